@@ -1,0 +1,242 @@
+/**
+ * Kernel code as data. A modelled kernel function is a list of statements, each carrying the C
+ * call or expression it comes from (`c`): these anchors are what a patch is aligned against,
+ * and what a trace prints. A scenario gives every `op` its meaning over its machine state
+ * (`Semantics`); `compileActor` turns a function into the actor's control-flow automaton.
+ */
+import type { Mem } from './mem.js';
+import type { Actor, Footprint, Transition } from './program.js';
+
+/** One kernel primitive or expression, e.g. `{op: 'ptep_clear_flush_notify', c: 'ptep_clear_flush_notify(vma, addr, pvmw.pte)'}`. */
+export interface Op {
+  readonly op: string;
+  readonly c: string;
+  readonly args?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface IfStmt {
+  readonly op: 'if';
+  readonly c: string;
+  readonly cond: Cond;
+  readonly then: readonly Stmt[];
+  readonly else?: readonly Stmt[];
+}
+
+/** Leave the current function (a bail-out, `goto out`, `return -EAGAIN`). */
+export interface ReturnStmt {
+  readonly op: 'return';
+  readonly c: string;
+}
+
+/** Inline another modelled function (a helper the kernel calls, or one a patch adds). */
+export interface CallStmt {
+  readonly op: 'call';
+  readonly c: string;
+  readonly fn: string;
+}
+
+export type Stmt = Op | IfStmt | ReturnStmt | CallStmt;
+
+export type Cond =
+  | Op
+  | { readonly op: 'not'; readonly c: string; readonly arg: Cond }
+  | { readonly op: 'and' | 'or'; readonly c: string; readonly args: readonly Cond[] };
+
+/** Function name -> body. A scenario's baseline, a variant, or the lifted patched code. */
+export type KernelCode = Readonly<Record<string, readonly Stmt[]>>;
+
+/** What one op does on this scenario's machine. */
+export interface StepSpec {
+  readonly primitive?: string;
+  readonly guard?: (m: Mem) => boolean;
+  readonly apply?: (m: Mem) => string | void;
+  readonly note?: (m: Mem) => string;
+  readonly may: Footprint;
+  readonly quiet?: boolean;
+}
+
+export interface CondSpec {
+  readonly test: (m: Mem) => boolean;
+  readonly reads: readonly number[];
+}
+
+export interface Semantics {
+  /** Meaning of a statement op for the actor running it; null when the scenario has none. */
+  step(op: Op, actor: string): StepSpec | null;
+  /** Meaning of a condition op; null when the scenario has none. */
+  cond(op: Op, actor: string): CondSpec | null;
+}
+
+export class UnknownOpError extends Error {
+  readonly code = 'unknown-op';
+  constructor(
+    readonly op: string,
+    readonly c: string,
+    readonly fn: string,
+  ) {
+    super(`no model for \`${c}\` (op ${op}) in ${fn}`);
+  }
+}
+
+function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec {
+  if (c.op === 'not') {
+    const inner = condSpec((c as { arg: Cond }).arg, sem, actor, fn);
+    return { test: (m) => !inner.test(m), reads: inner.reads };
+  }
+  if (c.op === 'and' || c.op === 'or') {
+    const parts = (c as { args: readonly Cond[] }).args.map((a) => condSpec(a, sem, actor, fn));
+    const reads = parts.flatMap((p) => p.reads);
+    // Evaluated in one step, as the compiled C would (no interleaving inside a condition).
+    return c.op === 'and'
+      ? { test: (m) => parts.every((p) => p.test(m)), reads }
+      : { test: (m) => parts.some((p) => p.test(m)), reads };
+  }
+  const spec = sem.cond(c as Op, actor);
+  if (!spec) throw new UnknownOpError(c.op, c.c, fn);
+  return spec;
+}
+
+interface Builder {
+  locations: Transition[][];
+}
+
+function newLoc(b: Builder): number {
+  b.locations.push([]);
+  return b.locations.length - 1;
+}
+
+/**
+ * Compile `body` so that it starts at location `start` and ends by jumping to `exit`.
+ * Returns nothing: transitions are appended to the builder's locations.
+ */
+function compileBody(
+  b: Builder,
+  code: KernelCode,
+  body: readonly Stmt[],
+  fn: string,
+  start: number,
+  exit: number,
+  retTo: number,
+  sem: Semantics,
+  actor: string,
+  depth: number,
+): void {
+  if (depth > 8) throw new Error(`call depth too large in ${fn}`);
+  let at = start;
+  body.forEach((st, i) => {
+    const last = i === body.length - 1;
+    const next = last ? exit : newLoc(b);
+    if (st.op === 'return') {
+      b.locations[at].push({ label: st.c, primitive: 'return', fn, next: retTo, may: { reads: [], writes: [] }, quiet: true });
+    } else if (st.op === 'call') {
+      const callee = code[(st as CallStmt).fn];
+      if (!callee) throw new UnknownOpError('call', st.c, fn);
+      const calleeFn = (st as CallStmt).fn;
+      if (callee.length === 0) {
+        b.locations[at].push({ label: st.c, primitive: 'call', fn, next, may: { reads: [], writes: [] }, quiet: true });
+      } else {
+        compileBody(b, code, callee, calleeFn, at, next, next, sem, actor, depth + 1);
+      }
+    } else if (st.op === 'if') {
+      const s = st as IfStmt;
+      const cond = condSpec(s.cond, sem, actor, fn);
+      const may = { reads: cond.reads, writes: [] };
+      const thenAt = s.then.length ? newLoc(b) : next;
+      const elseAt = s.else && s.else.length ? newLoc(b) : next;
+      b.locations[at].push({
+        label: s.c,
+        primitive: 'if',
+        fn,
+        guard: cond.test,
+        next: thenAt,
+        may,
+        note: () => 'true',
+      });
+      b.locations[at].push({
+        label: s.c,
+        primitive: 'if',
+        fn,
+        guard: (m) => !cond.test(m),
+        next: elseAt,
+        may,
+        note: () => 'false',
+        quiet: true,
+      });
+      if (s.then.length) compileBody(b, code, s.then, fn, thenAt, next, retTo, sem, actor, depth);
+      if (s.else && s.else.length) compileBody(b, code, s.else, fn, elseAt, next, retTo, sem, actor, depth);
+    } else {
+      const op = st as Op;
+      const spec = sem.step(op, actor);
+      if (!spec) throw new UnknownOpError(op.op, op.c, fn);
+      b.locations[at].push({
+        label: op.c,
+        primitive: spec.primitive ?? op.op,
+        fn,
+        guard: spec.guard,
+        apply: spec.apply,
+        note: spec.note,
+        next,
+        may: spec.may,
+        quiet: spec.quiet,
+      });
+    }
+    at = next;
+  });
+  if (body.length === 0) {
+    b.locations[at].push({ label: `${fn}()`, primitive: 'nop', fn, next: exit, may: { reads: [], writes: [] }, quiet: true });
+  }
+}
+
+/**
+ * The automaton of an actor that runs `entries` one after the other (e.g. a fault handler then
+ * a user store), ending in a final location.
+ */
+export function compileActor(
+  name: string,
+  pc: number,
+  code: KernelCode,
+  entries: readonly string[],
+  sem: Semantics,
+): Actor {
+  const b: Builder = { locations: [[]] };
+  let at = 0;
+  for (const fn of entries) {
+    const body = code[fn];
+    if (!body) throw new UnknownOpError('call', `${fn}()`, name);
+    const exit = newLoc(b);
+    compileBody(b, code, body, fn, at, exit, exit, sem, name, 0);
+    at = exit;
+  }
+  if (b.locations.length > 255) throw new Error(`actor ${name}: too many locations`);
+  return { name, pc, locations: b.locations };
+}
+
+/** Walk every op of a function (and its callees), e.g. to find anchors. */
+export function* walkStmts(code: KernelCode, fn: string, seen = new Set<string>()): Generator<{ fn: string; stmt: Stmt }> {
+  if (seen.has(fn)) return;
+  seen.add(fn);
+  const body = code[fn] ?? [];
+  const visit = function* (stmts: readonly Stmt[]): Generator<{ fn: string; stmt: Stmt }> {
+    for (const st of stmts) {
+      yield { fn, stmt: st };
+      if (st.op === 'if') {
+        yield* visit((st as IfStmt).then);
+        yield* visit((st as IfStmt).else ?? []);
+      } else if (st.op === 'call') {
+        yield* walkStmts(code, (st as CallStmt).fn, seen);
+      }
+    }
+  };
+  yield* visit(body);
+}
+
+// --- constructors used by the scenario files -------------------------------------------------
+
+export const op = (name: string, c: string, args?: Op['args']): Op => (args ? { op: name, c, args } : { op: name, c });
+export const iff = (c: string, cond: Cond, then: readonly Stmt[], els?: readonly Stmt[]): IfStmt =>
+  els ? { op: 'if', c, cond, then, else: els } : { op: 'if', c, cond, then };
+export const ret = (c: string): ReturnStmt => ({ op: 'return', c });
+export const call = (fn: string, c: string): CallStmt => ({ op: 'call', c, fn });
+export const not = (arg: Cond, c = `!${arg.c}`): Cond => ({ op: 'not', c, arg });
+export const or = (c: string, ...args: Cond[]): Cond => ({ op: 'or', c, args });
+export const and = (c: string, ...args: Cond[]): Cond => ({ op: 'and', c, args });

@@ -1,0 +1,111 @@
+/**
+ * Traces: the explorer's path turned into steps a maintainer reads (actor, C, what happened,
+ * locks held), and the column diagram kernel developers put in commit messages.
+ */
+import { Mem } from './mem.js';
+import type { PathStep } from './explorer.js';
+import type { Model } from './program.js';
+
+export interface TraceStep {
+  readonly actor: string;
+  /** The C the step models. */
+  readonly step: string;
+  readonly primitive: string;
+  /** Kernel function the step is in. */
+  readonly fn: string | null;
+  /** What the step did, read off the state after it. */
+  readonly detail: string;
+  /** Locks and other context the actor holds after the step. */
+  readonly held: readonly string[];
+  /** Bookkeeping the diagram leaves out (a branch not taken, a lock hand-off). */
+  readonly quiet: boolean;
+}
+
+export function pathToTrace(model: Model, path: readonly PathStep[]): TraceStep[] {
+  const s = model.layout.initial();
+  const m = new Mem(s);
+  const out: TraceStep[] = [];
+  for (const p of path) {
+    const actor = model.actors[p.actor];
+    const t = actor.locations[s[actor.pc]][p.alt];
+    s[actor.pc] = t.next;
+    if (t.apply) t.apply(m);
+    out.push({
+      actor: actor.name,
+      step: t.label,
+      primitive: t.primitive,
+      fn: t.fn ?? null,
+      detail: t.note ? t.note(m) : '',
+      held: model.held ? model.held(m, p.actor) : [],
+      quiet: t.quiet ?? false,
+    });
+  }
+  return out;
+}
+
+/** Wrap `text` to lines of at most `width` characters (long words are cut). */
+export function wrap(text: string, width: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let cur = '';
+  for (let w of words) {
+    while (w.length > width) {
+      if (cur) {
+        lines.push(cur);
+        cur = '';
+      }
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    if (!cur) cur = w;
+    else if (cur.length + 1 + w.length <= width) cur += ' ' + w;
+    else {
+      lines.push(cur);
+      cur = w;
+    }
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [''];
+}
+
+export interface DiagramOptions {
+  /** Total width in columns (72 for email). */
+  readonly width?: number;
+  /** Keep quiet steps too. */
+  readonly all?: boolean;
+}
+
+/**
+ * One column per actor that does something in the trace, time going down, each step's C with
+ * what it did in brackets and the locks held, ending with the violated invariant.
+ */
+export function columnDiagram(trace: readonly TraceStep[], footer: readonly string[], opts: DiagramOptions = {}): string {
+  const width = opts.width ?? 100;
+  const steps = trace.filter((t, i) => opts.all || !t.quiet || i === trace.length - 1);
+  const actors: string[] = [];
+  for (const t of steps) if (!actors.includes(t.actor)) actors.push(t.actor);
+  if (actors.length === 0) return footer.join('\n');
+  const gap = 2;
+  const col = Math.max(16, Math.floor((width - gap * (actors.length - 1)) / actors.length));
+  const pad = (s: string) => s + ' '.repeat(Math.max(0, col - s.length));
+  const lines: string[] = [];
+  const row = (cells: string[][]) => {
+    const h = Math.max(...cells.map((c) => c.length));
+    for (let i = 0; i < h; i++) lines.push(cells.map((c) => pad(c[i] ?? '')).join(' '.repeat(gap)).trimEnd());
+  };
+  row(actors.map((a) => wrap(a, col)));
+  row(actors.map(() => ['-'.repeat(Math.min(col, 24))]));
+  let lastHeld = new Map<string, string>();
+  for (const t of steps) {
+    const k = actors.indexOf(t.actor);
+    const text: string[] = [...wrap(t.step, col)];
+    if (t.detail) text.push(...wrap(`[${t.detail}]`, col));
+    const held = t.held.join(', ');
+    if (held !== (lastHeld.get(t.actor) ?? '')) text.push(...wrap(held ? `(holds ${held})` : '(holds nothing)', col));
+    lastHeld.set(t.actor, held);
+    row(actors.map((_, j) => (j === k ? text : [])));
+    lines.push('');
+  }
+  lines.push(...footer);
+  return lines.join('\n');
+}

@@ -1,0 +1,53 @@
+/**
+ * What a canonical scenario is: its switches, its kernel code (baseline) as data, the variants of
+ * the spec as edits of that code, its invariants, and `build`, which turns (code, switches) into
+ * a model for the explorer. Adding a scenario means adding one such object; nothing else changes.
+ */
+import type { KernelCode } from '../model/code.js';
+import type { Model } from '../model/program.js';
+
+export type SwitchValue = string | boolean;
+export type Switches = Readonly<Record<string, SwitchValue>>;
+
+export interface SwitchDecl {
+  readonly name: string;
+  readonly values: readonly SwitchValue[];
+  readonly default: SwitchValue;
+  readonly doc: string;
+}
+
+export interface Variant {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  /** The spec's verdict; null where the spec gives none (a claim in a comment, an open question). */
+  readonly expected: 'safe' | 'race' | null;
+  /** Invariants the spec names as violated (the first is the one the counterexample shows). */
+  readonly invariants: readonly string[];
+  /** Switch values under which the row's verdict holds. */
+  readonly switches?: Switches;
+  readonly code: (baseline: KernelCode) => KernelCode;
+  readonly note?: string;
+}
+
+export interface ModelledFunction {
+  readonly name: string;
+  readonly file: string;
+}
+
+export interface Scenario {
+  readonly id: string;
+  readonly name: string;
+  readonly question: string;
+  readonly switches: readonly SwitchDecl[];
+  readonly invariants: readonly { readonly id: string; readonly text: string }[];
+  /** Kernel functions the model contains, with their files: what a patch must touch to map here. */
+  readonly functions: readonly ModelledFunction[];
+  readonly baseline: KernelCode;
+  /** The variant the baseline code is (S0.0, S1.0, ...). */
+  readonly baselineVariant: string;
+  readonly variants: readonly Variant[];
+  /** Actors, for the listing. */
+  readonly actors: readonly string[];
+  build(code: KernelCode, switches: Switches): Model;
+}
