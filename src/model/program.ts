@@ -45,6 +45,8 @@ export interface Invariant {
   readonly text: string;
   readonly reads: readonly number[];
   readonly holds: (m: Mem) => boolean;
+  /** Why it fails in this state, in kernel terms, for the end of a trace. */
+  readonly explain?: (m: Mem) => string;
 }
 
 export interface Model {

@@ -1,8 +1,10 @@
 /** The canonical scenario library, by id. */
 import type { Scenario } from './scenario.js';
+import { s0 } from './s0-uprobes-replace-page.js';
+import { s1 } from './s1-cow-wp-copy.js';
 import { s3 } from './s3-gup-fast-pin.js';
 
-export const SCENARIOS: readonly Scenario[] = [s3];
+export const SCENARIOS: readonly Scenario[] = [s0, s1, s3];
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

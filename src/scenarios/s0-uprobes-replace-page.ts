@@ -1,0 +1,465 @@
+/**
+ * S0 uprobes-replace-page: `uprobe_write_opcode()` copies the probed page with no PTL held, then
+ * `__replace_page()` switches the PTE to the copy. Does anyone still write the old page after the
+ * copy, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is
+ * visible? Code: kernel/events/uprobes.c around v4.12/v5.0.
+ */
+import { call, iff, not, op, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
+import { compileActor } from '../model/code.js';
+import { insertAfter, remove, replace } from '../model/edit.js';
+import { anchor, declPte, declTlb, heldLocks, spinLock, spinUnlock, tlbInvalidate, type Tlb } from '../model/machine.js';
+import type { Mem } from '../model/mem.js';
+import type { Actor, Invariant, Model, Transition } from '../model/program.js';
+import { Layout } from '../model/state.js';
+import type { Scenario, Switches } from './scenario.js';
+
+const OLD = 1;
+const NEW = 2;
+const PAGE_NAMES = ['none', 'old_page', 'new_page'];
+
+const FILE = 'kernel/events/uprobes.c';
+
+const baseline: KernelCode = {
+  uprobe_write_opcode: [
+    op('get_user_pages_remote', 'ret = get_user_pages_remote(NULL, mm, vaddr, 1, FOLL_FORCE | FOLL_SPLIT, &old_page, &vma, NULL)'),
+    op('verify_opcode', 'ret = verify_opcode(old_page, vaddr, &opcode)'),
+    op('anon_vma_prepare', 'ret = anon_vma_prepare(vma)'),
+    op('alloc_page_vma', 'new_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, vaddr)'),
+    op('__SetPageUptodate', '__SetPageUptodate(new_page)'),
+    op('copy_highpage', 'copy_highpage(new_page, old_page)'),
+    op('copy_to_page', 'copy_to_page(new_page, vaddr, &opcode, UPROBE_SWBP_INSN_SIZE)'),
+    call('__replace_page', 'ret = __replace_page(vma, vaddr, old_page, new_page)'),
+    op('put_page_new', 'put_page(new_page)'),
+    op('put_page_old_ref', 'put_page(old_page)'),
+  ],
+  __replace_page: [
+    op('mem_cgroup_try_charge', 'err = mem_cgroup_try_charge(new_page, vma->vm_mm, GFP_KERNEL, &memcg, false)'),
+    op('lock_page', 'lock_page(old_page)'),
+    op('mmu_notifier_invalidate_range_start', 'mmu_notifier_invalidate_range_start(&range)'),
+    op('page_vma_mapped_walk', 'if (!page_vma_mapped_walk(&pvmw))'),
+    op('get_page_new', 'get_page(new_page)'),
+    op('page_add_new_anon_rmap', 'page_add_new_anon_rmap(new_page, vma, addr, false)'),
+    op('mem_cgroup_commit_charge', 'mem_cgroup_commit_charge(new_page, memcg, false, false)'),
+    op('lru_cache_add_active_or_unevictable', 'lru_cache_add_active_or_unevictable(new_page, vma)'),
+    op('flush_cache_page', 'flush_cache_page(vma, addr, pte_pfn(*pvmw.pte))'),
+    op('ptep_clear_flush_notify', 'ptep_clear_flush_notify(vma, addr, pvmw.pte)'),
+    op('set_pte_at_notify', 'set_pte_at_notify(mm, addr, pvmw.pte, mk_pte(new_page, vma->vm_page_prot))'),
+    op('page_remove_rmap', 'page_remove_rmap(old_page, false)'),
+    iff('if (!page_mapped(old_page))', not(op('page_mapped', 'page_mapped(old_page)')), [op('try_to_free_swap', 'try_to_free_swap(old_page)')]),
+    op('page_vma_mapped_walk_done', 'page_vma_mapped_walk_done(&pvmw)'),
+    op('munlock_vma_page', 'if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)'),
+    op('put_page_old_map', 'put_page(old_page)'),
+    op('mmu_notifier_invalidate_range_end', 'mmu_notifier_invalidate_range_end(&range)'),
+    op('unlock_page', 'unlock_page(old_page)'),
+  ],
+};
+
+
+const variants: Scenario['variants'] = [
+  {
+    id: 'S0.0',
+    title: 'baseline: ptep_clear_flush_notify -> set_pte_at_notify -> _range_end (read-only mapping)',
+    source: '[S1], M0a context',
+    expected: 'safe',
+    invariants: [],
+    code: (b) => b,
+  },
+  {
+    id: 'S0.1',
+    title: 'RFC 1/4: set_pte_at instead of set_pte_at_notify',
+    source: 'M0a',
+    expected: 'safe',
+    invariants: [],
+    code: (b) => replace(b, '__replace_page', 'set_pte_at_notify', [op('set_pte_at', 'set_pte_at(mm, addr, pvmw.pte, mk_pte(new_page, vma->vm_page_prot))')]),
+  },
+  {
+    id: 'S0.2',
+    title: 'keep ptep_clear_flush_notify, _range_end -> _range_only_end',
+    source: 'M0b, M0c',
+    expected: 'safe',
+    invariants: [],
+    code: (b) =>
+      replace(b, '__replace_page', 'mmu_notifier_invalidate_range_end', [
+        op('mmu_notifier_invalidate_range_only_end', 'mmu_notifier_invalidate_range_only_end(&range)'),
+      ]),
+  },
+  {
+    id: 'S0.3',
+    title: 'broken: ptep_clear_flush (no _notify) + _range_only_end',
+    source: 'inference',
+    expected: 'race',
+    invariants: ['I0.3', 'I0.2'],
+    switches: { secondary_tlb_in_arch_flush: false },
+    code: (b) =>
+      replace(
+        replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]),
+        '__replace_page',
+        'mmu_notifier_invalidate_range_end',
+        [op('mmu_notifier_invalidate_range_only_end', 'mmu_notifier_invalidate_range_only_end(&range)')],
+      ),
+  },
+  {
+    id: 'S0.4',
+    title: 'broken: ptep_clear_flush (no _notify) + _range_end, before v6.6',
+    source: 'inference',
+    expected: 'race',
+    invariants: ['I0.3'],
+    switches: { secondary_tlb_in_arch_flush: false },
+    code: (b) => replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]),
+  },
+  {
+    id: 'S0.5',
+    title: '"racy by design" copy: the VMA is writable when copy_highpage runs',
+    source: 'M0b; valid_vma(.., false) [S1]',
+    expected: 'race',
+    invariants: ['I0.1'],
+    switches: { vma_writable: true },
+    code: (b) => b,
+  },
+  {
+    id: 'S0.6',
+    title: 'broken ordering: set_pte_at(new) before the flush',
+    source: 'inference; wp_page_copy comment [S3]',
+    expected: 'race',
+    invariants: ['I0.3'],
+    code: (b) =>
+      insertAfter(remove(b, '__replace_page', 'ptep_clear_flush_notify'), '__replace_page', 'set_pte_at_notify', [
+        op('flush_tlb_page', 'flush_tlb_page(vma, addr)'),
+        op('mmu_notifier_invalidate_range', 'mmu_notifier_invalidate_range(mm, addr, addr + PAGE_SIZE)'),
+      ]),
+  },
+  {
+    id: 'S0.7',
+    title: 'v6.6+: ptep_clear_flush + _range_end (secondary TLBs invalidated by the arch flush)',
+    source: 'M0e',
+    expected: 'safe',
+    invariants: [],
+    switches: { secondary_tlb_in_arch_flush: true },
+    code: (b) => replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]),
+  },
+  {
+    id: 'S0.8',
+    title: 'Song Liu: new_page == NULL means "just unmap" (no set_pte)',
+    source: 'M0d',
+    expected: 'safe',
+    invariants: [],
+    code: (b) =>
+      remove(
+        remove(remove(b, '__replace_page', 'set_pte_at_notify'), 'uprobe_write_opcode', 'copy_highpage'),
+        'uprobe_write_opcode',
+        'copy_to_page',
+      ),
+  },
+];
+
+export const s0: Scenario = {
+  id: 'S0',
+  name: 'uprobes-replace-page',
+  question:
+    'Does __replace_page() copy a page someone can still write, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is visible?',
+  actors: ['T0 uprobe_write_opcode (mmap_sem write)', 'T1 user thread (CPU TLB)', 'T2 IOMMU (IOTLB, invalidate_range only)', 'T3 KVM (sPTE, start/end/change_pte)'],
+  switches: [
+    { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)' },
+    { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte' },
+    { name: 'vma_writable', values: [false, true], default: false, doc: 'the VMA (and so the PTE and TLB entries) is writable when the page is copied (unregister after mprotect(PROT_WRITE))' },
+  ],
+  invariants: [
+    { id: 'I0.1', text: 'no lost write: the page the PTE maps holds every store that completed' },
+    { id: 'I0.2', text: 'no TLB, IOTLB or sPTE keeps a translation to old_page once it is freed' },
+    { id: 'I0.3', text: 'no agent keeps using old_page once the PTE maps new_page' },
+  ],
+  functions: [
+    { name: 'uprobe_write_opcode', file: FILE },
+    { name: '__replace_page', file: FILE },
+  ],
+  baseline,
+  baselineVariant: 'S0.0',
+  variants,
+  build,
+};
+
+function build(code: KernelCode, sw: Switches): Model {
+  const archFlushSecondary = sw.secondary_tlb_in_arch_flush === true;
+  const mmu = String(sw.secondary_mmu ?? 'both');
+  const hasIommu = mmu === 'both' || mmu === 'iommu';
+  const hasKvm = mmu === 'both' || mmu === 'kvm';
+  const writable = sw.vma_writable === true ? 1 : 0;
+
+  const L = new Layout();
+  const pcT0 = L.v('T0.pc');
+  const pcT1 = L.v('T1.pc');
+  const pcT2 = hasIommu ? L.v('T2.pc') : -1;
+  const pcT3 = hasKvm ? L.v('T3.pc') : -1;
+  const pte = declPte(L, 'pte', { pfn: OLD, present: 1, write: writable });
+  const tlb = declTlb(L, 'T1.tlb', { pfn: OLD, write: writable });
+  const iotlb = hasIommu ? declTlb(L, 'T2.iotlb', { pfn: OLD, write: writable }) : null;
+  const spte = hasKvm ? declTlb(L, 'T3.spte', { pfn: OLD, write: writable }) : null;
+  const kvmInvalidating = L.v('kvm.mmu_invalidate_in_progress', 0, 1);
+  // Page contents as a bitmask of the stores they hold; `done` is every store that completed.
+  const content = [-1, L.v('old_page.data', 0), L.v('new_page.data', 0)];
+  const done = L.v('stores_done', 0);
+  const oldRef = L.v('old_page.refcount', 1, 3);
+  const oldFreed = L.v('old_page.freed', 0, 1);
+  const oldMapped = L.v('old_page.mapcount', 1, 1);
+  const ptl = L.v('ptl', 0);
+  const pageLock = L.v('old_page.lock', 0);
+
+  const secondaries: Tlb[] = [iotlb, spte].filter((t): t is Tlb => t !== null);
+  const tlbVarsAll = [tlb, ...secondaries].flatMap((t) => [t.valid, t.pfn, t.write]);
+  const pteAll = [pte.pfn, pte.present, pte.write];
+
+  const flushCpuTlbs = (m: Mem) => {
+    tlbInvalidate(m, tlb);
+    if (archFlushSecondary && iotlb) tlbInvalidate(m, iotlb);
+  };
+  const flushWrites = [tlb.valid, tlb.pfn, tlb.write, ...(archFlushSecondary && iotlb ? [iotlb.valid, iotlb.pfn, iotlb.write] : [])];
+  // mmu_notifier_invalidate_range (the secondary-TLB callback): only the IOMMU registers it.
+  const invalidateSecondaryTlbs = (m: Mem) => {
+    if (iotlb) tlbInvalidate(m, iotlb);
+  };
+  const iotlbWrites = iotlb ? [iotlb.valid, iotlb.pfn, iotlb.write] : [];
+  const kvmStartWrites = spte ? [spte.valid, spte.pfn, spte.write, kvmInvalidating] : [];
+  const put = (m: Mem) => {
+    const r = m.get(oldRef) - 1;
+    m.set(oldRef, r);
+    if (r === 0) m.set(oldFreed, 1);
+  };
+  const tlbNote = (m: Mem) => {
+    const parts = [`T1 TLB ${tlbText(m, tlb)}`];
+    if (iotlb) parts.push(`IOTLB ${tlbText(m, iotlb)}`);
+    return parts.join(', ');
+  };
+
+  const t0Step = (o: Op): StepSpec | null => {
+    switch (o.op) {
+      case 'get_user_pages_remote':
+        return { apply: (m) => m.set(oldRef, m.get(oldRef) + 1), may: { reads: [oldRef], writes: [oldRef] }, note: () => 'reference on old_page' };
+      case 'copy_highpage':
+        return {
+          primitive: 'copy_highpage',
+          apply: (m) => m.set(content[NEW], m.get(content[OLD])),
+          may: { reads: [content[OLD]], writes: [content[NEW]] },
+          note: (m) => `new_page = copy of old_page (${storesText(m.get(content[NEW]))}); old_page still mapped`,
+        };
+      case 'lock_page':
+        return spinLock(pageLock, 0, 'lock_page');
+      case 'unlock_page':
+        return spinUnlock(pageLock, 'unlock_page');
+      case 'page_vma_mapped_walk':
+        return { ...spinLock(ptl, 0, 'page_vma_mapped_walk'), note: () => 'PTL taken' };
+      case 'page_vma_mapped_walk_done':
+        return spinUnlock(ptl, 'pte_unmap_unlock');
+      case 'mmu_notifier_invalidate_range_start':
+        return {
+          apply: (m) => {
+            if (spte) {
+              tlbInvalidate(m, spte);
+              m.set(kvmInvalidating, 1);
+            }
+          },
+          may: { reads: [], writes: kvmStartWrites },
+          note: () => (spte ? 'KVM zaps its sPTE and blocks refaults (invalidate_range_start); the IOMMU has no start callback' : 'no start callback registered'),
+        };
+      case 'ptep_clear_flush_notify':
+        return {
+          apply: (m) => {
+            m.set(pte.present, 0);
+            m.set(pte.pfn, 0);
+            m.set(pte.write, 0);
+            flushCpuTlbs(m);
+            invalidateSecondaryTlbs(m);
+          },
+          may: { reads: [], writes: [...pteAll, ...flushWrites, ...iotlbWrites] },
+          note: (m) => `pte cleared; CPU TLBs flushed; secondary TLBs invalidated (${tlbNote(m)})`,
+        };
+      case 'ptep_clear_flush':
+        return {
+          apply: (m) => {
+            m.set(pte.present, 0);
+            m.set(pte.pfn, 0);
+            m.set(pte.write, 0);
+            flushCpuTlbs(m);
+          },
+          may: { reads: [], writes: [...pteAll, ...flushWrites] },
+          note: (m) => `pte cleared; CPU TLBs flushed${archFlushSecondary ? ' (and secondary TLBs: v6.6+)' : ', secondary TLBs not'} (${tlbNote(m)})`,
+        };
+      case 'flush_tlb_page':
+        return { apply: (m) => flushCpuTlbs(m), may: { reads: [], writes: flushWrites }, note: (m) => tlbNote(m) };
+      case 'mmu_notifier_invalidate_range':
+        return { apply: (m) => invalidateSecondaryTlbs(m), may: { reads: [], writes: iotlbWrites }, note: (m) => tlbNote(m) };
+      case 'set_pte_at_notify':
+      case 'set_pte_at':
+        return {
+          apply: (m) => {
+            // set_pte_at_notify runs ->change_pte first: KVM updates a present sPTE in place.
+            if (o.op === 'set_pte_at_notify' && spte && m.get(spte.valid)) {
+              m.set(spte.pfn, NEW);
+              m.set(spte.write, 0);
+            }
+            m.set(pte.pfn, NEW);
+            m.set(pte.present, 1);
+            m.set(pte.write, 0); // mk_pte(new_page, vm_page_prot): COW mappings are read-only
+          },
+          may: { reads: spte ? [spte.valid] : [], writes: [...pteAll, ...(spte ? [spte.pfn, spte.write] : [])] },
+          note: () => 'pte -> new_page',
+        };
+      case 'page_remove_rmap':
+        return { apply: (m) => m.set(oldMapped, 0), may: { reads: [], writes: [oldMapped] } };
+      case 'put_page_old_map':
+      case 'put_page_old_ref':
+        return {
+          primitive: 'put_page',
+          apply: (m) => put(m),
+          may: { reads: [oldRef], writes: [oldRef, oldFreed] },
+          note: (m) => (m.get(oldFreed) ? 'old_page freed' : `old_page refcount ${m.get(oldRef)}`),
+        };
+      case 'mmu_notifier_invalidate_range_end':
+      case 'mmu_notifier_invalidate_range_only_end':
+        return {
+          apply: (m) => {
+            if (spte) m.set(kvmInvalidating, 0);
+            // Before v6.6, _end also calls ->invalidate_range; _only_end skips it.
+            if (o.op === 'mmu_notifier_invalidate_range_end' && !archFlushSecondary) invalidateSecondaryTlbs(m);
+          },
+          may: { reads: [], writes: [kvmInvalidating, ...iotlbWrites] },
+          note: (m) =>
+            o.op === 'mmu_notifier_invalidate_range_end' && !archFlushSecondary
+              ? `KVM may refault; ->invalidate_range runs (${tlbNote(m)})`
+              : `KVM may refault; no secondary TLB invalidation (${tlbNote(m)})`,
+        };
+      case 'verify_opcode':
+      case 'anon_vma_prepare':
+      case 'alloc_page_vma':
+      case '__SetPageUptodate':
+      case 'copy_to_page':
+      case 'put_page_new':
+      case 'mem_cgroup_try_charge':
+      case 'get_page_new':
+      case 'page_add_new_anon_rmap':
+      case 'mem_cgroup_commit_charge':
+      case 'lru_cache_add_active_or_unevictable':
+      case 'flush_cache_page':
+      case 'try_to_free_swap':
+      case 'munlock_vma_page':
+        return anchor(o.op);
+      default:
+        return null;
+    }
+  };
+  const t0Sem: Semantics = {
+    step: (o) => t0Step(o),
+    cond: (o) => (o.op === 'page_mapped' ? { test: (m) => m.get(oldMapped) === 1, reads: [oldMapped] } : null),
+  };
+  const t0 = compileActor('T0 uprobe_write_opcode', pcT0, code, ['uprobe_write_opcode'], t0Sem);
+
+  /** A store through a translation cache: hit, or walk on a miss; a store that would fault is not made. */
+  const storeThrough = (t: Tlb, bit: number, who: string): Transition[] => [
+    {
+      label: `${who}: store to addr`,
+      primitive: 'user store',
+      guard: (m) => (m.get(t.valid) ? m.get(t.write) === 1 : m.get(pte.present) === 1 && m.get(pte.write) === 1),
+      apply: (m) => {
+        if (!m.get(t.valid)) {
+          m.set(t.valid, 1);
+          m.set(t.pfn, m.get(pte.pfn));
+          m.set(t.write, m.get(pte.write));
+        }
+        const pfn = m.get(t.pfn);
+        m.set(content[pfn], m.get(content[pfn]) | bit);
+        m.set(done, m.get(done) | bit);
+        if (m.get(oldFreed) && pfn === OLD) return 'I0.2';
+      },
+      next: 1,
+      may: { reads: [t.valid, t.write, t.pfn, pte.present, pte.write, pte.pfn, content[OLD], content[NEW], done, oldFreed], writes: [t.valid, t.pfn, t.write, content[OLD], content[NEW], done] },
+      note: (m) => `store lands in ${PAGE_NAMES[m.get(t.pfn)]}`,
+    },
+    {
+      label: `${who}: no store (a write would fault and wait for mmap_sem)`,
+      primitive: 'skip',
+      next: 1,
+      may: { reads: [], writes: [] },
+      quiet: true,
+    },
+  ];
+  /** A page-table walk refilling an empty translation cache (IOMMU walks at any time, M0c). */
+  const walk = (t: Tlb, who: string, extraGuard?: (m: Mem) => boolean, extraReads: number[] = []): Transition => ({
+    label: `${who}: page-table walk`,
+    primitive: 'tlb fill',
+    guard: (m) => m.get(t.valid) === 0 && m.get(pte.present) === 1 && (!extraGuard || extraGuard(m)),
+    apply: (m) => {
+      m.set(t.valid, 1);
+      m.set(t.pfn, m.get(pte.pfn));
+      m.set(t.write, m.get(pte.write));
+    },
+    next: 1,
+    may: { reads: [t.valid, pte.present, pte.pfn, pte.write, ...extraReads], writes: [t.valid, t.pfn, t.write] },
+    note: (m) => `caches ${PAGE_NAMES[m.get(t.pfn)]}${m.get(t.write) ? ' (W)' : ''}`,
+  });
+  const twoStep = (name: string, pc: number, first: Transition[], second: Transition[]): Actor => ({
+    name,
+    pc,
+    locations: [first.map((t) => ({ ...t, next: 1 })), second.map((t) => ({ ...t, next: 2 })), []],
+  });
+
+  const actors: Actor[] = [t0];
+  actors.push(twoStep('T1 user thread', pcT1, storeThrough(tlb, 1, 'T1'), [walk(tlb, 'T1'), skip('T1')]));
+  if (iotlb) actors.push(twoStep('T2 IOMMU', pcT2, [walk(iotlb, 'T2'), skip('T2')], storeThrough(iotlb, 2, 'T2 DMA')));
+  if (spte) {
+    const notInvalidating = (m: Mem) => m.get(kvmInvalidating) === 0;
+    actors.push(twoStep('T3 KVM', pcT3, [walk(spte, 'T3 kvm_mmu_page_fault', notInvalidating, [kvmInvalidating]), skip('T3')], storeThrough(spte, 4, 'T3 guest')));
+  }
+
+  const translations = [tlb, ...secondaries];
+  const invariants: Invariant[] = [
+    {
+      id: 'I0.1',
+      text: 'the page the PTE maps holds every completed store',
+      reads: [pte.present, pte.pfn, content[OLD], content[NEW], done],
+      holds: (m) => !m.get(pte.present) || (m.get(content[m.get(pte.pfn)]) & m.get(done)) === m.get(done),
+      explain: (m) => `the PTE maps ${PAGE_NAMES[m.get(pte.pfn)]}, which lacks a completed store (${storesText(m.get(done) & ~m.get(content[m.get(pte.pfn)]))}): the write is lost`,
+    },
+    {
+      id: 'I0.3',
+      text: 'no translation to old_page while the PTE maps new_page',
+      reads: [pte.present, pte.pfn, ...tlbVarsAll],
+      holds: (m) => !(m.get(pte.present) && m.get(pte.pfn) === NEW && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
+      explain: (m) => `the PTE maps new_page while ${staleText(m, translations)} still ${translations.filter((t) => m.get(t.valid) && m.get(t.pfn) === OLD).length > 1 ? 'map' : 'maps'} old_page`,
+    },
+    {
+      id: 'I0.2',
+      text: 'no translation to old_page once it is freed',
+      reads: [oldFreed, ...tlbVarsAll],
+      holds: (m) => !(m.get(oldFreed) && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
+      explain: (m) => `old_page is freed while ${staleText(m, translations)} still translate to it`,
+    },
+  ];
+
+  return {
+    name: 'S0 uprobes-replace-page',
+    layout: L,
+    actors,
+    invariants,
+    held: (m, a) => (a === 0 ? heldLocks(m, 0, [{ name: 'PTL', v: ptl }, { name: 'page lock', v: pageLock }], []).concat('mmap_sem(w)') : []),
+  };
+}
+
+function skip(who: string): Transition {
+  return { label: `${who}: idle`, primitive: 'skip', next: 1, may: { reads: [], writes: [] }, quiet: true };
+}
+
+function staleText(m: Mem, ts: readonly Tlb[]): string {
+  const names: Record<string, string> = { 'T1.tlb': "T1's TLB", 'T2.iotlb': "T2's IOTLB", 'T3.spte': "T3's sPTE" };
+  return ts.filter((t) => m.get(t.valid) && m.get(t.pfn) === OLD).map((t) => names[t.name] ?? t.name).join(' and ');
+}
+
+function tlbText(m: Mem, t: Tlb): string {
+  return m.get(t.valid) ? `${PAGE_NAMES[m.get(t.pfn)]}${m.get(t.write) ? ' (W)' : ''}` : 'empty';
+}
+
+function storesText(bits: number): string {
+  const who = [];
+  if (bits & 1) who.push('T1');
+  if (bits & 2) who.push('T2');
+  if (bits & 4) who.push('T3');
+  return who.length ? `stores of ${who.join(', ')}` : 'no stores yet';
+}
