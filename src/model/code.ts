@@ -37,6 +37,9 @@ export interface CallStmt {
 
 export type Stmt = Op | IfStmt | ReturnStmt | CallStmt;
 
+/** Op name of a condition whose value is known without the state (`flags & FOLL_WRITE`). */
+export const CONST_COND = '__const';
+
 export type Cond =
   | Op
   | { readonly op: 'not'; readonly c: string; readonly arg: Cond }
@@ -90,6 +93,11 @@ function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec 
     return c.op === 'and'
       ? { test: (m) => parts.every((p) => p.test(m)), reads }
       : { test: (m) => parts.some((p) => p.test(m)), reads };
+  }
+  if (c.op === CONST_COND) {
+    // A condition the lifter or a scenario evaluated statically (flags known, a build-time switch).
+    const v = Boolean((c as Op).args?.value);
+    return { test: () => v, reads: [] };
   }
   const spec = sem.cond(c as Op, actor);
   if (!spec) throw new UnknownOpError(c.op, c.c, fn);
@@ -240,3 +248,5 @@ export const call = (fn: string, c: string): CallStmt => ({ op: 'call', c, fn })
 export const not = (arg: Cond, c = `!${arg.c}`): Cond => ({ op: 'not', c, arg });
 export const or = (c: string, ...args: Cond[]): Cond => ({ op: 'or', c, args });
 export const and = (c: string, ...args: Cond[]): Cond => ({ op: 'and', c, args });
+
+export const constCond = (c: string, value: boolean): Op => ({ op: CONST_COND, c, args: { value } });

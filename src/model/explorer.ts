@@ -311,6 +311,13 @@ export function explore(model: Model, opts: ExploreOptions = {}): ExploreResult 
   let nextLevelStart = store.count;
   const clock = opts.clock;
   const t0 = clock ? clock() : 0;
+  if (!reduction) {
+    const r = exploreFull(model, store, maxStates, opts.maxMs, clock, t0);
+    transitions = r.transitions;
+    if (r.found) return finish('race', r.found.invariant, pathTo(r.found.id, r.found.last), null);
+    if (r.budget) return finish('inconclusive', null, null, r.budget);
+    return finish('safe', null, null, null);
+  }
   for (let id = 0; id < store.count; id++) {
     currentId = id;
     if (id === nextLevelStart) {
@@ -332,4 +339,73 @@ export function explore(model: Model, opts: ExploreOptions = {}): ExploreResult 
     }
   }
   return finish('safe', null, null, null);
+}
+
+interface FullResult {
+  transitions: number;
+  found: { invariant: string; id: number; last?: PathStep } | null;
+  budget: 'states' | 'time' | null;
+}
+
+/**
+ * Breadth-first search without reduction: the hot loop of the checker, kept free of closures
+ * and allocations. Guards read the current state through one Mem, steps write the successor
+ * through another (same shape, so the model's accessors stay monomorphic).
+ */
+function exploreFull(
+  model: Model,
+  store: StateStore,
+  maxStates: number,
+  maxMs: number | undefined,
+  clock: (() => number) | undefined,
+  t0: number,
+): FullResult {
+  const stride = model.layout.stride;
+  const words = stride >> 2;
+  const actors = model.actors;
+  const nA = actors.length;
+  const pcs = new Int32Array(nA);
+  for (let a = 0; a < nA; a++) pcs[a] = actors[a].pc;
+  const locs = actors.map((x) => x.locations);
+  const invariants = model.invariants;
+  const nInv = invariants.length;
+
+  const curBuf = new ArrayBuffer(stride);
+  const cur = new Uint8Array(curBuf);
+  const cur32 = new Int32Array(curBuf);
+  const nxtBuf = new ArrayBuffer(stride);
+  const nxt = new Uint8Array(nxtBuf);
+  const nxt32 = new Int32Array(nxtBuf);
+  const mc = new Mem(cur);
+  const mn = new Mem(nxt);
+
+  let transitions = 0;
+  const timed = clock !== undefined && maxMs !== undefined;
+  for (let id = 0; id < store.count; id++) {
+    store.load(id, cur32);
+    for (let a = 0; a < nA; a++) {
+      const pc = pcs[a];
+      const alts = locs[a][cur[pc]];
+      for (let k = 0; k < alts.length; k++) {
+        const t = alts[k];
+        if (t.guard !== undefined && !t.guard(mc)) continue;
+        transitions++;
+        for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
+        nxt[pc] = t.next;
+        if (t.apply !== undefined) {
+          const bad = t.apply(mn);
+          if (bad) return { transitions, found: { invariant: bad, id, last: { actor: a, alt: k } }, budget: null };
+        }
+        const r = store.insert(nxt32, id, (a << 8) | k);
+        if (r >= 0 && nInv !== 0) {
+          for (let j = 0; j < nInv; j++) {
+            if (!invariants[j].holds(mn)) return { transitions, found: { invariant: invariants[j].id, id: r }, budget: null };
+          }
+        }
+      }
+    }
+    if (store.count > maxStates) return { transitions, found: null, budget: 'states' };
+    if (timed && (id & 1023) === 0 && clock() - t0 > maxMs) return { transitions, found: null, budget: 'time' };
+  }
+  return { transitions, found: null, budget: null };
 }

@@ -2,17 +2,42 @@
  * The visited-state set: states packed back to back in fixed-size chunks (which double as the
  * BFS queue: ids are handed out in discovery order), an open-addressing hash index of ids, and
  * per state the parent id and the transition that reached it, for counterexamples.
+ *
+ * Performance notes (the explorer spends most of its time here):
+ *  - each hash-table slot holds the id and the state's full 32-bit hash side by side (one cache
+ *    line): a probe compares hashes first and touches the stored state only on a hash match, and
+ *    growing the table re-inserts from the stored hashes without reading (or rehashing) states;
+ *  - linear probing at a load factor of at most 3/4 (1/2 right after doubling);
+ *  - the per-state arrays (parent, via, sleep) grow by 1.25x in whole chunks, so their slack
+ *    stays small; `bytes` reports all of it.
  */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
+const MAX_LOAD_NUM = 3;
+const MAX_LOAD_DEN = 4;
+
+/** 32-bit hash of the first `words` words of `w` (any fixed function would do; this one mixes well). */
+function hashWords(w: Int32Array, words: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < words; i++) {
+    h = Math.imul(h ^ w[i], 0x01000193);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
 
 export class StateStore {
   readonly stride: number;
   private readonly words: number;
   private readonly chunks: Int32Array[] = [];
+  /** Slot i: table[2i] = id + 1 (0: empty), table[2i + 1] = the state's hash. */
   private table: Int32Array;
+  /** Number of slots - 1 (slots are a power of two). */
   private mask: number;
+  private limit: number;
   count = 0;
   parent: Int32Array = new Int32Array(CHUNK);
   via: Uint16Array = new Uint16Array(CHUNK);
@@ -20,10 +45,13 @@ export class StateStore {
   sleep: Uint32Array | null;
 
   constructor(stride: number, withSleep: boolean) {
+    if (stride <= 0 || (stride & 3) !== 0) throw new Error('stride must be a positive multiple of 4');
     this.stride = stride;
     this.words = stride >> 2;
-    this.table = new Int32Array(1 << 16);
-    this.mask = this.table.length - 1;
+    const slots = 1 << 16;
+    this.table = new Int32Array(2 * slots);
+    this.mask = slots - 1;
+    this.limit = (slots * MAX_LOAD_NUM) / MAX_LOAD_DEN;
     this.sleep = withSleep ? new Uint32Array(CHUNK) : null;
   }
 
@@ -38,72 +66,76 @@ export class StateStore {
     );
   }
 
-  /** Bytes that states actually use (allocation slack excluded). */
+  /** Bytes that states actually use (allocation slack excluded; the hash index counted whole). */
   get usedBytes(): number {
     const perState = this.stride + 4 + 2 + (this.sleep ? 4 : 0);
     return this.count * perState + this.table.byteLength;
   }
 
-  private hash(w: Int32Array): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < this.words; i++) {
-      h = Math.imul(h ^ w[i], 0x01000193);
-      h ^= h >>> 15;
-    }
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h ^= h >>> 13;
-    return h >>> 0;
-  }
-
   private equals(id: number, w: Int32Array): boolean {
     const c = this.chunks[id >>> CHUNK_BITS];
-    const off = (id & CHUNK_MASK) * this.words;
-    for (let i = 0; i < this.words; i++) if (c[off + i] !== w[i]) return false;
+    const words = this.words;
+    const off = (id & CHUNK_MASK) * words;
+    for (let i = 0; i < words; i++) if (c[off + i] !== w[i]) return false;
     return true;
   }
 
   /** Id of the state if stored, else -1. */
   find(w: Int32Array): number {
-    let slot = this.hash(w) & this.mask;
+    const h = hashWords(w, this.words);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const e = this.table[slot];
+      const e = table[2 * slot];
       if (e === 0) return -1;
-      if (this.equals(e - 1, w)) return e - 1;
-      slot = (slot + 1) & this.mask;
+      if (table[2 * slot + 1] === h && this.equals(e - 1, w)) return e - 1;
+      slot = (slot + 1) & mask;
     }
   }
 
   /** Stores the state if new. Returns its id, or -(id + 1) when it was already stored. */
   insert(w: Int32Array, parent: number, via: number): number {
-    let slot = this.hash(w) & this.mask;
+    const words = this.words;
+    const h = hashWords(w, words);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const e = this.table[slot];
+      const e = table[2 * slot];
       if (e === 0) break;
-      if (this.equals(e - 1, w)) return -e;
-      slot = (slot + 1) & this.mask;
+      if (table[2 * slot + 1] === h && this.equals(e - 1, w)) return -e;
+      slot = (slot + 1) & mask;
     }
     const id = this.count++;
-    if ((id & CHUNK_MASK) === 0) {
-      this.chunks.push(new Int32Array(CHUNK * this.words));
+    const lo = id & CHUNK_MASK;
+    if (lo === 0) {
+      this.chunks.push(new Int32Array(CHUNK * words));
       if (id + CHUNK > this.parent.length) this.growPerState(id + CHUNK);
     }
-    this.chunks[id >>> CHUNK_BITS].set(w.subarray(0, this.words), (id & CHUNK_MASK) * this.words);
+    const c = this.chunks[id >>> CHUNK_BITS];
+    const off = lo * words;
+    for (let i = 0; i < words; i++) c[off + i] = w[i];
     this.parent[id] = parent;
     this.via[id] = via;
-    this.table[slot] = id + 1;
-    if (this.count * 4 > this.table.length * 3) this.rehash();
+    table[2 * slot] = id + 1;
+    table[2 * slot + 1] = h;
+    if (this.count > this.limit) this.grow();
     return id;
   }
 
   /** Copies state `id` into `w`. */
   load(id: number, w: Int32Array): void {
     const c = this.chunks[id >>> CHUNK_BITS];
-    const off = (id & CHUNK_MASK) * this.words;
-    for (let i = 0; i < this.words; i++) w[i] = c[off + i];
+    const words = this.words;
+    const off = (id & CHUNK_MASK) * words;
+    for (let i = 0; i < words; i++) w[i] = c[off + i];
   }
 
   private growPerState(n: number): void {
-    const cap = Math.max(n, this.parent.length * 2);
+    // 1.25x, in whole chunks: little slack, and copying stays linear overall.
+    const want = Math.max(n, this.parent.length + (this.parent.length >>> 2));
+    const cap = (want + CHUNK_MASK) & ~CHUNK_MASK;
     const p = new Int32Array(cap);
     p.set(this.parent);
     this.parent = p;
@@ -117,17 +149,23 @@ export class StateStore {
     }
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    const w = new Int32Array(this.words);
-    for (let id = 0; id < this.count; id++) {
-      this.load(id, w);
-      let slot = this.hash(w) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+  /** Doubles the index, re-inserting from the stored hashes (states are not read). */
+  private grow(): void {
+    const old = this.table;
+    const slots = (this.mask + 1) * 2;
+    const table = new Int32Array(2 * slots);
+    const mask = slots - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const e = old[i];
+      if (e === 0) continue;
+      const h = old[i + 1];
+      let slot = h & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = e;
+      table[2 * slot + 1] = h;
     }
     this.table = table;
     this.mask = mask;
+    this.limit = (slots * MAX_LOAD_NUM) / MAX_LOAD_DEN;
   }
 }

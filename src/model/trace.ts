@@ -43,6 +43,21 @@ export function pathToTrace(model: Model, path: readonly PathStep[]): TraceStep[
   return out;
 }
 
+/** Why the last state of `path` violates `invariant`, when the invariant can say (else null). */
+export function explainViolation(model: Model, path: readonly PathStep[], invariant: string): string | null {
+  const s = model.layout.initial();
+  const m = new Mem(s);
+  for (const p of path) {
+    const actor = model.actors[p.actor];
+    const t = actor.locations[s[actor.pc]][p.alt];
+    s[actor.pc] = t.next;
+    if (t.apply) t.apply(m);
+  }
+  const inv = model.invariants.find((i) => i.id === invariant);
+  if (inv && inv.explain && !inv.holds(m)) return inv.explain(m);
+  return null;
+}
+
 /** Wrap `text` to lines of at most `width` characters (long words are cut). */
 export function wrap(text: string, width: number): string[] {
   const words = text.split(/\s+/).filter(Boolean);

@@ -5,7 +5,7 @@
  */
 import { explore, type ExploreOptions, type Verdict } from '../model/explorer.js';
 import type { KernelCode } from '../model/code.js';
-import { pathToTrace, type TraceStep } from '../model/trace.js';
+import { explainViolation, pathToTrace, type TraceStep } from '../model/trace.js';
 import type { Model } from '../model/program.js';
 import type { Scenario, Switches, SwitchValue, Variant } from './scenario.js';
 
@@ -37,6 +37,8 @@ export interface RunResult {
   readonly budget: 'states' | 'time' | null;
   readonly bytesPerState: number;
   readonly trace: TraceStep[];
+  /** The violation in kernel terms: the invariant's explanation in the final state, else its text. */
+  readonly violation: string | null;
 }
 
 export function parseSwitchValue(v: string): SwitchValue {
@@ -96,7 +98,14 @@ export function runCode(sc: Scenario, code: KernelCode, switches: Switches, opts
     budget: r.budget,
     bytesPerState,
     trace: r.path ? pathToTrace(model, r.path) : [],
+    violation: r.path && r.invariant ? violationText(sc, model, r.path, r.invariant) : null,
   };
+}
+
+function violationText(sc: Scenario, model: Model, path: NonNullable<ReturnType<typeof explore>['path']>, invariant: string): string {
+  const why = explainViolation(model, path, invariant);
+  const text = sc.invariants.find((i) => i.id === invariant)?.text ?? invariant;
+  return why ? `${invariant} violated: ${why}` : `${invariant} violated: ${text}`;
 }
 
 export function runVariant(sc: Scenario, variantId: string, overrides: Switches = {}, opts: RunOptions = {}): RunResult {

@@ -6,7 +6,7 @@
  * change_pte_range) of v5.10, mm/userfaultfd.c (mwriteprotect_range), fs/proc/task_mmu.c
  * (clear_refs_write) for the non-uffd PTE changer.
  */
-import { and, call, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
+import { and, call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
 import { compileActor } from '../model/code.js';
 import { insertAfter, insertBefore, remove, replace } from '../model/edit.js';
 import { anchor, declPte, declRwSem, declTlb, downRead, heldLocks, spinLock, spinUnlock, tlbInvalidate, upRead, type Tlb } from '../model/machine.js';
@@ -119,9 +119,12 @@ const changerCode: KernelCode = {
     op('flush_tlb_batched_pending', 'flush_tlb_batched_pending(vma->vm_mm)'),
     op('ptep_modify_prot_start', 'oldpte = ptep_modify_prot_start(vma, addr, pte)'),
     op('pte_modify', 'ptent = pte_modify(oldpte, newprot)'),
-    iff('if (preserve_write)', op('preserve_write', 'preserve_write'), [op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)')]),
-    iff('if (uffd_wp)', op('cp_uffd_wp', 'uffd_wp'), [op('pte_wrprotect', 'ptent = pte_wrprotect(ptent)'), op('pte_mkuffd_wp', 'ptent = pte_mkuffd_wp(ptent)')], [
-      iff('if (uffd_wp_resolve)', op('cp_uffd_wp_resolve', 'uffd_wp_resolve'), [op('pte_clear_uffd_wp', 'ptent = pte_clear_uffd_wp(ptent)')]),
+    iff('if (preserve_write)', and('prot_numa && pte_write(oldpte)', constCond('prot_numa', false), op('oldpte_write', 'pte_write(oldpte)')), [
+      op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)'),
+    ]),
+    // CPU0 unprotects (M1b scenario 1): uffd_wp is false, uffd_wp_resolve true.
+    iff('if (uffd_wp)', constCond('uffd_wp', false), [op('pte_wrprotect', 'ptent = pte_wrprotect(ptent)'), op('pte_mkuffd_wp', 'ptent = pte_mkuffd_wp(ptent)')], [
+      iff('if (uffd_wp_resolve)', constCond('uffd_wp_resolve', true), [op('pte_clear_uffd_wp', 'ptent = pte_clear_uffd_wp(ptent)')]),
     ]),
     op('ptep_modify_prot_commit', 'ptep_modify_prot_commit(vma, addr, pte, oldpte, ptent)'),
     op('spin_unlock', 'pte_unmap_unlock(pte - 1, ptl)'),
@@ -201,11 +204,17 @@ const variants: Scenario['variants'] = [
     code: (b) =>
       replace(
         replace(b, 'mwriteprotect_range', 'mmap_read_lock', [
-          iff('if (enable_wp)', op('enable_wp', 'enable_wp'), [op('mmap_write_lock', 'mmap_write_lock(dst_mm)')], [op('mmap_read_lock', 'mmap_read_lock(dst_mm)')]),
+          iff('if (enable_wp)', constCond('enable_wp', false), [op('mmap_write_lock', 'mmap_write_lock(dst_mm)')], [op('mmap_read_lock', 'mmap_read_lock(dst_mm)')]),
         ]),
         'change_pte_range',
         (s) => s.op === 'if' && s.c === 'if (preserve_write)',
-        [iff('if (preserve_write || uffd_wp_resolve)', op('preserve_write_or_resolve', 'preserve_write || uffd_wp_resolve'), [op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)')])],
+        [
+          iff(
+            'if (preserve_write)',
+            and('(prot_numa || uffd_wp_resolve) && pte_write(oldpte)', or('prot_numa || uffd_wp_resolve', constCond('prot_numa', false), constCond('uffd_wp_resolve', true)), op('oldpte_write', 'pte_write(oldpte)')),
+            [op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)')],
+          ),
+        ],
       ),
   },
   {
@@ -338,6 +347,7 @@ function build(code: KernelCode, sw: Switches): Model {
   const ptentWrite = L.v('cpu0.ptent.write', 0, 1);
   const ptentUffd = L.v('cpu0.ptent.uffd_wp', 0, 1);
   const ptentProtnone = L.v('cpu0.ptent.protnone', 0, 1);
+  const oldpteWrite = L.v('cpu0.oldpte.write', 0, 1);
   // Per faulting CPU (1 and 2): orig_pte snapshot and whether the store faulted.
   const orig = [1, 2].map((c) => ({
     pfn: L.v(`cpu${c}.orig_pte.pfn`, 0),
@@ -381,6 +391,8 @@ function build(code: KernelCode, sw: Switches): Model {
         case 'mmap_read_unlock': return upRead(mmap, cpu, 'mmap_read_unlock');
         case 'mmap_write_lock':
           return { primitive: 'mmap_write_lock', guard: (m) => m.get(mmap.w) === 0 && m.get(mmap.r) === 0, apply: (m) => m.set(mmap.w, cpu + 1), may: { reads: [mmap.w, mmap.r], writes: [mmap.w] } };
+        case 'mmap_write_unlock':
+          return { primitive: 'mmap_write_unlock', apply: (m) => m.set(mmap.w, 0), may: { reads: [], writes: [mmap.w] } };
         case 'spin_lock': return spinLock(ptl, cpu, 'spin_lock(ptl)');
         case 'spin_unlock':
           // A write lock taken instead of the read lock is released where the read lock would be.
@@ -396,10 +408,11 @@ function build(code: KernelCode, sw: Switches): Model {
           return {
             apply: (m) => {
               m.set(ptentWrite, m.get(pte.write));
+              m.set(oldpteWrite, m.get(pte.write));
               m.set(ptentUffd, m.get(pte.uffd_wp));
               m.set(ptentProtnone, m.get(protnone));
             },
-            may: { reads: [pte.write, pte.uffd_wp, protnone], writes: [ptentWrite, ptentUffd, ptentProtnone] },
+            may: { reads: [pte.write, pte.uffd_wp, protnone], writes: [ptentWrite, oldpteWrite, ptentUffd, ptentProtnone] },
             quiet: true,
           };
         case 'pte_modify':
@@ -409,7 +422,7 @@ function build(code: KernelCode, sw: Switches): Model {
         case 'pte_modify_protnone':
           return { primitive: 'pte_modify', apply: (m) => m.set(ptentProtnone, 1), may: { reads: [], writes: [ptentProtnone] }, note: () => 'ptent becomes PROT_NONE (NUMA hint)' };
         case 'pte_mk_savedwrite':
-          return { apply: (m) => m.set(ptentWrite, m.get(pte.write)), may: { reads: [pte.write], writes: [ptentWrite] }, note: (m) => (m.get(ptentWrite) ? 'W preserved' : 'nothing to preserve') };
+          return { apply: (m) => m.set(ptentWrite, 1), may: { reads: [], writes: [ptentWrite] }, note: () => 'W preserved (savedwrite)' };
         case 'pte_wrprotect':
           return { apply: (m) => m.set(ptentWrite, 0), may: { reads: [], writes: [ptentWrite] } };
         case 'pte_mkuffd_wp':
@@ -537,11 +550,7 @@ function build(code: KernelCode, sw: Switches): Model {
         case 'userfaultfd_wp': return { test: () => uffdVma, reads: [] };
         case 'mm_tlb_flush_pending': return { test: (m) => m.get(pending) > 0, reads: [pending] };
         case 'page_shared': return { test: (m) => m.get(oldRef) !== 1, reads: [oldRef] };
-        case 'preserve_write': return { test: () => false, reads: [] }; // prot_numa is false for uffd-wp and clear_refs
-        case 'preserve_write_or_resolve': return { test: () => true, reads: [] }; // the unprotect is a resolve
-        case 'cp_uffd_wp': return { test: () => false, reads: [] }; // CPU0 unprotects
-        case 'cp_uffd_wp_resolve': return { test: () => true, reads: [] };
-        case 'enable_wp': return { test: () => false, reads: [] };
+        case 'oldpte_write': return { test: (m) => m.get(oldpteWrite) === 1, reads: [oldpteWrite] };
         default: return null;
       }
     };

@@ -4,7 +4,7 @@
  * (`folio->mapping`) before that re-check may belong to whoever reallocated the page.
  * Code: mm/gup.c around v6.4 (lockless_pages_from_mm -> gup_pmd_range -> gup_pte_range).
  */
-import { call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
+import { call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
 import { compileActor } from '../model/code.js';
 import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../model/machine.js';
 import type { Mem } from '../model/mem.js';
@@ -31,7 +31,6 @@ const GUP_FAST = [
   'try_get_folio',
   'folio_fast_pin_allowed',
   'folio_longterm_write_pin_allowed',
-  'gup_must_unshare',
   'page_is_secretmem',
 ] as const;
 
@@ -71,8 +70,7 @@ const baseline: KernelCode = {
       ),
       [op('gup_put_folio', 'gup_put_folio(folio, 1, flags)'), ret('goto pte_unmap')],
     ),
-    call('gup_must_unshare', 'if (!pte_write(pte) && gup_must_unshare(NULL, flags, page))'),
-    iff('if (must_unshare)', op('must_unshare', 'gup_must_unshare(NULL, flags, page)'), [
+    iff('if (!pte_write(pte) && gup_must_unshare(NULL, flags, page))', op('must_unshare', 'gup_must_unshare(NULL, flags, page)'), [
       op('gup_put_folio', 'gup_put_folio(folio, 1, flags)'),
       ret('goto pte_unmap'),
     ]),
@@ -87,11 +85,10 @@ const baseline: KernelCode = {
     op('folio_pin_count_add', 'atomic_add(refs, &folio->_pincount)'),
   ],
   try_get_folio: [op('folio_ref_try_add_rcu', 'if (unlikely(!folio_ref_try_add_rcu(folio, refs)))')],
-  gup_must_unshare: [op('gup_must_unshare', 'gup_must_unshare(NULL, flags, page)')],
   page_is_secretmem: [],
   // Added by the series (v8, merged as a6e79df92e4a); present here so variants and patches can call it.
   folio_fast_pin_allowed: [
-    iff('if ((flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) != (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE))', not(op('const_true', 'FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE')), [
+    iff('if ((flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) != (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE))', constCond('(flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) != (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)', false), [
       op('set_allowed', 'return true', { value: 1 }),
       ret('return true'),
     ]),
@@ -309,7 +306,6 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'folio_pin_count_add':
       case 'folio_set_referenced':
       case 'lockdep_assert_irqs_disabled':
-      case 'gup_must_unshare':
         return anchor(o.op);
       default:
         return null;
@@ -338,8 +334,6 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => m.get(allowed) === 1, reads: [allowed] };
       case 'mapping_nonnull':
         return { test: (m) => m.get(mapping) !== 0, reads: [mapping] };
-      case 'const_true':
-        return { test: () => true, reads: [] };
       default:
         return null;
     }
