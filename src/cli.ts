@@ -9,6 +9,11 @@ import { SCENARIOS, scenarioOfVariant } from './scenarios/index.js';
 import { parseSwitchValue, runVariant, ScenarioError } from './scenarios/run.js';
 import type { SwitchValue } from './scenarios/scenario.js';
 import { renderRunText } from './report/run-text.js';
+import { checkPatch, linkVersions, type PatchReport } from './check/check.js';
+import { parseKernelVersion } from './check/switches.js';
+import { checkJson, emailToString, renderCheckText, renderEmail } from './report/check-report.js';
+import { InputError, parseMessage, readInput } from './mail/index.js';
+import type { PatchMail } from './mail/types.js';
 
 export class UsageError extends Error {
   readonly code = 'usage';
@@ -103,6 +108,64 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (fmt === 'json') io.out(JSON.stringify({ ...r, name: sc.name }, null, 2));
       else io.out(renderRunText(sc, r));
       code = r.verdict === 'race' ? 1 : r.verdict === 'inconclusive' ? 3 : 0;
+    });
+
+  program
+    .command('check <files...>')
+    .description('check patch emails (.eml, mbox, maildir, or - for stdin) against the scenarios')
+    .option('--format <format>', 'text, json or email', 'text')
+    .option('--switch <name=value>', 'set a switch for every scenario that has it (repeatable)', collect, [])
+    .option('--kernel-version <version>', 'the kernel the patches are for (e.g. 6.5): sets version switches')
+    .option('--max-states <n>', 'state budget per exploration', (v) => Number.parseInt(v, 10))
+    .option('--max-ms <n>', 'time budget per exploration in milliseconds', (v) => Number.parseInt(v, 10))
+    .option('--from <address>', 'From: of email replies', process.env.RACEBOT_FROM ?? 'racebot <racebot@localhost>')
+    .option('--contact <text>', 'how to reach the bot maintainers (email footer)', process.env.RACEBOT_CONTACT ?? 'the racebot maintainers (see the racebot README)')
+    .action(async (files: string[], opts: { format: string; switch: string[]; kernelVersion?: string; maxStates?: number; maxMs?: number; from: string; contact: string }) => {
+      if (!['text', 'json', 'email'].includes(opts.format)) throw new UsageError(`--format takes text, json or email, not ${opts.format}`);
+      const kv = opts.kernelVersion ? parseKernelVersion(opts.kernelVersion) : null;
+      if (opts.kernelVersion && !kv) throw new UsageError(`--kernel-version takes a version like 6.5, not ${opts.kernelVersion}`);
+      const overrides = parseSwitches(opts.switch);
+      const mails: (PatchMail | null)[] = [];
+      const reports: PatchReport[] = [];
+      let unreadable = false;
+      for (const f of files) {
+        let raws;
+        try {
+          raws = await readInput(f);
+        } catch (e) {
+          if (e instanceof InputError || (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') {
+            io.err(`racebot: ${f}: ${(e as Error).message}`);
+            unreadable = true;
+            continue;
+          }
+          throw e;
+        }
+        for (const raw of raws) {
+          const parsed = await parseMessage(raw.raw);
+          if (!parsed.ok) {
+            mails.push(null);
+            reports.push({ messageId: '', subject: raw.source, from: '', version: 0, outcome: 'rejected', reason: `${parsed.code}: ${parsed.reason}`, findings: [], outOfScope: [], kernelVersion: null, sinceLastVersion: null });
+            continue;
+          }
+          mails.push(parsed.mail);
+          reports.push(checkPatch(parsed.mail, { overrides, kernelVersion: kv, maxStates: opts.maxStates, maxMs: opts.maxMs, clock: () => performance.now() }));
+        }
+      }
+      const okIdx = mails.map((m, i) => (m ? i : -1)).filter((i) => i >= 0);
+      const linked = linkVersions(okIdx.map((i) => mails[i]!), okIdx.map((i) => reports[i]));
+      okIdx.forEach((i, k) => (reports[i] = linked[k]));
+      if (opts.format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2));
+      else if (opts.format === 'text') io.out(renderCheckText(reports));
+      else {
+        reports.forEach((r, i) => {
+          const m = mails[i];
+          if (!m || r.outcome === 'no-patch') return;
+          io.out(emailToString(renderEmail(m, r, { from: opts.from, contact: opts.contact })));
+        });
+      }
+      const introduces = reports.some((r) => r.findings.some((f) => f.delta === 'introduces'));
+      const bad = unreadable || reports.some((r) => r.outcome === 'rejected');
+      code = introduces ? 1 : bad ? 2 : 0;
     });
 
   try {

@@ -347,6 +347,22 @@ interface FullResult {
   budget: 'states' | 'time' | null;
 }
 
+/** One alternative, normalised to a single object shape so the hot loop's property loads stay monomorphic. */
+class Alt {
+  constructor(
+    readonly guard: ((m: Mem) => boolean) | null,
+    readonly apply: ((m: Mem) => string | void) | null,
+    readonly next: number,
+    readonly via: number,
+  ) {}
+}
+
+function flatten(model: Model): Alt[][][] {
+  return model.actors.map((actor, a) =>
+    actor.locations.map((alts) => alts.map((t, k) => new Alt(t.guard ?? null, t.apply ?? null, t.next, (a << 8) | k))),
+  );
+}
+
 /**
  * Breadth-first search without reduction: the hot loop of the checker, kept free of closures
  * and allocations. Guards read the current state through one Mem, steps write the successor
@@ -366,7 +382,7 @@ function exploreFull(
   const nA = actors.length;
   const pcs = new Int32Array(nA);
   for (let a = 0; a < nA; a++) pcs[a] = actors[a].pc;
-  const locs = actors.map((x) => x.locations);
+  const locs = flatten(model);
   const invariants = model.invariants;
   const nInv = invariants.length;
 
@@ -388,15 +404,15 @@ function exploreFull(
       const alts = locs[a][cur[pc]];
       for (let k = 0; k < alts.length; k++) {
         const t = alts[k];
-        if (t.guard !== undefined && !t.guard(mc)) continue;
+        if (t.guard !== null && !t.guard(mc)) continue;
         transitions++;
         for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
         nxt[pc] = t.next;
-        if (t.apply !== undefined) {
+        if (t.apply !== null) {
           const bad = t.apply(mn);
           if (bad) return { transitions, found: { invariant: bad, id, last: { actor: a, alt: k } }, budget: null };
         }
-        const r = store.insert(nxt32, id, (a << 8) | k);
+        const r = store.insert(nxt32, id, t.via);
         if (r >= 0 && nInv !== 0) {
           for (let j = 0; j < nInv; j++) {
             if (!invariants[j].holds(mn)) return { transitions, found: { invariant: invariants[j].id, id: r }, budget: null };

@@ -65,12 +65,27 @@ export function wrap(text: string, width: number): string[] {
   let cur = '';
   for (let w of words) {
     while (w.length > width) {
-      if (cur) {
-        lines.push(cur);
-        cur = '';
+      // Cut a long C expression after a '(' or ',' or before '->' rather than mid-identifier.
+      const room = cur ? width - cur.length - 1 : width;
+      let cut = -1;
+      for (let i = Math.min(room, w.length - 1); i > 0; i--) {
+        if (w[i - 1] === '(' || w[i - 1] === ',' || (w[i] === '-' && w[i + 1] === '>')) {
+          cut = i;
+          break;
+        }
       }
-      lines.push(w.slice(0, width));
-      w = w.slice(width);
+      if (cut <= 0) {
+        if (cur) {
+          lines.push(cur);
+          cur = '';
+          continue;
+        }
+        cut = width;
+      }
+      const head = w.slice(0, cut);
+      lines.push(cur ? `${cur} ${head}` : head);
+      cur = '';
+      w = w.slice(cut);
     }
     if (!cur) cur = w;
     else if (cur.length + 1 + w.length <= width) cur += ' ' + w;

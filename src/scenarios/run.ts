@@ -98,14 +98,17 @@ export function runCode(sc: Scenario, code: KernelCode, switches: Switches, opts
     budget: r.budget,
     bytesPerState,
     trace: r.path ? pathToTrace(model, r.path) : [],
-    violation: r.path && r.invariant ? violationText(sc, model, r.path, r.invariant) : null,
+    violation: r.path && r.invariant ? violationText(sc, model, r.path, r.invariant, pathToTrace(model, r.path)) : null,
   };
 }
 
-function violationText(sc: Scenario, model: Model, path: NonNullable<ReturnType<typeof explore>['path']>, invariant: string): string {
+function violationText(sc: Scenario, model: Model, path: NonNullable<ReturnType<typeof explore>['path']>, invariant: string, trace: TraceStep[]): string {
   const why = explainViolation(model, path, invariant);
+  if (why) return `${invariant} violated: ${why}`;
   const text = sc.invariants.find((i) => i.id === invariant)?.text ?? invariant;
-  return why ? `${invariant} violated: ${why}` : `${invariant} violated: ${text}`;
+  const last = trace[trace.length - 1];
+  if (last) return `${invariant} violated: ${last.actor} runs \`${last.step}\`${last.detail ? ` (${last.detail})` : ''}, but ${text}`;
+  return `${invariant} violated: ${text}`;
 }
 
 export function runVariant(sc: Scenario, variantId: string, overrides: Switches = {}, opts: RunOptions = {}): RunResult {

@@ -1,0 +1,300 @@
+/**
+ * The check of one patch: which scenarios its hunks touch, the patched model lifted from the
+ * diff, baseline and patched verdicts under the same switches, the delta, the switches the
+ * verdict depends on (each switch flipped once), and the trace. Runs in-process; the clock is
+ * injected so the core stays deterministic.
+ */
+import type { IfStmt, KernelCode, Stmt } from '../model/code.js';
+import { UnknownOpError } from '../model/code.js';
+import type { Verdict } from '../model/explorer.js';
+import type { TraceStep } from '../model/trace.js';
+import type { PatchMail } from '../mail/types.js';
+import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
+import { functionNameOf } from '../lift/lift.js';
+import { SCENARIOS } from '../scenarios/index.js';
+import { runCode, type RunResult } from '../scenarios/run.js';
+import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
+import { switchesFor, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
+
+export type Delta = 'introduces' | 'fixes' | 'pre-existing' | 'unchanged' | 'unmapped' | 'inconclusive';
+
+export interface SwitchNote {
+  readonly switches: Readonly<Record<string, SwitchValue>>;
+  readonly baseline: Verdict;
+  readonly patched: Verdict;
+  readonly delta: Delta;
+  readonly invariant: string | null;
+}
+
+export interface Finding {
+  readonly scenario: string;
+  readonly name: string;
+  /** The spec variant the patched code is, when it is one. */
+  readonly variant: string | null;
+  /** The spec variant of the unpatched code (S0.0, S1.0, ...). */
+  readonly baselineVariant: string;
+  readonly baseline: Verdict | null;
+  readonly patched: Verdict | null;
+  readonly delta: Delta;
+  /** The violated invariant the report is about (the patched code's, else the baseline's). */
+  readonly invariant: string | null;
+  readonly violation: string | null;
+  readonly switches: Switches;
+  /** Switch values under which the delta differs from the reported one. */
+  readonly dependsOn: Readonly<Record<string, SwitchValue>>;
+  readonly notes: readonly SwitchNote[];
+  /** Counterexample: of the patched code for a race, else of the baseline for `fixes`. */
+  readonly trace: readonly TraceStep[];
+  readonly touched: readonly string[];
+  readonly hunks: readonly HunkRef[];
+  readonly unmapped: readonly { readonly file: string; readonly header: string; readonly reason: string }[];
+  readonly ignored: readonly string[];
+  /** Which budget ended an `inconclusive` run. */
+  readonly budget: string | null;
+  readonly states: number;
+}
+
+export type Outcome = 'checked' | 'rejected' | 'no-patch';
+
+export interface PatchReport {
+  readonly messageId: string;
+  readonly subject: string;
+  readonly from: string;
+  readonly version: number;
+  readonly outcome: Outcome;
+  readonly reason: string | null;
+  readonly findings: readonly Finding[];
+  /** Hunks in no scenario's modelled functions. */
+  readonly outOfScope: readonly string[];
+  readonly kernelVersion: string | null;
+  /** What changed since the previous version of the same patch ("v8 fixes the race reported on v7"). */
+  readonly sinceLastVersion: string | null;
+}
+
+export interface CheckOptions {
+  readonly overrides?: Readonly<Record<string, SwitchValue>>;
+  readonly kernelVersion?: KernelVersion | null;
+  readonly maxStates?: number;
+  readonly maxMs?: number;
+  readonly clock?: () => number;
+  /** Flip each switch once to find what the verdict depends on (default true). */
+  readonly sweep?: boolean;
+}
+
+const baselineCache = new Map<string, RunResult | ReturnType<typeof runCode>>();
+
+function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, cacheKey?: string) {
+  if (cacheKey) {
+    const hit = baselineCache.get(cacheKey);
+    if (hit) return hit;
+  }
+  const r = runCode(sc, code, sw, { maxStates: opts.maxStates, maxMs: opts.maxMs, clock: opts.clock });
+  if (cacheKey && r.verdict !== 'inconclusive') baselineCache.set(cacheKey, r);
+  return r;
+}
+
+export function deltaOf(b: Verdict, p: Verdict): Delta {
+  if (b === 'inconclusive' || p === 'inconclusive') return 'inconclusive';
+  if (b === 'safe') return p === 'race' ? 'introduces' : 'unchanged';
+  return p === 'race' ? 'pre-existing' : 'fixes';
+}
+
+// --- which variant a patched model is -----------------------------------------------------
+
+function signature(code: KernelCode, fns: readonly string[]): string {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  const body = (b: readonly Stmt[], depth: number): void => {
+    if (depth > 6) return;
+    for (const s of b) {
+      if (s.op === 'return') continue;
+      if (s.op === 'call') {
+        const fn = (s as { fn: string }).fn;
+        parts.push(`call:${fn}{`);
+        body(code[fn] ?? [], depth + 1);
+        parts.push('}');
+        continue;
+      }
+      if (s.op === 'if') {
+        const i = s as IfStmt;
+        parts.push(`if(${condOps(i.cond).sort().join(',')}){`);
+        body(i.then, depth);
+        parts.push('}else{');
+        body(i.else ?? [], depth);
+        parts.push('}');
+        continue;
+      }
+      parts.push(s.op);
+    }
+  };
+  for (const fn of fns) {
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    parts.push(`${fn}:`);
+    body(code[fn] ?? [], 0);
+  }
+  return parts.join(' ');
+}
+
+function condOps(c: IfStmt['cond']): string[] {
+  if (c.op === 'not') return condOps((c as { arg: IfStmt['cond'] }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly IfStmt['cond'][] }).args.flatMap(condOps);
+  if (c.op === '__const') return [];
+  return [c.op];
+}
+
+const variantSigs = new Map<string, { id: string; sig: string; switches: Switches }[]>();
+
+function variantOf(sc: Scenario, code: KernelCode, sw: Switches): string | null {
+  const fns = sc.functions.map((f) => f.name);
+  let sigs = variantSigs.get(sc.id);
+  if (!sigs) {
+    sigs = sc.variants.map((v) => ({ id: v.id, sig: signature(v.code(sc.baseline), fns), switches: v.switches ?? {} }));
+    variantSigs.set(sc.id, sigs);
+  }
+  const mine = signature(code, fns);
+  const matches = sigs.filter((v) => v.sig === mine);
+  const consistent = matches.find((v) => Object.entries(v.switches).every(([k, val]) => sw[k] === val));
+  return (consistent ?? matches.find((v) => Object.keys(v.switches).length === 0) ?? null)?.id ?? null;
+}
+
+// --- the check ----------------------------------------------------------------------------
+
+function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions): Finding {
+  const sw = switchesFor(sc, src);
+  const base = {
+    scenario: sc.id,
+    name: sc.name,
+    baselineVariant: sc.baselineVariant,
+    switches: sw,
+    touched: lift.touched,
+    hunks: lift.applied,
+    ignored: lift.ignored,
+    unmapped: lift.unmapped.map((u) => ({ file: u.hunk.file, header: u.hunk.header, reason: u.reason })),
+  };
+  if (lift.unmapped.length > 0) {
+    return { ...base, variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
+  }
+  const key = (s: Switches) => `${sc.id}|${JSON.stringify(s)}`;
+  let b: ReturnType<typeof runCode>;
+  let p: ReturnType<typeof runCode>;
+  try {
+    b = run(sc, sc.baseline, sw, opts, key(sw));
+    p = run(sc, lift.code, sw, opts);
+  } catch (e) {
+    if (e instanceof UnknownOpError) {
+      return { ...base, variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, unmapped: [{ file: '', header: e.fn, reason: e.message }] };
+    }
+    throw e;
+  }
+  const delta = deltaOf(b.verdict, p.verdict);
+  const notes: SwitchNote[] = [];
+  const dependsOn: Record<string, SwitchValue> = {};
+  if (opts.sweep !== false && delta !== 'inconclusive') {
+    for (const d of sc.switches) {
+      for (const v of d.values) {
+        if (v === sw[d.name]) continue;
+        const alt = { ...sw, [d.name]: v };
+        const bb = run(sc, sc.baseline, alt, opts, key(alt));
+        const pp = run(sc, lift.code, alt, opts);
+        const dd = deltaOf(bb.verdict, pp.verdict);
+        if (dd !== delta) {
+          notes.push({ switches: { [d.name]: v }, baseline: bb.verdict, patched: pp.verdict, delta: dd, invariant: pp.invariant ?? bb.invariant });
+          // The reported delta holds with the current value of this switch.
+          dependsOn[d.name] = sw[d.name];
+        }
+      }
+    }
+  }
+  const shown = p.verdict === 'race' ? p : b.verdict === 'race' ? b : p;
+  return {
+    ...base,
+    variant: variantOf(sc, lift.code, sw),
+    baseline: b.verdict,
+    patched: p.verdict,
+    delta,
+    invariant: shown.invariant,
+    violation: shown.violation,
+    dependsOn,
+    notes,
+    trace: shown.trace,
+    budget: p.budget ?? b.budget,
+    states: p.states,
+  };
+}
+
+/** Hunks of the patch outside every scenario, named by file and function. */
+function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
+  const inScope = new Set(lifts.flatMap((l) => [...l.applied, ...l.unmapped.map((u) => u.hunk)].map((h) => `${h.file}|${h.header}`)));
+  const out: string[] = [];
+  for (const f of mail.diff) {
+    if (f.binary) {
+      out.push(`${f.path} (binary)`);
+      continue;
+    }
+    for (const h of f.hunks) {
+      if (inScope.has(`${f.path}|${h.header}`)) continue;
+      const fn = h.functionName ? functionNameOf(h.functionName) : null;
+      out.push(`${f.path} ${fn ? `${fn}()` : h.lines.some((l) => l.kind !== 'context' && /^#\s*include/.test(l.text)) ? '(#include)' : h.header}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+export function checkPatch(mail: PatchMail, opts: CheckOptions = {}): PatchReport {
+  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes);
+  const head = {
+    messageId: mail.messageId,
+    subject: mail.subject,
+    from: mail.author.name ? `${mail.author.name} <${mail.author.address}>` : mail.author.address,
+    version: mail.tags.version,
+    kernelVersion: version ? `${version.major}.${version.minor}` : null,
+    sinceLastVersion: null,
+  };
+  if (mail.quotesDiff && mail.diff.length === 0) {
+    return { ...head, outcome: 'no-patch', reason: 'a review reply quoting a diff, not a patch', findings: [], outOfScope: [] };
+  }
+  if (mail.diff.length === 0) {
+    return { ...head, outcome: 'no-patch', reason: mail.tags.isCover ? 'a cover letter (no diff)' : 'no diff in the message', findings: [], outOfScope: [] };
+  }
+  if (mail.diffProblems.length > 0) {
+    const p = mail.diffProblems[0];
+    return {
+      ...head,
+      outcome: 'rejected',
+      reason: `the diff is malformed (${p.code}${p.file ? ` in ${p.file}` : ''}: ${p.message})${mail.diffProblems.length > 1 ? ` and ${mail.diffProblems.length - 1} more problem(s)` : ''}`,
+      findings: [],
+      outOfScope: [],
+    };
+  }
+  const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : version ? 'subject tag' : null };
+  const lifts = SCENARIOS.map((sc) => ({ sc, lift: liftPatch(sc, mail.diff) })).filter((x) => x.lift.touched.length > 0);
+  const findings = lifts.map(({ sc, lift }) => checkScenario(sc, lift, src, opts));
+  return { ...head, outcome: 'checked', reason: findings.length ? null : 'touches no modelled function', findings, outOfScope: outOfScope(mail, lifts.map((x) => x.lift)) };
+}
+
+/**
+ * Link versions of the same patch (same author, same subject without tags): say what changed
+ * since the previous version that was checked.
+ */
+export function linkVersions(mails: readonly PatchMail[], reports: PatchReport[]): PatchReport[] {
+  const key = (m: PatchMail) => `${m.author.address.toLowerCase()}|${m.normalizedSubject.toLowerCase()}`;
+  return reports.map((r, i) => {
+    const m = mails[i];
+    let prev = -1;
+    mails.forEach((o, j) => {
+      if (j !== i && key(o) === key(m) && o.tags.version < m.tags.version && (prev < 0 || o.tags.version > mails[prev].tags.version)) prev = j;
+    });
+    if (prev < 0 || r.outcome !== 'checked' || reports[prev].outcome !== 'checked') return r;
+    const pv = mails[prev].tags.version;
+    const lines: string[] = [];
+    for (const f of r.findings) {
+      const before = reports[prev].findings.find((x) => x.scenario === f.scenario);
+      if (!before) continue;
+      if (before.delta === 'introduces' && f.delta !== 'introduces') lines.push(`v${m.tags.version} fixes the race reported on v${pv} (${before.invariant}, ${f.scenario} ${f.name})`);
+      else if (before.delta !== 'introduces' && f.delta === 'introduces') lines.push(`v${m.tags.version} introduces a race that v${pv} did not have (${f.invariant}, ${f.scenario} ${f.name})`);
+      else lines.push(`${f.scenario}: v${pv} ${before.delta}, v${m.tags.version} ${f.delta}`);
+    }
+    return { ...r, sinceLastVersion: lines.length ? lines.join('; ') : null };
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Finds the diff inside a mail body.
+ *
+ * A `git format-patch` body is: commit message, a `---` line, the diffstat, the diff,
+ * optionally `base-commit:` lines, then the `-- ` signature and git's version. Older tools
+ * produce `Index:` headers (quilt, svn) or bare `--- a/x` / `+++ b/x` pairs.
+ */
+
+const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+export interface DiffLocation {
+  /** The diff text (lines joined with '\n', ending with '\n'); '' when there is none. */
+  text: string;
+  /** 0-based index of the first diff line in the body's lines; -1 when there is no diff. */
+  startLine: number;
+  /** 0-based index one past the last diff line; -1 when there is no diff. */
+  endLine: number;
+  /** 0-based index of the `---` separator line that ends the commit message, or -1. */
+  separatorLine: number;
+}
+
+function stripCr(l: string): string {
+  return l.length > 0 && l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l;
+}
+
+function isDiffStart(lines: string[], i: number): boolean {
+  const l = stripCr(lines[i]);
+  const next = i + 1 < lines.length ? stripCr(lines[i + 1]) : '';
+  const next2 = i + 2 < lines.length ? stripCr(lines[i + 2]) : '';
+  if (l.startsWith('diff --git ')) return true;
+  if (l.startsWith('Index: ') && (/^={10,}$/.test(next) || next.startsWith('--- '))) return true;
+  if (l.startsWith('--- ') && l.length > 4 && next.startsWith('+++ ')) return true;
+  if (/^diff (-\S+ )+\S/.test(l) && (next.startsWith('--- ') || next2.startsWith('--- '))) return true;
+  return false;
+}
+
+function findDiffStart(lines: string[], from: number): number {
+  for (let i = from; i < lines.length; i++) {
+    const c = lines[i].charCodeAt(0);
+    // Only lines starting with d, I or - can start a diff.
+    if ((c === 100 || c === 73 || c === 45) && isDiffStart(lines, i)) return i;
+  }
+  return -1;
+}
+
+/** Locates the diff in a mail body; see `extractDiffText`. */
+export function locateDiff(body: string): DiffLocation {
+  const lines = body.split('\n');
+  let separatorLine = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '---' || l === '---\r') {
+      separatorLine = i;
+      break;
+    }
+    if (l.startsWith('diff --git ')) break;
+  }
+  let start = findDiffStart(lines, separatorLine >= 0 ? separatorLine + 1 : 0);
+  if (start < 0 && separatorLine >= 0) start = findDiffStart(lines, 0);
+  if (start < 0) return { text: '', startLine: -1, endLine: -1, separatorLine };
+
+  let remOld = 0;
+  let remNew = 0;
+  let end = lines.length;
+  /** One past the last line that belongs to a hunk: blank lines before it are content. */
+  let keep = start;
+  for (let i = start; i < lines.length; i++) {
+    const l = stripCr(lines[i]);
+    if (remOld > 0 || remNew > 0) {
+      const c = l.length === 0 ? 32 : l.charCodeAt(0);
+      keep = i + 1;
+      if (c === 32 && remOld > 0 && remNew > 0) {
+        remOld--;
+        remNew--;
+        continue;
+      }
+      if (c === 45 && remOld > 0) {
+        remOld--;
+        continue;
+      }
+      if (c === 43 && remNew > 0) {
+        remNew--;
+        continue;
+      }
+      if (c === 92) continue;
+      keep = i;
+      // The hunk is shorter than announced; the parser will report it.
+      remOld = 0;
+      remNew = 0;
+    }
+    if (l === '-- ' || l === '--') {
+      end = i;
+      break;
+    }
+    if (l.startsWith('_______________________________________________')) {
+      // Mailing-list footer (mailman).
+      end = i;
+      break;
+    }
+    if (l.charCodeAt(0) === 64) {
+      const m = HUNK_RE.exec(l);
+      if (m) {
+        remOld = m[2] === undefined ? 1 : Number(m[2]);
+        remNew = m[4] === undefined ? 1 : Number(m[4]);
+      }
+    }
+  }
+  while (end > Math.max(start, keep) && stripCr(lines[end - 1]) === '') end--;
+  if (end <= start) return { text: '', startLine: -1, endLine: -1, separatorLine };
+  return { text: lines.slice(start, end).join('\n') + '\n', startLine: start, endLine: end, separatorLine };
+}
+
+/**
+ * Returns the diff part of a mail body, from the first diff header (`diff --git`,
+ * `Index:`, or a `--- x` / `+++ y` pair; searched after the `---` separator first) up to the
+ * `-- ` signature line or a mailing-list footer. Returns '' when the body holds no diff.
+ * Hunk line counts are honoured, so a deleted line that reads `-- ` does not end the diff.
+ */
+export function extractDiffText(body: string): string {
+  return locateDiff(body).text;
+}

@@ -1,0 +1,245 @@
+/**
+ * The lexicon: which model statement or condition a line of C is. Most of it is read off the
+ * scenario's own code (every op carries the C it models: `ptep_clear_flush_notify(...)` is the op
+ * `ptep_clear_flush_notify`); the rest are spelling rules (`READ_ONCE(folio->mapping)`,
+ * `folio_mapping(folio)` and `folio->mapping` all read the mapping), constants the scenario
+ * fixes (`flags`, `prot_numa`), and calls that never matter to a race (`pr_debug`, `VM_BUG_ON`).
+ */
+import { call, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { calledNames, parseBool, type BoolExpr } from './cparse.js';
+
+/** Calls whose name says nothing: the op is the call inside them. */
+const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE', 'sizeof', 'while', 'for', 'switch', 'return', 'typeof', 'IS_ERR', 'PTR_ERR', 'ERR_PTR']);
+
+/** Calls that do not change anything a race depends on. */
+const BENIGN = /^(pr_\w+|printk\w*|dev_\w*(dbg|info|warn|err)\w*|WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|lockdep_assert\w*|might_sleep\w*|might_fault|trace_\w+|count_vm_event\w*|__count_vm_event\w*|count_memcg_event\w*|cond_resched|prefetch\w*|kasan_\w+|kmsan_\w+|barrier|cpu_relax)$/;
+
+/** Pure helpers on values: a statement calling only these computes a local. */
+const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index)$/;
+
+export interface LexRule {
+  readonly re: RegExp;
+  /** Only in these functions (a `return NULL` means something else in each). */
+  readonly fn?: RegExp;
+  readonly stmts?: (text: string, m: RegExpExecArray) => Stmt[];
+  readonly cond?: (text: string, m: RegExpExecArray) => { cond: Cond; pre?: Stmt[] };
+}
+
+export interface ScenarioLexicon {
+  readonly stmtRules: readonly LexRule[];
+  readonly condRules: readonly LexRule[];
+  /** Identifiers the scenario fixes (`flags`, `prot_numa`, `FOLL_WRITE`). */
+  readonly constants: Readonly<Record<string, number>>;
+}
+
+const FOLL = { FOLL_WRITE: 0x01, FOLL_GET: 0x04, FOLL_FORCE: 0x10, FOLL_LONGTERM: 0x100, FOLL_PIN: 0x40000, FOLL_FAST_ONLY: 0x80000, FOLL_PCI_P2PDMA: 0x100000 };
+
+const mappingRead = /(READ_ONCE\s*\(\s*(folio|page)->mapping\s*\)|\b(folio|page)->mapping\b|\bfolio_mapping\s*\(|\bpage_mapping\s*\(|\bpage_file_mapping\s*\(|\bfolio_file_mapping\s*\()/;
+
+/** Spelling rules and constants per scenario. */
+export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
+  S0: {
+    stmtRules: [],
+    condRules: [],
+    constants: {},
+  },
+  S1: {
+    stmtRules: [
+      { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
+      { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
+      { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition
+    ],
+    condRules: [
+      { re: /^pte_write\s*\(\s*oldpte\s*\)$/, cond: (t) => ({ cond: op('oldpte_write', t) }) },
+      { re: /^userfaultfd_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_wp', t) }) },
+      { re: /^mm_tlb_flush_pending\s*\(/, cond: (t) => ({ cond: op('mm_tlb_flush_pending', t) }) },
+      { re: /^pte_uffd_wp\s*\(/, cond: (t) => ({ cond: op('pte_uffd_wp', t) }) },
+      { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_pte_wp', t) }) },
+    ],
+    constants: { prot_numa: 0, uffd_wp: 0, uffd_wp_resolve: 1, enable_wp: 0, dirty_accountable: 0 },
+  },
+  S3: {
+    stmtRules: [
+      { re: /^return NULL$/, fn: /^try_grab_folio$/, stmts: (t) => [op('set_grabbed', t, { value: 0 }), ret(t)] },
+      { re: /^return (true|false)$/, fn: /_pin_allowed$/, stmts: (t, m) => [op('set_allowed', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
+      { re: /^return .*\bmapping/, fn: /_pin_allowed$/, stmts: (t) => [op('mapping_allows_pin', t), ret(t)] },
+      { re: mappingRead, stmts: (t) => [op('read_folio_mapping', t)] },
+    ],
+    condRules: [
+      { re: /^(\w+_pin_allowed)\s*\(/, cond: (t, m) => ({ cond: op('pin_allowed', t), pre: [call(m[1], `${m[1]}(...)`)] }) },
+      { re: mappingRead, cond: (t) => ({ cond: op('mapping_nonnull', t), pre: [op('read_folio_mapping', t)] }) },
+      { re: /^mapping(_flags)?$/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
+      { re: /^folio_test_(slab|swapcache|hugetlb)\s*\(|^PageHuge\s*\(|^PageSlab\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+      { re: /^pte_write\s*\(\s*pte\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+      { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
+      { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
+      { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
+    ],
+    constants: {
+      flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
+      gup_flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
+      is_longterm: 1,
+      refs: 1,
+      ...FOLL,
+    },
+  },
+};
+
+export interface Keys {
+  /** Call name -> op, for statements. */
+  readonly stmt: ReadonlyMap<string, string>;
+  /** Call name or identifier -> op, for condition atoms. */
+  readonly cond: ReadonlyMap<string, string>;
+}
+
+function primaryCall(c: string): string | null {
+  for (const n of calledNames(c)) if (!WRAPPERS.has(n)) return n;
+  return null;
+}
+
+/** Keys read off every op of the scenario's baseline and variants. */
+export function deriveKeys(sc: Scenario): Keys {
+  const stmt = new Map<string, string>();
+  const cond = new Map<string, string>();
+  const addCond = (c: Cond) => {
+    if (c.op === 'not') return addCond((c as { arg: Cond }).arg);
+    if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.forEach(addCond);
+    if (c.op === '__const') return;
+    const key = primaryCall(c.c) ?? c.c.trim();
+    if (!cond.has(key)) cond.set(key, c.op);
+  };
+  const codes: KernelCode[] = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
+  for (const code of codes) {
+    for (const fn of Object.keys(code)) {
+      for (const { stmt: s } of walkStmts(code, fn)) {
+        if (s.op === 'if') addCond((s as IfStmt).cond);
+        else if (s.op !== 'call' && s.op !== 'return') {
+          const key = primaryCall(s.c);
+          if (key && !stmt.has(key)) stmt.set(key, s.op);
+        }
+      }
+    }
+  }
+  return { stmt, cond };
+}
+
+export interface LexContext {
+  readonly scenario: Scenario;
+  readonly lexicon: ScenarioLexicon;
+  readonly keys: Keys;
+  /** Function the statement is in. */
+  readonly fn: string;
+  /** Functions of the (patched) code: calls to these are inlined. */
+  readonly functions: ReadonlySet<string>;
+  /** Named conditions defined so far (`bool is_longterm = flags & FOLL_LONGTERM`). */
+  readonly defs: ReadonlyMap<string, string>;
+}
+
+export type StmtLift =
+  | { readonly kind: 'stmts'; readonly stmts: Stmt[] }
+  | { readonly kind: 'ignore'; readonly why: string }
+  | { readonly kind: 'def'; readonly name: string; readonly expr: string }
+  | { readonly kind: 'unknown'; readonly why: string };
+
+/** A named boolean definition: `bool x = expr` or `x = expr` with x a known definition. */
+export function asDefinition(text: string): { name: string; expr: string } | null {
+  const m = /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(text);
+  return m ? { name: m[1], expr: m[2].trim() } : null;
+}
+
+export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
+  for (const r of ctx.lexicon.stmtRules) {
+    if (r.fn && !r.fn.test(ctx.fn)) continue;
+    const m = r.re.exec(text);
+    if (m) {
+      if (!r.stmts) break; // handled as a definition below
+      return { kind: 'stmts', stmts: r.stmts(text, m) };
+    }
+  }
+  const def = asDefinition(text);
+  if (def) return { kind: 'def', ...def };
+  if (kind === 'label' || kind === 'preproc' || kind === 'fndef') return { kind: 'ignore', why: kind };
+  if (kind === 'jump') return { kind: 'stmts', stmts: [ret(text)] };
+  const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+  for (const n of names) {
+    if (ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(n, text)] };
+    const o = ctx.keys.stmt.get(n);
+    if (o) return { kind: 'stmts', stmts: [op(o, text)] };
+  }
+  if (names.length === 0) return { kind: 'ignore', why: 'a computation on locals' };
+  const unknown = names.filter((n) => !BENIGN.test(n) && !PURE.test(n));
+  if (unknown.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
+  return { kind: 'unknown', why: `\`${unknown[0]}()\` is not in the ${ctx.scenario.id} model` };
+}
+
+export type CondLift = { readonly cond: Cond; readonly pre: Stmt[] } | { readonly unknown: string };
+
+/** Evaluates an expression over the scenario's constants, or null when it reads anything else. */
+export function constValue(expr: string, constants: Readonly<Record<string, number>>): number | null {
+  let bad = false;
+  const sub = expr.replace(/\b[A-Za-z_]\w*\b/g, (id) => {
+    if (id in constants) return String(constants[id]);
+    if (id === 'true') return '1';
+    if (id === 'false' || id === 'NULL') return '0';
+    bad = true;
+    return id;
+  });
+  if (bad || !/^[\d\s()&|!=<>~^+\-*xXa-fA-F]+$/.test(sub)) return null;
+  try {
+    // Only digits and operators reach here.
+    const v = Function(`"use strict"; return (${sub});`)() as unknown;
+    return typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift {
+  if (depth > 8) return { unknown: `definition loop in \`${src}\`` };
+  const walk = (e: BoolExpr): CondLift => {
+    if (e.t === 'not') {
+      const r = walk(e.arg);
+      if ('unknown' in r) return r;
+      return { cond: not(r.cond, `!${r.cond.c}`), pre: r.pre };
+    }
+    if (e.t === 'and' || e.t === 'or') {
+      const parts = e.args.map(walk);
+      const bad = parts.find((p): p is { unknown: string } => 'unknown' in p);
+      if (bad) return bad;
+      const ok = parts as { cond: Cond; pre: Stmt[] }[];
+      return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
+    }
+    const text = e.text.trim();
+    const v = constValue(text, ctx.lexicon.constants);
+    if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
+    for (const r of ctx.lexicon.condRules) {
+      if (r.fn && !r.fn.test(ctx.fn)) continue;
+      const m = r.re.exec(text);
+      if (m && r.cond) {
+        const out = r.cond(text, m);
+        return { cond: out.cond, pre: out.pre ?? [] };
+      }
+    }
+    const def = ctx.defs.get(text);
+    if (def !== undefined) return liftCondition(def, ctx, depth + 1);
+    const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+    for (const n of names) {
+      const o = ctx.keys.cond.get(n);
+      if (o) return { cond: op(o, text), pre: [] };
+    }
+    const o = ctx.keys.cond.get(text);
+    if (o) return { cond: op(o, text), pre: [] };
+    return { unknown: `condition \`${text}\` is not in the ${ctx.scenario.id} model` };
+  };
+  return walk(parseBool(src));
+}
+
+/** `if (cond) {...}` lifted, with the calls its condition makes placed before it. */
+export function liftIf(text: string, condSrc: string, then: Stmt[], els: Stmt[] | undefined, ctx: LexContext): Stmt[] | { unknown: string } {
+  const c = liftCondition(condSrc, ctx);
+  if ('unknown' in c) return c;
+  return [...c.pre, iff(text, c.cond, then, els)];
+}
+
+export type { Op };

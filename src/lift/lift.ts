@@ -1,0 +1,476 @@
+/**
+ * Lifting a patch onto a scenario's model: find the kernel function of each hunk, align the
+ * hunk's old side with that function's modelled statements by their anchors, and replace them
+ * with the new side. Functions the patch adds are lifted too and inlined where called. What
+ * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
+ */
+import type { DiffFile, DiffHunk } from '../diff/types.js';
+import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import { CParseError, parseItems, parseTree, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { deriveKeys, LEXICONS, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+
+export interface HunkRef {
+  readonly file: string;
+  readonly header: string;
+  readonly fn: string | null;
+  /** The hunk as it appeared (header and lines), for quoting. */
+  readonly text: string;
+}
+
+export interface Unmapped {
+  readonly hunk: HunkRef;
+  readonly reason: string;
+}
+
+export interface LiftResult {
+  readonly scenario: string;
+  /** Modelled functions the patch touches. */
+  readonly touched: readonly string[];
+  readonly code: KernelCode;
+  /** Hunks in modelled functions that could not be placed. */
+  readonly unmapped: readonly Unmapped[];
+  /** Hunks the lift changed the model with. */
+  readonly applied: readonly HunkRef[];
+  /** Lines in modelled functions lifted to nothing, with why (comments, locals, debug calls). */
+  readonly ignored: readonly string[];
+  /** Old-side statements the model does not have where the patch has them: how badly the base fits. */
+  readonly misses: number;
+  /** Old-side statements found in the model. */
+  readonly hits: number;
+}
+
+/** The identifier a function header or hunk context line defines: `static int foo(...` -> foo. */
+export function functionNameOf(header: string | null): string | null {
+  if (!header) return null;
+  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(header.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, ''));
+  if (!m) return null;
+  if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return null;
+  return m[1];
+}
+
+export function hunkText(h: DiffHunk): string {
+  const sign = { context: ' ', add: '+', del: '-' } as const;
+  return [h.header, ...h.lines.map((l) => sign[l.kind] + l.text)].join('\n');
+}
+
+// --- mutable model bodies ------------------------------------------------------------------
+
+type MStmt = Stmt & { then?: MStmt[]; else?: MStmt[] };
+
+function clone(body: readonly Stmt[]): MStmt[] {
+  return body.map((s) => {
+    if (s.op === 'if') {
+      const i = s as IfStmt;
+      return { ...i, then: clone(i.then), ...(i.else ? { else: clone(i.else) } : {}) } as MStmt;
+    }
+    return { ...s } as MStmt;
+  });
+}
+
+interface Place {
+  readonly list: MStmt[];
+  readonly index: number;
+}
+
+function flatten(body: MStmt[], out: { s: MStmt; list: MStmt[] }[] = []): { s: MStmt; list: MStmt[] }[] {
+  for (const s of body) {
+    out.push({ s, list: body });
+    if (s.op === 'if') {
+      flatten(s.then ?? [], out);
+      flatten(s.else ?? [], out);
+    }
+  }
+  return out;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '').replace(/^if\((unlikely|likely)\((.*)\)\)$/, 'if($2)');
+
+function condSignature(c: Cond): string {
+  if (c.op === 'not') return `!${condSignature((c as { arg: Cond }).arg)}`;
+  if (c.op === 'and' || c.op === 'or') return `${c.op}(${(c as { args: readonly Cond[] }).args.map(condSignature).join(',')})`;
+  if (c.op === '__const') return `const:${String((c as { args?: { value?: unknown } }).args?.value)}`;
+  return c.op;
+}
+
+/** Whether lifted statement `x` is the model statement `s`. */
+function same(x: Stmt, s: MStmt): boolean {
+  if (x.op === 'if' && s.op === 'if') {
+    return norm(x.c) === norm(s.c) || condSignature((x as IfStmt).cond) === condSignature((s as IfStmt).cond);
+  }
+  if (x.op === 'call' && s.op === 'call') return (x as { fn: string }).fn === (s as { fn: string }).fn;
+  if (x.op === 'return' || s.op === 'return') return false;
+  return x.op === s.op;
+}
+
+class Unplaceable extends Error {}
+
+// --- the lift ----------------------------------------------------------------------------
+
+interface Fn {
+  body: MStmt[];
+}
+
+interface Ctx {
+  readonly sc: Scenario;
+  readonly lex: ScenarioLexicon;
+  readonly keys: Keys;
+  readonly fns: Map<string, Fn>;
+  readonly defs: Map<string, Map<string, string>>;
+  readonly ignored: string[];
+  misses: number;
+  hits: number;
+}
+
+function lexCtx(ctx: Ctx, fn: string): LexContext {
+  if (!ctx.defs.has(fn)) ctx.defs.set(fn, new Map());
+  return { scenario: ctx.sc, lexicon: ctx.lex, keys: ctx.keys, fn, functions: new Set(ctx.fns.keys()), defs: ctx.defs.get(fn)! };
+}
+
+/** Lift a parsed C tree to model statements. */
+function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string): Stmt[] {
+  const lc = lexCtx(ctx, fn);
+  const out: Stmt[] = [];
+  for (const n of nodes) {
+    if (n.t === 'if') {
+      const r = liftIf(n.text, n.cond, liftTree(n.then, ctx, fn), n.else ? liftTree(n.else, ctx, fn) : undefined, lc);
+      if ('unknown' in r) throw new Unplaceable(r.unknown);
+      out.push(...r);
+      continue;
+    }
+    const r = liftStatement(n.text, n.kind, lc);
+    if (r.kind === 'stmts') out.push(...r.stmts);
+    else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
+    else if (r.kind === 'ignore') ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
+    else throw new Unplaceable(r.why);
+  }
+  return out;
+}
+
+function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
+  const out: SourceLine[] = [];
+  for (const l of h.lines) {
+    if (side === 'old' && l.kind === 'add') continue;
+    if (side === 'new' && l.kind === 'del') continue;
+    out.push({ text: l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
+  }
+  return out;
+}
+
+/** Added functions: `+static bool foo(...)` ... `+}` entirely added. Returns name -> body items. */
+function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[]; file: string }> {
+  const out = new Map<string, { items: CItem[]; file: string }>();
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const items = parseItems(sideLines(h, 'new'));
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i];
+        if (it.kind !== 'fndef' || it.origin !== 'add') continue;
+        const name = functionNameOf(it.text);
+        if (!name) continue;
+        const body: CItem[] = [];
+        let depth = 0;
+        let j = i + 1;
+        for (; j < items.length; j++) {
+          const x = items[j];
+          if (x.kind === 'open') {
+            depth++;
+            if (depth === 1) continue;
+          }
+          if (x.kind === 'close') {
+            depth--;
+            if (depth === 0) break;
+          }
+          body.push(x);
+        }
+        if (depth === 0 && j < items.length) out.set(name, { items: body, file: f.path });
+      }
+    }
+  }
+  return out;
+}
+
+/** Name of the function each line of the hunk is in: the hunk header's, until a definition inside the hunk. */
+function functionAtLines(h: DiffHunk): (string | null)[] {
+  let cur = functionNameOf(h.functionName);
+  const out: (string | null)[] = [];
+  let pending = '';
+  for (const l of h.lines) {
+    const t = l.text;
+    // A definition line at column 0 (kernel style), possibly over two lines.
+    if (/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t)) {
+      pending = t;
+    }
+    if (pending && /^\{\s*$/.test(t)) {
+      cur = functionNameOf(pending);
+      pending = '';
+    } else if (pending && /\)\s*\{\s*$/.test(t)) {
+      cur = functionNameOf(pending);
+      pending = '';
+    }
+    out.push(cur);
+  }
+  return out;
+}
+
+interface Run {
+  readonly fn: string;
+  readonly start: number;
+  readonly end: number; // exclusive, line indexes in the hunk
+}
+
+/** Maximal runs of changed lines, each within one function. */
+function changedRuns(h: DiffHunk, fnAt: (string | null)[]): Run[] {
+  const runs: Run[] = [];
+  let i = 0;
+  while (i < h.lines.length) {
+    if (h.lines[i].kind === 'context') {
+      i++;
+      continue;
+    }
+    const start = i;
+    const fn = fnAt[i];
+    while (i < h.lines.length && h.lines[i].kind !== 'context' && fnAt[i] === fn) i++;
+    if (fn) runs.push({ fn, start, end: i });
+  }
+  return runs;
+}
+
+/** Line index in the hunk of each side-line index. */
+function sideIndex(h: DiffHunk, side: 'old' | 'new'): number[] {
+  const out: number[] = [];
+  h.lines.forEach((l, i) => {
+    if (side === 'old' && l.kind === 'add') return;
+    if (side === 'new' && l.kind === 'del') return;
+    out.push(i);
+  });
+  return out;
+}
+
+function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
+  const F = ctx.fns.get(run.fn);
+  if (!F) return;
+  const lc = lexCtx(ctx, run.fn);
+  const oldIdx = sideIndex(h, 'old');
+  const newIdx = sideIndex(h, 'new');
+  const oldItems = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: oldIdx[it.line] }));
+  const newItems = parseItems(sideLines(h, 'new')).map((it) => ({ ...it, at: newIdx[it.line] }));
+  // Items of this run (an item that spans a changed line belongs to the run).
+  const inRun = (it: { at: number; origin: string }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+  const dels = oldItems.filter(inRun);
+  const adds = newItems.filter(inRun);
+  if (dels.length === 0 && adds.length === 0) return;
+
+  const flat = () => flatten(F.body);
+  const locate = (x: Stmt, used: Set<MStmt>): { s: MStmt; list: MStmt[] } | null => {
+    for (const e of flat()) if (!used.has(e.s) && same(x, e.s)) return e;
+    return null;
+  };
+  const liftItem = (it: CItem): Stmt[] => {
+    if (it.kind === 'if' || it.kind === 'elseif') {
+      const c = liftCondition(it.cond ?? '', lc);
+      if ('unknown' in c) return [];
+      return [{ op: 'if', c: it.text, cond: c.cond, then: [] } as IfStmt];
+    }
+    const r = liftStatement(it.text, it.kind, lc);
+    return r.kind === 'stmts' ? r.stmts.filter((s) => s.op !== 'return') : [];
+  };
+
+  // 1. A changed definition of a named condition (`bool preserve_write = ...`).
+  const defOf = (it: CItem) => /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(it.text);
+  const defAdds = adds.filter((a) => defOf(a));
+  for (const a of defAdds) {
+    const m = defOf(a)!;
+    lc.defs instanceof Map && (lc.defs as Map<string, string>).set(m[1], m[2]);
+    for (const e of flat()) {
+      if (e.s.op === 'if' && norm(e.s.c) === norm(`if (${m[1]})`)) {
+        const c = liftCondition(m[2], lc);
+        if ('unknown' in c) throw new Unplaceable(c.unknown);
+        if (c.pre.length) throw new Unplaceable(`the new \`${m[1]}\` calls a function`);
+        (e.s as { cond: Cond }).cond = c.cond;
+      }
+    }
+  }
+  const restDels = dels.filter((d) => !defOf(d));
+  const restAdds = adds.filter((a) => !defOf(a));
+
+  // 2. A changed condition of an if whose body did not change.
+  const lone = (xs: typeof dels) => xs.length === 1 && (xs[0].kind === 'if' || xs[0].kind === 'elseif');
+  if (lone(restDels) && lone(restAdds)) {
+    const d = restDels[0];
+    const a = restAdds[0];
+    const old = liftItem(d)[0];
+    const target = old ? locate(old, new Set()) : null;
+    if (target && target.s.op === 'if') {
+      const c = liftCondition(a.cond ?? '', lc);
+      if ('unknown' in c) throw new Unplaceable(c.unknown);
+      const i = target.list.indexOf(target.s);
+      (target.s as { cond: Cond; c: string }).cond = c.cond;
+      (target.s as { c: string }).c = a.text;
+      target.list.splice(i, 0, ...(c.pre as MStmt[]));
+      return;
+    }
+    // The model keeps the whole test as one anchored step: the new test must name the same call.
+    const anchorOp = liftStatementKey(d.text, lc);
+    if (anchorOp && anchorOp === liftStatementKey(a.text, lc)) {
+      ctx.ignored.push(`${run.fn}: \`${a.text}\` (same test as before, modelled as one step)`);
+      return;
+    }
+    throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
+  }
+
+  // 3. General case: remove what the old side had, insert what the new side has.
+  const used = new Set<MStmt>();
+  let at: Place | null = null;
+  const delTree = safeTree(restDels);
+  const removeNodes = (nodes: CNode[]) => {
+    for (const n of nodes) {
+      const lifted = n.t === 'if' ? liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' }) : liftTree([n], ctx, run.fn);
+      if (lifted.length === 0) {
+        if (n.t === 'stmt') ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (not modelled)`);
+        continue;
+      }
+      for (const x of lifted) {
+        const e = locate(x, used);
+        if (!e) {
+          ctx.misses++;
+          if (x.op === 'if') throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
+          ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
+          continue;
+        }
+        ctx.hits++;
+        const i = e.list.indexOf(e.s);
+        if (!at) at = { list: e.list, index: i };
+        e.list.splice(i, 1);
+        if (at.list === e.list && i < at.index) at = { list: at.list, index: at.index - 1 };
+      }
+    }
+  };
+  removeNodes(delTree);
+
+  const addTree = safeTree(restAdds);
+  const stmts = liftTree(addTree, ctx, run.fn) as MStmt[];
+  if (stmts.length === 0) return;
+  for (const s of stmts) if (s.op === 'call' && addedFns.has((s as { fn: string }).fn)) ctx.ignored.push(`${run.fn}: calls ${(s as { fn: string }).fn}() added by the patch (inlined)`);
+  if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
+  if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
+  at.list.splice(at.index, 0, ...stmts);
+}
+
+function liftStatementKey(text: string, lc: LexContext): string | null {
+  const r = liftStatement(text.replace(/^if\s*/, ''), 'stmt', lc);
+  return r.kind === 'stmts' && r.stmts[0] ? r.stmts[0].op : null;
+}
+
+function safeTree(items: readonly CItem[]): CNode[] {
+  try {
+    return parseTree(items);
+  } catch (e) {
+    if (e instanceof CParseError) throw new Unplaceable(`the changed lines do not form whole statements (${e.message})`);
+    throw e;
+  }
+}
+
+/** Where pure additions go: before the next modelled statement after them, else after the last before. */
+function anchorFor(
+  oldItems: readonly (CItem & { at: number })[],
+  run: Run,
+  addDepth: number | null,
+  F: Fn,
+  liftItem: (it: CItem) => Stmt[],
+): Place | null {
+  const flat = flatten(F.body);
+  const find = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
+    const x = liftItem(it)[0];
+    if (!x) return null;
+    return flat.find((e) => same(x, e.s)) ?? null;
+  };
+  const depthAt = (() => {
+    if (addDepth !== null) return addDepth;
+    const after = oldItems.find((it) => it.at >= run.end);
+    const before = [...oldItems].reverse().find((it) => it.at < run.start);
+    return after?.depth ?? before?.depth ?? 0;
+  })();
+  for (const it of oldItems) {
+    if (it.at < run.end || it.kind === 'close' || it.kind === 'open') continue;
+    if (it.depth > depthAt) continue;
+    if (it.depth < depthAt) break;
+    const e = find(it);
+    if (e) return { list: e.list, index: e.list.indexOf(e.s) };
+  }
+  const before = oldItems.filter((it) => it.at < run.start).reverse();
+  for (const it of before) {
+    if (it.kind === 'close' || it.kind === 'open') continue;
+    if (it.depth !== depthAt) continue;
+    const e = find(it);
+    if (e) return { list: e.list, index: e.list.indexOf(e.s) + 1 };
+  }
+  return null;
+}
+
+/**
+ * Lift every hunk of `files` that is in one of the scenario's modelled functions. Hunks of
+ * functions the scenario does not model are not its business (they are out of its scope).
+ */
+export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline): LiftResult {
+  const lex = LEXICONS[sc.id] ?? { stmtRules: [], condRules: [], constants: {} };
+  const keys = deriveKeys(sc);
+  const modelled = new Set(sc.functions.map((f) => f.name));
+  const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], misses: 0, hits: 0 };
+  const unmapped: Unmapped[] = [];
+  const applied: HunkRef[] = [];
+  const touched = new Set<string>();
+  const helperHunks: { ref: HunkRef; fns: string[] }[] = [];
+
+  // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
+  const added = addedFunctions(files);
+  for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
+  for (const [name, { items }] of added) {
+    try {
+      fns.set(name, { body: clone(liftTree(parseTree(items), ctx, name)) });
+    } catch (e) {
+      if (!(e instanceof Unplaceable || e instanceof CParseError)) throw e;
+      // Only matters if a modelled function calls it; recorded then.
+      fns.set(name, { body: [] });
+      ctx.defs.set(`!${name}`, new Map([['why', e.message]]));
+    }
+  }
+
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const fnAt = functionAtLines(h);
+      const runs = changedRuns(h, fnAt).filter((r) => modelled.has(r.fn) || added.has(r.fn));
+      const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
+      if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
+        // A hunk that only adds helpers: part of the model when a modelled function calls them.
+        if (runs.some((r) => added.has(r.fn))) helperHunks.push({ ref, fns: runs.map((r) => r.fn).filter((n) => added.has(n)) });
+        continue;
+      }
+      for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
+      try {
+        // Runs that are inside a function the patch adds were lifted with that function.
+        for (const r of runs) {
+          if (added.has(r.fn)) continue;
+          liftRun(h, r, ctx, new Set(added.keys()));
+        }
+        applied.push(ref);
+      } catch (e) {
+        if (e instanceof Unplaceable) unmapped.push({ hunk: ref, reason: e.message });
+        else throw e;
+      }
+    }
+  }
+  // A call to an added helper that could not be lifted makes its caller's hunk unmapped.
+  for (const [k, v] of ctx.defs) {
+    if (!k.startsWith('!')) continue;
+    const name = k.slice(1);
+    const called = [...fns.values()].some((fn) => flatten(fn.body).some((e) => e.s.op === 'call' && (e.s as { fn: string }).fn === name));
+    if (called) unmapped.push({ hunk: { file: added.get(name)?.file ?? '', header: `${name}()`, fn: name, text: '' }, reason: `helper ${name}() added by the patch: ${v.get('why')}` });
+  }
+  const calledFns = new Set([...fns.values()].flatMap((fn) => flatten(fn.body).filter((e) => e.s.op === 'call').map((e) => (e.s as { fn: string }).fn)));
+  if (touched.size > 0) for (const h of helperHunks) if (h.fns.some((n) => calledFns.has(n))) applied.push(h.ref);
+  const code: Record<string, readonly Stmt[]> = {};
+  for (const [k, v] of fns) code[k] = v.body;
+  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits };
+}

@@ -1,0 +1,353 @@
+/**
+ * Raw message -> PatchMail.
+ *
+ * Two paths produce the same PatchMail:
+ * - the fast path, for the common single-part text/plain mail (7bit/8bit, UTF-8 or ASCII):
+ *   headers are split, unfolded and RFC 2047-decoded here, and the body is taken as is;
+ * - the MIME path (mailparser's simpleParser) for everything else: multipart, base64,
+ *   quoted-printable, other charsets, patches in attachments, HTML.
+ * Every input ends in an outcome; parseMessage never throws.
+ */
+
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import { locateDiff, extractDiffText } from '../diff/extract.js';
+import { parseUnifiedDiff } from '../diff/parse.js';
+import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
+import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
+import {
+  decodeHeaderBytes,
+  getHeader,
+  getHeaders,
+  parseAddressList,
+  parseMailDate,
+  parseMessageId,
+  parseMessageIds,
+  readHeaderBlock,
+  unfold,
+  type HeaderList,
+} from './headers.js';
+import { parseSubject } from './subject.js';
+import type { Address, AttachmentInfo, ParseOptions, ParseOutcome, PatchMail, RejectCode } from './types.js';
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** What both paths extract before the shared analysis. */
+interface MailParts {
+  rawHeaders: HeaderList;
+  subject: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  body: string;
+  attachments: { info: AttachmentInfo; text: string | null }[];
+  raw: Buffer;
+}
+
+function reject(code: RejectCode, reason: string): ParseOutcome {
+  return { ok: false, code, reason };
+}
+
+/** Offset after a leading mbox `From ` line (and leading blank lines), else 0. */
+function skipEnvelope(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x0a || buf[i] === 0x0d)) i++;
+  if (buf.length - i >= 5 && buf.toString('latin1', i, i + 5) === 'From ') {
+    const nl = buf.indexOf(0x0a, i);
+    return nl < 0 ? buf.length : nl + 1;
+  }
+  return i;
+}
+
+interface ContentType {
+  type: string;
+  params: Record<string, string>;
+}
+
+function parseContentType(value: string | null): ContentType | null {
+  if (value === null) return null;
+  const parts = value.split(';');
+  const params: Record<string, string> = {};
+  for (const p of parts.slice(1)) {
+    const eq = p.indexOf('=');
+    if (eq < 0) continue;
+    const k = p.slice(0, eq).trim().toLowerCase();
+    let v = p.slice(eq + 1).trim();
+    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1);
+    params[k] = v;
+  }
+  return { type: parts[0].trim().toLowerCase(), params };
+}
+
+/** Whether a message can take the fast path (its MIME structure is trivially plain text). */
+function fastEligible(headers: HeaderList): boolean {
+  const cts = getHeaders(headers, 'content-type');
+  if (cts.length > 1) return false;
+  const ct = parseContentType(cts[0] ?? null);
+  if (ct) {
+    if (ct.type !== 'text/plain' && ct.type !== '') return false;
+    for (const k of Object.keys(ct.params)) {
+      if (k.includes('*')) return false;
+    }
+    if (ct.params.format && ct.params.format.toLowerCase() === 'flowed') return false;
+    if (ct.params.charset !== undefined && !isUtf8Compatible(ct.params.charset)) return false;
+  }
+  const ctes = getHeaders(headers, 'content-transfer-encoding');
+  if (ctes.length > 1) return false;
+  if (ctes.length === 1 && !/^(?:7bit|8bit|binary)$/i.test(ctes[0].trim())) return false;
+  const cds = getHeaders(headers, 'content-disposition');
+  if (cds.length > 1) return false;
+  if (cds.length === 1 && !/^inline\s*(?:;|$)/i.test(cds[0].trim())) return false;
+  for (const [, v] of headers) {
+    if (v.indexOf('=?') >= 0 && !decodeEncodedWordsDetailed(v).allCharsetsKnown) return false;
+  }
+  return true;
+}
+
+function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailParts | null {
+  const bodyBytes = buf.subarray(bodyOffset);
+  if (!isValidUtf8(bodyBytes)) return null;
+  const subjects = getHeaders(headers, 'subject');
+  return {
+    rawHeaders: headers,
+    subject: subjects.length > 0 ? decodeEncodedWords(subjects[0]) : '',
+    from: parseAddressList(getHeader(headers, 'from'))[0] ?? null,
+    to: getHeaders(headers, 'to').flatMap((v) => parseAddressList(v)),
+    cc: getHeaders(headers, 'cc').flatMap((v) => parseAddressList(v)),
+    body: bodyBytes.toString('utf8').replace(/\r?\n/g, '\n'),
+    attachments: [],
+    raw: buf,
+  };
+}
+
+function flattenAddresses(v: AddressObject | AddressObject[] | undefined): Address[] {
+  if (!v) return [];
+  const objs = Array.isArray(v) ? v : [v];
+  const out: Address[] = [];
+  const walk = (list: EmailAddress[]) => {
+    for (const a of list) {
+      if (a.group) walk(a.group);
+      else if (a.address || a.name) out.push({ name: a.name ?? '', address: a.address ?? '' });
+    }
+  };
+  for (const o of objs) walk(o.value ?? []);
+  return out;
+}
+
+const PATCH_TYPES = new Set(['text/x-patch', 'text/x-diff', 'text/diff', 'text/patch', 'application/x-patch', 'application/x-diff', 'application/patch']);
+
+function attachmentParts(mail: ParsedMail): { info: AttachmentInfo; text: string | null }[] {
+  const out: { info: AttachmentInfo; text: string | null }[] = [];
+  for (const a of mail.attachments ?? []) {
+    const contentType = (a.contentType || 'application/octet-stream').toLowerCase();
+    const filename = a.filename ?? null;
+    const content: Buffer = Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0);
+    const byName = filename !== null && /\.(?:patch|diff)$/i.test(filename);
+    const isText = contentType.startsWith('text/') || PATCH_TYPES.has(contentType) || byName;
+    let text: string | null = null;
+    if (isText) {
+      const ctHeader = a.headers?.get('content-type') as { params?: Record<string, string> } | undefined;
+      const charset = ctHeader && typeof ctHeader === 'object' ? ctHeader.params?.charset : undefined;
+      text = decodeBytes(content, charset ?? null).replace(/\r?\n/g, '\n');
+    }
+    const isPatch = text !== null && (PATCH_TYPES.has(contentType) || byName || extractDiffText(text) !== '');
+    out.push({ info: { filename, contentType, size: content.length, isPatch }, text });
+  }
+  return out;
+}
+
+function headerLinesToList(lines: ReadonlyArray<{ key: string; line: string }> | undefined): HeaderList {
+  const out: HeaderList = [];
+  for (const { line } of lines ?? []) {
+    const decoded = decodeHeaderBytes(Buffer.from(line, 'latin1'));
+    const colon = decoded.indexOf(':');
+    if (colon < 0) continue;
+    out.push([decoded.slice(0, colon).trim(), unfold(decoded.slice(colon + 1))]);
+  }
+  return out;
+}
+
+async function mimeParts(buf: Buffer): Promise<MailParts | ParseOutcome> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(buf, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+    });
+  } catch (err) {
+    return reject('malformed', `MIME parsing failed: ${(err as Error)?.message ?? String(err)}`);
+  }
+  const attachments = attachmentParts(mail);
+  const text = typeof mail.text === 'string' ? mail.text : '';
+  const hasPatchAttachment = attachments.some((a) => a.info.isPatch);
+  if (text.trim() === '' && !hasPatchAttachment) {
+    if (typeof mail.html === 'string' && mail.html.trim() !== '') {
+      return reject('html-only', 'the message has an HTML body and no plain-text part or patch');
+    }
+    if (attachments.length > 0) {
+      const types = [...new Set(attachments.map((a) => a.info.contentType))].join(', ');
+      return reject('binary-only', `the message has no text body, only attachments (${types})`);
+    }
+  }
+  const subject = Array.isArray(mail.subject) ? String(mail.subject[0] ?? '') : (mail.subject ?? '');
+  return {
+    rawHeaders: headerLinesToList(mail.headerLines),
+    subject,
+    from: flattenAddresses(mail.from)[0] ?? null,
+    to: flattenAddresses(mail.to),
+    cc: flattenAddresses(mail.cc),
+    body: text,
+    attachments,
+    raw: buf,
+  };
+}
+
+function isBlank(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b) return false;
+  }
+  return true;
+}
+
+function synthesizeId(raw: Buffer): string {
+  return `racebot-${createHash('sha1').update(raw).digest('hex').slice(0, 24)}@synthesized.invalid`;
+}
+
+function autoSubmitted(headers: HeaderList): string | null {
+  const as = getHeader(headers, 'auto-submitted');
+  if (as !== null && as.trim() !== '') {
+    const v = as.trim();
+    return /^no\b/i.test(v) ? null : v;
+  }
+  if (getHeader(headers, 'x-autoreply') !== null || getHeader(headers, 'x-autorespond') !== null) return 'auto-replied';
+  const prec = getHeader(headers, 'precedence');
+  if (prec !== null && /^auto[_-]reply$/i.test(prec.trim())) return 'auto-replied';
+  return null;
+}
+
+/** Shared analysis: everything after headers and text are known. */
+function buildPatchMail(p: MailParts): PatchMail {
+  const h = p.rawHeaders;
+  const msgId = parseMessageId(getHeader(h, 'message-id'));
+  const subj = parseSubject(p.subject);
+  const dateRaw = getHeader(h, 'date');
+  const inBody = splitInBodyHeaders(p.body);
+  const from: Address = p.from ?? { name: '', address: '' };
+
+  let diffText = locateDiff(p.body).text;
+  let commitSource = p.body;
+  if (diffText === '') {
+    const patchTexts = p.attachments.filter((a) => a.info.isPatch && a.text !== null).map((a) => a.text as string);
+    const parts: string[] = [];
+    for (const t of patchTexts) {
+      const d = extractDiffText(t);
+      if (d !== '') parts.push(d);
+    }
+    diffText = parts.join('');
+    if (diffText !== '' && patchTexts.length > 0 && parseTrailers(commitMessageOf(p.body)).all.length === 0) {
+      // A format-patch file attached: its commit message carries the trailers.
+      commitSource = patchTexts[0];
+    }
+  }
+  const commitMessage = commitMessageOf(commitSource === p.body ? inBody.rest : stripPatchFileHeaders(commitSource));
+  const parsed = parseUnifiedDiff(diffText);
+  const quoted = quotesDiff(p.body);
+
+  return {
+    messageId: msgId ?? synthesizeId(p.raw),
+    messageIdSynthesized: msgId === null,
+    inReplyTo: parseMessageId(getHeader(h, 'in-reply-to')),
+    references: parseMessageIds(getHeaders(h, 'references').join(' ')),
+    subject: p.subject,
+    normalizedSubject: subj.normalizedSubject,
+    tags: subj.tags,
+    from,
+    author: inBody.from ?? from,
+    to: p.to,
+    cc: p.cc,
+    date: parseMailDate(dateRaw),
+    dateRaw,
+    baseCommit: findBaseCommit(p.body) ?? (commitSource !== p.body ? findBaseCommit(commitSource) : null),
+    trailers: parseTrailers(commitMessage),
+    commitMessage,
+    diffText,
+    diff: parsed.files,
+    diffProblems: parsed.problems,
+    isReply: subj.isReply,
+    quotesDiff: quoted,
+    autoSubmitted: autoSubmitted(h),
+    rawHeaders: h,
+    body: p.body,
+    attachments: p.attachments.map((a) => a.info),
+  };
+}
+
+/** The commit message: text before the `---` separator or the diff, trailing blank lines removed. */
+function commitMessageOf(body: string): string {
+  const loc = locateDiff(body);
+  let end = body.length;
+  const lines = body.split('\n');
+  let cut = -1;
+  if (loc.separatorLine >= 0) cut = loc.separatorLine;
+  if (loc.startLine >= 0 && (cut < 0 || loc.startLine < cut)) cut = loc.startLine;
+  if (cut >= 0) end = lines.slice(0, cut).join('\n').length;
+  return body.slice(0, end).replace(/\s+$/, '');
+}
+
+/** Removes the mail headers of an attached `git format-patch` file (up to the first blank line). */
+function stripPatchFileHeaders(text: string): string {
+  if (!/^From [0-9a-f]{7,40} /.test(text) && !/^(?:From|Subject|Date):/.test(text)) return text;
+  const i = text.indexOf('\n\n');
+  return i < 0 ? text : text.slice(i + 2);
+}
+
+/**
+ * Parses one raw message (an .eml, or one message of an mbox; a leading mbox `From ` line
+ * is skipped). Never throws: returns `{ ok: true, mail, path }` or `{ ok: false, code, reason }`.
+ */
+export async function parseMessage(raw: Buffer | string, opts: ParseOptions = {}): Promise<ParseOutcome> {
+  try {
+    const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''));
+    const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (buf.length > maxBytes) return reject('too-large', `message is ${buf.length} bytes, the limit is ${maxBytes}`);
+    if (isBlank(buf)) {
+      return reject('empty', 'the message is empty');
+    }
+    const start = skipEnvelope(buf);
+    const hb = readHeaderBlock(buf, start);
+    if (hb.headers.length === 0) return reject('malformed', 'no header fields: this is not an email message');
+    const essential = ['from', 'subject', 'message-id', 'date'].filter((k) => getHeader(hb.headers, k) !== null);
+    if (essential.length === 0) {
+      return reject('malformed', 'none of From, Subject, Message-ID or Date is present: this is not an email message');
+    }
+    if (!hb.complete) return reject('truncated', 'the message ends inside its header block (no body)');
+
+    if (opts.path !== 'mime' && hb.badLines === 0 && hb.utf8 && fastEligible(hb.headers)) {
+      const parts = fastParts(buf, hb.headers, hb.bodyOffset);
+      if (parts) return { ok: true, mail: buildPatchMail(parts), path: 'fast' };
+    }
+    const parts = await mimeParts(start > 0 ? buf.subarray(start) : buf);
+    if ('ok' in parts) return parts;
+    if (start > 0) parts.raw = buf;
+    return { ok: true, mail: buildPatchMail(parts), path: 'mime' };
+  } catch (err) {
+    return reject('malformed', `could not parse the message: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** Synchronous fast path only: returns null when the message needs the MIME parser. */
+export function parseMessageFast(raw: Buffer | string): PatchMail | null {
+  try {
+    const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    const start = skipEnvelope(buf);
+    const hb = readHeaderBlock(buf, start);
+    if (!hb.complete || hb.badLines > 0 || !hb.utf8 || hb.headers.length === 0 || !fastEligible(hb.headers)) return null;
+    const parts = fastParts(buf, hb.headers, hb.bodyOffset);
+    return parts ? buildPatchMail(parts) : null;
+  } catch {
+    return null;
+  }
+}

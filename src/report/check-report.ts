@@ -1,0 +1,259 @@
+/**
+ * A checked patch as text for a terminal, as the JSON of `racebot.check/1`, and as the email
+ * reply the bot would send (plain text, 72 columns, quoted hunk, bottom-posted, threaded).
+ */
+import type { Finding, PatchReport } from '../check/check.js';
+import type { PatchMail } from '../mail/types.js';
+import { columnDiagram, wrap } from '../model/trace.js';
+import { scenarioById } from '../scenarios/index.js';
+import type { SwitchValue } from '../scenarios/scenario.js';
+import { observation } from './run-text.js';
+
+export const CHECK_SCHEMA = 'racebot.check/1';
+
+/** What a switch value means, in the words a maintainer would use. */
+export function switchPhrase(name: string, value: SwitchValue): string {
+  const phrases: Record<string, Record<string, string>> = {
+    tlb_flush_ipi: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' },
+    secondary_tlb_in_arch_flush: { false: 'on kernels before v6.6', true: 'on v6.6 and later' },
+    foll_cow_dirty_rule: { true: 'on kernels that still trust pte_dirty with FOLL_COW (before 5535be309971)', false: 'since 5535be309971' },
+    icache_coherent: { false: 'on architectures without coherent I-caches (MIPS, ARM)', true: 'on architectures with coherent I-caches (x86)' },
+    tlb_flush_pending_counter: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' },
+    gup_recheck_pmd: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' },
+    vma_writable: { true: 'when the VMA is writable while the page is copied', false: 'when the mapping is read-only' },
+    pte_changer: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' },
+    dirty_accountable: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
+  };
+  return phrases[name]?.[String(value)] ?? `with ${name}=${String(value)}`;
+}
+
+export function deltaSentence(f: Finding): string {
+  const where = `${f.scenario} ${f.name}`;
+  switch (f.delta) {
+    case 'introduces':
+      return `This patch introduces a race (${where}): ${f.violation ?? f.invariant}. The current code is safe in the same model; the interleaving below is new.`;
+    case 'fixes':
+      return `This patch closes the race in ${where} (${f.invariant}) that the current code has: the interleaving below can no longer happen with it.`;
+    case 'pre-existing':
+      return `The race below (${where}, ${f.invariant}) exists before and after this patch: it is not caused by the patch, which neither fixes it.`;
+    case 'unchanged':
+      return `No change in ${where}: the current code and the patched code are both safe in the model.`;
+    case 'unmapped':
+      return `racebot could not place this patch in its ${where} model: ${f.unmapped.map((u) => `${u.header} (${u.reason})`).join('; ')}.`;
+    case 'inconclusive':
+      return `The exploration of ${where} hit its ${f.budget ?? ''} budget: no verdict.`;
+  }
+}
+
+function dependsText(f: Finding): string | null {
+  const parts = Object.entries(f.dependsOn).map(([k, v]) => switchPhrase(k, v));
+  if (!parts.length) return null;
+  return `This verdict depends on the kernel and the machine: it holds ${parts.join(' and ')}.`;
+}
+
+function notesText(f: Finding): string[] {
+  return f.notes.map((n) => {
+    const sw = Object.entries(n.switches).map(([k, v]) => switchPhrase(k, v)).join(', ');
+    return `${sw}: ${n.delta}${n.invariant && n.delta !== 'unchanged' && n.delta !== 'fixes' ? ` (${n.invariant})` : ''}`;
+  });
+}
+
+function switchesLine(f: Finding): string {
+  return Object.entries(f.switches)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+/** The command that replays the finding's variant locally. */
+export function replayCommand(f: Finding): string | null {
+  if (!f.variant) return null;
+  const sw = Object.entries(f.switches).map(([k, v]) => ` --switch ${k}=${String(v)}`).join('');
+  return `racebot scenarios run ${f.variant}${sw}`;
+}
+
+function findingText(f: Finding, width: number): string[] {
+  const out: string[] = [];
+  out.push(`${f.scenario} ${f.name}: ${f.delta}${f.variant ? ` (as spec variant ${f.variant})` : ''}`);
+  out.push(`  baseline ${f.baseline ?? '-'}, patched ${f.patched ?? '-'}; switches: ${switchesLine(f)}`);
+  out.push(...wrap(deltaSentence(f), width - 2).map((l) => `  ${l}`));
+  const dep = dependsText(f);
+  if (dep) out.push(...wrap(dep, width - 2).map((l) => `  ${l}`));
+  for (const n of notesText(f)) out.push(...wrap(`note: ${n}`, width - 4).map((l, i) => `  ${i ? '  ' : ''}${l}`));
+  if (f.trace.length && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes')) {
+    out.push('');
+    const label = f.delta === 'fixes' ? 'the race before the patch:' : 'the interleaving:';
+    out.push(`  ${label}`);
+    const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
+    out.push(...columnDiagram(f.trace, [f.violation ?? '', obs], { width }).split('\n').map((l) => (l ? `  ${l}` : l)));
+    if (f.delta === 'fixes') out.push(`  With the patch: ${observation(f.variant ?? f.scenario, f.name, 'safe', null)}`);
+  }
+  const cmd = replayCommand(f);
+  if (cmd) out.push(`  replay: ${cmd}`);
+  return out;
+}
+
+export function renderCheckText(reports: readonly PatchReport[], width = 100): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    out.push(`${r.subject}`);
+    out.push(`  ${r.messageId} from ${r.from}`);
+    if (r.outcome !== 'checked') {
+      out.push(`  ${r.outcome}: ${r.reason}`);
+      out.push('');
+      continue;
+    }
+    if (r.kernelVersion) out.push(`  kernel version: ${r.kernelVersion}`);
+    if (r.findings.length === 0) out.push(`  no finding: ${r.reason ?? 'nothing modelled is touched'}`);
+    for (const f of r.findings) out.push(...findingText(f, width).map((l) => (l ? `  ${l}` : l)));
+    if (r.sinceLastVersion) out.push(`  since the previous version: ${r.sinceLastVersion}`);
+    if (r.outOfScope.length) out.push(...wrap(`  not modelled (out of scope): ${r.outOfScope.join(', ')}`, width));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function checkJson(reports: readonly PatchReport[]) {
+  return {
+    schema: CHECK_SCHEMA,
+    patches: reports.map((r) => ({
+      messageId: r.messageId,
+      subject: r.subject,
+      from: r.from,
+      version: r.version,
+      kernelVersion: r.kernelVersion,
+      outcome: r.outcome,
+      reason: r.reason,
+      sinceLastVersion: r.sinceLastVersion,
+      outOfScope: r.outOfScope,
+      findings: r.findings.map((f) => ({
+        scenario: f.scenario,
+        name: f.name,
+        variant: f.variant,
+        baseline: f.baseline,
+        patched: f.patched,
+        delta: f.delta,
+        invariant: f.invariant,
+        violation: f.violation,
+        switches: f.switches,
+        dependsOn: f.dependsOn,
+        notes: f.notes,
+        touched: f.touched,
+        unmapped: f.unmapped,
+        replay: replayCommand(f),
+        trace: f.trace.map((t) => ({ actor: t.actor, step: t.step, primitive: t.primitive, fn: t.fn, detail: t.detail, held: t.held, quiet: t.quiet })),
+      })),
+    })),
+  };
+}
+
+// --- email ----------------------------------------------------------------------------------
+
+export interface EmailOptions {
+  readonly from: string;
+  readonly contact: string;
+  /** Addresses never copied (the bot's own, lists that do not want bot mail). */
+  readonly ignore?: readonly string[];
+}
+
+const addr = (a: { name: string; address: string }) => (a.name ? `${/[",;<>@]/.test(a.name) ? JSON.stringify(a.name) : a.name} <${a.address}>` : a.address);
+
+/** The hunk to quote: the applied one that contains a step of the trace, trimmed around it. */
+export function quotedHunk(f: Finding, maxLines = 24): string[] {
+  const hunks = f.hunks.filter((h) => h.text);
+  if (!hunks.length) return [];
+  const norm = (s: string) => s.replace(/\s+/g, '');
+  const strip = (s: string) => norm(s).replace(/;$/, '');
+  // Latest steps first: the step that violates the invariant is the one to show.
+  const steps = [...f.trace].reverse().map((t) => strip(t.step)).filter((s) => s.length > 6);
+  let best = hunks[0];
+  let hit = -1;
+  outer: for (const s of steps) {
+    for (const h of hunks) {
+      const lines = h.text.split('\n');
+      const i = lines.findIndex((l) => (l.startsWith('+') || l.startsWith('-')) && strip(l.slice(1)).length > 6 && (s.includes(strip(l.slice(1))) || strip(l.slice(1)).includes(s)));
+      if (i >= 0) {
+        best = h;
+        hit = i;
+        break outer;
+      }
+    }
+  }
+  const lines = best.text.split('\n');
+  const header = lines[0];
+  let body = lines.slice(1);
+  // Trim to the changed lines with a little context around them.
+  const changed = body.map((l, i) => (l.startsWith('+') || l.startsWith('-') ? i : -1)).filter((i) => i >= 0);
+  const center = hit > 0 ? hit - 1 : changed[0] ?? 0;
+  let from = Math.max(0, Math.min(changed[0] ?? 0, center) - 3);
+  let to = Math.min(body.length, Math.max(changed[changed.length - 1] ?? 0, center) + 4);
+  if (to - from > maxLines) {
+    from = Math.max(0, center - Math.floor(maxLines / 2));
+    to = Math.min(body.length, from + maxLines);
+  }
+  body = body.slice(from, to);
+  const out = [`> ${header}`, ...(from > 0 ? ['> [...]'] : []), ...body.map((l) => `> ${l}`.trimEnd()), ...(to < lines.length - 1 ? ['> [...]'] : [])];
+  return out;
+}
+
+export interface EmailReply {
+  readonly headers: readonly [string, string][];
+  readonly text: string;
+}
+
+/** The whole reply for a patch: headers and the plain-text body, wrapped at 72 columns. */
+export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOptions): EmailReply {
+  const ignore = new Set([opts.from, ...(opts.ignore ?? [])].map((a) => a.replace(/.*</, '').replace(/>.*/, '').toLowerCase()));
+  const cc = [...mail.to, ...mail.cc].filter((a) => !ignore.has(a.address.toLowerCase()) && a.address.toLowerCase() !== mail.author.address.toLowerCase());
+  const refs = [...mail.references, mail.inReplyTo, mail.messageId].filter((x, i, a): x is string => !!x && a.indexOf(x) === i);
+  const subject = /^re:/i.test(mail.subject) ? mail.subject : `Re: ${mail.subject}`;
+  const findingIds = report.findings.map((f) => `${f.scenario}:${f.delta}${f.invariant ? ':' + f.invariant : ''}`);
+  const headers: [string, string][] = [
+    ['From', opts.from],
+    ['To', addr(mail.author)],
+    ...(cc.length ? ([['Cc', cc.map(addr).join(', ')]] as [string, string][]) : []),
+    ['Subject', subject],
+    ['In-Reply-To', `<${mail.messageId}>`],
+    ['References', refs.map((r) => `<${r}>`).join(' ')],
+    ['Auto-Submitted', 'auto-generated'],
+    ['X-Racebot-Finding', findingIds.join(', ') || 'none'],
+    ['Content-Type', 'text/plain; charset=utf-8'],
+  ];
+  const W = 72;
+  const body: string[] = [];
+  const para = (s: string) => body.push(...wrap(s, W), '');
+  body.push(`On ${mail.dateRaw ?? mail.date ?? 'an unknown date'}, ${mail.author.name || mail.author.address} wrote:`);
+  if (report.outcome !== 'checked') {
+    body.push('');
+    para(`racebot did not check this message: ${report.reason}.`);
+  }
+  for (const f of report.findings) {
+    const q = quotedHunk(f);
+    if (q.length) body.push(...q, '');
+    para(deltaSentence(f));
+    if (f.trace.length && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes')) {
+      const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
+      const diagram = columnDiagram(f.trace, [], { width: W });
+      body.push(...diagram.split('\n'));
+      para(f.violation ?? '');
+      body.push(obs);
+      if (f.delta === 'fixes') body.push(`With the patch: ${observation(f.variant ?? f.scenario, f.name, 'safe', null)}`);
+      body.push('');
+    }
+    const dep = dependsText(f);
+    if (dep) para(dep);
+    for (const n of notesText(f)) para(`Note: ${n}.`);
+    para(`Switches: ${switchesLine(f)}.`);
+    const cmd = replayCommand(f);
+    if (cmd) para(`To replay: ${cmd}`);
+  }
+  if (report.sinceLastVersion) para(`Since the previous version: ${report.sinceLastVersion}.`);
+  body.push('-- ');
+  body.push(...wrap(`racebot, a bot that model-checks mm patches against canonical race scenarios wrote this reply; it explores every interleaving of the scenario with the patched code. Reach its maintainers at ${opts.contact}.`, W));
+  return { headers, text: body.join('\n').replace(/\n{3,}/g, '\n\n') + '\n' };
+}
+
+export function emailToString(e: EmailReply): string {
+  return `${e.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${e.text}`;
+}
+
+export { scenarioById };

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { extractDiffText, locateDiff } from '../../../src/diff/index.js';
+import { exampleNames, readExample } from './helpers.js';
+
+describe('extractDiffText', () => {
+  it.each(exampleNames())('%s: starts at diff --git and stops before the signature', (name) => {
+    const body = readExample(name);
+    const text = extractDiffText(body);
+    expect(text.startsWith('diff --git ')).toBe(true);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toMatch(/^-- ?$/m);
+    expect(text).not.toContain('Signed-off-by');
+    expect(text).not.toContain('files changed');
+  });
+
+  it('stops at "-- " after the last hunk, keeps base-commit lines out of hunks', () => {
+    const body = [
+      'Subject line body',
+      '',
+      'Signed-off-by: A <a@x>',
+      '---',
+      ' f | 2 +-',
+      '',
+      'diff --git a/f b/f',
+      '--- a/f',
+      '+++ b/f',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+      '',
+      'base-commit: 0123456789abcdef0123456789abcdef01234567',
+      '-- ',
+      '2.40.1',
+      '',
+    ].join('\n');
+    const loc = locateDiff(body);
+    expect(loc.separatorLine).toBe(3);
+    expect(loc.startLine).toBe(6);
+    expect(loc.text).toBe('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n\nbase-commit: 0123456789abcdef0123456789abcdef01234567\n');
+  });
+
+  it('a deleted line reading "- " inside a hunk does not end the diff', () => {
+    const body = 'x\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,1 @@\n-- \n a\n-- \n2.1\n';
+    expect(extractDiffText(body)).toBe('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,1 @@\n-- \n a\n');
+  });
+
+  it('keeps a trailing blank context line that the hunk needs', () => {
+    const body = 'diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-a\n+b\n\n\n\n';
+    expect(extractDiffText(body)).toBe('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-a\n+b\n\n');
+  });
+
+  it('finds Index: and bare ---/+++ diffs, and stops at a mailing-list footer', () => {
+    const quilt = 'Text.\n\nIndex: linux/mm/a.c\n===================================================================\n--- linux.orig/mm/a.c\n+++ linux/mm/a.c\n@@ -1 +1 @@\n-a\n+b\n_______________________________________________\nlist mailing list\n';
+    expect(extractDiffText(quilt)).toBe('Index: linux/mm/a.c\n===================================================================\n--- linux.orig/mm/a.c\n+++ linux/mm/a.c\n@@ -1 +1 @@\n-a\n+b\n');
+    const bare = 'Hello\n--- a/mm/b.c\n+++ b/mm/b.c\n@@ -1 +1 @@\n-a\n+b\n';
+    expect(extractDiffText(bare)).toBe('--- a/mm/b.c\n+++ b/mm/b.c\n@@ -1 +1 @@\n-a\n+b\n');
+  });
+
+  it('returns "" for bodies without a diff, and ignores quoted diffs', () => {
+    expect(extractDiffText('Just some text\n---\nmore text\n')).toBe('');
+    expect(extractDiffText('> diff --git a/f b/f\n> --- a/f\n> +++ b/f\n> @@ -1 +1 @@\n')).toBe('');
+    expect(extractDiffText('')).toBe('');
+  });
+
+  it('tolerates CRLF bodies', () => {
+    const body = 'msg\r\n---\r\ndiff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n-- \r\n2.1\r\n';
+    expect(extractDiffText(body)).toBe('diff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n');
+  });
+});
