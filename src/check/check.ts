@@ -14,7 +14,7 @@ import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runCode, type RunResult } from '../scenarios/run.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
-import { switchesFor, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
+import { switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type Delta = 'introduces' | 'fixes' | 'pre-existing' | 'unchanged' | 'unmapped' | 'inconclusive';
 
@@ -93,6 +93,11 @@ function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, c
   return r;
 }
 
+function parseV(s: string): KernelVersion {
+  const [major, minor] = s.split('.').map(Number);
+  return { major, minor };
+}
+
 export function deltaOf(b: Verdict, p: Verdict): Delta {
   if (b === 'inconclusive' || p === 'inconclusive') return 'inconclusive';
   if (b === 'safe') return p === 'race' ? 'introduces' : 'unchanged';
@@ -160,12 +165,41 @@ function variantOf(sc: Scenario, code: KernelCode, sw: Switches): string | null 
 
 // --- the check ----------------------------------------------------------------------------
 
-function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions): Finding {
+/**
+ * The tree a patch applies to is not always the scenario's baseline: a patch on top of a merged
+ * fix has the fix in its context. The candidates are the baseline and the code of every spec
+ * variant; the one whose statements the patch's old side finds best (and that lifts without
+ * unmapped hunks) is the base, the scenario's baseline winning ties.
+ */
+function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null): { lift: LiftResult; base: KernelCode; baseVariant: string } {
+  // With a known version, the tree has every fix merged by then: start from the latest such code.
+  const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
+  merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? -1 : 1));
+  const start = merged[0] ? { base: merged[0].code(sc.baseline), baseVariant: merged[0].id } : { base: sc.baseline, baseVariant: sc.baselineVariant };
+  const first = liftPatch(sc, mail.diff, start.base);
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0)) {
+    return { lift: first, ...start };
+  }
+  let best = { lift: first, ...start };
+  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.misses * 10 - l.hits;
+  const seen = new Set<string>([signature(start.base, sc.functions.map((f) => f.name))]);
+  for (const v of [{ id: sc.baselineVariant, code: () => sc.baseline } as const, ...sc.variants]) {
+    const code = v.code(sc.baseline);
+    const sig = signature(code, sc.functions.map((f) => f.name));
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    const l = liftPatch(sc, mail.diff, code);
+    if (score(l) < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id };
+  }
+  return best;
+}
+
+function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant): Finding {
   const sw = switchesFor(sc, src);
   const base = {
     scenario: sc.id,
     name: sc.name,
-    baselineVariant: sc.baselineVariant,
+    baselineVariant: baseVariant,
     switches: sw,
     touched: lift.touched,
     hunks: lift.applied,
@@ -175,11 +209,11 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   if (lift.unmapped.length > 0) {
     return { ...base, variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
   }
-  const key = (s: Switches) => `${sc.id}|${JSON.stringify(s)}`;
+  const key = (s: Switches) => `${sc.id}|${baseVariant}|${JSON.stringify(s)}`;
   let b: ReturnType<typeof runCode>;
   let p: ReturnType<typeof runCode>;
   try {
-    b = run(sc, sc.baseline, sw, opts, key(sw));
+    b = run(sc, baseCode, sw, opts, key(sw));
     p = run(sc, lift.code, sw, opts);
   } catch (e) {
     if (e instanceof UnknownOpError) {
@@ -195,7 +229,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
       for (const v of d.values) {
         if (v === sw[d.name]) continue;
         const alt = { ...sw, [d.name]: v };
-        const bb = run(sc, sc.baseline, alt, opts, key(alt));
+        const bb = run(sc, baseCode, alt, opts, key(alt));
         const pp = run(sc, lift.code, alt, opts);
         const dd = deltaOf(bb.verdict, pp.verdict);
         if (dd !== delta) {
@@ -242,7 +276,7 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
 }
 
 export function checkPatch(mail: PatchMail, opts: CheckOptions = {}): PatchReport {
-  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes);
+  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit);
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -267,9 +301,9 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}): PatchRepor
       outOfScope: [],
     };
   }
-  const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : version ? 'subject tag' : null };
-  const lifts = SCENARIOS.map((sc) => ({ sc, lift: liftPatch(sc, mail.diff) })).filter((x) => x.lift.touched.length > 0);
-  const findings = lifts.map(({ sc, lift }) => checkScenario(sc, lift, src, opts));
+  const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : version ? 'base-commit' : null };
+  const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version) })).filter((x) => x.lift.touched.length > 0);
+  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant));
   return { ...head, outcome: 'checked', reason: findings.length ? null : 'touches no modelled function', findings, outOfScope: outOfScope(mail, lifts.map((x) => x.lift)) };
 }
 

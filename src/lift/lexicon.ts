@@ -31,21 +31,48 @@ export interface ScenarioLexicon {
   readonly condRules: readonly LexRule[];
   /** Identifiers the scenario fixes (`flags`, `prot_numa`, `FOLL_WRITE`). */
   readonly constants: Readonly<Record<string, number>>;
+  /** Condition op that reads the result of a modelled helper called in a condition. */
+  readonly helperResult?: string;
 }
 
 const FOLL = { FOLL_WRITE: 0x01, FOLL_GET: 0x04, FOLL_FORCE: 0x10, FOLL_LONGTERM: 0x100, FOLL_PIN: 0x40000, FOLL_FAST_ONLY: 0x80000, FOLL_PCI_P2PDMA: 0x100000 };
+
+/** S3 functions that return a pin decision (the series' helpers, whatever the patch names them). */
+const S3_HELPER = /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w+$/;
 
 const mappingRead = /(READ_ONCE\s*\(\s*(folio|page)->mapping\s*\)|\b(folio|page)->mapping\b|\bfolio_mapping\s*\(|\bpage_mapping\s*\(|\bpage_file_mapping\s*\(|\bfolio_file_mapping\s*\()/;
 
 /** Spelling rules and constants per scenario. */
 export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
   S0: {
-    stmtRules: [],
-    condRules: [],
-    constants: {},
+    stmtRules: [
+      { re: /^(?:\w+\s*=\s*)?mmu_notifier_invalidate_range_only_end\s*\(/, stmts: (t) => [op('mmu_notifier_invalidate_range_only_end', t)] },
+      { re: /^(?:\w+\s*=\s*)?mmu_notifier_invalidate_range\s*\(/, stmts: (t) => [op('mmu_notifier_invalidate_range', t)] },
+      { re: /^(?:\w+\s*=\s*)?flush_tlb_page\s*\(/, stmts: (t) => [op('flush_tlb_page', t)] },
+      { re: /^(?:\w+\s*=\s*)?ptep_clear_flush\s*\(/, stmts: (t) => [op('ptep_clear_flush', t)] },
+      { re: /^(?:\w+\s*=\s*)?set_pte_at\s*\(/, stmts: (t) => [op('set_pte_at', t)] },
+      { re: /^(?:\w+\s*=\s*)?(folio_put|put_page)\s*\(\s*(old_page|old_folio)/, stmts: (t) => [op('put_page_old_map', t)] },
+      { re: /^(?:\w+\s*=\s*)?(folio_put|put_page)\s*\(\s*new_page/, stmts: (t) => [op('put_page_new', t)] },
+      { re: /^(?:\w+\s*=\s*)?(folio_lock|lock_page)\s*\(/, stmts: (t) => [op('lock_page', t)] },
+      { re: /^(?:\w+\s*=\s*)?(folio_unlock|unlock_page)\s*\(/, stmts: (t) => [op('unlock_page', t)] },
+      { re: /^(?:\w+\s*=\s*)?(page_remove_rmap|folio_remove_rmap_pte)\s*\(/, stmts: (t) => [op('page_remove_rmap', t)] },
+      { re: /^(?:\w+\s*=\s*)?(copy_highpage|copy_user_highpage)\s*\(/, stmts: (t) => [op('copy_highpage', t)] },
+      { re: /^(?:\w+\s*=\s*)?(mem_cgroup_\w+|folio_\w*charge\w*|inc_mm_counter|dec_mm_counter|folio_add_new_anon_rmap|folio_add_lru\w*|page_add_new_anon_rmap|lru_cache_add\w*|mmu_notifier_range_init|get_page|folio_get|munlock_vma_page|try_to_free_swap|folio_free_swap|dec_mm_counter)\s*\(/, stmts: () => [] },
+    ],
+    condRules: [
+      { re: /^(!?\s*)?(new_page|new_folio|err|ret|old_page)$/, cond: (t) => ({ cond: constCond(t, /^new_page|^new_folio/.test(t)) }) },
+      { re: /^!?\s*PageAnon\s*\(|^!?\s*folio_test_anon\s*\(|^!?\s*page_mapped\s*\(|^!?\s*folio_mapped\s*\(/, cond: (t) => ({ cond: op('page_mapped', t) }) },
+      { re: /^vma->vm_flags\s*&\s*VM_LOCKED$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    ],
+    constants: { VM_LOCKED: 0x2000, is_register: 1 },
   },
   S1: {
     stmtRules: [
+      { re: /^(?:\w+\s*=\s*)?(cow_user_page|copy_user_highpage|__wp_page_copy_user)\s*\(/, stmts: (t) => [op('cow_user_page', t)] },
+      { re: /^(?:\w+\s*=\s*)?(spin_lock|pte_offset_map_lock)\s*\(/, stmts: (t) => [op('spin_lock', t)] },
+      { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
+      { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio|page_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
+      { re: /^(?:\w+\s*=\s*)?(flush_tlb_page|flush_tlb_mm|flush_tlb_range)\s*\(\s*(vmf->vma|vma)\s*,\s*(vmf->address|addr|address)\s*\)/, stmts: (t) => [op('flush_tlb_page', t)] },
       { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
       { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
       { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition
@@ -56,18 +83,22 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^mm_tlb_flush_pending\s*\(/, cond: (t) => ({ cond: op('mm_tlb_flush_pending', t) }) },
       { re: /^pte_uffd_wp\s*\(/, cond: (t) => ({ cond: op('pte_uffd_wp', t) }) },
       { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_pte_wp', t) }) },
+      // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
+      { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
     ],
     constants: { prot_numa: 0, uffd_wp: 0, uffd_wp_resolve: 1, enable_wp: 0, dirty_accountable: 0 },
   },
   S3: {
     stmtRules: [
       { re: /^return NULL$/, fn: /^try_grab_folio$/, stmts: (t) => [op('set_grabbed', t, { value: 0 }), ret(t)] },
-      { re: /^return (true|false)$/, fn: /_pin_allowed$/, stmts: (t, m) => [op('set_allowed', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
-      { re: /^return .*\bmapping/, fn: /_pin_allowed$/, stmts: (t) => [op('mapping_allows_pin', t), ret(t)] },
+      { re: /^return (true|false)$/, fn: S3_HELPER, stmts: (t, m) => [op('set_allowed', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
+      { re: /^return .*\bmapping/, fn: S3_HELPER, stmts: (t) => [op('mapping_allows_pin', t), ret(t)] },
       { re: mappingRead, stmts: (t) => [op('read_folio_mapping', t)] },
     ],
     condRules: [
       { re: /^(\w+_pin_allowed)\s*\(/, cond: (t, m) => ({ cond: op('pin_allowed', t), pre: [call(m[1], `${m[1]}(...)`)] }) },
+      { re: /^shmem_mapping\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+      { re: /^folio_test_anon\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('folio_is_anon', t) }) },
       { re: mappingRead, cond: (t) => ({ cond: op('mapping_nonnull', t), pre: [op('read_folio_mapping', t)] }) },
       { re: /^mapping(_flags)?$/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
       { re: /^folio_test_(slab|swapcache|hugetlb)\s*\(|^PageHuge\s*\(|^PageSlab\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
@@ -76,6 +107,7 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
       { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     ],
+    helperResult: 'pin_allowed',
     constants: {
       flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
       gup_flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
@@ -224,6 +256,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+    const helper = names[0] && ctx.functions.has(names[0]) && ctx.lexicon.helperResult ? names[0] : null;
+    if (helper) return { cond: op(ctx.lexicon.helperResult!, text), pre: [call(helper, `${helper}(...)`)] };
     for (const n of names) {
       const o = ctx.keys.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };

@@ -2,10 +2,11 @@
 import type { Scenario } from './scenario.js';
 import { s0 } from './s0-uprobes-replace-page.js';
 import { s1 } from './s1-cow-wp-copy.js';
+import { s2 } from './s2-uffd-install-pte.js';
 import { s3 } from './s3-gup-fast-pin.js';
 import { s4 } from './s4-xol-icache.js';
 
-export const SCENARIOS: readonly Scenario[] = [s0, s1, s3, s4];
+export const SCENARIOS: readonly Scenario[] = [s0, s1, s2, s3, s4];
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -223,6 +223,7 @@ const variants: Scenario['variants'] = [
     source: 'M1b',
     expected: 'safe',
     invariants: [],
+    mergedIn: '5.12',
     code: mergedFix,
   },
   {

@@ -163,7 +163,8 @@ export const s3: Scenario = {
       source: 'M3c',
       expected: 'safe',
       invariants: [],
-      code: v8,
+      mergedIn: '6.5',
+    code: v8,
     },
     {
       id: 'S3.3',
@@ -332,6 +333,8 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => m.get(ptePresent) !== m.get(snapPte), reads: [ptePresent, snapPte] };
       case 'pin_allowed':
         return { test: (m) => m.get(allowed) === 1, reads: [allowed] };
+      case 'folio_is_anon':
+        return { test: (m) => m.get(owner) === OWNER_ANON, reads: [owner] };
       case 'mapping_nonnull':
         return { test: (m) => m.get(mapping) !== 0, reads: [mapping] };
       default:

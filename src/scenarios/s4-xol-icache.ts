@@ -266,7 +266,8 @@ export const s4: Scenario = {
       source: 'M4a, seed 004',
       expected: 'safe',
       invariants: [],
-      code: fixM4a,
+      mergedIn: '4.10',
+    code: fixM4a,
       note: 'flush_icache_range(kstart, kstart + len) writes the D-cache back and invalidates the line in every CPU\'s I-cache through the kernel address, so it works although the page is not mapped to user yet.',
     },
     {

@@ -28,6 +28,8 @@ export interface Variant {
   readonly switches?: Switches;
   readonly code: (baseline: KernelCode) => KernelCode;
   readonly note?: string;
+  /** Mainline release that has this code (a merged fix): trees from then on start from it. */
+  readonly mergedIn?: string;
 }
 
 export interface ModelledFunction {
