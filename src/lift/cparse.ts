@@ -124,9 +124,10 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
       return;
     }
     const c = classify(text);
-    if (c.kind === 'else' && text.startsWith('}')) {
+    if ((c.kind === 'else' || c.kind === 'elseif') && text.startsWith('}')) {
       items.push({ kind: 'close', text: '}', depth, line, origin });
       depth--;
+      text = text.replace(/^\}\s*/, '');
     }
     if ((c.kind === 'if' || c.kind === 'elseif') && c.rest) {
       const rest = c.rest.replace(/;$/, '').trim();

@@ -16,7 +16,7 @@ const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE',
 const BENIGN = /^(pr_\w+|printk\w*|dev_\w*(dbg|info|warn|err)\w*|WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|lockdep_assert\w*|might_sleep\w*|might_fault|trace_\w+|count_vm_event\w*|__count_vm_event\w*|count_memcg_event\w*|cond_resched|prefetch\w*|kasan_\w+|kmsan_\w+|barrier|cpu_relax)$/;
 
 /** Pure helpers on values: a statement calling only these computes a local. */
-const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index)$/;
+const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index|file_inode|i_size_read|DIV_ROUND_UP|page_mapping|vma_pages|vma_pgoff_offset|pte_none|pte_present)$/;
 
 export interface LexRule {
   readonly re: RegExp;
@@ -87,6 +87,16 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
     ],
     constants: { prot_numa: 0, uffd_wp: 0, uffd_wp_resolve: 1, enable_wp: 0, dirty_accountable: 0 },
+  },
+  S2: {
+    stmtRules: [],
+    condRules: [
+      { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+      { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+      // The i_size check passes in the scenario (the address is inside the file).
+      { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    ],
+    constants: {},
   },
   S3: {
     stmtRules: [
@@ -253,6 +263,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         return { cond: out.cond, pre: out.pre ?? [] };
       }
     }
+    const exact = ctx.keys.cond.get(text);
+    if (exact) return { cond: op(exact, text), pre: [] };
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));

@@ -127,13 +127,39 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
   return { scenario: ctx.sc, lexicon: ctx.lex, keys: ctx.keys, fn, functions: new Set(ctx.fns.keys()), defs: ctx.defs.get(fn)! };
 }
 
+/**
+ * The statements after each label of a whole function, up to the jump that ends them: a
+ * `goto out_unlock` is lifted as that tail (unlock, then leave), since the model has no labels.
+ */
+function labelTails(nodes: readonly CNode[]): Map<string, CNode[]> {
+  const tails = new Map<string, CNode[]>();
+  nodes.forEach((n, i) => {
+    if (n.t !== 'stmt' || n.kind !== 'label') return;
+    const tail: CNode[] = [];
+    for (const m of nodes.slice(i + 1)) {
+      if (m.t === 'stmt' && m.kind === 'label') continue;
+      tail.push(m);
+      if (m.t === 'stmt' && m.kind === 'jump') break;
+    }
+    tails.set(n.text.replace(/:$/, ''), tail);
+  });
+  return tails;
+}
+
 /** Lift a parsed C tree to model statements. */
-function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string): Stmt[] {
+function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
   for (const n of nodes) {
+    const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) : null;
+    if (gotoLabel && tails?.has(gotoLabel[1]) && depth < 4) {
+      const tail = liftTree(tails.get(gotoLabel[1])!, ctx, fn, tails, depth + 1);
+      out.push(...tail);
+      if (!tail.some((x) => x.op === 'return')) out.push({ op: 'return', c: n.text });
+      continue;
+    }
     if (n.t === 'if') {
-      const r = liftIf(n.text, n.cond, liftTree(n.then, ctx, fn), n.else ? liftTree(n.else, ctx, fn) : undefined, lc);
+      const r = liftIf(n.text, n.cond, liftTree(n.then, ctx, fn, tails, depth), n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined, lc);
       if ('unknown' in r) throw new Unplaceable(r.unknown);
       out.push(...r);
       continue;
@@ -176,7 +202,7 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
           if (x.kind === 'open') {
             depth++;
             if (depth === 1) continue;
-          }
+          } else if ((x.kind === 'if' || x.kind === 'elseif' || x.kind === 'else') && !x.braceless) depth++;
           if (x.kind === 'close') {
             depth--;
             if (depth === 0) break;
@@ -279,6 +305,7 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   // 1. A changed definition of a named condition (`bool preserve_write = ...`).
   const defOf = (it: CItem) => /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(it.text);
   const defAdds = adds.filter((a) => defOf(a));
+  if (process.env.RACEBOT_DEBUG && defAdds.length) console.error("run", run, defAdds.map((d) => d.text));
   for (const a of defAdds) {
     const m = defOf(a)!;
     lc.defs instanceof Map && (lc.defs as Map<string, string>).set(m[1], m[2]);
@@ -319,7 +346,20 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
   }
 
-  // 3. General case: remove what the old side had, insert what the new side has.
+  // 3. The model may already be this patch's result (a refactor that created the modelled code):
+  //    every modelled statement the new side has is there, and what the old side had is not.
+  if (restAdds.length) {
+    const addStmts = restAdds.flatMap((a) => liftItem(a));
+    const delStmts = restDels.flatMap((d) => liftItem(d));
+    const present = (x: Stmt) => flat().some((e) => same(x, e.s));
+    const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
+    if (addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
+      ctx.ignored.push(`${run.fn}: the model already has this hunk's result (${addStmts.map((x) => x.c).join('; ').slice(0, 80)})`);
+      return;
+    }
+  }
+
+  // 4. General case: remove what the old side had, insert what the new side has.
   const used = new Set<MStmt>();
   let at: Place | null = null;
   const delTree = safeTree(restDels);
@@ -362,9 +402,30 @@ function liftStatementKey(text: string, lc: LexContext): string | null {
   return r.kind === 'stmts' && r.stmts[0] ? r.stmts[0].op : null;
 }
 
+/**
+ * A changed run often starts or ends inside a block whose braces are context: `} else if (x) {`
+ * with the closing `}` unchanged. Drop the leading closes, read a leading `else if` as the `if`
+ * it is, and close what the run leaves open.
+ */
+function balanceRun(items: readonly CItem[]): CItem[] {
+  let out = [...items];
+  while (out.length && out[0].kind === 'close') out = out.slice(1);
+  if (out.length && out[0].kind === 'elseif') out[0] = { ...out[0], kind: 'if' };
+  let depth = 0;
+  let min = 0;
+  for (const it of out) {
+    if (it.kind === 'open' || ((it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !it.braceless)) depth++;
+    if (it.kind === 'close') depth--;
+    min = Math.min(min, depth);
+  }
+  if (min < 0) return [...items];
+  for (let i = 0; i < depth; i++) out.push({ kind: 'close', text: '}', depth: 0, line: 0, origin: 'add' });
+  return out;
+}
+
 function safeTree(items: readonly CItem[]): CNode[] {
   try {
-    return parseTree(items);
+    return parseTree(balanceRun(items));
   } catch (e) {
     if (e instanceof CParseError) throw new Unplaceable(`the changed lines do not form whole statements (${e.message})`);
     throw e;
@@ -418,9 +479,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const modelled = new Set(sc.functions.map((f) => f.name));
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], misses: 0, hits: 0 };
+  const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
-  const touched = new Set<string>();
   const helperHunks: { ref: HunkRef; fns: string[] }[] = [];
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
@@ -428,7 +489,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {
     try {
-      fns.set(name, { body: clone(liftTree(parseTree(items), ctx, name)) });
+      const tree = parseTree(items);
+      fns.set(name, { body: clone(liftTree(tree, ctx, name, labelTails(tree))) });
+      if (modelled.has(name)) touched.add(name);
     } catch (e) {
       if (!(e instanceof Unplaceable || e instanceof CParseError)) throw e;
       // Only matters if a modelled function calls it; recorded then.
@@ -456,7 +519,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         }
         applied.push(ref);
       } catch (e) {
-        if (e instanceof Unplaceable) unmapped.push({ hunk: ref, reason: e.message });
+        if (e instanceof Unplaceable) { if (process.env.RACEBOT_DEBUG) console.error(e.stack); unmapped.push({ hunk: ref, reason: e.message }); }
         else throw e;
       }
     }

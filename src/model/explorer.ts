@@ -5,9 +5,15 @@
  * actor may still do, and touch nothing an invariant reads) minus the sleep set; a successor
  * already discovered at this BFS level or earlier forces full expansion (the cycle proviso).
  * Pure: no clock of its own (budgets on time use the injected `clock`), no I/O.
+ *
+ * Performance: this is the checker's hot loop. Transitions are normalised once into objects of
+ * one shape (monomorphic property loads); states are copied word by word between preallocated
+ * buffers; nothing is allocated per state or per transition. With reduction on, each enabled
+ * alternative is run once, tracked, straight into a successor buffer: that run both measures
+ * its footprint and produces the successor that is stored if the alternative is expanded.
  */
 import { Mem } from './mem.js';
-import type { Model, Transition } from './program.js';
+import type { Model } from './program.js';
 import { StateStore } from './store.js';
 
 export type Verdict = 'safe' | 'race' | 'inconclusive';
@@ -34,51 +40,75 @@ export interface ExploreResult {
   readonly budget: 'states' | 'time' | null;
   /** Steps from the initial state to the violation, for `race`. */
   readonly path: PathStep[] | null;
+  /** Bytes the state store allocated (states, hash index, per-state parent/via/sleep). */
   readonly bytes: number;
+  /** The same without allocation slack. */
   readonly usedBytes: number;
 }
 
 export const DEFAULT_MAX_STATES = 5_000_000;
 
-interface Bits {
-  r: Uint32Array;
-  w: Uint32Array;
+/** One alternative, normalised to a single object shape so the hot loops' loads stay monomorphic. */
+class Alt {
+  constructor(
+    readonly guard: ((m: Mem) => boolean) | null,
+    readonly apply: ((m: Mem) => string | void) | null,
+    readonly next: number,
+    /** (actor << 8) | alternative: what the store records as the step that reached a state. */
+    readonly via: number,
+  ) {}
 }
 
-function setBits(b: Uint32Array, vs: readonly number[]): void {
-  for (const v of vs) b[v >>> 5] |= 1 << (v & 31);
+function flatten(model: Model): Alt[][][] {
+  return model.actors.map((actor, a) =>
+    actor.locations.map((alts) => {
+      if (alts.length > 256) throw new Error(`${actor.name}: at most 256 alternatives at a location`);
+      return alts.map((t, k) => new Alt(t.guard ?? null, t.apply ?? null, t.next, (a << 8) | k));
+    }),
+  );
 }
 
-function conflicts(a: Bits, b: Bits): boolean {
-  for (let i = 0; i < a.r.length; i++) {
-    if ((a.w[i] & (b.r[i] | b.w[i])) !== 0 || (a.r[i] & b.w[i]) !== 0) return true;
+function setBits(b: Uint32Array, off: number, vs: readonly number[]): void {
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    b[off + (v >>> 5)] |= 1 << (v & 31);
   }
-  return false;
 }
 
-/** Union of the declared footprints of every location reachable from each location. */
-function futureFootprints(model: Model, nw: number): Bits[][] {
-  return model.actors.map((actor) => {
+/**
+ * Union of the declared footprints of every location reachable from each location:
+ * out[a][l] = offset into the returned read/write bit arrays (nw words each).
+ */
+function futureFootprints(model: Model, nw: number): { r: Uint32Array; w: Uint32Array; at: number[][] } {
+  let total = 0;
+  for (const actor of model.actors) total += actor.locations.length;
+  const r = new Uint32Array(total * nw);
+  const w = new Uint32Array(total * nw);
+  const at: number[][] = [];
+  let base = 0;
+  for (const actor of model.actors) {
     const n = actor.locations.length;
-    const own: Bits[] = actor.locations.map((alts) => {
-      const b = { r: new Uint32Array(nw), w: new Uint32Array(nw) };
+    const ownR = new Uint32Array(n * nw);
+    const ownW = new Uint32Array(n * nw);
+    actor.locations.forEach((alts, l) => {
       for (const t of alts) {
-        setBits(b.r, t.may.reads);
-        setBits(b.w, t.may.writes);
+        setBits(ownR, l * nw, t.may.reads);
+        setBits(ownW, l * nw, t.may.writes);
         // Moving the pc is a write of the actor's own pc only: other actors never read it.
       }
-      return b;
     });
-    return Array.from({ length: n }, (_, start) => {
-      const acc = { r: new Uint32Array(nw), w: new Uint32Array(nw) };
+    const offs: number[] = [];
+    for (let start = 0; start < n; start++) {
+      const off = (base + start) * nw;
+      offs.push(off);
       const seen = new Uint8Array(n);
       const stack = [start];
       seen[start] = 1;
       while (stack.length) {
         const l = stack.pop()!;
         for (let i = 0; i < nw; i++) {
-          acc.r[i] |= own[l].r[i];
-          acc.w[i] |= own[l].w[i];
+          r[off + i] |= ownR[l * nw + i];
+          w[off + i] |= ownW[l * nw + i];
         }
         for (const t of actor.locations[l]) {
           if (t.next < n && !seen[t.next]) {
@@ -87,341 +117,417 @@ function futureFootprints(model: Model, nw: number): Bits[][] {
           }
         }
       }
-      return acc;
-    });
-  });
+    }
+    at.push(offs);
+    base += n;
+  }
+  return { r, w, at };
 }
 
 export function explore(model: Model, opts: ExploreOptions = {}): ExploreResult {
   const reduction = opts.reduction ?? true;
   const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
   const layout = model.layout;
-  const actors = model.actors;
-  const nA = actors.length;
+  const nA = model.actors.length;
   if (nA > 32) throw new Error('at most 32 actors');
   const stride = layout.stride;
-  const words = stride >> 2;
   const store = new StateStore(stride, reduction);
+  const ctx = new Search(model, store);
 
-  const curBuf = new ArrayBuffer(stride);
-  const cur = new Uint8Array(curBuf);
-  const cur32 = new Int32Array(curBuf);
-  const nxtBuf = new ArrayBuffer(stride);
-  const nxt = new Uint8Array(nxtBuf);
-  const nxt32 = new Int32Array(nxtBuf);
-  const m = new Mem(cur);
+  const init = layout.initial();
+  ctx.cur.set(init);
+  store.insert(ctx.cur32, -1, 0);
+  const bad0 = ctx.checkInvariants(ctx.cur);
+  if (bad0) return ctx.finish('race', bad0, [], null);
 
-  const invariants = model.invariants;
-  const checkInvariants = (s: Uint8Array): string | null => {
+  const clock = opts.clock;
+  const t0 = clock ? clock() : 0;
+  const budget = reduction ? ctx.runReduced(maxStates, opts.maxMs, clock, t0) : ctx.runFull(maxStates, opts.maxMs, clock, t0);
+  if (ctx.found) return ctx.finish('race', ctx.found.invariant, ctx.found.path, null);
+  if (budget) return ctx.finish('inconclusive', null, null, budget);
+  return ctx.finish('safe', null, null, null);
+}
+
+type Budget = 'states' | 'time' | null;
+
+class Search {
+  readonly model: Model;
+  readonly store: StateStore;
+  readonly words: number;
+  readonly nA: number;
+  readonly pcs: Int32Array;
+  readonly locs: Alt[][][];
+  readonly cur: Uint8Array;
+  readonly cur32: Int32Array;
+  private readonly nxt: Uint8Array;
+  private readonly nxt32: Int32Array;
+  private readonly mc: Mem;
+  private readonly mn: Mem;
+  transitions = 0;
+  found: { invariant: string; path: PathStep[] } | null = null;
+
+  constructor(model: Model, store: StateStore) {
+    this.model = model;
+    this.store = store;
+    const stride = model.layout.stride;
+    this.words = stride >> 2;
+    this.nA = model.actors.length;
+    this.pcs = new Int32Array(this.nA);
+    for (let a = 0; a < this.nA; a++) this.pcs[a] = model.actors[a].pc;
+    this.locs = flatten(model);
+    const curBuf = new ArrayBuffer(stride);
+    this.cur = new Uint8Array(curBuf);
+    this.cur32 = new Int32Array(curBuf);
+    const nxtBuf = new ArrayBuffer(stride);
+    this.nxt = new Uint8Array(nxtBuf);
+    this.nxt32 = new Int32Array(nxtBuf);
+    this.mc = new Mem(this.cur);
+    this.mn = new Mem(this.nxt);
+  }
+
+  checkInvariants(s: Uint8Array): string | null {
+    const invariants = this.model.invariants;
+    if (invariants.length === 0) return null;
+    const m = this.mn;
+    const keep = m.s;
     m.s = s;
-    for (const inv of invariants) if (!inv.holds(m)) return inv.id;
-    return null;
-  };
+    let bad: string | null = null;
+    for (const inv of invariants) {
+      if (!inv.holds(m)) {
+        bad = inv.id;
+        break;
+      }
+    }
+    m.s = keep;
+    return bad;
+  }
 
-  let transitions = 0;
-  const finish = (
-    verdict: Verdict,
-    invariant: string | null,
-    path: PathStep[] | null,
-    budget: 'states' | 'time' | null,
-  ): ExploreResult => ({
-    verdict,
-    invariant,
-    states: store.count,
-    transitions,
-    budget,
-    path,
-    bytes: store.bytes,
-    usedBytes: store.usedBytes,
-  });
-  const pathTo = (id: number, last?: PathStep): PathStep[] => {
+  finish(verdict: Verdict, invariant: string | null, path: PathStep[] | null, budget: Budget): ExploreResult {
+    return {
+      verdict,
+      invariant,
+      states: this.store.count,
+      transitions: this.transitions,
+      budget,
+      path,
+      bytes: this.store.bytes,
+      usedBytes: this.store.usedBytes,
+    };
+  }
+
+  pathTo(id: number, last?: PathStep): PathStep[] {
     const steps: PathStep[] = [];
     if (last) steps.push(last);
+    const store = this.store;
     while (id > 0) {
       const v = store.via[id];
       steps.push({ actor: v >>> 8, alt: v & 0xff });
       id = store.parent[id];
     }
     return steps.reverse();
-  };
-
-  const init = layout.initial();
-  cur.set(init);
-  store.insert(cur32, -1, 0);
-  const bad0 = checkInvariants(cur);
-  if (bad0) return finish('race', bad0, [], null);
-
-  // --- reduction support -------------------------------------------------------------
-  const nw = (layout.count + 31) >>> 5;
-  const future = reduction ? futureFootprints(model, nw) : [];
-  const invReads = new Uint32Array(nw);
-  for (const inv of invariants) setBits(invReads, inv.reads);
-  const groupFp: Bits[] = Array.from({ length: nA }, () => ({ r: new Uint32Array(nw), w: new Uint32Array(nw) }));
-  const scratch = new Uint8Array(stride);
-  const enabled: number[][] = Array.from({ length: nA }, () => []);
-  const levelStarts: number[] = [0];
-  const rankBoundary = (id: number): number => {
-    // First id of the level after the one `id` was discovered in.
-    let lo = 0;
-    let hi = levelStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (levelStarts[mid] <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1 < levelStarts.length ? levelStarts[lo + 1] : store.count;
-  };
-  const reexpand: number[] = [];
-  const reexpandMask: number[] = [];
-
-  let found: { invariant: string; path: PathStep[] } | null = null;
-
-  /** Fire one alternative from `cur`; returns the successor id (negative if old) or null on violation. */
-  const fire = (id: number, a: number, alt: number, t: Transition, sleepMask: number): number | null => {
-    transitions++;
-    for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
-    m.s = nxt;
-    nxt[actors[a].pc] = t.next;
-    const bad = t.apply ? t.apply(m) : undefined;
-    if (bad) {
-      found = { invariant: bad, path: pathTo(id, { actor: a, alt }) };
-      return null;
-    }
-    const r = store.insert(nxt32, id, (a << 8) | alt);
-    if (r >= 0) {
-      if (store.sleep) store.sleep[r] = sleepMask;
-      const inv = checkInvariants(nxt);
-      if (inv) {
-        found = { invariant: inv, path: pathTo(r) };
-        return null;
-      }
-    } else if (store.sleep) {
-      const old = -r - 1;
-      const z = store.sleep[old];
-      const missing = z & ~sleepMask;
-      if (missing !== 0) {
-        store.sleep[old] = z & sleepMask;
-        if (old <= currentId) {
-          reexpand.push(old);
-          reexpandMask.push(missing);
-        }
-      }
-    }
-    return r;
-  };
-
-  let currentId = 0;
-
-  /** Plain expansion: every enabled alternative of every actor. */
-  const expandFull = (id: number): boolean => {
-    for (let a = 0; a < nA; a++) {
-      const actor = actors[a];
-      const alts = actor.locations[cur[actor.pc]];
-      for (let k = 0; k < alts.length; k++) {
-        const t = alts[k];
-        m.s = cur;
-        if (t.guard && !t.guard(m)) continue;
-        if (fire(id, a, k, t, 0) === null) return false;
-      }
-    }
-    return true;
-  };
-
-  /** Footprint of each actor's group of alternatives at its location, measured in `cur`. */
-  const measure = (): void => {
-    for (let a = 0; a < nA; a++) {
-      const actor = actors[a];
-      const alts = actor.locations[cur[actor.pc]];
-      const fp = groupFp[a];
-      fp.r.fill(0);
-      fp.w.fill(0);
-      const en = enabled[a];
-      en.length = 0;
-      for (let k = 0; k < alts.length; k++) {
-        const t = alts[k];
-        m.s = cur;
-        m.startTracking();
-        const ok = t.guard ? t.guard(m) : true;
-        if (ok && t.apply) {
-          scratch.set(cur);
-          m.s = scratch;
-          t.apply(m);
-        }
-        m.stopTracking();
-        setBits(fp.r, m.reads);
-        setBits(fp.w, m.writes);
-        if (ok) en.push(k);
-      }
-    }
-  };
-
-  const indep = (a: number, b: number): boolean => !conflicts(groupFp[a], groupFp[b]);
-
-  /** Reduced expansion of `id` restricted to the actors in `only` (a bitmask). */
-  const expandReduced = (id: number, only: number, boundary: number): boolean => {
-    measure();
-    const sleep = store.sleep![id];
-    let ample = -1;
-    let enabledActors = 0;
-    for (let a = 0; a < nA; a++) if (enabled[a].length) enabledActors++;
-    if (enabledActors > 1) {
-      for (let a = 0; a < nA && ample < 0; a++) {
-        if (!enabled[a].length) continue;
-        const fp = groupFp[a];
-        let ok = true;
-        for (let i = 0; i < nw && ok; i++) if ((fp.w[i] & invReads[i]) !== 0) ok = false;
-        for (let b = 0; b < nA && ok; b++) {
-          if (b === a) continue;
-          if (conflicts(fp, future[b][cur[actors[b].pc]])) ok = false;
-        }
-        if (ok) ample = a;
-      }
-    }
-    const explored: number[] = [];
-    const runGroup = (a: number): number => {
-      // returns 1 if a successor was already known at this level or before, -1 on violation
-      let sleepIn = 0;
-      for (let b = 0; b < nA; b++) if (((sleep >>> b) & 1) !== 0 && indep(a, b)) sleepIn |= 1 << b;
-      for (const b of explored) if (indep(a, b)) sleepIn |= 1 << b;
-      let old = 0;
-      const alts = actors[a].locations[cur[actors[a].pc]];
-      for (const k of enabled[a]) {
-        const r = fire(id, a, k, alts[k], sleepIn);
-        if (r === null) return -1;
-        if (r < 0 && -r - 1 < boundary) old = 1;
-      }
-      explored.push(a);
-      return old;
-    };
-    if (ample >= 0) {
-      if (((sleep >>> ample) & 1) !== 0 || ((only >>> ample) & 1) === 0) return true;
-      const r = runGroup(ample);
-      if (r < 0) return false;
-      if (r === 0) return true;
-      // Cycle proviso: the ample step led back to a known state; expand everything.
-    }
-    for (let a = 0; a < nA; a++) {
-      if (a === ample || !enabled[a].length) continue;
-      if (((sleep >>> a) & 1) !== 0 || ((only >>> a) & 1) === 0) continue;
-      if (runGroup(a) < 0) return false;
-    }
-    return true;
-  };
-
-  let nextLevelStart = store.count;
-  const clock = opts.clock;
-  const t0 = clock ? clock() : 0;
-  if (!reduction) {
-    const r = exploreFull(model, store, maxStates, opts.maxMs, clock, t0);
-    transitions = r.transitions;
-    if (r.found) return finish('race', r.found.invariant, pathTo(r.found.id, r.found.last), null);
-    if (r.budget) return finish('inconclusive', null, null, r.budget);
-    return finish('safe', null, null, null);
   }
-  for (let id = 0; id < store.count; id++) {
-    currentId = id;
-    if (id === nextLevelStart) {
-      levelStarts.push(id);
-      nextLevelStart = store.count;
-    }
-    store.load(id, cur32);
-    const ok = reduction ? expandReduced(id, 0xffffffff, nextLevelStart) : expandFull(id);
-    if (!ok) return finish('race', found!.invariant, found!.path, null);
-    while (reexpand.length) {
-      const rid = reexpand.pop()!;
-      const mask = reexpandMask.pop()!;
-      store.load(rid, cur32);
-      if (!expandReduced(rid, mask, rankBoundary(rid))) return finish('race', found!.invariant, found!.path, null);
-    }
-    if (store.count > maxStates) return finish('inconclusive', null, null, 'states');
-    if (clock && opts.maxMs !== undefined && (id & 1023) === 0 && clock() - t0 > opts.maxMs) {
-      return finish('inconclusive', null, null, 'time');
-    }
-  }
-  return finish('safe', null, null, null);
-}
 
-interface FullResult {
-  transitions: number;
-  found: { invariant: string; id: number; last?: PathStep } | null;
-  budget: 'states' | 'time' | null;
-}
-
-/** One alternative, normalised to a single object shape so the hot loop's property loads stay monomorphic. */
-class Alt {
-  constructor(
-    readonly guard: ((m: Mem) => boolean) | null,
-    readonly apply: ((m: Mem) => string | void) | null,
-    readonly next: number,
-    readonly via: number,
-  ) {}
-}
-
-function flatten(model: Model): Alt[][][] {
-  return model.actors.map((actor, a) =>
-    actor.locations.map((alts) => alts.map((t, k) => new Alt(t.guard ?? null, t.apply ?? null, t.next, (a << 8) | k))),
-  );
-}
-
-/**
- * Breadth-first search without reduction: the hot loop of the checker, kept free of closures
- * and allocations. Guards read the current state through one Mem, steps write the successor
- * through another (same shape, so the model's accessors stay monomorphic).
- */
-function exploreFull(
-  model: Model,
-  store: StateStore,
-  maxStates: number,
-  maxMs: number | undefined,
-  clock: (() => number) | undefined,
-  t0: number,
-): FullResult {
-  const stride = model.layout.stride;
-  const words = stride >> 2;
-  const actors = model.actors;
-  const nA = actors.length;
-  const pcs = new Int32Array(nA);
-  for (let a = 0; a < nA; a++) pcs[a] = actors[a].pc;
-  const locs = flatten(model);
-  const invariants = model.invariants;
-  const nInv = invariants.length;
-
-  const curBuf = new ArrayBuffer(stride);
-  const cur = new Uint8Array(curBuf);
-  const cur32 = new Int32Array(curBuf);
-  const nxtBuf = new ArrayBuffer(stride);
-  const nxt = new Uint8Array(nxtBuf);
-  const nxt32 = new Int32Array(nxtBuf);
-  const mc = new Mem(cur);
-  const mn = new Mem(nxt);
-
-  let transitions = 0;
-  const timed = clock !== undefined && maxMs !== undefined;
-  for (let id = 0; id < store.count; id++) {
-    store.load(id, cur32);
-    for (let a = 0; a < nA; a++) {
-      const pc = pcs[a];
-      const alts = locs[a][cur[pc]];
-      for (let k = 0; k < alts.length; k++) {
-        const t = alts[k];
-        if (t.guard !== null && !t.guard(mc)) continue;
-        transitions++;
-        for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
-        nxt[pc] = t.next;
-        if (t.apply !== null) {
-          const bad = t.apply(mn);
-          if (bad) return { transitions, found: { invariant: bad, id, last: { actor: a, alt: k } }, budget: null };
-        }
-        const r = store.insert(nxt32, id, t.via);
-        if (r >= 0 && nInv !== 0) {
-          for (let j = 0; j < nInv; j++) {
-            if (!invariants[j].holds(mn)) return { transitions, found: { invariant: invariants[j].id, id: r }, budget: null };
+  /** Breadth-first search without reduction. */
+  runFull(maxStates: number, maxMs: number | undefined, clock: (() => number) | undefined, t0: number): Budget {
+    const store = this.store;
+    const words = this.words;
+    const nA = this.nA;
+    const pcs = this.pcs;
+    const locs = this.locs;
+    const cur = this.cur;
+    const cur32 = this.cur32;
+    const nxt = this.nxt;
+    const nxt32 = this.nxt32;
+    const mc = this.mc;
+    const mn = this.mn;
+    const checkInv = this.model.invariants.length !== 0;
+    const timed = clock !== undefined && maxMs !== undefined;
+    let transitions = 0;
+    for (let id = 0; id < store.count; id++) {
+      store.load(id, cur32);
+      for (let a = 0; a < nA; a++) {
+        const pc = pcs[a];
+        const alts = locs[a][cur[pc]];
+        for (let k = 0; k < alts.length; k++) {
+          const t = alts[k];
+          if (t.guard !== null && !t.guard(mc)) continue;
+          transitions++;
+          for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
+          nxt[pc] = t.next;
+          if (t.apply !== null) {
+            const bad = t.apply(mn);
+            if (bad) {
+              this.transitions = transitions;
+              this.found = { invariant: bad, path: this.pathTo(id, { actor: a, alt: k }) };
+              return null;
+            }
+          }
+          const r = store.insert(nxt32, id, t.via);
+          if (r >= 0 && checkInv) {
+            const inv = this.checkInvariants(nxt);
+            if (inv) {
+              this.transitions = transitions;
+              this.found = { invariant: inv, path: this.pathTo(r) };
+              return null;
+            }
           }
         }
       }
+      if (store.count > maxStates) {
+        this.transitions = transitions;
+        return 'states';
+      }
+      if (timed && (id & 1023) === 0 && clock() - t0 > maxMs) {
+        this.transitions = transitions;
+        return 'time';
+      }
     }
-    if (store.count > maxStates) return { transitions, found: null, budget: 'states' };
-    if (timed && (id & 1023) === 0 && clock() - t0 > maxMs) return { transitions, found: null, budget: 'time' };
+    this.transitions = transitions;
+    return null;
   }
-  return { transitions, found: null, budget: null };
+
+  /** Breadth-first search with ample sets, sleep sets and the BFS cycle proviso. */
+  runReduced(maxStates: number, maxMs: number | undefined, clock: (() => number) | undefined, t0: number): Budget {
+    const model = this.model;
+    const store = this.store;
+    const sleepOf = (): Uint32Array => store.sleep!;
+    const words = this.words;
+    const stride = words << 2;
+    const nA = this.nA;
+    const pcs = this.pcs;
+    const locs = this.locs;
+    const cur = this.cur;
+    const cur32 = this.cur32;
+    const nw = (model.layout.count + 31) >>> 5;
+    const future = futureFootprints(model, nw);
+    const futR = future.r;
+    const futW = future.w;
+    const futAt = future.at;
+    const invReads = new Uint32Array(nw);
+    for (const inv of model.invariants) setBits(invReads, 0, inv.reads);
+    const checkInv = model.invariants.length !== 0;
+
+    // Successor buffer: every enabled alternative of every actor, computed once per expansion.
+    let maxSucc = 0;
+    for (const actor of locs) maxSucc += Math.max(0, ...actor.map((alts) => alts.length));
+    maxSucc = Math.max(1, maxSucc);
+    const succBuf = new ArrayBuffer(maxSucc * stride);
+    const succ8: Uint8Array[] = [];
+    const succ32: Int32Array[] = [];
+    for (let j = 0; j < maxSucc; j++) {
+      succ8.push(new Uint8Array(succBuf, j * stride, stride));
+      succ32.push(new Int32Array(succBuf, j * stride, words));
+    }
+    const succVia = new Int32Array(maxSucc);
+    const succBad: (string | null)[] = new Array<string | null>(maxSucc).fill(null);
+    /** Actor a's successors are succ[first[a] .. first[a + 1]). */
+    const first = new Int32Array(nA + 1);
+    /** Footprint of each actor's group of alternatives at its location, measured in `cur`. */
+    const fpR = new Uint32Array(nA * nw);
+    const fpW = new Uint32Array(nA * nw);
+    const mt = new Mem(cur);
+    const reads = mt.reads;
+    const writes = mt.writes;
+
+    const conflictsFuture = (a: number, futOff: number): boolean => {
+      const ao = a * nw;
+      for (let i = 0; i < nw; i++) {
+        if ((fpW[ao + i] & (futR[futOff + i] | futW[futOff + i])) !== 0 || (fpR[ao + i] & futW[futOff + i]) !== 0) return true;
+      }
+      return false;
+    };
+    const indep = (a: number, b: number): boolean => {
+      const ao = a * nw;
+      const bo = b * nw;
+      for (let i = 0; i < nw; i++) {
+        if ((fpW[ao + i] & (fpR[bo + i] | fpW[bo + i])) !== 0 || (fpR[ao + i] & fpW[bo + i]) !== 0) return false;
+      }
+      return true;
+    };
+
+    /** Runs every alternative of every actor from `cur`: enabledness, footprint, successor. */
+    const measure = (): number => {
+      fpR.fill(0);
+      fpW.fill(0);
+      let j = 0;
+      let enabledActors = 0;
+      for (let a = 0; a < nA; a++) {
+        first[a] = j;
+        const pc = pcs[a];
+        const alts = locs[a][cur[pc]];
+        const fo = a * nw;
+        for (let k = 0; k < alts.length; k++) {
+          const t = alts[k];
+          mt.s = cur;
+          mt.startTracking();
+          const ok = t.guard === null || t.guard(mt);
+          if (ok) {
+            const d32 = succ32[j];
+            for (let i = 0; i < words; i++) d32[i] = cur32[i];
+            const d8 = succ8[j];
+            d8[pc] = t.next;
+            mt.s = d8;
+            const bad = t.apply !== null ? t.apply(mt) : undefined;
+            succBad[j] = bad ? bad : null;
+            succVia[j] = t.via;
+            j++;
+          }
+          mt.stopTracking();
+          for (let i = 0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
+          for (let i = 0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
+        }
+        if (j > first[a]) enabledActors++;
+      }
+      first[nA] = j;
+      mt.s = cur;
+      return enabledActors;
+    };
+
+    const reexpand: number[] = [];
+    const reexpandMask: number[] = [];
+    let currentId = 0;
+
+    /** Stores successor j of state `id`; returns its id (negative if old) or null on violation. */
+    const fire = (id: number, j: number, sleepMask: number): number | null => {
+      this.transitions++;
+      const bad = succBad[j];
+      const via = succVia[j];
+      if (bad !== null) {
+        this.found = { invariant: bad, path: this.pathTo(id, { actor: via >>> 8, alt: via & 0xff }) };
+        return null;
+      }
+      const r = store.insert(succ32[j], id, via);
+      const sleep = sleepOf();
+      if (r >= 0) {
+        sleep[r] = sleepMask;
+        if (checkInv) {
+          const inv = this.checkInvariants(succ8[j]);
+          if (inv) {
+            this.found = { invariant: inv, path: this.pathTo(r) };
+            return null;
+          }
+        }
+      } else {
+        const old = -r - 1;
+        const z = sleep[old];
+        const missing = z & ~sleepMask;
+        if (missing !== 0) {
+          sleep[old] = z & sleepMask;
+          if (old <= currentId) {
+            reexpand.push(old);
+            reexpandMask.push(missing);
+          }
+        }
+      }
+      return r;
+    };
+
+    const explored = new Int32Array(nA);
+    let nExplored = 0;
+    /** Expands actor a's group; 1 if a successor was already known at this level or before, -1 on violation. */
+    const runGroup = (id: number, a: number, sleep: number, boundary: number): number => {
+      let sleepIn = 0;
+      for (let b = 0; b < nA; b++) if (((sleep >>> b) & 1) !== 0 && indep(a, b)) sleepIn |= 1 << b;
+      for (let e = 0; e < nExplored; e++) {
+        const b = explored[e];
+        if (indep(a, b)) sleepIn |= 1 << b;
+      }
+      let old = 0;
+      for (let j = first[a]; j < first[a + 1]; j++) {
+        const r = fire(id, j, sleepIn);
+        if (r === null) return -1;
+        if (r < 0 && -r - 1 < boundary) old = 1;
+      }
+      explored[nExplored++] = a;
+      return old;
+    };
+
+    /** Is a successor in actor a's group already stored with an id below `boundary`? */
+    const knownBefore = (a: number, boundary: number): boolean => {
+      for (let j = first[a]; j < first[a + 1]; j++) {
+        if (succBad[j] !== null) return false;
+        const r = store.find(succ32[j]);
+        if (r >= 0 && r < boundary) return true;
+      }
+      return false;
+    };
+
+    /**
+     * Reduced expansion of `id` (loaded in `cur`), restricted to the actors in `only` (a
+     * bitmask: all of them on the first expansion, the ones that left the sleep set on a
+     * re-expansion). Returns false on a violation.
+     */
+    const expand = (id: number, only: number, boundary: number, again: boolean): boolean => {
+      const enabledActors = measure();
+      const sleep = sleepOf()[id];
+      nExplored = 0;
+      let ample = -1;
+      if (enabledActors > 1) {
+        for (let a = 0; a < nA && ample < 0; a++) {
+          if (first[a + 1] === first[a]) continue;
+          let ok = true;
+          const ao = a * nw;
+          for (let i = 0; i < nw && ok; i++) if ((fpW[ao + i] & invReads[i]) !== 0) ok = false;
+          for (let b = 0; b < nA && ok; b++) {
+            if (b === a) continue;
+            if (conflictsFuture(a, futAt[b][cur[pcs[b]]])) ok = false;
+          }
+          if (ok) ample = a;
+        }
+      }
+      if (ample >= 0) {
+        if (((sleep >>> ample) & 1) !== 0) return true;
+        if (((only >>> ample) & 1) === 0) {
+          // A re-expansion: the ample group was expanded the first time; the other actors were
+          // expanded then only if the proviso forced it, and must be now for those that woke up.
+          if (!again || !knownBefore(ample, boundary)) return true;
+        } else {
+          const r = runGroup(id, ample, sleep, boundary);
+          if (r < 0) return false;
+          if (r === 0) return true;
+        }
+        // Cycle proviso: the ample step led back to a known state; expand everything.
+      }
+      for (let a = 0; a < nA; a++) {
+        if (a === ample || first[a + 1] === first[a]) continue;
+        if (((sleep >>> a) & 1) !== 0 || ((only >>> a) & 1) === 0) continue;
+        if (runGroup(id, a, sleep, boundary) < 0) return false;
+      }
+      return true;
+    };
+
+    const levelStarts: number[] = [0];
+    const rankBoundary = (id: number): number => {
+      // First id of the level after the one `id` was discovered in.
+      let lo = 0;
+      let hi = levelStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (levelStarts[mid] <= id) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1 < levelStarts.length ? levelStarts[lo + 1] : store.count;
+    };
+
+    const timed = clock !== undefined && maxMs !== undefined;
+    let nextLevelStart = store.count;
+    for (let id = 0; id < store.count; id++) {
+      currentId = id;
+      if (id === nextLevelStart) {
+        levelStarts.push(id);
+        nextLevelStart = store.count;
+      }
+      store.load(id, cur32);
+      if (!expand(id, 0xffffffff, nextLevelStart, false)) return null;
+      while (reexpand.length) {
+        const rid = reexpand.pop()!;
+        const mask = reexpandMask.pop()!;
+        store.load(rid, cur32);
+        if (!expand(rid, mask, rankBoundary(rid), true)) return null;
+      }
+      if (store.count > maxStates) return 'states';
+      if (timed && (id & 1023) === 0 && clock() - t0 > maxMs) return 'time';
+    }
+    return null;
+  }
 }
