@@ -33,6 +33,8 @@ export interface ScenarioLexicon {
   readonly constants: Readonly<Record<string, number>>;
   /** Condition op that reads the result of a modelled helper called in a condition. */
   readonly helperResult?: string;
+  /** Whole lines (if/switch/case included) the model abstracts away, in these functions. */
+  readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string }[];
 }
 
 const FOLL = { FOLL_WRITE: 0x01, FOLL_GET: 0x04, FOLL_FORCE: 0x10, FOLL_LONGTERM: 0x100, FOLL_PIN: 0x40000, FOLL_FAST_ONLY: 0x80000, FOLL_PCI_P2PDMA: 0x100000 };
@@ -89,7 +91,14 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
     constants: { prot_numa: 0, uffd_wp: 0, uffd_wp_resolve: 1, enable_wp: 0, dirty_accountable: 0 },
   },
   S2: {
-    stmtRules: [],
+    stmtRules: [{ re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] }],
+    // The model picks the UFFDIO mode as the actor's first step; the C dispatch on `mode` that
+    // leads to mcopy_atomic_pte / shmem / zeropage is that choice (ZEROPAGE is not modelled).
+    ignoreLines: [
+      { re: /^switch \(mode\)$|^case MCOPY_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+      { re: /^if \(mode == MCOPY_ATOMIC_(NORMAL|ZEROPAGE)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+      { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
+    ],
     condRules: [
       { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
       { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
@@ -127,6 +136,11 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
     },
   },
 };
+
+/** Conditions that test for a failed call: false in the model, where nothing fails. */
+const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$/;
+/** Conditions that test for success (the negations of the above). */
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(page|new_page|vma|dst_vma|area)$/;
 
 export interface Keys {
   /** Call name -> op, for statements. */
@@ -276,6 +290,9 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     const o = ctx.keys.cond.get(text);
     if (o) return { cond: op(o, text), pre: [] };
+    // Error paths: allocations, lookups and charges succeed in every scenario.
+    if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
+    if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };
     return { unknown: `condition \`${text}\` is not in the ${ctx.scenario.id} model` };
   };
   return walk(parseBool(src));

@@ -283,8 +283,13 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   const newItems = parseItems(sideLines(h, 'new')).map((it) => ({ ...it, at: newIdx[it.line] }));
   // Items of this run (an item that spans a changed line belongs to the run).
   const inRun = (it: { at: number; origin: string }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
-  const dels = oldItems.filter(inRun);
-  const adds = newItems.filter(inRun);
+  const ignorable = (it: CItem) => {
+    const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && x.re.test(it.text));
+    if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
+    return !!r;
+  };
+  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it));
+  const adds = newItems.filter(inRun).filter((it) => !ignorable(it));
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
@@ -349,7 +354,8 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   // 3. The model may already be this patch's result (a refactor that created the modelled code):
   //    every modelled statement the new side has is there, and what the old side had is not.
   if (restAdds.length) {
-    const addStmts = restAdds.flatMap((a) => liftItem(a));
+    const isConstIf = (x: Stmt) => x.op === 'if' && condSignature((x as IfStmt).cond).split(/[(),!]/).filter(Boolean).every((p) => p.startsWith('const:') || p === 'and' || p === 'or');
+    const addStmts = restAdds.flatMap((a) => liftItem(a)).filter((x) => !isConstIf(x));
     const delStmts = restDels.flatMap((d) => liftItem(d));
     const present = (x: Stmt) => flat().some((e) => same(x, e.s));
     const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
@@ -412,13 +418,15 @@ function balanceRun(items: readonly CItem[]): CItem[] {
   while (out.length && out[0].kind === 'close') out = out.slice(1);
   if (out.length && out[0].kind === 'elseif') out[0] = { ...out[0], kind: 'if' };
   let depth = 0;
-  let min = 0;
-  for (const it of out) {
+  // Closes of blocks opened before the run (their opening line is context) are dropped.
+  out = out.filter((it) => {
     if (it.kind === 'open' || ((it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !it.braceless)) depth++;
-    if (it.kind === 'close') depth--;
-    min = Math.min(min, depth);
-  }
-  if (min < 0) return [...items];
+    if (it.kind === 'close') {
+      if (depth === 0) return false;
+      depth--;
+    }
+    return true;
+  });
   for (let i = 0; i < depth; i++) out.push({ kind: 'close', text: '}', depth: 0, line: 0, origin: 'add' });
   return out;
 }
