@@ -147,6 +147,8 @@ export interface Keys {
   readonly stmt: ReadonlyMap<string, string>;
   /** Call name or identifier -> op, for condition atoms. */
   readonly cond: ReadonlyMap<string, string>;
+  /** The same, per function: an identifier means what it means in the function it is in. */
+  readonly byFn: ReadonlyMap<string, { readonly stmt: ReadonlyMap<string, string>; readonly cond: ReadonlyMap<string, string> }>;
 }
 
 function primaryCall(c: string): string | null {
@@ -158,26 +160,33 @@ function primaryCall(c: string): string | null {
 export function deriveKeys(sc: Scenario): Keys {
   const stmt = new Map<string, string>();
   const cond = new Map<string, string>();
-  const addCond = (c: Cond) => {
-    if (c.op === 'not') return addCond((c as { arg: Cond }).arg);
-    if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.forEach(addCond);
+  const byFn = new Map<string, { stmt: Map<string, string>; cond: Map<string, string> }>();
+  const addCond = (c: Cond, local: Map<string, string>) => {
+    if (c.op === 'not') return addCond((c as { arg: Cond }).arg, local);
+    if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.forEach((a) => addCond(a, local));
     if (c.op === '__const') return;
     const key = primaryCall(c.c) ?? c.c.trim();
     if (!cond.has(key)) cond.set(key, c.op);
+    if (!local.has(key)) local.set(key, c.op);
   };
   const codes: KernelCode[] = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
   for (const code of codes) {
     for (const fn of Object.keys(code)) {
-      for (const { stmt: s } of walkStmts(code, fn)) {
-        if (s.op === 'if') addCond((s as IfStmt).cond);
+      if (!byFn.has(fn)) byFn.set(fn, { stmt: new Map(), cond: new Map() });
+      const local = byFn.get(fn)!;
+      // Only this function's own statements (not its callees') are its local vocabulary.
+      for (const { fn: owner, stmt: s } of walkStmts(code, fn)) {
+        const isLocal = owner === fn;
+        if (s.op === 'if') addCond((s as IfStmt).cond, isLocal ? local.cond : new Map());
         else if (s.op !== 'call' && s.op !== 'return') {
           const key = primaryCall(s.c);
           if (key && !stmt.has(key)) stmt.set(key, s.op);
+          if (key && isLocal && !local.stmt.has(key)) local.stmt.set(key, s.op);
         }
       }
     }
   }
-  return { stmt, cond };
+  return { stmt, cond, byFn };
 }
 
 export interface LexContext {
@@ -218,9 +227,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (kind === 'label' || kind === 'preproc' || kind === 'fndef') return { kind: 'ignore', why: kind };
   if (kind === 'jump') return { kind: 'stmts', stmts: [ret(text)] };
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+  const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {
     if (ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(n, text)] };
-    const o = ctx.keys.stmt.get(n);
+    const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }
   if (names.length === 0) return { kind: 'ignore', why: 'a computation on locals' };
@@ -277,7 +287,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         return { cond: out.cond, pre: out.pre ?? [] };
       }
     }
-    const exact = ctx.keys.cond.get(text);
+    const local = ctx.keys.byFn.get(ctx.fn);
+    const exact = local?.cond.get(text) ?? (ctx.keys.byFn.has(ctx.fn) ? undefined : ctx.keys.cond.get(text));
     if (exact) return { cond: op(exact, text), pre: [] };
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
@@ -285,14 +296,18 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const helper = names[0] && ctx.functions.has(names[0]) && ctx.lexicon.helperResult ? names[0] : null;
     if (helper) return { cond: op(ctx.lexicon.helperResult!, text), pre: [call(helper, `${helper}(...)`)] };
     for (const n of names) {
+      const o = local?.cond.get(n);
+      if (o) return { cond: op(o, text), pre: [] };
+    }
+    // Error paths: allocations, lookups and charges succeed in every scenario.
+    if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
+    if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };
+    for (const n of names) {
       const o = ctx.keys.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };
     }
     const o = ctx.keys.cond.get(text);
     if (o) return { cond: op(o, text), pre: [] };
-    // Error paths: allocations, lookups and charges succeed in every scenario.
-    if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
-    if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };
     return { unknown: `condition \`${text}\` is not in the ${ctx.scenario.id} model` };
   };
   return walk(parseBool(src));
