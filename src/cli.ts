@@ -9,7 +9,7 @@ import { SCENARIOS, scenarioOfVariant } from './scenarios/index.js';
 import { parseSwitchValue, runVariant, ScenarioError } from './scenarios/run.js';
 import type { SwitchValue } from './scenarios/scenario.js';
 import { renderRunText } from './report/run-text.js';
-import { checkPatch, linkVersions, type PatchReport } from './check/check.js';
+import { checkMails, type PatchReport } from './check/check.js';
 import { parseKernelVersion } from './check/switches.js';
 import { checkJson, emailToString, renderCheckText, renderEmail } from './report/check-report.js';
 import { InputError, parseMessage, readInput } from './mail/index.js';
@@ -148,12 +148,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             continue;
           }
           mails.push(parsed.mail);
-          reports.push(checkPatch(parsed.mail, { overrides, kernelVersion: kv, maxStates: opts.maxStates, maxMs: opts.maxMs, clock: () => performance.now() }));
+          reports.push(null as unknown as PatchReport); // filled below, in series order
         }
       }
       const okIdx = mails.map((m, i) => (m ? i : -1)).filter((i) => i >= 0);
-      const linked = linkVersions(okIdx.map((i) => mails[i]!), okIdx.map((i) => reports[i]));
-      okIdx.forEach((i, k) => (reports[i] = linked[k]));
+      const checked = checkMails(okIdx.map((i) => mails[i]!), { overrides, kernelVersion: kv, maxStates: opts.maxStates, maxMs: opts.maxMs, clock: () => performance.now() });
+      okIdx.forEach((i, k) => (reports[i] = checked[k]));
       if (opts.format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2));
       else if (opts.format === 'text') io.out(renderCheckText(reports));
       else {

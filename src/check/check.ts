@@ -69,6 +69,14 @@ export interface PatchReport {
   readonly kernelVersion: string | null;
   /** What changed since the previous version of the same patch ("v8 fixes the race reported on v7"). */
   readonly sinceLastVersion: string | null;
+  /** The patched code per scenario, for the next patch of the same series (not serialised). */
+  readonly lifted?: Readonly<Record<string, PriorCode>>;
+}
+
+/** Code an earlier patch of the same series left a scenario in. */
+export interface PriorCode {
+  readonly code: KernelCode;
+  readonly variant: string;
 }
 
 export interface CheckOptions {
@@ -171,7 +179,12 @@ function variantOf(sc: Scenario, code: KernelCode, sw: Switches): string | null 
  * variant; the one whose statements the patch's old side finds best (and that lifts without
  * unmapped hunks) is the base, the scenario's baseline winning ties.
  */
-function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null): { lift: LiftResult; base: KernelCode; baseVariant: string } {
+function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode): { lift: LiftResult; base: KernelCode; baseVariant: string } {
+  // An earlier patch of the same series: this one applies on top of it.
+  if (prior) {
+    const l = liftPatch(sc, mail.diff, prior.code);
+    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: prior.code, baseVariant: prior.variant };
+  }
   // With a known version, the tree has every fix merged by then: start from the latest such code.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
   merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? -1 : 1));
@@ -275,7 +288,7 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
   return [...new Set(out)];
 }
 
-export function checkPatch(mail: PatchMail, opts: CheckOptions = {}): PatchReport {
+export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Readonly<Record<string, PriorCode>> = {}): PatchReport {
   const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit);
   const head = {
     messageId: mail.messageId,
@@ -302,15 +315,47 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}): PatchRepor
     };
   }
   const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : version ? 'base-commit' : null };
-  const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version) })).filter((x) => x.lift.touched.length > 0);
+  const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version, prior[sc.id]) })).filter((x) => x.lift.touched.length > 0);
   const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant));
-  return { ...head, outcome: 'checked', reason: findings.length ? null : 'touches no modelled function', findings, outOfScope: outOfScope(mail, lifts.map((x) => x.lift)) };
+  const lifted: Record<string, PriorCode> = { ...prior };
+  for (const { sc, lift, baseVariant } of lifts) {
+    if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };
+  }
+  return { ...head, outcome: 'checked', reason: findings.length ? null : 'touches no modelled function', findings, outOfScope: outOfScope(mail, lifts.map((x) => x.lift)), lifted };
 }
 
 /**
  * Link versions of the same patch (same author, same subject without tags): say what changed
  * since the previous version that was checked.
  */
+/**
+ * Check mails in order, a series' patches on top of each other: patch 2/3 is checked against the
+ * code with 1/3 applied (threads by In-Reply-To / References and the n/m position).
+ */
+export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {}): PatchReport[] {
+  const seriesKey = (m: PatchMail) => {
+    if (!m.tags.total || m.tags.total < 2) return null;
+    const root = m.references[0] ?? m.inReplyTo ?? null;
+    return `${m.author.address.toLowerCase()}|v${m.tags.version}|${m.tags.total}|${root ?? m.date?.slice(0, 10) ?? ''}`;
+  };
+  const order = mails.map((m, i) => i).sort((a, b) => {
+    const ka = seriesKey(mails[a]);
+    const kb = seriesKey(mails[b]);
+    if (ka && ka === kb) return (mails[a].tags.index ?? 0) - (mails[b].tags.index ?? 0);
+    return a - b;
+  });
+  const state = new Map<string, Readonly<Record<string, PriorCode>>>();
+  const out: PatchReport[] = new Array(mails.length);
+  for (const i of order) {
+    const m = mails[i];
+    const key = seriesKey(m);
+    const r = checkPatch(m, opts, key ? state.get(key) ?? {} : {});
+    if (key && r.lifted) state.set(key, r.lifted);
+    out[i] = r;
+  }
+  return linkVersions(mails, out);
+}
+
 export function linkVersions(mails: readonly PatchMail[], reports: PatchReport[]): PatchReport[] {
   const key = (m: PatchMail) => `${m.author.address.toLowerCase()}|${m.normalizedSubject.toLowerCase()}`;
   return reports.map((r, i) => {

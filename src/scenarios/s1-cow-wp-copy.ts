@@ -104,10 +104,10 @@ const changerCode: KernelCode = {
     op('mmap_read_lock', 'mmap_read_lock(dst_mm)'),
     op('find_dst_vma', 'dst_vma = find_dst_vma(dst_mm, start, len)'),
     op('vm_get_page_prot', 'newprot = vm_get_page_prot(dst_vma->vm_flags)'),
-    call('change_protection', 'change_protection(dst_vma, start, start + len, newprot, enable_wp ? MM_CP_UFFD_WP : MM_CP_UFFD_WP_RESOLVE)'),
+    call('change_protection_range', 'change_protection(dst_vma, start, start + len, newprot, enable_wp ? MM_CP_UFFD_WP : MM_CP_UFFD_WP_RESOLVE)'),
     op('mmap_read_unlock', 'mmap_read_unlock(dst_mm)'),
   ],
-  change_protection: [
+  change_protection_range: [
     op('flush_cache_range', 'flush_cache_range(vma, addr, end)'),
     op('inc_tlb_flush_pending', 'inc_tlb_flush_pending(mm)'),
     call('change_pte_range', 'pages += change_pte_range(vma, pmd, addr, next, newprot, cp_flags)'),
@@ -314,7 +314,7 @@ export const s1: Scenario = {
     { name: 'wp_page_reuse', file: 'mm/memory.c' },
     { name: 'handle_mm_fault', file: 'mm/memory.c' },
     { name: 'do_numa_page', file: 'mm/memory.c' },
-    { name: 'change_protection', file: 'mm/mprotect.c' },
+    { name: 'change_protection_range', file: 'mm/mprotect.c' },
     { name: 'change_pte_range', file: 'mm/mprotect.c' },
     { name: 'change_prot_numa', file: 'mm/mempolicy.c' },
     { name: 'mwriteprotect_range', file: 'mm/userfaultfd.c' },
