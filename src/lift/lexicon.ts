@@ -88,7 +88,7 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
       { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
     ],
-    constants: { prot_numa: 0, uffd_wp: 0, uffd_wp_resolve: 1, enable_wp: 0, dirty_accountable: 0 },
+    constants: { enable_wp: 0, dirty_accountable: 0 },
   },
   S2: {
     stmtRules: [{ re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] }],

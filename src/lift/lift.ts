@@ -371,6 +371,15 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   const delTree = safeTree(restDels);
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
+      // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
+      const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
+      if (byText) {
+        const i = byText.list.indexOf(byText.s);
+        if (!at) at = { list: byText.list, index: i };
+        byText.list.splice(i, 1);
+        ctx.hits++;
+        continue;
+      }
       const lifted = n.t === 'if' ? liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' }) : liftTree([n], ctx, run.fn);
       if (lifted.length === 0) {
         if (n.t === 'stmt') ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (not modelled)`);

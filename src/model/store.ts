@@ -19,13 +19,25 @@ const MAX_LOAD_DEN = 4;
 
 /** 32-bit hash of the first `words` words of `w` (any fixed function would do; this one mixes well). */
 function hashWords(w: Int32Array, words: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < words; i++) {
-    h = Math.imul(h ^ w[i], 0x01000193);
-    h ^= h >>> 15;
+  // Two independent lanes (shorter dependency chains), folded at the end.
+  let a = 0x811c9dc5 | 0;
+  let b = 0x1b873593 | 0;
+  let i = 0;
+  for (; i + 1 < words; i += 2) {
+    a = Math.imul(a ^ w[i], 0x01000193);
+    b = Math.imul(b ^ w[i + 1], 0x5bd1e995);
+    a ^= a >>> 15;
+    b ^= b >>> 13;
   }
+  if (i < words) {
+    a = Math.imul(a ^ w[i], 0x01000193);
+    a ^= a >>> 15;
+  }
+  let h = a ^ Math.imul(b, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h | 0;
 }
 

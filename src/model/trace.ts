@@ -114,7 +114,7 @@ export function columnDiagram(trace: readonly TraceStep[], footer: readonly stri
   const steps = trace.filter((t, i) => opts.all || !t.quiet || i === trace.length - 1);
   const actors: string[] = [];
   for (const t of steps) if (!actors.includes(t.actor)) actors.push(t.actor);
-  if (actors.length === 0) return footer.join('\n');
+  if (actors.length === 0) return footer.flatMap((f) => (f ? wrap(f, width) : [''])).join('\n');
   const gap = 2;
   const col = Math.max(16, Math.floor((width - gap * (actors.length - 1)) / actors.length));
   const pad = (s: string) => s + ' '.repeat(Math.max(0, col - s.length));
@@ -136,6 +136,6 @@ export function columnDiagram(trace: readonly TraceStep[], footer: readonly stri
     row(actors.map((_, j) => (j === k ? text : [])));
     lines.push('');
   }
-  lines.push(...footer);
+  for (const f of footer) lines.push(...(f ? wrap(f, width) : ['']));
   return lines.join('\n');
 }

@@ -20,9 +20,17 @@ const PAGE_NAMES = ['none', 'old_page', 'new_page (CPU1)', 'new_page (CPU2)'];
 
 const faultCode: KernelCode = {
   // The write access of a user thread: through its TLB, or a fault when the PTE is not writable.
+  // A NUMA hinting fault restores the PTE and the store faults again, now as a write fault.
   user_write: [
     op('user_store', 'store to addr'),
-    iff('if (store faulted)', op('store_faulted', 'store faulted'), [call('handle_mm_fault', 'handle_mm_fault(vma, address, FAULT_FLAG_WRITE, regs)'), op('user_store_retry', 'store to addr (retry)')]),
+    iff('if (store faulted)', op('store_faulted', 'store faulted'), [
+      call('handle_mm_fault', 'handle_mm_fault(vma, address, FAULT_FLAG_WRITE, regs)'),
+      op('user_store_retry', 'store to addr (retry)'),
+      iff('if (store faulted again)', op('store_faulted', 'store faulted'), [
+        call('handle_mm_fault', 'handle_mm_fault(vma, address, FAULT_FLAG_WRITE, regs)'),
+        op('user_store_retry', 'store to addr (second retry)'),
+      ]),
+    ]),
   ],
   handle_mm_fault: [
     op('mmap_read_lock', 'mmap_read_lock(mm)'),
@@ -117,30 +125,25 @@ const changerCode: KernelCode = {
   change_pte_range: [
     op('spin_lock', 'pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl)'),
     op('flush_tlb_batched_pending', 'flush_tlb_batched_pending(vma->vm_mm)'),
+    iff('if (prot_numa)', op('prot_numa', 'prot_numa'), [
+      // Pages NUMA hinting skips (zero page, KSM, shared file pages, already PROT_NONE, same node).
+      op('numa_skip_checks', 'if (pte_protnone(oldpte)) continue; if (target_node == page_to_nid(page)) continue'),
+    ]),
     op('ptep_modify_prot_start', 'oldpte = ptep_modify_prot_start(vma, addr, pte)'),
     op('pte_modify', 'ptent = pte_modify(oldpte, newprot)'),
-    iff('if (preserve_write)', and('prot_numa && pte_write(oldpte)', constCond('prot_numa', false), op('oldpte_write', 'pte_write(oldpte)')), [
+    iff('if (preserve_write)', and('prot_numa && pte_write(oldpte)', op('prot_numa', 'prot_numa'), op('oldpte_write', 'pte_write(oldpte)')), [
       op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)'),
     ]),
-    // CPU0 unprotects (M1b scenario 1): uffd_wp is false, uffd_wp_resolve true.
-    iff('if (uffd_wp)', constCond('uffd_wp', false), [op('pte_wrprotect', 'ptent = pte_wrprotect(ptent)'), op('pte_mkuffd_wp', 'ptent = pte_mkuffd_wp(ptent)')], [
-      iff('if (uffd_wp_resolve)', constCond('uffd_wp_resolve', true), [op('pte_clear_uffd_wp', 'ptent = pte_clear_uffd_wp(ptent)')]),
+    iff('if (uffd_wp)', op('cp_uffd_wp', 'uffd_wp'), [op('pte_wrprotect', 'ptent = pte_wrprotect(ptent)'), op('pte_mkuffd_wp', 'ptent = pte_mkuffd_wp(ptent)')], [
+      iff('else if (uffd_wp_resolve)', op('cp_uffd_wp_resolve', 'uffd_wp_resolve'), [op('pte_clear_uffd_wp', 'ptent = pte_clear_uffd_wp(ptent)')]),
     ]),
     op('ptep_modify_prot_commit', 'ptep_modify_prot_commit(vma, addr, pte, oldpte, ptent)'),
     op('spin_unlock', 'pte_unmap_unlock(pte - 1, ptl)'),
   ],
-  // NUMA balancing: change_prot_numa() -> change_protection(MM_CP_PROT_NUMA), protnone keeping W.
+  // NUMA balancing (task_numa_work): change_prot_numa() -> change_protection(MM_CP_PROT_NUMA) under the read lock.
   change_prot_numa: [
     op('mmap_read_lock', 'mmap_read_lock(mm)'),
-    op('inc_tlb_flush_pending', 'inc_tlb_flush_pending(mm)'),
-    op('spin_lock', 'pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl)'),
-    op('ptep_modify_prot_start', 'oldpte = ptep_modify_prot_start(vma, addr, pte)'),
-    op('pte_modify_protnone', 'ptent = pte_modify(oldpte, PAGE_NONE)'),
-    op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)'),
-    op('ptep_modify_prot_commit', 'ptep_modify_prot_commit(vma, addr, pte, oldpte, ptent)'),
-    op('spin_unlock', 'pte_unmap_unlock(pte - 1, ptl)'),
-    op('flush_tlb_range', 'flush_tlb_range(vma, start, end)'),
-    op('dec_tlb_flush_pending', 'dec_tlb_flush_pending(mm)'),
+    call('change_protection_range', 'nr_updated = change_protection(vma, addr, end, PAGE_NONE, MM_CP_PROT_NUMA)'),
     op('mmap_read_unlock', 'mmap_read_unlock(mm)'),
   ],
   // clear_refs soft-dirty before 29a951dfb3c3: under the mmap read lock, flush batched.
@@ -173,7 +176,7 @@ const ANCHORS = new Set([
   'vm_normal_page', 'anon_vma_prepare', 'alloc_page_vma', 'mem_cgroup_charge', '__SetPageUptodate',
   'mmu_notifier_invalidate_range_start', 'flush_cache_page', 'mk_pte', 'page_add_new_anon_rmap',
   'lru_cache_add_inactive_or_unevictable', 'update_mmu_cache', 'page_remove_rmap', 'update_mmu_tlb', 'put_page_new',
-  'mmu_notifier_invalidate_range_only_end',
+  'mmu_notifier_invalidate_range_only_end', 'numa_skip_checks',
 ]);
 
 /** 6ce64428d620: flush a pending deferred flush before copying, for uffd-wp VMAs. */
@@ -211,7 +214,7 @@ const variants: Scenario['variants'] = [
         [
           iff(
             'if (preserve_write)',
-            and('(prot_numa || uffd_wp_resolve) && pte_write(oldpte)', or('prot_numa || uffd_wp_resolve', constCond('prot_numa', false), constCond('uffd_wp_resolve', true)), op('oldpte_write', 'pte_write(oldpte)')),
+            and('(prot_numa || uffd_wp_resolve) && pte_write(oldpte)', or('prot_numa || uffd_wp_resolve', op('prot_numa', 'prot_numa'), op('cp_uffd_wp_resolve', 'uffd_wp_resolve')), op('oldpte_write', 'pte_write(oldpte)')),
             [op('pte_mk_savedwrite', 'ptent = pte_mk_savedwrite(ptent)')],
           ),
         ],
@@ -417,9 +420,12 @@ function build(code: KernelCode, sw: Switches): Model {
             quiet: true,
           };
         case 'pte_modify':
-          // newprot of a private anon VMA is the COW (read-only) protection: W is dropped even on
-          // unprotect (M1b: "it unintentionally *clears* the RW-bit if it was already set").
-          return { apply: (m) => m.set(ptentWrite, 0), may: { reads: [], writes: [ptentWrite] }, note: () => 'ptent loses W (newprot is read-only)' };
+          // NUMA hinting: newprot is PAGE_NONE. Otherwise newprot of a private anon VMA is the COW
+          // (read-only) protection: W is dropped even on unprotect (M1b: "it unintentionally
+          // *clears* the RW-bit if it was already set").
+          return changer === 'numa'
+            ? { apply: (m) => { m.set(ptentProtnone, 1); m.set(ptentWrite, 0); }, may: { reads: [], writes: [ptentProtnone, ptentWrite] }, note: () => 'ptent becomes PROT_NONE (NUMA hint)' }
+            : { apply: (m) => m.set(ptentWrite, 0), may: { reads: [], writes: [ptentWrite] }, note: () => 'ptent loses W (newprot is read-only)' };
         case 'pte_modify_protnone':
           return { primitive: 'pte_modify', apply: (m) => m.set(ptentProtnone, 1), may: { reads: [], writes: [ptentProtnone] }, note: () => 'ptent becomes PROT_NONE (NUMA hint)' };
         case 'pte_mk_savedwrite':
@@ -552,6 +558,9 @@ function build(code: KernelCode, sw: Switches): Model {
         case 'mm_tlb_flush_pending': return { test: (m) => m.get(pending) > 0, reads: [pending] };
         case 'page_shared': return { test: (m) => m.get(oldRef) !== 1, reads: [oldRef] };
         case 'oldpte_write': return { test: (m) => m.get(oldpteWrite) === 1, reads: [oldpteWrite] };
+        case 'prot_numa': return { test: () => cpu === 0 && changer === 'numa', reads: [] };
+        case 'cp_uffd_wp': return { test: () => false, reads: [] }; // CPU0 unprotects (M1b scenario 1)
+        case 'cp_uffd_wp_resolve': return { test: () => cpu === 0 && changer === 'uffd_wp', reads: [] };
         default: return null;
       }
     };
