@@ -91,13 +91,13 @@ export interface CheckOptions {
 
 const baselineCache = new Map<string, RunResult | ReturnType<typeof runCode>>();
 
-function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, cacheKey?: string) {
+function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, cacheKey?: string, shortest = true) {
   if (cacheKey) {
-    const hit = baselineCache.get(cacheKey);
+    const hit = baselineCache.get(cacheKey + (shortest ? '' : '|any'));
     if (hit) return hit;
   }
-  const r = runCode(sc, code, sw, { maxStates: opts.maxStates, maxMs: opts.maxMs, clock: opts.clock });
-  if (cacheKey && r.verdict !== 'inconclusive') baselineCache.set(cacheKey, r);
+  const r = runCode(sc, code, sw, { maxStates: opts.maxStates, maxMs: opts.maxMs, clock: opts.clock, shortest });
+  if (cacheKey && r.verdict !== 'inconclusive') baselineCache.set(cacheKey + (shortest ? '' : '|any'), r);
   return r;
 }
 
@@ -242,8 +242,9 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
       for (const v of d.values) {
         if (v === sw[d.name]) continue;
         const alt = { ...sw, [d.name]: v };
-        const bb = run(sc, baseCode, alt, opts, key(alt));
-        const pp = run(sc, lift.code, alt, opts);
+        // Only the verdicts matter here: no shortest-trace re-search.
+        const bb = run(sc, baseCode, alt, opts, key(alt), false);
+        const pp = run(sc, lift.code, alt, opts, undefined, false);
         const dd = deltaOf(bb.verdict, pp.verdict);
         if (dd !== delta) {
           notes.push({ switches: { [d.name]: v }, baseline: bb.verdict, patched: pp.verdict, delta: dd, invariant: pp.invariant ?? bb.invariant });

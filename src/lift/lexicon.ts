@@ -157,7 +157,17 @@ function primaryCall(c: string): string | null {
 }
 
 /** Keys read off every op of the scenario's baseline and variants. */
+const keysCache = new WeakMap<Scenario, Keys>();
+
 export function deriveKeys(sc: Scenario): Keys {
+  const hit = keysCache.get(sc);
+  if (hit) return hit;
+  const keys = computeKeys(sc);
+  keysCache.set(sc, keys);
+  return keys;
+}
+
+function computeKeys(sc: Scenario): Keys {
   const stmt = new Map<string, string>();
   const cond = new Map<string, string>();
   const byFn = new Map<string, { stmt: Map<string, string>; cond: Map<string, string> }>();
