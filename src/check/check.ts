@@ -333,6 +333,23 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
  * Check mails in order, a series' patches on top of each other: patch 2/3 is checked against the
  * code with 1/3 applied (threads by In-Reply-To / References and the n/m position).
  */
+/**
+ * Facts a patch establishes for the patches after it in its series, as switch values. The v6.6
+ * mmu_notifier series (M0e) moves secondary-TLB invalidation into the architecture's TLB flush:
+ * once a patch adds `mmu_notifier_arch_invalidate_secondary_tlbs()` calls to arch flush code,
+ * `ptep_clear_flush` invalidates secondary TLBs for the rest of the series.
+ */
+export function seriesFacts(mail: PatchMail): Record<string, SwitchValue> {
+  const facts: Record<string, SwitchValue> = {};
+  for (const f of mail.diff) {
+    const added = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text));
+    if (f.path.startsWith('arch/') && added.some((l) => /\bmmu_notifier_arch_invalidate_secondary_tlbs\s*\(/.test(l))) {
+      facts.secondary_tlb_in_arch_flush = true;
+    }
+  }
+  return facts;
+}
+
 export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {}): PatchReport[] {
   const seriesKey = (m: PatchMail) => {
     if (!m.tags.total || m.tags.total < 2) return null;
@@ -346,12 +363,18 @@ export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {})
     return a - b;
   });
   const state = new Map<string, Readonly<Record<string, PriorCode>>>();
+  const facts = new Map<string, Record<string, SwitchValue>>();
   const out: PatchReport[] = new Array(mails.length);
   for (const i of order) {
     const m = mails[i];
     const key = seriesKey(m);
-    const r = checkPatch(m, opts, key ? state.get(key) ?? {} : {});
-    if (key && r.lifted) state.set(key, r.lifted);
+    // What earlier patches of the series established holds here, unless --switch says otherwise.
+    const known = { ...(key ? facts.get(key) ?? {} : {}), ...seriesFacts(m) };
+    const r = checkPatch(m, { ...opts, overrides: { ...known, ...(opts.overrides ?? {}) } }, key ? state.get(key) ?? {} : {});
+    if (key) {
+      if (r.lifted) state.set(key, r.lifted);
+      facts.set(key, known);
+    }
     out[i] = r;
   }
   return linkVersions(mails, out);

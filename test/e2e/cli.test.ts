@@ -96,6 +96,7 @@ describe('racebot check', () => {
     expect(outcomes[2]).toEqual(['no-patch', 'no diff in the message']);
     expect(outcomes[3][0]).toBe('rejected');
     expect(outcomes[3][1]).toContain('html-only');
+    expect(outcomes[6][0]).toBe('no-patch'); // a review reply quoting a diff
     for (const [o, why] of outcomes) {
       expect(['checked', 'rejected', 'no-patch']).toContain(o);
       if (o !== 'checked') expect(String(why).length).toBeGreaterThan(5);
