@@ -185,10 +185,18 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     const l = liftPatch(sc, mail.diff, prior.code);
     if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: prior.code, baseVariant: prior.variant };
   }
-  // With a known version, the tree has every fix merged by then: start from the latest such code.
+  // With a known version, the tree has every change merged by then, applied in merge order.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
-  merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? -1 : 1));
-  const start = merged[0] ? { base: merged[0].code(sc.baseline), baseVariant: merged[0].id } : { base: sc.baseline, baseVariant: sc.baselineVariant };
+  merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? 1 : -1));
+  let start = { base: sc.baseline, baseVariant: sc.baselineVariant };
+  for (const v of merged) {
+    try {
+      start = { base: v.code(start.base), baseVariant: start.baseVariant === sc.baselineVariant ? v.id : `${start.baseVariant}+${v.id}` };
+    } catch {
+      // A variant that already contains the earlier ones (written against the baseline).
+      start = { base: v.code(sc.baseline), baseVariant: v.id };
+    }
+  }
   const first = liftPatch(sc, mail.diff, start.base);
   if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0)) {
     return { lift: first, ...start };

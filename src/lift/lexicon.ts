@@ -5,7 +5,7 @@
  * `folio_mapping(folio)` and `folio->mapping` all read the mapping), constants the scenario
  * fixes (`flags`, `prot_numa`), and calls that never matter to a race (`pr_debug`, `VM_BUG_ON`).
  */
-import { call, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
+import { call, constCond, iff, not, op, or, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, parseBool, type BoolExpr } from './cparse.js';
 
@@ -33,6 +33,13 @@ export interface ScenarioLexicon {
   readonly constants: Readonly<Record<string, number>>;
   /** Condition op that reads the result of a modelled helper called in a condition. */
   readonly helperResult?: string;
+  /**
+   * Boolean helpers by name: the op a condition reads their result with, and the op their
+   * `return <expr>` sets it with (value 1 or 0).
+   */
+  readonly helpers?: readonly { readonly fn: RegExp; readonly result: string; readonly set: string }[];
+  /** What `goto LABEL` does in a function whose label is outside the hunk (the C after the label). */
+  readonly gotoTails?: Readonly<Record<string, Readonly<Record<string, readonly Stmt[]>>>>;
   /** Whole lines (if/switch/case included) the model abstracts away, in these functions. */
   readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string }[];
 }
@@ -91,7 +98,27 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
     constants: { enable_wp: 0, dirty_accountable: 0 },
   },
   S2: {
-    stmtRules: [{ re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] }],
+    stmtRules: [
+      { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
+      { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
+      { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
+      {
+        re: /^return pte_write\(pte\) \|\| \(\(flags & FOLL_FORCE\) && \(flags & FOLL_COW\) && pte_dirty\(pte\)\)$/,
+        fn: /^can_follow_write_pte$/,
+        stmts: (t) => [
+          iff(t, or(t, op('pte_write', 'pte_write(pte)'), op('foll_force_cow_dirty', '(flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte)')), [op('set_can_follow', 'return true', { value: 1 })], [
+            op('set_can_follow', 'return false', { value: 0 }),
+          ]),
+          ret(t),
+        ],
+      },
+      { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
+    ],
+    gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
+    helpers: [
+      { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
+      { fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' },
+    ],
     // The model picks the UFFDIO mode as the actor's first step; the C dispatch on `mode` that
     // leads to mcopy_atomic_pte / shmem / zeropage is that choice (ZEROPAGE is not modelled).
     ignoreLines: [
@@ -104,8 +131,13 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
       // The i_size check passes in the scenario (the address is inside the file).
       { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+      { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+      // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
+      { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+      { re: /^vma->vm_flags\s*&\s*VM_SOFTDIRTY$/, cond: (t) => ({ cond: constCond(t, true) }) },
     ],
-    constants: {},
+    // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
+    constants: { flags: FOLL.FOLL_WRITE | FOLL.FOLL_FORCE | FOLL.FOLL_GET, FOLL_WRITE: FOLL.FOLL_WRITE, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
   },
   S3: {
     stmtRules: [
@@ -118,6 +150,7 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^(\w+_pin_allowed)\s*\(/, cond: (t, m) => ({ cond: op('pin_allowed', t), pre: [call(m[1], `${m[1]}(...)`)] }) },
       { re: /^shmem_mapping\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
       { re: /^folio_test_anon\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('folio_is_anon', t) }) },
+      { re: /mapping\w*\s*&\s*PAGE_MAPPING_(ANON|FLAGS)/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
       { re: mappingRead, cond: (t) => ({ cond: op('mapping_nonnull', t), pre: [op('read_folio_mapping', t)] }) },
       { re: /^mapping(_flags)?$/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
       { re: /^folio_test_(slab|swapcache|hugetlb)\s*\(|^PageHuge\s*\(|^PageSlab\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
@@ -235,8 +268,20 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const def = asDefinition(text);
   if (def) return { kind: 'def', ...def };
   if (kind === 'label' || kind === 'preproc' || kind === 'fndef') return { kind: 'ignore', why: kind };
+  const helper = ctx.lexicon.helpers?.find((h) => h.fn.test(ctx.fn));
+  const retExpr = /^return\s+(.+)$/.exec(text);
+  if (kind === 'jump' && helper && retExpr) {
+    const v = retExpr[1].trim();
+    if (v === 'true' || v === 'false') return { kind: 'stmts', stmts: [op(helper.set, text, { value: v === 'true' ? 1 : 0 }), ret(text)] };
+    const c = liftCondition(v, ctx);
+    if ('unknown' in c) return { kind: 'unknown', why: c.unknown };
+    return { kind: 'stmts', stmts: [...c.pre, iff(text, c.cond, [op(helper.set, 'return true', { value: 1 })], [op(helper.set, 'return false', { value: 0 })]), ret(text)] };
+  }
   if (kind === 'jump') return { kind: 'stmts', stmts: [ret(text)] };
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+  if (names[0] && BENIGN.test(names[0]) && !(ctx.keys.byFn.get(ctx.fn)?.stmt.has(names[0]) || ctx.keys.stmt.has(names[0]))) {
+    return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on` };
+  }
   const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {
     if (ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(n, text)] };
@@ -303,8 +348,11 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
-    const helper = names[0] && ctx.functions.has(names[0]) && ctx.lexicon.helperResult ? names[0] : null;
-    if (helper) return { cond: op(ctx.lexicon.helperResult!, text), pre: [call(helper, `${helper}(...)`)] };
+    const helper = names[0] && ctx.functions.has(names[0]) ? names[0] : null;
+    const known = helper ? ctx.lexicon.helpers?.find((h) => h.fn.test(helper)) : undefined;
+    if (helper && (known || ctx.lexicon.helperResult)) {
+      return { cond: op(known ? known.result : ctx.lexicon.helperResult!, text), pre: [call(helper, `${helper}(...)`)] };
+    }
     for (const n of names) {
       const o = local?.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };

@@ -152,6 +152,11 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   const out: Stmt[] = [];
   for (const n of nodes) {
     const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) : null;
+    const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;
+    if (gotoLabel && !tails?.has(gotoLabel[1]) && known) {
+      out.push(...known);
+      continue;
+    }
     if (gotoLabel && tails?.has(gotoLabel[1]) && depth < 4) {
       const tail = liftTree(tails.get(gotoLabel[1])!, ctx, fn, tails, depth + 1);
       out.push(...tail);
@@ -473,6 +478,12 @@ function anchorFor(
     if (it.at < run.end || it.kind === 'close' || it.kind === 'open') continue;
     if (it.depth > depthAt) continue;
     if (it.depth < depthAt) break;
+    const e = find(it);
+    if (e) return { list: e.list, index: e.list.indexOf(e.s) };
+  }
+  // The next modelled statement is inside a loop or block the model flattens (`do { ... }`).
+  for (const it of oldItems) {
+    if (it.at < run.end || it.kind === 'close' || it.kind === 'open' || it.depth < depthAt) continue;
     const e = find(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) };
   }

@@ -15,6 +15,9 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 const MAX_LOAD_NUM = 3;
+const RECENT_BITS = 12;
+const RECENT = 1 << RECENT_BITS;
+const RECENT_MASK = RECENT - 1;
 const MAX_LOAD_DEN = 4;
 
 /** 32-bit hash of the first `words` words of `w` (any fixed function would do; this one mixes well). */
@@ -47,6 +50,12 @@ export class StateStore {
   private readonly chunks: Int32Array[] = [];
   /** Slot i: table[2i] = id + 1 (0: empty), table[2i + 1] = the state's hash. */
   private table: Int32Array;
+  /**
+   * Direct-mapped cache of recently stored or found states, in the same format: most lookups hit
+   * a state stored a few hundred states earlier (BFS successors meet again quickly), and this
+   * small table stays in the CPU caches where the big one cannot.
+   */
+  private readonly recent = new Int32Array(2 * RECENT);
   /** Number of slots - 1 (slots are a power of two). */
   private mask: number;
   private limit: number;
@@ -74,14 +83,15 @@ export class StateStore {
       this.table.byteLength +
       this.parent.byteLength +
       this.via.byteLength +
-      (this.sleep?.byteLength ?? 0)
+      (this.sleep?.byteLength ?? 0) +
+      this.recent.byteLength
     );
   }
 
   /** Bytes that states actually use (allocation slack excluded; the hash index counted whole). */
   get usedBytes(): number {
     const perState = this.stride + 4 + 2 + (this.sleep ? 4 : 0);
-    return this.count * perState + this.table.byteLength;
+    return this.count * perState + this.table.byteLength + this.recent.byteLength;
   }
 
   private equals(id: number, w: Int32Array): boolean {
@@ -95,6 +105,9 @@ export class StateStore {
   /** Id of the state if stored, else -1. */
   find(w: Int32Array): number {
     const h = hashWords(w, this.words);
+    const rs = 2 * ((h >>> 8) & RECENT_MASK);
+    const re = this.recent[rs];
+    if (re !== 0 && this.recent[rs + 1] === h && this.equals(re - 1, w)) return re - 1;
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
@@ -110,13 +123,21 @@ export class StateStore {
   insert(w: Int32Array, parent: number, via: number): number {
     const words = this.words;
     const h = hashWords(w, words);
+    const recent = this.recent;
+    const rs = 2 * ((h >>> 8) & RECENT_MASK);
+    const re = recent[rs];
+    if (re !== 0 && recent[rs + 1] === h && this.equals(re - 1, w)) return -re;
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
       const e = table[2 * slot];
       if (e === 0) break;
-      if (table[2 * slot + 1] === h && this.equals(e - 1, w)) return -e;
+      if (table[2 * slot + 1] === h && this.equals(e - 1, w)) {
+        recent[rs] = e;
+        recent[rs + 1] = h;
+        return -e;
+      }
       slot = (slot + 1) & mask;
     }
     const id = this.count++;
@@ -132,6 +153,8 @@ export class StateStore {
     this.via[id] = via;
     table[2 * slot] = id + 1;
     table[2 * slot + 1] = h;
+    recent[rs] = id + 1;
+    recent[rs + 1] = h;
     if (this.count > this.limit) this.grow();
     return id;
   }

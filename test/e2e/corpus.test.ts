@@ -27,9 +27,6 @@ const KNOWN_GAPS: Record<string, string> = {
   'S0/08-uprobes-allow-writable-private-text.eml': 'valid_vma() is not a modelled function (the writable case is the vma_writable switch)',
   'S1/04-wp-page-copy-under-ptl.eml': 'moves the copy across the PTL region: the added block has no modelled anchor at its depth',
   'S1/08-mprotect-numa-check-order.eml': 'reorders NUMA placement checks the model does not have',
-  'S2/06-gup-foll-force-stop-trusting-pte-dirty.eml': 'rewrites can_follow_write_pte() with PageAnonExclusive(), which the lexicon does not know',
-  'S3/04-gup-fast-mapping-check-before-grab.eml': 'a helper testing `(unsigned long)mapping & PAGE_MAPPING_ANON`, an expression the lexicon does not know',
-  'S3/08-gup-pte-range-lockdep-assert.eml': 'an assertion added where no modelled statement is at its depth',
 };
 
 const manifest: Entry[] = JSON.parse(readFileSync(resolve(DIR, 'manifest.json'), 'utf8'));
@@ -71,6 +68,6 @@ describe('patch corpus', async () => {
 
   it('places most of the corpus (no more than the known gaps are unplaced)', () => {
     const placed = manifest.filter((e) => !KNOWN_GAPS[e.file]).length;
-    expect(placed).toBeGreaterThanOrEqual(36);
+    expect(placed).toBeGreaterThanOrEqual(39);
   });
 });
