@@ -16,7 +16,7 @@ const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE',
 const BENIGN = /^(pr_\w+|printk\w*|dev_\w*(dbg|info|warn|err)\w*|WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|lockdep_assert\w*|might_sleep\w*|might_fault|trace_\w+|count_vm_event\w*|__count_vm_event\w*|count_memcg_event\w*|cond_resched|prefetch\w*|kasan_\w+|kmsan_\w+|barrier|cpu_relax)$/;
 
 /** Pure helpers on values: a statement calling only these computes a local. */
-const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index|file_inode|i_size_read|DIV_ROUND_UP|page_mapping|vma_pages|vma_pgoff_offset|pte_none|pte_present)$/;
+const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index|file_inode|i_size_read|DIV_ROUND_UP|mk_pte|pfn_pte|pte_mkold|pte_mkyoung|pte_sw_mkyoung|pte_mkdirty|pte_mkwrite|pte_mkclean|maybe_mkwrite|pte_mkspecial|page_mapping|vma_pages|vma_pgoff_offset|pte_none|pte_present)$/;
 
 export interface LexRule {
   readonly re: RegExp;
@@ -173,7 +173,7 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
 /** Conditions that test for a failed call: false in the model, where nothing fails. */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$/;
 /** Conditions that test for success (the negations of the above). */
-const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(page|new_page|vma|dst_vma|area)$/;
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(page|new_page|old_page|vma|dst_vma|area)$/;
 
 export interface Keys {
   /** Call name -> op, for statements. */

@@ -7,7 +7,7 @@
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { CParseError, parseItems, parseTree, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { deriveKeys, LEXICONS, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -105,6 +105,19 @@ function same(x: Stmt, s: MStmt): boolean {
 
 class Unplaceable extends Error {}
 
+function constTruth(c: Cond): boolean {
+  if (c.op === 'not') return !constTruth((c as { arg: Cond }).arg);
+  if (c.op === 'and') return (c as { args: readonly Cond[] }).args.every(constTruth);
+  if (c.op === 'or') return (c as { args: readonly Cond[] }).args.some(constTruth);
+  return Boolean((c as { args?: { value?: unknown } }).args?.value);
+}
+
+function isConstCond(c: Cond): boolean {
+  if (c.op === 'not') return isConstCond((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(isConstCond);
+  return c.op === '__const';
+}
+
 // --- the lift ----------------------------------------------------------------------------
 
 interface Fn {
@@ -164,6 +177,15 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       continue;
     }
     if (n.t === 'if') {
+      // A branch the model never takes (its test is a constant there) is not lifted.
+      const c = liftCondition(n.cond, lc);
+      if (!('unknown' in c) && isConstCond(c.cond) && !c.pre.length) {
+        const taken = constTruth(c.cond);
+        const body = taken ? n.then : n.else ?? [];
+        ctx.ignored.push(`${fn}: \`${n.text}\` is ${taken ? 'always' : 'never'} taken in the model`);
+        out.push(...liftTree(body, ctx, fn, tails, depth));
+        continue;
+      }
       const r = liftIf(n.text, n.cond, liftTree(n.then, ctx, fn, tails, depth), n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined, lc);
       if ('unknown' in r) throw new Unplaceable(r.unknown);
       out.push(...r);
@@ -347,10 +369,28 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
       target.list.splice(i, 0, ...(c.pre as MStmt[]));
       return;
     }
-    // The model keeps the whole test as one anchored step: the new test must name the same call.
+    // The model keeps the whole test as one anchored step (the call inside it, e.g.
+    // `if (!cow_user_page(...))`): the new test must make the same call; conditions added around
+    // it gate the step (`if (!old_page && !cow_user_page(...))` copies only without old_page).
     const anchorOp = liftStatementKey(d.text, lc);
     if (anchorOp && anchorOp === liftStatementKey(a.text, lc)) {
+      const step = flat().find((e) => e.s.op === anchorOp);
+      const gate = gateAround(a.cond ?? '', anchorOp, lc);
+      if (step && gate === null) throw new Unplaceable(`the new test \`${a.cond}\` around \`${step.s.c}\` is not a plain conjunction`);
+      if (step && gate) {
+        const i = step.list.indexOf(step.s);
+        step.list.splice(i, 1, ...((gate.pre as MStmt[]) ?? []), { op: 'if', c: a.text, cond: gate.cond, then: [step.s] } as MStmt);
+        return;
+      }
       ctx.ignored.push(`${run.fn}: \`${a.text}\` (same test as before, modelled as one step)`);
+      return;
+    }
+    // Both tests are decided statically in the model (constants) and the model has no such
+    // branch: reordering or rewording them changes nothing it can see.
+    const oc = liftCondition(d.cond ?? '', lc);
+    const nc = liftCondition(a.cond ?? '', lc);
+    if (!('unknown' in oc) && !('unknown' in nc) && isConstCond(oc.cond) && isConstCond(nc.cond) && !oc.pre.length && !nc.pre.length) {
+      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (a test the model decides statically)`);
       return;
     }
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
@@ -393,6 +433,10 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
       for (const x of lifted) {
         const e = locate(x, used);
         if (!e) {
+          if (x.op === 'if' && isConstCond((x as IfStmt).cond)) {
+            ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model decides statically)`);
+            continue;
+          }
           ctx.misses++;
           if (x.op === 'if') throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
@@ -415,6 +459,25 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
   at.list.splice(at.index, 0, ...stmts);
+}
+
+/**
+ * For `A && B && !call(...)`, the condition under which `call` runs: `A && B` (undefined when the
+ * call is the whole test, null when the test is not a plain conjunction).
+ */
+function gateAround(condSrc: string, callOp: string, lc: LexContext): { cond: Cond; pre: Stmt[] } | undefined | null {
+  const e = parseBool(condSrc);
+  const atoms = e.t === 'and' ? e.args : [e];
+  const holds = (x: BoolExpr): boolean => {
+    const inner = x.t === 'not' ? x.arg : x;
+    return inner.t === 'atom' && liftStatementKey(inner.text, lc) === callOp;
+  };
+  const rest = atoms.filter((x) => !holds(x));
+  if (rest.length === atoms.length) return null;
+  if (rest.length === 0) return undefined;
+  if (e.t !== 'and') return null;
+  const c = liftCondition(rest.map((x) => x.text).join(' && '), lc);
+  return 'unknown' in c ? null : c;
 }
 
 function liftStatementKey(text: string, lc: LexContext): string | null {
@@ -493,6 +556,13 @@ function anchorFor(
     if (it.depth !== depthAt) continue;
     const e = find(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) + 1 };
+  }
+  // First statements of a block whose opening `if` the model has (blocks in between it and the
+  // added lines are ones the model does not have, e.g. `if (old_page) {`).
+  for (const it of before) {
+    if ((it.kind !== 'if' && it.kind !== 'elseif') || it.braceless || it.depth >= depthAt) continue;
+    const e = find(it);
+    if (e && e.s.op === 'if') return { list: (e.s.then ??= []) as MStmt[], index: 0 };
   }
   return null;
 }

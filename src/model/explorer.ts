@@ -349,6 +349,10 @@ class Search {
     const measure = (): number => {
       fpR.fill(0);
       fpW.fill(0);
+      // Tracking appends to mt.reads / mt.writes; each alternative's part is read off from where
+      // the arrays ended before it (truncating the arrays per step costs more than the steps).
+      if (reads.length > 4096 || writes.length > 4096) mt.startTracking();
+      mt.tracking = true;
       let j = 0;
       let enabledActors = 0;
       for (let a = 0; a < nA; a++) {
@@ -358,8 +362,9 @@ class Search {
         const fo = a * nw;
         for (let k = 0; k < alts.length; k++) {
           const t = alts[k];
+          const r0 = reads.length;
+          const w0 = writes.length;
           mt.s = cur;
-          mt.startTracking();
           const ok = t.guard === null || t.guard(mt);
           if (ok) {
             const d32 = succ32[j];
@@ -372,12 +377,12 @@ class Search {
             succVia[j] = t.via;
             j++;
           }
-          mt.stopTracking();
-          for (let i = 0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
-          for (let i = 0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
+          for (let i = r0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
+          for (let i = w0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
         }
         if (j > first[a]) enabledActors++;
       }
+      mt.stopTracking();
       first[nA] = j;
       mt.s = cur;
       return enabledActors;

@@ -57,10 +57,6 @@ export function buildTlbmig(cfg: TlbmigConfig): Model {
   const pending = L.v('pending', 0, NU);
   const fin = L.v('fin', 0, NW);
 
-  // --- the Mig's locations (built first so its pc's max is known) ---------------------------
-  const migLocs: Transition[][] = [];
-  const at = (): number => migLocs.length;
-
   // --- processes: their pc and locals (Spin's _p, n, tmp, st; Mig's w) ---------------------
   interface Writer {
     readonly name: string;
@@ -73,11 +69,14 @@ export function buildTlbmig(cfg: TlbmigConfig): Model {
     readonly pfn: number;
     readonly valid: number;
   }
+  // A User's or Dev's do-loop is one location: their pc never changes (Spin's _p stays at the
+  // loop head), so they share one constant pc byte instead of carrying one each.
+  const loopPc = L.v('loop.pc', 0, 0);
   const writers: Writer[] = [];
   for (let i = 0; i < NU; i++) {
     writers.push({
       name: `User${i}`,
-      pc: L.v(`User${i}.pc`, 0, 0),
+      pc: loopPc,
       n: L.v(`User${i}.n`, 0, K),
       tmp: L.v(`User${i}.tmp`, 0, K),
       st: L.v(`User${i}.st`, 0, 1),
@@ -89,7 +88,7 @@ export function buildTlbmig(cfg: TlbmigConfig): Model {
   for (let j = 0; j < ND; j++) {
     writers.push({
       name: `Dev${j}`,
-      pc: L.v(`Dev${j}.pc`, 0, 0),
+      pc: loopPc,
       n: L.v(`Dev${j}.n`, 0, K),
       tmp: L.v(`Dev${j}.tmp`, 0, K),
       st: L.v(`Dev${j}.st`, 0, 1),
@@ -102,6 +101,8 @@ export function buildTlbmig(cfg: TlbmigConfig): Model {
   const migCount = 11 + (BUG !== 3 ? 1 : 0) + (BUG !== 2 ? 1 : 0);
   const migPc = L.v('Mig.pc', 0, migCount - 1);
   const w = L.v('Mig.w', 0, NW);
+  const migLocs: Transition[][] = [];
+  const at = (): number => migLocs.length;
 
   // --- User / Dev: one location, the do-loop's alternatives ---------------------------------
   const writerActor = (wr: Writer, user: number | null): Actor => {

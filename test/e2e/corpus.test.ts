@@ -22,11 +22,7 @@ interface Entry {
  * reason, or no finding), never in a wrong verdict; the reasons are what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  'S0/02-uprobes-unmap-anon-copy-on-unregister.eml': 'restructures __replace_page around `if (new_page)` with error labels the lifter does not place',
-  'S0/06-uprobes-switch-pte-without-clearing.eml': 'a helper that builds the new pte with mk_pte() and installs it: pte values built by helpers are not lifted',
   'S0/08-uprobes-allow-writable-private-text.eml': 'valid_vma() is not a modelled function (the writable case is the vma_writable switch)',
-  'S1/04-wp-page-copy-under-ptl.eml': 'moves the copy across the PTL region: the added block has no modelled anchor at its depth',
-  'S1/08-mprotect-numa-check-order.eml': 'reorders NUMA placement checks the model does not have',
 };
 
 const manifest: Entry[] = JSON.parse(readFileSync(resolve(DIR, 'manifest.json'), 'utf8'));
@@ -68,6 +64,6 @@ describe('patch corpus', async () => {
 
   it('places most of the corpus (no more than the known gaps are unplaced)', () => {
     const placed = manifest.filter((e) => !KNOWN_GAPS[e.file]).length;
-    expect(placed).toBeGreaterThanOrEqual(39);
+    expect(placed).toBeGreaterThanOrEqual(43);
   });
 });
