@@ -55,6 +55,8 @@ const mappingRead = /(READ_ONCE\s*\(\s*(folio|page)->mapping\s*\)|\b(folio|page)
 export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
   S0: {
     stmtRules: [
+      { re: /^flags \|= VM_WRITE$/, fn: /^valid_vma$/, stmts: (t) => [op('flags_add_write', t)] },
+      { re: /^return vma->vm_file && \(vma->vm_flags & flags\) == VM_MAYEXEC$/, fn: /^valid_vma$/, stmts: (t) => [op('valid_vma_result', t), ret(t)] },
       { re: /^(?:\w+\s*=\s*)?mmu_notifier_invalidate_range_only_end\s*\(/, stmts: (t) => [op('mmu_notifier_invalidate_range_only_end', t)] },
       { re: /^(?:\w+\s*=\s*)?mmu_notifier_invalidate_range\s*\(/, stmts: (t) => [op('mmu_notifier_invalidate_range', t)] },
       { re: /^(?:\w+\s*=\s*)?flush_tlb_page\s*\(/, stmts: (t) => [op('flush_tlb_page', t)] },
@@ -73,7 +75,7 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^!?\s*PageAnon\s*\(|^!?\s*folio_test_anon\s*\(|^!?\s*page_mapped\s*\(|^!?\s*folio_mapped\s*\(/, cond: (t) => ({ cond: op('page_mapped', t) }) },
       { re: /^vma->vm_flags\s*&\s*VM_LOCKED$/, cond: (t) => ({ cond: constCond(t, false) }) },
     ],
-    constants: { VM_LOCKED: 0x2000, is_register: 1 },
+    constants: { VM_LOCKED: 0x2000 },
   },
   S1: {
     stmtRules: [

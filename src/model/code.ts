@@ -56,6 +56,11 @@ export interface StepSpec {
   readonly note?: (m: Mem) => string;
   readonly may: Footprint;
   readonly quiet?: boolean;
+  /**
+   * A nondeterministic step: one alternative per possible outcome (how userspace mapped the
+   * VMA, which CPU a task runs on). Each alternative has its own label suffix and effect.
+   */
+  readonly alternatives?: readonly (StepSpec & { readonly label: string })[];
 }
 
 export interface CondSpec {
@@ -176,6 +181,23 @@ function compileBody(
       const op = st as Op;
       const spec = sem.step(op, actor);
       if (!spec) throw new UnknownOpError(op.op, op.c, fn);
+      for (const alt of spec.alternatives ?? []) {
+        b.locations[at].push({
+          label: `${op.c} ${alt.label}`,
+          primitive: alt.primitive ?? spec.primitive ?? op.op,
+          fn,
+          guard: alt.guard,
+          apply: alt.apply,
+          note: alt.note,
+          next,
+          may: alt.may,
+          quiet: alt.quiet,
+        });
+      }
+      if (spec.alternatives) {
+        at = next;
+        return;
+      }
       b.locations[at].push({
         label: op.c,
         primitive: spec.primitive ?? op.op,

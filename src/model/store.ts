@@ -7,18 +7,23 @@
  *  - each hash-table slot holds the id and the state's full 32-bit hash side by side (one cache
  *    line): a probe compares hashes first and touches the stored state only on a hash match, and
  *    growing the table re-inserts from the stored hashes without reading (or rehashing) states;
- *  - linear probing at a load factor of at most 3/4 (1/2 right after doubling);
- *  - the per-state arrays (parent, via, sleep) grow by 1.25x in whole chunks, so their slack
+ *  - a small direct-mapped cache of recently stored or found states is probed first: BFS
+ *    successors mostly meet states stored a few hundred ids earlier, and this cache stays in the
+ *    CPU caches where the big index cannot (it halves the time of large searches);
+ *  - linear probing at a load factor of at most 3/4 (3/8 right after doubling);
+ *  - everything starts small (a model of a few hundred states allocates a few dozen KB), then
+ *    the per-state arrays (parent, via, sleep) grow by 1.25x in whole chunks, so their slack
  *    stays small; `bytes` reports all of it.
  */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 const MAX_LOAD_NUM = 3;
-const RECENT_BITS = 14;
-const RECENT = 1 << RECENT_BITS;
-const RECENT_MASK = RECENT - 1;
 const MAX_LOAD_DEN = 4;
+/** Initial capacity (states) of the first chunk, of the per-state arrays, and of the index (slots). */
+const INITIAL = 1 << 10;
+/** Largest size of the recent-states cache (entries). */
+const RECENT_MAX = 1 << 14;
 
 /** 32-bit hash of the first `words` words of `w` (any fixed function would do; this one mixes well). */
 function hashWords(w: Int32Array, words: number): number {
@@ -47,21 +52,19 @@ function hashWords(w: Int32Array, words: number): number {
 export class StateStore {
   readonly stride: number;
   private readonly words: number;
-  private readonly chunks: Int32Array[] = [];
+  /** chunks[c] holds ids c*CHUNK ..; only the first one is ever smaller than CHUNK states. */
+  private readonly chunks: Int32Array[];
   /** Slot i: table[2i] = id + 1 (0: empty), table[2i + 1] = the state's hash. */
   private table: Int32Array;
-  /**
-   * Direct-mapped cache of recently stored or found states, in the same format: most lookups hit
-   * a state stored a few hundred states earlier (BFS successors meet again quickly), and this
-   * small table stays in the CPU caches where the big one cannot.
-   */
-  private readonly recent = new Int32Array(2 * RECENT);
   /** Number of slots - 1 (slots are a power of two). */
   private mask: number;
   private limit: number;
+  /** Direct-mapped cache of recently stored or found states, same format as `table`. */
+  private recent: Int32Array;
+  private recentMask: number;
   count = 0;
-  parent: Int32Array = new Int32Array(CHUNK);
-  via: Uint16Array = new Uint16Array(CHUNK);
+  parent: Int32Array = new Int32Array(INITIAL);
+  via: Uint16Array = new Uint16Array(INITIAL);
   /** Sleep set per state (a bit per actor); only kept when reduction is on. */
   sleep: Uint32Array | null;
 
@@ -69,23 +72,20 @@ export class StateStore {
     if (stride <= 0 || (stride & 3) !== 0) throw new Error('stride must be a positive multiple of 4');
     this.stride = stride;
     this.words = stride >> 2;
-    const slots = 1 << 16;
-    this.table = new Int32Array(2 * slots);
-    this.mask = slots - 1;
-    this.limit = (slots * MAX_LOAD_NUM) / MAX_LOAD_DEN;
-    this.sleep = withSleep ? new Uint32Array(CHUNK) : null;
+    this.chunks = [new Int32Array(INITIAL * this.words)];
+    this.table = new Int32Array(2 * INITIAL);
+    this.mask = INITIAL - 1;
+    this.limit = (INITIAL * MAX_LOAD_NUM) / MAX_LOAD_DEN;
+    this.recent = new Int32Array(2 * INITIAL);
+    this.recentMask = INITIAL - 1;
+    this.sleep = withSleep ? new Uint32Array(INITIAL) : null;
   }
 
   /** Bytes of memory the store holds, to report bytes per state. */
   get bytes(): number {
-    return (
-      this.chunks.length * CHUNK * this.stride +
-      this.table.byteLength +
-      this.parent.byteLength +
-      this.via.byteLength +
-      (this.sleep?.byteLength ?? 0) +
-      this.recent.byteLength
-    );
+    let b = this.table.byteLength + this.recent.byteLength + this.parent.byteLength + this.via.byteLength + (this.sleep?.byteLength ?? 0);
+    for (const c of this.chunks) b += c.byteLength;
+    return b;
   }
 
   /** Bytes that states actually use (allocation slack excluded; the hash index counted whole). */
@@ -105,7 +105,7 @@ export class StateStore {
   /** Id of the state if stored, else -1. */
   find(w: Int32Array): number {
     const h = hashWords(w, this.words);
-    const rs = 2 * ((h >>> 8) & RECENT_MASK);
+    const rs = 2 * ((h >>> 8) & this.recentMask);
     const re = this.recent[rs];
     if (re !== 0 && this.recent[rs + 1] === h && this.equals(re - 1, w)) return re - 1;
     const table = this.table;
@@ -124,7 +124,7 @@ export class StateStore {
     const words = this.words;
     const h = hashWords(w, words);
     const recent = this.recent;
-    const rs = 2 * ((h >>> 8) & RECENT_MASK);
+    const rs = 2 * ((h >>> 8) & this.recentMask);
     const re = recent[rs];
     if (re !== 0 && recent[rs + 1] === h && this.equals(re - 1, w)) return -re;
     const table = this.table;
@@ -141,13 +141,12 @@ export class StateStore {
       slot = (slot + 1) & mask;
     }
     const id = this.count++;
-    const lo = id & CHUNK_MASK;
-    if (lo === 0) {
-      this.chunks.push(new Int32Array(CHUNK * words));
-      if (id + CHUNK > this.parent.length) this.growPerState(id + CHUNK);
-    }
-    const c = this.chunks[id >>> CHUNK_BITS];
-    const off = lo * words;
+    if (id >= this.parent.length) this.growPerState(id + 1);
+    const ci = id >>> CHUNK_BITS;
+    const off = (id & CHUNK_MASK) * words;
+    if (ci === this.chunks.length) this.chunks.push(new Int32Array(CHUNK * words));
+    else if (off === this.chunks[ci].length) this.growFirstChunk();
+    const c = this.chunks[ci];
     for (let i = 0; i < words; i++) c[off + i] = w[i];
     this.parent[id] = parent;
     this.via[id] = via;
@@ -167,10 +166,17 @@ export class StateStore {
     for (let i = 0; i < words; i++) w[i] = c[off + i];
   }
 
+  private growFirstChunk(): void {
+    const old = this.chunks[0];
+    const c = new Int32Array(Math.min(CHUNK * this.words, old.length * 2));
+    c.set(old);
+    this.chunks[0] = c;
+  }
+
   private growPerState(n: number): void {
-    // 1.25x, in whole chunks: little slack, and copying stays linear overall.
-    const want = Math.max(n, this.parent.length + (this.parent.length >>> 2));
-    const cap = (want + CHUNK_MASK) & ~CHUNK_MASK;
+    // Doubling while small; then 1.25x in whole chunks: little slack, linear copying overall.
+    const len = this.parent.length;
+    const cap = len < CHUNK ? Math.max(n, len * 2) : (Math.max(n, len + (len >>> 2)) + CHUNK_MASK) & ~CHUNK_MASK;
     const p = new Int32Array(cap);
     p.set(this.parent);
     this.parent = p;
@@ -202,5 +208,11 @@ export class StateStore {
     this.table = table;
     this.mask = mask;
     this.limit = (slots * MAX_LOAD_NUM) / MAX_LOAD_DEN;
+    if (this.recent.length < 2 * RECENT_MAX) {
+      // The cache is only a hint: a bigger, empty one loses nothing.
+      const r = Math.min(RECENT_MAX, slots);
+      this.recent = new Int32Array(2 * r);
+      this.recentMask = r - 1;
+    }
   }
 }

@@ -20,7 +20,7 @@ export function switchPhrase(name: string, value: SwitchValue): string {
     icache_coherent: { false: 'on architectures without coherent I-caches (MIPS, ARM)', true: 'on architectures with coherent I-caches (x86)' },
     tlb_flush_pending_counter: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' },
     gup_recheck_pmd: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' },
-    vma_writable: { true: 'when the VMA is writable while the page is copied', false: 'when the mapping is read-only' },
+    uprobe_op: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' },
     pte_changer: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' },
     dirty_accountable: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
   };

@@ -4,7 +4,7 @@
  * copy, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is
  * visible? Code: kernel/events/uprobes.c around v4.12/v5.0.
  */
-import { call, iff, not, op, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
+import { call, iff, not, op, ret, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
 import { compileActor } from '../model/code.js';
 import { insertAfter, remove, replace } from '../model/edit.js';
 import { anchor, declPte, declTlb, heldLocks, spinLock, spinUnlock, tlbInvalidate, type Tlb } from '../model/machine.js';
@@ -20,6 +20,18 @@ const PAGE_NAMES = ['none', 'old_page', 'new_page'];
 const FILE = 'kernel/events/uprobes.c';
 
 const baseline: KernelCode = {
+  // register_for_each_vma() / the unregister walk: only VMAs valid_vma() accepts get the breakpoint.
+  register_for_each_vma: [
+    op('mmap_setup', 'vma = mmap(file, PROT_READ | PROT_EXEC, MAP_PRIVATE) /* the probed text mapping */'),
+    call('valid_vma', 'valid_vma(vma, is_register)'),
+    iff('if (!valid_vma(vma, is_register))', not(op('valid_vma_ok', 'valid_vma(vma, is_register)')), [ret('goto unlock')]),
+    call('uprobe_write_opcode', 'err = install_breakpoint(uprobe, mm, vma, info->vaddr) /* or remove_breakpoint(): uprobe_write_opcode() */'),
+  ],
+  valid_vma: [
+    op('valid_vma_flags', 'vm_flags_t flags = VM_HUGETLB | VM_MAYEXEC | VM_MAYSHARE'),
+    iff('if (is_register)', op('is_register', 'is_register'), [op('flags_add_write', 'flags |= VM_WRITE')]),
+    op('valid_vma_result', 'return vma->vm_file && (vma->vm_flags & flags) == VM_MAYEXEC'),
+  ],
   uprobe_write_opcode: [
     op('get_user_pages_remote', 'ret = get_user_pages_remote(NULL, mm, vaddr, 1, FOLL_FORCE | FOLL_SPLIT, &old_page, &vma, NULL)'),
     op('verify_opcode', 'ret = verify_opcode(old_page, vaddr, &opcode)'),
@@ -109,11 +121,11 @@ const variants: Scenario['variants'] = [
   },
   {
     id: 'S0.5',
-    title: '"racy by design" copy: the VMA is writable when copy_highpage runs',
+    title: '"racy by design" copy: unregister on a VMA made writable after the breakpoint went in',
     source: 'M0b; valid_vma(.., false) [S1]',
     expected: 'race',
     invariants: ['I0.1'],
-    switches: { vma_writable: true },
+    switches: { uprobe_op: 'unregister' },
     code: (b) => b,
   },
   {
@@ -161,7 +173,7 @@ export const s0: Scenario = {
   switches: [
     { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)' },
     { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte' },
-    { name: 'vma_writable', values: [false, true], default: false, doc: 'the VMA (and so the PTE and TLB entries) is writable when the page is copied (unregister after mprotect(PROT_WRITE))' },
+    { name: 'uprobe_op', values: ['register', 'unregister'], default: 'register', doc: 'breakpoint insertion (valid_vma() rejects writable VMAs) or removal (valid_vma() relaxes the VM_WRITE check: the VMA may have been made writable since)' },
   ],
   invariants: [
     { id: 'I0.1', text: 'no lost write: the page the PTE maps holds every store that completed' },
@@ -169,6 +181,8 @@ export const s0: Scenario = {
     { id: 'I0.3', text: 'no agent keeps using old_page once the PTE maps new_page' },
   ],
   functions: [
+    { name: 'register_for_each_vma', file: FILE },
+    { name: 'valid_vma', file: FILE },
     { name: 'uprobe_write_opcode', file: FILE },
     { name: '__replace_page', file: FILE },
   ],
@@ -183,17 +197,23 @@ function build(code: KernelCode, sw: Switches): Model {
   const mmu = String(sw.secondary_mmu ?? 'both');
   const hasIommu = mmu === 'both' || mmu === 'iommu';
   const hasKvm = mmu === 'both' || mmu === 'kvm';
-  const writable = sw.vma_writable === true ? 1 : 0;
+  const isRegister = sw.uprobe_op !== 'unregister';
 
   const L = new Layout();
   const pcT0 = L.v('T0.pc');
   const pcT1 = L.v('T1.pc');
   const pcT2 = hasIommu ? L.v('T2.pc') : -1;
   const pcT3 = hasKvm ? L.v('T3.pc') : -1;
-  const pte = declPte(L, 'pte', { pfn: OLD, present: 1, write: writable });
-  const tlb = declTlb(L, 'T1.tlb', { pfn: OLD, write: writable });
-  const iotlb = hasIommu ? declTlb(L, 'T2.iotlb', { pfn: OLD, write: writable }) : null;
-  const spte = hasKvm ? declTlb(L, 'T3.spte', { pfn: OLD, write: writable }) : null;
+  // Whether the VMA is writable is chosen by the first step (mmap, maybe mprotect(PROT_WRITE));
+  // the PTE and every cached translation take their write bit from it.
+  const mapped = L.v('vma.mapped', 0, 1);
+  const vmaWrite = L.v('vma.write', 0, 1);
+  const flagsWrite = L.v('T0.valid_vma.flags_write', 0, 1);
+  const valid = L.v('T0.valid_vma.ret', 0, 1);
+  const pte = declPte(L, 'pte', { pfn: OLD, present: 1, write: 0 });
+  const tlb = declTlb(L, 'T1.tlb', { pfn: OLD, write: 0 });
+  const iotlb = hasIommu ? declTlb(L, 'T2.iotlb', { pfn: OLD, write: 0 }) : null;
+  const spte = hasKvm ? declTlb(L, 'T3.spte', { pfn: OLD, write: 0 }) : null;
   const kvmInvalidating = L.v('kvm.mmu_invalidate_in_progress', 0, 1);
   // Page contents as a bitmask of the stores they hold; `done` is every store that completed.
   const content = [-1, L.v('old_page.data', 0), L.v('new_page.data', 0)];
@@ -230,8 +250,37 @@ function build(code: KernelCode, sw: Switches): Model {
     return parts.join(', ');
   };
 
+  const writeBits = [vmaWrite, pte.write, tlb.write, ...(iotlb ? [iotlb.write] : []), ...(spte ? [spte.write] : [])];
   const t0Step = (o: Op): StepSpec | null => {
     switch (o.op) {
+      case 'mmap_setup':
+        return {
+          primitive: 'mmap',
+          may: { reads: [], writes: [mapped, ...writeBits] },
+          alternatives: [
+            { label: '/* read-only text */', apply: (m) => m.set(mapped, 1), may: { reads: [], writes: [mapped] }, note: () => 'text mapped read-only: PTE and TLBs map old_page R/O' },
+            {
+              label: '/* then mprotect(PROT_WRITE) */',
+              apply: (m) => {
+                m.set(mapped, 1);
+                for (const v of writeBits) m.set(v, 1);
+              },
+              may: { reads: [], writes: [mapped, ...writeBits] },
+              note: () => 'VMA made writable: PTE and the cached translations map old_page writable',
+            },
+          ],
+        };
+      case 'valid_vma_flags':
+        return { apply: (m) => m.set(flagsWrite, 0), may: { reads: [], writes: [flagsWrite] }, quiet: true };
+      case 'flags_add_write':
+        return { primitive: 'flags |= VM_WRITE', apply: (m) => m.set(flagsWrite, 1), may: { reads: [], writes: [flagsWrite] }, quiet: true };
+      case 'valid_vma_result':
+        return {
+          primitive: 'valid_vma',
+          apply: (m) => m.set(valid, m.get(vmaWrite) && m.get(flagsWrite) ? 0 : 1),
+          may: { reads: [vmaWrite, flagsWrite], writes: [valid] },
+          note: (m) => (m.get(valid) ? 'VMA accepted' : 'writable VMA rejected'),
+        };
       case 'get_user_pages_remote':
         return { apply: (m) => m.set(oldRef, m.get(oldRef) + 1), may: { reads: [oldRef], writes: [oldRef] }, note: () => 'reference on old_page' };
       case 'copy_highpage':
@@ -348,9 +397,14 @@ function build(code: KernelCode, sw: Switches): Model {
   };
   const t0Sem: Semantics = {
     step: (o) => t0Step(o),
-    cond: (o) => (o.op === 'page_mapped' ? { test: (m) => m.get(oldMapped) === 1, reads: [oldMapped] } : null),
+    cond: (o) => {
+      if (o.op === 'page_mapped') return { test: (m) => m.get(oldMapped) === 1, reads: [oldMapped] };
+      if (o.op === 'is_register') return { test: () => isRegister, reads: [] };
+      if (o.op === 'valid_vma_ok') return { test: (m) => m.get(valid) === 1, reads: [valid] };
+      return null;
+    },
   };
-  const t0 = compileActor('T0 uprobe_write_opcode', pcT0, code, ['uprobe_write_opcode'], t0Sem);
+  const t0 = compileActor('T0 uprobe_write_opcode', pcT0, code, ['register_for_each_vma'], t0Sem);
 
   /** A store through a translation cache: hit, or walk on a miss; a store that would fault is not made. */
   const storeThrough = (t: Tlb, bit: number, who: string): Transition[] => [
@@ -395,10 +449,16 @@ function build(code: KernelCode, sw: Switches): Model {
     may: { reads: [t.valid, pte.present, pte.pfn, pte.write, ...extraReads], writes: [t.valid, t.pfn, t.write] },
     note: (m) => `caches ${PAGE_NAMES[m.get(t.pfn)]}${m.get(t.write) ? ' (W)' : ''}`,
   });
+  // Nothing is mapped (and so cached) before mmap: the first step of each agent waits for it.
+  const afterMmap = (t: Transition): Transition => ({
+    ...t,
+    guard: (m) => m.get(mapped) === 1 && (!t.guard || t.guard(m)),
+    may: { reads: [...t.may.reads, mapped], writes: t.may.writes },
+  });
   const twoStep = (name: string, pc: number, first: Transition[], second: Transition[]): Actor => ({
     name,
     pc,
-    locations: [first.map((t) => ({ ...t, next: 1 })), second.map((t) => ({ ...t, next: 2 })), []],
+    locations: [first.map((t) => afterMmap({ ...t, next: 1 })), second.map((t) => ({ ...t, next: 2 })), []],
   });
 
   const actors: Actor[] = [t0];
