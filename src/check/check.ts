@@ -9,6 +9,7 @@ import { UnknownOpError } from '../model/code.js';
 import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
+import type { DiffFile } from '../diff/types.js';
 import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -47,6 +48,8 @@ export interface Finding {
   readonly trace: readonly TraceStep[];
   readonly touched: readonly string[];
   readonly hunks: readonly HunkRef[];
+  /** Hunks without which the patched verdict would be the baseline's: what the finding is about. */
+  readonly responsible: readonly HunkRef[];
   readonly unmapped: readonly { readonly file: string; readonly header: string; readonly reason: string }[];
   readonly ignored: readonly string[];
   /** Which budget ended an `inconclusive` run. */
@@ -215,7 +218,28 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   return best;
 }
 
-function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant): Finding {
+/**
+ * Which hunks make the difference: lift the patch without each applied hunk in turn; if the
+ * verdict goes back to the baseline's, that hunk is responsible. (A hunk whose removal leaves
+ * the patch unliftable, such as a helper another hunk calls, is not judged.)
+ */
+function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFile[], baseCode: KernelCode, sw: Switches, baseline: Verdict, opts: CheckOptions): HunkRef[] {
+  if (lift.applied.length < 2) return [...lift.applied];
+  const out: HunkRef[] = [];
+  for (const h of lift.applied) {
+    const without = files.map((f) => (f.path === h.file ? { ...f, hunks: f.hunks.filter((x) => x.header !== h.header) } : f));
+    const l = liftPatch(sc, without, baseCode);
+    if (l.unmapped.length) continue;
+    try {
+      if (run(sc, l.code, sw, opts, undefined, false).verdict === baseline) out.push(h);
+    } catch (e) {
+      if (!(e instanceof UnknownOpError)) throw e;
+    }
+  }
+  return out;
+}
+
+function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = []): Finding {
   const sw = switchesFor(sc, src);
   const base = {
     scenario: sc.id,
@@ -228,7 +252,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     unmapped: lift.unmapped.map((u) => ({ file: u.hunk.file, header: u.hunk.header, reason: u.reason })),
   };
   if (lift.unmapped.length > 0) {
-    return { ...base, variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
+    return { ...base, responsible: [], variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
   }
   const key = (s: Switches) => `${sc.id}|${baseVariant}|${JSON.stringify(s)}`;
   let b: ReturnType<typeof runCode>;
@@ -238,7 +262,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     p = run(sc, lift.code, sw, opts);
   } catch (e) {
     if (e instanceof UnknownOpError) {
-      return { ...base, variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, unmapped: [{ file: '', header: e.fn, reason: e.message }] };
+      return { ...base, responsible: [], variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, unmapped: [{ file: '', header: e.fn, reason: e.message }] };
     }
     throw e;
   }
@@ -263,8 +287,10 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     }
   }
   const shown = p.verdict === 'race' ? p : b.verdict === 'race' ? b : p;
+  const responsible = delta === 'introduces' || delta === 'fixes' ? responsibleHunks(sc, lift, files, baseCode, sw, b.verdict, opts) : [];
   return {
     ...base,
+    responsible,
     variant: variantOf(sc, lift.code, sw),
     baseline: b.verdict,
     patched: p.verdict,
@@ -325,7 +351,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   }
   const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : version ? 'base-commit' : null };
   const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version, prior[sc.id]) })).filter((x) => x.lift.touched.length > 0);
-  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant));
+  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff));
   const lifted: Record<string, PriorCode> = { ...prior };
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };

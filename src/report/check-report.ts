@@ -159,7 +159,10 @@ const addr = (a: { name: string; address: string }) => (a.name ? `${/[",;<>@]/.t
 
 /** The hunk to quote: the applied one that contains a step of the trace, trimmed around it. */
 export function quotedHunk(f: Finding, maxLines = 24): string[] {
-  const hunks = f.hunks.filter((h) => h.text);
+  // The hunks the verdict turns on come first; among them, the one with a step of the trace.
+  const key = (h: { file: string; header: string }) => `${h.file}|${h.header}`;
+  const resp = new Set(f.responsible.map(key));
+  const hunks = [...f.hunks.filter((h) => h.text && resp.has(key(h))), ...f.hunks.filter((h) => h.text && !resp.has(key(h)))];
   if (!hunks.length) return [];
   const norm = (s: string) => s.replace(/\s+/g, '');
   const strip = (s: string) => norm(s).replace(/;$/, '');
@@ -167,8 +170,9 @@ export function quotedHunk(f: Finding, maxLines = 24): string[] {
   const steps = [...f.trace].reverse().map((t) => strip(t.step)).filter((s) => s.length > 6);
   let best = hunks[0];
   let hit = -1;
+  const candidates = resp.size ? hunks.filter((h) => resp.has(key(h))) : hunks;
   outer: for (const s of steps) {
-    for (const h of hunks) {
+    for (const h of candidates) {
       const lines = h.text.split('\n');
       const i = lines.findIndex((l) => (l.startsWith('+') || l.startsWith('-')) && strip(l.slice(1)).length > 6 && (s.includes(strip(l.slice(1))) || strip(l.slice(1)).includes(s)));
       if (i >= 0) {
