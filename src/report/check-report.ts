@@ -74,7 +74,7 @@ export function replayCommand(f: Finding): string | null {
 function findingText(f: Finding, width: number): string[] {
   const out: string[] = [];
   out.push(`${f.scenario} ${f.name}: ${f.delta}${f.variant ? ` (as spec variant ${f.variant})` : ''}`);
-  out.push(`  baseline ${f.baseline ?? '-'}, patched ${f.patched ?? '-'}; switches: ${switchesLine(f)}`);
+  out.push(`  baseline (${f.baselineVariant}) ${f.baseline ?? '-'}, patched ${f.patched ?? '-'}; switches: ${switchesLine(f)}`);
   out.push(...wrap(deltaSentence(f), width - 2).map((l) => `  ${l}`));
   const dep = dependsText(f);
   if (dep) out.push(...wrap(dep, width - 2).map((l) => `  ${l}`));
@@ -129,6 +129,7 @@ export function checkJson(reports: readonly PatchReport[]) {
         scenario: f.scenario,
         name: f.name,
         variant: f.variant,
+        baseVariant: f.baselineVariant,
         baseline: f.baseline,
         patched: f.patched,
         delta: f.delta,
@@ -138,6 +139,7 @@ export function checkJson(reports: readonly PatchReport[]) {
         dependsOn: f.dependsOn,
         notes: f.notes,
         touched: f.touched,
+        responsibleHunks: f.responsible.map((h) => `${h.file} ${h.header}`),
         unmapped: f.unmapped,
         replay: replayCommand(f),
         trace: f.trace.map((t) => ({ actor: t.actor, step: t.step, primitive: t.primitive, fn: t.fn, detail: t.detail, held: t.held, quiet: t.quiet })),
