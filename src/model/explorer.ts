@@ -76,8 +76,11 @@ function setBits(b: Uint32Array, off: number, vs: readonly number[]): void {
 }
 
 /**
- * Union of the declared footprints of every location reachable from each location:
- * out[a][l] = offset into the returned read/write bit arrays (nw words each).
+ * Union of the declared footprints of every location reachable from each location (the
+ * location itself included): the offset of actor a's location l in the returned read/write
+ * bit arrays (nw words each) is at[a][l]. Linear in the size of each actor's automaton:
+ * strongly connected components (Tarjan), each component's union taken once, in reverse
+ * topological order.
  */
 function futureFootprints(model: Model, nw: number): { r: Uint32Array; w: Uint32Array; at: number[][] } {
   let total = 0;
@@ -87,35 +90,84 @@ function futureFootprints(model: Model, nw: number): { r: Uint32Array; w: Uint32
   const at: number[][] = [];
   let base = 0;
   for (const actor of model.actors) {
-    const n = actor.locations.length;
-    const ownR = new Uint32Array(n * nw);
-    const ownW = new Uint32Array(n * nw);
-    actor.locations.forEach((alts, l) => {
-      for (const t of alts) {
-        setBits(ownR, l * nw, t.may.reads);
-        setBits(ownW, l * nw, t.may.writes);
-        // Moving the pc is a write of the actor's own pc only: other actors never read it.
+    const locs = actor.locations;
+    const n = locs.length;
+    const succ = (l: number): number[] => {
+      const out: number[] = [];
+      for (const t of locs[l]) if (t.next >= 0 && t.next < n && !out.includes(t.next)) out.push(t.next);
+      return out;
+    };
+    // Tarjan, iteratively; components come out in reverse topological order (sinks first).
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const comp = new Int32Array(n).fill(-1);
+    const stack: number[] = [];
+    const comps: number[][] = [];
+    let next = 0;
+    for (let root = 0; root < n; root++) {
+      if (index[root] >= 0) continue;
+      const work: { l: number; s: number[]; i: number }[] = [{ l: root, s: succ(root), i: 0 }];
+      index[root] = low[root] = next++;
+      stack.push(root);
+      onStack[root] = 1;
+      while (work.length) {
+        const f = work[work.length - 1];
+        if (f.i < f.s.length) {
+          const m = f.s[f.i++];
+          if (index[m] < 0) {
+            index[m] = low[m] = next++;
+            stack.push(m);
+            onStack[m] = 1;
+            work.push({ l: m, s: succ(m), i: 0 });
+          } else if (onStack[m]) low[f.l] = Math.min(low[f.l], index[m]);
+          continue;
+        }
+        work.pop();
+        if (work.length) low[work[work.length - 1].l] = Math.min(low[work[work.length - 1].l], low[f.l]);
+        if (low[f.l] === index[f.l]) {
+          const c: number[] = [];
+          let m: number;
+          do {
+            m = stack.pop()!;
+            onStack[m] = 0;
+            comp[m] = comps.length;
+            c.push(m);
+          } while (m !== f.l);
+          comps.push(c);
+        }
+      }
+    }
+    // Each component's footprint: its own steps, plus the components it leads to (done before it).
+    const cr = new Uint32Array(comps.length * nw);
+    const cw = new Uint32Array(comps.length * nw);
+    comps.forEach((c, ci) => {
+      const off = ci * nw;
+      for (const l of c) {
+        for (const t of locs[l]) {
+          setBits(cr, off, t.may.reads);
+          setBits(cw, off, t.may.writes);
+          // Moving the pc is a write of the actor's own pc only: other actors never read it.
+          if (t.next >= 0 && t.next < n) {
+            const d = comp[t.next];
+            if (d !== ci) {
+              for (let i = 0; i < nw; i++) {
+                cr[off + i] |= cr[d * nw + i];
+                cw[off + i] |= cw[d * nw + i];
+              }
+            }
+          }
+        }
       }
     });
     const offs: number[] = [];
-    for (let start = 0; start < n; start++) {
-      const off = (base + start) * nw;
+    for (let l = 0; l < n; l++) {
+      const off = (base + l) * nw;
       offs.push(off);
-      const seen = new Uint8Array(n);
-      const stack = [start];
-      seen[start] = 1;
-      while (stack.length) {
-        const l = stack.pop()!;
-        for (let i = 0; i < nw; i++) {
-          r[off + i] |= ownR[l * nw + i];
-          w[off + i] |= ownW[l * nw + i];
-        }
-        for (const t of actor.locations[l]) {
-          if (t.next < n && !seen[t.next]) {
-            seen[t.next] = 1;
-            stack.push(t.next);
-          }
-        }
+      const c = comp[l] * nw;
+      for (let i = 0; i < nw; i++) {
+        r[off + i] = cr[c + i];
+        w[off + i] = cw[c + i];
       }
     }
     at.push(offs);
@@ -345,14 +397,28 @@ class Search {
       return true;
     };
 
-    /** Runs every alternative of every actor from `cur`: enabledness, footprint, successor. */
-    const measure = (): number => {
+    const succAlt: (Alt | null)[] = new Array<Alt | null>(maxSucc).fill(null);
+    const succPc = new Int32Array(maxSucc);
+    /** complete[a] = 1 once actor a's enabled alternatives have run (footprint and successors). */
+    const complete = new Uint8Array(nA);
+
+    /**
+     * First half of the measurement, for every actor: runs every guard (tracked, so a disabled
+     * alternative's guard counts in the footprint too) and lays out the enabled alternatives in
+     * the successor buffer. The steps themselves run in `completeActor`, only for the actors
+     * the expansion looks at (ample candidates, groups it expands, sleeping actors it compares).
+     */
+    const measureGuards = (): number => {
       fpR.fill(0);
       fpW.fill(0);
+      complete.fill(0);
       // Tracking appends to mt.reads / mt.writes; each alternative's part is read off from where
       // the arrays ended before it (truncating the arrays per step costs more than the steps).
-      if (reads.length > 4096 || writes.length > 4096) mt.startTracking();
-      mt.tracking = true;
+      if (reads.length > 4096 || writes.length > 4096) {
+        mt.startTracking();
+        mt.stopTracking();
+      }
+      mt.s = cur;
       let j = 0;
       let enabledActors = 0;
       for (let a = 0; a < nA; a++) {
@@ -362,30 +428,59 @@ class Search {
         const fo = a * nw;
         for (let k = 0; k < alts.length; k++) {
           const t = alts[k];
+          if (t.guard === null) {
+            succAlt[j] = t;
+            succPc[j] = pc;
+            j++;
+            continue;
+          }
           const r0 = reads.length;
           const w0 = writes.length;
-          mt.s = cur;
-          const ok = t.guard === null || t.guard(mt);
+          mt.tracking = true;
+          const ok = t.guard(mt);
+          mt.tracking = false;
           if (ok) {
-            const d32 = succ32[j];
-            for (let i = 0; i < words; i++) d32[i] = cur32[i];
-            const d8 = succ8[j];
-            d8[pc] = t.next;
-            mt.s = d8;
-            const bad = t.apply !== null ? t.apply(mt) : undefined;
-            succBad[j] = bad ? bad : null;
-            succVia[j] = t.via;
+            succAlt[j] = t;
+            succPc[j] = pc;
             j++;
           }
           for (let i = r0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
           for (let i = w0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
         }
         if (j > first[a]) enabledActors++;
+        else complete[a] = 1;
       }
-      mt.stopTracking();
       first[nA] = j;
-      mt.s = cur;
       return enabledActors;
+    };
+
+    /** Second half, for actor a: runs its enabled steps (tracked) into the successor buffer. */
+    const completeActor = (a: number): void => {
+      if (complete[a] !== 0) return;
+      complete[a] = 1;
+      const fo = a * nw;
+      for (let j = first[a]; j < first[a + 1]; j++) {
+        const t = succAlt[j]!;
+        const d32 = succ32[j];
+        for (let i = 0; i < words; i++) d32[i] = cur32[i];
+        const d8 = succ8[j];
+        d8[succPc[j]] = t.next;
+        succVia[j] = t.via;
+        if (t.apply === null) {
+          succBad[j] = null;
+          continue;
+        }
+        const r0 = reads.length;
+        const w0 = writes.length;
+        mt.s = d8;
+        mt.tracking = true;
+        const bad = t.apply(mt);
+        mt.tracking = false;
+        succBad[j] = bad ? bad : null;
+        for (let i = r0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
+        for (let i = w0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
+      }
+      mt.s = cur;
     };
 
     const reexpand: number[] = [];
@@ -431,8 +526,13 @@ class Search {
     let nExplored = 0;
     /** Expands actor a's group; 1 if a successor was already known at this level or before, -1 on violation. */
     const runGroup = (id: number, a: number, sleep: number, boundary: number): number => {
+      completeActor(a);
       let sleepIn = 0;
-      for (let b = 0; b < nA; b++) if (((sleep >>> b) & 1) !== 0 && indep(a, b)) sleepIn |= 1 << b;
+      for (let b = 0; b < nA; b++) {
+        if (((sleep >>> b) & 1) === 0) continue;
+        completeActor(b);
+        if (indep(a, b)) sleepIn |= 1 << b;
+      }
       for (let e = 0; e < nExplored; e++) {
         const b = explored[e];
         if (indep(a, b)) sleepIn |= 1 << b;
@@ -463,13 +563,14 @@ class Search {
      * re-expansion). Returns false on a violation.
      */
     const expand = (id: number, only: number, boundary: number, again: boolean): boolean => {
-      const enabledActors = measure();
+      const enabledActors = measureGuards();
       const sleep = sleepOf()[id];
       nExplored = 0;
       let ample = -1;
       if (enabledActors > 1) {
         for (let a = 0; a < nA && ample < 0; a++) {
           if (first[a + 1] === first[a]) continue;
+          completeActor(a);
           let ok = true;
           const ao = a * nw;
           for (let i = 0; i < nw && ok; i++) if ((fpW[ao + i] & invReads[i]) !== 0) ok = false;
