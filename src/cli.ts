@@ -14,6 +14,7 @@ import { parseKernelVersion } from './check/switches.js';
 import { checkJson, emailToString, renderCheckText, renderEmail } from './report/check-report.js';
 import { InputError, parseMessage, readInput } from './mail/index.js';
 import type { PatchMail } from './mail/types.js';
+import { registerServiceCommands } from './cli-service.js';
 
 export class UsageError extends Error {
   readonly code = 'usage';
@@ -167,6 +168,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const bad = unreadable || reports.some((r) => r.outcome === 'rejected');
       code = introduces ? 1 : bad ? 2 : 0;
     });
+
+  // serve, worker, ingest, replay: the mailing-list service (docs/service.md).
+  registerServiceCommands(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

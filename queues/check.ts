@@ -1,0 +1,71 @@
+/**
+ * check: the parts of a series (or one patch) -> checkMails in a pool thread (with the stored
+ * earlier versions for linkVersions) -> reports and the rendered replies in the store -> one
+ * report job per patch. Only series that a subsystem opted in to are checked.
+ */
+import type { Processor } from 'bullmq';
+import { claimingSubsystems, optedIn } from '../src/service/policy.js';
+import type { StoredReport } from '../src/service/thread-tasks.js';
+import type { WorkerCtx } from '../src/service/worker-context.js';
+import { CheckJob, jobIds } from './schemas.js';
+
+export function checkProcessor(ctx: WorkerCtx): Processor {
+  return async (job) => {
+    const data = CheckJob.parse(job.data);
+    const { store, cfg } = ctx;
+    let hs: string[];
+    if (data.series) {
+      const parts = await store.closeSeries(data.series);
+      if (data.recheck && ![...parts.values()].includes(data.recheck.patch)) {
+        // The patch to recheck was replaced in its series by a later copy of the same part: check it.
+        const t = await store.getSummary(data.recheck.patch);
+        if (t) parts.set(t.index ?? 1, t.h);
+      }
+      hs = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, h]) => h);
+    } else hs = data.patch ? [data.patch] : [];
+    const sums = (await Promise.all(hs.map((h) => store.getSummary(h)))).filter((s) => s !== null);
+    if (sums.length === 0) return { checked: 0 };
+    if (!sums.some((s) => claimingSubsystems(cfg.subsystems, s).some(optedIn))) {
+      for (const s of sums) {
+        const names = claimingSubsystems(cfg.subsystems, s).map((x) => x.name);
+        await store.setOutcome(s.h, 'skipped', names.length ? `not opted in (${names.join(', ')})` : 'no subsystem opted in claims it');
+        ctx.metrics.outcomes.inc({ outcome: 'skipped' });
+      }
+      return { checked: 0, skipped: sums.length };
+    }
+    const mails = [];
+    const previous: { raw: string; report: StoredReport }[] = [];
+    const inBatch = new Set(sums.map((s) => s.h));
+    for (const s of sums) {
+      const raw = await store.getRaw(s.h);
+      if (!raw) throw new Error(`the raw message ${s.h} is missing from the store`);
+      mails.push({ h: s.h, raw: raw.toString('base64') });
+      const prev = await store.previousVersion(s.familyKey, s.version);
+      if (prev && !inBatch.has(prev)) {
+        const [praw, prep] = await Promise.all([store.getRaw(prev), store.getReport(prev)]);
+        if (praw && prep) previous.push({ raw: praw.toString('base64'), report: prep.report });
+      }
+    }
+    const results = await ctx.pool.run({
+      kind: 'check',
+      mails,
+      previous,
+      check: { maxStates: cfg.check.maxStates, maxMs: cfg.check.maxMs, kernelVersion: cfg.check.kernelVersion, switches: cfg.check.switches },
+      email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: cfg.bot.ignore },
+    });
+    await ctx.faults.point('check-after-run', String(job.id));
+    const now = Date.now();
+    for (const r of results) {
+      await store.putReport(r.h, { report: r.report, email: r.email, followUp: r.followUp, check: String(job.id), at: now });
+      await store.setMessage(r.h, { state: 'checked', checkedAt: now });
+    }
+    await ctx.queues.report.addBulk(
+      results.map((r) => ({
+        name: 'report',
+        data: { patch: r.h, check: String(job.id), recheck: data.recheck && data.recheck.patch === r.h ? data.recheck : null },
+        opts: { jobId: jobIds.report(r.h, String(job.id)) },
+      })),
+    );
+    return { checked: results.length, reason: data.reason };
+  };
+}

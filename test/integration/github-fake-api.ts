@@ -1,0 +1,154 @@
+/**
+ * A local HTTP server standing in for the GitHub REST API, for the GitHub App's tests: it serves
+ * the installation token, `.github/racebot.yml`, a pull request (JSON or diff), check runs and
+ * issue comments, keeps their state like GitHub does, and records every request it receives.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Call {
+  readonly method: string;
+  readonly path: string;
+  readonly accept: string;
+  readonly auth: string;
+  readonly body: any;
+}
+
+export interface FakePull {
+  number: number;
+  headSha: string;
+  diff: string;
+  /** The pull request object returned as JSON (head.sha is kept in sync). */
+  json: any;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string; images?: any[] } | null;
+  annotations: any[];
+  details_url?: string;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  issue: number;
+}
+
+export class FakeGitHub {
+  readonly calls: Call[] = [];
+  readonly pulls = new Map<number, FakePull>();
+  readonly checkRuns = new Map<number, FakeCheckRun>();
+  readonly comments: FakeComment[] = [];
+  config: string | null = null;
+  #server: Server | null = null;
+  #next = 1000;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      void this.#handle(req).then(
+        ({ status, body, type }) => {
+          res.writeHead(status, { 'content-type': type ?? 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-ratelimit-limit': '5000' });
+          res.end(typeof body === 'string' ? body : JSON.stringify(body));
+        },
+        (e: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: String(e) }));
+        },
+      );
+    });
+    await new Promise<void>((ok) => this.#server!.listen(0, '127.0.0.1', () => ok()));
+    this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.#server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((ok) => s.close(() => ok()));
+  }
+
+  /** Calls other than the token exchange and reads of config, comments and pulls. */
+  writes(): Call[] {
+    return this.calls.filter((c) => c.method !== 'GET' && !c.path.includes('/access_tokens'));
+  }
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; type?: string }> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    const body = text ? JSON.parse(text) : null;
+    this.calls.push({ method: req.method ?? 'GET', path, accept: String(req.headers.accept ?? ''), auth: String(req.headers.authorization ?? ''), body });
+    const m = (re: RegExp) => re.exec(path);
+    let r: RegExpExecArray | null;
+
+    if (req.method === 'POST' && (r = m(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
+      return { status: 201, body: { token: `ghs_installation_${r[1]}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' } };
+    }
+    if (req.method === 'GET' && (r = m(/^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/))) {
+      if (r[2] !== '.github' && r[3] === '.github/racebot.yml' && this.config !== null) return { status: 200, body: this.config, type: 'application/vnd.github.raw; charset=utf-8' };
+      return { status: 404, body: { message: 'Not Found' } };
+    }
+    if (req.method === 'GET' && (r = m(/^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/))) {
+      const p = this.pulls.get(Number(r[1]));
+      if (!p) return { status: 404, body: { message: 'Not Found' } };
+      if (/diff/.test(String(req.headers.accept))) return { status: 200, body: p.diff, type: 'application/vnd.github.diff; charset=utf-8' };
+      return { status: 200, body: { ...p.json, head: { ...p.json.head, sha: p.headSha } } };
+    }
+    if (req.method === 'POST' && m(/^\/repos\/[^/]+\/[^/]+\/check-runs$/)) {
+      const run: FakeCheckRun = {
+        id: this.#next++,
+        name: body.name,
+        head_sha: body.head_sha,
+        status: body.status ?? 'queued',
+        conclusion: body.conclusion ?? null,
+        output: body.output ?? null,
+        annotations: [...(body.output?.annotations ?? [])],
+        details_url: body.details_url,
+      };
+      if ((body.output?.annotations?.length ?? 0) > 50) return { status: 422, body: { message: 'at most 50 annotations per request' } };
+      this.checkRuns.set(run.id, run);
+      return { status: 201, body: { ...run, annotations: undefined } };
+    }
+    if (req.method === 'PATCH' && (r = m(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/))) {
+      const run = this.checkRuns.get(Number(r[1]));
+      if (!run) return { status: 404, body: { message: 'Not Found' } };
+      if ((body.output?.annotations?.length ?? 0) > 50) return { status: 422, body: { message: 'at most 50 annotations per request' } };
+      if (body.status) run.status = body.status;
+      if (body.conclusion) {
+        run.conclusion = body.conclusion;
+        run.status = 'completed';
+      }
+      if (body.details_url) run.details_url = body.details_url;
+      if (body.output) {
+        run.output = { ...run.output, ...body.output, annotations: undefined } as FakeCheckRun['output'];
+        run.annotations.push(...(body.output.annotations ?? []));
+      }
+      return { status: 200, body: { ...run, annotations: undefined } };
+    }
+    if (req.method === 'GET' && (r = m(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
+      return { status: 200, body: this.comments.filter((c) => c.issue === Number(r![1])) };
+    }
+    if (req.method === 'POST' && (r = m(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
+      const c: FakeComment = { id: this.#next++, body: body.body, user: { login: 'racebot[bot]', type: 'Bot' }, issue: Number(r[1]) };
+      this.comments.push(c);
+      return { status: 201, body: c };
+    }
+    if (req.method === 'PATCH' && (r = m(/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/))) {
+      const c = this.comments.find((x) => x.id === Number(r![1]));
+      if (!c) return { status: 404, body: { message: 'Not Found' } };
+      c.body = body.body;
+      return { status: 200, body: c };
+    }
+    return { status: 404, body: { message: `Not Found: ${req.method} ${path}` } };
+  }
+}
