@@ -8,6 +8,8 @@ import { claimingSubsystems, optedIn } from '../src/service/policy.js';
 import type { StoredReport } from '../src/service/thread-tasks.js';
 import type { WorkerCtx } from '../src/service/worker-context.js';
 import { CheckJob, jobIds } from './schemas.js';
+import { parseMessage } from '../src/mail/index.js';
+import { patchFromMail } from '../src/dashboard/index.js';
 
 export function checkProcessor(ctx: WorkerCtx): Processor {
   return async (job) => {
@@ -51,13 +53,21 @@ export function checkProcessor(ctx: WorkerCtx): Processor {
       mails,
       previous,
       check: { maxStates: cfg.check.maxStates, maxMs: cfg.check.maxMs, kernelVersion: cfg.check.kernelVersion, switches: cfg.check.switches },
-      email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: cfg.bot.ignore },
+      email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: cfg.bot.ignore, publicUrl: cfg.serve.publicUrl },
     });
     await ctx.faults.point('check-after-run', String(job.id));
     const now = Date.now();
     for (const r of results) {
       await store.putReport(r.h, { report: r.report, email: r.email, followUp: r.followUp, check: String(job.id), at: now });
       await store.setMessage(r.h, { state: 'checked', checkedAt: now });
+      // The dashboard's copy: the report with its mail (series, versions, lists, subsystem).
+      const raw = mails.find((m) => m.h === r.h)?.raw;
+      const parsed = raw ? await parseMessage(Buffer.from(raw, 'base64')) : null;
+      if (parsed?.ok) {
+        const sum = sums.find((x) => x.h === r.h);
+        const subsystem = sum ? claimingSubsystems(cfg.subsystems, sum).find(optedIn)?.name ?? null : null;
+        await ctx.findings.put(patchFromMail(parsed.mail, r.report, { receivedAt: new Date(now).toISOString(), subsystem }));
+      }
     }
     await ctx.queues.report.addBulk(
       results.map((r) => ({

@@ -55,7 +55,7 @@ export function reportProcessor(ctx: WorkerCtx): Processor {
       await ack('These findings were reported before; no new reply was sent.');
       return { outcome: 'already-reported' };
     }
-    const email = await ctx.pool.run({ kind: 'render', raw: raw.toString('base64'), report: r, findings: claimed, email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: [...cfg.bot.ignore, ...d.ignore] } });
+    const email = await ctx.pool.run({ kind: 'render', raw: raw.toString('base64'), report: r, findings: claimed, email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: [...cfg.bot.ignore, ...d.ignore], publicUrl: cfg.serve.publicUrl } });
     const message = reportMessage(email, d.policy, d.maintainers);
     const id = shortHash(`${h}|${[...claimed].sort().join(',')}`);
     const receivedAt = Number((await store.getMessage(h)).receivedAt) || Date.now();

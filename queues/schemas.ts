@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const QUEUES = ['ingest', 'check', 'report', 'deliver'] as const;
+export const QUEUES = ['ingest', 'check', 'report', 'deliver', 'github'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** A raw message and where it came from. */
@@ -47,7 +47,13 @@ export type ReportJob = z.infer<typeof ReportJob>;
 export const DeliverJob = z.object({ reply: z.string() });
 export type DeliverJob = z.infer<typeof DeliverJob>;
 
-export const PAYLOADS = { ingest: IngestJob, check: CheckJob, report: ReportJob, deliver: DeliverJob } as const;
+/** Check a pull request (src/github: the PR, its diff and the repository's config, as JSON). */
+export const GithubJob = z
+  .object({ kind: z.literal('github-pr'), deliveryId: z.string(), pr: z.object({ owner: z.string(), repo: z.string(), number: z.number() }).passthrough() })
+  .passthrough();
+export type GithubJob = z.infer<typeof GithubJob>;
+
+export const PAYLOADS = { ingest: IngestJob, check: CheckJob, report: ReportJob, deliver: DeliverJob, github: GithubJob } as const;
 
 /** `racebot replay` input: `{ "queue": "ingest", "data": {...} }` (a BullMQ job's JSON also works: name + data). */
 export const ReplayFile = z.object({ queue: z.enum(QUEUES), data: z.unknown(), id: z.string().optional() });

@@ -71,6 +71,16 @@ export const ConfigSchema = z.object({
       maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
     }).prefault({}),
     http: listen(9464).prefault({}),
+    /** Absolute URL of the dashboard, for links and trace images in replies and check runs. */
+    publicUrl: z.string().url().nullable().default(null),
+  }).prefault({}),
+  /** The GitHub App (docs/github.md). Off unless an app id is set (env GITHUB_APP_ID ...). */
+  github: z.object({
+    appId: z.string().nullable().default(null),
+    privateKey: z.string().nullable().default(null),
+    webhookSecret: z.string().nullable().default(null),
+    /** GitHub API base URL (GitHub Enterprise, or a test server). */
+    baseUrl: z.string().url().nullable().default(null),
   }).prefault({}),
   worker: z.object({
     threads: z.number().int().nonnegative().default(0),
@@ -79,6 +89,7 @@ export const ConfigSchema = z.object({
       check: z.number().int().positive().default(4),
       report: z.number().int().positive().default(8),
       deliver: z.number().int().positive().default(4),
+      github: z.number().int().positive().default(2),
     }).prefault({}),
     lockDurationMs: z.number().int().positive().default(30000),
     stalledIntervalMs: z.number().int().positive().default(15000),
@@ -208,6 +219,11 @@ export function envOverrides(env: Readonly<Record<string, string | undefined>>):
     set(['serve', 'http', 'port'], hp.port);
   }
   if (env.RACEBOT_WORKER_THREADS) set(['worker', 'threads'], Number(env.RACEBOT_WORKER_THREADS));
+  if (env.RACEBOT_PUBLIC_URL) set(['serve', 'publicUrl'], env.RACEBOT_PUBLIC_URL);
+  if (env.GITHUB_APP_ID) set(['github', 'appId'], env.GITHUB_APP_ID);
+  if (env.GITHUB_PRIVATE_KEY) set(['github', 'privateKey'], env.GITHUB_PRIVATE_KEY.replace(/\\n/g, '\n'));
+  if (env.GITHUB_WEBHOOK_SECRET) set(['github', 'webhookSecret'], env.GITHUB_WEBHOOK_SECRET);
+  if (env.GITHUB_API_URL) set(['github', 'baseUrl'], env.GITHUB_API_URL);
   if (env.RACEBOT_SERIES_WAIT) set(['series', 'waitSeconds'], parseDuration(env.RACEBOT_SERIES_WAIT));
   return o;
 }

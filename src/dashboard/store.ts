@@ -140,9 +140,8 @@ export class MemoryFindingStore implements FindingStore {
 // --- building entries -------------------------------------------------------------------------
 
 /** The key of a Message-Id, as the service's store computes it (sha256, 32 hex). */
-export function keyOf(messageId: string): string {
-  return createHash('sha256').update(messageId.trim().toLowerCase()).digest('hex').slice(0, 32);
-}
+import { keyOf } from '../mail/key.js';
+export { keyOf };
 
 export function hashKey(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 24);

@@ -3,6 +3,7 @@
  * reply the bot would send (plain text, 72 columns, quoted hunk, bottom-posted, threaded).
  */
 import type { Finding, PatchReport } from '../check/check.js';
+import { keyOf } from '../mail/key.js';
 import type { PatchMail } from '../mail/types.js';
 import { columnDiagram, wrap } from '../model/trace.js';
 import { scenarioById } from '../scenarios/index.js';
@@ -153,6 +154,8 @@ export function checkJson(reports: readonly PatchReport[]) {
 export interface EmailOptions {
   readonly from: string;
   readonly contact: string;
+  /** The dashboard's public URL: each finding links its trace drawn as a picture (SVG). */
+  readonly publicUrl?: string | null;
   /** Addresses never copied (the bot's own, lists that do not want bot mail). */
   readonly ignore?: readonly string[];
 }
@@ -251,11 +254,20 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
     para(`Switches: ${switchesLine(f)}.`);
     const cmd = replayCommand(f);
     if (cmd) para(`To replay: ${cmd}`);
+    if (opts.publicUrl && f.trace.length) {
+      const n = report.findings.indexOf(f);
+      body.push('The interleaving as a picture:', traceLink(opts.publicUrl, mail.messageId, n), '');
+    }
   }
   if (report.sinceLastVersion) para(`Since the previous version: ${report.sinceLastVersion}.`);
   body.push('-- ');
   body.push(...wrap(`racebot, a bot that model-checks mm patches against canonical race scenarios wrote this reply; it explores every interleaving of the scenario with the patched code. Reach its maintainers at ${opts.contact}.`, W));
   return { headers, text: body.join('\n').replace(/\n{3,}/g, '\n\n') + '\n' };
+}
+
+/** The dashboard URL of finding `n` of a patch's trace SVG (the dashboard keys patches by Message-Id). */
+export function traceLink(publicUrl: string, messageId: string, n: number): string {
+  return `${publicUrl.replace(/\/+$/, '')}/findings/${keyOf(messageId)}/${n}/trace.svg`;
 }
 
 export function emailToString(e: EmailReply): string {

@@ -1,5 +1,5 @@
 /** Prometheus metrics (prom-client, one registry per process role) and the small HTTP server for /metrics and /healthz. */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
@@ -45,8 +45,26 @@ export interface HttpHandle {
 }
 
 /** GET /healthz (200 when `health` says ok, else 503) and GET /metrics. */
-export async function startHttp(host: string, port: number, metrics: Metrics, health: () => Promise<Record<string, unknown> & { ok: boolean }>): Promise<HttpHandle> {
+/** A mounted HTTP handler (dashboard, GitHub webhooks): resolves false when the path is not its own. */
+export type MountedHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export async function startHttp(host: string, port: number, metrics: Metrics, health: () => Promise<Record<string, unknown> & { ok: boolean }>, mounted: readonly MountedHandler[] = []): Promise<HttpHandle> {
   const server = createServer((req, res) => {
+    void serveRequest(req, res);
+  });
+  const serveRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const h of mounted) {
+      try {
+        if (await h(req, res)) return;
+      } catch (e) {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`racebot: ${String(e)}\n`);
+        return;
+      }
+    }
+    builtin(req, res);
+  };
+  const builtin = (req: IncomingMessage, res: ServerResponse): void => {
     const url = (req.url ?? '/').split('?')[0];
     const done = (code: number, type: string, body: string) => {
       res.writeHead(code, { 'content-type': type });
@@ -68,7 +86,7 @@ export async function startHttp(host: string, port: number, metrics: Metrics, he
       return;
     }
     done(404, 'text/plain', 'racebot: /healthz, /metrics\n');
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -9,9 +9,8 @@ import type { PatchMail } from '../mail/types.js';
 import type { BotCommand, MailSummary } from './types.js';
 
 /** Store key and job-id part of a Message-Id. */
-export function keyOf(messageId: string): string {
-  return createHash('sha256').update(messageId.trim().toLowerCase()).digest('hex').slice(0, 32);
-}
+import { keyOf } from '../mail/key.js';
+export { keyOf };
 
 /** A short hash of any string (job ids: BullMQ ids must not contain ':'). */
 export function shortHash(s: string): string {

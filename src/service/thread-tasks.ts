@@ -28,6 +28,8 @@ export interface EmailSettings {
   readonly from: string;
   readonly contact: string;
   readonly ignore?: readonly string[];
+  /** The dashboard's public URL, to link each finding's trace picture. */
+  readonly publicUrl?: string | null;
 }
 
 export type ThreadTask =

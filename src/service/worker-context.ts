@@ -6,6 +6,7 @@ import type { Faults } from './faults.js';
 import type { Metrics } from './metrics.js';
 import type { ThreadPool } from './pool.js';
 import type { Store } from './store.js';
+import type { FindingStore } from '../dashboard/index.js';
 
 /** Everything a stage's processor uses. */
 export interface WorkerCtx {
@@ -18,4 +19,6 @@ export interface WorkerCtx {
   readonly log: Logger;
   readonly faults: Faults;
   readonly mailer: Mailer;
+  /** Where checked patches are kept for the dashboard. */
+  readonly findings: FindingStore;
 }
