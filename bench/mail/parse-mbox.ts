@@ -13,14 +13,19 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { joinMbox, parseMessage, splitMbox } from '../../src/mail/index.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// bench/mail/ in the sources, dist/bench/mail/ once built: the repository is where package.json is.
+const REPO_ROOT = (() => {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const EXAMPLES = path.resolve(REPO_ROOT, '../shared/examples');
 
 function arg(name: string, def: string): string {
