@@ -14,7 +14,8 @@ import { parseKernelVersion } from './check/switches.js';
 import { checkJson, emailToString, renderCheckText, renderEmail } from './report/check-report.js';
 import { InputError, parseMessage, readInput } from './mail/index.js';
 import type { PatchMail } from './mail/types.js';
-import { registerServiceCommands } from './cli-service.js';
+
+const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay']);
 
 export class UsageError extends Error {
   readonly code = 'usage';
@@ -169,8 +170,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       code = introduces ? 1 : bad ? 2 : 0;
     });
 
-  // serve, worker, ingest, replay: the mailing-list service (docs/service.md).
-  registerServiceCommands(program, io, (c) => (code = c));
+  // serve, worker, ingest, replay: the mailing-list service (docs/service.md). Its modules (BullMQ,
+  // SMTP, Probot) are loaded only when a service command or the help is asked for, so that
+  // `racebot check` starts fast.
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  if (first === undefined || SERVICE_COMMANDS.has(first) || first === 'help') {
+    const { registerServiceCommands } = await import('./cli-service.js');
+    registerServiceCommands(program, io, (c) => (code = c));
+  }
 
   try {
     await program.parseAsync(argv);
