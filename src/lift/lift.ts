@@ -337,7 +337,6 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   // 1. A changed definition of a named condition (`bool preserve_write = ...`).
   const defOf = (it: CItem) => /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(it.text);
   const defAdds = adds.filter((a) => defOf(a));
-  if (process.env.RACEBOT_DEBUG && defAdds.length) console.error("run", run, defAdds.map((d) => d.text));
   for (const a of defAdds) {
     const m = defOf(a)!;
     lc.defs instanceof Map && (lc.defs as Map<string, string>).set(m[1], m[2]);
@@ -617,7 +616,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         }
         applied.push(ref);
       } catch (e) {
-        if (e instanceof Unplaceable) { if (process.env.RACEBOT_DEBUG) console.error(e.stack); unmapped.push({ hunk: ref, reason: e.message }); }
+        if (e instanceof Unplaceable) unmapped.push({ hunk: ref, reason: e.message });
         else throw e;
       }
     }
