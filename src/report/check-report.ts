@@ -23,6 +23,7 @@ export function switchPhrase(name: string, value: SwitchValue): string {
     gup_recheck_pmd: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' },
     uprobe_op: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' },
     pte_changer: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' },
+    secondary_mmu: { both: 'with an IOMMU and KVM attached', iommu: 'with an IOMMU (invalidate_range only) attached', kvm: 'with KVM attached', none: 'with no secondary MMU attached' },
     dirty_accountable: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
   };
   return phrases[name]?.[String(value)] ?? `with ${name}=${String(value)}`;

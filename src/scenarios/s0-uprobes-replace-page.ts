@@ -210,6 +210,8 @@ function build(code: KernelCode, sw: Switches): Model {
   const vmaWrite = L.v('vma.write', 0, 1);
   const flagsWrite = L.v('T0.valid_vma.flags_write', 0, 1);
   const valid = L.v('T0.valid_vma.ret', 0, 1);
+  // new_page == NULL: unregister found the file's page identical and only unmaps (M0d).
+  const newNull = L.v('T0.new_page_null', 0, 1);
   const pte = declPte(L, 'pte', { pfn: OLD, present: 1, write: 0 });
   const tlb = declTlb(L, 'T1.tlb', { pfn: OLD, write: 0 });
   const iotlb = hasIommu ? declTlb(L, 'T2.iotlb', { pfn: OLD, write: 0 }) : null;
@@ -270,6 +272,8 @@ function build(code: KernelCode, sw: Switches): Model {
             },
           ],
         };
+      case 'new_page_null':
+        return { primitive: 'new_page = NULL', apply: (m) => m.set(newNull, 1), may: { reads: [], writes: [newNull] }, note: () => 'the page-cache page will be mapped again instead' };
       case 'valid_vma_flags':
         return { apply: (m) => m.set(flagsWrite, 0), may: { reads: [], writes: [flagsWrite] }, quiet: true };
       case 'flags_add_write':
@@ -401,6 +405,9 @@ function build(code: KernelCode, sw: Switches): Model {
       if (o.op === 'page_mapped') return { test: (m) => m.get(oldMapped) === 1, reads: [oldMapped] };
       if (o.op === 'is_register') return { test: () => isRegister, reads: [] };
       if (o.op === 'valid_vma_ok') return { test: (m) => m.get(valid) === 1, reads: [valid] };
+      if (o.op === 'new_page_present') return { test: (m) => m.get(newNull) === 0, reads: [newNull] };
+      // The copy equals the file's page when nobody stored to the anon page (the breakpoint is gone).
+      if (o.op === 'pages_identical') return { test: (m) => m.get(content[NEW]) === 0, reads: [content[NEW]] };
       return null;
     },
   };
