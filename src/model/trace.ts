@@ -103,6 +103,22 @@ export interface DiagramOptions {
   readonly width?: number;
   /** Keep quiet steps too. */
   readonly all?: boolean;
+  /**
+   * Compact cells for narrow output (email at 72 columns): long C shortened to its call
+   * (`ptep_modify_prot_commit(...)`), and only the locks taken or dropped (`+PTL`, `-PTL`).
+   */
+  readonly compact?: boolean;
+}
+
+/** `x = foo(a, b, c)` -> `x = foo(...)` when it does not fit; `if (long cond)` -> `if (...)` cut. */
+export function shortC(c: string, width: number): string {
+  if (c.length <= width) return c;
+  const m = /^((?:[\w>.\-*\[\]]+\s*=\s*)?)(?:if\s*\(\s*(?:unlikely|likely)?\(?\s*!?)?([A-Za-z_]\w*)\s*\(/.exec(c);
+  if (m && !c.startsWith('if')) {
+    const short = `${m[1]}${m[2]}(...)`;
+    if (short.length <= width) return short;
+  }
+  return c.slice(0, Math.max(4, width - 1)) + '…';
 }
 
 /**
@@ -126,12 +142,18 @@ export function columnDiagram(trace: readonly TraceStep[], footer: readonly stri
   row(actors.map((a) => wrap(a, col)));
   row(actors.map(() => ['-'.repeat(Math.min(col, 24))]));
   let lastHeld = new Map<string, string>();
+  const lastSet = new Map<string, readonly string[]>();
   for (const t of steps) {
     const k = actors.indexOf(t.actor);
-    const text: string[] = [...wrap(t.step, col)];
+    const text: string[] = opts.compact ? wrap(shortC(t.step, col * 2), col) : [...wrap(t.step, col)];
     if (t.detail) text.push(...wrap(`[${t.detail}]`, col));
     const held = t.held.join(', ');
-    if (held !== (lastHeld.get(t.actor) ?? '')) text.push(...wrap(held ? `(holds ${held})` : '(holds nothing)', col));
+    if (opts.compact) {
+      const before = lastSet.get(t.actor) ?? [];
+      const delta = [...t.held.filter((h) => !before.includes(h)).map((h) => `+${h}`), ...before.filter((h) => !t.held.includes(h)).map((h) => `-${h}`)];
+      if (delta.length) text.push(...wrap(`(${delta.join(' ')})`, col));
+      lastSet.set(t.actor, t.held);
+    } else if (held !== (lastHeld.get(t.actor) ?? '')) text.push(...wrap(held ? `(holds ${held})` : '(holds nothing)', col));
     lastHeld.set(t.actor, held);
     row(actors.map((_, j) => (j === k ? text : [])));
     lines.push('');

@@ -242,7 +242,7 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
     para(deltaSentence(f));
     if (f.trace.length && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes')) {
       const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
-      const diagram = columnDiagram(f.trace, [], { width: W });
+      const diagram = columnDiagram(f.trace, [], { width: W, compact: true });
       body.push(...diagram.split('\n'));
       para(f.violation ?? '');
       body.push(obs);
