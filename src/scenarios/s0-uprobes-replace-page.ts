@@ -67,6 +67,9 @@ const baseline: KernelCode = {
 };
 
 
+/** `ptep_clear_flush` instead of `ptep_clear_flush_notify`: S0.4 before v6.6, S0.7 from v6.6 on. */
+const plainFlush = (b: KernelCode) => replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]);
+
 const variants: Scenario['variants'] = [
   {
     id: 'S0.0',
@@ -117,7 +120,7 @@ const variants: Scenario['variants'] = [
     expected: 'race',
     invariants: ['I0.3'],
     switches: { secondary_tlb_in_arch_flush: false },
-    code: (b) => replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]),
+    code: plainFlush,
   },
   {
     id: 'S0.5',
@@ -147,7 +150,7 @@ const variants: Scenario['variants'] = [
     expected: 'safe',
     invariants: [],
     switches: { secondary_tlb_in_arch_flush: true },
-    code: (b) => replace(b, '__replace_page', 'ptep_clear_flush_notify', [op('ptep_clear_flush', 'ptep_clear_flush(vma, addr, pvmw.pte)')]),
+    code: plainFlush,
   },
   {
     id: 'S0.8',
