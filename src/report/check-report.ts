@@ -91,6 +91,7 @@ function findingText(f: Finding, width: number): string[] {
   }
   const cmd = replayCommand(f);
   if (cmd) out.push(`  replay: ${cmd}`);
+  if (f.ignored.length) out.push(`  ${f.ignored.length} changed or context line(s) lifted to nothing (comments, locals, debug calls): see "ignored" in --format json`);
   return out;
 }
 
@@ -143,6 +144,7 @@ export function checkJson(reports: readonly PatchReport[]) {
         touched: f.touched,
         responsibleHunks: f.responsible.map((h) => `${h.file} ${h.header}`),
         unmapped: f.unmapped,
+        ignored: f.ignored,
         replay: replayCommand(f),
         trace: f.trace.map((t) => ({ actor: t.actor, step: t.step, primitive: t.primitive, fn: t.fn, detail: t.detail, held: t.held, quiet: t.quiet })),
       })),
