@@ -14,6 +14,7 @@ import { parseKernelVersion } from './check/switches.js';
 import { checkJson, emailToString, renderCheckText, renderEmail } from './report/check-report.js';
 import { InputError, parseMessage, readInput } from './mail/index.js';
 import type { PatchMail } from './mail/types.js';
+import { bareDiffMail, looksLikeBareDiff } from './mail/bare-diff.js';
 
 const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay']);
 
@@ -114,7 +115,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command('check <files...>')
-    .description('check patch emails (.eml, mbox, maildir, or - for stdin) against the scenarios')
+    .description('check patch emails (.eml, mbox, maildir, or - for stdin) or bare diffs against the scenarios')
     .option('--format <format>', 'text, json or email', 'text')
     .option('--switch <name=value>', 'set a switch for every scenario that has it (repeatable)', collect, [])
     .option('--kernel-version <version>', 'the kernel the patches are for (e.g. 6.5): sets version switches')
@@ -143,6 +144,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           throw e;
         }
         for (const raw of raws) {
+          // A bare diff (git diff, git show, quilt) is checked as a patch mailed without headers.
+          if (looksLikeBareDiff(raw.raw.toString('utf8'))) {
+            mails.push(bareDiffMail(raw.raw.toString('utf8'), raw.source));
+            reports.push(null as unknown as PatchReport);
+            continue;
+          }
           const parsed = await parseMessage(raw.raw);
           if (!parsed.ok) {
             mails.push(null);

@@ -103,6 +103,19 @@ describe('racebot check', () => {
     }
   });
 
+  it('checks a bare diff (git diff, git show) like a patch mail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'racebot-'));
+    const v7 = readFileSync(join(EX, '12-gup-fast-longterm-file-v7.eml'), 'utf8');
+    const diff = v7.slice(v7.indexOf('diff --git'));
+    writeFileSync(join(dir, 'mine.patch'), diff);
+    writeFileSync(join(dir, 'show.patch'), `commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@b.c>\n\n    mm/gup: check the mapping\n\n${diff}`);
+    const r = await run('check', '--format', 'json', join(dir, 'mine.patch'), join(dir, 'show.patch'));
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.patches.map((p: { subject: string }) => p.subject)).toEqual(['[PATCH] mine.patch', '[PATCH] mm/gup: check the mapping']);
+    for (const p of j.patches) expect(p.findings[0]).toMatchObject({ scenario: 'S3', delta: 'introduces', invariant: 'I3.2' });
+  });
+
   it('a missing file is a usage error (exit 2)', async () => {
     const r = await run('check', '/nonexistent/patch.eml');
     expect(r.code).toBe(2);
