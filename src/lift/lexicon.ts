@@ -31,8 +31,6 @@ export interface ScenarioLexicon {
   readonly condRules: readonly LexRule[];
   /** Identifiers the scenario fixes (`flags`, `prot_numa`, `FOLL_WRITE`). */
   readonly constants: Readonly<Record<string, number>>;
-  /** Condition op that reads the result of a modelled helper called in a condition. */
-  readonly helperResult?: string;
   /**
    * Boolean helpers by name: the op a condition reads their result with, and the op their
    * `return <expr>` sets it with (value 1 or 0).
@@ -151,12 +149,10 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
   S3: {
     stmtRules: [
       { re: /^return NULL$/, fn: /^try_grab_folio$/, stmts: (t) => [op('set_grabbed', t, { value: 0 }), ret(t)] },
-      { re: /^return (true|false)$/, fn: S3_HELPER, stmts: (t, m) => [op('set_allowed', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
       { re: /^return .*\bmapping/, fn: S3_HELPER, stmts: (t) => [op('mapping_allows_pin', t), ret(t)] },
       { re: mappingRead, stmts: (t) => [op('read_folio_mapping', t)] },
     ],
     condRules: [
-      { re: /^(\w+_pin_allowed)\s*\(/, cond: (t, m) => ({ cond: op('pin_allowed', t), pre: [call(m[1], `${m[1]}(...)`)] }) },
       { re: /^shmem_mapping\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
       { re: /^folio_test_anon\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('folio_is_anon', t) }) },
       { re: /mapping\w*\s*&\s*PAGE_MAPPING_(ANON|FLAGS)/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
@@ -168,7 +164,9 @@ export const LEXICONS: Readonly<Record<string, ScenarioLexicon>> = {
       { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
       { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     ],
-    helperResult: 'pin_allowed',
+    // The series' pin-decision helpers, whatever a patch names them (their `return <mapping test>`
+    // is the stmtRule above).
+    helpers: [{ fn: S3_HELPER, result: 'pin_allowed', set: 'set_allowed' }],
     constants: {
       flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
       gup_flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
@@ -359,9 +357,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
     const helper = names[0] && ctx.functions.has(names[0]) ? names[0] : null;
     const known = helper ? ctx.lexicon.helpers?.find((h) => h.fn.test(helper)) : undefined;
-    if (helper && (known || ctx.lexicon.helperResult)) {
-      return { cond: op(known ? known.result : ctx.lexicon.helperResult!, text), pre: [call(helper, `${helper}(...)`)] };
-    }
+    if (helper && known) return { cond: op(known.result, text), pre: [call(helper, `${helper}(...)`)] };
     for (const n of names) {
       const o = local?.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };

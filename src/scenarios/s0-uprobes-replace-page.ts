@@ -237,6 +237,13 @@ function build(code: KernelCode, sw: Switches): Model {
     tlbInvalidate(m, tlb);
     if (archFlushSecondary && iotlb) tlbInvalidate(m, iotlb);
   };
+  /** ptep_clear_flush(): the PTE cleared, the CPU TLBs flushed (and, from v6.6, secondary TLBs). */
+  const clearAndFlush = (m: Mem) => {
+    m.set(pte.present, 0);
+    m.set(pte.pfn, 0);
+    m.set(pte.write, 0);
+    flushCpuTlbs(m);
+  };
   const flushWrites = [tlb.valid, tlb.pfn, tlb.write, ...(archFlushSecondary && iotlb ? [iotlb.valid, iotlb.pfn, iotlb.write] : [])];
   // mmu_notifier_invalidate_range (the secondary-TLB callback): only the IOMMU registers it.
   const invalidateSecondaryTlbs = (m: Mem) => {
@@ -317,12 +324,10 @@ function build(code: KernelCode, sw: Switches): Model {
           note: () => (spte ? 'KVM zaps its sPTE and blocks refaults (invalidate_range_start); the IOMMU has no start callback' : 'no start callback registered'),
         };
       case 'ptep_clear_flush_notify':
+        // ptep_clear_flush() followed by mmu_notifier_invalidate_range(), under the PTL.
         return {
           apply: (m) => {
-            m.set(pte.present, 0);
-            m.set(pte.pfn, 0);
-            m.set(pte.write, 0);
-            flushCpuTlbs(m);
+            clearAndFlush(m);
             invalidateSecondaryTlbs(m);
           },
           may: { reads: [], writes: [...pteAll, ...flushWrites, ...iotlbWrites] },
@@ -330,12 +335,7 @@ function build(code: KernelCode, sw: Switches): Model {
         };
       case 'ptep_clear_flush':
         return {
-          apply: (m) => {
-            m.set(pte.present, 0);
-            m.set(pte.pfn, 0);
-            m.set(pte.write, 0);
-            flushCpuTlbs(m);
-          },
+          apply: (m) => clearAndFlush(m),
           may: { reads: [], writes: [...pteAll, ...flushWrites] },
           note: (m) => `pte cleared; CPU TLBs flushed${archFlushSecondary ? ' (and secondary TLBs: v6.6+)' : ', secondary TLBs not'} (${tlbNote(m)})`,
         };

@@ -4,6 +4,7 @@ import { resolveSwitches, runVariant } from '../../../src/scenarios/run.js';
 import type { Switches, Variant } from '../../../src/scenarios/scenario.js';
 import { explore } from '../../../src/model/explorer.js';
 import { replay } from '../../../src/model/replay.js';
+import { expectReplays as expectReplaysOn } from '../../helpers/replay.js';
 import type { Mem } from '../../../src/model/mem.js';
 import type { Model } from '../../../src/model/program.js';
 import { columnDiagram, type TraceStep } from '../../../src/model/trace.js';
@@ -28,17 +29,8 @@ const EXPECTED: Record<string, ['safe' | 'race', string | null]> = {
 
 const modelOf = (v: Variant, overrides: Switches = {}): Model => s2.build(v.code(s2.baseline), resolveSwitches(s2, v, overrides));
 
-function expectReplays(v: Variant, trace: readonly TraceStep[], invariant: string, overrides: Switches = {}): void {
-  const model = modelOf(v, overrides);
-  const steps = trace.map((t) => ({ actor: t.actor, step: t.step }));
-  const r = replay(model, steps);
-  expect(r.error).toBeUndefined();
-  expect(r.ok).toBe(true);
-  expect(r.violated).toBe(invariant);
-  const prefix = replay(model, steps.slice(0, -1));
-  expect(prefix.error).toBeUndefined();
-  expect(prefix.violated).toBeNull();
-}
+const expectReplays = (v: Variant, trace: readonly TraceStep[], invariant: string, overrides: Switches = {}): void =>
+  expectReplaysOn(s2, v, trace, invariant, overrides);
 
 /** Is a state where `pred` holds reachable? (explores with `pred` as the only, negated, invariant) */
 function reachable(model: Model, reads: string[], pred: (m: Mem, ix: (n: string) => number) => boolean): boolean {

@@ -3,6 +3,7 @@ import { s4, _internal } from '../../../src/scenarios/s4-xol-icache.js';
 import { resolveSwitches, runCode, runVariant } from '../../../src/scenarios/run.js';
 import type { Scenario, Variant } from '../../../src/scenarios/scenario.js';
 import { replay } from '../../../src/model/replay.js';
+import { expectReplays } from '../../helpers/replay.js';
 import { columnDiagram, type TraceStep } from '../../../src/model/trace.js';
 import { walkStmts, type CallStmt, type Op } from '../../../src/model/code.js';
 import { find } from '../../../src/model/edit.js';
@@ -23,18 +24,6 @@ const VERDICT: Record<string, 'safe' | 'race'> = {
   'S4.5': 'race',
 };
 
-/** Replay `trace` on a freshly built model of `v` (under `sc`'s build) and check it ends at its violation. */
-function expectReplays(sc: Scenario, v: Variant, trace: readonly TraceStep[], invariant: string, overrides = {}): void {
-  const model = sc.build(v.code(sc.baseline), resolveSwitches(sc, v, overrides));
-  const steps = trace.map((t) => ({ actor: t.actor, step: t.step }));
-  const r = replay(model, steps);
-  expect(r.error).toBeUndefined();
-  expect(r.ok).toBe(true);
-  expect(r.violated).toBe(invariant);
-  const prefix = replay(model, steps.slice(0, -1));
-  expect(prefix.error).toBeUndefined();
-  expect(prefix.violated).toBeNull();
-}
 
 const details = (trace: readonly TraceStep[]) => trace.map((t) => t.detail).join('\n');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
-import { resolveSwitches, runVariant } from '../../../src/scenarios/run.js';
-import { replay } from '../../../src/model/replay.js';
+import { runVariant } from '../../../src/scenarios/run.js';
+import { expectReplays } from '../../helpers/replay.js';
 
 // Every variant of every canonical scenario: the spec's verdict, with reduction on and off, and
 // for every race an independent replay of the reported trace that reaches the same violation.
@@ -23,14 +23,8 @@ for (const sc of SCENARIOS) {
         if (v.expected === 'race') {
           expect(v.invariants).toContain(off.invariant);
           expect(on.invariant).toBe(off.invariant);
-          const model = sc.build(v.code(sc.baseline), resolveSwitches(sc, v));
-          const r = replay(model, off.trace.map((t) => ({ actor: t.actor, step: t.step })));
-          expect(r.error).toBeUndefined();
-          expect(r.ok).toBe(true);
-          expect(r.violated).toBe(off.invariant);
           // The trace ends at the violation and not earlier: its prefix replays clean.
-          const prefix = replay(model, off.trace.slice(0, -1).map((t) => ({ actor: t.actor, step: t.step })));
-          expect(prefix.violated).toBeNull();
+          expectReplays(sc, v, off.trace, off.invariant);
         } else {
           expect(off.invariant).toBeNull();
           expect(off.trace).toEqual([]);
