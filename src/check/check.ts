@@ -92,15 +92,30 @@ export interface CheckOptions {
   readonly sweep?: boolean;
 }
 
-const baselineCache = new Map<string, RunResult | ReturnType<typeof runCode>>();
+/**
+ * Exploration results by what they depend on: the scenario, the code itself (as data) and the
+ * switches. Never by a label: two bases named alike (`S3.0+1`) can hold different code in a
+ * long-lived worker, and a hit on the wrong one would report `fixes` for a patch that changed
+ * nothing.
+ */
+const runCache = new Map<string, ReturnType<typeof runCode>>();
+const RUN_CACHE_MAX = 512;
 
-function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, cacheKey?: string, shortest = true) {
-  if (cacheKey) {
-    const hit = baselineCache.get(cacheKey + (shortest ? '' : '|any'));
-    if (hit) return hit;
-  }
+export function runKey(sc: Scenario, code: KernelCode, sw: Switches, shortest: boolean): string {
+  const sortedSw = Object.keys(sw).sort().map((k) => `${k}=${String(sw[k])}`).join(',');
+  return `${sc.id}|${shortest ? 'shortest' : 'any'}|${sortedSw}|${JSON.stringify(code)}`;
+}
+
+function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, shortest = true) {
+  // A finished run is a fact whatever its budget was; inconclusive ones are not kept.
+  const key = runKey(sc, code, sw, shortest);
+  const hit = runCache.get(key);
+  if (hit) return hit;
   const r = runCode(sc, code, sw, { maxStates: opts.maxStates, maxMs: opts.maxMs, clock: opts.clock, shortest });
-  if (cacheKey && r.verdict !== 'inconclusive') baselineCache.set(cacheKey + (shortest ? '' : '|any'), r);
+  if (r.verdict !== 'inconclusive') {
+    if (runCache.size >= RUN_CACHE_MAX) runCache.delete(runCache.keys().next().value!);
+    runCache.set(key, r);
+  }
   return r;
 }
 
@@ -231,7 +246,7 @@ function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFi
     const l = liftPatch(sc, without, baseCode);
     if (l.unmapped.length) continue;
     try {
-      if (run(sc, l.code, sw, opts, undefined, false).verdict === baseline) out.push(h);
+      if (run(sc, l.code, sw, opts, false).verdict === baseline) out.push(h);
     } catch (e) {
       if (!(e instanceof UnknownOpError)) throw e;
     }
@@ -254,11 +269,10 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   if (lift.unmapped.length > 0) {
     return { ...base, responsible: [], variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
   }
-  const key = (s: Switches) => `${sc.id}|${baseVariant}|${JSON.stringify(s)}`;
   let b: ReturnType<typeof runCode>;
   let p: ReturnType<typeof runCode>;
   try {
-    b = run(sc, baseCode, sw, opts, key(sw));
+    b = run(sc, baseCode, sw, opts);
     p = run(sc, lift.code, sw, opts);
   } catch (e) {
     if (e instanceof UnknownOpError) {
@@ -275,8 +289,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         if (v === sw[d.name]) continue;
         const alt = { ...sw, [d.name]: v };
         // Only the verdicts matter here: no shortest-trace re-search.
-        const bb = run(sc, baseCode, alt, opts, key(alt), false);
-        const pp = run(sc, lift.code, alt, opts, undefined, false);
+        const bb = run(sc, baseCode, alt, opts, false);
+        const pp = run(sc, lift.code, alt, opts, false);
         const dd = deltaOf(bb.verdict, pp.verdict);
         if (dd !== delta) {
           notes.push({ switches: { [d.name]: v }, baseline: bb.verdict, patched: pp.verdict, delta: dd, invariant: pp.invariant ?? bb.invariant });

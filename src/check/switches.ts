@@ -58,20 +58,14 @@ export function versionFromTags(prefixes: readonly string[]): KernelVersion | nu
   return null;
 }
 
-const atLeast = (v: KernelVersion, major: number, minor: number) => v.major > major || (v.major === major && v.minor >= minor);
-
 /**
- * Switch values a kernel version implies. The merge releases are from the commits the spec
- * names: 16af97dc5a89 (v4.13), 5535be309971 (v6.0; backported to 5.19.y), 70cbc3cc78a9 (v6.0),
- * the mmu_notifier series of M0e (v6.6).
+ * Switch values a kernel version implies: each switch declares the release that changed it
+ * (its scenario's `release`), so a new scenario brings its own history.
  */
-export function switchesForVersion(v: KernelVersion): Record<string, SwitchValue> {
-  return {
-    secondary_tlb_in_arch_flush: atLeast(v, 6, 6),
-    tlb_flush_pending_counter: atLeast(v, 4, 13),
-    foll_cow_dirty_rule: !atLeast(v, 6, 0),
-    gup_recheck_pmd: atLeast(v, 6, 0),
-  };
+export function switchesForVersion(sc: Scenario, v: KernelVersion): Record<string, SwitchValue> {
+  const out: Record<string, SwitchValue> = {};
+  for (const d of sc.switches) if (d.release) out[d.name] = versionAtLeast(v, d.release.version) ? d.release.after : d.release.before;
+  return out;
 }
 
 export interface SwitchSource {
@@ -86,7 +80,7 @@ export function switchesFor(sc: Scenario, src: SwitchSource): Switches {
   const out: Record<string, SwitchValue> = {};
   for (const d of sc.switches) out[d.name] = d.default;
   if (src.version) {
-    const implied = switchesForVersion(src.version);
+    const implied = switchesForVersion(sc, src.version);
     for (const d of sc.switches) if (d.name in implied) out[d.name] = implied[d.name];
   }
   for (const d of sc.switches) if (d.name in src.overrides) out[d.name] = src.overrides[d.name];

@@ -8,7 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { deriveKeys, LEXICONS, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { deriveKeys, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -571,7 +571,7 @@ function anchorFor(
  * functions the scenario does not model are not its business (they are out of its scope).
  */
 export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline): LiftResult {
-  const lex = LEXICONS[sc.id] ?? { stmtRules: [], condRules: [], constants: {} };
+  const lex = sc.lexicon;
   const keys = deriveKeys(sc);
   const modelled = new Set(sc.functions.map((f) => f.name));
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));

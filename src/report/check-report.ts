@@ -6,27 +6,19 @@ import type { Finding, PatchReport } from '../check/check.js';
 import { keyOf } from '../mail/key.js';
 import type { PatchMail } from '../mail/types.js';
 import { columnDiagram, wrap } from '../model/trace.js';
-import { scenarioById } from '../scenarios/index.js';
+import { SCENARIOS, scenarioById } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
 import { observation } from './run-text.js';
 
 export const CHECK_SCHEMA = 'racebot.check/1';
 
-/** What a switch value means, in the words a maintainer would use. */
+/** What a switch value means, in the words of the scenario that declares the switch. */
 export function switchPhrase(name: string, value: SwitchValue): string {
-  const phrases: Record<string, Record<string, string>> = {
-    tlb_flush_ipi: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' },
-    secondary_tlb_in_arch_flush: { false: 'on kernels before v6.6', true: 'on v6.6 and later' },
-    foll_cow_dirty_rule: { true: 'on kernels that still trust pte_dirty with FOLL_COW (before 5535be309971)', false: 'since 5535be309971' },
-    icache_coherent: { false: 'on architectures without coherent I-caches (MIPS, ARM)', true: 'on architectures with coherent I-caches (x86)' },
-    tlb_flush_pending_counter: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' },
-    gup_recheck_pmd: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' },
-    uprobe_op: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' },
-    pte_changer: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' },
-    secondary_mmu: { both: 'with an IOMMU and KVM attached', iommu: 'with an IOMMU (invalidate_range only) attached', kvm: 'with KVM attached', none: 'with no secondary MMU attached' },
-    dirty_accountable: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
-  };
-  return phrases[name]?.[String(value)] ?? `with ${name}=${String(value)}`;
+  for (const sc of SCENARIOS) {
+    const p = sc.switches.find((d) => d.name === name)?.phrases?.[String(value)];
+    if (p) return p;
+  }
+  return `with ${name}=${String(value)}`;
 }
 
 export function deltaSentence(f: Finding): string {

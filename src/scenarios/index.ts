@@ -1,10 +1,10 @@
 /** The canonical scenario library, by id. */
 import type { Scenario } from './scenario.js';
-import { s0 } from './s0-uprobes-replace-page.js';
-import { s1 } from './s1-cow-wp-copy.js';
-import { s2 } from './s2-uffd-install-pte.js';
-import { s3 } from './s3-gup-fast-pin.js';
-import { s4 } from './s4-xol-icache.js';
+import { s0 } from './s0-uprobes-replace-page/index.js';
+import { s1 } from './s1-cow-wp-copy/index.js';
+import { s2 } from './s2-uffd-install-pte/index.js';
+import { s3 } from './s3-gup-fast-pin/index.js';
+import { s4 } from './s4-xol-icache/index.js';
 
 export const SCENARIOS: readonly Scenario[] = [s0, s1, s2, s3, s4];
 

@@ -5,6 +5,7 @@
  */
 import type { KernelCode } from '../model/code.js';
 import type { Model } from '../model/program.js';
+import type { ScenarioLexicon } from '../mm/lexicon.js';
 
 export type SwitchValue = string | boolean;
 export type Switches = Readonly<Record<string, SwitchValue>>;
@@ -14,6 +15,13 @@ export interface SwitchDecl {
   readonly values: readonly SwitchValue[];
   readonly default: SwitchValue;
   readonly doc: string;
+  /** What each value means, in the words a maintainer would use in a report. */
+  readonly phrases?: Readonly<Record<string, string>>;
+  /**
+   * The mainline release that changed this switch: kernels from `version` on have `after`,
+   * older ones `before` (a patch for a known version gets the value its tree has).
+   */
+  readonly release?: { readonly version: string; readonly commit?: string; readonly before: SwitchValue; readonly after: SwitchValue };
 }
 
 export interface Variant {
@@ -51,5 +59,7 @@ export interface Scenario {
   readonly variants: readonly Variant[];
   /** Actors, for the listing. */
   readonly actors: readonly string[];
+  /** Lexicon rows: spellings only this scenario's functions give a meaning to. */
+  readonly lexicon: ScenarioLexicon;
   build(code: KernelCode, switches: Switches): Model;
 }

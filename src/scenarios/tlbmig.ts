@@ -379,6 +379,8 @@ const BUGS = [
 export const tlbmigScenario: Scenario = {
   id: 'tlbmig',
   name: 'tlb-migration benchmark',
+  // A benchmark model, not a kernel patch target: no spellings of its own.
+  lexicon: { stmtRules: [], condRules: [], constants: {} },
   question: 'Can a write through a stale TLB/IOTLB entry be lost, or reach the freed page, while a page migrates?',
   actors: ['User i (CPU with a TLB)', 'Dev j (DMA through an IOTLB)', 'Mig (page migration)'],
   switches: [

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMails, type PatchReport } from '../../src/check/check.js';
@@ -24,7 +24,15 @@ interface Entry {
 const KNOWN_GAPS: Record<string, string> = {
 };
 
-const manifest: Entry[] = JSON.parse(readFileSync(resolve(DIR, 'manifest.json'), 'utf8'));
+// The corpus-wide manifest, plus one per scenario folder (a new scenario brings its own,
+// with `file` relative to test/corpus like the others).
+const manifest: Entry[] = [
+  ...(JSON.parse(readFileSync(resolve(DIR, 'manifest.json'), 'utf8')) as Entry[]),
+  ...readdirSync(DIR)
+    .filter((d) => existsSync(resolve(DIR, d, 'manifest.json')))
+    .sort()
+    .flatMap((d) => JSON.parse(readFileSync(resolve(DIR, d, 'manifest.json'), 'utf8')) as Entry[]),
+];
 
 function outcomeOf(r: PatchReport, scenario: string): string {
   const f = r.findings.find((x) => x.scenario === scenario);

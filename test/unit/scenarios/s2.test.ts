@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s2, _internal } from '../../../src/scenarios/s2-uffd-install-pte.js';
+import { s2, _internal } from '../../../src/scenarios/s2-uffd-install-pte/index.js';
 import { resolveSwitches, runVariant } from '../../../src/scenarios/run.js';
 import type { Switches, Variant } from '../../../src/scenarios/scenario.js';
 import { explore } from '../../../src/model/explorer.js';

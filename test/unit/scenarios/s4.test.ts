@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s4, _internal } from '../../../src/scenarios/s4-xol-icache.js';
+import { s4, _internal } from '../../../src/scenarios/s4-xol-icache/index.js';
 import { resolveSwitches, runCode, runVariant } from '../../../src/scenarios/run.js';
 import type { Scenario, Variant } from '../../../src/scenarios/scenario.js';
 import { replay } from '../../../src/model/replay.js';

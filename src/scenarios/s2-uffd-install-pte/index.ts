@@ -26,14 +26,15 @@
  * - pte_mkdirty() also sets the soft-dirty bit (x86); VM_SOFTDIRTY is set (a fresh mmap).
  * - GUP retries are unrolled to two attempts (follow, fault, follow).
  */
-import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../model/code.js';
-import { compileActor } from '../model/code.js';
-import { anchor, declPte, declRwSem, downRead, downWrite, heldLocks, pteVars, spinLock, spinUnlock, upRead, upWrite } from '../model/machine.js';
-import type { Mem } from '../model/mem.js';
-import type { Actor, Invariant, Model, Transition } from '../model/program.js';
-import { Layout } from '../model/state.js';
-import { insertAfter, insertBefore, remove, replace } from '../model/edit.js';
-import type { Scenario, Switches } from './scenario.js';
+import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
+import { compileActor } from '../../model/code.js';
+import { anchor, declPte, declRwSem, downRead, downWrite, heldLocks, pteVars, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import type { Mem } from '../../model/mem.js';
+import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
+import { Layout } from '../../model/state.js';
+import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { lexicon } from './lexicon.js';
+import type { Scenario, Switches } from '../scenario.js';
 
 // Page frames the PTE can map.
 const PG_NONE = 0;
@@ -437,6 +438,7 @@ const s26 = (b: KernelCode): KernelCode => {
 };
 
 export const s2: Scenario = {
+  lexicon,
   id: 'S2',
   name: 'uffd-install-pte',
   question:
@@ -454,12 +456,15 @@ export const s2: Scenario = {
       values: [true, false],
       default: true,
       doc: 'before 5535be309971: can_follow_write_pte() lets FOLL_FORCE write through a R/O PTE that is dirty after FOLL_COW; false: the new rule (COW mapping, !VM_WRITE, exclusive anon page)',
+      phrases: { true: 'on kernels that still trust pte_dirty with FOLL_COW (before 5535be309971)', false: 'since 5535be309971' },
+      release: { version: '6.0', commit: '5535be309971', before: true, after: false },
     },
     {
       name: 'dirty_accountable',
       values: [false, true],
       default: false,
       doc: 'vma_wants_writenotify() holds for the shared VMA, so mprotect passes MM_CP_DIRTY_ACCT (shmem does not take part in dirty accounting: false)',
+      phrases: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
     },
   ],
   invariants: [

@@ -6,14 +6,15 @@
  * change_pte_range) of v5.10, mm/userfaultfd.c (mwriteprotect_range), fs/proc/task_mmu.c
  * (clear_refs_write) for the non-uffd PTE changer.
  */
-import { and, call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
-import { compileActor } from '../model/code.js';
-import { insertAfter, insertBefore, remove, replace } from '../model/edit.js';
-import { anchor, declPte, declRwSem, declTlb, downRead, heldLocks, spinLock, spinUnlock, tlbInvalidate, upRead, type Tlb } from '../model/machine.js';
-import type { Mem } from '../model/mem.js';
-import type { Actor, Invariant, Model } from '../model/program.js';
-import { Layout } from '../model/state.js';
-import type { Scenario, Switches } from './scenario.js';
+import { and, call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
+import { compileActor } from '../../model/code.js';
+import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { anchor, declPte, declRwSem, declTlb, downRead, heldLocks, spinLock, spinUnlock, tlbInvalidate, upRead, type Tlb } from '../../model/machine.js';
+import type { Mem } from '../../model/mem.js';
+import type { Actor, Invariant, Model } from '../../model/program.js';
+import { Layout } from '../../model/state.js';
+import { lexicon } from './lexicon.js';
+import type { Scenario, Switches } from '../scenario.js';
 
 const OLD = 1;
 const PAGE_NAMES = ['none', 'old_page', 'new_page (CPU1)', 'new_page (CPU2)'];
@@ -298,14 +299,15 @@ const variants: Scenario['variants'] = [
 ];
 
 export const s1: Scenario = {
+  lexicon,
   id: 'S1',
   name: 'cow-wp-copy',
   question:
     'Can wp_page_copy() copy stale data because a PTE was write-protected under the mmap read lock while the TLB flush is still pending?',
   actors: ['CPU0 PTE changer (UFFDIO_WRITEPROTECT unprotect, clear_refs or NUMA)', 'CPU1 write fault', 'CPU2 writer with a stale writable TLB entry', 'CPU3 second monitor thread'],
   switches: [
-    { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting' },
-    { name: 'tlb_flush_pending_counter', values: [true, false], default: true, doc: 'mm->tlb_flush_pending is an atomic counter (16af97dc5a89), not a bool' },
+    { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting', phrases: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' } },
+    { name: 'tlb_flush_pending_counter', values: [true, false], default: true, doc: 'mm->tlb_flush_pending is an atomic counter (16af97dc5a89), not a bool', phrases: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' }, release: { version: '4.13', commit: '16af97dc5a89', before: false, after: true } },
   ],
   invariants: [
     // I1.2 (act on the old page only after flushing a pending deferred flush) is the cause of

@@ -31,13 +31,14 @@
  * utask->xol_vaddr. Each return to user mode picks CPU0 or CPU1 (task migration).
  * I4.1 is asserted where U fetches an instruction: it must be what K wrote.
  */
-import { call, iff, not, op, ret, compileActor, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../model/code.js';
-import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../model/machine.js';
-import type { Mem } from '../model/mem.js';
-import type { Actor, Invariant, Model, Transition } from '../model/program.js';
-import { Layout } from '../model/state.js';
-import { insertBefore, remove, replace } from '../model/edit.js';
-import type { Scenario, Switches } from './scenario.js';
+import { call, iff, not, op, ret, compileActor, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
+import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import type { Mem } from '../../model/mem.js';
+import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
+import { Layout } from '../../model/state.js';
+import { insertBefore, remove, replace } from '../../model/edit.js';
+import { lexicon } from './lexicon.js';
+import type { Scenario, Switches } from '../scenario.js';
 
 // Contents of one slot's bytes wherever they sit (memory, an I-cache line).
 const INVALID = 0; // I-cache line not present
@@ -208,6 +209,7 @@ const implementFlushIcachePage = (b: KernelCode): KernelCode => ({
 });
 
 export const s4: Scenario = {
+  lexicon,
   id: 'S4',
   name: 'xol-icache',
   question: 'Is an instruction written through the kernel alias made visible to the I-cache of every CPU that may execute it?',
@@ -218,6 +220,7 @@ export const s4: Scenario = {
       values: [false, true],
       default: false,
       doc: 'the I-cache snoops the D-cache (x86: stores are visible to instruction fetch) instead of needing explicit maintenance (MIPS, ARM)',
+      phrases: { false: 'on architectures without coherent I-caches (MIPS, ARM)', true: 'on architectures with coherent I-caches (x86)' },
     },
   ],
   invariants: [

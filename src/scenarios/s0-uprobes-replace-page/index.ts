@@ -4,14 +4,15 @@
  * copy, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is
  * visible? Code: kernel/events/uprobes.c around v4.12/v5.0.
  */
-import { call, iff, not, op, ret, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
-import { compileActor } from '../model/code.js';
-import { insertAfter, remove, replace } from '../model/edit.js';
-import { anchor, declPte, declTlb, heldLocks, spinLock, spinUnlock, tlbInvalidate, type Tlb } from '../model/machine.js';
-import type { Mem } from '../model/mem.js';
-import type { Actor, Invariant, Model, Transition } from '../model/program.js';
-import { Layout } from '../model/state.js';
-import type { Scenario, Switches } from './scenario.js';
+import { call, iff, not, op, ret, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
+import { compileActor } from '../../model/code.js';
+import { insertAfter, remove, replace } from '../../model/edit.js';
+import { anchor, declPte, declTlb, heldLocks, spinLock, spinUnlock, tlbInvalidate, type Tlb } from '../../model/machine.js';
+import type { Mem } from '../../model/mem.js';
+import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
+import { Layout } from '../../model/state.js';
+import { lexicon } from './lexicon.js';
+import type { Scenario, Switches } from '../scenario.js';
 
 const OLD = 1;
 const NEW = 2;
@@ -168,15 +169,16 @@ const variants: Scenario['variants'] = [
 ];
 
 export const s0: Scenario = {
+  lexicon,
   id: 'S0',
   name: 'uprobes-replace-page',
   question:
     'Does __replace_page() copy a page someone can still write, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is visible?',
   actors: ['T0 uprobe_write_opcode (mmap_sem write)', 'T1 user thread (CPU TLB)', 'T2 IOMMU (IOTLB, invalidate_range only)', 'T3 KVM (sPTE, start/end/change_pte)'],
   switches: [
-    { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)' },
-    { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte' },
-    { name: 'uprobe_op', values: ['register', 'unregister'], default: 'register', doc: 'breakpoint insertion (valid_vma() rejects writable VMAs) or removal (valid_vma() relaxes the VM_WRITE check: the VMA may have been made writable since)' },
+    { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)', phrases: { false: 'on kernels before v6.6', true: 'on v6.6 and later' }, release: { version: '6.6', before: false, after: true } },
+    { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte', phrases: { both: 'with an IOMMU and KVM attached', iommu: 'with an IOMMU (invalidate_range only) attached', kvm: 'with KVM attached', none: 'with no secondary MMU attached' } },
+    { name: 'uprobe_op', values: ['register', 'unregister'], default: 'register', doc: 'breakpoint insertion (valid_vma() rejects writable VMAs) or removal (valid_vma() relaxes the VM_WRITE check: the VMA may have been made writable since)', phrases: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' } },
   ],
   invariants: [
     { id: 'I0.1', text: 'no lost write: the page the PTE maps holds every store that completed' },

@@ -4,14 +4,15 @@
  * (`folio->mapping`) before that re-check may belong to whoever reallocated the page.
  * Code: mm/gup.c around v6.4 (lockless_pages_from_mm -> gup_pmd_range -> gup_pte_range).
  */
-import { call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../model/code.js';
-import { compileActor } from '../model/code.js';
-import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../model/machine.js';
-import type { Mem } from '../model/mem.js';
-import type { Invariant, Model } from '../model/program.js';
-import { Layout } from '../model/state.js';
-import { insertAfter, insertBefore, remove, replace } from '../model/edit.js';
-import type { Scenario, Switches } from './scenario.js';
+import { call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
+import { compileActor } from '../../model/code.js';
+import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import type { Mem } from '../../model/mem.js';
+import type { Invariant, Model } from '../../model/program.js';
+import { Layout } from '../../model/state.js';
+import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { lexicon } from './lexicon.js';
+import type { Scenario, Switches } from '../scenario.js';
 
 // Page owners: who `folio->mapping` belongs to right now.
 const OWNER_FREE = 0;
@@ -130,14 +131,15 @@ const v7 = (b: KernelCode) =>
   ]);
 
 export const s3: Scenario = {
+  lexicon,
   id: 'S3',
   name: 'gup-fast-pin',
   question:
     'Does GUP-fast read anything owner-dependent (folio->mapping) before it has re-confirmed the PTE/PMD after taking its reference?',
   actors: ['CPU0 gup-fast (IRQs off)', 'CPU1 zap (MADV_DONTNEED)', 'CPU2 page allocator', 'khugepaged collapse'],
   switches: [
-    { name: 'tlb_flush_ipi', values: [false, true], default: false, doc: 'TLB shootdown waits for an IPI (x86) instead of a broadcast TLBI (arm64)' },
-    { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9)' },
+    { name: 'tlb_flush_ipi', values: [false, true], default: false, doc: 'TLB shootdown waits for an IPI (x86) instead of a broadcast TLBI (arm64)', phrases: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' } },
+    { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9)', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' }, release: { version: '6.0', commit: '70cbc3cc78a9', before: false, after: true } },
   ],
   invariants: [
     { id: 'I3.1', text: 'GUP-fast returns a page only if PMD and PTE still mapped it after the reference was taken' },

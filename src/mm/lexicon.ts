@@ -1,0 +1,31 @@
+/**
+ * The shape of a scenario's lexicon rows: spellings the shared vocabulary cannot decide alone
+ * (what `return NULL` means in try_grab_folio, which identifiers the scenario fixes). The rows
+ * live in each scenario's folder; the lifter reads them through `Scenario.lexicon`.
+ */
+import type { Cond, Stmt } from '../model/code.js';
+
+export interface LexRule {
+  readonly re: RegExp;
+  /** Only in these functions (a `return NULL` means something else in each). */
+  readonly fn?: RegExp;
+  readonly stmts?: (text: string, m: RegExpExecArray) => Stmt[];
+  readonly cond?: (text: string, m: RegExpExecArray) => { cond: Cond; pre?: Stmt[] };
+}
+
+export interface ScenarioLexicon {
+  readonly stmtRules: readonly LexRule[];
+  readonly condRules: readonly LexRule[];
+  /** Identifiers the scenario fixes (`flags`, `prot_numa`, `FOLL_WRITE`). */
+  readonly constants: Readonly<Record<string, number>>;
+  /**
+   * Boolean helpers by name: the op a condition reads their result with, and the op their
+   * `return <expr>` sets it with (value 1 or 0).
+   */
+  readonly helpers?: readonly { readonly fn: RegExp; readonly result: string; readonly set: string }[];
+  /** What `goto LABEL` does in a function whose label is outside the hunk (the C after the label). */
+  readonly gotoTails?: Readonly<Record<string, Readonly<Record<string, readonly Stmt[]>>>>;
+  /** Whole lines (if/switch/case included) the model abstracts away, in these functions. */
+  readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string }[];
+}
+

@@ -1,0 +1,31 @@
+/**
+ * S1's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
+ * functions (what a `return` means in a helper, identifiers the scenario fixes).
+ */
+import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    { re: /^(?:\w+\s*=\s*)?(cow_user_page|copy_user_highpage|__wp_page_copy_user)\s*\(/, stmts: (t) => [op('cow_user_page', t)] },
+    { re: /^(?:\w+\s*=\s*)?(spin_lock|pte_offset_map_lock)\s*\(/, stmts: (t) => [op('spin_lock', t)] },
+    { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
+    { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio|page_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
+    { re: /^(?:\w+\s*=\s*)?(flush_tlb_page|flush_tlb_mm|flush_tlb_range)\s*\(\s*(vmf->vma|vma)\s*,\s*(vmf->address|addr|address)\s*\)/, stmts: (t) => [op('flush_tlb_page', t)] },
+    { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
+    { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
+    { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition
+  ],
+  condRules: [
+    { re: /^pte_write\s*\(\s*oldpte\s*\)$/, cond: (t) => ({ cond: op('oldpte_write', t) }) },
+    { re: /^userfaultfd_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_wp', t) }) },
+    { re: /^mm_tlb_flush_pending\s*\(/, cond: (t) => ({ cond: op('mm_tlb_flush_pending', t) }) },
+    { re: /^pte_uffd_wp\s*\(/, cond: (t) => ({ cond: op('pte_uffd_wp', t) }) },
+    { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_pte_wp', t) }) },
+    // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
+    { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
+  ],
+  constants: { enable_wp: 0, dirty_accountable: 0 },
+};

@@ -1,0 +1,51 @@
+/**
+ * S2's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
+ * functions (what a `return` means in a helper, identifiers the scenario fixes).
+ */
+import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
+    { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
+    { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
+    {
+      re: /^return pte_write\(pte\) \|\| \(\(flags & FOLL_FORCE\) && \(flags & FOLL_COW\) && pte_dirty\(pte\)\)$/,
+      fn: /^can_follow_write_pte$/,
+      stmts: (t) => [
+        iff(t, or(t, op('pte_write', 'pte_write(pte)'), op('foll_force_cow_dirty', '(flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte)')), [op('set_can_follow', 'return true', { value: 1 })], [
+          op('set_can_follow', 'return false', { value: 0 }),
+        ]),
+        ret(t),
+      ],
+    },
+    { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
+  ],
+  gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
+  helpers: [
+    { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
+    { fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' },
+  ],
+  // The model picks the UFFDIO mode as the actor's first step; the C dispatch on `mode` that
+  // leads to mcopy_atomic_pte / shmem / zeropage is that choice (ZEROPAGE is not modelled).
+  ignoreLines: [
+    { re: /^switch \(mode\)$|^case MCOPY_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+    { re: /^if \(mode == MCOPY_ATOMIC_(NORMAL|ZEROPAGE)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+    { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
+  ],
+  condRules: [
+    { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    // The i_size check passes in the scenario (the address is inside the file).
+    { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
+    { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^vma->vm_flags\s*&\s*VM_SOFTDIRTY$/, cond: (t) => ({ cond: constCond(t, true) }) },
+  ],
+  // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
+  constants: { flags: FOLL.FOLL_WRITE | FOLL.FOLL_FORCE | FOLL.FOLL_GET, FOLL_WRITE: FOLL.FOLL_WRITE, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
+};

@@ -1,0 +1,44 @@
+/**
+ * S3's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
+ * functions (what a `return` means in a helper, identifiers the scenario fixes).
+ */
+import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+/** S3 functions that return a pin decision (the series' helpers, whatever the patch names them). */
+const S3_HELPER = /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w+$/;
+
+const mappingRead = /(READ_ONCE\s*\(\s*(folio|page)->mapping\s*\)|\b(folio|page)->mapping\b|\bfolio_mapping\s*\(|\bpage_mapping\s*\(|\bpage_file_mapping\s*\(|\bfolio_file_mapping\s*\()/;
+
+/** Spelling rules and constants per scenario. */
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    { re: /^return NULL$/, fn: /^try_grab_folio$/, stmts: (t) => [op('set_grabbed', t, { value: 0 }), ret(t)] },
+    { re: /^return .*\bmapping/, fn: S3_HELPER, stmts: (t) => [op('mapping_allows_pin', t), ret(t)] },
+    { re: mappingRead, stmts: (t) => [op('read_folio_mapping', t)] },
+  ],
+  condRules: [
+    { re: /^shmem_mapping\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^folio_test_anon\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('folio_is_anon', t) }) },
+    { re: /mapping\w*\s*&\s*PAGE_MAPPING_(ANON|FLAGS)/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
+    { re: mappingRead, cond: (t) => ({ cond: op('mapping_nonnull', t), pre: [op('read_folio_mapping', t)] }) },
+    { re: /^mapping(_flags)?$/, cond: (t) => ({ cond: op('mapping_nonnull', t) }) },
+    { re: /^folio_test_(slab|swapcache|hugetlb)\s*\(|^PageHuge\s*\(|^PageSlab\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^pte_write\s*\(\s*pte\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
+    { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
+    { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
+  ],
+  // The series' pin-decision helpers, whatever a patch names them (their `return <mapping test>`
+  // is the stmtRule above).
+  helpers: [{ fn: S3_HELPER, result: 'pin_allowed', set: 'set_allowed' }],
+  constants: {
+    flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
+    gup_flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
+    is_longterm: 1,
+    refs: 1,
+    ...FOLL,
+  },
+};

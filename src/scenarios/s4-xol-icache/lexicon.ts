@@ -1,0 +1,14 @@
+/**
+ * S4's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
+ * functions (what a `return` means in a helper, identifiers the scenario fixes).
+ */
+import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [],
+  condRules: [],
+  constants: {},
+};
