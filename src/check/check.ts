@@ -13,11 +13,13 @@ import type { DiffFile } from '../diff/types.js';
 import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
-import { runCode, type RunResult } from '../scenarios/run.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
+import { deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
+import { keyText } from './violations.js';
 import { switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
-export type Delta = 'introduces' | 'fixes' | 'pre-existing' | 'unchanged' | 'unmapped' | 'inconclusive';
+export type { Delta } from './delta.js';
+export { deltaOf } from './delta.js';
 
 export interface SwitchNote {
   readonly switches: Readonly<Record<string, SwitchValue>>;
@@ -55,6 +57,17 @@ export interface Finding {
   /** Which budget ended an `inconclusive` run. */
   readonly budget: string | null;
   readonly states: number;
+  /**
+   * What the lift assumed (calls outside the vocabulary taken as effect-free, conditions
+   * explored both ways, functions found under another release's name): the verdict holds
+   * under these.
+   */
+  readonly assumptions: readonly string[];
+  /** Violations (invariant, actor, step) the patched code has and the base does not, and the reverse. */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Violations both sides have (shown as pre-existing beside a new or fixed one). */
+  readonly kept: readonly string[];
 }
 
 export type Outcome = 'checked' | 'rejected' | 'no-patch';
@@ -92,42 +105,9 @@ export interface CheckOptions {
   readonly sweep?: boolean;
 }
 
-/**
- * Exploration results by what they depend on: the scenario, the code itself (as data) and the
- * switches. Never by a label: two bases named alike (`S3.0+1`) can hold different code in a
- * long-lived worker, and a hit on the wrong one would report `fixes` for a patch that changed
- * nothing.
- */
-const runCache = new Map<string, ReturnType<typeof runCode>>();
-const RUN_CACHE_MAX = 512;
-
-export function runKey(sc: Scenario, code: KernelCode, sw: Switches, shortest: boolean): string {
-  const sortedSw = Object.keys(sw).sort().map((k) => `${k}=${String(sw[k])}`).join(',');
-  return `${sc.id}|${shortest ? 'shortest' : 'any'}|${sortedSw}|${JSON.stringify(code)}`;
-}
-
-function run(sc: Scenario, code: KernelCode, sw: Switches, opts: CheckOptions, shortest = true) {
-  // A finished run is a fact whatever its budget was; inconclusive ones are not kept.
-  const key = runKey(sc, code, sw, shortest);
-  const hit = runCache.get(key);
-  if (hit) return hit;
-  const r = runCode(sc, code, sw, { maxStates: opts.maxStates, maxMs: opts.maxMs, clock: opts.clock, shortest });
-  if (r.verdict !== 'inconclusive') {
-    if (runCache.size >= RUN_CACHE_MAX) runCache.delete(runCache.keys().next().value!);
-    runCache.set(key, r);
-  }
-  return r;
-}
-
 function parseV(s: string): KernelVersion {
   const [major, minor] = s.split('.').map(Number);
   return { major, minor };
-}
-
-export function deltaOf(b: Verdict, p: Verdict): Delta {
-  if (b === 'inconclusive' || p === 'inconclusive') return 'inconclusive';
-  if (b === 'safe') return p === 'race' ? 'introduces' : 'unchanged';
-  return p === 'race' ? 'pre-existing' : 'fixes';
 }
 
 // --- which variant a patched model is -----------------------------------------------------
@@ -200,7 +180,7 @@ function variantOf(sc: Scenario, code: KernelCode, sw: Switches): string | null 
 function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode): { lift: LiftResult; base: KernelCode; baseVariant: string } {
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
-    const l = liftPatch(sc, mail.diff, prior.code);
+    const l = liftPatch(sc, mail.diff, prior.code, { version });
     if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: prior.code, baseVariant: prior.variant };
   }
   // With a known version, the tree has every change merged by then, applied in merge order.
@@ -215,7 +195,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
       start = { base: v.code(sc.baseline), baseVariant: v.id };
     }
   }
-  const first = liftPatch(sc, mail.diff, start.base);
+  const first = liftPatch(sc, mail.diff, start.base, { version });
   if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0)) {
     return { lift: first, ...start };
   }
@@ -227,7 +207,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     const sig = signature(code, sc.functions.map((f) => f.name));
     if (seen.has(sig)) continue;
     seen.add(sig);
-    const l = liftPatch(sc, mail.diff, code);
+    const l = liftPatch(sc, mail.diff, code, { version });
     if (score(l) < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id };
   }
   return best;
@@ -238,15 +218,16 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
  * verdict goes back to the baseline's, that hunk is responsible. (A hunk whose removal leaves
  * the patch unliftable, such as a helper another hunk calls, is not judged.)
  */
-function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFile[], baseCode: KernelCode, sw: Switches, baseline: Verdict, opts: CheckOptions): HunkRef[] {
+function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFile[], baseCode: KernelCode, sw: Switches, delta: Delta, opts: CheckOptions, version: KernelVersion | null): HunkRef[] {
   if (lift.applied.length < 2) return [...lift.applied];
   const out: HunkRef[] = [];
   for (const h of lift.applied) {
     const without = files.map((f) => (f.path === h.file ? { ...f, hunks: f.hunks.filter((x) => x.header !== h.header) } : f));
-    const l = liftPatch(sc, without, baseCode);
+    const l = liftPatch(sc, without, baseCode, { version });
     if (l.unmapped.length) continue;
     try {
-      if (run(sc, l.code, sw, opts, false).verdict === baseline) out.push(h);
+      // Without this hunk the patch no longer introduces (or fixes) what it does.
+      if (violationDelta(sc, baseCode, l.code, sw, opts, false).delta !== delta) out.push(h);
     } catch (e) {
       if (!(e instanceof UnknownOpError)) throw e;
     }
@@ -254,7 +235,12 @@ function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFi
   return out;
 }
 
-function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = []): Finding {
+/** Whether a counterexample took a branch the model could not decide (explored both ways). */
+function choicesIn(trace: readonly TraceStep[]): string[] {
+  return [...new Set(trace.filter((t) => t.primitive === 'choice' && !t.quiet).map((t) => t.step))];
+}
+
+function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null): Finding {
   const sw = switchesFor(sc, src);
   const base = {
     scenario: sc.id,
@@ -264,58 +250,79 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     touched: lift.touched,
     hunks: lift.applied,
     ignored: lift.ignored,
+    assumptions: lift.assumptions,
     unmapped: lift.unmapped.map((u) => ({ file: u.hunk.file, header: u.hunk.header, reason: u.reason })),
   };
-  if (lift.unmapped.length > 0) {
-    return { ...base, responsible: [], variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0 };
-  }
-  let b: ReturnType<typeof runCode>;
-  let p: ReturnType<typeof runCode>;
+  const empty = { responsible: [], variant: null, baseline: null, patched: null, invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, added: [], removed: [], kept: [] };
+  if (lift.unmapped.length > 0) return { ...base, ...empty, delta: 'unmapped' };
+  let d: DeltaResult;
   try {
-    b = run(sc, baseCode, sw, opts);
-    p = run(sc, lift.code, sw, opts);
+    d = violationDelta(sc, baseCode, lift.code, sw, opts);
   } catch (e) {
     if (e instanceof UnknownOpError) {
-      return { ...base, responsible: [], variant: null, baseline: null, patched: null, delta: 'unmapped', invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, unmapped: [{ file: '', header: e.fn, reason: e.message }] };
+      return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: e.fn, reason: e.message }] };
     }
     throw e;
   }
-  const delta = deltaOf(b.verdict, p.verdict);
+  let delta = d.delta;
+  const b = d.baseline;
+  const p = d.patched;
+  // The trace shown: a new violation's for `introduces`, a removed one's for `fixes`.
+  const shownTrace = delta === 'introduces' && d.added[0] ? d.added[0].trace : delta === 'fixes' && d.removed[0] ? d.removed[0].trace : p.verdict === 'race' ? p.trace : b.trace;
+  const shownRun = delta === 'fixes' || (p.verdict !== 'race' && b.verdict === 'race') ? b : p;
+  const shownInvariant = delta === 'introduces' && d.added[0] ? d.added[0].key.invariant : delta === 'fixes' && d.removed[0] ? d.removed[0].key.invariant : shownRun.invariant;
+  let violation = shownRun.violation;
+  if ((delta === 'introduces' || delta === 'fixes') && shownInvariant && shownInvariant !== shownRun.invariant) {
+    const last = shownTrace[shownTrace.length - 1];
+    const text = sc.invariants.find((i) => i.id === shownInvariant)?.text ?? shownInvariant;
+    violation = last ? `${shownInvariant} violated: ${last.actor} runs \`${last.step}\`${last.detail ? ` (${last.detail})` : ''}, but ${text}` : `${shownInvariant} violated: ${text}`;
+  }
+  // A verdict that rests on a branch the model cannot decide is not claimed: it is said, with the
+  // trace, as a question for the author (a false `introduces` costs the bot its readers).
+  const unmappedHere: { file: string; header: string; reason: string }[] = [];
+  if (delta === 'introduces' || delta === 'fixes') {
+    const choices = choicesIn(shownTrace);
+    if (choices.length) {
+      unmappedHere.push({ file: '', header: choices.join('; '), reason: `the ${delta === 'introduces' ? 'race' : 'fix'} racebot finds depends on ${choices.map((c) => `\`${c}\``).join(', ')}, which it does not model (explored both ways)` });
+      delta = 'unmapped';
+    }
+  }
   const notes: SwitchNote[] = [];
   const dependsOn: Record<string, SwitchValue> = {};
-  if (opts.sweep !== false && delta !== 'inconclusive') {
-    for (const d of sc.switches) {
-      for (const v of d.values) {
-        if (v === sw[d.name]) continue;
-        const alt = { ...sw, [d.name]: v };
+  if (opts.sweep !== false && delta !== 'inconclusive' && delta !== 'unmapped') {
+    for (const decl of sc.switches) {
+      for (const v of decl.values) {
+        if (v === sw[decl.name]) continue;
+        const alt = { ...sw, [decl.name]: v };
         // Only the verdicts matter here: no shortest-trace re-search.
-        const bb = run(sc, baseCode, alt, opts, false);
-        const pp = run(sc, lift.code, alt, opts, false);
-        const dd = deltaOf(bb.verdict, pp.verdict);
-        if (dd !== delta) {
-          notes.push({ switches: { [d.name]: v }, baseline: bb.verdict, patched: pp.verdict, delta: dd, invariant: pp.invariant ?? bb.invariant });
+        const dd = violationDelta(sc, baseCode, lift.code, alt, opts, false);
+        if (dd.delta !== delta) {
+          notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? dd.patched.invariant ?? dd.baseline.invariant });
           // The reported delta holds with the current value of this switch.
-          dependsOn[d.name] = sw[d.name];
+          dependsOn[decl.name] = sw[decl.name];
         }
       }
     }
   }
-  const shown = p.verdict === 'race' ? p : b.verdict === 'race' ? b : p;
-  const responsible = delta === 'introduces' || delta === 'fixes' ? responsibleHunks(sc, lift, files, baseCode, sw, b.verdict, opts) : [];
+  const responsible = delta === 'introduces' || delta === 'fixes' ? responsibleHunks(sc, lift, files, baseCode, sw, delta, opts, version) : [];
   return {
     ...base,
+    unmapped: unmappedHere,
     responsible,
     variant: variantOf(sc, lift.code, sw),
     baseline: b.verdict,
     patched: p.verdict,
     delta,
-    invariant: shown.invariant,
-    violation: shown.violation,
+    invariant: shownInvariant,
+    violation,
     dependsOn,
     notes,
-    trace: shown.trace,
+    trace: shownTrace,
     budget: p.budget ?? b.budget,
     states: p.states,
+    added: d.added.map((x) => keyText(x.key)),
+    removed: d.removed.map((x) => keyText(x.key)),
+    kept: d.kept.map(keyText),
   };
 }
 
@@ -365,7 +372,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   }
   const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : version ? 'base-commit' : null };
   const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version, prior[sc.id]) })).filter((x) => x.lift.touched.length > 0);
-  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff));
+  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version));
   const lifted: Record<string, PriorCode> = { ...prior };
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };

@@ -5,20 +5,18 @@
  * `folio_mapping(folio)` and `folio->mapping` all read the mapping), constants the scenario
  * fixes (`flags`, `prot_numa`), and calls that never matter to a race (`pr_debug`, `VM_BUG_ON`).
  */
-import { call, constCond, iff, not, op, or, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
+import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
+import { actsOnState, isPure, mayTouchState, noEffectClassOf, primitiveOf } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
 const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE', 'sizeof', 'while', 'for', 'switch', 'return', 'typeof', 'IS_ERR', 'PTR_ERR', 'ERR_PTR']);
 
-/** Calls that do not change anything a race depends on. */
-const BENIGN = /^(pr_\w+|printk\w*|dev_\w*(dbg|info|warn|err)\w*|WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|lockdep_assert\w*|might_sleep\w*|might_fault|trace_\w+|count_vm_event\w*|__count_vm_event\w*|count_memcg_event\w*|cond_resched|prefetch\w*|kasan_\w+|kmsan_\w+|barrier|cpu_relax)$/;
-
-/** Pure helpers on values: a statement calling only these computes a local. */
-const PURE = /^(pte_val|pmd_val|pud_val|pte_pfn|pmd_pfn|page_to_pfn|pfn_to_page|folio_page|page_folio|virt_to_page|page_address|pte_page|pmd_page|compound_head|folio_pfn|pte_offset_map|pmd_offset|pgprot_val|vm_get_page_prot|folio_nr_pages|compound_nr|min|max|min_t|max_t|ALIGN|PAGE_ALIGN|offset_in_page|linear_page_index|file_inode|i_size_read|DIV_ROUND_UP|mk_pte|pfn_pte|pte_mkold|pte_mkyoung|pte_sw_mkyoung|pte_mkdirty|pte_mkwrite|pte_mkclean|maybe_mkwrite|pte_mkspecial|page_mapping|vma_pages|vma_pgoff_offset|pte_none|pte_present)$/;
+/** Calls that change nothing a race depends on: the vocabulary's no-effect classes. */
+const benign = (name: string) => noEffectClassOf(name) !== null;
 
 /** Conditions that test for a failed call: false in the model, where nothing fails. */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$/;
@@ -32,6 +30,9 @@ export interface Keys {
   readonly cond: ReadonlyMap<string, string>;
   /** The same, per function: an identifier means what it means in the function it is in. */
   readonly byFn: ReadonlyMap<string, { readonly stmt: ReadonlyMap<string, string>; readonly cond: ReadonlyMap<string, string> }>;
+  /** Vocabulary primitive -> op, for statements and conditions: `folio_lock` finds `lock_page`'s op. */
+  readonly primStmt: ReadonlyMap<string, string>;
+  readonly primCond: ReadonlyMap<string, string>;
 }
 
 function primaryCall(c: string): string | null {
@@ -79,7 +80,15 @@ function computeKeys(sc: Scenario): Keys {
       }
     }
   }
-  return { stmt, cond, byFn };
+  const byPrimitive = (m: ReadonlyMap<string, string>) => {
+    const out = new Map<string, string>();
+    for (const [k, o] of m) {
+      const p = primitiveOf(k);
+      if (p && !out.has(p)) out.set(p, o);
+    }
+    return out;
+  };
+  return { stmt, cond, byFn, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond) };
 }
 
 export interface LexContext {
@@ -92,11 +101,16 @@ export interface LexContext {
   readonly functions: ReadonlySet<string>;
   /** Named conditions defined so far (`bool is_longterm = flags & FOLL_LONGTERM`). */
   readonly defs: ReadonlyMap<string, string>;
+  /** The modelled function a name is in this tree (renames across releases), if any. */
+  readonly functionNamed?: (name: string) => string | null;
+  /** Where assumptions made while lifting are recorded (effect-free calls, conditions explored both ways). */
+  readonly assume?: (what: string) => void;
 }
 
 export type StmtLift =
   | { readonly kind: 'stmts'; readonly stmts: Stmt[] }
-  | { readonly kind: 'ignore'; readonly why: string }
+  /** `assumed`: the call is not in the vocabulary and is taken to be effect-free (reported). */
+  | { readonly kind: 'ignore'; readonly why: string; readonly assumed?: boolean }
   | { readonly kind: 'def'; readonly name: string; readonly expr: string }
   | { readonly kind: 'unknown'; readonly why: string };
 
@@ -129,19 +143,32 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   if (kind === 'jump') return { kind: 'stmts', stmts: [ret(text)] };
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
-  if (names[0] && BENIGN.test(names[0]) && !(ctx.keys.byFn.get(ctx.fn)?.stmt.has(names[0]) || ctx.keys.stmt.has(names[0]))) {
-    return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on` };
+  if (names[0] && benign(names[0]) && !(ctx.keys.byFn.get(ctx.fn)?.stmt.has(names[0]) || ctx.keys.stmt.has(names[0]))) {
+    return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
   const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {
-    if (ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(n, text)] };
+    const fnName = ctx.functionNamed?.(n) ?? n;
+    if (ctx.functions.has(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }
+  // Another spelling of a primitive the model has (`folio_put` for `put_page`).
+  for (const n of names) {
+    const p = primitiveOf(n);
+    const o = p ? ctx.keys.primStmt.get(p) : undefined;
+    if (o) return { kind: 'stmts', stmts: [op(o, text)] };
+  }
   if (names.length === 0) return { kind: 'ignore', why: 'a computation on locals' };
-  const unknown = names.filter((n) => !BENIGN.test(n) && !PURE.test(n));
-  if (unknown.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
-  return { kind: 'unknown', why: `\`${unknown[0]}()\` is not in the ${ctx.scenario.id} model` };
+  const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n));
+  const known = names.filter((n) => primitiveOf(n));
+  if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
+  // A primitive the vocabulary knows but this model has no step for: it acts on state the
+  // scenario does not hold (a lock nobody else takes here, another page's refcount).
+  if (unknown.length === 0) return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
+  const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
+  if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
+  return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
 }
 
 export type CondLift = { readonly cond: Cond; readonly pre: Stmt[] } | { readonly unknown: string };
@@ -198,7 +225,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
-    const helper = names[0] && ctx.functions.has(names[0]) ? names[0] : null;
+    const helperName = names[0] ? ctx.functionNamed?.(names[0]) ?? names[0] : null;
+    const helper = helperName && ctx.functions.has(helperName) ? helperName : null;
     const known = helper ? ctx.lexicon.helpers?.find((h) => h.fn.test(helper)) : undefined;
     if (helper && known) return { cond: op(known.result, text), pre: [call(helper, `${helper}(...)`)] };
     for (const n of names) {
@@ -214,7 +242,17 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     const o = ctx.keys.cond.get(text);
     if (o) return { cond: op(o, text), pre: [] };
-    return { unknown: `condition \`${text}\` is not in the ${ctx.scenario.id} model` };
+    // Another spelling of a predicate the model has (`folio_test_anon` for `PageAnon`).
+    for (const n of names) {
+      const p = primitiveOf(n);
+      const po = p ? ctx.keys.primCond.get(p) : undefined;
+      if (po) return { cond: op(po, text), pre: [] };
+    }
+    // A test with side effects the model does not have cannot be explored both ways honestly.
+    const acting = names.find((n) => actsOnState(n));
+    if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };
+    ctx.assume?.(`\`${text}\` explored both ways (not in the ${ctx.scenario.id} model)`);
+    return { cond: choiceCond(text), pre: [] };
   };
   return walk(parseBool(src));
 }

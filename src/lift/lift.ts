@@ -8,6 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { modelledFunctionFor, type Release } from '../mm/vocabulary.js';
 import { deriveKeys, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -38,6 +39,16 @@ export interface LiftResult {
   readonly misses: number;
   /** Old-side statements found in the model. */
   readonly hits: number;
+  /**
+   * What the lift assumed, for the report: calls outside the vocabulary taken as effect-free,
+   * conditions outside the model explored both ways, functions found under another name.
+   */
+  readonly assumptions: readonly string[];
+}
+
+export interface LiftOptions {
+  /** The release the patch is for, when known: which names the functions have in that tree. */
+  readonly version?: Release | null;
 }
 
 /** The identifier a function header or hunk context line defines: `static int foo(...` -> foo. */
@@ -90,6 +101,7 @@ function condSignature(c: Cond): string {
   if (c.op === 'not') return `!${condSignature((c as { arg: Cond }).arg)}`;
   if (c.op === 'and' || c.op === 'or') return `${c.op}(${(c as { args: readonly Cond[] }).args.map(condSignature).join(',')})`;
   if (c.op === '__const') return `const:${String((c as { args?: { value?: unknown } }).args?.value)}`;
+  if (c.op === '__choice') return `choice:${c.c.replace(/\s+/g, '')}`;
   return c.op;
 }
 
@@ -131,13 +143,26 @@ interface Ctx {
   readonly fns: Map<string, Fn>;
   readonly defs: Map<string, Map<string, string>>;
   readonly ignored: string[];
+  readonly assumptions: string[];
+  readonly functionNamed: (name: string) => string | null;
   misses: number;
   hits: number;
 }
 
 function lexCtx(ctx: Ctx, fn: string): LexContext {
   if (!ctx.defs.has(fn)) ctx.defs.set(fn, new Map());
-  return { scenario: ctx.sc, lexicon: ctx.lex, keys: ctx.keys, fn, functions: new Set(ctx.fns.keys()), defs: ctx.defs.get(fn)! };
+  return {
+    scenario: ctx.sc,
+    lexicon: ctx.lex,
+    keys: ctx.keys,
+    fn,
+    functions: new Set(ctx.fns.keys()),
+    defs: ctx.defs.get(fn)!,
+    functionNamed: ctx.functionNamed,
+    assume: (what) => {
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+    },
+  };
 }
 
 /**
@@ -194,8 +219,10 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     const r = liftStatement(n.text, n.kind, lc);
     if (r.kind === 'stmts') out.push(...r.stmts);
     else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
-    else if (r.kind === 'ignore') ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
-    else throw new Unplaceable(r.why);
+    else if (r.kind === 'ignore') {
+      ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
+      if (r.assumed && !ctx.assumptions.includes(`${fn}: ${r.why}`)) ctx.assumptions.push(`${fn}: ${r.why}`);
+    } else throw new Unplaceable(r.why);
   }
   return out;
 }
@@ -570,12 +597,19 @@ function anchorFor(
  * Lift every hunk of `files` that is in one of the scenario's modelled functions. Hunks of
  * functions the scenario does not model are not its business (they are out of its scope).
  */
-export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline): LiftResult {
+export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
   const keys = deriveKeys(sc);
   const modelled = new Set(sc.functions.map((f) => f.name));
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], misses: 0, hits: 0 };
+  const assumptions: string[] = [];
+  const renamed = new Map<string, string>();
+  const functionNamed = (name: string): string | null => {
+    const m = modelledFunctionFor(name, modelled, opts.version ?? null);
+    if (m && m !== name) renamed.set(name, m);
+    return m;
+  };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0 };
   const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
@@ -599,7 +633,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
 
   for (const f of files) {
     for (const h of f.hunks) {
-      const fnAt = functionAtLines(h);
+      // A function under another release's name is the modelled one (gup_fast_pte_range).
+      // A modelled name that means another function in this release is not the modelled one.
+      const fnAt = functionAtLines(h).map((n) => (n && !added.has(n) ? functionNamed(n) ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
       const runs = changedRuns(h, fnAt).filter((r) => modelled.has(r.fn) || added.has(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
@@ -632,5 +668,6 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   if (touched.size > 0) for (const h of helperHunks) if (h.fns.some((n) => calledFns.has(n))) applied.push(h.ref);
   const code: Record<string, readonly Stmt[]> = {};
   for (const [k, v] of fns) code[k] = v.body;
-  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits };
+  for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
+  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, assumptions };
 }

@@ -39,6 +39,12 @@ export type Stmt = Op | IfStmt | ReturnStmt | CallStmt;
 
 /** Op name of a condition whose value is known without the state (`flags & FOLL_WRITE`). */
 export const CONST_COND = '__const';
+/**
+ * Op name of a condition the model cannot evaluate (a test on something it does not hold):
+ * both outcomes are explored, each time the test runs. Its steps carry the primitive `choice`,
+ * so a trace says when a race depends on such an assumption.
+ */
+export const CHOICE_COND = '__choice';
 
 export type Cond =
   | Op
@@ -66,6 +72,8 @@ export interface StepSpec {
 export interface CondSpec {
   readonly test: (m: Mem) => boolean;
   readonly reads: readonly number[];
+  /** Three-valued form (0 false, 1 true, 2 either) when the condition has a choice in it. */
+  readonly tri?: (m: Mem) => 0 | 1 | 2;
 }
 
 export interface Semantics {
@@ -89,12 +97,23 @@ export class UnknownOpError extends Error {
 function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec {
   if (c.op === 'not') {
     const inner = condSpec((c as { arg: Cond }).arg, sem, actor, fn);
-    return { test: (m) => !inner.test(m), reads: inner.reads };
+    const it = inner.tri;
+    return it
+      ? { test: (m) => !inner.test(m), reads: inner.reads, tri: (m) => { const v = it(m); return v === 2 ? 2 : v === 1 ? 0 : 1; } }
+      : { test: (m) => !inner.test(m), reads: inner.reads };
   }
   if (c.op === 'and' || c.op === 'or') {
     const parts = (c as { args: readonly Cond[] }).args.map((a) => condSpec(a, sem, actor, fn));
     const reads = parts.flatMap((p) => p.reads);
     // Evaluated in one step, as the compiled C would (no interleaving inside a condition).
+    if (parts.some((p) => p.tri)) {
+      const tris = parts.map((p) => p.tri ?? ((m: Mem) => (p.test(m) ? 1 : 0) as 0 | 1));
+      const tri =
+        c.op === 'and'
+          ? (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 1; for (const t of tris) { const v = t(m); if (v === 0) return 0; if (v === 2) r = 2; } return r; }
+          : (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 0; for (const t of tris) { const v = t(m); if (v === 1) return 1; if (v === 2) r = 2; } return r; };
+      return { test: (m) => tri(m) === 1, reads, tri };
+    }
     return c.op === 'and'
       ? { test: (m) => parts.every((p) => p.test(m)), reads }
       : { test: (m) => parts.some((p) => p.test(m)), reads };
@@ -104,6 +123,7 @@ function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec 
     const v = Boolean((c as Op).args?.value);
     return { test: () => v, reads: [] };
   }
+  if (c.op === CHOICE_COND) return { test: () => true, reads: [], tri: () => 2 };
   const spec = sem.cond(c as Op, actor);
   if (!spec) throw new UnknownOpError(c.op, c.c, fn);
   return spec;
@@ -156,24 +176,25 @@ function compileBody(
       const may = { reads: cond.reads, writes: [] };
       const thenAt = s.then.length ? newLoc(b) : next;
       const elseAt = s.else && s.else.length ? newLoc(b) : next;
+      const tri = cond.tri;
       b.locations[at].push({
         label: s.c,
-        primitive: 'if',
+        primitive: tri ? 'choice' : 'if',
         fn,
-        guard: cond.test,
+        guard: tri ? (m) => tri(m) !== 0 : cond.test,
         next: thenAt,
         may,
-        note: () => 'true',
+        note: () => (tri ? 'true (assumed: not in the model)' : 'true'),
       });
       b.locations[at].push({
         label: s.c,
-        primitive: 'if',
+        primitive: tri ? 'choice' : 'if',
         fn,
-        guard: (m) => !cond.test(m),
+        guard: tri ? (m) => tri(m) !== 1 : (m) => !cond.test(m),
         next: elseAt,
         may,
-        note: () => 'false',
-        quiet: true,
+        note: () => (tri ? 'false (assumed: not in the model)' : 'false'),
+        quiet: !tri,
       });
       if (s.then.length) compileBody(b, code, s.then, fn, thenAt, next, retTo, sem, actor, depth);
       if (s.else && s.else.length) compileBody(b, code, s.else, fn, elseAt, next, retTo, sem, actor, depth);
@@ -272,3 +293,4 @@ export const or = (c: string, ...args: Cond[]): Cond => ({ op: 'or', c, args });
 export const and = (c: string, ...args: Cond[]): Cond => ({ op: 'and', c, args });
 
 export const constCond = (c: string, value: boolean): Op => ({ op: CONST_COND, c, args: { value } });
+export const choiceCond = (c: string): Op => ({ op: CHOICE_COND, c });

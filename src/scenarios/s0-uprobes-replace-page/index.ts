@@ -418,12 +418,16 @@ function build(code: KernelCode, sw: Switches): Model {
   };
   const t0 = compileActor('T0 uprobe_write_opcode', pcT0, code, ['register_for_each_vma'], t0Sem);
 
-  /** A store through a translation cache: hit, or walk on a miss; a store that would fault is not made. */
-  const storeThrough = (t: Tlb, bit: number, who: string): Transition[] => [
+  /**
+   * A store through a translation cache: hit, or walk on a miss; a store that would fault is not
+   * made. `fillOk` is when a miss may refill the cache (a KVM guest's miss is a KVM page fault,
+   * which waits while an invalidation is in progress, like the first access's walk).
+   */
+  const storeThrough = (t: Tlb, bit: number, who: string, fillOk?: (m: Mem) => boolean, fillReads: number[] = []): Transition[] => [
     {
       label: `${who}: store to addr`,
       primitive: 'user store',
-      guard: (m) => (m.get(t.valid) ? m.get(t.write) === 1 : m.get(pte.present) === 1 && m.get(pte.write) === 1),
+      guard: (m) => (m.get(t.valid) ? m.get(t.write) === 1 : m.get(pte.present) === 1 && m.get(pte.write) === 1 && (!fillOk || fillOk(m))),
       apply: (m) => {
         if (!m.get(t.valid)) {
           m.set(t.valid, 1);
@@ -436,7 +440,7 @@ function build(code: KernelCode, sw: Switches): Model {
         if (m.get(oldFreed) && pfn === OLD) return 'I0.2';
       },
       next: 1,
-      may: { reads: [t.valid, t.write, t.pfn, pte.present, pte.write, pte.pfn, content[OLD], content[NEW], done, oldFreed], writes: [t.valid, t.pfn, t.write, content[OLD], content[NEW], done] },
+      may: { reads: [t.valid, t.write, t.pfn, pte.present, pte.write, pte.pfn, content[OLD], content[NEW], done, oldFreed, ...fillReads], writes: [t.valid, t.pfn, t.write, content[OLD], content[NEW], done] },
       note: (m) => `store lands in ${PAGE_NAMES[m.get(t.pfn)]}`,
     },
     {
@@ -478,7 +482,7 @@ function build(code: KernelCode, sw: Switches): Model {
   if (iotlb) actors.push(twoStep('T2 IOMMU', pcT2, [walk(iotlb, 'T2'), skip('T2')], storeThrough(iotlb, 2, 'T2 DMA')));
   if (spte) {
     const notInvalidating = (m: Mem) => m.get(kvmInvalidating) === 0;
-    actors.push(twoStep('T3 KVM', pcT3, [walk(spte, 'T3 kvm_mmu_page_fault', notInvalidating, [kvmInvalidating]), skip('T3')], storeThrough(spte, 4, 'T3 guest')));
+    actors.push(twoStep('T3 KVM', pcT3, [walk(spte, 'T3 kvm_mmu_page_fault', notInvalidating, [kvmInvalidating]), skip('T3')], storeThrough(spte, 4, 'T3 guest', notInvalidating, [kvmInvalidating])));
   }
 
   const translations = [tlb, ...secondaries];

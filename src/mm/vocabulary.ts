@@ -1,0 +1,282 @@
+/**
+ * The mm vocabulary, once for every scenario: which kernel spellings are the same primitive
+ * across releases (page and folio families, the mmap_sem -> mmap_lock API), which functions were
+ * renamed and when, and which calls change nothing a race model holds (accounting, LRU, cgroup,
+ * tracing, debug) or only compute a value. Like the LKMM's `linux-kernel.def`: data, one row per
+ * kernel API, so a new spelling is a new row and no code changes.
+ *
+ * A scenario's model names its steps after the spelling of the release it was written for
+ * (`lock_page(old_page)`); a patch for a later tree says `folio_lock(old_folio)`. Both are the
+ * primitive `page_lock`, and the lifter finds the scenario's step through the primitive.
+ */
+
+export interface Spelling {
+  readonly name: string;
+  /** First mainline release with this spelling, when it is newer than the family. */
+  readonly since?: string;
+  /** Last release that had it, for a spelling that was removed. */
+  readonly until?: string;
+}
+
+export interface PrimitiveRow {
+  /** The primitive: one semantics, whatever the kernel calls it. */
+  readonly primitive: string;
+  readonly spellings: readonly Spelling[];
+  readonly doc: string;
+}
+
+const s = (name: string, since?: string, until?: string): Spelling => ({ name, ...(since ? { since } : {}), ...(until ? { until } : {}) });
+
+export const PRIMITIVES: readonly PrimitiveRow[] = [
+  // Page tables.
+  { primitive: 'set_pte', doc: 'install a PTE', spellings: [s('set_pte_at'), s('set_ptes', '6.4'), s('set_pte')] },
+  { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
+  { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
+  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10')] },
+  { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit')] },
+  { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte')] },
+  { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
+  // TLB and secondary MMUs.
+  { primitive: 'flush_tlb_page', doc: 'flush one page from every CPU TLB', spellings: [s('flush_tlb_page'), s('flush_tlb_fix_spurious_fault')] },
+  { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range')] },
+  { primitive: 'tlb_flush_pending', doc: 'mark/unmark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('dec_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12'), s('clear_tlb_flush_pending', undefined, '4.12')] },
+  { primitive: 'mm_tlb_flush_pending', doc: 'is a flush pending on this mm', spellings: [s('mm_tlb_flush_pending'), s('mm_tlb_flush_nested')] },
+  { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
+  { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end')] },
+  { primitive: 'mmu_notifier_invalidate_range', doc: 'secondary TLBs: invalidate now', spellings: [s('mmu_notifier_invalidate_range', undefined, '6.5'), s('mmu_notifier_arch_invalidate_secondary_tlbs', '6.6')] },
+  // Locks.
+  { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8')] },
+  { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
+  { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
+  { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_lockptr')] },
+  { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
+  { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
+  { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
+  { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
+  { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
+  // References, pins, rmap.
+  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc')] },
+  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec')] },
+  { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
+  { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
+  { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
+  { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
+  // Data.
+  { primitive: 'copy_user_page', doc: 'copy a page for COW', spellings: [s('cow_user_page', undefined, '6.4'), s('__wp_page_copy_user', '6.5'), s('copy_user_highpage'), s('copy_mc_user_highpage', '6.1')] },
+  { primitive: 'copy_highpage', doc: 'copy a page in the kernel', spellings: [s('copy_highpage'), s('folio_copy', '5.16'), s('copy_mc_highpage')] },
+  { primitive: 'alloc_page_vma', doc: 'allocate a page for a VMA', spellings: [s('alloc_page_vma'), s('alloc_zeroed_user_highpage_movable', undefined, '6.1'), s('vma_alloc_folio', '6.1'), s('vma_alloc_zeroed_movable_folio', '6.2'), s('folio_prealloc', '6.9'), s('__alloc_zeroed_user_highpage')] },
+  { primitive: 'icache_maintenance', doc: 'make written instructions visible to instruction fetch', spellings: [s('flush_icache_range'), s('flush_icache_page'), s('flush_icache_user_page'), s('flush_icache_user_range')] },
+  // Page and folio predicates (the same test in both families).
+  { primitive: 'page_anon', doc: 'is the page anonymous', spellings: [s('PageAnon'), s('folio_test_anon', '5.16')] },
+  { primitive: 'page_anon_exclusive', doc: 'is the anon page exclusive to one process', spellings: [s('PageAnonExclusive', '5.19'), s('folio_test_anon_exclusive')] },
+  { primitive: 'page_uptodate', doc: 'is the page up to date', spellings: [s('PageUptodate'), s('folio_test_uptodate', '5.16')] },
+  { primitive: 'page_ksm', doc: 'is the page a KSM page', spellings: [s('PageKsm'), s('folio_test_ksm', '5.16')] },
+  { primitive: 'page_dirty', doc: 'is the page dirty', spellings: [s('PageDirty'), s('folio_test_dirty', '5.16')] },
+  { primitive: 'page_mapped', doc: 'is the page mapped anywhere', spellings: [s('page_mapped'), s('folio_mapped', '5.16')] },
+  { primitive: 'page_mapcount', doc: 'how many PTEs map the page', spellings: [s('page_mapcount'), s('folio_mapcount', '5.16'), s('folio_precise_page_mapcount', '6.9')] },
+  { primitive: 'page_count', doc: 'the page refcount', spellings: [s('page_count'), s('folio_ref_count', '5.16'), s('page_ref_count')] },
+  { primitive: 'page_huge', doc: 'is the page hugetlb', spellings: [s('PageHuge'), s('folio_test_hugetlb', '5.16')] },
+  { primitive: 'dcache_maintenance', doc: 'write back a page from the D-cache', spellings: [s('flush_dcache_page'), s('flush_dcache_folio', '5.16')] },
+];
+
+/** A function the kernel renamed: patches for trees from `release` on spell it `to`. */
+export interface Rename {
+  readonly from: string;
+  readonly to: string;
+  readonly release: string;
+  readonly commit?: string;
+}
+
+export const RENAMES: readonly Rename[] = [
+  // The userfaultfd "mcopy" -> "mfill" renames.
+  { from: '__mcopy_atomic', to: 'mfill_atomic', release: '6.4' },
+  { from: 'mcopy_atomic_pte', to: 'mfill_atomic_pte_copy', release: '6.4' },
+  { from: 'mcontinue_atomic_pte', to: 'mfill_atomic_pte_continue', release: '6.4' },
+  { from: 'mcopy_atomic_install_ptes', to: 'mcopy_atomic_install_pte', release: '5.13' },
+  { from: 'mcopy_atomic_install_pte', to: 'mfill_atomic_install_pte', release: '6.4' },
+  { from: 'shmem_mcopy_atomic_pte', to: 'shmem_mfill_atomic_pte', release: '5.13' },
+  // GUP-fast: consistent gup_fast_* names.
+  { from: 'lockless_pages_from_mm', to: 'gup_fast', release: '6.10' },
+  { from: 'gup_pte_range', to: 'gup_fast_pte_range', release: '6.10' },
+  { from: 'gup_pmd_range', to: 'gup_fast_pmd_range', release: '6.10' },
+  { from: 'folio_fast_pin_allowed', to: 'gup_fast_folio_allowed', release: '6.10' },
+  { from: 'try_grab_compound_head', to: 'try_grab_folio', release: '5.18' },
+  // From 6.10 the fast-path grab is try_grab_folio_fast; try_grab_folio is the slow path's.
+  { from: 'try_grab_folio', to: 'try_grab_folio_fast', release: '6.10' },
+  // COW copy.
+  { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
+];
+
+/** Calls that change nothing a race model holds, by class (the report says which). */
+export interface NoEffectClass {
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint';
+  readonly names: readonly string[];
+  /** Name prefixes of the class (`trace_`, `count_vm_`). */
+  readonly prefixes: readonly string[];
+}
+
+export const NO_EFFECT: readonly NoEffectClass[] = [
+  {
+    class: 'accounting',
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio'],
+    prefixes: ['count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],
+  },
+  {
+    class: 'lru',
+    names: ['lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'lru_add_drain', 'lru_add_drain_all', 'activate_page', 'folio_activate', 'deactivate_page', 'mlock_vma_page', 'munlock_vma_page', 'mlock_vma_folio', 'munlock_vma_folio', 'folio_isolate_lru', 'isolate_lru_page'],
+    prefixes: ['lru_add_'],
+  },
+  {
+    class: 'cgroup',
+    names: ['mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],
+    prefixes: ['mem_cgroup_', 'memcg_', 'obj_cgroup_', 'folio_memcg_'],
+  },
+  { class: 'tracing', names: ['perf_sw_event', 'ftrace_dump'], prefixes: ['trace_', 'perf_event_', 'kmemleak_'] },
+  {
+    class: 'debug',
+    names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug'],
+    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_'],
+  },
+  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule'], prefixes: [] },
+  { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
+  { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
+];
+
+/**
+ * Calls that only compute a value from their arguments (conversions, PTE value builders, size
+ * helpers): a statement made only of these computes a local.
+ */
+export const PURE: readonly string[] = [
+  'pte_val', 'pmd_val', 'pud_val', 'pte_pfn', 'pmd_pfn', 'page_to_pfn', 'pfn_to_page', 'folio_page', 'page_folio', 'virt_to_page',
+  'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map', 'pmd_offset', 'pud_offset', 'pgprot_val',
+  'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
+  'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
+  'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
+  'vma_pgoff_offset', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
+  'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
+  'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
+  'kunmap_atomic', 'kmap', 'kunmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
+  'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
+  'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
+  'vm_normal_page', 'vm_normal_folio', 'ERR_PTR', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL', 'unlikely', 'likely', 'READ_ONCE',
+];
+
+/**
+ * Name fragments that say a call may touch what the models hold (page tables, TLBs, secondary
+ * MMUs, refcounts and pins, locks, ->mapping, caches): an unknown call with one of these in
+ * its name is not assumed harmless; the patch is `unmapped` there, with the name.
+ */
+export const MAY_TOUCH_STATE: readonly string[] = [
+  'pte', 'pmd', 'pud', 'p4d', 'pgd', 'tlb', 'flush', 'notifier', 'invalidate', 'lock', 'unlock', 'mutex', 'sem', 'rcu',
+  'get_page', 'put_page', 'folio_get', 'folio_put', 'ref', 'pin', 'grab', 'rmap', 'mapping', 'zap', 'unmap', 'remap', 'map_pages',
+  'copy', 'cow', 'dirty', 'icache', 'dcache', 'cache', 'irq', 'free', 'release', 'migrate', 'split', 'collapse', 'swap', 'fault',
+];
+
+/** Name prefixes of read-only tests (`PageAnon`, `folio_test_*`, `pte_same`, `vma_*`). */
+export const PREDICATE_PREFIXES: readonly string[] = [
+  'is_', 'Page', 'folio_test_', 'pte_same', 'pte_none', 'pte_present', 'pte_write', 'pte_dirty', 'pte_young', 'pte_uffd_wp',
+  'pte_protnone', 'pte_special', 'pte_soft_dirty', 'pmd_same', 'pmd_none', 'pmd_present', 'pmd_trans_huge', 'pmd_devmap', 'pmd_bad',
+  'pmd_leaf', 'pmd_write', 'vma_', 'userfaultfd_', 'mm_', 'can_', 'should_', 'need_', 'may_', 'uffd_', 'folio_is_', 'page_is_',
+];
+/** Verb fragments of calls that act (lock, take or drop references, clear, flush, free...). */
+export const ACTING_VERBS: readonly string[] = [
+  'lock', 'get', 'put', 'grab', 'pin', 'clear', 'set', 'flush', 'invalidate', 'alloc', 'free', 'copy', 'zap', 'isolate', 'migrate',
+  'split', 'inc', 'dec', 'add', 'sub', 'xchg', 'cmpxchg', 'charge', 'map', 'unmap', 'install',
+];
+
+// --- lookups ---------------------------------------------------------------------------------
+
+const byName = new Map<string, string>();
+for (const row of PRIMITIVES) for (const sp of row.spellings) byName.set(sp.name, row.primitive);
+
+/** The primitive a kernel spelling is (`folio_lock` -> `page_lock`), or null. */
+export function primitiveOf(name: string): string | null {
+  return byName.get(name) ?? null;
+}
+
+/** The no-effect class of a call, or null. */
+export function noEffectClassOf(name: string): NoEffectClass['class'] | null {
+  for (const c of NO_EFFECT) {
+    if (c.names.includes(name)) return c.class;
+    if (c.prefixes.some((p) => name.startsWith(p))) return c.class;
+  }
+  return null;
+}
+
+const pure = new Set(PURE);
+export function isPure(name: string): boolean {
+  return pure.has(name);
+}
+
+/** Whether an unknown call's name says it may touch modelled state (then it is not assumed harmless). */
+export function mayTouchState(name: string): string | null {
+  const n = name.toLowerCase();
+  return MAY_TOUCH_STATE.find((f) => n.includes(f)) ?? null;
+}
+
+/**
+ * Every name a function has had, oldest first, with the release each began (the model's own
+ * name included): `gup_pte_range` -> [gup_pte_range, gup_fast_pte_range@6.10].
+ */
+export function namesOf(fn: string): { name: string; since: string | null }[] {
+  const out: { name: string; since: string | null }[] = [{ name: fn, since: null }];
+  // Follow renames forward and backward from fn.
+  let cur = fn;
+  for (let i = 0; i < 8; i++) {
+    const r = RENAMES.find((x) => x.from === cur);
+    if (!r) break;
+    out.push({ name: r.to, since: r.release });
+    cur = r.to;
+  }
+  cur = fn;
+  for (let i = 0; i < 8; i++) {
+    const r = RENAMES.find((x) => x.to === cur);
+    if (!r) break;
+    out.unshift({ name: r.from, since: null });
+    out[1] = { ...out[1], since: out[1].since ?? r.release };
+    cur = r.from;
+  }
+  return out;
+}
+
+/**
+ * Whether a call in a condition acts on state (`folio_trylock`, `get_page_unless_zero`) rather
+ * than only testing it: an unknown acting call cannot be explored both ways as a plain test.
+ */
+export function actsOnState(name: string): boolean {
+  if (isPure(name) || PREDICATE_PREFIXES.some((p) => name.startsWith(p))) return false;
+  const parts = name.toLowerCase().split('_').filter(Boolean);
+  return parts.some((p) => ACTING_VERBS.some((v) => p === v || p === `try${v}` || (p.startsWith(v) && p.length <= v.length + 4)));
+}
+
+export interface Release {
+  readonly major: number;
+  readonly minor: number;
+}
+
+function atLeast(v: Release, release: string): boolean {
+  const [major, minor] = release.split('.').map(Number);
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
+/**
+ * The modelled function a name in a patch is, across renames: `gup_fast_pte_range` in a v6.10
+ * tree is the model's `gup_pte_range`. With a known release, a name is only taken for the
+ * period it had that meaning (from 6.10 `try_grab_folio` is the slow path's, not GUP-fast's).
+ */
+export function modelledFunctionFor(name: string, modelled: ReadonlySet<string>, release: Release | null): string | null {
+  const period = (n: string): { from: string | null; until: string | null } => ({
+    from: RENAMES.find((r) => r.to === n)?.release ?? null,
+    until: RENAMES.find((r) => r.from === n)?.release ?? null,
+  });
+  const inPeriod = (n: string) => {
+    if (!release) return true;
+    const p = period(n);
+    return (!p.from || atLeast(release, p.from)) && (!p.until || !atLeast(release, p.until));
+  };
+  if (modelled.has(name)) return inPeriod(name) ? name : null;
+  if (!inPeriod(name)) return null;
+  for (const fn of modelled) if (namesOf(fn).some((x) => x.name === name)) return fn;
+  return null;
+}
