@@ -30,6 +30,12 @@ export interface Keys {
   readonly cond: ReadonlyMap<string, string>;
   /** The same, per function: an identifier means what it means in the function it is in. */
   readonly byFn: ReadonlyMap<string, { readonly stmt: ReadonlyMap<string, string>; readonly cond: ReadonlyMap<string, string> }>;
+  /**
+   * The model's own C anchors, whitespace-free, per function: a statement whose text is exactly
+   * an anchor is that step (`pages[*nr] = page`), an `if` whose text is exactly an if's anchor
+   * has that condition. What lets the model's own function text lift back to the model.
+   */
+  readonly exact: ReadonlyMap<string, { readonly stmt: ReadonlyMap<string, Stmt>; readonly cond: ReadonlyMap<string, Cond> }>;
   /** Vocabulary primitive -> op, for statements and conditions: `folio_lock` finds `lock_page`'s op. */
   readonly primStmt: ReadonlyMap<string, string>;
   readonly primCond: ReadonlyMap<string, string>;
@@ -63,10 +69,14 @@ function computeKeys(sc: Scenario): Keys {
     if (!cond.has(key)) cond.set(key, c.op);
     if (!local.has(key)) local.set(key, c.op);
   };
+  const exact = new Map<string, { stmt: Map<string, Stmt>; cond: Map<string, Cond> }>();
   const codes: KernelCode[] = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
   for (const code of codes) {
     for (const fn of Object.keys(code)) {
       if (!byFn.has(fn)) byFn.set(fn, { stmt: new Map(), cond: new Map() });
+      if (!exact.has(fn)) exact.set(fn, { stmt: new Map(), cond: new Map() });
+      const ex = exact.get(fn)!;
+      for (const s of code[fn]) addExact(s, ex);
       const local = byFn.get(fn)!;
       // Only this function's own statements (not its callees') are its local vocabulary.
       for (const { fn: owner, stmt: s } of walkStmts(code, fn)) {
@@ -88,7 +98,53 @@ function computeKeys(sc: Scenario): Keys {
     }
     return out;
   };
-  return { stmt, cond, byFn, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond) };
+  return { stmt, cond, byFn, exact, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond) };
+}
+
+/**
+ * Keys whose exact anchors come first from `code` (the base being lifted against: a named
+ * condition such as `preserve_write` means what that version defines it as), then from the
+ * scenario's other variants.
+ */
+export function keysFor(sc: Scenario, code: KernelCode): Keys {
+  const keys = deriveKeys(sc);
+  const exact = new Map<string, { stmt: Map<string, Stmt>; cond: Map<string, Cond> }>();
+  for (const fn of Object.keys(code)) {
+    const ex = { stmt: new Map<string, Stmt>(), cond: new Map<string, Cond>() };
+    for (const s of code[fn]) addExact(s, ex);
+    const rest = keys.exact.get(fn);
+    if (rest) {
+      for (const [k, v] of rest.stmt) if (!ex.stmt.has(k)) ex.stmt.set(k, v);
+      for (const [k, v] of rest.cond) if (!ex.cond.has(k)) ex.cond.set(k, v);
+    }
+    exact.set(fn, ex);
+  }
+  for (const [fn, v] of keys.exact) if (!exact.has(fn)) exact.set(fn, v as { stmt: Map<string, Stmt>; cond: Map<string, Cond> });
+  return { ...keys, exact };
+}
+
+/** Whitespace-free form of a C anchor, for exact matching. */
+export const anchorKey = (c: string) => c.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '');
+
+function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond> }): void {
+  if (s.op === 'if') {
+    const i = s as IfStmt;
+    // By its anchor, and by the test it models (`else if (x)`, `case -EBUSY:` are `if (x)`).
+    for (const k of [i.c, i.c.replace(/^else\s+(?=if\s*\()/, ''), `if (${i.cond.c.replace(/^return\s+/, '')})`]) if (!ex.cond.has(anchorKey(k))) ex.cond.set(anchorKey(k), i.cond);
+    i.then.forEach((x) => addExact(x, ex));
+    (i.else ?? []).forEach((x) => addExact(x, ex));
+    return;
+  }
+  if (s.op === 'return') return;
+  const k = anchorKey(s.c);
+  if (!ex.stmt.has(k)) ex.stmt.set(k, s);
+  // An anchor of several statements (`pages[*nr] = page; (*nr)++`): its first statement is the
+  // step, the others belong to it.
+  const pieces = s.c.split(';').map((x) => x.trim()).filter(Boolean);
+  if (pieces.length > 1) {
+    if (!ex.stmt.has(anchorKey(pieces[0]))) ex.stmt.set(anchorKey(pieces[0]), s);
+    for (const p of pieces.slice(1)) if (/[A-Za-z_]/.test(p) && p.length > 4 && !ex.stmt.has(anchorKey(p))) ex.stmt.set(anchorKey(p), { op: '__absorbed', c: p });
+  }
 }
 
 export interface LexContext {
@@ -121,6 +177,13 @@ export function asDefinition(text: string): { name: string; expr: string } | nul
 }
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
+  // The model's own anchor in this function, by its exact C text: the most specific reading.
+  const ex = ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(text));
+  if (ex) {
+    if (ex.op === '__absorbed') return { kind: 'ignore', why: 'part of the step before it' };
+    // A `return <expr>` anchor is a step and the return.
+    return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
+  }
   for (const r of ctx.lexicon.stmtRules) {
     if (r.fn && !r.fn.test(ctx.fn)) continue;
     const m = r.re.exec(text);

@@ -7,9 +7,9 @@
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { modelledFunctionFor, type Release } from '../mm/vocabulary.js';
-import { deriveKeys, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -202,6 +202,25 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       continue;
     }
     if (n.t === 'if') {
+      const exact = ctx.keys.exact.get(fn);
+      // The model keeps this whole test as one step (`if (!folio_ref_try_add_rcu(...))`: the
+      // step's semantics include the failure it tests for): the step, not a branch.
+      // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
+      const one = n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
+      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined);
+      if (asStep && asStep.op !== 'if' && asStep.op !== '__absorbed') {
+        out.push(asStep);
+        continue;
+      }
+      // The model's own test, by its C text (unless the test calls a modelled helper, whose
+      // call must come before it).
+      const exactCond = exact?.cond.get(anchorKey(n.text));
+      const callsHelper = calledNames(n.cond).some((x) => ctx.fns.has(ctx.functionNamed(x) ?? x));
+      if (exactCond && !callsHelper) {
+        const els = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
+        out.push(els ? { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth), else: els } : { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth) });
+        continue;
+      }
       // A branch the model never takes (its test is a constant there) is not lifted.
       const c = liftCondition(n.cond, lc);
       if (!('unknown' in c) && isConstCond(c.cond) && !c.pre.length) {
@@ -235,6 +254,26 @@ function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
     out.push({ text: l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
   }
   return out;
+}
+
+/** The body items of the function whose header is items[i] (null when its braces do not close). */
+function bodyOf(items: readonly CItem[], i: number): CItem[] | null {
+  const body: CItem[] = [];
+  let depth = 0;
+  let j = i + 1;
+  for (; j < items.length; j++) {
+    const x = items[j];
+    if (x.kind === 'open') {
+      depth++;
+      if (depth === 1) continue;
+    } else if ((x.kind === 'if' || x.kind === 'elseif' || x.kind === 'else') && !x.braceless) depth++;
+    if (x.kind === 'close') {
+      depth--;
+      if (depth === 0) break;
+    }
+    body.push(x);
+  }
+  return depth === 0 && j < items.length ? body : null;
 }
 
 /** Added functions: `+static bool foo(...)` ... `+}` entirely added. Returns name -> body items. */
@@ -599,7 +638,7 @@ function anchorFor(
  */
 export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
-  const keys = deriveKeys(sc);
+  const keys = keysFor(sc, base);
   const modelled = new Set(sc.functions.map((f) => f.name));
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
@@ -670,4 +709,107 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   for (const [k, v] of fns) code[k] = v.body;
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
   return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, assumptions };
+}
+
+// --- whole functions (the base code from the patch's own tree) --------------------------------
+
+export interface WholeLift {
+  readonly code: KernelCode;
+  /** Functions that did not lift, with why. */
+  readonly unmapped: readonly { readonly fn: string; readonly reason: string }[];
+  readonly ignored: readonly string[];
+  readonly assumptions: readonly string[];
+}
+
+/**
+ * Lift whole kernel functions (their C text, header to closing brace) into `base`, replacing the
+ * modelled bodies of the same names (found across renames). The same lifter lifts the pre-image
+ * and the post-image of a patch, so what lifts alike on both sides is the same model.
+ */
+export function liftFunctions(sc: Scenario, base: KernelCode, texts: ReadonlyMap<string, string>, opts: LiftOptions = {}): WholeLift {
+  const keys = keysFor(sc, base);
+  const modelled = new Set(sc.functions.map((f) => f.name));
+  const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
+  const assumptions: string[] = [];
+  const functionNamed = (name: string): string | null => modelledFunctionFor(name, modelled, opts.version ?? null);
+  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0 };
+  const unmapped: { fn: string; reason: string }[] = [];
+  for (const [name, text] of texts) {
+    const fn = functionNamed(name) ?? name;
+    const items = parseItems(text.split('\n').map((t) => ({ text: t, origin: 'ctx' as const })));
+    const head = items.findIndex((it) => it.kind === 'fndef' || (it.kind === 'stmt' && functionNameOf(it.text) === name));
+    const body = head >= 0 ? bodyOf(items, head) : null;
+    if (!body) {
+      unmapped.push({ fn, reason: `the text of ${name}() does not parse as one function` });
+      continue;
+    }
+    try {
+      const tree = parseTree(body);
+      fns.set(fn, { body: clone(liftTree(tree, ctx, fn, labelTails(tree))) });
+      if (fn !== name) assumptions.push(`${name}() is ${fn}() of the model (renamed)`);
+    } catch (e) {
+      if (!(e instanceof Unplaceable || e instanceof CParseError)) throw e;
+      unmapped.push({ fn, reason: e.message });
+    }
+  }
+  const code: Record<string, readonly Stmt[]> = {};
+  for (const [k, v] of fns) code[k] = v.body;
+  return { code, unmapped, ignored: ctx.ignored, assumptions };
+}
+
+/**
+ * A modelled function as C text, from its anchors: what the lifter must read back into the same
+ * model (the oracle test of the whole-function lift). Callees are called by their anchor.
+ */
+export function renderFunction(code: KernelCode, fn: string): string {
+  const out: string[] = [`static int ${fn}(void)`, '{'];
+  const ifHead = (x: IfStmt) => {
+    // Anchors that are not an `if` line (`case -EBUSY:`, `else if (...)`, a `return <test>`)
+    // are written as the test they model.
+    const c = x.c.replace(/^else\s+(?=if\s*\()/, '');
+    return /^if\s*\(/.test(c) && balancedIf(c) ? c : `if (${x.cond.c.replace(/^return\s+/, '')})`;
+  };
+  const body = (b: readonly Stmt[], ind: string): void => {
+    b.forEach((st, i) => {
+      if (st.op === 'if') {
+        const x = st as IfStmt;
+        out.push(`${ind}${ifHead(x)} {`);
+        body(x.then, ind + '\t');
+        if (x.else && x.else.length) {
+          out.push(`${ind}} else {`);
+          body(x.else, ind + '\t');
+        }
+        out.push(`${ind}}`);
+        return;
+      }
+      // `return true` modelled as a step then the return: one line of C.
+      const prev = b[i - 1];
+      if (st.op === 'return' && prev && prev.op !== 'if' && prev.c === st.c) return;
+      // A step anchored on a whole test (`if (!folio_ref_try_add_rcu(folio, refs))`).
+      if (st.op !== 'return' && st.op !== 'call' && /^if\s*\(/.test(st.c) && balancedIf(st.c)) {
+        out.push(`${ind}${st.c} {`, `${ind}}`);
+        return;
+      }
+      // The model inlines `return f(x)` and goes on with what its caller does next.
+      if (st.op === 'call') {
+        out.push(`${ind}${st.c.replace(/^return\s+/, '').replace(/;\s*$/, '')};`);
+        return;
+      }
+      out.push(`${ind}${st.c.replace(/;\s*$/, '')};`);
+    });
+  };
+  body(code[fn] ?? [], '\t');
+  out.push('}');
+  return out.join('\n');
+}
+
+/** Whether `c` is exactly `if (...)` (its condition's parenthesis closes at the end). */
+function balancedIf(c: string): boolean {
+  const start = c.indexOf('(');
+  let depth = 0;
+  for (let i = start; i < c.length; i++) {
+    if (c[i] === '(') depth++;
+    else if (c[i] === ')' && --depth === 0) return i === c.length - 1;
+  }
+  return false;
 }

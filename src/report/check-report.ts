@@ -25,8 +25,14 @@ export function deltaSentence(f: Finding): string {
   const where = `${f.scenario} ${f.name}`;
   switch (f.delta) {
     case 'introduces':
+      if (f.baseline === 'race' && f.kept?.length) {
+        return `This patch introduces a second race (${where}): ${f.violation ?? f.invariant}. The current code is already racy in the same model (${f.kept.join('; ')}): that one is pre-existing; the interleaving below is new.`;
+      }
       return `This patch introduces a race (${where}): ${f.violation ?? f.invariant}. The current code is safe in the same model; the interleaving below is new.`;
     case 'fixes':
+      if (f.patched === 'race' && f.kept?.length) {
+        return `This patch closes one race in ${where} (${f.invariant}): the interleaving below can no longer happen with it. Another remains, before and after the patch (${f.kept.join('; ')}).`;
+      }
       return `This patch closes the race in ${where} (${f.invariant}) that the current code has: the interleaving below can no longer happen with it.`;
     case 'pre-existing':
       return `The race below (${where}, ${f.invariant}) exists before and after this patch: it is not caused by the patch, which neither fixes it.`;
@@ -83,6 +89,7 @@ function findingText(f: Finding, width: number): string[] {
   }
   const cmd = replayCommand(f);
   if (cmd) out.push(`  replay: ${cmd}`);
+  for (const a of f.assumptions ?? []) out.push(...wrap(`assumed: ${a}`, width - 4).map((l, i) => `  ${i ? '  ' : ''}${l}`));
   if (f.ignored.length) out.push(`  ${f.ignored.length} changed or context line(s) lifted to nothing (comments, locals, debug calls): see "ignored" in --format json`);
   return out;
 }
@@ -136,6 +143,8 @@ export function checkJson(reports: readonly PatchReport[]) {
         touched: f.touched,
         responsibleHunks: f.responsible.map((h) => `${h.file} ${h.header}`),
         unmapped: f.unmapped,
+        assumptions: f.assumptions,
+        violations: { added: f.added, removed: f.removed, kept: f.kept },
         ignored: f.ignored,
         replay: replayCommand(f),
         trace: f.trace.map((t) => ({ actor: t.actor, step: t.step, primitive: t.primitive, fn: t.fn, detail: t.detail, held: t.held, quiet: t.quiet })),
