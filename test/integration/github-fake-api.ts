@@ -1,7 +1,10 @@
 /**
  * A local HTTP server standing in for the GitHub REST API, for the GitHub App's tests: it serves
- * the installation token, `.github/racebot.yml`, a pull request (JSON or diff), check runs and
- * issue comments, keeps their state like GitHub does, and records every request it receives.
+ * the App (`GET /app`: its slug), a repository's installation, the installation token,
+ * `.github/racebot.yml`, a pull request (JSON or diff), check runs and issue comments, keeps their
+ * state like GitHub does, and records every request it receives. `fail` makes matching requests
+ * answer an error status (a number of times, or always); `slow` delays matching answers (to let
+ * two workers race).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,8 +43,23 @@ export interface FakeComment {
   issue: number;
 }
 
+export interface Failure {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly status: number;
+  /** How many more requests fail (Infinity: all of them). */
+  times: number;
+  readonly body?: unknown;
+}
+
 export class FakeGitHub {
   readonly calls: Call[] = [];
+  readonly failures: Failure[] = [];
+  readonly delays: { method: string; path: RegExp; ms: number }[] = [];
+  /** The App's slug: its comments are by `<slug>[bot]`. */
+  slug = 'racebot-test';
+  /** The installation `GET /repos/{o}/{r}/installation` answers (null: 404, not installed). */
+  repoInstallation: number | null = null;
   readonly pulls = new Map<number, FakePull>();
   readonly checkRuns = new Map<number, FakeCheckRun>();
   readonly comments: FakeComment[] = [];
@@ -75,6 +93,29 @@ export class FakeGitHub {
     await new Promise<void>((ok) => s.close(() => ok()));
   }
 
+  /** Requests `method` to a path matching `path` answer `status` (`times` times, default always). */
+  fail(method: string, path: RegExp, status: number, times = Infinity, body: unknown = { message: `fake failure ${status}` }): Failure {
+    const f: Failure = { method, path, status, times, body };
+    this.failures.push(f);
+    return f;
+  }
+
+  /** Answers to `method` on a matching path wait `ms` first. */
+  slow(method: string, path: RegExp, ms: number): void {
+    this.delays.push({ method, path, ms });
+  }
+
+  /** Forget injected failures and delays. */
+  heal(): void {
+    this.failures.length = 0;
+    this.delays.length = 0;
+  }
+
+  /** Check runs not completed. */
+  open(): FakeCheckRun[] {
+    return [...this.checkRuns.values()].filter((r) => r.status !== 'completed');
+  }
+
   /** Calls other than the token exchange and reads of config, comments and pulls. */
   writes(): Call[] {
     return this.calls.filter((c) => c.method !== 'GET' && !c.path.includes('/access_tokens'));
@@ -90,6 +131,19 @@ export class FakeGitHub {
     this.calls.push({ method: req.method ?? 'GET', path, accept: String(req.headers.accept ?? ''), auth: String(req.headers.authorization ?? ''), body });
     const m = (re: RegExp) => re.exec(path);
     let r: RegExpExecArray | null;
+    const method = req.method ?? 'GET';
+    for (const d of this.delays) if (d.method === method && d.path.test(path)) await new Promise((ok) => setTimeout(ok, d.ms));
+    const failure = this.failures.find((f) => f.method === method && f.path.test(path) && f.times > 0);
+    if (failure) {
+      failure.times--;
+      return { status: failure.status, body: failure.body };
+    }
+
+    if (req.method === 'GET' && path === '/app') return { status: 200, body: { id: 4242, slug: this.slug, name: 'racebot test' } };
+    if (req.method === 'GET' && m(/^\/repos\/[^/]+\/[^/]+\/installation$/)) {
+      if (this.repoInstallation === null) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { id: this.repoInstallation, app_id: 4242 } };
+    }
 
     if (req.method === 'POST' && (r = m(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
       return { status: 201, body: { token: `ghs_installation_${r[1]}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' } };
@@ -139,7 +193,7 @@ export class FakeGitHub {
       return { status: 200, body: this.comments.filter((c) => c.issue === Number(r![1])) };
     }
     if (req.method === 'POST' && (r = m(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
-      const c: FakeComment = { id: this.#next++, body: body.body, user: { login: 'racebot[bot]', type: 'Bot' }, issue: Number(r[1]) };
+      const c: FakeComment = { id: this.#next++, body: body.body, user: { login: `${this.slug}[bot]`, type: 'Bot' }, issue: Number(r[1]) };
       this.comments.push(c);
       return { status: 201, body: c };
     }
