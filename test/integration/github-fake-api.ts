@@ -6,8 +6,12 @@
  * answer an error status (a number of times, or always); `slow` delays matching answers (to let
  * two workers race).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface Call {
   readonly method: string;
@@ -68,7 +72,7 @@ export class FakeGitHub {
   #next = 1000;
   url = '';
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.#server = createServer((req, res) => {
       void this.#handle(req).then(
         ({ status, body, type }) => {
@@ -81,7 +85,10 @@ export class FakeGitHub {
         },
       );
     });
-    await new Promise<void>((ok) => this.#server!.listen(0, '127.0.0.1', () => ok()));
+    await new Promise<void>((ok, fail) => {
+      this.#server!.once('error', fail);
+      this.#server!.listen(port, '127.0.0.1', () => ok());
+    });
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
   }
@@ -109,6 +116,13 @@ export class FakeGitHub {
   heal(): void {
     this.failures.length = 0;
     this.delays.length = 0;
+  }
+
+  /** What the App did, one line per check run and comment (the stand-in's `GET /_state`). */
+  state(): string {
+    const runs = [...this.checkRuns.values()].map((r) => `check run ${r.id} ${r.name} on ${r.head_sha.slice(0, 7)}: ${r.status}${r.conclusion ? `, ${r.conclusion}` : ''}: ${r.output?.title ?? ''}`);
+    const comments = this.comments.map((c) => `comment ${c.id} by ${c.user.login} on #${c.issue}: ${c.body.split('\n')[1] ?? ''}`);
+    return [...runs, ...comments].join('\n') + '\n';
   }
 
   /** Check runs not completed. */
@@ -139,6 +153,7 @@ export class FakeGitHub {
       return { status: failure.status, body: failure.body };
     }
 
+    if (req.method === 'GET' && path === '/_state') return { status: 200, body: this.state(), type: 'text/plain; charset=utf-8' };
     if (req.method === 'GET' && path === '/app') return { status: 200, body: { id: 4242, slug: this.slug, name: 'racebot test' } };
     if (req.method === 'GET' && m(/^\/repos\/[^/]+\/[^/]+\/installation$/)) {
       if (this.repoInstallation === null) return { status: 404, body: { message: 'Not Found' } };
@@ -205,4 +220,44 @@ export class FakeGitHub {
     }
     return { status: 404, body: { message: `Not Found: ${req.method} ${path}` } };
   }
+}
+
+// --- run on its own: `node --import tsx test/integration/github-fake-api.ts --port 3999 --payload FILE`
+
+/**
+ * The stand-in for trying the GitHub face locally (docs/github.md): a repository that opted in,
+ * one pull request whose diff is a corpus patch that introduces an S3 race, and the
+ * `pull_request.opened` delivery GitHub would send for it written to `--payload`.
+ */
+async function standalone(argv: readonly string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const port = Number(arg('--port') ?? 3999);
+  const payloadFile = arg('--payload') ?? 'racebot-pr.json';
+  const root = resolve(fileURLToPath(import.meta.url), '../../..');
+  const { parseMessage } = await import('../../src/mail/index.js');
+  const { readFileSync } = await import('node:fs');
+  const parsed = await parseMessage(readFileSync(resolve(root, 'test/corpus/S3/01-gup-fast-longterm-check-in-try-grab-folio.eml')));
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
+  const opened = structuredClone(examples.find((d) => d.name === 'pull_request')!.examples.find((x) => x.action === 'opened' && x.installation));
+  const gh = new FakeGitHub();
+  gh.config = 'enabled: true\n';
+  const pr = opened.pull_request;
+  gh.pulls.set(pr.number, { number: pr.number, headSha: pr.head.sha, diff: parsed.mail.diffText, json: pr });
+  await gh.start(port);
+  writeFileSync(payloadFile, JSON.stringify(opened));
+  process.stdout.write(`GitHub stand-in on ${gh.url}: ${opened.repository.full_name}#${pr.number}; the delivery is in ${payloadFile}; GET /_state shows what the App did\n`);
+  const stop = () => void gh.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  standalone(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`github stand-in: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
 }

@@ -29,7 +29,7 @@ export function sign(secret: string, body: string | Buffer): string {
 }
 
 /** POSTs a signed delivery; returns the answer. */
-export async function deliver(url: string, event: string, payload: unknown, secret: string, delivery = randomUUID()): Promise<{ status: number; text: string }> {
+export async function deliver(url: string, event: string, payload: unknown, secret: string, delivery: string = randomUUID()): Promise<{ status: number; text: string }> {
   const body = JSON.stringify(payload);
   const res = await fetch(url, {
     method: 'POST',
