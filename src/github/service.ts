@@ -9,12 +9,14 @@
  *   worker without the App id and key has no processor and takes no GitHub job: the jobs wait
  *   for a worker that can report them, and no check run is ever left open by one that cannot.
  */
-import type { Processor } from 'bullmq';
+import { UnrecoverableError, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { FindingStore } from '../dashboard/store.js';
 import type { Logger, Queues } from '../service/context.js';
 import type { ThreadPool } from '../service/pool.js';
+import type { OutboxEntry } from '../channels/channel.js';
+import { GithubChannel, type GithubPayload } from './channel.js';
 import { createProbot } from './client.js';
 import { GithubError } from './errors.js';
 import { RedisPrLock } from './lock.js';
@@ -73,11 +75,23 @@ export function githubProcessor(ctx: ProcessorContext): Processor | null {
     check: (input) => ctx.pool.run({ kind: 'github-check', input: { ...input, maxStates: ctx.cfg.check.maxStates, maxMs: ctx.cfg.check.maxMs } }),
     log: ctx.log,
   });
+  // One outbox entry per delivery, delivered by the GitHub channel (src/github/channel.ts);
+  // BullMQ's attempts are the entry's retries, its job id (from the delivery id) the idempotency key.
   return async (job) => {
     const parsed = GithubTaskSchema.safeParse(job.data);
-    if (!parsed.success) throw new GithubError('bad-job', `a github job whose data does not parse: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    if (!parsed.success) throw new UnrecoverableError(new GithubError('bad-job', `a github job whose data does not parse: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`).message);
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const { report: _r, ...rest } = await process(parsed.data, { final });
-    return rest;
+    const channel = new GithubChannel((task, last) => process(task, { final: last }), () => final);
+    const [draft] = await channel.draftsFor(parsed.data, { canReport: true });
+    if (!draft) return { entry: null, state: 'dropped' };
+    const entry: OutboxEntry<GithubPayload> = { ...draft, channel: channel.name, state: 'sending', attempts: job.attemptsMade + 1, lastError: null, errorClass: null, createdAt: job.timestamp, sentAt: null, receipt: null };
+    try {
+      const { receipt } = await channel.deliver(entry);
+      return { entry: draft.id, state: 'sent', receipt };
+    } catch (e) {
+      // Transient with attempts left: BullMQ tries again. Else the entry is failed, with the reason.
+      if (channel.classify(e) === 'transient' && !final) throw e;
+      throw new UnrecoverableError((e as Error).message);
+    }
   };
 }

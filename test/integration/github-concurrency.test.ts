@@ -63,7 +63,7 @@ describe('two workers, three events per pull request at once', () => {
     // Both workers took jobs (the test is about two of them).
     const done = await serve.queues.github.getJobs(['completed'], 0, 100);
     expect(done).toHaveLength(9);
-    expect(done.every((j) => (j.returnvalue as { state: string }).state === 'reported')).toBe(true);
+    expect(done.map((j) => (j.returnvalue as { state: string; receipt: string }).receipt).every((r) => /^check run \d+, comment \d+: failure$/.test(r))).toBe(true);
 
     for (const ev of prs) {
       const ours = gh.comments.filter((c) => c.issue === ev.number && c.user.login === `${gh.slug}[bot]`);
