@@ -5,6 +5,10 @@
 export type GithubErrorCode =
   /** The event names no installation and none is installed on the repository. */
   | 'no-installation'
+  /** `.github/racebot.yml` cannot be read (not: is absent). */
+  | 'config-unreadable'
+  /** The pull request cannot be read (a recheck reads its head). */
+  | 'pr-unreadable'
   /** This process has no App id or private key. */
   | 'no-credentials'
   /** The private key file (PRIVATE_KEY_PATH) cannot be read. */

@@ -171,7 +171,7 @@ export function createProcessor(deps: ProcessDeps): (task: GithubTask, opts: Pro
     try {
       parsed = await readRepoConfig(octokit, task.pr.owner, task.pr.repo);
     } catch (e) {
-      return failEarly(e, 'check-run-failed', `.github/racebot.yml of ${task.pr.owner}/${task.pr.repo} could not be read`);
+      return failEarly(e, 'config-unreadable', `.github/racebot.yml of ${task.pr.owner}/${task.pr.repo} could not be read`);
     }
     if (!parsed || (parsed.ok && !parsed.config.enabled)) {
       return outcome(await deps.states.update(id, { state: 'skipped', code: 'not-opted-in', reason: parsed ? 'enabled: false in .github/racebot.yml' : 'no .github/racebot.yml' }));
@@ -180,7 +180,7 @@ export function createProcessor(deps: ProcessDeps): (task: GithubTask, opts: Pro
     try {
       pr = task.pr.info ?? pullRequestInfo((await octokit.rest.pulls.get({ owner: task.pr.owner, repo: task.pr.repo, pull_number: task.pr.number })).data, task.pr);
     } catch (e) {
-      return failEarly(e, 'diff-not-found', `the pull request ${where} could not be read`);
+      return failEarly(e, 'pr-unreadable', `the pull request ${where} could not be read`);
     }
     if (!parsed.ok) {
       const error = parsed.error;

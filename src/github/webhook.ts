@@ -69,6 +69,12 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
       done = true;
       reject(e);
     });
+    // The client went away before the end: nothing to answer.
+    req.once('close', () => {
+      if (done) return;
+      done = true;
+      reject(new Error('the client closed the connection'));
+    });
   });
 }
 
