@@ -246,7 +246,9 @@ export function createProcessor(deps: ProcessDeps): (task: GithubTask, opts: Pro
       let patchId: string | null = null;
       if (publish) {
         const entry = dashboardEntry(pr, diffText, result);
-        await deps.store!.put(entry);
+        await deps.store!.put(entry).catch((e: unknown) => {
+          throw asGithubError(e, 'check-failed', 'the dashboard entry could not be stored');
+        });
         patchId = entry.id;
       }
       const base = deps.publicUrl;

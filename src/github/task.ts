@@ -40,6 +40,24 @@ export const IssueCommentEvent = z.object({
   installation: Installation,
 });
 
+const PullRequestInfoSchema: z.ZodType<PullRequestInfo> = z.object({
+  owner: z.string(),
+  repo: z.string(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullable(),
+  htmlUrl: z.string(),
+  author: z.string(),
+  headSha: z.string(),
+  headRef: z.string(),
+  baseRef: z.string(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+
+/** A name from a header or a payload, fit to be repeated in an answer or a log line. */
+const tame = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '?').slice(0, 40);
+
 /** The job a delivery becomes. */
 export const GithubTaskSchema = z.object({
   kind: z.literal('github-pr'),
@@ -54,7 +72,7 @@ export const GithubTaskSchema = z.object({
     repo: z.string().min(1),
     number: z.number().int().positive(),
     /** The pull request as the event gave it; null for a recheck (read when the job runs). */
-    info: z.custom<PullRequestInfo>((v) => v !== undefined).nullable(),
+    info: PullRequestInfoSchema.nullable(),
   }),
   queuedAt: z.string(),
 });
@@ -74,12 +92,12 @@ function invalid(event: string, e: z.ZodError): Parsed {
 /** The job a delivery asks for, that it is ignored (and why), or that it is invalid (and where). */
 export function parseDelivery(event: string, deliveryId: string, payload: unknown, now = new Date()): Parsed {
   const head = z.object({ action: z.string().optional() }).passthrough().safeParse(payload);
-  if (!head.success) return { kind: 'invalid', why: `a ${event} event whose payload is not an object` };
+  if (!head.success) return { kind: 'invalid', why: `a ${tame(event)} event whose payload is not an object` };
   const action = head.data.action;
   if (event === 'ping') return { kind: 'ignored', why: 'ping' };
   if (event === 'pull_request') {
     if (!action) return { kind: 'invalid', why: 'a pull_request event without an action' };
-    if (!(PR_ACTIONS as readonly string[]).includes(action)) return { kind: 'ignored', why: `pull_request.${action}` };
+    if (!(PR_ACTIONS as readonly string[]).includes(action)) return { kind: 'ignored', why: `pull_request.${tame(action)}` };
     const p = PullRequestEvent.safeParse(payload);
     if (!p.success) return invalid(`pull_request.${action}`, p.error);
     const { repository: r, pull_request: pr } = p.data;
@@ -90,7 +108,7 @@ export function parseDelivery(event: string, deliveryId: string, payload: unknow
     };
   }
   if (event === 'issue_comment') {
-    if (action !== 'created') return { kind: 'ignored', why: `issue_comment.${action ?? '(no action)'}` };
+    if (action !== 'created') return { kind: 'ignored', why: `issue_comment.${action ? tame(action) : '(no action)'}` };
     const c = IssueCommentEvent.safeParse(payload);
     if (!c.success) return invalid('issue_comment.created', c.error);
     const { issue, comment, repository: r } = c.data;
@@ -102,5 +120,5 @@ export function parseDelivery(event: string, deliveryId: string, payload: unknow
       task: { kind: 'github-pr', deliveryId, trigger: 'recheck', installationId: c.data.installation?.id ?? null, private: r.private, pr: { owner: r.owner.login, repo: r.name, number: issue.number, info: null }, queuedAt: now.toISOString() },
     };
   }
-  return { kind: 'ignored', why: `${event} events are not used` };
+  return { kind: 'ignored', why: `${tame(event)} events are not used` };
 }
