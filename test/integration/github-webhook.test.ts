@@ -127,6 +127,23 @@ describe('the webhook endpoint refuses before it reads', () => {
   });
 });
 
+describe('serve without a webhook secret', () => {
+  it('answers 503 saying the App is not configured here (not a bare 405), and logs that webhooks are off', async () => {
+    const p2 = uniquePrefix('gh-webhook-off');
+    const said: string[] = [];
+    const quiet: Logger = { info: (m, f) => said.push(`${m} ${JSON.stringify(f)}`), warn: () => {}, error: () => {} };
+    const off = await startServe(testConfig(p2, 1, { serve: { http: { host: '127.0.0.1', port: 0 } } } as never), { log: quiet });
+    try {
+      const res = await fetch(`http://127.0.0.1:${off.http!.port}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect([res.status, await res.text()]).toEqual([503, 'racebot: the GitHub App is not configured on this server\n']);
+      expect(said.join('\n')).toContain('"webhooks":"off (no webhook secret: GITHUB_WEBHOOK_SECRET or WEBHOOK_SECRET)"');
+    } finally {
+      await off.close();
+      await cleanupPrefix(p2);
+    }
+  });
+});
+
 describe('signed deliveries without what their event needs: 400, no internals', () => {
   const noInternals = (text: string) => {
     expect(text).not.toMatch(/TypeError|ReferenceError|Cannot read|undefined|at \S+ \(|\.ts:\d+|node_modules/);
