@@ -1,10 +1,13 @@
 /**
- * The dashboard beside email, wired into the service (fed by the check stage, served by
- * `racebot serve`). The GitHub App's halves are in src/github/service.ts.
+ * The two faces beside email, wired into the service: the findings dashboard (fed by the check
+ * stage, served by `racebot serve`) and the GitHub App (src/github/service.ts: webhooks on
+ * `racebot serve`, jobs run by workers from the `github` queue).
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { Processor } from 'bullmq';
 import { createDashboardHandler, RedisFindingStore, type FindingStore } from '../dashboard/index.js';
+import { githubProcessor, type ProcessorContext } from '../github/service.js';
 
 export function findingStore(cfg: Config, redis: Redis): FindingStore {
   return new RedisFindingStore(redis, { prefix: `${cfg.redis.prefix}:dash`, retentionDays: cfg.store.retentionDays });
@@ -12,4 +15,9 @@ export function findingStore(cfg: Config, redis: Redis): FindingStore {
 
 export function dashboardHandler(cfg: Config, store: FindingStore) {
   return createDashboardHandler(store, { publicUrl: cfg.serve.publicUrl });
+}
+
+/** The worker's half of the GitHub App: the `github` queue's processor, null without the App's credentials. */
+export async function githubApp(_cfg: Config, findings: FindingStore): Promise<{ processor(ctx: Omit<ProcessorContext, 'findings'>): Processor | null }> {
+  return { processor: (ctx) => githubProcessor({ ...ctx, findings }) };
 }

@@ -94,8 +94,9 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
   // The dashboard and the GitHub App's webhooks on the same HTTP port; a PR's check is queued
   // for the workers, like a mailed patch (src/github/service.ts).
   const findings = findingStore(cfg, redis);
-  const github = githubIntake(cfg, queues, log);
-  const mounted = [github.handler, dashboardHandler(cfg, findings)];
+  const intake = githubIntake(cfg, queues, log);
+  const github = intake.enabled ? intake : null;
+  const mounted = [intake.handler, dashboardHandler(cfg, findings)];
   const http =
     opts.http === false
       ? null
@@ -106,7 +107,7 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
           async () => {
             const pong = await redis.ping();
             const waiting = await queues.ingest.getWaitingCount();
-            return { ok: pong === 'PONG', redis: pong, smtp: { port: smtpPort, transport }, ingestWaiting: waiting, github: github.enabled };
+            return { ok: pong === 'PONG', redis: pong, smtp: { port: smtpPort, transport }, ingestWaiting: waiting, github: github !== null };
           },
           mounted,
         );

@@ -34,6 +34,7 @@ export interface EmailSettings {
 }
 
 export type ThreadTask =
+  | { readonly kind: 'github-check'; readonly input: GithubCheckInput }
   | { readonly kind: 'summarize'; readonly raw: string; readonly botAddress: string; readonly lists: readonly string[] }
   | {
       readonly kind: 'check';
@@ -43,8 +44,7 @@ export type ThreadTask =
       readonly email: EmailSettings;
     }
   | { readonly kind: 'render'; readonly raw: string; readonly report: StoredReport; readonly findings: readonly string[]; readonly email: EmailSettings }
-  | { readonly kind: 'explain'; readonly report: StoredReport; readonly findings: readonly string[] }
-  | { readonly kind: 'github-check'; readonly input: GithubCheckInput };
+  | { readonly kind: 'explain'; readonly report: StoredReport; readonly findings: readonly string[] };
 
 export interface CheckedMail {
   readonly h: string;

@@ -13,8 +13,7 @@ import { createMailer } from '../deliver/smtp.js';
 import { closeQueues, openQueues, openRedis, silentLogger, type Logger } from './context.js';
 import { Faults } from './faults.js';
 import { Metrics, startHttp, type HttpHandle } from './metrics.js';
-import { findingStore } from './faces.js';
-import { githubProcessor } from '../github/service.js';
+import { findingStore, githubApp } from './faces.js';
 import { ThreadPool } from './pool.js';
 import { Store } from './store.js';
 import type { WorkerCtx } from './worker-context.js';
@@ -51,18 +50,19 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
   const mailer = createMailer(cfg);
   const findings = findingStore(cfg, redis);
   const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, findings };
+  const github = await githubApp(cfg, findings);
   // null without the App's credentials: this worker then takes no GitHub job (src/github/service.ts).
-  const github = githubProcessor(ctx);
+  const githubJobs = github.processor(ctx);
   const processors: Record<QueueName, Processor> = {
     ingest: ingestProcessor(ctx),
     check: checkProcessor(ctx),
     report: reportProcessor(ctx),
     deliver: deliverProcessor(ctx),
-    github: github ?? (async () => undefined),
+    github: githubJobs ?? (async () => undefined),
   };
   const backoff = cappedBackoff(cfg);
   const workers: Worker[] = [];
-  for (const q of (opts.stages ?? QUEUES).filter((s) => s !== 'github' || github)) {
+  for (const q of (opts.stages ?? QUEUES).filter((s) => s !== 'github' || githubJobs)) {
     const p = processors[q];
     const w = new Worker(
       q,
