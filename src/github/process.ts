@@ -204,7 +204,8 @@ export function createProcessor(deps: ProcessDeps): (task: GithubTask, opts: Pro
     try {
       return await deps.lock.with(`${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase(), () => report(task, octokit, pr, config, final));
     } catch (e) {
-      return failEarly(e, 'lock-timeout', `the lock of ${where}`);
+      // A lock timeout and GitHub errors keep their codes; anything else (Redis away) is retried.
+      return failEarly(e, 'check-failed', `the report on ${where} failed`);
     }
   };
 
