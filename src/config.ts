@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { GithubSettingsSchema, githubEnv } from './github/settings.js';
 
 /** `2h`, `30m`, `45s`, `1d` or a number of seconds -> seconds. */
 export function parseDuration(v: string | number): number {
@@ -74,14 +75,8 @@ export const ConfigSchema = z.object({
     /** Absolute URL of the dashboard, for links and trace images in replies and check runs. */
     publicUrl: z.string().url().nullable().default(null),
   }).prefault({}),
-  /** The GitHub App (docs/github.md). Off unless an app id is set (env GITHUB_APP_ID ...). */
-  github: z.object({
-    appId: z.string().nullable().default(null),
-    privateKey: z.string().nullable().default(null),
-    webhookSecret: z.string().nullable().default(null),
-    /** GitHub API base URL (GitHub Enterprise, or a test server). */
-    baseUrl: z.string().url().nullable().default(null),
-  }).prefault({}),
+  /** The GitHub App (docs/github.md, src/github/settings.ts): webhooks with a secret, reports with an app id and key. */
+  github: GithubSettingsSchema.prefault({}),
   worker: z.object({
     threads: z.number().int().nonnegative().default(0),
     concurrency: z.object({
@@ -220,10 +215,8 @@ export function envOverrides(env: Readonly<Record<string, string | undefined>>):
   }
   if (env.RACEBOT_WORKER_THREADS) set(['worker', 'threads'], Number(env.RACEBOT_WORKER_THREADS));
   if (env.RACEBOT_PUBLIC_URL) set(['serve', 'publicUrl'], env.RACEBOT_PUBLIC_URL);
-  if (env.GITHUB_APP_ID) set(['github', 'appId'], env.GITHUB_APP_ID);
-  if (env.GITHUB_PRIVATE_KEY) set(['github', 'privateKey'], env.GITHUB_PRIVATE_KEY.replace(/\\n/g, '\n'));
-  if (env.GITHUB_WEBHOOK_SECRET) set(['github', 'webhookSecret'], env.GITHUB_WEBHOOK_SECRET);
-  if (env.GITHUB_API_URL) set(['github', 'baseUrl'], env.GITHUB_API_URL);
+  const github = githubEnv(env);
+  if (Object.keys(github).length) o.github = github;
   if (env.RACEBOT_SERIES_WAIT) set(['series', 'waitSeconds'], parseDuration(env.RACEBOT_SERIES_WAIT));
   return o;
 }

@@ -12,6 +12,7 @@
  *   annotations: true             # annotate the changed lines the trace goes through
  *   failOn: [introduces]          # deltas that make the check run fail
  */
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SCENARIOS } from '../scenarios/index.js';
 
@@ -56,3 +57,23 @@ export function parseRepoConfig(raw: unknown): ConfigResult | null {
 }
 
 export const DEFAULT_REPO_CONFIG: RepoConfig = RepoConfigSchema.parse({ enabled: true });
+
+/** `.github/racebot.yml` of the repository's default branch: null when there is none. */
+export async function readRepoConfig(octokit: { request: (route: string, params: Record<string, unknown>) => Promise<{ data: unknown }> }, owner: string, repo: string): Promise<ConfigResult | null> {
+  let text: string;
+  try {
+    const r = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path: '.github/racebot.yml', mediaType: { format: 'raw' } });
+    text = typeof r.data === 'string' ? r.data : Buffer.isBuffer(r.data) ? r.data.toString('utf8') : r.data instanceof ArrayBuffer ? Buffer.from(r.data).toString('utf8') : '';
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return null;
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    return { ok: false, error: `invalid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  // An empty file is an object with nothing set (not opted in).
+  return parseRepoConfig(raw ?? {});
+}

@@ -9,6 +9,7 @@ import { columnDiagram } from '../model/trace.js';
 import { deltaSentence, replayCommand, switchPhrase } from '../report/check-report.js';
 import { observation } from '../report/run-text.js';
 import type { RepoConfig } from './config.js';
+import { cell, codeBlock, codeSpan, plain } from './markdown.js';
 
 export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
 
@@ -143,43 +144,63 @@ function dependsText(f: Finding): string | null {
 
 const SUMMARY_MAX = 65_000;
 
-/** The check run's summary (markdown): per finding its sentence, the SVG, the diagram, the replay. */
+/** The column diagram of a race finding (text, for a code block), or null when it has none. */
+function diagramOf(f: Finding): { lead: string; text: string } | null {
+  if (!f.trace?.length || !RACE.includes(f.delta)) return null;
+  const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
+  return { lead: f.delta === 'fixes' ? 'The race before the patch' : 'The interleaving', text: columnDiagram(f.trace, [f.violation ?? '', obs], { width: 100 }) };
+}
+
+/**
+ * The check run's summary (markdown): per finding its sentence, the SVG, the diagram, the replay.
+ * Everything that comes from the diff (code, hunk headers, violations) is fenced or escaped.
+ */
 export function checkSummary(report: PatchReport, links: Links = {}): string {
   const out: string[] = [];
   if (report.outcome !== 'checked') {
-    out.push(`racebot did not check this pull request: ${report.reason}.`);
+    out.push(`racebot did not check this pull request: ${plain(report.reason ?? report.outcome)}.`);
     return out.join('\n');
   }
-  if (!report.findings.length) out.push(`No modelled kernel function is touched (${report.reason ?? 'nothing to explore'}).`);
+  if (!report.findings.length) out.push(`No modelled kernel function is touched (${plain(report.reason ?? 'nothing to explore')}).`);
   report.findings.forEach((f, n) => {
-    out.push(`### ${f.scenario} ${f.name}: ${f.delta}${f.variant ? ` (as spec variant ${f.variant})` : ''}`);
-    out.push('', deltaSentence(f));
+    out.push(`### ${plain(`${f.scenario} ${f.name}: ${f.delta}${f.variant ? ` (as spec variant ${f.variant})` : ''}`)}`);
+    out.push('', plain(deltaSentence(f)));
     const dep = dependsText(f);
-    if (dep) out.push('', dep);
-    for (const note of f.notes) out.push(`- ${Object.entries(note.switches).map(([k, v]) => switchPhrase(k, v)).join(', ')}: ${note.delta}${note.invariant && note.delta !== 'unchanged' && note.delta !== 'fixes' ? ` (${note.invariant})` : ''}`);
-    if (f.trace.length && RACE.includes(f.delta)) {
+    if (dep) out.push('', plain(dep));
+    for (const note of f.notes) out.push(`- ${plain(`${Object.entries(note.switches).map(([k, v]) => switchPhrase(k, v)).join(', ')}: ${note.delta}${note.invariant && note.delta !== 'unchanged' && note.delta !== 'fixes' ? ` (${note.invariant})` : ''}`)}`);
+    const d = diagramOf(f);
+    if (d) {
       const svg = links.svg?.(n);
       if (svg) out.push('', `![The interleaving as a swimlane: one lane per actor, the violating step in red](${svg})`);
-      const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
-      out.push('', f.delta === 'fixes' ? 'The race before the patch:' : 'The interleaving:', '', '```text', columnDiagram(f.trace, [f.violation ?? '', obs], { width: 100 }), '```');
+      out.push('', `${d.lead}:`, '', codeBlock(d.text));
     }
     const cmd = replayCommand(f);
-    if (cmd) out.push('', `Replay locally: \`${cmd}\``);
+    if (cmd) out.push('', `Replay locally: ${codeSpan(cmd)}`);
     const page = links.finding?.(n);
     if (page) out.push('', `[On the dashboard](${page})`);
     out.push('');
   });
-  if (report.sinceLastVersion) out.push(`**Since the previous push:** ${report.sinceLastVersion}`, '');
-  if (report.outOfScope.length) out.push(`Not modelled: ${report.outOfScope.join(', ')}`, '');
-  out.push(`<sub>Switches: ${report.findings.map((f) => `${f.scenario} ${Object.entries(f.switches).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`).join('; ') || '-'}</sub>`);
-  const s = out.join('\n');
-  return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) + '\n\n(cut: the summary is longer than GitHub takes)' : s;
+  if (report.sinceLastVersion) out.push(`**Since the previous push:** ${plain(report.sinceLastVersion)}`, '');
+  if (report.outOfScope.length) out.push(`Not modelled: ${plain(report.outOfScope.join(', '))}`, '');
+  out.push(`<sub>Switches: ${plain(report.findings.map((f) => `${f.scenario} ${Object.entries(f.switches).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`).join('; ') || '-')}</sub>`);
+  return cut(out.join('\n'));
+}
+
+/** At most SUMMARY_MAX characters, never inside an open code block. */
+function cut(s: string): string {
+  if (s.length <= SUMMARY_MAX) return s;
+  const head = s.slice(0, SUMMARY_MAX);
+  // Cut at the start of the last block (a heading, or the line before a fence opens) that fits.
+  const at = Math.max(head.lastIndexOf('\n### '), 0);
+  return `${at > 0 ? head.slice(0, at) : plain(head.slice(0, 2000))}\n\n(cut: the summary is longer than GitHub takes)`;
 }
 
 // --- the summary comment ----------------------------------------------------------------------
 
 export const COMMENT_MARKER = '<!-- racebot:summary -->';
-const HISTORY_RE = /<!-- racebot:history ([A-Za-z0-9_-]*) -->/;
+const HISTORY_PREFIX = '<!-- racebot:history ';
+/** The history is the comment's last line (text from a diff quoted above it cannot pose as it). */
+const HISTORY_RE = /\n<!-- racebot:history ([A-Za-z0-9_-]*) -->\s*$/;
 
 export interface PushResult {
   readonly sha: string;
@@ -248,21 +269,24 @@ export function commentBody(c: CommentInput): string {
   const cur = c.history.find((h) => h.sha === c.sha);
   const icon = c.conclusion === 'failure' ? '❌' : c.conclusion === 'success' ? '✅' : 'ℹ️';
   const out: string[] = [COMMENT_MARKER];
-  out.push(`${icon} **racebot** checked ${c.sha.slice(0, 7)}${cur ? ` (push ${cur.push})` : ''}: ${titleOf(c.report)}.`, '');
+  out.push(`${icon} **racebot** checked ${codeSpan(c.sha.slice(0, 7))}${cur ? ` (push ${cur.push})` : ''}: ${plain(titleOf(c.report))}.`, '');
   c.report.findings.forEach((f, n) => {
     const page = c.links?.finding?.(n);
-    out.push(`- **${f.scenario} ${f.name}**: ${f.delta}${f.invariant && RACE.includes(f.delta) ? ` (${f.invariant})` : ''}${page ? ` — [${f.trace.length && RACE.includes(f.delta) ? 'trace' : 'details'}](${page})` : ''}`);
-    out.push(`  ${deltaSentence(f)}`);
+    out.push(`- **${plain(`${f.scenario} ${f.name}`)}**: ${plain(`${f.delta}${f.invariant && RACE.includes(f.delta) ? ` (${f.invariant})` : ''}`)}${page ? ` — [${f.trace.length && RACE.includes(f.delta) ? 'trace' : 'details'}](${page})` : ''}`);
+    out.push(`  ${plain(deltaSentence(f))}`);
+    const d = diagramOf(f);
+    // The interleaving the sentence speaks of, folded: the comment stays short.
+    if (d) out.push('', '<details><summary>' + plain(`${d.lead} (${f.scenario} ${f.name})`) + '</summary>', '', codeBlock(d.text), '', '</details>', '');
   });
-  if (c.report.outcome !== 'checked') out.push(`- ${c.report.reason}`);
-  if (c.report.sinceLastVersion) out.push('', `**Since the previous push:** ${c.report.sinceLastVersion}`);
+  if (c.report.outcome !== 'checked') out.push(`- ${plain(c.report.reason ?? c.report.outcome)}`);
+  if (c.report.sinceLastVersion) out.push('', `**Since the previous push:** ${plain(c.report.sinceLastVersion)}`);
   if (c.history.length > 1) {
     const scenarios = [...new Set(c.history.flatMap((h) => h.findings.map((f) => f.scenario)))];
     out.push('', '| push | commit | result |', '|---|---|---|');
-    for (const h of c.history) out.push(`| ${h.push} | ${h.sha.slice(0, 7)} | ${pushText(h, null).replace(/^push \d+: /, '')} |`);
-    for (const s of scenarios) out.push('', `History of ${s}: ${c.history.map((h) => pushText(h, s)).join(' -> ')}`);
+    for (const h of c.history) out.push(`| ${h.push} | ${codeSpan(h.sha.slice(0, 7))} | ${cell(pushText(h, null).replace(/^push \d+: /, ''))} |`);
+    for (const s of scenarios) out.push('', `History of ${plain(s)}: ${plain(c.history.map((h) => pushText(h, s)).join(' -> '))}`);
   }
-  out.push('', `${c.checkRunUrl ? `[Check run](${c.checkRunUrl}) with the interleaving and annotations. ` : ''}This comment is edited on every push; comment \`/racebot recheck\` to check again.`);
-  out.push(`<!-- racebot:history ${Buffer.from(JSON.stringify(c.history), 'utf8').toString('base64url')} -->`);
+  out.push('', `${c.checkRunUrl ? `[Check run](${c.checkRunUrl}) with the annotations. ` : ''}This comment is edited on every push; comment \`/racebot recheck\` to check again.`);
+  out.push(`${HISTORY_PREFIX}${Buffer.from(JSON.stringify(c.history), 'utf8').toString('base64url')} -->`);
   return out.join('\n');
 }

@@ -10,7 +10,8 @@ import type { Config } from '../config.js';
 import { bareAddress } from '../config.js';
 import { closeQueues, enqueueMessage, openQueues, openRedis, silentLogger, whenReady, type Logger, type Queues } from './context.js';
 import { Metrics, startHttp, type HttpHandle } from './metrics.js';
-import { dashboardHandler, findingStore, githubApp } from './faces.js';
+import { dashboardHandler, findingStore } from './faces.js';
+import { githubIntake } from '../github/service.js';
 import { Store } from './store.js';
 
 export interface ServeHandle {
@@ -90,13 +91,12 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
     server.listen(cfg.serve.smtp.port, cfg.serve.smtp.host, () => resolve());
   });
   const smtpPort = (server.server.address() as AddressInfo).port;
-  // The dashboard and (when configured) the GitHub App's webhooks on the same HTTP port; a PR's
-  // check is queued for the workers, like a mailed patch.
+  // The dashboard and the GitHub App's webhooks on the same HTTP port; a PR's check is queued
+  // for the workers, like a mailed patch (src/github/service.ts).
   const findings = findingStore(cfg, redis);
-  const github = await githubApp(cfg, findings, async (job) => {
-    await queues.github.add('github-pr', job, { jobId: `gh-${job.deliveryId}`.replace(/:/g, '-') });
-  });
-  const mounted = [...(github ? [github.handler] : []), dashboardHandler(cfg, findings)];
+  const intake = githubIntake(cfg, queues, log);
+  const github = intake.enabled ? intake : null;
+  const mounted = [intake.handler, dashboardHandler(cfg, findings)];
   const http =
     opts.http === false
       ? null

@@ -10,6 +10,7 @@ import { parseMessage } from '../mail/index.js';
 import type { PatchMail } from '../mail/types.js';
 import { renderCheckText, renderEmail, type EmailReply } from '../report/check-report.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
+import { runGithubCheck, type GithubCheckInput } from '../github/check.js';
 import { findingId } from './policy.js';
 import { summarize } from './summary.js';
 import type { Summarized } from './types.js';
@@ -33,6 +34,7 @@ export interface EmailSettings {
 }
 
 export type ThreadTask =
+  | { readonly kind: 'github-check'; readonly input: GithubCheckInput }
   | { readonly kind: 'summarize'; readonly raw: string; readonly botAddress: string; readonly lists: readonly string[] }
   | {
       readonly kind: 'check';
@@ -57,6 +59,7 @@ export interface ThreadResults {
   readonly check: CheckedMail[];
   readonly render: EmailReply;
   readonly explain: string;
+  readonly 'github-check': PatchReport;
 }
 
 const bytes = (b64: string) => Buffer.from(b64, 'base64');
@@ -129,6 +132,8 @@ export async function runTask(task: ThreadTask): Promise<unknown> {
       const report = { ...task.report, findings: task.report.findings.filter((f) => keep.has(findingId(f))) } as PatchReport;
       return renderEmail(m, report, task.email);
     }
+    case 'github-check':
+      return runGithubCheck(task.input);
     case 'explain': {
       const keep = new Set(task.findings);
       const report = { ...task.report, findings: task.report.findings.filter((f) => keep.has(findingId(f))) } as PatchReport;

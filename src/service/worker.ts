@@ -14,8 +14,6 @@ import { closeQueues, openQueues, openRedis, silentLogger, type Logger } from '.
 import { Faults } from './faults.js';
 import { Metrics, startHttp, type HttpHandle } from './metrics.js';
 import { findingStore, githubApp } from './faces.js';
-import { GithubJob } from '../../queues/schemas.js';
-import type { GithubCheckJob } from '../github/index.js';
 import { ThreadPool } from './pool.js';
 import { Store } from './store.js';
 import type { WorkerCtx } from './worker-context.js';
@@ -53,20 +51,18 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
   const findings = findingStore(cfg, redis);
   const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, findings };
   const github = await githubApp(cfg, findings);
+  // null without the App's credentials: this worker then takes no GitHub job (src/github/service.ts).
+  const githubJobs = github.processor(ctx);
   const processors: Record<QueueName, Processor> = {
     ingest: ingestProcessor(ctx),
     check: checkProcessor(ctx),
     report: reportProcessor(ctx),
     deliver: deliverProcessor(ctx),
-    github: async (job) => {
-      if (!github) throw new Error('a GitHub check job, but this worker has no GitHub App configured (github.appId)');
-      const data = GithubJob.parse(job.data) as unknown as GithubCheckJob;
-      return github.processJob(data);
-    },
+    github: githubJobs ?? (async () => undefined),
   };
   const backoff = cappedBackoff(cfg);
   const workers: Worker[] = [];
-  for (const q of opts.stages ?? QUEUES) {
+  for (const q of (opts.stages ?? QUEUES).filter((s) => s !== 'github' || githubJobs)) {
     const p = processors[q];
     const w = new Worker(
       q,

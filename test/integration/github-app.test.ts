@@ -1,89 +1,66 @@
 /**
- * The GitHub App end to end over HTTP: real webhook payloads (@octokit/webhooks-examples) signed
- * with the webhook secret and POSTed to /api/github/webhooks, Probot verifying the signatures,
- * the check run in process, and every GitHub API call received by a local stand-in server.
- * Two pushes to one pull request (v7 of the GUP-fast patch, then v8): one check run per push,
- * the race's annotation on the changed line, one summary comment edited in place.
+ * The GitHub App in one process, over HTTP: real webhook payloads (@octokit/webhooks-examples)
+ * signed with the webhook secret and POSTed to /api/github/webhooks, the job run in process, and
+ * every GitHub API call received by a local stand-in server. Two pushes to one pull request (a
+ * corpus patch that introduces an S3 race, then one that does not): one check run per push, the
+ * race's annotation on the changed line, one summary comment by the App edited in place; a pull
+ * request touching no mm file gets a check run only; a private repository's pull request stays
+ * off the public dashboard.
  */
-import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardHandler, MemoryFindingStore } from '../../src/dashboard/index.js';
 import { createGithubApp, publishCheckRun, type GithubApp, type Octo } from '../../src/github/app.js';
 import { COMMENT_MARKER, historyOf, type Annotation } from '../../src/github/report.js';
-import { parseMessage } from '../../src/mail/index.js';
 import { FakeGitHub } from './github-fake-api.js';
+import { appKey, commentEvent, corpusDiff, deliver as post, INTRODUCES, newPull, NOT_MM_DIFF, UNCHANGED, webhookExample } from './github-helpers.js';
 
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
 const SECRET = 'racebot-test-webhook-secret';
-const SHARED = resolve(process.cwd(), '../shared/examples');
+const V2_SHA = 'f7c3b2a10de4c5b6a7980fedcba9876543210abc';
 
-function example(event: string, action: string): any {
-  const e = EXAMPLES.find((d) => d.name === event)!.examples.find((x) => x.action === action && x.installation);
-  if (!e) throw new Error(`no ${event}.${action} example with an installation`);
-  return structuredClone(e);
-}
-
-async function diffOf(file: string): Promise<string> {
-  const r = await parseMessage(readFileSync(resolve(SHARED, file)));
-  if (!r.ok) throw new Error(r.reason);
-  return r.mail.diffText;
-}
-
-const V8_SHA = 'f7c3b2a10de4c5b6a7980fedcba9876543210abc';
-
-describe('GitHub App (Probot) against a local GitHub API', () => {
+describe('GitHub App (in process) against a local GitHub API', () => {
   const gh = new FakeGitHub();
   const store = new MemoryFindingStore();
   let app: GithubApp;
+  let appPublic: GithubApp;
   let server: Server;
   let base = '';
   let opened: any;
-  let v7 = '';
-  let v8 = '';
+  let v1 = '';
+  let v2 = '';
 
-  const deliver = async (event: string, payload: unknown, secret = SECRET) => {
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${base}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': event,
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-      },
-      body,
-    });
-    const text = await res.text();
-    await app.idle();
-    return { status: res.status, text };
+  const deliver = async (event: string, payload: unknown, secret = SECRET, which = () => app) => {
+    const r = await post(`${base}${which() === app ? '' : '/public'}/api/github/webhooks`, event, payload, secret);
+    await which().idle();
+    return r;
   };
 
   beforeAll(async () => {
-    [v7, v8] = await Promise.all([diffOf('12-gup-fast-longterm-file-v7.eml'), diffOf('13-gup-fast-longterm-file-v8.eml')]);
+    [v1, v2] = await Promise.all([corpusDiff(INTRODUCES), corpusDiff(UNCHANGED)]);
     await gh.start();
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const privateKey = appKey();
     // The dashboard and the webhooks share one server, as in `racebot serve`.
-    let publicUrl = '';
     server = createServer((req, res) => {
       void (async () => {
+        if (req.url?.startsWith('/public/')) {
+          req.url = req.url.slice('/public'.length);
+          if (await appPublic.handler(req, res)) return;
+        }
         if (await app.handler(req, res)) return;
         if (await dashboard(req, res)) return;
         res.writeHead(404).end();
       })();
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-    base = publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const dashboard = createDashboardHandler(store);
-    app = await createGithubApp({ appId: 4242, privateKey, secret: SECRET, baseUrl: gh.url, store, publicUrl, logLevel: 'fatal', throttle: false });
-    opened = example('pull_request', 'opened');
+    const common = { appId: 4242, privateKey, secret: SECRET, baseUrl: gh.url, store, publicUrl: base, logLevel: 'fatal' as const, throttle: false, retries: 0 };
+    app = await createGithubApp(common);
+    appPublic = await createGithubApp({ ...common, publishPrivate: true });
+    opened = webhookExample('pull_request', 'opened');
     const pr = opened.pull_request;
-    gh.pulls.set(pr.number, { number: pr.number, headSha: pr.head.sha, diff: v7, json: pr });
+    gh.pulls.set(pr.number, { number: pr.number, headSha: pr.head.sha, diff: v1, json: pr });
     gh.config = 'enabled: true\nswitches:\n  tlb_flush_ipi: false\n';
   });
 
@@ -98,20 +75,20 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
   it('rejects a delivery whose signature was made with another secret, and calls nothing', async () => {
     const before = gh.calls.length;
     const r = await deliver('pull_request', opened, 'not-the-secret');
-    expect(r.status).toBeGreaterThanOrEqual(400);
-    expect(r.status).toBeLessThan(500);
+    expect(r.status).toBe(401);
+    expect(r.text).toBe('racebot: signature mismatch\n');
     expect(gh.calls.length).toBe(before);
   });
 
-  it('push 1 (v7): a failing check run with the race, its annotation on the changed line, and one summary comment', async () => {
+  it('push 1: a failing check run with the race, its annotation on the changed line, one summary comment by the App', async () => {
     const sha = opened.pull_request.head.sha as string;
     const r = await deliver('pull_request', opened);
     expect(r.status).toBe(200);
+    expect(r.text).toContain('queued');
 
     // Authenticated as the installation, with the token GitHub handed out.
     expect(gh.calls.some((c) => c.path === `/app/installations/${opened.installation.id}/access_tokens`)).toBe(true);
-    const write = gh.writes();
-    expect(write.every((c) => c.auth === `token ghs_installation_${opened.installation.id}`)).toBe(true);
+    expect(gh.writes().every((c) => c.auth === `token ghs_installation_${opened.installation.id}`)).toBe(true);
     // The opt-in file was read, and the diff fetched with the diff media type.
     expect(gh.calls.some((c) => c.method === 'GET' && c.path.endsWith('/contents/.github/racebot.yml'))).toBe(true);
     expect(gh.calls.some((c) => c.method === 'GET' && c.path.endsWith(`/pulls/${opened.pull_request.number}`) && /diff/.test(c.accept))).toBe(true);
@@ -119,78 +96,68 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
     const runs = [...gh.checkRuns.values()].filter((x) => x.head_sha === sha);
     expect(runs).toHaveLength(1);
     const run = runs[0];
-    expect(run.name).toBe('racebot');
-    expect(run.status).toBe('completed');
-    expect(run.conclusion).toBe('failure');
+    expect([run.name, run.status, run.conclusion]).toEqual(['racebot', 'completed', 'failure']);
     expect(run.output?.title).toBe('introduces a race: S3 I3.2');
-    expect(run.output?.summary).toContain('S3 gup-fast-pin: introduces (as spec variant S3.1)');
-    expect(run.output?.summary).toContain('mapping = folio_mapping(folio)');
-    expect(run.output?.summary).toContain('racebot scenarios run S3.1 --switch tlb_flush_ipi=false');
+    expect(run.output?.summary).toContain('### S3 gup-fast-pin: introduces');
     // The swimlane SVG: linked from the summary and attached as the run's image, served by the dashboard.
     const image = run.output?.images?.[0]?.image_url as string;
     expect(image).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/findings\/gh-[0-9a-f]+\/0\/trace\.svg$/);
     expect(run.output?.summary).toContain(`](${image})`);
     const svg = await fetch(image);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
-    const svgText = await svg.text();
-    expect(svgText).toContain('data-lanes="3"');
-    expect(svgText).toMatch(/class="step violating"/);
+    expect(await svg.text()).toMatch(/class="step violating"/);
+    // "Details" is the finding's page, and it is there.
+    expect(run.details_url).toBe(image.replace(/\/trace\.svg$/, ''));
+    expect((await fetch(run.details_url!)).status).toBe(200);
 
-    // The annotation: on the line of the patch where the race's violating step is, as a failure.
-    const line = v7.split('\n');
-    expect(run.annotations.length).toBeGreaterThanOrEqual(1);
+    // The annotation: on the added line of the patch where the race's violating step is, as a failure.
     const fail = run.annotations.find((a: Annotation) => a.annotation_level === 'failure')!;
     expect(fail).toBeDefined();
     expect(fail.path).toBe('mm/gup.c');
-    expect(fail.message).toContain('mapping = folio_mapping(folio)');
     expect(fail.title).toContain('violates I3.2');
-    // The line is an added line of the diff: find it through the hunk header.
-    const added = newSideLines(line.join('\n'), 'mm/gup.c');
-    expect(added.get(fail.start_line)?.trim()).toBe('mapping = folio_mapping(folio);');
+    expect(newSideLines(v1, 'mm/gup.c').has(fail.start_line)).toBe(true);
 
-    // One summary comment.
+    // One summary comment, by the App, with the interleaving folded in it.
     expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0].body).toContain(COMMENT_MARKER);
-    expect(gh.comments[0].body).toContain('introduces a race: S3 I3.2');
-    expect(historyOf(gh.comments[0].body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }] }]);
+    const c = gh.comments[0];
+    expect(c.user.login).toBe(`${gh.slug}[bot]`);
+    expect(c.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(c.body).toContain('introduces a race: S3 I3.2');
+    expect(c.body).toMatch(/<details><summary>The interleaving \(S3 gup-fast-pin\)<\/summary>\n\n```+text\n/);
+    expect(historyOf(c.body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }] }]);
+    expect(gh.open()).toEqual([]);
   });
 
-  it('push 2 (v8): a new check run for the new head, and the same comment edited, never a second one', async () => {
-    const sync = example('pull_request', 'synchronize');
+  it('push 2: a new check run for the new head, and the same comment edited, never a second one', async () => {
+    const sync = webhookExample('pull_request', 'synchronize');
     const old = opened.pull_request.head.sha as string;
+    sync.pull_request.number = opened.pull_request.number;
     sync.before = old;
-    sync.after = V8_SHA;
-    sync.pull_request.head.sha = V8_SHA;
-    const p = gh.pulls.get(sync.pull_request.number)!;
-    p.headSha = V8_SHA;
-    p.diff = v8;
+    sync.after = V2_SHA;
+    sync.pull_request.head.sha = V2_SHA;
+    const p = gh.pulls.get(opened.pull_request.number)!;
+    p.headSha = V2_SHA;
+    p.diff = v2;
     const commentId = gh.comments[0].id;
-    const postsBefore = gh.calls.filter((c) => c.method === 'POST' && /\/issues\/\d+\/comments$/.test(c.path)).length;
 
-    const r = await deliver('pull_request', sync);
-    expect(r.status).toBe(200);
+    expect((await deliver('pull_request', sync)).status).toBe(200);
 
-    const runs = [...gh.checkRuns.values()].filter((x) => x.head_sha === V8_SHA);
+    const runs = [...gh.checkRuns.values()].filter((x) => x.head_sha === V2_SHA);
     expect(runs).toHaveLength(1);
     expect(runs[0].conclusion).toBe('success');
     expect(runs[0].output?.title).toBe('no race introduced');
     expect(runs[0].annotations).toEqual([]);
     expect(runs[0].output?.summary).toContain('push 2 fixes the race reported on push 1 (I3.2, S3 gup-fast-pin)');
-    // The first push's run is untouched.
     expect([...gh.checkRuns.values()].find((x) => x.head_sha === old)?.conclusion).toBe('failure');
 
     expect(gh.comments).toHaveLength(1);
-    expect(gh.calls.filter((c) => c.method === 'POST' && /\/issues\/\d+\/comments$/.test(c.path)).length).toBe(postsBefore);
-    const edits = gh.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/issues/comments/${commentId}`));
-    expect(edits).toHaveLength(1);
+    expect(gh.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/issues/comments/${commentId}`))).toHaveLength(1);
     const body = gh.comments[0].body;
     expect(body).toContain('History of S3: push 1: introduces I3.2 -> push 2: unchanged');
-    expect(body).toContain('push 2 fixes the race reported on push 1');
     expect(historyOf(body).map((h) => [h.sha, h.push])).toEqual([
       [old, 1],
-      [V8_SHA, 2],
+      [V2_SHA, 2],
     ]);
-
     // The dashboard has both pushes as versions of one pull request.
     const api = (await (await fetch(`${base}/api/patches?list=github:${opened.repository.full_name.toLowerCase()}`)).json()) as { patches: { version: number; findings: { delta: string }[] }[] };
     expect(api.patches.map((x) => [x.version, x.findings[0].delta]).sort()).toEqual([
@@ -199,26 +166,16 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
     ]);
   });
 
-  it('`/racebot recheck` in a PR comment checks the head again: one more run, the same comment', async () => {
-    const ic = example('issue_comment', 'created');
-    ic.issue.number = opened.pull_request.number;
-    ic.issue.pull_request = { url: opened.pull_request.url, html_url: opened.pull_request.html_url, diff_url: opened.pull_request.diff_url, patch_url: opened.pull_request.patch_url };
-    ic.comment.body = 'Rebased the tree under it.\n/racebot recheck';
-    ic.comment.user.type = 'User';
-    const r = await deliver('issue_comment', ic);
-    expect(r.status).toBe(200);
-    expect([...gh.checkRuns.values()].filter((x) => x.head_sha === V8_SHA)).toHaveLength(2);
+  it('`/racebot recheck` in a PR comment checks the head again: one more run, the same comment; other comments and bots do nothing', async () => {
+    const number = opened.pull_request.number as number;
+    expect((await deliver('issue_comment', commentEvent(number, 'Rebased the tree under it.\n/racebot recheck'))).status).toBe(200);
+    expect([...gh.checkRuns.values()].filter((x) => x.head_sha === V2_SHA)).toHaveLength(2);
     expect(gh.comments).toHaveLength(1);
-    // A recheck of the same commit is the same push in the history.
     expect(historyOf(gh.comments[0].body).map((h) => h.push)).toEqual([1, 2]);
 
-    // A comment without the command, or from a bot, does nothing.
     const runs = gh.checkRuns.size;
-    ic.comment.body = 'LGTM';
-    await deliver('issue_comment', ic);
-    ic.comment.body = '/racebot recheck';
-    ic.comment.user.type = 'Bot';
-    await deliver('issue_comment', ic);
+    expect((await deliver('issue_comment', commentEvent(number, 'LGTM'))).text).toContain('ignored');
+    expect((await deliver('issue_comment', commentEvent(number, '/racebot recheck', 'Bot'))).text).toContain('ignored (a comment by a bot)');
     expect(gh.checkRuns.size).toBe(runs);
   });
 
@@ -227,18 +184,16 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
     const config = gh.config;
     try {
       gh.config = null;
-      const r = await deliver('pull_request', example('pull_request', 'reopened'));
-      expect(r.status).toBe(200);
+      expect((await deliver('pull_request', webhookExample('pull_request', 'reopened'))).status).toBe(200);
       expect(gh.checkRuns.size).toBe(runs);
       gh.config = 'enabled: true\nswitches:\n  no_such_switch: true\n';
-      await deliver('pull_request', example('pull_request', 'reopened'));
+      await deliver('pull_request', webhookExample('pull_request', 'reopened'));
       const run = [...gh.checkRuns.values()].at(-1)!;
       expect(gh.checkRuns.size).toBe(runs + 1);
       expect(run.conclusion).toBe('action_required');
       expect(run.output?.summary).toContain('unknown switch no_such_switch');
-      // YAML that does not parse is told too, not a failed delivery.
       gh.config = 'enabled: [true\n';
-      expect((await deliver('pull_request', example('pull_request', 'reopened'))).status).toBe(200);
+      expect((await deliver('pull_request', webhookExample('pull_request', 'reopened'))).status).toBe(200);
       const bad = [...gh.checkRuns.values()].at(-1)!;
       expect(gh.checkRuns.size).toBe(runs + 2);
       expect(bad.conclusion).toBe('action_required');
@@ -249,18 +204,49 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
     }
   });
 
+  it('a pull request touching no mm file: a check run only, no comment, and no "Details" link that leads nowhere', async () => {
+    const ev = newPull(gh, NOT_MM_DIFF);
+    const comments = gh.comments.length;
+    expect((await deliver('pull_request', ev)).status).toBe(200);
+    const run = [...gh.checkRuns.values()].find((x) => x.head_sha === ev.pull_request.head.sha)!;
+    expect([run.status, run.conclusion, run.output?.title]).toEqual(['completed', 'success', 'no modelled code touched']);
+    expect(gh.comments.length).toBe(comments);
+    expect(gh.calls.some((c) => c.method === 'POST' && c.path.endsWith(`/issues/${ev.number}/comments`))).toBe(false);
+    // The details link, when there is one, is a page that answers.
+    if (run.details_url) expect((await fetch(run.details_url)).status).toBe(200);
+    expect(run.details_url).toMatch(/\/patches\/gh-[0-9a-f]+$/);
+  });
+
+  it('a private repository: checked and reported on GitHub, but not on the public dashboard (title, hunk, URL) unless publishPrivate', async () => {
+    const ev = newPull(gh, v1, { private: true });
+    ev.pull_request.title = 'Secret: mm/gup rework for an unreleased SoC';
+    gh.pulls.get(ev.number)!.json.title = ev.pull_request.title;
+    expect((await deliver('pull_request', ev)).status).toBe(200);
+    const run = [...gh.checkRuns.values()].find((x) => x.head_sha === ev.pull_request.head.sha)!;
+    expect(run.conclusion).toBe('failure');
+    // No link to a dashboard page, and nothing of it on the dashboard or its API.
+    expect(run.details_url).toBeUndefined();
+    expect(run.output?.images).toBeUndefined();
+    expect(JSON.stringify(run.output)).not.toContain(base);
+    const everything = [await (await fetch(`${base}/api/patches?limit=1000`)).text(), await (await fetch(`${base}/`)).text()].join('\n');
+    expect(everything).not.toContain('unreleased SoC');
+    expect(everything).not.toContain(ev.pull_request.html_url);
+    expect(everything).not.toContain(ev.pull_request.head.sha.slice(0, 12));
+
+    // Configured to publish them: it is there.
+    const ev2 = newPull(gh, v1, { private: true });
+    ev2.pull_request.title = 'Published private PR';
+    expect((await deliver('pull_request', ev2, SECRET, () => appPublic)).status).toBe(200);
+    expect(await (await fetch(`${base}/api/patches?limit=1000`)).text()).toContain('Published private PR');
+  });
+
   it('more than 50 annotations: 50 with the run, the rest by updating it, 50 at a time', async () => {
     const octokit = (await app.probot.auth(opened.installation.id)) as Octo;
     const report = app.runCheck({
-      kind: 'github-pr',
-      deliveryId: 'd',
-      trigger: 'opened',
-      installationId: opened.installation.id,
       pr: { owner: 'Codertocat', repo: 'Hello-World', number: 2, title: 't', body: null, htmlUrl: 'h', author: 'a', headSha: 'abc', headRef: 'x', baseRef: 'y', createdAt: null, updatedAt: null },
-      diffText: v7,
+      diffText: v1,
       config: { enabled: true, scenarios: null, switches: {}, kernelVersion: null, comment: true, annotations: true, failOn: ['introduces'] },
-      checkRunId: null,
-      queuedAt: new Date().toISOString(),
+      version: 1,
     });
     const annotations: Annotation[] = Array.from({ length: 120 }, (_, i) => ({ path: 'mm/gup.c', start_line: i + 1, end_line: i + 1, annotation_level: 'notice', title: `a${i}`, message: `m${i}` }));
     const before = gh.calls.length;

@@ -1,10 +1,17 @@
 /**
  * A local HTTP server standing in for the GitHub REST API, for the GitHub App's tests: it serves
- * the installation token, `.github/racebot.yml`, a pull request (JSON or diff), check runs and
- * issue comments, keeps their state like GitHub does, and records every request it receives.
+ * the App (`GET /app`: its slug), a repository's installation, the installation token,
+ * `.github/racebot.yml`, a pull request (JSON or diff), check runs and issue comments, keeps their
+ * state like GitHub does, and records every request it receives. `fail` makes matching requests
+ * answer an error status (a number of times, or always); `slow` delays matching answers (to let
+ * two workers race).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface Call {
   readonly method: string;
@@ -40,8 +47,23 @@ export interface FakeComment {
   issue: number;
 }
 
+export interface Failure {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly status: number;
+  /** How many more requests fail (Infinity: all of them). */
+  times: number;
+  readonly body?: unknown;
+}
+
 export class FakeGitHub {
   readonly calls: Call[] = [];
+  readonly failures: Failure[] = [];
+  readonly delays: { method: string; path: RegExp; ms: number }[] = [];
+  /** The App's slug: its comments are by `<slug>[bot]`. */
+  slug = 'racebot-test';
+  /** The installation `GET /repos/{o}/{r}/installation` answers (null: 404, not installed). */
+  repoInstallation: number | null = null;
   readonly pulls = new Map<number, FakePull>();
   readonly checkRuns = new Map<number, FakeCheckRun>();
   readonly comments: FakeComment[] = [];
@@ -50,7 +72,7 @@ export class FakeGitHub {
   #next = 1000;
   url = '';
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.#server = createServer((req, res) => {
       void this.#handle(req).then(
         ({ status, body, type }) => {
@@ -63,7 +85,10 @@ export class FakeGitHub {
         },
       );
     });
-    await new Promise<void>((ok) => this.#server!.listen(0, '127.0.0.1', () => ok()));
+    await new Promise<void>((ok, fail) => {
+      this.#server!.once('error', fail);
+      this.#server!.listen(port, '127.0.0.1', () => ok());
+    });
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
   }
@@ -73,6 +98,36 @@ export class FakeGitHub {
     if (!s) return;
     s.closeAllConnections();
     await new Promise<void>((ok) => s.close(() => ok()));
+  }
+
+  /** Requests `method` to a path matching `path` answer `status` (`times` times, default always). */
+  fail(method: string, path: RegExp, status: number, times = Infinity, body: unknown = { message: `fake failure ${status}` }): Failure {
+    const f: Failure = { method, path, status, times, body };
+    this.failures.push(f);
+    return f;
+  }
+
+  /** Answers to `method` on a matching path wait `ms` first. */
+  slow(method: string, path: RegExp, ms: number): void {
+    this.delays.push({ method, path, ms });
+  }
+
+  /** Forget injected failures and delays. */
+  heal(): void {
+    this.failures.length = 0;
+    this.delays.length = 0;
+  }
+
+  /** What the App did, one line per check run and comment (the stand-in's `GET /_state`). */
+  state(): string {
+    const runs = [...this.checkRuns.values()].map((r) => `check run ${r.id} ${r.name} on ${r.head_sha.slice(0, 7)}: ${r.status}${r.conclusion ? `, ${r.conclusion}` : ''}: ${r.output?.title ?? ''}`);
+    const comments = this.comments.map((c) => `comment ${c.id} by ${c.user.login} on #${c.issue}: ${c.body.split('\n')[1] ?? ''}`);
+    return [...runs, ...comments].join('\n') + '\n';
+  }
+
+  /** Check runs not completed. */
+  open(): FakeCheckRun[] {
+    return [...this.checkRuns.values()].filter((r) => r.status !== 'completed');
   }
 
   /** Calls other than the token exchange and reads of config, comments and pulls. */
@@ -90,6 +145,20 @@ export class FakeGitHub {
     this.calls.push({ method: req.method ?? 'GET', path, accept: String(req.headers.accept ?? ''), auth: String(req.headers.authorization ?? ''), body });
     const m = (re: RegExp) => re.exec(path);
     let r: RegExpExecArray | null;
+    const method = req.method ?? 'GET';
+    for (const d of this.delays) if (d.method === method && d.path.test(path)) await new Promise((ok) => setTimeout(ok, d.ms));
+    const failure = this.failures.find((f) => f.method === method && f.path.test(path) && f.times > 0);
+    if (failure) {
+      failure.times--;
+      return { status: failure.status, body: failure.body };
+    }
+
+    if (req.method === 'GET' && path === '/_state') return { status: 200, body: this.state(), type: 'text/plain; charset=utf-8' };
+    if (req.method === 'GET' && path === '/app') return { status: 200, body: { id: 4242, slug: this.slug, name: 'racebot test' } };
+    if (req.method === 'GET' && m(/^\/repos\/[^/]+\/[^/]+\/installation$/)) {
+      if (this.repoInstallation === null) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { id: this.repoInstallation, app_id: 4242 } };
+    }
 
     if (req.method === 'POST' && (r = m(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
       return { status: 201, body: { token: `ghs_installation_${r[1]}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' } };
@@ -139,7 +208,7 @@ export class FakeGitHub {
       return { status: 200, body: this.comments.filter((c) => c.issue === Number(r![1])) };
     }
     if (req.method === 'POST' && (r = m(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
-      const c: FakeComment = { id: this.#next++, body: body.body, user: { login: 'racebot[bot]', type: 'Bot' }, issue: Number(r[1]) };
+      const c: FakeComment = { id: this.#next++, body: body.body, user: { login: `${this.slug}[bot]`, type: 'Bot' }, issue: Number(r[1]) };
       this.comments.push(c);
       return { status: 201, body: c };
     }
@@ -151,4 +220,44 @@ export class FakeGitHub {
     }
     return { status: 404, body: { message: `Not Found: ${req.method} ${path}` } };
   }
+}
+
+// --- run on its own: `node --import tsx test/integration/github-fake-api.ts --port 3999 --payload FILE`
+
+/**
+ * The stand-in for trying the GitHub face locally (docs/github.md): a repository that opted in,
+ * one pull request whose diff is a corpus patch that introduces an S3 race, and the
+ * `pull_request.opened` delivery GitHub would send for it written to `--payload`.
+ */
+async function standalone(argv: readonly string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const port = Number(arg('--port') ?? 3999);
+  const payloadFile = arg('--payload') ?? 'racebot-pr.json';
+  const root = resolve(fileURLToPath(import.meta.url), '../../..');
+  const { parseMessage } = await import('../../src/mail/index.js');
+  const { readFileSync } = await import('node:fs');
+  const parsed = await parseMessage(readFileSync(resolve(root, 'test/corpus/S3/01-gup-fast-longterm-check-in-try-grab-folio.eml')));
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
+  const opened = structuredClone(examples.find((d) => d.name === 'pull_request')!.examples.find((x) => x.action === 'opened' && x.installation));
+  const gh = new FakeGitHub();
+  gh.config = 'enabled: true\n';
+  const pr = opened.pull_request;
+  gh.pulls.set(pr.number, { number: pr.number, headSha: pr.head.sha, diff: parsed.mail.diffText, json: pr });
+  await gh.start(port);
+  writeFileSync(payloadFile, JSON.stringify(opened));
+  process.stdout.write(`GitHub stand-in on ${gh.url}: ${opened.repository.full_name}#${pr.number}; the delivery is in ${payloadFile}; GET /_state shows what the App did\n`);
+  const stop = () => void gh.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  standalone(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`github stand-in: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
 }
