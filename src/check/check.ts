@@ -15,6 +15,7 @@ import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runCode, type RunResult } from '../scenarios/run.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
+import type { BasesByMessageId, ResolvedBase } from '../tree/types.js';
 import { switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type Delta = 'introduces' | 'fixes' | 'pre-existing' | 'unchanged' | 'unmapped' | 'inconclusive';
@@ -90,6 +91,11 @@ export interface CheckOptions {
   readonly clock?: () => number;
   /** Flip each switch once to find what the verdict depends on (default true). */
   readonly sweep?: boolean;
+  /**
+   * The base code read from the patch's own kernel tree (src/tree/): one for every mail, or one
+   * per Message-Id when several mails are checked (`baseForMail` picks). Absent: no tree.
+   */
+  readonly base?: ResolvedBase | BasesByMessageId;
 }
 
 const baselineCache = new Map<string, RunResult | ReturnType<typeof runCode>>();
