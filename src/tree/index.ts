@@ -19,3 +19,5 @@ export {
   type FunctionsFound,
 } from './functions.js';
 export { maskKernelC } from './c-mask.js';
+export { resolveBases } from './bases.js';
+export { TreeRefresher, type FetchResult, type TreeRefresherOptions } from './refresher.js';
