@@ -5,7 +5,7 @@
  */
 export type { AppliedHunk, BaseAttempt, BaseFile, BaseHow, BasesByMessageId, ResolvedBase, TreeProblemCode } from './types.js';
 export { TreeError, baseForMail } from './types.js';
-export { KernelTree, versionOrder, type KernelTreeOptions, type ReleaseTag } from './kernel-tree.js';
+export { KernelTree, gitBlobId, versionOrder, type KernelTreeOptions, type ReleaseTag } from './kernel-tree.js';
 export { applyFileHunks, type Applied, type NotApplied } from './apply.js';
 export { referenceBase, resolveBase, resolveBaseAt, type BaseInput, type ResolveOptions } from './resolve.js';
 export {

@@ -1,8 +1,9 @@
 /**
- * A kernel git clone, read only. Every read names one object (`git cat-file`, `git rev-parse`,
- * `git for-each-ref`): nothing checks out, stashes, applies or touches the index, and nothing
+ * A kernel git clone, read only. Every read names one object or one path (`git cat-file`,
+ * `git rev-parse`, `git ls-tree -- <path>`, `git for-each-ref`): nothing checks out, stashes, applies or touches the index, and nothing
  * walks the tree, so a clone of any size costs only the files a patch names.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -105,19 +106,16 @@ export class KernelTree {
 
   /** The text of `path` at commit `rev`, or null when the file is not there. */
   async readFile(rev: string, path: string): Promise<string | null> {
+    if (!HEX.test(rev) && !RELEASE_TAG.test(rev)) return null;
+    // ls-tree of one path reads only the directories on the way to it, never the whole tree.
+    const entry = await this.run(['ls-tree', '-l', '-z', rev, '--', path]);
+    const m = /^\d+ (\w+) ([0-9a-f]+) +(\d+|-)\t/.exec(entry);
+    if (!m || m[1] !== 'blob') return null;
     const spec = `${rev}:${path}`;
-    let id: string;
-    try {
-      id = (await this.git.raw(['rev-parse', '--verify', '--quiet', spec])).trim();
-    } catch {
-      return null;
-    }
-    if (!id) return null;
-    const type = (await this.run(['cat-file', '-t', id])).trim();
-    if (type !== 'blob') return null;
-    await this.checkSize(id, spec);
+    const size = Number(m[3]);
+    if (size > this.maxFileBytes) throw new TreeError('file-too-large', `${spec} is ${size} bytes, more than the ${this.maxFileBytes} read from a tree`);
     this.reads.push(spec);
-    return this.run(['cat-file', 'blob', id]);
+    return this.run(['cat-file', 'blob', m[2]]);
   }
 
   private async checkSize(id: string, what: string): Promise<void> {
@@ -157,4 +155,10 @@ export function versionOrder(a: ReleaseTag, b: ReleaseTag): number {
 
 function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).find(Boolean) ?? s;
+}
+
+/** The id git gives a blob with this text (a sha1 repository): for texts that exist only in memory. */
+export function gitBlobId(text: string): string {
+  const body = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
 }

@@ -20,6 +20,11 @@ export type BaseInput = Pick<PatchMail, 'diff' | 'baseCommit' | 'date'>;
 export interface ResolveOptions {
   /** Release tags tried at most, newest first (default 12): each costs a read of every file. */
   readonly maxTags?: number;
+  /**
+   * Texts that exist only in memory, by blob id: the post-images of the earlier patches of a
+   * series, which the later patches' index lines name.
+   */
+  readonly known?: ReadonlyMap<string, string>;
 }
 
 type Found = { ok: true; files: BaseFile[] } | { ok: false; code: TreeProblemCode; detail: string };
@@ -72,25 +77,36 @@ async function withFunctions(files: BaseFile[]): Promise<BaseFile[]> {
   return files.map((f) => (C_FILE.test(f.path) ? { ...f, functions: fp.changed(f.pre, f.post, f.changedPre, f.changedPost) } : f));
 }
 
-async function byBlobs(tree: KernelTree, files: readonly DiffFile[]): Promise<{ found: Found; rev: string | null }> {
+/** The one key of `known` that the short id `id` abbreviates, or null. */
+function knownId(known: ReadonlyMap<string, string> | undefined, id: string): string | null {
+  if (!known) return null;
+  const low = id.toLowerCase();
+  const hits = [...known.keys()].filter((k) => k.startsWith(low));
+  return hits.length === 1 ? hits[0] : null;
+}
+
+async function byBlobs(tree: KernelTree, files: readonly DiffFile[], known: ReadonlyMap<string, string> | undefined): Promise<{ found: Found; rev: string | null; inMemory: boolean }> {
   const ids = new Map<string, string>();
   const unknown: string[] = [];
+  let inMemory = false;
   for (const f of files) {
     if (f.status === 'added') continue;
     const path = f.oldPath ?? f.path;
-    if (!f.oldHash) return { found: { ok: false, code: 'no-index-line', detail: `${path} has no index line` }, rev: null };
+    if (!f.oldHash) return { found: { ok: false, code: 'no-index-line', detail: `${path} has no index line` }, rev: null, inMemory };
     if (ZERO_ID.test(f.oldHash)) continue;
-    const id = await tree.blob(f.oldHash);
+    const id = (await tree.blob(f.oldHash)) ?? knownId(known, f.oldHash);
     if (id) ids.set(path, id);
     else unknown.push(`${f.oldHash} (${path})`);
+    if (id && known?.has(id)) inMemory = true;
   }
-  if (unknown.length) return { found: { ok: false, code: 'blob-unknown', detail: `pre-image blob ${unknown.join(', ')} not in the tree` }, rev: null };
-  if (ids.size === 0) return { found: { ok: false, code: 'no-index-line', detail: 'no pre-image blob to look up (only created files)' }, rev: null };
+  if (unknown.length) return { found: { ok: false, code: 'blob-unknown', detail: `pre-image blob ${unknown.join(', ')} not in the tree` }, rev: null, inMemory };
+  if (ids.size === 0) return { found: { ok: false, code: 'no-index-line', detail: 'no pre-image blob to look up (only created files)' }, rev: null, inMemory };
   const found = await applyAll(files, async (p) => {
     const id = ids.get(p);
-    return id ? tree.readBlob(id) : null;
+    if (!id) return null;
+    return known?.get(id) ?? tree.readBlob(id);
   });
-  return { found, rev: ids.values().next().value ?? null };
+  return { found, rev: ids.values().next().value ?? null, inMemory };
 }
 
 function referenceDetail(tried: readonly BaseAttempt[]): { code: TreeProblemCode; detail: string } {
@@ -125,11 +141,12 @@ export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: Resol
   let stage: Exclude<BaseHow, 'reference'> = 'blob';
   try {
     // (a) The blobs on the index lines: the exact pre-image, wherever it is in history.
-    const blobs = await byBlobs(tree, files);
+    const blobs = await byBlobs(tree, files, opts.known);
     if (blobs.found.ok) {
       const first = files.find((f) => f.status !== 'added')!;
       const more = files.filter((f) => f.status !== 'added').length - 1;
-      return result('blob', blobs.rev, null, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (index line, hunks apply)`, blobs.found.files, tried);
+      const where = blobs.inMemory ? 'index line: the earlier patches of the series applied' : 'index line';
+      return result('blob', blobs.rev, null, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (${where}, hunks apply)`, blobs.found.files, tried);
     }
     tried.push({ how: 'blob', rev: null, code: blobs.found.code, detail: blobs.found.detail });
 

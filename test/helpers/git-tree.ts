@@ -88,13 +88,14 @@ export function gitDiff(changes: readonly FileChange[]): string {
 }
 
 /** A patch mail as git send-email writes it, with a Date and an optional base-commit trailer. */
-export function patchMail(opts: { subject: string; date: string; diff: string; baseCommit?: string; messageId?: string }): string {
+export function patchMail(opts: { subject: string; date: string; diff: string; baseCommit?: string; messageId?: string; prefix?: string; inReplyTo?: string }): string {
   return [
     'From: Dev Eloper <dev@example.org>',
     'To: linux-mm@kvack.org',
-    `Subject: [PATCH] ${opts.subject}`,
+    `Subject: [${opts.prefix ?? 'PATCH'}] ${opts.subject}`,
     `Date: ${opts.date}`,
     `Message-ID: <${opts.messageId ?? `${blobId(opts.diff).slice(0, 16)}@example.org`}>`,
+    ...(opts.inReplyTo ? [`In-Reply-To: <${opts.inReplyTo}>`, `References: <${opts.inReplyTo}>`] : []),
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',
     '',
