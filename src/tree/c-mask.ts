@@ -22,7 +22,10 @@ const BARE = new Set([
   '__safe', '__bitwise', '__sched', '__latent_entropy', '__visible', 'asmlinkage', 'notrace', 'noinstr',
   '__noreturn', '__noclone', '__flatten', '__malloc', '__ro_after_init', '__read_mostly', '__private',
   '__attribute_const__', '__no_sanitize_address', '__no_kcsan', '__no_sanitize_thread', '__fastpath_inline',
-  '__cpuidle', '__irq_entry', '__kprobes', 'nokprobe_inline', '__no_context_analysis',
+  '__cpuidle', '__irq_entry', '__kprobes', 'nokprobe_inline', '__no_context_analysis', 'noinline_for_stack',
+  '__init_or_module', '__initconst', '__exitdata', '__devinit', '__devexit', '__cpuinit', '__lockfunc',
+  '__deprecated', '__packed', '__randomize_layout', '__no_randomize_layout', '__designated_init', '__nocfi',
+  '__noinline_for_stack', '__always_used',
 ]);
 
 /** Annotations with an operand list: `name(...)` goes whole. */

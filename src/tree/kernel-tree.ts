@@ -55,8 +55,11 @@ export class KernelTree {
     let out: string;
     try {
       out = await git.raw(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel']);
-    } catch {
-      throw new TreeError('not-a-git-repo', `${path}: not a git repository`);
+    } catch (e) {
+      // git's own reason when it has one that is not the plain "not a git repository"
+      // (e.g. a clone owned by another user, refused until it is a safe.directory).
+      const why = firstLine((e as Error).message ?? '');
+      throw new TreeError('not-a-git-repo', `${path}: not a git repository${/not a git repository/i.test(why) || !why ? '' : ` (${why})`}`);
     }
     const [bare, gitDir, top] = out.split('\n').map((s) => s.trim());
     const here = bare === 'true' ? gitDir : top;
