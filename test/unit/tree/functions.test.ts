@@ -90,6 +90,26 @@ int (*pick_hook(void))(struct folio *)
 {
 	return pick_node;
 }
+
+#if defined(CONFIG_HUGE_WALK) && defined(CONFIG_DEVMAP)
+static int huge_walk(pud_t orig, pud_t *pudp, unsigned long addr)
+{
+	struct dev_pagemap *pgmap = NULL;
+
+	do {
+		pgmap = get_dev_pagemap(pud_pfn(orig), pgmap);
+		if (unlikely(!pgmap))
+			break;
+	} while (addr += PAGE_SIZE, addr & ~PUD_MASK);
+	return pud_val(orig) == pud_val(*pudp);
+}
+#else
+static int huge_walk(pud_t orig, pud_t *pudp, unsigned long addr)
+{
+	BUILD_BUG();
+	return 0;
+}
+#endif /* CONFIG_HUGE_WALK && CONFIG_DEVMAP */
 `;
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -127,6 +147,8 @@ describe('FunctionParser', () => {
       ['pick_node', lineOf(MEMORY, '#ifdef CONFIG_NUMA') + 6, lineOf(MEMORY, '#ifdef CONFIG_NUMA') + 9, false],
       ['sys_mpin', lineOf(MEMORY, 'SYSCALL_DEFINE2'), lineOf(MEMORY, 'int (*pick_hook') - 2, false],
       ['pick_hook', lineOf(MEMORY, 'int (*pick_hook'), lineOf(MEMORY, 'int (*pick_hook') + 3, false],
+      ['huge_walk', lineOf(MEMORY, '#if defined(CONFIG_HUGE_WALK)') + 1, lineOf(MEMORY, 'return pud_val(orig) == pud_val') + 1, false],
+      ['huge_walk', lineOf(MEMORY, 'BUILD_BUG();') - 2, lineOf(MEMORY, 'BUILD_BUG();') + 2, false],
     ]);
   });
 
