@@ -5,8 +5,8 @@
  *  - Annotation macros that generate no code (`__must_hold(...)`, `__always_inline`, `__user`,
  *    `__free(...)`, ...) become spaces.
  *  - `SYSCALL_DEFINEn(name, ...)` at file level becomes `long sys_name(...)`.
- * Inside function bodies only (file-level conditionals are left to the grammar, which keeps every
- * branch's definitions):
+ *  - File-level conditional directives become spaces: every branch's definitions are kept.
+ * Inside function bodies only:
  *  - a conditional block (`#ifdef` ... `#else` ... `#endif`) keeps its first branch: the
  *    directives and the other branches become spaces, so a condition split by `#ifdef` parses;
  *  - a loop macro (`list_for_each_entry(...) {`, `for_each_cpu(c, m) stmt;`, `scoped_guard(...) {`)
@@ -130,6 +130,11 @@ export function maskKernelC(src: string): string {
         conds.pop();
         blank(i, e);
       } else if (dropping()) blank(i, e);
+      else if (!inBody && /^(if|ifdef|ifndef|elif|else|elifdef|elifndef|endif)$/.test(word)) {
+        // File level: every branch's definitions are kept, one after the other, so that a piece
+        // of the file parses without the directive that opened its branch.
+        blank(i, e);
+      }
       i = e;
       continue;
     }

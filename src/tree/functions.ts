@@ -86,8 +86,35 @@ interface Def {
 
 interface Parsed {
   defs: Def[];
-  /** Line ranges of top-level code the grammar could not read. */
+  /** Line ranges of file-level code the grammar could not read. */
   errors: { start: number; end: number; line: number; column: number }[];
+}
+
+/**
+ * A file cut at its file-level closing braces (a `}` in column 0 that ends no macro line: the
+ * end of a function, struct or initializer in kernel style). Each piece starts at file level,
+ * so it parses alone: a change is parsed with its piece only, not with the whole file (a
+ * 6,000-line mm/memory.c takes about a second to parse whole in WebAssembly).
+ */
+interface Pieces {
+  lines: string[];
+  /** 1-based first and last line of each piece. */
+  spans: [number, number][];
+  parsed: (Parsed | undefined)[];
+}
+
+function cut(text: string): Pieces {
+  const lines = text.split('\n');
+  const spans: [number, number][] = [];
+  let from = 1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith('}') && !(i > 0 && lines[i - 1].endsWith('\\'))) {
+      spans.push([from, i + 1]);
+      from = i + 2;
+    }
+  }
+  if (from <= lines.length) spans.push([from, lines.length]);
+  return { lines, spans, parsed: new Array(spans.length) };
 }
 
 /** The identifier a declarator declares, through pointers, parentheses and attributes. */
@@ -121,72 +148,88 @@ function balanced(masked: string): boolean {
 }
 
 export class FunctionParser {
-  private cache: { text: string; parsed: Parsed } | null = null;
+  /** The last few texts cut: `changed()` asks for each side twice. */
+  private cache: { text: string; pieces: Pieces }[] = [];
 
   constructor(private readonly parser: Parser) {}
 
-  private parse(text: string): Parsed {
-    if (this.cache?.text === text) return this.cache.parsed;
-    const masked = maskKernelC(text);
+  private pieces(text: string): Pieces {
+    const hit = this.cache.find((c) => c.text === text);
+    if (hit) return hit.pieces;
+    const pieces = cut(text);
+    this.cache.unshift({ text, pieces });
+    this.cache.length = Math.min(this.cache.length, 4);
+    return pieces;
+  }
+
+  /** The definitions and errors of piece k, parsed on first use. */
+  private piece(p: Pieces, k: number): Parsed {
+    const done = p.parsed[k];
+    if (done) return done;
+    const [first, last] = p.spans[k];
+    const lines = p.lines.slice(first - 1, last);
+    const masked = maskKernelC(lines.join('\n'));
     const tree = this.parser.parse(masked);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    const lines = text.split('\n');
+    const at = (row: number) => first + row;
     const defs: Def[] = [];
     const errors: Parsed['errors'] = [];
     try {
       const visit = (n: Node): void => {
         if (n.type === 'function_definition') {
-          const start = n.startPosition.row + 1;
-          const end = n.endPosition.row + 1;
+          const start = at(n.startPosition.row);
+          const end = at(n.endPosition.row);
           const err = firstError(n);
           const name = declaredName(n.childForFieldName('declarator'));
-          const whole = lines.slice(start - 1, end).join('\n');
           const ok = !err && name !== null && balanced(masked.slice(n.startIndex, n.endIndex));
           defs.push({
             start,
             end,
             fn: {
               name: name ?? '',
-              text: whole,
+              text: p.lines.slice(start - 1, end).join('\n'),
               startLine: start,
               endLine: end,
               hasError: !ok,
-              error: ok ? null : err ? { line: err.startPosition.row + 1, column: err.startPosition.column + 1 } : { line: start, column: 1 },
+              error: ok ? null : err ? { line: at(err.startPosition.row), column: err.startPosition.column + 1 } : { line: start, column: 1 },
             },
           });
           return; // no nested definitions in C
         }
-        if (n.isError) {
-          errors.push({ start: n.startPosition.row + 1, end: n.endPosition.row + 1, line: n.startPosition.row + 1, column: n.startPosition.column + 1 });
-        }
+        if (n.isError) errors.push({ start: at(n.startPosition.row), end: at(n.endPosition.row), line: at(n.startPosition.row), column: n.startPosition.column + 1 });
         for (const c of n.namedChildren) if (c) visit(c);
       };
       visit(tree.rootNode);
     } finally {
       tree.delete(); // the tree lives in the .wasm heap
     }
-    const parsed = { defs, errors };
-    this.cache = { text, parsed };
-    return parsed;
+    return (p.parsed[k] = { defs, errors });
+  }
+
+  private pieceAt(p: Pieces, line: number): number {
+    return p.spans.findIndex(([a, b]) => a <= line && line <= b);
   }
 
   /** Every function definition in the text, in order. */
   all(text: string): CFunction[] {
-    return this.parse(text).defs.map((d) => d.fn);
+    const p = this.pieces(text);
+    return p.spans.flatMap((_, k) => this.piece(p, k).defs.map((d) => d.fn));
   }
 
   /** The functions containing the given 1-based lines (each once), and the lines in none. */
   atLines(text: string, lines: readonly number[]): FunctionsFound {
-    const p = this.parse(text);
+    const p = this.pieces(text);
     const out = new Map<number, CFunction>();
     const problems: FunctionProblem[] = [];
     for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
-      const d = p.defs.find((x) => x.start <= line && line <= x.end);
+      const k = this.pieceAt(p, line);
+      const parsed = k >= 0 ? this.piece(p, k) : { defs: [], errors: [] };
+      const d = parsed.defs.find((x) => x.start <= line && line <= x.end);
       if (d) {
         out.set(d.start, d.fn);
         continue;
       }
-      const e = p.errors.find((x) => x.start <= line && line <= x.end);
+      const e = parsed.errors.find((x) => x.start <= line && line <= x.end);
       problems.push(
         e
           ? { code: 'parse-error', line, name: null, message: `line ${line} is in code the C parser cannot read (from line ${e.line} column ${e.column})` }
@@ -198,19 +241,22 @@ export class FunctionParser {
 
   /** The definitions of the named functions (an `#ifdef`ed function may have several). */
   byName(text: string, names: readonly string[]): FunctionsFound {
-    const p = this.parse(text);
+    const p = this.pieces(text);
     const functions: CFunction[] = [];
     const problems: FunctionProblem[] = [];
     for (const name of names) {
-      const found = p.defs.filter((d) => d.fn.name === name).map((d) => d.fn);
+      // Only the pieces that mention `name(` are parsed (a syscall by its SYSCALL_DEFINE line).
+      const id = name.replace(/[^\w]/g, '');
+      const re = new RegExp(`\\b${id}\\s*\\(|SYSCALL_DEFINE\\d\\(\\s*${id.replace(/^(compat_)?sys_/, '')}\\b`);
+      const ks = p.spans.map((span, k) => (p.lines.slice(span[0] - 1, span[1]).some((l) => re.test(l)) ? k : -1)).filter((k) => k >= 0);
+      const parsed = ks.map((k) => this.piece(p, k));
+      const found = parsed.flatMap((x) => x.defs.filter((d) => d.fn.name === name).map((d) => d.fn));
       if (found.length) {
         functions.push(...found);
         continue;
       }
       // Not a definition the grammar saw: say whether it is hiding in code it could not read.
-      const re = new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\s*\\(`);
-      const lines = text.split('\n');
-      const inError = p.errors.find((e) => lines.slice(e.start - 1, e.end).some((l) => re.test(l)));
+      const inError = parsed.flatMap((x) => x.errors).find((e) => p.lines.slice(e.start - 1, e.end).some((l) => re.test(l)));
       problems.push(
         inError
           ? { code: 'parse-error', line: null, name, message: `${name}() is in code the C parser cannot read (from line ${inError.line} column ${inError.column})` }

@@ -194,6 +194,18 @@ describe('FunctionParser', () => {
     expect([fns[1].startLine, fns[1].endLine]).toEqual([6, 12]);
   });
 
+  test('an unreadable function does not take the next one with it', () => {
+    // A brace left open in one body: parsed whole, the file would be one broken definition
+    // running into the next; each file-level piece is parsed on its own.
+    const text = 'static int first(void)\n{\n\tif (a) {\n\t\tb();\n\telse\n\t\tc();\n}\n\nstatic int second(struct page *page)\n{\n\treturn page_count(page);\n}\n';
+    const r = fp.atLines(text, [11]);
+    expect(r.functions.map((f) => [f.name, f.startLine, f.endLine, f.hasError])).toEqual([['second', 9, 12, false]]);
+    expect(fp.byName(text, ['second', 'first']).functions.map((f) => [f.name, f.hasError])).toEqual([
+      ['first', true],
+      ['second', false],
+    ]);
+  });
+
   test('a changed line in code that is no readable definition at all is a parse-error, not a guess', () => {
     const text = 'int ok(void)\n{\n\treturn 0;\n}\n\nint ) garbled ( {\n\tfoo(;\n}\n';
     const r = fp.atLines(text, [7]);
