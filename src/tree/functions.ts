@@ -62,6 +62,12 @@ export function treeSitterCWasm(): string {
 }
 
 let loading: Promise<FunctionParser> | null = null;
+let loaded: FunctionParser | null = null;
+
+/** The parser if `loadFunctionParser()` has finished: for synchronous callers that loaded it first. */
+export function loadedFunctionParser(): FunctionParser | null {
+  return loaded;
+}
 
 /** The parser, initialised once per process (the .wasm load is async; everything after is sync). */
 export function loadFunctionParser(): Promise<FunctionParser> {
@@ -70,7 +76,7 @@ export function loadFunctionParser(): Promise<FunctionParser> {
     const lang = await Language.load(treeSitterCWasm());
     const p = new Parser();
     p.setLanguage(lang);
-    return new FunctionParser(p);
+    return (loaded = new FunctionParser(p));
   })().catch((e) => {
     loading = null; // a failed load is retried by the next caller
     throw e;
@@ -103,12 +109,35 @@ interface Pieces {
   parsed: (Parsed | undefined)[];
 }
 
+/** Whether a block comment is open at the end of `line` (literals skipped). */
+function endsInComment(line: string, open: boolean): boolean {
+  for (let k = 0; k < line.length; k++) {
+    if (open) {
+      if (line[k] === '*' && line[k + 1] === '/') {
+        open = false;
+        k++;
+      }
+    } else if (line[k] === '/' && line[k + 1] === '*') {
+      open = true;
+      k++;
+    } else if (line[k] === '/' && line[k + 1] === '/') return false;
+    else if (line[k] === '"' || line[k] === "'") {
+      const q = line[k];
+      for (k++; k < line.length && line[k] !== q; k++) if (line[k] === '\\') k++;
+    }
+  }
+  return open;
+}
+
 function cut(text: string): Pieces {
   const lines = text.split('\n');
   const spans: [number, number][] = [];
   let from = 1;
+  let inComment = false;
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].startsWith('}') && !(i > 0 && lines[i - 1].endsWith('\\'))) {
+    const commented = inComment;
+    inComment = endsInComment(lines[i], inComment);
+    if (!commented && lines[i].startsWith('}') && !(i > 0 && lines[i - 1].endsWith('\\'))) {
       spans.push([from, i + 1]);
       from = i + 2;
     }

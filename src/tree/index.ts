@@ -11,6 +11,7 @@ export { referenceBase, resolveBase, resolveBaseAt, type BaseInput, type Resolve
 export {
   FunctionParser,
   loadFunctionParser,
+  loadedFunctionParser,
   treeSitterCWasm,
   type CFunction,
   type ChangedFunctions,

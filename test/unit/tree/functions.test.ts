@@ -4,7 +4,7 @@
  * and unreadable code as a stated outcome.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadFunctionParser, type FunctionParser } from '../../../src/tree/functions.js';
+import { loadedFunctionParser, loadFunctionParser, type FunctionParser } from '../../../src/tree/functions.js';
 import { maskKernelC } from '../../../src/tree/c-mask.js';
 import { GUP_V6_4, GUP_V6_5 } from '../../helpers/kernel-fixture.js';
 
@@ -119,6 +119,11 @@ beforeAll(async () => {
   fp = await loadFunctionParser();
 });
 
+test('one parser per process, also for synchronous callers once loaded', async () => {
+  expect(await loadFunctionParser()).toBe(fp);
+  expect(loadedFunctionParser()).toBe(fp);
+});
+
 describe('maskKernelC', () => {
   test('keeps every character position and newline', () => {
     for (const text of [MEMORY, GUP_V6_5]) {
@@ -204,6 +209,11 @@ describe('FunctionParser', () => {
       ['first', true],
       ['second', false],
     ]);
+  });
+
+  test('a closing brace in column 0 inside a comment does not cut the file there', () => {
+    const text = 'static int third(int a)\n{\n\t/*\n}\n\t */\n\treturn a;\n}\n';
+    expect(fp.atLines(text, [6]).functions.map((f) => [f.name, f.startLine, f.endLine, f.hasError])).toEqual([['third', 1, 7, false]]);
   });
 
   test('a changed line in code that is no readable definition at all is a parse-error, not a guess', () => {
