@@ -145,6 +145,17 @@ export class KernelTree {
     return tags.sort((a, b) => b.date - a.date || versionOrder(b, a));
   }
 
+  /** The newest release tag reachable from `commit` (the release it is, or comes after), or null. */
+  async releaseBefore(commit: string): Promise<string | null> {
+    if (!HEX.test(commit)) return null;
+    try {
+      const tag = (await this.git.raw(['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*', '--exclude', 'v*.*.*', commit])).trim();
+      return RELEASE_TAG.test(tag) ? tag : null;
+    } catch {
+      return null; // no release tag in its history
+    }
+  }
+
   /** `git fetch` from `remote` (default: the clone's default remote), tags included. */
   async fetch(remote?: string): Promise<string> {
     return this.run(['fetch', '--quiet', '--tags', ...(remote ? [remote] : [])]);

@@ -125,13 +125,13 @@ function referenceDetail(tried: readonly BaseAttempt[]): { code: TreeProblemCode
   return { code, detail: `reference code (${why}: ${parts.join('; ')})` };
 }
 
-function result(how: BaseHow, rev: string | null, commit: string | null, detail: string, files: BaseFile[], tried: BaseAttempt[]): ResolvedBase {
-  return { how, rev, commit, detail, code: null, files, tried };
+function result(how: BaseHow, rev: string | null, commit: string | null, release: string | null, detail: string, files: BaseFile[], tried: BaseAttempt[]): ResolvedBase {
+  return { how, rev, commit, release, detail, code: null, files, tried };
 }
 
 /** A `reference` result: the caller falls back to the scenario's hand-written code. */
 export function referenceBase(code: TreeProblemCode, detail: string, tried: readonly BaseAttempt[] = []): ResolvedBase {
-  return { how: 'reference', rev: null, commit: null, detail, code, files: [], tried };
+  return { how: 'reference', rev: null, commit: null, release: null, detail, code, files: [], tried };
 }
 
 export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: ResolveOptions = {}): Promise<ResolvedBase> {
@@ -146,7 +146,7 @@ export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: Resol
       const first = files.find((f) => f.status !== 'added')!;
       const more = files.filter((f) => f.status !== 'added').length - 1;
       const where = blobs.inMemory ? 'index line: the earlier patches of the series applied' : 'index line';
-      return result('blob', blobs.rev, null, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (${where}, hunks apply)`, blobs.found.files, tried);
+      return result('blob', blobs.rev, null, null, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (${where}, hunks apply)`, blobs.found.files, tried);
     }
     tried.push({ how: 'blob', rev: null, code: blobs.found.code, detail: blobs.found.detail });
 
@@ -160,7 +160,10 @@ export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: Resol
       if (!commit) tried.push({ how: 'base-commit', rev: bc, code: 'base-commit-unknown', detail: `base-commit ${short(bc)} not in the tree` });
       else {
         const found = await applyAll(files, (p) => tree.readFile(commit, p));
-        if (found.ok) return result('base-commit', commit, commit, `${short(commit)} (base-commit trailer, hunks apply)`, found.files, tried);
+        if (found.ok) {
+          const release = await tree.releaseBefore(commit);
+          return result('base-commit', commit, commit, release, `${short(commit)} (base-commit trailer${release ? `, at or after ${release}` : ''}, hunks apply)`, found.files, tried);
+        }
         tried.push({ how: 'base-commit', rev: commit, code: found.code, detail: `base-commit ${short(commit)}: ${found.detail}` });
       }
     }
@@ -178,7 +181,7 @@ export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: Resol
       if (found.ok) {
         const why = Number.isNaN(when) ? 'newest tag; the mail has no Date' : "tag before the mail's Date";
         const skip = skipped.length ? `; ${skipped.join(', ')} skipped: the hunks do not apply` : '';
-        return result('tag', tag.name, tag.commit, `${tag.name} (${why}, hunks apply${skip})`, found.files, tried);
+        return result('tag', tag.name, tag.commit, tag.name, `${tag.name} (${why}, hunks apply${skip})`, found.files, tried);
       }
       skipped.push(tag.name);
       tried.push({ how: 'tag', rev: tag.name, code: found.code, detail: found.detail });

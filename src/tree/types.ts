@@ -101,6 +101,11 @@ export interface ResolvedBase {
   readonly rev: string | null;
   /** The commit the tag or base-commit names; null for `blob` and `reference`. */
   readonly commit: string | null;
+  /**
+   * The release the base is (a tag) or comes after (the newest release tag reachable from the
+   * base-commit), e.g. `v6.5-rc1`: which kernel the patch is for. Null for `blob` and `reference`.
+   */
+  readonly release: string | null;
   /** One line a report can print after "base: ". */
   readonly detail: string;
   /** Why the scenario's reference code is used; null when a base was found in the tree. */

@@ -72,7 +72,7 @@ describe('resolveBase', () => {
     const { base } = await resolveIn(repo.dir, input([{ path: 'mm/gup.c', pre: GUP_V6_5, post }]));
     expect(base.how).toBe('blob');
     expect(base.rev).toBe(blobId(GUP_V6_5));
-    expect(base.code).toBeNull();
+    expect([base.code, base.commit, base.release]).toEqual([null, null, null]);
     expect(base.detail).toBe(`blob ${blobId(GUP_V6_5).slice(0, 12)} of mm/gup.c (index line, hunks apply)`);
     expect(base.files.map((f) => [f.path, f.pre === GUP_V6_5, f.post === post])).toEqual([['mm/gup.c', true, true]]);
     expect(base.files[0].functions?.names).toEqual(['grab_one']);
@@ -84,7 +84,8 @@ describe('resolveBase', () => {
     expect(base.how).toBe('base-commit');
     expect(base.rev).toBe(commits.next);
     expect(base.commit).toBe(commits.next);
-    expect(base.detail).toBe(`${commits.next.slice(0, 12)} (base-commit trailer, hunks apply)`);
+    expect(base.detail).toBe(`${commits.next.slice(0, 12)} (base-commit trailer, at or after v6.6-rc1, hunks apply)`);
+    expect(base.release).toBe('v6.6-rc1');
     expect(base.tried.map((t) => [t.how, t.code])).toEqual([['blob', 'blob-unknown']]);
     expect(base.files[0].functions?.names).toEqual(['gup_fast_walk_ptes']);
   });
@@ -103,7 +104,7 @@ describe('resolveBase', () => {
     // The patch applies to v6.6-rc1 as well (with an offset): only the Date rules it out.
     const mail = input([{ path: 'mm/gup.c', pre: GUP_V6_5, post: rcuGet(GUP_V6_5), index: 'unknown' }], { date: '2023-09-05T09:00:00.000Z' });
     const { base } = await resolveIn(repo.dir, mail);
-    expect([base.how, base.rev, base.commit]).toEqual(['tag', 'v6.5', commits.v65]);
+    expect([base.how, base.rev, base.commit, base.release]).toEqual(['tag', 'v6.5', commits.v65, 'v6.5']);
     expect(base.detail).toBe("v6.5 (tag before the mail's Date, hunks apply)");
     expect(base.tried.map((t) => [t.how, t.code])).toEqual([
       ['blob', 'blob-unknown'],

@@ -60,6 +60,6 @@ test("the cover letter's base-commit serves the patches that have none", async (
   expect([cover.baseCommit, m1.baseCommit]).toEqual([beyond, null]);
   const bases = await resolveBases(repo.dir, [cover, m1]);
   const b = bases.get(m1.messageId)!;
-  expect([b.how, b.rev]).toEqual(['base-commit', beyond]);
+  expect([b.how, b.rev, b.release]).toEqual(['base-commit', beyond, 'v6.5']);
   expect(bases.get(cover.messageId)!.code).toBe('no-diff');
 });
