@@ -88,7 +88,8 @@ async function treeBases(opts: { tree?: string; config?: string }, mails: PatchM
   if (!path || mails.length === 0) return null;
   const { resolveBases } = await import('./tree/bases.js');
   const bases = await resolveBases(path, mails, limits);
-  for (const m of mails) io.err(`racebot: ${m.subject || m.messageId}: base: ${bases.get(m.messageId)!.detail}`);
+  // A cover letter or a review has no base to speak of.
+  for (const m of mails) if (m.diff.length > 0) io.err(`racebot: ${m.subject || m.messageId}: base: ${bases.get(m.messageId)!.detail}`);
   return bases;
 }
 

@@ -52,17 +52,24 @@ export class KernelTree {
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new TreeError('not-a-git-repo', `${path}: no such directory`);
     const real = realpathSync(abs);
     const git = simpleGit({ baseDir: real, trimmed: false });
-    let out: string;
+    let gitDir: string;
     try {
-      out = await git.raw(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel']);
+      gitDir = (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
     } catch (e) {
       // git's own reason when it has one that is not the plain "not a git repository"
       // (e.g. a clone owned by another user, refused until it is a safe.directory).
       const why = firstLine((e as Error).message ?? '');
       throw new TreeError('not-a-git-repo', `${path}: not a git repository${/not a git repository/i.test(why) || !why ? '' : ` (${why})`}`);
     }
-    const [bare, gitDir, top] = out.split('\n').map((s) => s.trim());
-    const here = bare === 'true' ? gitDir : top;
+    // The path is a git directory (bare, or a clone's .git), or the top of a work tree.
+    let here = gitDir;
+    if (realpathSync(gitDir) !== real) {
+      try {
+        here = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+      } catch {
+        here = '';
+      }
+    }
     if (!here || realpathSync(here) !== real) {
       throw new TreeError('not-a-git-repo', `${path}: not the top of a git repository${here ? ` (it is inside ${here})` : ''}`);
     }

@@ -206,6 +206,20 @@ describe('bad input, each a stated outcome', () => {
     }
   });
 
+  test("a bare clone, and a clone's .git directory, are trees too", async () => {
+    const bare = makeRepo('racebot-bare-', { bare: true });
+    try {
+      repo.git(['push', '--quiet', bare.dir, 'HEAD:refs/heads/master', '--tags']);
+      const mail = input([{ path: 'mm/gup.c', pre: GUP_V6_5, post: rcuGet(GUP_V6_5), index: 'unknown' }], { date: '2023-09-05T09:00:00.000Z' });
+      for (const dir of [bare.dir, join(repo.dir, '.git')]) {
+        const { base } = await resolveIn(dir, mail);
+        expect([base.how, base.rev]).toEqual(['tag', 'v6.5']);
+      }
+    } finally {
+      bare.remove();
+    }
+  });
+
   test('a patch without text hunks', async () => {
     const { base } = await resolveIn(repo.dir, { diff: [], date: null, baseCommit: null });
     expect([base.how, base.code]).toEqual(['reference', 'no-diff']);
