@@ -25,6 +25,11 @@ export interface ResolveOptions {
    * series, which the later patches' index lines name.
    */
   readonly known?: ReadonlyMap<string, string>;
+  /**
+   * The files to read and apply (default: every text file the patch changes). A caller that
+   * models only some files (mm/, kernel/events/) need not read a treewide patch's others.
+   */
+  readonly only?: (path: string) => boolean;
 }
 
 type Found = { ok: true; files: BaseFile[] } | { ok: false; code: TreeProblemCode; detail: string };
@@ -41,10 +46,14 @@ function patchFiles(diff: readonly DiffFile[]): DiffFile[] {
 /** Applies the patch to the pre-images `read` returns. */
 async function applyAll(files: readonly DiffFile[], read: Reader): Promise<Found> {
   const out: BaseFile[] = [];
+  // A file the patch changes twice (two diffs of one path) is changed the second time in memory.
+  const current = new Map<string, string>();
   for (const f of files) {
     let pre: string | null;
     try {
-      if (f.status === 'added') {
+      const again = current.get(f.oldPath ?? f.path);
+      if (again !== undefined && f.status !== 'added') pre = again;
+      else if (f.status === 'added') {
         // A created file must not exist yet (git apply refuses to overwrite it).
         if ((await read(f.path)) !== null) return { ok: false, code: 'does-not-apply', detail: `${f.path} is created by the patch but already exists` };
         pre = '';
@@ -58,6 +67,7 @@ async function applyAll(files: readonly DiffFile[], read: Reader): Promise<Found
     }
     const r = applyFileHunks(pre, f);
     if (!r.ok) return { ok: false, code: 'does-not-apply', detail: r.reason };
+    current.set(f.path, r.post);
     out.push({ path: f.path, oldPath: f.oldPath, pre, post: r.post, changedPre: r.changedPre, changedPost: r.changedPost, hunks: r.hunks, functions: null });
   }
   return { ok: true, files: await withFunctions(out) };
@@ -89,9 +99,12 @@ async function byBlobs(tree: KernelTree, files: readonly DiffFile[], known: Read
   const ids = new Map<string, string>();
   const unknown: string[] = [];
   let inMemory = false;
+  const seen = new Set<string>();
   for (const f of files) {
-    if (f.status === 'added') continue;
     const path = f.oldPath ?? f.path;
+    const again = seen.has(path);
+    seen.add(f.path);
+    if (f.status === 'added' || again) continue; // an earlier diff of the patch made its pre-image
     if (!f.oldHash) return { found: { ok: false, code: 'no-index-line', detail: `${path} has no index line` }, rev: null, inMemory };
     if (ZERO_ID.test(f.oldHash)) continue;
     const id = (await tree.blob(f.oldHash)) ?? knownId(known, f.oldHash);
@@ -135,8 +148,8 @@ export function referenceBase(code: TreeProblemCode, detail: string, tried: read
 }
 
 export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: ResolveOptions = {}): Promise<ResolvedBase> {
-  const files = patchFiles(mail.diff);
-  if (files.length === 0) return referenceBase('no-diff', 'reference code (the patch changes no text file)');
+  const files = patchFiles(mail.diff).filter((f) => !opts.only || opts.only(f.path) || (f.oldPath !== null && opts.only(f.oldPath)));
+  if (files.length === 0) return referenceBase('no-diff', `reference code (the patch changes no ${opts.only ? 'file of interest' : 'text file'})`);
   const tried: BaseAttempt[] = [];
   let stage: Exclude<BaseHow, 'reference'> = 'blob';
   try {

@@ -151,6 +151,36 @@ describe('resolveBase', () => {
     expect(base.detail).toMatch(/^reference code \(the patch applies to no candidate base in the tree: .*pre-image blob [0-9a-f]{12} \(mm\/gup\.c\) not in the tree.*the hunks apply to none of v6\.6-rc1, v6\.5, v6\.5-rc1, v6\.4/);
   });
 
+  test('a file changed twice in one patch is changed the second time on top of the first', async () => {
+    const mid = rcuGet(GUP_V6_5);
+    const post = pagesAt(mid);
+    const diff = gitDiff([{ path: 'mm/gup.c', pre: GUP_V6_5, post: mid }]) + gitDiff([{ path: 'mm/gup.c', pre: mid, post }]);
+    const r = parseUnifiedDiff(diff);
+    const { base } = await resolveIn(repo.dir, { diff: r.files, date: '2023-09-05T09:00:00.000Z', baseCommit: null });
+    expect(base.how).toBe('blob');
+    expect(base.files.map((f) => [f.pre, f.post])).toEqual([
+      [GUP_V6_5, mid],
+      [mid, post],
+    ]);
+  });
+
+  test('only the files of interest are read: a treewide patch is resolved by its mm/ part', async () => {
+    const mail = input(
+      [
+        { path: 'mm/gup.c', pre: GUP_V6_5, post: rcuGet(GUP_V6_5), index: 'unknown' },
+        { path: 'drivers/gpu/pin.c', pre: 'int pin;\n', post: 'long pin;\n', index: 'unknown' },
+      ],
+      { date: '2023-09-05T09:00:00.000Z' },
+    );
+    const all = await resolveIn(repo.dir, mail);
+    expect(all.base.code).toBe('no-base-applies');
+    const tree = await KernelTree.open(repo.dir);
+    const mm = await resolveBase(tree, mail, { only: (p) => p.startsWith('mm/') });
+    expect([mm.how, mm.rev, mm.files.map((f) => f.path)]).toEqual(['tag', 'v6.5', ['mm/gup.c']]);
+    expect(tree.reads.every((r) => r.endsWith(':mm/gup.c'))).toBe(true);
+    expect((await resolveBase(tree, mail, { only: (p) => p.startsWith('kernel/') })).detail).toBe('reference code (the patch changes no file of interest)');
+  });
+
   test('a file the patch modifies that is missing at a tag is not that tag', async () => {
     const pre = 'int only_in_the_series;\n';
     const { base } = await resolveIn(repo.dir, input([{ path: 'mm/khugepaged.c', pre, post: 'int only;\n', index: 'unknown' }], { date: '2023-07-01T00:00:00Z' }));
