@@ -10,12 +10,12 @@ import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
 import type { DiffFile } from '../diff/types.js';
+import type { BasesByMessageId, ResolvedBase } from '../tree/types.js';
 import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import { runCode, type RunResult } from '../scenarios/run.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
-import type { BasesByMessageId, ResolvedBase } from '../tree/types.js';
 import { switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type Delta = 'introduces' | 'fixes' | 'pre-existing' | 'unchanged' | 'unmapped' | 'inconclusive';
