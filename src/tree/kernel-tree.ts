@@ -31,7 +31,7 @@ export interface KernelTreeOptions {
 }
 
 export class KernelTree {
-  /** Every object read with its content, as `rev:path` or a blob id: what a run cost. */
+  /** The objects read whole, as `rev:path` or a blob id, the last 1,000: what resolution cost. */
   readonly reads: string[] = [];
   readonly maxFileBytes: number;
 
@@ -110,7 +110,7 @@ export class KernelTree {
   /** A blob's text by full id. Throws `file-too-large` above the limit. */
   async readBlob(id: string): Promise<string> {
     await this.checkSize(id, id);
-    this.reads.push(id);
+    this.logRead(id);
     return this.run(['cat-file', 'blob', id]);
   }
 
@@ -124,8 +124,13 @@ export class KernelTree {
     const spec = `${rev}:${path}`;
     const size = Number(m[3]);
     if (size > this.maxFileBytes) throw new TreeError('file-too-large', `${spec} is ${size} bytes, more than the ${this.maxFileBytes} read from a tree`);
-    this.reads.push(spec);
+    this.logRead(spec);
     return this.run(['cat-file', 'blob', m[2]]);
+  }
+
+  private logRead(what: string): void {
+    this.reads.push(what);
+    if (this.reads.length > 1000) this.reads.splice(0, this.reads.length - 1000); // a long-lived worker's tree
   }
 
   private async checkSize(id: string, what: string): Promise<void> {
