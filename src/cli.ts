@@ -15,6 +15,7 @@ import { checkJson, emailToString, renderCheckText, renderEmail } from './report
 import { InputError, parseMessage, readInput } from './mail/index.js';
 import type { PatchMail } from './mail/types.js';
 import { bareDiffMail, looksLikeBareDiff } from './mail/bare-diff.js';
+import type { BasesByMessageId } from './tree/types.js';
 
 const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay']);
 
@@ -62,6 +63,34 @@ export function scenarioListJson() {
     functions: sc.functions,
     variants: sc.variants.map((v) => ({ id: v.id, title: v.title, source: v.source, expected: v.expected, invariants: v.invariants, switches: v.switches ?? {} })),
   }));
+}
+
+/**
+ * The base code of each mail from the kernel tree of `--tree`, RACEBOT_KERNEL_TREE or the
+ * config's kernel.tree (read only when --config or RACEBOT_CONFIG says where: the packaged
+ * default has no tree). Each base is said on stderr. Loaded lazily: without a tree, `check`
+ * does not load git or the C parser.
+ */
+async function treeBases(opts: { tree?: string; config?: string }, mails: PatchMail[], io: Io): Promise<BasesByMessageId | null> {
+  let path = opts.tree ?? process.env.RACEBOT_KERNEL_TREE ?? null;
+  let limits = {};
+  if (!opts.tree && (opts.config || process.env.RACEBOT_CONFIG)) {
+    const { loadConfig, ConfigError } = await import('./config.js');
+    try {
+      const cfg = loadConfig({ file: opts.config });
+      path = cfg.kernel.tree;
+      limits = { maxTags: cfg.kernel.maxTags, maxFileBytes: cfg.kernel.maxFileBytes };
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  if (!path || mails.length === 0) return null;
+  const { resolveBases } = await import('./tree/bases.js');
+  const bases = await resolveBases(path, mails, limits);
+  // A cover letter or a review has no base to speak of.
+  for (const m of mails) if (m.diff.length > 0) io.err(`racebot: ${m.subject || m.messageId}: base: ${bases.get(m.messageId)!.detail}`);
+  return bases;
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -123,7 +152,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--max-ms <n>', 'time budget per exploration in milliseconds', (v) => Number.parseInt(v, 10))
     .option('--from <address>', 'From: of email replies', process.env.RACEBOT_FROM ?? 'racebot <racebot@localhost>')
     .option('--contact <text>', 'how to reach the bot maintainers (email footer)', process.env.RACEBOT_CONTACT ?? 'the racebot maintainers (see the racebot README)')
-    .action(async (files: string[], opts: { format: string; switch: string[]; kernelVersion?: string; maxStates?: number; maxMs?: number; from: string; contact: string }) => {
+    .option('--tree <path>', 'a kernel git clone to read the base code from (only read; default RACEBOT_KERNEL_TREE, else kernel.tree of --config)')
+    .option('--config <file>', 'config file for kernel.tree (default RACEBOT_CONFIG)')
+    .action(async (files: string[], opts: { format: string; switch: string[]; kernelVersion?: string; maxStates?: number; maxMs?: number; from: string; contact: string; tree?: string; config?: string }) => {
       if (!['text', 'json', 'email'].includes(opts.format)) throw new UsageError(`--format takes text, json or email, not ${opts.format}`);
       const kv = opts.kernelVersion ? parseKernelVersion(opts.kernelVersion) : null;
       if (opts.kernelVersion && !kv) throw new UsageError(`--kernel-version takes a version like 6.5, not ${opts.kernelVersion}`);
@@ -161,7 +192,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         }
       }
       const okIdx = mails.map((m, i) => (m ? i : -1)).filter((i) => i >= 0);
-      const checked = checkMails(okIdx.map((i) => mails[i]!), { overrides, kernelVersion: kv, maxStates: opts.maxStates, maxMs: opts.maxMs, clock: () => performance.now() });
+      const base = await treeBases(opts, okIdx.map((i) => mails[i]!), io);
+      const checked = checkMails(okIdx.map((i) => mails[i]!), { overrides, kernelVersion: kv, maxStates: opts.maxStates, maxMs: opts.maxMs, clock: () => performance.now(), ...(base ? { base } : {}) });
       okIdx.forEach((i, k) => (reports[i] = checked[k]));
       if (opts.format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2));
       else if (opts.format === 'text') io.out(renderCheckText(reports));

@@ -98,6 +98,18 @@ export const ConfigSchema = z.object({
     switches: z.record(z.string(), z.union([z.boolean(), z.string()])).default({}),
   }).prefault({}),
   series: z.object({ waitSeconds: z.number().nonnegative().default(600) }).prefault({}),
+  /** The kernel git clone the base code of patches is read from (src/tree/); null = the scenarios' reference code. */
+  kernel: z.object({
+    tree: z.string().min(1).nullable().default(null),
+    /** How often the clone is fetched by a TreeRefresher (0 = never). */
+    fetchInterval: duration.default(3600),
+    /** Remote to fetch (null = the clone's default). */
+    remote: z.string().regex(/^[A-Za-z0-9_./-]+$/, 'a remote name').nullable().default(null),
+    /** Release tags tried at most when neither the blobs nor the base-commit are in the tree. */
+    maxTags: z.number().int().positive().default(12),
+    /** Files larger than this are not read from the tree. */
+    maxFileBytes: z.number().int().positive().default(8 * 1024 * 1024),
+  }).prefault({}),
   jobs: z.object({
     attempts: z.number().int().positive().default(5),
     backoffMs: z.number().int().nonnegative().default(2000),
@@ -218,6 +230,7 @@ export function envOverrides(env: Readonly<Record<string, string | undefined>>):
   const github = githubEnv(env);
   if (Object.keys(github).length) o.github = github;
   if (env.RACEBOT_SERIES_WAIT) set(['series', 'waitSeconds'], parseDuration(env.RACEBOT_SERIES_WAIT));
+  if (env.RACEBOT_KERNEL_TREE) set(['kernel', 'tree'], env.RACEBOT_KERNEL_TREE);
   return o;
 }
 

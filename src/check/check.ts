@@ -10,6 +10,7 @@ import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
 import type { DiffFile } from '../diff/types.js';
+import type { BasesByMessageId, ResolvedBase } from '../tree/types.js';
 import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -103,6 +104,11 @@ export interface CheckOptions {
   readonly clock?: () => number;
   /** Flip each switch once to find what the verdict depends on (default true). */
   readonly sweep?: boolean;
+  /**
+   * The base code read from the patch's own kernel tree (src/tree/): one for every mail, or one
+   * per Message-Id when several mails are checked (`baseForMail` picks). Absent: no tree.
+   */
+  readonly base?: ResolvedBase | BasesByMessageId;
 }
 
 function parseV(s: string): KernelVersion {
