@@ -10,14 +10,15 @@ import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
 import type { DiffFile } from '../diff/types.js';
-import type { BasesByMessageId, ResolvedBase } from '../tree/types.js';
-import { liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
+import { baseForMail, type BasesByMessageId, type ResolvedBase } from '../tree/types.js';
+import { liftFunctions, liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
+import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -220,6 +221,66 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
 }
 
 /**
+ * The base code from the patch's own tree: the whole functions the patch changes, pre-image and
+ * post-image, lifted by the same lifter into the reference code of that release. What lifts
+ * alike on both sides is the same model, so a refactor is `unchanged` by construction. Null when
+ * the patch changes none of the scenario's functions there; a lift that fails on either side
+ * falls back to the hunks placed on the reference code, and says why.
+ */
+function treeLift(sc: Scenario, tb: ResolvedBase, version: KernelVersion | null, hunk: { lift: LiftResult; base: KernelCode; baseVariant: string }): { lift: LiftResult; base: KernelCode; baseVariant: string } | null {
+  const modelled = new Set(sc.functions.map((f) => f.name));
+  const pre = new Map<string, string>();
+  const post = new Map<string, string>();
+  const problems: string[] = [];
+  let touches = false;
+  for (const f of tb.files) {
+    const fx = f.functions;
+    if (!fx) continue;
+    for (const name of fx.names) if (modelledFunctionFor(name, modelled, version)) touches = true;
+    for (const [side, into] of [[fx.pre, pre], [fx.post, post]] as const) {
+      for (const cf of side) {
+        if (cf.hasError) problems.push(`${cf.name}() in ${f.path} does not parse${cf.error ? ` (line ${cf.error.line})` : ''}`);
+        else into.set(cf.name, cf.text);
+      }
+    }
+    for (const p of fx.problems) if (p.name && modelledFunctionFor(p.name, modelled, version)) problems.push(p.message);
+  }
+  if (!touches) return null;
+  const fallback = (why: string) => ({ ...hunk, lift: { ...hunk.lift, assumptions: [`base code: ${tb.detail}; ${why}: the hunks were placed on racebot's reference code instead`, ...hunk.lift.assumptions] } });
+  if (problems.length) return fallback(problems.join('; '));
+  const start = hunk.base;
+  const b = liftFunctions(sc, start, pre, { version });
+  const p = liftFunctions(sc, start, post, { version });
+  // Helpers outside the model only matter when modelled code calls them.
+  const called = (code: KernelCode) => new Set(Object.values(code).flatMap((body) => [...walkCalls(body)]));
+  const bad = [...b.unmapped.filter((u) => modelled.has(u.fn) || called(b.code).has(u.fn)), ...p.unmapped.filter((u) => modelled.has(u.fn) || called(p.code).has(u.fn))];
+  if (bad.length) return fallback(`the whole functions did not lift (${bad.map((u) => `${u.fn}(): ${u.reason}`).join('; ')})`);
+  const names = [...new Set([...pre.keys(), ...post.keys()].map((n) => modelledFunctionFor(n, modelled, version)).filter((n): n is string => !!n))];
+  return {
+    base: b.code,
+    baseVariant: `${tb.release ?? tb.rev?.slice(0, 12) ?? 'tree'} (${tb.how})`,
+    lift: {
+      ...hunk.lift,
+      touched: names,
+      code: p.code,
+      unmapped: [],
+      ignored: [...new Set([...b.ignored, ...p.ignored])],
+      assumptions: [`base code: ${tb.detail}; ${names.map((n) => `${n}()`).join(', ')} lifted whole from the tree, before and after the patch`, ...new Set([...b.assumptions, ...p.assumptions])],
+    },
+  };
+}
+
+function* walkCalls(body: readonly Stmt[]): Generator<string> {
+  for (const s of body) {
+    if (s.op === 'call') yield (s as { fn: string }).fn;
+    if (s.op === 'if') {
+      yield* walkCalls((s as IfStmt).then);
+      yield* walkCalls((s as IfStmt).else ?? []);
+    }
+  }
+}
+
+/**
  * Which hunks make the difference: lift the patch without each applied hunk in turn; if the
  * verdict goes back to the baseline's, that hunk is responsible. (A hunk whose removal leaves
  * the patch unliftable, such as a helper another hunk calls, is not judged.)
@@ -351,7 +412,9 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
 }
 
 export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Readonly<Record<string, PriorCode>> = {}): PatchReport {
-  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit);
+  const tb = baseForMail(opts.base, mail.messageId);
+  const fromTree = tb && tb.how !== 'reference' && tb.release ? parseKernelVersion(tb.release) : null;
+  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree;
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -376,8 +439,16 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
       outOfScope: [],
     };
   }
-  const src: SwitchSource = { overrides: opts.overrides ?? {}, version, versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : version ? 'base-commit' : null };
-  const lifts = SCENARIOS.map((sc) => ({ sc, ...bestBase(sc, mail, version, prior[sc.id]) })).filter((x) => x.lift.touched.length > 0);
+  const src: SwitchSource = {
+    overrides: opts.overrides ?? {},
+    version,
+    versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : null,
+  };
+  const lifts = SCENARIOS.map((sc) => {
+    const hunk = bestBase(sc, mail, version, prior[sc.id]);
+    const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
+    return { sc, ...(whole ?? hunk) };
+  }).filter((x) => x.lift.touched.length > 0);
   const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version));
   const lifted: Record<string, PriorCode> = { ...prior };
   for (const { sc, lift, baseVariant } of lifts) {

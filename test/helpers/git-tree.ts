@@ -103,7 +103,7 @@ export function patchMail(opts: { subject: string; date: string; diff: string; b
     '',
     'Signed-off-by: Dev Eloper <dev@example.org>',
     '---',
-    opts.diff.trimEnd(),
+    opts.diff.replace(/\n+$/, ''),
     ...(opts.baseCommit ? ['', `base-commit: ${opts.baseCommit}`] : []),
     '-- ',
     '2.43.0',
