@@ -366,7 +366,57 @@ function sideIndex(h: DiffHunk, side: 'old' | 'new'): number[] {
   return out;
 }
 
+/**
+ * Lift one changed run; when it cannot be placed, but neither side of it holds anything the
+ * model has (no modelled step, call or test: only tests the model explores both ways, bail-outs,
+ * locals, calls outside the model), the change is in code the model abstracts away: the model
+ * is left as it was and the assumption is reported.
+ */
 function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
+  const F = ctx.fns.get(run.fn);
+  if (!F) return;
+  const saved = clone(F.body);
+  const ignoredAt = ctx.ignored.length;
+  try {
+    liftRunInner(h, run, ctx, addedFns);
+  } catch (e) {
+    if (!(e instanceof Unplaceable) || !modelNeutral(h, run, ctx, addedFns)) throw e;
+    F.body = saved;
+    ctx.ignored.length = ignoredAt;
+    const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} touches no step, call or test of the model (${e.message}); assumed not to matter to the race`;
+    ctx.ignored.push(what);
+    if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+  }
+}
+
+/** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
+function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): boolean {
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  const holds = (c: Cond): boolean => {
+    if (c.op === 'not') return holds((c as { arg: Cond }).arg);
+    if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(holds);
+    return c.op !== '__const' && c.op !== '__choice';
+  };
+  for (const side of ['old', 'new'] as const) {
+    const idx = sideIndex(h, side);
+    const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
+    for (const it of items) {
+      if (it.origin === 'ctx' || it.at < run.start || it.at >= run.end) continue;
+      if (it.kind === 'if' || it.kind === 'elseif') {
+        const c = liftCondition(it.cond ?? '', lc);
+        if ('unknown' in c || holds(c.cond) || c.pre.length) return false;
+        continue;
+      }
+      if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') continue;
+      const r = liftStatement(it.text, it.kind, lc);
+      if (r.kind === 'unknown') return false;
+      if (r.kind === 'stmts' && r.stmts.some((x) => x.op !== 'return' || addedFns.has((x as { fn?: string }).fn ?? ''))) return false;
+    }
+  }
+  return true;
+}
+
+function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
   const lc = lexCtx(ctx, run.fn);

@@ -56,7 +56,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
   { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
   // References, pins, rmap.
-  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc')] },
+  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('try_grab_page', '5.7'), s('grab_page')] },
   { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
@@ -110,7 +110,7 @@ export const RENAMES: readonly Rename[] = [
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -137,6 +137,12 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     class: 'debug',
     names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug'],
     prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_'],
+  },
+  {
+    // Initialising an object nobody else can see yet.
+    class: 'init',
+    names: ['spin_lock_init', 'raw_spin_lock_init', 'mutex_init', 'init_rwsem', 'init_waitqueue_head', 'INIT_LIST_HEAD', 'atomic_set', 'refcount_set', 'seqcount_init', 'mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'tlb_gather_mmu', 'lru_add_drain'],
+    prefixes: [],
   },
   { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
