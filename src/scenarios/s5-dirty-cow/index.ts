@@ -81,6 +81,9 @@ const baseline: KernelCode = {
     op('get_page', 'get_page(page)  /* FOLL_GET */'),
     op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'),
   ],
+  // Added by 19be0eaffa3a; empty (and not called) before, so that a patch on a later tree that
+  // rewrites it is not mistaken for one on v4.8.
+  can_follow_write_pte: [],
   faultin_page: [
     call('handle_pte_fault', 'ret = handle_mm_fault(vma, address, fault_flags)  /* FAULT_FLAG_WRITE iff *flags & FOLL_WRITE */'),
     iff(
@@ -200,11 +203,10 @@ const returnBool = (v: boolean): Stmt[] => [op('set_can_follow', `return ${v}`, 
 const canFollowWritePte = (rule: string, ...extra: ReturnType<typeof op>[]): Stmt[] => [
   iff(
     `return ${rule}`,
-    or(rule, op('pte_write', 'pte_write(pte)'), and(rule.slice(rule.indexOf('((')), ...extra)),
+    or(rule, op('pte_write', 'pte_write(pte)'), and(rule.slice(rule.indexOf('((') + 1, -1), op('foll_force', 'flags & FOLL_FORCE'), ...extra)),
     [op('set_can_follow', 'return true', { value: 1 })],
     [op('set_can_follow', 'return false', { value: 0 })],
   ),
-  ret(`return ${rule}`),
 ];
 
 const FOLL_COW_DIRTY = 'pte_write(pte) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte))';

@@ -3,14 +3,35 @@
  * attempts), so their tests and updates are steps, never constants; the rest of the GUP flags
  * of write(/proc/self/mem) are fixed.
  */
-import { constCond, op, ret } from '../../model/code.js';
+import { and, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 const FLAGS = String.raw`\(?\s*\*?\s*(?:foll_|gup_)?flags\s*`;
 
+/** The FOLL_COW rule's conjuncts, as 19be0eaffa3a and its successors spell them. */
+const COW_ATOM = String.raw`(?:\(flags & FOLL_(?:FORCE|COW)\)|pte_dirty\(pte\))`;
+const COW_RULE = new RegExp(String.raw`^return pte_write\(pte\)\s*\|\|\s*\((${COW_ATOM}(?:\s*&&\s*${COW_ATOM})*)\)$`);
+const ATOM_OP: Readonly<Record<string, string>> = { '(flags & FOLL_FORCE)': 'foll_force', '(flags & FOLL_COW)': 'foll_cow', 'pte_dirty(pte)': 'pte_dirty' };
+
+/**
+ * `return pte_write(pte) || (A && B ...)`, the whole body of can_follow_write_pte() from
+ * 19be0eaffa3a to v5.19: one test setting the helper's result. It is the last statement, so no
+ * `return` step is needed, and without one the old side of a patch is found in the model whole.
+ */
+function cowRule(t: string, m: RegExpExecArray) {
+  const atoms = m[1].split(/\s*&&\s*/).map((a) => op(ATOM_OP[a], a.replace(/^\((.*)\)$/, '$1')));
+  const c = t.replace(/^return /, '');
+  return [
+    iff(t, or(c, op('pte_write', 'pte_write(pte)'), and(`(${m[1]})`.slice(1, -1), ...atoms)), [op('set_can_follow', 'return true', { value: 1 })], [
+      op('set_can_follow', 'return false', { value: 0 }),
+    ]),
+  ];
+}
+
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
+    { re: COW_RULE, fn: /^can_follow_write_pte$/, stmts: cowRule },
     { re: new RegExp(`^${FLAGS}&=\\s*~\\s*FOLL_WRITE\\s*\\)?$`), stmts: (t) => [op('clear_foll_write', t)] },
     { re: new RegExp(`^${FLAGS}\\|=\\s*FOLL_COW\\s*\\)?$`), stmts: (t) => [op('set_foll_cow', t)] },
     { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
