@@ -3,7 +3,7 @@
  * attempts), so their tests and updates are steps, never constants; the rest of the GUP flags
  * of write(/proc/self/mem) are fixed.
  */
-import { and, constCond, iff, op, or, ret } from '../../model/code.js';
+import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
@@ -31,6 +31,8 @@ function cowRule(t: string, m: RegExpExecArray) {
 
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
+    // The model inlines follow_page_mask() -> ... -> follow_page_pte() as a call of follow_page_pte.
+    { re: /^page = follow_page_mask\s*\(/, fn: /^__get_user_pages$/, stmts: (t) => [call('follow_page_pte', t)] },
     { re: COW_RULE, fn: /^can_follow_write_pte$/, stmts: cowRule },
     { re: new RegExp(`^${FLAGS}&=\\s*~\\s*FOLL_WRITE\\s*\\)?$`), stmts: (t) => [op('clear_foll_write', t)] },
     { re: new RegExp(`^${FLAGS}\\|=\\s*FOLL_COW\\s*\\)?$`), stmts: (t) => [op('set_foll_cow', t)] },

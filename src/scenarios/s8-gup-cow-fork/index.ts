@@ -54,11 +54,11 @@ const baseline: KernelCode = {
   parent_pin: [op('parent_pin', 'pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM, &page)  /* before fork() */')],
   // fork() -> dup_mmap() -> copy_page_range() -> ... -> copy_one_pte() (copy_present_pte() from v5.9)
   copy_present_pte: [
-    iff('if (is_cow_mapping(vm_flags) && pte_write(pte))', op('src_pte_write', 'pte_write(pte)'), [
-      op('ptep_set_wrprotect', 'ptep_set_wrprotect(src_mm, addr, src_pte); pte = pte_wrprotect(pte)'),
-    ]),
-    op('page_dup_rmap', 'get_page(page); page_dup_rmap(page, false)'),
-    op('set_pte_at_child', 'set_pte_at(dst_mm, addr, dst_pte, pte)'),
+    op('vm_normal_page', 'page = vm_normal_page(src_vma, addr, pte)'),
+    op('get_page', 'get_page(page)'),
+    op('page_dup_rmap', 'page_dup_rmap(page, false)'),
+    iff('if (is_cow_mapping(vm_flags) && pte_write(pte))', op('src_pte_write', 'pte_write(pte)'), [op('ptep_set_wrprotect', 'ptep_set_wrprotect(src_mm, addr, src_pte)')]),
+    op('set_pte_at_child', 'set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte)'),
   ],
   // The parent's store after fork(): a write fault on the write-protected pte.
   handle_pte_fault: [
@@ -192,7 +192,7 @@ const reuseByRefcount = (b: KernelCode): KernelCode =>
 
 /** 70e806e4e645: copy an anon page that may be DMA-pinned at fork(), for the child. */
 const earlyCowAtFork = (b: KernelCode): KernelCode =>
-  insertBefore(b, 'copy_present_pte', (s) => s.op === 'if' && s.c.startsWith('if (is_cow_mapping(vm_flags) && pte_write(pte))'), [
+  insertBefore(b, 'copy_present_pte', 'get_page', [
     iff(
       'if (is_cow_mapping(vm_flags) && page && PageAnon(page) && page_maybe_dma_pinned(page))',
       op('page_maybe_dma_pinned', 'page_maybe_dma_pinned(page)'),
@@ -217,9 +217,8 @@ const s86 = (b: KernelCode): KernelCode => {
       ]),
     ]),
   ]);
-  c = replace(c, 'copy_present_pte', 'page_dup_rmap', []);
-  c = insertBefore(c, 'copy_present_pte', (s) => s.op === 'if' && s.c.startsWith('if (is_cow_mapping(vm_flags) && pte_write(pte))'), [
-    op('page_try_dup_anon_rmap', 'get_page(page); err = page_try_dup_anon_rmap(page, false, src_vma)'),
+  c = replace(c, 'copy_present_pte', 'page_dup_rmap', [
+    op('page_try_dup_anon_rmap', 'err = page_try_dup_anon_rmap(page, false, src_vma)'),
     iff('if (unlikely(page_try_dup_anon_rmap(page, false, src_vma)))', op('dup_anon_rmap_failed', 'page_try_dup_anon_rmap(page, false, src_vma)'), [
       op('copy_present_page', 'put_page(page); return copy_present_page(dst_vma, src_vma, dst_pte, src_pte, addr, rss, prealloc, page)'),
       ret('return copy_present_page(...)'),

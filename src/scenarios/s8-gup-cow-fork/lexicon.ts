@@ -3,7 +3,7 @@
  * is state (17839856fd58 sets it for COW mappings), and whether GUP-fast asks for a writable
  * pte is spelled in the arguments of gup_pgd_range().
  */
-import { constCond, iff, op, ret } from '../../model/code.js';
+import { call, constCond, iff, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
@@ -12,6 +12,8 @@ const FORCE_RULE = /^return is_cow_mapping\(vma->vm_flags\) && \(flags & (?:FOLL
 
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
+    // The model inlines follow_page_mask() -> ... -> follow_page_pte() as a call of follow_page_pte.
+    { re: /^page = follow_page_mask\s*\(/, fn: /^__get_user_pages$/, stmts: (t) => [call('follow_page_pte', t)] },
     { re: /^gup_pgd_range\s*\(.*\|\s*FOLL_WRITE\b/, stmts: (t) => [op('gup_pgd_range_write', t)] },
     { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_WRITE$/, stmts: (t) => [op('set_foll_write', t)] },
     {
