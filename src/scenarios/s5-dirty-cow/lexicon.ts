@@ -1,0 +1,58 @@
+/**
+ * S5's lexicon rows: FOLL_WRITE and FOLL_COW are state here (faultin_page() changes them between
+ * attempts), so their tests and updates are steps, never constants; the rest of the GUP flags
+ * of write(/proc/self/mem) are fixed.
+ */
+import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+const FLAGS = String.raw`\(?\s*\*?\s*(?:foll_|gup_)?flags\s*`;
+
+/** The FOLL_COW rule's conjuncts, as 19be0eaffa3a and its successors spell them. */
+const COW_ATOM = String.raw`(?:\(flags & FOLL_(?:FORCE|COW)\)|pte_dirty\(pte\))`;
+const COW_RULE = new RegExp(String.raw`^return pte_write\(pte\)\s*\|\|\s*\((${COW_ATOM}(?:\s*&&\s*${COW_ATOM})*)\)$`);
+const ATOM_OP: Readonly<Record<string, string>> = { '(flags & FOLL_FORCE)': 'foll_force', '(flags & FOLL_COW)': 'foll_cow', 'pte_dirty(pte)': 'pte_dirty' };
+
+/**
+ * `return pte_write(pte) || (A && B ...)`, the whole body of can_follow_write_pte() from
+ * 19be0eaffa3a to v5.19: one test setting the helper's result. It is the last statement, so no
+ * `return` step is needed, and without one the old side of a patch is found in the model whole.
+ */
+function cowRule(t: string, m: RegExpExecArray) {
+  const atoms = m[1].split(/\s*&&\s*/).map((a) => op(ATOM_OP[a], a.replace(/^\((.*)\)$/, '$1')));
+  const c = t.replace(/^return /, '');
+  return [
+    iff(t, or(c, op('pte_write', 'pte_write(pte)'), and(`(${m[1]})`.slice(1, -1), ...atoms)), [op('set_can_follow', 'return true', { value: 1 })], [
+      op('set_can_follow', 'return false', { value: 0 }),
+    ]),
+  ];
+}
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    // The model inlines follow_page_mask() -> ... -> follow_page_pte() as a call of follow_page_pte.
+    { re: /^page = follow_page_mask\s*\(/, fn: /^__get_user_pages$/, stmts: (t) => [call('follow_page_pte', t)] },
+    { re: COW_RULE, fn: /^can_follow_write_pte$/, stmts: cowRule },
+    { re: new RegExp(`^${FLAGS}&=\\s*~\\s*FOLL_WRITE\\s*\\)?$`), stmts: (t) => [op('clear_foll_write', t)] },
+    { re: new RegExp(`^${FLAGS}\\|=\\s*FOLL_COW\\s*\\)?$`), stmts: (t) => [op('set_foll_cow', t)] },
+    { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
+    { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
+  ],
+  condRules: [
+    { re: new RegExp(`^${FLAGS}&\\s*FOLL_WRITE\\s*\\)?$`), cond: (t) => ({ cond: op('foll_write', t) }) },
+    { re: new RegExp(`^${FLAGS}&\\s*FOLL_COW\\s*\\)?$`), cond: (t) => ({ cond: op('foll_cow', t) }) },
+    { re: /^PageAnonExclusive\s*\(\s*page\s*\)|^PageAnon\s*\(\s*page\s*\)/, fn: /^can_follow_write_pte$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    // x86, a fresh mmap: soft-dirty tracking built in, VM_SOFTDIRTY set, pte_mkdirty() sets soft-dirty.
+    { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^vma_soft_dirty_enabled\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^pte_soft_dirty\s*\(/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // No userfaultfd registration in this scenario.
+    { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+  ],
+  gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
+  helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
+  // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
+  constants: { FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
+};

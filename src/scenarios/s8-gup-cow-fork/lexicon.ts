@@ -1,0 +1,35 @@
+/**
+ * S8's lexicon rows. The child's GUP is vmsplice()'s get_user_pages_fast(FOLL_GET): FOLL_WRITE
+ * is state (17839856fd58 sets it for COW mappings), and whether GUP-fast asks for a writable
+ * pte is spelled in the arguments of gup_pgd_range().
+ */
+import { call, constCond, iff, op, ret } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { FOLL } from '../../mm/gup-flags.js';
+
+/** `return is_cow_mapping(vma->vm_flags) && (flags & ...)`: the whole helper, one test. */
+const FORCE_RULE = /^return is_cow_mapping\(vma->vm_flags\) && \(flags & (?:FOLL_GET|\(FOLL_GET \| FOLL_PIN\))\)$/;
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    // The model inlines follow_page_mask() -> ... -> follow_page_pte() as a call of follow_page_pte.
+    { re: /^page = follow_page_mask\s*\(/, fn: /^__get_user_pages$/, stmts: (t) => [call('follow_page_pte', t)] },
+    { re: /^gup_pgd_range\s*\(.*\|\s*FOLL_WRITE\b/, stmts: (t) => [op('gup_pgd_range_write', t)] },
+    { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_WRITE$/, stmts: (t) => [op('set_foll_write', t)] },
+    {
+      re: FORCE_RULE,
+      fn: /^should_force_cow_break$/,
+      stmts: (t) => [iff(t, op('is_cow_mapping', 'is_cow_mapping(vma->vm_flags)'), [op('set_force_cow', 'return true', { value: 1 })], [op('set_force_cow', 'return false', { value: 0 })])],
+    },
+    { re: /^return copy_present_page\s*\(/, fn: /^copy_present_pte$/, stmts: (t) => [op('copy_present_page', t), ret(t)] },
+  ],
+  condRules: [
+    { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
+    // fork() copies an anon page in this scenario.
+    { re: /^PageAnon\s*\(\s*page\s*\)$/, fn: /^copy_present_pte$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^is_cow_mapping\s*\(/, cond: (t) => ({ cond: op('is_cow_mapping', t) }) },
+  ],
+  helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
+  // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
+  constants: { flags: FOLL.FOLL_GET, gup_flags: FOLL.FOLL_GET, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_LONGTERM: FOLL.FOLL_LONGTERM },
+};
