@@ -361,8 +361,13 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
       for (const v of decl.values) {
         if (v === sw[decl.name]) continue;
         const alt = { ...sw, [decl.name]: v };
-        // Only the verdicts matter here: no shortest-trace re-search.
-        const dd = violationDelta(sc, baseCode, lift.code, alt, opts, false);
+        // Only the verdicts matter here: no shortest-trace re-search. Violations are compared
+        // only where two racy sides could still differ from the reported delta.
+        const bb = run(sc, baseCode, alt, opts, false);
+        const pp = run(sc, lift.code, alt, opts, false);
+        const plain = deltaOf(bb.verdict, pp.verdict);
+        const dd: { delta: Delta; baseline: { verdict: Verdict; invariant: string | null }; patched: { verdict: Verdict; invariant: string | null }; added: readonly { key: { invariant: string } }[] } =
+          plain === 'pre-existing' && delta !== 'pre-existing' ? violationDelta(sc, baseCode, lift.code, alt, opts, false) : { delta: plain, baseline: bb, patched: pp, added: [] };
         if (dd.delta !== delta) {
           notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? dd.patched.invariant ?? dd.baseline.invariant });
           // The reported delta holds with the current value of this switch.
