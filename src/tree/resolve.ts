@@ -84,7 +84,14 @@ async function withFunctions(files: BaseFile[]): Promise<BaseFile[]> {
   } catch {
     return files; // `functions: null`: the caller's own loadFunctionParser() will say why
   }
-  return files.map((f) => (C_FILE.test(f.path) ? { ...f, functions: fp.changed(f.pre, f.post, f.changedPre, f.changedPost) } : f));
+  return files.map((f) => {
+    if (!C_FILE.test(f.path)) return f;
+    try {
+      return { ...f, functions: fp.changed(f.pre, f.post, f.changedPre, f.changedPost) };
+    } catch {
+      return f; // the parser failing on one text leaves `functions: null`, not the base unfound
+    }
+  });
 }
 
 /** The one key of `known` that the short id `id` abbreviates, or null. */
