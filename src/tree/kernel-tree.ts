@@ -114,18 +114,24 @@ export class KernelTree {
     return this.run(['cat-file', 'blob', id]);
   }
 
-  /** The text of `path` at commit `rev`, or null when the file is not there. */
-  async readFile(rev: string, path: string): Promise<string | null> {
+  /** The blob id and size of `path` at commit `rev`, or null when the file is not there. */
+  async entry(rev: string, path: string): Promise<{ id: string; size: number } | null> {
     if (!HEX.test(rev) && !RELEASE_TAG.test(rev)) return null;
     // ls-tree of one path reads only the directories on the way to it, never the whole tree.
-    const entry = await this.run(['ls-tree', '-l', '-z', rev, '--', path]);
-    const m = /^\d+ (\w+) ([0-9a-f]+) +(\d+|-)\t/.exec(entry);
-    if (!m || m[1] !== 'blob') return null;
+    const out = await this.run(['ls-tree', '-l', '-z', rev, '--', path]);
+    const m = /^\d+ (\w+) ([0-9a-f]+) +(\d+|-)\t/.exec(out);
+    return m && m[1] === 'blob' ? { id: m[2], size: Number(m[3]) } : null;
+  }
+
+  /** The text of `path` at commit `rev`, or null when the file is not there. */
+  async readFile(rev: string, path: string): Promise<string | null> {
+    const m = await this.entry(rev, path);
+    if (!m) return null;
     const spec = `${rev}:${path}`;
-    const size = Number(m[3]);
+    const size = m.size;
     if (size > this.maxFileBytes) throw new TreeError('file-too-large', `${spec} is ${size} bytes, more than the ${this.maxFileBytes} read from a tree`);
     this.logRead(spec);
-    return this.run(['cat-file', 'blob', m[2]]);
+    return this.run(['cat-file', 'blob', m.id]);
   }
 
   private logRead(what: string): void {

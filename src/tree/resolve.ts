@@ -84,7 +84,14 @@ async function withFunctions(files: BaseFile[]): Promise<BaseFile[]> {
   } catch {
     return files; // `functions: null`: the caller's own loadFunctionParser() will say why
   }
-  return files.map((f) => (C_FILE.test(f.path) ? { ...f, functions: fp.changed(f.pre, f.post, f.changedPre, f.changedPost) } : f));
+  return files.map((f) => {
+    if (!C_FILE.test(f.path)) return f;
+    try {
+      return { ...f, functions: fp.changed(f.pre, f.post, f.changedPre, f.changedPost) };
+    } catch {
+      return f; // the parser failing on one text leaves `functions: null`, not the base unfound
+    }
+  });
 }
 
 /** The one key of `known` that the short id `id` abbreviates, or null. */
@@ -120,6 +127,25 @@ async function byBlobs(tree: KernelTree, files: readonly DiffFile[], known: Read
     return known?.get(id) ?? tree.readBlob(id);
   });
   return { found, rev: ids.values().next().value ?? null, inMemory };
+}
+
+/**
+ * The release a pre-image blob is the file of: the newest release tag before the Date whose
+ * `path` is exactly that blob (one ls-tree per tag). Null when none is: the patch is then against
+ * some commit between releases, and no release is claimed for it.
+ */
+async function releaseOfBlob(tree: KernelTree, path: string, blob: string, date: string | null, maxTags: number): Promise<string | null> {
+  const when = date ? Date.parse(date) / 1000 : NaN;
+  try {
+    const tags = (await tree.releaseTags()).filter((t) => Number.isNaN(when) || t.date < when).slice(0, maxTags);
+    for (const t of tags) {
+      const e = await tree.entry(t.commit, path);
+      if (e?.id === blob) return t.name;
+    }
+  } catch {
+    // the base is found; only its release is not known
+  }
+  return null;
 }
 
 function referenceDetail(tried: readonly BaseAttempt[]): { code: TreeProblemCode; detail: string } {
@@ -159,7 +185,8 @@ export async function resolveBase(tree: KernelTree, mail: BaseInput, opts: Resol
       const first = files.find((f) => f.status !== 'added')!;
       const more = files.filter((f) => f.status !== 'added').length - 1;
       const where = blobs.inMemory ? 'index line: the earlier patches of the series applied' : 'index line';
-      return result('blob', blobs.rev, null, null, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (${where}, hunks apply)`, blobs.found.files, tried);
+      const release = blobs.inMemory ? null : await releaseOfBlob(tree, first.oldPath ?? first.path, blobs.rev!, mail.date, opts.maxTags ?? 12);
+      return result('blob', blobs.rev, null, release, `blob ${short(blobs.rev!)} of ${first.oldPath ?? first.path}${more > 0 ? ` and ${more} more file(s)` : ''} (${where}${release ? `, as in ${release}` : ''}, hunks apply)`, blobs.found.files, tried);
     }
     tried.push({ how: 'blob', rev: null, code: blobs.found.code, detail: blobs.found.detail });
 

@@ -102,8 +102,9 @@ export interface ResolvedBase {
   /** The commit the tag or base-commit names; null for `blob` and `reference`. */
   readonly commit: string | null;
   /**
-   * The release the base is (a tag) or comes after (the newest release tag reachable from the
-   * base-commit), e.g. `v6.5-rc1`: which kernel the patch is for. Null for `blob` and `reference`.
+   * Which kernel the patch is for, e.g. `v6.5-rc1`: the tag; for a base-commit the newest
+   * release tag in its history; for a blob the newest release tag before the Date whose file is
+   * that blob (null when none is). Null for `reference`.
    */
   readonly release: string | null;
   /** One line a report can print after "base: ". */

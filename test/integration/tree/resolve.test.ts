@@ -72,10 +72,18 @@ describe('resolveBase', () => {
     const { base } = await resolveIn(repo.dir, input([{ path: 'mm/gup.c', pre: GUP_V6_5, post }]));
     expect(base.how).toBe('blob');
     expect(base.rev).toBe(blobId(GUP_V6_5));
-    expect([base.code, base.commit, base.release]).toEqual([null, null, null]);
-    expect(base.detail).toBe(`blob ${blobId(GUP_V6_5).slice(0, 12)} of mm/gup.c (index line, hunks apply)`);
+    // v6.6-rc1 (before the Date) has another mm/gup.c; v6.5 has this very blob.
+    expect([base.code, base.commit, base.release]).toEqual([null, null, 'v6.5']);
+    expect(base.detail).toBe(`blob ${blobId(GUP_V6_5).slice(0, 12)} of mm/gup.c (index line, as in v6.5, hunks apply)`);
     expect(base.files.map((f) => [f.path, f.pre === GUP_V6_5, f.post === post])).toEqual([['mm/gup.c', true, true]]);
     expect(base.files[0].functions?.names).toEqual(['grab_one']);
+  });
+
+  test('(a) a blob in no release before the Date claims no release', async () => {
+    const post = GUP_NEXT.replace('	int ret = 0;\n', '	int ret = -EAGAIN;\n');
+    const { base } = await resolveIn(repo.dir, input([{ path: 'mm/gup.c', pre: GUP_NEXT, post }]));
+    expect([base.how, base.rev, base.release]).toEqual(['blob', blobId(GUP_NEXT), null]);
+    expect(base.detail).toBe(`blob ${blobId(GUP_NEXT).slice(0, 12)} of mm/gup.c (index line, hunks apply)`);
   });
 
   test('(b) by the base-commit trailer when the blobs are unknown', async () => {
