@@ -18,7 +18,7 @@ import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -419,7 +419,8 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
 export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Readonly<Record<string, PriorCode>> = {}): PatchReport {
   const tb = baseForMail(opts.base, mail.messageId);
   const fromTree = tb && tb.how !== 'reference' && tb.release ? parseKernelVersion(tb.release) : null;
-  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree;
+  const fromDate = versionFromDate(mail.date);
+  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree ?? fromDate;
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -447,7 +448,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   const src: SwitchSource = {
     overrides: opts.overrides ?? {},
     version,
-    versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : null,
+    versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : fromDate ? 'mail date' : null,
   };
   const lifts = SCENARIOS.map((sc) => {
     const hunk = bestBase(sc, mail, version, prior[sc.id]);
