@@ -22,6 +22,16 @@ interface Entry {
  * reason, or no finding), never in a wrong verdict; the reasons are what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
+  "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":
+    "expected introduces (I3.2 next to the pre-6.0 I3.3); vocabulary gap: put_page_refs() (5.15-5.17 gup.c, drops refs like folio_put_refs()) is not a page_put spelling, so the hunk is unmapped",
+  "S3/14-gup-fast-recheck-pmd-5.15.y.eml":
+    "expected fixes (S3.4 -> S3.0); the subject tag `5.15.y` names no version (versionFromTags takes `5.15-y`/`-stable`, not `.y`), and the caller hunk in gup_pmd_range() (gup_pte_range() gains pmdp) is not placed by the lifter",
+  "S3/15-gup-fast-recheck-pmd-5.10.y.eml":
+    "expected fixes (S3.4 -> S3.0); as S3/14: `5.10.y` tag not parsed, gup_pmd_range() caller hunk not placed",
+  "S3/16-gup-pte-range-convert-to-folio.eml":
+    "expected pre-existing (I3.3 on 5.17); vocabulary/lifter gap: the compound-head family (try_grab_compound_head() -> head, put_compound_head(), unpin_user_page()) is not mapped to the folio spellings, `if (!head)` is not found",
+  "S3/17-gup-fast-pin-allowed-use-folio-mapping.eml":
+    "expected unchanged (S3.6 on the merged v8 check); lifter gap: the model's folio_fast_pin_allowed() has no statement for the PAGE_MAPPING_FLAGS decode (`if (mapping_flags)`), so the removed lines are not placed",
 };
 
 // The corpus-wide manifest, plus one per scenario folder (a new scenario brings its own,
