@@ -26,6 +26,8 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected pre-existing (I0.1 on unregister); lifter gap: with the allocation spelled vma_alloc_folio() into new_folio, `if (!new_folio)` / `new_page = &new_folio->page` are not aligned with the model's alloc_page_vma() step (`if (!new_page)` is not where the model has it)",
   "S0/17-uprobes-valid-vma-jit-exemption.eml":
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
+  "S1/11-wp-page-copy-folio-rmap-lru.eml":
+    "expected unchanged (S1.2 on v6.1); vocabulary gap: `if (mem_cgroup_charge(new_folio, mm, GFP_KERNEL))` is refused as a condition that may act on modelled state, although mem_cgroup_charge() is in the no-effect cgroup class (the verb test in conditions ignores NO_EFFECT)",
   "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":
     "expected introduces (I3.2 next to the pre-6.0 I3.3); vocabulary gap: put_page_refs() (5.15-5.17 gup.c, drops refs like folio_put_refs()) is not a page_put spelling, so the hunk is unmapped",
   "S3/14-gup-fast-recheck-pmd-5.15.y.eml":
