@@ -28,6 +28,12 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
   "S1/11-wp-page-copy-folio-rmap-lru.eml":
     "expected unchanged (S1.2 on v6.1); vocabulary gap: `if (mem_cgroup_charge(new_folio, mm, GFP_KERNEL))` is refused as a condition that may act on modelled state, although mem_cgroup_charge() is in the no-effect cgroup class (the verb test in conditions ignores NO_EFFECT)",
+  "S2/09-uffd-continue-private-writable-5.15.eml":
+    "expected introduces (S2.4, I2.4); lifter gap: the v5.13+ form of the clamp, `if (page_in_cache && !vm_shared) writable = false;`, is not aligned with the model's `if (is_continue && !vm_shared) writable = 0` (page_in_cache is not known to mean a page-cache page, i.e. CONTINUE or shmem), so the removed lines are not placed; the rename to mcopy_atomic_install_pte is found",
+  "S2/10-uffd-continue-private-writable-6.4.eml":
+    "expected introduces (S2.4, I2.4); as S2/09 on v6.4 (mfill_atomic_install_pte found through the rename, merged S2.1/S2.6/S2.2 base chosen), the page_in_cache clamp is not placed",
+  "S2/17-uffd-populate-clean-feature.eml":
+    "expected introduces (S2.3, I2.1): with the feature on, the read-only shared install leaves the page clean; racebot finds the I2.1 race only on one branch of the unknown uffd_ctx_populate_clean() and states it as unmapped rather than a verdict",
   "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":
     "expected introduces (I3.2 next to the pre-6.0 I3.3); vocabulary gap: put_page_refs() (5.15-5.17 gup.c, drops refs like folio_put_refs()) is not a page_put spelling, so the hunk is unmapped",
   "S3/14-gup-fast-recheck-pmd-5.15.y.eml":
@@ -50,6 +56,11 @@ const WRONG_VERDICTS: Record<string, { got: string; reason: string }> = {
     got: "unchanged",
     reason:
       "expected fixes (S0.4 -> S0.0): the mail's old side is plain ptep_clear_flush() (the tree has the S0/05 change), but the lifter aligns the removed `ptep_clear_flush(vma, addr, pvmw.pte)` with the reference's ptep_clear_flush_notify() and keeps the S0.0 base instead of choosing S0.4, so a real fix is reported as changing nothing",
+  },
+  "S2/13-mprotect-dirty-accountable-skip-uffd-wp.eml": {
+    got: "pre-existing",
+    reason:
+      "expected fixes (S2.5 -> safe, with dirty_accountable): the patched condition gains `!pte_uffd_wp(ptent) &&`, but the lifted patched code still runs the model's original dirty_accountable condition (the trace shows the old `if (dirty_accountable && pte_dirty(ptent) && ...)` making the uffd-wp pte writable): a lifter gap on changed conditions, reported as a race the patch does not fix",
   },
 };
 
