@@ -44,6 +44,8 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected pre-existing (I3.3 on 5.17); vocabulary/lifter gap: the compound-head family (try_grab_compound_head() -> head, put_compound_head(), unpin_user_page()) is not mapped to the folio spellings, `if (!head)` is not found",
   "S3/17-gup-fast-pin-allowed-use-folio-mapping.eml":
     "expected unchanged (S3.6 on the merged v8 check); lifter gap: the model's folio_fast_pin_allowed() has no statement for the PAGE_MAPPING_FLAGS decode (`if (mapping_flags)`), so the removed lines are not placed",
+  "S4/16-mips-uprobes-skip-flush-ic-fills-dc.eml":
+    "expected introduces (I4.1): cpu_has_ic_fills_f_dc only makes the D-cache writeback unnecessary, reused XOL slots still need the I-cache invalidation the patch skips; racebot finds the race only on one branch of the unknown cpu_has_ic_fills_f_dc and states it as unmapped rather than a verdict",
 };
 
 /**
