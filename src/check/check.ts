@@ -203,11 +203,12 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     }
   }
   const first = liftPatch(sc, mail.diff, start.base, { version });
-  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0)) {
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && first.already === 0)) {
     return { lift: first, ...start };
   }
   let best = { lift: first, ...start };
-  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.misses * 10 - l.hits;
+  // A patch is not posted against a tree that already has its result: such a base fits worse.
+  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.already * 2000 + l.misses * 10 - l.hits;
   const seen = new Set<string>([signature(start.base, sc.functions.map((f) => f.name))]);
   for (const v of [{ id: sc.baselineVariant, code: () => sc.baseline } as const, ...sc.variants]) {
     const code = v.code(sc.baseline);
@@ -419,7 +420,8 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
 export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Readonly<Record<string, PriorCode>> = {}): PatchReport {
   const tb = baseForMail(opts.base, mail.messageId);
   const fromTree = tb && tb.how !== 'reference' && tb.release ? parseKernelVersion(tb.release) : null;
-  const fromDate = versionFromDate(mail.date);
+  // A pull request's date is its push, not the tree it is for: only mails say it this way.
+  const fromDate = mail.messageIdSynthesized ? null : versionFromDate(mail.date);
   const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree ?? fromDate;
   const head = {
     messageId: mail.messageId,

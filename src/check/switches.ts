@@ -79,7 +79,7 @@ export function versionAtLeast(v: KernelVersion, s: string): boolean {
 /** A version named by a subject tag: `5.19-stable`, `6.6-rc1`, `v6.1`. */
 export function versionFromTags(prefixes: readonly string[]): KernelVersion | null {
   for (const p of prefixes) {
-    const m = /^v?(\d+\.\d+)(?:\.\d+)?(?:-(?:stable|rc\d*|y))?$/.exec(p);
+    const m = /^v?(\d+\.\d+)(?:\.(?:\d+|y))?(?:-(?:stable|rc\d*|y))?$/.exec(p);
     if (m) return parseKernelVersion(m[1]);
   }
   return null;

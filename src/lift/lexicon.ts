@@ -311,6 +311,9 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       const po = p ? ctx.keys.primCond.get(p) : undefined;
       if (po) return { cond: op(po, text), pre: [] };
     }
+    // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
+    // accounting succeed in every scenario, like allocations.
+    if (names[0] && benign(names[0]) && names.every((n) => benign(n) || isPure(n))) return { cond: constCond(text, false), pre: [] };
     // A test with side effects the model does not have cannot be explored both ways honestly.
     const acting = names.find((n) => actsOnState(n));
     if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };

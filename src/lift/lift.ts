@@ -39,6 +39,8 @@ export interface LiftResult {
   readonly misses: number;
   /** Old-side statements found in the model. */
   readonly hits: number;
+  /** Changed runs the base already had the result of: a tree that already has the patch. */
+  readonly already: number;
   /**
    * What the lift assumed, for the report: calls outside the vocabulary taken as effect-free,
    * conditions outside the model explored both ways, functions found under another name.
@@ -147,6 +149,7 @@ interface Ctx {
   readonly functionNamed: (name: string) => string | null;
   misses: number;
   hits: number;
+  already: number;
 }
 
 function lexCtx(ctx: Ctx, fn: string): LexContext {
@@ -520,6 +523,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const present = (x: Stmt) => flat().some((e) => same(x, e.s));
     const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
     if (addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
+      ctx.already++;
       ctx.ignored.push(`${run.fn}: the model already has this hunk's result (${addStmts.map((x) => x.c).join('; ').slice(0, 80)})`);
       return;
     }
@@ -570,6 +574,9 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   const addTree = safeTree(restAdds);
   const stmts = liftTree(addTree, ctx, run.fn) as MStmt[];
   if (stmts.length === 0) return;
+  // Steps the base already has where the patch adds them: a base that already has the patch.
+  const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
+  if (steps.length && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
   for (const s of stmts) if (s.op === 'call' && addedFns.has((s as { fn: string }).fn)) ctx.ignored.push(`${run.fn}: calls ${(s as { fn: string }).fn}() added by the patch (inlined)`);
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
@@ -698,7 +705,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (m && m !== name) renamed.set(name, m);
     return m;
   };
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0 };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0 };
   const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
@@ -758,7 +765,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const code: Record<string, readonly Stmt[]> = {};
   for (const [k, v] of fns) code[k] = v.body;
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
-  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, assumptions };
+  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
 }
 
 // --- whole functions (the base code from the patch's own tree) --------------------------------
@@ -782,7 +789,7 @@ export function liftFunctions(sc: Scenario, base: KernelCode, texts: ReadonlyMap
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const functionNamed = (name: string): string | null => modelledFunctionFor(name, modelled, opts.version ?? null);
-  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0 };
+  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0 };
   const unmapped: { fn: string; reason: string }[] = [];
   for (const [name, text] of texts) {
     const fn = functionNamed(name) ?? name;

@@ -22,12 +22,12 @@ interface Entry {
  * reason, or no finding), never in a wrong verdict; the reasons are what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
+  "S5/04-gup-foll-force-exclusive-anon-only.eml":
+    "expected unchanged (5535be309971's rule on a v5.19 tree that has FOLL_COW): the only base the hunks fit is S5.5, which already holds the patch's result, and racebot no longer evaluates a patch on a base that already contains it (that gave a vacuous `unchanged`); on S5.1 the new can_follow_write_pte() body is not placed",
   "S0/14-uprobes-write-opcode-alloc-folio.eml":
     "expected pre-existing (I0.1 on unregister); lifter gap: with the allocation spelled vma_alloc_folio() into new_folio, `if (!new_folio)` / `new_page = &new_folio->page` are not aligned with the model's alloc_page_vma() step (`if (!new_page)` is not where the model has it)",
   "S0/17-uprobes-valid-vma-jit-exemption.eml":
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
-  "S1/11-wp-page-copy-folio-rmap-lru.eml":
-    "expected unchanged (S1.2 on v6.1); vocabulary gap: `if (mem_cgroup_charge(new_folio, mm, GFP_KERNEL))` is refused as a condition that may act on modelled state, although mem_cgroup_charge() is in the no-effect cgroup class (the verb test in conditions ignores NO_EFFECT)",
   "S2/09-uffd-continue-private-writable-5.15.eml":
     "expected introduces (S2.4, I2.4); lifter gap: the v5.13+ form of the clamp, `if (page_in_cache && !vm_shared) writable = false;`, is not aligned with the model's `if (is_continue && !vm_shared) writable = 0` (page_in_cache is not known to mean a page-cache page, i.e. CONTINUE or shmem), so the removed lines are not placed; the rename to mcopy_atomic_install_pte is found",
   "S2/10-uffd-continue-private-writable-6.4.eml":
@@ -36,10 +36,6 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected introduces (S2.3, I2.1): with the feature on, the read-only shared install leaves the page clean; racebot finds the I2.1 race only on one branch of the unknown uffd_ctx_populate_clean() and states it as unmapped rather than a verdict",
   "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":
     "expected introduces (I3.2 next to the pre-6.0 I3.3); vocabulary gap: put_page_refs() (5.15-5.17 gup.c, drops refs like folio_put_refs()) is not a page_put spelling, so the hunk is unmapped",
-  "S3/14-gup-fast-recheck-pmd-5.15.y.eml":
-    "expected fixes (S3.4 -> S3.0); the subject tag `5.15.y` names no version (versionFromTags takes `5.15-y`/`-stable`, not `.y`), and the caller hunk in gup_pmd_range() (gup_pte_range() gains pmdp) is not placed by the lifter",
-  "S3/15-gup-fast-recheck-pmd-5.10.y.eml":
-    "expected fixes (S3.4 -> S3.0); as S3/14: `5.10.y` tag not parsed, gup_pmd_range() caller hunk not placed",
   "S3/16-gup-pte-range-convert-to-folio.eml":
     "expected pre-existing (I3.3 on 5.17); vocabulary/lifter gap: the compound-head family (try_grab_compound_head() -> head, put_compound_head(), unpin_user_page()) is not mapped to the folio spellings, `if (!head)` is not found",
   "S3/17-gup-fast-pin-allowed-use-folio-mapping.eml":
@@ -54,11 +50,6 @@ const KNOWN_GAPS: Record<string, string> = {
  * (and the entry must go) as soon as racebot changes its answer for the mail.
  */
 const WRONG_VERDICTS: Record<string, { got: string; reason: string }> = {
-  "S0/12-uprobes-restore-clear-flush-notify.eml": {
-    got: "unchanged",
-    reason:
-      "expected fixes (S0.4 -> S0.0): the mail's old side is plain ptep_clear_flush() (the tree has the S0/05 change), but the lifter aligns the removed `ptep_clear_flush(vma, addr, pvmw.pte)` with the reference's ptep_clear_flush_notify() and keeps the S0.0 base instead of choosing S0.4, so a real fix is reported as changing nothing",
-  },
   "S2/13-mprotect-dirty-accountable-skip-uffd-wp.eml": {
     got: "pre-existing",
     reason:

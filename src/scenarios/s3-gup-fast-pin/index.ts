@@ -139,7 +139,7 @@ export const s3: Scenario = {
   actors: ['CPU0 gup-fast (IRQs off)', 'CPU1 zap (MADV_DONTNEED)', 'CPU2 page allocator', 'khugepaged collapse'],
   switches: [
     { name: 'tlb_flush_ipi', values: [false, true], default: false, doc: 'TLB shootdown waits for an IPI (x86) instead of a broadcast TLBI (arm64)', phrases: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' } },
-    { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9)', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' }, release: { version: '6.0', commit: '70cbc3cc78a9', before: false, after: true } },
+    { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9). Not set by the kernel version: the re-check is code (S3.4 is the code without it), and a patch that adds it must be seen adding it', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' } },
   ],
   invariants: [
     { id: 'I3.1', text: 'GUP-fast returns a page only if PMD and PTE still mapped it after the reference was taken' },
