@@ -17,7 +17,7 @@
  * entries; CPU2's TLB entries for old_addr (valid at first: the thread touched the page before
  * the move) and new_addr. P is clean and file-backed, so reclaim frees it once no PTE maps it.
  */
-import { and, call, compileActor, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
+import { and, call, compileActor, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec, type Stmt } from '../../model/code.js';
 import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
@@ -156,7 +156,7 @@ export const s6: Scenario = {
       name: 'have_move_pmd',
       values: [true, false],
       default: true,
-      doc: 'the architecture selects HAVE_MOVE_PMD (x86 since v4.20, arm64 since v5.10): a PMD-aligned, PMD-sized move takes the page-table-level fast path',
+      doc: 'the architecture selects HAVE_MOVE_PMD (x86 since v4.20, arm64 later): a PMD-aligned, PMD-sized move takes the page-table-level fast path',
       phrases: {
         true: 'on architectures with the PMD-level mremap fast path (HAVE_MOVE_PMD: x86, arm64)',
         false: 'on architectures without HAVE_MOVE_PMD (every move goes through move_ptes())',
@@ -292,7 +292,6 @@ function build(code: KernelCode, sw: Switches): Model {
   const walkTable = L.v('cpu1.table', PMD_NONE, 2);
   const walkLocked = L.v('cpu1.locked', 0, 1);
 
-  const nothing = { reads: [] as number[], writes: [] as number[] };
   const tableName = (t: number) => ['none', 'table A', 'table B'][t];
 
   // --- CPU0: move_page_tables / move_ptes / move_normal_pmd --------------------------------
