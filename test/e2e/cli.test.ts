@@ -20,7 +20,7 @@ describe('racebot scenarios', () => {
     const r = await run('scenarios', 'list', '--format', 'json');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.out);
-    expect(list.map((s: { id: string }) => s.id)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
+    expect(list.map((s: { id: string }) => s.id)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4', 'S6', 'S7']);
     for (const s of list) expect(s.variants.length).toBeGreaterThan(5);
   });
 

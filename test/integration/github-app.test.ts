@@ -152,7 +152,7 @@ describe('GitHub App (Probot) against a local GitHub API', () => {
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0].body).toContain(COMMENT_MARKER);
     expect(gh.comments[0].body).toContain('introduces a race: S3 I3.2');
-    expect(historyOf(gh.comments[0].body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }] }]);
+    expect(historyOf(gh.comments[0].body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }, { scenario: 'S7', name: 'gup-fast-split', delta: 'unchanged', invariant: null }] }]);
   });
 
   it('push 2 (v8): a new check run for the new head, and the same comment edited, never a second one', async () => {

@@ -87,6 +87,9 @@ const baseline: KernelCode = {
     op('pte_unmap_unlock', 'pte_unmap_unlock(old_pte - 1, old_ptl)'),
     iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [op('drop_rmap_locks', 'drop_rmap_locks(vma)')]),
   ],
+  // Not in this tree (v4.20 on): empty, so that a patch to it does not place here and the check
+  // looks for the variant that has it.
+  move_normal_pmd: [],
 };
 
 const forceFlushIf = isIf('if (force_flush)');

@@ -8,21 +8,22 @@
  * GUP-fast's interrupts-off section holds off; with a broadcast TLBI (arm64) or paravirtual
  * flushes (KVM guests) nothing does.
  *
- * Code: mm/gup.c v5.13 (lockless_pages_from_mm -> gup_pte_range -> try_grab_compound_head ->
- * try_get_compound_head, pin_user_pages_fast flags); variants add the fix (v5.14) and the folio
- * form (try_grab_folio / try_get_folio, v5.18 on). The splitter is mm/huge_memory.c
- * split_huge_page_to_list() for an anonymous THP mapped by PTEs.
+ * Code: the baseline is today's folio form (mm/gup.c v6.4: gup_pte_range -> try_grab_folio ->
+ * try_get_folio, in S3's words); the variants hold the v5.13 tree of the race
+ * (try_grab_compound_head -> try_get_compound_head, pin_user_pages_fast flags) and its fix
+ * (v5.14). The splitter is mm/huge_memory.c split_huge_page_to_list() for an anonymous THP
+ * mapped by PTEs.
  *
  * Machine: subpage T of THP H mapped by one PTE; T's compound_head (H, or T itself after the
  * split); the refcounts of H and T (0 = frozen or free); CPU0's interrupts-off flag and its
  * locals (the PTE it read, the head it computed, the page its reference is on).
  */
-import { call, compileActor, constCond, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
+import { call, compileActor, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
 import { anchor } from '../../model/machine.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
-import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { insertAfter, insertBefore, remove } from '../../model/edit.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -34,18 +35,18 @@ const PAGE = ['no page', 'H (the THP head)', 'T (the subpage)'];
 
 const GUP = 'mm/gup.c';
 
-const isCall = (fn: string) => (s: Stmt) => s.op === 'call' && (s as { fn?: string }).fn === fn;
 const isIf = (c: string) => (s: Stmt) => s.op === 'if' && s.c === c;
 
 const SPECULATIVE_IF = 'if (unlikely(!page_cache_add_speculative(head, refs)))';
 const speculativeRef = (c: string, ifc: string): Stmt[] => [
-  op('speculative_ref', c),
-  iff(ifc, not(op('head_grabbed', c)), [ret('return NULL')]),
+  op('folio_ref_try_add_rcu', c),
+  iff(ifc, not(op('folio_grabbed', c)), [ret('return NULL')]),
 ];
 
-// --- kernel code as data (v5.13, pin_user_pages_fast) ---------------------------------------
+// --- kernel code as data -----------------------------------------------------------------
 
-const baseline: KernelCode = {
+/** v5.13 (pin_user_pages_fast): the tree of the race. */
+const v513: KernelCode = {
   lockless_pages_from_mm: [
     op('local_irq_save', 'local_irq_save(flags)'),
     call('gup_pte_range', 'gup_pgd_range(start, end, gup_flags, pages, &nr_pinned)'),
@@ -57,13 +58,13 @@ const baseline: KernelCode = {
     iff('if (!pte_access_permitted(pte, flags & FOLL_WRITE))', not(op('pte_access_permitted', 'pte_access_permitted(pte, flags & FOLL_WRITE)')), [ret('goto pte_unmap')]),
     op('pte_page', 'page = pte_page(pte)'),
     call('try_grab_compound_head', 'head = try_grab_compound_head(page, 1, flags)'),
-    iff('if (!head)', not(op('head_grabbed', 'head')), [ret('goto pte_unmap')]),
+    iff('if (!head)', not(op('folio_grabbed', 'head')), [ret('goto pte_unmap')]),
     iff('if (unlikely(pte_val(pte) != pte_val(*ptep)))', op('pte_changed', 'pte_val(pte) != pte_val(*ptep)'), [
-      op('put_compound_head', 'put_compound_head(head, 1, flags)'),
+      op('gup_put_folio', 'put_compound_head(head, 1, flags)'),
       ret('goto pte_unmap'),
     ]),
     op('vm_bug_on_head', 'VM_BUG_ON_PAGE(compound_head(page) != head, page)'),
-    op('set_page_referenced', 'SetPageReferenced(page)'),
+    op('folio_set_referenced', 'SetPageReferenced(page)'),
     op('gup_return_page', 'pages[*nr] = page'),
   ],
   try_grab_compound_head: [
@@ -72,7 +73,7 @@ const baseline: KernelCode = {
     // Reads compound_head(page) before any reference is held (the fix moves it below).
     iff('if (!hpage_pincount_available(page))', not(op('hpage_pincount_available', 'hpage_pincount_available(page)')), []),
     call('try_get_compound_head', 'page = try_get_compound_head(page, refs)'),
-    iff('if (!page)', not(op('head_grabbed', 'page')), [ret('return NULL')]),
+    iff('if (!page)', not(op('folio_grabbed', 'page')), [ret('return NULL')]),
     iff('if (hpage_pincount_available(page))', op('hpage_pincount_available', 'hpage_pincount_available(page)'), [op('hpage_pincount_add', 'hpage_pincount_add(page, refs)')]),
     op('mod_node_page_state', 'mod_node_page_state(page_pgdat(page), NR_FOLL_PIN_ACQUIRED, orig_refs)'),
   ],
@@ -81,6 +82,10 @@ const baseline: KernelCode = {
     iff('if (WARN_ON_ONCE(page_ref_count(head) < 0))', constCond('WARN_ON_ONCE(page_ref_count(head) < 0)', false), [ret('return NULL')]),
     ...speculativeRef('page_cache_add_speculative(head, refs)', SPECULATIVE_IF),
   ],
+  // Not in this tree (the folio form, v5.18 on): empty, so that a patch to them does not place
+  // here and the check looks for the variant that has them.
+  try_grab_folio: [],
+  try_get_folio: [],
 };
 
 /** The recheck of c24d37322548, with the put it needs (`put_page_refs`, added by the fix). */
@@ -100,36 +105,55 @@ const fix = (b: KernelCode): KernelCode => {
   return { ...c, put_page_refs: [op('put_page', 'put_page(page)')] };
 };
 
-/** The folio form (v5.18 on): try_grab_folio / try_get_folio, the recheck kept. */
-const folio = (b: KernelCode, withRecheck = true): KernelCode => {
+/**
+ * The folio form (v5.18 on; the v6.4 text): try_grab_folio / try_get_folio with the re-check,
+ * gup_pte_range as S3 models it. This is the scenario's baseline: the tree patches are written
+ * against today; the v5.13 variants keep the code of the race.
+ */
+const folio = (b: KernelCode): KernelCode => {
   const get: Stmt[] = [
     op('compound_head', 'folio = page_folio(page)'),
     iff('if (WARN_ON_ONCE(folio_ref_count(folio) < 0))', constCond('WARN_ON_ONCE(folio_ref_count(folio) < 0)', false), [ret('return NULL')]),
     ...speculativeRef('folio_ref_try_add_rcu(folio, refs)', 'if (unlikely(!folio_ref_try_add_rcu(folio, refs)))'),
     // The retry loop is abstracted as a bail-out: the model's split happens once.
-    ...(withRecheck
-      ? [
-          recheck(
-            'page_folio(page) != folio',
-            'if (unlikely(page_folio(page) != folio))',
-            iff('if (!put_devmap_managed_page_refs(&folio->page, refs))', not(constCond('put_devmap_managed_page_refs(&folio->page, refs)', false)), [
-              op('put_page', 'folio_put_refs(folio, refs)'),
-            ]),
-          ),
-        ]
-      : []),
+    recheck(
+      'page_folio(page) != folio',
+      'if (unlikely(page_folio(page) != folio))',
+      iff('if (!put_devmap_managed_page_refs(&folio->page, refs))', not(constCond('put_devmap_managed_page_refs(&folio->page, refs)', false)), [
+        op('put_page', 'folio_put_refs(folio, refs)'),
+      ]),
+    ),
   ];
-  const c = replace(b, 'gup_pte_range', isCall('try_grab_compound_head'), [call('try_grab_folio', 'folio = try_grab_folio(page, 1, flags)')]);
-  const d = replace(c, 'gup_pte_range', isIf('if (!head)'), [iff('if (!folio)', not(op('head_grabbed', 'folio')), [ret('goto pte_unmap')])]);
-  const e = replace(d, 'gup_pte_range', 'put_compound_head', [op('put_compound_head', 'gup_put_folio(folio, 1, flags)')]);
-  const f = replace(remove(e, 'gup_pte_range', 'vm_bug_on_head'), 'gup_pte_range', 'set_page_referenced', [op('set_page_referenced', 'folio_set_referenced(folio)')]);
-  const { try_grab_compound_head: _a, try_get_compound_head: _b, put_page_refs: _c, ...rest } = f;
+  const put = (): Stmt[] => [op('gup_put_folio', 'gup_put_folio(folio, 1, flags)'), ret('goto pte_unmap')];
   return {
-    ...rest,
+    ...b,
+    // Gone from this tree: empty, so that a patch to them places on the v5.13 variants instead.
+    try_grab_compound_head: [],
+    try_get_compound_head: [],
+    put_page_refs: [],
+    // The v6.x body, in S3's words (same C, same ops).
+    gup_pte_range: [
+      op('ptep_get_lockless', 'pte_t pte = ptep_get_lockless(ptep)'),
+      iff('if (pte_protnone(pte))', op('pte_protnone', 'pte_protnone(pte)'), [ret('goto pte_unmap')]),
+      iff('if (!pte_access_permitted(pte, flags & FOLL_WRITE))', not(op('pte_access_permitted', 'pte_access_permitted(pte, flags & FOLL_WRITE)')), [ret('goto pte_unmap')]),
+      op('pte_page', 'page = pte_page(pte)'),
+      call('try_grab_folio', 'folio = try_grab_folio(page, 1, flags)'),
+      iff('if (!folio)', not(op('folio_grabbed', 'folio')), [ret('goto pte_unmap')]),
+      iff('if (unlikely(page_is_secretmem(page)))', op('page_is_secretmem', 'page_is_secretmem(page)'), put()),
+      iff(
+        'if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) || unlikely(pte_val(pte) != pte_val(ptep_get(ptep))))',
+        or('pmd_val(pmd) != pmd_val(*pmdp) || pte_val(pte) != pte_val(ptep_get(ptep))', op('pmd_changed', 'pmd_val(pmd) != pmd_val(*pmdp)'), op('pte_changed', 'pte_val(pte) != pte_val(ptep_get(ptep))')),
+        put(),
+      ),
+      iff('if (!pte_write(pte) && gup_must_unshare(NULL, flags, page))', op('must_unshare', 'gup_must_unshare(NULL, flags, page)'), put()),
+      op('folio_set_referenced', 'folio_set_referenced(folio)'),
+      op('gup_return_page', 'pages[*nr] = page; (*nr)++'),
+    ],
     try_grab_folio: [
       op('is_pci_p2pdma_page', 'if (unlikely(!(flags & FOLL_PCI_P2PDMA) && is_pci_p2pdma_page(page)))'),
+      op('is_longterm_pinnable_page', 'if (unlikely((flags & FOLL_LONGTERM) && !is_longterm_pinnable_page(page)))'),
       call('try_get_folio', 'folio = try_get_folio(page, refs)'),
-      iff('if (!folio)', not(op('head_grabbed', 'folio')), [ret('return NULL')]),
+      iff('if (!folio)', not(op('folio_grabbed', 'folio')), [ret('return NULL')]),
       op('folio_pin_count_add', 'atomic_add(refs, &folio->_pincount)'),
       op('node_stat_mod_folio', 'node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs)'),
     ],
@@ -158,54 +182,52 @@ export const s7: Scenario = {
   ],
   invariants: [{ id: 'I7.1', text: 'GUP-fast returns a page only with its reference on that page\'s current head (folio)' }],
   functions: ['lockless_pages_from_mm', 'gup_pte_range', 'try_grab_compound_head', 'try_get_compound_head', 'try_grab_folio', 'try_get_folio'].map((name) => ({ name, file: GUP })),
-  baseline,
+  baseline: folio(fix(v513)),
   baselineVariant: 'S7.0',
   variants: [
     {
       id: 'S7.0',
-      title: 'v5.13: head computed before the speculative reference, only the PTE is re-checked',
-      source: 'mm/gup.c v5.13; c24d37322548',
-      expected: 'race',
-      invariants: ['I7.1'],
+      title: 'v5.18 to v6.x folio form: try_get_folio() re-checks page_folio(page) == folio',
+      source: 'mm/gup.c v6.4 (c24d37322548\'s check in the folio conversion)',
+      expected: 'safe',
+      invariants: [],
       code: (b) => b,
     },
     {
       id: 'S7.1',
+      title: 'v5.13: head computed before the speculative reference, only the PTE is re-checked',
+      source: 'mm/gup.c v5.13; c24d37322548',
+      expected: 'race',
+      invariants: ['I7.1'],
+      code: () => v513,
+    },
+    {
+      id: 'S7.2',
       title: 'fix c24d37322548: re-check compound_head(page) == head once the reference is held',
       source: 'c24d37322548 "mm/gup: fix try_grab_compound_head() race with split_huge_page()"',
       expected: 'safe',
       invariants: [],
-      mergedIn: '5.14',
-      code: fix,
+      code: () => fix(v513),
     },
     {
-      id: 'S7.2',
+      id: 'S7.3',
       title: 'wrong fix: re-check compound_head(page) before taking the reference',
       source: 'inference (nothing is stable before the reference)',
       expected: 'race',
       invariants: ['I7.1'],
-      code: (b) =>
-        insertBefore(b, 'try_get_compound_head', (s) => s.op === 'speculative_ref', [
+      code: () =>
+        insertBefore(v513, 'try_get_compound_head', (s) => s.op === 'folio_ref_try_add_rcu', [
           recheck('compound_head(page) != head', 'if (unlikely(compound_head(page) != head))', op('put_page', 'put_page(head)')),
         ]),
     },
     {
-      id: 'S7.3',
+      id: 'S7.4',
       title: 'the v5.13 code on bare-metal x86 (flush IPIs wait for GUP-fast)',
       source: 'c24d37322548 ("can\'t actually happen on bare-metal x86")',
       expected: 'safe',
       invariants: [],
       switches: { tlb_flush_ipi: true },
-      code: (b) => b,
-    },
-    {
-      id: 'S7.4',
-      title: 'folio form: try_get_folio() re-checks page_folio(page) == folio (retry abstracted as a bail-out)',
-      source: 'mm/gup.c v5.18 to v6.x',
-      expected: 'safe',
-      invariants: [],
-      mergedIn: '5.18',
-      code: (b) => folio(fix(b)),
+      code: () => v513,
     },
     {
       id: 'S7.5',
@@ -213,7 +235,7 @@ export const s7: Scenario = {
       source: 'inference (the claim of 7aef4172c795 that the PTE re-check serialises against split)',
       expected: 'race',
       invariants: ['I7.1'],
-      code: (b) => folio(fix(b), false),
+      code: (b) => remove(b, 'try_get_folio', isIf('if (unlikely(page_folio(page) != folio))')),
     },
   ],
   build,
@@ -277,9 +299,9 @@ function build(code: KernelCode, sw: Switches): Model {
           may: { reads: [tIsTail], writes: [head] },
           note: (m) => `head = ${PAGE[m.get(head)]}`,
         };
-      case 'speculative_ref':
+      case 'folio_ref_try_add_rcu':
         return {
-          primitive: 'page_cache_add_speculative',
+          primitive: /^\w+/.exec(o.c)?.[0] ?? 'folio_ref_try_add_rcu',
           apply: (m) => {
             const h = m.get(head);
             if (m.get(ref[h]) === 0) {
@@ -297,7 +319,7 @@ function build(code: KernelCode, sw: Switches): Model {
               : 'refcount frozen (0): no reference',
         };
       case 'put_page':
-      case 'put_compound_head':
+      case 'gup_put_folio':
         return putSpec;
       case 'gup_return_page':
         return {
@@ -314,8 +336,14 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'mod_node_page_state':
       case 'node_stat_mod_folio':
       case 'vm_bug_on_head':
-      case 'set_page_referenced':
+      case 'folio_set_referenced':
+      case 'is_longterm_pinnable_page':
+      case 'read_folio_mapping':
+      case 'mapping_allows_pin':
         return anchor(o.op);
+      // A pin-decision helper's result (S3's vocabulary): it decides nothing about I7.1.
+      case 'set_allowed':
+        return { apply: (m) => m.set(grabbed, m.get(grabbed)), may: { reads: [grabbed], writes: [grabbed] }, quiet: true };
       default:
         return null;
     }
@@ -326,7 +354,7 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: () => false, reads: [] };
       case 'pte_access_permitted':
         return { test: (m) => m.get(snapPte) === 1, reads: [snapPte] };
-      case 'head_grabbed':
+      case 'folio_grabbed':
         return { test: (m) => m.get(grabbed) === 1, reads: [grabbed] };
       case 'pte_changed':
         return { test: (m) => m.get(pte) !== m.get(snapPte), reads: [pte, snapPte] };
@@ -335,6 +363,15 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: () => false, reads: [] };
       case 'head_changed':
         return { test: (m) => headOfT(m) !== m.get(head), reads: [tIsTail, head] };
+      // GUP-fast's other bail-outs never fire for this anonymous, writable, non-secretmem page;
+      // the folio passes the pin checks of S3 (an anonymous mapping).
+      case 'page_is_secretmem':
+      case 'must_unshare':
+        return { test: () => false, reads: [] };
+      case 'pin_allowed':
+      case 'mapping_nonnull':
+      case 'folio_is_anon':
+        return { test: () => true, reads: [] };
       // Order-9 THP: the exact pincount is available (it only decides how the pin is counted).
       case 'hpage_pincount_available':
         return { test: () => true, reads: [] };
