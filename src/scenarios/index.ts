@@ -6,9 +6,11 @@ import { s2 } from './s2-uffd-install-pte/index.js';
 import { s3 } from './s3-gup-fast-pin/index.js';
 import { s4 } from './s4-xol-icache/index.js';
 import { s5 } from './s5-dirty-cow/index.js';
+import { s6 } from './s6-mremap-flush/index.js';
+import { s7 } from './s7-gup-fast-split/index.js';
 import { s8 } from './s8-gup-cow-fork/index.js';
 
-export const SCENARIOS: readonly Scenario[] = [s0, s1, s2, s3, s4, s5, s8];
+export const SCENARIOS: readonly Scenario[] = [s0, s1, s2, s3, s4, s5, s6, s7, s8];
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

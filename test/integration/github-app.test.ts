@@ -124,7 +124,7 @@ describe('GitHub App (in process) against a local GitHub API', () => {
     expect(c.body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(c.body).toContain('introduces a race: S3 I3.2');
     expect(c.body).toMatch(/<details><summary>The interleaving \(S3 gup-fast-pin\)<\/summary>\n\n```+text\n/);
-    expect(historyOf(c.body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }] }]);
+    expect(historyOf(c.body)).toEqual([{ sha, push: 1, outcome: 'checked', findings: [{ scenario: 'S3', name: 'gup-fast-pin', delta: 'introduces', invariant: 'I3.2' }, { scenario: 'S7', name: 'gup-fast-split', delta: 'unchanged', invariant: null }] }]);
     expect(gh.open()).toEqual([]);
   });
 

@@ -51,7 +51,7 @@ describe('racebot serve + worker', () => {
     expect(refs).toContain('<cover.1683044162.git.lstoakes@gmail.com>');
     expect(refs[refs.length - 1]).toBe(`<${V7}>`);
     expect(m.headers.get('auto-submitted')).toBe('auto-generated');
-    expect(m.headers.get('x-racebot-finding')).toBe('S3:introduces:I3.2');
+    expect(m.headers.get('x-racebot-finding')).toBe('S3:introduces:I3.2, S7:unchanged');
     expect(m.messageId).toMatch(/^<racebot\.[0-9a-f]{24}@example\.org>$/);
     const to = (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value ?? []).map((a) => a.address);
     const cc = (Array.isArray(m.cc) ? m.cc : [m.cc]).flatMap((a) => a?.value ?? []).map((a) => a.address);
@@ -102,7 +102,7 @@ describe('racebot serve + worker', () => {
     const mid = uniqueId('v8');
     await sendRaw(serve.smtpPort, example('13-gup-fast-longterm-file-v8.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));
     const [reply] = await waitFor('the v8 reply', () => sink.repliesTo(mid).length > 0 && sink.repliesTo(mid), 30000);
-    expect(reply.mail.headers.get('x-racebot-finding')).toBe('S3:unchanged');
+    expect(reply.mail.headers.get('x-racebot-finding')).toBe('S3:unchanged, S7:unchanged');
     expect(reply.mail.text?.replace(/\s+/g, ' ')).toContain('Since the previous version: v8 fixes the race reported on v7 (I3.2, S3 gup-fast-pin)');
   });
 
@@ -186,6 +186,10 @@ describe('racebot serve + worker', () => {
     const mute = cmd('mute', 'Andrew Morton <akpm@linux-foundation.org>', ['#racebot mute gup-fast-pin']);
     await sendRaw(serve.smtpPort, mute.raw);
     expect((await ack(mute.id)).mail.text).toContain('no longer reports S3 (gup-fast-pin) for mm');
+    // The same patch is also checked against S7 (it touches try_grab_folio()): mute that too.
+    const mute7 = cmd('mute7', 'Andrew Morton <akpm@linux-foundation.org>', ['#racebot mute gup-fast-split']);
+    await sendRaw(serve.smtpPort, mute7.raw);
+    expect((await ack(mute7.id)).mail.text).toContain('no longer reports S7 (gup-fast-split) for mm');
     const muted = uniqueId('muted');
     await sendRaw(serve.smtpPort, example('12-gup-fast-longterm-file-v7.eml', { messageId: muted, inReplyTo: uniqueId('cover'), to: 'linux-mm@kvack.org', subject: '[PATCH v7 3/3] mm/gup: another try' }));
     await waitFor('the muted outcome', async () => (await outcome(muted)) === 'no-finding', 30000);

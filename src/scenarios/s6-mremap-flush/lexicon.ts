@@ -1,0 +1,37 @@
+/**
+ * S6's lexicon rows: spellings of mm/mremap.c that the shared vocabulary cannot decide alone
+ * (flag assignments on locals, which lock an unlock releases in move_normal_pmd, what
+ * `return true` means there) and the constants of the modelled move (one PMD-aligned extent).
+ */
+import { constCond, op } from '../../model/code.js';
+import type { ScenarioLexicon } from '../../mm/lexicon.js';
+
+const PMD_SIZE = 0x200000;
+
+export const lexicon: ScenarioLexicon = {
+  stmtRules: [
+    { re: /^force_flush\s*=\s*true$/, stmts: (t) => [op('set_force_flush', t)] },
+    { re: /^\*need_flush\s*=\s*true$/, stmts: (t) => [op('set_need_flush', t)] },
+    // The local copy of the old PMD that move_normal_pmd installs at new_addr.
+    { re: /^pmd\s*=\s*(\*old_pmd|pmdp_get_lockless\s*\(\s*old_pmd\s*\)|READ_ONCE\s*\(\s*\*old_pmd\s*\))$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pmd_read', t)] },
+    { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
+    { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_new_pmd', t)] },
+    { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('spin_unlock_new', t)] },
+    // Later trees read the entry once into a local (`old_pte = ptep_get(old_ptep)`): a value.
+    { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
+  ],
+  condRules: [
+    // The model's extent is one PMD when the move takes that path; the switch says whether the
+    // architecture has it at all.
+    { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+  ],
+  helpers: [{ fn: /^move_normal_pmd$/, result: 'pmd_moved', set: 'set_moved' }],
+  // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
+  constants: {
+    old_addr: 0,
+    new_addr: 0,
+    old_end: PMD_SIZE,
+    PMD_SIZE,
+    PMD_MASK: -PMD_SIZE,
+  },
+};
