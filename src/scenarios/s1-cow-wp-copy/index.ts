@@ -9,7 +9,33 @@
 import { and, call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
-import { anchor, declPte, declRwSem, declTlb, downRead, heldLocks, spinLock, spinUnlock, tlbInvalidate, upRead, type Tlb } from '../../model/machine.js';
+import {
+  anchor,
+  copy_highpage,
+  dec_tlb_flush_pending,
+  declPte,
+  declRwSem,
+  declTlb,
+  flush_tlb_page,
+  flush_tlb_range,
+  get_page,
+  heldLocks,
+  inc_tlb_flush_pending,
+  mm_tlb_flush_pending,
+  mmap_read_lock,
+  mmap_read_unlock,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_offset_map_lock,
+  pte_unmap_unlock,
+  ptep_clear_flush_notify,
+  put_page,
+  set_pte_at,
+  trackedBits,
+  type MmState,
+  type Page,
+  type Tlb,
+} from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
@@ -365,28 +391,12 @@ function build(code: KernelCode, sw: Switches): Model {
     faulted: L.v(`cpu${c}.faulted`, 0, 1),
   }));
 
-  const tlbAll = tlbs.flatMap((t) => [t.valid, t.pfn, t.write]);
-  const pteAll = [pte.pfn, pte.present, pte.write, pte.uffd_wp, protnone, savedWrite];
-  const flushAll = (m: Mem) => tlbs.forEach((t) => tlbInvalidate(m, t));
-
-  const incPending: StepSpec = {
-    primitive: 'inc_tlb_flush_pending',
-    apply: (m) => m.set(pending, counter ? m.get(pending) + 1 : 1),
-    may: { reads: [pending], writes: [pending] },
-    note: (m) => `mm->tlb_flush_pending = ${m.get(pending)}`,
-  };
-  const decPending: StepSpec = {
-    primitive: 'dec_tlb_flush_pending',
-    apply: (m) => m.set(pending, counter ? m.get(pending) - 1 : 0),
-    may: { reads: [pending], writes: [pending] },
-    note: (m) => `mm->tlb_flush_pending = ${m.get(pending)}`,
-  };
-  const flushRange: StepSpec = {
-    primitive: 'flush_tlb_range',
-    apply: (m) => flushAll(m),
-    may: { reads: [], writes: tlbAll },
-    note: () => 'TLBs of all CPUs flushed',
-  };
+  const mm: MmState = { pte: trackedBits(pte, 'pfn', 'present', 'write'), tlbs, ptl, mmap, tlbFlushPending: { v: pending, counter } };
+  // The clear leaves uffd_wp alone (the model's abstraction: wp_page_copy's set_pte_at_notify
+  // rewrites it under the same PTL, and the state counts the tests pin rest on it); the new
+  // entry does set it.
+  const mmNewPte: MmState = { ...mm, pte: trackedBits(pte, 'pfn', 'present', 'write', 'uffd_wp') };
+  const oldPage: Page = { name: 'old_page', refcount: oldRef };
 
   /** Semantics of the kernel paths, for CPU `cpu` (0 the changer, 1/2 faulting threads, 3 the other monitor). */
   const semFor = (cpu: number): Semantics => {
@@ -395,23 +405,19 @@ function build(code: KernelCode, sw: Switches): Model {
     const myTlb = tlbs[cpu];
     const step = (o: Op): StepSpec | null => {
       switch (o.op) {
-        case 'mmap_read_lock': return downRead(mmap, cpu, 'mmap_read_lock');
-        case 'mmap_read_unlock': return upRead(mmap, cpu, 'mmap_read_unlock');
-        case 'mmap_write_lock':
-          return { primitive: 'mmap_write_lock', guard: (m) => m.get(mmap.w) === 0 && m.get(mmap.r) === 0, apply: (m) => m.set(mmap.w, cpu + 1), may: { reads: [mmap.w, mmap.r], writes: [mmap.w] } };
-        case 'mmap_write_unlock':
-          return { primitive: 'mmap_write_unlock', apply: (m) => m.set(mmap.w, 0), may: { reads: [], writes: [mmap.w] } };
-        case 'spin_lock': return spinLock(ptl, cpu, 'spin_lock(ptl)');
-        case 'spin_unlock':
-          // A write lock taken instead of the read lock is released where the read lock would be.
-          return spinUnlock(ptl, 'spin_unlock(ptl)');
-        case 'inc_tlb_flush_pending': return incPending;
-        case 'dec_tlb_flush_pending': return decPending;
-        case 'flush_tlb_range': return flushRange;
+        case 'mmap_read_lock': return mmap_read_lock(mm, cpu);
+        case 'mmap_read_unlock': return mmap_read_unlock(mm, cpu);
+        case 'mmap_write_lock': return mmap_write_lock(mm, cpu);
+        case 'mmap_write_unlock': return mmap_write_unlock(mm);
+        case 'spin_lock': return pte_offset_map_lock(mm, cpu, 'spin_lock(ptl)');
+        // A write lock taken instead of the read lock is released where the read lock would be.
+        case 'spin_unlock': return pte_unmap_unlock(mm, 'spin_unlock(ptl)');
+        case 'inc_tlb_flush_pending': return inc_tlb_flush_pending(mm);
+        case 'dec_tlb_flush_pending': return dec_tlb_flush_pending(mm);
+        case 'flush_tlb_range': return flush_tlb_range(mm, { note: () => 'TLBs of all CPUs flushed' });
         case 'flush_tlb_range_other':
           return { primitive: 'flush_tlb_range', may: { reads: [], writes: [] }, note: () => 'flushes its own range, not addr' };
-        case 'flush_tlb_page':
-          return { primitive: 'flush_tlb_page', apply: (m) => flushAll(m), may: { reads: [], writes: tlbAll }, note: () => 'stale TLB entries on all CPUs flushed' };
+        case 'flush_tlb_page': return flush_tlb_page(mm, { note: () => 'stale TLB entries on all CPUs flushed' });
         case 'ptep_modify_prot_start':
           return {
             apply: (m) => {
@@ -502,39 +508,16 @@ function build(code: KernelCode, sw: Switches): Model {
           };
         case 'handle_userfault':
           return { primitive: 'handle_userfault', apply: (m) => m.set(f!.faulted, 0), may: { reads: [], writes: [f!.faulted] }, note: () => 'the monitor resolves it; not modelled further' };
-        case 'get_page_old':
-          return { primitive: 'get_page', apply: (m) => m.set(oldRef, m.get(oldRef) + 1), may: { reads: [oldRef], writes: [oldRef] }, quiet: true };
-        case 'put_page_old':
-          return { primitive: 'put_page', apply: (m) => m.set(oldRef, m.get(oldRef) - 1), may: { reads: [oldRef], writes: [oldRef] }, quiet: true };
+        case 'get_page_old': return get_page(oldPage, { quiet: true });
+        case 'put_page_old': return put_page(oldPage, { quiet: true });
         case 'cow_user_page':
-          return {
+          return copy_highpage(content[newPfn], content[OLD], {
             primitive: 'copy_user_highpage',
-            apply: (m) => m.set(content[newPfn], m.get(content[OLD])),
-            may: { reads: [content[OLD]], writes: [content[newPfn]] },
             note: (m) => `new_page = copy of old_page (${storesText(m.get(content[newPfn]))})`,
-          };
-        case 'ptep_clear_flush_notify':
-          return {
-            apply: (m) => {
-              m.set(pte.present, 0);
-              m.set(pte.pfn, 0);
-              m.set(pte.write, 0);
-              flushAll(m);
-            },
-            may: { reads: [], writes: [pte.present, pte.pfn, pte.write, ...tlbAll] },
-            note: () => 'pte cleared, TLBs flushed',
-          };
+          });
+        case 'ptep_clear_flush_notify': return ptep_clear_flush_notify(mm, { note: () => 'pte cleared, TLBs flushed' });
         case 'set_pte_at_notify':
-          return {
-            apply: (m) => {
-              m.set(pte.pfn, newPfn);
-              m.set(pte.present, 1);
-              m.set(pte.write, 1);
-              m.set(pte.uffd_wp, 0);
-            },
-            may: { reads: [], writes: [pte.pfn, pte.present, pte.write, pte.uffd_wp] },
-            note: () => `pte -> ${PAGE_NAMES[newPfn]} (W)`,
-          };
+          return set_pte_at(mmNewPte, { pfn: newPfn, present: 1, write: 1, uffd_wp: 0 }, { notify: true, note: () => `pte -> ${PAGE_NAMES[newPfn]} (W)` });
         case 'wp_page_reuse':
           return { apply: (m) => m.set(pte.write, 1), may: { reads: [], writes: [pte.write] }, note: () => 'page reused: pte made writable' };
         default:
@@ -559,7 +542,7 @@ function build(code: KernelCode, sw: Switches): Model {
         case 'userfaultfd_pte_wp': return { test: (m) => uffdVma && m.get(pte.uffd_wp) === 1, reads: [pte.uffd_wp] };
         case 'pte_uffd_wp': return { test: (m) => m.get(pte.uffd_wp) === 1, reads: [pte.uffd_wp] };
         case 'userfaultfd_wp': return { test: () => uffdVma, reads: [] };
-        case 'mm_tlb_flush_pending': return { test: (m) => m.get(pending) > 0, reads: [pending] };
+        case 'mm_tlb_flush_pending': return mm_tlb_flush_pending(mm);
         case 'page_shared': return { test: (m) => m.get(oldRef) !== 1, reads: [oldRef] };
         case 'oldpte_write': return { test: (m) => m.get(oldpteWrite) === 1, reads: [oldpteWrite] };
         case 'prot_numa': return { test: () => cpu === 0 && changer === 'numa', reads: [] };

@@ -28,7 +28,32 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, declPte, declRwSem, downRead, downWrite, heldLocks, pteVars, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import {
+  __SetPageLocked,
+  anchor,
+  declPte,
+  declRwSem,
+  heldLocks,
+  mmap_read_lock,
+  mmap_read_unlock,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_none,
+  pte_offset_map_lock,
+  pte_present,
+  pte_unmap_unlock,
+  ptep_clear_flush,
+  ptep_clear_flush_notify,
+  ptep_get_and_clear,
+  ptep_modify_prot_commit,
+  ptep_modify_prot_start,
+  pteVars,
+  set_pte_at,
+  trylock_page,
+  unlock_page,
+  type MmState,
+  type Page,
+} from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
@@ -652,9 +677,15 @@ function build(code: KernelCode, sw: Switches): Model {
     if (m.get(pte.uffd_wp)) bits.push('uffd-wp');
     return `${bits.join(', ')}, maps ${pageName(m.get(pte.pfn))}`;
   };
-  const clearPte = (m: Mem) => {
-    for (const v of PTE) m.set(v, 0);
-  };
+  /**
+   * try_to_unmap_one(): page_vma_mapped_walk() finds the PTE only while it maps P; otherwise the
+   * step does nothing and `pteval` (the byte `out`) reads as clean.
+   */
+  const onlyIfMapsP = (s: StepSpec, out: number): StepSpec => ({
+    ...s,
+    apply: (m) => (mapsP(m) ? s.apply?.(m) : m.set(out, 0)),
+    may: fp([pte.present, pte.pfn, ...s.may.reads], [out, ...s.may.writes]),
+  });
   const gate = (s: StepSpec, reads: readonly number[], ok: (m: Mem) => boolean): StepSpec => ({
     ...s,
     guard: (m) => ok(m) && (!s.guard || s.guard(m)),
@@ -671,23 +702,29 @@ function build(code: KernelCode, sw: Switches): Model {
     may: fp(none, [v]),
     quiet: true,
   });
-  const ptlLock = (a: number) => spinLock(ptl, a, 'spin_lock(ptl)');
-  const ptlUnlock = spinUnlock(ptl, 'spin_unlock(ptl)');
-  const pageUnlock = (a: number): StepSpec => ({
-    primitive: 'unlock_page',
+  const mm: MmState = { pte, ptl, mmap };
+  const P: Page = { name: 'P', lock: pLocked };
+  // The PTL's every spelling (pte_offset_map_lock, page_vma_mapped_walk, spin_lock(vmf->ptl)).
+  const ptlLock = (a: number) => pte_offset_map_lock(mm, a, 'spin_lock(ptl)');
+  const ptlUnlock = pte_unmap_unlock(mm, 'spin_unlock(ptl)');
+  /** A step that also sets a local the C returns with it (`return VM_FAULT_WRITE`). */
+  const alsoSet = (s: StepSpec, v: number, value: number): StepSpec => ({
+    ...s,
     apply: (m) => {
-      if (m.get(pLocked) === a + 1) m.set(pLocked, 0);
+      const r = s.apply?.(m);
+      m.set(v, value);
+      return r;
     },
-    may: fp([pLocked], [pLocked]),
+    may: fp(s.may.reads, [...s.may.writes, v]),
   });
 
   // ---- T_uffd ----
   const uffdStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
-        return downRead(mmap, UFFD, 'mmap_read_lock');
+        return mmap_read_lock(mm, UFFD);
       case 'mmap_read_unlock':
-        return upRead(mmap, UFFD, 'mmap_read_unlock');
+        return mmap_read_unlock(mm, UFFD);
       case 'alloc_page_copy':
         return {
           primitive: 'alloc_page',
@@ -706,7 +743,7 @@ function build(code: KernelCode, sw: Switches): Model {
           note: () => 'shmem page P allocated, UFFDIO_COPY data copied into it',
         };
       case '__SetPageLocked':
-        return { primitive: 'lock_page', apply: (m) => m.set(pLocked, UFFD + 1), may: fp(none, [pLocked]) };
+        return __SetPageLocked(P, UFFD);
       case 'shmem_add_to_page_cache':
         return {
           primitive: 'add_to_page_cache',
@@ -726,7 +763,7 @@ function build(code: KernelCode, sw: Switches): Model {
           note: () => 'page-cache page P found and locked',
         };
       case 'unlock_page':
-        return pageUnlock(UFFD);
+        return unlock_page(P);
       case 'mk_pte':
         return {
           primitive: 'mk_pte',
@@ -784,19 +821,11 @@ function build(code: KernelCode, sw: Switches): Model {
           quiet: true,
         };
       case 'set_pte_at':
-        return {
-          primitive: 'set_pte_at',
-          apply: (m) => {
-            m.set(pte.pfn, m.get(uPage));
-            m.set(pte.present, 1);
-            m.set(pte.write, m.get(nWrite));
-            m.set(pte.dirty, m.get(nDirty));
-            m.set(pte.soft_dirty, m.get(nSoft));
-            m.set(pte.uffd_wp, m.get(nWp));
-          },
-          may: fp([uPage, nWrite, nDirty, nSoft, nWp], PTE),
-          note: (m) => `pte installed ${pteText(m)}`,
-        };
+        return set_pte_at(
+          mm,
+          { pfn: { from: uPage }, present: 1, write: { from: nWrite }, dirty: { from: nDirty }, soft_dirty: { from: nSoft }, uffd_wp: { from: nWp } },
+          { note: (m) => `pte installed ${pteText(m)}` },
+        );
       default:
         return null;
     }
@@ -813,7 +842,7 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'wp_copy':
         return flag(wpCopy);
       case 'pte_none':
-        return { test: (m) => m.get(pte.present) === 0, reads: [pte.present] };
+        return pte_none(mm);
       case 'is_file_backed':
         return constant(true); // every VMA here maps the shmem file
       default:
@@ -833,27 +862,13 @@ function build(code: KernelCode, sw: Switches): Model {
           note: () => 'P taken off the inactive LRU',
         };
       case 'trylock_page':
-        return {
-          primitive: 'trylock_page',
-          guard: (m) => m.get(pLocked) === 0,
-          apply: (m) => m.set(pLocked, RECLAIM + 1),
-          may: fp([pLocked], [pLocked]),
-        };
+        return trylock_page(P, RECLAIM);
       case 'page_vma_mapped_walk':
         return ptlLock(RECLAIM);
       case 'page_vma_mapped_walk_done':
         return ptlUnlock;
       case 'ptep_clear_flush':
-        return {
-          primitive: 'ptep_clear_flush',
-          apply: (m) => {
-            if (!mapsP(m)) return m.set(rDirty, 0);
-            m.set(rDirty, m.get(pte.dirty));
-            clearPte(m);
-          },
-          may: fp(PTE, [rDirty, ...PTE]),
-          note: (m) => `pte cleared; it was ${m.get(rDirty) ? 'dirty' : 'clean'}`,
-        };
+        return onlyIfMapsP(ptep_clear_flush(mm, { pteval: { dirty: rDirty }, note: (m) => `pte cleared; it was ${m.get(rDirty) ? 'dirty' : 'clean'}` }), rDirty);
       case 'set_page_dirty':
         return { apply: (m) => m.set(pDirty, 1), may: fp(none, [pDirty]), note: () => 'PageDirty(P) set from the pte dirty bit' };
       case 'page_remove_rmap':
@@ -887,7 +902,7 @@ function build(code: KernelCode, sw: Switches): Model {
                 : 'P dropped: clean, its data is elsewhere',
         };
       case 'unlock_page':
-        return pageUnlock(RECLAIM);
+        return unlock_page(P);
       default:
         return null;
     }
@@ -909,9 +924,9 @@ function build(code: KernelCode, sw: Switches): Model {
   const mprotectStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_write_lock':
-        return gate(downWrite(mmap, MPROTECT, 'mmap_write_lock'), cfgReads, mprotectCfg);
+        return gate(mmap_write_lock(mm, MPROTECT), cfgReads, mprotectCfg);
       case 'mmap_write_unlock':
-        return upWrite(mmap, 'mmap_write_unlock');
+        return mmap_write_unlock(mm);
       case 'set_vm_flags':
         return { apply: (m) => m.set(vWrite, 1), may: fp(none, [vWrite]), note: () => 'VM_WRITE set' };
       case 'vma_wants_writenotify':
@@ -934,17 +949,7 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'pte_unmap_unlock':
         return ptlUnlock;
       case 'ptep_modify_prot_start':
-        return {
-          primitive: 'ptep_modify_prot_start',
-          apply: (m) => {
-            m.set(mW, m.get(pte.write));
-            m.set(mD, m.get(pte.dirty));
-            m.set(mSd, m.get(pte.soft_dirty));
-            m.set(mWp, m.get(pte.uffd_wp));
-          },
-          may: fp([pte.write, pte.dirty, pte.soft_dirty, pte.uffd_wp], [mW, mD, mSd, mWp]),
-          quiet: true,
-        };
+        return ptep_modify_prot_start(mm, { write: mW, dirty: mD, soft_dirty: mSd, uffd_wp: mWp }, { quiet: true });
       case 'pte_modify':
         return {
           primitive: 'pte_modify',
@@ -955,17 +960,7 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'pte_mkwrite':
         return { apply: (m) => m.set(mW, 1), may: fp(none, [mW]), note: () => 'ptent writable, no write fault taken' };
       case 'ptep_modify_prot_commit':
-        return {
-          primitive: 'ptep_modify_prot_commit',
-          apply: (m) => {
-            m.set(pte.write, m.get(mW));
-            m.set(pte.dirty, m.get(mD));
-            m.set(pte.soft_dirty, m.get(mSd));
-            m.set(pte.uffd_wp, m.get(mWp));
-          },
-          may: fp([mW, mD, mSd, mWp], [pte.write, pte.dirty, pte.soft_dirty, pte.uffd_wp]),
-          note: (m) => `pte now ${pteText(m)}`,
-        };
+        return ptep_modify_prot_commit(mm, { write: { from: mW }, dirty: { from: mD }, soft_dirty: { from: mSd }, uffd_wp: { from: mWp } }, { note: (m) => `pte now ${pteText(m)}` });
       case 'set_can_change':
         return setLocal(mCan, o);
       default:
@@ -975,7 +970,7 @@ function build(code: KernelCode, sw: Switches): Model {
   const mprotectCond = (o: Op): CondSpec | null => {
     switch (o.op) {
       case 'pte_present':
-        return flag(pte.present);
+        return pte_present(mm);
       case 'dirty_accountable':
       case 'try_change_writable':
         return flag(mAcct);
@@ -1009,9 +1004,9 @@ function build(code: KernelCode, sw: Switches): Model {
   const gupStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
-        return gate(downRead(mmap, GUP, 'mmap_read_lock'), cfgReads, exploitCfg);
+        return gate(mmap_read_lock(mm, GUP), cfgReads, exploitCfg);
       case 'mmap_read_unlock':
-        return upRead(mmap, GUP, 'mmap_read_unlock');
+        return mmap_read_unlock(mm, GUP);
       case 'pte_offset_map_lock':
       case 'spin_lock':
         return ptlLock(GUP);
@@ -1070,22 +1065,16 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'cow_user_page':
         return { primitive: 'copy_page', may: fp(none, none), note: () => 'anon page A allocated, P copied into it' };
       case 'ptep_clear_flush_notify':
-        return { primitive: 'ptep_clear_flush_notify', apply: clearPte, may: fp(none, PTE), quiet: true };
+        return ptep_clear_flush_notify(mm, { quiet: true });
       case 'set_pte_at_notify':
-        return {
-          primitive: 'set_pte_at_notify',
-          apply: (m) => {
-            m.set(pte.pfn, PG_A);
-            m.set(pte.present, 1);
-            m.set(pte.write, m.get(gEntryWrite));
-            m.set(pte.dirty, 1);
-            m.set(pte.soft_dirty, 1);
-            m.set(pte.uffd_wp, 0);
-            m.set(gRet, FAULT_WRITE);
-          },
-          may: fp([gEntryWrite], [...PTE, gRet]),
-          note: (m) => `COW broken: pte ${pteText(m)}; VM_FAULT_WRITE`,
-        };
+        return alsoSet(
+          set_pte_at(mm, { pfn: PG_A, present: 1, write: { from: gEntryWrite }, dirty: 1, soft_dirty: 1, uffd_wp: 0 }, {
+            notify: true,
+            note: (m) => `COW broken: pte ${pteText(m)}; VM_FAULT_WRITE`,
+          }),
+          gRet,
+          FAULT_WRITE,
+        );
       case 'set_foll_cow':
         return { apply: (m) => m.set(gCow, 1), may: fp(none, [gCow]), note: () => 'FOLL_COW set: the retry may write a R/O dirty pte' };
       case 'copy_to_user_page':
@@ -1107,7 +1096,7 @@ function build(code: KernelCode, sw: Switches): Model {
   const gupCond = (o: Op): CondSpec | null => {
     switch (o.op) {
       case 'pte_present':
-        return flag(pte.present);
+        return pte_present(mm);
       case 'pte_write':
         return flag(pte.write);
       case 'foll_force_cow_dirty':
@@ -1162,24 +1151,15 @@ function build(code: KernelCode, sw: Switches): Model {
   const helperStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
-        return gate(downRead(mmap, HELPER, 'mmap_read_lock'), cfgReads, exploitCfg);
+        return gate(mmap_read_lock(mm, HELPER), cfgReads, exploitCfg);
       case 'mmap_read_unlock':
-        return upRead(mmap, HELPER, 'mmap_read_unlock');
+        return mmap_read_unlock(mm, HELPER);
       case 'pte_offset_map_lock':
         return ptlLock(HELPER);
       case 'pte_unmap_unlock':
         return ptlUnlock;
       case 'ptep_get_and_clear_full':
-        return {
-          primitive: 'ptep_get_and_clear',
-          apply: (m) => {
-            m.set(hPfn, m.get(pte.pfn));
-            m.set(hDirty, m.get(pte.dirty));
-            clearPte(m);
-          },
-          may: fp(PTE, [hPfn, hDirty, ...PTE]),
-          note: (m) => `pte zapped (it mapped ${pageName(m.get(hPfn))})`,
-        };
+        return ptep_get_and_clear(mm, { pfn: hPfn, dirty: hDirty }, { note: (m) => `pte zapped (it mapped ${pageName(m.get(hPfn))})` });
       case 'set_page_dirty':
         return {
           apply: (m) => {
@@ -1195,7 +1175,7 @@ function build(code: KernelCode, sw: Switches): Model {
   const helperCond = (o: Op): CondSpec | null => {
     switch (o.op) {
       case 'pte_present':
-        return flag(pte.present);
+        return pte_present(mm);
       case 'zap_page_anon':
         return { test: (m) => isAnon(m.get(hPfn)), reads: [hPfn] };
       case 'zap_ptent_dirty':

@@ -32,7 +32,21 @@
  * I4.1 is asserted where U fetches an instruction: it must be what K wrote.
  */
 import { call, iff, not, op, ret, compileActor, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
-import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import {
+  anchor,
+  declRwSem,
+  heldLocks,
+  mmap_read_lock,
+  mmap_read_unlock,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_offset_map_lock,
+  pte_none,
+  pte_present,
+  pte_unmap_unlock,
+  set_pte_at,
+  type MmState,
+} from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
@@ -354,6 +368,8 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
   const got = L.arr('U.fetched.slot', 2, INVALID, NEW);
   const how = L.v('U.how', 0, MISS);
 
+  // The XOL page's PTE is modelled by whether it is present.
+  const mm: MmState = { pte: { present: ptePresent }, ptl, mmap };
   const allIc = [...ic[0], ...ic[1]];
   const lineName = (v: number, slot: number) => (v === INVALID ? 'invalid' : v === STALE ? 'stale' : INSN[slot]);
   const memText = (m: Mem, slot: number) => (m.get(mem[slot]) === NEW ? `memory = ${INSN[slot]}` : 'memory still stale');
@@ -451,9 +467,9 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
           note: (m) => `PG_dcache_dirty set: D-cache writeback deferred until set_pte_at maps the page; I-cache untouched; ${memText(m, m.get(kSlot))}`,
         };
       case 'down_write_killable':
-        return downWrite(mmap, 0, 'down_write');
+        return mmap_write_lock(mm, 0, 'down_write');
       case 'up_write':
-        return upWrite(mmap, 'up_write');
+        return mmap_write_unlock(mm, 'up_write');
       case '_install_special_mapping':
         return { primitive: 'install_special_mapping', may: { reads: [], writes: [] }, note: () => '[uprobes] VMA (VM_EXEC) installed; no PTE: mapped on the first fault' };
       case 'publish_xol_area':
@@ -496,15 +512,15 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
       case 'run_xol':
         return { primitive: RUN_ON_CPU, guard: (m) => m.get(xolVaddr) === 1, may: { reads: [xolVaddr], writes: [uCpu] } };
       case 'down_read':
-        return downRead(mmap, 1, 'down_read');
+        return mmap_read_lock(mm, 1, 'down_read');
       case 'up_read':
-        return upRead(mmap, 1, 'up_read');
+        return mmap_read_unlock(mm, 1, 'up_read');
       case 'special_mapping_fault':
         return { primitive: 'special_mapping_fault', may: { reads: [], writes: [] }, note: () => 'vmf->page = area->pages[0]' };
       case 'pte_alloc_one_map':
-        return { ...spinLock(ptl, 1, 'pte_offset_map_lock'), note: () => 'PTE mapped and locked' };
+        return pte_offset_map_lock(mm, 1, 'pte_offset_map_lock', { note: () => 'PTE mapped and locked' });
       case 'pte_unmap_unlock':
-        return spinUnlock(ptl, 'pte_unmap_unlock');
+        return pte_unmap_unlock(mm);
       case 'flush_icache_page':
         return { primitive: 'flush_icache_page', may: { reads: [], writes: [] }, note: () => 'empty on MIPS: no D-cache writeback, no I-cache invalidation' };
       case 'flush_icache_page_all':
@@ -545,7 +561,7 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
           },
         };
       case 'set_pte':
-        return { primitive: 'set_pte', apply: (m) => m.set(ptePresent, 1), may: { reads: [], writes: [ptePresent] }, note: () => 'PTE present: XOL page mapped to user' };
+        return set_pte_at(mm, { present: 1 }, { primitive: 'set_pte', note: () => 'PTE present: XOL page mapped to user' });
       case '__update_tlb':
         return { primitive: 'update_mmu_cache', may: { reads: [], writes: [] }, note: () => 'TLB entry loaded; no cache maintenance' };
       case 'ifetch': {
@@ -575,9 +591,9 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
   const uCond = (o: Op): CondSpec | null => {
     switch (o.op) {
       case 'pte_present':
-        return { test: (m) => m.get(ptePresent) === 1, reads: [ptePresent] };
+        return pte_present(mm);
       case 'pte_none':
-        return { test: (m) => m.get(ptePresent) === 0, reads: [ptePresent] };
+        return pte_none(mm);
       case 'page_dcache_dirty':
         return { test: (m) => m.get(pgDcacheDirty) === 1, reads: [pgDcacheDirty] };
       case 'exec_or_alias':

@@ -1,0 +1,34 @@
+/**
+ * What every primitive returns: a `StepSpec` (guard, effect, exact footprint). The semantics are
+ * the primitive's; the words are the scenario's. `Wording` lets a scenario say what the step did
+ * in its own terms (which page, which CPU) and keep the spelling its kernel release uses
+ * (`down_read` for `mmap_read_lock` before v5.8), without touching the effect.
+ */
+import type { StepSpec } from '../model/code.js';
+import type { Mem } from '../model/mem.js';
+
+export interface Wording {
+  /** The primitive as the trace shows it (default: the primitive's kernel name). */
+  readonly primitive?: string;
+  /** What the step did, read off the state after it. */
+  readonly note?: (m: Mem) => string;
+  /** Left out of diagrams. */
+  readonly quiet?: boolean;
+}
+
+/** `spec` with the scenario's wording laid over the primitive's defaults. */
+export function worded(spec: StepSpec, w: Wording = {}): StepSpec {
+  const out: { -readonly [K in keyof StepSpec]: StepSpec[K] } = { ...spec };
+  if ('primitive' in w) out.primitive = w.primitive;
+  if (w.note) out.note = w.note;
+  if (w.quiet !== undefined) out.quiet = w.quiet;
+  return out;
+}
+
+/**
+ * A call with no effect on modelled state (accounting, LRU, cgroup, tracing): kept as a step so
+ * a patch can be aligned against it, left out of diagrams.
+ */
+export function anchor(primitive = 'nop'): StepSpec {
+  return { primitive, may: { reads: [], writes: [] }, quiet: true };
+}
