@@ -35,6 +35,7 @@ import {
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -204,11 +205,7 @@ export const s0: Scenario = {
     { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte', phrases: { both: 'with an IOMMU and KVM attached', iommu: 'with an IOMMU (invalidate_range only) attached', kvm: 'with KVM attached', none: 'with no secondary MMU attached' } },
     { name: 'uprobe_op', values: ['register', 'unregister'], default: 'register', doc: 'breakpoint insertion (valid_vma() rejects writable VMAs) or removal (valid_vma() relaxes the VM_WRITE check: the VMA may have been made writable since)', phrases: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' } },
   ],
-  invariants: [
-    { id: 'I0.1', text: 'no lost write: the page the PTE maps holds every store that completed' },
-    { id: 'I0.2', text: 'no TLB, IOTLB or sPTE keeps a translation to old_page once it is freed' },
-    { id: 'I0.3', text: 'no agent keeps using old_page once the PTE maps new_page' },
-  ],
+  invariants: INVARIANTS.list,
   functions: [
     { name: 'register_for_each_vma', file: FILE },
     { name: 'valid_vma', file: FILE },
@@ -222,6 +219,8 @@ export const s0: Scenario = {
 };
 
 function build(code: KernelCode, sw: Switches): Model {
+  // Asserted by a step (a store through a translation to freed old_page).
+  const useAfterFree = INVARIANTS.id('I0.2');
   const archFlushSecondary = sw.secondary_tlb_in_arch_flush === true;
   const mmu = String(sw.secondary_mmu ?? 'both');
   const hasIommu = mmu === 'both' || mmu === 'iommu';
@@ -393,7 +392,7 @@ function build(code: KernelCode, sw: Switches): Model {
         const pfn = m.get(t.pfn);
         m.set(content[pfn], m.get(content[pfn]) | bit);
         m.set(done, m.get(done) | bit);
-        if (m.get(oldFreed) && pfn === OLD) return 'I0.2';
+        if (m.get(oldFreed) && pfn === OLD) return useAfterFree;
       },
       next: 1,
       may: { reads: [t.valid, t.write, t.pfn, pte.present, pte.write, pte.pfn, content[OLD], content[NEW], done, oldFreed], writes: [t.valid, t.pfn, t.write, content[OLD], content[NEW], done] },
@@ -443,27 +442,21 @@ function build(code: KernelCode, sw: Switches): Model {
 
   const translations = [tlb, ...secondaries];
   const invariants: Invariant[] = [
-    {
-      id: 'I0.1',
-      text: 'the page the PTE maps holds every completed store',
+    INVARIANTS.check('I0.1', {
       reads: [pte.present, pte.pfn, content[OLD], content[NEW], done],
       holds: (m) => !m.get(pte.present) || (m.get(content[m.get(pte.pfn)]) & m.get(done)) === m.get(done),
       explain: (m) => `the PTE maps ${PAGE_NAMES[m.get(pte.pfn)]}, which lacks a completed store (${storesText(m.get(done) & ~m.get(content[m.get(pte.pfn)]))}): the write is lost`,
-    },
-    {
-      id: 'I0.3',
-      text: 'no translation to old_page while the PTE maps new_page',
+    }),
+    INVARIANTS.check('I0.3', {
       reads: [pte.present, pte.pfn, ...tlbVarsAll],
       holds: (m) => !(m.get(pte.present) && m.get(pte.pfn) === NEW && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
       explain: (m) => `the PTE maps new_page while ${staleText(m, translations)} still ${translations.filter((t) => m.get(t.valid) && m.get(t.pfn) === OLD).length > 1 ? 'map' : 'maps'} old_page`,
-    },
-    {
-      id: 'I0.2',
-      text: 'no translation to old_page once it is freed',
+    }),
+    INVARIANTS.check('I0.2', {
       reads: [oldFreed, ...tlbVarsAll],
       holds: (m) => !(m.get(oldFreed) && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
       explain: (m) => `old_page is freed while ${staleText(m, translations)} still translate to it`,
-    },
+    }),
   ];
 
   return {

@@ -39,6 +39,7 @@ import {
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -335,12 +336,7 @@ export const s1: Scenario = {
     { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting', phrases: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' } },
     { name: 'tlb_flush_pending_counter', values: [true, false], default: true, doc: 'mm->tlb_flush_pending is an atomic counter (16af97dc5a89), not a bool', phrases: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' }, release: { version: '4.13', commit: '16af97dc5a89', before: false, after: true } },
   ],
-  invariants: [
-    // I1.2 (act on the old page only after flushing a pending deferred flush) is the cause of
-    // every I1.1 violation here: the model checks its consequence, the lost store, which is what
-    // the spec's verdicts name. I1.3 (secondary MMUs) needs a secondary MMU actor (see S0).
-    { id: 'I1.1', text: 'no lost write across COW: the page the PTE maps holds every completed store' },
-  ],
+  invariants: INVARIANTS.list,
   functions: [
     { name: 'do_wp_page', file: 'mm/memory.c' },
     { name: 'wp_page_copy', file: 'mm/memory.c' },
@@ -563,13 +559,11 @@ function build(code: KernelCode, sw: Switches): Model {
   ];
 
   const invariants: Invariant[] = [
-    {
-      id: 'I1.1',
-      text: 'the page the PTE maps holds every completed store',
+    INVARIANTS.check('I1.1', {
       reads: [pte.present, pte.pfn, ...content.slice(1), done],
       holds: (m) => !m.get(pte.present) || (m.get(content[m.get(pte.pfn)]) & m.get(done)) === m.get(done),
       explain: (m) => `the PTE maps ${PAGE_NAMES[m.get(pte.pfn)]}, which lacks the ${storesText(m.get(done) & ~m.get(content[m.get(pte.pfn)]))}: that write is lost`,
-    },
+    }),
   ];
 
   return {

@@ -58,6 +58,7 @@ import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -492,12 +493,7 @@ export const s2: Scenario = {
       phrases: { true: 'when the VMA takes part in dirty accounting', false: 'without dirty accounting' },
     },
   ],
-  invariants: [
-    { id: 'I2.1', text: 'reclaim never drops P while it holds UFFDIO data and is neither PageDirty nor dirty in a PTE' },
-    { id: 'I2.2', text: 'no write permission without a fault: a uffd-wp PTE is never writable, no PTE is writable in a VMA without VM_WRITE' },
-    { id: 'I2.3', text: 'FOLL_FORCE never writes a page-cache page through a R/O MAP_PRIVATE mapping' },
-    { id: 'I2.4', text: 'a MAP_PRIVATE mapping never gets a writable PTE to a page-cache page' },
-  ],
+  invariants: INVARIANTS.list,
   functions: FUNCTIONS,
   baseline,
   baselineVariant: 'S2.0',
@@ -612,6 +608,10 @@ const GUP = 3;
 const HELPER = 4;
 
 function build(code: KernelCode, sw: Switches): Model {
+  // Asserted by a step (reclaim drops P holding data only it has).
+  const dataLost = INVARIANTS.id('I2.1');
+  // Asserted by a step (FOLL_FORCE writes the page-cache page).
+  const forcedFileWrite = INVARIANTS.id('I2.3');
   const follCowDirtyRule = sw.foll_cow_dirty_rule !== false;
   const dirtyAcct = sw.dirty_accountable === true;
 
@@ -891,7 +891,7 @@ function build(code: KernelCode, sw: Switches): Model {
             if (mapsP(m)) return; // refcount still held by the mapping: kept
             const lost = m.get(pData) === 1 && m.get(pDirty) === 0;
             m.set(pCache, 0);
-            if (lost) return 'I2.1';
+            if (lost) return dataLost;
           },
           may: fp([pte.present, pte.pfn, pData, pDirty], [pCache]),
           note: (m) =>
@@ -1081,7 +1081,7 @@ function build(code: KernelCode, sw: Switches): Model {
         return {
           primitive: 'copy_to_user_page',
           apply: (m) => {
-            if (m.get(gPage) === PG_P && !m.get(vShared)) return 'I2.3';
+            if (m.get(gPage) === PG_P && !m.get(vShared)) return forcedFileWrite;
           },
           may: fp([gPage, vShared], none),
           note: (m) =>
@@ -1230,18 +1230,14 @@ function build(code: KernelCode, sw: Switches): Model {
   const helper = compileActor(ACTOR_NAMES[HELPER], pc[HELPER], code, ['madvise_dontneed_single_vma'], sem(helperStep, helperCond));
 
   const invariants: Invariant[] = [
-    {
-      id: 'I2.4',
-      text: 'a MAP_PRIVATE mapping never gets a writable PTE to a page-cache page',
+    INVARIANTS.check('I2.4', {
       reads: [pte.present, pte.write, pte.pfn, vShared],
       holds: (m) => !(mapsP(m) && m.get(pte.write) === 1 && m.get(vShared) === 0),
-    },
-    {
-      id: 'I2.2',
-      text: 'a uffd-wp PTE is never writable; no PTE is writable in a VMA without VM_WRITE',
+    }),
+    INVARIANTS.check('I2.2', {
       reads: [pte.present, pte.write, pte.uffd_wp, vWrite],
       holds: (m) => !(m.get(pte.present) === 1 && m.get(pte.write) === 1 && (m.get(pte.uffd_wp) === 1 || m.get(vWrite) === 0)),
-    },
+    }),
   ];
 
   const pfnVars = new Set([pte.pfn, uPage, gPage, gOrigPfn, hPfn]);

@@ -29,6 +29,7 @@ import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -159,11 +160,7 @@ export const s3: Scenario = {
     { name: 'tlb_flush_ipi', values: [false, true], default: false, doc: 'TLB shootdown waits for an IPI (x86) instead of a broadcast TLBI (arm64)', phrases: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' } },
     { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9)', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' }, release: { version: '6.0', commit: '70cbc3cc78a9', before: false, after: true } },
   ],
-  invariants: [
-    { id: 'I3.1', text: 'GUP-fast returns a page only if PMD and PTE still mapped it after the reference was taken' },
-    { id: 'I3.2', text: 'owner-dependent fields (->mapping) are read only after the PMD/PTE re-check confirmed the folio' },
-    { id: 'I3.3', text: 'GUP-fast keeps no pin on a base page that THP collapse copied and discarded' },
-  ],
+  invariants: INVARIANTS.list,
   functions: GUP_FAST.map((name) => ({ name, file: 'mm/gup.c' })),
   baseline,
   baselineVariant: 'S3.0',
@@ -244,6 +241,8 @@ export const s3: Scenario = {
 };
 
 function build(code: KernelCode, sw: Switches): Model {
+  // Asserted by a step (->mapping read off a reused page).
+  const mappingOfReused = INVARIANTS.id('I3.2');
   const ipi = sw.tlb_flush_ipi === true;
   const recheckPmd = sw.gup_recheck_pmd !== false;
   const L = new Layout();
@@ -302,7 +301,7 @@ function build(code: KernelCode, sw: Switches): Model {
           apply: (m) => {
             const o2 = m.get(owner);
             m.set(mapping, o2 === OWNER_ANON ? 1 : o2 === OWNER_REUSED ? 2 : 0);
-            if (o2 === OWNER_REUSED) return 'I3.2';
+            if (o2 === OWNER_REUSED) return mappingOfReused;
           },
           may: { reads: [owner], writes: [mapping] },
           note: (m) => ['NULL (page free)', 'anon mapping', 'ANOTHER OWNER\'s ->mapping (page was freed and reused)'][m.get(mapping)],
@@ -462,18 +461,14 @@ function build(code: KernelCode, sw: Switches): Model {
   });
 
   const invariants: Invariant[] = [
-    {
-      id: 'I3.3',
-      text: 'GUP-fast holds no pin on a page THP collapse discarded',
+    INVARIANTS.check('I3.3', {
       reads: [pinned, collapsed, held],
       holds: (m) => !(m.get(pinned) && m.get(held) && m.get(collapsed)),
-    },
-    {
-      id: 'I3.1',
-      text: 'a returned page is still the page the PTE mapped',
+    }),
+    INVARIANTS.check('I3.1', {
       reads: [pinned, owner],
       holds: (m) => !(m.get(pinned) && m.get(owner) !== OWNER_ANON),
-    },
+    }),
   ];
 
   return {

@@ -51,6 +51,7 @@ import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertBefore, remove, replace } from '../../model/edit.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -237,12 +238,7 @@ export const s4: Scenario = {
       phrases: { false: 'on architectures without coherent I-caches (MIPS, ARM)', true: 'on architectures with coherent I-caches (x86)' },
     },
   ],
-  invariants: [
-    {
-      id: 'I4.1',
-      text: 'an instruction U fetches from the XOL page is the one K wrote there (written back from the D-cache and invalidated in the I-cache of every CPU that may execute it)',
-    },
-  ],
+  invariants: INVARIANTS.list,
   functions: [
     { name: 'prepare_uretprobe', file: UPROBES },
     { name: 'get_xol_area', file: UPROBES },
@@ -346,6 +342,8 @@ export interface S4Options {
 }
 
 function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
+  // Asserted by a step (a fetch of stale bytes).
+  const staleFetch = INVARIANTS.id('I4.1');
   const coherent = sw.icache_coherent === true;
   const icInit = opts.staleIcache === false ? INVALID : STALE;
   const L = new Layout();
@@ -578,7 +576,7 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
               m.set(how, MISS);
             }
             m.set(got[slot], v);
-            if (v !== NEW) return 'I4.1';
+            if (v !== NEW) return staleFetch;
           },
           may: { reads: [uCpu, ...ic[0], ...ic[1], mem[slot], dc[slot]], writes: [ic[0][slot], ic[1][slot], got[slot], how] },
           note: (m) => fetchText(m, slot),
@@ -622,17 +620,15 @@ function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): Model {
   const u = forkCpu(compileActor('U (user mode)', uPc, code, ['uretprobe_return', 'xol_singlestep'], uSem), uCpu);
 
   const invariants: Invariant[] = [
-    {
-      // Asserted in the fetch step; kept as a state invariant too so the violation can be explained.
-      id: 'I4.1',
-      text: 'an instruction U fetches from the XOL page is the one K wrote there',
+    // Asserted in the fetch step; kept as a state invariant too so the violation can be explained.
+    INVARIANTS.check('I4.1', {
       reads: [...got],
       holds: (m) => got.every((g) => m.get(g) !== STALE),
       explain: (m) => {
         const slot = m.get(got[0]) === STALE ? 0 : 1;
         return `U executed stale bytes from slot ${slot} instead of ${INSN[slot]} (${m.get(how) === HIT ? 'stale I-cache line' : 'I-cache refilled from stale memory'})`;
       },
-    },
+    }),
   ];
 
   return {
