@@ -111,7 +111,7 @@ export interface SecondaryMmus {
   readonly archFlushReaches: boolean;
 }
 
-/** `mm->tlb_flush_pending`: a counter from v4.16 (a flag before, the S1 switch). */
+/** `mm->tlb_flush_pending`: a counter from v4.13 (16af97dc5a89; a flag before, the S1 switch). */
 export interface TlbFlushPending {
   readonly v: number;
   readonly counter: boolean;

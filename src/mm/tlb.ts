@@ -63,7 +63,7 @@ function pendingOf(mm: MmState) {
   return mm.tlbFlushPending;
 }
 
-/** Before v4.16 (a flag): set_tlb_flush_pending; from then on a counter. */
+/** Before v4.13 a flag (set, then cleared by whoever finishes first); from then on a counter. */
 export function inc_tlb_flush_pending(mm: MmState): StepSpec {
   const { v, counter } = pendingOf(mm);
   return {
