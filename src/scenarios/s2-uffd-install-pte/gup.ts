@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_none, pte_offset_map_lock, pte_present, pte_unmap_unlock, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
+import { mmap_read_lock, mmap_read_unlock, pte_present, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor } from '../../model/program.js';
 import { INVARIANTS } from './invariants.js';
@@ -129,7 +129,7 @@ export const CAN_FOLLOW_WRITE_PTE_5535BE: readonly Stmt[] = [
 
 /** T_gup over S2's state: its ops' meaning, compiled from `code`. */
 export function gupActor(code: KernelCode, st: S2State): Actor {
-  const { follCowDirtyRule, pc, vShared, vWrite, vUffdWp, pte, gPage, gCan, gCow, gRet, gOrigPfn, gOrigDirty, gOrigWrite, gEntryWrite, none, fp, isAnon, pteText, gate, cfgReads, exploitCfg, constant, flag, setLocal, mm, P, ptlLock, ptlUnlock } = st;
+  const { follCowDirtyRule, pc, vShared, vWrite, vUffdWp, pte, gPage, gCan, gCow, gRet, gOrigPfn, gOrigDirty, gOrigWrite, gEntryWrite, none, fp, isAnon, pteText, gate, cfgReads, exploitCfg, constant, flag, setLocal, mm, ptlLock, ptlUnlock } = st;
   /** A step that also sets a local the C returns with it (`return VM_FAULT_WRITE`). */
   const alsoSet = (s: StepSpec, v: number, value: number): StepSpec => ({
     ...s,

@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, or, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, mmap_write_lock, mmap_write_unlock, pte_offset_map_lock, pte_present, pte_unmap_unlock, ptep_modify_prot_commit, ptep_modify_prot_start } from '../../mm/index.js';
+import { anchor, mmap_write_lock, mmap_write_unlock, pte_present, ptep_modify_prot_commit, ptep_modify_prot_start } from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { ACTOR_NAMES, MPROTECT, returnFalse, type S2State } from './state.js';
 

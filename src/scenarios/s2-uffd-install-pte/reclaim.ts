@@ -34,7 +34,7 @@ export const reclaimCode: KernelCode = {
 
 /** T_reclaim over S2's state: its ops' meaning, compiled from `code`. */
 export function reclaimActor(code: KernelCode, st: S2State): Actor {
-  const { pc, pte, pCache, pData, pDirty, pLocked, pLru, rDirty, PTE, none, fp, mapsP, flag, mm, P, ptlLock, ptlUnlock } = st;
+  const { pc, pte, pCache, pData, pDirty, pLocked, pLru, rDirty, none, fp, mapsP, flag, mm, P, ptlLock, ptlUnlock } = st;
   /**
    * try_to_unmap_one(): page_vma_mapped_walk() finds the PTE only while it maps P; otherwise the
    * step does nothing and `pteval` (the byte `out`) reads as clean.

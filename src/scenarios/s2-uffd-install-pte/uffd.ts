@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { __SetPageLocked, anchor, mmap_read_lock, mmap_read_unlock, pte_none, pte_offset_map_lock, pte_unmap_unlock, set_pte_at, unlock_page } from '../../mm/index.js';
+import { __SetPageLocked, anchor, mmap_read_lock, mmap_read_unlock, pte_none, set_pte_at, unlock_page } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Transition } from '../../model/program.js';
 import { ACTOR_NAMES, CONFIGS, MODE_CONTINUE, PG_C, PG_P, UFFD, configLabel, isExploitConfig, pageName, type S2State } from './state.js';

@@ -4,7 +4,7 @@
  */
 import { and, call, iff, not, op, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_offset_map_lock, pte_present, pte_unmap_unlock, ptep_get_and_clear } from '../../mm/index.js';
+import { mmap_read_lock, mmap_read_unlock, pte_present, ptep_get_and_clear } from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { ACTOR_NAMES, HELPER, PG_P, pageName, type S2State } from './state.js';
 
@@ -31,7 +31,7 @@ export const helperCode: KernelCode = {
 
 /** T_helper over S2's state: its ops' meaning, compiled from `code`. */
 export function helperActor(code: KernelCode, st: S2State): Actor {
-  const { pc, pte, pDirty, hPfn, hDirty, fp, isAnon, gate, cfgReads, exploitCfg, flag, mm, P, ptlLock, ptlUnlock } = st;
+  const { pc, pDirty, hPfn, hDirty, fp, isAnon, gate, cfgReads, exploitCfg, flag, mm, ptlLock, ptlUnlock } = st;
   const helperStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':

@@ -25,7 +25,6 @@ import {
   type MmState,
   type Page,
 } from '../../mm/index.js';
-import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
