@@ -22,6 +22,11 @@ function bit(mm: MmState, f: PteField): number {
   return v;
 }
 
+/** Sets every byte of `vars` to 0 (a cleared PTE bit, an invalidated TLB entry's fields). */
+export function zero(m: Mem, vars: readonly number[]): void {
+  for (let i = 0; i < vars.length; i++) m.set(vars[i], 0);
+}
+
 /** Copies of the PTE's bits into the caller's bytes (`into[f]` gets bit f). */
 function saves(mm: MmState, into: PteBits): { from: number; to: number }[] {
   return PTE_FIELDS.filter((f) => into[f] !== undefined).map((f) => ({ from: bit(mm, f), to: into[f]! }));
@@ -30,7 +35,7 @@ function saves(mm: MmState, into: PteBits): { from: number; to: number }[] {
 /** pte_clear() on the tracked bits, as an effect other primitives reuse. */
 export function clearPte(mm: MmState): { apply: (m: Mem) => void; writes: number[] } {
   const vars = pteBitVars(pteOf(mm));
-  return { apply: (m) => vars.forEach((v) => m.set(v, 0)), writes: vars };
+  return { apply: (m) => zero(m, vars), writes: vars };
 }
 
 /**
@@ -40,17 +45,17 @@ export function clearPte(mm: MmState): { apply: (m: Mem) => void; writes: number
 export function ptep_clear_flush(mm: MmState, opts: { readonly pteval?: PteBits } & Wording = {}): StepSpec {
   const { pteval, ...w } = opts;
   const saved = saves(mm, pteval ?? {});
-  const clear = clearPte(mm);
-  const flush = flushArchTlbs(mm);
+  const cleared = [...clearPte(mm).writes, ...flushArchTlbs(mm).writes];
   return worded(
     {
       primitive: 'ptep_clear_flush',
-      apply: (m) => {
-        for (const s of saved) m.set(s.to, m.get(s.from));
-        clear.apply(m);
-        flush.apply(m);
-      },
-      may: { reads: saved.map((s) => s.from), writes: [...saved.map((s) => s.to), ...clear.writes, ...flush.writes] },
+      apply: saved.length
+        ? (m) => {
+            for (const s of saved) m.set(s.to, m.get(s.from));
+            zero(m, cleared);
+          }
+        : (m) => zero(m, cleared),
+      may: { reads: saved.map((s) => s.from), writes: [...saved.map((s) => s.to), ...cleared] },
     },
     w,
   );
@@ -58,21 +63,8 @@ export function ptep_clear_flush(mm: MmState, opts: { readonly pteval?: PteBits 
 
 /** ptep_clear_flush() followed by mmu_notifier_invalidate_range(), under the PTL. */
 export function ptep_clear_flush_notify(mm: MmState, w: Wording = {}): StepSpec {
-  const clear = clearPte(mm);
-  const flush = flushArchTlbs(mm);
-  const inv = invalidateSecondaryTlbs(mm);
-  return worded(
-    {
-      primitive: 'ptep_clear_flush_notify',
-      apply: (m) => {
-        clear.apply(m);
-        flush.apply(m);
-        inv.apply(m);
-      },
-      may: { reads: [], writes: [...clear.writes, ...flush.writes, ...inv.writes] },
-    },
-    w,
-  );
+  const cleared = [...clearPte(mm).writes, ...flushArchTlbs(mm).writes, ...invalidateSecondaryTlbs(mm).writes];
+  return worded({ primitive: 'ptep_clear_flush_notify', apply: (m) => zero(m, cleared), may: { reads: [], writes: cleared } }, w);
 }
 
 /**
@@ -100,31 +92,38 @@ export type PteValue = number | { readonly from: number };
 export type PteEntry = { readonly [F in PteField]?: PteValue };
 
 const valueOf = (m: Mem, x: PteValue): number => (typeof x === 'number' ? x : m.get(x.from));
-const readsOf = (xs: readonly (PteValue | undefined)[]): number[] => xs.flatMap((x) => (x === undefined || typeof x === 'number' ? [] : [x.from]));
 
 /**
  * set_pte_at(): the entry's bits stored into the PTE. With `notify` (set_pte_at_notify, before
  * v6.6), KVM's ->change_pte first points a present sPTE at the new page, read-only.
  */
 export function set_pte_at(mm: MmState, entry: PteEntry, opts: { readonly notify?: boolean } & Wording = {}): StepSpec {
-  const sets = PTE_FIELDS.filter((f) => entry[f] !== undefined).map((f) => ({ v: bit(mm, f), x: entry[f]! }));
+  const fields = PTE_FIELDS.filter((f) => entry[f] !== undefined);
+  const consts = fields.filter((f) => typeof entry[f] === 'number').map((f) => ({ v: bit(mm, f), x: entry[f] as number }));
+  const copies = fields.filter((f) => typeof entry[f] !== 'number').map((f) => ({ v: bit(mm, f), from: (entry[f] as { from: number }).from }));
   const kvm = opts.notify ? mm.secondary?.kvm : undefined;
   const pfn = entry.pfn;
   if (kvm && pfn === undefined) throw new Error('set_pte_at_notify needs the new pfn for ->change_pte');
   const { notify, ...w } = opts;
+  const store = (m: Mem) => {
+    for (const c of copies) m.set(c.v, m.get(c.from));
+    for (const c of consts) m.set(c.v, c.x);
+  };
   return worded(
     {
       primitive: notify ? 'set_pte_at_notify' : 'set_pte_at',
-      apply: (m) => {
-        if (kvm && m.get(kvm.spte.valid)) {
-          m.set(kvm.spte.pfn, valueOf(m, pfn!));
-          m.set(kvm.spte.write, 0);
-        }
-        for (const s of sets) m.set(s.v, valueOf(m, s.x));
-      },
+      apply: kvm
+        ? (m) => {
+            if (m.get(kvm.spte.valid)) {
+              m.set(kvm.spte.pfn, valueOf(m, pfn!));
+              m.set(kvm.spte.write, 0);
+            }
+            store(m);
+          }
+        : store,
       may: {
-        reads: [...(kvm ? [kvm.spte.valid] : []), ...readsOf(sets.map((s) => s.x))],
-        writes: [...sets.map((s) => s.v), ...(kvm ? [kvm.spte.pfn, kvm.spte.write] : [])],
+        reads: [...(kvm ? [kvm.spte.valid] : []), ...copies.map((c) => c.from)],
+        writes: [...fields.map((f) => bit(mm, f)), ...(kvm ? [kvm.spte.pfn, kvm.spte.write] : [])],
       },
     },
     w,

@@ -45,8 +45,14 @@ export function archFlushed(mm: MmState): Tlb[] {
 
 /** The architecture's TLB flush for the address, as an effect other primitives reuse. */
 export function flushArchTlbs(mm: MmState): { apply: (m: Mem) => void; writes: number[] } {
-  const tlbs = archFlushed(mm);
-  return { apply: (m) => tlbs.forEach((t) => tlbInvalidate(m, t)), writes: tlbs.flatMap(tlbVars) };
+  // Invalidating an entry zeroes its valid, pfn and write bytes.
+  const vars = archFlushed(mm).flatMap(tlbVars);
+  return {
+    apply: (m) => {
+      for (let i = 0; i < vars.length; i++) m.set(vars[i], 0);
+    },
+    writes: vars,
+  };
 }
 
 export function flush_tlb_page(mm: MmState, w: Wording = {}): StepSpec {
