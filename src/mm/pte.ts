@@ -163,3 +163,39 @@ export function ptep_modify_prot_start(mm: MmState, into: PteBits, w: Wording = 
 export function ptep_modify_prot_commit(mm: MmState, entry: PteEntry, w: Wording = {}): StepSpec {
   return worded(set_pte_at(mm, entry), { primitive: 'ptep_modify_prot_commit', ...w });
 }
+
+// --- a pte_t value in a local (`ptent`, `_dst_pte`, `entry`): its bits are the caller's bytes ---
+
+function setBits(ptent: PteBits, primitive: string, bits: PteEntry, w: Wording): StepSpec {
+  const sets = PTE_FIELDS.filter((f) => bits[f] !== undefined && ptent[f] !== undefined).map((f) => ({ v: ptent[f]!, x: bits[f] as number }));
+  if (sets.length === 0) throw new Error(`${primitive}: the local pte_t tracks none of ${Object.keys(bits).join(', ')}`);
+  return worded(
+    {
+      primitive,
+      apply: (m) => {
+        for (const s of sets) m.set(s.v, s.x);
+      },
+      may: { reads: [], writes: sets.map((s) => s.v) },
+    },
+    w,
+  );
+}
+
+export const pte_mkwrite = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkwrite', { write: 1 }, w);
+export const pte_wrprotect = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_wrprotect', { write: 0 }, w);
+/** pte_mkdirty() also marks the entry soft-dirty (x86), where the model tracks that bit. */
+export const pte_mkdirty = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkdirty', { dirty: 1, soft_dirty: 1 }, w);
+export const pte_mkuffd_wp = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkuffd_wp', { uffd_wp: 1 }, w);
+export const pte_clear_uffd_wp = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_clear_uffd_wp', { uffd_wp: 0 }, w);
+
+function testBit(pte: PteBits, f: PteField): CondSpec {
+  const v = pte[f];
+  if (v === undefined) throw new Error(`the pte_t has no ${f} bit`);
+  return { test: (m) => m.get(v) === 1, reads: [v] };
+}
+
+/** Tests of a PTE or of a local pte_t value. */
+export const pte_write = (pte: PteBits): CondSpec => testBit(pte, 'write');
+export const pte_dirty = (pte: PteBits): CondSpec => testBit(pte, 'dirty');
+export const pte_soft_dirty = (pte: PteBits): CondSpec => testBit(pte, 'soft_dirty');
+export const pte_uffd_wp = (pte: PteBits): CondSpec => testBit(pte, 'uffd_wp');

@@ -4,7 +4,38 @@
  */
 import type { CondSpec, KernelCode, Op, Semantics, StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, copy_highpage, dec_tlb_flush_pending, declPte, declRwSem, declTlb, flush_tlb_page, flush_tlb_range, get_page, heldLocks, inc_tlb_flush_pending, mm_tlb_flush_pending, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock, pte_offset_map_lock, pte_unmap_unlock, ptep_clear_flush_notify, put_page, set_pte_at, trackedBits, type MmState, type Page, type Tlb } from '../../mm/index.js';
+import {
+  anchor,
+  copy_highpage,
+  dec_tlb_flush_pending,
+  declPte,
+  declRwSem,
+  declTlb,
+  flush_tlb_page,
+  flush_tlb_range,
+  get_page,
+  heldLocks,
+  inc_tlb_flush_pending,
+  mm_tlb_flush_pending,
+  mmap_read_lock,
+  mmap_read_unlock,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_clear_uffd_wp,
+  pte_mkuffd_wp,
+  pte_offset_map_lock,
+  pte_uffd_wp,
+  pte_unmap_unlock,
+  pte_wrprotect,
+  ptep_clear_flush_notify,
+  put_page,
+  set_pte_at,
+  trackedBits,
+  type MmState,
+  type Page,
+  type Tlb,
+  type PteBits,
+} from '../../mm/index.js';
 import type { Actor, Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { INVARIANTS } from './invariants.js';
@@ -59,6 +90,9 @@ export function build(code: KernelCode, sw: Switches): Model {
   const mmNewPte: MmState = { ...mm, pte: trackedBits(pte, 'pfn', 'present', 'write', 'uffd_wp') };
   const oldPage: Page = { name: 'old_page', refcount: oldRef };
 
+  // CPU0's in-flight ptent as a pte_t value.
+  const ptent: PteBits = { write: ptentWrite, uffd_wp: ptentUffd };
+
   /** Semantics of the kernel paths, for CPU `cpu` (0 the changer, 1/2 faulting threads, 3 the other monitor). */
   const semFor = (cpu: number): Semantics => {
     const f = cpu === 1 || cpu === 2 ? orig[cpu - 1] : null;
@@ -102,11 +136,11 @@ export function build(code: KernelCode, sw: Switches): Model {
         case 'pte_mk_savedwrite':
           return { apply: (m) => m.set(ptentWrite, 1), may: { reads: [], writes: [ptentWrite] }, note: () => 'W preserved (savedwrite)' };
         case 'pte_wrprotect':
-          return { apply: (m) => m.set(ptentWrite, 0), may: { reads: [], writes: [ptentWrite] } };
+          return pte_wrprotect(ptent);
         case 'pte_mkuffd_wp':
-          return { apply: (m) => m.set(ptentUffd, 1), may: { reads: [], writes: [ptentUffd] } };
+          return pte_mkuffd_wp(ptent);
         case 'pte_clear_uffd_wp':
-          return { apply: (m) => m.set(ptentUffd, 0), may: { reads: [], writes: [ptentUffd] } };
+          return pte_clear_uffd_wp(ptent);
         case 'ptep_modify_prot_commit':
           return {
             apply: (m) => {
@@ -201,7 +235,7 @@ export function build(code: KernelCode, sw: Switches): Model {
           };
         case 'orig_pte_write': return { test: (m) => m.get(f!.write) === 1, reads: [f!.write] };
         case 'userfaultfd_pte_wp': return { test: (m) => uffdVma && m.get(pte.uffd_wp) === 1, reads: [pte.uffd_wp] };
-        case 'pte_uffd_wp': return { test: (m) => m.get(pte.uffd_wp) === 1, reads: [pte.uffd_wp] };
+        case 'pte_uffd_wp': return pte_uffd_wp(mmNewPte.pte!);
         case 'userfaultfd_wp': return { test: () => uffdVma, reads: [] };
         case 'mm_tlb_flush_pending': return mm_tlb_flush_pending(mm);
         case 'page_shared': return { test: (m) => m.get(oldRef) !== 1, reads: [oldRef] };

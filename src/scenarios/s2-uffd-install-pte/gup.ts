@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_present, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
+import { mmap_read_lock, mmap_read_unlock, pte_present, pte_soft_dirty, pte_write, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor } from '../../model/program.js';
 import { INVARIANTS } from './invariants.js';
@@ -240,7 +240,7 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
       case 'pte_present':
         return pte_present(mm);
       case 'pte_write':
-        return flag(pte.write);
+        return pte_write(pte);
       case 'foll_force_cow_dirty':
         // FOLL_FORCE is always set. With the switch off the kernel is past 5535be309971: the
         // override is its rule, whatever the code still says about FOLL_COW.
@@ -259,7 +259,7 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
       case 'vma_soft_dirty_enabled':
         return constant(false); // VM_SOFTDIRTY is set
       case 'pte_soft_dirty':
-        return flag(pte.soft_dirty);
+        return pte_soft_dirty(pte);
       case 'can_follow':
         return flag(gCan);
       case 'gup_page':

@@ -5,7 +5,19 @@
  */
 import { and, call, iff, not, op, or, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, mmap_write_lock, mmap_write_unlock, pte_present, ptep_modify_prot_commit, ptep_modify_prot_start } from '../../mm/index.js';
+import {
+  anchor,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_dirty,
+  pte_mkwrite,
+  pte_present,
+  pte_soft_dirty,
+  pte_write,
+  ptep_modify_prot_commit,
+  ptep_modify_prot_start,
+  type PteBits,
+} from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { ACTOR_NAMES, MPROTECT, returnFalse, type S2State } from './state.js';
 
@@ -73,6 +85,8 @@ export const mprotectCode: KernelCode = {
 /** T_mprotect over S2's state: its ops' meaning, compiled from `code`. */
 export function mprotectActor(code: KernelCode, st: S2State): Actor {
   const { dirtyAcct, pc, vShared, vWrite, vUffdWp, pte, mAcct, mW, mD, mSd, mWp, mCan, none, fp, protReads, vmPageProtWrite, isAnon, pteText, gate, cfgReads, mprotectCfg, constant, flag, setLocal, mm, ptlLock, ptlUnlock } = st;
+  // ptent, the new entry change_pte_range() computes from oldpte.
+  const ptent: PteBits = { write: mW, dirty: mD, soft_dirty: mSd, uffd_wp: mWp };
   const mprotectStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_write_lock':
@@ -110,7 +124,7 @@ export function mprotectActor(code: KernelCode, st: S2State): Actor {
           note: (m) => `ptent ${m.get(mW) ? 'writable' : 'R/O'} from newprot${m.get(mD) ? ', dirty' : ''}${m.get(mWp) ? ', uffd-wp' : ''}`,
         };
       case 'pte_mkwrite':
-        return { apply: (m) => m.set(mW, 1), may: fp(none, [mW]), note: () => 'ptent writable, no write fault taken' };
+        return pte_mkwrite(ptent, { note: () => 'ptent writable, no write fault taken' });
       case 'ptep_modify_prot_commit':
         return ptep_modify_prot_commit(mm, { write: { from: mW }, dirty: { from: mD }, soft_dirty: { from: mSd }, uffd_wp: { from: mWp } }, { note: (m) => `pte now ${pteText(m)}` });
       case 'set_can_change':
@@ -127,11 +141,11 @@ export function mprotectActor(code: KernelCode, st: S2State): Actor {
       case 'try_change_writable':
         return flag(mAcct);
       case 'ptent_dirty':
-        return flag(mD);
+        return pte_dirty(ptent);
       case 'ptent_soft_dirty':
-        return flag(mSd);
+        return pte_soft_dirty(ptent);
       case 'ptent_write':
-        return flag(mW);
+        return pte_write(ptent);
       case 'vm_softdirty':
         return constant(true); // set on every new VMA; clear_refs is not modelled
       case 'pte_protnone':

@@ -5,7 +5,7 @@
  */
 import { call, iff, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, ptep_clear_flush, trylock_page, unlock_page } from '../../mm/index.js';
+import { anchor, pte_dirty, ptep_clear_flush, trylock_page, unlock_page } from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { INVARIANTS } from './invariants.js';
 import { ACTOR_NAMES, RECLAIM, type S2State } from './state.js';
@@ -105,7 +105,7 @@ export function reclaimActor(code: KernelCode, st: S2State): Actor {
       case 'page_mapped':
         return { test: mapsP, reads: [pte.present, pte.pfn] };
       case 'pteval_dirty':
-        return flag(rDirty);
+        return pte_dirty({ dirty: rDirty });
       case 'PageDirty':
         return flag(pDirty);
       default:

@@ -5,7 +5,19 @@
  */
 import { and, call, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { __SetPageLocked, anchor, mmap_read_lock, mmap_read_unlock, pte_none, set_pte_at, unlock_page } from '../../mm/index.js';
+import {
+  anchor,
+  mmap_read_lock,
+  mmap_read_unlock,
+  pte_mkdirty,
+  pte_mkuffd_wp,
+  pte_mkwrite,
+  pte_none,
+  set_pte_at,
+  __SetPageLocked,
+  unlock_page,
+  type PteBits,
+} from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Transition } from '../../model/program.js';
 import { ACTOR_NAMES, CONFIGS, MODE_CONTINUE, PG_C, PG_P, UFFD, configLabel, isExploitConfig, pageName, type S2State } from './state.js';
@@ -87,6 +99,8 @@ export const uffdCode: KernelCode = {
 /** T_uffd over S2's state: its ops' meaning, compiled from `code`. */
 export function uffdActor(code: KernelCode, st: S2State): Actor {
   const { pc, vShared, vWrite, vUffdWp, mode, wpCopy, pte, pCache, pData, pDirty, pLocked, pLru, uPage, uWritable, nWrite, nDirty, nSoft, nWp, PTE, none, fp, protReads, vmPageProtWrite, pteText, constant, flag, mm, P, ptlLock, ptlUnlock } = st;
+  // _dst_pte, the entry the ioctl builds before installing it.
+  const dstPte: PteBits = { write: nWrite, dirty: nDirty, soft_dirty: nSoft, uffd_wp: nWp };
   const uffdStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
@@ -149,18 +163,11 @@ export function uffdActor(code: KernelCode, st: S2State): Actor {
       case 'clear_writable':
         return { apply: (m) => m.set(uWritable, 0), may: fp(none, [uWritable]) };
       case 'pte_mkdirty':
-        return {
-          apply: (m) => {
-            m.set(nDirty, 1);
-            m.set(nSoft, 1);
-          },
-          may: fp(none, [nDirty, nSoft]),
-          note: () => '_dst_pte dirty (and soft-dirty)',
-        };
+        return pte_mkdirty(dstPte, { note: () => '_dst_pte dirty (and soft-dirty)' });
       case 'pte_mkuffd_wp':
-        return { apply: (m) => m.set(nWp, 1), may: fp(none, [nWp]), note: () => '_dst_pte uffd-wp' };
+        return pte_mkuffd_wp(dstPte, { note: () => '_dst_pte uffd-wp' });
       case 'pte_mkwrite':
-        return { apply: (m) => m.set(nWrite, 1), may: fp(none, [nWrite]), note: () => '_dst_pte writable' };
+        return pte_mkwrite(dstPte, { note: () => '_dst_pte writable' });
       case 'set_page_dirty':
         return {
           apply: (m) => {

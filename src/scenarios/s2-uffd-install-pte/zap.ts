@@ -4,7 +4,7 @@
  */
 import { and, call, iff, not, op, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_present, ptep_get_and_clear } from '../../mm/index.js';
+import { mmap_read_lock, mmap_read_unlock, pte_dirty, pte_present, ptep_get_and_clear } from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { ACTOR_NAMES, HELPER, PG_P, pageName, type S2State } from './state.js';
 
@@ -63,7 +63,7 @@ export function helperActor(code: KernelCode, st: S2State): Actor {
       case 'zap_page_anon':
         return { test: (m) => isAnon(m.get(hPfn)), reads: [hPfn] };
       case 'zap_ptent_dirty':
-        return flag(hDirty);
+        return pte_dirty({ pfn: hPfn, dirty: hDirty });
       default:
         return null;
     }
