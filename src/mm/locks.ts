@@ -6,21 +6,21 @@
 import type { StepSpec } from '../model/code.js';
 import type { Mem } from '../model/mem.js';
 import type { MmState, Page, RwSem } from './state.js';
-import { worded, type Wording } from './step.js';
+import { stepSpec, worded, type Wording } from './step.js';
 
 /** spin_lock(): waits until free, then holds it. */
 export function spin_lock(v: number, actor: number, spelling = 'spin_lock'): StepSpec {
-  return {
+  return stepSpec({
     primitive: spelling,
     guard: (m) => m.get(v) === 0,
     apply: (m) => m.set(v, actor + 1),
     may: { reads: [v], writes: [v] },
     quiet: false,
-  };
+  });
 }
 
 export function spin_unlock(v: number, spelling = 'spin_unlock'): StepSpec {
-  return { primitive: spelling, apply: (m) => m.set(v, 0), may: { reads: [], writes: [v] } };
+  return stepSpec({ primitive: spelling, apply: (m) => m.set(v, 0), may: { reads: [], writes: [v] } });
 }
 
 function ptlOf(mm: MmState): number {
@@ -48,36 +48,36 @@ export function pte_unmap_unlock(mm: MmState, spelling = 'pte_unmap_unlock'): St
 
 export function mmap_read_lock(mm: MmState, actor: number, spelling = 'mmap_read_lock'): StepSpec {
   const s = mmapOf(mm);
-  return {
+  return stepSpec({
     primitive: spelling,
     guard: (m) => m.get(s.w) === 0,
     apply: (m) => m.set(s.r, m.get(s.r) | (1 << actor)),
     may: { reads: [s.w, s.r], writes: [s.r] },
-  };
+  });
 }
 
 export function mmap_read_unlock(mm: MmState, actor: number, spelling = 'mmap_read_unlock'): StepSpec {
   const s = mmapOf(mm);
-  return {
+  return stepSpec({
     primitive: spelling,
     apply: (m) => m.set(s.r, m.get(s.r) & ~(1 << actor)),
     may: { reads: [s.r], writes: [s.r] },
-  };
+  });
 }
 
 export function mmap_write_lock(mm: MmState, actor: number, spelling = 'mmap_write_lock'): StepSpec {
   const s = mmapOf(mm);
-  return {
+  return stepSpec({
     primitive: spelling,
     guard: (m) => m.get(s.w) === 0 && m.get(s.r) === 0,
     apply: (m) => m.set(s.w, actor + 1),
     may: { reads: [s.w, s.r], writes: [s.w] },
-  };
+  });
 }
 
 export function mmap_write_unlock(mm: MmState, spelling = 'mmap_write_unlock'): StepSpec {
   const s = mmapOf(mm);
-  return { primitive: spelling, apply: (m) => m.set(s.w, 0), may: { reads: [], writes: [s.w] } };
+  return stepSpec({ primitive: spelling, apply: (m) => m.set(s.w, 0), may: { reads: [], writes: [s.w] } });
 }
 
 function lockOf(page: Page): number {
@@ -93,13 +93,13 @@ export function lock_page(page: Page, actor: number, spelling = 'lock_page'): St
 /** trylock_page() that succeeds: the caller's path past a failed trylock is not modelled. */
 export function trylock_page(page: Page, actor: number): StepSpec {
   const v = lockOf(page);
-  return { primitive: 'trylock_page', guard: (m) => m.get(v) === 0, apply: (m) => m.set(v, actor + 1), may: { reads: [v], writes: [v] } };
+  return stepSpec({ primitive: 'trylock_page', guard: (m) => m.get(v) === 0, apply: (m) => m.set(v, actor + 1), may: { reads: [v], writes: [v] } });
 }
 
 /** __SetPageLocked() on a page nobody else can see yet: no wait, non-atomic. */
 export function __SetPageLocked(page: Page, actor: number): StepSpec {
   const v = lockOf(page);
-  return { primitive: 'lock_page', apply: (m) => m.set(v, actor + 1), may: { reads: [], writes: [v] } };
+  return stepSpec({ primitive: 'lock_page', apply: (m) => m.set(v, actor + 1), may: { reads: [], writes: [v] } });
 }
 
 export function unlock_page(page: Page, spelling = 'unlock_page'): StepSpec {

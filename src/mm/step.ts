@@ -16,13 +16,26 @@ export interface Wording {
   readonly quiet?: boolean;
 }
 
+/**
+ * `s` as an object of the one shape every primitive returns. Compiling a model reads each
+ * step's fields once per statement; specs of one shape keep those reads monomorphic, which is
+ * most of what building a model costs.
+ */
+export function stepSpec(s: StepSpec): StepSpec {
+  return { primitive: s.primitive, guard: s.guard, apply: s.apply, note: s.note, may: s.may, quiet: s.quiet, alternatives: s.alternatives };
+}
+
 /** `spec` with the scenario's wording laid over the primitive's defaults. */
 export function worded(spec: StepSpec, w: Wording = {}): StepSpec {
-  const out: { -readonly [K in keyof StepSpec]: StepSpec[K] } = { ...spec };
-  if ('primitive' in w) out.primitive = w.primitive;
-  if (w.note) out.note = w.note;
-  if (w.quiet !== undefined) out.quiet = w.quiet;
-  return out;
+  return {
+    primitive: 'primitive' in w ? w.primitive : spec.primitive,
+    guard: spec.guard,
+    apply: spec.apply,
+    note: w.note ?? spec.note,
+    may: spec.may,
+    quiet: w.quiet !== undefined ? w.quiet : spec.quiet,
+    alternatives: spec.alternatives,
+  };
 }
 
 /**
@@ -30,5 +43,5 @@ export function worded(spec: StepSpec, w: Wording = {}): StepSpec {
  * a patch can be aligned against it, left out of diagrams.
  */
 export function anchor(primitive = 'nop'): StepSpec {
-  return { primitive, may: { reads: [], writes: [] }, quiet: true };
+  return stepSpec({ primitive, may: { reads: [], writes: [] }, quiet: true });
 }

@@ -7,7 +7,7 @@
 import type { CondSpec, StepSpec } from '../model/code.js';
 import type { Mem } from '../model/mem.js';
 import { NONE, tlbVars, type MmState, type Pte, type Tlb } from './state.js';
-import { worded, type Wording } from './step.js';
+import { stepSpec, worded, type Wording } from './step.js';
 
 export function tlbInvalidate(m: Mem, t: Tlb): void {
   m.set(t.valid, 0);
@@ -72,22 +72,22 @@ function pendingOf(mm: MmState) {
 /** Before v4.13 a flag (set, then cleared by whoever finishes first); from then on a counter. */
 export function inc_tlb_flush_pending(mm: MmState): StepSpec {
   const { v, counter } = pendingOf(mm);
-  return {
+  return stepSpec({
     primitive: 'inc_tlb_flush_pending',
     apply: (m) => m.set(v, counter ? m.get(v) + 1 : 1),
     may: { reads: [v], writes: [v] },
     note: (m) => `mm->tlb_flush_pending = ${m.get(v)}`,
-  };
+  });
 }
 
 export function dec_tlb_flush_pending(mm: MmState): StepSpec {
   const { v, counter } = pendingOf(mm);
-  return {
+  return stepSpec({
     primitive: 'dec_tlb_flush_pending',
     apply: (m) => m.set(v, counter ? m.get(v) - 1 : 0),
     may: { reads: [v], writes: [v] },
     note: (m) => `mm->tlb_flush_pending = ${m.get(v)}`,
-  };
+  });
 }
 
 export function mm_tlb_flush_pending(mm: MmState): CondSpec {
