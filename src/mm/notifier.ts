@@ -7,13 +7,16 @@
 import type { StepSpec } from '../model/code.js';
 import type { Mem } from '../model/mem.js';
 import { tlbVars, type MmState } from './state.js';
+import { derived } from './derived.js';
 import { tlbInvalidate } from './tlb.js';
 import { worded, type Wording } from './step.js';
 
 /** The secondary-TLB callback (->invalidate_range): only the IOMMU registers it. */
 export function invalidateSecondaryTlbs(mm: MmState): { apply: (m: Mem) => void; writes: number[] } {
-  const iotlb = mm.secondary?.iotlb;
-  return { apply: (m) => iotlb && tlbInvalidate(m, iotlb), writes: iotlb ? tlbVars(iotlb) : [] };
+  return derived(mm, 'invalidateSecondaryTlbs', () => {
+    const iotlb = mm.secondary?.iotlb;
+    return { apply: (m: Mem) => iotlb && tlbInvalidate(m, iotlb), writes: iotlb ? tlbVars(iotlb) : [] };
+  });
 }
 
 export function mmu_notifier_invalidate_range(mm: MmState, w: Wording = {}): StepSpec {

@@ -7,6 +7,7 @@
 import type { CondSpec, StepSpec } from '../model/code.js';
 import type { Mem } from '../model/mem.js';
 import { PTE_FIELDS, pteBitVars, type MmState, type PteBits, type PteField } from './state.js';
+import { derived } from './derived.js';
 import { flushArchTlbs } from './tlb.js';
 import { invalidateSecondaryTlbs } from './notifier.js';
 import { worded, type Wording } from './step.js';
@@ -34,8 +35,10 @@ function saves(mm: MmState, into: PteBits): { from: number; to: number }[] {
 
 /** pte_clear() on the tracked bits, as an effect other primitives reuse. */
 export function clearPte(mm: MmState): { apply: (m: Mem) => void; writes: number[] } {
-  const vars = pteBitVars(pteOf(mm));
-  return { apply: (m) => zero(m, vars), writes: vars };
+  return derived(mm, 'clearPte', () => {
+    const vars = pteBitVars(pteOf(mm));
+    return { apply: (m: Mem) => zero(m, vars), writes: vars };
+  });
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { CondSpec, StepSpec } from '../model/code.js';
 import type { Mem } from '../model/mem.js';
 import { NONE, tlbVars, type MmState, type Pte, type Tlb } from './state.js';
+import { derived } from './derived.js';
 import { stepSpec, worded, type Wording } from './step.js';
 
 export function tlbInvalidate(m: Mem, t: Tlb): void {
@@ -45,14 +46,16 @@ export function archFlushed(mm: MmState): Tlb[] {
 
 /** The architecture's TLB flush for the address, as an effect other primitives reuse. */
 export function flushArchTlbs(mm: MmState): { apply: (m: Mem) => void; writes: number[] } {
-  // Invalidating an entry zeroes its valid, pfn and write bytes.
-  const vars = archFlushed(mm).flatMap(tlbVars);
-  return {
-    apply: (m) => {
-      for (let i = 0; i < vars.length; i++) m.set(vars[i], 0);
-    },
-    writes: vars,
-  };
+  return derived(mm, 'flushArchTlbs', () => {
+    // Invalidating an entry zeroes its valid, pfn and write bytes.
+    const vars = archFlushed(mm).flatMap(tlbVars);
+    return {
+      apply: (m: Mem) => {
+        for (let i = 0; i < vars.length; i++) m.set(vars[i], 0);
+      },
+      writes: vars,
+    };
+  });
 }
 
 export function flush_tlb_page(mm: MmState, w: Wording = {}): StepSpec {
