@@ -4,7 +4,7 @@
 import type { Delta, Finding } from '../check/check.js';
 import { checkJson, deltaSentence, quotedHunk, replayCommand, switchPhrase } from '../report/check-report.js';
 import { renderTraceSvg } from '../report/svg.js';
-import { columnDiagram } from '../model/trace.js';
+import { columnDiagram } from '../report/layout.js';
 import { observation } from '../report/run-text.js';
 import { groupBySeries, versionHistory, type PatchFilter, type StoredPatch } from './store.js';
 

@@ -6,7 +6,7 @@ import { bareAddress, type Config } from '../config.js';
 import type { EmailReply } from '../report/check-report.js';
 import type { OutboxMessage } from '../service/store.js';
 import type { MailSummary } from '../service/types.js';
-import { wrap } from '../model/trace.js';
+import { wrap } from '../report/layout.js';
 
 const header = (e: EmailReply, name: string) => e.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null;
 

@@ -5,7 +5,7 @@
  */
 import type { Delta, Finding, PatchReport } from '../check/check.js';
 import type { DiffFile } from '../diff/types.js';
-import { columnDiagram } from '../model/trace.js';
+import { columnDiagram } from '../report/layout.js';
 import { deltaSentence, replayCommand, switchPhrase } from '../report/check-report.js';
 import { observation } from '../report/run-text.js';
 import type { RepoConfig } from './config.js';

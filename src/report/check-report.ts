@@ -5,7 +5,7 @@
 import type { Finding, PatchReport } from '../check/check.js';
 import { keyOf } from '../mail/key.js';
 import type { PatchMail } from '../mail/types.js';
-import { columnDiagram, wrap } from '../model/trace.js';
+import { columnDiagram, wrap } from './layout.js';
 import { SCENARIOS, scenarioById } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
 import { observation } from './run-text.js';

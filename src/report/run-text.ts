@@ -2,7 +2,7 @@
  * A scenario run as text for a terminal or an email: the column diagram of the counterexample,
  * the violated invariant in kernel terms, and a herd7-style observation line.
  */
-import { columnDiagram } from '../model/trace.js';
+import { columnDiagram } from './layout.js';
 import type { RunResult } from '../scenarios/run.js';
 import type { Scenario, Switches } from '../scenarios/scenario.js';
 

@@ -10,7 +10,7 @@
  */
 import type { Finding } from '../check/check.js';
 import type { TraceStep } from '../model/trace.js';
-import { wrap } from '../model/trace.js';
+import { wrap } from './layout.js';
 import { observation as observationLine } from './run-text.js';
 
 export interface TraceSvgInput {

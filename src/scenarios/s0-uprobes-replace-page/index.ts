@@ -7,10 +7,35 @@
 import { call, iff, not, op, ret, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
 import { insertAfter, remove, replace } from '../../model/edit.js';
-import { anchor, declPte, declTlb, heldLocks, spinLock, spinUnlock, tlbInvalidate, type Tlb } from '../../model/machine.js';
+import {
+  anchor,
+  copy_highpage,
+  declPte,
+  declTlb,
+  flush_tlb_page,
+  get_page,
+  heldLocks,
+  lock_page,
+  mmu_notifier_invalidate_range,
+  mmu_notifier_invalidate_range_end,
+  mmu_notifier_invalidate_range_start,
+  page_remove_rmap,
+  pte_offset_map_lock,
+  pte_unmap_unlock,
+  ptep_clear_flush,
+  ptep_clear_flush_notify,
+  put_page,
+  set_pte_at,
+  trackedBits,
+  unlock_page,
+  type MmState,
+  type Page,
+  type Tlb,
+} from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model, Transition } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -180,11 +205,7 @@ export const s0: Scenario = {
     { name: 'secondary_mmu', values: ['both', 'iommu', 'kvm', 'none'], default: 'both', doc: 'secondary MMUs attached: an IOMMU with only invalidate_range, KVM with start/end/change_pte', phrases: { both: 'with an IOMMU and KVM attached', iommu: 'with an IOMMU (invalidate_range only) attached', kvm: 'with KVM attached', none: 'with no secondary MMU attached' } },
     { name: 'uprobe_op', values: ['register', 'unregister'], default: 'register', doc: 'breakpoint insertion (valid_vma() rejects writable VMAs) or removal (valid_vma() relaxes the VM_WRITE check: the VMA may have been made writable since)', phrases: { unregister: 'when the breakpoint is removed (valid_vma() does not reject writable VMAs then)', register: 'when the breakpoint is inserted' } },
   ],
-  invariants: [
-    { id: 'I0.1', text: 'no lost write: the page the PTE maps holds every store that completed' },
-    { id: 'I0.2', text: 'no TLB, IOTLB or sPTE keeps a translation to old_page once it is freed' },
-    { id: 'I0.3', text: 'no agent keeps using old_page once the PTE maps new_page' },
-  ],
+  invariants: INVARIANTS.list,
   functions: [
     { name: 'register_for_each_vma', file: FILE },
     { name: 'valid_vma', file: FILE },
@@ -198,6 +219,8 @@ export const s0: Scenario = {
 };
 
 function build(code: KernelCode, sw: Switches): Model {
+  // Asserted by a step (a store through a translation to freed old_page).
+  const useAfterFree = INVARIANTS.id('I0.2');
   const archFlushSecondary = sw.secondary_tlb_in_arch_flush === true;
   const mmu = String(sw.secondary_mmu ?? 'both');
   const hasIommu = mmu === 'both' || mmu === 'iommu';
@@ -233,31 +256,14 @@ function build(code: KernelCode, sw: Switches): Model {
 
   const secondaries: Tlb[] = [iotlb, spte].filter((t): t is Tlb => t !== null);
   const tlbVarsAll = [tlb, ...secondaries].flatMap((t) => [t.valid, t.pfn, t.write]);
-  const pteAll = [pte.pfn, pte.present, pte.write];
 
-  const flushCpuTlbs = (m: Mem) => {
-    tlbInvalidate(m, tlb);
-    if (archFlushSecondary && iotlb) tlbInvalidate(m, iotlb);
+  const mm: MmState = {
+    pte: trackedBits(pte, 'pfn', 'present', 'write'),
+    tlbs: [tlb],
+    secondary: { iotlb: iotlb ?? undefined, kvm: spte ? { spte, invalidating: kvmInvalidating } : undefined, archFlushReaches: archFlushSecondary },
+    ptl,
   };
-  /** ptep_clear_flush(): the PTE cleared, the CPU TLBs flushed (and, from v6.6, secondary TLBs). */
-  const clearAndFlush = (m: Mem) => {
-    m.set(pte.present, 0);
-    m.set(pte.pfn, 0);
-    m.set(pte.write, 0);
-    flushCpuTlbs(m);
-  };
-  const flushWrites = [tlb.valid, tlb.pfn, tlb.write, ...(archFlushSecondary && iotlb ? [iotlb.valid, iotlb.pfn, iotlb.write] : [])];
-  // mmu_notifier_invalidate_range (the secondary-TLB callback): only the IOMMU registers it.
-  const invalidateSecondaryTlbs = (m: Mem) => {
-    if (iotlb) tlbInvalidate(m, iotlb);
-  };
-  const iotlbWrites = iotlb ? [iotlb.valid, iotlb.pfn, iotlb.write] : [];
-  const kvmStartWrites = spte ? [spte.valid, spte.pfn, spte.write, kvmInvalidating] : [];
-  const put = (m: Mem) => {
-    const r = m.get(oldRef) - 1;
-    m.set(oldRef, r);
-    if (r === 0) m.set(oldFreed, 1);
-  };
+  const oldPage: Page = { name: 'old_page', refcount: oldRef, onFree: { v: oldFreed, value: 1 }, mapcount: oldMapped, lock: pageLock };
   const tlbNote = (m: Mem) => {
     const parts = [`T1 TLB ${tlbText(m, tlb)}`];
     if (iotlb) parts.push(`IOTLB ${tlbText(m, iotlb)}`);
@@ -298,93 +304,46 @@ function build(code: KernelCode, sw: Switches): Model {
           note: (m) => (m.get(valid) ? 'VMA accepted' : 'writable VMA rejected'),
         };
       case 'get_user_pages_remote':
-        return { apply: (m) => m.set(oldRef, m.get(oldRef) + 1), may: { reads: [oldRef], writes: [oldRef] }, note: () => 'reference on old_page' };
+        return get_page(oldPage, { primitive: undefined, note: () => 'reference on old_page' });
       case 'copy_highpage':
-        return {
-          primitive: 'copy_highpage',
-          apply: (m) => m.set(content[NEW], m.get(content[OLD])),
-          may: { reads: [content[OLD]], writes: [content[NEW]] },
-          note: (m) => `new_page = copy of old_page (${storesText(m.get(content[NEW]))}); old_page still mapped`,
-        };
+        return copy_highpage(content[NEW], content[OLD], { note: (m) => `new_page = copy of old_page (${storesText(m.get(content[NEW]))}); old_page still mapped` });
       case 'lock_page':
-        return spinLock(pageLock, 0, 'lock_page');
+        return lock_page(oldPage, 0);
       case 'unlock_page':
-        return spinUnlock(pageLock, 'unlock_page');
+        return unlock_page(oldPage);
       case 'page_vma_mapped_walk':
-        return { ...spinLock(ptl, 0, 'page_vma_mapped_walk'), note: () => 'PTL taken' };
+        return pte_offset_map_lock(mm, 0, 'page_vma_mapped_walk', { note: () => 'PTL taken' });
       case 'page_vma_mapped_walk_done':
-        return spinUnlock(ptl, 'pte_unmap_unlock');
+        return pte_unmap_unlock(mm);
       case 'mmu_notifier_invalidate_range_start':
-        return {
-          apply: (m) => {
-            if (spte) {
-              tlbInvalidate(m, spte);
-              m.set(kvmInvalidating, 1);
-            }
-          },
-          may: { reads: [], writes: kvmStartWrites },
+        return mmu_notifier_invalidate_range_start(mm, {
           note: () => (spte ? 'KVM zaps its sPTE and blocks refaults (invalidate_range_start); the IOMMU has no start callback' : 'no start callback registered'),
-        };
+        });
       case 'ptep_clear_flush_notify':
-        // ptep_clear_flush() followed by mmu_notifier_invalidate_range(), under the PTL.
-        return {
-          apply: (m) => {
-            clearAndFlush(m);
-            invalidateSecondaryTlbs(m);
-          },
-          may: { reads: [], writes: [...pteAll, ...flushWrites, ...iotlbWrites] },
-          note: (m) => `pte cleared; CPU TLBs flushed; secondary TLBs invalidated (${tlbNote(m)})`,
-        };
+        return ptep_clear_flush_notify(mm, { note: (m) => `pte cleared; CPU TLBs flushed; secondary TLBs invalidated (${tlbNote(m)})` });
       case 'ptep_clear_flush':
-        return {
-          apply: (m) => clearAndFlush(m),
-          may: { reads: [], writes: [...pteAll, ...flushWrites] },
-          note: (m) => `pte cleared; CPU TLBs flushed${archFlushSecondary ? ' (and secondary TLBs: v6.6+)' : ', secondary TLBs not'} (${tlbNote(m)})`,
-        };
+        return ptep_clear_flush(mm, { note: (m) => `pte cleared; CPU TLBs flushed${archFlushSecondary ? ' (and secondary TLBs: v6.6+)' : ', secondary TLBs not'} (${tlbNote(m)})` });
       case 'flush_tlb_page':
-        return { apply: (m) => flushCpuTlbs(m), may: { reads: [], writes: flushWrites }, note: (m) => tlbNote(m) };
+        return flush_tlb_page(mm, { note: (m) => tlbNote(m) });
       case 'mmu_notifier_invalidate_range':
-        return { apply: (m) => invalidateSecondaryTlbs(m), may: { reads: [], writes: iotlbWrites }, note: (m) => tlbNote(m) };
+        return mmu_notifier_invalidate_range(mm, { note: (m) => tlbNote(m) });
       case 'set_pte_at_notify':
       case 'set_pte_at':
-        return {
-          apply: (m) => {
-            // set_pte_at_notify runs ->change_pte first: KVM updates a present sPTE in place.
-            if (o.op === 'set_pte_at_notify' && spte && m.get(spte.valid)) {
-              m.set(spte.pfn, NEW);
-              m.set(spte.write, 0);
-            }
-            m.set(pte.pfn, NEW);
-            m.set(pte.present, 1);
-            m.set(pte.write, 0); // mk_pte(new_page, vm_page_prot): COW mappings are read-only
-          },
-          may: { reads: spte ? [spte.valid] : [], writes: [...pteAll, ...(spte ? [spte.pfn, spte.write] : [])] },
-          note: () => 'pte -> new_page',
-        };
+        // mk_pte(new_page, vm_page_prot): COW mappings are read-only.
+        return set_pte_at(mm, { pfn: NEW, present: 1, write: 0 }, { notify: o.op === 'set_pte_at_notify', note: () => 'pte -> new_page' });
       case 'page_remove_rmap':
-        return { apply: (m) => m.set(oldMapped, 0), may: { reads: [], writes: [oldMapped] } };
+        return page_remove_rmap(oldPage);
       case 'put_page_old_map':
       case 'put_page_old_ref':
-        return {
-          primitive: 'put_page',
-          apply: (m) => put(m),
-          may: { reads: [oldRef], writes: [oldRef, oldFreed] },
-          note: (m) => (m.get(oldFreed) ? 'old_page freed' : `old_page refcount ${m.get(oldRef)}`),
-        };
+        return put_page(oldPage, { note: (m) => (m.get(oldFreed) ? 'old_page freed' : `old_page refcount ${m.get(oldRef)}`) });
       case 'mmu_notifier_invalidate_range_end':
       case 'mmu_notifier_invalidate_range_only_end':
-        return {
-          apply: (m) => {
-            if (spte) m.set(kvmInvalidating, 0);
-            // Before v6.6, _end also calls ->invalidate_range; _only_end skips it.
-            if (o.op === 'mmu_notifier_invalidate_range_end' && !archFlushSecondary) invalidateSecondaryTlbs(m);
-          },
-          may: { reads: [], writes: [kvmInvalidating, ...iotlbWrites] },
+        return mmu_notifier_invalidate_range_end(mm, o.op === 'mmu_notifier_invalidate_range_only_end', {
           note: (m) =>
             o.op === 'mmu_notifier_invalidate_range_end' && !archFlushSecondary
               ? `KVM may refault; ->invalidate_range runs (${tlbNote(m)})`
               : `KVM may refault; no secondary TLB invalidation (${tlbNote(m)})`,
-        };
+        });
       case 'verify_opcode':
       case 'anon_vma_prepare':
       case 'alloc_page_vma':
@@ -437,7 +396,7 @@ function build(code: KernelCode, sw: Switches): Model {
         const pfn = m.get(t.pfn);
         m.set(content[pfn], m.get(content[pfn]) | bit);
         m.set(done, m.get(done) | bit);
-        if (m.get(oldFreed) && pfn === OLD) return 'I0.2';
+        if (m.get(oldFreed) && pfn === OLD) return useAfterFree;
       },
       next: 1,
       may: { reads: [t.valid, t.write, t.pfn, pte.present, pte.write, pte.pfn, content[OLD], content[NEW], done, oldFreed, ...fillReads], writes: [t.valid, t.pfn, t.write, content[OLD], content[NEW], done] },
@@ -487,27 +446,21 @@ function build(code: KernelCode, sw: Switches): Model {
 
   const translations = [tlb, ...secondaries];
   const invariants: Invariant[] = [
-    {
-      id: 'I0.1',
-      text: 'the page the PTE maps holds every completed store',
+    INVARIANTS.check('I0.1', {
       reads: [pte.present, pte.pfn, content[OLD], content[NEW], done],
       holds: (m) => !m.get(pte.present) || (m.get(content[m.get(pte.pfn)]) & m.get(done)) === m.get(done),
       explain: (m) => `the PTE maps ${PAGE_NAMES[m.get(pte.pfn)]}, which lacks a completed store (${storesText(m.get(done) & ~m.get(content[m.get(pte.pfn)]))}): the write is lost`,
-    },
-    {
-      id: 'I0.3',
-      text: 'no translation to old_page while the PTE maps new_page',
+    }),
+    INVARIANTS.check('I0.3', {
       reads: [pte.present, pte.pfn, ...tlbVarsAll],
       holds: (m) => !(m.get(pte.present) && m.get(pte.pfn) === NEW && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
       explain: (m) => `the PTE maps new_page while ${staleText(m, translations)} still ${translations.filter((t) => m.get(t.valid) && m.get(t.pfn) === OLD).length > 1 ? 'map' : 'maps'} old_page`,
-    },
-    {
-      id: 'I0.2',
-      text: 'no translation to old_page once it is freed',
+    }),
+    INVARIANTS.check('I0.2', {
       reads: [oldFreed, ...tlbVarsAll],
       holds: (m) => !(m.get(oldFreed) && translations.some((t) => m.get(t.valid) && m.get(t.pfn) === OLD)),
       explain: (m) => `old_page is freed while ${staleText(m, translations)} still translate to it`,
-    },
+    }),
   ];
 
   return {

@@ -6,11 +6,29 @@
  */
 import { call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
-import type { Mem } from '../../model/mem.js';
+import {
+  anchor,
+  declRwSem,
+  dropRef,
+  heldLocks,
+  local_irq_restore,
+  local_irq_save,
+  mmap_read_lock,
+  mmap_read_unlock,
+  mmap_write_lock,
+  mmap_write_unlock,
+  pte_offset_map_lock,
+  pte_unmap_unlock,
+  ptep_get_and_clear,
+  put_page,
+  try_grab_folio,
+  type MmState,
+  type Page,
+} from '../../mm/index.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { INVARIANTS } from './invariants.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -141,11 +159,7 @@ export const s3: Scenario = {
     { name: 'tlb_flush_ipi', values: [false, true], default: false, doc: 'TLB shootdown waits for an IPI (x86) instead of a broadcast TLBI (arm64)', phrases: { false: 'on architectures whose TLB flush does not IPI (broadcast TLBI, e.g. arm64)', true: 'on architectures whose TLB flush waits for an IPI (x86)' } },
     { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9). Not set by the kernel version: the re-check is code (S3.4 is the code without it), and a patch that adds it must be seen adding it', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' } },
   ],
-  invariants: [
-    { id: 'I3.1', text: 'GUP-fast returns a page only if PMD and PTE still mapped it after the reference was taken' },
-    { id: 'I3.2', text: 'owner-dependent fields (->mapping) are read only after the PMD/PTE re-check confirmed the folio' },
-    { id: 'I3.3', text: 'GUP-fast keeps no pin on a base page that THP collapse copied and discarded' },
-  ],
+  invariants: INVARIANTS.list,
   functions: GUP_FAST.map((name) => ({ name, file: 'mm/gup.c' })),
   baseline,
   baselineVariant: 'S3.0',
@@ -226,6 +240,8 @@ export const s3: Scenario = {
 };
 
 function build(code: KernelCode, sw: Switches): Model {
+  // Asserted by a step (->mapping read off a reused page).
+  const mappingOfReused = INVARIANTS.id('I3.2');
   const ipi = sw.tlb_flush_ipi === true;
   const recheckPmd = sw.gup_recheck_pmd !== false;
   const L = new Layout();
@@ -250,18 +266,18 @@ function build(code: KernelCode, sw: Switches): Model {
   const collapseOk = L.v('khugepaged.isolated', 0, 1);
 
   const nothing = { reads: [] as number[], writes: [] as number[] };
-  const put = (m: Mem) => {
-    const r = m.get(ref) - 1;
-    m.set(ref, r);
-    if (r === 0) m.set(owner, OWNER_FREE);
-  };
+  // The PTE is modelled by whether it maps page P at all.
+  const mm: MmState = { pte: { present: ptePresent }, ptl, mmap };
+  // The last put frees P: its owner becomes "free" and the allocator may hand it out again.
+  const P: Page = { name: 'P', refcount: ref, onFree: { v: owner, value: OWNER_FREE } };
+  const put = dropRef(P).apply;
 
   const cpu0Step = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'local_irq_save':
-        return { apply: (m) => m.set(irqOff, 1), may: { reads: [], writes: [irqOff] }, note: () => 'IRQs off' };
+        return local_irq_save(irqOff);
       case 'local_irq_restore':
-        return { apply: (m) => m.set(irqOff, 0), may: { reads: [], writes: [irqOff] }, note: () => 'IRQs on' };
+        return local_irq_restore(irqOff);
       case 'pmdp_get_lockless':
         return { apply: (m) => m.set(snapPmd, m.get(pmd)), may: { reads: [pmd], writes: [snapPmd] }, note: (m) => `pmd = ${pmdName(m.get(snapPmd))}` };
       case 'ptep_get_lockless':
@@ -270,29 +286,21 @@ function build(code: KernelCode, sw: Switches): Model {
         return { apply: (m) => m.set(snapPte, m.get(ptePresent)), may: { reads: [ptePresent], writes: [snapPte] }, note: (m) => (m.get(snapPte) ? 'pte maps page P' : 'pte none') };
       case 'try_get_folio':
       case 'folio_ref_try_add_rcu':
-        return {
-          primitive: 'try_grab_folio',
-          apply: (m) => {
-            if (m.get(ref) === 0) return m.set(grabbed, 0);
-            m.set(ref, m.get(ref) + 1);
-            m.set(held, 1);
-            m.set(grabbed, 1);
-          },
-          may: { reads: [ref], writes: [ref, held, grabbed] },
+        return try_grab_folio(P, { held, grabbed }, {
           note: (m) => (m.get(grabbed) ? `ref taken (refcount ${m.get(ref)}${m.get(owner) === OWNER_REUSED ? ', page now owned by someone else' : ''})` : 'refcount was 0: no ref'),
-        };
+        });
       case 'set_grabbed':
         return { apply: (m) => m.set(grabbed, Number(o.args?.value ?? 0)), may: { reads: [], writes: [grabbed] }, quiet: true };
       case 'gup_put_folio':
       case 'folio_put_refs':
-        return { primitive: 'gup_put_folio', apply: (m) => { if (m.get(held)) { m.set(held, 0); put(m); } }, may: { reads: [held, ref], writes: [held, ref, owner] } };
+        return put_page(P, { held, primitive: 'gup_put_folio' });
       case 'read_folio_mapping':
         return {
           primitive: 'read folio->mapping',
           apply: (m) => {
             const o2 = m.get(owner);
             m.set(mapping, o2 === OWNER_ANON ? 1 : o2 === OWNER_REUSED ? 2 : 0);
-            if (o2 === OWNER_REUSED) return 'I3.2';
+            if (o2 === OWNER_REUSED) return mappingOfReused;
           },
           may: { reads: [owner], writes: [mapping] },
           note: (m) => ['NULL (page free)', 'anon mapping', 'ANOTHER OWNER\'s ->mapping (page was freed and reused)'][m.get(mapping)],
@@ -370,25 +378,17 @@ function build(code: KernelCode, sw: Switches): Model {
   const cpu1Sem: Semantics = {
     step: (o) => {
       switch (o.op) {
-        case 'mmap_read_lock': return downRead(mmap, 1, 'mmap_read_lock');
-        case 'mmap_read_unlock': return upRead(mmap, 1, 'mmap_read_unlock');
-        case 'spin_lock': return spinLock(ptl, 1, 'spin_lock(ptl)');
-        case 'spin_unlock': return spinUnlock(ptl, 'spin_unlock(ptl)');
+        case 'mmap_read_lock': return mmap_read_lock(mm, 1);
+        case 'mmap_read_unlock': return mmap_read_unlock(mm, 1);
+        case 'spin_lock': return pte_offset_map_lock(mm, 1, 'spin_lock(ptl)');
+        case 'spin_unlock': return pte_unmap_unlock(mm, 'spin_unlock(ptl)');
         case 'ptep_get_and_clear_full':
-          return {
-            apply: (m) => { m.set(cpu1Batched, m.get(ptePresent)); m.set(ptePresent, 0); },
-            may: { reads: [ptePresent], writes: [ptePresent, cpu1Batched] },
-            note: (m) => (m.get(cpu1Batched) ? 'pte cleared' : 'pte already none'),
-          };
+          // The page is batched for freeing when the PTE mapped it.
+          return ptep_get_and_clear(mm, { present: cpu1Batched }, { primitive: 'ptep_get_and_clear_full', note: (m) => (m.get(cpu1Batched) ? 'pte cleared' : 'pte already none') });
         case 'tlb_remove_page': return anchor('tlb_remove_page');
         case 'tlb_flush_mmu': return flush('TLB flush');
         case 'free_pages':
-          return {
-            primitive: 'put_page',
-            apply: (m) => { if (m.get(cpu1Batched)) { m.set(cpu1Batched, 0); put(m); } },
-            may: { reads: [cpu1Batched, ref], writes: [cpu1Batched, ref, owner] },
-            note: (m) => (m.get(owner) === OWNER_FREE ? 'page P freed' : `refcount ${m.get(ref)}`),
-          };
+          return put_page(P, { held: cpu1Batched, note: (m) => (m.get(owner) === OWNER_FREE ? 'page P freed' : `refcount ${m.get(ref)}`) });
         default: return null;
       }
     },
@@ -426,8 +426,8 @@ function build(code: KernelCode, sw: Switches): Model {
   const kh = compileActor('khugepaged', pc[3], khCode, ['collapse_huge_page'], {
     step: (o) => {
       switch (o.op) {
-        case 'mmap_write_lock': return downWrite(mmap, 3, 'mmap_write_lock');
-        case 'mmap_write_unlock': return upWrite(mmap, 'mmap_write_unlock');
+        case 'mmap_write_lock': return mmap_write_lock(mm, 3);
+        case 'mmap_write_unlock': return mmap_write_unlock(mm);
         case 'pmdp_collapse_flush':
           return {
             guard: ipi ? (m) => m.get(irqOff) === 0 : undefined,
@@ -460,18 +460,14 @@ function build(code: KernelCode, sw: Switches): Model {
   });
 
   const invariants: Invariant[] = [
-    {
-      id: 'I3.3',
-      text: 'GUP-fast holds no pin on a page THP collapse discarded',
+    INVARIANTS.check('I3.3', {
       reads: [pinned, collapsed, held],
       holds: (m) => !(m.get(pinned) && m.get(held) && m.get(collapsed)),
-    },
-    {
-      id: 'I3.1',
-      text: 'a returned page is still the page the PTE mapped',
+    }),
+    INVARIANTS.check('I3.1', {
       reads: [pinned, owner],
       holds: (m) => !(m.get(pinned) && m.get(owner) !== OWNER_ANON),
-    },
+    }),
   ];
 
   return {

@@ -7,7 +7,8 @@ import { replay } from '../../../src/model/replay.js';
 import { expectReplays as expectReplaysOn } from '../../helpers/replay.js';
 import type { Mem } from '../../../src/model/mem.js';
 import type { Model } from '../../../src/model/program.js';
-import { columnDiagram, type TraceStep } from '../../../src/model/trace.js';
+import type { TraceStep } from '../../../src/model/trace.js';
+import { columnDiagram } from '../../../src/report/layout.js';
 import { find } from '../../../src/model/edit.js';
 import { walkStmts, type IfStmt } from '../../../src/model/code.js';
 

@@ -4,7 +4,8 @@ import { resolveSwitches, runCode, runVariant } from '../../../src/scenarios/run
 import type { Scenario, Variant } from '../../../src/scenarios/scenario.js';
 import { replay } from '../../../src/model/replay.js';
 import { expectReplays } from '../../helpers/replay.js';
-import { columnDiagram, type TraceStep } from '../../../src/model/trace.js';
+import type { TraceStep } from '../../../src/model/trace.js';
+import { columnDiagram } from '../../../src/report/layout.js';
 import { walkStmts, type CallStmt, type Op } from '../../../src/model/code.js';
 import { find } from '../../../src/model/edit.js';
 

@@ -1,0 +1,151 @@
+/**
+ * S2's variants: the spec's rows as edits of the baseline code (the fixes, the broken
+ * versions, the series that changed the rules), each with its verdict and source.
+ */
+import { and, call, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
+import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
+import { CAN_FOLLOW_WRITE_PTE_5535BE } from './gup.js';
+import type { Scenario } from '../scenario.js';
+
+// Statements the edits find by their C.
+const isWritableIf = (s: Stmt) => s.op === 'if' && s.c === 'if (writable)';
+const isContinuePrivateIf = (s: Stmt) => s.op === 'if' && s.c === 'if (is_continue && !vm_shared)';
+const isDirtyAccountableIf = (s: Stmt) => s.op === 'if' && s.c.startsWith('if (dirty_accountable');
+const isOldFollowRule = (s: Stmt) => s.op === 'if' && s.c.includes('FOLL_COW');
+const isFollowCheck = (s: Stmt) => s.op === 'if' && s.c.startsWith('if ((flags & FOLL_WRITE) && !can_follow_write_pte');
+const isFollCowIf = (s: Stmt) => s.op === 'if' && s.c.includes('VM_FAULT_WRITE');
+
+/** 9ae0f87d009c: pte_mkdirty() for every install; the set_page_dirty() branch goes. */
+export const s21 = (b: KernelCode): KernelCode =>
+  replace(insertAfter(b, 'mcopy_atomic_install_ptes', 'mk_pte', [op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)')]), 'mcopy_atomic_install_ptes', isWritableIf, [
+    iff('if (writable)', op('writable', 'writable'), [
+      iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [
+        op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)'),
+      ]),
+    ]),
+  ]);
+
+/** 5535be309971 on top of S2.1: the new can_follow_write_pte(), FOLL_COW gone. */
+export const s22 = (b: KernelCode): KernelCode => {
+  let c = s21(b);
+  c = replace(c, 'can_follow_write_pte', isOldFollowRule, CAN_FOLLOW_WRITE_PTE_5535BE);
+  c = remove(c, 'follow_page_pte', 'vm_normal_page');
+  c = insertBefore(c, 'follow_page_pte', (s) => s.op === 'call' && (s as { fn?: string }).fn === 'can_follow_write_pte', [
+    op('vm_normal_page', 'page = vm_normal_page(vma, address, pte)'),
+  ]);
+  c = replace(c, 'follow_page_pte', (s) => s.op === 'call' && (s as { fn?: string }).fn === 'can_follow_write_pte', [
+    call('can_follow_write_pte', 'can_follow_write_pte(pte, page, vma, flags)'),
+  ]);
+  c = replace(c, 'follow_page_pte', isFollowCheck, [
+    iff('if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, page, vma, flags))', not(op('can_follow', 'can_follow_write_pte(pte, page, vma, flags)')), [
+      op('gup_page_null', 'page = NULL'),
+      op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'),
+      ret('goto out'),
+    ]),
+  ]);
+  c = remove(c, 'faultin_page', isFollCowIf);
+  return c;
+};
+
+/** Broken: the !writable && VM_SHARED branch loses its set_page_dirty(). */
+export const s23 = (b: KernelCode): KernelCode =>
+  replace(b, 'mcopy_atomic_install_ptes', isWritableIf, [
+    iff('if (writable)', op('writable', 'writable'), [
+      op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)'),
+      iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [
+        op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)'),
+      ]),
+    ]),
+  ]);
+
+/** M2a v1: no `writable = 0` for CONTINUE on a MAP_PRIVATE VMA. */
+export const s24 = (b: KernelCode): KernelCode => remove(b, 'mcopy_atomic_install_ptes', isContinuePrivateIf);
+
+/** 64fe24a3e05e: can_change_pte_writable() replaces the dirty_accountable test. */
+export const s26 = (b: KernelCode): KernelCode => {
+  let c = replace(b, 'mprotect_fixup', 'vma_wants_writenotify', [
+    op('vma_wants_manual_pte_write_upgrade', 'if (vma_wants_manual_pte_write_upgrade(vma)) mm_cp_flags |= MM_CP_TRY_CHANGE_WRITABLE'),
+  ]);
+  c = replace(c, 'change_pte_range', isDirtyAccountableIf, [
+    call('can_change_pte_writable', 'can_change_pte_writable(vma, addr, ptent)'),
+    iff(
+      'if ((cp_flags & MM_CP_TRY_CHANGE_WRITABLE) && !pte_write(ptent) && can_change_pte_writable(vma, addr, ptent))',
+      and(
+        '(cp_flags & MM_CP_TRY_CHANGE_WRITABLE) && !pte_write(ptent) && can_change_pte_writable(vma, addr, ptent)',
+        op('try_change_writable', 'cp_flags & MM_CP_TRY_CHANGE_WRITABLE'),
+        not(op('ptent_write', 'pte_write(ptent)')),
+        op('can_change', 'can_change_pte_writable(vma, addr, ptent)'),
+      ),
+      [op('pte_mkwrite', 'ptent = pte_mkwrite(ptent)')],
+    ),
+  ]);
+  return c;
+};
+
+export const variants: Scenario['variants'] = [
+    {
+      id: 'S2.0',
+      title: 'M2a v4: writable -> pte_mkdirty (+ pte_mkwrite or uffd-wp); !writable && VM_SHARED -> set_page_dirty',
+      source: 'M2a',
+      expected: 'safe',
+      invariants: [],
+      code: (b) => b,
+    },
+    {
+      id: 'S2.1',
+      title: '9ae0f87d009c: unconditional pte_mkdirty, set_page_dirty dropped',
+      source: 'M2b',
+      expected: 'race',
+      invariants: ['I2.3'],
+      switches: { foll_cow_dirty_rule: true },
+      mergedIn: '5.16',
+    code: s21,
+      note: 'CVE-2022-2590: UFFDIO_CONTINUE maps the page-cache page R/O and dirty; FOLL_FORCE after FOLL_COW trusts pte_dirty. Safe with foll_cow_dirty_rule=false',
+    },
+    {
+      id: 'S2.2',
+      title: '5535be309971: can_follow_write_pte no longer trusts pte_dirty (on top of S2.1)',
+      source: 'M2c',
+      expected: 'safe',
+      invariants: [],
+      switches: { foll_cow_dirty_rule: false },
+      mergedIn: '6.0',
+    code: s22,
+    },
+    {
+      id: 'S2.3',
+      title: 'broken: no set_page_dirty in the !writable && VM_SHARED branch',
+      source: 'inference from the M2a comment',
+      expected: 'race',
+      invariants: ['I2.1'],
+      code: s23,
+    },
+    {
+      id: 'S2.4',
+      title: 'M2a v1: pte_mkwrite for UFFDIO_CONTINUE on a !VM_SHARED VMA',
+      source: 'M2a changelog',
+      expected: 'race',
+      invariants: ['I2.4'],
+      code: s24,
+      note: 'incorrect rather than a timing race: the private mapping writes the shared page-cache page without COW',
+    },
+    {
+      id: 'S2.5',
+      title: 'change_pte_range dirty_accountable makes a dirty R/O uffd-wp PTE writable',
+      source: '[S4]; M2d adds the uffd-wp check',
+      expected: 'race',
+      invariants: ['I2.2'],
+      switches: { dirty_accountable: true },
+      code: (b) => b,
+    },
+    {
+      id: 'S2.6',
+      title: '64fe24a3e05e: can_change_pte_writable() replaces the dirty_accountable test',
+      source: 'M2d',
+      expected: 'safe',
+      invariants: [],
+      switches: { dirty_accountable: true },
+      mergedIn: '5.19',
+    code: s26,
+    },
+];
