@@ -23,7 +23,7 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, declPte, declRwSem, downRead, heldLocks, spinLock, spinUnlock, upRead } from '../../model/machine.js';
+import { anchor, declPte, declRwSem, heldLocks, mmap_read_lock, mmap_read_unlock, spin_lock, spin_unlock } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
@@ -419,16 +419,16 @@ function build(code: KernelCode, sw: Switches): Model {
   const clearPte = (m: Mem) => {
     for (const v of PTE) m.set(v, 0);
   };
-  const ptlLock = (a: number) => spinLock(ptl, a, 'spin_lock(ptl)');
-  const ptlUnlock = spinUnlock(ptl, 'spin_unlock(ptl)');
+  const ptlLock = (a: number) => spin_lock(ptl, a, 'spin_lock(ptl)');
+  const ptlUnlock = spin_unlock(ptl, 'spin_unlock(ptl)');
 
   /** The fault path, shared by CPU0 (GUP's faultin_page) and CPU2 (a load). */
   const faultStep = (a: number, l: ReturnType<typeof loc>) => (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
-        return downRead(mmap, a, 'down_read(mmap_sem)');
+        return mmap_read_lock({ mmap: mmap }, a, 'down_read(mmap_sem)');
       case 'mmap_read_unlock':
-        return upRead(mmap, a, 'up_read(mmap_sem)');
+        return mmap_read_unlock({ mmap: mmap }, a, 'up_read(mmap_sem)');
       case 'pte_offset_map_lock':
       case 'spin_lock':
         return ptlLock(a);
@@ -627,9 +627,9 @@ function build(code: KernelCode, sw: Switches): Model {
   const madviseStep = (o: Op): StepSpec | null => {
     switch (o.op) {
       case 'mmap_read_lock':
-        return downRead(mmap, MADVISE, 'down_read(mmap_sem)');
+        return mmap_read_lock({ mmap: mmap }, MADVISE, 'down_read(mmap_sem)');
       case 'mmap_read_unlock':
-        return upRead(mmap, MADVISE, 'up_read(mmap_sem)');
+        return mmap_read_unlock({ mmap: mmap }, MADVISE, 'up_read(mmap_sem)');
       case 'pte_offset_map_lock':
         return ptlLock(MADVISE);
       case 'pte_unmap_unlock':

@@ -18,7 +18,7 @@
  * the move) and new_addr. P is clean and file-backed, so reclaim frees it once no PTE maps it.
  */
 import { and, call, compileActor, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec, type Stmt } from '../../model/code.js';
-import { anchor, declRwSem, downRead, downWrite, heldLocks, spinLock, spinUnlock, upRead, upWrite } from '../../model/machine.js';
+import { anchor, declRwSem, heldLocks, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock, spin_lock, spin_unlock } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
@@ -315,17 +315,17 @@ function build(code: KernelCode, sw: Switches): Model {
           ],
         };
       case 'take_rmap_locks':
-        return downWrite(rmap, 0, 'take_rmap_locks');
+        return mmap_write_lock({ mmap: rmap }, 0, 'take_rmap_locks');
       case 'drop_rmap_locks':
-        return upWrite(rmap, 'drop_rmap_locks');
+        return mmap_write_unlock({ mmap: rmap }, 'drop_rmap_locks');
       case 'pte_offset_map_lock':
-        return spinLock(ptl[TABLE_A], 0, 'pte_offset_map_lock');
+        return spin_lock(ptl[TABLE_A], 0, 'pte_offset_map_lock');
       case 'spin_lock_nested':
-        return spinLock(ptl[TABLE_B], 0, 'spin_lock(new_ptl)');
+        return spin_lock(ptl[TABLE_B], 0, 'spin_lock(new_ptl)');
       case 'spin_unlock_new':
-        return spinUnlock(ptl[TABLE_B], 'spin_unlock(new_ptl)');
+        return spin_unlock(ptl[TABLE_B], 'spin_unlock(new_ptl)');
       case 'pte_unmap_unlock':
-        return spinUnlock(ptl[TABLE_A], 'pte_unmap_unlock(old_ptl)');
+        return spin_unlock(ptl[TABLE_A], 'pte_unmap_unlock(old_ptl)');
       case 'ptep_get_and_clear':
         return {
           apply: (m) => { m.set(ptev, m.get(pte[TABLE_A])); m.set(pte[TABLE_A], 0); },
@@ -350,11 +350,11 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'flush_tlb_range':
         return flushOldRange;
       case 'pmd_lock':
-        return spinLock(pmdPtl, 0, 'pmd_lock');
+        return spin_lock(pmdPtl, 0, 'pmd_lock');
       case 'spin_unlock_pmd':
-        return spinUnlock(pmdPtl, 'spin_unlock(pmd_ptl)');
+        return spin_unlock(pmdPtl, 'spin_unlock(pmd_ptl)');
       case 'spin_unlock_new_pmd':
-        return spinUnlock(pmdPtl, 'spin_unlock(pmd_ptl)');
+        return spin_unlock(pmdPtl, 'spin_unlock(pmd_ptl)');
       case 'pmd_read':
         return { apply: (m) => m.set(pmdv, m.get(pmdOld)), may: { reads: [pmdOld], writes: [pmdv] }, quiet: true };
       case 'pmd_clear':
@@ -469,9 +469,9 @@ function build(code: KernelCode, sw: Switches): Model {
     step: (o) => {
       switch (o.op) {
         case 'i_mmap_lock_read':
-          return downRead(rmap, 1, 'i_mmap_lock_read');
+          return mmap_read_lock({ mmap: rmap }, 1, 'i_mmap_lock_read');
         case 'i_mmap_unlock_read':
-          return upRead(rmap, 1, 'i_mmap_unlock_read');
+          return mmap_read_unlock({ mmap: rmap }, 1, 'i_mmap_unlock_read');
         case `pvmw_pmd_${OLD}`:
           return walkPmd(OLD);
         case `pvmw_pmd_${NEW}`:

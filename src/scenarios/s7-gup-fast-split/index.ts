@@ -19,7 +19,7 @@
  * locals (the PTE it read, the head it computed, the page its reference is on).
  */
 import { call, compileActor, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type StepSpec, type Stmt } from '../../model/code.js';
-import { anchor } from '../../model/machine.js';
+import { anchor } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';

@@ -23,7 +23,7 @@
  */
 import { and, call, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor } from '../../model/machine.js';
+import { anchor } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';

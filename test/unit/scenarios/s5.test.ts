@@ -6,7 +6,7 @@ import { explore } from '../../../src/model/explorer.js';
 import { expectReplays } from '../../helpers/replay.js';
 import type { Mem } from '../../../src/model/mem.js';
 import type { Model } from '../../../src/model/program.js';
-import { columnDiagram } from '../../../src/model/trace.js';
+import { columnDiagram } from '../../../src/report/layout.js';
 import { find } from '../../../src/model/edit.js';
 
 const variant = (id: string): Variant => {

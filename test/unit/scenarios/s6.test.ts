@@ -3,7 +3,8 @@ import { s6 } from '../../../src/scenarios/s6-mremap-flush/index.js';
 import { runVariant } from '../../../src/scenarios/run.js';
 import type { Variant } from '../../../src/scenarios/scenario.js';
 import { expectReplays } from '../../helpers/replay.js';
-import { columnDiagram, type TraceStep } from '../../../src/model/trace.js';
+import { columnDiagram } from '../../../src/report/layout.js';
+import type { TraceStep } from '../../../src/model/trace.js';
 import { find } from '../../../src/model/edit.js';
 import type { IfStmt } from '../../../src/model/code.js';
 
