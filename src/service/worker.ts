@@ -9,6 +9,7 @@ import { ingestProcessor } from '../../queues/ingest.js';
 import { reportProcessor } from '../../queues/report.js';
 import { QUEUES, type QueueName } from '../../queues/schemas.js';
 import type { Config } from '../config.js';
+import { EmailChannel } from '../channels/email/channel.js';
 import { createMailer } from '../deliver/smtp.js';
 import { closeQueues, openQueues, openRedis, silentLogger, type Logger } from './context.js';
 import { Faults } from './faults.js';
@@ -51,7 +52,8 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
   const pool = new ThreadPool(cfg.worker.threads);
   const mailer = createMailer(cfg);
   const findings = findingStore(cfg, redis);
-  const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, findings };
+  const email = new EmailChannel({ cfg, mailer, killSwitch: () => store.killSwitch(), optedOut: () => store.optedOut() });
+  const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, email, findings };
   const github = await githubApp(cfg, findings);
   const processors: Record<QueueName, Processor> = {
     ingest: ingestProcessor(ctx),
