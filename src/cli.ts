@@ -16,7 +16,7 @@ import { InputError, parseMessage, readInput } from './mail/index.js';
 import type { PatchMail } from './mail/types.js';
 import { bareDiffMail, looksLikeBareDiff } from './mail/bare-diff.js';
 
-const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay']);
+const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay', 'status', 'outbox']);
 
 export class UsageError extends Error {
   readonly code = 'usage';

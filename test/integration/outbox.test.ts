@@ -4,12 +4,15 @@
  * a reply cancelled by the kill switch while it waited for its embargo leaves the outcome
  * `reply-cancelled`, not `reported`.
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { main } from '../../src/cli.js';
 import type { Config } from '../../src/config.js';
 import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
-import { TEST_SUBSYSTEMS, cleanupPrefix, example, sendRaw, testConfig, uniqueId, uniquePrefix, waitFor } from './helpers.js';
+import { TEST_SUBSYSTEMS, cleanupPrefix, example, sendRaw, testConfig, uniqueId, uniquePrefix, waitFor, writeConfig } from './helpers.js';
 import { startSmtpPeer, type SmtpPeer } from './smtp-peer.js';
 
 const prefix = uniquePrefix('outbox');
@@ -17,6 +20,14 @@ let peer: SmtpPeer;
 let cfg: Config;
 let serve: ServeHandle;
 let worker: WorkerHandle;
+let configFile: string;
+
+async function racebot(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'racebot', ...args, '--config', configFile], { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') });
+  return { code, out, err };
+}
 
 // Replies wait 2 s (the embargo), time enough to pull the kill switch in between.
 const SUBSYSTEMS = { ...TEST_SUBSYSTEMS, subsystems: TEST_SUBSYSTEMS.subsystems!.map((s) => (s.name === 'mm' ? { ...s, embargo: 2 } : s)) };
@@ -26,6 +37,7 @@ beforeAll(async () => {
   cfg = testConfig(prefix, peer.port, { deliver: { attempts: 20, backoffMs: 100, backoffMaxMs: 400 } }, SUBSYSTEMS);
   serve = await startServe(cfg, { http: false });
   worker = await startWorker(cfg);
+  configFile = writeConfig(cfg);
 });
 
 afterAll(async () => {
@@ -33,6 +45,7 @@ afterAll(async () => {
   await serve?.close();
   await peer?.close();
   await cleanupPrefix(prefix);
+  if (configFile) rmSync(dirname(configFile), { recursive: true, force: true });
 });
 
 const message = async (mid: string) => serve.store.getMessage(keyOf(mid));
@@ -56,6 +69,27 @@ test('a permanent SMTP refusal (550) fails the entry at once, with the reason, c
   const m = await worker.ctx.metrics.registry.getSingleMetricAsString('racebot_outbox_failed_total');
   expect(m).toMatch(/racebot_outbox_failed_total\{channel="email",class="permanent"[^}]*\} 1/);
   expect(peer.received).toHaveLength(0);
+
+  // The operator sees it, and resends it once the relay takes it: same Message-Id.
+  const listed = await racebot('outbox', 'list', '--state', 'failed');
+  expect(listed.code).toBe(0);
+  expect(listed.out).toContain(`email:${reply}  failed  report  attempts=1`);
+  const st = await racebot('status', `<${mid}>`);
+  expect(st.code).toBe(0);
+  expect(st.out).toMatch(/outcome: +reply-failed - .*550/);
+  expect(st.out).toContain('findings:   S4:fixes:I4.1');
+  expect(st.out).toContain(`email:${reply}  failed  report  attempts=1`);
+  const again = await racebot('outbox', 'resend', `email:${reply}`);
+  expect(again.code).toBe(0);
+  await waitFor('the resent reply', async () => (await serve.store.outbox.get('email', reply))?.state === 'sent', 30000);
+  expect(peer.received).toHaveLength(1);
+  expect(peer.received[0].mail.messageId).toBe(`<racebot.${reply}@example.org>`);
+  const after = JSON.parse((await racebot('status', mid, '--json')).out);
+  expect(after).toMatchObject({ outcome: 'reported', entries: [{ ref: `email:${reply}`, state: 'sent', attempts: 2, messageId: `<racebot.${reply}@example.org>` }] });
+  // A sent entry is not resent; an unknown one is an error, not a crash.
+  expect((await racebot('outbox', 'resend', reply)).code).toBe(1);
+  expect((await racebot('outbox', 'cancel', 'email:nosuchentry')).err).toContain('no outbox entry email:nosuchentry');
+  expect((await racebot('status', 'nobody@nowhere')).code).toBe(1);
 });
 
 test('a reply the kill switch cancels while it waits says so in the outcome', async () => {
