@@ -374,7 +374,15 @@ export function copyableMessageId(id: string | null | undefined): string | null 
  * the byte cap. Returns the ids without brackets.
  */
 export function replyReferences(ids: readonly (string | null | undefined)[]): string[] {
-  const all = ids.map(copyableMessageId).filter((x, i, a): x is string => !!x && a.indexOf(x) === i);
+  const seen = new Set<string>();
+  const all: string[] = [];
+  for (const raw of ids) {
+    const x = copyableMessageId(raw);
+    if (x && !seen.has(x)) {
+      seen.add(x);
+      all.push(x);
+    }
+  }
   if (all.length === 0) return [];
   const [root, ...rest] = all;
   const tail = rest.slice(-REPLY_CAPS.referencesTail);
