@@ -167,6 +167,22 @@ export class Store {
     return null;
   }
 
+  /**
+   * Earlier versions of a patch (same family, lower version) that are on their way through the
+   * pipeline: no report stored and no outcome recorded yet. A later version's check waits for
+   * them, so that "v8 fixes the race reported on v7" can be said.
+   */
+  async earlierVersionsInFlight(familyKey: string, version: number, exclude: ReadonlySet<string>): Promise<string[]> {
+    const all = await this.redis.hgetall(this.k('family', shortHash(familyKey)));
+    const out: string[] = [];
+    for (const [v, h] of Object.entries(all)) {
+      if (Number(v) >= version || exclude.has(h)) continue;
+      const [report, outcome] = await Promise.all([this.redis.exists(this.k('report', h)), this.redis.hget(this.k('msg', h), 'outcome')]);
+      if (!report && !outcome) out.push(h);
+    }
+    return out;
+  }
+
   // --- series -----------------------------------------------------------------------------
 
   /** Adds a part; returns how many parts are there and whether the series was already checked. */

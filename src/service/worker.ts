@@ -2,7 +2,7 @@
  * `racebot worker`: BullMQ workers for the four stages in one process, with a thread pool for
  * the CPU-heavy parts. Run any number of them, on any number of machines sharing one Redis.
  */
-import { Worker, type Processor } from 'bullmq';
+import { DelayedError, Worker, type Processor } from 'bullmq';
 import { checkProcessor } from '../../queues/check.js';
 import { deliverProcessor } from '../../queues/deliver.js';
 import { ingestProcessor } from '../../queues/ingest.js';
@@ -79,6 +79,10 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
           metrics.jobs.inc({ queue: q, result: 'completed' });
           return r;
         } catch (e) {
+          if (e instanceof DelayedError) {
+            metrics.jobs.inc({ queue: q, result: 'delayed' });
+            throw e;
+          }
           metrics.jobs.inc({ queue: q, result: 'failed' });
           log.warn('job failed', { queue: q, job: job.id, attempt: job.attemptsMade + 1, error: (e as Error).message });
           throw e;
