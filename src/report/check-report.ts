@@ -9,6 +9,7 @@ import type { PatchMail } from '../mail/types.js';
 import { columnDiagram, wrap } from '../model/trace.js';
 import { scenarioById } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
+import { laneDiagram } from './layout.js';
 import { observation } from './run-text.js';
 
 export const CHECK_SCHEMA = 'racebot.check/1';
@@ -263,7 +264,7 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
     para(deltaSentence(f));
     if (f.trace.length && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes')) {
       const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
-      const diagram = columnDiagram(f.trace, [], { width: W, compact: true });
+      const diagram = laneDiagram(f.trace, [], { width: W });
       body.push(...diagram.split('\n'));
       para(f.violation ?? '');
       body.push(obs);
