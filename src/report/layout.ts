@@ -43,7 +43,8 @@ function topLevelBreaks(c: string, sep: string, depthWanted = 0): number[] {
 
 /** `lhs = name(args)` with the arguments elided, or null when `c` is not a call. */
 export function elideCall(c: string): string | null {
-  const m = /^((?:[^=()]*?\s=\s)?)((?:[A-Za-z_]\w*\s*)+)\((.*)\)(;?)$/.exec(c.trim());
+  // Unambiguous on purpose (words separated by required blanks): no backtracking blow-up.
+  const m = /^((?:[^=()]*?\s=\s)?)([A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)\s*\((.*)\)(;?)$/.exec(c.trim());
   if (!m || !m[3].trim() || m[3] === '...') return null;
   if (/^(if|while|for|switch|return)\b/.test(m[2].trim())) return null;
   return `${m[1]}${m[2].trim()}(...)${m[4]}`;

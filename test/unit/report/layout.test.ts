@@ -61,6 +61,9 @@ describe('pieces', () => {
     expect(elideCall('x = foo(a, b)')).toBe('x = foo(...)');
     expect(elideCall('struct address_space *mapping = READ_ONCE(folio->mapping)')).toBe('struct address_space *mapping = READ_ONCE(...)');
     expect(elideCall('if (a(b))')).toBeNull();
+    // A long run of words without a call must not send the matcher into exponential backtracking.
+    expect(elideCall(`${'x'.repeat(60)} ${'y'.repeat(40)} = z`)).toBeNull();
+    expect(layoutCode(`${'abcdefghij'.repeat(8)} + 1`, 40)).toEqual([`${'abcdefghij'.repeat(8)}`, '+ 1']);
   });
 
   it('breaks code after ` = `, `(` or `, `, never inside a word', () => {
