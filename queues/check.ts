@@ -3,16 +3,41 @@
  * earlier versions for linkVersions) -> reports and the rendered replies in the store -> one
  * report job per patch. Only series that a subsystem opted in to are checked.
  */
-import type { Processor } from 'bullmq';
+import { DelayedError, type Job, type Processor } from 'bullmq';
 import { claimingSubsystems, optedIn } from '../src/service/policy.js';
 import type { StoredReport } from '../src/service/thread-tasks.js';
+import type { MailSummary } from '../src/service/types.js';
 import type { WorkerCtx } from '../src/service/worker-context.js';
 import { CheckJob, jobIds } from './schemas.js';
 import { parseMessage } from '../src/mail/index.js';
 import { patchFromMail } from '../src/dashboard/index.js';
 
+/** How long a check waits for an earlier version of the same patch to be checked first. */
+export const FAMILY_WAIT_MS = 120_000;
+const FAMILY_POLL_MS = 250;
+
+/**
+ * True when the job was put back to wait for an earlier version of one of `sums` that is still
+ * being checked (by any worker), so that this check can link to its report. Bounded: a version
+ * older than FAMILY_WAIT_MS since this one arrived is not waited for.
+ */
+async function waitForEarlierVersions(ctx: WorkerCtx, job: Job, token: string | undefined, sums: readonly MailSummary[]): Promise<boolean> {
+  if (!token) return false;
+  const inBatch = new Set(sums.map((s) => s.h));
+  for (const s of sums) {
+    const receivedAt = Number((await ctx.store.getMessage(s.h)).receivedAt) || Date.now();
+    if (Date.now() - receivedAt > FAMILY_WAIT_MS) continue;
+    const pending = await ctx.store.earlierVersionsInFlight(s.familyKey, s.version, inBatch);
+    if (pending.length) {
+      await job.moveToDelayed(Date.now() + FAMILY_POLL_MS, token);
+      return true;
+    }
+  }
+  return false;
+}
+
 export function checkProcessor(ctx: WorkerCtx): Processor {
-  return async (job) => {
+  return async (job, token) => {
     const data = CheckJob.parse(job.data);
     const { store, cfg } = ctx;
     let hs: string[];
@@ -35,6 +60,8 @@ export function checkProcessor(ctx: WorkerCtx): Processor {
       }
       return { checked: 0, skipped: sums.length };
     }
+    // Checks of one patch family go in version order, across workers.
+    if (await waitForEarlierVersions(ctx, job, token, sums)) throw new DelayedError();
     const mails = [];
     const previous: { raw: string; report: StoredReport }[] = [];
     const inBatch = new Set(sums.map((s) => s.h));

@@ -1,59 +1,54 @@
 /**
- * deliver: one outbox entry -> SMTP. At most once: an entry moves pending -> sending -> sent
- * atomically; a refusal moves it back to pending and the job is retried with a capped
- * exponential backoff; an entry found in `sending` when its job starts means a worker died
- * during the SMTP transaction, and it is marked `uncertain` rather than sent twice. The kill
- * switch and an opt-out that arrived meanwhile cancel it.
+ * deliver: one outbox entry -> its channel (src/channels/deliver.ts has the state machine). A
+ * transient failure is retried by the queue with a capped exponential backoff; a permanent one
+ * (SMTP 5xx) fails the entry and the job at once. The outcome of the patch a report was about
+ * follows its reply: cancelled, failed or uncertain replies say so.
  */
-import type { Processor } from 'bullmq';
-import { bareAddress, messageIdDomain } from '../src/config.js';
+import { UnrecoverableError, type Processor } from 'bullmq';
+import { deliverEntry, type DeliveryResult } from '../src/channels/deliver.js';
 import type { WorkerCtx } from '../src/service/worker-context.js';
 import { DeliverJob } from './schemas.js';
 
 export function deliverProcessor(ctx: WorkerCtx): Processor {
+  const { store, metrics } = ctx;
+  const counters = {
+    uncertain: (channel: string, action: 'resend' | 'uncertain') => metrics.outboxUncertain.inc({ channel, action }),
+    failed: (channel: string, cls: string) => metrics.outboxFailed.inc({ channel, class: cls }),
+    sent: (_channel: string, kind: string) => metrics.sent.inc({ kind }),
+  };
   return async (job) => {
-    const { reply } = DeliverJob.parse(job.data);
-    const { store, cfg } = ctx;
-    const e = await store.getOutbox(reply);
-    if (!e) return { status: 'missing' };
-    if (e.status !== 'pending' && e.status !== 'sending') return { status: e.status };
-    if (cfg.subsystems.killSwitch || (await store.killSwitch())) {
-      await store.transitionOutbox(reply, e.status, 'cancelled', { lastError: 'kill switch' });
-      return { status: 'cancelled' };
+    const { reply, channel } = DeliverJob.parse(job.data);
+    if (channel !== ctx.email.name) throw new UnrecoverableError(`no channel ${channel} in this worker`);
+    const r: DeliveryResult = await deliverEntry(ctx.email, store.outbox, reply, {
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      counters,
+      beforeSend: () => ctx.faults.point('deliver-before-send', reply),
+    });
+    if (r.state === 'missing' || r.state === 'raced') return { status: r.state };
+    const e = r.entry;
+    if (r.state === 'done') return { status: e.state };
+    const isReport = e.kind === 'report' && e.about;
+    if (r.state === 'retry') {
+      metrics.smtpErrors.inc({ class: 'transient' });
+      throw r.error instanceof Error ? r.error : new Error(r.reason);
     }
-    if (e.kind === 'report') {
-      const out = await store.optedOut();
-      const to = e.message.to.split(',').map((a) => bareAddress(a)).filter(Boolean);
-      if (to.length && to.every((a) => out.has(a))) {
-        await store.transitionOutbox(reply, e.status, 'cancelled', { lastError: 'the recipient opted out' });
-        return { status: 'cancelled' };
+    if (r.state === 'sent') {
+      const now = Date.now();
+      if (r.resent) ctx.log.warn('reply resent after a worker died during its SMTP transaction (same Message-Id)', { reply });
+      if (isReport) {
+        await store.setOutcome(e.about, 'reported', null, { repliedAt: now, reply });
+        const receivedAt = (e.payload as { receivedAt?: number | null }).receivedAt;
+        if (receivedAt) metrics.replyLatency.observe((now - receivedAt) / 1000);
       }
+      return { status: 'sent', response: e.receipt, resent: r.resent };
     }
-    if (e.status === 'sending') {
-      await store.transitionOutbox(reply, 'sending', 'uncertain', { lastError: 'a worker died during the SMTP transaction; not sent again' });
-      ctx.log.warn('reply in an unknown state after a crash: not resent', { reply });
-      return { status: 'uncertain' };
+    if (isReport) await store.setOutcome(e.about, `reply-${r.state}`, r.reason, { reply });
+    if (r.state === 'failed') {
+      metrics.smtpErrors.inc({ class: r.errorClass });
+      ctx.log.warn('reply failed', { reply, errorClass: r.errorClass, reason: r.reason });
+      if (r.errorClass === 'permanent') throw new UnrecoverableError(`permanent: ${r.reason}`);
+      throw new Error(r.reason);
     }
-    await ctx.faults.point('deliver-before-send', reply);
-    // From here to the end of the SMTP transaction a crash leaves the entry `sending`.
-    if (!(await store.transitionOutbox(reply, 'pending', 'sending', { attempts: e.attempts + 1, sendingAt: Date.now() }))) return { status: 'raced' };
-    const messageId = `<racebot.${reply}@${messageIdDomain(cfg)}>`;
-    let info;
-    try {
-      info = await ctx.mailer.send(e, messageId);
-    } catch (err) {
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await store.transitionOutbox(reply, 'sending', final ? 'failed' : 'pending', { lastError: (err as Error).message.slice(0, 500) });
-      ctx.metrics.smtpErrors.inc();
-      throw err;
-    }
-    const now = Date.now();
-    await store.transitionOutbox(reply, 'sending', 'sent', { sentAt: now, response: info.response.slice(0, 300), messageId });
-    ctx.metrics.sent.inc({ kind: e.kind });
-    if (e.kind === 'report') {
-      await store.setMessage(e.patch, { repliedAt: now });
-      if (e.receivedAt) ctx.metrics.replyLatency.observe((now - e.receivedAt) / 1000);
-    }
-    return { status: 'sent', response: info.response };
+    return { status: r.state, reason: r.reason };
   };
 }

@@ -6,8 +6,10 @@
  */
 import type { Processor } from 'bullmq';
 import { queueAck } from '../src/service/commands.js';
-import { reportMessage } from '../src/deliver/compose.js';
-import { claimingSubsystems, decide, findingId } from '../src/service/policy.js';
+import type { CheckResult } from '../src/channels/channel.js';
+import { replyMessageId, type EmailPolicy } from '../src/channels/email/channel.js';
+import { claimingSubsystems, findingId } from '../src/service/policy.js';
+import type { StoredReport } from '../src/service/thread-tasks.js';
 import { shortHash } from '../src/service/summary.js';
 import type { WorkerCtx } from '../src/service/worker-context.js';
 import { ReportJob, jobIds } from './schemas.js';
@@ -32,7 +34,10 @@ export function reportProcessor(ctx: WorkerCtx): Processor {
     };
     const names = claimingSubsystems(cfg.subsystems, sum).map((s) => s.name);
     const state = { killSwitch: await store.killSwitch(), optedOut: await store.optedOut(), muted: await store.muted(names) };
-    const d = decide(cfg.subsystems, state, sum, { outcome: r.outcome, findings: r.findings, followUp: stored.followUp });
+    const receivedAt = Number((await store.getMessage(h)).receivedAt) || Date.now();
+    const result: CheckResult = { key: h, source: 'mail', outcome: r.outcome, reason: r.reason, findings: r.findings, followUp: stored.followUp, scopes: names, visibility: 'public', receivedAt };
+    const policy: EmailPolicy = { subsystems: cfg.subsystems, state, mail: sum };
+    const d = ctx.email.decision(result, policy);
     if (!d.send) {
       let outcome: string = d.outcome;
       if (r.outcome === 'rejected') outcome = 'rejected';
@@ -55,16 +60,36 @@ export function reportProcessor(ctx: WorkerCtx): Processor {
       await ack('These findings were reported before; no new reply was sent.');
       return { outcome: 'already-reported' };
     }
-    const email = await ctx.pool.run({ kind: 'render', raw: raw.toString('base64'), report: r, findings: claimed, email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: [...cfg.bot.ignore, ...d.ignore], publicUrl: cfg.serve.publicUrl } });
-    const message = reportMessage(email, d.policy, d.maintainers);
     const id = shortHash(`${h}|${[...claimed].sort().join(',')}`);
-    const receivedAt = Number((await store.getMessage(h)).receivedAt) || Date.now();
+    const repeats = await repeatedRaces(ctx, r, claimed, d.subsystems, replyMessageId(cfg, id));
+    const email = await ctx.pool.run({ kind: 'render', raw: raw.toString('base64'), report: r, findings: claimed, repeats, email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: [...cfg.bot.ignore, ...d.ignore], publicUrl: cfg.serve.publicUrl } });
     const now = Date.now();
-    const notBefore = receivedAt + d.embargoSeconds * 1000;
-    await store.createOutbox({ id, kind: 'report', patch: h, message, notBefore, createdAt: now, receivedAt });
-    await ctx.queues.deliver.add('deliver', { reply: id }, { jobId: jobIds.deliver(id), delay: Math.max(0, notBefore - now) });
+    const gate = ctx.email.decide(result, policy, now);
+    const drafts = await ctx.email.compose(result, { ...policy, prepared: { id, claimed, email } }, gate);
+    for (const draft of drafts) await store.outbox.create(ctx.email.name, draft, now);
+    // The outcome before the deliver job: a reply cancelled at once must not be overwritten by it.
     await record('reported', null, { reply: id, subsystems: d.subsystems.join(','), policy: d.policy });
+    for (const draft of drafts) await ctx.queues.deliver.add('deliver', { reply: draft.id, channel: ctx.email.name }, { jobId: jobIds.deliver(draft.id), delay: Math.max(0, draft.notBefore - now) });
     await ack(`A reply with ${claimed.join(', ')} was sent in reply to the patch.`);
     return { outcome: 'reported', reply: id, findings: claimed };
   };
+}
+
+/**
+ * The pre-existing races among `claimed` that an earlier reply already reported for every one of
+ * the subsystems (same scenario, invariant and base release): finding id -> that reply's
+ * Message-Id. A race is news once; later replies only link to the first report.
+ */
+async function repeatedRaces(ctx: WorkerCtx, r: StoredReport, claimed: readonly string[], subsystems: readonly string[], mine: string): Promise<Record<string, string>> {
+  const release = r.kernelVersion ?? ctx.cfg.check.kernelVersion ?? 'unknown';
+  const out: Record<string, string> = {};
+  for (const f of r.findings) {
+    const fid = findingId(f);
+    if (f.delta !== 'pre-existing' || !claimed.includes(fid)) continue;
+    const keys = subsystems.map((s) => [s, f.scenario, f.invariant ?? '-', release].join(':'));
+    const first = await ctx.store.claimNews(keys, mine);
+    const earlier = [...first.values()].filter((v) => v !== mine);
+    if (earlier.length === keys.length) out[fid] = earlier[0];
+  }
+  return out;
 }

@@ -43,8 +43,8 @@ export const ReportJob = z.object({
 });
 export type ReportJob = z.infer<typeof ReportJob>;
 
-/** Send one outbox entry. */
-export const DeliverJob = z.object({ reply: z.string() });
+/** Send one outbox entry of a channel. */
+export const DeliverJob = z.object({ reply: z.string(), channel: z.string().default('email') });
 export type DeliverJob = z.infer<typeof DeliverJob>;
 
 /** Check a pull request (src/github: the PR, its diff and the repository's config, as JSON). */
@@ -64,5 +64,6 @@ export const jobIds = {
   /** `gen` 0 is the series' first check; later ones (late parts, rechecks) have their own. */
   check: (key: string, gen: string) => `c-${key}-${gen}`,
   report: (patch: string, check: string) => `r-${patch}-${check.replace(/^c-/, '')}`,
-  deliver: (reply: string) => `d-${reply}`,
+  /** An email entry's job is `d-<id>`; another channel's `d-<channel>-<id>`; `racebot outbox resend` adds `-r<n>`. */
+  deliver: (reply: string, channel = 'email', resend = 0) => `d-${channel === 'email' ? '' : channel + '-'}${reply}${resend ? `-r${resend}` : ''}`,
 };

@@ -1,6 +1,6 @@
 /**
- * The service commands of the command line: `racebot serve`, `racebot worker`, `racebot ingest`
- * and `racebot replay`. src/cli.ts registers them with registerServiceCommands(program, io, setExit).
+ * The service commands of the command line: `racebot serve`, `racebot worker`, `racebot ingest`,
+ * `racebot replay`, and for operators `racebot status` and `racebot outbox list|resend|cancel`. src/cli.ts registers them with registerServiceCommands(program, io, setExit).
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -11,6 +11,8 @@ import { closeQueues, jsonLogger, openQueues, openRedis, whenReady } from './ser
 import { startServe } from './service/serve.js';
 import { Store } from './service/store.js';
 import { runTask } from './service/thread-tasks.js';
+import { OperatorError, cancelEntry, entryLine, listEntries, messageStatus, resendEntry, statusText } from './service/operator.js';
+import type { EntryState } from './channels/channel.js';
 import { startWorker } from './service/worker.js';
 import { ingestSource } from './ingest/ingest.js';
 import { botAddress } from './deliver/compose.js';
@@ -51,6 +53,11 @@ function configFrom(opts: { config?: string }, overrides: DeepPartial<z.input<ty
 
 export function registerServiceCommands(program: Command, io: ServiceIo, setExit: (code: number) => void): void {
   const fail = (e: unknown) => {
+    if (e instanceof OperatorError) {
+      io.err(`racebot: ${e.message}`);
+      setExit(1);
+      return;
+    }
     if (e instanceof ConfigError || (e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED' || (e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
       io.err(`racebot: ${(e as Error).message}`);
       setExit(2);
@@ -153,6 +160,95 @@ export function registerServiceCommands(program: Command, io: ServiceIo, setExit
           await redis.quit().catch(() => undefined);
         }
         setExit(bad ? 2 : 0);
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  /** Runs `fn` with the store and queues of the configured Redis (exit 2 when it is not reachable). */
+  const withStore = async (opts: { config?: string }, fn: (cfg: Config, store: Store, queues: ReturnType<typeof openQueues>) => Promise<void>) => {
+    const cfg = configFrom(opts);
+    const redis = openRedis(cfg, { failFast: true });
+    redis.on('error', () => undefined);
+    const store = new Store(redis, cfg.redis.prefix, cfg.store.retentionDays);
+    const queues = openQueues(cfg, redis);
+    try {
+      if (!(await whenReady(redis, 5000))) {
+        io.err(`racebot: cannot reach Redis at ${cfg.redis.url}`);
+        setExit(2);
+        return;
+      }
+      await fn(cfg, store, queues);
+    } finally {
+      await closeQueues(queues);
+      await redis.quit().catch(() => redis.disconnect());
+    }
+  };
+
+  program
+    .command('status <message-id>')
+    .description("what racebot did with a message: its outcome, findings, and the replies (outbox entries) with their states")
+    .option('--config <file>', 'config file (default RACEBOT_CONFIG or config/default.yaml)')
+    .option('--json', 'print JSON')
+    .action(async (messageId: string, opts: { config?: string; json?: boolean }) => {
+      try {
+        await withStore(opts, async (cfg, store) => {
+          const st = await messageStatus(cfg, store, messageId);
+          io.out(opts.json ? JSON.stringify(st, null, 2) : statusText(st));
+          setExit(0);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  const outbox = program.command('outbox').description('the replies racebot queued, for operators: list, resend, cancel');
+  outbox
+    .command('list')
+    .description('outbox entries, newest first')
+    .option('--config <file>', 'config file (default RACEBOT_CONFIG or config/default.yaml)')
+    .option('--state <state>', 'only entries in this state (pending, sending, sent, failed, uncertain, cancelled)')
+    .option('--channel <name>', 'only this channel (email, ...)')
+    .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 50)
+    .option('--json', 'print JSON')
+    .action(async (opts: { config?: string; state?: string; channel?: string; limit: number; json?: boolean }) => {
+      try {
+        const states = ['pending', 'sending', 'sent', 'failed', 'uncertain', 'cancelled'];
+        if (opts.state && !states.includes(opts.state)) throw new OperatorError('bad-argument', `--state takes ${states.join(', ')}, not ${opts.state}`);
+        await withStore(opts, async (_cfg, store) => {
+          const list = await listEntries(store, { state: opts.state as EntryState | undefined, channel: opts.channel, limit: opts.limit });
+          if (opts.json) io.out(JSON.stringify(list, null, 2));
+          else io.out(list.length ? list.map(entryLine).join('\n') : 'racebot outbox: no entries');
+          setExit(0);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  outbox
+    .command('resend <entry>')
+    .description('deliver an uncertain, failed or cancelled entry again (an email keeps its Message-Id)')
+    .option('--config <file>', 'config file (default RACEBOT_CONFIG or config/default.yaml)')
+    .action(async (ref: string, opts: { config?: string }) => {
+      try {
+        await withStore(opts, async (_cfg, store, queues) => {
+          io.out(`racebot outbox: queued again: ${entryLine(await resendEntry(store, queues, ref))}`);
+          setExit(0);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  outbox
+    .command('cancel <entry>')
+    .description('never deliver a pending, uncertain or failed entry')
+    .option('--config <file>', 'config file (default RACEBOT_CONFIG or config/default.yaml)')
+    .action(async (ref: string, opts: { config?: string }) => {
+      try {
+        await withStore(opts, async (_cfg, store) => {
+          io.out(`racebot outbox: cancelled: ${entryLine(await cancelEntry(store, ref))}`);
+          setExit(0);
+        });
       } catch (e) {
         fail(e);
       }

@@ -17,7 +17,7 @@ import type { PatchMail } from './mail/types.js';
 import { bareDiffMail, looksLikeBareDiff } from './mail/bare-diff.js';
 import type { BasesByMessageId } from './tree/types.js';
 
-const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay']);
+const SERVICE_COMMANDS = new Set(['serve', 'worker', 'ingest', 'replay', 'status', 'outbox']);
 
 export class UsageError extends Error {
   readonly code = 'usage';

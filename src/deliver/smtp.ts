@@ -1,10 +1,17 @@
-/** Sending an outbox entry with nodemailer over SMTP. */
+/** Sending an email outbox entry with nodemailer over SMTP, and what an SMTP failure means. */
 import nodemailer from 'nodemailer';
+import type { RetryClass } from '../channels/channel.js';
 import type { Config } from '../config.js';
-import type { OutboxEntry } from '../service/store.js';
+import { sanitizeMessage, type EmailMessage } from './compose.js';
+
+export interface SentInfo {
+  readonly response: string;
+  readonly accepted: string[];
+  readonly rejected: string[];
+}
 
 export interface Mailer {
-  send(entry: OutboxEntry, messageId: string): Promise<{ response: string; accepted: string[]; rejected: string[] }>;
+  send(message: EmailMessage, messageId: string): Promise<SentInfo>;
   close(): void;
 }
 
@@ -21,8 +28,8 @@ export function createMailer(cfg: Config): Mailer {
     ? nodemailer.createTransport(s.url, common as never)
     : nodemailer.createTransport({ ...common, host: s.host, port: s.port, secure: s.secure, ignoreTLS: s.ignoreTLS, ...(s.auth ? { auth: s.auth } : {}) });
   return {
-    async send(entry, messageId) {
-      const m = entry.message;
+    async send(message, messageId) {
+      const m = sanitizeMessage(message);
       const headers: Record<string, string> = {};
       for (const [k, v] of m.headers) headers[k] = v;
       const info = await transport.sendMail({
@@ -30,8 +37,8 @@ export function createMailer(cfg: Config): Mailer {
         to: m.to,
         ...(m.cc ? { cc: m.cc } : {}),
         subject: m.subject,
-        inReplyTo: m.inReplyTo,
-        references: m.references,
+        ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
+        ...(m.references ? { references: m.references } : {}),
         messageId,
         headers,
         text: m.text,
@@ -43,4 +50,20 @@ export function createMailer(cfg: Config): Mailer {
       transport.close();
     },
   };
+}
+
+/**
+ * An SMTP reply code of 5xx is permanent (the server will never take this message: fail the
+ * entry at once); 4xx and anything without a code (connection refused, timeouts) is transient.
+ */
+export function classifySmtpError(e: unknown): RetryClass {
+  const code = Number((e as { responseCode?: unknown })?.responseCode);
+  return Number.isFinite(code) && code >= 500 && code < 600 ? 'permanent' : 'transient';
+}
+
+/** A stable code for an SMTP failure (`smtp-550`, `smtp-451`, `smtp-ECONNECTION`, ...). */
+export function smtpErrorCode(e: unknown): string {
+  const x = e as { responseCode?: unknown; code?: unknown };
+  if (typeof x?.responseCode === 'number') return `smtp-${x.responseCode}`;
+  return `smtp-${typeof x?.code === 'string' ? x.code : 'error'}`;
 }

@@ -315,3 +315,91 @@ export function parseMailDate(raw: string | null): string | null {
   }
   return null;
 }
+
+// ---------------------------------------------------------------------------------------
+// Writing headers. Every header value racebot writes goes through headerText: a header value
+// taken from a mail (a decoded Subject, a display name) may carry CR/LF that would start a new
+// header field (`...\r\nBcc: victim@example.org`) in whatever prints or sends it.
+
+/** Caps on what a reply copies from the mail it answers. */
+export const REPLY_CAPS = {
+  /** Subject, in UTF-8 bytes (before `Re: `). */
+  subjectBytes: 400,
+  /** One message id, in bytes; a longer one is not copied at all. */
+  messageIdBytes: 250,
+  /** References: the first id and at most this many of the last ones... */
+  referencesTail: 8,
+  /** ...within this many bytes. */
+  referencesBytes: 2000,
+} as const;
+
+/** One line: CR, LF and other control characters become a space; runs of blanks collapse. */
+export function headerText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Cuts a string to at most `max` UTF-8 bytes, at a character boundary, marking the cut with `...`. */
+export function capBytes(value: string, max: number): string {
+  if (Buffer.byteLength(value, 'utf8') <= max) return value;
+  let out = '';
+  let n = 0;
+  for (const ch of value) {
+    const b = Buffer.byteLength(ch, 'utf8');
+    if (n + b > max - 3) break;
+    out += ch;
+    n += b;
+  }
+  return out + '...';
+}
+
+/** The Subject of a reply: one line, capped, with one `Re: `. */
+export function replySubject(subject: string): string {
+  const s = capBytes(headerText(subject), REPLY_CAPS.subjectBytes);
+  return /^re:/i.test(s) ? s : `Re: ${s}`;
+}
+
+/** A message id fit to copy (no blanks, brackets or controls; not over the cap), else null. */
+export function copyableMessageId(id: string | null | undefined): string | null {
+  if (!id) return null;
+  if (Buffer.byteLength(id, 'utf8') > REPLY_CAPS.messageIdBytes) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\s<>\u0000-\u001f\u007f]/.test(id) || !id.includes('@')) return null;
+  return id;
+}
+
+/**
+ * The References of a reply to a mail: its References, In-Reply-To and Message-Id, deduplicated;
+ * ids that cannot be copied dropped; the first (the thread's root) and the last few kept, within
+ * the byte cap. Returns the ids without brackets.
+ */
+export function replyReferences(ids: readonly (string | null | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const all: string[] = [];
+  for (const raw of ids) {
+    const x = copyableMessageId(raw);
+    if (x && !seen.has(x)) {
+      seen.add(x);
+      all.push(x);
+    }
+  }
+  if (all.length === 0) return [];
+  const [root, ...rest] = all;
+  const tail = rest.slice(-REPLY_CAPS.referencesTail);
+  const size = (xs: string[]) => xs.reduce((n, x) => n + Buffer.byteLength(x, 'utf8') + 3, 0);
+  while (tail.length && size([root, ...tail]) > REPLY_CAPS.referencesBytes) tail.shift();
+  return [root, ...tail];
+}
+
+/** `Name <address>` for a header: the name on one line and quoted when it needs to be. */
+export function formatAddress(a: { readonly name: string; readonly address: string }): string {
+  const address = headerText(a.address).replace(/[<>,\s]/g, '');
+  const name = capBytes(headerText(a.name), 200);
+  if (!name) return address;
+  return `${/[",;<>@()[\]:\\.]/.test(name) ? JSON.stringify(name) : name} <${address}>`;
+}
+
+/** A header field as text, one line (`Name: value`), whatever the value held. */
+export function headerLine(name: string, value: string): string {
+  return `${name.replace(/[^!-9;-~]/g, '')}: ${headerText(value)}`;
+}

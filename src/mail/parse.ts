@@ -27,6 +27,7 @@ import {
   unfold,
   type HeaderList,
 } from './headers.js';
+import { multipartProblem } from './multipart.js';
 import { parseSubject } from './subject.js';
 import type { Address, AttachmentInfo, ParseOptions, ParseOutcome, PatchMail, RejectCode } from './types.js';
 
@@ -329,6 +330,8 @@ export async function parseMessage(raw: Buffer | string, opts: ParseOptions = {}
       const parts = fastParts(buf, hb.headers, hb.bodyOffset);
       if (parts) return { ok: true, mail: buildPatchMail(parts), path: 'fast' };
     }
+    const broken = multipartProblem(hb.headers, buf.subarray(hb.bodyOffset));
+    if (broken) return reject('malformed', broken);
     const parts = await mimeParts(start > 0 ? buf.subarray(start) : buf);
     if ('ok' in parts) return parts;
     if (start > 0) parts.raw = buf;

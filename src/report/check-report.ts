@@ -3,11 +3,13 @@
  * reply the bot would send (plain text, 72 columns, quoted hunk, bottom-posted, threaded).
  */
 import type { Finding, PatchReport } from '../check/check.js';
+import { copyableMessageId, formatAddress, headerLine, headerText, replyReferences, replySubject } from '../mail/headers.js';
 import { keyOf } from '../mail/key.js';
 import type { PatchMail } from '../mail/types.js';
 import { columnDiagram, wrap } from './layout.js';
 import { SCENARIOS, scenarioById } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
+import { laneDiagram } from './lanes.js';
 import { observation } from './run-text.js';
 
 export const CHECK_SCHEMA = 'racebot.check/1';
@@ -162,9 +164,13 @@ export interface EmailOptions {
   readonly publicUrl?: string | null;
   /** Addresses never copied (the bot's own, lists that do not want bot mail). */
   readonly ignore?: readonly string[];
+  /** Pre-existing races reported before (finding id -> Message-Id of the first report): one line each. */
+  readonly repeats?: Readonly<Record<string, string>>;
 }
 
-const addr = (a: { name: string; address: string }) => (a.name ? `${/[",;<>@]/.test(a.name) ? JSON.stringify(a.name) : a.name} <${a.address}>` : a.address);
+/** Cc addresses copied at most (the service addresses replies itself: src/channels/email/recipients.ts). */
+export const MAX_CC = 11;
+
 
 /** The hunk to quote: the applied one that contains a step of the trace, trimmed around it. */
 export function quotedHunk(f: Finding, maxLines = 24): string[] {
@@ -216,17 +222,25 @@ export interface EmailReply {
 /** The whole reply for a patch: headers and the plain-text body, wrapped at 72 columns. */
 export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOptions): EmailReply {
   const ignore = new Set([opts.from, ...(opts.ignore ?? [])].map((a) => a.replace(/.*</, '').replace(/>.*/, '').toLowerCase()));
-  const cc = [...mail.to, ...mail.cc].filter((a) => !ignore.has(a.address.toLowerCase()) && a.address.toLowerCase() !== mail.author.address.toLowerCase());
-  const refs = [...mail.references, mail.inReplyTo, mail.messageId].filter((x, i, a): x is string => !!x && a.indexOf(x) === i);
-  const subject = /^re:/i.test(mail.subject) ? mail.subject : `Re: ${mail.subject}`;
+  const seen = new Set<string>();
+  const cc = [...mail.to, ...mail.cc]
+    .filter((a) => {
+      const k = a.address.toLowerCase();
+      if (!k || seen.has(k) || ignore.has(k) || k === mail.author.address.toLowerCase()) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, MAX_CC);
+  const refs = replyReferences([...mail.references, mail.inReplyTo, mail.messageId]);
+  const inReplyTo = copyableMessageId(mail.messageId);
   const findingIds = report.findings.map((f) => `${f.scenario}:${f.delta}${f.invariant ? ':' + f.invariant : ''}`);
   const headers: [string, string][] = [
-    ['From', opts.from],
-    ['To', addr(mail.author)],
-    ...(cc.length ? ([['Cc', cc.map(addr).join(', ')]] as [string, string][]) : []),
-    ['Subject', subject],
-    ['In-Reply-To', `<${mail.messageId}>`],
-    ['References', refs.map((r) => `<${r}>`).join(' ')],
+    ['From', headerText(opts.from)],
+    ['To', formatAddress(mail.author)],
+    ...(cc.length ? ([['Cc', cc.map(formatAddress).join(', ')]] as [string, string][]) : []),
+    ['Subject', replySubject(mail.subject)],
+    ...(inReplyTo ? ([['In-Reply-To', `<${inReplyTo}>`]] as [string, string][]) : []),
+    ...(refs.length ? ([['References', refs.map((r) => `<${r}>`).join(' ')]] as [string, string][]) : []),
     ['Auto-Submitted', 'auto-generated'],
     ['X-Racebot-Finding', findingIds.join(', ') || 'none'],
     ['Content-Type', 'text/plain; charset=utf-8'],
@@ -234,18 +248,24 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
   const W = 72;
   const body: string[] = [];
   const para = (s: string) => body.push(...wrap(s, W), '');
-  body.push(`On ${mail.dateRaw ?? mail.date ?? 'an unknown date'}, ${mail.author.name || mail.author.address} wrote:`);
+  body.push(`On ${headerText(mail.dateRaw ?? mail.date ?? 'an unknown date')}, ${headerText(mail.author.name || mail.author.address)} wrote:`);
   if (report.outcome !== 'checked') {
     body.push('');
     para(`racebot did not check this message: ${report.reason}.`);
   }
+  const repeats = opts.repeats ?? {};
   for (const f of report.findings) {
+    const first = repeats[`${f.scenario}:${f.delta}${f.invariant ? ':' + f.invariant : ''}`];
+    if (first) {
+      para(`The pre-existing race ${f.scenario} ${f.name} (${f.invariant ?? f.delta}) was reported before: ${first}`);
+      continue;
+    }
     const q = quotedHunk(f);
     if (q.length) body.push(...q, '');
     para(deltaSentence(f));
     if (f.trace.length && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes')) {
       const obs = observation(f.delta === 'fixes' ? f.baselineVariant : f.variant ?? f.scenario, f.name, 'race', f.invariant);
-      const diagram = columnDiagram(f.trace, [], { width: W, compact: true });
+      const diagram = laneDiagram(f.trace, [], { width: W });
       body.push(...diagram.split('\n'));
       para(f.violation ?? '');
       body.push(obs);
@@ -274,8 +294,9 @@ export function traceLink(publicUrl: string, messageId: string, n: number): stri
   return `${publicUrl.replace(/\/+$/, '')}/findings/${keyOf(messageId)}/${n}/trace.svg`;
 }
 
+/** The reply as text: every header on one line, whatever its value held. */
 export function emailToString(e: EmailReply): string {
-  return `${e.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${e.text}`;
+  return `${e.headers.map(([k, v]) => headerLine(k, v)).join('\n')}\n\n${e.text}`;
 }
 
 export { scenarioById };

@@ -23,8 +23,8 @@ export async function commandTarget(ctx: WorkerCtx, m: MailSummary): Promise<str
   for (const id of ids) {
     const r = REPLY_ID.exec(id);
     if (r) {
-      const e = await ctx.store.getOutbox(r[1]);
-      if (e?.patch) return e.patch;
+      const e = await ctx.store.outbox.get('email', r[1]);
+      if (e?.about) return e.about;
       continue;
     }
     const h = keyOf(id);
@@ -39,7 +39,7 @@ export async function queueAck(ctx: WorkerCtx, cmd: MailSummary, index: number, 
   if (ctx.cfg.subsystems.killSwitch || (await ctx.store.killSwitch())) return null;
   const id = shortHash(`ack|${cmd.h}|${index}`);
   const now = Date.now();
-  await ctx.store.createOutbox({ id, kind: 'ack', patch, message: ackMessage(ctx.cfg, cmd, command, body), notBefore: now, createdAt: now, receivedAt: null });
+  await ctx.store.outbox.create('email', { id, kind: 'ack', about: patch, payload: ackMessage(ctx.cfg, cmd, command, body), notBefore: now }, now);
   await ctx.queues.deliver.add('deliver', { reply: id }, { jobId: jobIds.deliver(id) });
   return id;
 }

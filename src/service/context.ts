@@ -33,9 +33,23 @@ export function jsonLogger(role: string, write: (s: string) => void = (s) => pro
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** A Redis connection for BullMQ and the store (`maxRetriesPerRequest: null`, as BullMQ workers need). */
-export function openRedis(cfg: Config, opts: { failFast?: boolean } = {}): Redis {
-  if (opts.failFast) return new Redis(cfg.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableReadyCheck: true });
+/** How long `racebot serve` waits for one Redis command before it answers 451 / 503. */
+export const SERVE_REDIS_TIMEOUT_MS = 1000;
+
+/**
+ * A Redis connection for BullMQ and the store (`maxRetriesPerRequest: null`, as BullMQ workers
+ * need). `failFast` (serve, operator commands): no offline queue, and every command gives up
+ * after `commandTimeoutMs`, so a Redis that hangs (not only one that is down) gets a quick answer.
+ */
+export function openRedis(cfg: Config, opts: { failFast?: boolean; commandTimeoutMs?: number } = {}): Redis {
+  if (opts.failFast)
+    return new Redis(cfg.redis.url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      enableReadyCheck: true,
+      commandTimeout: opts.commandTimeoutMs ?? SERVE_REDIS_TIMEOUT_MS,
+      connectTimeout: 5000,
+    });
   return new Redis(cfg.redis.url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
 }
 

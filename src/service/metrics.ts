@@ -14,7 +14,9 @@ export class Metrics {
   readonly stage = new Histogram({ name: 'racebot_stage_seconds', help: 'Time a job of a stage took', labelNames: ['queue'], buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   readonly replyLatency = new Histogram({ name: 'racebot_reply_latency_seconds', help: 'From receipt of a patch to its reply accepted by the SMTP server', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600], registers: [this.registry] });
   readonly sent = new Counter({ name: 'racebot_replies_sent_total', help: 'Replies accepted by the SMTP server', labelNames: ['kind'], registers: [this.registry] });
-  readonly smtpErrors = new Counter({ name: 'racebot_smtp_errors_total', help: 'Refused or failed SMTP deliveries (retried)', registers: [this.registry] });
+  readonly smtpErrors = new Counter({ name: 'racebot_smtp_errors_total', help: 'Refused or failed SMTP deliveries', labelNames: ['class'], registers: [this.registry] });
+  readonly outboxUncertain = new Counter({ name: 'racebot_outbox_uncertain_total', help: 'Outbox entries found mid-delivery after a process died (resent, or left uncertain)', labelNames: ['channel', 'action'], registers: [this.registry] });
+  readonly outboxFailed = new Counter({ name: 'racebot_outbox_failed_total', help: 'Outbox entries that failed for good (permanent: refused at once; transient: out of attempts)', labelNames: ['channel', 'class'], registers: [this.registry] });
   readonly outcomes = new Counter({ name: 'racebot_outcomes_total', help: 'Recorded outcomes of messages', labelNames: ['outcome'], registers: [this.registry] });
 
   constructor(role: string, queues?: Record<QueueName, Queue>) {

@@ -49,8 +49,11 @@ export const optedIn = (s: Subsystem) => s.optIn && s.policy !== 'off';
 
 const RANK: Record<Policy, number> = { off: 0, 'dry-run': 1, author: 2, list: 3 };
 
-/** Deltas that are worth a reply on their own; anything else is "no issue found". */
-export const ISSUE_DELTAS: ReadonlySet<string> = new Set(['introduces', 'pre-existing', 'fixes']);
+/**
+ * Deltas that are news: the patch adds or removes a race. Anything else (a race that is there
+ * before and after the patch, no change) is "no issue" and says nothing unless sendNoIssue is on.
+ */
+export const NEWS_DELTAS: ReadonlySet<string> = new Set(['introduces', 'fixes']);
 
 export interface FindingLite {
   readonly scenario: string;
@@ -86,6 +89,8 @@ export type Decision =
       readonly maintainers: readonly string[];
       /** Lists of subsystems that did not opt in to `list` replies: never copied. */
       readonly ignore: readonly string[];
+      /** Lists of the opted-in subsystems with the `list` policy: copied when the patch went to them. */
+      readonly lists: readonly string[];
     };
 
 export interface ReportLite {
@@ -110,8 +115,11 @@ export function decide(cfg: SubsystemsConfig, state: PolicyState, mail: MailSumm
   const findings = report.findings.filter((f) => !mutedScenarios.has(f.scenario) && !mutedScenarios.has(f.name));
   if (findings.length === 0)
     return { send: false, outcome: 'no-finding', reason: report.findings.length ? 'every finding is muted' : 'touches no modelled function', subsystems: names };
-  const issue = findings.some((f) => ISSUE_DELTAS.has(f.delta)) || report.followUp;
-  if (!issue && !opted.every((s) => s.sendNoIssue)) return { send: false, outcome: 'no-finding', reason: 'no issue found (sendNoIssue is off)', subsystems: names };
+  const news = findings.some((f) => NEWS_DELTAS.has(f.delta)) || report.followUp;
+  if (!news && !opted.every((s) => s.sendNoIssue)) {
+    const reason = findings.some((f) => f.delta === 'pre-existing') ? 'neither adds nor removes a race (sendNoIssue is off)' : 'no issue found (sendNoIssue is off)';
+    return { send: false, outcome: 'no-finding', reason, subsystems: names };
+  }
   const policy = opted.map((s) => s.policy).reduce((a, b) => (RANK[b] < RANK[a] ? b : a)) as Exclude<Policy, 'off'>;
   const listPolicy = new Set(opted.filter((s) => s.policy === 'list').flatMap((s) => s.lists.map(bareAddress)));
   const ignore = cfg.subsystems.flatMap((s) => s.lists.map(bareAddress)).filter((l) => !listPolicy.has(l));
@@ -124,6 +132,7 @@ export function decide(cfg: SubsystemsConfig, state: PolicyState, mail: MailSumm
     caps: opted.map((s) => ({ subsystem: s.name, cap: s.dailyCap })),
     maintainers: [...new Set(opted.flatMap((s) => s.maintainers))],
     ignore: [...new Set([...ignore, ...state.optedOut])],
+    lists: [...listPolicy],
   };
 }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
 import { bareAddress } from '../config.js';
-import { closeQueues, enqueueMessage, openQueues, openRedis, silentLogger, whenReady, type Logger, type Queues } from './context.js';
+import { SERVE_REDIS_TIMEOUT_MS, closeQueues, enqueueMessage, openQueues, openRedis, silentLogger, whenReady, type Logger, type Queues } from './context.js';
 import { Metrics, startHttp, type HttpHandle } from './metrics.js';
 import { dashboardHandler, findingStore } from './faces.js';
 import { githubIntake } from '../github/service.js';
@@ -29,12 +29,24 @@ export interface ServeOptions {
   readonly http?: boolean;
   /** How long to wait for Redis at start-up before listening anyway (default 5 s). */
   readonly redisWaitMs?: number;
+  /** How long one Redis command may take before the answer is 451 (SMTP) or 503 (/healthz). */
+  readonly redisTimeoutMs?: number;
+}
+
+/** `p`, or a rejection after `ms` (so no answer waits on a hung dependency). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(t));
 }
 
 export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<ServeHandle> {
   const log = opts.log ?? silentLogger;
-  // Fail fast: while Redis is away the SMTP client gets 451 and retries, instead of hanging.
-  const redis = openRedis(cfg, { failFast: true });
+  // Fail fast: while Redis is away or hangs the SMTP client gets 451 and retries, instead of hanging.
+  const timeoutMs = opts.redisTimeoutMs ?? SERVE_REDIS_TIMEOUT_MS;
+  const redis = openRedis(cfg, { failFast: true, commandTimeoutMs: timeoutMs });
   redis.on('error', (e: Error) => log.warn('redis', { error: e.message }));
   if (!(await whenReady(redis, opts.redisWaitMs ?? 5000))) log.error('redis is not reachable; answering 451 until it is', { url: cfg.redis.url });
   const store = new Store(redis, cfg.redis.prefix, cfg.store.retentionDays);
@@ -69,7 +81,7 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
         }
         const raw = Buffer.concat(chunks);
         const peer = session.remoteAddress ?? 'unknown';
-        enqueueMessage({ store, queues }, raw, `${transport}:${peer}`).then(
+        within(enqueueMessage({ store, queues }, raw, `${transport}:${peer}`), 3 * timeoutMs, 'redis').then(
           (r) => {
             metrics.received.inc({ transport });
             if (r.duplicate) metrics.duplicates.inc();
@@ -104,11 +116,16 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
           cfg.serve.http.host,
           cfg.serve.http.port,
           metrics,
-          async () => {
-            const pong = await redis.ping();
-            const waiting = await queues.ingest.getWaitingCount();
-            return { ok: pong === 'PONG', redis: pong, smtp: { port: smtpPort, transport }, ingestWaiting: waiting, github: github !== null };
-          },
+          () =>
+            within(
+              (async () => {
+                const pong = await redis.ping();
+                const waiting = await queues.ingest.getWaitingCount();
+                return { ok: pong === 'PONG', redis: pong, smtp: { port: smtpPort, transport }, ingestWaiting: waiting, github: github !== null };
+              })(),
+              timeoutMs,
+              'redis',
+            ),
           mounted,
         );
   log.info('listening', { smtp: `${cfg.serve.smtp.host}:${smtpPort}`, transport, http: http ? `${cfg.serve.http.host}:${http.port}` : null });

@@ -14,9 +14,11 @@
  *   P:series:<s>:meta          HASH  key total firstAt cover closed checked(JSON indexes)
  *   P:claim:<h>:<finding>      STRING owner: the reply to (patch, finding) is taken (at most once)
  *   P:cap:<subsystem>:<day>    counter of replies a subsystem got that day (UTC)
- *   P:outbox:<r>               HASH  status(pending|sending|sent|uncertain|cancelled|failed) kind patch
- *                                    message(JSON) notBefore attempts lastError createdAt sentAt response
- *   P:outbox:index             ZSET  r by creation time
+ *   P:outbox:<channel>:<r>     HASH  the outbox of every channel (src/channels/outbox.ts)
+ *   P:outbox-index, P:outbox-about:<h>   its indexes
+ *   P:news:<subsystem>:<scenario>:<invariant>:<release>
+ *                              STRING the Message-Id of the first reply that reported this
+ *                                    pre-existing race (later replies only link to it)
  *   P:optout                   SET   addresses that asked for no more mail
  *   P:mute:<subsystem>         SET   muted scenario ids
  *   P:killswitch               STRING "1": nothing is sent
@@ -26,38 +28,12 @@
  * Everything but the queues, opt-outs, mutes and cursors expires after store.retentionDays.
  */
 import type { Redis } from 'ioredis';
+import { RedisOutbox } from '../channels/outbox.js';
+import type { EmailMessage } from '../deliver/compose.js';
 import type { EmailReply } from '../report/check-report.js';
 import type { StoredReport } from './thread-tasks.js';
 import type { MailSummary } from './types.js';
 import { shortHash } from './summary.js';
-
-export interface OutboxMessage {
-  readonly to: string;
-  readonly cc: string | null;
-  readonly subject: string;
-  readonly inReplyTo: string;
-  readonly references: string;
-  /** Extra headers (Auto-Submitted, X-Racebot-*). */
-  readonly headers: readonly [string, string][];
-  readonly text: string;
-}
-
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'uncertain' | 'cancelled' | 'failed';
-
-export interface OutboxEntry {
-  readonly id: string;
-  readonly status: OutboxStatus;
-  readonly kind: 'report' | 'ack';
-  readonly patch: string;
-  readonly message: OutboxMessage;
-  readonly notBefore: number;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: number;
-  readonly sentAt: number | null;
-  readonly receivedAt: number | null;
-  readonly response: string | null;
-}
 
 export interface StoredCheck {
   readonly report: StoredReport;
@@ -93,16 +69,11 @@ end
 return mine
 `;
 
-const CREATE_OUTBOX = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
-return 1
-`;
-
 export class Store {
   readonly ttl: number;
+
+  /** The outbox of the email channel (other channels open their own RedisOutbox on the same prefix). */
+  readonly outbox: RedisOutbox<EmailMessage>;
 
   constructor(
     readonly redis: Redis,
@@ -110,6 +81,7 @@ export class Store {
     retentionDays = 90,
   ) {
     this.ttl = Math.round(retentionDays * 86400);
+    this.outbox = new RedisOutbox<EmailMessage>(redis, prefix, this.ttl);
   }
 
   k(...parts: string[]): string {
@@ -195,6 +167,22 @@ export class Store {
     return null;
   }
 
+  /**
+   * Earlier versions of a patch (same family, lower version) that are on their way through the
+   * pipeline: no report stored and no outcome recorded yet. A later version's check waits for
+   * them, so that "v8 fixes the race reported on v7" can be said.
+   */
+  async earlierVersionsInFlight(familyKey: string, version: number, exclude: ReadonlySet<string>): Promise<string[]> {
+    const all = await this.redis.hgetall(this.k('family', shortHash(familyKey)));
+    const out: string[] = [];
+    for (const [v, h] of Object.entries(all)) {
+      if (Number(v) >= version || exclude.has(h)) continue;
+      const [report, outcome] = await Promise.all([this.redis.exists(this.k('report', h)), this.redis.hget(this.k('msg', h), 'outcome')]);
+      if (!report && !outcome) out.push(h);
+    }
+    return out;
+  }
+
   // --- series -----------------------------------------------------------------------------
 
   /** Adds a part; returns how many parts are there and whether the series was already checked. */
@@ -260,60 +248,18 @@ export class Store {
     return res.map((i) => findings[i - 1]);
   }
 
-  /** Creates an outbox entry unless one with this id exists; true when created. */
-  async createOutbox(e: Omit<OutboxEntry, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'response'>): Promise<boolean> {
-    const fields: Record<string, string> = {
-      status: 'pending',
-      kind: e.kind,
-      patch: e.patch,
-      message: JSON.stringify(e.message),
-      notBefore: String(e.notBefore),
-      attempts: '0',
-      createdAt: String(e.createdAt),
-      receivedAt: e.receivedAt === null ? '' : String(e.receivedAt),
-    };
-    const flat = Object.entries(fields).flat();
-    const r = await this.redis.eval(CREATE_OUTBOX, 2, this.k('outbox', e.id), this.k('outbox', 'index'), String(e.createdAt), String(this.ttl), e.id, ...flat);
-    return r === 1;
-  }
-
-  async getOutbox(id: string): Promise<OutboxEntry | null> {
-    const f = await this.redis.hgetall(this.k('outbox', id));
-    if (!f.status) return null;
-    return {
-      id,
-      status: f.status as OutboxStatus,
-      kind: f.kind as 'report' | 'ack',
-      patch: f.patch,
-      message: JSON.parse(f.message) as OutboxMessage,
-      notBefore: Number(f.notBefore),
-      attempts: Number(f.attempts ?? 0),
-      lastError: f.lastError || null,
-      createdAt: Number(f.createdAt),
-      sentAt: f.sentAt ? Number(f.sentAt) : null,
-      receivedAt: f.receivedAt ? Number(f.receivedAt) : null,
-      response: f.response || null,
-    };
-  }
-
-  async updateOutbox(id: string, fields: Record<string, string | number>): Promise<void> {
-    const f: Record<string, string> = {};
-    for (const [k, v] of Object.entries(fields)) f[k] = String(v);
-    await this.redis.hset(this.k('outbox', id), f);
-  }
-
-  /** Atomically moves an entry from one status to another; false if it was not in `from`. */
-  async transitionOutbox(id: string, from: OutboxStatus, to: OutboxStatus, fields: Record<string, string | number> = {}): Promise<boolean> {
-    const script = `
-if redis.call('HGET', KEYS[1], 'status') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 3))
-return 1`;
-    const flat = Object.entries(fields).flatMap(([k, v]) => [k, String(v)]);
-    return (await this.redis.eval(script, 1, this.k('outbox', id), from, to, ...flat)) === 1;
-  }
-
-  async outboxIds(): Promise<string[]> {
-    return this.redis.zrange(this.k('outbox', 'index'), '0', '-1');
+  /**
+   * The first reply to report each of these pre-existing races: a key taken now gets `reply`;
+   * a key taken before keeps (and returns) the reply that took it.
+   */
+  async claimNews(keys: readonly string[], reply: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const k of keys) {
+      const key = this.k('news', k);
+      const res = (await this.redis.multi().set(key, reply, 'EX', this.ttl, 'NX').get(key).exec()) as [Error | null, unknown][];
+      out.set(k, String(res[1][1]));
+    }
+    return out;
   }
 
   // --- opt-outs, mutes, kill switch -------------------------------------------------------

@@ -43,7 +43,15 @@ export type ThreadTask =
       readonly check: CheckSettings;
       readonly email: EmailSettings;
     }
-  | { readonly kind: 'render'; readonly raw: string; readonly report: StoredReport; readonly findings: readonly string[]; readonly email: EmailSettings }
+  | {
+      readonly kind: 'render';
+      readonly raw: string;
+      readonly report: StoredReport;
+      readonly findings: readonly string[];
+      /** Pre-existing races reported before: finding id -> the Message-Id of that first reply. */
+      readonly repeats?: Readonly<Record<string, string>>;
+      readonly email: EmailSettings;
+    }
   | { readonly kind: 'explain'; readonly report: StoredReport; readonly findings: readonly string[] };
 
 export interface CheckedMail {
@@ -130,7 +138,7 @@ export async function runTask(task: ThreadTask): Promise<unknown> {
       if (!m) throw new Error('render: the stored message no longer parses');
       const keep = new Set(task.findings);
       const report = { ...task.report, findings: task.report.findings.filter((f) => keep.has(findingId(f))) } as PatchReport;
-      return renderEmail(m, report, task.email);
+      return renderEmail(m, report, { ...task.email, repeats: task.repeats ?? {} });
     }
     case 'github-check':
       return runGithubCheck(task.input);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { EmailChannel } from '../channels/email/channel.js';
 import type { Mailer } from '../deliver/smtp.js';
 import type { Logger, Queues } from './context.js';
 import type { Faults } from './faults.js';
@@ -19,6 +20,8 @@ export interface WorkerCtx {
   readonly log: Logger;
   readonly faults: Faults;
   readonly mailer: Mailer;
+  /** The email channel (its outbox is store.outbox). */
+  readonly email: EmailChannel;
   /** Where checked patches are kept for the dashboard. */
   readonly findings: FindingStore;
 }

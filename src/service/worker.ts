@@ -2,13 +2,14 @@
  * `racebot worker`: BullMQ workers for the four stages in one process, with a thread pool for
  * the CPU-heavy parts. Run any number of them, on any number of machines sharing one Redis.
  */
-import { Worker, type Processor } from 'bullmq';
+import { DelayedError, Worker, type Processor } from 'bullmq';
 import { checkProcessor } from '../../queues/check.js';
 import { deliverProcessor } from '../../queues/deliver.js';
 import { ingestProcessor } from '../../queues/ingest.js';
 import { reportProcessor } from '../../queues/report.js';
 import { QUEUES, type QueueName } from '../../queues/schemas.js';
 import type { Config } from '../config.js';
+import { EmailChannel } from '../channels/email/channel.js';
 import { createMailer } from '../deliver/smtp.js';
 import { closeQueues, openQueues, openRedis, silentLogger, type Logger } from './context.js';
 import { Faults } from './faults.js';
@@ -49,7 +50,8 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
   const pool = new ThreadPool(cfg.worker.threads);
   const mailer = createMailer(cfg);
   const findings = findingStore(cfg, redis);
-  const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, findings };
+  const email = new EmailChannel({ cfg, mailer, killSwitch: () => store.killSwitch(), optedOut: () => store.optedOut() });
+  const ctx: WorkerCtx = { cfg, redis, store, queues, pool, metrics, log, faults: new Faults(opts.faults ?? process.env.RACEBOT_FAULTS, store), mailer, email, findings };
   const github = await githubApp(cfg, findings);
   // null without the App's credentials: this worker then takes no GitHub job (src/github/service.ts).
   const githubJobs = github.processor(ctx);
@@ -73,6 +75,10 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
           metrics.jobs.inc({ queue: q, result: 'completed' });
           return r;
         } catch (e) {
+          if (e instanceof DelayedError) {
+            metrics.jobs.inc({ queue: q, result: 'delayed' });
+            throw e;
+          }
           metrics.jobs.inc({ queue: q, result: 'failed' });
           log.warn('job failed', { queue: q, job: job.id, attempt: job.attemptsMade + 1, error: (e as Error).message });
           throw e;

@@ -57,8 +57,8 @@ test('a worker killed with SIGKILL mid-job leaves no lost and no duplicate reply
   expect(sink.repliesTo(mid)).toHaveLength(1);
   const msg = await serve.store.getMessage(keyOf(mid));
   expect(msg.outcome).toBe('reported');
-  const entry = await serve.store.getOutbox(msg.reply);
-  expect(entry?.status).toBe('sent');
+  const entry = await serve.store.outbox.get('email', msg.reply);
+  expect(entry?.state).toBe('sent');
   expect(entry?.attempts).toBe(1);
   w.child.kill('SIGTERM');
   expect(await w.exited).toBe(0);

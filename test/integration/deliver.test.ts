@@ -38,8 +38,8 @@ test('an SMTP server that refuses and then accepts gets exactly one delivery', a
   expect(sink.refusals).toBe(3);
   expect(sink.repliesTo(mid)).toHaveLength(1);
   expect(sink.received).toHaveLength(1);
-  const entry = await serve.store.getOutbox((await serve.store.getMessage(keyOf(mid))).reply);
-  expect(entry).toMatchObject({ status: 'sent', attempts: 4 });
+  const entry = await serve.store.outbox.get('email', (await serve.store.getMessage(keyOf(mid))).reply);
+  expect(entry).toMatchObject({ state: 'sent', attempts: 4, errorClass: 'transient' });
   expect(entry?.lastError).toMatch(/451/);
 });
 
@@ -49,8 +49,8 @@ test('a server that keeps refusing: the reply is marked failed and the job is ke
   await sendRaw(serve.smtpPort, example('16-uprobes-xol-arch-copy-ixol.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));
   const reply = await waitFor('the outbox entry', async () => (await serve.store.getMessage(keyOf(mid))).reply, 30000);
   const entry = await waitFor('the entry to fail', async () => {
-    const e = await serve.store.getOutbox(reply);
-    return e?.status === 'failed' && e;
+    const e = await serve.store.outbox.get('email', reply);
+    return e?.state === 'failed' && e;
   }, 40000);
   expect(entry.attempts).toBe(5);
   const failed = await serve.queues.deliver.getFailed();
@@ -61,14 +61,24 @@ test('a server that keeps refusing: the reply is marked failed and the job is ke
   expect(sink.repliesTo(mid)).toHaveLength(0);
 });
 
-test('an entry a dead worker left in the middle of its SMTP transaction is not sent again', async () => {
+test('an entry a dead worker left in the middle of its SMTP transaction is sent again with the same Message-Id, and counted', async () => {
   const now = Date.now();
   const id = 'c0ffee0000000000000000aa';
-  await serve.store.createOutbox({ id, kind: 'report', patch: 'none', message: { to: 'someone@example.org', cc: null, subject: 'Re: x', inReplyTo: '<x@y>', references: '<x@y>', headers: [], text: 'x\n' }, notBefore: now, createdAt: now, receivedAt: now });
-  await serve.store.transitionOutbox(id, 'pending', 'sending', { attempts: 1 });
-  await serve.queues.deliver.add('deliver', { reply: id }, { jobId: `d-${id}` });
-  await waitFor('the entry to be marked uncertain', async () => (await serve.store.getOutbox(id))?.status === 'uncertain', 30000);
-  expect(sink.received.filter((r) => r.envelopeTo.includes('someone@example.org'))).toHaveLength(0);
+  const payload = { to: 'someone@example.org', cc: null, subject: 'Re: x', inReplyTo: '<x@y>', references: '<x@y>', headers: [] as [string, string][], text: 'x\n', receivedAt: now };
+  await serve.store.outbox.create('email', { id, kind: 'report', about: '', payload, notBefore: now }, now);
+  await serve.store.outbox.transition('email', id, 'pending', 'sending', { attempts: 1 });
+  await serve.queues.deliver.add('deliver', { reply: id, channel: 'email' }, { jobId: `d-${id}` });
+  const entry = await waitFor('the entry to be sent again', async () => {
+    const e = await serve.store.outbox.get('email', id);
+    return e?.state === 'sent' && e;
+  }, 30000);
+  expect(entry.attempts).toBe(2);
+  expect(entry.lastError).toMatch(/resent after a process died during attempt 1/);
+  const got = sink.received.filter((r) => r.envelopeTo.includes('someone@example.org'));
+  expect(got).toHaveLength(1);
+  expect(got[0].mail.messageId).toBe(`<racebot.${id}@example.org>`);
+  const m = await worker.ctx.metrics.registry.getSingleMetricAsString('racebot_outbox_uncertain_total');
+  expect(m).toMatch(/racebot_outbox_uncertain_total\{channel="email",action="resend"[^}]*\} 1/);
 });
 
 test('the kill switch in Redis stops replies at once', async () => {

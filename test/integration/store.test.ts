@@ -25,13 +25,24 @@ test('a (patch, finding) reply is claimed once; a retry of the same owner keeps 
   expect(await store.claimFindings('p2', 'job-c', ['S3:introduces:I3.2'], caps, '2026-01-02')).toEqual(['S3:introduces:I3.2']);
 });
 
-test('an outbox entry is created once and moves between states atomically', async () => {
-  const entry = { id: 'r1', kind: 'report' as const, patch: 'p1', message: { to: 'a@b', cc: null, subject: 'Re: x', inReplyTo: '<x@y>', references: '<x@y>', headers: [] as [string, string][], text: 'hi\n' }, notBefore: 0, createdAt: 1, receivedAt: 1 };
-  expect(await store.createOutbox(entry)).toBe(true);
-  expect(await store.createOutbox({ ...entry, message: { ...entry.message, text: 'other\n' } })).toBe(false);
-  expect((await store.getOutbox('r1'))?.message.text).toBe('hi\n');
-  expect(await store.transitionOutbox('r1', 'pending', 'sending', { attempts: 1 })).toBe(true);
-  expect(await store.transitionOutbox('r1', 'pending', 'sending', { attempts: 2 })).toBe(false);
-  expect(await store.getOutbox('r1')).toMatchObject({ status: 'sending', attempts: 1 });
-  expect(await store.outboxIds()).toEqual(['r1']);
+test('an outbox entry is created once per (channel, id) and moves between states atomically', async () => {
+  const payload = { to: 'a@b', cc: null, subject: 'Re: x', inReplyTo: '<x@y>', references: '<x@y>', headers: [] as [string, string][], text: 'hi\n' };
+  const draft = { id: 'r1', kind: 'report', about: 'p1', payload, notBefore: 0 };
+  expect(await store.outbox.create('email', draft, 1)).toBe(true);
+  expect(await store.outbox.create('email', { ...draft, payload: { ...payload, text: 'other\n' } }, 2)).toBe(false);
+  // Another channel's entry with the same id is another entry.
+  expect(await store.outbox.create('github', { ...draft, payload: { ...payload, text: 'gh\n' } }, 3)).toBe(true);
+  expect((await store.outbox.get('email', 'r1'))?.payload.text).toBe('hi\n');
+  expect(await store.outbox.transition('email', 'r1', 'pending', 'sending', { attempts: 1 })).toBe(true);
+  expect(await store.outbox.transition('email', 'r1', 'pending', 'sending', { attempts: 2 })).toBe(false);
+  expect(await store.outbox.get('email', 'r1')).toMatchObject({ state: 'sending', attempts: 1, channel: 'email', about: 'p1' });
+  expect((await store.outbox.list()).map((e) => `${e.channel}:${e.id}`)).toEqual(['github:r1', 'email:r1']);
+  expect((await store.outbox.list({ about: 'p1', channel: 'email' })).map((e) => e.state)).toEqual(['sending']);
+  expect((await store.outbox.list({ state: 'pending' })).map((e) => e.channel)).toEqual(['github']);
+  expect(await store.outbox.get('email', 'no such id')).toBeNull();
+});
+
+test('a pre-existing race is news once: the first reply keeps the key', async () => {
+  expect([...(await store.claimNews(['mm:S1:I1.1:6.4'], '<first@x>')).values()]).toEqual(['<first@x>']);
+  expect([...(await store.claimNews(['mm:S1:I1.1:6.4', 'mm:S1:I1.1:6.5'], '<second@x>')).values()]).toEqual(['<first@x>', '<second@x>']);
 });
