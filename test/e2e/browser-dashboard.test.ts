@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardDevServer, type DevServer } from '../../src/dashboard/index.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -20,7 +21,7 @@ const DOCS_PNG = resolve(process.cwd(), 'docs/dashboard-finding.png');
 const have = existsSync(CHROMIUM);
 
 // Where CI runs, a missing browser is a failure (.ci/run installs it); elsewhere the test is skipped.
-describe.skipIf(!have && !process.env.CI)('dashboard in headless Chromium', () => {
+describe.skipIf((!have && !process.env.CI) || !HAVE_SHARED)('dashboard in headless Chromium', () => {
   let server: DevServer;
   let context: BrowserContext;
   let profile = '';

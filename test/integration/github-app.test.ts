@@ -17,6 +17,7 @@ import { createGithubApp, publishCheckRun, type GithubApp, type Octo } from '../
 import { COMMENT_MARKER, historyOf, type Annotation } from '../../src/github/report.js';
 import { parseMessage } from '../../src/mail/index.js';
 import { FakeGitHub } from './github-fake-api.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
 const EXAMPLES = require('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
@@ -37,7 +38,7 @@ async function diffOf(file: string): Promise<string> {
 
 const V8_SHA = 'f7c3b2a10de4c5b6a7980fedcba9876543210abc';
 
-describe('GitHub App (Probot) against a local GitHub API', () => {
+describe.skipIf(!HAVE_SHARED)('GitHub App (Probot) against a local GitHub API', () => {
   const gh = new FakeGitHub();
   const store = new MemoryFindingStore();
   let app: GithubApp;
