@@ -13,7 +13,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPatch } from '../../src/check/check.js';
 import { SubsystemsSchema, type SubsystemsConfig } from '../../src/config.js';
-import { createDashboardHandler, patchFromMail, publication, RedisFindingStore, type DashboardGate, type StoredPatch } from '../../src/dashboard/index.js';
+import { createDashboardHandler, patchFromMail, publication, RedisFindingStore, serviceGate, type DashboardGate, type StoredPatch } from '../../src/dashboard/index.js';
+import { Store } from '../../src/service/store.js';
 import { parseMessage } from '../../src/mail/index.js';
 import { decide } from '../../src/service/policy.js';
 import { summarize } from '../../src/service/summary.js';
@@ -139,5 +140,17 @@ describe('the dashboard behind the mail’s policy gate', () => {
     expect(await seen()).toEqual(all(true));
     gate = null;
     expect(await seen()).toEqual(all(true));
+  });
+
+  it('serve’s gate reads the kill switch and the opt-outs the mail path keeps in Redis', async () => {
+    clock = T0 + 24 * HOUR;
+    const policy = new Store(redis, prefix);
+    gate = serviceGate({ subsystems: subsystems({}) }, policy);
+    expect(await seen()).toEqual(all(true));
+    await redis.set(policy.k('killswitch'), '1');
+    expect(await seen()).toEqual(all(false));
+    await redis.del(policy.k('killswitch'));
+    await policy.optOut('Maren.Holt@example.org');
+    expect(await seen()).toEqual(all(false));
   });
 });
