@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -146,6 +146,26 @@ async function cleanup(prefix: string): Promise<void> {
   await r.quit();
 }
 
+/** CPU seconds a process has used (Linux /proc; null elsewhere). */
+function procCpu(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime (fields 14-17 of stat; 12-15 after pid and comm)
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function redisCpu(): Promise<number> {
+  const r = new Redis(REDIS_URL);
+  const info = await r.info('cpu');
+  await r.quit();
+  const v = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return v('used_cpu_sys') + v('used_cpu_user');
+}
+
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))];
 
 interface RunResult {
@@ -158,6 +178,12 @@ interface RunResult {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /**
+   * CPU seconds per patch over the whole pipeline (workers, serve with the sending and receiving
+   * SMTP ends of this process, Redis): what it costs whatever the machine's load. An upper
+   * bound where the Redis is shared with other users.
+   */
+  readonly cpuPerPatch: number | null;
 }
 
 async function run(workers: number, rate: number | null): Promise<RunResult> {
@@ -190,6 +216,7 @@ async function run(workers: number, rate: number | null): Promise<RunResult> {
   const mails = SOURCE === 'shared' ? sharedMails(tag) : generate(await bases(), COUNT, tag);
   const sentAt = new Map<string, number>();
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: serve.smtpPort, ignoreTLS: true, pool: true, maxConnections: 8, maxMessages: Infinity });
+  const cpu0 = { self: process.cpuUsage(), redis: await redisCpu(), workers: procs.map((p) => procCpu(p.child.pid)) };
   const t0 = performance.now();
   const sends: Promise<void>[] = [];
   for (let i = 0; i < mails.length; i++) {
@@ -215,6 +242,13 @@ async function run(workers: number, rate: number | null): Promise<RunResult> {
     .filter((x): x is number => x !== null)
     .sort((a, b) => a - b);
   const last = Math.max(...[...sink.replies.values()]);
+  const workerCpu = procs.map((p, i) => {
+    const now = procCpu(p.child.pid);
+    const before = cpu0.workers[i];
+    return now === null || before === null ? null : now - before;
+  });
+  const self = process.cpuUsage(cpu0.self);
+  const cpu = workerCpu.every((x) => x !== null) ? (workerCpu as number[]).reduce((a, b) => a + b, 0) + (self.user + self.system) / 1e6 + ((await redisCpu()) - cpu0.redis) : null;
   for (const p of procs) p.child.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));
   await serve.close();
@@ -232,6 +266,7 @@ async function run(workers: number, rate: number | null): Promise<RunResult> {
     p50: pct(lat, 50) / 1000,
     p99: pct(lat, 99) / 1000,
     max: lat[lat.length - 1] / 1000,
+    cpuPerPatch: cpu === null ? null : cpu / COUNT,
   };
 }
 
@@ -253,6 +288,8 @@ for (const w of WORKERS) {
     console.log(
       `pipeline: workers ${r.workers}, ${r.mode.padEnd(6)}: replies ${r.replies}/${r.count} in ${r.seconds.toFixed(1)} s, ${r.throughput.toFixed(1)} replies/s, receipt->reply p50 ${r.p50.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s, max ${r.max.toFixed(2)} s`,
     );
+    if (r.cpuPerPatch !== null)
+      console.log(`pipeline:   CPU ${(r.cpuPerPatch * 1000).toFixed(0)} ms per patch (workers, serve, Redis): at most ${(availableParallelism() / r.cpuPerPatch).toFixed(1)} patches/s on ${availableParallelism()} idle CPUs; load average ${loadavg()[0].toFixed(1)} now`);
   }
 }
 const target = results.find((r) => r.workers === 2 && r.mode === `${RATE}/s`);
