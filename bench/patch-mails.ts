@@ -3,7 +3,7 @@
  * (test/corpus/S0..S4 and examples/): N mails that are all different patches, not copies.
  * Mail i takes base i mod B and changes
  *   - the author (a made-up name at example.org/.net/.com), the Date and the Message-Id;
- *   - the subject (version tag, a rotating wording of the topic);
+ *   - the subject (version tag, a rotating wording of the topic; never one used before);
  *   - the commit message (a sentence of its own about the change);
  *   - the diff: 1-3 comment lines of its own inserted between two statements of one of the
  *     patch's hunks (which hunk, where in it and what it says vary with i), with that hunk's
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 const FIRST = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kaja', 'Luca', 'Mira', 'Nils', 'Oona', 'Pavel', 'Quinn', 'Rosa', 'Sven', 'Tala', 'Ugo', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoe'];
 const LAST = ['Abend', 'Brandt', 'Costa', 'Dahl', 'Ekberg', 'Ferro', 'Galan', 'Holm', 'Ivanov', 'Jansen', 'Kovac', 'Lind', 'Moreau', 'Nakamura', 'Ortiz', 'Petit', 'Quist', 'Rossi', 'Sato', 'Toivonen', 'Ueda', 'Varga', 'Weber', 'Yilmaz', 'Zeller'];
 const DOMAINS = ['example.org', 'example.net', 'example.com'];
-const TOPIC = ['', 'rework: ', 'follow-up: ', 'cleanup: ', 'take two: ', 'minimal: '];
+const TOPIC = ['', 'rework: ', 'follow-up: ', 'cleanup: ', 'take two: ', 'minimal: ', 'simpler: ', 'alternative: ', 'narrower: ', 'split out: ', 'respin: ', 'smaller: '];
 const NOTE = [
   'keep the reasoning next to the code it is about',
   'say which lock covers the next step',
@@ -100,6 +100,7 @@ function vary(diff: string, i: number): string | null {
 /** `count` distinct patch mails to `to`, from `bases`; `run` makes the Message-Ids unique per run. */
 export function generate(bases: readonly { name: string; text: string }[], count: number, run: string, to = 'linux-mm@kvack.org'): BenchMail[] {
   const out: BenchMail[] = [];
+  const subjects = new Set<string>();
   for (let i = 0; out.length < count; i++) {
     if (i > count * 4) throw new Error(`only ${out.length} of ${count} mails could be made from ${bases.length} bases`);
     const b = bases[i % bases.length];
@@ -117,7 +118,16 @@ export function generate(bases: readonly { name: string; text: string }[], count
     const subjectLine = head.find((l) => /^subject:/i.test(l)) ?? 'Subject: [PATCH] mm: change';
     const topic = subjectLine.replace(/^subject:\s*/i, '').replace(/^(\[[^\]]*\]\s*)+/, '');
     const colon = topic.indexOf(': ');
-    const subject = `[PATCH v${1 + (k % 5)}] ${colon > 0 ? `${topic.slice(0, colon + 2)}${TOPIC[k % TOPIC.length]}${topic.slice(colon + 2)}` : topic}`;
+    // A version tag and a wording of the topic; the next combination when that subject was used.
+    const wording = (j: number) => {
+      const v = 1 + ((k + j) % 7);
+      const t = TOPIC[(k + Math.floor(j / 7)) % TOPIC.length];
+      return `[PATCH v${v}] ${colon > 0 ? `${topic.slice(0, colon + 2)}${t}${topic.slice(colon + 2)}` : `${t}${topic}`}`;
+    };
+    let j = 0;
+    while (subjects.has(wording(j)) && j < 7 * TOPIC.length) j++;
+    const subject = wording(j);
+    subjects.add(subject);
     const message = body.slice(0, d).replace(/^(Signed-off-by|Reviewed-by|Acked-by|Cc|Reported-by|Tested-by|Suggested-by):.*\n/gim, '').replace(/\n---\n[\s\S]*$/, '\n');
     const text = [
       `From: ${name} <${addr}>`,
