@@ -15,6 +15,7 @@ import { OperatorError, cancelEntry, entryLine, listEntries, messageStatus, rese
 import type { EntryState } from './channels/channel.js';
 import { startWorker } from './service/worker.js';
 import { ingestSource } from './ingest/ingest.js';
+import { listAddress } from './ingest/list-id.js';
 import { botAddress } from './deliver/compose.js';
 import type { z } from 'zod';
 
@@ -121,6 +122,16 @@ export function registerServiceCommands(program: Command, io: ServiceIo, setExit
       try {
         const cfg = configFrom(opts);
         const specs = sources.length ? sources.map((path) => ({ path, kind: 'auto' as const, list: opts.list })) : cfg.ingest.sources.map((s) => ({ ...s, list: opts.list ?? s.list }));
+        for (const s of specs) {
+          if (!s.list) continue;
+          try {
+            listAddress(s.list);
+          } catch (e) {
+            io.err(`racebot: ingest: --list: ${(e as Error).message}`);
+            setExit(2);
+            return;
+          }
+        }
         if (specs.length === 0) {
           io.err('racebot: ingest: no source given and none in ingest.sources of the config');
           setExit(2);

@@ -3,9 +3,9 @@
  * process (as `racebot check` does), keeps the results in memory and serves the dashboard on
  * 127.0.0.1 (a random port unless told).
  *
- *   npx tsx src/dashboard/dev-server.ts ../shared/examples/*.eml [--port 8080]
+ *   npx tsx src/dashboard/dev-server.ts [FILE.eml|DIR...] [--port 8080]   (default ../shared/examples, else examples/ and test/corpus/)
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -94,6 +94,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const args = process.argv.slice(2);
   const i = args.indexOf('--port');
   const port = i >= 0 ? Number(args.splice(i, 2)[1]) : 0;
-  const s = await startDashboardDevServer({ files: args.length ? args : ['../shared/examples'], port });
+  const dflt = existsSync('../shared/examples') ? ['../shared/examples'] : ['examples', ...['S0', 'S1', 'S2', 'S3', 'S4'].map((d) => `test/corpus/${d}`)];
+  const s = await startDashboardDevServer({ files: args.length ? args : dflt, port });
   process.stdout.write(`racebot dashboard: ${s.url}/\n`);
 }

@@ -1,11 +1,14 @@
 /**
- * The dashboard's pages: plain server-rendered HTML (no script), the trace inlined as SVG.
+ * The dashboard's pages: plain server-rendered HTML (no script), the trace inlined as SVG. The
+ * only inline content is the stylesheet (PAGE_STYLES), which the Content-Security-Policy allows
+ * by its hash.
  */
 import type { Delta, Finding } from '../check/check.js';
-import { checkJson, deltaSentence, quotedHunk, replayCommand, switchPhrase } from '../report/check-report.js';
+import { checkJson, deltaSentence, quotedHunk, switchPhrase } from '../report/check-report.js';
 import { renderTraceSvg } from '../report/svg.js';
 import { columnDiagram } from '../report/layout.js';
 import { observation } from '../report/run-text.js';
+import { traceReplayCommand } from './replay.js';
 import { groupBySeries, versionHistory, type PatchFilter, type StoredPatch } from './store.js';
 
 export const DELTAS: readonly Delta[] = ['introduces', 'fixes', 'pre-existing', 'unchanged', 'unmapped', 'inconclusive'];
@@ -49,7 +52,25 @@ code { font: 12px ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Co
 .trace { overflow-x: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; background: #fff; }
 .empty { color: #57606a; font-style: italic; }
 details summary { cursor: pointer; color: #0969da; }
+td.when { white-space: nowrap; }
+nav.pages { display: flex; gap: 16px; margin: 12px 0; }
 `;
+
+/** The texts of the pages' inline `<style>` elements (for the CSP's hashes). */
+export const PAGE_STYLES: readonly string[] = [CSS];
+
+/** Links to the first page and the next one of the list (null: there is none). */
+export interface PageLinks {
+  readonly first: string | null;
+  readonly next: string | null;
+}
+
+/** `2023-07-05 12:12 UTC` of an ISO time, '' for none. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
 
 export function layout(title: string, body: string, base: string): string {
   return `<!doctype html>
@@ -85,16 +106,16 @@ function options(values: readonly string[], current: string | null | undefined, 
   return [`<option value="">${esc(all)}</option>`, ...values.map((v) => `<option value="${esc(v)}"${v === current ? ' selected' : ''}>${esc(v)}</option>`)].join('');
 }
 
-export function indexPage(patches: readonly StoredPatch[], facets: { lists: string[]; subsystems: string[] }, filter: PatchFilter, base: string): string {
+export function indexPage(patches: readonly StoredPatch[], facets: { lists: string[]; subsystems: string[] }, filter: PatchFilter, base: string, links: PageLinks = { first: null, next: null }): string {
   const series = groupBySeries(patches);
   const rows: string[] = [];
   for (const s of series) {
     rows.push(
-      `<tr class="series-head"><td colspan="5"><a href="${esc(seriesPath(base, s.seriesId))}">${esc(s.subject)}</a> <span class="meta">v${s.version} · ${esc(s.from)} · ${esc(s.lists.join(', ') || 'no list')} · ${esc(s.subsystem ?? '-')}</span></td></tr>`,
+      `<tr class="series-head"><td colspan="6"><a href="${esc(seriesPath(base, s.seriesId))}">${esc(s.subject)}</a> <span class="meta">v${s.version} · ${esc(s.from)} · ${esc(s.lists.join(', ') || 'no list')} · ${esc(s.subsystem ?? '-')}</span></td></tr>`,
     );
     for (const p of s.patches) {
       rows.push(
-        `<tr class="patch" data-id="${esc(p.id)}"><td>${p.index !== null ? `${p.index}/${p.total ?? '?'}` : ''}</td><td><a href="${esc(patchPath(base, p.id))}">${esc(p.report.subject)}</a></td><td>${badge(p.report.outcome)}</td><td>${findingBadges(p, base)}</td><td class="meta">${esc(p.report.sinceLastVersion ?? '')}</td></tr>`,
+        `<tr class="patch" data-id="${esc(p.id)}"><td>${p.index !== null ? `${p.index}/${p.total ?? '?'}` : ''}</td><td><a href="${esc(patchPath(base, p.id))}">${esc(p.report.subject)}</a></td><td class="when"><time datetime="${esc(p.receivedAt)}">${esc(when(p.receivedAt))}</time>${p.date ? `<div class="meta">sent ${esc(p.date.slice(0, 10))}</div>` : ''}</td><td>${badge(p.report.outcome)}</td><td>${findingBadges(p, base)}</td><td class="meta">${esc(p.report.sinceLastVersion ?? '')}</td></tr>`,
       );
     }
   }
@@ -105,9 +126,10 @@ export function indexPage(patches: readonly StoredPatch[], facets: { lists: stri
 <label>subsystem<select name="subsystem">${options(facets.subsystems, filter.subsystem, 'any subsystem')}</select></label>
 <label>delta<select name="delta">${options([...DELTAS, 'none'], filter.delta, 'any delta')}</select></label>
 <button type="submit">Filter</button> <a href="${esc(base)}/">clear</a>
-<span class="meta">${patches.length} patch${patches.length === 1 ? '' : 'es'} in ${series.length} series · <a href="${esc(base)}/api/patches">JSON</a></span>
+<span class="meta">${patches.length} patch${patches.length === 1 ? '' : 'es'} in ${series.length} series on this page${links.next ? ' (more on the next)' : ''} · <a href="${esc(base)}/api/patches">JSON</a></span>
 </form>
-${rows.length ? `<table class="patches"><thead><tr><th>#</th><th>patch</th><th>outcome</th><th>findings</th><th>since the previous version</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>` : '<p class="empty">Nothing checked matches.</p>'}`;
+${rows.length ? `<table class="patches"><thead><tr><th>#</th><th>patch</th><th>checked</th><th>outcome</th><th>findings</th><th>since the previous version</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>` : '<p class="empty">Nothing checked matches.</p>'}
+${links.first || links.next ? `<nav class="pages" aria-label="pages">${links.first ? `<a rel="first" href="${esc(links.first)}">newest</a>` : ''}${links.next ? `<a rel="next" href="${esc(links.next)}">older →</a>` : ''}</nav>` : ''}`;
   return layout('Series and patches', body, base);
 }
 
@@ -168,8 +190,8 @@ ${r.outOfScope.length ? `<h2>Not modelled</h2><p class="meta">${esc(r.outOfScope
 
 /** The finding as in `racebot check --format json` (schema racebot.check/1). */
 export function findingJson(p: StoredPatch, n: number) {
-  return checkJson([p.report])
-    .patches[0].findings[n];
+  // The replay command of the trace shown (for `fixes`, the race before the patch).
+  return { ...checkJson([p.report]).patches[0].findings[n], replay: traceReplayCommand(p.report.findings[n]) };
 }
 
 function dependsText(f: Finding): string | null {
@@ -179,7 +201,7 @@ function dependsText(f: Finding): string | null {
 
 export function findingPage(p: StoredPatch, n: number, versions: readonly StoredPatch[], base: string): string {
   const f = p.report.findings[n];
-  const cmd = replayCommand(f);
+  const cmd = traceReplayCommand(f);
   const svgHref = `${findingPath(base, p.id, n)}/trace.svg`;
   const hasTrace = f.trace.length > 0 && (f.delta === 'introduces' || f.delta === 'pre-existing' || f.delta === 'fixes');
   const hunk = quotedHunk(f);
@@ -200,7 +222,7 @@ ${notes ? `<ul class="notes">${notes}</ul>` : ''}
 <h2>Version history</h2>${historyList(p, versions, f.scenario, base)}
 <h2>The interleaving${f.delta === 'fixes' ? ' (before the patch)' : ''}</h2>
 ${hasTrace ? `<figure class="trace" id="trace">${renderTraceSvg(f, { idPrefix: `t${n}` })}</figure><p class="meta"><a href="${esc(svgHref)}">SVG</a> · time goes down; one lane per actor; bars beside a lane are what the actor holds; the red box is the step that violates the invariant</p>` : '<p class="empty">No race to draw: both the current and the patched code are safe in the model.</p>'}
-<h2>Replay it locally</h2>${cmd ? `<pre id="replay"><code>${esc(cmd)}</code></pre>` : '<p class="empty">The patched code is no spec variant: replay with <code>racebot check</code> on the patch.</p>'}
+<h2>Replay it locally</h2>${cmd ? `<pre id="replay"><code>${esc(cmd)}</code></pre>${f.delta === 'fixes' ? '<p class="meta">the code before the patch, which prints the race drawn above</p>' : ''}` : `<p class="empty">The ${f.delta === 'fixes' ? 'code before the patch' : 'patched code'} is no spec variant: replay with <code>racebot check</code> on the patch.</p>`}
 ${hunk.length ? `<h2>The hunk</h2><pre>${esc(hunk.join('\n'))}</pre>` : ''}
 ${diagram ? `<details><summary>As text (the column diagram of the email)</summary><pre>${esc(diagram)}</pre></details>` : ''}
 <details id="json"><summary>JSON (racebot.check/1)</summary><pre>${esc(json)}</pre></details>

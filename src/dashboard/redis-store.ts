@@ -8,11 +8,12 @@
  *   <prefix>:family:<family>     SET    ids of the versions of a patch
  *   <prefix>:lists, :subsystems  SET    values for the filters
  *
- * Filtering reads the newest `scan` entries (default 2000) and filters them here: the dashboard
- * is for people, not a query engine.
+ * `list` reads the newest `scan` entries (default 2000) and filters them here; `page` walks the
+ * whole index from a cursor (ZREVRANK of the entry it follows), a chunk at a time, so every
+ * entry is reachable however many there are.
  */
 import type { Redis } from 'ioredis';
-import { byIndex, byVersion, matches, newestFirst, type FindingStore, type PatchFilter, type StoredPatch } from './store.js';
+import { byIndex, byVersion, cursorOrder, matches, newestFirst, pageFrom, type FindingStore, type Page, type PageRequest, type PatchFilter, type StoredPatch } from './store.js';
 
 export interface RedisFindingStoreOptions {
   readonly prefix?: string;
@@ -63,6 +64,34 @@ export class RedisFindingStore implements FindingStore {
     const ids = await this.#redis.zrevrange(`${this.#p}:index`, 0, this.#scan - 1);
     const out = (await this.#many(ids)).filter((p) => matches(p, filter)).sort(newestFirst);
     return filter.limit ? out.slice(0, filter.limit) : out;
+  }
+
+  async page(req: PageRequest): Promise<Page> {
+    return pageFrom(this.#walk(req.after ?? null, Math.min(1000, Math.max(50, req.size * 2))), req);
+  }
+
+  /** Entries in cursor order (score, then id, both descending), strictly after `after`. */
+  async *#walk(after: { at: number; id: string } | null, chunk: number): AsyncGenerator<StoredPatch> {
+    const index = `${this.#p}:index`;
+    let start = 0;
+    let skipUpTo: { at: number; id: string } | null = null;
+    if (after) {
+      const rank = await this.#redis.zrevrank(index, after.id);
+      // The entry is gone (expired): start at the first one not newer than it, skip up to it below.
+      if (rank !== null) start = rank + 1;
+      else {
+        start = await this.#redis.zcount(index, `(${after.at}`, '+inf');
+        skipUpTo = after;
+      }
+    }
+    for (;;) {
+      const flat = await this.#redis.zrevrange(index, start, start + chunk - 1, 'WITHSCORES');
+      if (flat.length === 0) return;
+      const ids: string[] = [];
+      for (let i = 0; i < flat.length; i += 2) if (!skipUpTo || cursorOrder(skipUpTo, { at: Number(flat[i + 1]), id: flat[i] }) < 0) ids.push(flat[i]);
+      for (const p of await this.#many(ids)) yield p;
+      start += flat.length / 2;
+    }
   }
 
   async series(seriesId: string): Promise<StoredPatch[]> {

@@ -34,6 +34,18 @@ export interface StoredPatch {
   /** Where to read the patch (lore link, pull request). */
   readonly url: string | null;
   readonly report: StoredReport;
+  /**
+   * What the publication gate (./visibility.ts) needs of a mail: every address it went to (To,
+   * Cc, List-Id, the archive's list), the files it touches, its author. Absent on entries
+   * stored before it was kept (the gate then keeps them hidden).
+   */
+  readonly audience?: Audience;
+}
+
+export interface Audience {
+  readonly addresses: readonly string[];
+  readonly files: readonly string[];
+  readonly author: string;
 }
 
 export interface PatchFilter {
@@ -43,6 +55,33 @@ export interface PatchFilter {
   readonly delta?: Delta | 'none' | null;
   readonly limit?: number;
 }
+
+/** Where a page of the list starts: after this entry, in the list's order (newest first). */
+export interface Cursor {
+  /** receivedAt of the entry, ms since the epoch. */
+  readonly at: number;
+  readonly id: string;
+}
+
+export interface PageRequest {
+  readonly filter?: PatchFilter;
+  /** Start after this entry (default: the newest). */
+  readonly after?: Cursor | null;
+  /** Entries per page. */
+  readonly size: number;
+  /** Only entries this accepts are listed (the publication gate); default all. */
+  readonly accept?: (p: StoredPatch) => boolean;
+  /** At most this many entries are looked at for one page (default 20,000): a sparse filter then ends a page early, with a cursor to go on. */
+  readonly budget?: number;
+}
+
+export interface Page {
+  readonly patches: StoredPatch[];
+  /** The cursor of the next page, or null when this is the last one. */
+  readonly next: Cursor | null;
+}
+
+export const cursorOf = (p: StoredPatch): Cursor => ({ at: Date.parse(p.receivedAt) || 0, id: p.id });
 
 export interface SeriesSummary {
   readonly seriesId: string;
@@ -60,6 +99,8 @@ export interface FindingStore {
   get(id: string): Promise<StoredPatch | null>;
   /** Newest first. */
   list(filter?: PatchFilter): Promise<StoredPatch[]>;
+  /** One page of the list, newest first, every entry exactly once across pages (see cursorOrder). */
+  page(req: PageRequest): Promise<Page>;
   /** The parts of one series, by index. */
   series(seriesId: string): Promise<StoredPatch[]>;
   /** Every version of one patch, oldest version first. */
@@ -80,6 +121,9 @@ export function matches(p: StoredPatch, f: PatchFilter): boolean {
 
 export const newestFirst = (a: StoredPatch, b: StoredPatch): number =>
   a.receivedAt !== b.receivedAt ? (a.receivedAt < b.receivedAt ? 1 : -1) : (a.date ?? '') !== (b.date ?? '') ? ((a.date ?? '') < (b.date ?? '') ? 1 : -1) : a.id < b.id ? -1 : 1;
+/** The order pages go in: receivedAt newest first, then id descending (the order of a Redis ZREVRANGE). */
+export const cursorOrder = (a: Cursor, b: Cursor): number => (a.at !== b.at ? b.at - a.at : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 export const byIndex = (a: StoredPatch, b: StoredPatch) => (a.index ?? 0) - (b.index ?? 0);
 export const byVersion = (a: StoredPatch, b: StoredPatch) => a.report.version - b.report.version || (a.receivedAt < b.receivedAt ? -1 : 1);
 
@@ -122,6 +166,14 @@ export class MemoryFindingStore implements FindingStore {
     const out = [...this.#patches.values()].filter((p) => matches(p, filter)).sort(newestFirst);
     return filter.limit ? out.slice(0, filter.limit) : out;
   }
+  async page(req: PageRequest): Promise<Page> {
+    const all = [...this.#patches.values()].map((p) => ({ c: cursorOf(p), p })).sort((a, b) => cursorOrder(a.c, b.c));
+    const after = req.after;
+    const start = after ? all.findIndex((x) => cursorOrder(after, x.c) < 0) : 0;
+    return pageFrom((function* () {
+      for (let i = start < 0 ? all.length : start; i < all.length; i++) yield all[i].p;
+    })(), req);
+  }
   async series(seriesId: string): Promise<StoredPatch[]> {
     return [...this.#patches.values()].filter((p) => p.seriesId === seriesId).sort(byIndex);
   }
@@ -135,6 +187,23 @@ export class MemoryFindingStore implements FindingStore {
       subsystems: [...new Set(ps.map((p) => p.subsystem).filter((s): s is string => !!s))].sort(),
     };
   }
+}
+
+/** Fills a page from entries in cursor order: `size` accepted ones, and whether one more exists. */
+export async function pageFrom(entries: Iterable<StoredPatch> | AsyncIterable<StoredPatch>, req: PageRequest): Promise<Page> {
+  const budget = req.budget ?? 20_000;
+  const out: StoredPatch[] = [];
+  let looked = 0;
+  let last: StoredPatch | null = null;
+  for await (const p of entries) {
+    if (looked >= budget) return { patches: out, next: last ? cursorOf(last) : null };
+    looked++;
+    const ok = matches(p, req.filter ?? {}) && (!req.accept || req.accept(p));
+    if (ok && out.length === req.size) return { patches: out, next: cursorOf(out[out.length - 1]) };
+    last = p;
+    if (ok) out.push(p);
+  }
+  return { patches: out, next: null };
 }
 
 // --- building entries -------------------------------------------------------------------------
@@ -211,12 +280,13 @@ export function patchesFromMails(mails: readonly PatchMail[], reports: readonly 
   return mails.map((m, i) => {
     const s = seriesOf.get(m.messageId) ?? { id: hashKey(m.messageId), subject: m.subject };
     const lists = listsOf(m);
+    const extra = [...(opts.lists ?? [])].map((l) => l.toLowerCase());
     return {
       id: keyOf(m.messageId),
       source: 'mail' as const,
       receivedAt: at,
       date: m.date,
-      lists: lists.length ? lists : [...(opts.lists ?? [])].map((l) => l.toLowerCase()),
+      lists: lists.length ? lists : extra,
       subsystem: opts.subsystem !== undefined ? opts.subsystem : subsystemOf(m.diff.map((f) => f.path)),
       seriesId: s.id,
       seriesSubject: s.subject,
@@ -225,6 +295,11 @@ export function patchesFromMails(mails: readonly PatchMail[], reports: readonly 
       total: m.tags.total,
       url: m.messageIdSynthesized ? null : `https://lore.kernel.org/r/${encodeURIComponent(m.messageId)}`,
       report: storedReport(reports[i]),
+      audience: {
+        addresses: [...new Set([...m.to, ...m.cc].map((a) => a.address.toLowerCase()).concat(listsOf(m), extra))].filter(Boolean),
+        files: [...new Set(m.diff.flatMap((f) => [f.oldPath, f.newPath].filter((x): x is string => !!x && x !== '/dev/null')))],
+        author: m.author.address.toLowerCase(),
+      },
     };
   });
 }

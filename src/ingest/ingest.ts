@@ -2,12 +2,14 @@
  * `racebot ingest`: messages from mbox files, maildirs, .eml files, directories and
  * public-inbox archives onto the ingest queue (the same entry as the SMTP listener). Job ids
  * from the Message-Id make re-reading harmless; public-inbox archives are read from the last
- * commit read (kept in Redis).
+ * commit read (kept in Redis). The list a source is an archive of (`--list`) is recorded in
+ * each of its messages as a List-Id header (./list-id.ts), so every stage sees it.
  */
 import { resolve } from 'node:path';
 import { readInput } from '../mail/index.js';
 import { enqueueMessage, type Queues } from '../service/context.js';
 import type { Store } from '../service/store.js';
+import { listAddress, withListId } from './list-id.js';
 import { isPublicInbox, readPublicInbox } from './public-inbox.js';
 
 export interface SourceSpec {
@@ -29,11 +31,12 @@ export interface IngestStats {
 export async function ingestSource(ctx: { readonly store: Store; readonly queues: Queues }, src: SourceSpec): Promise<IngestStats> {
   const path = resolve(src.path);
   const stats: IngestStats = { source: path, read: 0, queued: 0, duplicates: 0 };
-  const lists = src.list ? [src.list] : [];
+  const list = src.list ? listAddress(src.list) : null;
+  const lists = list ? [list] : [];
   const kind = src.kind && src.kind !== 'auto' ? src.kind : isPublicInbox(path) ? 'public-inbox' : 'file';
   const take = async (raw: Buffer, source: string) => {
     stats.read++;
-    const r = await enqueueMessage(ctx, raw, source, { lists });
+    const r = await enqueueMessage(ctx, list ? withListId(raw, list) : raw, source, { lists });
     if (r.duplicate) stats.duplicates++;
     else stats.queued++;
   };

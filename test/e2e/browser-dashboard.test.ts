@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardDevServer, type DevServer } from '../../src/dashboard/index.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -20,7 +21,7 @@ const DOCS_PNG = resolve(process.cwd(), 'docs/dashboard-finding.png');
 const have = existsSync(CHROMIUM);
 
 // Where CI runs, a missing browser is a failure (.ci/run installs it); elsewhere the test is skipped.
-describe.skipIf(!have && !process.env.CI)('dashboard in headless Chromium', () => {
+describe.skipIf((!have && !process.env.CI) || !HAVE_SHARED)('dashboard in headless Chromium', () => {
   let server: DevServer;
   let context: BrowserContext;
   let profile = '';
@@ -105,5 +106,73 @@ describe.skipIf(!have && !process.env.CI)('dashboard in headless Chromium', () =
     await Promise.all([page.waitForURL(/\/findings\/[0-9a-f]+\/0$/), page.locator('.history a', { hasText: 'v8: unchanged' }).click()]);
     expect(await page.locator('#finding-title .badge').innerText()).toBe('unchanged');
     expect(await page.locator('#trace').count()).toBe(0);
+  });
+});
+
+// The project's own mails (no ../shared needed): the pages render, SVG trace included, under
+// the Content-Security-Policy the dashboard sends, with no violation reported by the browser.
+describe.skipIf(!have && !process.env.CI)('dashboard in headless Chromium, under its Content-Security-Policy', () => {
+  let server: DevServer;
+  let context: BrowserContext;
+  let profile = '';
+  const MAILS = ['examples/gup-fast-pin-before-recheck.eml', 'test/corpus/S4/01-uprobes-xol-trampoline-arch-copy.eml'].map((f) => resolve(process.cwd(), f));
+
+  beforeAll(async () => {
+    if (!have) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    server = await startDashboardDevServer({ files: MAILS });
+    profile = mkdtempSync(join(tmpdir(), 'racebot-chromium-csp-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, timeout: 60_000 });
+    // Every CSP violation the page reports, from before its first byte is parsed.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('the list, a finding with its SVG trace and a fixes finding render with nothing refused', async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const console: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) console.push(m.text());
+    });
+    const violations = async () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+
+    const res = await page.goto(`${server.url}/`);
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await page.locator('h1').textContent()).toBe('Series and patches');
+    // The stylesheet applied (allowed by its hash): the header bar is dark.
+    expect(await page.locator('header.top').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(36, 41, 47)');
+    const row = page.locator('tr.patch', { hasText: 'send long-term writable fast pins' });
+    expect(await row.locator('td.when time').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+
+    await Promise.all([page.waitForURL(/\/findings\/[0-9a-f]+\/0$/), row.locator('a', { hasText: 'S3' }).click()]);
+    const svg = page.locator('#trace svg.racebot-trace');
+    await svg.waitFor({ state: 'visible' });
+    expect(await svg.locator('g.lane').count()).toBe(3);
+    const box = await svg.boundingBox();
+    expect(box && box.width > 600 && box.height > 400).toBe(true);
+    expect(await svg.locator('g.step.violating').isVisible()).toBe(true);
+    expect(await svg.locator('g.step.violating').textContent()).toContain('folio_mapping(folio)');
+
+    // The S4 fixes finding: the race before the patch, and the command that replays it (S4.0).
+    await page.goto(`${server.url}/?delta=fixes`);
+    await Promise.all([page.waitForURL(/\/findings\/[0-9a-f]+\/\d+$/), page.locator('tr.patch a', { hasText: 'S4' }).first().click()]);
+    await page.locator('#trace svg.racebot-trace').waitFor({ state: 'visible' });
+    expect(await page.locator('#replay').innerText()).toBe('racebot scenarios run S4.0 --switch icache_coherent=false');
+
+    expect(await violations()).toEqual([]);
+    expect(console).toEqual([]);
+    // The watch works: an inline style the CSP does not name is refused and reported.
+    await page.evaluate(() => document.head.insertAdjacentHTML('beforeend', '<style>body { color: red }</style>'));
+    await expect.poll(violations).toEqual([expect.stringMatching(/^style-src/)]);
+    await page.close();
   });
 });

@@ -8,6 +8,7 @@ import { renderCheckText, renderEmail, checkJson } from '../../src/report/check-
 import { replay } from '../../src/model/replay.js';
 import { scenarioById } from '../../src/scenarios/index.js';
 import { resolveSwitches } from '../../src/scenarios/run.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 // The real patch emails of ../shared/examples and what EXPECTED.md says the bot must report.
 const DIR = resolve(process.cwd(), '../shared/examples');
@@ -27,7 +28,7 @@ async function load(file: string): Promise<PatchMail> {
   return r.mail;
 }
 
-describe('shared examples (EXPECTED.md)', () => {
+describe.skipIf(!HAVE_SHARED)('shared examples (EXPECTED.md)', () => {
   const mails: PatchMail[] = [];
   const reports: PatchReport[] = [];
 

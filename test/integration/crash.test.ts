@@ -11,6 +11,7 @@ import type { Config } from '../../src/config.js';
 import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { REDIS_URL, cleanupPrefix, example, idle, sendRaw, spawnWorker, startSink, testConfig, uniqueId, uniquePrefix, waitFor, writeConfig, type Sink, type WorkerProcess } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('crash');
 let sink: Sink;
@@ -37,7 +38,7 @@ afterAll(async () => {
   if (configFile) rmSync(dirname(configFile), { recursive: true, force: true });
 });
 
-test('a worker killed with SIGKILL mid-job leaves no lost and no duplicate reply after restart', async () => {
+test.skipIf(!HAVE_SHARED)('a worker killed with SIGKILL mid-job leaves no lost and no duplicate reply after restart', async () => {
   const mid = uniqueId('crash');
   await sendRaw(serve.smtpPort, example('16-uprobes-xol-arch-copy-ixol.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));
   for (const point of ['check-after-run', 'report-after-claim', 'deliver-before-send']) {

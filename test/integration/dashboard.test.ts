@@ -7,15 +7,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { checkPatch } from '../../src/check/check.js';
 import { parseMessage } from '../../src/mail/index.js';
+import { HAVE_SHARED, SHARED_EXAMPLES } from '../helpers/shared.js';
 import { checkIntoStore, createDashboardHandler, emlFiles, findingUrls, MemoryFindingStore, patchFromMail, RedisFindingStore, type FindingStore, type StoredPatch } from '../../src/dashboard/index.js';
 
-const FILES = emlFiles([resolve(process.cwd(), '../shared/examples')]);
+const FILES = HAVE_SHARED ? emlFiles([SHARED_EXAMPLES]) : [];
 
 async function redisUp(): Promise<boolean> {
   const r = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
@@ -47,7 +47,7 @@ const close = (s: Server) =>
   });
 
 function suite(name: string, make: () => Promise<{ store: FindingStore; done: () => Promise<void> }>, skip = false) {
-  describe.skipIf(skip)(`dashboard over HTTP (${name} store)`, () => {
+  describe.skipIf(skip || !HAVE_SHARED)(`dashboard over HTTP (${name} store)`, () => {
     let url = '';
     let server: Server;
     let entries: StoredPatch[] = [];
@@ -160,7 +160,7 @@ suite(
   !redisAvailable,
 );
 
-describe('dashboard mounted under a base path', () => {
+describe.skipIf(!HAVE_SHARED)('dashboard mounted under a base path', () => {
   it('answers under it and nowhere else', async () => {
     const store = new MemoryFindingStore();
     await checkIntoStore(store, FILES.filter((f) => f.includes('gup-fast')));

@@ -8,6 +8,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { cleanupPrefix, example, idle, sendRaw, startSink, testConfig, uniqueId, uniquePrefix, waitFor, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('deliver');
 let sink: Sink;
@@ -29,7 +30,7 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-test('an SMTP server that refuses and then accepts gets exactly one delivery', async () => {
+test.skipIf(!HAVE_SHARED)('an SMTP server that refuses and then accepts gets exactly one delivery', async () => {
   sink.refuseNext = 3;
   const mid = uniqueId('refused');
   await sendRaw(serve.smtpPort, example('16-uprobes-xol-arch-copy-ixol.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));
@@ -43,7 +44,7 @@ test('an SMTP server that refuses and then accepts gets exactly one delivery', a
   expect(entry?.lastError).toMatch(/451/);
 });
 
-test('a server that keeps refusing: the reply is marked failed and the job is kept with its reason', async () => {
+test.skipIf(!HAVE_SHARED)('a server that keeps refusing: the reply is marked failed and the job is kept with its reason', async () => {
   sink.refuseNext = 1000;
   const mid = uniqueId('never');
   await sendRaw(serve.smtpPort, example('16-uprobes-xol-arch-copy-ixol.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));
@@ -81,7 +82,7 @@ test('an entry a dead worker left in the middle of its SMTP transaction is sent 
   expect(m).toMatch(/racebot_outbox_uncertain_total\{channel="email",action="resend"[^}]*\} 1/);
 });
 
-test('the kill switch in Redis stops replies at once', async () => {
+test.skipIf(!HAVE_SHARED)('the kill switch in Redis stops replies at once', async () => {
   await serve.store.redis.set(serve.store.k('killswitch'), '1');
   try {
     const mid = uniqueId('killed');

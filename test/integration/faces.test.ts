@@ -16,6 +16,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { FakeGitHub } from './github-fake-api.js';
 import { cleanupPrefix, example, sendRaw, startSink, testConfig, uniqueId, uniquePrefix, waitFor, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
 const WEBHOOKS = require('@octokit/webhooks-examples') as { name: string; examples: any[] }[];
@@ -50,7 +51,7 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-describe('serve with the dashboard and the GitHub App', () => {
+describe.skipIf(!HAVE_SHARED)('serve with the dashboard and the GitHub App', () => {
   test('a mailed patch appears on the dashboard with its finding drawn', async () => {
     const mid = uniqueId('v7dash');
     await sendRaw(serve.smtpPort, example('12-gup-fast-longterm-file-v7.eml', { messageId: mid, to: 'linux-mm@kvack.org' }));

@@ -3,6 +3,7 @@ import { afterAll, expect, test } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { cleanupPrefix, example, testConfig, uniqueId, uniquePrefix } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('listener');
 const handles: ServeHandle[] = [];
@@ -12,7 +13,7 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-test('LMTP delivery, the recipient filter and the size limit', async () => {
+test.skipIf(!HAVE_SHARED)('LMTP delivery, the recipient filter and the size limit', async () => {
   const cfg = testConfig(prefix, 1, { serve: { smtp: { lmtp: true, recipients: ['racebot@example.org'], maxBytes: 200000 } } });
   const serve = await startServe(cfg);
   handles.push(serve);
@@ -37,7 +38,7 @@ test('LMTP delivery, the recipient filter and the size limit', async () => {
   expect(((await h.json()) as { smtp: { transport: string } }).smtp.transport).toBe('lmtp');
 });
 
-test('while Redis is away a message gets a temporary failure (451)', async () => {
+test.skipIf(!HAVE_SHARED)('while Redis is away a message gets a temporary failure (451)', async () => {
   const cfg = testConfig(prefix, 1, { redis: { url: 'redis://127.0.0.1:1' } });
   const serve = await startServe(cfg, { http: false, redisWaitMs: 200 });
   handles.push(serve);

@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { cleanupPrefix, example, idle, sendRaw, startSink, testConfig, uniqueId, uniquePrefix, waitFor, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('pipeline');
 let sink: Sink;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 const V7 = uniqueId('v7');
 
-describe('racebot serve + worker', () => {
+describe.skipIf(!HAVE_SHARED)('racebot serve + worker', () => {
   test('a patch mailed to the listener comes out as a threaded reply at the receiving server', async () => {
     const raw = example('12-gup-fast-longterm-file-v7.eml', {
       messageId: V7,

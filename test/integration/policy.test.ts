@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { cleanupPrefix, example, sendRaw, startSink, testConfig, uniqueId, uniquePrefix, waitFor, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('policy');
 let sink: Sink;
@@ -40,7 +41,7 @@ afterAll(async () => {
 
 const outcome = async (mid: string) => (await serve.store.getMessage(keyOf(mid))).outcome;
 
-describe('reply policies', () => {
+describe.skipIf(!HAVE_SHARED)('reply policies', () => {
   test('dry-run mails the maintainers only, after the embargo; the daily cap stops the next reply', async () => {
     const first = uniqueId('dry');
     const sent = Date.now();

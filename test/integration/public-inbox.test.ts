@@ -15,6 +15,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { cleanupPrefix, example, idle, startSink, testConfig, uniqueId, uniquePrefix, waitFor, writeConfig, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('inbox');
 let sink: Sink;
@@ -63,7 +64,7 @@ async function ingest(...args: string[]): Promise<{ code: number; out: string[];
   return { code, out, err };
 }
 
-test('a public-inbox archive is ingested incrementally', async () => {
+test.skipIf(!HAVE_SHARED)('a public-inbox archive is ingested incrementally', async () => {
   const ids = [uniqueId('pi1'), uniqueId('pi2'), uniqueId('pi3'), uniqueId('pi4')];
   // As archived from linux-mm: no To/Cc of the list in the messages themselves.
   await commitMessage(example('12-gup-fast-longterm-file-v7.eml', { messageId: ids[0], inReplyTo: uniqueId('cover') }), 'gup v7');

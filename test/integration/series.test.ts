@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
 import { startWorker, type WorkerHandle } from '../../src/service/worker.js';
 import { cleanupPrefix, example, idle, sendRaw, startSink, testConfig, uniqueId, uniquePrefix, waitFor, type Sink } from './helpers.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const prefix = uniquePrefix('series');
 let sink: Sink;
@@ -31,7 +32,7 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-test('a series is checked when its last part arrives, parts in order', async () => {
+test.skipIf(!HAVE_SHARED)('a series is checked when its last part arrives, parts in order', async () => {
   const cover = uniqueId('cover');
   const p1 = uniqueId('p1');
   const p2 = uniqueId('p2');

@@ -7,6 +7,7 @@ import { parseRepoConfig } from '../../src/github/config.js';
 import { prToPatchMail, pullRequestInfo, type PullRequestInfo } from '../../src/github/pr-mail.js';
 import { annotationsFor, batches, commentBody, conclusionOf, historyOf, pushResult, sinceLastPush, withPush } from '../../src/github/report.js';
 import { parseMessage } from '../../src/mail/index.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const PR: PullRequestInfo = { owner: 'o', repo: 'r', number: 7, title: 'mm/gup: pin safely', body: 'Why.\n\nSigned-off-by: A <a@example.org>', htmlUrl: 'https://github.com/o/r/pull/7', author: 'alice', headSha: 'a'.repeat(40), headRef: 'topic', baseRef: 'main', createdAt: '2024-01-02T03:04:05Z', updatedAt: null };
 
@@ -34,7 +35,7 @@ describe('.github/racebot.yml', () => {
 });
 
 describe('prToPatchMail', () => {
-  it('is the PatchMail of the PR: title, author, body, diff, push as version', async () => {
+  it.skipIf(!HAVE_SHARED)('is the PatchMail of the PR: title, author, body, diff, push as version', async () => {
     const m = prToPatchMail(PR, await diffOf('12-gup-fast-longterm-file-v7.eml'), { version: 3 });
     expect(m.subject).toBe('[PATCH v3] mm/gup: pin safely');
     expect(m.normalizedSubject).toBe('mm/gup: pin safely');
@@ -60,7 +61,7 @@ describe('prToPatchMail', () => {
 });
 
 describe('annotations', () => {
-  it('a race the patch introduces: a failure on the added line of the violating step', async () => {
+  it.skipIf(!HAVE_SHARED)('a race the patch introduces: a failure on the added line of the violating step', async () => {
     const diff = await diffOf('12-gup-fast-longterm-file-v7.eml');
     const m = prToPatchMail(PR, diff);
     const a = annotationsFor(checkPatch(m), m.diff);
@@ -68,7 +69,7 @@ describe('annotations', () => {
     const hunkLine = m.diff[0].hunks.flatMap((h) => h.lines).find((l) => l.newLine === a[0].start_line)!;
     expect([hunkLine.kind, hunkLine.text.trim()]).toEqual(['add', 'mapping = folio_mapping(folio);']);
   });
-  it('a race the patch closes: notices where the removed lines were', async () => {
+  it.skipIf(!HAVE_SHARED)('a race the patch closes: notices where the removed lines were', async () => {
     const m = prToPatchMail(PR, await diffOf('05-uffd-wp-mmap-write-lock-v1.eml'));
     const a = annotationsFor(checkPatch(m), m.diff);
     expect(a.length).toBeGreaterThan(0);

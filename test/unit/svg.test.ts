@@ -6,6 +6,7 @@ import { checkPatch } from '../../src/check/check.js';
 import { parseMessage } from '../../src/mail/index.js';
 import type { TraceStep } from '../../src/model/trace.js';
 import { renderTraceSvg, spanKind, traceSvgAttachment } from '../../src/report/svg.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
 
 const step = (actor: string, s: string, held: string[] = [], extra: Partial<TraceStep> = {}): TraceStep => ({ actor, step: s, primitive: s.split('(')[0], fn: 'f', detail: '', held, quiet: false, ...extra });
 
@@ -71,7 +72,7 @@ describe('renderTraceSvg', () => {
     expect(['PTL', 'mmap_lock(w)', 'lock_page(P)', 'IRQs off', 'TLB: P (W)', 'folio ref'].map(spanKind)).toEqual(['lock', 'lock', 'lock', 'irq', 'flush', 'other']);
   });
 
-  it('draws a real finding: the v7 GUP-fast race, three lanes, the ->mapping read marked', async () => {
+  it.skipIf(!HAVE_SHARED)('draws a real finding: the v7 GUP-fast race, three lanes, the ->mapping read marked', async () => {
     const r = await parseMessage(readFileSync(resolve(process.cwd(), '../shared/examples/12-gup-fast-longterm-file-v7.eml')));
     if (!r.ok) throw new Error(r.reason);
     const f = checkPatch(r.mail).findings.find((x) => x.scenario === 'S3')!;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractDiffText, parseUnifiedDiff, type DiffProblemCode } from '../../../src/diff/index.js';
 import { exampleNames, readExample } from './helpers.js';
+import { HAVE_SHARED } from '../../helpers/shared.js';
 
 function codes(text: string): DiffProblemCode[] {
   return parseUnifiedDiff(text).problems.map((p) => p.code);
 }
 
-describe('parseUnifiedDiff on the shared examples', () => {
+describe.skipIf(!HAVE_SHARED)('parseUnifiedDiff on the shared examples', () => {
   it.each(exampleNames())('%s parses without problems', (name) => {
     const res = parseUnifiedDiff(extractDiffText(readExample(name)));
     expect(res.problems).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from '../../../src/mail/index.js';
 import { example, exampleNames, seed } from './helpers.js';
+import { HAVE_SHARED } from '../../helpers/shared.js';
 
 describe('trailers', () => {
   it('reads the trailer paragraphs at the end of the commit message', () => {
@@ -66,13 +67,13 @@ describe('in-body headers and base-commit', () => {
 });
 
 describe('quotesDiff', () => {
-  it('is true for the review replies in the seed threads', () => {
+  it.skipIf(!HAVE_SHARED)('is true for the review replies in the seed threads', () => {
     expect(quotesDiff(seed('000'))).toBe(true); // quoted hunk header
     expect(quotesDiff(seed('002'))).toBe(true); // quoted + lines
     expect(quotesDiff(seed('003'))).toBe(true); // deeply quoted + lines
   });
 
-  it('is false for the patches themselves and for quoted prose', () => {
+  it.skipIf(!HAVE_SHARED)('is false for the patches themselves and for quoted prose', () => {
     for (const name of exampleNames()) expect(quotesDiff(example(name).toString('utf8')), name).toBe(false);
     expect(quotesDiff('> I think\n> - this bullet\n> - and that\n\nok\n')).toBe(false);
     expect(quotesDiff(seed('001'))).toBe(false);

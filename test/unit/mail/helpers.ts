@@ -3,15 +3,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parseMessage, type ParseOptions, type PatchMail } from '../../../src/mail/index.js';
+import { HAVE_SHARED, SHARED_EXAMPLES, SHARED_SEEDS } from '../../helpers/shared.js';
+
+export { HAVE_SHARED };
 
 /** Repository root (computed from this file, not from the cwd). */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** ../shared/examples relative to the repo root: the real patch emails. */
-export const EXAMPLES_DIR = path.resolve(REPO_ROOT, '../shared/examples');
-export const SEEDS_DIR = path.resolve(REPO_ROOT, '../shared/seeds');
+export const EXAMPLES_DIR = SHARED_EXAMPLES;
+export const SEEDS_DIR = SHARED_SEEDS;
 export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/mail');
 
+/** The shared examples' file names (none when ../shared is absent: their tests are skipped). */
 export function exampleNames(): string[] {
+  if (!HAVE_SHARED) return [];
   return readdirSync(EXAMPLES_DIR)
     .filter((f) => f.endsWith('.eml'))
     .sort();

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, InputError, joinMbox, readInput, readMaildir } from '../../../src/mail/index.js';
 import { example, exampleNames } from './helpers.js';
+import { HAVE_SHARED } from '../../helpers/shared.js';
 
 let dir: string;
 
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('readInput', () => {
-  it('reads a single .eml', async () => {
+  it.skipIf(!HAVE_SHARED)('reads a single .eml', async () => {
     const p = path.join(dir, 'one.eml');
     await writeFile(p, example('12-gup-fast-longterm-file-v7.eml'));
     const msgs = await readInput(p);
@@ -25,7 +26,7 @@ describe('readInput', () => {
     expect(msgs[0].raw.equals(example('12-gup-fast-longterm-file-v7.eml'))).toBe(true);
   });
 
-  it('reads an mbox, labelling each message', async () => {
+  it.skipIf(!HAVE_SHARED)('reads an mbox, labelling each message', async () => {
     const p = path.join(dir, 'all.mbox');
     const msgs = exampleNames().map((n) => example(n).toString('utf8'));
     await writeFile(p, joinMbox(msgs));
@@ -34,7 +35,7 @@ describe('readInput', () => {
     expect(out.map((m) => m.raw.toString('utf8'))).toEqual(msgs);
   });
 
-  it('reads a maildir (cur/ and new/, not tmp/)', async () => {
+  it.skipIf(!HAVE_SHARED)('reads a maildir (cur/ and new/, not tmp/)', async () => {
     const md = path.join(dir, 'Maildir');
     for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(md, sub), { recursive: true });
     await writeFile(path.join(md, 'cur', '1700000000.1.host:2,S'), example('01-uprobes-set-pte-at-rfc.eml'));
@@ -47,7 +48,7 @@ describe('readInput', () => {
     expect(direct.map((m) => path.relative(md, m.source))).toEqual([path.join('cur', '1700000000.1.host:2,S'), path.join('new', '1700000001.2.host')]);
   });
 
-  it('reads a plain directory of files (each an eml or an mbox)', async () => {
+  it.skipIf(!HAVE_SHARED)('reads a plain directory of files (each an eml or an mbox)', async () => {
     const d = path.join(dir, 'plain');
     await mkdir(d);
     await writeFile(path.join(d, 'a.eml'), example('16-uprobes-xol-arch-copy-ixol.eml'));
@@ -56,7 +57,7 @@ describe('readInput', () => {
     expect(out.map((m) => path.basename(m.source))).toEqual(['a.eml', 'b.mbox#1', 'b.mbox#2']);
   });
 
-  it('reads stdin for "-" (mbox or single message)', async () => {
+  it.skipIf(!HAVE_SHARED)('reads stdin for "-" (mbox or single message)', async () => {
     const single = await readInput('-', { stdin: Readable.from([example('05-uffd-wp-mmap-write-lock-v1.eml')]) });
     expect(single.map((m) => m.source)).toEqual(['stdin']);
     const mbox = joinMbox([example('05-uffd-wp-mmap-write-lock-v1.eml').toString(), example('16-uprobes-xol-arch-copy-ixol.eml').toString()]);

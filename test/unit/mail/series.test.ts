@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupSeries, mailKind, partitionMails, type PatchMail } from '../../../src/mail/index.js';
 import { example, exampleNames, fixture, parseOk, plainMail } from './helpers.js';
+import { HAVE_SHARED } from '../../helpers/shared.js';
 
 const DIFF = 'x\n---\ndiff --git a/mm/f.c b/mm/f.c\n--- a/mm/f.c\n+++ b/mm/f.c\n@@ -1 +1 @@\n-a\n+b\n-- \n2.40.1\n';
 
@@ -30,7 +31,7 @@ async function examples(): Promise<PatchMail[]> {
   return Promise.all(exampleNames().map(async (n) => (await parseOk(example(n))).mail));
 }
 
-describe('groupSeries on the shared examples', () => {
+describe.skipIf(!HAVE_SHARED)('groupSeries on the shared examples', () => {
   it('links v7 and v8 of the GUP-fast patch as versions of one family', async () => {
     const series = groupSeries(await examples());
     expect(series).toHaveLength(6);
