@@ -74,6 +74,8 @@ export const ConfigSchema = z.object({
     http: listen(9464).prefault({}),
     /** Absolute URL of the dashboard, for links and trace images in replies and check runs. */
     publicUrl: z.string().url().nullable().default(null),
+    /** Show dry-run subsystems' findings on the dashboard (the mail of dry-run is never sent). */
+    dashboardShowsDryRun: z.boolean().default(false),
   }).prefault({}),
   /** The GitHub App (docs/github.md, src/github/settings.ts): webhooks with a secret, reports with an app id and key. */
   github: GithubSettingsSchema.prefault({}),

@@ -23,7 +23,7 @@ import { CHECK_SCHEMA, checkJson, deltaSentence } from '../report/check-report.j
 import { renderTraceSvg } from '../report/svg.js';
 import { securityHeaders } from './headers.js';
 import { DELTAS, findingJson, findingPage, indexPage, notFoundPage, PAGE_STYLES, patchPage, seriesPage, type PageLinks } from './pages.js';
-import { traceReplayCommand } from './replay.js';
+import { traceReplayCommand } from '../report/replay.js';
 import { BadRequest, idSegment, parseQuery, splitRequestUrl } from './request.js';
 import { groupBySeries, versionHistory, type Cursor, type FindingStore, type PatchFilter, type StoredPatch } from './store.js';
 import { EMPTY_POLICY_STATE, publication, type GateInput } from './visibility.js';

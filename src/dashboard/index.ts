@@ -1,7 +1,7 @@
 /** The dashboard: a request handler over a FindingStore (memory or Redis), and its pages. */
 export { createDashboardHandler, cursorToken, type DashboardGate, type DashboardHandler, type DashboardOptions } from './handler.js';
 export { publication, strictestPolicy, EMPTY_POLICY_STATE, type Publication, type GateInput } from './visibility.js';
-export { traceReplayCommand, tracedVariant } from './replay.js';
+export { traceReplayCommand, tracedVariant } from '../report/replay.js';
 export { serviceGate, type PolicyReaders } from './service-gate.js';
 export { securityHeaders, contentSecurityPolicy } from './headers.js';
 export {

@@ -8,7 +8,7 @@ import { checkJson, deltaSentence, quotedHunk, switchPhrase } from '../report/ch
 import { renderTraceSvg } from '../report/svg.js';
 import { columnDiagram } from '../report/layout.js';
 import { observation } from '../report/run-text.js';
-import { traceReplayCommand } from './replay.js';
+import { traceReplayCommand } from '../report/replay.js';
 import { groupBySeries, versionHistory, type PatchFilter, type StoredPatch } from './store.js';
 
 export const DELTAS: readonly Delta[] = ['introduces', 'fixes', 'pre-existing', 'unchanged', 'unmapped', 'inconclusive'];

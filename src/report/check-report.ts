@@ -11,6 +11,7 @@ import { SCENARIOS, scenarioById } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
 import { laneDiagram } from './lanes.js';
 import { observation } from './run-text.js';
+import { traceReplayCommand } from './replay.js';
 
 export const CHECK_SCHEMA = 'racebot.check/1';
 
@@ -68,9 +69,8 @@ function switchesLine(f: Finding): string {
 
 /** The command that replays the finding's variant locally. */
 export function replayCommand(f: Finding): string | null {
-  if (!f.variant) return null;
-  const sw = Object.entries(f.switches).map(([k, v]) => ` --switch ${k}=${String(v)}`).join('');
-  return `racebot scenarios run ${f.variant}${sw}`;
+  // The trace shown: the race before the patch for `fixes`, the patched code's otherwise.
+  return traceReplayCommand(f);
 }
 
 function findingText(f: Finding, width: number): string[] {

@@ -6,15 +6,16 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Processor } from 'bullmq';
-import { createDashboardHandler, RedisFindingStore, type FindingStore } from '../dashboard/index.js';
+import { createDashboardHandler, RedisFindingStore, serviceGate, type FindingStore, type PolicyReaders } from '../dashboard/index.js';
 import { githubProcessor, type ProcessorContext } from '../github/service.js';
 
 export function findingStore(cfg: Config, redis: Redis): FindingStore {
   return new RedisFindingStore(redis, { prefix: `${cfg.redis.prefix}:dash`, retentionDays: cfg.store.retentionDays });
 }
 
-export function dashboardHandler(cfg: Config, store: FindingStore) {
-  return createDashboardHandler(store, { publicUrl: cfg.serve.publicUrl });
+/** The dashboard behind the mail's policy gate (opt-in, kill switch, opt-outs, embargo, dry-run). */
+export function dashboardHandler(cfg: Config, store: FindingStore, policy: PolicyReaders) {
+  return createDashboardHandler(store, { publicUrl: cfg.serve.publicUrl, gate: serviceGate(cfg, policy, { showDryRun: cfg.serve.dashboardShowsDryRun }) });
 }
 
 /** The worker's half of the GitHub App: the `github` queue's processor, null without the App's credentials. */

@@ -108,7 +108,7 @@ export async function startServe(cfg: Config, opts: ServeOptions = {}): Promise<
   const findings = findingStore(cfg, redis);
   const intake = githubIntake(cfg, queues, log);
   const github = intake.enabled ? intake : null;
-  const mounted = [intake.handler, dashboardHandler(cfg, findings)];
+  const mounted = [intake.handler, dashboardHandler(cfg, findings, store)];
   const http =
     opts.http === false
       ? null
