@@ -150,6 +150,8 @@ interface Ctx {
   misses: number;
   hits: number;
   already: number;
+  /** Statements this lift inserted: a deletion never matches them (a statement moved within a hunk). */
+  readonly inserted: WeakSet<object>;
 }
 
 function lexCtx(ctx: Ctx, fn: string): LexContext {
@@ -440,7 +442,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
 
   const flat = () => flatten(F.body);
   const locate = (x: Stmt, used: Set<MStmt>): { s: MStmt; list: MStmt[] } | null => {
-    for (const e of flat()) if (!used.has(e.s) && same(x, e.s)) return e;
+    for (const e of flat()) if (!used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)) return e;
     return null;
   };
   const liftItem = (it: CItem): Stmt[] => {
@@ -522,7 +524,10 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const delStmts = restDels.flatMap((d) => liftItem(d));
     const present = (x: Stmt) => flat().some((e) => same(x, e.s));
     const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
-    if (addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
+    // Statements the same hunk deletes elsewhere are moved, not already there.
+    const deletedElsewhere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
+    const moved = addStmts.some((x) => deletedElsewhere.some((d) => same(x, d as MStmt)));
+    if (!moved && addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
       ctx.already++;
       ctx.ignored.push(`${run.fn}: the model already has this hunk's result (${addStmts.map((x) => x.c).join('; ').slice(0, 80)})`);
       return;
@@ -536,7 +541,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
-      const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
+      const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
       if (byText) {
         const i = byText.list.indexOf(byText.s);
         if (!at) at = { list: byText.list, index: i };
@@ -581,6 +586,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
   at.list.splice(at.index, 0, ...stmts);
+  for (const x of flatten(stmts)) ctx.inserted.add(x.s);
 }
 
 /**
@@ -648,10 +654,21 @@ function anchorFor(
   liftItem: (it: CItem) => Stmt[],
 ): Place | null {
   const flat = flatten(F.body);
+  // The hunk's old side is in the model's order: an anchor after the run is looked for after
+  // the modelled statements the context before the run matched (`if (new_ptl != old_ptl)` is
+  // both the lock and the unlock; the one after the run's preceding context is meant).
+  let floor = -1;
+  for (const it of oldItems) {
+    if (it.at >= run.start || it.kind === 'close' || it.kind === 'open') continue;
+    const x = liftItem(it)[0];
+    if (!x) continue;
+    const k = flat.findIndex((e, i) => i > floor && same(x, e.s));
+    if (k >= 0) floor = k;
+  }
   const find = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
     const x = liftItem(it)[0];
     if (!x) return null;
-    return flat.find((e) => same(x, e.s)) ?? null;
+    return flat.find((e, i) => i > floor && same(x, e.s)) ?? flat.find((e) => same(x, e.s)) ?? null;
   };
   const depthAt = (() => {
     if (addDepth !== null) return addDepth;
@@ -705,7 +722,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (m && m !== name) renamed.set(name, m);
     return m;
   };
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0 };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
   const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
@@ -789,7 +806,7 @@ export function liftFunctions(sc: Scenario, base: KernelCode, texts: ReadonlyMap
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const functionNamed = (name: string): string | null => modelledFunctionFor(name, modelled, opts.version ?? null);
-  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0 };
+  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
   const unmapped: { fn: string; reason: string }[] = [];
   for (const [name, text] of texts) {
     const fn = functionNamed(name) ?? name;
