@@ -108,6 +108,15 @@ export const RENAMES: readonly Rename[] = [
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
 ];
 
+/**
+ * Names the kernel gave to another function after renaming the one a model has: from `release`
+ * on, the name does not mean the modelled function. (A renamed-away name nobody reused still
+ * means it: a backport or an old tree's patch keeps the old name.)
+ */
+export const REUSED: readonly { readonly name: string; readonly release: string; readonly now: string }[] = [
+  { name: 'try_grab_folio', release: '6.10', now: "the slow path's grab (try_grab_page before)" },
+];
+
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
   readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init';
@@ -272,17 +281,9 @@ function atLeast(v: Release, release: string): boolean {
  * period it had that meaning (from 6.10 `try_grab_folio` is the slow path's, not GUP-fast's).
  */
 export function modelledFunctionFor(name: string, modelled: ReadonlySet<string>, release: Release | null): string | null {
-  const period = (n: string): { from: string | null; until: string | null } => ({
-    from: RENAMES.find((r) => r.to === n)?.release ?? null,
-    until: RENAMES.find((r) => r.from === n)?.release ?? null,
-  });
-  const inPeriod = (n: string) => {
-    if (!release) return true;
-    const p = period(n);
-    return (!p.from || atLeast(release, p.from)) && (!p.until || !atLeast(release, p.until));
-  };
-  if (modelled.has(name)) return inPeriod(name) ? name : null;
-  if (!inPeriod(name)) return null;
+  const reused = REUSED.find((r) => r.name === name);
+  if (reused && release && atLeast(release, reused.release)) return null;
+  if (modelled.has(name)) return name;
   for (const fn of modelled) if (namesOf(fn).some((x) => x.name === name)) return fn;
   return null;
 }
