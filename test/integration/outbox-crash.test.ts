@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { HAVE_SHARED } from '../helpers/shared.js';
 import type { Config } from '../../src/config.js';
 import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
@@ -47,7 +48,7 @@ afterAll(async () => {
   if (configFile) rmSync(dirname(configFile), { recursive: true, force: true });
 });
 
-test('a worker killed during the SMTP transaction: the reply is resent with the same Message-Id and counted', async () => {
+test.skipIf(!HAVE_SHARED)('a worker killed during the SMTP transaction: the reply is resent with the same Message-Id and counted', async () => {
   const stalled = peer.stallNext();
   const first = spawnWorker(configFile);
   children.push(first);

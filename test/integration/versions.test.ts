@@ -4,6 +4,7 @@
  * race reported on v7. v8 arrives first, so without the ordering its check would start first.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { HAVE_SHARED } from '../helpers/shared.js';
 import type { Config } from '../../src/config.js';
 import { startServe, type ServeHandle } from '../../src/service/serve.js';
 import { keyOf } from '../../src/service/summary.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
   await cleanupPrefix(prefix);
 });
 
-test('v8 sent just before v7, two workers: v8 still links to the race reported on v7', async () => {
+test.skipIf(!HAVE_SHARED)('v8 sent just before v7, two workers: v8 still links to the race reported on v7', async () => {
   const v7 = uniqueId('v7');
   const v8 = uniqueId('v8');
   const cover7 = uniqueId('cover7');
