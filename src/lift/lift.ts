@@ -292,22 +292,8 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         if (it.kind !== 'fndef' || it.origin !== 'add') continue;
         const name = functionNameOf(it.text);
         if (!name) continue;
-        const body: CItem[] = [];
-        let depth = 0;
-        let j = i + 1;
-        for (; j < items.length; j++) {
-          const x = items[j];
-          if (x.kind === 'open') {
-            depth++;
-            if (depth === 1) continue;
-          } else if ((x.kind === 'if' || x.kind === 'elseif' || x.kind === 'else') && !x.braceless) depth++;
-          if (x.kind === 'close') {
-            depth--;
-            if (depth === 0) break;
-          }
-          body.push(x);
-        }
-        if (depth === 0 && j < items.length) out.set(name, { items: body, file: f.path });
+        const body = bodyOf(items, i);
+        if (body) out.set(name, { items: body, file: f.path });
       }
     }
   }
