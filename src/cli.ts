@@ -132,7 +132,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!sc) throw new ScenarioError('unknown-scenario', `no scenario ${id}; scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`);
       const vid = id.includes('.') ? id : sc.baselineVariant;
       const r = runVariant(sc, vid, parseSwitches(opts.switch), {
-        reduction: opts.reduction,
+        // Default: full search first on small models, reduction past FULL_FIRST_STATES.
+        reduction: opts.reduction ? undefined : false,
         maxStates: opts.maxStates,
         maxMs: opts.maxMs,
         clock: () => performance.now(),

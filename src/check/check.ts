@@ -188,7 +188,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
     const l = liftPatch(sc, mail.diff, prior.code, { version });
-    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: prior.code, baseVariant: prior.variant };
+    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant };
   }
   // With a known version, the tree has every change merged by then, applied in merge order.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
@@ -203,12 +203,17 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     }
   }
   const first = liftPatch(sc, mail.diff, start.base, { version });
-  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && first.already === 0)) {
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && first.already === 0 && !first.base)) {
     return { lift: first, ...start };
   }
   let best = { lift: first, ...start };
   // A patch is not posted against a tree that already has its result: such a base fits worse.
-  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.already * 2000 + l.misses * 10 - l.hits;
+  // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
+  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.already * 2000 + (l.base ? 300 : 0) + l.misses * 10 - l.hits;
+  // With a known release, the code of that release (its merged fixes applied) is the tree the
+  // patch was written against: another variant must fit clearly better to be taken instead, or
+  // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.
+  const offRelease = version && merged.length ? 45 : 0;
   const seen = new Set<string>([signature(start.base, sc.functions.map((f) => f.name))]);
   for (const v of [{ id: sc.baselineVariant, code: () => sc.baseline } as const, ...sc.variants]) {
     const code = v.code(sc.baseline);
@@ -216,9 +221,9 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (seen.has(sig)) continue;
     seen.add(sig);
     const l = liftPatch(sc, mail.diff, code, { version });
-    if (score(l) < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id };
+    if (score(l) + offRelease < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id };
   }
-  return best;
+  return { ...best, base: best.lift.base ?? best.base };
 }
 
 /**
@@ -352,6 +357,14 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     const choices = choicesIn(shownTrace);
     if (choices.length) {
       unmappedHere.push({ file: '', header: choices.join('; '), reason: `the ${delta === 'introduces' ? 'race' : 'fix'} racebot finds depends on ${choices.map((c) => `\`${c}\``).join(', ')}, which it does not model (explored both ways)` });
+      delta = 'unmapped';
+    }
+  } else if (delta === 'pre-existing') {
+    // "Before and after" must hold on both sides: a side racy only through an undecided branch
+    // might not be racy at all (then the patch introduces or fixes).
+    const choices = [...new Set([...choicesIn(b.trace), ...choicesIn(p.trace)])];
+    if (choices.length) {
+      unmappedHere.push({ file: '', header: choices.join('; '), reason: `whether the race exists both before and after the patch depends on ${choices.map((c) => `\`${c}\``).join(', ')}, which racebot does not model (explored both ways)` });
       delta = 'unmapped';
     }
   }

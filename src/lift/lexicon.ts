@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, t
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, isPure, mayTouchState, noEffectClassOf, primitiveOf } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPure, mayTouchState, noEffectClassOf, primitiveOf } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -124,7 +124,8 @@ export function keysFor(sc: Scenario, code: KernelCode): Keys {
 }
 
 /** Whitespace-free form of a C anchor, for exact matching. */
-export const anchorKey = (c: string) => c.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '');
+// `x = false` and `x = 0` assign the same flag (kernels moved from int to bool flags).
+export const anchorKey = (c: string) => c.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1');
 
 function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond> }): void {
   if (s.op === 'if') {
@@ -184,6 +185,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // A `return <expr>` anchor is a step and the return.
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
   }
+  const canon = canonicalTests(text);
+  if (canon !== text && !calledNames(text).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
   for (const r of ctx.lexicon.stmtRules) {
     if (r.fn && !r.fn.test(ctx.fn)) continue;
     const m = r.re.exec(text);
@@ -272,6 +275,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    const canon = canonicalTests(text);
+    if (canon !== text && !calledNames(text).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
     const v = constValue(text, ctx.lexicon.constants);
     if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
     for (const r of ctx.lexicon.condRules) {

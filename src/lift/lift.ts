@@ -29,6 +29,11 @@ export interface LiftResult {
   /** Modelled functions the patch touches. */
   readonly touched: readonly string[];
   readonly code: KernelCode;
+  /**
+   * The base the patch is compared against, when it is not the one given: hunks whose result the
+   * model already has were lifted in reverse, their old side added to the base.
+   */
+  readonly base?: KernelCode;
   /** Hunks in modelled functions that could not be placed. */
   readonly unmapped: readonly Unmapped[];
   /** Hunks the lift changed the model with. */
@@ -152,6 +157,8 @@ interface Ctx {
   already: number;
   /** Statements this lift inserted: a deletion never matches them (a statement moved within a hunk). */
   readonly inserted: WeakSet<object>;
+  /** A removed step the model does not have is an error, not a no-op (the reversed lift, below). */
+  readonly strict?: boolean;
 }
 
 function lexCtx(ctx: Ctx, fn: string): LexContext {
@@ -537,6 +544,8 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       }
       const lifted = n.t === 'if' ? liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' }) : liftTree([n], ctx, run.fn);
       if (lifted.length === 0) {
+        // Reversed: the model must hold the new side; a test it cannot read is not known to be there.
+        if (ctx.strict && n.t === 'if') throw new Unplaceable(`\`${n.text}\` is not in the model`);
         if (n.t === 'stmt') ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (not modelled)`);
         continue;
       }
@@ -548,7 +557,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
             continue;
           }
           ctx.misses++;
-          if (x.op === 'if') throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
+          if (x.op === 'if' || ctx.strict) throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
           continue;
         }
@@ -568,6 +577,19 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   // Steps the base already has where the patch adds them: a base that already has the patch.
   const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
   if (steps.length && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
+  // Reversed: a step of the old side the model already has means the model is not the new side.
+  const modelledTest = (x: Stmt) => x.op === 'if' && !isConstCond((x as IfStmt).cond) && !/choice:/.test(condSignature((x as IfStmt).cond));
+  // Steps inside a bail-out (`if (x) { unlock; return 0; }`) are that exit's own cleanup; the
+  // model's main path has the same unlock. Steps of any other block count.
+  const ownSteps = (xs: readonly Stmt[]): Stmt[] =>
+    xs.flatMap((x) => {
+      if (x.op !== 'if') return [x];
+      const i = x as IfStmt;
+      const bails = i.then.length > 0 && i.then[i.then.length - 1].op === 'return';
+      return [x, ...(bails ? [] : ownSteps(i.then)), ...ownSteps(i.else ?? [])];
+    });
+  const olds = ownSteps(stmts).filter((x) => (x.op !== 'return' && x.op !== 'if') || modelledTest(x));
+  if (ctx.strict && olds.some((x) => flat().some((e) => same(x, e.s)))) throw new Unplaceable('the model has the old side too');
   for (const s of stmts) if (s.op === 'call' && addedFns.has((s as { fn: string }).fn)) ctx.ignored.push(`${run.fn}: calls ${(s as { fn: string }).fn}() added by the patch (inlined)`);
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
@@ -709,6 +731,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     return m;
   };
   const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
+  // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
+  const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
+  let reversed = false;
   const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
@@ -743,6 +768,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         continue;
       }
       for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
+      const saved = snapshot(fns);
       try {
         // Runs that are inside a function the patch adds were lifted with that function.
         for (const r of runs) {
@@ -751,8 +777,15 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         }
         applied.push(ref);
       } catch (e) {
-        if (e instanceof Unplaceable) unmapped.push({ hunk: ref, reason: e.message });
-        else throw e;
+        if (!(e instanceof Unplaceable)) throw e;
+        restore(fns, saved);
+        // Only an old side the model lacks suggests the model is the new side.
+        const back = /is not where the model has it|is not in the model/.test(e.message) ? liftReversed(h, runs, ctx, baseFns, added) : null;
+        if (back) {
+          applied.push(ref);
+          reversed = true;
+          if (!assumptions.includes(back)) assumptions.push(back);
+        } else unmapped.push({ hunk: ref, reason: e.message });
       }
     }
   }
@@ -768,7 +801,53 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const code: Record<string, readonly Stmt[]> = {};
   for (const [k, v] of fns) code[k] = v.body;
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
-  return { scenario: sc.id, touched: [...touched], code, unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+  const baseOut: Record<string, readonly Stmt[]> = {};
+  if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
+  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+}
+
+function snapshot(fns: ReadonlyMap<string, Fn>): Map<string, MStmt[]> {
+  return new Map([...fns].map(([k, v]) => [k, clone(v.body)]));
+}
+
+function restore(fns: Map<string, Fn>, saved: ReadonlyMap<string, MStmt[]>): void {
+  for (const [k, body] of saved) fns.set(k, { body });
+}
+
+function reverseHunk(h: DiffHunk): DiffHunk {
+  const flip = { add: 'del', del: 'add', context: 'context' } as const;
+  return { ...h, lines: h.lines.map((l) => ({ ...l, kind: flip[l.kind] })) };
+}
+
+/**
+ * A hunk whose old side the model does not have, but whose new side it does: the model is this
+ * hunk's result (the reference code is from after it, or never had what it removes, e.g. an
+ * `else if (unshare)` bail-out). The hunk is lifted in reverse onto the base instead: the base
+ * gains the old side (an unknown test in it explored both ways), the patched code stays the
+ * model, and the two differ by exactly this hunk. Every modelled step of the new side must be
+ * found in the model (strict), or the hunk stays unmapped. Returns the assumption to report, or
+ * null (the base is left as it was).
+ */
+function liftReversed(h: DiffHunk, runs: readonly Run[], ctx: Ctx, baseFns: Map<string, Fn>, added: ReadonlyMap<string, unknown>): string | null {
+  const rh = reverseHunk(h);
+  const fnAt = functionAtLines(rh).map((n) => (n && !added.has(n) ? ctx.functionNamed(n) ?? n : n));
+  const rruns = changedRuns(rh, fnAt).filter((r) => runs.some((x) => x.fn === r.fn) && !added.has(r.fn));
+  if (rruns.length === 0) return null;
+  const saved = snapshot(baseFns);
+  const bctx: Ctx = { ...ctx, fns: baseFns, ignored: [], assumptions: [], defs: new Map(), misses: 0, hits: 0, already: 0, strict: true };
+  try {
+    for (const r of rruns) liftRunInner(rh, r, bctx, new Set(added.keys()));
+  } catch (e) {
+    if (!(e instanceof Unplaceable)) throw e;
+    restore(baseFns, saved);
+    return null;
+  }
+  // Nothing modelled moved: the hunk is not a change the model can see either way.
+  const changed = [...saved].some(([k, body]) => JSON.stringify(body) !== JSON.stringify(baseFns.get(k)?.body));
+  if (!changed) return null;
+  for (const a of bctx.assumptions) if (!ctx.assumptions.includes(a)) ctx.assumptions.push(a);
+  ctx.ignored.push(...bctx.ignored);
+  return `${rruns[0].fn}: the model already has the result of ${h.header.replace(/ @@.*$/, ' @@')}; its old side was added to the base instead`;
 }
 
 // --- whole functions (the base code from the patch's own tree) --------------------------------

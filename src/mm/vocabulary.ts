@@ -32,13 +32,13 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'set_pte', doc: 'install a PTE', spellings: [s('set_pte_at'), s('set_ptes', '6.4'), s('set_pte')] },
   { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
-  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10')] },
+  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },
   { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit')] },
   { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte')] },
   { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
   // TLB and secondary MMUs.
   { primitive: 'flush_tlb_page', doc: 'flush one page from every CPU TLB', spellings: [s('flush_tlb_page'), s('flush_tlb_fix_spurious_fault')] },
-  { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range')] },
+  { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range'), s('flush_pte_tlb_pwc_range', '5.13', '5.13'), s('flush_pmd_tlb_range'), s('flush_pud_tlb_range')] },
   { primitive: 'tlb_flush_pending', doc: 'mark/unmark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('dec_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12'), s('clear_tlb_flush_pending', undefined, '4.12')] },
   { primitive: 'mm_tlb_flush_pending', doc: 'is a flush pending on this mm', spellings: [s('mm_tlb_flush_pending'), s('mm_tlb_flush_nested')] },
   { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
@@ -49,18 +49,19 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_lockptr')] },
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_lockptr')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
   { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
   { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
   // References, pins, rmap.
-  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('try_grab_page', '5.7'), s('grab_page')] },
-  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18')] },
+  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },
+  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
+  { primitive: 'rmap_dup', doc: 'one more mapping of a page fork() shares', spellings: [s('page_dup_rmap'), s('page_dup_file_rmap', '6.2'), s('folio_dup_file_rmap_pte', '6.8'), s('folio_dup_file_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
   // Data.
   { primitive: 'copy_user_page', doc: 'copy a page for COW', spellings: [s('cow_user_page', undefined, '6.4'), s('__wp_page_copy_user', '6.5'), s('copy_user_highpage'), s('copy_mc_user_highpage', '6.1')] },
@@ -117,6 +118,23 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
   { name: 'try_grab_folio', release: '6.10', now: "the slow path's grab (try_grab_page before)" },
 ];
 
+/**
+ * Tests that are another spelling of a modelled test where the model's state makes them equal:
+ * `pte_access_permitted(pte, WRITE)` is `pte_write(pte)` on a present user PTE (the pkeys and
+ * user-bit parts hold in every model). Applied to a line only when the scenario has no step of
+ * its own for the first spelling.
+ */
+export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
+  { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
+];
+
+/** `text` with equivalent tests written the way the models spell them (unchanged if none). */
+export function canonicalTests(text: string): string {
+  let out = text;
+  for (const e of EQUIVALENT_TESTS) out = out.replace(e.re, e.to);
+  return out;
+}
+
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
   readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init';
@@ -145,7 +163,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'debug',
     names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug'],
-    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_'],
+    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks'],
   },
   {
     // Initialising an object nobody else can see yet.

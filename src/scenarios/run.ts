@@ -23,6 +23,14 @@ export interface RunOptions extends ExploreOptions {
   readonly shortest?: boolean;
 }
 
+/**
+ * With `reduction` left unset and a shortest trace wanted, the full search runs first, up to
+ * this many states: a race needs the full search for its shortest trace anyway, and on the
+ * small models of the canonical scenarios it is cheaper than a reduced search followed by a
+ * full one. A model past this size is explored with reduction, then re-searched as before.
+ */
+export const FULL_FIRST_STATES = 100_000;
+
 export interface RunResult {
   readonly id: string;
   readonly scenario: string;
@@ -76,12 +84,23 @@ export function runCode(sc: Scenario, code: KernelCode, switches: Switches, opts
   const clock = opts.clock;
   const t0 = clock ? clock() : 0;
   const model = sc.build(code, switches);
-  const reduction = opts.reduction ?? true;
-  let r = explore(model, { ...opts, reduction });
+  const shortest = opts.shortest !== false;
+  let reduction = opts.reduction ?? true;
+  let r: ReturnType<typeof explore> | null = null;
+  if (opts.reduction === undefined && shortest) {
+    const cap = Math.min(FULL_FIRST_STATES, opts.maxStates ?? FULL_FIRST_STATES);
+    const full = explore(model, { ...opts, reduction: false, maxStates: cap });
+    // Only the cap ending the full search sends it to reduction; the caller's own budgets stand.
+    if (full.budget === null || full.budget === 'time' || cap === opts.maxStates) {
+      r = full;
+      reduction = false;
+    }
+  }
+  if (r === null) r = explore(model, { ...opts, reduction });
   const states = r.states;
   const transitions = r.transitions;
   const bytesPerState = r.states ? r.usedBytes / r.states : 0;
-  if (r.verdict === 'race' && reduction && opts.shortest !== false) {
+  if (r.verdict === 'race' && reduction && shortest) {
     const full = explore(model, { ...opts, reduction: false });
     if (full.verdict === 'race') r = full;
   }
