@@ -84,7 +84,9 @@ function computeKeys(sc: Scenario): Keys {
         if (s.op === 'if') addCond((s as IfStmt).cond, isLocal ? local.cond : new Map());
         else if (s.op !== 'call' && s.op !== 'return') {
           const key = primaryCall(s.c);
-          if (key && !stmt.has(key)) stmt.set(key, s.op);
+          // A pure helper (`maybe_mkwrite`) names the step only in the function that has it:
+          // elsewhere the same call computes a value for another step.
+          if (key && !isPure(key) && !stmt.has(key)) stmt.set(key, s.op);
           if (key && isLocal && !local.stmt.has(key)) local.stmt.set(key, s.op);
         }
       }

@@ -506,6 +506,15 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (a test the model decides statically)`);
       return;
     }
+    // Neither test is in the model and each rests on something it cannot decide: each side's
+    // test goes either way, so the change is invisible to it (explored both ways on both sides).
+    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && /choice:/.test(condSignature(c.cond));
+    if (undecided(oc) && undecided(nc)) {
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;
+      ctx.ignored.push(what);
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      return;
+    }
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
   }
 
@@ -525,6 +534,22 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       ctx.ignored.push(`${run.fn}: the model already has this hunk's result (${addStmts.map((x) => x.c).join('; ').slice(0, 80)})`);
       return;
     }
+  }
+
+  // A modelled assignment replaced by one to the same variable that lifts to nothing
+  // (`foll_flags |= FOLL_WRITE` -> `foll_flags |= FOLL_BREAK_COW`): the new value means something
+  // the model cannot read, which is not the same as the step going away.
+  const lhs = (t: string) => /^([\w.>\[\]-]+?)\s*(?:[|&+^-]?=)(?!=)/.exec(t)?.[1] ?? null;
+  for (const d of restDels) {
+    const target = d.kind === 'stmt' ? lhs(d.text) : null;
+    if (!target || liftItem(d).length === 0) continue;
+    // Only a new flag or constant the old value did not have (`FOLL_BREAK_COW`) marks a new
+    // meaning; a respelling with the same constants (`!!(flags & VM_WRITE)`) does not.
+    const consts = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
+    const had = consts(d.text);
+    const newConst = (t: string) => [...consts(t)].some((c) => !had.has(c) && !(c in ctx.lex.constants));
+    const a = restAdds.find((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length === 0 && newConst(x.text));
+    if (a) throw new Unplaceable(`\`${a.text}\` replaces the modelled \`${d.text}\` with a value the model does not know`);
   }
 
   // 4. General case: remove what the old side had, insert what the new side has.

@@ -187,7 +187,8 @@ export const PURE: readonly string[] = [
   'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
-  'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
+  'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
+  'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
   'kunmap_atomic', 'kmap', 'kunmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
   'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
@@ -277,8 +278,13 @@ export function namesOf(fn: string): { name: string; since: string | null }[] {
  * Whether a call in a condition acts on state (`folio_trylock`, `get_page_unless_zero`) rather
  * than only testing it: an unknown acting call cannot be explored both ways as a plain test.
  */
+/** Primitives that only read modelled state: unknown to a model, they are an undecided value, not an action. */
+const READ_ONLY = new Set(['pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
+
 export function actsOnState(name: string): boolean {
   if (isPure(name) || PREDICATE_PREFIXES.some((p) => name.startsWith(p))) return false;
+  const prim = primitiveOf(name);
+  if (prim && READ_ONLY.has(prim)) return false;
   const parts = name.toLowerCase().split('_').filter(Boolean);
   return parts.some((p) => ACTING_VERBS.some((v) => p === v || p === `try${v}` || (p.startsWith(v) && p.length <= v.length + 4)));
 }

@@ -9,6 +9,9 @@ import { FOLL } from '../../mm/gup-flags.js';
 
 export const lexicon: ScenarioLexicon = {
   stmtRules: [],
-  condRules: [],
+  condRules: [
+    // Allocation and slot failures: every allocation succeeds and a slot is always found here.
+    { re: /^!\s*(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, false) }) },
+  ],
   constants: {},
 };
