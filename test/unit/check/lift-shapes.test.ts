@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { checkMails, type PatchReport } from '../../../src/check/check.js';
+import { parseMessage } from '../../../src/mail/index.js';
+
+// Shapes real list traffic takes that the hunk lifter used to leave `unmapped` (or, worse, read
+// as a removed step). The mails are written for these tests; each names the shape it stands for.
+
+async function check(subject: string, date: string, diff: string): Promise<PatchReport> {
+  const raw = [
+    'From: Test Author <author@example.org>',
+    'To: linux-mm@kvack.org',
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <${Math.abs(hash(subject))}@example.org>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'Commit message of a test patch.',
+    '',
+    'Signed-off-by: Test Author <author@example.org>',
+    '---',
+    diff,
+    '-- ',
+    '2.40.0',
+    '',
+  ].join('\n');
+  const r = await parseMessage(raw);
+  if (!r.ok) throw new Error(r.reason);
+  return checkMails([r.mail], { sweep: false })[0];
+}
+
+function hash(s: string): number {
+  let h = 7;
+  for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+const finding = (r: PatchReport, sc: string) => {
+  const f = r.findings.find((x) => x.scenario === sc);
+  if (!f) throw new Error(`no ${sc} finding: ${r.outcome} ${r.reason ?? ''}`);
+  return f;
+};
+
+describe('lift shapes from real patches', () => {
+  it('a removed bail-out the model never had is lifted in reverse onto the base: unchanged, and said', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: drop the speculative retry bail-out from do_wp_page()',
+      'Mon, 17 May 2021 10:00:00 +0000',
+      [
+        'diff --git a/mm/memory.c b/mm/memory.c',
+        'index 1111111..2222222 100644',
+        '--- a/mm/memory.c',
+        '+++ b/mm/memory.c',
+        '@@ -3080,11 +3080,6 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' 	if (unlikely(userfaultfd_wp(vmf->vma) && mm_tlb_flush_pending(vmf->vma->vm_mm)))',
+        ' 		flush_tlb_page(vmf->vma, vmf->address);',
+        ' ',
+        '-	if (vmf->flags & FAULT_FLAG_SPECULATIVE_RETRY) {',
+        '-		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-		return VM_FAULT_RETRY;',
+        '-	}',
+        '-',
+        ' 	vmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+        ' 	if (!vmf->page) {',
+        ' 		/*',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/old side was added to the base/);
+    expect(f.assumptions.join('\n')).toMatch(/explored both ways/);
+  });
+
+  it('a modelled flag replaced by one the model does not know is unmapped, never a removed step', async () => {
+    // The shape of a GUP patch that replaces FOLL_WRITE by its own flag for the forced COW break:
+    // read as "the COW break is gone", it would be a false `introduces` on S8.
+    const r = await check(
+      '[PATCH] mm/gup: break COW with its own flag',
+      'Tue, 1 Sep 2020 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 1111111..2222222 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -1075,7 +1075,7 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+        ' 		}',
+        ' ',
+        ' 		if (should_force_cow_break(vma, foll_flags))',
+        '-			foll_flags |= FOLL_WRITE;',
+        '+			foll_flags |= FOLL_COW_BREAK_ONLY;',
+        ' ',
+        ' 		cond_resched();',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped[0].reason).toMatch(/FOLL_COW_BREAK_ONLY/);
+    expect(r.findings.every((x) => x.delta !== 'introduces')).toBe(true);
+  });
+
+  it('pte_access_permitted(pte, WRITE) is pte_write(pte) where the model reads the PTE', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: use pte_access_permitted() in can_follow_write_pte()',
+      'Mon, 15 Jan 2018 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 1111111..2222222 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -64,7 +64,7 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+        '  */',
+        ' static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        ' {',
+        '-	return pte_write(pte) ||',
+        '+	return pte_access_permitted(pte, WRITE) ||',
+        ' 		((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+        ' }',
+        ' ',
+      ].join('\n'),
+    );
+    expect(finding(r, 'S2').delta).toBe('unchanged');
+  });
+});
