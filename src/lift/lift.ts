@@ -8,7 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { modelledFunctionFor, type Release } from '../mm/vocabulary.js';
+import { modelledFunctionFor, newestName, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -506,6 +506,13 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (a test the model decides statically)`);
       return;
     }
+    // The same test with a function under its new name (folio_fast_pin_allowed ->
+    // gup_fast_folio_allowed): nothing changed that any model could see.
+    const renamedAway = (t: string) => t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
+    if (renamedAway(d.cond ?? '') === renamedAway(a.cond ?? '')) {
+      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same test, a function renamed)`);
+      return;
+    }
     // Neither test is in the model and each rests on something it cannot decide: each side's
     // test goes either way, so the change is invisible to it (explored both ways on both sides).
     const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && /choice:/.test(condSignature(c.cond));
@@ -516,6 +523,30 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       return;
     }
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
+  }
+
+  // 2b. The same call with other arguments (a signature change, `cow_user_page(new, old, addr,
+  //     vma)` -> `cow_user_page(new, old, vmf)`): the step stays where it was. The model does
+  //     not read a call's arguments; the report says so.
+  if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'stmt' && restAdds[0].kind === 'stmt') {
+    const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
+    const assigned = (t: string) => /^([\w.>\[\]-]+?)\s*=(?!=)/.exec(t)?.[1] ?? null;
+    const d = restDels[0];
+    const a = restAdds[0];
+    const dn = callee(d.text);
+    const an = callee(a.text);
+    const ld = liftItem(d);
+    const la = liftItem(a);
+    // Not when the model reads the two differently, or a flag joins the arguments (`| FOLL_WRITE`).
+    const sameStep = ld.length === la.length && ld.every((x, i) => same(x, la[i] as MStmt));
+    const flags = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
+    const newFlag = [...flags(a.text)].some((f) => !flags(d.text).has(f));
+    if (dn && an && newestName(dn) === newestName(an) && assigned(d.text) === assigned(a.text) && sameStep && !newFlag) {
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
+      ctx.ignored.push(what);
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      return;
+    }
   }
 
   // 3. The model may already be this patch's result (a refactor that created the modelled code):

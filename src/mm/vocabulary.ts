@@ -77,6 +77,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'page_mapped', doc: 'is the page mapped anywhere', spellings: [s('page_mapped'), s('folio_mapped', '5.16')] },
   { primitive: 'page_mapcount', doc: 'how many PTEs map the page', spellings: [s('page_mapcount'), s('folio_mapcount', '5.16'), s('folio_precise_page_mapcount', '6.9')] },
   { primitive: 'page_count', doc: 'the page refcount', spellings: [s('page_count'), s('folio_ref_count', '5.16'), s('page_ref_count')] },
+  { primitive: 'page_secretmem', doc: 'is the page a secretmem page (reads its ->mapping)', spellings: [s('page_is_secretmem', '5.14'), s('folio_is_secretmem', '5.18')] },
   { primitive: 'page_huge', doc: 'is the page hugetlb', spellings: [s('PageHuge'), s('folio_test_hugetlb', '5.16')] },
   { primitive: 'dcache_maintenance', doc: 'write back a page from the D-cache', spellings: [s('flush_dcache_page'), s('flush_dcache_folio', '5.16')] },
 ];
@@ -127,6 +128,17 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
 ];
+
+/** The newest name of a function the kernel renamed (the name itself if it never was). */
+export function newestName(name: string): string {
+  let cur = name;
+  for (let i = 0; i < 8; i++) {
+    const r = RENAMES.find((x) => x.from === cur);
+    if (!r) break;
+    cur = r.to;
+  }
+  return cur;
+}
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */
 export function canonicalTests(text: string): string {

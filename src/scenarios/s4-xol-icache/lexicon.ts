@@ -12,6 +12,7 @@ export const lexicon: ScenarioLexicon = {
   condRules: [
     // Allocation and slot failures: every allocation succeeds and a slot is always found here.
     { re: /^!\s*(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
   constants: {},
 };
