@@ -312,18 +312,22 @@ function functionAtLines(h: DiffHunk): (string | null)[] {
   let cur = functionNameOf(h.functionName);
   const out: (string | null)[] = [];
   let pending = '';
+  let pendingAt = -1;
+  let lastHeader = -2;
   for (const l of h.lines) {
     const t = l.text;
     // A definition line at column 0 (kernel style), possibly over two lines.
     if (/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t)) {
+      // A new header starts here unless it is the other side of the one just seen (`-`/`+`).
+      if (!pending || out.length - 1 !== lastHeader) pendingAt = out.length;
       pending = t;
+      lastHeader = out.length;
     }
-    if (pending && /^\{\s*$/.test(t)) {
+    if (pending && (/^\{\s*$/.test(t) || /\)\s*\{\s*$/.test(t))) {
       cur = functionNameOf(pending);
       pending = '';
-    } else if (pending && /\)\s*\{\s*$/.test(t)) {
-      cur = functionNameOf(pending);
-      pending = '';
+      // The definition's own lines (a changed attribute or parameter) belong to the function.
+      for (let i = pendingAt; i < out.length; i++) out[i] = cur;
     }
     out.push(cur);
   }
