@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, t
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, isPure, mayTouchState, noEffectClassOf, primitiveOf } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -321,6 +321,20 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
     // accounting succeed in every scenario, like allocations.
     if (names[0] && benign(names[0]) && names.every((n) => benign(n) || isPure(n))) return { cond: constCond(text, false), pre: [] };
+    // A call that acts and reports success, whose primitive the model has as a step: the step,
+    // then the test as it reads on success.
+    const whole = /^([A-Za-z_]\w*)\s*\(.*\)$/s.exec(text);
+    const succeeds = whole ? SUCCESS_RETURNS[whole[1]] : undefined;
+    if (whole && succeeds) {
+      const p = primitiveOf(whole[1]);
+      // Only this function's own step for the primitive: the same primitive elsewhere in the
+      // scenario is another actor's (another lock, another page).
+      const so = p ? [...(ctx.keys.byFn.get(ctx.fn)?.stmt ?? new Map<string, string>())].find(([k]) => primitiveOf(k) === p)?.[1] : undefined;
+      if (so) {
+        ctx.assume?.(`\`${text}\` succeeds (the model's ${so} step)`);
+        return { cond: constCond(text, succeeds === 'true'), pre: [op(so, text)] };
+      }
+    }
     // A test with side effects the model does not have cannot be explored both ways honestly.
     const acting = names.find((n) => actsOnState(n));
     if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };

@@ -529,6 +529,13 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
   }
 
+  // 2a. An exit replaced by an exit (`goto oom` -> `goto out_free_new`, `return 0` -> `return ret`):
+  //     every exit leaves the function in the model, whatever its label or value.
+  if (restDels.length && restAdds.length && [...restDels, ...restAdds].every((x) => (x.kind === 'jump' || x.kind === 'label') && liftItem(x).length === 0)) {
+    ctx.ignored.push(`${run.fn}: ${restDels.map((x) => `\`${x.text}\``).join(', ')} -> ${restAdds.map((x) => `\`${x.text}\``).join(', ')} (another exit label or value)`);
+    return;
+  }
+
   // 2b. The same call with other arguments (a signature change, `cow_user_page(new, old, addr,
   //     vma)` -> `cow_user_page(new, old, vmf)`): the step stays where it was. The model does
   //     not read a call's arguments; the report says so.
@@ -653,6 +660,13 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   for (const s of stmts) if (s.op === 'call' && addedFns.has((s as { fn: string }).fn)) ctx.ignored.push(`${run.fn}: calls ${(s as { fn: string }).fn}() added by the patch (inlined)`);
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
+  // An exit nested in a C block (two tabs or more) placed at the top of the model's function
+  // would end the function on every path: its block is one the model does not have.
+  const newLines = sideLines(h, 'new');
+  const indent = (it: CItem) => /^\t*/.exec(newLines[it.line]?.text ?? '')![0].length;
+  const nested = restAdds.filter((x) => x.kind === 'jump' && indent(x) >= 2);
+  const topExit = stmts.find((x) => x.op === 'return' && nested.some((j) => anchorKey(j.text) === anchorKey(x.c)));
+  if (at.list === F.body && topExit) throw new Unplaceable(`\`${topExit.c}\` is inside a block the model does not have`);
   at.list.splice(at.index, 0, ...stmts);
   for (const x of flatten(stmts)) ctx.inserted.add(x.s);
 }

@@ -49,7 +49,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_lockptr')] },
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_lockptr'), s('pte_map_lock')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
@@ -128,6 +128,24 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
 ];
+
+/**
+ * Calls that act and report success, as a test (`if (!pte_map_lock(vmf))`): what they return
+ * when they succeed. In a model they always succeed (a lock is taken when it is free; the
+ * bail-out of a failed try is a retry the race does not depend on), so the test is a constant
+ * and the call is the model's step for its primitive, run before the test.
+ */
+export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
+  pte_map_lock: 'true',
+  trylock_page: 'true',
+  folio_trylock: 'true',
+  mmap_read_trylock: 'true',
+  get_page_unless_zero: 'true',
+  folio_try_get: 'true',
+  try_get_page: 'true',
+  mmap_read_lock_killable: 'zero',
+  mmap_write_lock_killable: 'zero',
+};
 
 /** The newest name of a function the kernel renamed (the name itself if it never was). */
 export function newestName(name: string): string {

@@ -121,4 +121,65 @@ describe('lift shapes from real patches', () => {
     );
     expect(finding(r, 'S2').delta).toBe('unchanged');
   });
+
+  it('an exit moved to another label is the same exit; a nested exit is never placed on the main path', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: one error label in wp_page_copy()',
+      // A v5.10 tree: wp_page_copy() still races with the deferred uffd-wp flush (S1.0), so a
+      // patched copy that never runs would read as a fix.
+      'Mon, 14 Dec 2020 11:00:00 +0000',
+      [
+        'diff --git a/mm/memory.c b/mm/memory.c',
+        'index 1111111..2222222 100644',
+        '--- a/mm/memory.c',
+        '+++ b/mm/memory.c',
+        '@@ -2941,7 +2941,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+        ' 	}',
+        ' ',
+        ' 	if (mem_cgroup_charge(new_page, mm, GFP_KERNEL))',
+        '-		goto oom_free_new;',
+        '+		goto out_free_new;',
+        ' 	cgroup_throttle_swaprate(new_page, GFP_KERNEL);',
+        ' ',
+        ' 	__SetPageUptodate(new_page);',
+        '@@ -2950,6 +2950,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+        ' 	if (unlikely(vmf->flags & FAULT_FLAG_NO_THROTTLE)) {',
+        ' 		count_vm_event(PGFAULT_NOTHROTTLE);',
+        '+		goto out_free_new;',
+        ' 	}',
+        ' 	mmu_notifier_invalidate_range_start(&range);',
+        ' 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+        ' 	if (likely(pte_same(*vmf->pte, vmf->orig_pte))) {',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    // Read as `return` on the main path, the copy would never run: a false `fixes`.
+    expect(['pre-existing', 'unmapped']).toContain(f.delta);
+    expect(r.findings.every((x) => x.delta !== 'fixes' && x.delta !== 'introduces')).toBe(true);
+  });
+
+  it('a changed definition line belongs to the function it defines', async () => {
+    const r = await check(
+      '[PATCH] MIPS: uprobes: arch_uprobe_copy_ixol() is not weak',
+      'Mon, 12 Dec 2016 10:00:00 +0000',
+      [
+        'diff --git a/arch/mips/kernel/uprobes.c b/arch/mips/kernel/uprobes.c',
+        'index 1111111..2222222 100644',
+        '--- a/arch/mips/kernel/uprobes.c',
+        '+++ b/arch/mips/kernel/uprobes.c',
+        '@@ -226,7 +226,7 @@ int __weak set_swbp(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+        ' 	return uprobe_write_opcode(mm, vaddr, UPROBE_SWBP_INSN);',
+        ' }',
+        ' ',
+        '-void __weak arch_uprobe_copy_ixol(struct page *page, unsigned long vaddr,',
+        '+void arch_uprobe_copy_ixol(struct page *page, unsigned long vaddr,',
+        ' 				  void *src, unsigned long len)',
+        ' {',
+        ' 	unsigned long kaddr, kstart;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S4');
+    expect(f.touched).toContain('arch_uprobe_copy_ixol');
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
 });

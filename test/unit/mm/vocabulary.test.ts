@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, isPure, mayTouchState, modelledFunctionFor, namesOf, noEffectClassOf, primitiveOf } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -35,5 +35,23 @@ describe('the mm vocabulary', () => {
     expect(actsOnState('folio_trylock')).toBe(true);
     expect(actsOnState('folio_test_anon')).toBe(false);
     expect(actsOnState('pte_same')).toBe(false);
+  });
+
+  it('reads are undecided values, not actions; equivalent tests and newest names', () => {
+    // A lockless PMD read in a test (`pmd_same(pmdval, pmdp_get_lockless(pmd))`) reads, it does not grab.
+    expect(actsOnState('pmdp_get_lockless')).toBe(false);
+    expect(actsOnState('ptep_get')).toBe(false);
+    expect(actsOnState('folio_put')).toBe(true);
+    expect(canonicalTests('return pte_access_permitted(pte, WRITE) || x')).toBe('return pte_write(pte) || x');
+    // Another access than a write is not a write test.
+    expect(canonicalTests('pte_access_permitted(pte, write_fault)')).toBe('pte_access_permitted(pte, write_fault)');
+    expect(newestName('folio_fast_pin_allowed')).toBe('gup_fast_folio_allowed');
+    expect(newestName('cow_user_page')).toBe('__wp_page_copy_user');
+    expect(newestName('never_renamed')).toBe('never_renamed');
+    // A success-reporting call is a step of its primitive the lifter can put before the test.
+    for (const name of Object.keys(SUCCESS_RETURNS)) expect(primitiveOf(name) ?? name).toBeTruthy();
+    expect(primitiveOf('pte_map_lock')).toBe('pte_lock');
+    expect(primitiveOf('folio_is_secretmem')).toBe(primitiveOf('page_is_secretmem'));
+    expect(primitiveOf('page_dup_file_rmap')).toBe(primitiveOf('page_dup_rmap'));
   });
 });
