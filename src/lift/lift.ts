@@ -260,10 +260,16 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
 
 function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
   const out: SourceLine[] = [];
+  // A hunk that starts inside a comment (` * pages.`, ` */`): its opener is above the hunk, so
+  // those lines would be read as code glued to the first statement. They are blanked (kept, so
+  // line indexes stay those of the hunk).
+  let inComment = true;
   for (const l of h.lines) {
     if (side === 'old' && l.kind === 'add') continue;
     if (side === 'new' && l.kind === 'del') continue;
-    out.push({ text: l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
+    const tail = inComment && /^\s*\*(\s|\/|$)/.test(l.text);
+    if (!tail && l.text.trim() !== '') inComment = false;
+    out.push({ text: tail ? '' : l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
   }
   return out;
 }
@@ -382,13 +388,55 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   try {
     liftRunInner(h, run, ctx, addedFns);
   } catch (e) {
-    if (!(e instanceof Unplaceable) || !modelNeutral(h, run, ctx, addedFns)) throw e;
+    if (!(e instanceof Unplaceable)) throw e;
+    const block = modelNeutral(h, run, ctx, addedFns) ? null : unmodelledBlock(h, run, ctx, F);
+    if (block === undefined) throw e;
     F.body = saved;
     ctx.ignored.length = ignoredAt;
+    if (block) {
+      const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is inside \`${block}\`, a block the model does not have (${e.message}); assumed not to matter to the race`;
+      ctx.ignored.push(what);
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      return;
+    }
     const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} touches no step, call or test of the model (${e.message}); assumed not to matter to the race`;
     ctx.ignored.push(what);
     if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
   }
+}
+
+/**
+ * The `if` whose block holds the whole run, when the model does not have that block: its test is
+ * one the model cannot decide (or never takes) and no modelled `if` is that test (`if
+ * (page_increm > 1) {` around a compound-page step the model leaves out). The model's paths never
+ * enter the block, so a change inside it is not one the model can see; the report says so.
+ * Undefined when there is no such block.
+ */
+function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undefined {
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  let opener: string | undefined;
+  for (const side of ['old', 'new'] as const) {
+    const idx = sideIndex(h, side);
+    const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
+    const inRun = items.filter((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
+    if (!inRun.length) continue;
+    const depth = Math.min(...inRun.map((it) => it.depth));
+    const firstAt = items.indexOf(inRun[0]);
+    // The run must not close the block it starts in.
+    if (inRun.some((it) => it.kind === 'close' && it.depth <= depth)) return undefined;
+    const open = items.slice(0, firstAt).reverse().find((it) => it.depth < depth);
+    if (!open || open.origin !== 'ctx' || (open.kind !== 'if' && open.kind !== 'elseif') || open.braceless || open.depth !== depth - 1) return undefined;
+    if (opener !== undefined && opener !== open.text) return undefined;
+    opener = open.text;
+    const c = liftCondition(open.cond ?? '', lc);
+    if ('unknown' in c) return undefined;
+    const sig = condSignature(c.cond);
+    const undecided = /choice:/.test(sig) || sig === 'const:false';
+    if (!undecided || c.pre.length) return undefined;
+    const inModel = flatten(F.body).some((e) => e.s.op === 'if' && (norm(e.s.c) === norm(open.text) || condSignature((e.s as IfStmt).cond) === sig));
+    if (inModel) return undefined;
+  }
+  return opener;
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
@@ -494,6 +542,13 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       const step = flat().find((e) => e.s.op === anchorOp);
       const gate = gateAround(a.cond ?? '', anchorOp, lc);
       if (step && gate === null) throw new Unplaceable(`the new test \`${a.cond}\` around \`${step.s.c}\` is not a plain conjunction`);
+      // The old test had the same gate around the call (the step already holds it):
+      // `(flags & FOLL_LONGTERM) && !f(page)` -> `is_longterm && !f(page)` is the same test.
+      const oldGate = gateAround(d.cond ?? '', anchorOp, lc);
+      if (step && gate && oldGate && !gate.pre.length && !oldGate.pre.length && condSignature(gate.cond) === condSignature(oldGate.cond)) {
+        ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same test, reworded)`);
+        return;
+      }
       if (step && gate) {
         const i = step.list.indexOf(step.s);
         step.list.splice(i, 1, ...((gate.pre as MStmt[]) ?? []), { op: 'if', c: a.text, cond: gate.cond, then: [step.s] } as MStmt);
@@ -834,7 +889,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       // A function under another release's name is the modelled one (gup_fast_pte_range).
       // A modelled name that means another function in this release is not the modelled one.
       const fnAt = functionAtLines(h).map((n) => (n && !added.has(n) ? functionNamed(n) ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
-      const runs = changedRuns(h, fnAt).filter((r) => modelled.has(r.fn) || added.has(r.fn));
+      // The generic __weak copy of a function the modelled architecture overrides is not its code.
+      const overridden = (fn: string) => sc.functions.some((x) => x.name === fn && x.overriddenBy && f.path === x.file);
+      const runs = changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.

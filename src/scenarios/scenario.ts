@@ -43,6 +43,11 @@ export interface Variant {
 export interface ModelledFunction {
   readonly name: string;
   readonly file: string;
+  /**
+   * The `__weak` generic version in `file`, which the modelled architecture overrides in this
+   * other file: a patch to the generic one does not change the code the model runs.
+   */
+  readonly overriddenBy?: string;
 }
 
 export interface Scenario {

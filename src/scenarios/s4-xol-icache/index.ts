@@ -64,7 +64,7 @@ export const s4: Scenario = {
     { name: 'xol_get_insn_slot', file: UPROBES },
     { name: 'xol_take_insn_slot', file: UPROBES },
     { name: 'arch_uprobe_copy_ixol', file: MIPS_UPROBES },
-    { name: 'arch_uprobe_copy_ixol', file: UPROBES },
+    { name: 'arch_uprobe_copy_ixol', file: UPROBES, overriddenBy: MIPS_UPROBES },
     { name: '__do_page_fault', file: 'arch/mips/mm/fault.c' },
     { name: 'do_read_fault', file: 'mm/memory.c' },
     { name: '__do_fault', file: 'mm/memory.c' },
