@@ -574,7 +574,8 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     }
     // Neither test is in the model and each rests on something it cannot decide: each side's
     // test goes either way, so the change is invisible to it (explored both ways on both sides).
-    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && /choice:/.test(condSignature(c.cond));
+    // (A test the model fixes statically is as invisible: the model has no such branch either way.)
+    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond));
     if (undecided(oc) && undecided(nc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;
       ctx.ignored.push(what);
