@@ -5,7 +5,7 @@
  */
 import { DelayedError, type Job, type Processor } from 'bullmq';
 import { claimingSubsystems, optedIn } from '../src/service/policy.js';
-import type { StoredReport } from '../src/service/thread-tasks.js';
+import { checkSettings, type StoredReport } from '../src/service/thread-tasks.js';
 import type { MailSummary } from '../src/service/types.js';
 import type { WorkerCtx } from '../src/service/worker-context.js';
 import { CheckJob, jobIds } from './schemas.js';
@@ -79,7 +79,7 @@ export function checkProcessor(ctx: WorkerCtx): Processor {
       kind: 'check',
       mails,
       previous,
-      check: { maxStates: cfg.check.maxStates, maxMs: cfg.check.maxMs, kernelVersion: cfg.check.kernelVersion, switches: cfg.check.switches },
+      check: checkSettings(cfg),
       email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: cfg.bot.ignore, publicUrl: cfg.serve.publicUrl },
     });
     await ctx.faults.point('check-after-run', String(job.id));

@@ -10,7 +10,7 @@ import { emailToString } from './report/check-report.js';
 import { closeQueues, jsonLogger, openQueues, openRedis, whenReady } from './service/context.js';
 import { startServe } from './service/serve.js';
 import { Store } from './service/store.js';
-import { runTask } from './service/thread-tasks.js';
+import { checkSettings, runTask } from './service/thread-tasks.js';
 import { OperatorError, cancelEntry, entryLine, listEntries, messageStatus, resendEntry, statusText } from './service/operator.js';
 import type { EntryState } from './channels/channel.js';
 import { startWorker } from './service/worker.js';
@@ -319,7 +319,7 @@ export function registerServiceCommands(program: Command, io: ServiceIo, setExit
           kind: 'check',
           mails: [{ h: 'replay', raw: data.raw }],
           previous: [],
-          check: { maxStates: cfg.check.maxStates, maxMs: cfg.check.maxMs, kernelVersion: cfg.check.kernelVersion, switches: cfg.check.switches },
+          check: checkSettings(cfg),
           email: { from: cfg.bot.from, contact: cfg.bot.contact, ignore: cfg.bot.ignore },
         })) as { report: { outcome: string; findings: { delta: string }[] }; email: Parameters<typeof emailToString>[0] | null }[];
         for (const c of checked) {

@@ -17,6 +17,7 @@ export class Metrics {
   readonly smtpErrors = new Counter({ name: 'racebot_smtp_errors_total', help: 'Refused or failed SMTP deliveries', labelNames: ['class'], registers: [this.registry] });
   readonly outboxUncertain = new Counter({ name: 'racebot_outbox_uncertain_total', help: 'Outbox entries found mid-delivery after a process died (resent, or left uncertain)', labelNames: ['channel', 'action'], registers: [this.registry] });
   readonly outboxFailed = new Counter({ name: 'racebot_outbox_failed_total', help: 'Outbox entries that failed for good (permanent: refused at once; transient: out of attempts)', labelNames: ['channel', 'class'], registers: [this.registry] });
+  readonly treeFetches = new Counter({ name: 'racebot_kernel_tree_fetches_total', help: 'Fetches of the kernel clone the bases are read from', labelNames: ['result'], registers: [this.registry] });
   readonly outcomes = new Counter({ name: 'racebot_outcomes_total', help: 'Recorded outcomes of messages', labelNames: ['outcome'], registers: [this.registry] });
 
   constructor(role: string, queues?: Record<QueueName, Queue>) {

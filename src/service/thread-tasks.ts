@@ -23,6 +23,18 @@ export interface CheckSettings {
   readonly maxMs: number | null;
   readonly kernelVersion: string | null;
   readonly switches: Readonly<Record<string, SwitchValue>>;
+  /** The kernel clone the base code is read from (config kernel.*); absent or null: reference code. */
+  readonly kernel?: { readonly tree: string; readonly maxTags: number; readonly maxFileBytes: number } | null;
+}
+
+/** The check settings of the config, as every check task takes them. */
+export function checkSettings(cfg: {
+  readonly check: { readonly maxStates: number | null; readonly maxMs: number | null; readonly kernelVersion: string | null; readonly switches: Readonly<Record<string, SwitchValue>> };
+  readonly kernel: { readonly tree: string | null; readonly maxTags: number; readonly maxFileBytes: number };
+}): CheckSettings {
+  const { maxStates, maxMs, kernelVersion, switches } = cfg.check;
+  const kernel = cfg.kernel.tree ? { tree: cfg.kernel.tree, maxTags: cfg.kernel.maxTags, maxFileBytes: cfg.kernel.maxFileBytes } : null;
+  return { maxStates, maxMs, kernelVersion, switches, kernel };
 }
 
 export interface EmailSettings {
@@ -104,12 +116,17 @@ export async function runTask(task: ThreadTask): Promise<unknown> {
         }
       });
       const kv = task.check.kernelVersion ? parseKernelVersion(task.check.kernelVersion) : null;
+      // The base code from the kernel clone the workers share (kept fresh by the worker's
+      // TreeRefresher); loaded only with a tree, like the CLI's --tree.
+      const k = task.check.kernel;
+      const base = k && mails.length ? await (await import('../tree/bases.js')).resolveBases(k.tree, mails, { maxTags: k.maxTags, maxFileBytes: k.maxFileBytes }) : null;
       let reports = checkMails(mails, {
         overrides: task.check.switches,
         kernelVersion: kv,
         maxStates: task.check.maxStates ?? undefined,
         maxMs: task.check.maxMs ?? undefined,
         clock: () => performance.now(),
+        ...(base ? { base } : {}),
       });
       const prevMails: PatchMail[] = [];
       const prevReports: PatchReport[] = [];

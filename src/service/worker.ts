@@ -16,6 +16,7 @@ import { Faults } from './faults.js';
 import { Metrics, startHttp, type HttpHandle } from './metrics.js';
 import { findingStore, githubApp } from './faces.js';
 import { ThreadPool } from './pool.js';
+import { TreeRefresher } from '../tree/refresher.js';
 import { Store } from './store.js';
 import type { WorkerCtx } from './worker-context.js';
 
@@ -99,11 +100,20 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
     w.on('error', (e) => log.error('worker error', { queue: q, error: e.message }));
     workers.push(w);
   }
+  // The kernel clone the check threads read bases from, fetched on a timer (never by a check).
+  const refresher = cfg.kernel.tree && cfg.kernel.fetchInterval > 0
+    ? new TreeRefresher(cfg.kernel.tree, {
+        intervalMs: cfg.kernel.fetchInterval * 1000,
+        remote: cfg.kernel.remote,
+        log: (m) => log.warn('kernel tree fetch failed', { tree: cfg.kernel.tree, error: m }),
+        onFetch: (r) => metrics.treeFetches.inc({ result: r.ok ? 'ok' : r.code }),
+      }).start()
+    : null;
   await Promise.all([pool.warm(), ...workers.map((w) => w.waitUntilReady())]);
   const http = cfg.worker.http.port
     ? await startHttp(cfg.worker.http.host, cfg.worker.http.port, metrics, async () => ({ ok: (await redis.ping()) === 'PONG', workers: workers.map((w) => ({ queue: w.name, running: w.isRunning() })) }))
     : null;
-  log.info('worker started', { prefix: cfg.redis.prefix, threads: pool.size, stages: opts.stages ?? QUEUES });
+  log.info('worker started', { prefix: cfg.redis.prefix, threads: pool.size, stages: opts.stages ?? QUEUES, kernelTree: cfg.kernel.tree, treeFetchSeconds: refresher ? cfg.kernel.fetchInterval : 0 });
   let closed = false;
   return {
     ctx,
@@ -111,6 +121,7 @@ export async function startWorker(cfg: Config, opts: WorkerOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
+      await refresher?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await http?.close();
       await closeQueues(queues);
