@@ -38,6 +38,8 @@ export interface Finding {
   readonly variant: string | null;
   /** The spec variant of the unpatched code (S0.0, S1.0, ...). */
   readonly baselineVariant: string;
+  /** How that base was chosen: the release's code, the best fit, the series, the tree. */
+  readonly baseHow: string;
   readonly baseline: Verdict | null;
   readonly patched: Verdict | null;
   readonly delta: Delta;
@@ -85,6 +87,8 @@ export interface PatchReport {
   /** Hunks in no scenario's modelled functions. */
   readonly outOfScope: readonly string[];
   readonly kernelVersion: string | null;
+  /** Where that release was read from: --kernel-version, a subject tag, base-commit, the tree, the mail's date. */
+  readonly kernelVersionFrom?: string | null;
   /** What changed since the previous version of the same patch ("v8 fixes the race reported on v7"). */
   readonly sinceLastVersion: string | null;
   /** The patched code per scenario, for the next patch of the same series (not serialised). */
@@ -184,11 +188,16 @@ function variantOf(sc: Scenario, code: KernelCode, sw: Switches): string | null 
  * variant; the one whose statements the patch's old side finds best (and that lifts without
  * unmapped hunks) is the base, the scenario's baseline winning ties.
  */
-function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode): { lift: LiftResult; base: KernelCode; baseVariant: string } {
+type BaseChoice = { lift: LiftResult; base: KernelCode; baseVariant: string; baseHow: string };
+
+/** `how`, plus what a reversed lift did to the base. */
+const withReversal = (how: string, l: LiftResult) => (l.base ? `${how}; hunks whose result that code already has were lifted in reverse (their old side added to the base)` : how);
+
+function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode): BaseChoice {
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
     const l = liftPatch(sc, mail.diff, prior.code, { version });
-    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant };
+    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant, baseHow: withReversal('the code after the earlier patches of this series', l) };
   }
   // With a known version, the tree has every change merged by then, applied in merge order.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
@@ -203,10 +212,15 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     }
   }
   const first = liftPatch(sc, mail.diff, start.base, { version });
+  const releaseHow = version && merged.length
+    ? `the code of ${version.major}.${version.minor}, with ${merged.map((v) => v.id).join(', ')} merged by then`
+    : version
+      ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
+      : `racebot's reference code (the release is not known)`;
   if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && first.already === 0 && !first.base)) {
-    return { lift: first, ...start };
+    return { lift: first, ...start, baseHow: releaseHow };
   }
-  let best = { lift: first, ...start };
+  let best: BaseChoice = { lift: first, ...start, baseHow: releaseHow };
   // A patch is not posted against a tree that already has its result: such a base fits worse.
   // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
   const score = (l: LiftResult) => l.unmapped.length * 1000 + l.already * 2000 + (l.base ? 300 : 0) + l.misses * 10 - l.hits;
@@ -221,9 +235,9 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (seen.has(sig)) continue;
     seen.add(sig);
     const l = liftPatch(sc, mail.diff, code, { version });
-    if (score(l) + offRelease < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id };
+    if (score(l) + offRelease < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id, baseHow: `the spec variant the patch's hunks fit best (${releaseHow.replace(/ \(.*\)$/, '')} fit worse)` };
   }
-  return { ...best, base: best.lift.base ?? best.base };
+  return { ...best, base: best.lift.base ?? best.base, baseHow: withReversal(best.baseHow, best.lift) };
 }
 
 /**
@@ -233,7 +247,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
  * the patch changes none of the scenario's functions there; a lift that fails on either side
  * falls back to the hunks placed on the reference code, and says why.
  */
-function treeLift(sc: Scenario, tb: ResolvedBase, version: KernelVersion | null, hunk: { lift: LiftResult; base: KernelCode; baseVariant: string }): { lift: LiftResult; base: KernelCode; baseVariant: string } | null {
+function treeLift(sc: Scenario, tb: ResolvedBase, version: KernelVersion | null, hunk: BaseChoice): BaseChoice | null {
   const modelled = new Set(sc.functions.map((f) => f.name));
   const pre = new Map<string, string>();
   const post = new Map<string, string>();
@@ -265,6 +279,7 @@ function treeLift(sc: Scenario, tb: ResolvedBase, version: KernelVersion | null,
   return {
     base: b.code,
     baseVariant: `${tb.release ?? tb.rev?.slice(0, 12) ?? 'tree'} (${tb.how})`,
+    baseHow: `the kernel tree: ${tb.detail}`,
     lift: {
       ...hunk.lift,
       touched: names,
@@ -313,12 +328,13 @@ function choicesIn(trace: readonly TraceStep[]): string[] {
   return [...new Set(trace.filter((t) => t.primitive === 'choice' && !t.quiet).map((t) => t.step))];
 }
 
-function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null): Finding {
+function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null, baseHow = "racebot's reference code"): Finding {
   const sw = switchesFor(sc, src);
   const base = {
     scenario: sc.id,
     name: sc.name,
     baselineVariant: baseVariant,
+    baseHow,
     switches: sw,
     touched: lift.touched,
     hunks: lift.applied,
@@ -436,12 +452,14 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   // A pull request's date is its push, not the tree it is for: only mails say it this way.
   const fromDate = mail.messageIdSynthesized ? null : versionFromDate(mail.date);
   const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree ?? fromDate;
+  const versionFrom = opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : fromDate ? 'mail date' : null;
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,
     from: mail.author.name ? `${mail.author.name} <${mail.author.address}>` : mail.author.address,
     version: mail.tags.version,
     kernelVersion: version ? `${version.major}.${version.minor}` : null,
+    kernelVersionFrom: versionFrom,
     sinceLastVersion: null,
   };
   if (mail.quotesDiff && mail.diff.length === 0) {
@@ -463,14 +481,14 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   const src: SwitchSource = {
     overrides: opts.overrides ?? {},
     version,
-    versionFrom: opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : fromDate ? 'mail date' : null,
+    versionFrom,
   };
   const lifts = SCENARIOS.map((sc) => {
     const hunk = bestBase(sc, mail, version, prior[sc.id]);
     const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
     return { sc, ...(whole ?? hunk) };
   }).filter((x) => x.lift.touched.length > 0);
-  const findings = lifts.map(({ sc, lift, base, baseVariant }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version));
+  const findings = lifts.map(({ sc, lift, base, baseVariant, baseHow }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version, baseHow));
   const lifted: Record<string, PriorCode> = { ...prior };
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };

@@ -77,6 +77,7 @@ function findingText(f: Finding, width: number): string[] {
   const out: string[] = [];
   out.push(`${f.scenario} ${f.name}: ${f.delta}${f.variant ? ` (as spec variant ${f.variant})` : ''}`);
   out.push(`  baseline (${f.baselineVariant}) ${f.baseline ?? '-'}, patched ${f.patched ?? '-'}; switches: ${switchesLine(f)}`);
+  if (f.baseHow) out.push(...wrap(`base: ${f.baseHow}`, width - 4).map((l, i) => `  ${i ? '  ' : ''}${l}`));
   out.push(...wrap(deltaSentence(f), width - 2).map((l) => `  ${l}`));
   const dep = dependsText(f);
   if (dep) out.push(...wrap(dep, width - 2).map((l) => `  ${l}`));
@@ -106,7 +107,7 @@ export function renderCheckText(reports: readonly PatchReport[], width = 100): s
       out.push('');
       continue;
     }
-    if (r.kernelVersion) out.push(`  kernel version: ${r.kernelVersion}`);
+    if (r.kernelVersion) out.push(`  kernel version: ${r.kernelVersion}${r.kernelVersionFrom ? ` (from the ${r.kernelVersionFrom})` : ''}`);
     if (r.findings.length === 0) out.push(`  no finding: ${r.reason ?? 'nothing modelled is touched'}`);
     for (const f of r.findings) out.push(...findingText(f, width).map((l) => (l ? `  ${l}` : l)));
     if (r.sinceLastVersion) out.push(`  since the previous version: ${r.sinceLastVersion}`);
