@@ -323,6 +323,21 @@ function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFi
   return out;
 }
 
+/**
+ * Mails that carry a diff but are not a patch submitted for review: a syzbot test request (the
+ * diff is a debugging experiment sent to the bot) and an mm-commits notice about a patch already
+ * posted (it is checked where it was posted). Replying to either would be noise.
+ */
+export function notASubmission(mail: PatchMail): string | null {
+  const firstLine = mail.body.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  if (/^#syz\s+test\b/i.test(firstLine)) return 'a syzbot test request (#syz test), not a patch submitted for review';
+  const toCommits = [...mail.to, ...mail.cc].some((a) => a.address.toLowerCase() === 'mm-commits@vger.kernel.org');
+  if (toCommits && /(added to|removed from) (the )?-?mm(-\w+)? (tree|branch)|^\[(merged|to-be-updated|obsolete|folded-merged|withdrawn)\]/i.test(mail.subject)) {
+    return 'an mm-commits notice about a patch posted elsewhere (checked where it was posted)';
+  }
+  return null;
+}
+
 /** Whether a counterexample took a branch the model could not decide (explored both ways). */
 function choicesIn(trace: readonly TraceStep[]): string[] {
   return [...new Set(trace.filter((t) => t.primitive === 'choice' && !t.quiet).map((t) => t.step))];
@@ -462,6 +477,8 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     kernelVersionFrom: versionFrom,
     sinceLastVersion: null,
   };
+  const notSubmission = notASubmission(mail);
+  if (notSubmission) return { ...head, outcome: 'no-patch', reason: notSubmission, findings: [], outOfScope: [] };
   if (mail.quotesDiff && mail.diff.length === 0) {
     return { ...head, outcome: 'no-patch', reason: 'a review reply quoting a diff, not a patch', findings: [], outOfScope: [] };
   }
