@@ -133,7 +133,13 @@ export function deltaOf(b: Verdict, p: Verdict): Delta {
 }
 
 /** The delta of `patched` against `base` under `sw`, by violation. */
-export function violationDelta(sc: Scenario, base: KernelCode, patched: KernelCode, sw: Switches, b: Budgets, shortest = true): DeltaResult {
+/**
+ * `limit`: how many violations of each racy side are enumerated (each past the first costs a
+ * search of the whole state space). The reported delta takes them all; the switch notes and the
+ * responsible-hunk search take the shortest race of each side only: they can miss a second new
+ * race there, never invent one (a candidate is still checked on the other side directly).
+ */
+export function violationDelta(sc: Scenario, base: KernelCode, patched: KernelCode, sw: Switches, b: Budgets, shortest = true, limit = 4): DeltaResult {
   const bRun = run(sc, base, sw, b, shortest);
   const pRun = run(sc, patched, sw, b, shortest);
   const plain = deltaOf(bRun.verdict, pRun.verdict);
@@ -155,7 +161,7 @@ export function violationDelta(sc: Scenario, base: KernelCode, patched: KernelCo
   }
   // Both racy.
   if (JSON.stringify(base) === JSON.stringify(patched)) return out(plain, { ...none, kept: first(pRun) ? [first(pRun)!.key] : [] });
-  const pKeys = violations(sc, patched, sw, b, pRun).keys;
+  const pKeys = violations(sc, patched, sw, b, pRun, limit).keys;
   const added: KeyedRace[] = [];
   const kept: ViolationKey[] = [];
   const consequences: ViolationKey[] = [];
@@ -173,7 +179,7 @@ export function violationDelta(sc: Scenario, base: KernelCode, patched: KernelCo
     if (alone.verdict === 'race') added.push(alone);
     else consequences.push(k);
   }
-  const bKeys = violations(sc, base, sw, b, bRun).keys;
+  const bKeys = violations(sc, base, sw, b, bRun, limit).keys;
   const removed: KeyedRace[] = [];
   for (const k of bKeys) {
     if (kept.some((x) => sameKey(x, k))) continue;
