@@ -300,12 +300,17 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
   for (const f of files) {
     for (const h of f.hunks) {
       const items = parseItems(sideLines(h, 'new'));
+      // Definitions the old side of the hunk has: a new header for one of these names over
+      // context lines is that function with a changed signature (`gup_pte_range(pmd, pmdp, ...)`
+      // and its `return 0;` stub in the #else branch), not a new function.
+      const oldDefs = new Set(parseItems(sideLines(h, 'old')).filter((x) => x.kind === 'fndef' && x.origin === 'del').map((x) => functionNameOf(x.text)));
       for (let i = 0; i < items.length; i++) {
         const it = items[i];
         if (it.kind !== 'fndef' || it.origin !== 'add') continue;
         const name = functionNameOf(it.text);
         if (!name) continue;
         const body = bodyOf(items, i);
+        if (body && oldDefs.has(name) && !body.every((b) => b.origin === 'add')) continue;
         if (body) out.set(name, { items: body, file: f.path });
       }
     }
@@ -526,6 +531,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const old = liftItem(d)[0];
     const target = old ? locate(old, new Set()) : null;
     if (target && target.s.op === 'if') {
+      ctx.hits++;
       const c = liftCondition(a.cond ?? '', lc);
       if ('unknown' in c) throw new Unplaceable(c.unknown);
       const i = target.list.indexOf(target.s);
@@ -570,6 +576,16 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const renamedAway = (t: string) => t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
     if (renamedAway(d.cond ?? '') === renamedAway(a.cond ?? '')) {
       ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same test, a function renamed)`);
+      return;
+    }
+    // The same calls, the same operators, other arguments (`migrate_misplaced_folio(folio, vma,
+    // nid)` -> `(folio, nid)`): the model does not read call arguments. Not when a flag joins.
+    const shape = (t: string) => renamedAway(t).replace(/\(([^()]|\([^()]*\))*\)/g, '()');
+    const flagsOf = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
+    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && [...flagsOf(a.cond ?? '')].every((f) => flagsOf(d.cond ?? '').has(f))) {
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`;
+      ctx.ignored.push(what);
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
       return;
     }
     // Neither test is in the model and each rests on something it cannot decide: each side's
