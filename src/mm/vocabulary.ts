@@ -78,6 +78,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'page_mapcount', doc: 'how many PTEs map the page', spellings: [s('page_mapcount'), s('folio_mapcount', '5.16'), s('folio_precise_page_mapcount', '6.9')] },
   { primitive: 'page_count', doc: 'the page refcount', spellings: [s('page_count'), s('folio_ref_count', '5.16'), s('page_ref_count')] },
   { primitive: 'page_secretmem', doc: 'is the page a secretmem page (reads its ->mapping)', spellings: [s('page_is_secretmem', '5.14'), s('folio_is_secretmem', '5.18')] },
+  { primitive: 'page_maybe_dma_pinned', doc: 'may the page be pinned (reads its pin count)', spellings: [s('page_maybe_dma_pinned', '5.7'), s('folio_maybe_dma_pinned', '5.19')] },
   { primitive: 'page_huge', doc: 'is the page hugetlb', spellings: [s('PageHuge'), s('folio_test_hugetlb', '5.16')] },
   { primitive: 'dcache_maintenance', doc: 'write back a page from the D-cache', spellings: [s('flush_dcache_page'), s('flush_dcache_folio', '5.16')] },
 ];
@@ -127,6 +128,20 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
  */
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
+  // Before 5.8 (the mmap_lock API, da1c55f1b272) the mmap lock was taken as a plain rwsem:
+  // `down_read(&mm->mmap_sem)` is `mmap_read_lock(mm)`. Only on an mm's mmap_sem/mmap_lock.
+  ...(
+    [
+      ['down_read_killable', 'mmap_read_lock_killable'],
+      ['down_read_trylock', 'mmap_read_trylock'],
+      ['down_read', 'mmap_read_lock'],
+      ['up_read', 'mmap_read_unlock'],
+      ['down_write_killable', 'mmap_write_lock_killable'],
+      ['down_write', 'mmap_write_lock'],
+      ['up_write', 'mmap_write_unlock'],
+      ['downgrade_write', 'mmap_write_downgrade'],
+    ] as const
+  ).map(([from, to]) => ({ re: new RegExp(String.raw`\b${from}\(\s*&\s*\(?([\w>.-]+?)\)?->mmap_(?:sem|lock)\s*\)`, 'g'), to: `${to}($1)`, why: `${from}(&mm->mmap_sem) is ${to}(mm) (before 5.8)` })),
 ];
 
 /**
@@ -145,6 +160,8 @@ export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   try_get_page: 'true',
   mmap_read_lock_killable: 'zero',
   mmap_write_lock_killable: 'zero',
+  down_read_killable: 'zero',
+  down_write_killable: 'zero',
 };
 
 /** The newest name of a function the kernel renamed (the name itself if it never was). */
@@ -167,7 +184,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -182,8 +199,11 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'lru',
     names: ['lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'lru_add_drain', 'lru_add_drain_all', 'activate_page', 'folio_activate', 'deactivate_page', 'mlock_vma_page', 'munlock_vma_page', 'mlock_vma_folio', 'munlock_vma_folio', 'folio_isolate_lru', 'isolate_lru_page'],
-    prefixes: ['lru_add_'],
+    prefixes: ['lru_add_', '__lru_cache_add', 'lru_cache_add_'],
   },
+  // Virtually indexed caches' maintenance around a PTE change: no model keeps such a cache (S4's
+  // I/D-cache steps are primitives of their own, and a scenario's own steps come first).
+  { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap'], prefixes: [] },
   {
     class: 'cgroup',
     names: ['mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],
@@ -201,7 +221,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     names: ['spin_lock_init', 'raw_spin_lock_init', 'mutex_init', 'init_rwsem', 'init_waitqueue_head', 'INIT_LIST_HEAD', 'atomic_set', 'refcount_set', 'seqcount_init', 'mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'tlb_gather_mmu', 'lru_add_drain'],
     prefixes: [],
   },
-  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule'], prefixes: [] },
+  // NUMA balancing's per-task fault statistics (task_numa_fault) steer scheduling, not PTEs.
+  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
 ];
@@ -309,7 +330,7 @@ export function namesOf(fn: string): { name: string; since: string | null }[] {
  * than only testing it: an unknown acting call cannot be explored both ways as a plain test.
  */
 /** Primitives that only read modelled state: unknown to a model, they are an undecided value, not an action. */
-const READ_ONLY = new Set(['pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
+const READ_ONLY = new Set(['page_maybe_dma_pinned', 'pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
 
 export function actsOnState(name: string): boolean {
   if (isPure(name) || PREDICATE_PREFIXES.some((p) => name.startsWith(p))) return false;
