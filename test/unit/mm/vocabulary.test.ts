@@ -54,4 +54,16 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('folio_is_secretmem')).toBe(primitiveOf('page_is_secretmem'));
     expect(primitiveOf('page_dup_file_rmap')).toBe(primitiveOf('page_dup_rmap'));
   });
+
+  it('the pre-5.8 rwsem calls on an mm are the mmap_lock primitives, no other rwsem', () => {
+    expect(canonicalTests('down_read(&mm->mmap_sem)')).toBe('mmap_read_lock(mm)');
+    expect(canonicalTests('if (down_read_killable(&mm->mmap_sem))')).toBe('if (mmap_read_lock_killable(mm))');
+    expect(canonicalTests('up_write(&current->mm->mmap_sem)')).toBe('mmap_write_unlock(current->mm)');
+    expect(canonicalTests('down_read(&anon_vma->rwsem)')).toBe('down_read(&anon_vma->rwsem)');
+    expect(primitiveOf('mmap_read_lock_killable')).toBe('mmap_read_lock');
+    expect(SUCCESS_RETURNS.mmap_read_lock_killable).toBe('zero');
+    expect(noEffectClassOf('flush_cache_page')).toBe('vivt-cache');
+    expect(noEffectClassOf('task_numa_fault')).toBe('scheduling');
+    expect(actsOnState('folio_maybe_dma_pinned')).toBe(false);
+  });
 });
