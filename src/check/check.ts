@@ -230,6 +230,12 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   const offRelease = version && merged.length ? 45 : 0;
   const seen = new Set<string>([signature(start.base, sc.functions.map((f) => f.name))]);
   for (const v of [{ id: sc.baselineVariant, code: () => sc.baseline } as const, ...sc.variants]) {
+    // Code that release no longer had is not its base.
+    const spec = sc.variants.find((x) => x.id === v.id);
+    if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
+    // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
+    // patch may turn the code into, never what it was written against.
+    if (spec && /^inference\b/.test(spec.source)) continue;
     const code = v.code(sc.baseline);
     const sig = signature(code, sc.functions.map((f) => f.name));
     if (seen.has(sig)) continue;

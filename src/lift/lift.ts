@@ -715,7 +715,10 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   if (stmts.length === 0) return;
   // Steps the base already has where the patch adds them: a base that already has the patch.
   const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
-  if (steps.length && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
+  // A step the same hunk deletes elsewhere is moved, not already there.
+  const deletedHere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
+  const movedStep = steps.some((x) => deletedHere.some((d) => same(x, d as MStmt)));
+  if (steps.length && !movedStep && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
   // Reversed: a step of the old side the model already has means the model is not the new side.
   const modelledTest = (x: Stmt) => x.op === 'if' && !isConstCond((x as IfStmt).cond) && !/choice:/.test(condSignature((x as IfStmt).cond));
   // Steps inside a bail-out (`if (x) { unlock; return 0; }`) are that exit's own cleanup; the

@@ -30,6 +30,7 @@ const s = (name: string, since?: string, until?: string): Spelling => ({ name, .
 export const PRIMITIVES: readonly PrimitiveRow[] = [
   // Page tables.
   { primitive: 'set_pte', doc: 'install a PTE', spellings: [s('set_pte_at'), s('set_ptes', '6.4'), s('set_pte')] },
+  { primitive: 'set_pmd', doc: 'install a PMD (a page table, or a huge page)', spellings: [s('set_pmd_at'), s('pmd_populate'), s('set_pmd')] },
   { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
   { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },

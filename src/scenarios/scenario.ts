@@ -27,6 +27,7 @@ export interface SwitchDecl {
 export interface Variant {
   readonly id: string;
   readonly title: string;
+  /** Where the code comes from; `inference...` marks code no tree had (never taken as a patch's base). */
   readonly source: string;
   /** The spec's verdict; null where the spec gives none (a claim in a comment, an open question). */
   readonly expected: 'safe' | 'race' | null;
@@ -38,6 +39,8 @@ export interface Variant {
   readonly note?: string;
   /** Mainline release that has this code (a merged fix): trees from then on start from it. */
   readonly mergedIn?: string;
+  /** Last mainline release that had this code (replaced after it): a patch for a later tree is never checked against it. */
+  readonly until?: string;
 }
 
 export interface ModelledFunction {

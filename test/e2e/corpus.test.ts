@@ -22,8 +22,6 @@ interface Entry {
  * reason, or no finding), never in a wrong verdict; the reasons are what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  "S5/04-gup-foll-force-exclusive-anon-only.eml":
-    "expected unchanged (5535be309971's rule on a v5.19 tree that has FOLL_COW): the only base the hunks fit is S5.5, which already holds the patch's result, and racebot no longer evaluates a patch on a base that already contains it (that gave a vacuous `unchanged`); on S5.1 the new can_follow_write_pte() body is not placed",
   "S0/14-uprobes-write-opcode-alloc-folio.eml":
     "expected pre-existing (I0.1 on unregister); lifter gap: with the allocation spelled vma_alloc_folio() into new_folio, `if (!new_folio)` / `new_page = &new_folio->page` are not aligned with the model's alloc_page_vma() step (`if (!new_page)` is not where the model has it)",
   "S0/17-uprobes-valid-vma-jit-exemption.eml":

@@ -308,7 +308,7 @@ export const s5: Scenario = {
   baselineVariant: 'S5.0',
   variants: [
     {
-      id: 'S5.0',
+      id: 'S5.0', until: '4.8',
       title: 'v4.8: faultin_page() drops FOLL_WRITE after VM_FAULT_WRITE (the FOLL_WRITE games)',
       source: 'f33ea7f404e5 (2005), described in 19be0eaffa3a',
       expected: 'race',

@@ -195,6 +195,7 @@ export const s7: Scenario = {
     },
     {
       id: 'S7.1',
+      until: '5.12',
       title: 'v5.13: head computed before the speculative reference, only the PTE is re-checked',
       source: 'mm/gup.c v5.13; c24d37322548',
       expected: 'race',
@@ -203,6 +204,7 @@ export const s7: Scenario = {
     },
     {
       id: 'S7.2',
+      until: '5.17',
       title: 'fix c24d37322548: re-check compound_head(page) == head once the reference is held',
       source: 'c24d37322548 "mm/gup: fix try_grab_compound_head() race with split_huge_page()"',
       expected: 'safe',
@@ -222,6 +224,7 @@ export const s7: Scenario = {
     },
     {
       id: 'S7.4',
+      until: '5.12',
       title: 'the v5.13 code on bare-metal x86 (flush IPIs wait for GUP-fast)',
       source: 'c24d37322548 ("can\'t actually happen on bare-metal x86")',
       expected: 'safe',

@@ -273,7 +273,7 @@ export const s8: Scenario = {
   baselineVariant: 'S8.0',
   variants: [
     {
-      id: 'S8.0',
+      id: 'S8.0', until: '5.7',
       title: 'v5.7: GUP for reading shares the COW page; do_wp_page() reuses a page mapped once (reuse_swap_page)',
       source: '17839856fd58 message; Jann Horn, CVE-2020-29374',
       expected: 'race',
