@@ -624,7 +624,10 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const sameStep = ld.length === la.length && ld.every((x, i) => same(x, la[i] as MStmt));
     const flags = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
     const newFlag = [...flags(a.text)].some((f) => !flags(d.text).has(f));
-    if (dn && an && newestName(dn) === newestName(an) && assigned(d.text) === assigned(a.text) && sameStep && !newFlag) {
+    // A call this function's model has no step for, on either side, is invisible to it whatever
+    // its arguments (a flag the rmap call gains in code the model abstracts).
+    const absent = !ld.some((x) => flat().some((e) => same(x, e.s)));
+    if (dn && an && newestName(dn) === newestName(an) && assigned(d.text) === assigned(a.text) && sameStep && (!newFlag || absent)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
       ctx.ignored.push(what);
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
