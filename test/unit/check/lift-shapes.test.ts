@@ -182,4 +182,60 @@ describe('lift shapes from real patches', () => {
     expect(f.touched).toContain('arch_uprobe_copy_ixol');
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
   });
+
+  it('a signature change with an #else stub is not a new function; a 5.19 tree is never checked against code it no longer had', async () => {
+    // The shape of the GUP-fast PMD re-check fix: gup_pte_range() takes pmdp in both its real
+    // definition and its `return 0;` stub. Read as a new function, the stub made GUP-fast do
+    // nothing (a vacuous "safe"); against the v5.13 split code or an inferred variant, S7 claimed
+    // a race 5.19 did not have.
+    const r = await check(
+      '[PATCH] mm: gup: re-check the PMD in GUP-fast against THP collapse',
+      'Wed, 7 Sep 2022 18:01:44 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 1111111..2222222 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -2380,8 +2380,9 @@ static void __maybe_unused undo_dev_pagemap(int *nr, int nr_start,',
+        ' }',
+        ' ',
+        ' #ifdef CONFIG_ARCH_HAS_PTE_SPECIAL',
+        '-static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        '-			 unsigned int flags, struct page **pages, int *nr)',
+        '+static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,',
+        '+			 unsigned long end, unsigned int flags,',
+        '+			 struct page **pages, int *nr)',
+        ' {',
+        ' 	struct dev_pagemap *pgmap = NULL;',
+        ' 	int nr_start = *nr, ret = 0;',
+        '@@ -2423,7 +2424,8 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        ' 			goto pte_unmap;',
+        ' 		}',
+        ' ',
+        '-		if (unlikely(pte_val(pte) != pte_val(*ptep))) {',
+        '+		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||',
+        '+		    unlikely(pte_val(pte) != pte_val(*ptep))) {',
+        ' 			gup_put_folio(folio, 1, flags);',
+        ' 			goto pte_unmap;',
+        ' 		}',
+        '@@ -2470,7 +2472,8 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        '  * useful to have gup_huge_pmd even if we can\'t operate on ptes.',
+        '  */',
+        '-static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        '-			 unsigned int flags, struct page **pages, int *nr)',
+        '+static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,',
+        '+			 unsigned long end, unsigned int flags,',
+        '+			 struct page **pages, int *nr)',
+        ' {',
+        ' 	return 0;',
+        ' }',
+      ].join('\n'),
+    );
+    const s3 = finding(r, 'S3');
+    expect(s3.delta).toBe('fixes');
+    expect(s3.baselineVariant).toBe('S3.4');
+    const s7 = finding(r, 'S7');
+    expect(s7.delta).not.toBe('pre-existing');
+    expect(['S7.1', 'S7.3', 'S7.4']).not.toContain(s7.baselineVariant);
+  });
 });
