@@ -627,6 +627,16 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     // A call this function's model has no step for, on either side, is invisible to it whatever
     // its arguments (a flag the rmap call gains in code the model abstracts).
     const absent = !ld.some((x) => flat().some((e) => same(x, e.s)));
+    // The same value read into another variable (`entry = *vmf->pte` -> `vmf->orig_pte =
+    // *vmf->pte`): the step is the read; the model does not name where the value goes.
+    const rhs = (t: string) => /^[\w.>\[\]-]+?\s*=(?!=)\s*(.+)$/.exec(t)?.[1].replace(/\s+/g, '') ?? null;
+    const inModel = (xs: Stmt[]) => xs.length > 0 && xs.every((x) => flat().some((e) => same(x, e.s)));
+    if (rhs(d.text) && rhs(d.text) === rhs(a.text) && (inModel(ld) || inModel(la))) {
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same value read into another variable`;
+      ctx.ignored.push(what);
+      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      return;
+    }
     if (dn && an && newestName(dn) === newestName(an) && assigned(d.text) === assigned(a.text) && sameStep && (!newFlag || absent)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
       ctx.ignored.push(what);
@@ -736,7 +746,16 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   const olds = ownSteps(stmts).filter((x) => (x.op !== 'return' && x.op !== 'if') || modelledTest(x));
   if (ctx.strict && olds.some((x) => flat().some((e) => same(x, e.s)))) throw new Unplaceable('the model has the old side too');
   for (const s of stmts) if (s.op === 'call' && addedFns.has((s as { fn: string }).fn)) ctx.ignored.push(`${run.fn}: calls ${(s as { fn: string }).fn}() added by the patch (inlined)`);
-  if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, liftItem);
+  // For placing, a test the model keeps as one step (`if (unlikely(!try_grab_page(page, flags)))`)
+  // is that step, even where its condition alone cannot be lifted.
+  const anchorItem = (it: CItem): Stmt[] => {
+    if (it.kind === 'if' || it.kind === 'elseif') {
+      const whole = lc.keys.exact.get(run.fn)?.stmt.get(anchorKey(it.text));
+      if (whole && whole.op !== 'if' && whole.op !== 'return') return [whole];
+    }
+    return liftItem(it);
+  };
+  if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, anchorItem);
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
   // An exit nested in a C block (two tabs or more) placed at the top of the model's function
   // would end the function on every path: its block is one the model does not have.
