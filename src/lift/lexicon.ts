@@ -164,6 +164,8 @@ export interface LexContext {
   readonly functionNamed?: (name: string) => string | null;
   /** Where assumptions made while lifting are recorded (effect-free calls, conditions explored both ways). */
   readonly assume?: (what: string) => void;
+  /** Functions the patch adds whose bodies lift to no step (tests only): a call to one is a value, not an action. */
+  readonly pureHelpers?: ReadonlySet<string>;
 }
 
 export type StmtLift =
@@ -336,7 +338,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       }
     }
     // A test with side effects the model does not have cannot be explored both ways honestly.
-    const acting = names.find((n) => actsOnState(n));
+    const acting = names.find((n) => actsOnState(n) && !ctx.pureHelpers?.has(n));
     if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };
     ctx.assume?.(`\`${text}\` explored both ways (not in the ${ctx.scenario.id} model)`);
     return { cond: choiceCond(text), pre: [] };

@@ -161,6 +161,17 @@ interface Ctx {
   readonly strict?: boolean;
 }
 
+/** Functions outside the model (ones a patch adds) whose bodies lifted to no step: tests only. */
+function pureHelpers(ctx: Ctx): Set<string> {
+  const modelled = new Set(ctx.sc.functions.map((f) => f.name));
+  const out = new Set<string>();
+  for (const [name, f] of ctx.fns) {
+    if (modelled.has(name) || f.body.length === 0) continue;
+    if (flatten(f.body).every((e) => e.s.op === 'return' || e.s.op === 'if')) out.add(name);
+  }
+  return out;
+}
+
 function lexCtx(ctx: Ctx, fn: string): LexContext {
   if (!ctx.defs.has(fn)) ctx.defs.set(fn, new Map());
   return {
@@ -171,6 +182,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     functions: new Set(ctx.fns.keys()),
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
+    pureHelpers: pureHelpers(ctx),
     assume: (what) => {
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
     },

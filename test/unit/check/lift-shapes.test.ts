@@ -238,4 +238,45 @@ describe('lift shapes from real patches', () => {
     expect(s7.delta).not.toBe('pre-existing');
     expect(['S7.1', 'S7.3', 'S7.4']).not.toContain(s7.baselineVariant);
   });
+
+  it('a boolean helper the patch adds is a test, not GUP-fast\'s pin decision, and a pure one is no action', async () => {
+    // Only helpers named like the pin decision (`..._allowed`, `..._ok`) carry S3's pin result;
+    // `folio_has_own_pincount()` reads the folio and acts on nothing, so its test is undecided.
+    const r = await check(
+      '[PATCH] mm/gup: pin small folios through their own pincount',
+      'Mon, 3 Mar 2025 10:00:00 +0000',
+      [
+        'diff --git a/mm/internal.h b/mm/internal.h',
+        'index 1111111..2222222 100644',
+        '--- a/mm/internal.h',
+        '+++ b/mm/internal.h',
+        '@@ -720,6 +720,11 @@ static inline void prep_compound_head(struct page *page, unsigned int order)',
+        ' 	atomic_set(&folio->_pincount, 0);',
+        ' }',
+        ' ',
+        '+static inline bool folio_has_own_pincount(const struct folio *folio)',
+        '+{',
+        '+	return folio_test_large(folio);',
+        '+}',
+        '+',
+        ' static inline void prep_compound_tail(struct page *head, int tail_idx)',
+        ' {',
+        ' 	struct page *p = head + tail_idx;',
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 3333333..4444444 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -575,7 +575,7 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
+        ' 	 * is pinned.  That\'s why the refcount from the earlier',
+        ' 	 * try_get_folio() is left intact.',
+        ' 	 */',
+        '-	if (folio_test_large(folio))',
+        '+	if (folio_has_own_pincount(folio))',
+        ' 		atomic_add(refs, &folio->_pincount);',
+        ' 	else',
+        ' 		folio_ref_add(folio,',
+      ].join('\n'),
+    );
+    expect(finding(r, 'S3').delta).toBe('unchanged');
+  });
 });
