@@ -124,6 +124,29 @@ function same(x: Stmt, s: MStmt): boolean {
 
 class Unplaceable extends Error {}
 
+/** Upper-case flags and constants a line names (`FOLL_WRITE`, `RMAP_EXCLUSIVE`). */
+function flagsIn(text: string): Set<string> {
+  return new Set(text.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
+}
+
+/** Whether `to` names a flag or constant `from` does not (a meaning the model cannot read). */
+function addsFlag(from: string, to: string, known: Readonly<Record<string, number>> = {}): boolean {
+  const had = flagsIn(from);
+  return [...flagsIn(to)].some((f) => !had.has(f) && !(f in known));
+}
+
+/** `x = v` / `x |= v`: the variable assigned, whether the assignment is compound, and the value. */
+function assignmentOf(text: string): { target: string; compound: boolean; value: string } | null {
+  const m = /^([\w.>\[\]-]+?)\s*([|&+^-]?)=(?!=)\s*(.*)$/.exec(text);
+  return m ? { target: m[1], compound: m[2] !== '', value: m[3].replace(/\s+/g, '') } : null;
+}
+
+/** A change left out of the model on an assumption: said among the ignored lines and in the report. */
+function assumeIgnored(ctx: Ctx, what: string): void {
+  ctx.ignored.push(what);
+  if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+}
+
 function constTruth(c: Cond): boolean {
   if (c.op === 'not') return !constTruth((c as { arg: Cond }).arg);
   if (c.op === 'and') return (c as { args: readonly Cond[] }).args.every(constTruth);
@@ -412,13 +435,11 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
     ctx.ignored.length = ignoredAt;
     if (block) {
       const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is inside \`${block}\`, a block the model does not have (${e.message}); assumed not to matter to the race`;
-      ctx.ignored.push(what);
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      assumeIgnored(ctx, what);
       return;
     }
     const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} touches no step, call or test of the model (${e.message}); assumed not to matter to the race`;
-    ctx.ignored.push(what);
-    if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+    assumeIgnored(ctx, what);
   }
 }
 
@@ -517,6 +538,12 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     return r.kind === 'stmts' ? r.stmts.filter((s) => s.op !== 'return') : [];
   };
 
+  /** Whether one of `xs` is a statement the hunk deletes outside this run (moved, not new). */
+  const movedWithinHunk = (xs: readonly Stmt[]): boolean => {
+    const deletedElsewhere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
+    return xs.some((x) => deletedElsewhere.some((d) => same(x, d as MStmt)));
+  };
+
   // 1. A changed definition of a named condition (`bool preserve_write = ...`).
   const defOf = (it: CItem) => /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(it.text);
   const defAdds = adds.filter((a) => defOf(a));
@@ -593,11 +620,9 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     // The same calls, the same operators, other arguments (`migrate_misplaced_folio(folio, vma,
     // nid)` -> `(folio, nid)`): the model does not read call arguments. Not when a flag joins.
     const shape = (t: string) => renamedAway(t).replace(/\(([^()]|\([^()]*\))*\)/g, '()');
-    const flagsOf = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
-    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && [...flagsOf(a.cond ?? '')].every((f) => flagsOf(d.cond ?? '').has(f))) {
+    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '')) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`;
-      ctx.ignored.push(what);
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      assumeIgnored(ctx, what);
       return;
     }
     // Neither test is in the model and each rests on something it cannot decide: each side's
@@ -606,8 +631,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond));
     if (undecided(oc) && undecided(nc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;
-      ctx.ignored.push(what);
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      assumeIgnored(ctx, what);
       return;
     }
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
@@ -625,7 +649,6 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   //     not read a call's arguments; the report says so.
   if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'stmt' && restAdds[0].kind === 'stmt') {
     const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
-    const assigned = (t: string) => /^([\w.>\[\]-]+?)\s*=(?!=)/.exec(t)?.[1] ?? null;
     const d = restDels[0];
     const a = restAdds[0];
     const dn = callee(d.text);
@@ -634,25 +657,23 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const la = liftItem(a);
     // Not when the model reads the two differently, or a flag joins the arguments (`| FOLL_WRITE`).
     const sameStep = ld.length === la.length && ld.every((x, i) => same(x, la[i] as MStmt));
-    const flags = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
-    const newFlag = [...flags(a.text)].some((f) => !flags(d.text).has(f));
+    const newFlag = addsFlag(d.text, a.text);
     // A call this function's model has no step for, on either side, is invisible to it whatever
     // its arguments (a flag the rmap call gains in code the model abstracts).
     const absent = !ld.some((x) => flat().some((e) => same(x, e.s)));
     // The same value read into another variable (`entry = *vmf->pte` -> `vmf->orig_pte =
     // *vmf->pte`): the step is the read; the model does not name where the value goes.
-    const rhs = (t: string) => /^[\w.>\[\]-]+?\s*=(?!=)\s*(.+)$/.exec(t)?.[1].replace(/\s+/g, '') ?? null;
+    const ad = assignmentOf(d.text);
+    const aa = assignmentOf(a.text);
     const inModel = (xs: Stmt[]) => xs.length > 0 && xs.every((x) => flat().some((e) => same(x, e.s)));
-    if (rhs(d.text) && rhs(d.text) === rhs(a.text) && (inModel(ld) || inModel(la))) {
+    if (ad && aa && !ad.compound && !aa.compound && ad.value && ad.value === aa.value && (inModel(ld) || inModel(la))) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same value read into another variable`;
-      ctx.ignored.push(what);
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      assumeIgnored(ctx, what);
       return;
     }
-    if (dn && an && newestName(dn) === newestName(an) && assigned(d.text) === assigned(a.text) && sameStep && (!newFlag || absent)) {
+    if (dn && an && newestName(dn) === newestName(an) && (ad?.compound ? null : ad?.target ?? null) === (aa?.compound ? null : aa?.target ?? null) && sameStep && (!newFlag || absent)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
-      ctx.ignored.push(what);
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+      assumeIgnored(ctx, what);
       return;
     }
   }
@@ -666,8 +687,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     const present = (x: Stmt) => flat().some((e) => same(x, e.s));
     const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
     // Statements the same hunk deletes elsewhere are moved, not already there.
-    const deletedElsewhere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
-    const moved = addStmts.some((x) => deletedElsewhere.some((d) => same(x, d as MStmt)));
+    const moved = movedWithinHunk(addStmts);
     if (!moved && addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
       ctx.already++;
       ctx.ignored.push(`${run.fn}: the model already has this hunk's result (${addStmts.map((x) => x.c).join('; ').slice(0, 80)})`);
@@ -678,16 +698,13 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   // A modelled assignment replaced by one to the same variable that lifts to nothing
   // (`foll_flags |= FOLL_WRITE` -> `foll_flags |= FOLL_BREAK_COW`): the new value means something
   // the model cannot read, which is not the same as the step going away.
-  const lhs = (t: string) => /^([\w.>\[\]-]+?)\s*(?:[|&+^-]?=)(?!=)/.exec(t)?.[1] ?? null;
+  const lhs = (t: string) => assignmentOf(t)?.target ?? null;
   for (const d of restDels) {
     const target = d.kind === 'stmt' ? lhs(d.text) : null;
     if (!target || liftItem(d).length === 0) continue;
     // Only a new flag or constant the old value did not have (`FOLL_BREAK_COW`) marks a new
     // meaning; a respelling with the same constants (`!!(flags & VM_WRITE)`) does not.
-    const consts = (t: string) => new Set(t.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? []);
-    const had = consts(d.text);
-    const newConst = (t: string) => [...consts(t)].some((c) => !had.has(c) && !(c in ctx.lex.constants));
-    const a = restAdds.find((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length === 0 && newConst(x.text));
+    const a = restAdds.find((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length === 0 && addsFlag(d.text, x.text, ctx.lex.constants));
     if (a) throw new Unplaceable(`\`${a.text}\` replaces the modelled \`${d.text}\` with a value the model does not know`);
   }
 
@@ -741,8 +758,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   // Steps the base already has where the patch adds them: a base that already has the patch.
   const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
   // A step the same hunk deletes elsewhere is moved, not already there.
-  const deletedHere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
-  const movedStep = steps.some((x) => deletedHere.some((d) => same(x, d as MStmt)));
+  const movedStep = movedWithinHunk(steps);
   if (steps.length && !movedStep && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
   // Reversed: a step of the old side the model already has means the model is not the new side.
   const modelledTest = (x: Stmt) => x.op === 'if' && !isConstCond((x as IfStmt).cond) && !/choice:/.test(condSignature((x as IfStmt).cond));

@@ -5,21 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPatch } from '../../../src/check/check.js';
-import { renderFunction } from '../../../src/lift/lift.js';
 import { parseMessage } from '../../../src/mail/index.js';
-import { scenarioById } from '../../../src/scenarios/index.js';
-import { _internal } from '../../../src/scenarios/s3-gup-fast-pin/index.js';
-import type { KernelCode } from '../../../src/model/code.js';
 import { resolveBaseAt } from '../../../src/tree/index.js';
 import { gitDiff, makeRepo, patchMail, type TestRepo } from '../../helpers/git-tree.js';
-
-const s3 = scenarioById('S3')!;
-const gupC = (code: KernelCode) =>
-  ['// SPDX-License-Identifier: GPL-2.0-only', '#include <linux/mm.h>', '', ...s3.functions.map((f) => renderFunction(code, f.name) + '\n')].join('\n');
-
-const V64 = gupC(s3.baseline);
-const V7 = gupC(_internal.v7(s3.baseline));
-const V8 = gupC(_internal.v8(s3.baseline));
+import { V64, V7, V8 } from '../../helpers/s3-gup-c.js';
 
 let repo: TestRepo;
 beforeAll(() => {

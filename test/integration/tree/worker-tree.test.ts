@@ -8,20 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderFunction } from '../../../src/lift/lift.js';
-import type { KernelCode } from '../../../src/model/code.js';
-import { scenarioById } from '../../../src/scenarios/index.js';
-import { _internal } from '../../../src/scenarios/s3-gup-fast-pin/index.js';
 import { checkSettings, runTask, type CheckedMail } from '../../../src/service/thread-tasks.js';
 import { startWorker } from '../../../src/service/worker.js';
 import { gitDiff, makeRepo, patchMail, type TestRepo } from '../../helpers/git-tree.js';
+import { V64, V7 } from '../../helpers/s3-gup-c.js';
 import { cleanupPrefix, testConfig, uniquePrefix, waitFor } from '../helpers.js';
 
-const s3 = scenarioById('S3')!;
-const gupC = (code: KernelCode) =>
-  ['// SPDX-License-Identifier: GPL-2.0-only', '#include <linux/mm.h>', '', ...s3.functions.map((f) => renderFunction(code, f.name) + '\n')].join('\n');
-const V64 = gupC(s3.baseline);
-const V7 = gupC(_internal.v7(s3.baseline));
 // Check tasks carry the raw message base64-encoded (as the queue does).
 const b64 = (raw: string) => Buffer.from(raw).toString('base64');
 
