@@ -28,7 +28,11 @@ const out = (s = ''): void => {
 
 const TARGET_STATES_PER_S = 0.8e6;
 const TARGET_BYTES_PER_STATE = 80;
-const TARGET_CANONICAL_MS = 100;
+/** Issue 8: all variants of all scenarios in one process, warm (JIT warmed up) and cold (the first run). */
+const TARGET_WARM_MS = 100;
+const TARGET_COLD_MS = 300;
+/** Warm runs timed after the first; their median is the warm figure (one run is at the mercy of the machine's load). */
+const WARM_RUNS = 5;
 
 /** The README's table: NU, ND, EVICT, Spin's "states, stored" (K=3, BUG=0). */
 const CONFIGS: readonly { nu: number; nd: number; evict: boolean; spinStored: number; big: boolean }[] = [
@@ -156,13 +160,15 @@ function main(): void {
   const cold = canonical();
   out(`${padR('id', 10)} ${padR('verdict', 12)} ${pad('states', 9)} ${pad('transitions', 11)} ${pad('M st/s', 9)} ${pad('bytes/state', 11)} ${pad('ms', 8)}`);
   for (const l of cold.lines) out(l);
-  const warm = canonical();
+  const warmRuns = Array.from({ length: WARM_RUNS }, () => canonical().totalMs).sort((a, b) => a - b);
+  const warm = { totalMs: warmRuns[WARM_RUNS >> 1] };
   const search = canonicalSearchMs();
   out(
     `canonical total: ${cold.variants} variants of ${SCENARIOS.length} scenarios (${SCENARIOS.map((s) => s.id).join(' ')}) in ${f1(cold.totalMs)} ms ` +
-      `(first run in this process, JIT cold); ${f1(warm.totalMs)} ms on a second run; target < ${TARGET_CANONICAL_MS} ms`,
+      `(first run in this process, JIT cold; target < ${TARGET_COLD_MS} ms); warm, ${WARM_RUNS} more runs: median ${f1(warm.totalMs)} ms ` +
+      `(min ${f1(warmRuns[0])}, max ${f1(warmRuns[WARM_RUNS - 1])}; target < ${TARGET_WARM_MS} ms)`,
   );
-  out(`canonical verdict searches alone (explore, reduction on, no shortest-trace re-search, no trace): ${f1(search)} ms (third run)`);
+  out(`canonical verdict searches alone (explore, reduction on, no shortest-trace re-search, no trace): ${f1(search)} ms (after the warm runs)`);
   out('(ms: build + search + shortest-trace re-search for a race + trace; bytes/state: the store\'s used bytes over states, hash index included)');
   out();
 
@@ -229,8 +235,10 @@ function main(): void {
   out();
   out('targets');
   out(
-    `  canonical scenarios, all variants: ${f1(cold.totalMs)} ms cold / ${f1(warm.totalMs)} ms warm, verdict searches alone ${f1(search)} ms (target < ${TARGET_CANONICAL_MS} ms): ` +
-      `${cold.totalMs < TARGET_CANONICAL_MS ? 'met' : warm.totalMs < TARGET_CANONICAL_MS ? 'met warm only' : search < TARGET_CANONICAL_MS ? 'met by the verdict searches only' : 'NOT met'}`,
+    `  canonical scenarios, all variants, cold: ${f1(cold.totalMs)} ms (target < ${TARGET_COLD_MS} ms): ${cold.totalMs < TARGET_COLD_MS ? 'met' : 'NOT met'}`,
+  );
+  out(
+    `  canonical scenarios, all variants, warm: median ${f1(warm.totalMs)} ms of ${WARM_RUNS} runs (target < ${TARGET_WARM_MS} ms): ${warm.totalMs < TARGET_WARM_MS ? 'met' : 'NOT met'}`,
   );
   out(`  differential check (reduction off == Spin stored - 1): ${rows.every((r) => r.match) ? 'all' : 'NOT all'} ${rows.length} configurations match`);
   const big = rows.find((r) => r.cfg === 'NU=3 ND=2 EVICT=0');

@@ -24,6 +24,11 @@ export interface ExploreOptions {
   readonly maxMs?: number;
   /** Milliseconds source for the time budget; without it only the state budget applies. */
   readonly clock?: () => number;
+  /**
+   * Compress the state space (default on): dead variables reset, effect-free steps taken with
+   * the step before them. Off for state counts like for like with Spin's `-o1`.
+   */
+  readonly compress?: boolean;
 }
 
 export interface PathStep {
@@ -56,16 +61,130 @@ class Alt {
     readonly next: number,
     /** (actor << 8) | alternative: what the store records as the step that reached a state. */
     readonly via: number,
+    /** Variables that die on this step (see `deadOnArrival`): reset to their initial value after it. */
+    readonly reset: Int32Array | null,
+    readonly resetTo: Uint8Array | null,
+    /** Effect-free steps taken straight after this one (see `nopChains`); `next` is past them. */
+    readonly hops: number,
   ) {}
 }
 
-function flatten(model: Model): Alt[][][] {
+function flatten(model: Model, compress: boolean): Alt[][][] {
+  const use = compress ? varUse(model) : null;
+  const dead = use ? deadOnArrival(model, use) : null;
+  const chains = use ? nopChains(model, use) : null;
+  const init = model.layout.initial();
   return model.actors.map((actor, a) =>
-    actor.locations.map((alts) => {
+    actor.locations.map((alts, l) => {
       if (alts.length > 256) throw new Error(`${actor.name}: at most 256 alternatives at a location`);
-      return alts.map((t, k) => new Alt(t.guard ?? null, t.apply ?? null, t.next, (a << 8) | k));
+      return alts.map((t, k) => {
+        const next = chains ? chains.end[a][t.next] ?? t.next : t.next;
+        const hops = chains ? chains.hops[a][t.next] ?? 0 : 0;
+        const r = dead?.(a, l, next) ?? null;
+        const to = r ? Uint8Array.from(r, (v) => init[v]) : null;
+        return new Alt(t.guard ?? null, t.apply ?? null, next, (a << 8) | k, r, to, hops);
+      });
     }),
   );
+}
+
+/** Who mentions each variable: the one actor whose steps do (-1: none, -2: several), and what invariants read. */
+interface VarUse {
+  readonly owner: Int32Array;
+  readonly invariantReads: Uint8Array;
+}
+
+function varUse(model: Model): VarUse {
+  const n = model.layout.count;
+  const owner = new Int32Array(n).fill(-1);
+  const invariantReads = new Uint8Array(n);
+  const mark = (v: number, a: number): void => {
+    if (owner[v] === -1) owner[v] = a;
+    else if (owner[v] !== a) owner[v] = -2;
+  };
+  model.actors.forEach((actor, a) => {
+    for (const alts of actor.locations) {
+      for (const t of alts) {
+        for (const v of t.may.reads) mark(v, a);
+        for (const v of t.may.writes) mark(v, a);
+      }
+    }
+  });
+  for (const inv of model.invariants) for (const v of inv.reads) invariantReads[v] = 1;
+  return { owner, invariantReads };
+}
+
+/**
+ * Steps that do nothing the model can see (an unguarded lone alternative with no effect and an
+ * empty footprint: `vm_normal_page()`, accounting, a function's return) are taken at once by
+ * the step that reaches them, as Spin merges a process's local statements: an interleaving of
+ * other actors before such a step is the same as one after it, so the states in between only
+ * multiply the search. Not for an actor whose program counter any step or invariant reads. The
+ * path keeps the steps (`Search.pathTo` puts them back), so traces are those of the model as
+ * written. For actor a arriving at location l: end[a][l] is where it stops, hops[a][l] how many
+ * steps it took on the way.
+ */
+function nopChains(model: Model, use: VarUse): { end: Int32Array[]; hops: Int32Array[] } {
+  const end: Int32Array[] = [];
+  const hops: Int32Array[] = [];
+  for (const actor of model.actors) {
+    const locs = actor.locations;
+    const n = locs.length;
+    const e = Int32Array.from({ length: n }, (_, l) => l);
+    const h = new Int32Array(n);
+    end.push(e);
+    hops.push(h);
+    if (use.owner[actor.pc] !== -1 || use.invariantReads[actor.pc]) continue;
+    const isNop = (l: number): boolean => {
+      const alts = locs[l];
+      if (alts.length !== 1) return false;
+      const t = alts[0];
+      return !t.guard && !t.apply && t.may.reads.length === 0 && t.may.writes.length === 0 && t.next !== l && t.next >= 0 && t.next < n;
+    };
+    for (let l = 0; l < n; l++) {
+      let at = l;
+      let k = 0;
+      // At most n hops: a loop of nothing but effect-free steps stays as it is.
+      while (isNop(at) && k < n) {
+        at = locs[at][0].next;
+        k++;
+      }
+      if (k < n) {
+        e[l] = at;
+        h[l] = k;
+      }
+    }
+  }
+  return { end, hops };
+}
+
+/**
+ * Dead-variable reset (as Spin does for a proctype's locals): a variable only one actor touches
+ * and no invariant reads is dead at a location from which none of that actor's reachable steps
+ * mentions it. Two states that differ only in dead variables have the same futures, so the
+ * variable is put back to its initial value on the step that kills it and the two are stored as
+ * one. Returns, for a step of actor a from location `from` to `to`, the variables dead at `to`
+ * and not already dead at `from`, or null. A read may be declared as a write (see the footprint
+ * test), so any mention in the future keeps a variable alive.
+ */
+function deadOnArrival(model: Model, use: VarUse): (a: number, from: number, to: number) => Int32Array | null {
+  const n = model.layout.count;
+  const nw = (n + 31) >>> 5;
+  const future = futureFootprints(model, nw);
+  const own: number[][] = model.actors.map(() => []);
+  for (let v = 0; v < n; v++) if (use.owner[v] >= 0 && !use.invariantReads[v]) own[use.owner[v]].push(v);
+  const mentioned = (a: number, l: number, v: number): boolean => {
+    const off = future.at[a][l] + (v >>> 5);
+    return ((future.r[off] | future.w[off]) & (1 << (v & 31))) !== 0;
+  };
+  return (a, from, to) => {
+    if (own[a].length === 0 || to < 0 || to >= model.actors[a].locations.length || to === from) return null;
+    let out: number[] | null = null;
+    for (const v of own[a]) {
+      if (!mentioned(a, to, v) && mentioned(a, from, v)) (out ??= []).push(v);
+    }
+    return out ? Int32Array.from(out) : null;
+  };
 }
 
 function setBits(b: Uint32Array, off: number, vs: readonly number[]): void {
@@ -184,20 +303,24 @@ export function explore(model: Model, opts: ExploreOptions = {}): ExploreResult 
   if (nA > 32) throw new Error('at most 32 actors');
   const stride = layout.stride;
   const store = new StateStore(stride, reduction);
-  const ctx = new Search(model, store);
+  const ctx = new Search(model, store, opts.compress ?? true);
 
-  const init = layout.initial();
-  ctx.cur.set(init);
-  store.insert(ctx.cur32, -1, 0);
-  const bad0 = ctx.checkInvariants(ctx.cur);
-  if (bad0) return ctx.finish('race', bad0, [], null);
+  try {
+    const init = layout.initial();
+    ctx.cur.set(init);
+    store.insert(ctx.cur32, -1, 0);
+    const bad0 = ctx.checkInvariants(ctx.cur);
+    if (bad0) return ctx.finish('race', bad0, [], null);
 
-  const clock = opts.clock;
-  const t0 = clock ? clock() : 0;
-  const budget = reduction ? ctx.runReduced(maxStates, opts.maxMs, clock, t0) : ctx.runFull(maxStates, opts.maxMs, clock, t0);
-  if (ctx.found) return ctx.finish('race', ctx.found.invariant, ctx.found.path, null);
-  if (budget) return ctx.finish('inconclusive', null, null, budget);
-  return ctx.finish('safe', null, null, null);
+    const clock = opts.clock;
+    const t0 = clock ? clock() : 0;
+    const budget = reduction ? ctx.runReduced(maxStates, opts.maxMs, clock, t0) : ctx.runFull(maxStates, opts.maxMs, clock, t0);
+    if (ctx.found) return ctx.finish('race', ctx.found.invariant, ctx.found.path, null);
+    if (budget) return ctx.finish('inconclusive', null, null, budget);
+    return ctx.finish('safe', null, null, null);
+  } finally {
+    store.release();
+  }
 }
 
 type Budget = 'states' | 'time' | null;
@@ -218,7 +341,7 @@ class Search {
   transitions = 0;
   found: { invariant: string; path: PathStep[] } | null = null;
 
-  constructor(model: Model, store: StateStore) {
+  constructor(model: Model, store: StateStore, compress: boolean) {
     this.model = model;
     this.store = store;
     const stride = model.layout.stride;
@@ -226,7 +349,7 @@ class Search {
     this.nA = model.actors.length;
     this.pcs = new Int32Array(this.nA);
     for (let a = 0; a < this.nA; a++) this.pcs[a] = model.actors[a].pc;
-    this.locs = flatten(model);
+    this.locs = flatten(model, compress);
     const curBuf = new ArrayBuffer(stride);
     this.cur = new Uint8Array(curBuf);
     this.cur32 = new Int32Array(curBuf);
@@ -268,15 +391,26 @@ class Search {
   }
 
   pathTo(id: number, last?: PathStep): PathStep[] {
-    const steps: PathStep[] = [];
-    if (last) steps.push(last);
+    const taken: PathStep[] = [];
+    if (last) taken.push(last);
     const store = this.store;
     while (id > 0) {
       const v = store.via[id];
-      steps.push({ actor: v >>> 8, alt: v & 0xff });
+      taken.push({ actor: v >>> 8, alt: v & 0xff });
       id = store.parent[id];
     }
-    return steps.reverse();
+    taken.reverse();
+    // Put back the effect-free steps each step took along (`nopChains`), except after the
+    // last one: the path ends at the step that broke the invariant.
+    const pc = Array.from(this.pcs, (v) => this.model.layout.vars[v].init);
+    const steps: PathStep[] = [];
+    taken.forEach((p, i) => {
+      steps.push(p);
+      const alt = this.locs[p.actor][pc[p.actor]][p.alt];
+      pc[p.actor] = alt.next;
+      if (i < taken.length - 1) for (let h = 0; h < alt.hops; h++) steps.push({ actor: p.actor, alt: 0 });
+    });
+    return steps;
   }
 
   /** Breadth-first search without reduction. */
@@ -304,7 +438,7 @@ class Search {
           const t = alts[k];
           if (t.guard !== null && !t.guard(mc)) continue;
           transitions++;
-          for (let i = 0; i < words; i++) nxt32[i] = cur32[i];
+          nxt32.set(cur32);
           nxt[pc] = t.next;
           if (t.apply !== null) {
             const bad = t.apply(mn);
@@ -313,6 +447,11 @@ class Search {
               this.found = { invariant: bad, path: this.pathTo(id, { actor: a, alt: k }) };
               return null;
             }
+          }
+          const reset = t.reset;
+          if (reset !== null) {
+            const to = t.resetTo!;
+            for (let i = 0; i < reset.length; i++) nxt[reset[i]] = to[i];
           }
           const r = store.insert(nxt32, id, t.via);
           if (r >= 0 && checkInv) {
@@ -468,17 +607,23 @@ class Search {
         succVia[j] = t.via;
         if (t.apply === null) {
           succBad[j] = null;
-          continue;
+        } else {
+          const r0 = reads.length;
+          const w0 = writes.length;
+          mt.s = d8;
+          mt.tracking = true;
+          const bad = t.apply(mt);
+          mt.tracking = false;
+          succBad[j] = bad ? bad : null;
+          for (let i = r0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
+          for (let i = w0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
         }
-        const r0 = reads.length;
-        const w0 = writes.length;
-        mt.s = d8;
-        mt.tracking = true;
-        const bad = t.apply(mt);
-        mt.tracking = false;
-        succBad[j] = bad ? bad : null;
-        for (let i = r0; i < reads.length; i++) fpR[fo + (reads[i] >>> 5)] |= 1 << (reads[i] & 31);
-        for (let i = w0; i < writes.length; i++) fpW[fo + (writes[i] >>> 5)] |= 1 << (writes[i] & 31);
+        // Untracked: the reset variables are this actor's own, which no other actor touches.
+        const reset = t.reset;
+        if (reset !== null) {
+          const to = t.resetTo!;
+          for (let i = 0; i < reset.length; i++) d8[reset[i]] = to[i];
+        }
       }
       mt.s = cur;
     };

@@ -16,6 +16,8 @@
  *    the per-state arrays (parent, via, sleep) grow by 1.25x in whole chunks, so their slack
  *    stays small; `bytes` reports all of it.
  */
+import { give, take } from './arena.js';
+
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
@@ -67,8 +69,8 @@ export class StateStore {
   /** Entries - 1, or -1 while the cache is not in use. */
   private recentMask = -1;
   count = 0;
-  parent: Int32Array = new Int32Array(INITIAL);
-  via: Uint16Array = new Uint16Array(INITIAL);
+  parent: Int32Array = take(Int32Array, INITIAL, false);
+  via: Uint16Array = take(Uint16Array, INITIAL, false);
   /** Sleep set per state (a bit per actor); only kept when reduction is on. */
   sleep: Uint32Array | null;
 
@@ -76,11 +78,11 @@ export class StateStore {
     if (stride <= 0 || (stride & 3) !== 0) throw new Error('stride must be a positive multiple of 4');
     this.stride = stride;
     this.words = stride >> 2;
-    this.chunks = [new Int32Array(INITIAL * this.words)];
-    this.table = new Int32Array(2 * INITIAL);
+    this.chunks = [take(Int32Array, INITIAL * this.words, false)];
+    this.table = take(Int32Array, 2 * INITIAL, true);
     this.mask = INITIAL - 1;
     this.limit = (INITIAL * MAX_LOAD_NUM) / MAX_LOAD_DEN;
-    this.sleep = withSleep ? new Uint32Array(INITIAL) : null;
+    this.sleep = withSleep ? take(Uint32Array, INITIAL, false) : null;
   }
 
   /** Bytes of memory the store holds, to report bytes per state. */
@@ -153,7 +155,7 @@ export class StateStore {
     if (id >= this.parent.length) this.growPerState(id + 1);
     const ci = id >>> CHUNK_BITS;
     const off = (id & CHUNK_MASK) * words;
-    if (ci === this.chunks.length) this.chunks.push(new Int32Array(CHUNK * words));
+    if (ci === this.chunks.length) this.chunks.push(take(Int32Array, CHUNK * words, false));
     else if (off === this.chunks[ci].length) this.growFirstChunk();
     const c = this.chunks[ci];
     for (let i = 0; i < words; i++) c[off + i] = w[i];
@@ -169,6 +171,13 @@ export class StateStore {
     return id;
   }
 
+  /** Hands the store's arrays to the next search; the store must not be used after this. */
+  release(): void {
+    give(...this.chunks, this.table, this.recent, this.parent, this.via, this.sleep);
+    this.chunks.length = 0;
+    this.count = 0;
+  }
+
   /** Copies state `id` into `w`. */
   load(id: number, w: Int32Array): void {
     const c = this.chunks[id >>> CHUNK_BITS];
@@ -179,24 +188,28 @@ export class StateStore {
 
   private growFirstChunk(): void {
     const old = this.chunks[0];
-    const c = new Int32Array(Math.min(CHUNK * this.words, old.length * 2));
+    const c = take(Int32Array, Math.min(CHUNK * this.words, old.length * 2), false);
     c.set(old);
     this.chunks[0] = c;
+    give(old);
   }
 
   private growPerState(n: number): void {
     // Doubling while small; then 1.25x in whole chunks: little slack, linear copying overall.
     const len = this.parent.length;
     const cap = len < CHUNK ? Math.max(n, len * 2) : (Math.max(n, len + (len >>> 2)) + CHUNK_MASK) & ~CHUNK_MASK;
-    const p = new Int32Array(cap);
+    const p = take(Int32Array, cap, false);
     p.set(this.parent);
+    give(this.parent);
     this.parent = p;
-    const v = new Uint16Array(cap);
+    const v = take(Uint16Array, cap, false);
     v.set(this.via);
+    give(this.via);
     this.via = v;
     if (this.sleep) {
-      const s = new Uint32Array(cap);
+      const s = take(Uint32Array, cap, false);
       s.set(this.sleep);
+      give(this.sleep);
       this.sleep = s;
     }
   }
@@ -205,7 +218,7 @@ export class StateStore {
   private grow(): void {
     const old = this.table;
     const slots = (this.mask + 1) * 2;
-    const table = new Int32Array(2 * slots);
+    const table = take(Int32Array, 2 * slots, true);
     const mask = slots - 1;
     for (let i = 0; i < old.length; i += 2) {
       const e = old[i];
@@ -216,6 +229,7 @@ export class StateStore {
       table[2 * slot] = e;
       table[2 * slot + 1] = h;
     }
+    give(old);
     this.table = table;
     this.mask = mask;
     this.limit = (slots * MAX_LOAD_NUM) / MAX_LOAD_DEN;

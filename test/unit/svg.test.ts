@@ -77,12 +77,12 @@ describe('renderTraceSvg', () => {
     if (!r.ok) throw new Error(r.reason);
     const f = checkPatch(r.mail).findings.find((x) => x.scenario === 'S3')!;
     const s = renderTraceSvg(f, { idPrefix: 'x1' });
-    expect(all(s, /<g class="lane" data-actor="([^"]*)"/g).map((m) => m[1])).toEqual(['CPU0 gup-fast', 'khugepaged', 'CPU2 allocator']);
-    expect(s).toMatch(/<g class="step violating" data-index="10" data-actor="CPU0 gup-fast" data-primitive="[^"]*">/);
+    expect(all(s, /<g class="lane" data-actor="([^"]*)"/g).map((m) => m[1])).toEqual(['CPU0 gup-fast', 'CPU1 zap', 'CPU2 allocator']);
+    expect(s).toMatch(/<g class="step violating" data-index="12" data-actor="CPU0 gup-fast" data-primitive="[^"]*">/);
     expect(s).toContain('<title id="x1-title">S3 gup-fast-pin (S3.1): I3.2 violated with the patch</title>');
     expect(s).toContain('Observation S3.1 gup-fast-pin Sometimes (I3.2)');
     expect(s).toMatch(/class="span span-irq" data-held="IRQs off" data-actor="CPU0 gup-fast"/);
-    expect(s).toMatch(/class="span span-lock" data-held="mmap_lock\(w\)" data-actor="khugepaged"/);
+    expect(s).toMatch(/class="span span-lock" data-held="mmap_lock\(r\)" data-actor="CPU1 zap"/);
     const a = traceSvgAttachment(f);
     expect([a.filename, a.contentType]).toEqual(['racebot-S3.1-I3.2.svg', 'image/svg+xml']);
   });
