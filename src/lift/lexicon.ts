@@ -211,7 +211,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     if ('unknown' in c) return { kind: 'unknown', why: c.unknown };
     return { kind: 'stmts', stmts: [...c.pre, iff(text, c.cond, [op(helper.set, 'return true', { value: 1 })], [op(helper.set, 'return false', { value: 0 })]), ret(text)] };
   }
-  if (kind === 'jump') return { kind: 'stmts', stmts: [ret(text)] };
+  if (kind === 'jump') {
+    // `return zap_present_ptes(...)`: the call runs, then the function returns.
+    const value = retExpr ? liftStatement(retExpr[1].trim().replace(/;$/, ''), 'stmt', ctx) : null;
+    if (value?.kind === 'unknown') return value;
+    if (value?.kind === 'stmts' && value.stmts.length) return { kind: 'stmts', stmts: [...value.stmts, ret(text)] };
+    return { kind: 'stmts', stmts: [ret(text)] };
+  }
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
   if (names[0] && benign(names[0]) && !(ctx.keys.byFn.get(ctx.fn)?.stmt.has(names[0]) || ctx.keys.stmt.has(names[0]))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };

@@ -5,7 +5,7 @@
  * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
  */
 import type { DiffFile, DiffHunk } from '../diff/types.js';
-import type { Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
+import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { modelledFunctionFor, newestName, type Release } from '../mm/vocabulary.js';
@@ -475,6 +475,84 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
     if (inModel) return undefined;
   }
   return opener;
+}
+
+/**
+ * A refactor that moves code into a helper the patch adds (`do_zap_pte_range()`): the hunk's
+ * removed lines in function `fn` and its added lines, with each call to an added helper replaced
+ * by that helper's lines, read as the code of `fn` (it came from there), give the same modelled
+ * steps, tests and unknown calls in the same order, and the context lines among them give none.
+ * Returns the helpers (`foo()`) when so. Exits are not compared (`continue` in a loop becomes
+ * `return` in the helper).
+ */
+function movedIntoAddedHelper(
+  h: DiffHunk,
+  runs: readonly Run[],
+  ctx: Ctx,
+  added: ReadonlyMap<string, { items: CItem[] }>,
+): string | null {
+  if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
+  const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
+  const lc = { ...lexCtx(ctx, run.fn), functions: new Set([...lexCtx(ctx, run.fn).functions, ...added.keys()]), assume: () => {} };
+  const used = new Set<string>();
+  /** Keys of one line, helpers expanded; false when a helper cannot be read. */
+  const keysOf = (it: CItem, out: string[], depth: number): boolean => {
+    if (it.kind === 'if' || it.kind === 'elseif') {
+      const c = liftCondition(it.cond ?? '', lc);
+      if ('unknown' in c) {
+        out.push(`test ${norm(it.cond ?? '')}`);
+        return true;
+      }
+      for (const st of c.pre) if (!stmtKeys(st, out, depth)) return false;
+      const sig = condSignature(c.cond);
+      if (!/^!?(const:|choice:)/.test(sig)) out.push(`if ${sig}`);
+      return true;
+    }
+    if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') return true;
+    const r = liftStatement(it.text, it.kind, lc);
+    if (r.kind === 'unknown') {
+      const names = calledNames(it.text).filter((n) => !added.has(n));
+      out.push(`unknown ${names.join(',')}`);
+      for (const n of calledNames(it.text)) if (added.has(n) && !helperKeys(n, out, depth)) return false;
+      return true;
+    }
+    if (r.kind === 'stmts') for (const st of r.stmts) if (!stmtKeys(st, out, depth)) return false;
+    return true;
+  };
+  const stmtKeys = (st: Stmt, out: string[], depth: number): boolean => {
+    if (st.op === 'return') return true;
+    if (st.op === 'call') {
+      const fn = (st as CallStmt).fn;
+      if (added.has(fn)) return helperKeys(fn, out, depth);
+      out.push(`call ${fn}`);
+      return true;
+    }
+    out.push(st.op === 'if' ? `if ${condSignature((st as IfStmt).cond)}` : st.op);
+    return true;
+  };
+  const helperKeys = (fn: string, out: string[], depth: number): boolean => {
+    const items = added.get(fn)?.items;
+    if (!items || depth > 3) return false;
+    used.add(`${fn}()`);
+    for (const it of items) if (!keysOf(it, out, depth + 1)) return false;
+    return true;
+  };
+  const sideKeys = (side: 'old' | 'new'): string[] | null => {
+    const idx = sideIndex(h, side);
+    const out: string[] = [];
+    for (const it of parseItems(sideLines(h, side)).map((x) => ({ ...x, at: idx[x.line] }))) {
+      if (it.at < run.start || it.at >= run.end) continue;
+      const n = out.length;
+      if (!keysOf(it, out, 0)) return null;
+      // A line both sides keep, among the moved ones, must be nothing the model holds.
+      if (it.origin === 'ctx' && out.length > n) return null;
+    }
+    return out;
+  };
+  const before = sideKeys('old');
+  const after = sideKeys('new');
+  if (!before || !after || used.size === 0 || before.length === 0) return null;
+  return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
@@ -980,6 +1058,16 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       } catch (e) {
         if (!(e instanceof Unplaceable)) throw e;
         restore(fns, saved);
+        const modelledRuns = runs.filter((r) => !added.has(r.fn));
+        const moved = movedIntoAddedHelper(h, modelledRuns, ctx, added);
+        if (moved) {
+          applied.push(ref);
+          assumeIgnored(
+            ctx,
+            `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')} moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`,
+          );
+          continue;
+        }
         // Only an old side the model lacks suggests the model is the new side.
         const back = /is not where the model has it|is not in the model/.test(e.message) ? liftReversed(h, runs, ctx, baseFns, added) : null;
         if (back) {

@@ -279,4 +279,85 @@ describe('lift shapes from real patches', () => {
     );
     expect(finding(r, 'S3').delta).toBe('unchanged');
   });
+
+  // A refactor that moves the per-PTE body of zap_pte_range() into a helper the patch adds.
+  const zapMove = (helper: string[]) => [
+    'diff --git a/mm/memory.c b/mm/memory.c',
+    'index 5555555..6666666 100644',
+    '--- a/mm/memory.c',
+    '+++ b/mm/memory.c',
+    `@@ -1400,6 +1400,${6 + helper.length + 1} @@ static inline bool should_zap_page(struct zap_details *details, struct page *page)`,
+    ' 	return !PageAnon(page);',
+    ' }',
+    ' ',
+    ...helper.map((l) => `+${l}`),
+    '+',
+    ' static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+    ' 				struct vm_area_struct *vma, pmd_t *pmd,',
+    ' 				unsigned long addr, unsigned long end,',
+    `@@ -1420,16 +${1420 + helper.length + 1},7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,`,
+    ' 	flush_tlb_batched_pending(mm);',
+    ' 	arch_enter_lazy_mmu_mode();',
+    ' 	do {',
+    '-		pte_t ptent = ptep_get(pte);',
+    '-',
+    '-		if (pte_none(ptent))',
+    '-			continue;',
+    '-',
+    '-		if (pte_present(ptent)) {',
+    '-			ptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+    '-			tlb_remove_tlb_entry(tlb, pte, addr);',
+    '-		}',
+    '-',
+    '+		zap_one_pte(tlb, mm, pte, addr);',
+    ' 	} while (pte++, addr += PAGE_SIZE, addr != end);',
+    ' ',
+    ' 	arch_leave_lazy_mmu_mode();',
+  ];
+
+  it('lines moved into a helper the patch adds, with the same steps and tests in order: unchanged, and said', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: factor the per-PTE work of zap_pte_range() into zap_one_pte()',
+      'Wed, 4 Dec 2024 10:00:00 +0000',
+      zapMove([
+        'static void zap_one_pte(struct mmu_gather *tlb, struct mm_struct *mm,',
+        '\t\tpte_t *pte, unsigned long addr)',
+        '{',
+        '\tpte_t ptent = ptep_get(pte);',
+        '',
+        '\tif (pte_none(ptent))',
+        '\t\treturn;',
+        '\tif (pte_present(ptent)) {',
+        '\t\tptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+        '\t\ttlb_remove_tlb_entry(tlb, pte, addr);',
+        '\t}',
+        '}',
+      ]).join('\n'),
+    );
+    const f = finding(r, 'S5');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/moved into\s+zap_one_pte\(\), added by the patch/);
+  });
+
+  it('a helper that takes the lines but clears the PTE before testing it is not a move', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: factor the per-PTE work of zap_pte_range() into zap_one_pte()',
+      'Wed, 4 Dec 2024 11:00:00 +0000',
+      zapMove([
+        'static void zap_one_pte(struct mmu_gather *tlb, struct mm_struct *mm,',
+        '\t\tpte_t *pte, unsigned long addr)',
+        '{',
+        '\tpte_t ptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+        '',
+        '\tif (pte_none(ptent))',
+        '\t\treturn;',
+        '\tif (pte_present(ptent))',
+        '\t\ttlb_remove_tlb_entry(tlb, pte, addr);',
+        '}',
+      ]).join('\n'),
+    );
+    const f = finding(r, 'S5');
+    expect(f.assumptions.join('\n')).not.toMatch(/moved into/);
+    expect(f.delta).toBe('unmapped');
+  });
 });
