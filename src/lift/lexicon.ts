@@ -212,8 +212,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     return { kind: 'stmts', stmts: [...c.pre, iff(text, c.cond, [op(helper.set, 'return true', { value: 1 })], [op(helper.set, 'return false', { value: 0 })]), ret(text)] };
   }
   if (kind === 'jump') {
-    // `return zap_present_ptes(...)`: the call runs, then the function returns.
-    const value = retExpr ? liftStatement(retExpr[1].trim().replace(/;$/, ''), 'stmt', ctx) : null;
+    // `return zap_present_ptes(...)`: a tail call runs, then the function returns. A value
+    // (`return a != page_rmapping(page)`) is not an action.
+    const tail = retExpr ? /^(?:\(\w+\s*\*?\)\s*)?\w+\s*\(.*\)$/.exec(retExpr[1].trim().replace(/;$/, '')) : null;
+    const value = tail && isWholeCall(tail[0]) ? liftStatement(tail[0], 'stmt', ctx) : null;
     if (value?.kind === 'unknown') return value;
     if (value?.kind === 'stmts' && value.stmts.length) return { kind: 'stmts', stmts: [...value.stmts, ret(text)] };
     return { kind: 'stmts', stmts: [ret(text)] };
@@ -360,3 +362,14 @@ export function liftIf(text: string, condSrc: string, then: Stmt[], els: Stmt[] 
 }
 
 export type { Op };
+
+/** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
+function isWholeCall(e: string): boolean {
+  const open = e.indexOf('(', e.search(/\w+\s*\(/));
+  let depth = 0;
+  for (let i = open; i < e.length; i++) {
+    if (e[i] === '(') depth++;
+    else if (e[i] === ')' && --depth === 0) return i === e.length - 1;
+  }
+  return false;
+}

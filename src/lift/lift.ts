@@ -478,14 +478,18 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
 }
 
 /**
- * A refactor that moves code into a helper the patch adds (`do_zap_pte_range()`): the hunk's
- * removed lines in function `fn` and its added lines, with each call to an added helper replaced
- * by that helper's lines, read as the code of `fn` (it came from there), give the same modelled
- * steps, tests and unknown calls in the same order, and the context lines among them give none.
- * Returns the helpers (`foo()`) when so. Exits are not compared (`continue` in a loop becomes
- * `return` in the helper).
+ * A hunk that changes nothing the model reads, although the model cannot place it. Two shapes:
+ * - a refactor that moves code into a helper the patch adds (`do_zap_pte_range()`): the hunk's
+ *   removed lines in function `fn` and its added lines, with each call to an added helper
+ *   replaced by that helper's lines, read as the code of `fn` (it came from there), give the same
+ *   modelled steps, tests and unknown calls in the same order, and the context lines among them
+ *   give none. Exits are not compared (`continue` in a loop becomes `return` in the helper).
+ * - no helper: both sides give the same steps, tests, unknown calls, exits and blocks, in the
+ *   same order (`return wp_page_copy(vmf, orig_pte, old_page)` -> `return wp_page_copy(vmf,
+ *   old_page)` inside a block the model does not have).
+ * Returns the helpers (`foo()`), or '' for the second shape, or null.
  */
-function movedIntoAddedHelper(
+function sameStepsBothSides(
   h: DiffHunk,
   runs: readonly Run[],
   ctx: Ctx,
@@ -495,6 +499,8 @@ function movedIntoAddedHelper(
   const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
   const lc = { ...lexCtx(ctx, run.fn), functions: new Set([...lexCtx(ctx, run.fn).functions, ...added.keys()]), assume: () => {} };
   const used = new Set<string>();
+  /** The second shape: exits and blocks count, context lines are the same on both sides. */
+  let strict = false;
   /** Keys of one line, helpers expanded; false when a helper cannot be read. */
   const keysOf = (it: CItem, out: string[], depth: number): boolean => {
     if (it.kind === 'if' || it.kind === 'elseif') {
@@ -508,7 +514,10 @@ function movedIntoAddedHelper(
       if (!/^!?(const:|choice:)/.test(sig)) out.push(`if ${sig}`);
       return true;
     }
-    if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') return true;
+    if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') {
+      if (strict) out.push(it.kind === 'open' ? '{' : it.kind === 'close' ? '}' : 'else');
+      return true;
+    }
     const r = liftStatement(it.text, it.kind, lc);
     if (r.kind === 'unknown') {
       const names = calledNames(it.text).filter((n) => !added.has(n));
@@ -520,7 +529,10 @@ function movedIntoAddedHelper(
     return true;
   };
   const stmtKeys = (st: Stmt, out: string[], depth: number): boolean => {
-    if (st.op === 'return') return true;
+    if (st.op === 'return') {
+      if (strict) out.push('exit');
+      return true;
+    }
     if (st.op === 'call') {
       const fn = (st as CallStmt).fn;
       if (added.has(fn)) return helperKeys(fn, out, depth);
@@ -545,14 +557,21 @@ function movedIntoAddedHelper(
       const n = out.length;
       if (!keysOf(it, out, 0)) return null;
       // A line both sides keep, among the moved ones, must be nothing the model holds.
-      if (it.origin === 'ctx' && out.length > n) return null;
+      if (!strict && it.origin === 'ctx' && out.length > n) return null;
     }
     return out;
   };
   const before = sideKeys('old');
   const after = sideKeys('new');
-  if (!before || !after || used.size === 0 || before.length === 0) return null;
-  return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
+  if (used.size > 0) {
+    if (!before || !after || before.length === 0) return null;
+    return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
+  }
+  strict = true;
+  const b = sideKeys('old');
+  const a = sideKeys('new');
+  if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
+  return b.join('\n') === a.join('\n') ? '' : null;
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
@@ -1059,12 +1078,15 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         if (!(e instanceof Unplaceable)) throw e;
         restore(fns, saved);
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
-        const moved = movedIntoAddedHelper(h, modelledRuns, ctx, added);
-        if (moved) {
+        const moved = sameStepsBothSides(h, modelledRuns, ctx, added);
+        if (moved !== null) {
           applied.push(ref);
+          const at = `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;
           assumeIgnored(
             ctx,
-            `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')} moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`,
+            moved
+              ? `${at} moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`
+              : `${at} make the same modelled steps, tests and exits on both sides, where the model cannot place them (${e.message}); the model is unchanged there`,
           );
           continue;
         }
