@@ -504,6 +504,8 @@ function sameStepsBothSides(
   /** Keys of one line, helpers expanded; false when a helper cannot be read. */
   const keysOf = (it: CItem, out: string[], depth: number): boolean => {
     if (it.kind === 'if' || it.kind === 'elseif') {
+      // A helper the patch adds, called in the test, runs first (`if (mfill_file_over_size(...))`).
+      if (!strict) for (const n of calledNames(it.cond ?? '')) if (added.has(n) && !helperKeys(n, out, depth)) return false;
       const c = liftCondition(it.cond ?? '', lc);
       if ('unknown' in c) {
         out.push(`test ${norm(it.cond ?? '')}`);
