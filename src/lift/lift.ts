@@ -597,10 +597,21 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') continue;
       const r = liftStatement(it.text, it.kind, lc);
       if (r.kind === 'unknown') return false;
-      if (r.kind === 'stmts' && r.stmts.some((x) => x.op !== 'return' || addedFns.has((x as { fn?: string }).fn ?? ''))) return false;
+      if (r.kind === 'stmts' && r.stmts.some((x) => x.op !== 'return' && !(x.op === 'call' && addedFns.has((x as CallStmt).fn) && effectFree(ctx, (x as CallStmt).fn)))) return false;
     }
   }
   return true;
+}
+
+/**
+ * Whether a helper the patch adds does nothing the model can see: its lifted body holds only
+ * tests (whatever they read) around nothing, exits, and calls to helpers like it
+ * (`realign_addr()`, which only computes addresses).
+ */
+function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
+  const body = ctx.fns.get(fn)?.body;
+  if (!body || depth > 3 || ctx.defs.has(`!${fn}`)) return false;
+  return flatten(body).every(({ s: x }) => x.op === 'if' || x.op === 'return' || (x.op === 'call' && effectFree(ctx, (x as CallStmt).fn, depth + 1)));
 }
 
 function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
@@ -883,6 +894,12 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     return liftItem(it);
   };
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, anchorItem);
+  // A function the model keeps empty (its work is a step of the caller's): tests and exits added
+  // to it change nothing, wherever they go.
+  if (!at && F.body.length === 0 && flatten(stmts as MStmt[]).every(({ s: x }) => x.op === 'if' || x.op === 'return')) {
+    assumeIgnored(ctx, `${run.fn}: the model keeps it empty (its work is a step of its caller's); the tests and exits added at ${h.header.replace(/ @@.*$/, ' @@')} change nothing there`);
+    return;
+  }
   if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
   // An exit nested in a C block (two tabs or more) placed at the top of the model's function
   // would end the function on every path: its block is one the model does not have.

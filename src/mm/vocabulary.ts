@@ -185,7 +185,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -205,6 +205,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // Virtually indexed caches' maintenance around a PTE change: no model keeps such a cache (S4's
   // I/D-cache steps are primitives of their own, and a scenario's own steps come first).
   { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap'], prefixes: [] },
+  // mmu_gather bookkeeping: widens the range a later tlb_flush_mmu()/tlb_finish_mmu() flushes; no
+  // TLB is touched here (the arch hook behind it is empty on x86 and arm64).
+  { class: 'gather', names: ['tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range'], prefixes: [] },
   {
     class: 'cgroup',
     names: ['mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],

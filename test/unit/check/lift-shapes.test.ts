@@ -395,4 +395,80 @@ describe('lift shapes from real patches', () => {
     const f = finding(r, 'S5');
     expect(f.assumptions.join('\n')).not.toMatch(/make the same modelled steps/);
   });
+
+  it('a helper the patch adds that only computes, called under an undecided test: nothing the model sees', async () => {
+    const r = await check(
+      '[PATCH] mm/mremap: round both addresses down when the VMAs allow it',
+      'Mon, 5 Jun 2023 10:00:00 +0000',
+      [
+        'diff --git a/mm/mremap.c b/mm/mremap.c',
+        'index 9999999..aaaaaaa 100644',
+        '--- a/mm/mremap.c',
+        '+++ b/mm/mremap.c',
+        '@@ -470,6 +470,20 @@ static bool move_pgt_entry(enum pgt_entry entry, struct vm_area_struct *vma,',
+        ' 	return moved;',
+        ' }',
+        ' ',
+        '+/* Both ends start their VMA and share the offset in a PMD: move whole PMDs. */',
+        '+static void round_down_together(unsigned long *src, unsigned long *dst,',
+        '+				struct vm_area_struct *vma, struct vm_area_struct *new_vma)',
+        '+{',
+        '+	unsigned long off = *src & ~PMD_MASK;',
+        '+',
+        '+	if (off != (*dst & ~PMD_MASK))',
+        '+		return;',
+        '+	if (vma->vm_start != *src || new_vma->vm_start != *dst)',
+        '+		return;',
+        '+	*src -= off;',
+        '+	*dst -= off;',
+        '+}',
+        '+',
+        ' unsigned long move_page_tables(struct vm_area_struct *vma,',
+        ' 		unsigned long old_addr, struct vm_area_struct *new_vma,',
+        ' 		unsigned long new_addr, unsigned long len,',
+        '@@ -493,6 +507,9 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+        ' ',
+        ' 	old_end = old_addr + len;',
+        ' ',
+        '+	if (vma != new_vma)',
+        '+		round_down_together(&old_addr, &new_addr, vma, new_vma);',
+        '+',
+        ' 	if (is_vm_hugetlb_page(vma))',
+        ' 		return move_hugetlb_page_tables(vma, new_vma, old_addr,',
+        ' 						new_addr, len);',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S6');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/touches no step, call or test of\s+the model/);
+  });
+
+  it('tests and exits added to a function the model keeps empty change nothing there, and it says so', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: refuse long-term pins of device-private pages in the fast path',
+      'Mon, 2 Mar 2020 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index bbbbbbb..ccccccc 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -89,6 +89,12 @@ static __maybe_unused struct page *try_grab_compound_head(struct page *page,',
+        ' 		int orig_refs = refs;',
+        ' ',
+        ' 		/*',
+        '+		 * The fast path cannot migrate these; let the slow path decide.',
+        '+		 */',
+        '+		if (unlikely(flags & FOLL_LONGTERM) && is_device_private_page(page))',
+        '+			return NULL;',
+        '+',
+        '+		/*',
+        ' 		 * When pinning a compound page of order > 1, use an exact count',
+        ' 		 * to track it.',
+        ' 		 */',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S7');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/the model keeps it empty/);
+  });
 });

@@ -63,6 +63,9 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('mmap_read_lock_killable')).toBe('mmap_read_lock');
     expect(SUCCESS_RETURNS.mmap_read_lock_killable).toBe('zero');
     expect(noEffectClassOf('flush_cache_page')).toBe('vivt-cache');
+    // Recording a range for the gather's later flush is not a flush.
+    expect(noEffectClassOf('tlb_remove_tlb_entry')).toBe('gather');
+    expect(noEffectClassOf('tlb_flush_mmu')).toBeNull();
     expect(noEffectClassOf('task_numa_fault')).toBe('scheduling');
     expect(actsOnState('folio_maybe_dma_pinned')).toBe(false);
   });
