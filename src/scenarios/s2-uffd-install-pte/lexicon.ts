@@ -39,6 +39,9 @@ export const lexicon: ScenarioLexicon = {
   condRules: [
     { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
+    { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },

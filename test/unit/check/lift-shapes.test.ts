@@ -471,4 +471,29 @@ describe('lift shapes from real patches', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).toMatch(/the model keeps it empty/);
   });
+
+  it('S2: the modelled VMA maps shmem, so routing on vma_is_anonymous() sends MAP_PRIVATE to the page cache: introduces', async () => {
+    // The opposite of the 2018 MAP_PRIVATE shmem fix: decided only because S2 knows its VMA is shmem.
+    const r = await check(
+      '[PATCH] userfaultfd: route the copy by the VMA type',
+      'Mon, 7 Jun 2021 10:00:00 +0000',
+      [
+        'diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c',
+        'index ddddddd..eeeeeee 100644',
+        '--- a/mm/userfaultfd.c',
+        '+++ b/mm/userfaultfd.c',
+        '@@ -470,6 +470,6 @@ static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm,',
+        ' 	 * and not in the radix tree.',
+        ' 	 */',
+        '-	if (!(dst_vma->vm_flags & VM_SHARED)) {',
+        '+	if (vma_is_anonymous(dst_vma)) {',
+        ' 		if (mode == MCOPY_ATOMIC_NORMAL)',
+        ' 			err = mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma,',
+        ' 					       dst_addr, src_addr, page,',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('introduces');
+    expect(f.invariant).toBe('I2.4');
+  });
 });
