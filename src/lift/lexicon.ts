@@ -166,6 +166,8 @@ export interface LexContext {
   readonly assume?: (what: string) => void;
   /** Functions the patch adds whose bodies lift to no step (tests only): a call to one is a value, not an action. */
   readonly pureHelpers?: ReadonlySet<string>;
+  /** Boolean helpers the patch adds, as expressions over their parameters. */
+  readonly helperExprs?: ReadonlyMap<string, { readonly params: readonly string[]; readonly expr: string }>;
 }
 
 export type StmtLift =
@@ -287,6 +289,21 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
+    const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
+    const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;
+    if (call1 && hx) {
+      const args = splitArgs(call1[2]);
+      if (args.length === hx.params.length) {
+        let body = hx.expr;
+        hx.params.forEach((p, k) => {
+          if (p !== args[k]) body = body.replace(new RegExp(`\\b${p}\\b`, 'g'), `\u0000${k}\u0000`);
+        });
+        hx.params.forEach((p, k) => (body = body.split(`\u0000${k}\u0000`).join(args[k].includes(' ') ? `(${args[k]})` : args[k])));
+        const r = liftCondition(body, ctx, depth + 1);
+        if (!('unknown' in r)) return r;
+      }
+    }
     const canon = canonicalTests(text);
     if (canon !== text && !calledNames(text).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
     const v = constValue(text, ctx.lexicon.constants);
@@ -372,4 +389,21 @@ function isWholeCall(e: string): boolean {
     else if (e[i] === ')' && --depth === 0) return i === e.length - 1;
   }
   return false;
+}
+
+/** The top-level, comma-separated arguments of a call's argument text. */
+function splitArgs(t: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of t) {
+    if (ch === '(' || ch === '[') depth++;
+    if (ch === ')' || ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
 }

@@ -182,6 +182,50 @@ interface Ctx {
   readonly inserted: WeakSet<object>;
   /** A removed step the model does not have is an error, not a no-op (the reversed lift, below). */
   readonly strict?: boolean;
+  /** Boolean helpers the patch adds, as expressions (`booleanChain`). */
+  helperExprs?: ReadonlyMap<string, { params: string[]; expr: string }>;
+}
+
+/**
+ * A boolean helper the patch adds whose body is a chain of `if (c) return true|false;` ending
+ * in `return <expr>;` (`can_follow_write_common()`), as one C expression over its parameters:
+ * a test that calls it reads what its tests read, instead of an undecided value.
+ */
+export function booleanChain(def: string, items: readonly CItem[]): { params: string[]; expr: string } | null {
+  const head = /\bbool\s+\**\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$/s.exec(def);
+  if (!head) return null;
+  const params = head[2].trim() === 'void' ? [] : head[2].split(',').map((p) => /([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim())?.[1] ?? '');
+  if (params.some((p) => !p)) return null;
+  const chain: { cond: string; value: boolean }[] = [];
+  const boolOf = (t: string): boolean | null => {
+    const m = /^return\s+(true|false|1|0)$/.exec(t);
+    return m ? m[1] === 'true' || m[1] === '1' : null;
+  };
+  let i = 0;
+  while (i < items.length - 1) {
+    const it = items[i];
+    if (it.kind !== 'if' || !it.cond) return null;
+    const v = boolOf(items[i + 1]?.text ?? '');
+    if (items[i + 1]?.kind !== 'jump' || v === null) return null;
+    chain.push({ cond: it.cond, value: v });
+    i += 2;
+    if (!it.braceless) {
+      if (items[i]?.kind !== 'close') return null;
+      i++;
+    }
+  }
+  const last = items[items.length - 1];
+  const fin = last?.kind === 'jump' ? /^return\s+(.+)$/.exec(last.text)?.[1] : undefined;
+  if (!fin || i !== items.length - 1) return null;
+  let expr = fin === 'true' || fin === 'false' ? fin : `(${fin})`;
+  for (let k = chain.length - 1; k >= 0; k--) {
+    const c = chain[k];
+    if (expr === 'false') expr = c.value ? `(${c.cond})` : 'false';
+    else if (expr === 'true') expr = c.value ? 'true' : `!(${c.cond})`;
+    else expr = c.value ? `(${c.cond}) || ${expr}` : `!(${c.cond}) && ${expr}`;
+    expr = `(${expr})`;
+  }
+  return expr === '(true)' || expr === '(false)' || expr === 'true' || expr === 'false' ? null : { params, expr };
 }
 
 /** Functions outside the model (ones a patch adds) whose bodies lifted to no step: tests only. */
@@ -206,6 +250,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
     pureHelpers: pureHelpers(ctx),
+    helperExprs: ctx.helperExprs,
     assume: (what) => {
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
     },
@@ -330,8 +375,8 @@ function bodyOf(items: readonly CItem[], i: number): CItem[] | null {
 }
 
 /** Added functions: `+static bool foo(...)` ... `+}` entirely added. Returns name -> body items. */
-function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[]; file: string }> {
-  const out = new Map<string, { items: CItem[]; file: string }>();
+function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[]; file: string; def: string }> {
+  const out = new Map<string, { items: CItem[]; file: string; def: string }>();
   for (const f of files) {
     for (const h of f.hunks) {
       const items = parseItems(sideLines(h, 'new'));
@@ -346,7 +391,7 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         if (!name) continue;
         const body = bodyOf(items, i);
         if (body && oldDefs.has(name) && !body.every((b) => b.origin === 'add')) continue;
-        if (body) out.set(name, { items: body, file: f.path });
+        if (body) out.set(name, { items: body, file: f.path, def: it.text });
       }
     }
   }
@@ -830,6 +875,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
         const i = byText.list.indexOf(byText.s);
         if (!at) at = { list: byText.list, index: i };
         byText.list.splice(i, 1);
+        keepBody(n, byText.s);
         ctx.hits++;
         continue;
       }
@@ -857,13 +903,41 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
         if (!at) at = { list: e.list, index: i };
         e.list.splice(i, 1);
         if (at.list === e.list && i < at.index) at = { list: at.list, index: at.index - 1 };
+        if (n.t === 'if') keepBody(n, e.s);
       }
     }
   };
+  // Bodies of ifs whose header alone the patch changes (the body lines are context): they stay,
+  // under the new header, or in place of the if when no header replaces it.
+  const kept: { then: MStmt[]; else?: MStmt[] }[] = [];
+  function keepBody(n: CNode, s: MStmt): void {
+    if (n.t !== 'if' || s.op !== 'if' || n.then.length > 0 || n.else?.length) return;
+    if ((s.then?.length ?? 0) === 0 && !(s.else?.length ?? 0)) return;
+    kept.push({ then: s.then ?? [], ...(s.else ? { else: s.else } : {}) });
+  }
   removeNodes(delTree);
 
   const addTree = safeTree(restAdds);
   const stmts = liftTree(addTree, ctx, run.fn) as MStmt[];
+  if (kept.length) {
+    const headerOnly = addTree.filter((x) => x.t === 'if' && x.then.length === 0 && !x.else?.length);
+    const targets = stmts.filter((x) => x.op === 'if' && (x.then?.length ?? 0) === 0 && !(x.else?.length ?? 0));
+    for (const k of kept) {
+      const t = headerOnly.length && targets.length ? targets.shift() : undefined;
+      if (headerOnly.length) headerOnly.shift();
+      if (t) {
+        (t as { then: MStmt[] }).then = k.then;
+        if (k.else) (t as { else?: MStmt[] }).else = k.else;
+        continue;
+      }
+      // No new header: the body runs unconditionally where the if was.
+      if (!at) throw new Unplaceable('an if whose header alone is removed has no place in the model');
+      const place: Place = at;
+      place.list.splice(place.index, 0, ...k.then);
+      at = { list: place.list, index: place.index + k.then.length };
+      if (k.else?.length) throw new Unplaceable('an if with an else loses its header');
+    }
+  }
   if (stmts.length === 0) return;
   // Steps the base already has where the patch adds them: a base that already has the patch.
   const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
@@ -1056,6 +1130,12 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
   const added = addedFunctions(files);
+  const exprs = new Map<string, { params: string[]; expr: string }>();
+  for (const [name, a] of added) {
+    const e = modelled.has(name) ? null : booleanChain(a.def, a.items);
+    if (e) exprs.set(name, e);
+  }
+  ctx.helperExprs = exprs;
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {
     try {

@@ -496,4 +496,82 @@ describe('lift shapes from real patches', () => {
     expect(f.delta).toBe('introduces');
     expect(f.invariant).toBe('I2.4');
   });
+
+  it('a changed if header whose body stays as context keeps its body (the `return false` is not lost)', async () => {
+    // Read without its body, this was a false `introduces` (FOLL_FORCE writing the page cache).
+    const r = await check(
+      '[PATCH] mm/gup: one test for the VMA and the page in can_follow_write_pte()',
+      'Tue, 3 Dec 2024 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 1212121..3434343 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -815,9 +815,7 @@ static inline bool can_follow_write_pte(pte_t pte, struct page *page,',
+        ' 	 * See can_change_pte_writable(): we broke COW and could map the page',
+        ' 	 * writable if we have an exclusive anonymous page ...',
+        ' 	 */',
+        '-	if (vma->vm_flags & VM_WRITE)',
+        '-		return false;',
+        '-	if (!page || !PageAnon(page) || !PageAnonExclusive(page))',
+        '+	if (!page || !PageAnonExclusive(page) || (vma->vm_flags & VM_WRITE))',
+        ' 		return false;',
+        ' ',
+        ' 	/* ... and a write-fault isn\'t required for other reasons. */',
+      ].join('\n'),
+    );
+    expect(finding(r, 'S2').delta).toBe('unchanged');
+  });
+
+  it('a boolean helper the patch adds, made of tests, is read through in the test that calls it', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: factor the FOLL_FORCE VMA checks into a helper',
+      'Tue, 3 Dec 2024 11:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 5656565..7878787 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -587,6 +587,17 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
+        ' }',
+        ' #endif	/* CONFIG_HAVE_GUP_FAST */',
+        ' ',
+        '+static inline bool force_may_write(struct vm_area_struct *v)',
+        '+{',
+        '+	if (v->vm_flags & (VM_MAYSHARE | VM_SHARED))',
+        '+		return false;',
+        '+	if (!(v->vm_flags & VM_MAYWRITE))',
+        '+		return false;',
+        '+	return !(v->vm_flags & VM_WRITE);',
+        '+}',
+        '+',
+        '+',
+        '+',
+        ' static struct page *no_page_table(struct vm_area_struct *vma,',
+        ' 				  unsigned int flags, unsigned long address)',
+        ' {',
+        '@@ -802,16 +813,7 @@ static inline bool can_follow_write_pte(pte_t pte, struct page *page,',
+        ' 	if (!(flags & FOLL_FORCE))',
+        ' 		return false;',
+        ' ',
+        '-	/* But FOLL_FORCE has no effect on shared mappings */',
+        '-	if (vma->vm_flags & (VM_MAYSHARE | VM_SHARED))',
+        '-		return false;',
+        '-',
+        '-	/* ... or read-only private ones */',
+        '-	if (!(vma->vm_flags & VM_MAYWRITE))',
+        '-		return false;',
+        '-',
+        '-	/* ... or already writable ones that just need to take a write fault */',
+        '-	if (vma->vm_flags & VM_WRITE)',
+        '+	if (!force_may_write(vma))',
+        ' 		return false;',
+        ' ',
+        ' 	/*',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/force_may_write.*explored both ways/);
+  });
 });
