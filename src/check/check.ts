@@ -13,7 +13,7 @@ import type { DiffFile } from '../diff/types.js';
 import { baseForMail, type BasesByMessageId, type ResolvedBase } from '../tree/types.js';
 import { liftFunctions, liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
-import { functionNameOf } from '../lift/lift.js';
+import { functionAtLines, functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
@@ -469,7 +469,10 @@ function outOfScope(mail: PatchMail, lifts: readonly LiftResult[]): string[] {
     }
     for (const h of f.hunks) {
       if (inScope.has(`${f.path}|${h.header}`)) continue;
-      const fn = h.functionName ? functionNameOf(h.functionName) : null;
+      // The functions the changed lines are in (a hunk may start in one and change the next).
+      const at = functionAtLines(h);
+      const fns = [...new Set(h.lines.map((l, i) => (l.kind !== 'context' ? at[i] : null)).filter((n): n is string => !!n))];
+      const fn = fns.length ? fns.join('(), ') : h.functionName ? functionNameOf(h.functionName) : null;
       out.push(`${f.path} ${fn ? `${fn}()` : h.lines.some((l) => l.kind !== 'context' && /^#\s*include/.test(l.text)) ? '(#include)' : h.header}`);
     }
   }

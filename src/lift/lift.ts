@@ -399,7 +399,7 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
 }
 
 /** Name of the function each line of the hunk is in: the hunk header's, until a definition inside the hunk. */
-function functionAtLines(h: DiffHunk): (string | null)[] {
+export function functionAtLines(h: DiffHunk): (string | null)[] {
   let cur = functionNameOf(h.functionName);
   const out: (string | null)[] = [];
   let pending = '';
@@ -408,7 +408,8 @@ function functionAtLines(h: DiffHunk): (string | null)[] {
   for (const l of h.lines) {
     const t = l.text;
     // A definition line at column 0 (kernel style), possibly over two lines.
-    if (/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t)) {
+    // (`SYSCALL_DEFINE3(mprotect, ...)` defines a function too.)
+    if ((/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) || /^(COMPAT_)?SYSCALL_DEFINE\d\(/.test(t)) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t)) {
       // A new header starts here unless it is the other side of the one just seen (`-`/`+`).
       if (!pending || out.length - 1 !== lastHeader) pendingAt = out.length;
       pending = t;

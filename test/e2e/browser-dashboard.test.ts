@@ -62,13 +62,13 @@ describe.skipIf((!have && !process.env.CI) || !HAVE_SHARED)('dashboard in headle
     expect(await page.locator('#finding-title').innerText()).toContain('S3 gup-fast-pin');
     expect(await page.locator('#finding-title .badge').innerText()).toBe('introduces');
 
-    // The swimlane: three lanes (CPU0 gup-fast, khugepaged, CPU2 allocator), all visible.
+    // The swimlane: three lanes (CPU0 gup-fast, CPU1 zap, CPU2 allocator), all visible.
     const svg = page.locator('#trace svg.racebot-trace');
     await svg.waitFor({ state: 'visible' });
     const lanes = svg.locator('g.lane');
     expect(await lanes.count()).toBe(3);
     for (let i = 0; i < 3; i++) expect(await lanes.nth(i).isVisible()).toBe(true);
-    expect(await lanes.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-actor')))).toEqual(['CPU0 gup-fast', 'khugepaged', 'CPU2 allocator']);
+    expect(await lanes.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-actor')))).toEqual(['CPU0 gup-fast', 'CPU1 zap', 'CPU2 allocator']);
     const box = await svg.boundingBox();
     expect(box && box.width > 600 && box.height > 400).toBe(true);
 
@@ -80,9 +80,9 @@ describe.skipIf((!have && !process.env.CI) || !HAVE_SHARED)('dashboard in headle
     expect(await marked.locator('rect').first().getAttribute('stroke')).toBe('#cf222e');
     expect(await svg.locator('g.violation-label').isVisible()).toBe(true);
     expect(await svg.locator('g.violation-label').textContent()).toContain('violates I3.2');
-    // Spans: CPU0's IRQs-off and khugepaged's mmap_lock are drawn alongside their lanes.
+    // Spans: CPU0's IRQs-off and the zapping CPU1's mmap_lock are drawn alongside their lanes.
     expect(await svg.locator('rect.span-irq[data-actor="CPU0 gup-fast"]').count()).toBeGreaterThan(0);
-    expect(await svg.locator('rect.span-lock[data-actor="khugepaged"]').count()).toBeGreaterThan(0);
+    expect(await svg.locator('rect.span-lock[data-actor="CPU1 zap"]').count()).toBeGreaterThan(0);
 
     // The replay command, the JSON and the version history (v7 introduces -> v8 unchanged).
     expect(await page.locator('#replay').innerText()).toBe('racebot scenarios run S3.1 --switch tlb_flush_ipi=false --switch gup_recheck_pmd=true');

@@ -574,4 +574,28 @@ describe('lift shapes from real patches', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).not.toMatch(/force_may_write.*explored both ways/);
   });
+
+  it('a hunk that starts in a modelled function and changes the SYSCALL_DEFINE after it is about the syscall', async () => {
+    const r = await check(
+      '[PATCH] mm/mprotect: name the legacy pkey',
+      'Wed, 31 Jul 2019 10:00:00 +0000',
+      [
+        'diff --git a/mm/mprotect.c b/mm/mprotect.c',
+        'index 9191919..9292929 100644',
+        '--- a/mm/mprotect.c',
+        '+++ b/mm/mprotect.c',
+        '@@ -579,7 +579,7 @@ static int do_mprotect_pkey(unsigned long start, size_t len,',
+        ' SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len,',
+        ' 		unsigned long, prot)',
+        ' {',
+        '-	return do_mprotect_pkey(start, len, prot, -1);',
+        '+	return do_mprotect_pkey(start, len, prot, LEGACY_PKEY);',
+        ' }',
+        ' ',
+        ' #ifdef CONFIG_ARCH_HAS_PKEYS',
+      ].join('\n'),
+    );
+    expect(r.findings.filter((f) => f.delta === 'unmapped')).toEqual([]);
+    expect(r.outOfScope).toEqual(['mm/mprotect.c SYSCALL_DEFINE3()']);
+  });
 });
