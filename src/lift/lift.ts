@@ -8,7 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { modelledFunctionFor, newestName, type Release } from '../mm/vocabulary.js';
+import { modelledFunctionFor, newestName, primitiveOf, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -660,7 +660,34 @@ function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
   return flatten(body).every(({ s: x }) => x.op === 'if' || x.op === 'return' || (x.op === 'call' && effectFree(ctx, (x as CallStmt).fn, depth + 1)));
 }
 
+/**
+ * `liftRunBody`, with what the hunk allocates known to be non-NULL: in every scenario allocations
+ * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
+ * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
+ */
 function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
+  if (!ctx.fns.has(run.fn)) return;
+  const defs = lexCtx(ctx, run.fn).defs as Map<string, string>;
+  const saved = new Map<string, string | undefined>();
+  for (const side of ['old', 'new'] as const) {
+    for (const it of parseItems(sideLines(h, side))) {
+      const a = it.kind === 'stmt' || it.kind === 'decl' ? /^(?:[\w\s*]+\s\**)?([A-Za-z_][\w>.-]*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(it.text) : null;
+      if (!a || primitiveOf(a[2]) !== 'alloc_page_vma' || saved.has(a[1]) || defs.has(a[1])) continue;
+      saved.set(a[1], defs.get(a[1]));
+      defs.set(a[1], '1');
+    }
+  }
+  try {
+    liftRunBody(h, run, ctx, addedFns);
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) defs.delete(k);
+      else defs.set(k, v);
+    }
+  }
+}
+
+function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
   const lc = lexCtx(ctx, run.fn);

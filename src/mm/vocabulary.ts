@@ -210,7 +210,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'gather', names: ['tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range'], prefixes: [] },
   {
     class: 'cgroup',
-    names: ['mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],
+    // (folio_throttle_swaprate / cgroup_throttle_swaprate: a cgroup's swap-pressure throttle before a charge.)
+    names: ['folio_throttle_swaprate', 'cgroup_throttle_swaprate', 'mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],
     prefixes: ['mem_cgroup_', 'memcg_', 'obj_cgroup_', 'folio_memcg_'],
   },
   { class: 'tracing', names: ['perf_sw_event', 'ftrace_dump'], prefixes: ['trace_', 'perf_event_', 'kmemleak_'] },

@@ -598,4 +598,34 @@ describe('lift shapes from real patches', () => {
     expect(r.findings.filter((f) => f.delta === 'unmapped')).toEqual([]);
     expect(r.outOfScope).toEqual(['mm/mprotect.c SYSCALL_DEFINE3()']);
   });
+
+  it('a folio conversion: the allocation under another name and its NULL test are the allocation that succeeds', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: allocate a folio in do_cow_fault()',
+      'Mon, 20 Nov 2023 10:00:00 +0000',
+      [
+        'diff --git a/mm/memory.c b/mm/memory.c',
+        'index 4545454..6767676 100644',
+        '--- a/mm/memory.c',
+        '+++ b/mm/memory.c',
+        '@@ -4747,10 +4747,11 @@ static vm_fault_t do_cow_fault(struct vm_fault *vmf)',
+        ' 	if (ret)',
+        ' 		return ret;',
+        ' ',
+        '-	vmf->cow_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, vmf->address);',
+        '-	if (!vmf->cow_page)',
+        '+	new_folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma, vmf->address, false);',
+        '+	if (!new_folio)',
+        ' 		return VM_FAULT_OOM;',
+        '+	vmf->cow_page = &new_folio->page;',
+        ' ',
+        ' 	ret = __do_fault(vmf);',
+        ' 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+        ' 		goto uncharge_out;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S5');
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`if \(!new_folio\)` is never taken in the model/);
+  });
 });

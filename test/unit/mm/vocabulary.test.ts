@@ -65,6 +65,7 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('flush_cache_page')).toBe('vivt-cache');
     // Recording a range for the gather's later flush is not a flush.
     expect(noEffectClassOf('tlb_remove_tlb_entry')).toBe('gather');
+    expect(noEffectClassOf('folio_throttle_swaprate')).toBe('cgroup');
     expect(noEffectClassOf('tlb_flush_mmu')).toBeNull();
     expect(noEffectClassOf('task_numa_fault')).toBe('scheduling');
     expect(actsOnState('folio_maybe_dma_pinned')).toBe(false);
