@@ -820,6 +820,48 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     throw new Unplaceable(`the condition \`${d.cond}\` is not in the model`);
   }
 
+  // 2c. A call the model keeps as one step in a test, moved out of the test into a variable
+  //     (`if (!__wp_page_copy_user(...)) {` -> `ret = __wp_page_copy_user(...); if (ret == -1)
+  //     {...} else if (ret == 0) {`): the step stays; the new tests read only its result, which
+  //     the model takes as success, as it did the old test; what they guard are failure paths.
+  if (restDels.length === 1 && (restDels[0].kind === 'if' || restDels[0].kind === 'elseif') && restAdds.length >= 2 && restAdds[0].kind === 'stmt') {
+    const d = restDels[0];
+    const anchorOp = liftStatementKey(d.text, lc);
+    const v = assignmentOf(restAdds[0].text);
+    // The same callee on both sides; the model has it as a step here, or has no step for it at
+    // all (then neither the old test nor the new ones are anything it sees).
+    const callee = (t: string) => calledNames(t).map((n) => newestName(n)).find((n) => !['unlikely', 'likely'].includes(n)) ?? null;
+    const sameCall = callee(d.cond ?? '') !== null && callee(d.cond ?? '') === callee(v?.value ?? '');
+    const stepOp = anchorOp ? flat().find((e) => e.s.op === anchorOp) : undefined;
+    const step = stepOp ? `${stepOp.s.op} step` : sameCall && !flat().some((e) => liftItem(restAdds[0]).some((x) => same(x, e.s))) ? `${callee(d.cond ?? '')}() call (no step of this model)` : undefined;
+    const sameStep = sameCall && liftStatementKey(restAdds[0].text, lc) === anchorOp;
+    const readsOnly = (it: CItem) => (it.kind === 'if' || it.kind === 'elseif') && !!v && new RegExp(`\\b${v.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(it.cond ?? '') && calledNames(it.cond ?? '').length === 0;
+    const tests = restAdds.slice(1).filter((it) => it.kind === 'if' || it.kind === 'elseif');
+    // What the tests guard: blocks that end in an exit (cleanup before it is the failure path's).
+    const guardsFailures = (): boolean => {
+      let block: CItem[] | null = null;
+      for (const it of restAdds.slice(1)) {
+        if (it.kind === 'if' || it.kind === 'elseif') {
+          if (!readsOnly(it) || (block && block.length && block[block.length - 1].kind !== 'jump')) return false;
+          block = it.braceless ? null : [];
+          continue;
+        }
+        if (it.kind === 'close') {
+          if (block && block.length && block[block.length - 1].kind !== 'jump') return false;
+          block = null;
+          continue;
+        }
+        if (block) block.push(it);
+        else if (it.kind !== 'jump' && it.kind !== 'open' && it.kind !== 'else' && liftItem(it).length) return false;
+      }
+      return !block || !block.length || block[block.length - 1].kind === 'jump';
+    };
+    if (step && sameStep && v && !v.compound && tests.length && guardsFailures()) {
+      assumeIgnored(ctx, `${run.fn}: \`${d.text}\` -> \`${restAdds[0].text}\` and tests of \`${v.target}\` (${tests.map((t) => `\`${t.cond}\``).join(', ')}): the same ${step}, its result taken as success as before`);
+      return;
+    }
+  }
+
   // 2a. An exit replaced by an exit (`goto oom` -> `goto out_free_new`, `return 0` -> `return ret`):
   //     every exit leaves the function in the model, whatever its label or value.
   if (restDels.length && restAdds.length && [...restDels, ...restAdds].every((x) => (x.kind === 'jump' || x.kind === 'label') && liftItem(x).length === 0)) {

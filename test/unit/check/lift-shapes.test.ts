@@ -628,4 +628,36 @@ describe('lift shapes from real patches', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.ignored.join('\n')).toMatch(/`if \(!new_folio\)` is never taken in the model/);
   });
+
+  it('a copy moved out of its test into a variable, with new tests of its result guarding exits: the same step', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: tell a poisoned source page from a failed copy in wp_page_copy()',
+      'Tue, 18 Oct 2022 10:00:00 +0000',
+      [
+        'diff --git a/mm/memory.c b/mm/memory.c',
+        'index 8989898..9898989 100644',
+        '--- a/mm/memory.c',
+        '+++ b/mm/memory.c',
+        '@@ -3121,7 +3121,12 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+        ' 		if (!new_page)',
+        ' 			goto oom;',
+        ' ',
+        '-		if (!__wp_page_copy_user(new_page, old_page, vmf)) {',
+        '+		copied = __wp_page_copy_user(new_page, old_page, vmf);',
+        '+		if (copied < 0) {',
+        '+			put_page(new_page);',
+        '+			return VM_FAULT_SIGBUS;',
+        '+		}',
+        '+		if (!copied) {',
+        ' 			/*',
+        ' 			 * COW failed, if the fault was solved by other,',
+        ' 			 * it\'s fine. If not, userspace would re-fault on',
+      ].join('\n'),
+    );
+    for (const sc of ['S1', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).not.toBe('unmapped');
+      expect(f.assumptions.join('\n'), sc).toMatch(/tests of `copied`.*taken as success as before/s);
+    }
+  });
 });
