@@ -11,7 +11,7 @@ import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
 import type { DiffFile } from '../diff/types.js';
 import { baseForMail, type BasesByMessageId, type ResolvedBase } from '../tree/types.js';
-import { liftFunctions, liftPatch, type HunkRef, type LiftResult } from '../lift/lift.js';
+import { liftFunctions, liftPatch, MAX_PLACEMENTS, placements, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -197,7 +197,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
     const l = liftPatch(sc, mail.diff, prior.code, { version });
-    if (l.touched.length === 0 || l.unmapped.length === 0) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant, baseHow: withReversal('the code after the earlier patches of this series', l) };
+    if (l.touched.length === 0 || (l.unmapped.length === 0 && !l.floating)) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant, baseHow: withReversal('the code after the earlier patches of this series', l) };
   }
   // With a known version, the tree has every change merged by then, applied in merge order.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
@@ -217,13 +217,14 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     : version
       ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
       : `racebot's reference code (the release is not known)`;
-  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && first.already === 0 && !first.base)) {
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base)) {
     return { lift: first, ...start, baseHow: releaseHow };
   }
   let best: BaseChoice = { lift: first, ...start, baseHow: releaseHow };
   // A patch is not posted against a tree that already has its result: such a base fits worse.
   // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
-  const score = (l: LiftResult) => l.unmapped.length * 1000 + l.already * 2000 + (l.base ? 300 : 0) + l.misses * 10 - l.hits;
+  // Added lines with no place (checked wherever they could go) fit as badly as an unmapped hunk.
+  const score = (l: LiftResult) => (l.unmapped.length + (l.floating?.length ?? 0)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + l.misses * 10 - l.hits;
   // With a known release, the code of that release (its merged fixes applied) is the tree the
   // patch was written against: another variant must fit clearly better to be taken instead, or
   // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.
@@ -374,6 +375,26 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   };
   const empty = { responsible: [], variant: null, baseline: null, patched: null, invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, added: [], removed: [], kept: [] };
   if (lift.unmapped.length > 0) return { ...base, ...empty, delta: 'unmapped' };
+  if (lift.floating?.length) {
+    // Added lines with no modelled statement around them: checked wherever they could go.
+    const what = lift.floating.map((f) => `${f.fn}: \`${f.stmts.map((x) => x.c).join('; ')}\` (${f.header.replace(/ @@.*$/, ' @@')})`).join('; ');
+    const places = placements(lift.code, lift.floating);
+    if (!places) {
+      return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and more than ${MAX_PLACEMENTS} places they could go` }] };
+    }
+    const each = places.map((pl, i) => checkScenario(sc, { ...lift, code: pl, floating: undefined }, src, i === 0 ? opts : { ...opts, sweep: false }, baseCode, baseVariant, files, version, baseHow));
+    const deltas = new Map<Delta, number>();
+    for (const f of each) deltas.set(f.delta, (deltas.get(f.delta) ?? 0) + 1);
+    const first = each[0];
+    if (deltas.size === 1 && (first.delta === 'unchanged' || first.delta === 'pre-existing')) {
+      return {
+        ...first,
+        assumptions: [...first.assumptions, `the added ${what} have no modelled statement around them; checked at each of the ${places.length} places they could go: ${first.delta} at every one`],
+      };
+    }
+    const counts = [...deltas].map(([dl, n]) => `${dl} at ${n}`).join(', ');
+    return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and the verdict depends on where they go (of ${places.length} places: ${counts})` }] };
+  }
   let d: DeltaResult;
   try {
     d = violationDelta(sc, baseCode, lift.code, sw, opts);

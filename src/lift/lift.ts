@@ -36,6 +36,12 @@ export interface LiftResult {
   readonly base?: KernelCode;
   /** Hunks in modelled functions that could not be placed. */
   readonly unmapped: readonly Unmapped[];
+  /**
+   * Added lines with no modelled statement around them to place them against: `code` leaves
+   * them out; `placements()` puts them at each place they could go, for a verdict that holds
+   * wherever they are.
+   */
+  readonly floating?: readonly Floating[];
   /** Hunks the lift changed the model with. */
   readonly applied: readonly HunkRef[];
   /** Lines in modelled functions lifted to nothing, with why (comments, locals, debug calls). */
@@ -122,7 +128,54 @@ function same(x: Stmt, s: MStmt): boolean {
   return x.op === s.op;
 }
 
-class Unplaceable extends Error {}
+class Unplaceable extends Error {
+  /** Pure additions that only lack a place: they may float (see `Floating`). */
+  floating?: { fn: string; stmts: Stmt[] };
+}
+
+export interface Floating {
+  readonly fn: string;
+  readonly header: string;
+  readonly stmts: readonly Stmt[];
+}
+
+/** Most codes `placements()` gives: past that the added lines stay unmapped. */
+export const MAX_PLACEMENTS = 48;
+
+/**
+ * The lifted code with each floating group put at each place in its function where a statement
+ * can go (any statement list, before any statement or at its end, never after an exit). Null when
+ * there are more than MAX_PLACEMENTS combinations.
+ */
+export function placements(code: KernelCode, floating: readonly Floating[]): KernelCode[] | null {
+  let out: KernelCode[] = [code];
+  for (const f of floating) {
+    const next: KernelCode[] = [];
+    for (const c of out) {
+      const body = clone(c[f.fn] ?? []);
+      const spots: { list: MStmt[]; index: number }[] = [];
+      const walk = (list: MStmt[]) => {
+        for (let i = 0; i <= list.length; i++) {
+          if (i > 0 && list[i - 1].op === 'return') break;
+          spots.push({ list, index: i });
+          if (i < list.length && list[i].op === 'if') {
+            walk(list[i].then ?? []);
+            if (list[i].else) walk(list[i].else!);
+          }
+        }
+      };
+      walk(body);
+      for (const spot of spots) {
+        spot.list.splice(spot.index, 0, ...clone(f.stmts));
+        next.push({ ...c, [f.fn]: clone(body) });
+        spot.list.splice(spot.index, f.stmts.length);
+        if (next.length > MAX_PLACEMENTS) return null;
+      }
+    }
+    out = next;
+  }
+  return out;
+}
 
 /** Upper-case flags and constants a line names (`FOLL_WRITE`, `RMAP_EXCLUSIVE`). */
 function flagsIn(text: string): Set<string> {
@@ -184,6 +237,8 @@ interface Ctx {
   readonly strict?: boolean;
   /** Boolean helpers the patch adds, as expressions (`booleanChain`). */
   helperExprs?: ReadonlyMap<string, { params: string[]; expr: string }>;
+  /** Where pure additions with no place go (only in a forward lift). */
+  floating?: Floating[];
 }
 
 /**
@@ -476,6 +531,11 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   } catch (e) {
     if (!(e instanceof Unplaceable)) throw e;
     const block = modelNeutral(h, run, ctx, addedFns) ? null : unmodelledBlock(h, run, ctx, F);
+    if (block === undefined && e.floating && ctx.floating) {
+      F.body = saved;
+      ctx.floating.push({ fn: e.floating.fn, header: h.header, stmts: e.floating.stmts });
+      return;
+    }
     if (block === undefined) throw e;
     F.body = saved;
     ctx.ignored.length = ignoredAt;
@@ -1044,7 +1104,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     assumeIgnored(ctx, `${run.fn}: the model keeps it empty (its work is a step of its caller's); the tests and exits added at ${h.header.replace(/ @@.*$/, ' @@')} change nothing there`);
     return;
   }
-  if (!at) throw new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
+  if (!at) {
+    const e = new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
+    // A pure addition (nothing of the old side went with it) may float.
+    if (!restDels.length && !ctx.strict) e.floating = { fn: run.fn, stmts };
+    throw e;
+  }
   // An exit nested in a C block (two tabs or more) placed at the top of the model's function
   // would end the function on every path: its block is one the model does not have.
   const newLines = sideLines(h, 'new');
@@ -1189,7 +1254,8 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (m && m !== name) renamed.set(name, m);
     return m;
   };
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
+  const floating: Floating[] = [];
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -1236,6 +1302,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       }
       for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
       const saved = snapshot(fns);
+      const floatingAt = floating.length;
       try {
         // Runs that are inside a function the patch adds were lifted with that function.
         for (const r of runs) {
@@ -1246,6 +1313,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       } catch (e) {
         if (!(e instanceof Unplaceable)) throw e;
         restore(fns, saved);
+        floating.length = floatingAt;
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
         const moved = sameStepsBothSides(h, modelledRuns, ctx, added);
         if (moved !== null) {
@@ -1283,7 +1351,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
-  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
 }
 
 function snapshot(fns: ReadonlyMap<string, Fn>): Map<string, MStmt[]> {

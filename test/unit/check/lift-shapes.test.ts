@@ -660,4 +660,57 @@ describe('lift shapes from real patches', () => {
       expect(f.assumptions.join('\n'), sc).toMatch(/tests of `copied`.*taken as success as before/s);
     }
   });
+
+  it('added lines with nothing modelled around them are checked at every place they could go: the same verdict everywhere stands', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: do not R/O-pin anonymous pages that may be shared in the fast path',
+      'Tue, 8 Mar 2022 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index abababa..bababab 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -2346,6 +2346,11 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        ' 			goto pte_unmap;',
+        ' 		}',
+        ' ',
+        '+		if (!pte_write(pte) && anon_page_maybe_shared(page)) {',
+        '+			put_compound_head(head, 1, flags);',
+        '+			goto pte_unmap;',
+        '+		}',
+        '+',
+        ' 		VM_BUG_ON_PAGE(compound_head(page) != head, page);',
+        ' ',
+        ' 		/*',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S3');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/checked at each of the \d+ places they could go: unchanged at every one/);
+  });
+
+  it('added lines whose verdict depends on where they go stay unmapped, and the report says so', async () => {
+    const r = await check(
+      '[PATCH] uprobes: put the original PTE back on the way out',
+      'Mon, 3 Jun 2019 10:00:00 +0000',
+      [
+        'diff --git a/kernel/events/uprobes.c b/kernel/events/uprobes.c',
+        'index cdcdcdc..dcdcdcd 100644',
+        '--- a/kernel/events/uprobes.c',
+        '+++ b/kernel/events/uprobes.c',
+        '@@ -564,6 +564,8 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+        ' 	if (ret && is_register && ref_ctr_updated)',
+        ' 		update_ref_ctr(uprobe, mm, -1);',
+        ' ',
+        '+	set_pte_at(mm, vaddr, pvmw.pte, orig_pte);',
+        '+',
+        ' 	return ret;',
+        ' }',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S0');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/no modelled statement around them/);
+  });
 });
