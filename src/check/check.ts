@@ -16,9 +16,9 @@ import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
-import { deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
+import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -382,14 +382,23 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     if (!places) {
       return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and more than ${MAX_PLACEMENTS} places they could go` }] };
     }
-    const each = places.map((pl, i) => checkScenario(sc, { ...lift, code: pl, floating: undefined }, src, i === 0 ? opts : { ...opts, sweep: false }, baseCode, baseVariant, files, version, baseHow));
+    const each = places.map((pl) => checkScenario(sc, { ...lift, code: pl, floating: undefined }, src, opts, baseCode, baseVariant, files, version, baseHow));
     const deltas = new Map<Delta, number>();
     for (const f of each) deltas.set(f.delta, (deltas.get(f.delta) ?? 0) + 1);
     const first = each[0];
     if (deltas.size === 1 && (first.delta === 'unchanged' || first.delta === 'pre-existing')) {
+      // A note on another machine or kernel holds only if it holds wherever the lines go.
+      const noteKey = (n: SwitchNote) => JSON.stringify([n.switches, n.delta]);
+      const everywhere = first.notes.filter((n) => each.every((f) => f.notes.some((m) => noteKey(m) === noteKey(n))));
+      const dropped = first.notes.length - everywhere.length;
       return {
         ...first,
-        assumptions: [...first.assumptions, `the added ${what} have no modelled statement around them; checked at each of the ${places.length} places they could go: ${first.delta} at every one`],
+        notes: everywhere,
+        assumptions: [
+          ...first.assumptions,
+          `the added ${what} have no modelled statement around them; checked at each of the ${places.length} places they could go: ${first.delta} at every one` +
+            (dropped ? ` (with other switch values the verdict depends on where they go: ${dropped} note(s) left out)` : ''),
+        ],
       };
     }
     const counts = [...deltas].map(([dl, n]) => `${dl} at ${n}`).join(', ');
@@ -420,6 +429,18 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   // A verdict that rests on a branch the model cannot decide is not claimed: it is said, with the
   // trace, as a question for the author (a false `introduces` costs the bot its readers).
   const unmappedHere: { file: string; header: string; reason: string }[] = [];
+  // A fix is only a fix if the patched code still runs: safe because an actor can never finish
+  // (a lock taken twice in the lifted model) fixes nothing.
+  if (delta === 'fixes') {
+    const before = actorsThatFinish(sc, baseCode, sw, opts);
+    const after = actorsThatFinish(sc, lift.code, sw, opts);
+    const stuck = before && after ? [...before].filter((a) => !after.has(a)) : null;
+    if (stuck === null || stuck.length) {
+      const why = stuck === null ? 'whether every actor can still finish could not be settled within the budget' : `${stuck.join(', ')} can never finish in racebot's reading of the patched code (a lock taken twice, a wait nobody ends)`;
+      unmappedHere.push({ file: '', header: 'the patched model', reason: `the patched code is safe, but ${why}: not claimed as a fix` });
+      delta = 'unmapped';
+    }
+  }
   if (delta === 'introduces' || delta === 'fixes') {
     const choices = choicesIn(shownTrace);
     if (choices.length) {
@@ -505,8 +526,21 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   const fromTree = tb && tb.how !== 'reference' && tb.release ? parseKernelVersion(tb.release) : null;
   // A pull request's date is its push, not the tree it is for: only mails say it this way.
   const fromDate = mail.messageIdSynthesized ? null : versionFromDate(mail.date);
-  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree ?? fromDate;
-  const versionFrom = opts.kernelVersion ? '--kernel-version' : versionFromTags(mail.tags.prefixes) ? 'subject tag' : versionFromBaseCommit(mail.baseCommit) ? 'base-commit' : fromTree ? 'kernel tree' : fromDate ? 'mail date' : null;
+  const backport = versionFromBackportNote(mail.commitMessage);
+  const version = opts.kernelVersion ?? versionFromTags(mail.tags.prefixes) ?? backport ?? versionFromBaseCommit(mail.baseCommit) ?? fromTree ?? fromDate;
+  const versionFrom = opts.kernelVersion
+    ? '--kernel-version'
+    : versionFromTags(mail.tags.prefixes)
+      ? 'subject tag'
+      : backport
+        ? 'backport note'
+        : versionFromBaseCommit(mail.baseCommit)
+          ? 'base-commit'
+          : fromTree
+            ? 'kernel tree'
+            : fromDate
+              ? 'mail date'
+              : null;
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,

@@ -75,6 +75,31 @@ export function hasViolation(sc: Scenario, code: KernelCode, sw: Switches, k: Vi
   return out;
 }
 
+const endCache = new Map<string, { verdict: Verdict }>();
+
+/**
+ * The actors of `code`'s model that can finish (reach a final location, in some interleaving).
+ * An actor that finishes in the base code and never in the patched code is stuck there for a
+ * reason the lifted model made (a lock taken twice, a wait nobody ends); a model safe because of
+ * that shows no fix. Null when a search ran out of budget.
+ */
+export function actorsThatFinish(sc: Scenario, code: KernelCode, sw: Switches, b: Budgets): Set<string> | null {
+  const model = sc.build(code, sw);
+  const out = new Set<string>();
+  for (const actor of model.actors) {
+    const ck = runKey(sc, code, sw, `finishes:${actor.name}`);
+    let r = endCache.get(ck);
+    if (!r) {
+      const finished = (m: { get(v: number): number }) => (actor.locations[m.get(actor.pc)] ?? []).length === 0;
+      const probe = { ...model, invariants: [{ id: 'finished', text: `${actor.name} finished`, reads: [actor.pc], holds: (m: { get(v: number): number }) => !finished(m) }] };
+      r = remember(endCache, ck, explore(probe, { reduction: true, maxStates: b.maxStates, maxMs: b.maxMs, clock: b.clock }));
+    }
+    if (r.verdict === 'inconclusive') return null;
+    if (r.verdict === 'race') out.add(actor.name);
+  }
+  return out;
+}
+
 const listCache = new Map<string, { keys: ViolationKey[]; complete: boolean }>();
 
 /**

@@ -92,6 +92,16 @@ export function versionFromTags(prefixes: readonly string[]): KernelVersion | nu
 }
 
 /**
+ * The stable branch a backport says it is for, in the commit message: a maintainer's bracketed
+ * note (`[surenb: backport to 4.19 kernel]`) or a plain "backported to the 5.10 stable tree".
+ * Not a `Cc: stable ... # 5.10+` line: on a mainline patch that says how far back it goes.
+ */
+export function versionFromBackportNote(message: string): KernelVersion | null {
+  const m = /\bbackport(?:ed)?\s+(?:it\s+)?to\s+(?:the\s+)?(?:linux[- ])?v?(\d+\.\d+)(?:\.(?:\d+|y|x))?(?:[- ]stable)?\s*(?:stable\s+)?(?:kernel|tree|branch|series)?\b/i.exec(message);
+  return m ? parseKernelVersion(m[1]) : null;
+}
+
+/**
  * Switch values a kernel version implies: each switch declares the release that changed it
  * (its scenario's `release`), so a new scenario brings its own history.
  */

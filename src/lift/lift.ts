@@ -771,6 +771,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     for (const e of flat()) if (!used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)) return e;
     return null;
   };
+  // A test the model keeps as one step (`if (down_write_killable(&mm->mmap_sem))`), by its text.
+  const wholeTestStep = (it: CItem): Stmt | null => {
+    if (it.kind !== 'if' && it.kind !== 'elseif') return null;
+    const whole = lc.keys.exact.get(run.fn)?.stmt.get(anchorKey(it.text));
+    return whole && whole.op !== 'if' && whole.op !== 'return' ? whole : null;
+  };
   const liftItem = (it: CItem): Stmt[] => {
     if (it.kind === 'if' || it.kind === 'elseif') {
       const c = liftCondition(it.cond ?? '', lc);
@@ -967,10 +973,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   //    every modelled statement the new side has is there, and what the old side had is not.
   if (restAdds.length) {
     const isConstIf = (x: Stmt) => x.op === 'if' && condSignature((x as IfStmt).cond).split(/[(),!]/).filter(Boolean).every((p) => p.startsWith('const:') || p === 'and' || p === 'or');
-    const addStmts = restAdds.flatMap((a) => liftItem(a)).filter((x) => !isConstIf(x));
+    const addStmts = restAdds.flatMap((a) => { const w = wholeTestStep(a); return w ? [w] : liftItem(a); }).filter((x) => !isConstIf(x));
     const delStmts = restDels.flatMap((d) => liftItem(d));
     const present = (x: Stmt) => flat().some((e) => same(x, e.s));
-    const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call');
+    const structural = addStmts.some((x) => x.op === 'if' || x.op === 'call') || restAdds.some((a) => wholeTestStep(a) !== null);
     // Statements the same hunk deletes elsewhere are moved, not already there.
     const moved = movedWithinHunk(addStmts);
     if (!moved && addStmts.length && addStmts.every(present) && ((delStmts.length && !delStmts.some(present)) || (!delStmts.length && structural))) {
@@ -1091,13 +1097,19 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // For placing, a test the model keeps as one step (`if (unlikely(!try_grab_page(page, flags)))`)
   // is that step, even where its condition alone cannot be lifted.
   const anchorItem = (it: CItem): Stmt[] => {
-    if (it.kind === 'if' || it.kind === 'elseif') {
-      const whole = lc.keys.exact.get(run.fn)?.stmt.get(anchorKey(it.text));
-      if (whole && whole.op !== 'if' && whole.op !== 'return') return [whole];
-    }
-    return liftItem(it);
+    const w = wholeTestStep(it);
+    return w ? [w] : liftItem(it);
   };
   if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, anchorItem);
+  // No anchor in the hunk: where a spec variant (code from a real patch) has the same lines.
+  // Not for a reversed lift, which must find the model's own statements around the change.
+  if (!at && !ctx.strict) {
+    const hint = variantPlace(ctx.sc, run.fn, stmts, F.body);
+    if (hint) {
+      at = hint.at;
+      ctx.ignored.push(`${run.fn}: the added lines placed where spec variant ${hint.variant} has them (${hint.where})`);
+    }
+  }
   // A function the model keeps empty (its work is a step of the caller's): tests and exits added
   // to it change nothing, wherever they go.
   if (!at && F.body.length === 0 && flatten(stmts as MStmt[]).every(({ s: x }) => x.op === 'if' || x.op === 'return')) {
@@ -1175,6 +1187,43 @@ function safeTree(items: readonly CItem[]): CNode[] {
     if (e instanceof CParseError) throw new Unplaceable(`the changed lines do not form whole statements (${e.message})`);
     throw e;
   }
+}
+
+/**
+ * Where a spec variant has the statements a patch adds: the variants are code from real patches,
+ * so a patch that adds what one of them added (a fix, posted against another release) goes where
+ * that variant puts it, before the same model statement (or after the same one). Only a single,
+ * unambiguous place counts.
+ */
+function variantPlace(sc: Scenario, fn: string, stmts: readonly Stmt[], body: MStmt[]): { at: Place; variant: string; where: string } | null {
+  // The whole group, in order, and more than one common step: a lone `pte_unmap_unlock()` that a
+  // variant has somewhere says nothing about where this patch put its own.
+  const n = stmts.length;
+  if (n === 0 || (n < 2 && !stmts.some((x) => x.op === 'if'))) return null;
+  const places = new Map<string, { at: Place; variant: string; where: string }>();
+  for (const v of sc.variants) {
+    // Code no tree had (a variant the spec infers) is no evidence of where real code goes.
+    if (/^inference\b/.test(v.source)) continue;
+    let code: KernelCode;
+    try {
+      code = v.code(sc.baseline);
+    } catch {
+      continue;
+    }
+    for (const { s: e, list } of flatten(clone(code[fn] ?? []))) {
+      const i = list.indexOf(e);
+      if (i + n > list.length || !stmts.every((x, k) => same(x, list[i + k]))) continue;
+      const next = list[i + n];
+      const prev = i > 0 ? list[i - 1] : undefined;
+      const target = next ? flatten(body).find((x) => same(next, x.s)) : undefined;
+      const after = !target && prev ? flatten(body).find((x) => same(prev, x.s)) : undefined;
+      const at = target ? { list: target.list, index: target.list.indexOf(target.s) } : after ? { list: after.list, index: after.list.indexOf(after.s) + 1 } : null;
+      if (!at) continue;
+      const where = target ? `before \`${target.s.c}\`` : `after \`${after!.s.c}\``;
+      places.set(where, { at, variant: v.id, where });
+    }
+  }
+  return places.size === 1 ? [...places.values()][0] : null;
 }
 
 /** Where pure additions go: before the next modelled statement after them, else after the last before. */

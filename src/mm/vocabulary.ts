@@ -110,6 +110,8 @@ export const RENAMES: readonly Rename[] = [
   { from: 'try_grab_folio', to: 'try_grab_folio_fast', release: '6.10' },
   // COW copy.
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
+  // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).
+  { from: 'get_user_pages_fast', to: 'internal_get_user_pages_fast', release: '5.6' },
 ];
 
 /**
@@ -119,6 +121,7 @@ export const RENAMES: readonly Rename[] = [
  */
 export const REUSED: readonly { readonly name: string; readonly release: string; readonly now: string }[] = [
   { name: 'try_grab_folio', release: '6.10', now: "the slow path's grab (try_grab_page before)" },
+  { name: 'get_user_pages_fast', release: '5.6', now: 'a FOLL_GET wrapper of internal_get_user_pages_fast()' },
 ];
 
 /**

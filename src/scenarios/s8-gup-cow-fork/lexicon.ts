@@ -15,6 +15,8 @@ export const lexicon: ScenarioLexicon = {
     // The model inlines follow_page_mask() -> ... -> follow_page_pte() as a call of follow_page_pte.
     { re: /^page = follow_page_mask\s*\(/, fn: /^__get_user_pages$/, stmts: (t) => [call('follow_page_pte', t)] },
     { re: /^gup_pgd_range\s*\(.*\|\s*FOLL_WRITE\b/, stmts: (t) => [op('gup_pgd_range_write', t)] },
+    // Before gup_flags reached it (5.2), GUP-fast took an int `write`: 1 asks for a writable pte.
+    { re: /^gup_pgd_range\s*\(\s*[^,]+,\s*[^,]+,\s*(?:1|true)\s*,/, stmts: (t) => [op('gup_pgd_range_write', t)] },
     { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_WRITE$/, stmts: (t) => [op('set_foll_write', t)] },
     {
       re: FORCE_RULE,

@@ -63,3 +63,24 @@ describe('delta by violation', () => {
     expect(none.verdict).toBe('safe');
   });
 });
+
+describe('a fix is only a fix if the patched code still runs', () => {
+  it('an actor stuck on a lock taken twice in the lifted code is seen: the actors that can finish', async () => {
+    const { actorsThatFinish } = await import('../../../src/check/delta.js');
+    const { SCENARIOS } = await import('../../../src/scenarios/index.js');
+    const sc = SCENARIOS.find((s) => s.id === 'S4')!;
+    const v = sc.variants.find((x) => x.id === 'S4.0')!;
+    const code = v.code(sc.baseline);
+    const sw = Object.fromEntries(sc.switches.map((d) => [d.name, d.default]));
+    const lock = code.xol_add_vma.find((s) => s.c.includes('down_write_killable'));
+    expect(lock, 'xol_add_vma takes the mmap lock').toBeTruthy();
+    // What a misplaced lift once produced: the same lock taken twice on the way in.
+    const twice = { ...code, xol_add_vma: [lock!, ...code.xol_add_vma] };
+    const before = actorsThatFinish(sc, code, sw, {})!;
+    const after = actorsThatFinish(sc, twice, sw, {})!;
+    const stuck = [...before].filter((a) => !after.has(a));
+    expect(before.size).toBeGreaterThan(0);
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(violationDelta(sc, code, twice, sw, {}).delta).toBe('fixes');
+  });
+});

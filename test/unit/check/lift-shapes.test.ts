@@ -5,7 +5,7 @@ import { parseMessage } from '../../../src/mail/index.js';
 // Shapes real list traffic takes that the hunk lifter used to leave `unmapped` (or, worse, read
 // as a removed step). The mails are written for these tests; each names the shape it stands for.
 
-async function check(subject: string, date: string, diff: string): Promise<PatchReport> {
+async function check(subject: string, date: string, diff: string, message = 'Commit message of a test patch.'): Promise<PatchReport> {
   const raw = [
     'From: Test Author <author@example.org>',
     'To: linux-mm@kvack.org',
@@ -15,7 +15,7 @@ async function check(subject: string, date: string, diff: string): Promise<Patch
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',
     '',
-    'Commit message of a test patch.',
+    message,
     '',
     'Signed-off-by: Test Author <author@example.org>',
     '---',
@@ -712,5 +712,64 @@ describe('lift shapes from real patches', () => {
     const f = finding(r, 'S0');
     expect(f.delta).toBe('unmapped');
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/no modelled statement around them/);
+  });
+
+  it('a backport: the stable branch comes from the backport note, and added lines with no anchor go where the spec variant of the same fix has them', async () => {
+    const r = await check(
+      '[PATCH] gup: break COW on read pins too',
+      'Wed, 21 Apr 2021 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 1a1a1a1..2b2b2b2 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -70,6 +70,15 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        ' 	return pte_write(pte) || ((flags & FOLL_COW) && pte_dirty(pte));',
+        ' }',
+        ' ',
+        '+/*',
+        '+ * A read pin of a COW page must not keep the page the parent may still write.',
+        '+ */',
+        '+static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
+        '+{',
+        '+	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+        '+}',
+        '+',
+        '+',
+        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+        ' 		unsigned long address, pmd_t *pmd, unsigned int flags,',
+        ' 		struct dev_pagemap **pgmap)',
+        '@@ -718,6 +727,9 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+        ' 			}',
+        ' 		}',
+        ' ',
+        '+		if (should_force_cow_break(vma, foll_flags))',
+        '+			foll_flags |= FOLL_WRITE;',
+        '+',
+        ' retry:',
+        ' 		/*',
+        ' 		 * If we have a pending SIGKILL, don\'t keep faulting pages and',
+        '@@ -1876,9 +1888,10 @@ int get_user_pages_fast(unsigned long start, int nr_pages, int write,',
+        ' 					(void __user *)start, len)))',
+        ' 		return -EFAULT;',
+        ' ',
+        '+	/* Reads too: only pages that are writable already may be taken here. */',
+        ' 	if (gup_fast_permitted(start, nr_pages, write)) {',
+        ' 		local_irq_disable();',
+        '-		gup_pgd_range(addr, end, write, pages, &nr);',
+        '+		gup_pgd_range(addr, end, 1, pages, &nr);',
+        ' 		local_irq_enable();',
+        ' 		ret = nr;',
+        ' 	}',
+      ].join('\n'),
+      'Backported to the 4.19 stable tree.',
+    );
+    expect(r.kernelVersion).toBe('4.19');
+    expect(r.kernelVersionFrom).toBe('backport note');
+    const f = finding(r, 'S8');
+    expect(f.ignored.join('\n')).toMatch(/placed where spec variant S8\.1 has them/);
+    // Before 5.6 get_user_pages_fast() was GUP-fast itself; its `write` argument 1 asks for a writable pte.
+    expect(f.assumptions.join('\n')).toMatch(/get_user_pages_fast\(\) is internal_get_user_pages_fast\(\) of the model/);
+    expect(f.delta).toBe('fixes');
   });
 });

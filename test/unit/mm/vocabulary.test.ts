@@ -71,3 +71,13 @@ describe('the mm vocabulary', () => {
     expect(actsOnState('folio_maybe_dma_pinned')).toBe(false);
   });
 });
+
+describe('the kernel version a backport says it is for', () => {
+  it('reads a backport note, not a stable Cc line of a mainline patch', async () => {
+    const { versionFromBackportNote } = await import('../../../src/check/switches.js');
+    expect(versionFromBackportNote('[someone: backport to 4.19 kernel]')).toEqual({ major: 4, minor: 19 });
+    expect(versionFromBackportNote('Backported to the 5.10 stable tree.')).toEqual({ major: 5, minor: 10 });
+    expect(versionFromBackportNote('Cc: stable@vger.kernel.org # 5.10+')).toBeNull();
+    expect(versionFromBackportNote('This should be backported to stable.')).toBeNull();
+  });
+});
