@@ -66,6 +66,10 @@ describe('the mm vocabulary', () => {
     // Recording a range for the gather's later flush is not a flush.
     expect(noEffectClassOf('tlb_remove_tlb_entry')).toBe('gather');
     expect(noEffectClassOf('folio_throttle_swaprate')).toBe('cgroup');
+    expect(noEffectClassOf('kfree')).toBe('slab');
+    expect(noEffectClassOf('pagefault_disable')).toBe('scheduling');
+    expect(primitiveOf('folio_move_anon_rmap')).toBe(primitiveOf('page_move_anon_rmap'));
+    expect(primitiveOf('split_huge_pmd')).toBe(primitiveOf('split_huge_page_pmd'));
     expect(noEffectClassOf('tlb_flush_mmu')).toBeNull();
     expect(noEffectClassOf('task_numa_fault')).toBe('scheduling');
     expect(actsOnState('folio_maybe_dma_pinned')).toBe(false);
