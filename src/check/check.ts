@@ -236,7 +236,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
     // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
     // patch may turn the code into, never what it was written against.
-    if (spec && /^inference\b/.test(spec.source)) continue;
+    if (spec && (/^inference\b/.test(spec.source) || spec.posted)) continue;
     const code = v.code(sc.baseline);
     const sig = signature(code, sc.functions.map((f) => f.name));
     if (seen.has(sig)) continue;

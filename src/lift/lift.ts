@@ -808,8 +808,25 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       }
     }
   }
-  const restDels = dels.filter((d) => !defOf(d));
-  const restAdds = adds.filter((a) => !defOf(a));
+  // An `else` whose `if` is outside the run, around lines that lift to nothing (`} else {
+  // sanity_check_pinned_pages(...); }`): the branch adds nothing the model sees.
+  const dropNeutralElse = (xs: typeof dels): typeof dels => {
+    const i = xs.findIndex((x) => x.kind === 'else');
+    if (i < 0 || xs.slice(0, i).some((x) => x.kind === 'if' || x.kind === 'elseif')) return xs;
+    let j = i + 1;
+    let depth = 0;
+    for (; j < xs.length; j++) {
+      const x = xs[j];
+      if (x.kind === 'close' && depth === 0) break;
+      if (x.kind === 'open' || ((x.kind === 'if' || x.kind === 'elseif' || x.kind === 'else') && !x.braceless)) depth++;
+      if (x.kind === 'close') depth--;
+      if (x.kind === 'jump' || x.kind === 'if' || x.kind === 'elseif' || liftItem(x).length) return xs;
+    }
+    ctx.ignored.push(`${run.fn}: \`else\` around ${xs.slice(i + 1, j).map((x) => `\`${x.text}\``).join(', ') || 'nothing'} (nothing the model holds)`);
+    return [...xs.slice(0, i), ...xs.slice(j + 1)];
+  };
+  const restDels = dropNeutralElse(dels.filter((d) => !defOf(d)));
+  const restAdds = dropNeutralElse(adds.filter((a) => !defOf(a)));
 
   // 2. A changed condition of an if whose body did not change.
   const lone = (xs: typeof dels) => xs.length === 1 && (xs[0].kind === 'if' || xs[0].kind === 'elseif');
@@ -1203,7 +1220,7 @@ function variantPlace(sc: Scenario, fn: string, stmts: readonly Stmt[], body: MS
   const places = new Map<string, { at: Place; variant: string; where: string }>();
   for (const v of sc.variants) {
     // Code no tree had (a variant the spec infers) is no evidence of where real code goes.
-    if (/^inference\b/.test(v.source)) continue;
+    if (/^inference\b/.test(v.source) || v.posted) continue;
     let code: KernelCode;
     try {
       code = v.code(sc.baseline);

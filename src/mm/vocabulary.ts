@@ -224,7 +224,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'debug',
     names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug'],
-    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks'],
+    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks', 'sanity_check_'],
   },
   {
     // Initialising an object nobody else can see yet.

@@ -41,6 +41,11 @@ export interface Variant {
   readonly mergedIn?: string;
   /** Last mainline release that had this code (replaced after it): a patch for a later tree is never checked against it. */
   readonly until?: string;
+  /**
+   * A version posted to the list (or proposed in review) and never merged (`v7`): like inferred
+   * code, no tree had it, so no patch was written against it.
+   */
+  readonly posted?: string;
 }
 
 export interface ModelledFunction {

@@ -27,6 +27,7 @@ export const variants: Scenario['variants'] = [
   },
   {
     id: 'S1.1',
+    posted: 'the write-lock version of the fix',
     title: 'Nadav v1: mmap_write_lock when protecting; preserve_write also for uffd_wp_resolve',
     source: 'M1a',
     expected: 'safe',
@@ -58,6 +59,7 @@ export const variants: Scenario['variants'] = [
   },
   {
     id: 'S1.3',
+    posted: 'a review proposal',
     title: 'copy under the PTL after a flush',
     source: 'seed 001',
     expected: 'safe',

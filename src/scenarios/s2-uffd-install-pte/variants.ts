@@ -122,6 +122,7 @@ export const variants: Scenario['variants'] = [
     },
     {
       id: 'S2.4',
+      posted: 'v1 of the CONTINUE fix',
       title: 'M2a v1: pte_mkwrite for UFFDIO_CONTINUE on a !VM_SHARED VMA',
       source: 'M2a changelog',
       expected: 'race',

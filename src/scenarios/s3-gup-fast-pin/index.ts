@@ -167,6 +167,7 @@ export const s3: Scenario = {
     { id: 'S3.0', title: 'pre-series: no mapping check', source: 'v6.4 mm/gup.c', expected: 'safe', invariants: [], code: (b) => b },
     {
       id: 'S3.1',
+      posted: 'v7',
       title: 'v7: folio_mapping() check inside try_grab_folio, before the PTE re-check',
       source: 'M3a',
       expected: 'race',
@@ -211,6 +212,7 @@ export const s3: Scenario = {
     },
     {
       id: 'S3.5',
+      posted: 'v7',
       title: 'comment-only claim "IRQs off => folio stable" (v7 rationale): checked by running v7 without IPI shootdown',
       source: 'M3a, seed 003',
       expected: null,

@@ -57,6 +57,7 @@ export const variants: Scenario['variants'] = [
     },
     {
       id: 'S4.2',
+      posted: 'a review proposal',
       title: 'Oleg\'s alternative: keep copy_to_page, rely on the fault path (flush_icache_page in alloc_set_pte)',
       source: 'seed 004',
       expected: 'race',

@@ -772,4 +772,31 @@ describe('lift shapes from real patches', () => {
     expect(f.assumptions.join('\n')).toMatch(/get_user_pages_fast\(\) is internal_get_user_pages_fast\(\) of the model/);
     expect(f.delta).toBe('fixes');
   });
+
+  it('an else added around a debug check, its if outside the changed lines, adds nothing the model sees', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: check the pins GUP-fast took when it keeps them',
+      'Thu, 28 Apr 2022 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 3c3c3c3..4d4d4d4 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -2750,8 +2750,10 @@ static unsigned long lockless_pages_from_mm(unsigned long start,',
+        ' 	 */',
+        ' 	if (gup_flags & FOLL_PIN) {',
+        ' 		if (read_seqcount_retry(&current->mm->write_protect_seq, seq)) {',
+        ' 			unpin_user_pages(pages, nr_pinned);',
+        ' 			return 0;',
+        '+		} else {',
+        '+			sanity_check_pinned_pages(pages, nr_pinned);',
+        ' 		}',
+        ' 	}',
+        ' 	return nr_pinned;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S7');
+    expect(f.delta).not.toBe('unmapped');
+    expect(f.ignored.join('\n')).toMatch(/`else` around `sanity_check_pinned_pages\(pages, nr_pinned\)` \(nothing the model holds\)/);
+  });
 });
