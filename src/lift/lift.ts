@@ -1359,7 +1359,13 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       const fnAt = functionAtLines(h).map((n) => (n && !added.has(n) ? functionNamed(n) ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
       // The generic __weak copy of a function the modelled architecture overrides is not its code.
       const overridden = (fn: string) => sc.functions.some((x) => x.name === fn && x.overriddenBy && f.path === x.file);
-      const runs = changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn));
+      // An architecture's own function (MIPS's set_pte_at) is not another architecture's.
+      const archOf = (path: string) => (/^arch\/[^/]+\//.exec(path) ?? [''])[0];
+      const otherArch = (fn: string) => {
+        const decls = sc.functions.filter((x) => x.name === fn);
+        return decls.length > 0 && decls.every((x) => archOf(x.file) !== '' && archOf(x.file) !== archOf(f.path));
+      };
+      const runs = changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.

@@ -799,4 +799,27 @@ describe('lift shapes from real patches', () => {
     expect(f.delta).not.toBe('unmapped');
     expect(f.ignored.join('\n')).toMatch(/`else` around `sanity_check_pinned_pages\(pages, nr_pinned\)` \(nothing the model holds\)/);
   });
+
+  it("another architecture's function of the same name is not the modelled one (powerpc's set_pte_at is not MIPS's)", async () => {
+    const r = await check(
+      '[PATCH] powerpc/mm: warn when set_pte_at() replaces a valid pte',
+      'Mon, 6 Feb 2017 10:00:00 +0000',
+      [
+        'diff --git a/arch/powerpc/mm/pgtable.c b/arch/powerpc/mm/pgtable.c',
+        'index 5e5e5e5..6f6f6f6 100644',
+        '--- a/arch/powerpc/mm/pgtable.c',
+        '+++ b/arch/powerpc/mm/pgtable.c',
+        '@@ -188,6 +188,7 @@ void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep,',
+        ' 		pte_t pte)',
+        ' {',
+        ' 	VM_WARN_ON(pte_hw_valid(*ptep) && !pte_protnone(*ptep));',
+        '+	VM_WARN_ON(pte_present(*ptep) && !pte_none(pte));',
+        ' 	pte = set_pte_filter(pte);',
+        ' 	__set_pte_at(mm, addr, ptep, pte, 0);',
+        ' }',
+      ].join('\n'),
+    );
+    expect(r.findings.map((f) => f.scenario)).not.toContain('S4');
+    expect(r.outOfScope).toEqual(['arch/powerpc/mm/pgtable.c set_pte_at()']);
+  });
 });
