@@ -217,14 +217,32 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     : version
       ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
       : `racebot's reference code (the release is not known)`;
-  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base)) {
+  // A patch to a function that code never calls (and another variant does: should_force_cow_break()
+  // before 17839856fd58) was written against a tree where it runs.
+  const calls = (code: KernelCode) => new Set(Object.values(code).flatMap((b) => JSON.stringify(b).match(/"op":"call","c":"[^"]*","fn":"[^"]+"/g) ?? []).map((m) => m.replace(/.*"fn":"/, '').replace(/"$/, '')));
+  const calledSomewhere = new Set(sc.variants.flatMap((v) => { try { return [...calls(v.code(sc.baseline))]; } catch { return []; } }));
+  // Only functions the patch changes lines of: one it adds whole is of course not called before.
+  const modelledNames = new Set(sc.functions.map((f) => f.name));
+  const changedFns = new Set(
+    mail.diff.flatMap((f) =>
+      f.hunks.flatMap((h) => {
+        const at = functionAtLines(h);
+        return h.lines.flatMap((ln, i) => (ln.kind === 'del' && at[i] ? [modelledFunctionFor(at[i]!, modelledNames, version) ?? at[i]!] : []));
+      }),
+    ),
+  );
+  const deadTouched = (l: LiftResult, code: KernelCode) => {
+    const c = calls(code);
+    return l.touched.filter((fn) => changedFns.has(fn) && calledSomewhere.has(fn) && !c.has(fn)).length;
+  };
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base && deadTouched(first, start.base) === 0)) {
     return { lift: first, ...start, baseHow: releaseHow };
   }
   let best: BaseChoice = { lift: first, ...start, baseHow: releaseHow };
   // A patch is not posted against a tree that already has its result: such a base fits worse.
   // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
   // Added lines with no place (checked wherever they could go) fit as badly as an unmapped hunk.
-  const score = (l: LiftResult) => (l.unmapped.length + (l.floating?.length ?? 0)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + l.misses * 10 - l.hits;
+  const score = (l: LiftResult, code: KernelCode) => (l.unmapped.length + (l.floating?.length ?? 0)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + deadTouched(l, code) * 100 + l.misses * 10 - l.hits;
   // With a known release, the code of that release (its merged fixes applied) is the tree the
   // patch was written against: another variant must fit clearly better to be taken instead, or
   // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.
@@ -242,7 +260,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (seen.has(sig)) continue;
     seen.add(sig);
     const l = liftPatch(sc, mail.diff, code, { version });
-    if (score(l) + offRelease < score(best.lift)) best = { lift: l, base: code, baseVariant: v.id, baseHow: `the spec variant the patch's hunks fit best (${releaseHow.replace(/ \(.*\)$/, '')} fit worse)` };
+    if (score(l, code) + offRelease < score(best.lift, best.base)) best = { lift: l, base: code, baseVariant: v.id, baseHow: `the spec variant the patch's hunks fit best (${releaseHow.replace(/ \(.*\)$/, '')} fit worse)` };
   }
   return { ...best, base: best.lift.base ?? best.base, baseHow: withReversal(best.baseHow, best.lift) };
 }

@@ -822,4 +822,30 @@ describe('lift shapes from real patches', () => {
     expect(r.findings.map((f) => f.scenario)).not.toContain('S4');
     expect(r.outOfScope).toEqual(['arch/powerpc/mm/pgtable.c set_pte_at()']);
   });
+
+  it('a patch to a helper the release code never calls is checked against the code that calls it (a backported fix)', async () => {
+    const r = await check(
+      '[PATCH 5.4] mm/gup: only break COW for anonymous VMAs',
+      'Thu, 2 Dec 2021 10:00:00 +0000',
+      [
+        'diff --git a/mm/gup.c b/mm/gup.c',
+        'index 7a7a7a7..8b8b8b8 100644',
+        '--- a/mm/gup.c',
+        '+++ b/mm/gup.c',
+        '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        '  */',
+        ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
+        ' {',
+        '-	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+        '+	return vma_is_anonymous(vma) && is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+        ' }',
+        ' ',
+        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    // 5.4 is before the fix was merged upstream (5.8), but a tree where this helper exists runs it.
+    expect(f.baselineVariant).toBe('S8.1');
+    expect(f.delta).toBe('unchanged');
+  });
 });
