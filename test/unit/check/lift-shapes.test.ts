@@ -29,6 +29,9 @@ async function check(subject: string, date: string, diff: string, message = 'Com
   return checkMails([r.mail], { sweep: false })[0];
 }
 
+/** The `diff --git` header lines of one file (the index line's blob ids are made up). */
+const fileHeader = (path: string): string[] => [`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`];
+
 function hash(s: string): number {
   let h = 7;
   for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
@@ -47,10 +50,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/memory: drop the speculative retry bail-out from do_wp_page()',
       'Mon, 17 May 2021 10:00:00 +0000',
       [
-        'diff --git a/mm/memory.c b/mm/memory.c',
-        'index 1111111..2222222 100644',
-        '--- a/mm/memory.c',
-        '+++ b/mm/memory.c',
+        ...fileHeader('mm/memory.c'),
         '@@ -3080,11 +3080,6 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
         ' 	if (unlikely(userfaultfd_wp(vmf->vma) && mm_tlb_flush_pending(vmf->vma->vm_mm)))',
         ' 		flush_tlb_page(vmf->vma, vmf->address);',
@@ -78,10 +78,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: break COW with its own flag',
       'Tue, 1 Sep 2020 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 1111111..2222222 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -1075,7 +1075,7 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
         ' 		}',
         ' ',
@@ -104,10 +101,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: use pte_access_permitted() in can_follow_write_pte()',
       'Mon, 15 Jan 2018 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 1111111..2222222 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -64,7 +64,7 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
         '  */',
         ' static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
@@ -129,10 +123,7 @@ describe('lift shapes from real patches', () => {
       // patched copy that never runs would read as a fix.
       'Mon, 14 Dec 2020 11:00:00 +0000',
       [
-        'diff --git a/mm/memory.c b/mm/memory.c',
-        'index 1111111..2222222 100644',
-        '--- a/mm/memory.c',
-        '+++ b/mm/memory.c',
+        ...fileHeader('mm/memory.c'),
         '@@ -2941,7 +2941,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
         ' 	}',
         ' ',
@@ -163,10 +154,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] MIPS: uprobes: arch_uprobe_copy_ixol() is not weak',
       'Mon, 12 Dec 2016 10:00:00 +0000',
       [
-        'diff --git a/arch/mips/kernel/uprobes.c b/arch/mips/kernel/uprobes.c',
-        'index 1111111..2222222 100644',
-        '--- a/arch/mips/kernel/uprobes.c',
-        '+++ b/arch/mips/kernel/uprobes.c',
+        ...fileHeader('arch/mips/kernel/uprobes.c'),
         '@@ -226,7 +226,7 @@ int __weak set_swbp(struct arch_uprobe *auprobe, struct mm_struct *mm,',
         ' 	return uprobe_write_opcode(mm, vaddr, UPROBE_SWBP_INSN);',
         ' }',
@@ -192,10 +180,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm: gup: re-check the PMD in GUP-fast against THP collapse',
       'Wed, 7 Sep 2022 18:01:44 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 1111111..2222222 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -2380,8 +2380,9 @@ static void __maybe_unused undo_dev_pagemap(int *nr, int nr_start,',
         ' }',
         ' ',
@@ -246,10 +231,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: pin small folios through their own pincount',
       'Mon, 3 Mar 2025 10:00:00 +0000',
       [
-        'diff --git a/mm/internal.h b/mm/internal.h',
-        'index 1111111..2222222 100644',
-        '--- a/mm/internal.h',
-        '+++ b/mm/internal.h',
+        ...fileHeader('mm/internal.h'),
         '@@ -720,6 +720,11 @@ static inline void prep_compound_head(struct page *page, unsigned int order)',
         ' 	atomic_set(&folio->_pincount, 0);',
         ' }',
@@ -262,10 +244,7 @@ describe('lift shapes from real patches', () => {
         ' static inline void prep_compound_tail(struct page *head, int tail_idx)',
         ' {',
         ' 	struct page *p = head + tail_idx;',
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 3333333..4444444 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -575,7 +575,7 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
         ' 	 * is pinned.  That\'s why the refcount from the earlier',
         ' 	 * try_get_folio() is left intact.',
@@ -282,10 +261,7 @@ describe('lift shapes from real patches', () => {
 
   // A refactor that moves the per-PTE body of zap_pte_range() into a helper the patch adds.
   const zapMove = (helper: string[]) => [
-    'diff --git a/mm/memory.c b/mm/memory.c',
-    'index 5555555..6666666 100644',
-    '--- a/mm/memory.c',
-    '+++ b/mm/memory.c',
+    ...fileHeader('mm/memory.c'),
     `@@ -1400,6 +1400,${6 + helper.length + 1} @@ static inline bool should_zap_page(struct zap_details *details, struct page *page)`,
     ' 	return !PageAnon(page);',
     ' }',
@@ -364,10 +340,7 @@ describe('lift shapes from real patches', () => {
   // Arguments of tail calls renamed inside a block the model does not have (4.x do_wp_page).
   const wpRename = (unlock: boolean) =>
     [
-      'diff --git a/mm/memory.c b/mm/memory.c',
-      'index 7777777..8888888 100644',
-      '--- a/mm/memory.c',
-      '+++ b/mm/memory.c',
+      ...fileHeader('mm/memory.c'),
       `@@ -2360,10 +2360,${unlock ? 10 : 9} @@ static int do_wp_page(struct vm_fault *vmf, pte_t orig_pte)`,
       ' 		 */',
       ' 		if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
@@ -401,10 +374,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/mremap: round both addresses down when the VMAs allow it',
       'Mon, 5 Jun 2023 10:00:00 +0000',
       [
-        'diff --git a/mm/mremap.c b/mm/mremap.c',
-        'index 9999999..aaaaaaa 100644',
-        '--- a/mm/mremap.c',
-        '+++ b/mm/mremap.c',
+        ...fileHeader('mm/mremap.c'),
         '@@ -470,6 +470,20 @@ static bool move_pgt_entry(enum pgt_entry entry, struct vm_area_struct *vma,',
         ' 	return moved;',
         ' }',
@@ -448,10 +418,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: refuse long-term pins of device-private pages in the fast path',
       'Mon, 2 Mar 2020 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index bbbbbbb..ccccccc 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -89,6 +89,12 @@ static __maybe_unused struct page *try_grab_compound_head(struct page *page,',
         ' 		int orig_refs = refs;',
         ' ',
@@ -478,10 +445,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] userfaultfd: route the copy by the VMA type',
       'Mon, 7 Jun 2021 10:00:00 +0000',
       [
-        'diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c',
-        'index ddddddd..eeeeeee 100644',
-        '--- a/mm/userfaultfd.c',
-        '+++ b/mm/userfaultfd.c',
+        ...fileHeader('mm/userfaultfd.c'),
         '@@ -470,6 +470,6 @@ static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm,',
         ' 	 * and not in the radix tree.',
         ' 	 */',
@@ -503,10 +467,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: one test for the VMA and the page in can_follow_write_pte()',
       'Tue, 3 Dec 2024 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 1212121..3434343 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -815,9 +815,7 @@ static inline bool can_follow_write_pte(pte_t pte, struct page *page,',
         ' 	 * See can_change_pte_writable(): we broke COW and could map the page',
         ' 	 * writable if we have an exclusive anonymous page ...',
@@ -528,10 +489,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: factor the FOLL_FORCE VMA checks into a helper',
       'Tue, 3 Dec 2024 11:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 5656565..7878787 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -587,6 +587,17 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
         ' }',
         ' #endif	/* CONFIG_HAVE_GUP_FAST */',
@@ -580,10 +538,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/mprotect: name the legacy pkey',
       'Wed, 31 Jul 2019 10:00:00 +0000',
       [
-        'diff --git a/mm/mprotect.c b/mm/mprotect.c',
-        'index 9191919..9292929 100644',
-        '--- a/mm/mprotect.c',
-        '+++ b/mm/mprotect.c',
+        ...fileHeader('mm/mprotect.c'),
         '@@ -579,7 +579,7 @@ static int do_mprotect_pkey(unsigned long start, size_t len,',
         ' SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len,',
         ' 		unsigned long, prot)',
@@ -604,10 +559,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/memory: allocate a folio in do_cow_fault()',
       'Mon, 20 Nov 2023 10:00:00 +0000',
       [
-        'diff --git a/mm/memory.c b/mm/memory.c',
-        'index 4545454..6767676 100644',
-        '--- a/mm/memory.c',
-        '+++ b/mm/memory.c',
+        ...fileHeader('mm/memory.c'),
         '@@ -4747,10 +4747,11 @@ static vm_fault_t do_cow_fault(struct vm_fault *vmf)',
         ' 	if (ret)',
         ' 		return ret;',
@@ -634,10 +586,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/memory: tell a poisoned source page from a failed copy in wp_page_copy()',
       'Tue, 18 Oct 2022 10:00:00 +0000',
       [
-        'diff --git a/mm/memory.c b/mm/memory.c',
-        'index 8989898..9898989 100644',
-        '--- a/mm/memory.c',
-        '+++ b/mm/memory.c',
+        ...fileHeader('mm/memory.c'),
         '@@ -3121,7 +3121,12 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
         ' 		if (!new_page)',
         ' 			goto oom;',
@@ -666,10 +615,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: do not R/O-pin anonymous pages that may be shared in the fast path',
       'Tue, 8 Mar 2022 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index abababa..bababab 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -2346,6 +2346,11 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
         ' 			goto pte_unmap;',
         ' 		}',
@@ -694,10 +640,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] uprobes: put the original PTE back on the way out',
       'Mon, 3 Jun 2019 10:00:00 +0000',
       [
-        'diff --git a/kernel/events/uprobes.c b/kernel/events/uprobes.c',
-        'index cdcdcdc..dcdcdcd 100644',
-        '--- a/kernel/events/uprobes.c',
-        '+++ b/kernel/events/uprobes.c',
+        ...fileHeader('kernel/events/uprobes.c'),
         '@@ -564,6 +564,8 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
         ' 	if (ret && is_register && ref_ctr_updated)',
         ' 		update_ref_ctr(uprobe, mm, -1);',
@@ -719,10 +662,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] gup: break COW on read pins too',
       'Wed, 21 Apr 2021 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 1a1a1a1..2b2b2b2 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -70,6 +70,15 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
         ' 	return pte_write(pte) || ((flags & FOLL_COW) && pte_dirty(pte));',
         ' }',
@@ -778,10 +718,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] mm/gup: check the pins GUP-fast took when it keeps them',
       'Thu, 28 Apr 2022 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 3c3c3c3..4d4d4d4 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -2750,8 +2750,10 @@ static unsigned long lockless_pages_from_mm(unsigned long start,',
         ' 	 */',
         ' 	if (gup_flags & FOLL_PIN) {',
@@ -805,10 +742,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH] powerpc/mm: warn when set_pte_at() replaces a valid pte',
       'Mon, 6 Feb 2017 10:00:00 +0000',
       [
-        'diff --git a/arch/powerpc/mm/pgtable.c b/arch/powerpc/mm/pgtable.c',
-        'index 5e5e5e5..6f6f6f6 100644',
-        '--- a/arch/powerpc/mm/pgtable.c',
-        '+++ b/arch/powerpc/mm/pgtable.c',
+        ...fileHeader('arch/powerpc/mm/pgtable.c'),
         '@@ -188,6 +188,7 @@ void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep,',
         ' 		pte_t pte)',
         ' {',
@@ -828,10 +762,7 @@ describe('lift shapes from real patches', () => {
       '[PATCH 5.4] mm/gup: only break COW for anonymous VMAs',
       'Thu, 2 Dec 2021 10:00:00 +0000',
       [
-        'diff --git a/mm/gup.c b/mm/gup.c',
-        'index 7a7a7a7..8b8b8b8 100644',
-        '--- a/mm/gup.c',
-        '+++ b/mm/gup.c',
+        ...fileHeader('mm/gup.c'),
         '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
         '  */',
         ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
