@@ -619,7 +619,10 @@ function sameStepsBothSides(
       }
       for (const st of c.pre) if (!stmtKeys(st, out, depth)) return false;
       const sig = condSignature(c.cond);
+      // An undecided test is no key of its own, but where exits and blocks count its place does
+      // (`if (x) step;` is not `step;`).
       if (!/^!?(const:|choice:)/.test(sig)) out.push(`if ${sig}`);
+      else if (strict) out.push('if ?');
       return true;
     }
     if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') {

@@ -363,6 +363,12 @@ describe('lift shapes from real patches', () => {
     expect(f.assumptions.join('\n')).toMatch(/make the same modelled steps, tests and exits on both sides/);
   });
 
+  it('an undecided guard put around one of them is not the same steps', async () => {
+    const diff = wpRename(true).replace(' \t\tpte_unmap_unlock(vmf->pte, vmf->ptl);', '+\t\tif (vmf->flags & FAULT_FLAG_ORIG_PTE_VALID)\n+\t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);\n-\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);').replace('@@ -2360,10 +2360,10 @@', '@@ -2360,10 +2360,11 @@');
+    const r = await check('[PATCH] mm/memory: unlock only a mapped pte in do_wp_page()', 'Thu, 1 Dec 2016 12:00:00 +0000', diff);
+    expect(finding(r, 'S5').assumptions.join('\n')).not.toMatch(/make the same modelled steps/);
+  });
+
   it('a dropped unlock among them is not the same steps', async () => {
     const r = await check('[PATCH] mm/memory: pass the faulting PTE through vmf in do_wp_page()', 'Thu, 1 Dec 2016 11:00:00 +0000', wpRename(false));
     const f = finding(r, 'S5');
