@@ -1028,6 +1028,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
       const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
       if (byText) {
+        guardBody(n, byText.s);
         const i = byText.list.indexOf(byText.s);
         if (!at) at = { list: byText.list, index: i };
         byText.list.splice(i, 1);
@@ -1055,6 +1056,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           continue;
         }
         ctx.hits++;
+        if (n.t === 'if') guardBody(n, e.s);
         const i = e.list.indexOf(e.s);
         if (!at) at = { list: e.list, index: i };
         e.list.splice(i, 1);
@@ -1066,8 +1068,24 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // Bodies of ifs whose header alone the patch changes (the body lines are context): they stay,
   // under the new header, or in place of the if when no header replaces it.
   const kept: { then: MStmt[]; else?: MStmt[] }[] = [];
+  // Only headers changed: an if whose block holds nothing but such ifs (`if (reuse_swap_page(page,
+  // &total_mapcount)) { if (total_mapcount == 1) {` with the body as context).
+  const headerOnly = (n: CNode): boolean => n.t === 'if' && !n.else?.length && n.then.every(headerOnly);
+  // Removing a model `if` removes its block: every step in it must be a line the patch deletes
+  // (or the whole block stays, `keepBody`). Else a step would vanish that the patch keeps.
+  function guardBody(n: CNode, s: MStmt): void {
+    if (headerOnly(n) || s.op !== 'if') return;
+    // A bail-out's steps are its exit's own cleanup (`gup_put_folio(); goto pte_unmap;`).
+    const then = s.then ?? [];
+    if (then.length && then[then.length - 1].op === 'return' && !s.else?.length) return;
+    const gone = n.t === 'if' ? [...liftTree(n.then, ctx, run.fn), ...liftTree(n.else ?? [], ctx, run.fn)] : [];
+    const goneFlat = flatten(gone as MStmt[]).map((e) => e.s);
+    const inBlock = [...flatten(s.then ?? []), ...flatten(s.else ?? [])].map((e) => e.s).filter((x) => x.op !== 'return' && x.op !== 'if');
+    const kept = inBlock.find((x) => !goneFlat.some((g) => same(g, x)));
+    if (kept) throw new Unplaceable(`removing \`${n.t === 'if' ? n.text : ''}\` would drop \`${kept.c}\`, which the patch does not delete`);
+  }
   function keepBody(n: CNode, s: MStmt): void {
-    if (n.t !== 'if' || s.op !== 'if' || n.then.length > 0 || n.else?.length) return;
+    if (!headerOnly(n) || s.op !== 'if') return;
     if ((s.then?.length ?? 0) === 0 && !(s.else?.length ?? 0)) return;
     kept.push({ then: s.then ?? [], ...(s.else ? { else: s.else } : {}) });
   }
@@ -1076,11 +1094,20 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const addTree = safeTree(restAdds);
   const stmts = liftTree(addTree, ctx, run.fn) as MStmt[];
   if (kept.length) {
-    const headerOnly = addTree.filter((x) => x.t === 'if' && x.then.length === 0 && !x.else?.length);
-    const targets = stmts.filter((x) => x.op === 'if' && (x.then?.length ?? 0) === 0 && !(x.else?.length ?? 0));
+    // The new headers' innermost if (the body lines follow it as context).
+    const innermost = (x: MStmt): MStmt => {
+      let cur = x;
+      while (cur.op === 'if' && cur.then?.length === 1 && cur.then[0].op === 'if' && !cur.else?.length) cur = cur.then[0];
+      return cur;
+    };
+    const headerAdds = addTree.filter(headerOnly);
+    const targets = stmts
+      .filter((x) => x.op === 'if' && !x.else?.length)
+      .map(innermost)
+      .filter((x) => (x.then?.length ?? 0) === 0 && !(x.else?.length ?? 0));
     for (const k of kept) {
-      const t = headerOnly.length && targets.length ? targets.shift() : undefined;
-      if (headerOnly.length) headerOnly.shift();
+      const t = headerAdds.length && targets.length ? targets.shift() : undefined;
+      if (headerAdds.length) headerAdds.shift();
       if (t) {
         (t as { then: MStmt[] }).then = k.then;
         if (k.else) (t as { else?: MStmt[] }).else = k.else;

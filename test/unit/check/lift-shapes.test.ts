@@ -785,4 +785,53 @@ describe('lift shapes from real patches', () => {
     expect(f.baselineVariant).toBe('S8.1');
     expect(f.delta).toBe('unchanged');
   });
+
+  it('two nested if headers renamed with their bodies as context keep the body (the reuse path is not lost)', async () => {
+    // Losing the reuse under the renamed headers was a false `fixes` on S8 (no reuse, no race).
+    const r = await check(
+      '[PATCH] mm: count swap entries with mappings when reusing an anon page',
+      'Mon, 24 Jul 2017 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2556,8 +2556,8 @@ static int do_wp_page(struct vm_fault *vmf)',
+        ' 			}',
+        ' 			put_page(vmf->page);',
+        ' 		}',
+        '-		if (reuse_swap_page(vmf->page, &total_mapcount)) {',
+        '-			if (total_mapcount == 1) {',
+        '+		if (reuse_swap_page(vmf->page, &users)) {',
+        '+			if (users == 1) {',
+        ' 				/*',
+        ' 				 * The page is all ours. Move it to',
+        ' 				 * our anon_vma so the rmap code will',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.delta).not.toBe('fixes');
+  });
+
+  it('removing a modelled if whose block keeps steps the patch does not delete is unmapped, never a silent drop', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: fault in on -EMLINK too',
+      'Tue, 8 Mar 2022 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -1189,8 +1189,9 @@ static long __get_user_pages(struct mm_struct *mm,',
+        ' 		cond_resched();',
+        ' ',
+        ' 		page = follow_page_mask(vma, start, foll_flags, &ctx);',
+        '-		if (!page) {',
+        '-			ret = faultin_page(vma, start, &foll_flags, locked);',
+        '+		if (!page || PTR_ERR(page) == -EMLINK) {',
+        '+			ret = faultin_page(vma, start, &foll_flags,',
+        '+					   PTR_ERR(page) == -EMLINK, locked);',
+        ' 			switch (ret) {',
+        ' 			case 0:',
+        ' 				goto retry;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S5');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/would drop .*which the patch does not delete/);
+  });
 });
