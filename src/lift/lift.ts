@@ -828,8 +828,33 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     ctx.ignored.push(`${run.fn}: \`else\` around ${xs.slice(i + 1, j).map((x) => `\`${x.text}\``).join(', ') || 'nothing'} (nothing the model holds)`);
     return [...xs.slice(0, i), ...xs.slice(j + 1)];
   };
-  const restDels = dropNeutralElse(dels.filter((d) => !defOf(d)));
-  const restAdds = dropNeutralElse(adds.filter((a) => !defOf(a)));
+  let restDels = dropNeutralElse(dels.filter((d) => !defOf(d)));
+  let restAdds = dropNeutralElse(adds.filter((a) => !defOf(a)));
+
+  // 1b. An if whose header changes together with lines inside its block (`if (!page) {` ->
+  //     `if (!page || PTR_ERR(page) == -EMLINK) {` and the faultin_page() call in it): the model's
+  //     if takes the new test, and the block's own changes are lifted inside it, so the block's
+  //     other steps stay.
+  const headerWithBlock = (xs: typeof dels) =>
+    xs.length > 1 && xs[0].kind === 'if' && !xs[0].braceless && xs.slice(1).every((x) => x.depth > xs[0].depth || (x.kind === 'close' && x.depth === xs[0].depth + 1));
+  if (headerWithBlock(restDels) && headerWithBlock(restAdds) && restDels[0].depth === restAdds[0].depth) {
+    const d = restDels[0];
+    const a = restAdds[0];
+    const old = liftItem(d)[0];
+    const target = flat().find((e) => !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(d.text)) ?? (old ? locate(old, new Set()) : null);
+    const c = liftCondition(a.cond ?? '', lc);
+    if (target && target.s.op === 'if' && !('unknown' in c)) {
+      ctx.hits++;
+      const i = target.list.indexOf(target.s);
+      (target.s as { cond: Cond; c: string }).cond = c.cond;
+      (target.s as { c: string }).c = a.text;
+      target.list.splice(i, 0, ...(c.pre as MStmt[]));
+      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the test changed; the changes inside its block are lifted there)`);
+      restDels = restDels.slice(1).filter((x) => !(x.kind === 'close' && x.depth === d.depth + 1));
+      restAdds = restAdds.slice(1).filter((x) => !(x.kind === 'close' && x.depth === a.depth + 1));
+      if (restDels.length === 0 && restAdds.length === 0) return;
+    }
+  }
 
   // 2. A changed condition of an if whose body did not change.
   const lone = (xs: typeof dels) => xs.length === 1 && (xs[0].kind === 'if' || xs[0].kind === 'elseif');
