@@ -217,24 +217,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     : version
       ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
       : `racebot's reference code (the release is not known)`;
-  // A patch to a function that code never calls (and another variant does: should_force_cow_break()
-  // before 17839856fd58) was written against a tree where it runs.
-  const calls = (code: KernelCode) => new Set(Object.values(code).flatMap((b) => JSON.stringify(b).match(/"op":"call","c":"[^"]*","fn":"[^"]+"/g) ?? []).map((m) => m.replace(/.*"fn":"/, '').replace(/"$/, '')));
-  const calledSomewhere = new Set(sc.variants.flatMap((v) => { try { return [...calls(v.code(sc.baseline))]; } catch { return []; } }));
-  // Only functions the patch changes lines of: one it adds whole is of course not called before.
-  const modelledNames = new Set(sc.functions.map((f) => f.name));
-  const changedFns = new Set(
-    mail.diff.flatMap((f) =>
-      f.hunks.flatMap((h) => {
-        const at = functionAtLines(h);
-        return h.lines.flatMap((ln, i) => (ln.kind === 'del' && at[i] ? [modelledFunctionFor(at[i]!, modelledNames, version) ?? at[i]!] : []));
-      }),
-    ),
-  );
-  const deadTouched = (l: LiftResult, code: KernelCode) => {
-    const c = calls(code);
-    return l.touched.filter((fn) => changedFns.has(fn) && calledSomewhere.has(fn) && !c.has(fn)).length;
-  };
+  const deadTouched = uncalledChanged(sc, mail, version);
   if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base && deadTouched(first, start.base) === 0)) {
     return { lift: first, ...start, baseHow: releaseHow };
   }
@@ -297,8 +280,7 @@ function treeLift(sc: Scenario, tb: ResolvedBase, version: KernelVersion | null,
   const b = liftFunctions(sc, start, pre, { version });
   const p = liftFunctions(sc, start, post, { version });
   // Helpers outside the model only matter when modelled code calls them.
-  const called = (code: KernelCode) => new Set(Object.values(code).flatMap((body) => [...walkCalls(body)]));
-  const bad = [...b.unmapped.filter((u) => modelled.has(u.fn) || called(b.code).has(u.fn)), ...p.unmapped.filter((u) => modelled.has(u.fn) || called(p.code).has(u.fn))];
+  const bad = [...b.unmapped.filter((u) => modelled.has(u.fn) || calledIn(b.code).has(u.fn)), ...p.unmapped.filter((u) => modelled.has(u.fn) || calledIn(p.code).has(u.fn))];
   if (bad.length) return fallback(`the whole functions did not lift (${bad.map((u) => `${u.fn}(): ${u.reason}`).join('; ')})`);
   const names = [...new Set([...pre.keys(), ...post.keys()].map((n) => modelledFunctionFor(n, modelled, version)).filter((n): n is string => !!n))];
   return {
@@ -324,6 +306,33 @@ function* walkCalls(body: readonly Stmt[]): Generator<string> {
       yield* walkCalls((s as IfStmt).else ?? []);
     }
   }
+}
+
+/** The functions modelled code calls. */
+function calledIn(code: KernelCode): Set<string> {
+  return new Set(Object.values(code).flatMap((body) => [...walkCalls(body)]));
+}
+
+/**
+ * For a candidate base: how many functions the patch changes lines of (not ones it adds whole)
+ * that this code never calls while a spec variant does. A patch to should_force_cow_break() was
+ * written against a tree where it runs, not against the code before 17839856fd58.
+ */
+function uncalledChanged(sc: Scenario, mail: PatchMail, version: KernelVersion | null): (l: LiftResult, code: KernelCode) => number {
+  const calledSomewhere = new Set(sc.variants.flatMap((v) => [...calledIn(v.code(sc.baseline))]));
+  const modelled = new Set(sc.functions.map((f) => f.name));
+  const changed = new Set(
+    mail.diff.flatMap((f) =>
+      f.hunks.flatMap((h) => {
+        const at = functionAtLines(h);
+        return h.lines.flatMap((ln, i) => (ln.kind === 'del' && at[i] ? [modelledFunctionFor(at[i]!, modelled, version) ?? at[i]!] : []));
+      }),
+    ),
+  );
+  return (l, code) => {
+    const called = calledIn(code);
+    return l.touched.filter((fn) => changed.has(fn) && calledSomewhere.has(fn) && !called.has(fn)).length;
+  };
 }
 
 /**

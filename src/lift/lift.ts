@@ -128,6 +128,9 @@ function same(x: Stmt, s: MStmt): boolean {
   return x.op === s.op;
 }
 
+/** An `if` whose block ends in an exit (`if (x) { unlock; return 0; }`). */
+const bailsOut = (s: Stmt): boolean => s.op === 'if' && (s as IfStmt).then.length > 0 && (s as IfStmt).then[(s as IfStmt).then.length - 1].op === 'return';
+
 class Unplaceable extends Error {
   /** Pure additions that only lack a place: they may float (see `Floating`). */
   floating?: { fn: string; stmts: Stmt[] };
@@ -246,7 +249,7 @@ interface Ctx {
  * in `return <expr>;` (`can_follow_write_common()`), as one C expression over its parameters:
  * a test that calls it reads what its tests read, instead of an undecided value.
  */
-export function booleanChain(def: string, items: readonly CItem[]): { params: string[]; expr: string } | null {
+function booleanChain(def: string, items: readonly CItem[]): { params: string[]; expr: string } | null {
   const head = /\bbool\s+\**\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$/s.exec(def);
   if (!head) return null;
   const params = head[2].trim() === 'void' ? [] : head[2].split(',').map((p) => /([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim())?.[1] ?? '');
@@ -603,7 +606,8 @@ function sameStepsBothSides(
 ): string | null {
   if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
   const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
-  const lc = { ...lexCtx(ctx, run.fn), functions: new Set([...lexCtx(ctx, run.fn).functions, ...added.keys()]), assume: () => {} };
+  // (The functions the patch adds are already in ctx.fns, so the lexicon calls them.)
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
   const used = new Set<string>();
   /** The second shape: exits and blocks count, context lines are the same on both sides. */
   let strict = false;
@@ -730,7 +734,8 @@ function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
  */
 function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   if (!ctx.fns.has(run.fn)) return;
-  const defs = lexCtx(ctx, run.fn).defs as Map<string, string>;
+  if (!ctx.defs.has(run.fn)) ctx.defs.set(run.fn, new Map());
+  const defs = ctx.defs.get(run.fn)!;
   const saved = new Map<string, string | undefined>();
   for (const side of ['old', 'new'] as const) {
     for (const it of parseItems(sideLines(h, side))) {
@@ -1101,8 +1106,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   function guardBody(n: CNode, s: MStmt): void {
     if (headerOnly(n) || s.op !== 'if') return;
     // A bail-out's steps are its exit's own cleanup (`gup_put_folio(); goto pte_unmap;`).
-    const then = s.then ?? [];
-    if (then.length && then[then.length - 1].op === 'return' && !s.else?.length) return;
+    if (bailsOut(s) && !s.else?.length) return;
     const gone = n.t === 'if' ? [...liftTree(n.then, ctx, run.fn), ...liftTree(n.else ?? [], ctx, run.fn)] : [];
     const goneFlat = flatten(gone as MStmt[]).map((e) => e.s);
     const inBlock = [...flatten(s.then ?? []), ...flatten(s.else ?? [])].map((e) => e.s).filter((x) => x.op !== 'return' && x.op !== 'if');
@@ -1160,8 +1164,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     xs.flatMap((x) => {
       if (x.op !== 'if') return [x];
       const i = x as IfStmt;
-      const bails = i.then.length > 0 && i.then[i.then.length - 1].op === 'return';
-      return [x, ...(bails ? [] : ownSteps(i.then)), ...ownSteps(i.else ?? [])];
+      return [x, ...(bailsOut(i) ? [] : ownSteps(i.then)), ...ownSteps(i.else ?? [])];
     });
   const olds = ownSteps(stmts).filter((x) => (x.op !== 'return' && x.op !== 'if') || modelledTest(x));
   if (ctx.strict && olds.some((x) => flat().some((e) => same(x, e.s)))) throw new Unplaceable('the model has the old side too');
@@ -1276,13 +1279,7 @@ function variantPlace(sc: Scenario, fn: string, stmts: readonly Stmt[], body: MS
   for (const v of sc.variants) {
     // Code no tree had (a variant the spec infers) is no evidence of where real code goes.
     if (/^inference\b/.test(v.source) || v.posted) continue;
-    let code: KernelCode;
-    try {
-      code = v.code(sc.baseline);
-    } catch {
-      continue;
-    }
-    for (const { s: e, list } of flatten(clone(code[fn] ?? []))) {
+    for (const { s: e, list } of flatten(clone(v.code(sc.baseline)[fn] ?? []))) {
       const i = list.indexOf(e);
       if (i + n > list.length || !stmts.every((x, k) => same(x, list[i + k]))) continue;
       const next = list[i + n];

@@ -69,9 +69,9 @@ class Alt {
   ) {}
 }
 
-function flatten(model: Model, compress: boolean): Alt[][][] {
+function flatten(model: Model, compress: boolean, future: () => Future): Alt[][][] {
   const use = compress ? varUse(model) : null;
-  const dead = use ? deadOnArrival(model, use) : null;
+  const dead = use ? deadOnArrival(model, use, future()) : null;
   const chains = use ? nopChains(model, use) : null;
   const init = model.layout.initial();
   return model.actors.map((actor, a) =>
@@ -167,10 +167,8 @@ function nopChains(model: Model, use: VarUse): { end: Int32Array[]; hops: Int32A
  * and not already dead at `from`, or null. A read may be declared as a write (see the footprint
  * test), so any mention in the future keeps a variable alive.
  */
-function deadOnArrival(model: Model, use: VarUse): (a: number, from: number, to: number) => Int32Array | null {
+function deadOnArrival(model: Model, use: VarUse, future: Future): (a: number, from: number, to: number) => Int32Array | null {
   const n = model.layout.count;
-  const nw = (n + 31) >>> 5;
-  const future = futureFootprints(model, nw);
   const own: number[][] = model.actors.map(() => []);
   for (let v = 0; v < n; v++) if (use.owner[v] >= 0 && !use.invariantReads[v]) own[use.owner[v]].push(v);
   const mentioned = (a: number, l: number, v: number): boolean => {
@@ -201,7 +199,10 @@ function setBits(b: Uint32Array, off: number, vs: readonly number[]): void {
  * strongly connected components (Tarjan), each component's union taken once, in reverse
  * topological order.
  */
-function futureFootprints(model: Model, nw: number): { r: Uint32Array; w: Uint32Array; at: number[][] } {
+/** What each actor may still read and write from each of its locations (`futureFootprints`). */
+type Future = { r: Uint32Array; w: Uint32Array; at: number[][] };
+
+function futureFootprints(model: Model, nw: number): Future {
   let total = 0;
   for (const actor of model.actors) total += actor.locations.length;
   const r = new Uint32Array(total * nw);
@@ -332,6 +333,9 @@ class Search {
   readonly nA: number;
   readonly pcs: Int32Array;
   readonly locs: Alt[][][];
+  private futureMemo: Future | null = null;
+  /** Computed once: dead-variable reset and the ample-set search both read it. */
+  readonly future = (): Future => (this.futureMemo ??= futureFootprints(this.model, (this.model.layout.count + 31) >>> 5));
   readonly cur: Uint8Array;
   readonly cur32: Int32Array;
   private readonly nxt: Uint8Array;
@@ -349,7 +353,7 @@ class Search {
     this.nA = model.actors.length;
     this.pcs = new Int32Array(this.nA);
     for (let a = 0; a < this.nA; a++) this.pcs[a] = model.actors[a].pc;
-    this.locs = flatten(model, compress);
+    this.locs = flatten(model, compress, this.future);
     const curBuf = new ArrayBuffer(stride);
     this.cur = new Uint8Array(curBuf);
     this.cur32 = new Int32Array(curBuf);
@@ -490,7 +494,7 @@ class Search {
     const cur = this.cur;
     const cur32 = this.cur32;
     const nw = (model.layout.count + 31) >>> 5;
-    const future = futureFootprints(model, nw);
+    const future = this.future();
     const futR = future.r;
     const futW = future.w;
     const futAt = future.at;
