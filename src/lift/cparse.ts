@@ -153,7 +153,8 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
   };
   lines.forEach((l, i) => {
     const code = stripComments(l.text, st);
-    const t = code.trim();
+    // Sparse's lock annotations between a definition's header and its brace say nothing to run.
+    const t = code.trim().replace(/^(?:(?:__releases|__acquires|__must_hold)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+$/, '');
     if (!t && !buf) return;
     if (!buf) {
       bufLine = i;

@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, t
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -65,7 +65,7 @@ function computeKeys(sc: Scenario): Keys {
     if (c.op === 'not') return addCond((c as { arg: Cond }).arg, local);
     if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.forEach((a) => addCond(a, local));
     if (c.op === '__const') return;
-    const key = primaryCall(c.c) ?? c.c.trim();
+    const key = primaryCall(c.c) ?? respellFields(c.c.trim());
     if (!cond.has(key)) cond.set(key, c.op);
     if (!local.has(key)) local.set(key, c.op);
   };
@@ -83,11 +83,15 @@ function computeKeys(sc: Scenario): Keys {
         const isLocal = owner === fn;
         if (s.op === 'if') addCond((s as IfStmt).cond, isLocal ? local.cond : new Map());
         else if (s.op !== 'call' && s.op !== 'return') {
-          const key = primaryCall(s.c);
-          // A pure helper (`maybe_mkwrite`) names the step only in the function that has it:
-          // elsewhere the same call computes a value for another step.
-          if (key && !isPure(key) && !stmt.has(key)) stmt.set(key, s.op);
-          if (key && isLocal && !local.stmt.has(key)) local.stmt.set(key, s.op);
+          // The anchor's first call, and the call the op is named after where the anchor has
+          // several statements (`new_page = alloc_page_vma(...); cow_user_page(...)`).
+          const namesake = s.c.split(';').map((p) => primaryCall(p)).find((n) => n === s.op);
+          for (const key of new Set([primaryCall(s.c), namesake])) {
+            // A pure helper (`maybe_mkwrite`) names the step only in the function that has it:
+            // elsewhere the same call computes a value for another step.
+            if (key && !isPure(key) && !stmt.has(key)) stmt.set(key, s.op);
+            if (key && isLocal && !local.stmt.has(key)) local.stmt.set(key, s.op);
+          }
         }
       }
     }
@@ -127,7 +131,7 @@ export function keysFor(sc: Scenario, code: KernelCode): Keys {
 
 /** Whitespace-free form of a C anchor, for exact matching. */
 // `x = false` and `x = 0` assign the same flag (kernels moved from int to bool flags).
-export const anchorKey = (c: string) => c.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1');
+export const anchorKey = (c: string) => respellFields(c).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1');
 
 function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond> }): void {
   if (s.op === 'if') {
@@ -141,12 +145,14 @@ function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond
   if (s.op === 'return') return;
   const k = anchorKey(s.c);
   if (!ex.stmt.has(k)) ex.stmt.set(k, s);
-  // An anchor of several statements (`pages[*nr] = page; (*nr)++`): its first statement is the
-  // step, the others belong to it.
+  // An anchor of several statements (`pages[*nr] = page; (*nr)++`): the one calling the op's
+  // namesake is the step (`new_page = alloc_page_vma(...); cow_user_page(...)` is cow_user_page),
+  // else the first; the others belong to it.
   const pieces = s.c.split(';').map((x) => x.trim()).filter(Boolean);
   if (pieces.length > 1) {
-    if (!ex.stmt.has(anchorKey(pieces[0]))) ex.stmt.set(anchorKey(pieces[0]), s);
-    for (const p of pieces.slice(1)) if (/[A-Za-z_]/.test(p) && p.length > 4 && !ex.stmt.has(anchorKey(p))) ex.stmt.set(anchorKey(p), { op: '__absorbed', c: p });
+    const step = pieces.find((p) => primaryCall(p) === s.op) ?? pieces[0];
+    if (!ex.stmt.has(anchorKey(step))) ex.stmt.set(anchorKey(step), s);
+    for (const p of pieces) if (p !== step && /[A-Za-z_]/.test(p) && p.length > 4 && !ex.stmt.has(anchorKey(p))) ex.stmt.set(anchorKey(p), { op: '__absorbed', c: p });
   }
 }
 
@@ -251,6 +257,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
 }
 
+const BORROWED = { borrowed: true } as const;
+
 export type CondLift = { readonly cond: Cond; readonly pre: Stmt[] } | { readonly unknown: string };
 
 /** Evaluates an expression over the scenario's constants, or null when it reads anything else. */
@@ -317,8 +325,13 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       }
     }
     const local = ctx.keys.byFn.get(ctx.fn);
-    const exact = local?.cond.get(text) ?? (ctx.keys.byFn.has(ctx.fn) ? undefined : ctx.keys.cond.get(text));
+    const exact = local?.cond.get(respellFields(text)) ?? (ctx.keys.byFn.has(ctx.fn) ? undefined : ctx.keys.cond.get(respellFields(text)));
     if (exact) return { cond: op(exact, text), pre: [] };
+    const fact = SHARED_FACTS.find((f) => f.fn.test(ctx.fn) && f.re.test(respellFields(text)));
+    if (fact) {
+      ctx.assume?.(`\`${text}\` is ${fact.value} (${fact.why})`);
+      return { cond: constCond(text, fact.value), pre: [] };
+    }
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
@@ -333,17 +346,23 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // Error paths: allocations, lookups and charges succeed in every scenario.
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
     if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };
+    const borrow = (o: string): CondLift => {
+      ctx.assume?.(`\`${text}\` is the model's ${o} test, which another function has (explored both ways where the actor running ${ctx.fn} has no such test)`);
+      return { cond: op(o, text, BORROWED), pre: [] };
+    };
+    // The same test as in another function of the model: `borrowed`, so that an actor with no
+    // such test of its own explores it both ways instead (see compile's condSpec).
     for (const n of names) {
       const o = ctx.keys.cond.get(n);
-      if (o) return { cond: op(o, text), pre: [] };
+      if (o) return borrow(o);
     }
-    const o = ctx.keys.cond.get(text);
-    if (o) return { cond: op(o, text), pre: [] };
+    const o = ctx.keys.cond.get(respellFields(text));
+    if (o) return borrow(o);
     // Another spelling of a predicate the model has (`folio_test_anon` for `PageAnon`).
     for (const n of names) {
       const p = primitiveOf(n);
       const po = p ? ctx.keys.primCond.get(p) : undefined;
-      if (po) return { cond: op(po, text), pre: [] };
+      if (po) return borrow(po);
     }
     // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
     // accounting succeed in every scenario, like allocations.

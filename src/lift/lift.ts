@@ -303,7 +303,9 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     scenario: ctx.sc,
     lexicon: ctx.lex,
     keys: ctx.keys,
-    fn,
+    // A function under another release's name (a helper the patch adds that the model has as
+    // try_get_folio) reads the model's words for it.
+    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? fn,
     functions: new Set(ctx.fns.keys()),
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
@@ -334,6 +336,41 @@ function labelTails(nodes: readonly CNode[]): Map<string, CNode[]> {
   return tails;
 }
 
+/**
+ * A test of a call's failure (`if (unlikely(!page_cache_add_speculative(head, refs)))`) where the
+ * model keeps the same primitive's test as one step (`if (unlikely(!folio_ref_try_add_rcu(folio,
+ * refs)))`): another spelling of that step.
+ */
+function sameTestStep(cond: string, anchors: ReadonlyMap<string, Stmt> | undefined): Stmt | undefined {
+  const m = /^(?:unlikely\s*\(\s*)?!\s*([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*\)?$/.exec(cond.trim());
+  const p = m ? primitiveOf(m[1]) : null;
+  if (!p || !anchors) return undefined;
+  for (const [k, st] of anchors) {
+    if (!k.startsWith('if(') || st.op === 'if' || st.op === '__absorbed' || st.op === 'return') continue;
+    const callee = calledNames(st.c).find((x) => !['if', 'unlikely', 'likely'].includes(x));
+    if (callee && primitiveOf(callee) === p) return st;
+  }
+  return undefined;
+}
+
+/**
+ * The step the model has right before its `if` with anchor `text` that is the call its test
+ * makes (the model splits `if (!f(x))` into the step `f(x)` and a test of its result), in the
+ * scenario's baseline or a variant.
+ */
+function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): Stmt | null {
+  const key = anchorKey(text);
+  for (const code of [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))]) {
+    const found = flatten((code[fn] ?? []) as MStmt[]).find((e) => e.s.op === 'if' && anchorKey(e.s.c) === key);
+    if (!found) continue;
+    const i = found.list.indexOf(found.s);
+    const prev = i > 0 ? found.list[i - 1] : undefined;
+    if (prev && prev.op !== 'if' && prev.op !== 'call' && prev.op !== 'return' && calledNames(prev.c).length > 0 && anchorKey(cond).includes(anchorKey(prev.c))) return prev;
+    return null;
+  }
+  return null;
+}
+
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -352,12 +389,12 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       continue;
     }
     if (n.t === 'if') {
-      const exact = ctx.keys.exact.get(fn);
+      const exact = ctx.keys.exact.get(lc.fn);
       // The model keeps this whole test as one step (`if (!folio_ref_try_add_rcu(...))`: the
       // step's semantics include the failure it tests for): the step, not a branch.
       // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
       const one = n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
-      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined);
+      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined) ?? sameTestStep(n.cond, exact?.stmt);
       if (asStep && asStep.op !== 'if' && asStep.op !== '__absorbed') {
         out.push(asStep);
         continue;
@@ -367,6 +404,10 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       const exactCond = exact?.cond.get(anchorKey(n.text));
       const callsHelper = calledNames(n.cond).some((x) => ctx.fns.has(ctx.functionNamed(x) ?? x));
       if (exactCond && !callsHelper) {
+        // The call the model makes just before this test, on whose result the test reads
+        // (`page_cache_add_speculative(head, refs)`, then `if (unlikely(!page_cache_add_speculative(...)))`).
+        const pre = callBeforeTest(ctx.sc, lc.fn, n.text, n.cond);
+        if (pre) out.push(pre);
         const els = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
         out.push(els ? { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth), else: els } : { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth) });
         continue;
@@ -450,6 +491,34 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         const body = bodyOf(items, i);
         if (body && oldDefs.has(name) && !body.every((b) => b.origin === 'add')) continue;
         if (body) out.set(name, { items: body, file: f.path, def: it.text });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Functions the patch renames: a definition header deleted and added back with only the name
+ * changed (`-static vm_fault_t do_wp_page(struct vm_fault *vmf)` /
+ * `+static vm_fault_t do_wp_page_cow(struct vm_fault *vmf)`). New name -> old name.
+ */
+export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const isHeader = (t: string) => /^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const dels: string[] = [];
+      for (const l of h.lines) {
+        if (l.kind === 'context') dels.length = 0;
+        else if (l.kind === 'del' && isHeader(l.text)) dels.push(l.text);
+        else if (l.kind === 'add' && isHeader(l.text)) {
+          const to = functionNameOf(l.text);
+          for (const d of dels) {
+            const from = functionNameOf(d);
+            if (!from || !to || from === to) continue;
+            if (d.replace(new RegExp(String.raw`\b${from}\s*\(`), '(') === l.text.replace(new RegExp(String.raw`\b${to}\s*\(`), '(')) out.set(to, from);
+          }
+        }
       }
     }
   }
@@ -614,7 +683,20 @@ function sameStepsBothSides(
   /** Keys of one line, helpers expanded; false when a helper cannot be read. */
   const keysOf = (it: CItem, out: string[], depth: number): boolean => {
     if (it.kind === 'if' || it.kind === 'elseif') {
-      // A helper the patch adds, called in the test, runs first (`if (mfill_file_over_size(...))`).
+      // A helper the patch adds, called in the test, runs first (`if (mfill_file_over_size(...))`);
+      // in a chain of `&&`, after the tests before it (`if (prot_numa && prot_numa_avoid_fault(...))`).
+      const callsAdded = (t: string) => calledNames(t).some((n) => added.has(n));
+      const chain = parseBool(it.cond ?? '');
+      if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) {
+        for (const a of chain.args) {
+          if (callsAdded(a.text)) {
+            for (const n of calledNames(a.text)) if (added.has(n) && !helperKeys(n, out, depth)) return false;
+            continue;
+          }
+          if (!keysOf({ ...it, kind: 'if', cond: a.text, text: `if (${a.text})` }, out, depth)) return false;
+        }
+        return true;
+      }
       if (!strict) for (const n of calledNames(it.cond ?? '')) if (added.has(n) && !helperKeys(n, out, depth)) return false;
       const c = liftCondition(it.cond ?? '', lc);
       if ('unknown' in c) {
@@ -678,6 +760,7 @@ function sameStepsBothSides(
   };
   const before = sideKeys('old');
   const after = sideKeys('new');
+  if (process.env.RB_DEBUG) console.error('SAMESTEPS', run, JSON.stringify(before), JSON.stringify(after), [...used]);
   if (used.size > 0) {
     if (!before || !after || before.length === 0) return null;
     return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
@@ -782,8 +865,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // A test the model keeps as one step (`if (down_write_killable(&mm->mmap_sem))`), by its text.
   const wholeTestStep = (it: CItem): Stmt | null => {
     if (it.kind !== 'if' && it.kind !== 'elseif') return null;
-    const whole = lc.keys.exact.get(run.fn)?.stmt.get(anchorKey(it.text));
-    return whole && whole.op !== 'if' && whole.op !== 'return' ? whole : null;
+    const anchors = lc.keys.exact.get(run.fn)?.stmt;
+    const whole = anchors?.get(anchorKey(it.text)) ?? sameTestStep(it.cond ?? '', anchors);
+    return whole && whole.op !== 'if' && whole.op !== 'return' && whole.op !== '__absorbed' ? whole : null;
   };
   const liftItem = (it: CItem): Stmt[] => {
     if (it.kind === 'if' || it.kind === 'elseif') {
@@ -1059,7 +1143,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
       if (byText) {
         guardBody(n, byText.s);
-        const i = byText.list.indexOf(byText.s);
+        let i = byText.list.indexOf(byText.s);
+        // The call the test makes, which the model has as the step before it (`page_cache_get_speculative(head)`,
+        // then `if (!page_cache_get_speculative(head))` on its result): it goes with the test.
+        const prev = i > 0 ? byText.list[i - 1] : undefined;
+        if (prev && prev.op !== 'if' && prev.op !== 'call' && prev.op !== 'return' && calledNames(prev.c).length > 0 && anchorKey(n.t === 'if' ? n.cond : '').includes(anchorKey(prev.c))) {
+          byText.list.splice(i - 1, 1);
+          i--;
+        }
         if (!at) at = { list: byText.list, index: i };
         byText.list.splice(i, 1);
         keepBody(n, byText.s);
@@ -1367,8 +1458,10 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const renamed = new Map<string, string>();
+  // A function the patch itself renames is the modelled one under its old name.
+  const byPatch = renamedByPatch(files);
   const functionNamed = (name: string): string | null => {
-    const m = modelledFunctionFor(name, modelled, opts.version ?? null);
+    const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, opts.version ?? null);
     if (m && m !== name) renamed.set(name, m);
     return m;
   };
@@ -1461,11 +1554,19 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       }
     }
   }
-  // A call to an added helper that could not be lifted makes its caller's hunk unmapped.
+  // A call to an added helper that could not be lifted makes its caller's hunk unmapped: a call
+  // the modelled functions reach (not one inside a helper nothing calls any more).
+  const reached = new Set<string>();
+  const reach = (fn: string) => {
+    if (reached.has(fn)) return;
+    reached.add(fn);
+    for (const e of flatten(fns.get(fn)?.body ?? [])) if (e.s.op === 'call') reach((e.s as { fn: string }).fn);
+  };
+  for (const fn of fns.keys()) if (modelled.has(fn)) reach(fn);
   for (const [k, v] of ctx.defs) {
     if (!k.startsWith('!')) continue;
     const name = k.slice(1);
-    const called = [...fns.values()].some((fn) => flatten(fn.body).some((e) => e.s.op === 'call' && (e.s as { fn: string }).fn === name));
+    const called = [...reached].some((fn) => flatten(fns.get(fn)?.body ?? []).some((e) => e.s.op === 'call' && (e.s as { fn: string }).fn === name));
     if (called) unmapped.push({ hunk: { file: added.get(name)?.file ?? '', header: `${name}()`, fn: name, text: '' }, reason: `helper ${name}() added by the patch: ${v.get('why')}` });
   }
   const calledFns = new Set([...fns.values()].flatMap((fn) => flatten(fn.body).filter((e) => e.s.op === 'call').map((e) => (e.s as { fn: string }).fn)));

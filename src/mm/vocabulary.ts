@@ -109,6 +109,7 @@ export const RENAMES: readonly Rename[] = [
   { from: 'gup_pmd_range', to: 'gup_fast_pmd_range', release: '6.10' },
   { from: 'folio_fast_pin_allowed', to: 'gup_fast_folio_allowed', release: '6.10' },
   { from: 'try_grab_compound_head', to: 'try_grab_folio', release: '5.18' },
+  { from: 'try_get_compound_head', to: 'try_get_folio', release: '5.18' },
   // From 6.10 the fast-path grab is try_grab_folio_fast; try_grab_folio is the slow path's.
   { from: 'try_grab_folio', to: 'try_grab_folio_fast', release: '6.10' },
   // COW copy.
@@ -149,6 +150,23 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
       ['downgrade_write', 'mmap_write_downgrade'],
     ] as const
   ).map(([from, to]) => ({ re: new RegExp(String.raw`\b${from}\(\s*&\s*\(?([\w>.-]+?)\)?->mmap_(?:sem|lock)\s*\)`, 'g'), to: `${to}($1)`, why: `${from}(&mm->mmap_sem) is ${to}(mm) (before 5.8)` })),
+  // 6.14 (the _pincount move to page[2] on 32-bit): on 64-bit every large folio has a pincount.
+  { re: /\bfolio_has_pincount\(/g, to: 'folio_test_large(', why: 'folio_has_pincount() is folio_test_large() on 64-bit' },
+  // GUP-triggered unsharing (FAULT_FLAG_UNSHARE, 5.17+) is a fault for a R/O FOLL_PIN of an
+  // anonymous page: no modelled fault is one (their GUPs take FOLL_GET, or pin without faulting,
+  // or fault to write), so a fault's flags never have it.
+  { re: /\(\s*FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_UNSHARE\s*\)|\(\s*FAULT_FLAG_UNSHARE\s*\|\s*FAULT_FLAG_WRITE\s*\)/g, to: 'FAULT_FLAG_WRITE', why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
+  { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_UNSHARE\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_UNSHARE\b/g, to: 'false', why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
+];
+
+/**
+ * Tests every model decides the same way, where the scenario has no step of its own for them:
+ * facts of the state all scenarios share.
+ */
+export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; readonly value: boolean; readonly why: string }[] = [
+  // After the pte_none() test, a PTE that is not present is a swap or migration entry.
+  { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
+  { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
 ];
 
 /**
@@ -180,6 +198,14 @@ export function newestName(name: string): string {
     cur = r.to;
   }
   return cur;
+}
+
+/**
+ * One spelling for the fault's context across releases: v4.8's `struct fault_env *fe` became
+ * `struct vm_fault *vmf` in 4.10 (82b0f8c39a38), with the same fields (`fe->flags`, `fe->pte`).
+ */
+export function respellFields(text: string): string {
+  return text.replace(/\bfe->/g, 'vmf->');
 }
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */
@@ -277,6 +303,8 @@ export const PREDICATE_PREFIXES: readonly string[] = [
   'is_', 'Page', 'folio_test_', 'pte_same', 'pte_none', 'pte_present', 'pte_write', 'pte_dirty', 'pte_young', 'pte_uffd_wp',
   'pte_protnone', 'pte_special', 'pte_soft_dirty', 'pmd_same', 'pmd_none', 'pmd_present', 'pmd_trans_huge', 'pmd_devmap', 'pmd_bad',
   'pmd_leaf', 'pmd_write', 'vma_', 'userfaultfd_', 'mm_', 'can_', 'should_', 'need_', 'may_', 'uffd_', 'folio_is_', 'page_is_',
+  // Estimates read off the refcount or mapcount (`folio_maybe_dma_pinned`, `folio_maybe_mapped_shared`).
+  'folio_maybe_', 'page_maybe_', 'folio_likely_',
 ];
 /** Verb fragments of calls that act (lock, take or drop references, clear, flush, free...). */
 export const ACTING_VERBS: readonly string[] = [

@@ -125,6 +125,9 @@ function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec 
   }
   if (c.op === CHOICE_COND) return { test: () => true, reads: [], tri: () => 2 };
   const spec = sem.cond(c as Op, actor);
+  // A test the lifter read as another function's (`pte_soft_dirty(x)` as change_pte_range's):
+  // an actor with no such test explores it both ways, as an unknown condition.
+  if (!spec && (c as Op).args?.borrowed) return { test: () => true, reads: [], tri: () => 2 };
   if (!spec) throw new UnknownOpError(c.op, c.c, fn);
   return spec;
 }

@@ -5,6 +5,7 @@
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
+import { VM } from '../../mm/vm-flags.js';
 
 
 export const lexicon: ScenarioLexicon = {
@@ -45,10 +46,22 @@ export const lexicon: ScenarioLexicon = {
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    // The one fault of the scenario is T_gup's, a FOLL_WRITE fault.
+    { re: /^vmf->flags\s*&\s*FAULT_FLAG_WRITE$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^vma->vm_flags\s*&\s*VM_SOFTDIRTY$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
-  constants: { flags: FOLL.FOLL_WRITE | FOLL.FOLL_FORCE | FOLL.FOLL_GET, FOLL_WRITE: FOLL.FOLL_WRITE, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
+  // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not
+  // VM_ACCOUNT).
+  constants: {
+    flags: FOLL.FOLL_WRITE | FOLL.FOLL_FORCE | FOLL.FOLL_GET,
+    FOLL_WRITE: FOLL.FOLL_WRITE,
+    FOLL_FORCE: FOLL.FOLL_FORCE,
+    FOLL_GET: FOLL.FOLL_GET,
+    FOLL_PIN: FOLL.FOLL_PIN,
+    newflags: VM.VM_READ | VM.VM_WRITE | VM.VM_SHARED | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYSHARE,
+    ...VM,
+  },
 };

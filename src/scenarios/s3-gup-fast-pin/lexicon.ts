@@ -30,6 +30,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
     { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
     { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
+    // The pages GUP-fast finds here are base (order-0) pages: collapse copies them into a new THP.
+    { re: /^hpage_pincount_available\s*\(|^folio_test_large\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // No split moves a base page to another head (S7 is that race).
+    { re: /^compound_head\s*\(\s*page\s*\)\s*!=\s*head$|^page_folio\s*\(\s*page\s*\)\s*!=\s*folio$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   // The series' pin-decision helpers, whatever a patch names them (their `return <mapping test>`
   // is the stmtRule above).

@@ -88,6 +88,34 @@ const v513: KernelCode = {
   try_get_folio: [],
 };
 
+/**
+ * v4.5 (7aef4172c795) to v5.0: gup_pte_range() takes the speculative reference on
+ * compound_head(page) itself; v5.1 (8fde12ca79af) moved it into try_get_compound_head(). The
+ * same race as v5.13: the head is read before the reference is held.
+ */
+const v419: KernelCode = {
+  ...v513,
+  gup_pte_range: [
+    op('ptep_get_lockless', 'pte_t pte = gup_get_pte(ptep)'),
+    iff('if (pte_protnone(pte))', op('pte_protnone', 'pte_protnone(pte)'), [ret('goto pte_unmap')]),
+    iff('if (!pte_access_permitted(pte, write))', not(op('pte_access_permitted', 'pte_access_permitted(pte, write)')), [ret('goto pte_unmap')]),
+    op('pte_page', 'page = pte_page(pte)'),
+    op('compound_head', 'head = compound_head(page)'),
+    op('folio_ref_try_add_rcu', 'page_cache_get_speculative(head)'),
+    iff('if (!page_cache_get_speculative(head))', not(op('folio_grabbed', 'page_cache_get_speculative(head)')), [ret('goto pte_unmap')]),
+    iff('if (unlikely(pte_val(pte) != pte_val(*ptep)))', op('pte_changed', 'pte_val(pte) != pte_val(*ptep)'), [
+      op('gup_put_folio', 'put_page(head)'),
+      ret('goto pte_unmap'),
+    ]),
+    op('vm_bug_on_head', 'VM_BUG_ON_PAGE(compound_head(page) != head, page)'),
+    op('folio_set_referenced', 'SetPageReferenced(page)'),
+    op('gup_return_page', 'pages[*nr] = page; (*nr)++'),
+  ],
+  // Not in this tree yet.
+  try_grab_compound_head: [],
+  try_get_compound_head: [],
+};
+
 /** The recheck of c24d37322548, with the put it needs (`put_page_refs`, added by the fix). */
 const recheck = (cond: string, c: string, put: Stmt): Stmt =>
   iff(c, op('head_changed', cond), [put, ret('return NULL')]);
@@ -240,6 +268,15 @@ export const s7: Scenario = {
       invariants: ['I7.1'],
       code: (b) => remove(b, 'try_get_folio', isIf('if (unlikely(page_folio(page) != folio))')),
     },
+    {
+      id: 'S7.6',
+      until: '5.0',
+      title: 'v4.5 to v5.0: gup_pte_range() takes the reference on compound_head(page) itself, only the PTE is re-checked',
+      source: 'mm/gup.c v4.19 (7aef4172c795, the commit c24d37322548 fixes)',
+      expected: 'race',
+      invariants: ['I7.1'],
+      code: () => v419,
+    },
   ],
   build,
 };
@@ -307,7 +344,8 @@ function build(code: KernelCode, sw: Switches): Model {
           primitive: /^\w+/.exec(o.c)?.[0] ?? 'folio_ref_try_add_rcu',
           apply: (m) => {
             const h = m.get(head);
-            if (m.get(ref[h]) === 0) {
+            // No head read yet (only a mis-ordered lift gets here): no page to take a reference on.
+            if (h === NO_PAGE || m.get(ref[h]) === 0) {
               m.set(grabbed, 0);
               return;
             }

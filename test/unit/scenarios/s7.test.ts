@@ -24,7 +24,7 @@ describe('S7 gup-fast-split: declaration', () => {
     expect(s7.id).toBe('S7');
     expect(s7.name).toBe('gup-fast-split');
     expect(s7.baselineVariant).toBe('S7.0');
-    expect(s7.variants.map((v) => v.id)).toEqual(['S7.0', 'S7.1', 'S7.2', 'S7.3', 'S7.4', 'S7.5']);
+    expect(s7.variants.map((v) => v.id)).toEqual(['S7.0', 'S7.1', 'S7.2', 'S7.3', 'S7.4', 'S7.5', 'S7.6']);
     expect(s7.switches.map((d) => d.name)).toEqual(['tlb_flush_ipi']);
     expect(s7.switches[0].default).toBe(false);
     expect(s7.invariants.map((i) => i.id)).toEqual(['I7.1']);
@@ -100,6 +100,17 @@ describe('S7 gup-fast-split: the race as c24d37322548 tells it', () => {
 
   it('S7.2 and the folio baseline: the re-check sees the split and drops the reference', () => {
     for (const id of ['S7.0', 'S7.2']) expect(runVariant(s7, id, {}, { reduction: false }).verdict, id).toBe('safe');
+  });
+
+  it('S7.6: the v4.19 gup_pte_range, which takes the reference on the head itself, has the same race', () => {
+    const r = runVariant(s7, 'S7.6', {}, { reduction: false });
+    expect(r.verdict).toBe('race');
+    const t = r.trace;
+    const head = t.findIndex((x) => x.actor.startsWith('CPU0') && x.step === 'head = compound_head(page)');
+    const grab = t.findIndex((x) => x.actor.startsWith('CPU0') && x.step === 'page_cache_get_speculative(head)');
+    expect(head).toBeGreaterThanOrEqual(0);
+    expect(grab).toBeGreaterThan(head);
+    expectReplays(s7, variant('S7.6'), r.trace, 'I7.1');
   });
 
   it('S7.5: the folio code without the re-check has the same race', () => {
