@@ -760,7 +760,6 @@ function sameStepsBothSides(
   };
   const before = sideKeys('old');
   const after = sideKeys('new');
-  if (process.env.RB_DEBUG) console.error('SAMESTEPS', run, JSON.stringify(before), JSON.stringify(after), [...used]);
   if (used.size > 0) {
     if (!before || !after || before.length === 0) return null;
     return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
