@@ -202,7 +202,16 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // With a known version, the tree has every change merged by then, applied in merge order.
   const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
   merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? 1 : -1));
-  let start = { base: sc.baseline, baseVariant: sc.baselineVariant };
+  // A release older than the reference code: the code that release had, a variant from a tree
+  // that says until when it lasted (`until`), the first to last that long (S7.6 for 4.19, S7.1
+  // for 5.6, S7.2 for 5.15).
+  const ver = version ? `${version.major}.${version.minor}` : null;
+  const older = ver
+    ? sc.variants
+        .filter((v) => v.until && versionAtLeast(parseV(v.until), ver) && !v.switches && !v.posted && !/^inference\b/.test(v.source))
+        .sort((a, b) => (versionAtLeast(parseV(a.until!), b.until!) ? 1 : -1))[0]
+    : undefined;
+  let start = older ? { base: older.code(sc.baseline), baseVariant: older.id } : { base: sc.baseline, baseVariant: sc.baselineVariant };
   for (const v of merged) {
     try {
       start = { base: v.code(start.base), baseVariant: start.baseVariant === sc.baselineVariant ? v.id : `${start.baseVariant}+${v.id}` };
@@ -214,7 +223,9 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   const first = liftPatch(sc, mail.diff, start.base, { version });
   const releaseHow = version && merged.length
     ? `the code of ${version.major}.${version.minor}, with ${merged.map((v) => v.id).join(', ')} merged by then`
-    : version
+    : version && older
+      ? `the code of ${version.major}.${version.minor} (${older.id}, the code until ${older.until})`
+      : version
       ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
       : `racebot's reference code (the release is not known)`;
   const deadTouched = uncalledChanged(sc, mail, version);
@@ -229,7 +240,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // With a known release, the code of that release (its merged fixes applied) is the tree the
   // patch was written against: another variant must fit clearly better to be taken instead, or
   // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.
-  const offRelease = version && merged.length ? 45 : 0;
+  const offRelease = version && (merged.length || older) ? 45 : 0;
   const seen = new Set<string>([signature(start.base, sc.functions.map((f) => f.name))]);
   for (const v of [{ id: sc.baselineVariant, code: () => sc.baseline } as const, ...sc.variants]) {
     // Code that release no longer had is not its base.

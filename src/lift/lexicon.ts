@@ -18,10 +18,14 @@ const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE',
 /** Calls that change nothing a race depends on: the vocabulary's no-effect classes. */
 const benign = (name: string) => noEffectClassOf(name) !== null;
 
-/** Conditions that test for a failed call: false in the model, where nothing fails. */
-const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$/;
+/**
+ * Conditions that test for a failed call: false in the model, where nothing fails. (`!vmf->page`
+ * is a PTE with no struct page, a raw PFN mapping: every modelled page is a normal one; a range
+ * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
+ */
+const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
 /** Conditions that test for success (the negations of the above). */
-const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(page|new_page|old_page|vma|dst_vma|area)$/;
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|vma|dst_vma|area)$/;
 
 export interface Keys {
   /** Call name -> op, for statements. */
@@ -209,6 +213,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   const def = asDefinition(text);
   if (def) return { kind: 'def', ...def };
+  // A named test defined before, given its value (`bool ksm = false;` ... `ksm = PageKsm(page);`).
+  const re = /^([A-Za-z_]\w*)\s*=\s*([^=].*)$/.exec(text);
+  // (Not an allocation into a variable known non-NULL: `new_folio = vma_alloc_folio(...)`.)
+  if (re && ctx.defs.has(re[1]) && !calledNames(re[2]).some((n) => actsOnState(n) || /alloc/.test(n) || primitiveOf(n) === 'alloc_page_vma')) return { kind: 'def', name: re[1], expr: re[2].trim() };
   if (kind === 'label' || kind === 'preproc' || kind === 'fndef') return { kind: 'ignore', why: kind };
   const helper = ctx.lexicon.helpers?.find((h) => h.fn.test(ctx.fn));
   const retExpr = /^return\s+(.+)$/.exec(text);
@@ -379,6 +387,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       if (so) {
         ctx.assume?.(`\`${text}\` succeeds (the model's ${so} step)`);
         return { cond: constCond(text, succeeds === 'true'), pre: [op(so, text)] };
+      }
+      // The scenario holds no such state at all (no page lock anywhere in S1): the call acts on
+      // nothing the model has, and succeeds as every call does in a model.
+      if (p && !ctx.keys.primStmt.has(p) && !ctx.keys.primCond.has(p)) {
+        ctx.assume?.(`\`${text}\` succeeds; the ${ctx.scenario.id} model holds no ${p} state`);
+        return { cond: constCond(text, succeeds === 'true'), pre: [] };
       }
     }
     // A test with side effects the model does not have cannot be explored both ways honestly.

@@ -371,6 +371,13 @@ function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): S
   return null;
 }
 
+/** Whether a condition reads nothing but tests the model explores both ways. */
+function onlyChoices(c: Cond): boolean {
+  if (c.op === 'not') return onlyChoices((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(onlyChoices);
+  return c.op === '__choice';
+}
+
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -421,7 +428,15 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
         out.push(...liftTree(body, ctx, fn, tails, depth));
         continue;
       }
-      const r = liftIf(n.text, n.cond, liftTree(n.then, ctx, fn, tails, depth), n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined, lc);
+      const thenS = liftTree(n.then, ctx, fn, tails, depth);
+      const elseS = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
+      // A test the model cannot decide around C that lifts to nothing (`if (ksm) count_vm_event(...)`):
+      // either way the same happens, so there is no branch to explore.
+      if (!('unknown' in c) && !c.pre.length && onlyChoices(c.cond) && (n.then.length > 0 || (n.else?.length ?? 0) > 0) && thenS.length === 0 && !elseS?.length) {
+        ctx.ignored.push(`${fn}: \`${n.text}\` guards nothing the model holds`);
+        continue;
+      }
+      const r = liftIf(n.text, n.cond, thenS, elseS, lc);
       if ('unknown' in r) throw new Unplaceable(r.unknown);
       out.push(...r);
       continue;
@@ -672,6 +687,7 @@ function sameStepsBothSides(
   runs: readonly Run[],
   ctx: Ctx,
   added: ReadonlyMap<string, { items: CItem[] }>,
+  renameOnly = false,
 ): string | null {
   if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
   const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
@@ -708,7 +724,8 @@ function sameStepsBothSides(
       // An undecided test is no key of its own, but where exits and blocks count its place does
       // (`if (x) step;` is not `step;`).
       if (!/^!?(const:|choice:)/.test(sig)) out.push(`if ${sig}`);
-      else if (strict) out.push('if ?');
+      // (A respelling keeps each test as it was: decided, or explored both ways on the same text.)
+      else if (strict) out.push(renameOnly ? `if ${sig}` : 'if ?');
       return true;
     }
     if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') {
@@ -758,8 +775,8 @@ function sameStepsBothSides(
     }
     return out;
   };
-  const before = sideKeys('old');
-  const after = sideKeys('new');
+  const before = renameOnly ? null : sideKeys('old');
+  const after = renameOnly ? null : sideKeys('new');
   if (used.size > 0) {
     if (!before || !after || before.length === 0) return null;
     return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
@@ -768,7 +785,46 @@ function sameStepsBothSides(
   const b = sideKeys('old');
   const a = sideKeys('new');
   if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
-  return b.join('\n') === a.join('\n') ? '' : null;
+  if (renameOnly) {
+    // Line for line: as many lines removed as added, each pair the same steps and tests.
+    const changed = h.lines.slice(run.start, run.end);
+    if (changed.filter((l) => l.kind === 'del').length !== changed.filter((l) => l.kind === 'add').length) return null;
+    return b.join('\n') === a.join('\n') ? '' : renamedThroughout(b, a) ? RENAMED : null;
+  }
+  return b.join('\n') === a.join('\n') ? '' : renamedThroughout(b, a) ? RENAMED : null;
+}
+
+/** sameStepsBothSides's answer for sides that differ by a renamed expression only. */
+const RENAMED = '\u0000renamed';
+
+/**
+ * Two key lists that differ only by one expression spelled another way everywhere it occurs
+ * (`old_page` -> `vmf->page` in the tests the model explores both ways): the same code.
+ */
+function renamedThroughout(b: readonly string[], a: readonly string[]): boolean {
+  if (b.length !== a.length) return false;
+  const map = new Map<string, string>();
+  const back = new Map<string, string>();
+  const tokens = (k: string) => k.split(/([A-Za-z_][\w]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)/);
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === a[i]) continue;
+    // Only in the C text of tests the model reads as they are written (explored both ways).
+    if (!/^test |choice:/.test(b[i]) || !/^test |choice:/.test(a[i])) return false;
+    const tb = tokens(b[i]);
+    const ta = tokens(a[i]);
+    if (tb.length !== ta.length) return false;
+    for (let j = 0; j < tb.length; j++) {
+      if (tb[j] === ta[j]) continue;
+      // Only names differ (odd indices are the names split out); the rest is the same text.
+      if (j % 2 === 0) return false;
+      // A variable, not a function: `old_page` -> `vmf->page`, never `PageKsm` -> `PageLRU`.
+      if (/^\s*\(/.test(tb[j + 1] ?? '') || /^\s*\(/.test(ta[j + 1] ?? '')) return false;
+      if ((map.get(tb[j]) ?? ta[j]) !== ta[j] || (back.get(ta[j]) ?? tb[j]) !== tb[j]) return false;
+      map.set(tb[j], ta[j]);
+      back.set(ta[j], tb[j]);
+    }
+  }
+  return map.size > 0;
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
@@ -995,7 +1051,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // The same test with a function under its new name (folio_fast_pin_allowed ->
     // gup_fast_folio_allowed): nothing changed that any model could see.
     const renamedAway = (t: string) => t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
-    if (renamedAway(d.cond ?? '') === renamedAway(a.cond ?? '')) {
+    // A named test the patch defines (`ksm = PageKsm(page)`), read back into the new test
+    // (`if (ksm || page_count(page) != 1)`): the same test when it gives the old one.
+    const throughDefs = (t: string) => t.replace(/\b[A-Za-z_]\w*\b(?!\s*\()/g, (id) => { const v = lc.defs.get(id); return v !== undefined && /\w\s*\(/.test(v) ? v : id; });
+    if (renamedAway(d.cond ?? '') === renamedAway(a.cond ?? '') || renamedAway(d.cond ?? '') === renamedAway(throughDefs(a.cond ?? ''))) {
       ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same test, a function renamed)`);
       return;
     }
@@ -1519,6 +1578,20 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
       const saved = snapshot(fns);
       const floatingAt = floating.length;
+      // A hunk that only spells an expression another way throughout (`old_page` -> `vmf->page`)
+      // changes no step: taken as it is, before the general lift reads it as removals and inserts.
+      const respelled = sameStepsBothSides(h, runs.filter((r) => !added.has(r.fn)), ctx, added, true);
+      if (respelled !== null) {
+        applied.push(ref);
+        const at = `${runs[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;
+        assumeIgnored(
+          ctx,
+          respelled === RENAMED
+            ? `${at} spell the same modelled steps and tests with one expression renamed throughout; the model is unchanged there`
+            : `${at} make the same modelled steps, tests and exits on both sides, line for line; the model is unchanged there`,
+        );
+        continue;
+      }
       try {
         // Runs that are inside a function the patch adds were lifted with that function.
         for (const r of runs) {
@@ -1537,7 +1610,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
           const at = `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;
           assumeIgnored(
             ctx,
-            moved
+            moved && moved !== RENAMED
               ? `${at} moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`
               : `${at} make the same modelled steps, tests and exits on both sides, where the model cannot place them (${e.message}); the model is unchanged there`,
           );

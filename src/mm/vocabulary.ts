@@ -167,6 +167,10 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
+  // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
+  { re: /^(?:unlikely\s*\(\s*)?unshare\s*\)?$/, fn: /./, value: false, why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
+  { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_FAST_GUP\s*\)$/, fn: /./, value: true, why: 'x86-64 and arm64 have GUP-fast' },
+  { re: /^gup_fast_permitted\s*\(/, fn: /./, value: true, why: 'the range GUP-fast is asked for is a valid user range' },
 ];
 
 /**
@@ -238,8 +242,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // I/D-cache steps are primitives of their own, and a scenario's own steps come first).
   { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap'], prefixes: [] },
   // mmu_gather bookkeeping: widens the range a later tlb_flush_mmu()/tlb_finish_mmu() flushes; no
-  // TLB is touched here (the arch hook behind it is empty on x86 and arm64).
-  { class: 'gather', names: ['tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range'], prefixes: [] },
+  // TLB is touched here (the arch hook behind it is empty on x86 and arm64). tlb_start_vma() is
+  // the VIVT cache flush of the range and nothing for the TLB (tlb_end_vma() may flush: not here).
+  { class: 'gather', names: ['tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range'], prefixes: [] },
   {
     class: 'cgroup',
     // (folio_throttle_swaprate / cgroup_throttle_swaprate: a cgroup's swap-pressure throttle before a charge.)
@@ -332,8 +337,10 @@ export function noEffectClassOf(name: string): NoEffectClass['class'] | null {
 }
 
 const pure = new Set(PURE);
+/** Page-table entry value builders (`pte_mkdirty_shstk`, `pmd_mkhuge`): a new value, nothing written. */
+const PURE_PREFIXES = ['pte_mk', 'pmd_mk', 'pud_mk'];
 export function isPure(name: string): boolean {
-  return pure.has(name);
+  return pure.has(name) || PURE_PREFIXES.some((p) => name.startsWith(p));
 }
 
 /** Whether an unknown call's name says it may touch modelled state (then it is not assumed harmless). */

@@ -223,7 +223,7 @@ export const s7: Scenario = {
     },
     {
       id: 'S7.1',
-      until: '5.12',
+      until: '5.13',
       title: 'v5.13: head computed before the speculative reference, only the PTE is re-checked',
       source: 'mm/gup.c v5.13; c24d37322548',
       expected: 'race',
@@ -252,7 +252,7 @@ export const s7: Scenario = {
     },
     {
       id: 'S7.4',
-      until: '5.12',
+      until: '5.13',
       title: 'the v5.13 code on bare-metal x86 (flush IPIs wait for GUP-fast)',
       source: 'c24d37322548 ("can\'t actually happen on bare-metal x86")',
       expected: 'safe',

@@ -419,7 +419,7 @@ describe('lift shapes from real patches', () => {
     expect(f.assumptions.join('\n')).toMatch(/touches no step, call or test of\s+the model/);
   });
 
-  it('tests and exits added to a function the model keeps empty change nothing there, and it says so', async () => {
+  it('a bail-out added on 5.5 is checked against the code of 5.5 (S7.1): the race stays, and the bail-out is said', async () => {
     const r = await check(
       '[PATCH] mm/gup: refuse long-term pins of device-private pages in the fast path',
       'Mon, 2 Mar 2020 10:00:00 +0000',
@@ -441,7 +441,34 @@ describe('lift shapes from real patches', () => {
       ].join('\n'),
     );
     const f = finding(r, 'S7');
-    expect(f.delta).toBe('unchanged');
+    // 5.5 has the race of 7aef4172c795 (fixed in 5.14): the code of that release, not today's.
+    expect(f.baselineVariant).toBe('S7.1');
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toMatch(/touches no step, call or test of the model/);
+  });
+
+  it('tests and exits added to a function the model keeps empty change nothing there, and it says so', async () => {
+    // S7.1 (the code until 5.13) has no try_grab_folio(): the model keeps it empty.
+    const r = await check(
+      '[PATCH] mm/gup: refuse long-term pins of device-private folios in the fast path',
+      'Mon, 2 Mar 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -89,6 +89,9 @@ static struct folio *try_grab_folio(struct page *page, int refs, unsigned int flags)',
+        ' 	if (flags & FOLL_GET)',
+        ' 		return try_get_folio(page, refs);',
+        ' ',
+        '+	if (unlikely(flags & FOLL_LONGTERM) && is_device_private_page(page))',
+        '+		return NULL;',
+        '+',
+        ' 	/* FOLL_PIN is set */',
+        ' ',
+        ' 	/*',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S7');
+    expect(f.baselineVariant).toBe('S7.1');
+    expect(f.delta).toBe('pre-existing');
     expect(f.assumptions.join('\n')).toMatch(/the model keeps it empty/);
   });
 
@@ -858,5 +885,328 @@ describe('lift shapes from real patches', () => {
     const f = finding(r, 'S5');
     expect(f.delta).toBe('unmapped');
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/would drop .*which the patch does not delete/);
+  });
+});
+
+describe('lift shapes from real patches (2)', () => {
+  it('FAULT_FLAG_UNSHARE is no modelled fault\'s: a test of it is false, and (FAULT_FLAG_WRITE|FAULT_FLAG_UNSHARE) is FAULT_FLAG_WRITE', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: let unshare faults reach do_wp_page()',
+      'Mon, 14 Feb 2022 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3302,6 +3302,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        ' ',
+        '+\t/* Nothing to unshare in a page only this process maps. */',
+        '+\tif (vmf->flags & FAULT_FLAG_UNSHARE) {',
+        '+\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '+\t\treturn 0;',
+        '+\t}',
+        '+',
+        ' \tif (PageAnon(vmf->page)) {',
+        ' \t\tstruct page *page = vmf->page;',
+        ' ',
+        '@@ -4612,7 +4618,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+        ' \t\tupdate_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+        ' \t\tgoto unlock;',
+        ' \t}',
+        '-\tif (vmf->flags & FAULT_FLAG_WRITE) {',
+        '+\tif (vmf->flags & (FAULT_FLAG_WRITE|FAULT_FLAG_UNSHARE)) {',
+        ' \t\tif (!pte_write(entry))',
+        ' \t\t\treturn do_wp_page(vmf);',
+        ' \t\tentry = pte_mkdirty(entry);',
+      ].join('\n'),
+    );
+    // Explored both ways, the new tests left S1 and S2 unmapped.
+    const s1 = finding(r, 'S1');
+    expect(s1.delta).toBe('unchanged');
+    expect(s1.ignored.join('\n')).toMatch(/`if \(vmf->flags & FAULT_FLAG_UNSHARE\)` is never taken in the model/);
+    // T_gup's write fault still reaches do_wp_page(): a 5.16 tree keeps its FOLL_FORCE race.
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('pre-existing');
+    expect(s2.assumptions.join('\n')).not.toMatch(/FAULT_FLAG_UNSHARE.*explored both ways/);
+  });
+
+  it('a function the patch renames is the modelled one: a call to the new name is the modelled call', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: name the write-protect fault handler after what it does',
+      'Mon, 14 Feb 2022 11:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3372,7 +3372,7 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf)',
+        '  * but allow concurrent faults), with pte both mapped and locked.',
+        '  * We return with mmap_lock still held, but pte unmapped and unlocked.',
+        '  */',
+        '-static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        '+static vm_fault_t do_wp_page_cow(struct vm_fault *vmf)',
+        ' \t__releases(vmf->ptl)',
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        '@@ -4745,7 +4745,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+        ' \t}',
+        ' \tif (vmf->flags & FAULT_FLAG_WRITE) {',
+        ' \t\tif (!pte_write(entry))',
+        '-\t\t\treturn do_wp_page(vmf);',
+        '+\t\t\treturn do_wp_page_cow(vmf);',
+        ' \t\tentry = pte_mkdirty(entry);',
+        ' \t}',
+        ' \tentry = pte_mkyoung(entry);',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.assumptions.join('\n')).toMatch(/do_wp_page_cow\(\) is do_wp_page\(\) of the model \(renamed\)/);
+    // The COW path stays called: a 5.16 tree keeps its FOLL_FORCE race.
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  it('a sparse lock annotation between an added helper\'s header and its brace does not break the helper', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: factor the uffd-wp exit out of do_wp_page()',
+      'Mon, 14 Dec 2020 12:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3040,6 +3040,13 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf)',
+        ' \treturn ret;',
+        ' }',
+        ' ',
+        '+static vm_fault_t wp_uffd_wp_exit(struct vm_fault *vmf)',
+        '+\t__releases(vmf->ptl)',
+        '+{',
+        '+\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '+\treturn handle_userfault(vmf, VM_UFFD_WP);',
+        '+}',
+        '+',
+        ' /*',
+        '  * This routine handles present pages, when users try to write',
+        '  * to a shared page. It is done by copying the page to a new address',
+        '@@ -3064,10 +3071,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        ' ',
+        '-\tif (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+        '-\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-\t\treturn handle_userfault(vmf, VM_UFFD_WP);',
+        '-\t}',
+        '+\tif (userfaultfd_pte_wp(vma, *vmf->pte))',
+        '+\t\treturn wp_uffd_wp_exit(vmf);',
+        ' ',
+        ' \t/*',
+        ' \t * Userfaultfd write-protect can defer flushes. Ensure the TLB',
+      ].join('\n'),
+    );
+    // Without the annotation skipped, the helper did not parse and the moved test was unmapped.
+    for (const sc of ['S2', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).toBe('unchanged');
+      expect(f.assumptions.join('\n'), sc).toMatch(/moved into wp_uffd_wp_exit\(\), added by the patch/);
+    }
+  });
+
+  it('S2: T_mprotect\'s newflags are PROT_READ|PROT_WRITE on a shared VMA, so a zap for an inaccessible range never runs', async () => {
+    const r = await check(
+      '[PATCH] mm/mprotect: drop the private pages of a range made inaccessible',
+      'Mon, 7 Jun 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mprotect.c'),
+        '@@ -478,6 +478,9 @@ mprotect_fixup(struct vm_area_struct *vma, struct vm_area_struct **pprev,',
+        ' \tdirty_accountable = vma_wants_writenotify(vma, vma->vm_page_prot);',
+        ' \tvma_set_page_prot(vma);',
+        ' ',
+        '+\tif (!(newflags & (VM_READ | VM_WRITE | VM_EXEC)) && !(newflags & VM_SHARED))',
+        '+\t\tzap_page_range(vma, start, end - start);',
+        '+',
+        ' \tchange_protection(vma, start, end, vma->vm_page_prot,',
+        ' \t\t\t  dirty_accountable ? MM_CP_DIRTY_ACCT : 0);',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/mprotect_fixup: `if \(!\(newflags & \(VM_READ \| VM_WRITE \| VM_EXEC\)\) && !\(newflags & VM_SHARED\)\)` is never taken in the model/);
+  });
+
+  it('prot_numa skip tests moved into an added helper called in an && chain: the same tests, moved, and said', async () => {
+    const r = await check(
+      '[PATCH] mm/mprotect: move the NUMA hinting skip tests into a helper',
+      'Mon, 7 Jun 2021 11:00:00 +0000',
+      [
+        ...fileHeader('mm/mprotect.c'),
+        '@@ -35,6 +35,18 @@',
+        ' ',
+        ' #include "internal.h"',
+        ' ',
+        '+static bool numa_skip_pte(struct vm_area_struct *vma, unsigned long addr,',
+        '+\t\t\t  pte_t oldpte, int target_node)',
+        '+{',
+        '+\t/* Avoid TLB flush if possible */',
+        '+\tif (pte_protnone(oldpte))',
+        '+\t\treturn true;',
+        '+\t/* Already on the node the task runs on */',
+        '+\tif (target_node == page_to_nid(vm_normal_page(vma, addr, oldpte)))',
+        '+\t\treturn true;',
+        '+\treturn false;',
+        '+}',
+        '+',
+        ' static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,',
+        ' \t\tunsigned long addr, unsigned long end, pgprot_t newprot,',
+        ' \t\tunsigned long cp_flags)',
+        '@@ -75,14 +87,9 @@ static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,',
+        ' \t\t\tpte_t ptent;',
+        ' \t\t\tbool preserve_write = prot_numa && pte_write(oldpte);',
+        ' ',
+        '-\t\t\tif (prot_numa) {',
+        '-\t\t\t\t/* Avoid TLB flush if possible */',
+        '-\t\t\t\tif (pte_protnone(oldpte))',
+        '-\t\t\t\t\tcontinue;',
+        '-\t\t\t\tif (target_node == page_to_nid(page))',
+        '-\t\t\t\t\tcontinue;',
+        '-\t\t\t}',
+        '+\t\t\tif (prot_numa && numa_skip_pte(vma, addr, oldpte, target_node))',
+        '+\t\t\t\tcontinue;',
+        ' ',
+        ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+        ' \t\t\tptent = pte_modify(oldpte, newprot);',
+        ' \t\t\tif (preserve_write)',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/change_pte_range: the lines changed at .* moved into numa_skip_pte\(\), added by the patch/);
+  });
+
+  it('folio_has_pincount() is folio_test_large() on 64-bit', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: ask the folio whether it has a pincount',
+      'Mon, 3 Mar 2025 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -575,7 +575,7 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
+        ' \t * is pinned.  That\'s why the refcount from the earlier',
+        ' \t * try_get_folio() is left intact.',
+        ' \t */',
+        '-\tif (folio_test_large(folio))',
+        '+\tif (folio_has_pincount(folio))',
+        ' \t\tatomic_add(refs, &folio->_pincount);',
+        ' \telse',
+        ' \t\tfolio_ref_add(folio,',
+      ].join('\n'),
+    );
+    // S7 used to read the old test as one it does not have (unmapped).
+    expect(finding(r, 'S7').delta).toBe('unchanged');
+    const s3 = finding(r, 'S3');
+    expect(s3.delta).toBe('unchanged');
+    expect(s3.assumptions.join('\n')).not.toMatch(/folio_has_pincount\(folio\)` explored both ways/);
+  });
+
+  it('IS_ENABLED(CONFIG_64BIT) is true: an added helper takes its 64-bit branch, and says so', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: no exact pincount for order-1 folios on 32-bit',
+      'Mon, 3 Mar 2025 11:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -520,6 +520,14 @@ static inline void gup_put_folio(struct folio *folio, int refs, unsigned int flags)',
+        ' \t\tfolio_put_refs(folio, refs);',
+        ' }',
+        ' ',
+        '+/* 32-bit keeps the pincount in page[2]: order-1 folios have none. */',
+        '+static inline bool gup_folio_pincount(struct folio *folio)',
+        '+{',
+        '+\tif (IS_ENABLED(CONFIG_64BIT))',
+        '+\t\treturn folio_test_large(folio);',
+        '+\treturn folio_order(folio) > 1;',
+        '+}',
+        '+',
+        ' /**',
+        '  * try_grab_folio_fast() - Attempt to get or pin a folio in fast path.',
+        '  * @page:  pointer to page to be grabbed',
+        '@@ -575,7 +583,7 @@ static struct folio *try_grab_folio_fast(struct page *page, int refs,',
+        ' \t * is pinned.  That\'s why the refcount from the earlier',
+        ' \t * try_get_folio() is left intact.',
+        ' \t */',
+        '-\tif (folio_test_large(folio))',
+        '+\tif (gup_folio_pincount(folio))',
+        ' \t\tatomic_add(refs, &folio->_pincount);',
+        ' \telse',
+        ' \t\tfolio_ref_add(folio,',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S3');
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`IS_ENABLED\(CONFIG_64BIT\)` is true \(every modelled machine is 64-bit/);
+    expect(f.ignored.join('\n')).toMatch(/gup_folio_pincount: `if \(IS_ENABLED\(CONFIG_64BIT\)\)` is always taken in the model/);
+  });
+
+  it('5.13 try_get_compound_head() is S3\'s try_get_folio(); the head recheck fixes S7 and is never taken on S3\'s base pages', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: recheck the head after taking the speculative reference',
+      'Mon, 7 Jun 2021 12:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -44,6 +44,12 @@ static inline struct page *try_get_compound_head(struct page *page, int refs)',
+        ' \t\treturn NULL;',
+        ' \tif (unlikely(!page_cache_add_speculative(head, refs)))',
+        ' \t\treturn NULL;',
+        '+',
+        '+\t/* A split may have given the page another head meanwhile. */',
+        '+\tif (unlikely(compound_head(page) != head)) {',
+        '+\t\tput_page(head);',
+        '+\t\treturn NULL;',
+        '+\t}',
+        ' \treturn head;',
+        ' }',
+        ' ',
+      ].join('\n'),
+    );
+    expect(finding(r, 'S7').delta).toBe('fixes');
+    const s3 = finding(r, 'S3');
+    expect(s3.delta).toBe('unchanged');
+    expect(s3.assumptions.join('\n')).toMatch(/try_get_compound_head\(\) is try_get_folio\(\) of the model \(renamed\)/);
+    expect(s3.ignored.join('\n')).toMatch(/`if \(unlikely\(compound_head\(page\) != head\)\)` is never taken in the model/);
+  });
+
+  it('a 4.19 patch moving gup_pte_range\'s speculative reference into try_get_compound_head() keeps the race of S7.6', async () => {
+    const r = await check(
+      '[PATCH 4.19] mm/gup: take the GUP-fast reference through one helper',
+      'Mon, 13 May 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -1400,6 +1400,16 @@ static inline pte_t gup_get_pte(pte_t *ptep)',
+        ' }',
+        ' #endif',
+        ' ',
+        '+/* Take @refs references on the head of @page; NULL if it is being freed. */',
+        '+static inline struct page *try_get_compound_head(struct page *page, int refs)',
+        '+{',
+        '+\tstruct page *head = compound_head(page);',
+        '+',
+        '+\tif (unlikely(!page_cache_add_speculative(head, refs)))',
+        '+\t\treturn NULL;',
+        '+\treturn head;',
+        '+}',
+        '+',
+        ' static void undo_dev_pagemap(int *nr, int nr_start, struct page **pages)',
+        ' {',
+        ' \twhile ((*nr) - nr_start) {',
+        '@@ -1440,9 +1450,9 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        ' ',
+        ' \t\tVM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+        ' \t\tpage = pte_page(pte);',
+        '-\t\thead = compound_head(page);',
+        ' ',
+        '-\t\tif (!page_cache_get_speculative(head))',
+        '+\t\thead = try_get_compound_head(page, 1);',
+        '+\t\tif (!head)',
+        ' \t\t\tgoto pte_unmap;',
+        ' ',
+        ' \t\tif (unlikely(pte_val(pte) != pte_val(*ptep))) {',
+      ].join('\n'),
+    );
+    expect(r.kernelVersion).toBe('4.19');
+    const s7 = finding(r, 'S7');
+    expect(s7.baselineVariant).toBe('S7.6');
+    expect(s7.delta).toBe('pre-existing');
+    expect(finding(r, 'S3').delta).not.toBe('unmapped');
   });
 });
