@@ -202,7 +202,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
   }
   const canon = canonicalTests(text);
-  if (canon !== text && !calledNames(text).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
+  if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
   for (const r of ctx.lexicon.stmtRules) {
     if (r.fn && !r.fn.test(ctx.fn)) continue;
     const m = r.re.exec(text);
@@ -298,10 +298,17 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: not(r.cond, `!${r.cond.c}`), pre: r.pre };
     }
     if (e.t === 'and' || e.t === 'or') {
-      const parts = e.args.map(walk);
-      const bad = parts.find((p): p is { unknown: string } => 'unknown' in p);
-      if (bad) return bad;
-      const ok = parts as { cond: Cond; pre: Stmt[] }[];
+      // Evaluated left to right and short-circuited: a part the model decides the way that ends
+      // the test (false in `&&`, true in `||`) decides it, and what follows is never evaluated.
+      const ok: { cond: Cond; pre: Stmt[] }[] = [];
+      for (const a of e.args) {
+        const p = walk(a);
+        if ('unknown' in p) return p;
+        if (p.cond.op === '__const' && Boolean((p.cond as Op).args?.value) === (e.t === 'or')) {
+          return { cond: constCond(e.text, e.t === 'or'), pre: [...ok.flatMap((x) => x.pre), ...p.pre] };
+        }
+        ok.push(p);
+      }
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
@@ -321,7 +328,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       }
     }
     const canon = canonicalTests(text);
-    if (canon !== text && !calledNames(text).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
+    if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
     const v = constValue(text, ctx.lexicon.constants);
     if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
     for (const r of ctx.lexicon.condRules) {
@@ -412,6 +419,15 @@ export function liftIf(text: string, condSrc: string, then: Stmt[], els: Stmt[] 
 }
 
 export type { Op };
+
+/**
+ * The calls a canonical respelling replaced (`pte_access_permitted` in `pte_access_permitted(pte,
+ * WRITE) || pte_dirty(pte)`): a scenario with a step of its own for one of them keeps its spelling.
+ */
+function respelledNames(text: string, canon: string): string[] {
+  const kept = new Set(calledNames(canon));
+  return calledNames(text).filter((n) => !kept.has(n));
+}
 
 /** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
 function isWholeCall(e: string): boolean {

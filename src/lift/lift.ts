@@ -540,6 +540,67 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
   return out;
 }
 
+/**
+ * Parameters every modelled caller passes the same constant to, read off the old side of the
+ * hunks (`wp_page_reuse(vmf, 0, 0)` in do_wp_page against `wp_page_reuse(struct vm_fault *vmf,
+ * int page_mkwrite, int dirty_shared)`): in the model, which runs only those callers, the
+ * parameter is that constant (`if (dirty_shared)` is never taken). Only for a function whose
+ * parameters the patch changes: then every caller is in the patch. Callee -> parameter -> value.
+ */
+export function constantParams(files: readonly DiffFile[], isModelled: (fn: string) => boolean): Map<string, Map<string, string>> {
+  const params = new Map<string, string[]>();
+  const newParams = new Map<string, string[]>();
+  const seen = new Map<string, Map<number, Set<string>>>();
+  // Definitions on one side, header lines joined up to the closing parenthesis.
+  const definitions = (lines: readonly { l: { text: string } }[], into: Map<string, string[]>) => {
+    for (let k = 0; k < lines.length; k++) {
+      const t = lines[k].l.text;
+      if (!/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) || /;\s*$/.test(t) || /^(if|for|while|return|else)\b/.test(t)) continue;
+      let text = t;
+      for (let m = k + 1; m < lines.length && (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length; m++) text += ` ${lines[m].l.text.trim()}`;
+      const name = functionNameOf(text);
+      const inner = /\((.*)\)/s.exec(text.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, ''));
+      if (!name || !inner) continue;
+      into.set(name, inner[1].split(',').map((p) => (/([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim()) ?? ['', ''])[1]));
+    }
+  };
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const fnAt = functionAtLines(h);
+      const old = h.lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind !== 'add');
+      definitions(old, params);
+      definitions(h.lines.filter((l) => l.kind !== 'del').map((l) => ({ l })), newParams);
+      // Calls with constant arguments, in lines of modelled functions.
+      for (const { l, i } of old) {
+        const at = fnAt[i];
+        if (!at || !isModelled(at)) continue;
+        for (const m of l.text.matchAll(/\b([A-Za-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g)) {
+          const args = m[2].split(',').map((a) => a.trim());
+          const per = seen.get(m[1]) ?? new Map<number, Set<string>>();
+          args.forEach((a, k) => {
+            const v = /^(0|1|true|false)$/.test(a) ? a : '?';
+            per.set(k, (per.get(k) ?? new Set()).add(v));
+          });
+          seen.set(m[1], per);
+        }
+      }
+    }
+  }
+  const out = new Map<string, Map<string, string>>();
+  for (const [fn, ps] of params) {
+    const per = seen.get(fn);
+    const after = newParams.get(fn);
+    if (!per || !after || after.join(',') === ps.join(',')) continue;
+    const defs = new Map<string, string>();
+    ps.forEach((p, k) => {
+      const vs = per.get(k);
+      if (p && vs && vs.size === 1 && !vs.has('?')) defs.set(p, [...vs][0].replace('true', '1').replace('false', '0'));
+    });
+    if (defs.size) out.set(fn, defs);
+  }
+  return out;
+}
+
 /** Name of the function each line of the hunk is in: the hunk header's, until a definition inside the hunk. */
 export function functionAtLines(h: DiffHunk): (string | null)[] {
   let cur = functionNameOf(h.functionName);
@@ -979,9 +1040,19 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   //     `if (!page || PTR_ERR(page) == -EMLINK) {` and the faultin_page() call in it): the model's
   //     if takes the new test, and the block's own changes are lifted inside it, so the block's
   //     other steps stay.
-  const headerWithBlock = (xs: typeof dels) =>
-    xs.length > 1 && xs[0].kind === 'if' && !xs[0].braceless && xs.slice(1).every((x) => x.depth > xs[0].depth || (x.kind === 'close' && x.depth === xs[0].depth + 1));
-  if (headerWithBlock(restDels) && headerWithBlock(restAdds) && restDels[0].depth === restAdds[0].depth) {
+  //     Also a braceless `if (x) a; else` that gains braces (`if (x) { ...; } else`), its else
+  //     kept on both sides (the else's body is context).
+  const endsWithElse = (xs: typeof dels) => xs.length > 1 && xs[xs.length - 1].kind === 'else' && xs[xs.length - 1].depth === xs[0].depth;
+  const core = (xs: typeof dels) => (endsWithElse(xs) ? xs.slice(0, -1) : xs);
+  const headerWithBlock = (all: typeof dels) => {
+    const xs = core(all);
+    if (xs.length <= 1 || xs[0].kind !== 'if') return false;
+    if (xs[0].braceless) return endsWithElse(all) && xs.length === 2 && xs[1].kind === 'stmt';
+    return xs.slice(1).every((x) => x.depth > xs[0].depth || (x.kind === 'close' && x.depth === xs[0].depth + 1));
+  };
+  if (headerWithBlock(restDels) && headerWithBlock(restAdds) && restDels[0].depth === restAdds[0].depth && endsWithElse(restDels) === endsWithElse(restAdds)) {
+    restDels = core(restDels);
+    restAdds = core(restAdds);
     const d = restDels[0];
     const a = restAdds[0];
     const old = liftItem(d)[0];
@@ -993,7 +1064,11 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       (target.s as { cond: Cond; c: string }).cond = c.cond;
       (target.s as { c: string }).c = a.text;
       target.list.splice(i, 0, ...(c.pre as MStmt[]));
-      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the test changed; the changes inside its block are lifted there)`);
+      ctx.ignored.push(
+        norm(d.cond ?? '') === norm(a.cond ?? '')
+          ? `${run.fn}: \`${a.text}\`: the same test; the changes inside its block are lifted there`
+          : `${run.fn}: \`${d.text}\` -> \`${a.text}\` (the test changed; the changes inside its block are lifted there)`,
+      );
       restDels = restDels.slice(1).filter((x) => !(x.kind === 'close' && x.depth === d.depth + 1));
       restAdds = restAdds.slice(1).filter((x) => !(x.kind === 'close' && x.depth === a.depth + 1));
       if (restDels.length === 0 && restAdds.length === 0) return;
@@ -1535,6 +1610,16 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
   const added = addedFunctions(files);
+  // Parameters the modelled callers all pass one constant to are that constant in the callee.
+  for (const [fn, ps] of constantParams(files, (n) => modelled.has(functionNamed(n) ?? n))) {
+    const name = functionNamed(fn) ?? fn;
+    if (!modelled.has(name)) continue;
+    if (!ctx.defs.has(name)) ctx.defs.set(name, new Map());
+    for (const [p, v] of ps) {
+      ctx.defs.get(name)!.set(p, v);
+      assumptions.push(`${name}(): \`${p}\` is ${v}, as every modelled caller passes it`);
+    }
+  }
   const exprs = new Map<string, { params: string[]; expr: string }>();
   for (const [name, a] of added) {
     const e = modelled.has(name) ? null : booleanChain(a.def, a.items);

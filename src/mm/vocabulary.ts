@@ -167,6 +167,11 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
+  // GUP flags only callers no model has pass (THP splitting on lookup, mlock/populate, core
+  // dumps, hwpoison, migration waits): never set in a modelled GUP's lookup.
+  { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
+  // x86 shadow stacks (6.6): no modelled VMA is one.
+  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
   { re: /^(?:unlikely\s*\(\s*)?unshare\s*\)?$/, fn: /./, value: false, why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_FAST_GUP\s*\)$/, fn: /./, value: true, why: 'x86-64 and arm64 have GUP-fast' },
