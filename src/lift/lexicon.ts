@@ -237,7 +237,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     return { kind: 'stmts', stmts: [ret(text)] };
   }
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
-  if (names[0] && benign(names[0]) && !(ctx.keys.byFn.get(ctx.fn)?.stmt.has(names[0]) || ctx.keys.stmt.has(names[0]))) {
+  const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
+  if (names[0] && benign(names[0]) && !ownStep(names[0])) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
   const local = ctx.keys.byFn.get(ctx.fn);

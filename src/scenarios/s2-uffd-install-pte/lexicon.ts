@@ -45,7 +45,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
-    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    // T_gup's page (elsewhere, in T_helper's zap, another actor's test: explored both ways).
+    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, fn: /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
     // The one fault of the scenario is T_gup's, a FOLL_WRITE fault.
     { re: /^vmf->flags\s*&\s*FAULT_FLAG_WRITE$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
