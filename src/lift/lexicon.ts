@@ -313,6 +313,15 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    // A fact the scenario states about this test (`gup_must_unshare()` is false for a FOLL_FORCE
+    // GUP) holds whatever body a patch gives the helper.
+    for (const r of ctx.lexicon.condRules) {
+      if (r.fn && !r.fn.test(ctx.fn)) continue;
+      const m = r.re.exec(text);
+      const out = m && r.cond ? r.cond(text, m) : null;
+      if (out && out.cond.op === '__const' && !out.pre?.length) return { cond: out.cond, pre: [] };
+      if (m) break;
+    }
     // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
     const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
     const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;

@@ -1144,7 +1144,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // Neither test is in the model and each rests on something it cannot decide: each side's
     // test goes either way, so the change is invisible to it (explored both ways on both sides).
     // (A test the model fixes statically is as invisible: the model has no such branch either way.)
-    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond));
+    // (A test read as another function's, `borrowed`, is no test of this function's model either.)
+    const borrowedOnly = (c: Cond): boolean =>
+      c.op === 'not' ? borrowedOnly((c as { arg: Cond }).arg) : c.op === 'and' || c.op === 'or' ? (c as { args: readonly Cond[] }).args.every((x) => borrowedOnly(x) || x.op === '__choice' || x.op === '__const') : !!(c as { args?: { borrowed?: boolean } }).args?.borrowed;
+    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond) || borrowedOnly(c.cond));
     if (undecided(oc) && undecided(nc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;
       assumeIgnored(ctx, what);

@@ -174,6 +174,8 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
   // x86 shadow stacks (6.6): no modelled VMA is one.
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
+  { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
   { re: /^(?:unlikely\s*\(\s*)?unshare\s*\)?$/, fn: /./, value: false, why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_FAST_GUP\s*\)$/, fn: /./, value: true, why: 'x86-64 and arm64 have GUP-fast' },

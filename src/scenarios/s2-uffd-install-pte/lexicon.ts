@@ -38,6 +38,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
   ],
   condRules: [
+    // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
+    { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).

@@ -40,6 +40,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
   ],
   condRules: [
+    // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
+    { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_WRITE\\s*\\)?$`), cond: (t) => ({ cond: op('foll_write', t) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_COW\\s*\\)?$`), cond: (t) => ({ cond: op('foll_cow', t) }) },
     { re: /^PageAnonExclusive\s*\(\s*page\s*\)|^PageAnon\s*\(\s*page\s*\)/, fn: /^can_follow_write_pte$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
