@@ -57,6 +57,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
   { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
   // References, pins, rmap.
+  { primitive: 'pmd_leaf', doc: 'the PMD maps a huge page itself (THP, hugetlb or devmap), no PTE table below', spellings: [s('pmd_trans_huge'), s('pmd_large'), s('pmd_leaf', '6.9')] },
   { primitive: 'uffd_wp_marker', doc: 'leave a uffd-wp marker where a zap clears the PTE of a VMA registered for uffd-wp (no model zaps such a VMA)', spellings: [s('zap_install_uffd_wp_if_needed', '6.0'), s('pte_install_uffd_wp_if_needed', '6.0')] },
   { primitive: 'lru_add', doc: 'put a new page on an LRU list (a no-effect class, unless a scenario has it as a step: S2, where reclaim finds the page there)', spellings: [s('lru_cache_add'), s('lru_cache_add_active_or_unevictable'), s('lru_cache_add_inactive_or_unevictable', '5.8'), s('folio_add_lru', '5.16'), s('folio_add_lru_vma', '5.18')] },
   { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },

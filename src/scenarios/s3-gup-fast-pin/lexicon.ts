@@ -32,6 +32,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     // The pages GUP-fast finds here are base (order-0) pages: collapse copies them into a new THP.
     { re: /^hpage_pincount_available\s*\(|^folio_test_large\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // A PMD here maps a PTE table or is cleared (collapse): no migration or swap entries, so
+    // pmd_none() is !pmd_present().
+    { re: /^pmd_none\s*\(\s*pmd\s*\)$/, cond: (t) => ({ cond: not(op('pmd_present', 'pmd_present(pmd)'), t) }) },
     // No split moves a base page to another head (S7 is that race).
     { re: /^compound_head\s*\(\s*page\s*\)\s*!=\s*head$|^page_folio\s*\(\s*page\s*\)\s*!=\s*folio$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],

@@ -1211,3 +1211,333 @@ describe('lift shapes from real patches (2)', () => {
     expect(finding(r, 'S3').delta).not.toBe('unmapped');
   });
 });
+
+describe('lift shapes from real patches (3)', () => {
+  it('&& stops at a part the model decides: a removed FOLL_SPLIT block in follow_page_pte() is never taken, S2 unchanged', async () => {
+    // FOLL_SPLIT is no modelled GUP caller's flag: the `&&` is false at its first part, and
+    // PageTransCompound(page), which the model does not have, is never evaluated.
+    const r = await check(
+      '[PATCH] mm/gup: drop the FOLL_SPLIT split from follow_page_pte()',
+      'Tue, 2 Feb 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -452,18 +452,6 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+        ' \t\tgoto out;',
+        ' \t}',
+        ' ',
+        '-\tif (flags & FOLL_SPLIT && PageTransCompound(page)) {',
+        '-\t\tget_page(page);',
+        '-\t\tpte_unmap_unlock(ptep, ptl);',
+        '-\t\tlock_page(page);',
+        '-\t\tret = split_huge_page(page);',
+        '-\t\tunlock_page(page);',
+        '-\t\tput_page(page);',
+        '-\t\tif (ret)',
+        '-\t\t\treturn ERR_PTR(ret);',
+        '-\t\tgoto retry;',
+        '-\t}',
+        '-',
+        ' \t/* try_grab_page() does nothing unless FOLL_GET or FOLL_PIN is set */',
+        ' \tif (unlikely(!try_grab_page(page, flags))) {',
+        ' \t\tpage = ERR_PTR(-ENOMEM);',
+      ].join('\n'),
+    );
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('unchanged');
+    expect(s2.unmapped).toEqual([]);
+    expect(s2.assumptions.join('\n')).toMatch(/`flags & FOLL_SPLIT` is false \(no modelled GUP caller passes that flag\)/);
+    expect(s2.assumptions.join('\n')).not.toMatch(/PageTransCompound\(page\)` explored both ways/);
+    expect(s2.ignored.join('\n')).toMatch(/follow_page_pte: removed `if \(flags & FOLL_SPLIT && PageTransCompound\(page\)\)` \(a test the model decides statically\)/);
+  });
+
+  it('pte_access_permitted(pte, WRITE) is pte_write(pte) even beside names the model has (pte_dirty, FOLL_COW): a 4.14 respelling is unchanged on S2', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: go back to pte_write() in can_follow_write_pte()',
+      'Wed, 20 Dec 2017 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -66,7 +66,7 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+        '  */',
+        ' static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        ' {',
+        '-\treturn pte_access_permitted(pte, WRITE) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+        '+\treturn pte_write(pte) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+        ' }',
+        ' ',
+        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ].join('\n'),
+    );
+    expect(r.kernelVersion).toBe('4.14');
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('unchanged');
+    expect(s2.unmapped).toEqual([]);
+    expect(s2.ignored.join('\n')).toMatch(/can_follow_write_pte: the lines changed at @@ -66,7 \+66,7 @@ make the same modelled steps, tests and exits on both sides, line for line/);
+  });
+
+  it('parameters every modelled caller passes one constant to are that constant: wp_page_reuse() losing dirty_shared is unmapped nowhere', async () => {
+    // wp_page_shared(), which no model has, passes 1, 1: only the modelled callers count.
+    const r = await check(
+      '[PATCH] mm: drop the page_mkwrite and dirty_shared arguments of wp_page_reuse()',
+      'Mon, 12 Jun 2017 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2310,8 +2310,7 @@ static inline int pte_unmap_same(struct mm_struct *mm, pmd_t *pmd,',
+        '  * case, all we need to do here is to mark the page as writable and update',
+        '  * any related book-keeping.',
+        '  */',
+        '-static inline int wp_page_reuse(struct vm_fault *vmf,',
+        '-\t\t\t\tint page_mkwrite, int dirty_shared)',
+        '+static inline void wp_page_reuse(struct vm_fault *vmf)',
+        ' \t__releases(vmf->ptl)',
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        '@@ -2322,25 +2321,6 @@ static inline int wp_page_reuse(struct vm_fault *vmf,',
+        ' \tif (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1))',
+        ' \t\tupdate_mmu_cache(vma, vmf->address, vmf->pte);',
+        ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-',
+        '-\tif (dirty_shared) {',
+        '-\t\tstruct address_space *mapping;',
+        '-\t\tint dirtied;',
+        '-',
+        '-\t\tif (!page_mkwrite)',
+        '-\t\t\tlock_page(page);',
+        '-\t\tdirtied = set_page_dirty(page);',
+        '-\t\tmapping = page->mapping;',
+        '-\t\tunlock_page(page);',
+        '-\t\tput_page(page);',
+        '-',
+        '-\t\tif ((dirtied || page_mkwrite) && mapping)',
+        '-\t\t\tbalance_dirty_pages_ratelimited(mapping);',
+        '-\t\tif (!page_mkwrite)',
+        '-\t\t\tfile_update_time(vma->vm_file);',
+        '-\t}',
+        '-',
+        '-\treturn VM_FAULT_WRITE;',
+        ' }',
+        ' ',
+        ' /*',
+        '@@ -2472,7 +2450,8 @@ static int wp_page_shared(struct vm_fault *vmf)',
+        ' \t\t\treturn tmp;',
+        ' \t\t}',
+        ' \t}',
+        '-\treturn wp_page_reuse(vmf, 1, 1);',
+        '+\twp_page_reuse(vmf);',
+        '+\treturn fault_dirty_shared_page(vmf);',
+        ' }',
+        ' ',
+        ' /*',
+        '@@ -2530,7 +2510,8 @@ static int do_wp_page(struct vm_fault *vmf)',
+        ' \t\t\t\tpage_move_anon_rmap(vmf->page, vma);',
+        ' \t\t\t}',
+        ' \t\t\tunlock_page(vmf->page);',
+        '-\t\t\treturn wp_page_reuse(vmf, 0, 0);',
+        '+\t\t\twp_page_reuse(vmf);',
+        '+\t\t\treturn VM_FAULT_WRITE;',
+        ' \t\t}',
+        ' \t\tunlock_page(vmf->page);',
+        ' \t} else if (unlikely((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+      ].join('\n'),
+    );
+    for (const sc of ['S1', 'S2', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).not.toBe('unmapped');
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.assumptions.join('\n'), sc).toMatch(/wp_page_reuse\(\): `dirty_shared` is 0, as every modelled caller passes it/);
+      expect(f.assumptions.join('\n'), sc).toMatch(/wp_page_reuse\(\): `page_mkwrite` is 0, as every modelled caller passes it/);
+      expect(f.ignored.join('\n'), sc).toMatch(/wp_page_reuse: removed `if \(dirty_shared\)` \(a test the model decides statically\)/);
+    }
+    expect(finding(r, 'S2').delta).toBe('unchanged');
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+  });
+
+  it('a braceless `if (writable) ...; else` that gains braces and a shadow-stack test keeps its else: S2 unchanged on 6.5', async () => {
+    const r = await check(
+      '[PATCH] mm/userfaultfd: install shadow stack PTEs with pte_mkwrite_shstk()',
+      'Mon, 4 Sep 2023 10:00:00 +0000',
+      [
+        ...fileHeader('mm/userfaultfd.c'),
+        '@@ -54,6 +54,7 @@ int mfill_atomic_install_pte(pmd_t *dst_pmd,',
+        ' \tstruct mm_struct *dst_mm = dst_vma->vm_mm;',
+        ' \tpte_t _dst_pte, *dst_pte;',
+        ' \tbool writable = dst_vma->vm_flags & VM_WRITE;',
+        '+\tbool shstk = dst_vma->vm_flags & VM_SHADOW_STACK;',
+        ' \tbool vm_shared = dst_vma->vm_flags & VM_SHARED;',
+        ' \tbool page_in_cache = page_mapping(page);',
+        ' \tspinlock_t *ptl;',
+        '@@ -65,9 +66,12 @@ int mfill_atomic_install_pte(pmd_t *dst_pmd,',
+        ' \tif (page_in_cache && !vm_shared)',
+        ' \t\twritable = false;',
+        ' ',
+        '-\tif (writable)',
+        '-\t\t_dst_pte = pte_mkwrite(_dst_pte);',
+        '-\telse',
+        '+\tif (writable) {',
+        '+\t\tif (shstk)',
+        '+\t\t\t_dst_pte = pte_mkwrite_shstk(_dst_pte);',
+        '+\t\telse',
+        '+\t\t\t_dst_pte = pte_mkwrite(_dst_pte);',
+        '+\t} else',
+        ' \t\t/* Make sure the write bit is clear: mk_pte() may have set it. */',
+        ' \t\t_dst_pte = pte_wrprotect(_dst_pte);',
+        ' ',
+      ].join('\n'),
+    );
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('unchanged');
+    expect(s2.unmapped).toEqual([]);
+    expect(s2.assumptions.join('\n')).toMatch(/`dst_vma->vm_flags & VM_SHADOW_STACK` is false \(no modelled VMA is a shadow stack\)/);
+    expect(s2.ignored.join('\n')).toMatch(/`if \(writable\)`: the same test; the changes inside its block are lifted there/);
+    expect(s2.ignored.join('\n')).toMatch(/`if \(shstk\)` is never taken in the model/);
+  });
+
+  it('a test that guards nothing the model holds is no branch: KSM COW counters after wp_page_copy() keep S2\'s 5.17 race pre-existing', async () => {
+    // On 5.17 T_gup's COW fault returns through this code before it sets FOLL_COW: explored as a
+    // branch, `if (ksm)` sat in the race's trace and the verdict was not claimed.
+    const r = await check(
+      '[PATCH] mm/memory: count KSM copy-on-write outcomes',
+      'Mon, 11 Apr 2022 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3110,7 +3110,14 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' \tget_page(vmf->page);',
+        ' ',
+        ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-\treturn wp_page_copy(vmf);',
+        '+\tret = wp_page_copy(vmf);',
+        '+\tif (ksm) {',
+        '+\t\tif (unlikely(ret & VM_FAULT_ERROR))',
+        '+\t\t\tcount_vm_event(KSM_COW_FAILED);',
+        '+\t\telse',
+        '+\t\t\tcount_vm_event(KSM_COW_DONE);',
+        '+\t}',
+        '+\treturn ret;',
+        ' }',
+        ' ',
+        ' /**',
+      ].join('\n'),
+    );
+    const s2 = finding(r, 'S2');
+    expect(s2.baselineVariant).toBe('S2.1');
+    expect(s2.delta).toBe('pre-existing');
+    expect(s2.unmapped).toEqual([]);
+    expect(s2.ignored.join('\n')).toMatch(/do_wp_page: `if \(ksm\)` guards nothing the model holds/);
+    expect(s2.ignored.join('\n')).toMatch(/do_wp_page: `if \(unlikely\(ret & VM_FAULT_ERROR\)\)` guards nothing the model holds/);
+  });
+
+  it('a named test given its value later (ksm = PageKsm(page)) is the old test read back: S8 is not unmapped', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: read PageKsm() once in do_wp_page()',
+      'Mon, 25 Jan 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3050,6 +3050,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' \t__releases(vmf->ptl)',
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        '+\tbool ksm = false;',
+        ' ',
+        ' \tif (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+        ' \t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '@@ -3080,8 +3081,9 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' \tif (PageAnon(vmf->page)) {',
+        ' \t\tstruct page *page = vmf->page;',
+        ' ',
+        '+\t\tksm = PageKsm(page);',
+        ' \t\t/* PageKsm() doesn\'t necessarily raise the page refcount */',
+        '-\t\tif (PageKsm(page) || page_count(page) != 1)',
+        '+\t\tif (ksm || page_count(page) != 1)',
+        ' \t\t\tgoto copy;',
+        ' \t\tif (!trylock_page(page))',
+        ' \t\t\tgoto copy;',
+      ].join('\n'),
+    );
+    const s8 = finding(r, 'S8');
+    expect(s8.delta).not.toBe('unmapped');
+    expect(s8.delta).toBe('unchanged');
+    expect(s8.ignored.join('\n')).toMatch(/`if \(PageKsm\(page\) \|\| page_count\(page\) != 1\)` -> `if \(ksm \|\| page_count\(page\) != 1\)` \(the same test/);
+  });
+
+  it('a hunk that respells old_page as vmf->page line for line is the same code; a call renamed line for line is not a respelling', async () => {
+    const r = await check(
+      '[PATCH] mm: use vmf->page in do_wp_page()',
+      'Mon, 13 Mar 2017 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2501,31 +2501,31 @@ static int do_wp_page(struct vm_fault *vmf)',
+        ' \t * Take out anonymous pages first, anonymous shared vmas are',
+        ' \t * not dirty accountable.',
+        ' \t */',
+        '-\tif (PageAnon(old_page) && !PageKsm(old_page)) {',
+        '+\tif (PageAnon(vmf->page) && !PageKsm(vmf->page)) {',
+        ' \t\tint total_mapcount;',
+        ' ',
+        '-\t\tif (!trylock_page(old_page)) {',
+        '-\t\t\tget_page(old_page);',
+        '+\t\tif (!trylock_page(vmf->page)) {',
+        '+\t\t\tget_page(vmf->page);',
+        ' \t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-\t\t\tlock_page(old_page);',
+        '+\t\t\tlock_page(vmf->page);',
+        ' \t\t\tvmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd,',
+        ' \t\t\t\t\tvmf->address, &vmf->ptl);',
+        ' \t\t\tif (!pte_same(*vmf->pte, vmf->orig_pte)) {',
+        '-\t\t\t\tunlock_page(old_page);',
+        '+\t\t\t\tunlock_page(vmf->page);',
+        ' \t\t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-\t\t\t\tput_page(old_page);',
+        '+\t\t\t\tput_page(vmf->page);',
+        ' \t\t\t\treturn 0;',
+        ' \t\t\t}',
+        '-\t\t\tput_page(old_page);',
+        '+\t\t\tput_page(vmf->page);',
+        ' \t\t}',
+        '-\t\tif (reuse_swap_page(old_page, &total_mapcount)) {',
+        '+\t\tif (reuse_swap_page(vmf->page, &total_mapcount)) {',
+        ' \t\t\tif (total_mapcount == 1) {',
+        ' \t\t\t\t/* Ours alone: let rmap find it in our anon_vma only. */',
+        '-\t\t\t\tpage_move_anon_rmap(old_page, vma);',
+        '+\t\t\t\tpage_move_anon_rmap(vmf->page, vma);',
+        ' \t\t\t}',
+        '-\t\t\tunlock_page(old_page);',
+        '-\t\t\treturn wp_page_reuse(vmf, orig_pte, old_page, 0, 0);',
+        '+\t\t\tunlock_page(vmf->page);',
+        '+\t\t\treturn wp_page_reuse(vmf, orig_pte, vmf->page, 0, 0);',
+        ' \t\t}',
+        '-\t\tunlock_page(old_page);',
+        '+\t\tunlock_page(vmf->page);',
+        ' \t}',
+        ' ',
+      ].join('\n'),
+    );
+    for (const sc of ['S1', 'S2', 'S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).not.toBe('unmapped');
+      expect(f.assumptions.join('\n'), sc).toMatch(/do_wp_page: the lines changed at @@ -2501,31 \+2501,31 @@ spell the same modelled steps and tests with one expression renamed throughout/);
+    }
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+
+    // The same shape with a function's name changed, not a variable's: flush_tlb_page() ->
+    // flush_cache_page() in 6ce64428d620's flush undoes the fix on S1.
+    const n = await check(
+      '[PATCH] mm/memory: flush the cache, not the TLB, before a uffd-wp copy',
+      'Mon, 7 Jun 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3090,7 +3090,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' \t * pending TLB flush of another thread\'s protection change.',
+        ' \t */',
+        ' \tif (unlikely(userfaultfd_wp(vmf->vma) && mm_tlb_flush_pending(vmf->vma->vm_mm)))',
+        '-\t\tflush_tlb_page(vmf->vma, vmf->address);',
+        '+\t\tflush_cache_page(vmf->vma, vmf->address);',
+        ' ',
+        ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+        ' \tif (!vmf->page) {',
+      ].join('\n'),
+    );
+    const s1 = finding(n, 'S1');
+    expect(s1.baselineVariant).toBe('S1.2');
+    expect(s1.delta).toBe('introduces');
+    expect([...s1.assumptions, ...s1.ignored].join('\n')).not.toMatch(/renamed throughout|line for line/);
+  });
+});
