@@ -15,9 +15,12 @@ const isOldFollowRule = (s: Stmt) => s.op === 'if' && s.c.includes('FOLL_COW');
 const isFollowCheck = (s: Stmt) => s.op === 'if' && s.c.startsWith('if ((flags & FOLL_WRITE) && !can_follow_write_pte');
 const isFollCowIf = (s: Stmt) => s.op === 'if' && s.c.includes('VM_FAULT_WRITE');
 
-/** 9ae0f87d009c: pte_mkdirty() for every install; the set_page_dirty() branch goes. */
+/**
+ * 9ae0f87d009c: pte_mkdirty() for every install; the set_page_dirty() branch goes. (Applied to
+ * code that has it already, as when S2.2 is merged on top of S2.1, the pte_mkdirty() stays one.)
+ */
 export const s21 = (b: KernelCode): KernelCode =>
-  replace(insertAfter(b, 'mcopy_atomic_install_ptes', 'mk_pte', [op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)')]), 'mcopy_atomic_install_ptes', isWritableIf, [
+  replace((b.mcopy_atomic_install_ptes ?? []).some((s) => s.op === 'pte_mkdirty') ? b : insertAfter(b, 'mcopy_atomic_install_ptes', 'mk_pte', [op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)')]), 'mcopy_atomic_install_ptes', isWritableIf, [
     iff('if (writable)', op('writable', 'writable'), [
       iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [
         op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)'),
