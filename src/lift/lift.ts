@@ -1402,7 +1402,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const w = wholeTestStep(it);
     return w ? [w] : liftItem(it);
   };
-  if (!at) at = anchorFor(oldItems, run, restAdds[0]?.depth ?? null, F, anchorItem);
+  // (A `} else if (...) {` starts with the close of the block before it: the depth is the test's.)
+  if (!at) at = anchorFor(oldItems, run, restAdds.find((x) => x.kind !== 'close')?.depth ?? restAdds[0]?.depth ?? null, F, anchorItem);
   // No anchor in the hunk: where a spec variant (code from a real patch) has the same lines.
   // Not for a reversed lift, which must find the model's own statements around the change.
   if (!at && !ctx.strict) {

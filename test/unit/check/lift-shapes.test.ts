@@ -1541,3 +1541,67 @@ describe('lift shapes from real patches (3)', () => {
     expect([...s1.assumptions, ...s1.ignored].join('\n')).not.toMatch(/renamed throughout|line for line/);
   });
 });
+
+describe('lift shapes from real patches (4)', () => {
+  it('a `} else if (...) {` added after a block the model lacks is placed by the statement after it: the PMD-level mremap move without rmap locks introduces the S6.4 race', async () => {
+    const r = await check(
+      '[PATCH v2] mm/mremap: move whole page tables when the extent is a PMD',
+      'Mon, 5 Nov 2018 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mremap.c'),
+        '@@ -190,6 +190,27 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+        ' 		drop_rmap_locks(vma);',
+        ' }',
+        ' ',
+        '+static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+        '+		unsigned long new_addr, unsigned long old_end, pmd_t *old_pmd, pmd_t *new_pmd)',
+        '+{',
+        '+	struct mm_struct *mm = vma->vm_mm;',
+        '+	spinlock_t *old_ptl, *new_ptl;',
+        '+	pmd_t pmd;',
+        '+',
+        '+	old_ptl = pmd_lock(vma->vm_mm, old_pmd);',
+        '+	new_ptl = pmd_lockptr(mm, new_pmd);',
+        '+	if (new_ptl != old_ptl)',
+        '+		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+        '+	pmd = *old_pmd;',
+        '+	pmd_clear(old_pmd);',
+        '+	set_pmd_at(mm, new_addr, new_pmd, pmd);',
+        '+	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+        '+	if (new_ptl != old_ptl)',
+        '+		spin_unlock(new_ptl);',
+        '+	spin_unlock(old_ptl);',
+        '+	return true;',
+        '+}',
+        '+',
+        ' unsigned long move_page_tables(struct vm_area_struct *vma,',
+        ' 		unsigned long old_addr, struct vm_area_struct *new_vma,',
+        ' 		unsigned long new_addr, unsigned long len,',
+        '@@ -230,7 +251,20 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+        ' 			split_huge_pmd(vma, old_pmd, old_addr);',
+        ' 			if (pmd_trans_unstable(old_pmd))',
+        ' 				continue;',
+        '+		} else if (extent == PMD_SIZE && IS_ENABLED(CONFIG_HAVE_MOVE_PMD)) {',
+        '+			bool moved;',
+        '+',
+        '+			/* Take the rmap locks only where the caller asked for them. */',
+        '+			if (need_rmap_locks)',
+        '+				take_rmap_locks(vma);',
+        '+			moved = move_normal_pmd(vma, old_addr, new_addr,',
+        '+					old_end, old_pmd, new_pmd);',
+        '+			if (need_rmap_locks)',
+        '+				drop_rmap_locks(vma);',
+        '+			if (moved)',
+        '+				continue;',
+        ' 		}',
+        '+',
+        ' 		if (pte_alloc(new_vma->vm_mm, new_pmd))',
+        ' 			break;',
+        ' 		next = (new_addr + PMD_SIZE) & PMD_MASK;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S6');
+    expect(f.delta).toBe('introduces');
+    expect(f.unmapped).toEqual([]);
+  });
+});
