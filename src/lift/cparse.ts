@@ -18,6 +18,8 @@ export interface CItem {
   readonly depth: number;
   /** Index of the first source line of the item within the hunk side. */
   readonly line: number;
+  /** Index of its last source line (a statement or test over several lines). */
+  readonly end?: number;
   readonly origin: 'ctx' | 'del' | 'add';
 }
 
@@ -169,7 +171,9 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
     const bal = parenBalance(buf);
     const done = bal <= 0 && (/[;{}:]$/.test(buf) || /^\}/.test(buf) || /^(if|else)\b.*\)$/.test(buf) || /^else$/.test(buf) || (/\)$/.test(buf) && classify(buf).kind === 'fndef'));
     if (done) {
+      const from = items.length;
       emit(buf, bufLine, bufOrigin);
+      for (let k = from; k < items.length; k++) (items[k] as { end?: number }).end = i;
       buf = '';
     }
   });

@@ -273,7 +273,12 @@ export type CondLift = { readonly cond: Cond; readonly pre: Stmt[] } | { readonl
 /** Evaluates an expression over the scenario's constants, or null when it reads anything else. */
 export function constValue(expr: string, constants: Readonly<Record<string, number>>): number | null {
   let bad = false;
-  const sub = expr.replace(/\b[A-Za-z_]\w*\b/g, (id) => {
+  // A field the scenario fixes (`vma->vm_flags`), before its names are read one by one.
+  const fields = expr.replace(/\b[A-Za-z_]\w*(?:\s*->\s*[A-Za-z_]\w*)+/g, (path) => {
+    const k = path.replace(/\s+/g, '');
+    return k in constants ? String(constants[k]) : path;
+  });
+  const sub = fields.replace(/\b[A-Za-z_]\w*\b/g, (id) => {
     if (id in constants) return String(constants[id]);
     if (id === 'true') return '1';
     if (id === 'false' || id === 'NULL') return '0';

@@ -960,10 +960,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const lc = lexCtx(ctx, run.fn);
   const oldIdx = sideIndex(h, 'old');
   const newIdx = sideIndex(h, 'new');
-  const oldItems = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: oldIdx[it.line] }));
-  const newItems = parseItems(sideLines(h, 'new')).map((it) => ({ ...it, at: newIdx[it.line] }));
+  const oldItems = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: oldIdx[it.line], to: oldIdx[it.end ?? it.line] }));
+  const newItems = parseItems(sideLines(h, 'new')).map((it) => ({ ...it, at: newIdx[it.line], to: newIdx[it.end ?? it.line] }));
   // Items of this run (an item that spans a changed line belongs to the run).
-  const inRun = (it: { at: number; origin: string }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+  // (A test over several lines whose first is context and a later one changed is in the run:
+  // `if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==` / `-(VM_WRITE|VM_SHARED))` `+(VM_WRITE|VM_SHARED)) {`.)
+  const inRun = (it: { at: number; to?: number; origin: string }) => it.origin !== 'ctx' && ((it.at >= run.start && it.at < run.end) || (it.at < run.start && (it.to ?? it.at) >= run.start));
   const ignorable = (it: CItem) => {
     const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && x.re.test(it.text));
     if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);

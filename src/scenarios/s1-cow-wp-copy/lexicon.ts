@@ -5,6 +5,9 @@
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
+import { VM } from '../../mm/vm-flags.js';
+
+const PRIVATE_ANON_FLAGS = VM.VM_READ | VM.VM_WRITE | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYEXEC;
 
 
 export const lexicon: ScenarioLexicon = {
@@ -27,5 +30,9 @@ export const lexicon: ScenarioLexicon = {
     // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
     { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
-  constants: { enable_wp: 0, dirty_accountable: 0 },
+  // The faulting VMA is a private, writable anonymous mapping (no VM_SHARED).
+  constants: {
+    'vma->vm_flags': PRIVATE_ANON_FLAGS,
+    'vmf->vma->vm_flags': PRIVATE_ANON_FLAGS,
+    ...VM, enable_wp: 0, dirty_accountable: 0 },
 };

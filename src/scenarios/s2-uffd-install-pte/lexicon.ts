@@ -47,6 +47,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // T_mprotect's new PTE value carries the uffd-wp bit of the old one.
+    { re: /^pte_uffd_wp\s*\(\s*ptent\s*\)$/, fn: /^change_pte_range$/, cond: (t) => ({ cond: op('ptent_uffd_wp', t) }) },
+    // T_gup writes through a MAP_PRIVATE mapping (the CONTINUE configuration): never a shared
+    // writable one.
+    { re: /vm_flags\s*&\s*\(\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)\s*\)?\s*==\s*\(?\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)?$/, fn: /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // T_gup's page (elsewhere, in T_helper's zap, another actor's test: explored both ways).
     { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, fn: /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
     // The one fault of the scenario is T_gup's, a FOLL_WRITE fault.

@@ -13,6 +13,7 @@ import {
   pte_mkwrite,
   pte_present,
   pte_soft_dirty,
+  pte_uffd_wp,
   pte_write,
   ptep_modify_prot_commit,
   ptep_modify_prot_start,
@@ -144,6 +145,8 @@ export function mprotectActor(code: KernelCode, st: S2State): Actor {
         return pte_dirty(ptent);
       case 'ptent_soft_dirty':
         return pte_soft_dirty(ptent);
+      case 'ptent_uffd_wp':
+        return pte_uffd_wp(ptent);
       case 'ptent_write':
         return pte_write(ptent);
       case 'vm_softdirty':

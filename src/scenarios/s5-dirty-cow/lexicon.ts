@@ -6,6 +6,7 @@
 import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
+import { VM } from '../../mm/vm-flags.js';
 
 const FLAGS = String.raw`\(?\s*\*?\s*(?:foll_|gup_)?flags\s*`;
 
@@ -56,5 +57,8 @@ export const lexicon: ScenarioLexicon = {
   gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
   helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
-  constants: { FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
+  // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).
+  constants: {
+    'vma->vm_flags': VM.VM_READ | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYEXEC,
+    ...VM, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },
 };

@@ -6,6 +6,9 @@
 import { call, constCond, iff, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
+import { VM } from '../../mm/vm-flags.js';
+
+const PRIVATE_ANON_FLAGS = VM.VM_READ | VM.VM_WRITE | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYEXEC;
 
 /** `return is_cow_mapping(vma->vm_flags) && (flags & ...)`: the whole helper, one test. */
 const FORCE_RULE = /^return is_cow_mapping\(vma->vm_flags\) && \(flags & (?:FOLL_GET|\(FOLL_GET \| FOLL_PIN\))\)$/;
@@ -35,5 +38,9 @@ export const lexicon: ScenarioLexicon = {
   ],
   helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
-  constants: { flags: FOLL.FOLL_GET, gup_flags: FOLL.FOLL_GET, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_LONGTERM: FOLL.FOLL_LONGTERM },
+  // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).
+  constants: {
+    'vma->vm_flags': PRIVATE_ANON_FLAGS,
+    'vmf->vma->vm_flags': PRIVATE_ANON_FLAGS,
+    ...VM, flags: FOLL.FOLL_GET, gup_flags: FOLL.FOLL_GET, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_LONGTERM: FOLL.FOLL_LONGTERM },
 };
