@@ -301,6 +301,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     if (e.t === 'not') {
       const r = walk(e.arg);
       if ('unknown' in r) return r;
+      // A decided test stays decided the other way round.
+      if (r.cond.op === '__const') return { cond: constCond(e.text, !(r.cond as Op).args?.value), pre: r.pre };
       return { cond: not(r.cond, `!${r.cond.c}`), pre: r.pre };
     }
     if (e.t === 'and' || e.t === 'or') {
@@ -313,8 +315,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         if (p.cond.op === '__const' && Boolean((p.cond as Op).args?.value) === (e.t === 'or')) {
           return { cond: constCond(e.text, e.t === 'or'), pre: [...ok.flatMap((x) => x.pre), ...p.pre] };
         }
+        // A part that cannot change the outcome (true in `&&`, false in `||`) is dropped.
+        if (p.cond.op === '__const' && !p.pre.length) continue;
         ok.push(p);
       }
+      if (ok.length === 0) return { cond: constCond(e.text, e.t === 'and'), pre: [] };
+      if (ok.length === 1) return ok[0];
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();

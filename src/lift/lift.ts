@@ -646,7 +646,15 @@ function changedRuns(h: DiffHunk, fnAt: (string | null)[]): Run[] {
     }
     const start = i;
     const fn = fnAt[i];
-    while (i < h.lines.length && h.lines[i].kind !== 'context' && fnAt[i] === fn) i++;
+    for (;;) {
+      while (i < h.lines.length && h.lines[i].kind !== 'context' && fnAt[i] === fn) i++;
+      // A blank line both sides keep does not split a change (diff aligns blank lines inside a
+      // rewritten block): the run goes on if a changed line of the same function follows.
+      let j = i;
+      while (j < h.lines.length && h.lines[j].kind === 'context' && h.lines[j].text.trim() === '') j++;
+      if (j > i && j < h.lines.length && h.lines[j].kind !== 'context' && fnAt[j] === fn) i = j;
+      else break;
+    }
     if (fn) runs.push({ fn, start, end: i });
   }
   return runs;

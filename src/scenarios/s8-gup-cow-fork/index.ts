@@ -27,7 +27,7 @@ import { anchor } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
-import { insertBefore, replace } from '../../model/edit.js';
+import { find, insertBefore, remove, replace } from '../../model/edit.js';
 import { lexicon } from './lexicon.js';
 import type { Scenario, Switches } from '../scenario.js';
 
@@ -200,8 +200,24 @@ const earlyCowAtFork = (b: KernelCode): KernelCode =>
     ),
   ]);
 
+/**
+ * a308c71bf1e6 (v5.9): 17839856fd58's forced COW break reverted, where the code has it (the v5.9
+ * tree is reached by merging S8.3 on top of S8.1).
+ */
+const revertForcedBreak = (b: KernelCode): KernelCode => {
+  let c = b;
+  if (find(c, 'internal_get_user_pages_fast', 'gup_pgd_range_write')) {
+    c = replace(c, 'internal_get_user_pages_fast', 'gup_pgd_range_write', [op('gup_pgd_range', 'gup_pgd_range(addr, end, gup_flags, pages, &nr_pinned)')]);
+  }
+  const isForceIf = (x: Stmt) => x.op === 'if' && x.c === 'if (should_force_cow_break(vma, foll_flags))';
+  if (find(c, '__get_user_pages', isForceIf)) {
+    c = remove(remove(c, '__get_user_pages', isForceIf), '__get_user_pages', (x) => x.op === 'call' && (x as { fn?: string }).fn === 'should_force_cow_break');
+  }
+  return c;
+};
+
 /** v5.9: 09854ba94c6a, with the forced COW break removed again (a308c71bf1e6). */
-const s83 = reuseByRefcount;
+const s83 = (b: KernelCode): KernelCode => reuseByRefcount(revertForcedBreak(b));
 const s85 = (b: KernelCode): KernelCode => earlyCowAtFork(reuseByRefcount(b));
 
 /** v5.19: PageAnonExclusive decides reuse; fork() shares an exclusive page only if it cannot be pinned. */

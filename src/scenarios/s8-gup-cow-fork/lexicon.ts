@@ -3,7 +3,7 @@
  * is state (17839856fd58 sets it for COW mappings), and whether GUP-fast asks for a writable
  * pte is spelled in the arguments of gup_pgd_range().
  */
-import { call, constCond, iff, op, ret } from '../../model/code.js';
+import { call, constCond, iff, not, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
@@ -29,6 +29,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^return copy_present_page\s*\(/, fn: /^copy_present_pte$/, stmts: (t) => [op('copy_present_page', t), ret(t)] },
   ],
   condRules: [
+    // GUP-fast got fewer pages than asked for: the slow path takes the rest.
+    { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
     // The VMA is private anonymous memory (fork() shares its page P).
     { re: /^vma_is_anonymous\s*\(\s*vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
@@ -42,5 +44,5 @@ export const lexicon: ScenarioLexicon = {
   constants: {
     'vma->vm_flags': PRIVATE_ANON_FLAGS,
     'vmf->vma->vm_flags': PRIVATE_ANON_FLAGS,
-    ...VM, flags: FOLL.FOLL_GET, gup_flags: FOLL.FOLL_GET, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_LONGTERM: FOLL.FOLL_LONGTERM },
+    ...VM, flags: FOLL.FOLL_GET, gup_flags: FOLL.FOLL_GET, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_LONGTERM: FOLL.FOLL_LONGTERM, FOLL_FAST_ONLY: FOLL.FOLL_FAST_ONLY },
 };

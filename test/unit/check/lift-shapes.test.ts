@@ -650,13 +650,12 @@ describe('lift shapes from real patches', () => {
       'Tue, 8 Mar 2022 10:00:00 +0000',
       [
         ...fileHeader('mm/gup.c'),
-        '@@ -2346,6 +2346,11 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+        '@@ -2346,6 +2346,10 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
         ' 			goto pte_unmap;',
         ' 		}',
         ' ',
-        '+		if (!pte_write(pte) && anon_page_maybe_shared(page)) {',
-        '+			put_compound_head(head, 1, flags);',
-        '+			goto pte_unmap;',
+        '+		if (anon_page_maybe_shared(page)) {',
+        '+			folio_set_referenced(folio);',
         '+		}',
         '+',
         ' 		VM_BUG_ON_PAGE(compound_head(page) != head, page);',
@@ -1603,5 +1602,211 @@ describe('lift shapes from real patches (4)', () => {
     const f = finding(r, 'S6');
     expect(f.delta).toBe('introduces');
     expect(f.unmapped).toEqual([]);
+  });
+});
+
+describe('lift shapes from real patches (5)', () => {
+  it('a test over several lines whose first line is context belongs to the change; S1\'s private anonymous VMA never takes the shared-writable branch: a 4.x do_wp_page hunk is mapped on S1', async () => {
+    const r = await check(
+      '[PATCH 2/4] mm: handle the shared writable pfn case of do_wp_page() in its own block',
+      'Mon, 23 Mar 2015 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2058,12 +2058,14 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,',
+        ' 	old_page = vm_normal_page(vma, address, orig_pte);',
+        ' 	if (!old_page) {',
+        ' 		/*',
+        ' 		 * A raw pfn in a shared writable mapping is made',
+        ' 		 * writable where it is; anything else is copied.',
+        ' 		 */',
+        ' 		if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+        '-				     (VM_WRITE|VM_SHARED))',
+        '-			goto reuse;',
+        '+				     (VM_WRITE|VM_SHARED)) {',
+        '+			pte_unmap_unlock(page_table, ptl);',
+        '+			return wp_pfn_shared(mm, vma, address, pmd, orig_pte);',
+        '+		}',
+        ' 		goto gotten;',
+        ' 	}',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    console.log(JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(f.delta).not.toBe('unmapped');
+  });
+
+  it('S3: pmd_none(pmd) is !pmd_present(pmd) and pmd_large(pmd) is pmd_trans_huge(pmd): a 4.10 gup_pmd_range that splits its test into if/else if is unchanged', async () => {
+    const r = await check(
+      '[PATCH 05/10] x86/mm/gup: test pmd_present() first in gup_pmd_range()',
+      'Tue, 7 Mar 2017 10:00:00 +0000',
+      [
+        ...fileHeader('arch/x86/mm/gup.c'),
+        '@@ -160,17 +160,18 @@ static noinline int gup_pmd_range(pud_t pud, unsigned long addr,',
+        ' 		pmd_t pmd = *pmdp;',
+        ' ',
+        ' 		next = pmd_addr_end(addr, end);',
+        '-		if (pmd_none(pmd))',
+        '-			return 0;',
+        '-		if (unlikely(pmd_large(pmd) || !pmd_present(pmd))) {',
+        '+		if (!pmd_present(pmd)) {',
+        '+			VM_BUG_ON(!pmd_none(pmd));',
+        '+			return 0;',
+        '+		} else if (unlikely(pmd_large(pmd))) {',
+        ' 			/*',
+        ' 			 * NUMA hinting faults are counted in the slow path.',
+        ' 			 */',
+        ' 			if (pmd_protnone(pmd))',
+        ' 				return 0;',
+        ' 			if (!gup_huge_pmd(pmd, addr, next, write, pages, nr))',
+        ' 				return 0;',
+        ' 		} else {',
+        ' 			if (!gup_pte_range(pmd, addr, next, write, pages, nr))',
+        ' 				return 0;',
+        ' 		}',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S3');
+    console.log(JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('S2, S5: gup_must_unshare() is false for a FOLL_FORCE GUP whatever body the patch gives it, and -EMLINK never comes back: the 5.16 unshare series is mapped', async () => {
+    const r = await check(
+      '[PATCH v2 3/9] mm/gup: ask for an unshare fault when R/O-pinning a shared anonymous page',
+      'Fri, 17 Dec 2021 10:00:00 +0000',
+      [
+        ...fileHeader('include/linux/mm.h'),
+        '@@ -1340,6 +1340,20 @@ static inline bool page_maybe_dma_pinned(struct page *page)',
+        ' 		GUP_PIN_COUNTING_BIAS;',
+        ' }',
+        ' ',
+        '+/*',
+        '+ * A read-only pin of an anonymous page that others may map as well must',
+        '+ * be taken on a page of our own: the caller unshares it first.',
+        '+ */',
+        '+static inline bool gup_must_unshare(unsigned int flags, struct page *page)',
+        '+{',
+        '+	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)',
+        '+		return false;',
+        '+	if (!PageAnon(page))',
+        '+		return false;',
+        '+	return page_mapcount(page) > 1;',
+        '+}',
+        '+',
+        '+',
+        ' static inline bool is_cow_mapping(vm_flags_t flags)',
+        ' {',
+        ' 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;',
+        ...fileHeader('mm/gup.c'),
+        '@@ -497,6 +497,11 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+        ' 		}',
+        ' 	}',
+        ' ',
+        '+	if (!pte_write(pte) && gup_must_unshare(flags, page)) {',
+        '+		page = ERR_PTR(-EMLINK);',
+        '+		goto out;',
+        '+	}',
+        '+',
+        ' 	/* try_grab_page() does nothing unless FOLL_GET or FOLL_PIN is set. */',
+        ' 	if (unlikely(!try_grab_page(page, flags))) {',
+        ' 		page = ERR_PTR(-ENOMEM);',
+        '@@ -1183,7 +1188,7 @@ static long __get_user_pages(struct mm_struct *mm,',
+        ' 		}',
+        ' 		cond_resched();',
+        ' 		page = follow_page_mask(vma, start, foll_flags, &ctx);',
+        '-		if (!page) {',
+        '+		if (!page || PTR_ERR(page) == -EMLINK) {',
+        ' 			ret = faultin_page(vma, start, &foll_flags, locked);',
+        ' 			switch (ret) {',
+        ' 			case 0:',
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(r.outcome), r.reason, JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(finding(r, 'S2').delta).not.toBe('unmapped');
+    expect(finding(r, 'S5').delta).not.toBe('unmapped');
+  });
+
+  it('a test read as another function\'s (borrowed) is undecided where the model has no such if: pte_soft_dirty -> pte_swp_soft_dirty in try_to_unmap_one\'s device-private block leaves S2 unchanged', async () => {
+    const r = await check(
+      '[PATCH] mm/rmap: read the soft-dirty bit of a device private entry as a swap PTE',
+      'Wed, 2 Sep 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/rmap.c'),
+        '@@ -1510,7 +1510,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,',
+        ' 			 */',
+        ' 			entry = make_migration_entry(page, 0);',
+        ' 			swp_pte = swp_entry_to_pte(entry);',
+        '-			if (pte_soft_dirty(pteval))',
+        '+			if (pte_swp_soft_dirty(pteval))',
+        ' 				swp_pte = pte_swp_mksoft_dirty(swp_pte);',
+        ' 			set_pte_at(mm, pvmw.address, pvmw.pte, swp_pte);',
+        ' 			/*',
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(r.outcome), r.reason, JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(finding(r, 'S2').delta).toBe('unchanged');
+  });
+
+  it('lru_add: the 5.8 rename of the LRU insertion in a pre-5.13 mcopy_atomic_pte() is S2\'s own LRU step, not unmapped', async () => {
+    const r = await check(
+      '[PATCH v6 04/10] mm/swap: put a new anonymous page on the inactive list',
+      'Mon, 20 Apr 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/userfaultfd.c'),
+        '@@ -92,7 +92,7 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+        ' 	inc_mm_counter(dst_mm, MM_ANONPAGES);',
+        ' 	page_add_new_anon_rmap(page, dst_vma, dst_addr, false);',
+        ' 	mem_cgroup_commit_charge(page, memcg, false, false);',
+        '-	lru_cache_add_active_or_unevictable(page, dst_vma);',
+        '+	lru_cache_add_inactive_or_unevictable(page, dst_vma);',
+        ' ',
+        ' 	set_pte_at(dst_mm, dst_addr, dst_pte, _dst_pte);',
+        ' ',
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(r.outcome), r.reason, JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(finding(r, 'S2').delta).not.toBe('unmapped');
+  });
+
+  it('a helper zap_pte_range() calls that leaves a uffd-wp marker and queues the page on the gather holds nothing S5 has: S5 is not unmapped', async () => {
+    const r = await check(
+      '[PATCH 2/3] mm/memory: queue a zapped page through a helper of its own',
+      'Mon, 9 Jan 2023 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -1343,6 +1343,15 @@ zap_install_uffd_wp_if_needed(struct vm_area_struct *vma,',
+        ' 	pte_install_uffd_wp_if_needed(vma, addr, pte, pteval);',
+        ' }',
+        ' ',
+        '+static inline bool zap_queue_page(struct mmu_gather *tlb,',
+        '+		struct vm_area_struct *vma, pte_t *pte, pte_t ptent,',
+        '+		unsigned long addr, struct zap_details *details,',
+        '+		struct page *page)',
+        '+{',
+        '+	zap_install_uffd_wp_if_needed(vma, addr, pte, details, ptent);',
+        '+	return __tlb_remove_page(tlb, page);',
+        '+}',
+        '+',
+        ' static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+        ' 				struct vm_area_struct *vma, pmd_t *pmd,',
+        ' 				unsigned long addr, unsigned long end,',
+        '@@ -1401,10 +1410,9 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+        ' 				page_remove_rmap(page, vma, false);',
+        ' 				if (unlikely(page_mapcount(page) < 0))',
+        ' 					print_bad_pte(vma, addr, ptent, page);',
+        ' 			}',
+        '-			zap_install_uffd_wp_if_needed(vma, addr, pte, details,',
+        '-						      ptent);',
+        '-			if (unlikely(__tlb_remove_page(tlb, page))) {',
+        '+			if (unlikely(zap_queue_page(tlb, vma, pte, ptent, addr,',
+        '+						    details, page))) {',
+        ' 				force_flush = 1;',
+        ' 				addr += PAGE_SIZE;',
+        ' 				break;',
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(r.outcome), r.reason, JSON.stringify(r.findings.map((x) => [x.scenario, x.delta, x.baselineVariant, x.unmapped, x.assumptions, x.ignored]), null, 1));
+    expect(finding(r, 'S5').delta).not.toBe('unmapped');
   });
 });
