@@ -358,9 +358,12 @@ function sameTestStep(cond: string, anchors: ReadonlyMap<string, Stmt> | undefin
  * makes (the model splits `if (!f(x))` into the step `f(x)` and a test of its result), in the
  * scenario's baseline or a variant.
  */
+const allCodes = new WeakMap<Scenario, readonly KernelCode[]>();
 function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): Stmt | null {
   const key = anchorKey(text);
-  for (const code of [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))]) {
+  let codes = allCodes.get(sc);
+  if (!codes) allCodes.set(sc, (codes = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))]));
+  for (const code of codes) {
     const found = flatten((code[fn] ?? []) as MStmt[]).find((e) => e.s.op === 'if' && anchorKey(e.s.c) === key);
     if (!found) continue;
     const i = found.list.indexOf(found.s);
