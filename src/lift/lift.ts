@@ -8,7 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { modelledFunctionFor, newestName, primitiveOf, type Release } from '../mm/vocabulary.js';
+import { modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -1208,6 +1208,33 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     if (step && sameStep && v && !v.compound && tests.length && guardsFailures()) {
       assumeIgnored(ctx, `${run.fn}: \`${d.text}\` -> \`${restAdds[0].text}\` and tests of \`${v.target}\` (${tests.map((t) => `\`${t.cond}\``).join(', ')}): the same ${step}, its result taken as success as before`);
       return;
+    }
+  }
+
+  // 2d. A call replaced by a test of its success guarding a failure exit (`vmf->pte =
+  //     pte_offset_map_lock(...)` -> `if (!pte_map_lock(vmf)) { ...; return VM_FAULT_RETRY; }`):
+  //     the same primitive, which in a model always succeeds, so its exit is never taken.
+  //     (Also `vmf->ptl = pte_lockptr(...); spin_lock(vmf->ptl);` -> `if (!pte_spinlock(vmf))`.)
+  if (restDels.length >= 1 && restDels.length <= 3 && restDels.every((x) => x.kind === 'stmt') && restAdds.length >= 2 && restAdds[0].kind === 'if') {
+    const a = restAdds[0];
+    const m = /^(?:unlikely\s*\(\s*)?!\s*([A-Za-z_]\w*)\s*\(/.exec((a.cond ?? '').trim());
+    // (Taking a PTL by hand, `spin_lock(vmf->ptl)`, is the pte_lock primitive too.)
+    const primitiveOfStmt = (t: string) => (/^spin_lock\s*\(\s*[\w>.-]*ptl\s*\)$/.test(t) ? 'pte_lock' : primitiveOf(calledNames(t).find((n) => !['unlikely', 'likely'].includes(n)) ?? ''));
+    const d = restDels.find((x) => m && primitiveOfStmt(x.text) !== null && primitiveOfStmt(x.text) === primitiveOf(m[1]));
+    const dn = d ? calledNames(d.text).find((n) => !['unlikely', 'likely'].includes(n)) : undefined;
+    const body = restAdds.slice(1).filter((x) => x.kind !== 'close');
+    const exits = a.braceless
+      ? restAdds.length === 2 && restAdds[1].kind === 'jump'
+      : body.length > 0 && body[body.length - 1].kind === 'jump' && restAdds.slice(1).every((x) => x.depth > a.depth || (x.kind === 'close' && x.depth === a.depth + 1));
+    if (d && dn && m && exits && SUCCESS_RETURNS[m[1]] === 'true') {
+      const what = `${run.fn}: ${restDels.map((x) => `\`${x.text}\``).join(', ')} -> \`${a.text}\`: the same ${primitiveOfStmt(d.text)} step; its failure exit is never taken in the model, where it succeeds`;
+      // The steps stay as they were: where the model has them, or (in a path it leaves out) where it has not.
+      const ld = restDels.flatMap((x) => liftItem(x));
+      const here = ld.filter((x) => flat().some((e) => same(x, e.s)));
+      if (here.length === 0 || here.length === ld.length) {
+        assumeIgnored(ctx, what);
+        return;
+      }
     }
   }
 

@@ -50,7 +50,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_lockptr'), s('pte_map_lock')] },
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_map_lock'), s('pte_spinlock')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
@@ -175,6 +175,8 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
   // x86 shadow stacks (6.6): no modelled VMA is one.
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
+  { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
@@ -191,6 +193,7 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
  */
 export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   pte_map_lock: 'true',
+  pte_spinlock: 'true',
   trylock_page: 'true',
   folio_trylock: 'true',
   mmap_read_trylock: 'true',
@@ -245,12 +248,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   },
   {
     class: 'lru',
-    names: ['lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'lru_add_drain', 'lru_add_drain_all', 'activate_page', 'folio_activate', 'deactivate_page', 'mlock_vma_page', 'munlock_vma_page', 'mlock_vma_folio', 'munlock_vma_folio', 'folio_isolate_lru', 'isolate_lru_page'],
+    names: ['folio_set_swapbacked', 'folio_clear_swapbacked', 'SetPageSwapBacked', 'ClearPageSwapBacked', 'lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'lru_add_drain', 'lru_add_drain_all', 'activate_page', 'folio_activate', 'deactivate_page', 'mlock_vma_page', 'munlock_vma_page', 'mlock_vma_folio', 'munlock_vma_folio', 'folio_isolate_lru', 'isolate_lru_page'],
     prefixes: ['lru_add_', '__lru_cache_add', 'lru_cache_add_'],
   },
   // Virtually indexed caches' maintenance around a PTE change: no model keeps such a cache (S4's
   // I/D-cache steps are primitives of their own, and a scenario's own steps come first).
-  { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap'], prefixes: [] },
+  // The architecture's hook after a PTE is set (empty on x86; MIPS and others preload their TLB
+  // or sync caches): a model with such a step has it as its own.
+  { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap', 'update_mmu_cache', 'update_mmu_cache_range', 'update_mmu_tlb', 'update_mmu_tlb_range'], prefixes: [] },
   // mmu_gather bookkeeping: widens the range a later tlb_flush_mmu()/tlb_finish_mmu() flushes; no
   // TLB is touched here (the arch hook behind it is empty on x86 and arm64). tlb_start_vma() is
   // the VIVT cache flush of the range and nothing for the TLB (tlb_end_vma() may flush: not here).
@@ -301,6 +306,8 @@ export const PURE: readonly string[] = [
   'kunmap_atomic', 'kmap', 'kunmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
   'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
+  // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
+  'pte_lockptr', 'pmd_lockptr',
   'vm_normal_page', 'vm_normal_folio', 'ERR_PTR', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL', 'unlikely', 'likely', 'READ_ONCE',
 ];
 
