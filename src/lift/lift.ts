@@ -424,6 +424,17 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       }
       // A branch the model never takes (its test is a constant there) is not lifted.
       const c = liftCondition(n.cond, lc);
+      // A call whose result gates nothing the model holds (`if (ptep_set_access_flags(...))
+      // update_mmu_cache_range(...)`): the call is the step, its result is not read.
+      const gateCall = /^!?\s*([A-Za-z_]\w*\s*\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*\))$/s.exec(n.cond.trim());
+      if ('unknown' in c && gateCall && liftTree(n.then, ctx, fn, tails, depth).length === 0 && !(n.else && liftTree(n.else, ctx, fn, tails, depth).length)) {
+        const st = liftStatement(gateCall[1], 'stmt', lc);
+        if (st.kind === 'stmts' && st.stmts.length && st.stmts.every((x) => x.op !== 'return' && x.op !== 'if')) {
+          ctx.ignored.push(`${fn}: \`${n.text}\`: the call is the step; its result gates nothing the model holds`);
+          out.push(...st.stmts);
+          continue;
+        }
+      }
       if (!('unknown' in c) && isConstCond(c.cond) && !c.pre.length) {
         const taken = constTruth(c.cond);
         const body = taken ? n.then : n.else ?? [];

@@ -41,6 +41,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
   ],
   condRules: [
+    // The VMA maps a file: its vm_ops have a ->fault handler.
+    { re: /^(?:vmf->)?vma->vm_ops->fault$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_WRITE\\s*\\)?$`), cond: (t) => ({ cond: op('foll_write', t) }) },
