@@ -115,6 +115,8 @@ export const RENAMES: readonly Rename[] = [
   { from: 'try_get_compound_head', to: 'try_get_folio', release: '5.18' },
   // From 6.10 the fast-path grab is try_grab_folio_fast; try_grab_folio is the slow path's.
   { from: 'try_grab_folio', to: 'try_grab_folio_fast', release: '6.10' },
+  // fork(): copy_one_pte()'s present-PTE half became copy_present_pte() (5.9).
+  { from: 'copy_one_pte', to: 'copy_present_pte', release: '5.9' },
   // COW copy.
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
   // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).

@@ -1827,3 +1827,114 @@ describe('lift shapes from real patches (5)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (6)', () => {
+  it('spin_lock(vmf->ptl) after pte_lockptr() replaced by `if (!pte_spinlock(vmf)) return VM_FAULT_RETRY;` is the same PTL step: S2 and S5 are mapped, and it is said', async () => {
+    // The shape of a speculative-fault series: taking the PTL may fail and send the fault back.
+    const r = await check(
+      '[PATCH v3 07/20] mm/memory: take the PTL of handle_pte_fault() through a helper that may fail',
+      'Thu, 17 May 2018 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3990,8 +3990,8 @@ static int handle_pte_fault(struct vm_fault *vmf)',
+        ' 	if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vmf->vma))',
+        ' 		return do_numa_page(vmf);',
+        ' ',
+        '-	vmf->ptl = pte_lockptr(vmf->vma->vm_mm, vmf->pmd);',
+        '-	spin_lock(vmf->ptl);',
+        '+	if (!pte_spinlock(vmf))',
+        '+		return VM_FAULT_RETRY;',
+        ' 	entry = vmf->orig_pte;',
+        ' 	if (unlikely(!pte_same(*vmf->pte, entry)))',
+        ' 		goto unlock;',
+      ].join('\n'),
+    );
+    for (const sc of ['S2', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).not.toBe('unmapped');
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.ignored.join('\n'), sc).toMatch(/handle_pte_fault: .*-> `if \(!pte_spinlock\(vmf\)\)`: the same pte_lock step; its failure exit is never taken/);
+    }
+  });
+  it('the PTL retaken after lock_page() replaced by `if (!pte_map_lock(vmf)) { ...; return VM_FAULT_RETRY; }` in do_wp_page() is the same step: no model is unmapped', async () => {
+    // do_wp_page()'s fallback when trylock_page() fails (a path the models leave out: the page
+    // lock is always free there) takes the PTL again through a helper that may fail.
+    const r = await check(
+      '[PATCH v3 08/20] mm/memory: retake the PTL of do_wp_page() through a helper that may fail',
+      'Thu, 17 May 2018 11:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2680,8 +2680,11 @@ static int do_wp_page(struct vm_fault *vmf)',
+        ' 			get_page(vmf->page);',
+        ' 			pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        ' 			lock_page(vmf->page);',
+        '-			vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd,',
+        '-					vmf->address, &vmf->ptl);',
+        '+			if (!pte_map_lock(vmf)) {',
+        '+				unlock_page(vmf->page);',
+        '+				put_page(vmf->page);',
+        '+				return VM_FAULT_RETRY;',
+        '+			}',
+        ' 			if (!pte_same(*vmf->pte, vmf->orig_pte)) {',
+        ' 				unlock_page(vmf->page);',
+        ' 				pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ].join('\n'),
+    );
+    // The patch changes nothing a model runs: each keeps the verdict of its base (S1.0 and S8.0
+    // have their races on 4.16, S2 and S5 are safe there).
+    const want: Record<string, string> = { S1: 'pre-existing', S2: 'unchanged', S5: 'unchanged', S8: 'pre-existing' };
+    for (const [sc, delta] of Object.entries(want)) {
+      const f = finding(r, sc);
+      expect(f.delta, sc).toBe(delta);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.ignored.join('\n'), sc).toMatch(/do_wp_page: `vmf->pte = pte_offset_map_lock\(.*\)` -> `if \(!pte_map_lock\(vmf\)\)`: the same pte_lock step/);
+    }
+  });
+  it('DEBUG wp_page_reuse plain', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: use the page-aligned address in wp_page_reuse()',
+      'Wed, 12 Aug 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2478,8 +2478,8 @@ static inline void wp_page_reuse(struct vm_fault *vmf)',
+        ' 	flush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+        ' 	entry = pte_mkyoung(vmf->orig_pte);',
+        ' 	entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+        '-	if (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1))',
+        '-		update_mmu_cache(vma, vmf->address, vmf->pte);',
+        '+	if (ptep_set_access_flags(vma, vmf->address & PAGE_MASK, vmf->pte, entry, 1))',
+        '+		update_mmu_cache(vma, vmf->address & PAGE_MASK, vmf->pte);',
+        ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        ' 	count_vm_event(PGREUSE);',
+        ' }',
+      ].join('\n'),
+    );
+    for (const f of r.findings) console.log(f.scenario, f.delta, f.baselineVariant, JSON.stringify(f.unmapped), '\n  I:', f.ignored.join('\n  I:'), '\n  A:', f.assumptions.join('\n  A:'));
+  });
+
+  it('DEBUG wp_page_reuse loop', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: reuse every PTE of the folio in wp_page_reuse()',
+      'Wed, 12 Aug 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2478,8 +2478,10 @@ static inline void wp_page_reuse(struct vm_fault *vmf)',
+        ' 	flush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+        ' 	entry = pte_mkyoung(vmf->orig_pte);',
+        ' 	entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+        '-	if (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1))',
+        '-		update_mmu_cache(vma, vmf->address, vmf->pte);',
+        '+	for (i = 0; i < nr; i++, addr += PAGE_SIZE, ptep++) {',
+        '+		if (ptep_set_access_flags(vma, addr, ptep, entry, 1))',
+        '+			update_mmu_cache(vma, addr, ptep);',
+        '+	}',
+        ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        ' 	count_vm_event(PGREUSE);',
+        ' }',
+      ].join('\n'),
+    );
+    for (const f of r.findings) console.log(f.scenario, f.delta, f.baselineVariant, JSON.stringify(f.unmapped), '\n  I:', f.ignored.join('\n  I:'), '\n  A:', f.assumptions.join('\n  A:'));
+  });
+});
+
+
