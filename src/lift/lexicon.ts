@@ -89,8 +89,9 @@ function computeKeys(sc: Scenario): Keys {
         else if (s.op !== 'call' && s.op !== 'return') {
           // The anchor's first call, and the call the op is named after where the anchor has
           // several statements (`new_page = alloc_page_vma(...); cow_user_page(...)`).
-          const namesake = s.c.split(';').map((p) => primaryCall(p)).find((n) => n === s.op);
-          for (const key of new Set([primaryCall(s.c), namesake])) {
+          const first = primaryCall(s.c);
+          const namesake = s.c.includes(';') && first !== s.op ? s.c.split(';').map((p) => primaryCall(p)).find((n) => n === s.op) : undefined;
+          for (const key of namesake ? [first, namesake] : [first]) {
             // A pure helper (`maybe_mkwrite`) names the step only in the function that has it:
             // elsewhere the same call computes a value for another step.
             if (key && !isPure(key) && !stmt.has(key)) stmt.set(key, s.op);

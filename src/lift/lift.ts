@@ -531,8 +531,12 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
  * changed (`-static vm_fault_t do_wp_page(struct vm_fault *vmf)` /
  * `+static vm_fault_t do_wp_page_cow(struct vm_fault *vmf)`). New name -> old name.
  */
+const renamedCache = new WeakMap<readonly DiffFile[], Map<string, string>>();
 export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> {
+  const hit = renamedCache.get(files);
+  if (hit) return hit;
   const out = new Map<string, string>();
+  renamedCache.set(files, out);
   const isHeader = (t: string) => /^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
   for (const f of files) {
     for (const h of f.hunks) {
@@ -561,10 +565,31 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
  * parameter is that constant (`if (dirty_shared)` is never taken). Only for a function whose
  * parameters the patch changes: then every caller is in the patch. Callee -> parameter -> value.
  */
+type CallerValues = Map<string, Set<string>>;
+const constantParamsCache = new WeakMap<readonly DiffFile[], Map<string, Map<string, CallerValues>>>();
+
 export function constantParams(files: readonly DiffFile[], isModelled: (fn: string) => boolean): Map<string, Map<string, string>> {
+  // The reading of the diff is the same for every base and scenario: done once per patch, with
+  // the caller of each value, so that each scenario counts its own modelled callers.
+  let all = constantParamsCache.get(files);
+  if (!all) constantParamsCache.set(files, (all = readConstantParams(files)));
+  const out = new Map<string, Map<string, string>>();
+  for (const [fn, ps] of all) {
+    const defs = new Map<string, string>();
+    for (const [p, byCaller] of ps) {
+      const values = new Set([...byCaller].filter(([caller]) => isModelled(caller)).flatMap(([, vs]) => [...vs]));
+      if (values.size === 1 && !values.has('?')) defs.set(p, [...values][0].replace('true', '1').replace('false', '0'));
+    }
+    if (defs.size) out.set(fn, defs);
+  }
+  return out;
+}
+
+/** Callee -> parameter -> caller -> the values it passes (`?` for anything not a constant). */
+function readConstantParams(files: readonly DiffFile[]): Map<string, Map<string, CallerValues>> {
   const params = new Map<string, string[]>();
   const newParams = new Map<string, string[]>();
-  const seen = new Map<string, Map<number, Set<string>>>();
+  const seen = new Map<string, Map<number, CallerValues>>();
   // Definitions on one side, header lines joined up to the closing parenthesis.
   const definitions = (lines: readonly { l: { text: string } }[], into: Map<string, string[]>) => {
     for (let k = 0; k < lines.length; k++) {
@@ -584,33 +609,35 @@ export function constantParams(files: readonly DiffFile[], isModelled: (fn: stri
       const old = h.lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind !== 'add');
       definitions(old, params);
       definitions(h.lines.filter((l) => l.kind !== 'del').map((l) => ({ l })), newParams);
-      // Calls with constant arguments, in lines of modelled functions.
+      // Calls with constant arguments, by the function they are in.
       for (const { l, i } of old) {
         const at = fnAt[i];
-        if (!at || !isModelled(at)) continue;
+        if (!at) continue;
         for (const m of l.text.matchAll(/\b([A-Za-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g)) {
           const args = m[2].split(',').map((a) => a.trim());
-          const per = seen.get(m[1]) ?? new Map<number, Set<string>>();
+          const per = seen.get(m[1]) ?? new Map<number, CallerValues>();
           args.forEach((a, k) => {
-            const v = /^(0|1|true|false)$/.test(a) ? a : '?';
-            per.set(k, (per.get(k) ?? new Set()).add(v));
+            const byCaller = per.get(k) ?? new Map<string, Set<string>>();
+            byCaller.set(at, (byCaller.get(at) ?? new Set()).add(/^(0|1|true|false)$/.test(a) ? a : '?'));
+            per.set(k, byCaller);
           });
           seen.set(m[1], per);
         }
       }
     }
   }
-  const out = new Map<string, Map<string, string>>();
+  const out = new Map<string, Map<string, CallerValues>>();
   for (const [fn, ps] of params) {
     const per = seen.get(fn);
     const after = newParams.get(fn);
+    // Only a function whose parameters the patch changes: then every caller is in the patch.
     if (!per || !after || after.join(',') === ps.join(',')) continue;
-    const defs = new Map<string, string>();
+    const byParam = new Map<string, CallerValues>();
     ps.forEach((p, k) => {
-      const vs = per.get(k);
-      if (p && vs && vs.size === 1 && !vs.has('?')) defs.set(p, [...vs][0].replace('true', '1').replace('false', '0'));
+      const byCaller = per.get(k);
+      if (p && byCaller) byParam.set(p, byCaller);
     });
-    if (defs.size) out.set(fn, defs);
+    if (byParam.size) out.set(fn, byParam);
   }
   return out;
 }
@@ -1641,8 +1668,13 @@ function anchorFor(
  */
 export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
-  const keys = keysFor(sc, base);
   const modelled = new Set(sc.functions.map((f) => f.name));
+  // A patch none of whose hunks is in a function of this scenario (under any of its names) is
+  // not its business: nothing to lift, and no lexicon to build.
+  const byPatch0 = renamedByPatch(files);
+  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch0.get(n) ?? n, modelled, opts.version ?? null))));
+  if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
+  const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const renamed = new Map<string, string>();
@@ -1720,7 +1752,10 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
       const floatingAt = floating.length;
       // A hunk that only spells an expression another way throughout (`old_page` -> `vmf->page`)
       // changes no step: taken as it is, before the general lift reads it as removals and inserts.
-      const respelled = sameStepsBothSides(h, runs.filter((r) => !added.has(r.fn)), ctx, added, true);
+      const own = runs.filter((r) => !added.has(r.fn));
+      const span = own.length ? h.lines.slice(Math.min(...own.map((r) => r.start)), Math.max(...own.map((r) => r.end))) : [];
+      const lineForLine = span.length > 0 && span.filter((l) => l.kind === 'del').length === span.filter((l) => l.kind === 'add').length && span.some((l) => l.kind === 'del');
+      const respelled = lineForLine ? sameStepsBothSides(h, own, ctx, added, true) : null;
       if (respelled !== null) {
         applied.push(ref);
         const at = `${runs[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;

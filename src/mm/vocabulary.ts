@@ -224,7 +224,7 @@ export function newestName(name: string): string {
  * `struct vm_fault *vmf` in 4.10 (82b0f8c39a38), with the same fields (`fe->flags`, `fe->pte`).
  */
 export function respellFields(text: string): string {
-  return text.replace(/\bfe->/g, 'vmf->');
+  return text.includes('fe->') ? text.replace(/\bfe->/g, 'vmf->') : text;
 }
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */
