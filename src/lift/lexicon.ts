@@ -177,6 +177,8 @@ export interface LexContext {
   readonly assume?: (what: string) => void;
   /** Functions the patch adds whose bodies lift to no step (tests only): a call to one is a value, not an action. */
   readonly pureHelpers?: ReadonlySet<string>;
+  /** Functions the patch adds. */
+  readonly addedFns?: ReadonlySet<string>;
   /** Boolean helpers the patch adds, as expressions over their parameters. */
   readonly helperExprs?: ReadonlyMap<string, { readonly params: readonly string[]; readonly expr: string }>;
 }
@@ -236,6 +238,15 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     if (value?.kind === 'unknown') return value;
     if (value?.kind === 'stmts' && value.stmts.length) return { kind: 'stmts', stmts: [...value.stmts, ret(text)] };
     return { kind: 'stmts', stmts: [ret(text)] };
+  }
+  // `wait_event(wq, cond)`: the wait ends once `cond` holds; the calls `cond` makes run, the
+  // waiting itself is not modelled.
+  const wait = /^wait_event\w*\s*\(\s*[^,]+?\s*,\s*([\s\S]+)\)$/.exec(text);
+  if (wait) {
+    const c = liftCondition(wait[1], ctx);
+    if ('unknown' in c) return { kind: 'unknown', why: c.unknown };
+    ctx.assume?.(`\`${text}\` ends once its condition holds (the calls it makes run; the wait is not modelled)`);
+    return c.pre.length ? { kind: 'stmts', stmts: c.pre } : { kind: 'ignore', why: 'a wait the model does not have' };
   }
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
   const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
@@ -423,6 +434,13 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         ctx.assume?.(`\`${text}\` succeeds; the ${ctx.scenario.id} model holds no ${p} state`);
         return { cond: constCond(text, succeeds === 'true'), pre: [] };
       }
+    }
+    // A test of what a helper the patch adds returns (`(slot_nr = xol_get_slot_nr(area)) <
+    // UINSNS_PER_PAGE`): the helper runs (its steps are lifted with it), its result is explored
+    // both ways.
+    if (helper && ctx.addedFns?.has(helper) && !ctx.pureHelpers?.has(helper)) {
+      ctx.assume?.(`\`${text}\` explored both ways after ${helper}() runs (a helper the patch adds)`);
+      return { cond: choiceCond(text), pre: [call(helper, `${helper}(...)`)] };
     }
     // A test with side effects the model does not have cannot be explored both ways honestly.
     const acting = names.find((n) => actsOnState(n) && !ctx.pureHelpers?.has(n));

@@ -240,6 +240,8 @@ interface Ctx {
   readonly strict?: boolean;
   /** Boolean helpers the patch adds, as expressions (`booleanChain`). */
   helperExprs?: ReadonlyMap<string, { params: string[]; expr: string }>;
+  /** Functions the patch adds. */
+  addedFns?: ReadonlySet<string>;
   /** Where pure additions with no place go (only in a forward lift). */
   floating?: Floating[];
 }
@@ -310,6 +312,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
     pureHelpers: pureHelpers(ctx),
+    addedFns: ctx.addedFns,
     helperExprs: ctx.helperExprs,
     assume: (what) => {
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
@@ -381,6 +384,15 @@ function onlyChoices(c: Cond): boolean {
   return c.op === '__choice';
 }
 
+/** The anchors of the first modelled function that has `key` as a whole-test step. */
+function anyFunctionAnchors(keys: Keys, key: string): { stmt: ReadonlyMap<string, Stmt>; cond: ReadonlyMap<string, Cond> } | undefined {
+  for (const ex of keys.exact.values()) {
+    const st = ex.stmt.get(key);
+    if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return') return ex;
+  }
+  return undefined;
+}
+
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -399,7 +411,9 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       continue;
     }
     if (n.t === 'if') {
-      const exact = ctx.keys.exact.get(lc.fn);
+      // A helper the patch adds has no anchors of its own: a whole-test step any modelled function
+      // keeps (`if (!test_and_set_bit(slot_nr, area->bitmap))`) is that step in it too.
+      const exact = ctx.keys.exact.get(lc.fn) ?? (ctx.addedFns?.has(fn) ? anyFunctionAnchors(ctx.keys, anchorKey(n.text)) : undefined);
       // The model keeps this whole test as one step (`if (!folio_ref_try_add_rcu(...))`: the
       // step's semantics include the failure it tests for): the step, not a branch.
       // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
@@ -1713,6 +1727,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (e) exprs.set(name, e);
   }
   ctx.helperExprs = exprs;
+  ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {
     try {

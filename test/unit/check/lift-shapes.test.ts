@@ -2058,3 +2058,55 @@ describe('lift shapes from real patches (6)', () => {
     expect(f.assumptions.join('\n')).toMatch(/`is_vm_hugetlb_page\(dst_vma\)` is false \(no modelled VMA is hugetlb\)/);
   });
 });
+
+describe('lift shapes from real patches (7)', () => {
+  it('a slot search moved into a helper the patch adds and called in wait_event(): the helper runs, its whole-test step is the model\'s, the wait is said', async () => {
+    const r = await check(
+      '[PATCH] uprobes: look for a free XOL slot in a helper',
+      'Tue, 1 Oct 2024 10:00:00 +0000',
+      [
+        ...fileHeader('kernel/events/uprobes.c'),
+        '@@ -1632,21 +1632,24 @@ void uprobe_dup_mmap(struct mm_struct *oldmm, struct mm_struct *newmm)',
+        ' 	}',
+        ' }',
+        ' ',
+        '+static unsigned long xol_find_free_slot(struct xol_area *area)',
+        '+{',
+        '+	unsigned long slot_nr;',
+        '+',
+        '+	slot_nr = find_first_zero_bit(area->bitmap, UINSNS_PER_PAGE);',
+        '+	if (slot_nr < UINSNS_PER_PAGE) {',
+        '+		if (!test_and_set_bit(slot_nr, area->bitmap))',
+        '+			return slot_nr;',
+        '+	}',
+        '+	return UINSNS_PER_PAGE;',
+        '+}',
+        '+',
+        ' static unsigned long xol_take_insn_slot(struct xol_area *area)',
+        ' {',
+        '-	unsigned int slot_nr;',
+        '+	unsigned long slot_nr;',
+        ' ',
+        '-	for (;;) {',
+        '-		slot_nr = find_first_zero_bit(area->bitmap, UINSNS_PER_PAGE);',
+        '-		if (slot_nr < UINSNS_PER_PAGE) {',
+        '-			if (!test_and_set_bit(slot_nr, area->bitmap))',
+        '-				break;',
+        '-			continue;',
+        '-		}',
+        '-		wait_event(area->wq, (atomic_read(&area->slot_count) < UINSNS_PER_PAGE));',
+        '-	}',
+        '+	wait_event(area->wq, (slot_nr = xol_find_free_slot(area)) < UINSNS_PER_PAGE);',
+        ' ',
+        ' 	atomic_inc(&area->slot_count);',
+        ' 	return area->vaddr + slot_nr * UPROBE_XOL_SLOT_BYTES;',
+        ' }',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S4');
+    expect(f.delta).toBe('unchanged');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/explored both ways after xol_find_free_slot\(\) runs/);
+    expect(f.assumptions.join('\n')).toMatch(/ends once its condition holds/);
+  });
+});
