@@ -193,14 +193,16 @@ type BaseChoice = { lift: LiftResult; base: KernelCode; baseVariant: string; bas
 /** `how`, plus what a reversed lift did to the base. */
 const withReversal = (how: string, l: LiftResult) => (l.base ? `${how}; hunks whose result that code already has were lifted in reverse (their old side added to the base)` : how);
 
-function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode): BaseChoice {
+function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode, mainlineDate?: string | null): BaseChoice {
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
     const l = liftPatch(sc, mail.diff, prior.code, { version });
     if (l.touched.length === 0 || (l.unmapped.length === 0 && !l.floating)) return { lift: l, base: l.base ?? prior.code, baseVariant: prior.variant, baseHow: withReversal('the code after the earlier patches of this series', l) };
   }
   // With a known version, the tree has every change merged by then, applied in merge order.
-  const merged = version ? sc.variants.filter((v) => v.mergedIn && versionAtLeast(version, v.mergedIn)) : [];
+  // (A release read from the mail's date also has what mainline merged before that day.)
+  const onMainline = (v: Scenario['variants'][number]) => !!(mainlineDate && v.mergedOn && Date.parse(mainlineDate) >= Date.parse(`${v.mergedOn}T00:00:00Z`));
+  const merged = version ? sc.variants.filter((v) => v.mergedIn && (versionAtLeast(version, v.mergedIn) || onMainline(v))) : [];
   merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? 1 : -1));
   // A release older than the reference code: the code that release had, a variant from a tree
   // that says until when it lasted (`until`), the first to last that long (S7.6 for 4.19, S7.1
@@ -612,7 +614,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     versionFrom,
   };
   const lifts = SCENARIOS.map((sc) => {
-    const hunk = bestBase(sc, mail, version, prior[sc.id]);
+    const hunk = bestBase(sc, mail, version, prior[sc.id], versionFrom === 'mail date' ? mail.date : null);
     const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
     return { sc, ...(whole ?? hunk) };
   }).filter((x) => x.lift.touched.length > 0);

@@ -38,6 +38,12 @@ export interface Variant {
   readonly code: (baseline: KernelCode) => KernelCode;
   readonly note?: string;
   /** Mainline release that has this code (a merged fix): trees from then on start from it. */
+  /**
+   * The day the change reached mainline (YYYY-MM-DD), where it is known: a patch whose release is
+   * read from its date has it from that day on, even before the release that ships it (a fix
+   * merged in the next release's merge window).
+   */
+  readonly mergedOn?: string;
   readonly mergedIn?: string;
   /** Last mainline release that had this code (replaced after it): a patch for a later tree is never checked against it. */
   readonly until?: string;

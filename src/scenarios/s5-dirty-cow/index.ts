@@ -323,6 +323,7 @@ export const s5: Scenario = {
       expected: 'safe',
       invariants: [],
       mergedIn: '4.9',
+      mergedOn: '2016-10-13',
       code: s51,
     },
     {

@@ -2060,6 +2060,27 @@ describe('lift shapes from real patches (6)', () => {
 });
 
 describe('lift shapes from real patches (7)', () => {
+  it('a fix merged into mainline before the mail, in the next release\'s merge window, is in the base of a release read from the date (Dirty COW, 2016-10-13)', async () => {
+    const diff = [
+      ...fileHeader('mm/gup.c'),
+      '@@ -352,6 +352,7 @@ static int faultin_page(struct task_struct *tsk, struct vm_area_struct *vma,',
+      ' 		return -ENOENT;',
+      ' 	if (*flags & FOLL_WRITE)',
+      ' 		fault_flags |= FAULT_FLAG_WRITE;',
+      '+	/* The caller asked for the page to be written. */',
+      ' 	if (*flags & FOLL_REMOTE)',
+      ' 		fault_flags |= FAULT_FLAG_REMOTE;',
+      ' 	if (nonblocking)',
+    ].join('\n');
+    const before = finding(await check('[PATCH] mm/gup: comment the write fault flag', 'Mon, 10 Oct 2016 10:00:00 +0000', diff), 'S5');
+    const after = finding(await check('[PATCH] mm/gup: comment the write fault flag', 'Mon, 24 Oct 2016 10:00:00 +0000', diff), 'S5');
+    // Both dates read as 4.8; only the later one is after 19be0eaffa3a reached mainline.
+    expect(before.baselineVariant).toBe('S5.0');
+    expect(before.delta).toBe('pre-existing');
+    expect(after.baselineVariant).toBe('S5.1');
+    expect(after.delta).toBe('unchanged');
+  });
+
   it('a slot search moved into a helper the patch adds and called in wait_event(): the helper runs, its whole-test step is the model\'s, the wait is said', async () => {
     const r = await check(
       '[PATCH] uprobes: look for a free XOL slot in a helper',
