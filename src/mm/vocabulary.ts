@@ -179,6 +179,7 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
+  { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
