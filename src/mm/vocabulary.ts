@@ -176,7 +176,7 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   // dumps, hwpoison, migration waits): never set in a modelled GUP's lookup.
   { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
   // x86 shadow stacks (6.6): no modelled VMA is one.
-  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
@@ -225,7 +225,9 @@ export function newestName(name: string): string {
  * `struct vm_fault *vmf` in 4.10 (82b0f8c39a38), with the same fields (`fe->flags`, `fe->pte`).
  */
 export function respellFields(text: string): string {
-  return text.includes('fe->') ? text.replace(/\bfe->/g, 'vmf->') : text;
+  const t = text.includes('fe->') ? text.replace(/\bfe->/g, 'vmf->') : text;
+  // GUP flags passed by pointer or by value (faultin_page's `*flags`, 6.8) are the same flags.
+  return t.includes('*flags') ? t.replace(/\*\s*flags\s*&/g, 'flags &') : t;
 }
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */

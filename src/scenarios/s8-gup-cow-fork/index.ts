@@ -154,6 +154,12 @@ const FUNCTIONS: readonly { name: string; file: string }[] = [
   { name: 'copy_present_pte', file: 'mm/memory.c' },
   { name: 'do_wp_page', file: 'mm/memory.c' },
   { name: 'wp_page_copy', file: 'mm/memory.c' },
+  // The rest of the path the model has code for. (Not can_follow_write_pte(): S8 keeps its pre-6.0
+  // form only for the forced COW break of S8.1, and its GUPs take no FOLL_FORCE.)
+  { name: 'wp_page_reuse', file: 'mm/memory.c' },
+  { name: 'handle_pte_fault', file: 'mm/memory.c' },
+  { name: 'follow_page_pte', file: 'mm/gup.c' },
+  { name: 'faultin_page', file: 'mm/gup.c' },
 ];
 
 // --- variants as edits ---------------------------------------------------------------------

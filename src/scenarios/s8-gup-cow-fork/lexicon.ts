@@ -33,7 +33,7 @@ export const lexicon: ScenarioLexicon = {
     { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
     // The VMA is private anonymous memory (fork() shares its page P).
-    { re: /^vma_is_anonymous\s*\(\s*vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^vma_is_anonymous\s*\(\s*(?:vmf->)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // fork() copies an anon page in this scenario.
     { re: /^PageAnon\s*\(\s*page\s*\)$/, fn: /^copy_present_pte$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^is_cow_mapping\s*\(/, cond: (t) => ({ cond: op('is_cow_mapping', t) }) },

@@ -2133,3 +2133,47 @@ describe('lift shapes from real patches (7)', () => {
     expect(f.assumptions.join('\n')).toMatch(/ends once its condition holds/);
   });
 });
+
+describe('lift shapes from real patches (8)', () => {
+  it('S8 reads handle_pte_fault() too: a 2019 patch there is checked against the GUP/fork race of before 5.8', async () => {
+    const r = await check(
+      '[PATCH] mm/memory: name the write fault test in handle_pte_fault()',
+      'Mon, 4 Mar 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -3960,6 +3960,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+        ' 		update_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+        ' 		goto unlock;',
+        ' 	}',
+        '+	/* A store: break COW or mark the pte dirty. */',
+        ' 	if (vmf->flags & FAULT_FLAG_WRITE) {',
+        ' 		if (!pte_write(entry))',
+        ' 			return do_wp_page(vmf);',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.baselineVariant).toBe('S8.0');
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  it('GUP flags by pointer or by value are the same flags: faultin_page()\'s `*flags & FOLL_WRITE` -> `flags & FOLL_WRITE` changes nothing', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: pass the flags to faultin_page() by value',
+      'Mon, 22 Jan 2024 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -920,6 +920,6 @@ static int faultin_page(struct vm_area_struct *vma,',
+        ' 	if (*flags & FOLL_NOFAULT)',
+        ' 		return -EFAULT;',
+        '-	if (*flags & FOLL_WRITE)',
+        '+	if (flags & FOLL_WRITE)',
+        ' 		fault_flags |= FAULT_FLAG_WRITE;',
+        ' 	if (*flags & FOLL_REMOTE)',
+        ' 		fault_flags |= FAULT_FLAG_REMOTE;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unchanged');
+    expect(f.unmapped).toEqual([]);
+  });
+});
