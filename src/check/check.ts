@@ -14,6 +14,7 @@ import { baseForMail, type BasesByMessageId, type ResolvedBase } from '../tree/t
 import { liftFunctions, liftPatch, MAX_PLACEMENTS, placements, type HunkRef, type LiftResult } from '../lift/lift.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
+import { scenarioCodes } from '../lift/lexicon.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
@@ -332,7 +333,8 @@ function calledIn(code: KernelCode): Set<string> {
  * written against a tree where it runs, not against the code before 17839856fd58.
  */
 function uncalledChanged(sc: Scenario, mail: PatchMail, version: KernelVersion | null): (l: LiftResult, code: KernelCode) => number {
-  const calledSomewhere = new Set(sc.variants.flatMap((v) => [...calledIn(v.code(sc.baseline))]));
+  // (The variants' code, built once per scenario: scenarioCodes() is the baseline, then them.)
+  const calledSomewhere = new Set(scenarioCodes(sc).slice(1).flatMap((code) => [...calledIn(code)]));
   const modelled = new Set(sc.functions.map((f) => f.name));
   const changed = new Set(
     mail.diff.flatMap((f) =>

@@ -50,6 +50,14 @@ function primaryCall(c: string): string | null {
   return null;
 }
 
+/** The scenario's baseline and every variant's code, built once. */
+const codesCache = new WeakMap<Scenario, readonly KernelCode[]>();
+export function scenarioCodes(sc: Scenario): readonly KernelCode[] {
+  let codes = codesCache.get(sc);
+  if (!codes) codesCache.set(sc, (codes = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))]));
+  return codes;
+}
+
 /** Keys read off every op of the scenario's baseline and variants. */
 const keysCache = new WeakMap<Scenario, Keys>();
 
@@ -74,7 +82,7 @@ function computeKeys(sc: Scenario): Keys {
     if (!local.has(key)) local.set(key, c.op);
   };
   const exact = new Map<string, { stmt: Map<string, Stmt>; cond: Map<string, Cond> }>();
-  const codes: KernelCode[] = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
+  const codes = scenarioCodes(sc);
   for (const code of codes) {
     for (const fn of Object.keys(code)) {
       if (!byFn.has(fn)) byFn.set(fn, { stmt: new Map(), cond: new Map() });
@@ -336,15 +344,21 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    // The scenario's own row for this test, if any (read once: used here and below).
+    const ruled = (() => {
+      for (const r of ctx.lexicon.condRules) {
+        if (r.fn && !r.fn.test(ctx.fn)) continue;
+        const m = r.re.exec(text);
+        if (m && r.cond) {
+          const out = r.cond(text, m);
+          return { cond: out.cond, pre: out.pre ?? [] };
+        }
+      }
+      return null;
+    })();
     // A fact the scenario states about this test (`gup_must_unshare()` is false for a FOLL_FORCE
     // GUP) holds whatever body a patch gives the helper.
-    for (const r of ctx.lexicon.condRules) {
-      if (r.fn && !r.fn.test(ctx.fn)) continue;
-      const m = r.re.exec(text);
-      const out = m && r.cond ? r.cond(text, m) : null;
-      if (out && out.cond.op === '__const' && !out.pre?.length) return { cond: out.cond, pre: [] };
-      if (m) break;
-    }
+    if (ruled && ruled.cond.op === '__const' && !ruled.pre.length) return ruled;
     // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
     const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
     const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;
@@ -364,14 +378,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
     const v = constValue(text, ctx.lexicon.constants);
     if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
-    for (const r of ctx.lexicon.condRules) {
-      if (r.fn && !r.fn.test(ctx.fn)) continue;
-      const m = r.re.exec(text);
-      if (m && r.cond) {
-        const out = r.cond(text, m);
-        return { cond: out.cond, pre: out.pre ?? [] };
-      }
-    }
+    if (ruled) return ruled;
     const local = ctx.keys.byFn.get(ctx.fn);
     const exact = local?.cond.get(respellFields(text)) ?? (ctx.keys.byFn.has(ctx.fn) ? undefined : ctx.keys.cond.get(respellFields(text)));
     if (exact) return { cond: op(exact, text), pre: [] };

@@ -9,7 +9,7 @@ import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js'
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
-import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -65,9 +65,15 @@ export interface LiftOptions {
 }
 
 /** The identifier a function header or hunk context line defines: `static int foo(...` -> foo. */
+/** Sparse's lock annotations on a definition (`__releases(vmf->ptl)`), which are not its name. */
+const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, '');
+
+/** A line that starts a function definition at column 0 (kernel style): `static int f(...` . */
+const isDefinitionLine = (t: string) => /^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
+
 export function functionNameOf(header: string | null): string | null {
   if (!header) return null;
-  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(header.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, ''));
+  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(withoutAnnotations(header));
   if (!m) return null;
   if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return null;
   return m[1];
@@ -361,12 +367,9 @@ function sameTestStep(cond: string, anchors: ReadonlyMap<string, Stmt> | undefin
  * makes (the model splits `if (!f(x))` into the step `f(x)` and a test of its result), in the
  * scenario's baseline or a variant.
  */
-const allCodes = new WeakMap<Scenario, readonly KernelCode[]>();
 function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): Stmt | null {
   const key = anchorKey(text);
-  let codes = allCodes.get(sc);
-  if (!codes) allCodes.set(sc, (codes = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))]));
-  for (const code of codes) {
+  for (const code of scenarioCodes(sc)) {
     const found = flatten((code[fn] ?? []) as MStmt[]).find((e) => e.s.op === 'if' && anchorKey(e.s.c) === key);
     if (!found) continue;
     const i = found.list.indexOf(found.s);
@@ -551,14 +554,13 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
   if (hit) return hit;
   const out = new Map<string, string>();
   renamedCache.set(files, out);
-  const isHeader = (t: string) => /^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
   for (const f of files) {
     for (const h of f.hunks) {
       const dels: string[] = [];
       for (const l of h.lines) {
         if (l.kind === 'context') dels.length = 0;
-        else if (l.kind === 'del' && isHeader(l.text)) dels.push(l.text);
-        else if (l.kind === 'add' && isHeader(l.text)) {
+        else if (l.kind === 'del' && isDefinitionLine(l.text)) dels.push(l.text);
+        else if (l.kind === 'add' && isDefinitionLine(l.text)) {
           const to = functionNameOf(l.text);
           for (const d of dels) {
             const from = functionNameOf(d);
@@ -608,11 +610,11 @@ function readConstantParams(files: readonly DiffFile[]): Map<string, Map<string,
   const definitions = (lines: readonly { l: { text: string } }[], into: Map<string, string[]>) => {
     for (let k = 0; k < lines.length; k++) {
       const t = lines[k].l.text;
-      if (!/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) || /;\s*$/.test(t) || /^(if|for|while|return|else)\b/.test(t)) continue;
+      if (!isDefinitionLine(t)) continue;
       let text = t;
       for (let m = k + 1; m < lines.length && (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length; m++) text += ` ${lines[m].l.text.trim()}`;
       const name = functionNameOf(text);
-      const inner = /\((.*)\)/s.exec(text.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, ''));
+      const inner = /\((.*)\)/s.exec(withoutAnnotations(text));
       if (!name || !inner) continue;
       into.set(name, inner[1].split(',').map((p) => (/([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim()) ?? ['', ''])[1]));
     }
@@ -667,7 +669,7 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
     const t = l.text;
     // A definition line at column 0 (kernel style), possibly over two lines.
     // (`SYSCALL_DEFINE3(mprotect, ...)` defines a function too.)
-    if ((/^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) || /^(COMPAT_)?SYSCALL_DEFINE\d\(/.test(t)) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t)) {
+    if (isDefinitionLine(t) || (/^(COMPAT_)?SYSCALL_DEFINE\d\(/.test(t) && !/;\s*$/.test(t))) {
       // A new header starts here unless it is the other side of the one just seen (`-`/`+`).
       if (!pending || out.length - 1 !== lastHeader) pendingAt = out.length;
       pending = t;
@@ -909,12 +911,6 @@ function sameStepsBothSides(
   const b = sideKeys('old');
   const a = sideKeys('new');
   if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
-  if (renameOnly) {
-    // Line for line: as many lines removed as added, each pair the same steps and tests.
-    const changed = h.lines.slice(run.start, run.end);
-    if (changed.filter((l) => l.kind === 'del').length !== changed.filter((l) => l.kind === 'add').length) return null;
-    return b.join('\n') === a.join('\n') ? '' : renamedThroughout(b, a) ? RENAMED : null;
-  }
   return b.join('\n') === a.join('\n') ? '' : renamedThroughout(b, a) ? RENAMED : null;
 }
 
@@ -1685,15 +1681,14 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.
-  const byPatch0 = renamedByPatch(files);
-  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch0.get(n) ?? n, modelled, opts.version ?? null))));
+  // A function the patch itself renames is the modelled one under its old name.
+  const byPatch = renamedByPatch(files);
+  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null))));
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const renamed = new Map<string, string>();
-  // A function the patch itself renames is the modelled one under its old name.
-  const byPatch = renamedByPatch(files);
   const functionNamed = (name: string): string | null => {
     const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, opts.version ?? null);
     if (m && m !== name) renamed.set(name, m);

@@ -8,6 +8,9 @@ import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
 
+/** T_gup's functions (its FOLL_FORCE write through the MAP_PRIVATE CONTINUE mapping). */
+const T_GUP_FNS = /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/;
+
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
     { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
@@ -51,9 +54,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_uffd_wp\s*\(\s*ptent\s*\)$/, fn: /^change_pte_range$/, cond: (t) => ({ cond: op('ptent_uffd_wp', t) }) },
     // T_gup writes through a MAP_PRIVATE mapping (the CONTINUE configuration): never a shared
     // writable one.
-    { re: /vm_flags\s*&\s*\(\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)\s*\)?\s*==\s*\(?\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)?$/, fn: /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /vm_flags\s*&\s*\(\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)\s*\)?\s*==\s*\(?\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)?$/, fn: T_GUP_FNS, cond: (t) => ({ cond: constCond(t, false) }) },
     // T_gup's page (elsewhere, in T_helper's zap, another actor's test: explored both ways).
-    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, fn: /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, fn: T_GUP_FNS, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
     // The one fault of the scenario is T_gup's, a FOLL_WRITE fault.
     { re: /^vmf->flags\s*&\s*FAULT_FLAG_WRITE$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
