@@ -5,7 +5,7 @@
  * injected so the core stays deterministic.
  */
 import type { IfStmt, KernelCode, Stmt } from '../model/code.js';
-import { UnknownOpError } from '../model/code.js';
+import { isModelBuildError } from '../model/code.js';
 import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
@@ -366,7 +366,7 @@ function responsibleHunks(sc: Scenario, lift: LiftResult, files: readonly DiffFi
       // Without this hunk the patch no longer introduces (or fixes) what it does.
       if (violationDelta(sc, baseCode, l.code, sw, opts, false, 1).delta !== delta) out.push(h);
     } catch (e) {
-      if (!(e instanceof UnknownOpError)) throw e;
+      if (!isModelBuildError(e)) throw e;
     }
   }
   return out;
@@ -450,7 +450,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   try {
     d = violationDelta(sc, baseCode, lift.code, sw, opts);
   } catch (e) {
-    if (e instanceof UnknownOpError) {
+    if (isModelBuildError(e)) {
       return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: e.fn, reason: e.message }] };
     }
     throw e;

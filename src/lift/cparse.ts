@@ -119,6 +119,8 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
     }
     const opens = text.endsWith('{');
     if (opens) text = fold(text.slice(0, -1));
+    // `void f(struct page *, bool);` declares f: a prototype, not a definition whose body follows.
+    const prototype = !opens && /;$/.test(text);
     text = text.replace(/;$/, '').trim();
     if (!text && opens) {
       items.push({ kind: 'open', text: '{', depth, line, origin });
@@ -141,7 +143,7 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
       if (opens) depth++;
       return;
     }
-    const kind = c.kind;
+    const kind = c.kind === 'fndef' && prototype ? 'decl' : c.kind;
     items.push({
       kind,
       text: kind === 'if' || kind === 'elseif' ? `if (${c.cond})` : text.replace(/^\}\s*/, ''),

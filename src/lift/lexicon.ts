@@ -189,6 +189,8 @@ export interface LexContext {
   readonly addedFns?: ReadonlySet<string>;
   /** Boolean helpers the patch adds, as expressions over their parameters. */
   readonly helperExprs?: ReadonlyMap<string, { readonly params: readonly string[]; readonly expr: string }>;
+  /** Functions the patch split out under a new name (`__f` doing what `f` did): new -> old. */
+  readonly splitFrom?: ReadonlyMap<string, string>;
 }
 
 export type StmtLift =
@@ -256,7 +258,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     ctx.assume?.(`\`${text}\` ends once its condition holds (the calls it makes run; the wait is not modelled)`);
     return c.pre.length ? { kind: 'stmts', stmts: c.pre } : { kind: 'ignore', why: 'a wait the model does not have' };
   }
-  const names = calledNames(text).filter((n) => !WRAPPERS.has(n));
+  // A function the patch split out under a new name is the old one (`__page_add_new_anon_rmap`
+  // does what `page_add_new_anon_rmap` did; the old name became a wrapper calling it).
+  // Either name is the old function's step, never a call of the wrapper (which calls it).
+  const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map((n) => ctx.splitFrom?.get(n) ?? n);
+  const wrapper = (n: string) => [...(ctx.splitFrom?.values() ?? [])].includes(n);
   const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
   if (names[0] && benign(names[0]) && !ownStep(names[0])) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
@@ -264,7 +270,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {
     const fnName = ctx.functionNamed?.(n) ?? n;
-    if (ctx.functions.has(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
+    if (ctx.functions.has(fnName) && !wrapper(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }

@@ -246,6 +246,8 @@ interface Ctx {
   readonly strict?: boolean;
   /** Boolean helpers the patch adds, as expressions (`booleanChain`). */
   helperExprs?: ReadonlyMap<string, { params: string[]; expr: string }>;
+  /** Functions the patch split out under a new name: new -> old (splitByPatch). */
+  splitFrom?: ReadonlyMap<string, string>;
   /** Functions the patch adds. */
   addedFns?: ReadonlySet<string>;
   /** Where pure additions with no place go (only in a forward lift). */
@@ -320,6 +322,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     pureHelpers: pureHelpers(ctx),
     addedFns: ctx.addedFns,
     helperExprs: ctx.helperExprs,
+    ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     assume: (what) => {
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
     },
@@ -549,11 +552,29 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
  * `+static vm_fault_t do_wp_page_cow(struct vm_fault *vmf)`). New name -> old name.
  */
 const renamedCache = new WeakMap<readonly DiffFile[], Map<string, string>>();
+const splitCache = new WeakMap<readonly DiffFile[], Map<string, string>>();
+
+/**
+ * Functions the patch splits: renamed to a new name (`__page_add_new_anon_rmap`) while a wrapper
+ * under the old name calling it is added. The new name does what the old one did. New -> old.
+ */
+export function splitByPatch(files: readonly DiffFile[]): Map<string, string> {
+  renamedByPatch(files);
+  return splitCache.get(files)!;
+}
 export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> {
   const hit = renamedCache.get(files);
   if (hit) return hit;
   const out = new Map<string, string>();
   renamedCache.set(files, out);
+  // Names the patch defines anew: a function renamed whose old name the patch defines again
+  // (`page_add_new_anon_rmap` -> `__page_add_new_anon_rmap` plus an inline
+  // `page_add_new_anon_rmap()` wrapper calling it) is split in two, not renamed.
+  const addedNames = new Set<string>();
+  for (const f of files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'add' && isDefinitionLine(l.text)) addedNames.add(functionNameOf(l.text) ?? '');
+  const split = new Map<string, string>();
+  splitCache.set(files, split);
+  const callsTo = (name: string) => files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && !isDefinitionLine(l.text) && new RegExp(String.raw`\b${name}\s*\(`).test(l.text))));
   for (const f of files) {
     for (const h of f.hunks) {
       const dels: string[] = [];
@@ -565,7 +586,9 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
           for (const d of dels) {
             const from = functionNameOf(d);
             if (!from || !to || from === to) continue;
-            if (d.replace(new RegExp(String.raw`\b${from}\s*\(`), '(') === l.text.replace(new RegExp(String.raw`\b${to}\s*\(`), '(')) out.set(to, from);
+            if (d.replace(new RegExp(String.raw`\b${from}\s*\(`), '(') !== l.text.replace(new RegExp(String.raw`\b${to}\s*\(`), '(')) continue;
+            if (!addedNames.has(from)) out.set(to, from);
+            else if (callsTo(to)) split.set(to, from);
           }
         }
       }
@@ -1722,6 +1745,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (e) exprs.set(name, e);
   }
   ctx.helperExprs = exprs;
+  ctx.splitFrom = splitByPatch(files);
   ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {

@@ -94,6 +94,20 @@ export class UnknownOpError extends Error {
   }
 }
 
+/**
+ * The code calls deeper than any modelled path does: a function that reaches itself (a patch
+ * that renames a function and adds a wrapper under the old name, read as one function).
+ */
+export class CallDepthError extends Error {
+  readonly code = 'call-depth';
+  constructor(readonly fn: string) {
+    super(`the calls from ${fn} nest deeper than any modelled path (a function that reaches itself)`);
+  }
+}
+
+/** The model cannot be built from this code: a stated outcome, not a crash. */
+export const isModelBuildError = (e: unknown): e is UnknownOpError | CallDepthError => e instanceof UnknownOpError || e instanceof CallDepthError;
+
 function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec {
   if (c.op === 'not') {
     const inner = condSpec((c as { arg: Cond }).arg, sem, actor, fn);
@@ -157,7 +171,7 @@ function compileBody(
   actor: string,
   depth: number,
 ): void {
-  if (depth > 8) throw new Error(`call depth too large in ${fn}`);
+  if (depth > 8) throw new CallDepthError(fn);
   let at = start;
   body.forEach((st, i) => {
     const last = i === body.length - 1;

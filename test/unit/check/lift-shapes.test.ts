@@ -2177,3 +2177,79 @@ describe('lift shapes from real patches (8)', () => {
     expect(f.unmapped).toEqual([]);
   });
 });
+
+describe('lift shapes from real patches (9)', () => {
+  // A function split in two: the worker renamed `__f`, the old name kept as an inline wrapper
+  // that checks its arguments and calls it; the header's prototype spans two lines.
+  const splitDiff = [
+    ...fileHeader('include/linux/rmap.h'),
+    '@@ -170,6 +170,12 @@ void page_add_anon_rmap(struct page *, struct vm_area_struct *,',
+    ' 		unsigned long, bool);',
+    ' void do_page_add_anon_rmap(struct page *, struct vm_area_struct *,',
+    ' 			   unsigned long, int);',
+    '-void page_add_new_anon_rmap(struct page *, struct vm_area_struct *,',
+    '-		unsigned long, bool);',
+    '+void __page_add_new_anon_rmap(struct page *, struct vm_area_struct *,',
+    '+		unsigned long, bool);',
+    '+static inline void page_add_new_anon_rmap(struct page *page,',
+    '+		struct vm_area_struct *vma, unsigned long address, bool compound)',
+    '+{',
+    '+	VM_BUG_ON_VMA(address < vma->vm_start, vma);',
+    '+	__page_add_new_anon_rmap(page, vma, address, compound);',
+    '+}',
+    ' void page_add_file_rmap(struct page *, bool);',
+    ...fileHeader('mm/memory.c'),
+    '@@ -2500,7 +2500,7 @@ static int wp_page_copy(struct vm_fault *vmf)',
+    ' 		 * the old page before the new one is mapped.',
+    ' 		 */',
+    ' 		ptep_clear_flush_notify(vma, vmf->address, vmf->pte);',
+    '-		page_add_new_anon_rmap(new_page, vma, vmf->address, false);',
+    '+		__page_add_new_anon_rmap(new_page, vma, vmf->address, false);',
+    ' 		mem_cgroup_commit_charge(new_page, memcg, false, false);',
+    ' 		lru_cache_add_active_or_unevictable(new_page, vma);',
+    ' 		/*',
+  ].join('\n');
+
+  it('a function split into `__f` and an inline wrapper `f` calling it: `__f()` is the old step, and nothing recurses', async () => {
+    const r = await check('[PATCH 3/9] mm: move the VMA range check of page_add_new_anon_rmap() into an inline wrapper', 'Tue, 6 Feb 2018 10:00:00 +0000', splitDiff);
+    expect(r.outcome).toBe('checked');
+    for (const sc of ['S1', 'S2', 'S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(['unchanged', 'pre-existing'], sc).toContain(f.delta);
+    }
+  });
+
+  it('lifted code that calls itself is a stated `unmapped`, never a crash', async () => {
+    // The wrapper calls the worker under the wrapper's own name: nothing but recursion to run.
+    const r = await check(
+      '[PATCH] mm: route wp_page_copy() through a self-calling helper',
+      'Tue, 6 Feb 2018 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2490,3 +2490,8 @@ static int wp_page_copy(struct vm_fault *vmf)',
+        '+static void wp_copy_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)',
+        '+{',
+        '+	wp_copy_rmap(page, vma, address);',
+        '+}',
+        '+',
+        ' 		 * the old page before the new one is mapped.',
+        ' 		 */',
+        ' 		ptep_clear_flush_notify(vma, vmf->address, vmf->pte);',
+        '@@ -2500,7 +2505,7 @@ static int wp_page_copy(struct vm_fault *vmf)',
+        ' 		 * the old page before the new one is mapped.',
+        ' 		 */',
+        ' 		ptep_clear_flush_notify(vma, vmf->address, vmf->pte);',
+        '-		page_add_new_anon_rmap(new_page, vma, vmf->address, false);',
+        '+		wp_copy_rmap(new_page, vma, vmf->address);',
+        ' 		mem_cgroup_commit_charge(new_page, memcg, false, false);',
+        ' 		lru_cache_add_active_or_unevictable(new_page, vma);',
+        ' 		/*',
+      ].join('\n'),
+    );
+    expect(r.outcome).toBe('checked');
+    const f = finding(r, 'S1');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join(' ')).toMatch(/reaches itself/);
+  });
+});
