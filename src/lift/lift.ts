@@ -586,9 +586,16 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
           for (const d of dels) {
             const from = functionNameOf(d);
             if (!from || !to || from === to) continue;
-            if (d.replace(new RegExp(String.raw`\b${from}\s*\(`), '(') !== l.text.replace(new RegExp(String.raw`\b${to}\s*\(`), '(')) continue;
-            if (!addedNames.has(from)) out.set(to, from);
-            else if (callsTo(to)) split.set(to, from);
+            const [dType, dArgs] = d.split(new RegExp(String.raw`\b${from}\s*\(`));
+            const [aType, aArgs] = l.text.split(new RegExp(String.raw`\b${to}\s*\(`));
+            // (A split may give the worker more parameters: `do_handle_mm_fault(..., regs)`; the
+            // header's first line shows the ones it starts with.)
+            const args = (x: string) => x.replace(/[,\s]+$/, '');
+            if (addedNames.has(from)) {
+              if (dType === aType && (args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) split.set(to, from);
+              continue;
+            }
+            if (dType === aType && dArgs === aArgs) out.set(to, from);
           }
         }
       }
@@ -1053,8 +1060,16 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
     return !!r;
   };
-  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it));
-  const adds = newItems.filter(inRun).filter((it) => !ignorable(it));
+  // An exit under a `case` of a `switch` (on faultin_page()'s result): no model has a switch, each
+  // takes the path it models, so where another case leaves is no step of it.
+  const inCase = new Set<CItem>([...caseJumps(oldItems), ...caseJumps(newItems)]);
+  const caseExit = (it: CItem) => {
+    if (!inCase.has(it)) return false;
+    assumeIgnored(ctx, `${run.fn}: \`${it.text}\` leaves from a \`case\` of a \`switch\` the model does not have (it takes the case it models)`);
+    return true;
+  };
+  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it));
+  const adds = newItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it));
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
@@ -1084,6 +1099,19 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const deletedElsewhere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
     return xs.some((x) => deletedElsewhere.some((d) => same(x, d as MStmt)));
   };
+
+  // 0. The function split at this point (`return do_wp_page_cont(vmf); }` and the header of
+  //    the new function, whose body is the old tail): the same steps, run through one more call.
+  //    (The new function's lines are a run of their own.)
+  if (dels.length === 0 && adds.length >= 1) {
+    const tail = /^return\s+([A-Za-z_]\w*)\s*\(/.exec(adds[0].text);
+    const def = tail ? newItems.find((x) => x.kind === 'fndef' && x.origin === 'add' && x.at > adds[0].at && functionNameOf(x.text) === tail[1]) : undefined;
+    const rest = adds.filter((x) => x !== adds[0] && x !== def);
+    if (adds[0].kind === 'jump' && tail && def && rest.every((x) => x.kind === 'close' || x.kind === 'open' || x.kind === 'decl' || (x.kind === 'stmt' && liftItem(x).length === 0))) {
+      assumeIgnored(ctx, `${run.fn}: split at ${h.header.replace(/ @@.*$/, ' @@')}: its rest is now ${tail[1]}(), which it calls there; the same steps in the same order`);
+      return;
+    }
+  }
 
   // 1. A changed definition of a named condition (`bool preserve_write = ...`).
   const defOf = (it: CItem) => /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(it.text);
@@ -1286,9 +1314,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   //     pte_offset_map_lock(...)` -> `if (!pte_map_lock(vmf)) { ...; return VM_FAULT_RETRY; }`):
   //     the same primitive, which in a model always succeeds, so its exit is never taken.
   //     (Also `vmf->ptl = pte_lockptr(...); spin_lock(vmf->ptl);` -> `if (!pte_spinlock(vmf))`.)
+  //     (Or a call that returns 0 on success: `down_read(&mm->mmap_sem)` -> `if
+  //     (down_read_killable(&mm->mmap_sem)) return 0;`.)
   if (restDels.length >= 1 && restDels.length <= 3 && restDels.every((x) => x.kind === 'stmt') && restAdds.length >= 2 && restAdds[0].kind === 'if') {
     const a = restAdds[0];
-    const m = /^(?:unlikely\s*\(\s*)?!\s*([A-Za-z_]\w*)\s*\(/.exec((a.cond ?? '').trim());
+    const cond = (a.cond ?? '').trim();
+    const byTrue = /^(?:unlikely\s*\(\s*)?!\s*([A-Za-z_]\w*)\s*\(/.exec(cond);
+    const byZero = /^(?:unlikely\s*\(\s*)?([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*\)?$/.exec(cond);
+    const m = byTrue && SUCCESS_RETURNS[byTrue[1]] === 'true' ? byTrue : byZero && SUCCESS_RETURNS[byZero[1]] === 'zero' ? byZero : null;
     // (Taking a PTL by hand, `spin_lock(vmf->ptl)`, is the pte_lock primitive too.)
     const primitiveOfStmt = (t: string) => (/^spin_lock\s*\(\s*[\w>.-]*ptl\s*\)$/.test(t) ? 'pte_lock' : primitiveOf(calledNames(t).find((n) => !['unlikely', 'likely'].includes(n)) ?? ''));
     const d = restDels.find((x) => m && primitiveOfStmt(x.text) !== null && primitiveOfStmt(x.text) === primitiveOf(m[1]));
@@ -1297,7 +1330,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const exits = a.braceless
       ? restAdds.length === 2 && restAdds[1].kind === 'jump'
       : body.length > 0 && body[body.length - 1].kind === 'jump' && restAdds.slice(1).every((x) => x.depth > a.depth || (x.kind === 'close' && x.depth === a.depth + 1));
-    if (d && dn && m && exits && SUCCESS_RETURNS[m[1]] === 'true') {
+    if (d && dn && m && exits) {
       const what = `${run.fn}: ${restDels.map((x) => `\`${x.text}\``).join(', ')} -> \`${a.text}\`: the same ${primitiveOfStmt(d.text)} step; its failure exit is never taken in the model, where it succeeds`;
       // The steps stay as they were: where the model has them, or (in a path it leaves out) where it has not.
       const ld = restDels.flatMap((x) => liftItem(x));
@@ -1459,7 +1492,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   removeNodes(delTree);
 
   const addTree = safeTree(restAdds);
-  const stmts = liftTree(addTree, ctx, run.fn) as MStmt[];
+  const stmts = liftTree(addTree, ctx, run.fn, hunkLabelTails(newItems)) as MStmt[];
   if (kept.length) {
     // The new headers' innermost if (the body lines follow it as context).
     const innermost = (x: MStmt): MStmt => {
@@ -1594,6 +1627,32 @@ function balanceRun(items: readonly CItem[]): CItem[] {
   return out;
 }
 
+/**
+ * The tails of the labels the hunk's new side shows (`out_unlock:` and the unlocks after it, up
+ * to the exit): an added `goto out_unlock` runs them before it leaves, as labelTails() reads a
+ * whole function. A label whose tail the hunk does not show whole is left out.
+ */
+function hunkLabelTails(items: readonly CItem[]): Map<string, CNode[]> {
+  const tails = new Map<string, CNode[]>();
+  items.forEach((it, i) => {
+    if (it.kind !== 'label') return;
+    const tail: CItem[] = [];
+    for (const x of items.slice(i + 1)) {
+      if (x.depth < it.depth || (x.kind === 'close' && x.depth <= it.depth)) return;
+      if (x.kind === 'label') continue;
+      tail.push(x);
+      if (x.kind === 'jump' && x.depth === it.depth) break;
+    }
+    if (tail[tail.length - 1]?.kind !== 'jump') return;
+    try {
+      tails.set(it.text.replace(/:$/, ''), parseTree(tail));
+    } catch (e) {
+      if (!(e instanceof CParseError)) throw e;
+    }
+  });
+  return tails;
+}
+
 function safeTree(items: readonly CItem[]): CNode[] {
   try {
     return parseTree(balanceRun(items));
@@ -1699,13 +1758,19 @@ function anchorFor(
  * Lift every hunk of `files` that is in one of the scenario's modelled functions. Hunks of
  * functions the scenario does not model are not its business (they are out of its scope).
  */
+/** Files no modelled kernel builds: mm/nommu.c is the !CONFIG_MMU copy of the mm functions. */
+const UNBUILT = /^mm\/nommu\.c$/;
+
 export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.
   // A function the patch itself renames is the modelled one under its old name.
-  const byPatch = renamedByPatch(files);
+  // A function split into a worker under a new name and a wrapper under the old: the worker
+  // is the modelled function, the wrapper no new function.
+  const split = splitByPatch(files);
+  const byPatch = new Map([...renamedByPatch(files), ...split]);
   const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null))));
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
@@ -1729,6 +1794,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
   const added = addedFunctions(files);
+  for (const wrapper of split.values()) added.delete(wrapper);
   // Parameters the modelled callers all pass one constant to are that constant in the callee.
   for (const [fn, ps] of constantParams(files, (n) => modelled.has(functionNamed(n) ?? n))) {
     const name = functionNamed(fn) ?? fn;
@@ -1774,7 +1840,9 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         const decls = sc.functions.filter((x) => x.name === fn);
         return decls.length > 0 && decls.every((x) => archOf(x.file) !== '' && archOf(x.file) !== archOf(f.path));
       };
-      const runs = changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn));
+      // The wrapper a split leaves under the old name is not the function's code.
+      const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));
+      const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !wrapperHere.has(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.
@@ -1806,6 +1874,10 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
         for (const r of runs) {
           if (added.has(r.fn)) continue;
           liftRun(h, r, ctx, new Set(added.keys()));
+        }
+        for (const fn of new Set(own.map((r) => r.fn))) {
+          const dead = afterExit(fns.get(fn)?.body ?? []);
+          if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
         }
         applied.push(ref);
       } catch (e) {
@@ -1858,6 +1930,35 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
   return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+}
+
+/** Jumps in the body of a `case X:` or `default:` label (at that label's depth, before the block closes). */
+function caseJumps<T extends CItem>(items: readonly T[]): T[] {
+  const out: T[] = [];
+  let caseDepth: number | null = null;
+  for (const it of items) {
+    if (it.kind === 'close' && caseDepth !== null && it.depth < caseDepth) caseDepth = null;
+    if (/^(?:case\b.*|default\s*):$/.test(it.text)) caseDepth = it.depth;
+    else if (it.kind === 'jump' && caseDepth !== null && it.depth === caseDepth && !/^(?:break|continue)\b/.test(it.text)) out.push(it);
+  }
+  return out;
+}
+
+/**
+ * A statement after an exit of its own block (`return VM_FAULT_WRITE; if (...)`): C a patch never
+ * writes, so a lift that made it has put lines where they are not (no model code has any).
+ */
+function afterExit(body: readonly MStmt[]): MStmt | null {
+  let exited = false;
+  for (const s of body) {
+    if (exited) return s;
+    if (s.op === 'return') exited = true;
+    if (s.op === 'if') {
+      const d = afterExit(s.then ?? []) ?? afterExit(s.else ?? []);
+      if (d) return d;
+    }
+  }
+  return null;
 }
 
 function snapshot(fns: ReadonlyMap<string, Fn>): Map<string, MStmt[]> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkMails, type PatchReport } from '../../../src/check/check.js';
 import { parseMessage } from '../../../src/mail/index.js';
+import { liftPatch, renderFunction } from '../../../src/lift/lift.js';
+import { SCENARIOS } from '../../../src/scenarios/index.js';
 
 // Shapes real list traffic takes that the hunk lifter used to leave `unmapped` (or, worse, read
 // as a removed step). The mails are written for these tests; each names the shape it stands for.
@@ -2251,5 +2253,203 @@ describe('lift shapes from real patches (9)', () => {
     const f = finding(r, 'S1');
     expect(f.delta).toBe('unmapped');
     expect(f.unmapped.map((u) => u.reason).join(' ')).toMatch(/reaches itself/);
+  });
+});
+
+describe('lift shapes from real patches (10)', () => {
+  it('a restructure the lifter would read with the old reuse before the new tests is unmapped, never a verdict', async () => {
+    // do_wp_page() rewritten: the reuse tests come first, the reuse last. A lift that kept the old
+    // reuse in place and put the new tests after its return would check code nobody wrote.
+    const r = await check(
+      '[PATCH] mm: reuse an anonymous page in do_wp_page() only when nobody else holds it',
+      'Mon, 5 Apr 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2800,16 +2800,15 @@ static int do_wp_page(struct vm_fault *vmf)',
+        ' 	 * Take out anonymous pages first.',
+        ' 	 */',
+        ' 	if (PageAnon(vmf->page)) {',
+        '-		int total_map_swapcount;',
+        '-		if (PageKsm(vmf->page) && page_count(vmf->page) != 1)',
+        '+		struct page *page = vmf->page;',
+        '+',
+        '+		if (PageKsm(page) || page_count(page) != 1)',
+        '+			goto copy;',
+        '+		if (PageKsm(page) || page_mapcount(page) != 1) {',
+        ' 			goto copy;',
+        '-		if (reuse_swap_page(vmf->page, &total_map_swapcount)) {',
+        '-			if (total_map_swapcount == 1)',
+        '-				page_move_anon_rmap(vmf->page, vma);',
+        '-			wp_page_reuse(vmf);',
+        '-			return VM_FAULT_WRITE;',
+        ' 		}',
+        '-		put_page(vmf->page);',
+        '+		wp_page_reuse(vmf);',
+        '+		return VM_FAULT_WRITE;',
+        ' 	} else if (unlikely((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+        ' 					(VM_WRITE|VM_SHARED))) {',
+        ' 		return wp_page_shared(vmf);',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join(' ')).toMatch(/after an exit of its block|not where the model has it/);
+  });
+
+  it('an exit under a `case` of a switch the model does not have is no exit of the modelled path', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: leave __get_user_pages() through one exit',
+      'Mon, 4 Mar 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -800,15 +800,16 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+        ' 		cond_resched();',
+        ' 		page = follow_page_mask(vma, start, foll_flags, &ctx);',
+        ' 		if (!page) {',
+        '-			ret = faultin_page(tsk, vma, start, &foll_flags, nonblocking);',
+        '+			ret = faultin_page(tsk, vma, start, &foll_flags, locked);',
+        ' 			switch (ret) {',
+        ' 			case 0:',
+        ' 				goto retry;',
+        ' 			case -EFAULT:',
+        ' 			case -ENOMEM:',
+        '-				return i ? i : ret;',
+        '+				goto out;',
+        ' 			case -EBUSY:',
+        '-				return i;',
+        '+				ret = 0;',
+        '+				goto out;',
+        ' 			case -ENOENT:',
+        ' 				goto next_page;',
+        ' 			}',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join(' ')).toMatch(/`case` of a `switch`/);
+  });
+
+  it('a function split at a point (`return do_wp_page_tail(vmf); }` and the new header) keeps the same steps', async () => {
+    const r = await check(
+      '[PATCH] mm: split the tail of do_wp_page() out',
+      'Fri, 26 Apr 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2497,6 +2497,13 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' 		return handle_userfault(vmf, VM_UFFD_WP);',
+        ' 	}',
+        ' ',
+        '+	return do_wp_page_tail(vmf);',
+        '+}',
+        '+',
+        '+vm_fault_t do_wp_page_tail(struct vm_fault *vmf)',
+        '+{',
+        '+	struct vm_area_struct *vma = vmf->vma;',
+        '+',
+        ' 	vmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+        ' 	if (!vmf->page) {',
+        ' 		/*',
+      ].join('\n'),
+    );
+    for (const sc of ['S1', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(['pre-existing', 'unchanged'], sc).toContain(f.delta);
+      expect(f.assumptions.join(' '), sc).toMatch(/split at/);
+    }
+  });
+
+  it('an added `goto` to a label the hunk shows runs the label\'s tail (the unlocks) before it leaves', async () => {
+    const diff = [
+        ...fileHeader('mm/mremap.c'),
+        '@@ -250,14 +250,17 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+        ' 	if (new_ptl != old_ptl)',
+        ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+        ' ',
+        ' 	pmd = *old_pmd;',
+        '+	if (unlikely(!pmd_present(pmd)))',
+        '+		goto out_unlock;',
+        ' 	pmd_clear(old_pmd);',
+        ' ',
+        ' 	VM_BUG_ON(!pmd_none(*new_pmd));',
+        ' 	pmd_populate(mm, new_pmd, pmd_pgtable(pmd));',
+        ' 	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+        '+out_unlock:',
+        ' 	if (new_ptl != old_ptl)',
+        ' 		spin_unlock(new_ptl);',
+        ' 	spin_unlock(old_ptl);',
+        ' ',
+        ' 	return true;',
+      ].join('\n');
+    const r = await check('[PATCH] mm/mremap: bail out of move_normal_pmd() when the pmd changed under us', 'Mon, 5 Oct 2020 10:00:00 +0000', diff);
+    // The new exit unlocks first: the lift holds no statement after an exit, and the only
+    // question left is the test itself, which the model explores both ways.
+    const f = finding(r, 'S6');
+    expect(f.unmapped.map((u) => u.reason).join(' ')).not.toMatch(/after an exit/);
+    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', 'Date: Mon, 5 Oct 2020 10:00:00 +0000', 'Message-ID: <t@example.org>', '', 'x', '---', diff, ''].join('\n'));
+    if (!m.ok) throw new Error(m.reason);
+    const sc = SCENARIOS.find((x) => x.id === 'S6')!;
+    const code = renderFunction(liftPatch(sc, m.mail.diff, sc.variants.find((v) => v.id === 'S6.5')!.code(sc.baseline)).code, 'move_normal_pmd');
+    expect(code).toMatch(/if \(unlikely\(!pmd_present\(pmd\)\)\) \{\s*(?:if \(new_ptl != old_ptl\) \{\s*spin_unlock\(new_ptl\);\s*\}\s*)?spin_unlock\(old_ptl\);/);
+  });
+
+  it('`down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` is the same lock, and mm/nommu.c is no modelled code', async () => {
+    const body = (file: string, at: number) => [
+      ...fileHeader(file),
+      `@@ -${at},7 +${at},9 @@ int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,`,
+      ' 	void *old_buf = buf;',
+      ' 	int write = gup_flags & FOLL_WRITE;',
+      ' ',
+      '-	down_read(&mm->mmap_sem);',
+      '+	if (down_read_killable(&mm->mmap_sem))',
+      '+		return 0;',
+      '+',
+      ' 	/* ignore errors, just check how much was successfully transferred */',
+      ' 	while (len) {',
+      ' 		int bytes, ret, offset;',
+    ];
+    const r = await check('[PATCH] mm: take mmap_sem killable in __access_remote_vm()', 'Mon, 8 Jul 2019 10:00:00 +0000', [...body('mm/memory.c', 4300), ...body('mm/nommu.c', 1700)].join('\n'));
+    for (const sc of ['S2', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.delta, sc).toBe('unchanged');
+    }
+  });
+
+  it('a worker split out under a new name with one more parameter, the old name an inline wrapper: the worker is the modelled function', async () => {
+    const r = await check(
+      '[RFC PATCH] mm: pass the fault registers to the page fault handler',
+      'Fri, 28 Jan 2022 10:00:00 +0000',
+      [
+        ...fileHeader('include/linux/mm.h'),
+        '@@ -1700,4 +1700,9 @@ int truncate_inode_page(struct address_space *mapping, struct page *page);',
+        ' #ifdef CONFIG_MMU',
+        '-extern vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
+        '-				  unsigned long address, unsigned int flags);',
+        '+extern vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma,',
+        '+				  unsigned long address, unsigned int flags, void *regs);',
+        '+static inline vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
+        '+				  unsigned long address, unsigned int flags)',
+        '+{',
+        '+	return __handle_mm_fault_regs(vma, address, flags, NULL);',
+        '+}',
+        ' #else',
+        ...fileHeader('mm/memory.c'),
+        '@@ -4500,7 +4500,7 @@ static inline void mm_account_fault(struct pt_regs *regs,',
+        '  * return value.  See filemap_fault() and __lock_page_or_retry().',
+        '  */',
+        '-vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+        '-			   unsigned int flags)',
+        '+vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma, unsigned long address,',
+        '+			   unsigned int flags, void *regs)',
+        ' {',
+        ' 	vm_fault_t ret;',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.touched).toContain('handle_mm_fault');
   });
 });
