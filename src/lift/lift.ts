@@ -1342,6 +1342,23 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
   }
 
+  // 2a'. One exit replaced by another whose steps differ (`return true` -> `return res`, in a
+  //     helper whose `return true` sets its result): the model's steps of the old exit, found by
+  //     its C text, give way to the new one's.
+  if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'jump' && restAdds[0].kind === 'jump' && /^return\b/.test(restDels[0].text) && /^return\b/.test(restAdds[0].text)) {
+    const at = flat().filter((e) => !ctx.inserted.has(e.s) && norm(e.s.c) === norm(restDels[0].text));
+    const last = at[at.length - 1];
+    const r = liftStatement(restAdds[0].text, 'jump', lc);
+    if (last && last.s.op === 'return' && at.every((e) => e.list === last.list) && r.kind === 'stmts') {
+      const i = last.list.indexOf(at[0].s);
+      last.list.splice(i, last.list.indexOf(last.s) - i + 1, ...(r.stmts as MStmt[]));
+      for (const x of r.stmts) ctx.inserted.add(x as MStmt);
+      ctx.hits++;
+      ctx.ignored.push(`${run.fn}: \`${restDels[0].text}\` -> \`${restAdds[0].text}\` (the exit's own steps replaced)`);
+      return;
+    }
+  }
+
   // 2a. An exit replaced by an exit (`goto oom` -> `goto out_free_new`, `return 0` -> `return ret`):
   //     every exit leaves the function in the model, whatever its label or value.
   if (restDels.length && restAdds.length && [...restDels, ...restAdds].every((x) => (x.kind === 'jump' || x.kind === 'label') && liftItem(x).length === 0)) {

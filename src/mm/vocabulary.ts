@@ -141,6 +141,9 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
  */
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
+  // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
+  // uffd_wp_marker), so it is pte_none().
+  { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
   // Before 5.8 (the mmap_lock API, da1c55f1b272) the mmap lock was taken as a plain rwsem:
   // `down_read(&mm->mmap_sem)` is `mmap_read_lock(mm)`. Only on an mm's mmap_sem/mmap_lock.
   ...(

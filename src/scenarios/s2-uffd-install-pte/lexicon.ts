@@ -39,6 +39,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^switch \(mode\)$|^case MCOPY_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^if \(mode == MCOPY_ATOMIC_(NORMAL|ZEROPAGE)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
+    // The user's data goes into the page the ioctl allocated, before any PTE maps it (also on
+    // the retry after a fault in the copy): part of the model's allocate-and-copy step.
+    { re: /^(?:\w+\s*=\s*)?(?:__)?copy_from_user(?:_inatomic)?\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
   ],
   condRules: [
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).

@@ -2,7 +2,7 @@
  * S2's variants: the spec's rows as edits of the baseline code (the fixes, the broken
  * versions, the series that changed the rules), each with its verdict and source.
  */
-import { and, call, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
+import { and, call, constCond, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
 import { CAN_FOLLOW_WRITE_PTE_5535BE } from './gup.js';
 import type { Scenario } from '../scenario.js';
@@ -85,6 +85,43 @@ export const s26 = (b: KernelCode): KernelCode => {
   return c;
 };
 
+/**
+ * v5.7 to v5.12: mcopy_atomic_pte() builds and installs the anonymous PTE itself, dirty always,
+ * writable (or uffd-wp, 292924b26024) on a VM_WRITE VMA; f619147104c8 (5.13) moved the install
+ * into mcopy_atomic_install_ptes(). (The checks under the PTL are the same.)
+ */
+export const s27 = (b: KernelCode): KernelCode => {
+  // The steps the 5.13 helper has too, as the helper has them (one C text per step for the lexicon).
+  const install = b.mcopy_atomic_install_ptes ?? [];
+  const step = (o: string) => {
+    const x = install.find((y) => y.op === o);
+    if (!x) throw new Error(`S2.7: no ${o} in mcopy_atomic_install_ptes`);
+    return x;
+  };
+  const isPteNoneIf = (x: Stmt) => x.op === 'if' && x.c === 'if (!pte_none(*dst_pte))';
+  return {
+    ...b,
+    mcopy_atomic_pte: [
+      ...(b.mcopy_atomic_pte ?? []).filter((x) => x.op === 'alloc_page_copy'),
+      step('mk_pte'),
+      op('pte_mkdirty', '_dst_pte = pte_mkdirty(mk_pte(page, dst_vma->vm_page_prot))'),
+      op('vma_writable', 'dst_vma->vm_flags & VM_WRITE'),
+      iff('if (dst_vma->vm_flags & VM_WRITE)', op('writable', 'dst_vma->vm_flags & VM_WRITE'), [
+        iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)')]),
+      ]),
+      step('pte_offset_map_lock'),
+      iff('if (dst_vma->vm_file)', constCond('dst_vma->vm_file', true), [step('i_size_check')]),
+      install.find(isPteNoneIf)!,
+      step('inc_mm_counter'),
+      op('page_add_new_anon_rmap', 'page_add_new_anon_rmap(page, dst_vma, dst_addr, false)'),
+      op('lru_cache_add', 'lru_cache_add_active_or_unevictable(page, dst_vma)'),
+      step('set_pte_at'),
+      step('update_mmu_cache'),
+      install[install.length - 1],
+    ],
+  };
+};
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S2.0',
@@ -151,5 +188,15 @@ export const variants: Scenario['variants'] = [
       switches: { dirty_accountable: true },
       mergedIn: '5.19',
     code: s26,
+    },
+    {
+      id: 'S2.7',
+      title: 'v5.7-v5.12: mcopy_atomic_pte() installs the anonymous PTE itself (dirty; writable or uffd-wp on a VM_WRITE VMA)',
+      source: 'v5.7 mm/userfaultfd.c (292924b26024); f619147104c8 moved the install out in v5.13',
+      expected: 'safe',
+      invariants: [],
+      until: '5.12',
+      code: s27,
+      note: 'the UFFDIO_COPY of a MAP_PRIVATE VMA: a fresh anonymous page, mapped dirty',
     },
 ];

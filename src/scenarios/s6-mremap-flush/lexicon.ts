@@ -3,7 +3,7 @@
  * (flag assignments on locals, which lock an unlock releases in move_normal_pmd, what
  * `return true` means there) and the constants of the modelled move (one PMD-aligned extent).
  */
-import { constCond, op } from '../../model/code.js';
+import { constCond, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 
 const PMD_SIZE = 0x200000;
@@ -17,6 +17,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
     { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_new_pmd', t)] },
     { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('spin_unlock_new', t)] },
+    // move_normal_pmd's result held in a local (`bool res = false;` ... `res = true;` ...
+    // `return res;`): setting it is setting the result, returning it only returns.
+    { re: /^(?:bool\s+)?res\s*=\s*(true|false)$/, fn: /^move_normal_pmd$/, stmts: (t, m) => [op('set_moved', t, { value: m[1] === 'true' ? 1 : 0 })] },
+    { re: /^return res$/, fn: /^move_normal_pmd$/, stmts: (t) => [ret(t)] },
     // Later trees read the entry once into a local (`old_pte = ptep_get(old_ptep)`): a value.
     { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
   ],
@@ -24,6 +28,10 @@ export const lexicon: ScenarioLexicon = {
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // The moved PMD maps a page table, and nothing collapses or splits it under the move (no
+    // THP, no khugepaged in the model): it is present and no leaf.
+    { re: /^pmd_present\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^pmd_(?:leaf|trans_huge|devmap)\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   helpers: [{ fn: /^move_normal_pmd$/, result: 'pmd_moved', set: 'set_moved' }],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.

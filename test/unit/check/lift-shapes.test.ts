@@ -2368,7 +2368,7 @@ describe('lift shapes from real patches (10)', () => {
         ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
         ' ',
         ' 	pmd = *old_pmd;',
-        '+	if (unlikely(!pmd_present(pmd)))',
+        '+	if (unlikely(vma->vm_flags & VM_DONTEXPAND))',
         '+		goto out_unlock;',
         ' 	pmd_clear(old_pmd);',
         ' ',
@@ -2382,7 +2382,7 @@ describe('lift shapes from real patches (10)', () => {
         ' ',
         ' 	return true;',
       ].join('\n');
-    const r = await check('[PATCH] mm/mremap: bail out of move_normal_pmd() when the pmd changed under us', 'Mon, 5 Oct 2020 10:00:00 +0000', diff);
+    const r = await check('[PATCH] mm/mremap: leave a VM_DONTEXPAND pmd where it is', 'Mon, 5 Oct 2020 10:00:00 +0000', diff);
     // The new exit unlocks first: the lift holds no statement after an exit, and the only
     // question left is the test itself, which the model explores both ways.
     const f = finding(r, 'S6');
@@ -2391,7 +2391,7 @@ describe('lift shapes from real patches (10)', () => {
     if (!m.ok) throw new Error(m.reason);
     const sc = SCENARIOS.find((x) => x.id === 'S6')!;
     const code = renderFunction(liftPatch(sc, m.mail.diff, sc.variants.find((v) => v.id === 'S6.5')!.code(sc.baseline)).code, 'move_normal_pmd');
-    expect(code).toMatch(/if \(unlikely\(!pmd_present\(pmd\)\)\) \{\s*(?:if \(new_ptl != old_ptl\) \{\s*spin_unlock\(new_ptl\);\s*\}\s*)?spin_unlock\(old_ptl\);/);
+    expect(code).toMatch(/if \(unlikely\(vma->vm_flags & VM_DONTEXPAND\)\) \{\s*(?:if \(new_ptl != old_ptl\) \{\s*spin_unlock\(new_ptl\);\s*\}\s*)?spin_unlock\(old_ptl\);/);
   });
 
   it('`down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` is the same lock, and mm/nommu.c is no modelled code', async () => {
@@ -2451,5 +2451,125 @@ describe('lift shapes from real patches (10)', () => {
     const f = finding(r, 'S1');
     expect(f.unmapped).toEqual([]);
     expect(f.touched).toContain('handle_mm_fault');
+  });
+});
+
+describe('lift shapes from real patches (11)', () => {
+  it('S2.7: a 2020 patch to the inline PTE install of mcopy_atomic_pte() (before 5.13 moved it into a helper) is checked on that code', async () => {
+    const r = await check(
+      '[PATCH] userfaultfd: mark the copied pte uffd-wp when asked',
+      'Thu, 20 Feb 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/userfaultfd.c'),
+        '@@ -100,8 +100,12 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+        ' 		goto out_release;',
+        ' ',
+        ' 	_dst_pte = pte_mkdirty(mk_pte(page, dst_vma->vm_page_prot));',
+        '-	if (dst_vma->vm_flags & VM_WRITE && !wp_copy)',
+        '-		_dst_pte = pte_mkwrite(_dst_pte);',
+        '+	if (dst_vma->vm_flags & VM_WRITE) {',
+        '+		if (wp_copy)',
+        '+			_dst_pte = pte_mkuffd_wp(_dst_pte);',
+        '+		else',
+        '+			_dst_pte = pte_mkwrite(_dst_pte);',
+        '+	}',
+        ' ',
+        ' 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+        ' 	if (dst_vma->vm_file) {',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.baselineVariant).toBe('S2.7');
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('copy_from_user() into the page UFFDIO_COPY allocated is part of its allocate-and-copy step', async () => {
+    const r = await check(
+      '[PATCH] userfaultfd: copy the user data without faulting under the mmap lock',
+      'Tue, 14 May 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/userfaultfd.c'),
+        '@@ -40,8 +40,8 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+        ' 		page_kaddr = kmap_atomic(page);',
+        '-		ret = copy_from_user(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
+        '+		ret = __copy_from_user_inatomic(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
+        '+		pagefault_enable();',
+        ' 		kunmap_atomic(page_kaddr);',
+        ' ',
+        ' 		/* fallback to copy_from_user outside mmap_sem */',
+        ' 		if (unlikely(ret)) {',
+        ' 			ret = -ENOENT;',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('pte_none_mostly() is pte_none() where no model leaves a PTE marker', async () => {
+    const r = await check(
+      '[PATCH] mm/userfaultfd: install over a pte marker too',
+      'Mon, 12 Sep 2022 10:00:00 +0000',
+      [
+        ...fileHeader('mm/userfaultfd.c'),
+        '@@ -100,7 +100,7 @@ int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
+        ' 	}',
+        ' ',
+        ' 	ret = -EEXIST;',
+        '-	if (!pte_none(*dst_pte))',
+        '+	if (!pte_none_mostly(*dst_pte))',
+        ' 		goto out_unlock;',
+        ' ',
+        ' 	if (page_in_cache) {',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
+
+  it('move_normal_pmd() returning a local result (`res = true` ... `return res`) behind a present-pmd check is the same move', async () => {
+    const r = await check(
+      '[PATCH] mm/mremap: do not move a pmd that is not a page table any more',
+      'Mon, 5 Oct 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mremap.c'),
+        '@@ -200,6 +200,7 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+        ' 	spinlock_t *old_ptl, *new_ptl;',
+        ' 	struct mm_struct *mm = vma->vm_mm;',
+        ' 	pmd_t pmd;',
+        '+	bool res = false;',
+        ' ',
+        ' 	if ((old_addr & ~PMD_MASK) || (new_addr & ~PMD_MASK)',
+        ' 	    || old_end - old_addr < PMD_SIZE)',
+        '@@ -250,17 +251,20 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+        ' 	if (new_ptl != old_ptl)',
+        ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+        ' ',
+        ' 	pmd = *old_pmd;',
+        '+	if (unlikely(!pmd_present(pmd) || pmd_leaf(pmd)))',
+        '+		goto out_unlock;',
+        ' 	pmd_clear(old_pmd);',
+        '+	res = true;',
+        ' ',
+        ' 	VM_BUG_ON(!pmd_none(*new_pmd));',
+        ' ',
+        ' 	pmd_populate(mm, new_pmd, pmd_pgtable(pmd));',
+        ' 	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+        '+out_unlock:',
+        ' 	if (new_ptl != old_ptl)',
+        ' 		spin_unlock(new_ptl);',
+        ' 	spin_unlock(old_ptl);',
+        ' ',
+        '-	return true;',
+        '+	return res;',
+        ' }',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S6');
+    expect(f.unmapped).toEqual([]);
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+    expect(f.ignored.join(' ')).toMatch(/`return true` -> `return res`/);
   });
 });
