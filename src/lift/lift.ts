@@ -919,6 +919,7 @@ function sameStepsBothSides(
     for (const it of items) if (!keysOf(it, out, depth + 1)) return false;
     return true;
   };
+  const here = new Set(flatten(ctx.fns.get(run.fn)?.body ?? []).map((e) => e.s.op));
   const sideKeys = (side: 'old' | 'new'): string[] | null => {
     const idx = sideIndex(h, side);
     const out: string[] = [];
@@ -928,6 +929,10 @@ function sameStepsBothSides(
       if (!keysOf(it, out, 0)) return null;
       // A line both sides keep, among the moved ones, must be nothing the model holds.
       if (!strict && it.origin === 'ctx' && out.length > n) return null;
+      // A kept line whose step this function's model does not have (`unlock_page(page)` in a
+      // do_wp_page() that holds no page lock, though another actor's function has the step) is
+      // no step here: moving a call across it changes nothing.
+      if (strict && it.origin === 'ctx' && out.length > n && out.slice(n).every((k) => !/^(if |call |exit$|[{}]$|else$)/.test(k) && !here.has(k))) out.length = n;
     }
     return out;
   };
@@ -1147,6 +1152,21 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   };
   let restDels = dropNeutralElse(dels.filter((d) => !defOf(d)));
   let restAdds = dropNeutralElse(adds.filter((a) => !defOf(a)));
+
+  // 1a. The same test with other arguments to its calls (`!can_follow_write_pte(pte, flags)` ->
+  //     `!can_follow_write_pte(pte, flags, vma)`, the helper given a parameter): the model reads
+  //     the test, not what is passed; its `if` takes the new text and keeps its condition.
+  if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'if' && restAdds[0].kind === 'if' && !!restDels[0].braceless === !!restAdds[0].braceless) {
+    const d = restDels[0];
+    const a = restAdds[0];
+    const t = flat().find((e) => !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(d.text));
+    if (t && norm(d.cond ?? '') !== norm(a.cond ?? '') && withoutArguments(d.cond ?? '') === withoutArguments(a.cond ?? '')) {
+      (t.s as { c: string }).c = a.text;
+      ctx.hits++;
+      assumeIgnored(ctx, `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test, its calls given other arguments (the model does not read arguments)`);
+      return;
+    }
+  }
 
   // 1b. An if whose header changes together with lines inside its block (`if (!page) {` ->
   //     `if (!page || PTR_ERR(page) == -EMLINK) {` and the faultin_page() call in it): the model's
@@ -1451,6 +1471,17 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         if (!at) at = { list: byText.list, index: i };
         byText.list.splice(i, 1);
         keepBody(n, byText.s);
+        ctx.hits++;
+        continue;
+      }
+      // A braceless test and its one statement the model keeps as one step (`if (pages)
+      // flush_tlb_range(vma, start, end)`), by their C text together.
+      const one = n.t === 'if' && n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
+      const whole = one ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op !== 'if' && e.s.op !== 'return' && anchorKey(e.s.c) === anchorKey(`${n.t === 'if' ? n.text : ''} ${one.text}`)) : undefined;
+      if (whole) {
+        const i = whole.list.indexOf(whole.s);
+        if (!at) at = { list: whole.list, index: i };
+        whole.list.splice(i, 1);
         ctx.hits++;
         continue;
       }
@@ -1947,6 +1978,15 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
   return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+}
+
+/**
+ * A test's C with the arguments of its innermost calls left out: `f(a, b) && g(h(c))` ->
+ * `f<> && g(h<>)` (a call around other calls keeps them: `unlikely(x(a) && y(b))` is no
+ * `unlikely(z(a) && y(b))`).
+ */
+function withoutArguments(c: string): string {
+  return c.replace(/\s+/g, '').replace(/([A-Za-z_]\w*)\([^()]*\)/g, '$1<>');
 }
 
 /** Jumps in the body of a `case X:` or `default:` label (at that label's depth, before the block closes). */

@@ -20,6 +20,12 @@ export const lexicon: ScenarioLexicon = {
     { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
     { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
     { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition
+    // mprotect through an mmu_gather (4a18419f71cd): tlb_gather_mmu() raises the mm's pending
+    // flush count, tlb_end_vma() flushes what the PTE changes gathered (nothing if none changed:
+    // the `if (pages)` of before), tlb_finish_mmu() drops the count (since 4.13, 99baac21e458).
+    { re: /^tlb_gather_mmu\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },
+    { re: /^tlb_end_vma\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('flush_tlb_range', t)] },
+    { re: /^tlb_finish_mmu\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('dec_tlb_flush_pending', t)] },
   ],
   condRules: [
     { re: /^pte_write\s*\(\s*oldpte\s*\)$/, cond: (t) => ({ cond: op('oldpte_write', t) }) },

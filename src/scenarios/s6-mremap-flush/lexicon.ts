@@ -28,6 +28,9 @@ export const lexicon: ScenarioLexicon = {
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // Whether the architecture moves page tables at all (arch_supports_page_tables_move(), 5.13):
+    // the same architecture fact as CONFIG_HAVE_MOVE_PMD; the have_move_pmd switch says no.
+    { re: /^arch_supports_page_tables_move\s*\(\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The moved PMD maps a page table, and nothing collapses or splits it under the move (no
     // THP, no khugepaged in the model): it is present and no leaf.
     { re: /^pmd_present\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, true) }) },

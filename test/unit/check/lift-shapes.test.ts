@@ -2573,3 +2573,126 @@ describe('lift shapes from real patches (11)', () => {
     expect(f.ignored.join(' ')).toMatch(/`return true` -> `return res`/);
   });
 });
+
+describe('lift shapes from real patches (12)', () => {
+  it('a call moved across a line whose step only another function of the model has is not moved in this one (S2 holds no page lock in do_wp_page)', async () => {
+    const r = await check(
+      '[PATCH] mm: reuse the page before unlocking it in do_wp_page()',
+      'Thu, 1 Apr 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -2848,8 +2848,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+        ' 		 * Nobody else maps or holds the page: reuse it.',
+        ' 		 */',
+        ' 		 /* (the page lock is still held here) */',
+        '-		wp_page_reuse(vmf);',
+        ' 		unlock_page(page);',
+        '+		wp_page_reuse(vmf);',
+        ' 		return VM_FAULT_WRITE;',
+        ' 	} else if (unlikely((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+        ' 					(VM_WRITE|VM_SHARED))) {',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('mprotect through an mmu_gather: tlb_gather_mmu() raises the pending count, tlb_end_vma() flushes, tlb_finish_mmu() drops it', async () => {
+    const r = await check(
+      '[RFC PATCH] mm/mprotect: gather the TLB flushes of change_protection_range()',
+      'Sun, 31 Jan 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mprotect.c'),
+        '@@ -320,22 +320,20 @@ static unsigned long change_protection_range(struct vm_area_struct *vma,',
+        ' 	pgd_t *pgd;',
+        ' 	unsigned long next;',
+        '-	unsigned long start = addr;',
+        ' 	unsigned long pages = 0;',
+        '+	struct mmu_gather tlb;',
+        ' ',
+        ' 	BUG_ON(addr >= end);',
+        ' 	pgd = pgd_offset(mm, addr);',
+        '-	flush_cache_range(vma, addr, end);',
+        '-	inc_tlb_flush_pending(mm);',
+        '+	tlb_gather_mmu(&tlb, mm);',
+        '+	tlb_start_vma(&tlb, vma);',
+        ' 	do {',
+        ' 		next = pgd_addr_end(addr, end);',
+        ' 		if (pgd_none_or_clear_bad(pgd))',
+        ' 			continue;',
+        ' 		pages += change_p4d_range(vma, pgd, addr, next, newprot, cp_flags);',
+        ' 	} while (pgd++, addr = next, addr != end);',
+        '-',
+        '-	if (pages)',
+        '-		flush_tlb_range(vma, start, end);',
+        '-	dec_tlb_flush_pending(mm);',
+        '+	tlb_end_vma(&tlb, vma);',
+        '+	tlb_finish_mmu(&tlb);',
+        ' ',
+        ' 	return pages;',
+        ' }',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(['pre-existing', 'unchanged']).toContain(f.delta);
+  });
+
+  it('arch_supports_page_tables_move() is the architecture fact the have_move_pmd switch already is', async () => {
+    const r = await check(
+      '[PATCH] mm/mremap: let the architecture refuse to move page tables',
+      'Tue, 30 Mar 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mremap.c'),
+        '@@ -229,6 +229,8 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+        ' 	struct mm_struct *mm = vma->vm_mm;',
+        ' 	pmd_t pmd;',
+        ' ',
+        '+	if (!arch_supports_page_tables_move())',
+        '+		return false;',
+        ' 	/*',
+        ' 	 * The destination pmd should be empty.',
+        ' 	 */',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S6');
+    expect(f.unmapped).toEqual([]);
+    expect(['pre-existing', 'unchanged']).toContain(f.delta);
+  });
+
+  it('the same test with one more argument to its call keeps the model\'s condition (S8\'s can_follow_write_pte())', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: pass the vma to can_follow_write_pte()',
+      'Mon, 7 Sep 2020 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -384,8 +384,9 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+        '  * FOLL_FORCE can write to even unwritable pte\'s, but only',
+        '  * after we\'ve gone through a COW cycle and they are dirty.',
+        '  */',
+        '-static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        '+static inline bool can_follow_write_pte(pte_t pte, unsigned int flags,',
+        '+					struct vm_area_struct *vma)',
+        ' {',
+        '-	return pte_write(pte) ||',
+        '-		((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+        '+	return pte_write(pte) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) &&',
+        '+		pte_dirty(pte) && !is_shadow_stack_vma(vma));',
+        ' }',
+        '@@ -440,7 +441,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+        ' 	}',
+        ' 	if ((flags & FOLL_NUMA) && pte_protnone(pte))',
+        ' 		goto no_page;',
+        '-	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
+        '+	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags, vma)) {',
+        ' 		pte_unmap_unlock(ptep, ptl);',
+        ' 		return NULL;',
+        ' 	}',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
+});
