@@ -55,6 +55,8 @@ export const variants: Scenario['variants'] = [
     expected: 'safe',
     invariants: [],
     mergedIn: '5.12',
+    // On mainline in 5.12-rc3 (its author date is 2021-03-12; rc3 was tagged on the 14th).
+    mergedOn: '2021-03-14',
     code: mergedFix,
   },
   {

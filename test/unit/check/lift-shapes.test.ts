@@ -2696,3 +2696,26 @@ describe('lift shapes from real patches (12)', () => {
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
   });
 });
+
+describe('lift shapes from real patches (13)', () => {
+  it('S1.2 (6ce64428d620) is on mainline from 5.12-rc3: a patch mailed in April 2021 is checked on the fixed code', async () => {
+    const r = await check(
+      '[PATCH] mm: name the write fault test in handle_mm_fault()',
+      'Tue, 6 Apr 2021 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -4620,6 +4620,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+        ' 	count_vm_event(PGFAULT);',
+        ' 	count_memcg_event_mm(vma->vm_mm, PGFAULT);',
+        ' ',
+        '+	/* The fault is accounted; now handle it. */',
+        ' 	/* do counter updates before entering really critical section. */',
+        ' 	check_sync_rss_stat(current);',
+        ' ',
+      ].join('\n'),
+    );
+    const f = finding(r, 'S1');
+    expect(f.baselineVariant).toBe('S1.2');
+    expect(f.delta).toBe('unchanged');
+  });
+});
