@@ -1508,8 +1508,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         if (n.t === 'if') guardBody(n, e.s);
         const i = e.list.indexOf(e.s);
         if (!at) at = { list: e.list, index: i };
-        e.list.splice(i, 1);
-        if (at.list === e.list && i < at.index) at = { list: at.list, index: at.index - 1 };
+        // A C line the model splits into consecutive steps of the same text (`tlb_finish_mmu()`:
+        // the flush, then the drop of the pending count) goes as a whole.
+        let n2 = 1;
+        while (e.s.op !== 'if' && e.list[i + n2] && e.list[i + n2].op !== 'if' && e.list[i + n2].op !== 'return' && !ctx.inserted.has(e.list[i + n2]) && anchorKey(e.list[i + n2].c) === anchorKey(e.s.c)) n2++;
+        e.list.splice(i, n2);
+        if (at.list === e.list && i < at.index) at = { list: at.list, index: at.index - n2 };
         if (n.t === 'if') keepBody(n, e.s);
       }
     }

@@ -146,8 +146,9 @@ export const changerCode: KernelCode = {
     op('pte_clear_soft_dirty', 'ptent = pte_clear_soft_dirty(ptent)'),
     op('ptep_modify_prot_commit', 'ptep_modify_prot_commit(vma, addr, pte, old_pte, ptent)'),
     op('spin_unlock', 'pte_unmap_unlock(pte - 1, ptl)'),
+    // tlb_finish_mmu() flushes, then drops the pending count: two steps of one line.
     op('flush_tlb_range', 'tlb_finish_mmu(&tlb, 0, -1)'),
-    op('dec_tlb_flush_pending', 'dec_tlb_flush_pending(mm)'),
+    op('dec_tlb_flush_pending', 'tlb_finish_mmu(&tlb, 0, -1)  /* then dec_tlb_flush_pending(mm) */'),
     op('mmap_read_unlock', 'mmap_read_unlock(mm)'),
   ],
   // Another monitor thread write-protecting a different range: only the pending-flush counter is shared.

@@ -2719,3 +2719,30 @@ describe('lift shapes from real patches (13)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (14)', () => {
+  it('a C line the model splits into two steps (tlb_finish_mmu(): flush, then drop the pending count) is removed whole', async () => {
+    const diff = [
+      ...fileHeader('fs/proc/task_mmu.c'),
+      '@@ -1250,12 +1250,14 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 		}',
+      ' 		walk_page_range(mm, 0, mm->highest_vm_end, &clear_refs_walk_ops,',
+      ' 				&cp);',
+      '-		if (type == CLEAR_REFS_SOFT_DIRTY)',
+      '+		if (type == CLEAR_REFS_SOFT_DIRTY) {',
+      ' 			mmu_notifier_invalidate_range_end(&range);',
+      '-		tlb_finish_mmu(&tlb, 0, -1);',
+      '+			flush_tlb_mm(mm);',
+      '+			dec_tlb_flush_pending(mm);',
+      '+		}',
+      ' out_unlock:',
+      ' 		mmap_write_unlock(mm);',
+      ' out_mm:',
+    ].join('\n');
+    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', 'Date: Wed, 27 Jan 2021 10:00:00 +0000', 'Message-ID: <t14@example.org>', '', 'x', '---', diff, ''].join('\n'));
+    if (!m.ok) throw new Error(m.reason);
+    const sc = SCENARIOS.find((x) => x.id === 'S1')!;
+    const code = renderFunction(liftPatch(sc, m.mail.diff, sc.baseline).code, 'clear_refs_write');
+    expect(code.match(/dec_tlb_flush_pending|tlb_finish_mmu/g)).toEqual(['dec_tlb_flush_pending']);
+  });
+});
