@@ -50,8 +50,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_offset_map_nolock', '6.5'), s('pte_offset_map_rw_nolock', '6.12'), s('pte_offset_map_ro_nolock', '6.12'), s('pte_map_lock'), s('pte_spinlock')] },
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
+  { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
   { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
@@ -303,7 +304,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
  */
 export const PURE: readonly string[] = [
   'pte_val', 'pmd_val', 'pud_val', 'pte_pfn', 'pmd_pfn', 'page_to_pfn', 'pfn_to_page', 'folio_page', 'page_folio', 'virt_to_page',
-  'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map', 'pmd_offset', 'pud_offset', 'pgprot_val',
+  'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map',
+  // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
+  'pte_offset_map_nolock', 'pte_offset_map_rw_nolock', 'pte_offset_map_ro_nolock', 'pmd_offset', 'pud_offset', 'pgprot_val',
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
   'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',

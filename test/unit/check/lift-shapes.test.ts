@@ -2746,3 +2746,64 @@ describe('lift shapes from real patches (14)', () => {
     expect(code.match(/dec_tlb_flush_pending|tlb_finish_mmu/g)).toEqual(['dec_tlb_flush_pending']);
   });
 });
+
+describe('lift shapes from real patches (15)', () => {
+  const lifted = async (sc: string, date: string, diff: string, fn: string, variant?: string) => {
+    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, 'Message-ID: <t15@example.org>', '', 'x', '---', diff, ''].join('\n'));
+    if (!m.ok) throw new Error(m.reason);
+    const s = SCENARIOS.find((x) => x.id === sc)!;
+    const base = variant ? s.variants.find((v) => v.id === variant)!.code(s.baseline) : s.baseline;
+    return renderFunction(liftPatch(s, m.mail.diff, base).code, fn);
+  };
+
+  it('get_user_page_vma_remote() (6.5) is the remote GUP the model has: a patch going back to get_user_pages_remote() replaces the lookup, never doubles it', async () => {
+    const code = await lifted(
+      'S0',
+      'Fri, 21 Mar 2025 10:00:00 +0000',
+      [
+        ...fileHeader('kernel/events/uprobes.c'),
+        '@@ -480,9 +480,9 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+        ' 	if (is_register)',
+        ' 		gup_flags |= FOLL_SPLIT_PMD;',
+        ' 	/* Read the page with vaddr into memory */',
+        '-	old_page = get_user_page_vma_remote(mm, vaddr, gup_flags, &vma);',
+        '-	if (IS_ERR(old_page))',
+        '-		return PTR_ERR(old_page);',
+        '+	ret = get_user_pages_remote(mm, vaddr, 1, gup_flags, &old_page, NULL);',
+        '+	if (ret != 1)',
+        '+		return ret;',
+        ' ',
+        ' 	ret = verify_opcode(old_page, vaddr, &opcode);',
+        ' 	if (ret <= 0)',
+      ].join('\n'),
+      'uprobe_write_opcode',
+    );
+    expect(code.match(/get_user_pages?_(?:vma_)?remote/g)).toHaveLength(1);
+  });
+
+  it('pte_offset_map_nolock() maps the PTE page without its lock: the PTL the function takes stays', async () => {
+    const code = await lifted(
+      'S6',
+      'Mon, 3 Jul 2023 10:00:00 +0000',
+      [
+        ...fileHeader('mm/mremap.c'),
+        '@@ -160,9 +160,8 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+        ' 	 * We don\'t have to worry about the ordering of src and dst',
+        ' 	 * ptlocks because exclusive mmap_lock prevents deadlock.',
+        ' 	 */',
+        ' 	old_pte = pte_offset_map_lock(mm, old_pmd, old_addr, &old_ptl);',
+        '-	new_pte = pte_offset_map(new_pmd, new_addr);',
+        '-	new_ptl = pte_lockptr(mm, new_pmd);',
+        '+	new_pte = pte_offset_map_nolock(mm, new_pmd, new_addr, &new_ptl);',
+        ' 	if (new_ptl != old_ptl)',
+        ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+        ' 	flush_tlb_batched_pending(vma->vm_mm);',
+      ].join('\n'),
+      'move_ptes',
+      'S6.5',
+    );
+    // No step: a lock step would show its line.
+    expect(code).toMatch(/old_pte = pte_offset_map_lock\(mm, old_pmd, old_addr, &old_ptl\);/);
+    expect(code).not.toMatch(/pte_offset_map_nolock/);
+  });
+});
