@@ -8,7 +8,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -1338,12 +1338,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   //     (down_read_killable(&mm->mmap_sem)) return 0;`.)
   if (restDels.length >= 1 && restDels.length <= 3 && restDels.every((x) => x.kind === 'stmt') && restAdds.length >= 2 && restAdds[0].kind === 'if') {
     const a = restAdds[0];
-    const cond = (a.cond ?? '').trim();
+    // (Spelled as the models spell it: `down_read_killable(&mm->mmap_sem)` is
+    // `mmap_read_lock_killable(mm)`.)
+    const cond = canonicalTests((a.cond ?? '').trim());
     const byTrue = /^(?:unlikely\s*\(\s*)?!\s*([A-Za-z_]\w*)\s*\(/.exec(cond);
     const byZero = /^(?:unlikely\s*\(\s*)?([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*\)?$/.exec(cond);
     const m = byTrue && SUCCESS_RETURNS[byTrue[1]] === 'true' ? byTrue : byZero && SUCCESS_RETURNS[byZero[1]] === 'zero' ? byZero : null;
     // (Taking a PTL by hand, `spin_lock(vmf->ptl)`, is the pte_lock primitive too.)
-    const primitiveOfStmt = (t: string) => (/^spin_lock\s*\(\s*[\w>.-]*ptl\s*\)$/.test(t) ? 'pte_lock' : primitiveOf(calledNames(t).find((n) => !['unlikely', 'likely'].includes(n)) ?? ''));
+    const primitiveOfStmt = (t: string) => (/^spin_lock\s*\(\s*[\w>.-]*ptl\s*\)$/.test(t) ? 'pte_lock' : primitiveOf(calledNames(canonicalTests(t)).find((n) => !['unlikely', 'likely'].includes(n)) ?? ''));
     const d = restDels.find((x) => m && primitiveOfStmt(x.text) !== null && primitiveOfStmt(x.text) === primitiveOf(m[1]));
     const dn = d ? calledNames(d.text).find((n) => !['unlikely', 'likely'].includes(n)) : undefined;
     const body = restAdds.slice(1).filter((x) => x.kind !== 'close');

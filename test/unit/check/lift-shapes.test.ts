@@ -2781,6 +2781,30 @@ describe('lift shapes from real patches (15)', () => {
     expect(code.match(/get_user_pages?_(?:vma_)?remote/g)).toHaveLength(1);
   });
 
+  it('`down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` keeps the lock step (S5, which spells it mmap_read_lock)', async () => {
+    const code = await lifted(
+      'S5',
+      'Mon, 8 Jul 2019 10:00:00 +0000',
+      [
+        ...fileHeader('mm/memory.c'),
+        '@@ -4300,7 +4300,9 @@ int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,',
+        ' 	void *old_buf = buf;',
+        ' 	int write = gup_flags & FOLL_WRITE;',
+        ' ',
+        '-	down_read(&mm->mmap_sem);',
+        '+	if (down_read_killable(&mm->mmap_sem))',
+        '+		return 0;',
+        '+',
+        ' 	/* ignore errors, just check how much was successfully transferred */',
+        ' 	while (len) {',
+        ' 		int bytes, ret, offset;',
+      ].join('\n'),
+      '__access_remote_vm',
+      'S5.1',
+    );
+    expect(code.split('\n')[2]).toMatch(/down_read\(&mm->mmap_sem\)|mmap_read_lock/);
+  });
+
   it('pte_offset_map_nolock() maps the PTE page without its lock: the PTL the function takes stays', async () => {
     const code = await lifted(
       'S6',
