@@ -546,35 +546,44 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
   return out;
 }
 
+/** What the patch does to function names: renames and splits, each new name -> old name. */
+interface PatchNames {
+  readonly renamed: Map<string, string>;
+  readonly split: Map<string, string>;
+}
+const patchNamesCache = new WeakMap<readonly DiffFile[], PatchNames>();
+
 /**
  * Functions the patch renames: a definition header deleted and added back with only the name
  * changed (`-static vm_fault_t do_wp_page(struct vm_fault *vmf)` /
  * `+static vm_fault_t do_wp_page_cow(struct vm_fault *vmf)`). New name -> old name.
  */
-const renamedCache = new WeakMap<readonly DiffFile[], Map<string, string>>();
-const splitCache = new WeakMap<readonly DiffFile[], Map<string, string>>();
+export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> {
+  return patchNames(files).renamed;
+}
 
 /**
  * Functions the patch splits: renamed to a new name (`__page_add_new_anon_rmap`) while a wrapper
  * under the old name calling it is added. The new name does what the old one did. New -> old.
  */
 export function splitByPatch(files: readonly DiffFile[]): Map<string, string> {
-  renamedByPatch(files);
-  return splitCache.get(files)!;
+  return patchNames(files).split;
 }
-export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> {
-  const hit = renamedCache.get(files);
+
+function patchNames(files: readonly DiffFile[]): PatchNames {
+  const hit = patchNamesCache.get(files);
   if (hit) return hit;
-  const out = new Map<string, string>();
-  renamedCache.set(files, out);
+  const out: PatchNames = { renamed: new Map(), split: new Map() };
+  patchNamesCache.set(files, out);
   // Names the patch defines anew: a function renamed whose old name the patch defines again
   // (`page_add_new_anon_rmap` -> `__page_add_new_anon_rmap` plus an inline
   // `page_add_new_anon_rmap()` wrapper calling it) is split in two, not renamed.
   const addedNames = new Set<string>();
   for (const f of files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'add' && isDefinitionLine(l.text)) addedNames.add(functionNameOf(l.text) ?? '');
-  const split = new Map<string, string>();
-  splitCache.set(files, split);
   const callsTo = (name: string) => files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && !isDefinitionLine(l.text) && new RegExp(String.raw`\b${name}\s*\(`).test(l.text))));
+  // (A split may give the worker more parameters: `do_handle_mm_fault(..., regs)`; the header's
+  // first line shows the ones it starts with.)
+  const args = (x: string) => x.replace(/[,\s]+$/, '');
   for (const f of files) {
     for (const h of f.hunks) {
       const dels: string[] = [];
@@ -588,14 +597,10 @@ export function renamedByPatch(files: readonly DiffFile[]): Map<string, string> 
             if (!from || !to || from === to) continue;
             const [dType, dArgs] = d.split(new RegExp(String.raw`\b${from}\s*\(`));
             const [aType, aArgs] = l.text.split(new RegExp(String.raw`\b${to}\s*\(`));
-            // (A split may give the worker more parameters: `do_handle_mm_fault(..., regs)`; the
-            // header's first line shows the ones it starts with.)
-            const args = (x: string) => x.replace(/[,\s]+$/, '');
-            if (addedNames.has(from)) {
-              if (dType === aType && (args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) split.set(to, from);
-              continue;
-            }
-            if (dType === aType && dArgs === aArgs) out.set(to, from);
+            if (dType !== aType) continue;
+            if (!addedNames.has(from)) {
+              if (dArgs === aArgs) out.renamed.set(to, from);
+            } else if ((args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) out.split.set(to, from);
           }
         }
       }
@@ -1865,7 +1870,7 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (e) exprs.set(name, e);
   }
   ctx.helperExprs = exprs;
-  ctx.splitFrom = splitByPatch(files);
+  ctx.splitFrom = split;
   ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {

@@ -46,6 +46,31 @@ const finding = (r: PatchReport, sc: string) => {
   return f;
 };
 
+/** The function `fn` as scenario `sc` lifts the patch `diff` onto its baseline (or `variant`'s code). */
+async function liftedFunction(sc: string, date: string, diff: string, fn: string, variant?: string): Promise<string> {
+  const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, `Message-ID: <${Math.abs(hash(diff))}@example.org>`, '', 'x', '---', diff, ''].join('\n'));
+  if (!m.ok) throw new Error(m.reason);
+  const s = SCENARIOS.find((x) => x.id === sc)!;
+  const base = variant ? s.variants.find((v) => v.id === variant)!.code(s.baseline) : s.baseline;
+  return renderFunction(liftPatch(s, m.mail.diff, base).code, fn);
+}
+
+/** `down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` in __access_remote_vm(). */
+const killableLockDiff = (file: string, at: number): string[] => [
+  ...fileHeader(file),
+  `@@ -${at},7 +${at},9 @@ int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,`,
+  ' 	void *old_buf = buf;',
+  ' 	int write = gup_flags & FOLL_WRITE;',
+  ' ',
+  '-	down_read(&mm->mmap_sem);',
+  '+	if (down_read_killable(&mm->mmap_sem))',
+  '+		return 0;',
+  '+',
+  ' 	/* ignore errors, just check how much was successfully transferred */',
+  ' 	while (len) {',
+  ' 		int bytes, ret, offset;',
+];
+
 describe('lift shapes from real patches', () => {
   it('a removed bail-out the model never had is lifted in reverse onto the base: unchanged, and said', async () => {
     const r = await check(
@@ -2387,29 +2412,12 @@ describe('lift shapes from real patches (10)', () => {
     // question left is the test itself, which the model explores both ways.
     const f = finding(r, 'S6');
     expect(f.unmapped.map((u) => u.reason).join(' ')).not.toMatch(/after an exit/);
-    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', 'Date: Mon, 5 Oct 2020 10:00:00 +0000', 'Message-ID: <t@example.org>', '', 'x', '---', diff, ''].join('\n'));
-    if (!m.ok) throw new Error(m.reason);
-    const sc = SCENARIOS.find((x) => x.id === 'S6')!;
-    const code = renderFunction(liftPatch(sc, m.mail.diff, sc.variants.find((v) => v.id === 'S6.5')!.code(sc.baseline)).code, 'move_normal_pmd');
+    const code = await liftedFunction('S6', 'Mon, 5 Oct 2020 10:00:00 +0000', diff, 'move_normal_pmd', 'S6.5');
     expect(code).toMatch(/if \(unlikely\(vma->vm_flags & VM_DONTEXPAND\)\) \{\s*(?:if \(new_ptl != old_ptl\) \{\s*spin_unlock\(new_ptl\);\s*\}\s*)?spin_unlock\(old_ptl\);/);
   });
 
   it('`down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` is the same lock, and mm/nommu.c is no modelled code', async () => {
-    const body = (file: string, at: number) => [
-      ...fileHeader(file),
-      `@@ -${at},7 +${at},9 @@ int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,`,
-      ' 	void *old_buf = buf;',
-      ' 	int write = gup_flags & FOLL_WRITE;',
-      ' ',
-      '-	down_read(&mm->mmap_sem);',
-      '+	if (down_read_killable(&mm->mmap_sem))',
-      '+		return 0;',
-      '+',
-      ' 	/* ignore errors, just check how much was successfully transferred */',
-      ' 	while (len) {',
-      ' 		int bytes, ret, offset;',
-    ];
-    const r = await check('[PATCH] mm: take mmap_sem killable in __access_remote_vm()', 'Mon, 8 Jul 2019 10:00:00 +0000', [...body('mm/memory.c', 4300), ...body('mm/nommu.c', 1700)].join('\n'));
+    const r = await check('[PATCH] mm: take mmap_sem killable in __access_remote_vm()', 'Mon, 8 Jul 2019 10:00:00 +0000', [...killableLockDiff('mm/memory.c', 4300), ...killableLockDiff('mm/nommu.c', 1700)].join('\n'));
     for (const sc of ['S2', 'S5']) {
       const f = finding(r, sc);
       expect(f.unmapped, sc).toEqual([]);
@@ -2739,25 +2747,14 @@ describe('lift shapes from real patches (14)', () => {
       ' 		mmap_write_unlock(mm);',
       ' out_mm:',
     ].join('\n');
-    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', 'Date: Wed, 27 Jan 2021 10:00:00 +0000', 'Message-ID: <t14@example.org>', '', 'x', '---', diff, ''].join('\n'));
-    if (!m.ok) throw new Error(m.reason);
-    const sc = SCENARIOS.find((x) => x.id === 'S1')!;
-    const code = renderFunction(liftPatch(sc, m.mail.diff, sc.baseline).code, 'clear_refs_write');
+    const code = await liftedFunction('S1', 'Wed, 27 Jan 2021 10:00:00 +0000', diff, 'clear_refs_write');
     expect(code.match(/dec_tlb_flush_pending|tlb_finish_mmu/g)).toEqual(['dec_tlb_flush_pending']);
   });
 });
 
 describe('lift shapes from real patches (15)', () => {
-  const lifted = async (sc: string, date: string, diff: string, fn: string, variant?: string) => {
-    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, 'Message-ID: <t15@example.org>', '', 'x', '---', diff, ''].join('\n'));
-    if (!m.ok) throw new Error(m.reason);
-    const s = SCENARIOS.find((x) => x.id === sc)!;
-    const base = variant ? s.variants.find((v) => v.id === variant)!.code(s.baseline) : s.baseline;
-    return renderFunction(liftPatch(s, m.mail.diff, base).code, fn);
-  };
-
   it('get_user_page_vma_remote() (6.5) is the remote GUP the model has: a patch going back to get_user_pages_remote() replaces the lookup, never doubles it', async () => {
-    const code = await lifted(
+    const code = await liftedFunction(
       'S0',
       'Fri, 21 Mar 2025 10:00:00 +0000',
       [
@@ -2782,23 +2779,10 @@ describe('lift shapes from real patches (15)', () => {
   });
 
   it('`down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` keeps the lock step (S5, which spells it mmap_read_lock)', async () => {
-    const code = await lifted(
+    const code = await liftedFunction(
       'S5',
       'Mon, 8 Jul 2019 10:00:00 +0000',
-      [
-        ...fileHeader('mm/memory.c'),
-        '@@ -4300,7 +4300,9 @@ int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,',
-        ' 	void *old_buf = buf;',
-        ' 	int write = gup_flags & FOLL_WRITE;',
-        ' ',
-        '-	down_read(&mm->mmap_sem);',
-        '+	if (down_read_killable(&mm->mmap_sem))',
-        '+		return 0;',
-        '+',
-        ' 	/* ignore errors, just check how much was successfully transferred */',
-        ' 	while (len) {',
-        ' 		int bytes, ret, offset;',
-      ].join('\n'),
+      killableLockDiff('mm/memory.c', 4300).join('\n'),
       '__access_remote_vm',
       'S5.1',
     );
@@ -2806,7 +2790,7 @@ describe('lift shapes from real patches (15)', () => {
   });
 
   it('pte_offset_map_nolock() maps the PTE page without its lock: the PTL the function takes stays', async () => {
-    const code = await lifted(
+    const code = await liftedFunction(
       'S6',
       'Mon, 3 Jul 2023 10:00:00 +0000',
       [
