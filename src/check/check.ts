@@ -12,6 +12,7 @@ import type { PatchMail } from '../mail/types.js';
 import type { DiffFile } from '../diff/types.js';
 import { baseForMail, type BasesByMessageId, type ResolvedBase } from '../tree/types.js';
 import { liftFunctions, liftPatch, MAX_PLACEMENTS, placements, type HunkRef, type LiftResult } from '../lift/lift.js';
+import { describeLockMismatch, lockMismatch } from '../lift/lock-balance.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
 import { scenarioCodes } from '../lift/lexicon.js';
@@ -420,7 +421,13 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   if (lift.floating?.length) {
     // Added lines with no modelled statement around them: checked wherever they could go.
     const what = lift.floating.map((f) => `${f.fn}: \`${f.stmts.map((x) => x.c).join('; ')}\` (${f.header.replace(/ @@.*$/, ' @@')})`).join('; ');
-    const places = placements(lift.code, lift.floating);
+    const all = placements(lift.code, lift.floating);
+    // A place where the lines would leave a path taking or dropping locks as no path of the base does is not where they go.
+    const places = all && all.filter((pl) => !lockMismatch(baseCode, pl, lift.touched));
+    if (all && places && places.length === 0) {
+      const off = lockMismatch(baseCode, all[0], lift.touched)!;
+      return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and at each of the ${all.length} places they could go ${describeLockMismatch(off)}` }] };
+    }
     if (!places) {
       return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and more than ${MAX_PLACEMENTS} places they could go` }] };
     }
@@ -438,13 +445,18 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         notes: everywhere,
         assumptions: [
           ...first.assumptions,
-          `the added ${what} have no modelled statement around them; checked at each of the ${places.length} places they could go: ${first.delta} at every one` +
+          `the added ${what} have no modelled statement around them; checked at each of the ${places.length} places they could go${places.length < all!.length ? ` (of ${all!.length}; at the others the locks would not balance as in the base)` : ''}: ${first.delta} at every one` +
             (dropped ? ` (with other switch values the verdict depends on where they go: ${dropped} note(s) left out)` : ''),
         ],
       };
     }
     const counts = [...deltas].map(([dl, n]) => `${dl} at ${n}`).join(', ');
     return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and the verdict depends on where they go (of ${places.length} places: ${counts})` }] };
+  }
+  // A lift whose paths take or drop locks as no path of its base does placed lines where they do not go.
+  const lockOff = lockMismatch(baseCode, lift.code, lift.touched);
+  if (lockOff) {
+    return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: lockOff.fn, reason: describeLockMismatch(lockOff) }] };
   }
   let d: DeltaResult;
   try {

@@ -4,6 +4,7 @@
  * with the new side. Functions the patch adds are lifted too and inlined where called. What
  * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
  */
+import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -404,8 +405,9 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
   for (const n of nodes) {
-    const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) : null;
-    const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;
+    // `goto out`, and `break`/`continue` of the loop a model runs once (its tail is after the loop).
+    const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) ?? /^(break|continue)$/.exec(n.text) : null;
+    const known = gotoLabel ? (ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] ?? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]]) : undefined;
     if (gotoLabel && !tails?.has(gotoLabel[1]) && known) {
       out.push(...known);
       continue;
@@ -1454,7 +1456,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // Only a new flag or constant the old value did not have (`FOLL_BREAK_COW`) marks a new
     // meaning; a respelling with the same constants (`!!(flags & VM_WRITE)`) does not.
     const a = restAdds.find((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length === 0 && addsFlag(d.text, x.text, ctx.lex.constants));
-    if (a) throw new Unplaceable(`\`${a.text}\` replaces the modelled \`${d.text}\` with a value the model does not know`);
+    // Not when the new side still makes the modelled step (`ret = shmem_getpage(...)`, then `ret = -EFAULT` on a failure).
+    const stepStays = restAdds.some((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length > 0);
+    if (a && !stepStays) throw new Unplaceable(`\`${a.text}\` replaces the modelled \`${d.text}\` with a value the model does not know`);
   }
 
   // 4. General case: remove what the old side had, insert what the new side has.
@@ -1797,9 +1801,18 @@ function anchorFor(
     if (e) return { list: e.list, index: e.list.indexOf(e.s) };
   }
   const before = oldItems.filter((it) => it.at < run.start).reverse();
+  // The statement of a braceless `if (x)` on its own line is inside it, one level deeper, as the
+  // braced form of the new side has it (`if (new_ptl != old_ptl)` + `spin_lock_nested()` gaining braces).
+  const depthOf = (it: CItem & { at: number }): number => {
+    // Only the line just before the added ones: the block the new side opens around them.
+    if (it !== before[0]) return it.depth;
+    const i = oldItems.indexOf(it);
+    const prev = i > 0 ? oldItems[i - 1] : undefined;
+    return prev && (prev.kind === 'if' || prev.kind === 'elseif' || prev.kind === 'else') && prev.braceless && prev.line !== it.line && prev.depth === it.depth && (it.kind === 'stmt' || it.kind === 'jump') ? it.depth + 1 : it.depth;
+  };
   for (const it of before) {
     if (it.kind === 'close' || it.kind === 'open') continue;
-    if (it.depth !== depthAt) continue;
+    if (it.depth !== depthAt && depthOf(it) !== depthAt) continue;
     const e = find(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) + 1 };
   }

@@ -27,8 +27,10 @@ export const lexicon: ScenarioLexicon = {
       ],
     },
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
+    // mcontinue_atomic_pte() looks the page up in shmem's page cache, which returns it locked
+    // (shmem_getpage() in 5.13-5.19, shmem_get_folio() from 6.0): the model's find_lock_page.
+    { re: /^ret = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?&(?:page|folio), SGP_(?:READ|NOALLOC)\)$/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
   ],
-  gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
   helpers: [
     { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
     { fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' },

@@ -56,7 +56,6 @@ export const lexicon: ScenarioLexicon = {
     // No userfaultfd registration in this scenario.
     { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
-  gotoTails: { follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] } },
   helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).

@@ -2815,3 +2815,66 @@ describe('lift shapes from real patches (15)', () => {
     expect(code).not.toMatch(/pte_offset_map_nolock/);
   });
 });
+
+describe('lift shapes from real patches (16)', () => {
+  /** A bail-out added to follow_page_pte() before its page reference, jumping to `label`. */
+  const bailOutDiff = (label: string): string =>
+    [
+      ...fileHeader('mm/gup.c'),
+      '@@ -570,6 +570,10 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ' 		}',
+      ' 	}',
+      ' ',
+      '+	if (page_is_device_private(page)) {',
+      '+		page = ERR_PTR(-EBUSY);',
+      `+		goto ${label};`,
+      '+	}',
+      ' 	/* try_grab_page() does nothing unless FOLL_GET or FOLL_PIN is set. */',
+      ' 	if (unlikely(!try_grab_page(page, flags))) {',
+      ' 		page = ERR_PTR(-ENOMEM);',
+    ].join('\n');
+
+  it("`goto out` in follow_page_pte() runs the kernel's `out:` tail (drop the PTL, return) in S8 too (the tail is the kernel function's, not a scenario's)", async () => {
+    const r = await check('[PATCH] mm/gup: refuse device-private pages in follow_page_pte()', 'Wed, 9 Mar 2022 10:00:00 +0000', bailOutDiff('out'));
+    const lifted = await liftedFunction('S8', 'Wed, 9 Mar 2022 10:00:00 +0000', bailOutDiff('out'), 'follow_page_pte');
+    expect(lifted).toMatch(/if \(page_is_device_private\(page\)\) \{\n\t\tpte_unmap_unlock\(ptep, ptl\);\n\t\treturn page;\n\t\}/);
+    expect(finding(r, 'S8').delta).toBe('unchanged');
+    expect(finding(r, 'S8').unmapped).toEqual([]);
+  });
+
+  it('a goto to a label no model knows, lifted as a plain return, leaves holding the PTL: a stated mis-lift (unmapped), not a verdict', async () => {
+    const r = await check('[PATCH] mm/gup: refuse device-private pages in follow_page_pte()', 'Wed, 9 Mar 2022 10:00:00 +0000', bailOutDiff('out_ksm'));
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped[0].reason).toMatch(/^the lifted follow_page_pte\(\) has a path that PTL ptl not held on entry, held 1x more at exit than on entry, which no path of the base does: .*lock leak.*mis-lift/);
+  });
+
+  it('a braceless `if (x)` whose statement is context gains braces and a bail-out after that statement: the bail-out goes inside the if, after the statement (2024 mremap: recheck the new PMD under the nested PTL)', async () => {
+    const diff = [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -190,8 +190,15 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 		err = -EAGAIN;',
+      ' 		goto out;',
+      ' 	}',
+      '-	if (new_ptl != old_ptl)',
+      '+	if (new_ptl != old_ptl) {',
+      ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+      '+		if (unlikely(!pmd_same(pmdval, *new_pmd))) {',
+      '+			spin_unlock(new_ptl);',
+      '+			pte_unmap_unlock(old_pte, old_ptl);',
+      '+			err = -EAGAIN;',
+      '+			goto out;',
+      '+		}',
+      '+	}',
+      ' 	flush_tlb_batched_pending(vma->vm_mm);',
+      ' 	arch_enter_lazy_mmu_mode();',
+      ' ',
+    ].join('\n');
+    const date = 'Thu, 5 Sep 2024 10:00:00 +0000';
+    const lifted = await liftedFunction('S6', date, diff, 'move_ptes', 'S6.5');
+    expect(lifted).toMatch(/if \(new_ptl != old_ptl\) \{\n\t\tspin_lock_nested\(new_ptl, SINGLE_DEPTH_NESTING\);\n\t\tif \(unlikely\(!pmd_same\(pmdval, \*new_pmd\)\)\) \{\n\t\t\tspin_unlock\(new_ptl\);\n\t\t\tpte_unmap_unlock\(old_pte, old_ptl\);\n\t\t\tif \(need_rmap_locks\) \{\n\t\t\t\tdrop_rmap_locks\(vma\);\n\t\t\t\}\n\t\t\treturn err;/);
+    const f = finding(await check('[PATCH] mm: mremap: recheck the new PMD under its PTL in move_ptes()', date, diff), 'S6');
+    expect(f.delta).toBe('unchanged');
+    expect(f.unmapped).toEqual([]);
+  });
+});
