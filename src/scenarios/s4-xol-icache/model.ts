@@ -184,6 +184,9 @@ export function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): M
         return { primitive: RUN_ON_CPU, guard: (m) => m.get(published) === 1, may: { reads: [published], writes: [uCpu] } };
       case 'run_xol':
         return { primitive: RUN_ON_CPU, guard: (m) => m.get(xolVaddr) === 1, may: { reads: [xolVaddr], writes: [uCpu] } };
+      // The model runs sequentially consistent: every step is ordered, so a barrier adds nothing.
+      case 'smp_wmb':
+        return anchor('smp_wmb');
       case 'down_read':
         return mmap_read_lock(mm, 1, 'down_read');
       case 'up_read':

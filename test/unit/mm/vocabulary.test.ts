@@ -30,6 +30,8 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('trace_mm_filemap_add')).toBe('tracing');
     expect(noEffectClassOf('spin_lock_init')).toBe('init');
     expect(isPure('pte_mkdirty')).toBe(true);
+    // The PTE-map calls that take no PTL, under their 2024 v1 names too; kmap_thread() of the PKS RFC.
+    for (const name of ['pte_offset_map_rw_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'kmap_thread', 'kunmap_thread']) expect(isPure(name)).toBe(true);
     expect(mayTouchState('folio_zap_ptes')).not.toBeNull();
     expect(mayTouchState('folio_estimated_sharers')).toBeNull();
     expect(actsOnState('folio_trylock')).toBe(true);
