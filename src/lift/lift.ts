@@ -1504,6 +1504,21 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         continue;
       }
       for (const x of lifted) {
+        // A deleted exit: the model's return right where the deletion is (after the unlock the
+        // same run deleted), or one of the same text. Without this the old exit stayed, and
+        // what the patch added before it became a path that still leaves.
+        if (x.op === 'return') {
+          const cur: Place | null = at;
+          const here = cur && cur.list[cur.index]?.op === 'return' && !ctx.inserted.has(cur.list[cur.index]) ? { s: cur.list[cur.index], list: cur.list } : null;
+          const byText = here ?? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'return' && anchorKey(e.s.c) === anchorKey(x.c));
+          if (byText) {
+            const i = byText.list.indexOf(byText.s);
+            if (!at) at = { list: byText.list, index: i };
+            byText.list.splice(i, 1);
+            ctx.hits++;
+            continue;
+          }
+        }
         const e = locate(x, used);
         if (!e) {
           if (x.op === 'if' && isConstCond((x as IfStmt).cond)) {

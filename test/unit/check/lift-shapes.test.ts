@@ -2877,4 +2877,31 @@ describe('lift shapes from real patches (16)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.unmapped).toEqual([]);
   });
+
+  it('a deleted exit goes with the unlock deleted before it: the new block falls through instead of leaving (an uffd-wp bail-out made conditional)', async () => {
+    const diff = [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3350,8 +3350,11 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+      ' ',
+      ' 	if (likely(!unshare)) {',
+      ' 		if (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+      '-			pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '-			return handle_userfault(vmf, VM_UFFD_WP);',
+      '+			if (uffd_wp_must_notify(vma)) {',
+      '+				pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+				return handle_userfault(vmf, VM_UFFD_WP);',
+      '+			}',
+      '+			count_vm_event(UFFD_WP_SKIPPED);',
+      ' 		}',
+      ' ',
+      ' 		/*',
+    ].join('\n');
+    const date = 'Mon, 13 Mar 2023 10:00:00 +0000';
+    const lifted = await liftedFunction('S1', date, diff, 'do_wp_page', 'S1.2');
+    expect(lifted).toMatch(/\t\tif \(uffd_wp_must_notify\(vma\)\) \{\n\t\t\tpte_unmap_unlock\(vmf->pte, vmf->ptl\);\n\t\t\treturn handle_userfault\(vmf, VM_UFFD_WP\);\n\t\t\}\n\t\}/);
+    const f = finding(await check('[PATCH] mm/uffd: notify write-protect faults only when asked', date, diff), 'S1');
+    expect(f.delta).not.toBe('unmapped');
+    expect(f.unmapped).toEqual([]);
+  });
 });
+
