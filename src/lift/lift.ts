@@ -1159,6 +1159,15 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   };
   let restDels = dropNeutralElse(dels.filter((d) => !defOf(d)));
   let restAdds = dropNeutralElse(adds.filter((a) => !defOf(a)));
+  // An exit replaced in place by another exit (`-return 0;` `+return false;`, next to each other),
+  // in a run that changes more: every exit leaves the function in the model, as in rule 2a.
+  const swapped = restDels.filter((d) => d.kind === 'jump' && liftItem(d).length === 0 && restAdds.some((a) => a.kind === 'jump' && a.depth === d.depth && a.at === d.at + 1 && liftItem(a).length === 0));
+  if (swapped.length && (swapped.length < restDels.length || swapped.length < restAdds.length)) {
+    const gone = new Set(swapped.map((d) => d.at + 1));
+    ctx.ignored.push(`${run.fn}: ${swapped.map((d) => `\`${d.text}\``).join(', ')} -> another exit value in place`);
+    restDels = restDels.filter((d) => !swapped.includes(d));
+    restAdds = restAdds.filter((a) => !(a.kind === 'jump' && gone.has(a.at)));
+  }
 
   // 1a. The same test with other arguments to its calls (`!can_follow_write_pte(pte, flags)` ->
   //     `!can_follow_write_pte(pte, flags, vma)`, the helper given a parameter): the model reads

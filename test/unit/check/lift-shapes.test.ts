@@ -2903,5 +2903,24 @@ describe('lift shapes from real patches (16)', () => {
     expect(f.delta).not.toBe('unmapped');
     expect(f.unmapped).toEqual([]);
   });
+
+  it('an exit value changed in place, in a run a blank line joins to a barrier added after it, is the same exit (not a nested exit with no place)', async () => {
+    const diff = [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -1666,5 +1666,6 @@ static unsigned long xol_get_insn_slot(struct uprobe *uprobe)',
+      ' 	area = get_xol_area();',
+      ' 	if (!area)',
+      '-		return 0;',
+      '+		return -ENOMEM;',
+      ' ',
+      '+	smp_wmb();',
+      ' 	xol_vaddr = xol_take_insn_slot(area);',
+    ].join('\n');
+    const date = 'Tue, 1 Oct 2024 10:00:00 +0000';
+    const f = finding(await check('[PATCH] uprobes: return an error code from xol_get_insn_slot()', date, diff), 'S4');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`return 0` -> another exit value in place/);
+  });
 });
 
