@@ -217,6 +217,20 @@ function constTruth(c: Cond): boolean {
   return Boolean((c as { args?: { value?: unknown } }).args?.value);
 }
 
+/** The value of a condition the model decides statically, or null. */
+function constCondValue(c: Cond): boolean | null {
+  if (c.op === 'not') {
+    const v = constCondValue((c as { arg: Cond }).arg);
+    return v === null ? null : !v;
+  }
+  if (c.op === 'and' || c.op === 'or') {
+    const vs = (c as { args: readonly Cond[] }).args.map(constCondValue);
+    if (vs.some((v) => v === null)) return null;
+    return c.op === 'and' ? vs.every(Boolean) : vs.some(Boolean);
+  }
+  return c.op === '__const' ? !!(c as { args?: { value?: unknown } }).args?.value : null;
+}
+
 function isConstCond(c: Cond): boolean {
   if (c.op === 'not') return isConstCond((c as { arg: Cond }).arg);
   if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(isConstCond);
@@ -1474,6 +1488,17 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const used = new Set<MStmt>();
   let at: Place | null = null;
   const delTree = safeTree(restDels);
+  // Whether the old side's block of the test `text` is deleted whole (its header, every line in it, its close).
+  const wholeBlockDeleted = (text: string): boolean => {
+    const i = oldItems.findIndex((it) => (it.kind === 'if' || it.kind === 'elseif') && it.origin === 'del' && norm(it.text) === norm(text) && inRun(it));
+    if (i < 0 || oldItems[i].braceless) return false;
+    const d = oldItems[i].depth;
+    for (const it of oldItems.slice(i + 1)) {
+      if (it.origin !== 'del') return false;
+      if (it.kind === 'close' && it.depth === d + 1) return true;
+    }
+    return false;
+  };
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
@@ -1505,6 +1530,17 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         ctx.hits++;
         continue;
       }
+      // A test the model keeps as one step (`if (!test_and_set_bit(slot_nr, area->bitmap))`), by
+      // its text: the step goes, and what its block did goes with it.
+      const wholeTest = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op !== 'if' && e.s.op !== 'return' && e.s.op !== 'call' && anchorKey(e.s.c) === anchorKey(n.text)) : undefined;
+      if (wholeTest && n.t === 'if') {
+        const i = wholeTest.list.indexOf(wholeTest.s);
+        if (!at) at = { list: wholeTest.list, index: i };
+        wholeTest.list.splice(i, 1);
+        ctx.hits++;
+        removeNodes([...n.then, ...(n.else ?? [])]);
+        continue;
+      }
       const lifted = n.t === 'if' ? liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' }) : liftTree([n], ctx, run.fn);
       if (lifted.length === 0) {
         // Reversed: the model must hold the new side; a test it cannot read is not known to be there.
@@ -1532,6 +1568,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         if (!e) {
           if (x.op === 'if' && isConstCond((x as IfStmt).cond)) {
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model decides statically)`);
+            // The model has the block of a test it always takes flattened in place: what the
+            // deleted block did goes. (Not an else chain: its headers come back with their bodies.)
+            if (n.t === 'if' && !n.else?.length && constCondValue((x as IfStmt).cond) === true && wholeBlockDeleted(n.text)) removeNodes(n.then);
             continue;
           }
           ctx.misses++;

@@ -16,6 +16,9 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
     break: [op('pte_unmap_unlock', 'pte_unmap_unlock(start_pte, ptl)'), ret('return addr')],
     continue: [op('pte_unmap_unlock', 'pte_unmap_unlock(start_pte, ptl)'), ret('return addr')],
   },
+  // kernel/events/uprobes.c: xol_take_insn_slot()'s loop until a slot is free, which the model
+  // runs once (a slot is always free): a `break` goes on after the loop, to the slot's address.
+  xol_take_insn_slot: { break: [] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
   move_ptes: { out: [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [op('drop_rmap_locks', 'drop_rmap_locks(vma)')]), ret('return err')] },

@@ -8,7 +8,11 @@ import { FOLL } from '../../mm/gup-flags.js';
 
 
 export const lexicon: ScenarioLexicon = {
-  stmtRules: [],
+  stmtRules: [
+    // 6.11 (find_and_set_bit()): the free slot found and claimed in one atomic step, where the
+    // model had find_first_zero_bit() then test_and_set_bit().
+    { re: /^slot_nr = find_and_set_bit\(area->bitmap, UINSNS_PER_PAGE\)$/, fn: /^xol_take_insn_slot$/, stmts: (t) => [op('find_and_set_bit', t)] },
+  ],
   condRules: [
     // Allocation and slot failures: every allocation succeeds and a slot is always found here.
     { re: /^!\s*(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, false) }) },

@@ -159,6 +159,15 @@ export function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): M
           ...quiet('find_first_zero_bit', [bitmap], [kSlot]),
           apply: (m) => m.set(kSlot, (m.get(bitmap) & 1) === 0 ? 0 : 1),
         };
+      case 'find_and_set_bit':
+        return {
+          ...quiet('find_and_set_bit', [bitmap], [kSlot, bitmap]),
+          apply: (m) => {
+            const slot = (m.get(bitmap) & 1) === 0 ? 0 : 1;
+            m.set(kSlot, slot);
+            m.set(bitmap, m.get(bitmap) | (1 << slot));
+          },
+        };
       case 'test_and_set_bit':
         return { ...quiet('test_and_set_bit', [bitmap, kSlot], [bitmap]), apply: (m) => m.set(bitmap, m.get(bitmap) | (1 << m.get(kSlot))) };
       case 'atomic_inc':

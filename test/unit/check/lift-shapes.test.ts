@@ -2922,5 +2922,41 @@ describe('lift shapes from real patches (16)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.ignored.join('\n')).toMatch(/`return 0` -> another exit value in place/);
   });
+
+  it('the slot loop rewritten around find_and_set_bit(): the deleted test_and_set_bit() step under an always-taken test goes, and the new call is the one atomic step', async () => {
+    const diff = [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -1581,17 +1581,13 @@ static unsigned long xol_take_insn_slot(struct xol_area *area)',
+      ' 	unsigned long slot_addr;',
+      ' 	int slot_nr;',
+      ' ',
+      '-	do {',
+      '-		slot_nr = find_first_zero_bit(area->bitmap, UINSNS_PER_PAGE);',
+      '-		if (slot_nr < UINSNS_PER_PAGE) {',
+      '-			if (!test_and_set_bit(slot_nr, area->bitmap))',
+      '-				break;',
+      '+	for (;;) {',
+      '+		slot_nr = find_and_set_bit(area->bitmap, UINSNS_PER_PAGE);',
+      '+		if (slot_nr < UINSNS_PER_PAGE)',
+      '+			break;',
+      ' ',
+      '-			slot_nr = UINSNS_PER_PAGE;',
+      '-			continue;',
+      '-		}',
+      ' 		wait_event(area->wq, (atomic_read(&area->slot_count) < UINSNS_PER_PAGE));',
+      '-	} while (slot_nr >= UINSNS_PER_PAGE);',
+      '+	}',
+      ' ',
+      ' 	slot_addr = area->vaddr + (slot_nr * UPROBE_XOL_SLOT_BYTES);',
+      ' 	atomic_inc(&area->slot_count);',
+    ].join('\n');
+    const date = 'Mon, 24 Jun 2024 10:00:00 +0000';
+    const lifted = await liftedFunction('S4', date, diff, 'xol_take_insn_slot', 'S4.1');
+    expect(lifted).toMatch(/^\tslot_nr = find_and_set_bit\(area->bitmap, UINSNS_PER_PAGE\);\n\tslot_addr = /m);
+    expect(lifted).not.toMatch(/test_and_set_bit|find_first_zero_bit/);
+    const f = finding(await check('[PATCH] uprobes: claim an XOL slot with find_and_set_bit()', date, diff), 'S4');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
 });
 
