@@ -1499,6 +1499,13 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     return false;
   };
+  // One model statement the old side deletes: gone, and the first place a deletion left marked.
+  const removeStep = (e: { s: MStmt; list: MStmt[] }) => {
+    const i = e.list.indexOf(e.s);
+    if (!at) at = { list: e.list, index: i };
+    e.list.splice(i, 1);
+    ctx.hits++;
+  };
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
@@ -1524,20 +1531,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       const one = n.t === 'if' && n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
       const whole = one ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op !== 'if' && e.s.op !== 'return' && anchorKey(e.s.c) === anchorKey(`${n.t === 'if' ? n.text : ''} ${one.text}`)) : undefined;
       if (whole) {
-        const i = whole.list.indexOf(whole.s);
-        if (!at) at = { list: whole.list, index: i };
-        whole.list.splice(i, 1);
-        ctx.hits++;
+        removeStep(whole);
         continue;
       }
       // A test the model keeps as one step (`if (!test_and_set_bit(slot_nr, area->bitmap))`), by
       // its text: the step goes, and what its block did goes with it.
       const wholeTest = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op !== 'if' && e.s.op !== 'return' && e.s.op !== 'call' && anchorKey(e.s.c) === anchorKey(n.text)) : undefined;
       if (wholeTest && n.t === 'if') {
-        const i = wholeTest.list.indexOf(wholeTest.s);
-        if (!at) at = { list: wholeTest.list, index: i };
-        wholeTest.list.splice(i, 1);
-        ctx.hits++;
+        removeStep(wholeTest);
         removeNodes([...n.then, ...(n.else ?? [])]);
         continue;
       }
@@ -1557,10 +1558,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           const here = cur && cur.list[cur.index]?.op === 'return' && !ctx.inserted.has(cur.list[cur.index]) ? { s: cur.list[cur.index], list: cur.list } : null;
           const byText = here ?? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'return' && anchorKey(e.s.c) === anchorKey(x.c));
           if (byText) {
-            const i = byText.list.indexOf(byText.s);
-            if (!at) at = { list: byText.list, index: i };
-            byText.list.splice(i, 1);
-            ctx.hits++;
+            removeStep(byText);
             continue;
           }
         }
