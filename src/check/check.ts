@@ -15,7 +15,7 @@ import { liftFunctions, liftPatch, MAX_PLACEMENTS, placements, type HunkRef, typ
 import { describeLockMismatch, lockMismatch } from '../lift/lock-balance.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
-import { scenarioCodes } from '../lift/lexicon.js';
+import { anchorKey, scenarioCodes } from '../lift/lexicon.js';
 import { SCENARIOS } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
@@ -456,7 +456,10 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   // A lift whose paths take or drop locks as no path of its base does placed lines where they do not go.
   const lockOff = lockMismatch(baseCode, lift.code, lift.touched);
   if (lockOff) {
-    return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: lockOff.fn, reason: describeLockMismatch(lockOff) }] };
+    // The path's exit is a line the patch adds: the maintainer should look there first.
+    const added = lockOff.exit && files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && anchorKey(l.text) === anchorKey(lockOff.exit!))));
+    const reason = describeLockMismatch(lockOff) + (added ? ` (\`${lockOff.exit}\` is a line the patch adds)` : '');
+    return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: lockOff.fn, reason }] };
   }
   let d: DeltaResult;
   try {

@@ -421,9 +421,14 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   for (const n of nodes) {
     // `goto out`, and `break`/`continue` of the loop a model runs once (its tail is after the loop).
     const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) ?? /^(break|continue)$/.exec(n.text) : null;
-    const known = gotoLabel ? (ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] ?? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]]) : undefined;
+    const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;
     if (gotoLabel && !tails?.has(gotoLabel[1]) && known) {
       out.push(...known);
+      continue;
+    }
+    const kernelTail = gotoLabel && !tails?.has(gotoLabel[1]) && depth < 4 ? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]] : undefined;
+    if (kernelTail) {
+      out.push(...liftTree(parseTree(parseItems(kernelTail.map((text) => ({ text, origin: 'ctx' as const })))), ctx, fn, undefined, depth + 1));
       continue;
     }
     if (gotoLabel && tails?.has(gotoLabel[1]) && depth < 4) {

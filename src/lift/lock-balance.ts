@@ -26,6 +26,8 @@ interface Path {
   readonly tests: ReadonlyMap<string, boolean>;
   /** `pte = pte_offset_map_lock(...)` (6.5 on: NULL when the table went away, and then unlocked): pte -> its lock. */
   readonly mayFail?: ReadonlyMap<string, string>;
+  /** How the path left the function the walk started in: its `return ...`, or null for the end of the body. */
+  readonly exit?: string | null;
 }
 
 /** `X = pte_offset_map_lock(...)`: X, when a lock is taken by a call whose NULL result means it was not. */
@@ -127,7 +129,7 @@ function apply(path: Path, effects: readonly [string, number][]): Path {
     const net = cur.net + d;
     out.set(lock, { low: Math.min(cur.low, net), net });
   }
-  return { locks: out, tests: path.tests, mayFail: path.mayFail };
+  return { ...path, locks: out };
 }
 
 /** A test as text, and whether it is negated: `!pte_same(a, b)` is pte_same(a, b) false. */
@@ -188,7 +190,9 @@ class Walk {
     if (!body || depth > MAX_DEPTH) return entry;
     const exits: Path[] = [];
     const fall = this.block(body, entry, exits, depth);
-    return this.dedup([...fall, ...exits]);
+    // Only the outermost function's exits say how a path ends; a callee's return goes on in its caller.
+    const ended = depth === 0 ? [...fall.map((p) => ({ ...p, exit: null })), ...exits] : [...fall, ...exits].map((p) => ({ ...p, exit: undefined }));
+    return this.dedup(ended);
   }
 
   private block(stmts: readonly Stmt[], entry: Path[], exits: Path[], depth: number): Path[] {
@@ -196,7 +200,7 @@ class Walk {
     for (const s of stmts) {
       if (cur.length === 0) break;
       if (s.op === 'return') {
-        exits.push(...cur);
+        exits.push(...cur.map((p) => ({ ...p, exit: s.c })));
         return [];
       }
       if (s.op === 'call') {
@@ -249,15 +253,28 @@ class Walk {
 
 /** Every path shape of `fn` in `code` (with its callees inlined); null when there are too many to compare. */
 export function lockShapes(code: KernelCode, fn: string): Set<string> | null {
+  const paths = lockPaths(code, fn);
+  return paths && new Set(paths.keys());
+}
+
+/** Every path shape of `fn`, with how one path of that shape leaves (its `return`, or null for the end). */
+function lockPaths(code: KernelCode, fn: string): Map<string, string | null> | null {
   const w = new Walk(code);
   const out = w.fn(fn, [{ locks: new Map(), tests: new Map() }], 0);
-  return w.overflow ? null : new Set(out.map((p) => key(p.locks)));
+  if (w.overflow) return null;
+  const m = new Map<string, string | null>();
+  for (const p of out) if (!m.has(key(p.locks)) || (m.get(key(p.locks)) === null && p.exit)) m.set(key(p.locks), p.exit ?? null);
+  return m;
 }
 
 export interface LockMismatch {
   readonly fn: string;
   /** A path shape the lift has and the base has on no path, e.g. `ptl:ptl:0/1` (ends holding the PTL). */
   readonly shape: string;
+  /** How such a path leaves: its `return ...`, or null for the end of the function. */
+  readonly exit?: string | null;
+  /** The base's path shapes, for the report. */
+  readonly base?: readonly string[];
 }
 
 function describe(shape: string): string {
@@ -280,7 +297,9 @@ function describe(shape: string): string {
 
 /** A mismatch, in words for a report. */
 export function describeLockMismatch(m: LockMismatch): string {
-  return `the lifted ${m.fn}() has a path that ${describe(m.shape)}, which no path of the base does: either the patch leaves its locks so on that path (a lock leak or a double unlock, to be read by hand) or the hunks' lines were placed where they do not go (a mis-lift); no verdict is given on it`;
+  const ending = m.exit ? ` (leaving by \`${m.exit}\`)` : m.exit === null ? ' (to the end of the function)' : '';
+  const was = m.base?.length ? ` (the base's paths: ${m.base.map(describe).join('; or ')})` : '';
+  return `the lifted ${m.fn}() has a path${ending} that ${describe(m.shape)}, which no path of the base does${was}: either the patch leaves its locks so on that path (a lock leak or a double unlock, to be read by hand) or the hunks' lines were placed where they do not go (a mis-lift); no verdict is given on it`;
 }
 
 /**
@@ -291,9 +310,9 @@ export function lockMismatch(base: KernelCode, lifted: KernelCode, fns: readonly
   for (const fn of fns) {
     if (!base[fn]?.length || !lifted[fn]) continue;
     const was = lockShapes(base, fn);
-    const now = lockShapes(lifted, fn);
+    const now = lockPaths(lifted, fn);
     if (!was || !now) continue;
-    for (const shape of now) if (!was.has(shape)) return { fn, shape };
+    for (const [shape, exit] of now) if (!was.has(shape)) return { fn, shape, exit, base: [...was] };
   }
   return null;
 }

@@ -1,25 +1,28 @@
 /**
- * What a `goto LABEL` (or a `break`/`continue` of a loop the model runs once) runs in a kernel function when the label is outside the hunk: the C after
- * the label, as model statements. A fact about the kernel's function, so one row serves every
- * scenario that models the function; a scenario's own lexicon row (`gotoTails`) wins where the
- * scenario reads the label differently.
+ * What a `goto LABEL` (or a `break`/`continue` of a loop the model runs once) runs in a kernel
+ * function when the label is outside the hunk: the C after the label, up to the exit. A fact
+ * about the kernel's function, so one row serves every scenario that models the function; the
+ * lines are C, lifted by each scenario's own lexicon (S1 calls the PTL drop `spin_unlock`, S2
+ * `pte_unmap_unlock`). A tail with no `return` goes on after the loop. A scenario's own
+ * lexicon row (`gotoTails`) wins where the scenario reads the label differently.
  */
-import { iff, op, ret, type Stmt } from '../model/code.js';
-
-export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, readonly Stmt[]>>>> = {
+export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   // mm/gup.c, every release with follow_page_pte(): `out: pte_unmap_unlock(ptep, ptl); return page;`
-  follow_page_pte: { out: [op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)'), ret('return page')] },
+  follow_page_pte: { out: ['pte_unmap_unlock(ptep, ptl);', 'return page;'] },
   // mm/memory.c: zap_pte_range()'s loop over the PTEs, which every model runs once: a `break` or
   // `continue` in it goes on after the loop, to `pte_unmap_unlock(start_pte, ptl)` (the rss and
   // lazy-MMU bookkeeping before it change nothing modelled).
   zap_pte_range: {
-    break: [op('pte_unmap_unlock', 'pte_unmap_unlock(start_pte, ptl)'), ret('return addr')],
-    continue: [op('pte_unmap_unlock', 'pte_unmap_unlock(start_pte, ptl)'), ret('return addr')],
+    break: ['pte_unmap_unlock(start_pte, ptl);', 'return addr;'],
+    continue: ['pte_unmap_unlock(start_pte, ptl);', 'return addr;'],
   },
+  // mm/mprotect.c: change_pte_range()'s loop over the PTEs, run once: a `continue` goes on after
+  // the loop, to `pte_unmap_unlock(pte - 1, ptl)` (arch_leave_lazy_mmu_mode() changes nothing modelled).
+  change_pte_range: { continue: ['pte_unmap_unlock(pte - 1, ptl);', 'return pages;'] },
   // kernel/events/uprobes.c: xol_take_insn_slot()'s loop until a slot is free, which the model
   // runs once (a slot is always free): a `break` goes on after the loop, to the slot's address.
   xol_take_insn_slot: { break: [] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
-  move_ptes: { out: [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [op('drop_rmap_locks', 'drop_rmap_locks(vma)')]), ret('return err')] },
+  move_ptes: { out: ['if (need_rmap_locks)', 'drop_rmap_locks(vma);', 'return err;'] },
 };

@@ -2846,7 +2846,7 @@ describe('lift shapes from real patches (16)', () => {
     const r = await check('[PATCH] mm/gup: refuse device-private pages in follow_page_pte()', 'Wed, 9 Mar 2022 10:00:00 +0000', bailOutDiff('out_ksm'));
     const f = finding(r, 'S8');
     expect(f.delta).toBe('unmapped');
-    expect(f.unmapped[0].reason).toMatch(/^the lifted follow_page_pte\(\) has a path that PTL ptl not held on entry, held 1x more at exit than on entry, which no path of the base does: .*lock leak.*mis-lift/);
+    expect(f.unmapped[0].reason).toMatch(/^the lifted follow_page_pte\(\) has a path \(leaving by `goto out_ksm`\) that PTL ptl not held on entry, held 1x more at exit than on entry, which no path of the base does \(the base's paths: leaves every lock as it found it\): .*lock leak.*mis-lift.*`goto out_ksm` is a line the patch adds/);
   });
 
   it('a braceless `if (x)` whose statement is context gains braces and a bail-out after that statement: the bail-out goes inside the if, after the statement (2024 mremap: recheck the new PMD under the nested PTL)', async () => {

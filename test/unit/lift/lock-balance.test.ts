@@ -43,14 +43,14 @@ describe('a lift against its base, by what each path does to each lock', () => {
       do_wp_page: [...base.do_wp_page.slice(0, 2), iff('if (PageKsm(page))', test('PageKsm(page)'), [op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'), ret('return 0')]), base.do_wp_page[2]],
     };
     const m = lockMismatch(base, lifted, ['do_wp_page']);
-    expect(m).toEqual({ fn: 'do_wp_page', shape: 'ptl:ptl:-2/-2' });
-    expect(describeLockMismatch(m!)).toMatch(/do_wp_page\(\) has a path that PTL ptl held 2x on entry, dropped, which no path of the base does.*mis-lift/);
+    expect(m).toEqual({ fn: 'do_wp_page', shape: 'ptl:ptl:-2/-2', exit: 'return 0', base: ['ptl:ptl:-1/-1'] });
+    expect(describeLockMismatch(m!)).toMatch(/do_wp_page\(\) has a path \(leaving by `return 0`\) that PTL ptl held 2x on entry, dropped, which no path of the base does.*mis-lift/);
   });
 
   it('a goto read as a plain return leaves holding the lock', () => {
     const b: KernelCode = { follow: [op('pte_offset_map_lock', 'ptep = pte_offset_map_lock(mm, pmd, address, &ptl)'), op('x', 'page = vm_normal_page(vma, address, pte)'), op('pte_unmap_unlock', 'pte_unmap_unlock(ptep, ptl)')] };
     const l: KernelCode = { follow: [b.follow[0], b.follow[1], iff('if (PageKsm(page))', test('PageKsm(page)'), [ret('goto out')]), b.follow[2]] };
-    expect(lockMismatch(b, l, ['follow'])).toEqual({ fn: 'follow', shape: 'ptl:ptl:0/1' });
+    expect(lockMismatch(b, l, ['follow'])).toEqual({ fn: 'follow', shape: 'ptl:ptl:0/1', exit: 'goto out', base: [''] });
   });
 
   it('a path takes the same way at a test it makes twice: lock for write if X ... unlock for write if X', () => {
@@ -80,7 +80,7 @@ describe('a lift against its base, by what each path does to each lock', () => {
     expect(lockMismatch(b, l, ['install'])).toBeNull();
     // Another test's failure path still leaves with the PTL held.
     const other: KernelCode = { install: [b.install[0], iff('if (!page)', test('!page'), [ret('goto out')]), b.install[1], b.install[2]] };
-    expect(lockMismatch(b, other, ['install'])).toEqual({ fn: 'install', shape: 'ptl:ptl:0/1' });
+    expect(lockMismatch(b, other, ['install'])).toEqual({ fn: 'install', shape: 'ptl:ptl:0/1', exit: 'goto out', base: [''] });
   });
 
   it('a function the base does not have is not compared by itself', () => {
