@@ -2958,5 +2958,29 @@ describe('lift shapes from real patches (16)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.delta).toBe('unchanged');
   });
+
+  it("a `continue` added to change_pte_range()'s PTE loop goes on after the loop, to the PTL drop, spelled as each scenario's lexicon spells it (S1 and S2)", async () => {
+    const diff = [
+      ...fileHeader('mm/mprotect.c'),
+      '@@ -118,6 +118,10 @@ static unsigned long change_pte_range(struct mmu_gather *tlb,',
+      ' 			}',
+      ' ',
+      ' 			oldpte = ptep_modify_prot_start(vma, addr, pte);',
+      '+			if (pte_soft_dirty(oldpte) && !uffd_wp) {',
+      '+				ptep_modify_prot_commit(vma, addr, pte, oldpte, oldpte);',
+      '+				continue;',
+      '+			}',
+      ' 			ptent = pte_modify(oldpte, newprot);',
+      ' ',
+      ' 			if (uffd_wp)',
+    ].join('\n');
+    const date = 'Tue, 14 Mar 2023 10:00:00 +0000';
+    for (const [sc, variant] of [['S1', 'S1.2'], ['S2', undefined]] as const) {
+      const lifted = await liftedFunction(sc, date, diff, 'change_pte_range', variant);
+      expect(lifted).toMatch(/ptep_modify_prot_commit\(vma, addr, pte, oldpte, oldpte\);\n\t+pte_unmap_unlock\(pte - 1, ptl\);\n\t+return pages;/);
+    }
+    const r = await check('[PATCH] mm/mprotect: leave soft-dirty PTEs as they are', date, diff);
+    for (const sc of ['S1', 'S2']) expect(finding(r, sc).unmapped).toEqual([]);
+  });
 });
 
