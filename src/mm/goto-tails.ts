@@ -22,6 +22,9 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
   // kernel/events/uprobes.c: xol_take_insn_slot()'s loop until a slot is free, which the model
   // runs once (a slot is always free): a `break` goes on after the loop, to the slot's address.
   xol_take_insn_slot: { break: [] },
+  // mm/userfaultfd.c __mcopy_atomic(): `out_unlock:` drops the mmap lock the copy loop holds
+  // (`up_read(&dst_mm->mmap_sem)`, mmap_read_unlock() from 5.8), then leaves.
+  __mcopy_atomic: { out_unlock: ['mmap_read_unlock(dst_mm);', 'return copied ? copied : err;'] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
   move_ptes: { out: ['if (need_rmap_locks)', 'drop_rmap_locks(vma);', 'return err;'] },

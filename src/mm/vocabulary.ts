@@ -145,6 +145,10 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
   { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
+  // GUP-fast's lockless PTE read: `READ_ONCE(*ptep)` until 4.12, then gup_get_pte() (x86's helper
+  // made generic), then ptep_get_lockless() (5.9): one read of the PTE without its PTL.
+  { re: /\bREAD_ONCE\(\s*\*\s*(\w*pte\w*)\s*\)/g, to: 'ptep_get_lockless($1)', why: 'READ_ONCE(*ptep) is the lockless PTE read' },
+  { re: /\bgup_get_pte\(/g, to: 'ptep_get_lockless(', why: 'gup_get_pte() is the lockless PTE read (ptep_get_lockless() from 5.9)' },
   // Before 5.8 (the mmap_lock API, da1c55f1b272) the mmap lock was taken as a plain rwsem:
   // `down_read(&mm->mmap_sem)` is `mmap_read_lock(mm)`. Only on an mm's mmap_sem/mmap_lock.
   ...(

@@ -2982,5 +2982,25 @@ describe('lift shapes from real patches (16)', () => {
     const r = await check('[PATCH] mm/mprotect: leave soft-dirty PTEs as they are', date, diff);
     for (const sc of ['S1', 'S2']) expect(finding(r, sc).unmapped).toEqual([]);
   });
+
+  it("`goto out_unlock` in __mcopy_atomic() drops the mmap lock the copy holds (the kernel's tail), in S2's spelling", async () => {
+    const diff = [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -190,6 +190,9 @@ static __always_inline ssize_t __mcopy_atomic(struct mm_struct *dst_mm,',
+      ' retry:',
+      ' 	down_read(&dst_mm->mmap_sem);',
+      ' ',
+      '+	if (unlikely(uffd_copy_must_stop(dst_mm)))',
+      '+		goto out_unlock;',
+      '+',
+      ' 	/*',
+      ' 	 * Make sure the vma is not shared, that the dst range is',
+      ' 	 * both valid and fully within a single existing vma.',
+    ].join('\n');
+    const date = 'Mon, 21 May 2018 10:00:00 +0000';
+    const lifted = await liftedFunction('S2', date, diff, '__mcopy_atomic', 'S2.7');
+    expect(lifted).toMatch(/if \(unlikely\(uffd_copy_must_stop\(dst_mm\)\)\) \{\n\t\tmmap_read_unlock\(dst_mm\);\n\t\treturn copied \? copied : err;/);
+    expect(finding(await check('[PATCH] userfaultfd: stop copying when the context asks', date, diff), 'S2').unmapped).toEqual([]);
+  });
 });
 

@@ -30,6 +30,10 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('trace_mm_filemap_add')).toBe('tracing');
     expect(noEffectClassOf('spin_lock_init')).toBe('init');
     expect(isPure('pte_mkdirty')).toBe(true);
+    // GUP-fast's lockless PTE read in each of its spellings (before 4.13, 4.13-5.8, 5.9 on).
+    expect(canonicalTests('pte_t pte = READ_ONCE(*ptep)')).toBe('pte_t pte = ptep_get_lockless(ptep)');
+    expect(canonicalTests('pte_t pte = gup_get_pte(ptep)')).toBe('pte_t pte = ptep_get_lockless(ptep)');
+    expect(canonicalTests('pmd_t pmd = READ_ONCE(*pmdp)')).toBe('pmd_t pmd = READ_ONCE(*pmdp)');
     // The PTE-map calls that take no PTL, under their 2024 v1 names too; kmap_thread() of the PKS RFC.
     for (const name of ['pte_offset_map_rw_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'kmap_thread', 'kunmap_thread']) expect(isPure(name)).toBe(true);
     expect(mayTouchState('folio_zap_ptes')).not.toBeNull();
