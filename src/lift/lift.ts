@@ -217,20 +217,6 @@ function constTruth(c: Cond): boolean {
   return Boolean((c as { args?: { value?: unknown } }).args?.value);
 }
 
-/** The value of a condition the model decides statically, or null. */
-function constCondValue(c: Cond): boolean | null {
-  if (c.op === 'not') {
-    const v = constCondValue((c as { arg: Cond }).arg);
-    return v === null ? null : !v;
-  }
-  if (c.op === 'and' || c.op === 'or') {
-    const vs = (c as { args: readonly Cond[] }).args.map(constCondValue);
-    if (vs.some((v) => v === null)) return null;
-    return c.op === 'and' ? vs.every(Boolean) : vs.some(Boolean);
-  }
-  return c.op === '__const' ? !!(c as { args?: { value?: unknown } }).args?.value : null;
-}
-
 function isConstCond(c: Cond): boolean {
   if (c.op === 'not') return isConstCond((c as { arg: Cond }).arg);
   if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(isConstCond);
@@ -1573,7 +1559,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model decides statically)`);
             // The model has the block of a test it always takes flattened in place: what the
             // deleted block did goes. (Not an else chain: its headers come back with their bodies.)
-            if (n.t === 'if' && !n.else?.length && constCondValue((x as IfStmt).cond) === true && wholeBlockDeleted(n.text)) removeNodes(n.then);
+            if (n.t === 'if' && !n.else?.length && constTruth((x as IfStmt).cond) && wholeBlockDeleted(n.text)) removeNodes(n.then);
             continue;
           }
           ctx.misses++;

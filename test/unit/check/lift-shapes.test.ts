@@ -46,6 +46,13 @@ const finding = (r: PatchReport, sc: string) => {
   return f;
 };
 
+/** Scenario `sc`'s finding on a test mail, asserted mapped (every hunk placed). */
+async function mappedFinding(sc: string, subject: string, date: string, diff: string[]): Promise<ReturnType<typeof finding>> {
+  const f = finding(await check(subject, date, diff.join('\n')), sc);
+  expect(f.unmapped).toEqual([]);
+  return f;
+}
+
 /** The function `fn` as scenario `sc` lifts the patch `diff` onto its baseline (or `variant`'s code). */
 async function liftedFunction(sc: string, date: string, diff: string, fn: string, variant?: string): Promise<string> {
   const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, `Message-ID: <${Math.abs(hash(diff))}@example.org>`, '', 'x', '---', diff, ''].join('\n'));
@@ -2322,35 +2329,29 @@ describe('lift shapes from real patches (10)', () => {
   });
 
   it('an exit under a `case` of a switch the model does not have is no exit of the modelled path', async () => {
-    const r = await check(
-      '[PATCH] mm/gup: leave __get_user_pages() through one exit',
-      'Mon, 4 Mar 2019 10:00:00 +0000',
-      [
-        ...fileHeader('mm/gup.c'),
-        '@@ -800,15 +800,16 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
-        ' 		cond_resched();',
-        ' 		page = follow_page_mask(vma, start, foll_flags, &ctx);',
-        ' 		if (!page) {',
-        '-			ret = faultin_page(tsk, vma, start, &foll_flags, nonblocking);',
-        '+			ret = faultin_page(tsk, vma, start, &foll_flags, locked);',
-        ' 			switch (ret) {',
-        ' 			case 0:',
-        ' 				goto retry;',
-        ' 			case -EFAULT:',
-        ' 			case -ENOMEM:',
-        '-				return i ? i : ret;',
-        '+				goto out;',
-        ' 			case -EBUSY:',
-        '-				return i;',
-        '+				ret = 0;',
-        '+				goto out;',
-        ' 			case -ENOENT:',
-        ' 				goto next_page;',
-        ' 			}',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S8');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S8', '[PATCH] mm/gup: leave __get_user_pages() through one exit', 'Mon, 4 Mar 2019 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      '@@ -800,15 +800,16 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+      ' 		cond_resched();',
+      ' 		page = follow_page_mask(vma, start, foll_flags, &ctx);',
+      ' 		if (!page) {',
+      '-			ret = faultin_page(tsk, vma, start, &foll_flags, nonblocking);',
+      '+			ret = faultin_page(tsk, vma, start, &foll_flags, locked);',
+      ' 			switch (ret) {',
+      ' 			case 0:',
+      ' 				goto retry;',
+      ' 			case -EFAULT:',
+      ' 			case -ENOMEM:',
+      '-				return i ? i : ret;',
+      '+				goto out;',
+      ' 			case -EBUSY:',
+      '-				return i;',
+      '+				ret = 0;',
+      '+				goto out;',
+      ' 			case -ENOENT:',
+      ' 				goto next_page;',
+      ' 			}',
+    ]);
     expect(f.delta).toBe('pre-existing');
     expect(f.assumptions.join(' ')).toMatch(/`case` of a `switch`/);
   });
@@ -2426,157 +2427,127 @@ describe('lift shapes from real patches (10)', () => {
   });
 
   it('a worker split out under a new name with one more parameter, the old name an inline wrapper: the worker is the modelled function', async () => {
-    const r = await check(
-      '[RFC PATCH] mm: pass the fault registers to the page fault handler',
-      'Fri, 28 Jan 2022 10:00:00 +0000',
-      [
-        ...fileHeader('include/linux/mm.h'),
-        '@@ -1700,4 +1700,9 @@ int truncate_inode_page(struct address_space *mapping, struct page *page);',
-        ' #ifdef CONFIG_MMU',
-        '-extern vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
-        '-				  unsigned long address, unsigned int flags);',
-        '+extern vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma,',
-        '+				  unsigned long address, unsigned int flags, void *regs);',
-        '+static inline vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
-        '+				  unsigned long address, unsigned int flags)',
-        '+{',
-        '+	return __handle_mm_fault_regs(vma, address, flags, NULL);',
-        '+}',
-        ' #else',
-        ...fileHeader('mm/memory.c'),
-        '@@ -4500,7 +4500,7 @@ static inline void mm_account_fault(struct pt_regs *regs,',
-        '  * return value.  See filemap_fault() and __lock_page_or_retry().',
-        '  */',
-        '-vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
-        '-			   unsigned int flags)',
-        '+vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma, unsigned long address,',
-        '+			   unsigned int flags, void *regs)',
-        ' {',
-        ' 	vm_fault_t ret;',
-        ' ',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S1');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S1', '[RFC PATCH] mm: pass the fault registers to the page fault handler', 'Fri, 28 Jan 2022 10:00:00 +0000', [
+      ...fileHeader('include/linux/mm.h'),
+      '@@ -1700,4 +1700,9 @@ int truncate_inode_page(struct address_space *mapping, struct page *page);',
+      ' #ifdef CONFIG_MMU',
+      '-extern vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
+      '-				  unsigned long address, unsigned int flags);',
+      '+extern vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma,',
+      '+				  unsigned long address, unsigned int flags, void *regs);',
+      '+static inline vm_fault_t handle_mm_fault(struct vm_area_struct *vma,',
+      '+				  unsigned long address, unsigned int flags)',
+      '+{',
+      '+	return __handle_mm_fault_regs(vma, address, flags, NULL);',
+      '+}',
+      ' #else',
+      ...fileHeader('mm/memory.c'),
+      '@@ -4500,7 +4500,7 @@ static inline void mm_account_fault(struct pt_regs *regs,',
+      '  * return value.  See filemap_fault() and __lock_page_or_retry().',
+      '  */',
+      '-vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+      '-			   unsigned int flags)',
+      '+vm_fault_t __handle_mm_fault_regs(struct vm_area_struct *vma, unsigned long address,',
+      '+			   unsigned int flags, void *regs)',
+      ' {',
+      ' 	vm_fault_t ret;',
+      ' ',
+    ]);
     expect(f.touched).toContain('handle_mm_fault');
   });
 });
 
 describe('lift shapes from real patches (11)', () => {
   it('S2.7: a 2020 patch to the inline PTE install of mcopy_atomic_pte() (before 5.13 moved it into a helper) is checked on that code', async () => {
-    const r = await check(
-      '[PATCH] userfaultfd: mark the copied pte uffd-wp when asked',
-      'Thu, 20 Feb 2020 10:00:00 +0000',
-      [
-        ...fileHeader('mm/userfaultfd.c'),
-        '@@ -100,8 +100,12 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
-        ' 		goto out_release;',
-        ' ',
-        ' 	_dst_pte = pte_mkdirty(mk_pte(page, dst_vma->vm_page_prot));',
-        '-	if (dst_vma->vm_flags & VM_WRITE && !wp_copy)',
-        '-		_dst_pte = pte_mkwrite(_dst_pte);',
-        '+	if (dst_vma->vm_flags & VM_WRITE) {',
-        '+		if (wp_copy)',
-        '+			_dst_pte = pte_mkuffd_wp(_dst_pte);',
-        '+		else',
-        '+			_dst_pte = pte_mkwrite(_dst_pte);',
-        '+	}',
-        ' ',
-        ' 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
-        ' 	if (dst_vma->vm_file) {',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S2');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: mark the copied pte uffd-wp when asked', 'Thu, 20 Feb 2020 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -100,8 +100,12 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+      ' 		goto out_release;',
+      ' ',
+      ' 	_dst_pte = pte_mkdirty(mk_pte(page, dst_vma->vm_page_prot));',
+      '-	if (dst_vma->vm_flags & VM_WRITE && !wp_copy)',
+      '-		_dst_pte = pte_mkwrite(_dst_pte);',
+      '+	if (dst_vma->vm_flags & VM_WRITE) {',
+      '+		if (wp_copy)',
+      '+			_dst_pte = pte_mkuffd_wp(_dst_pte);',
+      '+		else',
+      '+			_dst_pte = pte_mkwrite(_dst_pte);',
+      '+	}',
+      ' ',
+      ' 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+      ' 	if (dst_vma->vm_file) {',
+    ]);
     expect(f.baselineVariant).toBe('S2.7');
     expect(f.delta).toBe('unchanged');
   });
 
   it('copy_from_user() into the page UFFDIO_COPY allocated is part of its allocate-and-copy step', async () => {
-    const r = await check(
-      '[PATCH] userfaultfd: copy the user data without faulting under the mmap lock',
-      'Tue, 14 May 2019 10:00:00 +0000',
-      [
-        ...fileHeader('mm/userfaultfd.c'),
-        '@@ -40,8 +40,8 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
-        ' 		page_kaddr = kmap_atomic(page);',
-        '-		ret = copy_from_user(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
-        '+		ret = __copy_from_user_inatomic(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
-        '+		pagefault_enable();',
-        ' 		kunmap_atomic(page_kaddr);',
-        ' ',
-        ' 		/* fallback to copy_from_user outside mmap_sem */',
-        ' 		if (unlikely(ret)) {',
-        ' 			ret = -ENOENT;',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S2');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: copy the user data without faulting under the mmap lock', 'Tue, 14 May 2019 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -40,8 +40,8 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+      ' 		page_kaddr = kmap_atomic(page);',
+      '-		ret = copy_from_user(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
+      '+		ret = __copy_from_user_inatomic(page_kaddr, (const void __user *) src_addr, PAGE_SIZE);',
+      '+		pagefault_enable();',
+      ' 		kunmap_atomic(page_kaddr);',
+      ' ',
+      ' 		/* fallback to copy_from_user outside mmap_sem */',
+      ' 		if (unlikely(ret)) {',
+      ' 			ret = -ENOENT;',
+    ]);
     expect(f.delta).toBe('unchanged');
   });
 
   it('pte_none_mostly() is pte_none() where no model leaves a PTE marker', async () => {
-    const r = await check(
-      '[PATCH] mm/userfaultfd: install over a pte marker too',
-      'Mon, 12 Sep 2022 10:00:00 +0000',
-      [
-        ...fileHeader('mm/userfaultfd.c'),
-        '@@ -100,7 +100,7 @@ int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
-        ' 	}',
-        ' ',
-        ' 	ret = -EEXIST;',
-        '-	if (!pte_none(*dst_pte))',
-        '+	if (!pte_none_mostly(*dst_pte))',
-        ' 		goto out_unlock;',
-        ' ',
-        ' 	if (page_in_cache) {',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S2');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S2', '[PATCH] mm/userfaultfd: install over a pte marker too', 'Mon, 12 Sep 2022 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -100,7 +100,7 @@ int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
+      ' 	}',
+      ' ',
+      ' 	ret = -EEXIST;',
+      '-	if (!pte_none(*dst_pte))',
+      '+	if (!pte_none_mostly(*dst_pte))',
+      ' 		goto out_unlock;',
+      ' ',
+      ' 	if (page_in_cache) {',
+    ]);
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
   });
 
   it('move_normal_pmd() returning a local result (`res = true` ... `return res`) behind a present-pmd check is the same move', async () => {
-    const r = await check(
-      '[PATCH] mm/mremap: do not move a pmd that is not a page table any more',
-      'Mon, 5 Oct 2020 10:00:00 +0000',
-      [
-        ...fileHeader('mm/mremap.c'),
-        '@@ -200,6 +200,7 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
-        ' 	spinlock_t *old_ptl, *new_ptl;',
-        ' 	struct mm_struct *mm = vma->vm_mm;',
-        ' 	pmd_t pmd;',
-        '+	bool res = false;',
-        ' ',
-        ' 	if ((old_addr & ~PMD_MASK) || (new_addr & ~PMD_MASK)',
-        ' 	    || old_end - old_addr < PMD_SIZE)',
-        '@@ -250,17 +251,20 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
-        ' 	if (new_ptl != old_ptl)',
-        ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
-        ' ',
-        ' 	pmd = *old_pmd;',
-        '+	if (unlikely(!pmd_present(pmd) || pmd_leaf(pmd)))',
-        '+		goto out_unlock;',
-        ' 	pmd_clear(old_pmd);',
-        '+	res = true;',
-        ' ',
-        ' 	VM_BUG_ON(!pmd_none(*new_pmd));',
-        ' ',
-        ' 	pmd_populate(mm, new_pmd, pmd_pgtable(pmd));',
-        ' 	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
-        '+out_unlock:',
-        ' 	if (new_ptl != old_ptl)',
-        ' 		spin_unlock(new_ptl);',
-        ' 	spin_unlock(old_ptl);',
-        ' ',
-        '-	return true;',
-        '+	return res;',
-        ' }',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S6');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: do not move a pmd that is not a page table any more', 'Mon, 5 Oct 2020 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -200,6 +200,7 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+      ' 	spinlock_t *old_ptl, *new_ptl;',
+      ' 	struct mm_struct *mm = vma->vm_mm;',
+      ' 	pmd_t pmd;',
+      '+	bool res = false;',
+      ' ',
+      ' 	if ((old_addr & ~PMD_MASK) || (new_addr & ~PMD_MASK)',
+      ' 	    || old_end - old_addr < PMD_SIZE)',
+      '@@ -250,17 +251,20 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+      ' 	if (new_ptl != old_ptl)',
+      ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+      ' ',
+      ' 	pmd = *old_pmd;',
+      '+	if (unlikely(!pmd_present(pmd) || pmd_leaf(pmd)))',
+      '+		goto out_unlock;',
+      ' 	pmd_clear(old_pmd);',
+      '+	res = true;',
+      ' ',
+      ' 	VM_BUG_ON(!pmd_none(*new_pmd));',
+      ' ',
+      ' 	pmd_populate(mm, new_pmd, pmd_pgtable(pmd));',
+      ' 	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+      '+out_unlock:',
+      ' 	if (new_ptl != old_ptl)',
+      ' 		spin_unlock(new_ptl);',
+      ' 	spin_unlock(old_ptl);',
+      ' ',
+      '-	return true;',
+      '+	return res;',
+      ' }',
+    ]);
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
     expect(f.ignored.join(' ')).toMatch(/`return true` -> `return res`/);
   });
@@ -2584,123 +2555,99 @@ describe('lift shapes from real patches (11)', () => {
 
 describe('lift shapes from real patches (12)', () => {
   it('a call moved across a line whose step only another function of the model has is not moved in this one (S2 holds no page lock in do_wp_page)', async () => {
-    const r = await check(
-      '[PATCH] mm: reuse the page before unlocking it in do_wp_page()',
-      'Thu, 1 Apr 2021 10:00:00 +0000',
-      [
-        ...fileHeader('mm/memory.c'),
-        '@@ -2848,8 +2848,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
-        ' 		 * Nobody else maps or holds the page: reuse it.',
-        ' 		 */',
-        ' 		 /* (the page lock is still held here) */',
-        '-		wp_page_reuse(vmf);',
-        ' 		unlock_page(page);',
-        '+		wp_page_reuse(vmf);',
-        ' 		return VM_FAULT_WRITE;',
-        ' 	} else if (unlikely((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
-        ' 					(VM_WRITE|VM_SHARED))) {',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S2');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S2', '[PATCH] mm: reuse the page before unlocking it in do_wp_page()', 'Thu, 1 Apr 2021 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -2848,8 +2848,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+      ' 		 * Nobody else maps or holds the page: reuse it.',
+      ' 		 */',
+      ' 		 /* (the page lock is still held here) */',
+      '-		wp_page_reuse(vmf);',
+      ' 		unlock_page(page);',
+      '+		wp_page_reuse(vmf);',
+      ' 		return VM_FAULT_WRITE;',
+      ' 	} else if (unlikely((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+      ' 					(VM_WRITE|VM_SHARED))) {',
+    ]);
     expect(f.delta).toBe('unchanged');
   });
 
   it('mprotect through an mmu_gather: tlb_gather_mmu() raises the pending count, tlb_end_vma() flushes, tlb_finish_mmu() drops it', async () => {
-    const r = await check(
-      '[RFC PATCH] mm/mprotect: gather the TLB flushes of change_protection_range()',
-      'Sun, 31 Jan 2021 10:00:00 +0000',
-      [
-        ...fileHeader('mm/mprotect.c'),
-        '@@ -320,22 +320,20 @@ static unsigned long change_protection_range(struct vm_area_struct *vma,',
-        ' 	pgd_t *pgd;',
-        ' 	unsigned long next;',
-        '-	unsigned long start = addr;',
-        ' 	unsigned long pages = 0;',
-        '+	struct mmu_gather tlb;',
-        ' ',
-        ' 	BUG_ON(addr >= end);',
-        ' 	pgd = pgd_offset(mm, addr);',
-        '-	flush_cache_range(vma, addr, end);',
-        '-	inc_tlb_flush_pending(mm);',
-        '+	tlb_gather_mmu(&tlb, mm);',
-        '+	tlb_start_vma(&tlb, vma);',
-        ' 	do {',
-        ' 		next = pgd_addr_end(addr, end);',
-        ' 		if (pgd_none_or_clear_bad(pgd))',
-        ' 			continue;',
-        ' 		pages += change_p4d_range(vma, pgd, addr, next, newprot, cp_flags);',
-        ' 	} while (pgd++, addr = next, addr != end);',
-        '-',
-        '-	if (pages)',
-        '-		flush_tlb_range(vma, start, end);',
-        '-	dec_tlb_flush_pending(mm);',
-        '+	tlb_end_vma(&tlb, vma);',
-        '+	tlb_finish_mmu(&tlb);',
-        ' ',
-        ' 	return pages;',
-        ' }',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S1');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S1', '[RFC PATCH] mm/mprotect: gather the TLB flushes of change_protection_range()', 'Sun, 31 Jan 2021 10:00:00 +0000', [
+      ...fileHeader('mm/mprotect.c'),
+      '@@ -320,22 +320,20 @@ static unsigned long change_protection_range(struct vm_area_struct *vma,',
+      ' 	pgd_t *pgd;',
+      ' 	unsigned long next;',
+      '-	unsigned long start = addr;',
+      ' 	unsigned long pages = 0;',
+      '+	struct mmu_gather tlb;',
+      ' ',
+      ' 	BUG_ON(addr >= end);',
+      ' 	pgd = pgd_offset(mm, addr);',
+      '-	flush_cache_range(vma, addr, end);',
+      '-	inc_tlb_flush_pending(mm);',
+      '+	tlb_gather_mmu(&tlb, mm);',
+      '+	tlb_start_vma(&tlb, vma);',
+      ' 	do {',
+      ' 		next = pgd_addr_end(addr, end);',
+      ' 		if (pgd_none_or_clear_bad(pgd))',
+      ' 			continue;',
+      ' 		pages += change_p4d_range(vma, pgd, addr, next, newprot, cp_flags);',
+      ' 	} while (pgd++, addr = next, addr != end);',
+      '-',
+      '-	if (pages)',
+      '-		flush_tlb_range(vma, start, end);',
+      '-	dec_tlb_flush_pending(mm);',
+      '+	tlb_end_vma(&tlb, vma);',
+      '+	tlb_finish_mmu(&tlb);',
+      ' ',
+      ' 	return pages;',
+      ' }',
+    ]);
     expect(['pre-existing', 'unchanged']).toContain(f.delta);
   });
 
   it('arch_supports_page_tables_move() is the architecture fact the have_move_pmd switch already is', async () => {
-    const r = await check(
-      '[PATCH] mm/mremap: let the architecture refuse to move page tables',
-      'Tue, 30 Mar 2021 10:00:00 +0000',
-      [
-        ...fileHeader('mm/mremap.c'),
-        '@@ -229,6 +229,8 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
-        ' 	struct mm_struct *mm = vma->vm_mm;',
-        ' 	pmd_t pmd;',
-        ' ',
-        '+	if (!arch_supports_page_tables_move())',
-        '+		return false;',
-        ' 	/*',
-        ' 	 * The destination pmd should be empty.',
-        ' 	 */',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S6');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: let the architecture refuse to move page tables', 'Tue, 30 Mar 2021 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -229,6 +229,8 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+      ' 	struct mm_struct *mm = vma->vm_mm;',
+      ' 	pmd_t pmd;',
+      ' ',
+      '+	if (!arch_supports_page_tables_move())',
+      '+		return false;',
+      ' 	/*',
+      ' 	 * The destination pmd should be empty.',
+      ' 	 */',
+    ]);
     expect(['pre-existing', 'unchanged']).toContain(f.delta);
   });
 
   it('the same test with one more argument to its call keeps the model\'s condition (S8\'s can_follow_write_pte())', async () => {
-    const r = await check(
-      '[PATCH] mm/gup: pass the vma to can_follow_write_pte()',
-      'Mon, 7 Sep 2020 10:00:00 +0000',
-      [
-        ...fileHeader('mm/gup.c'),
-        '@@ -384,8 +384,9 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
-        '  * FOLL_FORCE can write to even unwritable pte\'s, but only',
-        '  * after we\'ve gone through a COW cycle and they are dirty.',
-        '  */',
-        '-static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
-        '+static inline bool can_follow_write_pte(pte_t pte, unsigned int flags,',
-        '+					struct vm_area_struct *vma)',
-        ' {',
-        '-	return pte_write(pte) ||',
-        '-		((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
-        '+	return pte_write(pte) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) &&',
-        '+		pte_dirty(pte) && !is_shadow_stack_vma(vma));',
-        ' }',
-        '@@ -440,7 +441,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
-        ' 	}',
-        ' 	if ((flags & FOLL_NUMA) && pte_protnone(pte))',
-        ' 		goto no_page;',
-        '-	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
-        '+	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags, vma)) {',
-        ' 		pte_unmap_unlock(ptep, ptl);',
-        ' 		return NULL;',
-        ' 	}',
-      ].join('\n'),
-    );
-    const f = finding(r, 'S8');
-    expect(f.unmapped).toEqual([]);
+    const f = await mappedFinding('S8', '[PATCH] mm/gup: pass the vma to can_follow_write_pte()', 'Mon, 7 Sep 2020 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      '@@ -384,8 +384,9 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+      '  * FOLL_FORCE can write to even unwritable pte\'s, but only',
+      '  * after we\'ve gone through a COW cycle and they are dirty.',
+      '  */',
+      '-static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+      '+static inline bool can_follow_write_pte(pte_t pte, unsigned int flags,',
+      '+					struct vm_area_struct *vma)',
+      ' {',
+      '-	return pte_write(pte) ||',
+      '-		((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+      '+	return pte_write(pte) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) &&',
+      '+		pte_dirty(pte) && !is_shadow_stack_vma(vma));',
+      ' }',
+      '@@ -440,7 +441,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ' 	}',
+      ' 	if ((flags & FOLL_NUMA) && pte_protnone(pte))',
+      ' 		goto no_page;',
+      '-	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
+      '+	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags, vma)) {',
+      ' 		pte_unmap_unlock(ptep, ptl);',
+      ' 		return NULL;',
+      ' 	}',
+    ]);
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
   });
 });
