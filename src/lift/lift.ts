@@ -4,6 +4,7 @@
  * with the new side. Functions the patch adds are lifted too and inlined where called. What
  * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
  */
+import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
@@ -70,7 +71,9 @@ export interface LiftOptions {
 const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, '');
 
 /** A line that starts a function definition at column 0 (kernel style): `static int f(...` . */
-const isDefinitionLine = (t: string) => /^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
+// (The name alone at column 0 is a definition too, its type on the line before: `static inline
+// struct page *` / `page_copy_prealloc(struct mm_struct *src_mm, ...`.)
+const isDefinitionLine = (t: string) => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
 
 export function functionNameOf(header: string | null): string | null {
   if (!header) return null;
@@ -702,10 +705,15 @@ function readConstantParams(files: readonly DiffFile[]): Map<string, Map<string,
 
 /** Name of the function each line of the hunk is in: the hunk header's, until a definition inside the hunk. */
 export function functionAtLines(h: DiffHunk): (string | null)[] {
-  let cur = functionNameOf(h.functionName);
+  // Each side is in its own function: a helper the patch adds (a definition and body on added
+  // lines only) does not end the old side's function, so lines deleted after the helper's body
+  // are still the old function's; a function the patch deletes whole does not end the new side's.
+  let curOld = functionNameOf(h.functionName);
+  let curNew = curOld;
   const out: (string | null)[] = [];
   let pending = '';
   let pendingAt = -1;
+  let pendingKinds = new Set<string>();
   let lastHeader = -2;
   for (const l of h.lines) {
     const t = l.text;
@@ -713,17 +721,24 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
     // (`SYSCALL_DEFINE3(mprotect, ...)` defines a function too.)
     if (isDefinitionLine(t) || (/^(COMPAT_)?SYSCALL_DEFINE\d\(/.test(t) && !/;\s*$/.test(t))) {
       // A new header starts here unless it is the other side of the one just seen (`-`/`+`).
-      if (!pending || out.length - 1 !== lastHeader) pendingAt = out.length;
+      if (!pending || out.length - 1 !== lastHeader) {
+        pendingAt = out.length;
+        pendingKinds = new Set();
+      }
       pending = t;
       lastHeader = out.length;
     }
+    if (pending) pendingKinds.add(l.kind);
     if (pending && (/^\{\s*$/.test(t) || /\)\s*\{\s*$/.test(t))) {
-      cur = functionNameOf(pending);
+      const name = functionNameOf(pending);
+      const only = pendingKinds.size === 1 ? [...pendingKinds][0] : null;
+      if (only !== 'del') curNew = name;
+      if (only !== 'add') curOld = name;
       pending = '';
       // The definition's own lines (a changed attribute or parameter) belong to the function.
-      for (let i = pendingAt; i < out.length; i++) out[i] = cur;
+      for (let i = pendingAt; i < out.length; i++) out[i] = name;
     }
-    out.push(cur);
+    out.push(l.kind === 'del' ? curOld : curNew);
   }
   return out;
 }
@@ -995,12 +1010,16 @@ function renamedThroughout(b: readonly string[], a: readonly string[]): boolean 
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
-function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): boolean {
+function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>, body?: readonly MStmt[]): boolean {
   const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  // With `body`: a test of a modelled flag that function's model never reads or sets (`if
+  // (wp_copy && !(dst_vma->vm_flags & VM_UFFD_WP)) goto out_unlock;` in __mcopy_atomic(), whose
+  // model only calls down) is no test of the model there: it runs the path past it.
+  const here = body ? opsIn(body) : null;
   const holds = (c: Cond): boolean => {
     if (c.op === 'not') return holds((c as { arg: Cond }).arg);
     if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(holds);
-    return c.op !== '__const' && c.op !== '__choice';
+    return c.op !== '__const' && c.op !== '__choice' && (!here || here.has(c.op));
   };
   for (const side of ['old', 'new'] as const) {
     const idx = sideIndex(h, side);
@@ -1019,6 +1038,24 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     }
   }
   return true;
+}
+
+/** The ops a function's model runs or tests. */
+function opsIn(body: readonly Stmt[], out = new Set<string>()): Set<string> {
+  const cond = (c: Cond): void => {
+    if (c.op === 'not') cond((c as { arg: Cond }).arg);
+    else if (c.op === 'and' || c.op === 'or') (c as { args: readonly Cond[] }).args.forEach(cond);
+    else out.add(c.op);
+  };
+  for (const x of body) {
+    out.add(x.op);
+    if (x.op === 'if') {
+      cond((x as IfStmt).cond);
+      opsIn((x as IfStmt).then, out);
+      opsIn((x as IfStmt).else ?? [], out);
+    }
+  }
+  return out;
 }
 
 /**
@@ -1885,8 +1922,10 @@ function anchorFor(
 /** Files no modelled kernel builds: mm/nommu.c is the !CONFIG_MMU copy of the mm functions. */
 const UNBUILT = /^mm\/nommu\.c$/;
 
-export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
+export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
+  // A parameter the patch renames is read under its old name in that function.
+  const { files, renames } = readRenamedParams(patchFiles, functionAtLines);
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.
@@ -1906,6 +1945,10 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
     if (m && m !== name) renamed.set(name, m);
     return m;
   };
+  for (const r of renames) {
+    const m = functionNamed(r.fn);
+    if (m && modelled.has(m)) assumptions.push(`${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
+  }
   const floating: Floating[] = [];
   const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
@@ -2027,6 +2070,10 @@ export function liftPatch(sc: Scenario, files: readonly DiffFile[], base: Kernel
           applied.push(ref);
           reversed = true;
           if (!assumptions.includes(back)) assumptions.push(back);
+        } else if (modelledRuns.length > 0 && modelledRuns.every((r) => modelNeutral(h, r, ctx, ctx.addedFns ?? new Set(), fns.get(r.fn)?.body ?? []))) {
+          // The last reading: the lines test only flags this function's model has no test of.
+          applied.push(ref);
+          assumeIgnored(ctx, `${modelledRuns[0].fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} tests nothing this function's model tests and makes no modelled step (${e.message}); assumed not to matter to the race`);
         } else unmapped.push({ hunk: ref, reason: e.message });
       }
     }

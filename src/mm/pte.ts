@@ -188,6 +188,8 @@ export const pte_mkwrite = (ptent: PteBits, w: Wording = {}): StepSpec => setBit
 export const pte_wrprotect = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_wrprotect', { write: 0 }, w);
 /** pte_mkdirty() also marks the entry soft-dirty (x86), where the model tracks that bit. */
 export const pte_mkdirty = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkdirty', { dirty: 1, soft_dirty: 1 }, w);
+/** `pte_mkwrite(pte_mkdirty(x))`, one line in kernels before 5.7's userfaultfd.c: both bits at once. */
+export const pte_mkwrite_mkdirty = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkwrite', { write: 1, dirty: 1, soft_dirty: 1 }, w);
 export const pte_mkuffd_wp = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_mkuffd_wp', { uffd_wp: 1 }, w);
 export const pte_clear_uffd_wp = (ptent: PteBits, w: Wording = {}): StepSpec => setBits(ptent, 'pte_clear_uffd_wp', { uffd_wp: 0 }, w);
 

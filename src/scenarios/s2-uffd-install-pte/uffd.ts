@@ -12,6 +12,7 @@ import {
   pte_mkdirty,
   pte_mkuffd_wp,
   pte_mkwrite,
+  pte_mkwrite_mkdirty,
   pte_none,
   set_pte_at,
   __SetPageLocked,
@@ -168,6 +169,8 @@ export function uffdActor(code: KernelCode, st: S2State): Actor {
         return pte_mkuffd_wp(dstPte, { note: () => '_dst_pte uffd-wp' });
       case 'pte_mkwrite':
         return pte_mkwrite(dstPte, { note: () => '_dst_pte writable' });
+      case 'pte_mkwrite_mkdirty':
+        return pte_mkwrite_mkdirty(dstPte, { note: () => '_dst_pte dirty and writable' });
       case 'set_page_dirty':
         return {
           apply: (m) => {

@@ -122,6 +122,30 @@ export const s27 = (b: KernelCode): KernelCode => {
   };
 };
 
+/**
+ * v4.11 to v5.6: before 292924b26024 (5.7) taught it uffd-wp, mcopy_atomic_pte() made the new
+ * PTE dirty only together with writable, on a VM_WRITE VMA (`pte_mkwrite(pte_mkdirty())`); the
+ * rest as in v5.7.
+ */
+export const s28 = (b: KernelCode): KernelCode => {
+  const c = s27(b);
+  const body = c.mcopy_atomic_pte ?? [];
+  const i = body.findIndex((x) => x.op === 'pte_mkdirty');
+  const j = body.findIndex((x) => x.op === 'if' && x.c === 'if (dst_vma->vm_flags & VM_WRITE)');
+  if (i < 0 || j !== i + 2) throw new Error('S2.8: S2.7 has no dirty-then-writable block in mcopy_atomic_pte');
+  return {
+    ...c,
+    mcopy_atomic_pte: [
+      ...body.slice(0, i),
+      op('vma_writable', 'dst_vma->vm_flags & VM_WRITE'),
+      iff('if (dst_vma->vm_flags & VM_WRITE)', op('writable', 'dst_vma->vm_flags & VM_WRITE'), [
+        op('pte_mkwrite_mkdirty', '_dst_pte = pte_mkwrite(pte_mkdirty(_dst_pte))'),
+      ]),
+      ...body.slice(j + 1),
+    ],
+  };
+};
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S2.0',
@@ -198,5 +222,15 @@ export const variants: Scenario['variants'] = [
       until: '5.12',
       code: s27,
       note: 'the UFFDIO_COPY of a MAP_PRIVATE VMA: a fresh anonymous page, mapped dirty',
+    },
+    {
+      id: 'S2.8',
+      title: 'v4.11-v5.6: mcopy_atomic_pte() maps the anonymous page dirty and writable on a VM_WRITE VMA, clean and R/O otherwise',
+      source: 'v5.6 mm/userfaultfd.c; 292924b26024 (v5.7) made the PTE dirty always and added uffd-wp',
+      expected: 'safe',
+      invariants: [],
+      until: '5.6',
+      code: s28,
+      note: 'the UFFDIO_COPY of a MAP_PRIVATE VMA before uffd-wp',
     },
 ];

@@ -2951,3 +2951,71 @@ describe('lift shapes from real patches (16)', () => {
   });
 });
 
+
+describe('lift shapes from real patches (17)', () => {
+  it('S2.8: a 2018 patch to mcopy_atomic_pte() before 5.7 (dirty only with writable) is checked on that code', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: always map the copied page dirty', 'Mon, 10 Dec 2018 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -70,9 +70,9 @@ static int mcopy_atomic_pte(struct mm_struct *dst_mm,',
+      ' 	if (mem_cgroup_try_charge(page, dst_mm, GFP_KERNEL, &memcg, false))',
+      ' 		goto out_release;',
+      ' ',
+      '-	_dst_pte = mk_pte(page, dst_vma->vm_page_prot);',
+      '-	if (dst_vma->vm_flags & VM_WRITE)',
+      '-		_dst_pte = pte_mkwrite(pte_mkdirty(_dst_pte));',
+      '+	_dst_pte = pte_mkdirty(mk_pte(page, dst_vma->vm_page_prot));',
+      '+	if (dst_vma->vm_flags & VM_WRITE)',
+      '+		_dst_pte = pte_mkwrite(_dst_pte);',
+      ' ',
+      ' 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+      ' 	if (dst_vma->vm_file) {',
+    ]);
+    expect(f.baselineVariant).toBe('S2.8');
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('a parameter renamed in the install helper is the model\'s flag under a new name', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: name the write-protect flag after what it does', 'Wed, 15 Feb 2023 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -58,7 +58,7 @@ struct vm_area_struct *find_dst_vma(struct mm_struct *dst_mm,',
+      ' int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
+      ' 			     struct vm_area_struct *dst_vma,',
+      ' 			     unsigned long dst_addr, struct page *page,',
+      '-			     bool newly_allocated, bool wp_copy)',
+      '+			     bool newly_allocated, bool uffd_wp)',
+      ' {',
+      ' 	int ret;',
+      ' 	pte_t _dst_pte, *dst_pte;',
+      '@@ -79,7 +79,7 @@ int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
+      ' 	 * Always mark a PTE as write-protected when needed, regardless of',
+      ' 	 * VM_WRITE, which the user might change.',
+      ' 	 */',
+      '-	if (wp_copy) {',
+      '+	if (uffd_wp) {',
+      ' 		_dst_pte = pte_mkuffd_wp(_dst_pte);',
+      ' 		writable = false;',
+      ' 	}',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`uffd_wp` is the parameter `wp_copy` renamed/);
+  });
+
+  it('a bail-out test of a flag the caller\'s model never tests, respelled, is no step of that model', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: check the write-protect mode through a helper', 'Wed, 15 Feb 2023 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -594,7 +594,7 @@ static __always_inline ssize_t __mcopy_atomic(struct mm_struct *dst_mm,',
+      ' 	 * validate the mode against the registration',
+      ' 	 */',
+      '-	wp_copy = mode & UFFDIO_COPY_MODE_WP;',
+      '-	if (wp_copy && !(dst_vma->vm_flags & VM_UFFD_WP))',
+      '+	wp_on = uffd_wp_requested(mcopy_mode, mode);',
+      '+	if (wp_on && !(dst_vma->vm_flags & VM_UFFD_WP))',
+      ' 		goto out_unlock;',
+      ' ',
+      ' 	/*',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/__mcopy_atomic: the change at @@ -594,7 \+594,7 @@ tests nothing this function's model tests/);
+    expect(f.touched).toContain('__mcopy_atomic');
+  });
+});
