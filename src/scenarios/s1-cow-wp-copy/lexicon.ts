@@ -17,6 +17,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
     { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio|page_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
     { re: /^(?:\w+\s*=\s*)?(flush_tlb_page|flush_tlb_mm|flush_tlb_range)\s*\(\s*(vmf->vma|vma)\s*,\s*(vmf->address|addr|address)\s*\)/, stmts: (t) => [op('flush_tlb_page', t)] },
+    // From 6.10 do_numa_page() rebuilds the PTE in numa_rebuild_single_mapping() (the same
+    // modify-and-commit steps, moved out); numa_rebuild_large_mapping() does them for each PTE of a
+    // large folio, the modelled page's among them.
+    { re: /^numa_rebuild_(single|large)_mapping\s*\(/, fn: /^do_numa_page$/, stmts: (t) => [op('numa_restore_pte', t)] },
     { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
     { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
     { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition

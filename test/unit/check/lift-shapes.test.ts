@@ -3018,4 +3018,23 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.assumptions.join('\n')).toMatch(/__mcopy_atomic: the change at @@ -594,7 \+594,7 @@ tests nothing this function's model tests/);
     expect(f.touched).toContain('__mcopy_atomic');
   });
+  it('do_numa_page() rebuilding the PTE through numa_rebuild_single_mapping() (6.10) or its large-folio twin is the model\'s restore step', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: numa: rebuild every PTE of a large folio', 'Mon, 10 Jun 2024 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -5170,6 +5170,9 @@ static vm_fault_t do_numa_page(struct vm_fault *vmf)',
+      ' out_map:',
+      ' 	/* present again, for the fault to be retried */',
+      '-	numa_rebuild_single_mapping(vmf, vma, writable);',
+      '+	if (nr > 1)',
+      '+		numa_rebuild_large_mapping(vmf, vma, folio, nr, writable);',
+      '+	else',
+      '+		numa_rebuild_single_mapping(vmf, vma, writable);',
+      ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	goto out;',
+      ' }',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.touched).toContain('do_numa_page');
+  });
 });
+
