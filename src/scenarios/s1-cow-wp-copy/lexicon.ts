@@ -28,6 +28,9 @@ export const lexicon: ScenarioLexicon = {
     // flush count, tlb_end_vma() flushes what the PTE changes gathered (nothing if none changed:
     // the `if (pages)` of before), tlb_finish_mmu() drops the count (since 4.13, 99baac21e458).
     { re: /^tlb_gather_mmu\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },
+    // clear_refs_write() gathers for the whole mm: tlb_gather_mmu(&tlb, mm, 0, -1), spelled
+    // tlb_gather_mmu_fullmm(&tlb, mm) from 5.11; either raises the pending count.
+    { re: /^tlb_gather_mmu(_fullmm)?\s*\(/, fn: /^clear_refs_write$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },
     { re: /^tlb_end_vma\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('flush_tlb_range', t)] },
     { re: /^tlb_finish_mmu\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('dec_tlb_flush_pending', t)] },
   ],

@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_present, pte_soft_dirty, pte_write, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
+import { anchor, mmap_read_lock, mmap_read_unlock, pte_present, pte_soft_dirty, pte_write, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor } from '../../model/program.js';
 import { INVARIANTS } from './invariants.js';
@@ -145,6 +145,9 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
     !m.get(vShared) && !m.get(vWrite) && isAnon(m.get(pte.pfn)) && !(m.get(vUffdWp) && m.get(pte.uffd_wp));
   const gupStep = (o: Op): StepSpec | null => {
     switch (o.op) {
+      // The architecture's hook after a PTE is set: S2 keeps no TLB or cache, as in UFFDIO's install.
+      case 'update_mmu_cache':
+        return anchor(o.op);
       case 'mmap_read_lock':
         return gate(mmap_read_lock(mm, GUP), cfgReads, exploitCfg);
       case 'mmap_read_unlock':

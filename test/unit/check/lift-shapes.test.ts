@@ -3036,5 +3036,37 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.touched).toContain('do_numa_page');
   });
+  it('clear_refs_write()\'s whole-mm gather spelled tlb_gather_mmu_fullmm() (5.11) is the same step', async () => {
+    const f = await mappedFinding('S1', '[PATCH] fs/proc: gather the whole mm for clear_refs', 'Mon, 23 Nov 2020 10:00:00 +0000', [
+      ...fileHeader('fs/proc/task_mmu.c'),
+      '@@ -1238,7 +1238,7 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 			count = -EINTR;',
+      ' 			goto out_mm;',
+      ' 		}',
+      '-		tlb_gather_mmu(&tlb, mm, 0, -1);',
+      '+		tlb_gather_mmu_fullmm(&tlb, mm);',
+      ' 		if (type == CLEAR_REFS_SOFT_DIRTY) {',
+      ' 			for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      ' 				if (!(vma->vm_flags & VM_SOFTDIRTY))',
+    ]);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.touched).toContain('clear_refs_write');
+  });
+
+  it('S2: update_mmu_cache() added at the end of the fault path is the architecture hook, no step of the race', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: refresh the local TLB when the PTE was already fixed up', 'Fri, 15 May 2020 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -4250,6 +4250,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+      ' 		if (vmf->flags & FAULT_FLAG_WRITE)',
+      ' 			flush_tlb_fix_spurious_fault(vmf->vma, vmf->address);',
+      ' 	}',
+      '+	update_mmu_cache(vmf->vma, vmf->address, vmf->pte);',
+      ' unlock:',
+      ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	return 0;',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.touched).toContain('handle_pte_fault');
+  });
 });
 
