@@ -973,7 +973,29 @@ function sameStepsBothSides(
   const b = sideKeys('old');
   const a = sideKeys('new');
   if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
-  return b.join('\n') === a.join('\n') ? '' : renamedThroughout(b, a) ? RENAMED : null;
+  if (b.join('\n') === a.join('\n')) return '';
+  if (renamedThroughout(b, a)) return RENAMED;
+  return withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n') ? '' : null;
+}
+
+/**
+ * Keys with each test whose own block holds nothing the model has, and that goes on to an `else`,
+ * read as the negated test over the else's block: `if (PageAnon(page)) rss[...]--; else {` is
+ * `if (!PageAnon(page)) {`.
+ */
+function withoutEmptyThens(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const empty = keys[i + 1] === 'else' ? 1 : keys[i + 1] === '}' && keys[i + 2] === 'else' ? 2 : 0;
+    if (/^if /.test(k) && k !== 'if ?' && empty) {
+      out.push(k.startsWith('if !') ? `if ${k.slice(4)}` : `if !${k.slice(3)}`);
+      i += empty;
+      continue;
+    }
+    out.push(k);
+  }
+  return out;
 }
 
 /** sameStepsBothSides's answer for sides that differ by a renamed expression only. */
@@ -1024,9 +1046,24 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   for (const side of ['old', 'new'] as const) {
     const idx = sideIndex(h, side);
     const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
-    for (const it of items) {
-      if (it.origin === 'ctx' || it.at < run.start || it.at >= run.end) continue;
+    const inRun = (it: { origin: string; at: number }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+    // A test whose every branch, all in the run, does nothing the model holds (`if (PageAnon(page))
+    // rss[MM_ANONPAGES]--; else rss[MM_FILEPAGES]--;`) decides nothing: whatever it reads.
+    const nothing = (it: CItem) => {
+      if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') return true;
+      if (it.kind !== 'stmt' && it.kind !== 'decl') return false;
+      const r = liftStatement(it.text, it.kind, lc);
+      return r.kind === 'ignore' || (r.kind === 'stmts' && r.stmts.length === 0);
+    };
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k];
+      if (!inRun(it)) continue;
       if (it.kind === 'if' || it.kind === 'elseif') {
+        const end = it.kind === 'if' ? chainEnd(items, k) : null;
+        if (end !== null && items.slice(k, end).every((x) => inRun(x) && (x === it || nothing(x) || x.kind === 'elseif'))) {
+          k = end - 1;
+          continue;
+        }
         const c = liftCondition(it.cond ?? '', lc);
         if ('unknown' in c || holds(c.cond) || c.pre.length) return false;
         continue;
@@ -1038,6 +1075,29 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     }
   }
   return true;
+}
+
+/**
+ * The index after the `if` chain headed by `items[k]` (its blocks and any `else if`/`else`), or
+ * null when the chain does not end among the items.
+ */
+function chainEnd(items: readonly CItem[], k: number): number | null {
+  let i = k;
+  for (;;) {
+    const head = items[i];
+    const d = head.depth;
+    i++;
+    if (head.braceless) {
+      if (i >= items.length || (items[i].kind !== 'stmt' && items[i].kind !== 'decl')) return null;
+      i++;
+    } else {
+      while (i < items.length && !(items[i].kind === 'close' && items[i].depth === d + 1)) i++;
+      if (i >= items.length) return null;
+      i++;
+    }
+    if (i < items.length && (items[i].kind === 'else' || items[i].kind === 'elseif') && items[i].depth === d) continue;
+    return i;
+  }
 }
 
 /** The ops a function's model runs or tests. */

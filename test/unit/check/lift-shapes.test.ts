@@ -3068,5 +3068,37 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.touched).toContain('handle_pte_fault');
   });
+  it('counters kept per page kind through mm_counter(): an if/else of counters decides nothing, and `if (A) count; else {` is `if (!A) {`', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: count zapped pages through mm_counter()', 'Wed, 18 Nov 2015 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -1107,9 +1107,8 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+      ' 			tlb_remove_tlb_entry(tlb, pte, addr);',
+      ' 			if (unlikely(!page))',
+      ' 				continue;',
+      '-			if (PageAnon(page))',
+      '-				rss[MM_ANONPAGES]--;',
+      '-			else {',
+      '+',
+      '+			if (!PageAnon(page)) {',
+      ' 				if (pte_dirty(ptent)) {',
+      ' 					force_flush = 1;',
+      ' 					set_page_dirty(page);',
+      '@@ -1140,11 +1139,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+      ' 			struct page *page;',
+      ' ',
+      ' 			page = migration_entry_to_page(entry);',
+      '-',
+      '-			if (PageAnon(page))',
+      '-				rss[MM_ANONPAGES]--;',
+      '-			else',
+      '-				rss[MM_FILEPAGES]--;',
+      '+			rss[mm_counter(page)]--;',
+      ' 		}',
+      ' 		if (unlikely(!free_swap_and_cache(entry)))',
+      ' 			print_bad_pte(vma, addr, ptent, NULL);',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.touched).toContain('zap_pte_range');
+  });
 });
 
