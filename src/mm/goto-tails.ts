@@ -25,6 +25,10 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
   // mm/userfaultfd.c __mcopy_atomic(): `out_unlock:` drops the mmap lock the copy loop holds
   // (`up_read(&dst_mm->mmap_sem)`, mmap_read_unlock() from 5.8), then leaves.
   __mcopy_atomic: { out_unlock: ['mmap_read_unlock(dst_mm);', 'return copied ? copied : err;'] },
+  // mm/userfaultfd.c mcontinue_atomic_pte() (5.13 on): the page came back locked from the page
+  // cache; `out_release: unlock_page(page); put_page(page); goto out;` (folio_unlock() and
+  // folio_put() from 6.0), and `out: return ret;`.
+  mcontinue_atomic_pte: { out_release: ['unlock_page(page);', 'put_page(page);', 'return ret;'] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
   move_ptes: { out: ['if (need_rmap_locks)', 'drop_rmap_locks(vma);', 'return err;'] },

@@ -3100,5 +3100,24 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.touched).toContain('zap_pte_range');
   });
+  it('a bail-out to mcontinue_atomic_pte()\'s out_release runs its tail: the page it found locked is unlocked', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: refuse to map a page that is not uptodate', 'Thu, 14 Oct 2021 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -233,6 +233,11 @@ static int mcontinue_atomic_pte(struct mm_struct *dst_mm,',
+      ' 		goto out;',
+      ' 	}',
+      ' ',
+      '+	if (!PageUptodate(page)) {',
+      '+		ret = -EFAULT;',
+      '+		goto out_release;',
+      '+	}',
+      '+',
+      ' 	ret = mfill_atomic_install_pte(dst_mm, dst_pmd, dst_vma, dst_addr,',
+      ' 				       page, false, wp_copy);',
+      ' 	if (ret)',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.touched).toContain('mcontinue_atomic_pte');
+  });
 });
 
