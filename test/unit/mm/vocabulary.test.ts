@@ -8,6 +8,9 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('folio_remove_rmap_pte')).toBe(primitiveOf('page_remove_rmap'));
     expect(primitiveOf('__wp_page_copy_user')).toBe(primitiveOf('cow_user_page'));
     expect(primitiveOf('folio_test_anon')).toBe(primitiveOf('PageAnon'));
+    // References taken or dropped n at a time (a batch of PTEs of one folio): the model's page has one.
+    expect(primitiveOf('folio_ref_add')).toBe(primitiveOf('get_page'));
+    expect(primitiveOf('page_ref_sub')).toBe(primitiveOf('put_page'));
     expect(primitiveOf('no_such_call')).toBeNull();
   });
 
