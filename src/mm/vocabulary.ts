@@ -43,7 +43,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'tlb_flush_pending', doc: 'mark/unmark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('dec_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12'), s('clear_tlb_flush_pending', undefined, '4.12')] },
   { primitive: 'mm_tlb_flush_pending', doc: 'is a flush pending on this mm', spellings: [s('mm_tlb_flush_pending'), s('mm_tlb_flush_nested')] },
   { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
-  { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end')] },
+  { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end'), s('mmu_notifier_invalidate_range_only_end', '4.19', '6.5')] },
   { primitive: 'mmu_notifier_invalidate_range', doc: 'secondary TLBs: invalidate now', spellings: [s('mmu_notifier_invalidate_range', undefined, '6.5'), s('mmu_notifier_arch_invalidate_secondary_tlbs', '6.6')] },
   // Locks.
   { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8')] },
@@ -170,6 +170,9 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // or fault to write), so a fault's flags never have it.
   { re: /\(\s*FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_UNSHARE\s*\)|\(\s*FAULT_FLAG_UNSHARE\s*\|\s*FAULT_FLAG_WRITE\s*\)/g, to: 'FAULT_FLAG_WRITE', why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_UNSHARE\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_UNSHARE\b/g, to: 'false', why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
+  // The speculative page fault series (posted 2017-2022, never merged) handles a fault without
+  // the mmap lock; every modelled fault takes it, so none is speculative.
+  { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\b/g, to: 'false', why: 'no modelled fault is a speculative fault (FAULT_FLAG_SPECULATIVE)' },
 ];
 
 /**

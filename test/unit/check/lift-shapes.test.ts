@@ -3119,5 +3119,22 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.touched).toContain('mcontinue_atomic_pte');
   });
+  it('a speculative-fault bail-out (FAULT_FLAG_SPECULATIVE, never merged) is never taken: its lock is never tried', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: let wp_page_copy() give up a speculative fault', 'Fri, 28 Jan 2022 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3122,6 +3122,9 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' ',
+      ' 	__SetPageUptodate(new_page);',
+      ' ',
+      '+	if ((vmf->flags & FAULT_FLAG_SPECULATIVE) && !mmu_notifier_trylock(mm))',
+      '+		goto out_free_new;',
+      '+',
+      ' 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma, mm,',
+      ' 				vmf->address & PAGE_MASK,',
+      ' 				(vmf->address & PAGE_MASK) + PAGE_SIZE);',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.touched).toContain('wp_page_copy');
+  });
 });
 

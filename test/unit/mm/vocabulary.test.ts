@@ -11,6 +11,8 @@ describe('the mm vocabulary', () => {
     // References taken or dropped n at a time (a batch of PTEs of one folio): the model's page has one.
     expect(primitiveOf('folio_ref_add')).toBe(primitiveOf('get_page'));
     expect(primitiveOf('page_ref_sub')).toBe(primitiveOf('put_page'));
+    // 4.19-6.5: the range end without the secondary-TLB invalidate a _notify clear already made.
+    expect(primitiveOf('mmu_notifier_invalidate_range_only_end')).toBe(primitiveOf('mmu_notifier_invalidate_range_end'));
     expect(primitiveOf('no_such_call')).toBeNull();
   });
 
