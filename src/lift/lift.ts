@@ -998,6 +998,41 @@ function withoutEmptyThens(keys: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The caller a deletion-only run at the top of its function was moved into: another hunk adds
+ * the same lines (`vmf->x` spelled `vmf.x` in the caller's own struct) in a function the scenario
+ * does not model, right before a line that calls this function. Null when there is none.
+ */
+function hoistedIntoCaller(files: readonly DiffFile[], h: DiffHunk, run: Run, fnAt: readonly (string | null)[], isModelled: (fn: string) => boolean): string | null {
+  const lines = h.lines.slice(run.start, run.end);
+  if (lines.some((l) => l.kind !== 'del')) return null;
+  // Only the definition, its locals and blank lines come before the run in the function.
+  const before = parseItems(sideLines(h, 'old')).filter((it) => it.line < sideIndex(h, 'old').indexOf(run.start) && fnAt[sideIndex(h, 'old')[it.line]] === run.fn);
+  if (before.some((it) => it.kind !== 'fndef' && it.kind !== 'decl' && it.kind !== 'open')) return null;
+  const key = (t: string) => t.trim().replace(/\s+/g, ' ').replace(/->/g, '.');
+  const moved = lines.map((l) => key(l.text)).filter((t) => t !== '');
+  if (moved.length < 2) return null;
+  const calls = new RegExp(String.raw`\b${run.fn}\s*\(`);
+  for (const f of files) {
+    for (const g of f.hunks) {
+      if (g === h) continue;
+      const at = functionAtLines(g);
+      for (let i = 0; i < g.lines.length; i++) {
+        if (g.lines[i].kind !== 'add' || (i > 0 && g.lines[i - 1].kind === 'add')) continue;
+        let j = i;
+        while (j < g.lines.length && g.lines[j].kind === 'add') j++;
+        const fn = at[i];
+        if (!fn || isModelled(fn)) continue;
+        const addedKeys = g.lines.slice(i, j).map((l) => key(l.text)).filter((t) => t !== '');
+        let k = j;
+        while (k < g.lines.length && g.lines[k].kind === 'context' && g.lines[k].text.trim() === '') k++;
+        if (addedKeys.join('\n') === moved.join('\n') && k < g.lines.length && g.lines[k].kind === 'context' && calls.test(g.lines[k].text)) return fn;
+      }
+    }
+  }
+  return null;
+}
+
 /** sameStepsBothSides's answer for sides that differ by a renamed expression only. */
 const RENAMED = '\u0000renamed';
 
@@ -2094,6 +2129,15 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
             ? `${at} spell the same modelled steps and tests with one expression renamed throughout; the model is unchanged there`
             : `${at} make the same modelled steps, tests and exits on both sides, line for line; the model is unchanged there`,
         );
+        continue;
+      }
+      // Lines moved out of the top of a modelled function into its caller, just before the call
+      // (handle_pte_fault()'s PTE read moved up into __handle_mm_fault()): the same steps, on the
+      // same path, before the function's first modelled step.
+      const caller = own.length === 1 ? hoistedIntoCaller(files, h, own[0], fnAt, (n) => modelled.has(functionNamed(n) ?? n)) : null;
+      if (caller) {
+        applied.push(ref);
+        assumeIgnored(ctx, `${own[0].fn}: the lines deleted at ${h.header.replace(/ @@.*$/, ' @@')} are added to ${caller}() just before it calls ${own[0].fn}(): the same steps on the same path; the model is unchanged there`);
         continue;
       }
       try {

@@ -3136,5 +3136,40 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.touched).toContain('wp_page_copy');
   });
+  it('lines moved from the top of handle_pte_fault() into its caller, just before the call, are the same steps on the same path', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: read the PTE in the caller of handle_pte_fault()', 'Wed, 07 Apr 2021 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -4253,13 +4253,6 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+      ' {',
+      ' 	pte_t entry;',
+      ' ',
+      '-	if (unlikely(pmd_none(*vmf->pmd))) {',
+      '-		vmf->pte = NULL;',
+      '-	} else {',
+      '-		vmf->pte = pte_offset_map(vmf->pmd, vmf->address);',
+      '-		vmf->orig_pte = *vmf->pte;',
+      '-	}',
+      '-',
+      ' 	if (!vmf->pte) {',
+      ' 		if (vma_is_anonymous(vmf->vma))',
+      ' 			return do_anonymous_page(vmf);',
+      '@@ -4439,6 +4432,13 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,',
+      ' 		}',
+      ' 	}',
+      ' ',
+      '+	if (unlikely(pmd_none(*vmf.pmd))) {',
+      '+		vmf.pte = NULL;',
+      '+	} else {',
+      '+		vmf.pte = pte_offset_map(vmf.pmd, vmf.address);',
+      '+		vmf.orig_pte = *vmf.pte;',
+      '+	}',
+      '+',
+      ' 	return handle_pte_fault(&vmf);',
+      ' }',
+      ' ',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/are added to __handle_mm_fault\(\) just before it calls handle_pte_fault\(\)/);
+  });
 });
 
