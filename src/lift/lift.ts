@@ -794,6 +794,11 @@ function sideIndex(h: DiffHunk, side: 'old' | 'new'): number[] {
 function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
+  const path = unmodelledPath(h, run, ctx);
+  if (path) {
+    assumeIgnored(ctx, `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is on ${path}, a path the model does not take`);
+    return;
+  }
   const saved = clone(F.body);
   const ignoredAt = ctx.ignored.length;
   try {
@@ -817,6 +822,56 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
     const what = `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} touches no step, call or test of the model (${e.message}); assumed not to matter to the race`;
     assumeIgnored(ctx, what);
   }
+}
+
+/**
+ * The scenario's unmodelled path (its `why`) the run's changes are on: each changed line, on its
+ * own side of the hunk, comes after a kept line opening the path with no label between (no other
+ * path enters there) and before the kept line that ends it, or is a line that makes no modelled
+ * step (a label, an exit, accounting). Null unless some changed line is on the path.
+ */
+function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  const isLabel = (t: string) => /^[A-Za-z_]\w*:$/.test(t);
+  const nothing = (t: string) => {
+    if (t === '' || isLabel(t) || /^[{}]$|^\}?\s*else\s*\{?$/.test(t)) return true;
+    const test = /^(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{?$/.exec(t);
+    if (test) {
+      const c = liftCondition(test[1], lc);
+      return !('unknown' in c) && c.pre.length === 0 && /^!?(const:|choice:)/.test(condSignature(c.cond));
+    }
+    const r = liftStatement(t.replace(/;$/, ''), 'stmt', lc);
+    return r.kind === 'ignore' || (r.kind === 'stmts' && r.stmts.every((x) => x.op === 'return'));
+  };
+  for (const p of ctx.lex.unmodelledPaths ?? []) {
+    if (!p.fn.test(run.fn)) continue;
+    let on = 0;
+    const covered = (['old', 'new'] as const).every((side) => {
+      const other = side === 'old' ? 'add' : 'del';
+      const idx = h.lines.map((_, i) => i).filter((i) => h.lines[i].kind !== other);
+      const txt = (i: number) => h.lines[i].text.trim();
+      return idx.every((i, k) => {
+        if (i < run.start || i >= run.end || h.lines[i].kind === 'context') return true;
+        let opened = false;
+        for (let b = k - 1; b >= 0; b--) {
+          const t = txt(idx[b]);
+          if (p.to.test(t) || isLabel(t)) break;
+          if (p.from.test(t)) {
+            opened = h.lines[idx[b]].kind === 'context';
+            break;
+          }
+        }
+        const closed = opened && idx.slice(k + 1).some((f) => p.to.test(txt(f)) && h.lines[f].kind === 'context');
+        if (opened && closed) {
+          if (txt(i) !== '') on++;
+          return true;
+        }
+        return nothing(txt(i));
+      });
+    });
+    if (covered && on > 0) return p.why;
+  }
+  return null;
 }
 
 /**

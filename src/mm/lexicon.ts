@@ -27,5 +27,11 @@ export interface ScenarioLexicon {
   readonly gotoTails?: Readonly<Record<string, Readonly<Record<string, readonly Stmt[]>>>>;
   /** Whole lines (if/switch/case included) the model abstracts away, in these functions. */
   readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string }[];
+  /**
+   * Stretches of a function the model's path never runs: from a kept line matching `from` to the
+   * next kept line matching `to` (C text as the hunk has it). A change wholly inside one is on a
+   * path the model does not take; the report says so.
+   */
+  readonly unmodelledPaths?: readonly { readonly fn: RegExp; readonly from: RegExp; readonly to: RegExp; readonly why: string }[];
 }
 

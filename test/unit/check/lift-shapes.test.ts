@@ -3171,5 +3171,32 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).toMatch(/are added to __handle_mm_fault\(\) just before it calls handle_pte_fault\(\)/);
   });
+  it('do_numa_page(): a change between the test of migrate_misplaced_folio() and out_map: is on the migration path, which the model does not take', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm/numa: take the PTL again after a failed migration at top level', 'Fri, 09 Aug 2024 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -5200,13 +5200,12 @@ static vm_fault_t do_numa_page(struct vm_fault *vmf)',
+      ' 	if (!migrate_misplaced_folio(folio, vma, target_nid)) {',
+      ' 		nid = target_nid;',
+      ' 		flags |= TNF_MIGRATED;',
+      '-	} else {',
+      '-		flags |= TNF_MIGRATE_FAIL;',
+      '-		vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd,',
+      '-					       vmf->address, &vmf->ptl);',
+      '-		if (unlikely(!vmf->pte))',
+      '-			goto out;',
+      '-		goto out_map;',
+      '+		goto out;',
+      ' 	}',
+      '+	flags |= TNF_MIGRATE_FAIL;',
+      '+	vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd,',
+      '+				       vmf->address, &vmf->ptl);',
+      '+	if (unlikely(!vmf->pte))',
+      '+		goto out;',
+      ' ',
+      ' out_map:',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/is on the page migration path .*, a path the model does not take/);
+  });
 });
 
