@@ -34,7 +34,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
   { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },
-  { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit')] },
+  { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit'), s('modify_prot_start_ptes', '6.17'), s('modify_prot_commit_ptes', '6.17')] },
   { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte')] },
   { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
   // TLB and secondary MMUs.
@@ -327,6 +327,10 @@ export const PURE: readonly string[] = [
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
   'pte_lockptr', 'pmd_lockptr',
   'vm_normal_page', 'vm_normal_folio', 'ERR_PTR', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL', 'unlikely', 'likely', 'READ_ONCE',
+  // How many PTEs from this one on map consecutive pages of one folio (a count read off the
+  // PTEs, under the PTL), and the per-caller wrappers of 2025 (mprotect, mremap): the batch
+  // width; every model's page is one PTE, so a batch is that PTE.
+  'folio_pte_batch', 'folio_pte_batch_flags', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch',
 ];
 
 /**

@@ -41,6 +41,9 @@ describe('the mm vocabulary', () => {
     expect(canonicalTests('pmd_t pmd = READ_ONCE(*pmdp)')).toBe('pmd_t pmd = READ_ONCE(*pmdp)');
     // The PTE-map calls that take no PTL, under their 2024 v1 names too; kmap_thread() of the PKS RFC.
     for (const name of ['pte_offset_map_rw_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'kmap_thread', 'kunmap_thread']) expect(isPure(name)).toBe(true);
+    // A PTE batch's width is a count read off the PTEs: the 2025 per-caller wrappers too.
+    for (const name of ['folio_pte_batch', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch']) expect(isPure(name)).toBe(true);
+    expect(primitiveOf('modify_prot_commit_ptes')).toBe(primitiveOf('ptep_modify_prot_commit'));
     expect(mayTouchState('folio_zap_ptes')).not.toBeNull();
     expect(mayTouchState('folio_estimated_sharers')).toBeNull();
     expect(actsOnState('folio_trylock')).toBe(true);
