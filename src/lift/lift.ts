@@ -1190,6 +1190,27 @@ function chainEnd(items: readonly CItem[], k: number): number | null {
   }
 }
 
+/**
+ * Whether the arguments that change between two spellings of a call pass a value the model
+ * reads as a test (`move_pgt_entry(..., need_rmap_locks)` -> `(..., true)`: the rmap locks are
+ * then always taken): the model does read that argument.
+ */
+function passesModelledFlag(before: string, after: string, lc: LexContext): boolean {
+  const ids = (t: string): string[] => t.match(/[A-Za-z_]\w*/g) ?? [];
+  const b = ids(before);
+  const a = ids(after);
+  const gone = b.filter((x) => !a.includes(x));
+  const come = a.filter((x) => !b.includes(x));
+  const flag = (x: string) => {
+    const c = liftCondition(x, { ...lc, assume: () => {} });
+    return !('unknown' in c) && c.pre.length === 0 && !/^!?(const:|choice:)/.test(condSignature(c.cond));
+  };
+  // A modelled flag swapped for a constant, or a constant for one (values such as `page` ->
+  // `folio` are another spelling of what the call is given, not a decision).
+  const literal = (xs: string[]) => xs.some((x) => x === 'true' || x === 'false');
+  return (literal(come) && gone.some(flag)) || (literal(gone) && come.some(flag));
+}
+
 /** The ops a function's model runs or tests. */
 function opsIn(body: readonly Stmt[], out = new Set<string>()): Set<string> {
   const cond = (c: Cond): void => {
@@ -1417,6 +1438,17 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
 
   // 2. A changed condition of an if whose body did not change.
   const lone = (xs: typeof dels) => xs.length === 1 && (xs[0].kind === 'if' || xs[0].kind === 'elseif');
+  /** The steps the old test ran first (`if (move_pgt_entry(...))` locks, moves, unlocks), taken out from right before it. */
+  const dropOldPre = (d: CItem, target: { s: MStmt; list: MStmt[] }) => {
+    const oc = liftCondition(d.cond ?? '', lc);
+    if ('unknown' in oc || oc.pre.length === 0) return;
+    const i = target.list.indexOf(target.s);
+    const before = target.list.slice(Math.max(0, i - oc.pre.length), i);
+    // (Not over steps this lift put there: a test moved up in the same hunk took this place first.)
+    if (before.some((x) => ctx.inserted.has(x))) return;
+    if (i < oc.pre.length || !oc.pre.every((x, k) => same(x, before[k]))) throw new Unplaceable(`the steps \`${d.text}\` runs first are not right before it in the model`);
+    target.list.splice(i - oc.pre.length, oc.pre.length);
+  };
   if (lone(restDels) && lone(restAdds)) {
     const d = restDels[0];
     const a = restAdds[0];
@@ -1426,10 +1458,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       ctx.hits++;
       const c = liftCondition(a.cond ?? '', lc);
       if ('unknown' in c) throw new Unplaceable(c.unknown);
+      dropOldPre(d, target);
       const i = target.list.indexOf(target.s);
       (target.s as { cond: Cond; c: string }).cond = c.cond;
       (target.s as { c: string }).c = a.text;
       target.list.splice(i, 0, ...(c.pre as MStmt[]));
+      for (const x of c.pre) ctx.inserted.add(x as MStmt);
       return;
     }
     // The model keeps the whole test as one anchored step (the call inside it, e.g.
@@ -1476,7 +1510,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // The same calls, the same operators, other arguments (`migrate_misplaced_folio(folio, vma,
     // nid)` -> `(folio, nid)`): the model does not read call arguments. Not when a flag joins.
     const shape = (t: string) => renamedAway(t).replace(/\(([^()]|\([^()]*\))*\)/g, '()');
-    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '')) {
+    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '') && !passesModelledFlag(d.text, a.text, lc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`;
       assumeIgnored(ctx, what);
       return;
@@ -1623,7 +1657,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       assumeIgnored(ctx, what);
       return;
     }
-    if (dn && an && newestName(dn) === newestName(an) && (ad?.compound ? null : ad?.target ?? null) === (aa?.compound ? null : aa?.target ?? null) && sameStep && (!newFlag || absent)) {
+    if (dn && an && newestName(dn) === newestName(an) && (ad?.compound ? null : ad?.target ?? null) === (aa?.compound ? null : aa?.target ?? null) && sameStep && (!newFlag || absent) && !passesModelledFlag(d.text, a.text, lc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
       assumeIgnored(ctx, what);
       return;

@@ -3,7 +3,7 @@
  * (flag assignments on locals, which lock an unlock releases in move_normal_pmd, what
  * `return true` means there) and the constants of the modelled move (one PMD-aligned extent).
  */
-import { constCond, op, ret } from '../../model/code.js';
+import { call, constCond, iff, op, ret, type Stmt } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 
 const PMD_SIZE = 0x200000;
@@ -25,6 +25,24 @@ export const lexicon: ScenarioLexicon = {
     { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
   ],
   condRules: [
+    // From 5.11 (c49dd3401802) move_page_tables() moves a PMD through move_pgt_entry(): it takes
+    // the rmap locks if its last argument says so, moves, drops them, and says whether it moved.
+    {
+      re: /^move_pgt_entry\s*\(\s*NORMAL_PMD\s*,[^;]*,\s*(need_rmap_locks|true)\s*\)$/,
+      fn: /^move_page_tables$/,
+      cond: (t, m) => {
+        const around = (step: Stmt): Stmt[] =>
+          m[1] === 'true' ? [step] : [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [step])];
+        return {
+          cond: op('pmd_moved', t),
+          pre: [
+            ...around(op('take_rmap_locks', 'take_rmap_locks(vma)')),
+            call('move_normal_pmd', 'moved = move_normal_pmd(vma, old_addr, new_addr, old_end, old_pmd, new_pmd)'),
+            ...around(op('drop_rmap_locks', 'drop_rmap_locks(vma)')),
+          ],
+        };
+      },
+    },
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -3198,5 +3198,24 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).toMatch(/is on the page migration path .*, a path the model does not take/);
   });
+  it('S6: move_pgt_entry() (5.11) takes the rmap locks as its last argument says: passing true instead of need_rmap_locks closes the race (97113eb39fa7)', async () => {
+    const r = await check('[PATCH] mm/mremap: always take the rmap locks around a PMD move', 'Wed, 16 Jun 2021 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -528,8 +528,8 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+      ' 		} else if (IS_ENABLED(CONFIG_HAVE_MOVE_PMD) &&',
+      ' 			   extent == PMD_SIZE) {',
+      ' 			/* a whole page table moves at once */',
+      ' 			if (move_pgt_entry(NORMAL_PMD, vma, old_addr, new_addr,',
+      '-					   old_pmd, new_pmd, need_rmap_locks))',
+      '+					   old_pmd, new_pmd, true))',
+      ' 				continue;',
+      ' 		}',
+      ' ',
+    ].join('\n'));
+    const f = finding(r, 'S6');
+    expect(f.unmapped).toEqual([]);
+    expect(f.baselineVariant).toBe('S6.4');
+    expect(f.delta).toBe('fixes');
+  });
 });
 
