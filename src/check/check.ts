@@ -661,7 +661,8 @@ export function seriesFacts(mail: PatchMail): Record<string, SwitchValue> {
   const facts: Record<string, SwitchValue> = {};
   for (const f of mail.diff) {
     const added = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text));
-    if (f.path.startsWith('arch/') && added.some((l) => /\bmmu_notifier_arch_invalidate_secondary_tlbs\s*\(/.test(l))) {
+    // (Spelled mmu_notifier_invalidate_range() in the series' own versions before 6.6 renamed it.)
+    if (f.path.startsWith('arch/') && added.some((l) => /\bmmu_notifier_(?:arch_invalidate_secondary_tlbs|invalidate_range)\s*\(/.test(l))) {
       facts.secondary_tlb_in_arch_flush = true;
     }
   }

@@ -281,7 +281,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }
   if (names.length === 0) return { kind: 'ignore', why: 'a computation on locals' };
-  const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n));
+  // A page or folio flag test (`PageSwapCache(page)`, `folio_test_dirty()`, `is_zero_pfn()`) only
+  // reads: in an assignment it computes a local.
+  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n);
+  const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
   if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
   // A primitive the vocabulary knows but this model has no step for: it acts on state the

@@ -35,6 +35,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
   { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },
   { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit'), s('modify_prot_start_ptes', '6.17'), s('modify_prot_commit_ptes', '6.17')] },
+  // The accessed bit, tested and cleared (reclaim's aging, a young PTE keeps its page): no model
+  // keeps the bit, and x86 does not flush for it.
+  { primitive: 'ptep_clear_young', doc: "test and clear a PTE's accessed bit", spellings: [s('ptep_test_and_clear_young'), s('ptep_clear_flush_young'), s('ptep_clear_flush_young_notify'), s('ptep_clear_young_notify')] },
   { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte')] },
   { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
   // TLB and secondary MMUs.
@@ -259,8 +262,9 @@ export interface NoEffectClass {
 export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'accounting',
-    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio'],
-    prefixes: ['count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock'],
+    // (delayacct_*: per-task delay accounting around a copy or a reclaim; local_clock() its timestamp.)
+    prefixes: ['delayacct_', '__delayacct_', 'count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],
   },
   {
     class: 'lru',
@@ -300,7 +304,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // pagefault_disable() makes a user copy fail instead of faulting; no model's copy fails.
   { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable'], prefixes: [] },
   // Slab objects (an xol_area, a bitmap): no model holds them, only pages.
-  { class: 'slab', names: ['kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree'], prefixes: [] },
+  // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
+  { class: 'slab', names: ['get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
 ];

@@ -18,6 +18,34 @@ describe('a series can change what a primitive means', () => {
     expect(seriesFacts(await load('1-x86-secondary-tlbs.eml'))).toEqual({ secondary_tlb_in_arch_flush: true });
   });
 
+  it('the series\' own spelling before 6.6 renamed it, mmu_notifier_invalidate_range() in the arch flush, is the same fact', async () => {
+    const mail = [
+      'From: A <a@example.org>',
+      'Subject: [PATCH v3 3/5] x86: invalidate secondary TLBs with the CPU TLB',
+      'Date: Thu, 20 Jul 2023 10:00:00 +0000',
+      'Message-ID: <series-old-spelling@example.org>',
+      '',
+      'x',
+      '---',
+      'diff --git a/arch/x86/include/asm/tlbflush.h b/arch/x86/include/asm/tlbflush.h',
+      'index 1111111..2222222 100644',
+      '--- a/arch/x86/include/asm/tlbflush.h',
+      '+++ b/arch/x86/include/asm/tlbflush.h',
+      '@@ -290,6 +290,7 @@ static inline void arch_tlbbatch_add_pending(struct arch_tlbflush_unmap_batch *batch,',
+      ' {',
+      ' 	inc_mm_tlb_gen(mm);',
+      ' 	cpumask_or(&batch->cpumask, &batch->cpumask, mm_cpumask(mm));',
+      '+	mmu_notifier_invalidate_range(mm, 0, -1UL);',
+      ' }',
+      ' ',
+      ' static inline bool pte_flags_need_flush(unsigned long oldflags,',
+      '',
+    ].join('\n');
+    const r = await parseMessage(mail);
+    if (!r.ok) throw new Error(r.reason);
+    expect(seriesFacts(r.mail)).toEqual({ secondary_tlb_in_arch_flush: true });
+  });
+
   it('2/2 alone is the pre-v6.6 S0.4 race; after 1/2 it is S0.7 and safe', async () => {
     const p1 = await load('1-x86-secondary-tlbs.eml');
     const p2 = await load('2-uprobes-plain-flush.eml');

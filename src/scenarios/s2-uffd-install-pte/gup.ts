@@ -5,7 +5,7 @@
  */
 import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { anchor, mmap_read_lock, mmap_read_unlock, pte_present, pte_soft_dirty, pte_write, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
+import { anchor, mmap_read_lock, mmap_read_unlock, pte_present, pte_soft_dirty, pte_write, ptep_clear_flush, ptep_clear_flush_notify, set_pte_at } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Actor } from '../../model/program.js';
 import { INVARIANTS } from './invariants.js';
@@ -211,6 +211,10 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
         return { primitive: 'copy_page', may: fp(none, none), note: () => 'anon page A allocated, P copied into it' };
       case 'ptep_clear_flush_notify':
         return ptep_clear_flush_notify(mm, { quiet: true });
+      // From 6.6 the secondary-TLB invalidation moved into the architecture's flush: wp_page_copy()
+      // clears with ptep_clear_flush(). S2 keeps no secondary MMU, so both clear and flush alike.
+      case 'ptep_clear_flush':
+        return ptep_clear_flush(mm, { quiet: true });
       case 'set_pte_at_notify':
         return alsoSet(
           set_pte_at(mm, { pfn: PG_A, present: 1, write: { from: gEntryWrite }, dirty: 1, soft_dirty: 1, uffd_wp: 0 }, {

@@ -3217,5 +3217,37 @@ describe('lift shapes from real patches (17)', () => {
     expect(f.baselineVariant).toBe('S6.4');
     expect(f.delta).toBe('fixes');
   });
+  it('S2: wp_page_copy() clearing with ptep_clear_flush() (6.6, secondary TLBs flushed by the architecture) is a clear and flush in S2, which has no secondary MMU', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: clear the COW PTE with ptep_clear_flush()', 'Thu, 20 Jul 2023 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3140,7 +3140,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' 		 * mmu page tables (such as kvm shadow page tables), we want the',
+      ' 		 * new page to be mapped directly into the secondary page table.',
+      ' 		 */',
+      '-		ptep_clear_flush_notify(vma, vmf->address, vmf->pte);',
+      '+		ptep_clear_flush(vma, vmf->address, vmf->pte);',
+      ' 		folio_add_new_anon_rmap(new_folio, vma, vmf->address);',
+      ' 		folio_add_lru_vma(new_folio, vma);',
+      ' 		/*',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('a page flag test in an assignment only reads (PageSwapCache() in may_enter_fs)', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/vmscan: decide may_enter_fs once', 'Wed, 30 Mar 2022 10:00:00 +0000', [
+      ...fileHeader('mm/vmscan.c'),
+      '@@ -1553,8 +1553,7 @@ static unsigned int shrink_page_list(struct list_head *page_list,',
+      ' 		if (!sc->may_unmap && page_mapped(page))',
+      ' 			goto keep_locked;',
+      ' ',
+      '-		may_enter_fs = (sc->gfp_mask & __GFP_FS) ||',
+      '-			(PageSwapCache(page) && (sc->gfp_mask & __GFP_IO));',
+      '+		may_enter_fs = may_enter_fs_for(page, sc->gfp_mask);',
+      ' ',
+      ' 		/*',
+      ' 		 * The number of dirty pages determines if a node is marked',
+    ]);
+    expect(f.delta).not.toBe('unmapped');
+  });
 });
 

@@ -33,6 +33,12 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('count_vm_event')).toBe('accounting');
     expect(noEffectClassOf('mem_cgroup_charge')).toBe('cgroup');
     expect(noEffectClassOf('trace_mm_filemap_add')).toBe('tracing');
+    // Per-task delay accounting around a COW copy (5.19) and its clock; a uprobe's own refcount.
+    expect(noEffectClassOf('delayacct_wpcopy_start')).toBe('accounting');
+    expect(noEffectClassOf('local_clock')).toBe('accounting');
+    expect(noEffectClassOf('try_get_uprobe')).toBe('slab');
+    // Reclaim's aging of the accessed bit is a primitive no model keeps state for.
+    expect(primitiveOf('ptep_clear_flush_young_notify')).toBe(primitiveOf('ptep_test_and_clear_young'));
     expect(noEffectClassOf('spin_lock_init')).toBe('init');
     expect(isPure('pte_mkdirty')).toBe(true);
     // GUP-fast's lockless PTE read in each of its spellings (before 4.13, 4.13-5.8, 5.9 on).
