@@ -825,6 +825,45 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
 }
 
 /**
+ * The test of a bail-out the run deletes whole (`if (!(flags & TTU_IGNORE_ACCESS)) { if
+ * (ptep_clear_flush_young_notify(...)) { ...; break; } }`) when the model has no such test in the
+ * function: every step in the block is on a path that leaves, which the model never takes, and
+ * the path past the block runs no step of it. Null otherwise.
+ */
+function deletedBailOut(h: DiffHunk, run: Run, ctx: Ctx, body: readonly MStmt[]): string | null {
+  if (h.lines.slice(run.start, run.end).some((l) => l.kind === 'add' && l.text.trim() !== '')) return null;
+  const idx = sideIndex(h, 'old');
+  const items = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: idx[it.line] }));
+  const inRun = items.filter((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
+  if (inRun.length < 2 || inRun[0].kind !== 'if') return null;
+  const k = items.indexOf(inRun[0]);
+  const end = chainEnd(items, k);
+  if (end === null || items.slice(k, end).some((x) => !inRun.includes(x)) || end - k !== inRun.length) return null;
+  const head = items[k];
+  if (items.slice(k + 1, end).some((x) => (x.kind === 'else' || x.kind === 'elseif') && x.depth === head.depth)) return null;
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  const c = liftCondition(head.cond ?? '', lc);
+  if ('unknown' in c || c.pre.length || (isConstCond(c.cond) && constTruth(c.cond))) return null;
+  const sig = condSignature(c.cond);
+  if (flatten(body as MStmt[]).some((e) => e.s.op === 'if' && (condSignature((e.s as IfStmt).cond) === sig || norm(e.s.c) === norm(head.text)))) return null;
+  const exits = (x: CItem) => x.kind === 'jump' || /^return\b/.test(x.text);
+  let left = false;
+  for (let j = k + 1; j < end; j++) {
+    const x = items[j];
+    if (exits(x)) left = true;
+    if (x.kind !== 'stmt' && x.kind !== 'decl') continue;
+    const r = liftStatement(x.text, x.kind, lc);
+    if (r.kind === 'unknown') return null;
+    if (r.kind !== 'stmts' || r.stmts.length === 0) continue;
+    // A step must be on a path that leaves: an exit follows it in its own block.
+    let m = j + 1;
+    while (m < end && !(items[m].kind === 'close' && items[m].depth === x.depth) && !(exits(items[m]) && items[m].depth === x.depth)) m++;
+    if (m >= end || !exits(items[m])) return null;
+  }
+  return left ? head.text : null;
+}
+
+/**
  * The scenario's unmodelled path (its `why`) the run's changes are on: each changed line, on its
  * own side of the hunk, comes after a kept line opening the path with no label between (no other
  * path enters there) and before the kept line that ends it, or is a line that makes no modelled
@@ -2263,6 +2302,11 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           applied.push(ref);
           reversed = true;
           if (!assumptions.includes(back)) assumptions.push(back);
+        } else if (modelledRuns.length > 0 && modelledRuns.every((r) => deletedBailOut(h, r, ctx, fns.get(r.fn)?.body ?? []))) {
+          applied.push(ref);
+          for (const r of modelledRuns) {
+            assumeIgnored(ctx, `${r.fn}: the patch deletes \`${deletedBailOut(h, r, ctx, fns.get(r.fn)?.body ?? [])}\` at ${h.header.replace(/ @@.*$/, ' @@')}, a bail-out the model never takes (it has no such test): its path is unchanged`);
+          }
         } else if (modelledRuns.length > 0 && modelledRuns.every((r) => modelNeutral(h, r, ctx, ctx.addedFns ?? new Set(), fns.get(r.fn)?.body ?? []))) {
           // The last reading: the lines test only flags this function's model has no test of.
           applied.push(ref);

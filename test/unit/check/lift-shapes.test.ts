@@ -3249,5 +3249,26 @@ describe('lift shapes from real patches (17)', () => {
     ]);
     expect(f.delta).not.toBe('unmapped');
   });
+  it('a bail-out the model never had, deleted whole, leaves its path as it was (reclaim\'s young-PTE check in try_to_unmap_one())', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: unmap young pages too', 'Wed, 04 Nov 2020 10:00:00 +0000', [
+      ...fileHeader('mm/rmap.c'),
+      '@@ -1530,13 +1530,6 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,',
+      ' 			goto discard;',
+      ' 		}',
+      ' ',
+      '-		if (!(flags & TTU_IGNORE_ACCESS) &&',
+      '-		    ptep_clear_flush_young_notify(vma, address, pvmw.pte)) {',
+      '-			ret = false;',
+      '-			page_vma_mapped_walk_done(&pvmw);',
+      '-			break;',
+      '-		}',
+      '-',
+      ' 		/* Nuke the page table entry. */',
+      ' 		flush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      ' 		if (should_defer_flush(mm, flags)) {',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/a bail-out the model never takes/);
+  });
 });
 
