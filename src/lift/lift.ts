@@ -388,6 +388,17 @@ function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): S
 }
 
 /** Whether a condition reads nothing but tests the model explores both ways. */
+/**
+ * Whether the model reads a test's C text as one of its own tests: true for a modelled test,
+ * false for one it decides statically or explores both ways, null when it cannot read it (or the
+ * test makes calls first).
+ */
+function readsModelTest(text: string, lc: LexContext): boolean | null {
+  const c = liftCondition(text, { ...lc, assume: () => {} });
+  if ('unknown' in c || c.pre.length) return null;
+  return !/^!?(const:|choice:)/.test(condSignature(c.cond));
+}
+
 function onlyChoices(c: Cond): boolean {
   if (c.op === 'not') return onlyChoices((c as { arg: Cond }).arg);
   if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(onlyChoices);
@@ -875,10 +886,7 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
   const nothing = (t: string) => {
     if (t === '' || isLabel(t) || /^[{}]$|^\}?\s*else\s*\{?$/.test(t)) return true;
     const test = /^(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{?$/.exec(t);
-    if (test) {
-      const c = liftCondition(test[1], lc);
-      return !('unknown' in c) && c.pre.length === 0 && /^!?(const:|choice:)/.test(condSignature(c.cond));
-    }
+    if (test) return readsModelTest(test[1], lc) === false;
     const r = liftStatement(t.replace(/;$/, ''), 'stmt', lc);
     return r.kind === 'ignore' || (r.kind === 'stmts' && r.stmts.every((x) => x.op === 'return'));
   };
@@ -1101,7 +1109,9 @@ function hoistedIntoCaller(files: readonly DiffFile[], h: DiffHunk, run: Run, fn
   const lines = h.lines.slice(run.start, run.end);
   if (lines.some((l) => l.kind !== 'del')) return null;
   // Only the definition, its locals and blank lines come before the run in the function.
-  const before = parseItems(sideLines(h, 'old')).filter((it) => it.line < sideIndex(h, 'old').indexOf(run.start) && fnAt[sideIndex(h, 'old')[it.line]] === run.fn);
+  const oldIdx = sideIndex(h, 'old');
+  const runAt = oldIdx.indexOf(run.start);
+  const before = parseItems(sideLines(h, 'old')).filter((it) => it.line < runAt && fnAt[oldIdx[it.line]] === run.fn);
   if (before.some((it) => it.kind !== 'fndef' && it.kind !== 'decl' && it.kind !== 'open')) return null;
   const key = (t: string) => t.trim().replace(/\s+/g, ' ').replace(/->/g, '.');
   const moved = lines.map((l) => key(l.text)).filter((t) => t !== '');
@@ -1240,10 +1250,7 @@ function passesModelledFlag(before: string, after: string, lc: LexContext): bool
   const a = ids(after);
   const gone = b.filter((x) => !a.includes(x));
   const come = a.filter((x) => !b.includes(x));
-  const flag = (x: string) => {
-    const c = liftCondition(x, { ...lc, assume: () => {} });
-    return !('unknown' in c) && c.pre.length === 0 && !/^!?(const:|choice:)/.test(condSignature(c.cond));
-  };
+  const flag = (x: string) => readsModelTest(x, lc) === true;
   // A modelled flag swapped for a constant, or a constant for one (values such as `page` ->
   // `folio` are another spelling of what the call is given, not a decision).
   const literal = (xs: string[]) => xs.some((x) => x === 'true' || x === 'false');
@@ -1251,19 +1258,16 @@ function passesModelledFlag(before: string, after: string, lc: LexContext): bool
 }
 
 /** The ops a function's model runs or tests. */
-function opsIn(body: readonly Stmt[], out = new Set<string>()): Set<string> {
+function opsIn(body: readonly MStmt[]): Set<string> {
+  const out = new Set<string>();
   const cond = (c: Cond): void => {
     if (c.op === 'not') cond((c as { arg: Cond }).arg);
     else if (c.op === 'and' || c.op === 'or') (c as { args: readonly Cond[] }).args.forEach(cond);
     else out.add(c.op);
   };
-  for (const x of body) {
-    out.add(x.op);
-    if (x.op === 'if') {
-      cond((x as IfStmt).cond);
-      opsIn((x as IfStmt).then, out);
-      opsIn((x as IfStmt).else ?? [], out);
-    }
+  for (const { s } of flatten(body as MStmt[])) {
+    out.add(s.op);
+    if (s.op === 'if') cond((s as IfStmt).cond);
   }
   return out;
 }
@@ -2302,15 +2306,18 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           applied.push(ref);
           reversed = true;
           if (!assumptions.includes(back)) assumptions.push(back);
-        } else if (modelledRuns.length > 0 && modelledRuns.every((r) => deletedBailOut(h, r, ctx, fns.get(r.fn)?.body ?? []))) {
+          continue;
+        }
+        // The last readings, when nothing above placed the lines.
+        const at = h.header.replace(/ @@.*$/, ' @@');
+        const bails = modelledRuns.map((r) => deletedBailOut(h, r, ctx, fns.get(r.fn)?.body ?? []));
+        if (modelledRuns.length > 0 && bails.every((b) => b)) {
           applied.push(ref);
-          for (const r of modelledRuns) {
-            assumeIgnored(ctx, `${r.fn}: the patch deletes \`${deletedBailOut(h, r, ctx, fns.get(r.fn)?.body ?? [])}\` at ${h.header.replace(/ @@.*$/, ' @@')}, a bail-out the model never takes (it has no such test): its path is unchanged`);
-          }
+          modelledRuns.forEach((r, i) => assumeIgnored(ctx, `${r.fn}: the patch deletes \`${bails[i]}\` at ${at}, a bail-out the model never takes (it has no such test): its path is unchanged`));
         } else if (modelledRuns.length > 0 && modelledRuns.every((r) => modelNeutral(h, r, ctx, ctx.addedFns ?? new Set(), fns.get(r.fn)?.body ?? []))) {
-          // The last reading: the lines test only flags this function's model has no test of.
+          // The lines test only flags this function's model has no test of.
           applied.push(ref);
-          assumeIgnored(ctx, `${modelledRuns[0].fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} tests nothing this function's model tests and makes no modelled step (${e.message}); assumed not to matter to the race`);
+          assumeIgnored(ctx, `${modelledRuns[0].fn}: the change at ${at} tests nothing this function's model tests and makes no modelled step (${e.message}); assumed not to matter to the race`);
         } else unmapped.push({ hunk: ref, reason: e.message });
       }
     }

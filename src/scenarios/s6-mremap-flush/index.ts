@@ -24,6 +24,7 @@ import type { Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
 import { lexicon } from './lexicon.js';
+import { pmdMoveUnderRmapLocks } from './rmap-locks.js';
 import type { Scenario, Switches } from '../scenario.js';
 
 // What a PMD entry points to.
@@ -130,17 +131,9 @@ const moveNormalPmd: readonly Stmt[] = [
  * table; the flush is under the PMD lock, the rmap locks are taken only if need_rmap_locks.
  */
 const pmdFastPath = (b: KernelCode, rmapLocks: 'if-needed' | 'always' = 'if-needed'): KernelCode => {
-  const lock = rmapLocks === 'always'
-    ? [op('take_rmap_locks', 'take_rmap_locks(vma)')]
-    : [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [op('take_rmap_locks', 'take_rmap_locks(vma)')])];
-  const unlock = rmapLocks === 'always'
-    ? [op('drop_rmap_locks', 'drop_rmap_locks(vma)')]
-    : [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [op('drop_rmap_locks', 'drop_rmap_locks(vma)')])];
   const c = insertBefore(fix(b), 'move_page_tables', isIf('if (pte_alloc(new_vma->vm_mm, new_pmd, new_addr))'), [
     iff('} else if (extent == PMD_SIZE) {', op('extent_is_pmd', 'extent == PMD_SIZE'), [
-      ...lock,
-      call('move_normal_pmd', 'moved = move_normal_pmd(vma, old_addr, new_addr, old_end, old_pmd, new_pmd)'),
-      ...unlock,
+      ...pmdMoveUnderRmapLocks(rmapLocks === 'always'),
       iff('if (moved)', op('pmd_moved', 'moved'), [ret('continue')]),
     ]),
   ]);

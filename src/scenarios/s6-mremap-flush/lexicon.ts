@@ -3,8 +3,9 @@
  * (flag assignments on locals, which lock an unlock releases in move_normal_pmd, what
  * `return true` means there) and the constants of the modelled move (one PMD-aligned extent).
  */
-import { call, constCond, iff, op, ret, type Stmt } from '../../model/code.js';
+import { constCond, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { pmdMoveUnderRmapLocks } from './rmap-locks.js';
 
 const PMD_SIZE = 0x200000;
 
@@ -30,18 +31,7 @@ export const lexicon: ScenarioLexicon = {
     {
       re: /^move_pgt_entry\s*\(\s*NORMAL_PMD\s*,[^;]*,\s*(need_rmap_locks|true)\s*\)$/,
       fn: /^move_page_tables$/,
-      cond: (t, m) => {
-        const around = (step: Stmt): Stmt[] =>
-          m[1] === 'true' ? [step] : [iff('if (need_rmap_locks)', op('need_rmap_locks', 'need_rmap_locks'), [step])];
-        return {
-          cond: op('pmd_moved', t),
-          pre: [
-            ...around(op('take_rmap_locks', 'take_rmap_locks(vma)')),
-            call('move_normal_pmd', 'moved = move_normal_pmd(vma, old_addr, new_addr, old_end, old_pmd, new_pmd)'),
-            ...around(op('drop_rmap_locks', 'drop_rmap_locks(vma)')),
-          ],
-        };
-      },
+      cond: (t, m) => ({ cond: op('pmd_moved', t), pre: pmdMoveUnderRmapLocks(m[1] === 'true') }),
     },
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
