@@ -45,10 +45,28 @@ export interface Keys {
   readonly primCond: ReadonlyMap<string, string>;
 }
 
-function primaryCall(c: string): string | null {
+/**
+ * Memo of a pure function of an anchor's text: the scenarios' variants share most of their
+ * statements, so the same anchors are read again for every variant and every lift.
+ */
+const MEMO_MAX = 1 << 16;
+function memoText<T>(f: (c: string) => T): (c: string) => T {
+  const memo = new Map<string, T>();
+  return (c) => {
+    let v = memo.get(c);
+    if (v === undefined && !memo.has(c)) {
+      // A long-lived worker reads every patch's lines too: bounded, and refilled as needed.
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(c, (v = f(c)));
+    }
+    return v as T;
+  };
+}
+
+const primaryCall = memoText((c: string): string | null => {
   for (const n of calledNames(c)) if (!WRAPPERS.has(n)) return n;
   return null;
-}
+});
 
 /** The scenario's baseline and every variant's code, built once. */
 const codesCache = new WeakMap<Scenario, readonly KernelCode[]>();
@@ -144,7 +162,7 @@ export function keysFor(sc: Scenario, code: KernelCode): Keys {
 
 /** Whitespace-free form of a C anchor, for exact matching. */
 // `x = false` and `x = 0` assign the same flag (kernels moved from int to bool flags).
-export const anchorKey = (c: string) => respellFields(c).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1');
+export const anchorKey = memoText((c: string) => respellFields(c).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1'));
 
 function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond> }): void {
   if (s.op === 'if') {

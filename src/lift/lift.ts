@@ -6,6 +6,7 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
+import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -256,6 +257,8 @@ interface Ctx {
   addedFns?: ReadonlySet<string>;
   /** Where pure additions with no place go (only in a forward lift). */
   floating?: Floating[];
+  /** Per function, the patch's deleted lines in all its hunks: a step added in one hunk and deleted in another moved. */
+  deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
 }
 
 /**
@@ -1336,8 +1339,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     assumeIgnored(ctx, `${run.fn}: \`${it.text}\` leaves from a \`case\` of a \`switch\` the model does not have (it takes the case it models)`);
     return true;
   };
+  // Added code no path falls into (labelled exits after a jump, reached by gotos only) and a
+  // `continue` that ends the body of a loop the model runs once are no steps where they stand.
+  const notFallenInto = reachedOnlyByJumps(newItems, sideLines(h, 'new'));
+  for (const [it, why] of notFallenInto) if (inRun(it)) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${why})`);
   const dels = oldItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it));
-  const adds = newItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it));
+  const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it));
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
@@ -1364,7 +1371,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
 
   /** Whether one of `xs` is a statement the hunk deletes outside this run (moved, not new). */
   const movedWithinHunk = (xs: readonly Stmt[]): boolean => {
-    const deletedElsewhere = oldItems.filter((it) => it.origin === 'del' && !inRun(it)).flatMap((it) => liftItem(it));
+    const otherHunks = (ctx.deletedInPatch?.get(run.fn) ?? []).filter((d) => d.hunk !== h).flatMap((d) => d.items);
+    const deletedElsewhere = [...oldItems.filter((it) => it.origin === 'del' && !inRun(it)), ...otherHunks].flatMap((it) => liftItem(it));
     return xs.some((x) => deletedElsewhere.some((d) => same(x, d as MStmt)));
   };
 
@@ -2152,7 +2160,9 @@ const UNBUILT = /^mm\/nommu\.c$/;
 export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   const lex = sc.lexicon;
   // A parameter the patch renames is read under its old name in that function.
-  const { files, renames } = readRenamedParams(patchFiles, functionAtLines);
+  const { files: withParams, renames } = readRenamedParams(patchFiles, functionAtLines);
+  // An `else` added or removed under a kept `if`: the whole `if` statement is the change.
+  const files = widenElseRuns(withParams);
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.
@@ -2177,7 +2187,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     if (m && modelled.has(m)) assumptions.push(`${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files) };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -2357,6 +2367,58 @@ function withoutArguments(c: string): string {
 }
 
 /** Jumps in the body of a `case X:` or `default:` label (at that label's depth, before the block closes). */
+/** Each function's deleted lines, per hunk, across the patch (the old side's items). */
+function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk: DiffHunk; items: CItem[] }[]> {
+  const out = new Map<string, { hunk: DiffHunk; items: CItem[] }[]>();
+  for (const f of files) {
+    for (const h of f.hunks) {
+      if (!h.lines.some((l) => l.kind === 'del')) continue;
+      const fnAt = functionAtLines(h);
+      const idx = sideIndex(h, 'old');
+      const byFn = new Map<string, CItem[]>();
+      for (const it of parseItems(sideLines(h, 'old'))) {
+        const fn = fnAt[idx[it.line]];
+        if (it.origin !== 'del' || !fn) continue;
+        if (!byFn.has(fn)) byFn.set(fn, []);
+        byFn.get(fn)!.push(it);
+      }
+      for (const [fn, items] of byFn) {
+        if (!out.has(fn)) out.set(fn, []);
+        out.get(fn)!.push({ hunk: h, items });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Added items control never falls into:
+ * - after an unconditional jump (`continue`, `break`, `return`, `goto`), a run of added code that
+ *   starts with a label, up to the close of the block: the exit tail the patch's gotos share
+ *   (`continue; walk_done_err: ret = false; walk_done: page_vma_mapped_walk_done(&pvmw); break;`);
+ *   a goto is lifted as that tail, so it is no step where it stands;
+ * - a `continue` whose next live item closes a block opened at function level (kernel style: its
+ *   `}` is indented by one tab): that block is the loop (a `continue` is in one, and a statement
+ *   of the function body is in none), and a `continue` at the end of its body is no step.
+ */
+function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonly SourceLine[]): Map<T, string> {
+  const out = new Map<T, string>();
+  items.forEach((it, i) => {
+    if (it.kind !== 'jump' || it.origin !== 'add') return;
+    const d = it.depth;
+    let j = i + 1;
+    if (items[j]?.kind === 'label' && items[j].depth === d) {
+      const tail: T[] = [];
+      while (j < items.length && !(items[j].kind === 'close' && items[j].depth <= d) && items[j].depth >= d) tail.push(items[j++]);
+      if (tail.every((x) => x.origin === 'add') && tail.some((x) => x.kind === 'jump')) tail.forEach((x) => out.set(x, 'reached only by a goto, after a jump'));
+      else j = i + 1;
+    }
+    const close = items[j];
+    if (it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '') && !/^\t\t/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
+  });
+  return out;
+}
+
 function caseJumps<T extends CItem>(items: readonly T[]): T[] {
   const out: T[] = [];
   let caseDepth: number | null = null;

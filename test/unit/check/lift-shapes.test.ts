@@ -3272,3 +3272,94 @@ describe('lift shapes from real patches (17)', () => {
   });
 });
 
+
+describe('lift shapes from real patches (18)', () => {
+  // try_to_unmap_one() of 5.10 with its exits folded into one tail at the end of the walk loop.
+  const loopEndTail = (closeIndent: string, extraClose: string[]): string[] => [
+    ...fileHeader('mm/rmap.c'),
+    '@@ -1530,12 +1530,9 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,',
+    ' 			goto discard;',
+    ' 		}',
+    ' ',
+    ' 		if (!(flags & TTU_IGNORE_ACCESS)) {',
+    '-			if (ptep_clear_flush_young_notify(vma, address, pvmw.pte)) {',
+    '-				ret = false;',
+    '-				page_vma_mapped_walk_done(&pvmw);',
+    '-				break;',
+    '-			}',
+    '+			if (ptep_clear_flush_young_notify(vma, address, pvmw.pte))',
+    '+				goto fail_walk;',
+    ' 		}',
+    ' ',
+    ' 		/* Nuke the page table entry. */',
+    `@@ -1700,${6 + extraClose.length} +1697,${11 + extraClose.length} @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,`,
+    ' 		 */',
+    ' 		page_remove_rmap(subpage, PageHuge(page));',
+    ' 		put_page(page);',
+    '+		continue;',
+    '+fail_walk:',
+    '+		ret = false;',
+    '+		page_vma_mapped_walk_done(&pvmw);',
+    '+		break;',
+    ...extraClose,
+    `${closeIndent}}`,
+    ' ',
+    ' 	mmu_notifier_invalidate_range_end(&range);',
+  ];
+
+  it('an exit tail the gotos share, after a `continue` that ends the loop body, is no step where it stands', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: one exit path for the unmap walk', 'Thu, 05 Nov 2020 10:00:00 +0000', loopEndTail(' \t', []));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`continue` \(ends the body of the loop the model runs once\)/);
+    expect(f.ignored.join('\n')).toMatch(/`page_vma_mapped_walk_done\(&pvmw\)` \(reached only by a goto, after a jump\)/);
+  });
+
+  it('a `continue` before a brace nested deeper than the loop is not read as the end of the loop body', async () => {
+    const r = await check('[PATCH] mm/rmap: skip the rest of the walk step', 'Thu, 05 Nov 2020 10:00:00 +0000', loopEndTail(' \t', [' \t\t}']).join('\n'));
+    const f = finding(r, 'S2');
+    expect(f.ignored.join('\n'), f.ignored.join('\n')).not.toMatch(/ends the body of the loop the model runs once/);
+  });
+});
+
+describe('lift shapes from real patches (19)', () => {
+  it('mremap through an mmu_gather: the gathered entry is the deferred flush, the early flush and the final one are flushes', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mremap: gather the moved entries', 'Mon, 07 Nov 2016 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -150,6 +150,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 		if (pte_none(*old_pte))',
+      ' 			continue;',
+      ' ',
+      '+		tlb_remove_tlb_entry(tlb, old_pte, old_addr);',
+      ' 		pte = ptep_get_and_clear(mm, old_addr, old_pte);',
+      ' 		if (pte_present(pte) && pte_dirty(pte))',
+      ' 			force_flush = true;',
+      '@@ -166,10 +167,8 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 	if (new_ptl != old_ptl)',
+      ' 		spin_unlock(new_ptl);',
+      ' 	pte_unmap(new_pte - 1);',
+      ' 	if (force_flush)',
+      '-		flush_tlb_range(vma, old_end - len, old_end);',
+      '-	else',
+      '-		*need_flush = true;',
+      '+		tlb_flush_mmu_tlbonly(tlb);',
+      ' 	pte_unmap_unlock(old_pte - 1, old_ptl);',
+      ' 	if (need_rmap_locks)',
+      ' 		drop_rmap_locks(vma);',
+      '@@ -235,10 +234,9 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+      ' 		move_ptes(vma, old_pmd, old_addr, old_addr + extent, new_vma,',
+      ' 			  new_pmd, new_addr, need_rmap_locks, &need_flush);',
+      ' 	}',
+      '-	if (need_flush)',
+      '-		flush_tlb_range(vma, old_end-len, old_addr);',
+      ' ',
+      ' 	mmu_notifier_invalidate_range_end(vma->vm_mm, mmun_start, mmun_end);',
+      '+	tlb_finish_mmu(&tlb, mmun_start, mmun_end);',
+      ' ',
+      ' 	return len + old_addr - old_end;	/* how much done */',
+      ' }',
+    ]);
+    // Clean PTEs are still flushed only at the end, after the PTL is dropped: the race stays.
+    expect(f.baselineVariant).toBe('S6.0');
+    expect(f.delta).toBe('pre-existing');
+  });
+});

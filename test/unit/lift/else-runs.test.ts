@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseUnifiedDiff } from '../../../src/diff/parse.js';
+import { widenElseRuns } from '../../../src/lift/else-runs.js';
+
+const diff = (lines: string[]) => parseUnifiedDiff(['diff --git a/mm/x.c b/mm/x.c', 'index 1111111..2222222 100644', '--- a/mm/x.c', '+++ b/mm/x.c', ...lines, ''].join('\n')).files;
+const side = (f: ReturnType<typeof diff>, kind: 'del' | 'add' | 'context') => f[0].hunks[0].lines.filter((l) => l.kind === kind).map((l) => l.text.trim());
+
+describe('an else added or removed under a kept if', () => {
+  it('reads the whole if statement as the change: kept test and then-branch on both sides', () => {
+    const out = widenElseRuns(
+      diff([
+        '@@ -20,8 +20,6 @@ static void shuffle(struct thing *t)',
+        ' 	unlock_a(t);',
+        ' 	if (urgent)',
+        '-		kick_now(t);',
+        '-	else',
+        '-		t->later = true;',
+        '+		kick_soon(t);',
+        ' 	unlock_b(t);',
+        ' }',
+      ]),
+    );
+    expect(side(out, 'del')).toEqual(['if (urgent)', 'kick_now(t);', 'else', 't->later = true;']);
+    expect(side(out, 'add')).toEqual(['if (urgent)', 'kick_soon(t);']);
+    expect(side(out, 'context')).toEqual(['unlock_a(t);', 'unlock_b(t);', '}']);
+    // Each side's C reads as before: old lines keep their old numbers, new lines their new ones.
+    const h = out[0].hunks[0];
+    expect(h.lines.filter((l) => l.kind === 'del').every((l) => l.oldLine !== null && l.newLine === null)).toBe(true);
+    expect(h.lines.filter((l) => l.kind === 'add').every((l) => l.newLine !== null && l.oldLine === null)).toBe(true);
+  });
+
+  it('keeps the then-branch between the if and the else, and leaves other hunks as they are', () => {
+    const files = diff([
+      '@@ -20,5 +20,7 @@ static void shuffle(struct thing *t)',
+      ' 	if (urgent)',
+      ' 		kick_now(t);',
+      '+	else',
+      '+		t->later = true;',
+      ' 	unlock_b(t);',
+      '@@ -40,3 +42,3 @@ static void other(void)',
+      ' 	a();',
+      '-	b();',
+      '+	c();',
+    ]);
+    const out = widenElseRuns(files);
+    expect(side(out, 'add')).toEqual(['if (urgent)', 'kick_now(t);', 'else', 't->later = true;']);
+    expect(out[0].hunks[1]).toBe(files[0].hunks[1]);
+  });
+
+  it('leaves a braced else alone (its block reads on its own), and a change reaching past the statement', () => {
+    const braced = diff(['@@ -20,5 +20,7 @@ static void shuffle(struct thing *t)', ' 	if (urgent) {', ' 		kick_now(t);', '-	}', '+	} else {', '+		t->later = true;', '+	}', ' 	unlock_b(t);']);
+    expect(widenElseRuns(braced)[0]).toBe(braced[0]);
+    const past = diff(['@@ -20,5 +20,5 @@ static void shuffle(struct thing *t)', ' 	if (urgent)', ' 		kick_now(t);', '-	else', '-		t->later = true;', '-	unlock_b(t);', '+	unlock_c(t);', ' }']);
+    expect(widenElseRuns(past)[0]).toBe(past[0]);
+  });
+
+  it('leaves a hunk alone when the else has no kept if of its own above it', () => {
+    const files = diff(['@@ -20,5 +20,4 @@ static void shuffle(struct thing *t)', ' 	unlock_a(t);', '-	} else {', '-		t->later = true;', '+	} else {', ' 	unlock_b(t);']);
+    expect(widenElseRuns(files)[0]).toBe(files[0]);
+  });
+});
