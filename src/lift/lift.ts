@@ -129,6 +129,13 @@ function condSignature(c: Cond): string {
   return c.op;
 }
 
+/** A test read only as other functions' tests (`borrowed`), with at most undecided parts beside them. */
+function borrowedOnly(c: Cond): boolean {
+  if (c.op === 'not') return borrowedOnly((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every((x) => borrowedOnly(x) || x.op === '__choice' || x.op === '__const');
+  return !!(c as { args?: { borrowed?: boolean } }).args?.borrowed;
+}
+
 /** Whether lifted statement `x` is the model statement `s`. */
 function same(x: Stmt, s: MStmt): boolean {
   if (x.op === 'if' && s.op === 'if') {
@@ -950,7 +957,8 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
     const c = liftCondition(open.cond ?? '', lc);
     if ('unknown' in c) return undefined;
     const sig = condSignature(c.cond);
-    const undecided = /choice:/.test(sig) || sig === 'const:false';
+    // (Another function's test, `borrowed`, is explored both ways where this one runs.)
+    const undecided = /choice:/.test(sig) || sig === 'const:false' || borrowedOnly(c.cond);
     if (!undecided || c.pre.length) return undefined;
     const inModel = flatten(F.body).some((e) => e.s.op === 'if' && (norm(e.s.c) === norm(open.text) || condSignature((e.s as IfStmt).cond) === sig));
     if (inModel) return undefined;
@@ -1570,8 +1578,6 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // test goes either way, so the change is invisible to it (explored both ways on both sides).
     // (A test the model fixes statically is as invisible: the model has no such branch either way.)
     // (A test read as another function's, `borrowed`, is no test of this function's model either.)
-    const borrowedOnly = (c: Cond): boolean =>
-      c.op === 'not' ? borrowedOnly((c as { arg: Cond }).arg) : c.op === 'and' || c.op === 'or' ? (c as { args: readonly Cond[] }).args.every((x) => borrowedOnly(x) || x.op === '__choice' || x.op === '__const') : !!(c as { args?: { borrowed?: boolean } }).args?.borrowed;
     const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond) || borrowedOnly(c.cond));
     if (undecided(oc) && undecided(nc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;

@@ -3363,3 +3363,28 @@ describe('lift shapes from real patches (19)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (20)', () => {
+  it('a change inside a block whose test is another function\'s (the uffd-wp test, read as mprotect\'s) is in a block this function\'s model does not have', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: let a quiet uffd-wp fault resolve itself', 'Mon, 06 Mar 2023 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3350,9 +3350,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+      ' 	struct folio *folio = NULL;',
+      ' ',
+      ' 	if (likely(!unshare)) {',
+      ' 		if (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+      '-			pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '-			return handle_userfault(vmf, VM_UFFD_WP);',
+      '+			if (!uffd_wp_quiet(vma)) {',
+      '+				pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+				return handle_userfault(vmf, VM_UFFD_WP);',
+      '+			}',
+      '+			resolve_quiet_uffd_wp(vmf);',
+      ' 		}',
+      ' ',
+      ' 		/*',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/inside `if \(userfaultfd_pte_wp\(vma, \*vmf->pte\)\)`, a block the model does not have/);
+  });
+});
