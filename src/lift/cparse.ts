@@ -349,3 +349,21 @@ export function calledNames(s: string): string[] {
   while ((m = re.exec(s))) out.push(m[1]);
   return out;
 }
+
+/** The calls in `s` as written (`name(args)`, parentheses balanced), whitespace folded; outermost first. */
+export function callTexts(s: string): string[] {
+  const out: string[] = [];
+  const re = /\b([A-Za-z_]\w*)\s*\(/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    if (['if', 'while', 'for', 'switch', 'return', 'sizeof'].includes(m[1])) continue;
+    let depth = 0;
+    let i = m.index + m[0].length - 1;
+    for (; i < s.length; i++) {
+      if (s[i] === '(') depth++;
+      else if (s[i] === ')' && --depth === 0) break;
+    }
+    if (depth === 0 && i < s.length) out.push(fold(s.slice(m.index, i + 1)));
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, parseBool, type BoolExpr } from './cparse.js';
+import { calledNames, callTexts, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
 import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
@@ -507,7 +507,11 @@ export type { Op };
  */
 function respelledNames(text: string, canon: string): string[] {
   const kept = new Set(calledNames(canon));
-  return calledNames(text).filter((n) => !kept.has(n));
+  const gone = calledNames(text).filter((n) => !kept.has(n));
+  // A call inside the arguments of a respelled one (`pte_val(pte)` in x86's
+  // `pte_allows_gup(pte_val(pte), write)`) goes with it: the respelling names the outer call.
+  const outer = callTexts(text).filter((c, i, all) => !all.some((o, j) => j !== i && o.length > c.length && o.includes(c)));
+  return gone.filter((n) => outer.some((c) => c.startsWith(n)));
 }
 
 /** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */

@@ -10,7 +10,7 @@ import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, callTexts, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
@@ -950,8 +950,13 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
     const firstAt = items.indexOf(inRun[0]);
     // The run must not close the block it starts in.
     if (inRun.some((it) => it.kind === 'close' && it.depth <= depth)) return undefined;
-    const open = items.slice(0, firstAt).reverse().find((it) => it.depth < depth);
-    if (!open || open.origin !== 'ctx' || (open.kind !== 'if' && open.kind !== 'elseif') || open.braceless || open.depth !== depth - 1) return undefined;
+    // A kept braceless `if (x)` whose one-statement body is all the run changes on this side
+    // (`if (hpage_pincount_available(page))` / `-hpage_pincount_add(page, refs);` /
+    // `+atomic_add(refs, compound_pincount_ptr(page));`) opens a block as its braces would.
+    const before = items[firstAt - 1];
+    const bracelessBody = before && before.origin === 'ctx' && (before.kind === 'if' || before.kind === 'elseif') && before.braceless && inRun.length === 1 && inRun[0].kind === 'stmt' && inRun[0].depth === before.depth;
+    const open = bracelessBody ? before : items.slice(0, firstAt).reverse().find((it) => it.depth < depth);
+    if (!open || open.origin !== 'ctx' || (open.kind !== 'if' && open.kind !== 'elseif') || (open.braceless && !bracelessBody) || (!bracelessBody && open.depth !== depth - 1)) return undefined;
     if (opener !== undefined && opener !== open.text) return undefined;
     opener = open.text;
     const c = liftCondition(open.cond ?? '', lc);
@@ -1193,10 +1198,18 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(holds);
     return c.op !== '__const' && c.op !== '__choice' && (!here || here.has(c.op));
   };
-  for (const side of ['old', 'new'] as const) {
+  const sides = (['old', 'new'] as const).map((side) => {
     const idx = sideIndex(h, side);
     const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
-    const inRun = (it: { origin: string; at: number }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+    return { items, inRun: (it: { origin: string; at: number }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end };
+  });
+  // A call outside the model that both sides make alike (`split_folio_to_list(folio,
+  // folio_list)` under a test whose other half changed) is no change: read as an undecided value.
+  const callsOf = (k: number) => new Set(sides[k].items.filter(sides[k].inRun).flatMap((it) => callTexts(it.cond ?? it.text)));
+  const [oldCalls, newCalls] = [callsOf(0), callsOf(1)];
+  const kept = [...oldCalls].filter((c) => newCalls.has(c) && 'unknown' in liftCondition(c, lc));
+  const keptOut = (t: string) => kept.reduce((x, c) => x.split(c).join('__same_call_both_sides'), t);
+  for (const { items, inRun } of sides) {
     // A test whose every branch, all in the run, does nothing the model holds (`if (PageAnon(page))
     // rss[MM_ANONPAGES]--; else rss[MM_FILEPAGES]--;`) decides nothing: whatever it reads.
     const nothing = (it: CItem) => {
@@ -1214,13 +1227,13 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
           k = end - 1;
           continue;
         }
-        const c = liftCondition(it.cond ?? '', lc);
+        const c = liftCondition(keptOut(it.cond ?? ''), lc);
         if ('unknown' in c || holds(c.cond) || c.pre.length) return false;
         continue;
       }
       if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') continue;
       const r = liftStatement(it.text, it.kind, lc);
-      if (r.kind === 'unknown') return false;
+      if (r.kind === 'unknown' && !callTexts(it.text).every((c) => kept.includes(c))) return false;
       if (r.kind === 'stmts' && r.stmts.some((x) => x.op !== 'return' && !(x.op === 'call' && addedFns.has((x as CallStmt).fn) && effectFree(ctx, (x as CallStmt).fn)))) return false;
     }
   }

@@ -123,6 +123,8 @@ export const RENAMES: readonly Rename[] = [
   { from: 'copy_one_pte', to: 'copy_present_pte', release: '5.9' },
   // COW copy.
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
+  // Reclaim's folio conversion renamed the list walker (6.1).
+  { from: 'shrink_page_list', to: 'shrink_folio_list', release: '6.1' },
   // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).
   { from: 'get_user_pages_fast', to: 'internal_get_user_pages_fast', release: '5.6' },
 ];
@@ -144,6 +146,9 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
  * its own for the first spelling.
  */
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
+  // x86's own GUP-fast (arch/x86/mm/gup.c, until the generic one took over in 4.13) tested the
+  // PTE's permission with pte_allows_gup() on its raw value: the generic pte_access_permitted().
+  { re: /\bpte_allows_gup\(\s*pte_val\(\s*([\w>*.-]+)\s*\)\s*,/g, to: 'pte_access_permitted($1,', why: "x86's pte_allows_gup(pte_val(pte), write) is pte_access_permitted(pte, write)" },
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
@@ -200,6 +205,9 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   { re: /^(?:unlikely\s*\(\s*)?unshare\s*\)?$/, fn: /./, value: false, why: 'no modelled fault is a GUP unshare fault (FAULT_FLAG_UNSHARE)' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_FAST_GUP\s*\)$/, fn: /./, value: true, why: 'x86-64 and arm64 have GUP-fast' },
   { re: /^gup_fast_permitted\s*\(/, fn: /./, value: true, why: 'the range GUP-fast is asked for is a valid user range' },
+  // The mm is not being core-dumped (4.9-5.7's test after taking the mmap lock for writing).
+  { re: /^mmget_still_valid\s*\(/, fn: /./, value: true, why: 'no modelled mm is being core-dumped' },
+  { re: /^(?:\w+->)?mm->core_state$|^mm->core_state$/, fn: /./, value: false, why: 'no modelled mm is being core-dumped' },
 ];
 
 /**
@@ -326,7 +334,10 @@ export const PURE: readonly string[] = [
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
   'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
-  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
+  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
+  // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
+  // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
+  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
   'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).

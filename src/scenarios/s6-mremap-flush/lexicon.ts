@@ -29,6 +29,13 @@ export const lexicon: ScenarioLexicon = {
     // `return res;`): setting it is setting the result, returning it only returns.
     { re: /^(?:bool\s+)?res\s*=\s*(true|false)$/, fn: /^move_normal_pmd$/, stmts: (t, m) => [op('set_moved', t, { value: m[1] === 'true' ? 1 : 0 })] },
     { re: /^return res$/, fn: /^move_normal_pmd$/, stmts: (t) => [ret(t)] },
+    // 5.11's get_extent() (c49dd3401802) computes the step's extent for one level: the PMD
+    // level's is the model's `extent` step; the PUD level's only feeds the PUD test below.
+    { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PMD\s*,/, fn: /^move_page_tables$/, stmts: (t) => [op('extent', t)] },
+    { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PUD\s*,/, fn: /^move_page_tables$/, stmts: () => [] },
+    // The clamps of the extent to the ends of the ranges (what get_extent() does inside): the
+    // modelled move is one aligned extent inside both ranges, which no clamp changes.
+    { re: /^extent\s*=\s*(?:old_end\s*-\s*old_addr|next\s*-\s*new_addr)$/, fn: /^move_page_tables$/, stmts: () => [] },
     // Later trees read the entry once into a local (`old_pte = ptep_get(old_ptep)`): a value.
     { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
   ],
@@ -40,6 +47,8 @@ export const lexicon: ScenarioLexicon = {
       fn: /^move_page_tables$/,
       cond: (t, m) => ({ cond: op('pmd_moved', t), pre: pmdMoveUnderRmapLocks(m[1] === 'true') }),
     },
+    // The modelled move is of at most one PMD: never a whole PUD (5.11's PUD-level move).
+    { re: /^extent\s*==\s*PUD_SIZE$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -3388,3 +3388,84 @@ describe('lift shapes from real patches (20)', () => {
     expect(f.assumptions.join('\n')).toMatch(/inside `if \(userfaultfd_pte_wp\(vma, \*vmf->pte\)\)`, a block the model does not have/);
   });
 });
+
+describe('lift shapes from real patches (21)', () => {
+  it('a change in the one-statement body of a kept braceless test the model decides (pin accounting of a large folio) is in a branch the model never takes', async () => {
+    const f = await mappedFinding('S3', '[PATCH] mm/gup: open-code the compound pin count', 'Fri, 04 Feb 2022 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      '@@ -160,7 +160,7 @@ __maybe_unused struct page *try_grab_compound_head(struct page *page,',
+      ' 			return NULL;',
+      ' ',
+      ' 		if (hpage_pincount_available(page))',
+      '-			hpage_pincount_add(page, refs);',
+      '+			atomic_add(refs, compound_pincount_ptr(page));',
+      ' 		else',
+      ' 			page_ref_add(page, refs * (GUP_PIN_COUNTING_BIAS - 1));',
+      ' ',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('a test whose undecided half changes around a call outside the model that both sides make alike (a THP split in reclaim) changes nothing', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: vmscan: split partly mapped large folios early', 'Wed, 27 Mar 2024 10:00:00 +0000', [
+      ...fileHeader('mm/vmscan.c'),
+      '@@ -1223,7 +1223,7 @@ static unsigned int shrink_folio_list(struct list_head *folio_list,',
+      ' 				if (folio_test_large(folio)) {',
+      ' 					if (!can_split_folio(folio, NULL))',
+      ' 						goto activate_locked;',
+      '-					if (!folio_entire_mapcount(folio) &&',
+      '+					if (folio_partly_mapped(folio) &&',
+      ' 					    split_folio_to_list(folio,',
+      ' 								folio_list))',
+      ' 						goto activate_locked;',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/shrink_folio_list\(\) is shrink_page_list\(\) of the model \(renamed\)/);
+  });
+
+  it("x86's own GUP-fast: pte_allows_gup(pte_val(pte), write) is the permission test, and pte_unmap() is no step", async () => {
+    const r = await check('[PATCH] x86/mm/gup: leave the PTE walk through one exit', 'Sat, 25 Feb 2017 10:00:00 +0000', [
+      ...fileHeader('arch/x86/mm/gup.c'),
+      '@@ -120,15 +120,11 @@ static noinline int gup_pte_range(pmd_t pmd, unsigned long addr,',
+      ' 		struct page *page;',
+      ' ',
+      ' 		/* Similar to the PMD case, NUMA hinting must take slow path */',
+      '-		if (pte_protnone(pte)) {',
+      '-			pte_unmap(ptep);',
+      '-			return 0;',
+      '-		}',
+      '+		if (pte_protnone(pte))',
+      '+			goto out_unmap;',
+      ' ',
+      '-		if (!pte_allows_gup(pte_val(pte), write)) {',
+      '-			pte_unmap(ptep);',
+      '-			return 0;',
+      '-		}',
+      '+		if (!pte_allows_gup(pte_val(pte), write))',
+      '+			goto out_unmap;',
+      ' ',
+      ' 		if (pte_devmap(pte)) {',
+      ' 			pgmap = get_dev_pagemap(pte_pfn(pte), pgmap);',
+    ].join('\n'));
+    for (const sc of ['S3', 'S7']) expect(finding(r, sc).unmapped).toEqual([]);
+  });
+
+  it('a bail-out for an mm being core-dumped (mmget_still_valid(), 4.9 to 5.7) is never taken in a model', async () => {
+    const f = await mappedFinding('S1', '[PATCH 4.9] proc: leave soft-dirty clearing to a live mm', 'Wed, 07 Aug 2019 10:00:00 +0000', [
+      ...fileHeader('fs/proc/task_mmu.c'),
+      '@@ -1057,6 +1057,10 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 					count = -EINTR;',
+      ' 					goto out_mm;',
+      ' 				}',
+      '+				if (!mmget_still_valid(mm)) {',
+      '+					up_write(&mm->mmap_sem);',
+      '+					goto out_mm;',
+      '+				}',
+      ' 				for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      ' 					vma->vm_flags &= ~VM_SOFTDIRTY;',
+      ' 					vma_set_page_prot(vma);',
+    ]);
+    expect(f.delta).not.toBe('unmapped');
+    expect(f.assumptions.join('\n')).toMatch(/no modelled mm is being core-dumped/);
+  });
+});
