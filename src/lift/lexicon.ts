@@ -224,6 +224,23 @@ export function asDefinition(text: string): { name: string; expr: string } | nul
   return m ? { name: m[1], expr: m[2].trim() } : null;
 }
 
+/** Calls of the pieces a function's multi-statement anchors fold into their step. */
+const absorbedCache = new WeakMap<Keys, Map<string, Set<string>>>();
+function absorbedCalls(keys: Keys, fn: string): Set<string> {
+  let byFn = absorbedCache.get(keys);
+  if (!byFn) absorbedCache.set(keys, (byFn = new Map()));
+  let out = byFn.get(fn);
+  if (!out) {
+    out = new Set();
+    for (const st of keys.exact.get(fn)?.stmt.values() ?? []) {
+      const n = st.op === '__absorbed' ? primaryCall(st.c) : null;
+      if (n && !isPure(n)) out.add(n);
+    }
+    byFn.set(fn, out);
+  }
+  return out;
+}
+
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
   // The model's own anchor in this function, by its exact C text: the most specific reading.
   const ex = ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(text));
@@ -232,6 +249,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // A `return <expr>` anchor is a step and the return.
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
   }
+  // The same call as a piece the model folds into a step of several statements (wp_page_reuse's
+  // `entry = maybe_mkwrite(...); ptep_set_access_flags(...)`), with other arguments (a batch of
+  // PTEs, `ptep + i`): part of that step, not a step of its own.
+  const first = primaryCall(text);
+  if (first && absorbedCalls(ctx.keys, ctx.fn).has(first) && !ctx.keys.byFn.get(ctx.fn)?.stmt.has(first)) return { kind: 'ignore', why: `${first}() is part of a step the model holds as one (the same call, other arguments)` };
   const canon = canonicalTests(text);
   if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
   for (const r of ctx.lexicon.stmtRules) {

@@ -480,6 +480,10 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       const gateCall = /^!?\s*([A-Za-z_]\w*\s*\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*\))$/s.exec(n.cond.trim());
       if ('unknown' in c && gateCall && liftTree(n.then, ctx, fn, tails, depth).length === 0 && !(n.else && liftTree(n.else, ctx, fn, tails, depth).length)) {
         const st = liftStatement(gateCall[1], 'stmt', lc);
+        if (st.kind === 'ignore' && !st.assumed) {
+          ctx.ignored.push(`${fn}: \`${n.text}\`: ${st.why}; its result gates nothing the model holds`);
+          continue;
+        }
         if (st.kind === 'stmts' && st.stmts.length && st.stmts.every((x) => x.op !== 'return' && x.op !== 'if')) {
           ctx.ignored.push(`${fn}: \`${n.text}\`: the call is the step; its result gates nothing the model holds`);
           out.push(...st.stmts);
@@ -630,7 +634,11 @@ function patchNames(files: readonly DiffFile[]): PatchNames {
             const [aType, aArgs] = l.text.split(new RegExp(String.raw`\b${to}\s*\(`));
             if (dType !== aType) continue;
             if (!addedNames.has(from)) {
-              if (dArgs === aArgs) out.renamed.set(to, from);
+              // Renamed, or renamed with parameters appended (`wp_page_reuse(vmf, folio)` ->
+              // `wp_folio_reuse(vmf, folio, entirely_reuse)`) when no added line calls the old
+              // name any more: the same function, given one more value.
+              const appended = args(aArgs).startsWith(args(dArgs).replace(/\)\s*$/, '')) && !callsTo(from);
+              if (dArgs === aArgs || appended) out.renamed.set(to, from);
             } else if ((args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) out.split.set(to, from);
           }
         }
@@ -1853,6 +1861,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             if (n.t === 'if' && !n.else?.length && constTruth((x as IfStmt).cond) && wholeBlockDeleted(n.text)) removeNodes(n.then);
             continue;
           }
+          // A test the model does not have, explored both ways, around lines that lift to
+          // nothing it holds (move_page_tables' clamps of the extent): nothing goes with it.
+          if (!ctx.strict && x.op === 'if' && n.t === 'if' && onlyChoices((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).length === 0 && liftTree(n.else ?? [], ctx, run.fn).length === 0) {
+            ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model does not have, around nothing it holds)`);
+            continue;
+          }
           ctx.misses++;
           if (x.op === 'if' || ctx.strict) throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
@@ -1932,7 +1946,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const steps = stmts.filter((x) => x.op !== 'return' && x.op !== 'if');
   // A step the same hunk deletes elsewhere is moved, not already there.
   const movedStep = movedWithinHunk(steps);
-  if (steps.length && !movedStep && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
+  // A step the run itself deletes and adds back (`wp_page_reuse(vmf, folio)` ->
+  // `wp_folio_reuse(vmf, folio, nr > 1)`) is replaced in place, not already there (the model may
+  // have the same step on another path).
+  const deletedHere = dels.flatMap((it) => liftItem(it));
+  const replacedStep = steps.some((x) => deletedHere.some((d) => same(x, d as MStmt)));
+  if (steps.length && !movedStep && !replacedStep && steps.every((x) => flat().some((e) => same(x, e.s)))) ctx.already++;
   // Reversed: a step of the old side the model already has means the model is not the new side.
   const modelledTest = (x: Stmt) => x.op === 'if' && !isConstCond((x as IfStmt).cond) && !/choice:/.test(condSignature((x as IfStmt).cond));
   // Steps inside a bail-out (`if (x) { unlock; return 0; }`) are that exit's own cleanup; the

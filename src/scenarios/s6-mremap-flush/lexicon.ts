@@ -59,6 +59,8 @@ export const lexicon: ScenarioLexicon = {
     // THP, no khugepaged in the model): it is present and no leaf.
     { re: /^pmd_present\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^pmd_(?:leaf|trans_huge|devmap)\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // The same of the old PMD where move_page_tables() picks the path: never the THP one.
+    { re: /^(?:is_swap_pmd|pmd_trans_huge|pmd_devmap|pmd_leaf)\s*\(\s*\*\s*old_pmd\s*\)$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   helpers: [{ fn: /^move_normal_pmd$/, result: 'pmd_moved', set: 'set_moved' }],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.

@@ -3469,3 +3469,148 @@ describe('lift shapes from real patches (21)', () => {
     expect(f.assumptions.join('\n')).toMatch(/no modelled mm is being core-dumped/);
   });
 });
+
+describe('lift shapes from real patches (22)', () => {
+  // wp_page_reuse() renamed with one more parameter, its callers switched, and its PTE update
+  // written for a batch of PTEs (the same call, other arguments).
+  const renameWithParam = [
+    ...fileHeader('mm/memory.c'),
+    '@@ -3210,7 +3210,8 @@ static vm_fault_t fault_dirty_shared_page(struct vm_fault *vmf)',
+    '  * case, all we need to do here is to mark the page as writable and update',
+    '  * any related book-keeping.',
+    '  */',
+    '-static inline void wp_page_reuse(struct vm_fault *vmf, struct folio *folio)',
+    '+static inline void wp_range_reuse(struct vm_fault *vmf, struct folio *folio,',
+    '+				  unsigned int nr)',
+    ' 	__releases(vmf->ptl)',
+    ' {',
+    ' 	struct vm_area_struct *vma = vmf->vma;',
+    '@@ -3236,7 +3237,9 @@ static inline void wp_page_reuse(struct vm_fault *vmf, struct folio *folio)',
+    ' 	flush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+    '-	entry = pte_mkyoung(vmf->orig_pte);',
+    '-	entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+    '-	if (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1))',
+    '-		update_mmu_cache_range(vmf, vma, vmf->address, vmf->pte, 1);',
+    '+	for (unsigned int k = 0; k < nr; k++) {',
+    '+		entry = pte_mkyoung(ptep_get(vmf->pte + k));',
+    '+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+    '+		if (ptep_set_access_flags(vma, vmf->address + k * PAGE_SIZE, vmf->pte + k, entry, 1))',
+    '+			update_mmu_cache_range(vmf, vma, vmf->address, vmf->pte + k, 1);',
+    '+	}',
+    ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ' 	count_vm_event(PGREUSE);',
+    '@@ -3702,7 +3705,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+    ' 			pte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ' 			return 0;',
+    ' 		}',
+    '-		wp_page_reuse(vmf, folio);',
+    '+		wp_range_reuse(vmf, folio, 1);',
+    ' 		return 0;',
+    ' 	}',
+    ' 	/*',
+  ];
+
+  it('a function renamed with a parameter appended, no added line calling the old name, is the modelled one', async () => {
+    const r = await check('[PATCH] mm: reuse a range of PTEs on a write fault', 'Mon, 12 Aug 2024 10:00:00 +0000', renameWithParam.join('\n'));
+    for (const sc of ['S2', 'S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped).toEqual([]);
+      expect(f.delta).toBe('unchanged');
+      expect(f.assumptions.join('\n')).toMatch(/wp_range_reuse\(\) is wp_page_reuse\(\) of the model \(renamed\)/);
+    }
+    // The call replaced in place is not read as a step the base already has (which would send
+    // the check to an older base that fits "better").
+    expect(finding(r, 'S8').baseHow).not.toMatch(/fit best/);
+  });
+
+  it("the same call as a piece of a step the model holds as one, with other arguments, is part of that step (wp_page_reuse's PTE update)", async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: reuse a range of PTEs on a write fault', 'Mon, 12 Aug 2024 10:00:00 +0000', renameWithParam);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/ptep_set_access_flags\(\) is part of a step the model holds as one/);
+  });
+});
+
+describe('lift shapes from real patches (23)', () => {
+  it('work done only for a compound text page (a THP collapse after the breakpoint goes) is on a path S0 never takes', async () => {
+    const f = await mappedFinding('S0', '[PATCH] uprobes: fold the huge text page back', 'Wed, 31 Jul 2019 10:00:00 +0000', [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -472,6 +472,7 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' 	struct page *old_page, *new_page;',
+      ' 	struct vm_area_struct *vma;',
+      ' 	int ret, is_register, ref_ctr_updated = 0;',
+      '+	bool was_huge = false;',
+      ' ',
+      ' 	is_register = is_swbp_insn(&opcode);',
+      ' 	uprobe = container_of(auprobe, struct uprobe, arch);',
+      '@@ -529,6 +530,8 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' 				/* let go new_page */',
+      ' 				put_page(new_page);',
+      ' 				new_page = NULL;',
+      '+				if (PageCompound(orig_page))',
+      '+					was_huge = true;',
+      ' 			}',
+      ' 			put_page(orig_page);',
+      ' 		}',
+      '@@ -547,6 +550,9 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' 	if (ret && is_register && ref_ctr_updated)',
+      ' 		update_ref_ctr(uprobe, mm, -1);',
+      ' ',
+      '+	if (!ret && was_huge)',
+      '+		collapse_pte_mapped_thp(mm, vaddr & HPAGE_PMD_MASK);',
+      '+',
+      ' 	return ret;',
+      ' }',
+      ' ',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it("move_page_tables' extent clamps folded into get_extent(): nothing the PMD-level model holds", async () => {
+    const r = await check('[PATCH] mm/mremap: compute the extent in one place', 'Thu, 15 Oct 2020 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -260,13 +260,6 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+      ' 	for (; old_addr < old_end; old_addr += extent, new_addr += extent) {',
+      ' 		cond_resched();',
+      '-		next = (old_addr + PMD_SIZE) & PMD_MASK;',
+      '-		/* even if next overflowed, extent below will be ok */',
+      '-		extent = next - old_addr;',
+      '-		if (extent > old_end - old_addr)',
+      '-			extent = old_end - old_addr;',
+      '-		next = (new_addr + PMD_SIZE) & PMD_MASK;',
+      '-		if (extent > next - new_addr)',
+      '-			extent = next - new_addr;',
+      '+		extent = get_extent(NORMAL_PMD, old_addr, old_end, new_addr);',
+      ' 		old_pmd = get_old_pmd(vma->vm_mm, old_addr);',
+      ' 		if (!old_pmd)',
+      ' 			continue;',
+    ].join('\n'));
+    const f = finding(r, 'S6');
+    expect(f.unmapped).toEqual([]);
+    expect(f.ignored.join('\n'), f.ignored.join('\n')).toMatch(/removed `if \(extent > old_end - old_addr\)` \(a test the model does not have, around nothing it holds\)/);
+  });
+
+  it("a change on move_page_tables' THP path (the old PMD a huge one) is on a path the PMD-level model never takes", async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: move a huge PMD through one helper', 'Thu, 15 Oct 2020 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -272,12 +272,11 @@ unsigned long move_page_tables(struct vm_area_struct *vma,',
+      ' 		new_pmd = alloc_new_pmd(vma->vm_mm, vma, new_addr);',
+      ' 		if (!new_pmd)',
+      ' 			break;',
+      '-		if (is_swap_pmd(*old_pmd) || pmd_trans_huge(*old_pmd) || pmd_devmap(*old_pmd)) {',
+      '-			if (extent == HPAGE_PMD_SIZE) {',
+      '-				moved = move_huge_pmd(vma, old_addr, new_addr, old_pmd, new_pmd);',
+      '-				if (moved)',
+      '-					continue;',
+      '-			}',
+      '+		if (is_swap_pmd(*old_pmd) || pmd_trans_huge(*old_pmd) ||',
+      '+		    pmd_devmap(*old_pmd)) {',
+      '+			if (extent == HPAGE_PMD_SIZE &&',
+      '+			    move_huge_pmd_locked(vma, old_addr, new_addr, old_pmd, new_pmd))',
+      '+				continue;',
+      ' 			split_huge_pmd(vma, old_pmd, old_addr);',
+      ' 			if (pmd_trans_unstable(old_pmd))',
+      ' 				continue;',
+    ]);
+    expect(f.delta).not.toBe('unmapped');
+  });
+});
