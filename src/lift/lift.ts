@@ -1863,7 +1863,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           }
           // A test the model does not have, explored both ways, around lines that lift to
           // nothing it holds (move_page_tables' clamps of the extent): nothing goes with it.
-          if (!ctx.strict && x.op === 'if' && n.t === 'if' && onlyChoices((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).length === 0 && liftTree(n.else ?? [], ctx, run.fn).length === 0) {
+          // (Its body deleted with it: a header changed over a kept body is a changed test.)
+          if (!ctx.strict && x.op === 'if' && n.t === 'if' && n.then.length > 0 && onlyChoices((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).length === 0 && liftTree(n.else ?? [], ctx, run.fn).length === 0) {
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model does not have, around nothing it holds)`);
             continue;
           }
