@@ -10,7 +10,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { locateDiff, extractDiffText } from '../diff/extract.js';
 import { parseUnifiedDiff } from '../diff/parse.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
@@ -168,9 +168,17 @@ function headerLinesToList(lines: ReadonlyArray<{ key: string; line: string }> |
   return out;
 }
 
+/**
+ * mailparser, loaded the first time a mail needs it: most patch mails take the fast path, and
+ * loading the MIME parser (its charset tables, its HTML stack) is a third of a one-mail check.
+ */
+let mailparser: Promise<typeof import('mailparser')> | null = null;
+const loadMailparser = () => (mailparser ??= import('mailparser'));
+
 async function mimeParts(buf: Buffer): Promise<MailParts | ParseOutcome> {
   let mail: ParsedMail;
   try {
+    const { simpleParser } = await loadMailparser();
     mail = await simpleParser(buf, {
       skipHtmlToText: true,
       skipTextToHtml: true,
