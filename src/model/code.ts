@@ -120,17 +120,22 @@ function condSpec(c: Cond, sem: Semantics, actor: string, fn: string): CondSpec 
     const parts = (c as { args: readonly Cond[] }).args.map((a) => condSpec(a, sem, actor, fn));
     const reads = parts.flatMap((p) => p.reads);
     // Evaluated in one step, as the compiled C would (no interleaving inside a condition).
+    // (Indexed loops, no closure per call: a guard runs once per state and transition, mostly
+    // before the JIT has warmed up.)
     if (parts.some((p) => p.tri)) {
       const tris = parts.map((p) => p.tri ?? ((m: Mem) => (p.test(m) ? 1 : 0) as 0 | 1));
+      const n = tris.length;
       const tri =
         c.op === 'and'
-          ? (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 1; for (const t of tris) { const v = t(m); if (v === 0) return 0; if (v === 2) r = 2; } return r; }
-          : (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 0; for (const t of tris) { const v = t(m); if (v === 1) return 1; if (v === 2) r = 2; } return r; };
+          ? (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 1; for (let i = 0; i < n; i++) { const v = tris[i](m); if (v === 0) return 0; if (v === 2) r = 2; } return r; }
+          : (m: Mem): 0 | 1 | 2 => { let r: 0 | 1 | 2 = 0; for (let i = 0; i < n; i++) { const v = tris[i](m); if (v === 1) return 1; if (v === 2) r = 2; } return r; };
       return { test: (m) => tri(m) === 1, reads, tri };
     }
+    const tests = parts.map((p) => p.test);
+    const n = tests.length;
     return c.op === 'and'
-      ? { test: (m) => parts.every((p) => p.test(m)), reads }
-      : { test: (m) => parts.some((p) => p.test(m)), reads };
+      ? { test: (m) => { for (let i = 0; i < n; i++) if (!tests[i](m)) return false; return true; }, reads }
+      : { test: (m) => { for (let i = 0; i < n; i++) if (tests[i](m)) return true; return false; }, reads };
   }
   if (c.op === CONST_COND) {
     // A condition the lifter or a scenario evaluated statically (flags known, a build-time switch).

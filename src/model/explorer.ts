@@ -371,9 +371,10 @@ class Search {
     const keep = m.s;
     m.s = s;
     let bad: string | null = null;
-    for (const inv of invariants) {
-      if (!inv.holds(m)) {
-        bad = inv.id;
+    // (An indexed loop: this runs once per new state, mostly before the JIT has warmed up.)
+    for (let i = 0; i < invariants.length; i++) {
+      if (!invariants[i].holds(m)) {
+        bad = invariants[i].id;
         break;
       }
     }
