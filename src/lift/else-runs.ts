@@ -3,7 +3,8 @@
  * (`if (force_flush)` / `-flush_tlb_range(...)` / `-else` / `-*need_flush = true;` /
  * `+tlb_flush_mmu_tlbonly(tlb);`, the `else` alone on its line): neither side of the changed
  * lines is a whole statement, so the hunk is read as replacing the whole `if` statement, its
- * kept test and then-branch included, on both sides. The C of each side is unchanged; only which lines count as changed.
+ * kept test and then-branch included, on both sides. The C of each side is unchanged; only
+ * which lines count as changed.
  */
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 
@@ -13,7 +14,7 @@ const isIf = (t: string): boolean => /^\s*(?:\}\s*else\s+)?if\s*\(/.test(t);
 
 function widenHunk(h: DiffHunk): DiffHunk {
   const lines = h.lines;
-  let out: DiffLine[] | null = null;
+  let changed = false;
   let i = 0;
   const result: DiffLine[] = [];
   while (i < lines.length) {
@@ -54,10 +55,10 @@ function widenHunk(h: DiffHunk): DiffHunk {
     const old = [...kept, ...run.filter((l) => l.kind === 'del')];
     const neu = [...kept, ...run.filter((l) => l.kind === 'add')];
     result.push(...old.map((l): DiffLine => ({ ...l, kind: 'del', newLine: null })), ...neu.map((l): DiffLine => ({ ...l, kind: 'add', oldLine: null })));
-    out = result;
+    changed = true;
     i = end;
   }
-  return out ? { ...h, lines: result } : h;
+  return changed ? { ...h, lines: result } : h;
 }
 
 export function widenElseRuns(files: readonly DiffFile[]): DiffFile[] {

@@ -2405,7 +2405,6 @@ function withoutArguments(c: string): string {
   return c.replace(/\s+/g, '').replace(/([A-Za-z_]\w*)\([^()]*\)/g, '$1<>');
 }
 
-/** Jumps in the body of a `case X:` or `default:` label (at that label's depth, before the block closes). */
 /** Each function's deleted lines, per hunk, across the patch (the old side's items). */
 function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk: DiffHunk; items: CItem[] }[]> {
   const out = new Map<string, { hunk: DiffHunk; items: CItem[] }[]>();
@@ -2453,11 +2452,12 @@ function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonl
       else j = i + 1;
     }
     const close = items[j];
-    if (it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '') && !/^\t\t/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
+    if (it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
   });
   return out;
 }
 
+/** Jumps in the body of a `case X:` or `default:` label (at that label's depth, before the block closes). */
 function caseJumps<T extends CItem>(items: readonly T[]): T[] {
   const out: T[] = [];
   let caseDepth: number | null = null;
