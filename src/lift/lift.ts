@@ -2270,6 +2270,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     }
   }
 
+  // Modelled functions the patch changes outside arch/ (their generic code).
+  const genericChanged = new Set<string>();
+  for (const f of files) {
+    if (/^arch\//.test(f.path)) continue;
+    for (const h of f.hunks) for (const n of functionAtLines(h)) if (n) genericChanged.add(functionNamed(n) ?? n);
+  }
   for (const f of files) {
     for (const h of f.hunks) {
       // A function under another release's name is the modelled one (gup_fast_pte_range).
@@ -2281,7 +2287,11 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       const archOf = (path: string) => (/^arch\/[^/]+\//.exec(path) ?? [''])[0];
       const otherArch = (fn: string) => {
         const decls = sc.functions.filter((x) => x.name === fn);
-        return decls.length > 0 && decls.every((x) => archOf(x.file) !== '' && archOf(x.file) !== archOf(f.path));
+        if (decls.length > 0 && decls.every((x) => archOf(x.file) !== '' && archOf(x.file) !== archOf(f.path))) return true;
+        // An architecture's own copy of a generic function the model has, when the patch changes
+        // the generic one too (4.9's x86 get_user_pages_fast() beside mm/gup.c's): the model is
+        // the generic code, and the arch copy a parallel implementation of it.
+        return archOf(f.path) !== '' && decls.some((x) => archOf(x.file) === '') && genericChanged.has(fn);
       };
       // The wrapper a split leaves under the old name is not the function's code.
       const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));

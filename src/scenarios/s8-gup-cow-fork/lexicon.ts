@@ -20,6 +20,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^gup_pgd_range\s*\(.*\|\s*FOLL_WRITE\b/, stmts: (t) => [op('gup_pgd_range_write', t)] },
     // Before gup_flags reached it (5.2), GUP-fast took an int `write`: 1 asks for a writable pte.
     { re: /^gup_pgd_range\s*\(\s*[^,]+,\s*[^,]+,\s*(?:1|true)\s*,/, stmts: (t) => [op('gup_pgd_range_write', t)] },
+    // Before 5.6 get_user_pages_fast() walked through __get_user_pages_fast(start, nr_pages,
+    // write, pages): the walk, asking for a writable pte when its `write` is 1.
+    { re: /^nr\s*=\s*__get_user_pages_fast\s*\(\s*[^,]+,\s*[^,]+,\s*(?:1|true)\s*,/, fn: /^internal_get_user_pages_fast$/, stmts: (t) => [op('gup_pgd_range_write', t)] },
+    { re: /^nr\s*=\s*__get_user_pages_fast\s*\(\s*[^,]+,\s*[^,]+,\s*write\s*,/, fn: /^internal_get_user_pages_fast$/, stmts: (t) => [op('gup_pgd_range', t)] },
     { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_WRITE$/, stmts: (t) => [op('set_foll_write', t)] },
     {
       re: FORCE_RULE,

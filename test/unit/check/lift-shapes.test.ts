@@ -3614,3 +3614,37 @@ describe('lift shapes from real patches (23)', () => {
     expect(f.delta).not.toBe('unmapped');
   });
 });
+
+describe('lift shapes from real patches (24)', () => {
+  it("before 5.6, GUP-fast's walk is __get_user_pages_fast(..., write, ...): asking it for a writable pte is a change the model reads; an arch copy beside the generic function is not the model's", async () => {
+    const r = await check('[PATCH 4.9] mm: gup: let the fast path take writable ptes only', 'Mon, 06 Jul 2020 10:00:00 +0000', [
+      ...fileHeader('arch/x86/mm/gup.c'),
+      '@@ -454,7 +454,7 @@ int get_user_pages_fast(unsigned long start, int nr_pages, int write,',
+      ' 		next = pgd_addr_end(addr, end);',
+      ' 		if (pgd_none(pgd))',
+      ' 			goto slow;',
+      '-		if (!gup_pud_range(pgd, addr, next, write, pages, &nr))',
+      '+		if (!gup_pud_range(pgd, addr, next, 1, pages, &nr))',
+      ' 			goto slow;',
+      ' 	} while (pgdp++, addr = next, addr != end);',
+      ' 	local_irq_enable();',
+      ...fileHeader('mm/gup.c'),
+      '@@ -1580,7 +1580,7 @@ int get_user_pages_fast(unsigned long start, int nr_pages, int write,',
+      ' 	int nr, ret;',
+      ' ',
+      ' 	start &= PAGE_MASK;',
+      '-	nr = __get_user_pages_fast(start, nr_pages, write, pages);',
+      '+	nr = __get_user_pages_fast(start, nr_pages, 1, pages);',
+      ' 	ret = nr;',
+      ' ',
+      ' 	if (nr < nr_pages) {',
+    ].join('\n'));
+    const f = finding(r, 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect([...f.ignored, ...f.assumptions].join('\n')).not.toMatch(/__get_user_pages_fast\(start, nr_pages, 1, pages\)`: the same call with other arguments/);
+    expect(r.outOfScope.join('\n')).toMatch(/arch\/x86\/mm\/gup\.c/);
+    // The fast path now falls back to the slow one, which (before the COW-break fix) still
+    // shares the page: the race stays, through the slow path.
+    expect(f.delta).toBe('pre-existing');
+  });
+});
