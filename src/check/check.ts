@@ -204,7 +204,12 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // With a known version, the tree has every change merged by then, applied in merge order.
   // (A release read from the mail's date also has what mainline merged before that day.)
   const onMainline = (v: Scenario['variants'][number]) => !!(mainlineDate && v.mergedOn && Date.parse(mainlineDate) >= Date.parse(`${v.mergedOn}T00:00:00Z`));
-  const merged = version ? sc.variants.filter((v) => v.mergedIn && (versionAtLeast(version, v.mergedIn) || onMainline(v))) : [];
+  // A stable series that took the fix has it from the day of that stable release on.
+  const inStable = (v: Scenario['variants'][number]) => {
+    const day = version ? v.stable?.[`${version.major}.${version.minor}`] : undefined;
+    return !!(day && mail.date && Date.parse(mail.date) >= Date.parse(`${day}T00:00:00Z`));
+  };
+  const merged = version ? sc.variants.filter((v) => v.mergedIn && (versionAtLeast(version, v.mergedIn) || onMainline(v) || inStable(v))) : [];
   merged.sort((a, b) => (versionAtLeast(parseV(a.mergedIn!), b.mergedIn!) ? 1 : -1));
   // A release older than the reference code: the code that release had, a variant from a tree
   // that says until when it lasted (`until`), the first to last that long (S7.6 for 4.19, S7.1

@@ -45,6 +45,11 @@ export interface Variant {
    */
   readonly mergedOn?: string;
   readonly mergedIn?: string;
+  /**
+   * Stable series that took the fix, each with the day its stable release came out (`'4.4':
+   * '2016-10-20'`): a patch for that series posted from then on starts from the fixed code.
+   */
+  readonly stable?: Readonly<Record<string, string>>;
   /** Last mainline release that had this code (replaced after it): a patch for a later tree is never checked against it. */
   readonly until?: string;
   /**

@@ -324,6 +324,8 @@ export const s5: Scenario = {
       invariants: [],
       mergedIn: '4.9',
       mergedOn: '2016-10-13',
+      // Dirty COW went to the stable series at once (4.8.3, 4.7.9, 4.4.26).
+      stable: { '4.8': '2016-10-20', '4.7': '2016-10-20', '4.4': '2016-10-20' },
       code: s51,
     },
     {

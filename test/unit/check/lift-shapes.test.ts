@@ -3648,3 +3648,23 @@ describe('lift shapes from real patches (24)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('stable series that took a fix', () => {
+  const touchFault = [
+    ...fileHeader('mm/memory.c'),
+    '@@ -3380,6 +3380,7 @@ static int handle_pte_fault(struct mm_struct *mm,',
+    ' 	pte_t entry;',
+    ' 	spinlock_t *ptl;',
+    ' ',
+    '+	VM_BUG_ON(!vma);',
+    ' 	/*',
+    ' 	 * some architectures can have larger ptes than wordsize,',
+    ' 	 * e.g.ppc44x-defconfig has CONFIG_PTE_64BIT=y and CONFIG_32BIT=y,',
+  ];
+  it('a 4.4.y patch posted after 4.4.26 starts from the Dirty COW fix; one posted before it does not', async () => {
+    const late = finding(await check('[PATCH 4.4 03/09] mm: assert the vma in handle_pte_fault()', 'Thu, 14 Oct 2021 10:00:00 +0000', touchFault.join('\n')), 'S5');
+    expect(late.baselineVariant).toBe('S5.1');
+    const early = finding(await check('[PATCH 4.4 03/09] mm: assert the vma in handle_pte_fault()', 'Thu, 01 Sep 2016 10:00:00 +0000', touchFault.join('\n')), 'S5');
+    expect(early.baselineVariant).toBe('S5.0');
+  });
+});
