@@ -124,7 +124,7 @@ export const RENAMES: readonly Rename[] = [
   // COW copy.
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
   // Reclaim's folio conversion renamed the list walker (6.1).
-  { from: 'shrink_page_list', to: 'shrink_folio_list', release: '6.1' },
+  { from: 'shrink_page_list', to: 'shrink_folio_list', release: '6.1', commit: '49fd9b6df54e' },
   // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).
   { from: 'get_user_pages_fast', to: 'internal_get_user_pages_fast', release: '5.6' },
 ];
