@@ -350,6 +350,16 @@ export function calledNames(s: string): string[] {
   return out;
 }
 
+/** The index of the `)` that closes the `(` at `open`, or -1 when it never closes. */
+export function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
 /** The calls in `s` as written (`name(args)`, parentheses balanced), whitespace folded; outermost first. */
 export function callTexts(s: string): string[] {
   const out: string[] = [];
@@ -357,13 +367,8 @@ export function callTexts(s: string): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
     if (['if', 'while', 'for', 'switch', 'return', 'sizeof'].includes(m[1])) continue;
-    let depth = 0;
-    let i = m.index + m[0].length - 1;
-    for (; i < s.length; i++) {
-      if (s[i] === '(') depth++;
-      else if (s[i] === ')' && --depth === 0) break;
-    }
-    if (depth === 0 && i < s.length) out.push(fold(s.slice(m.index, i + 1)));
+    const end = closingParen(s, m.index + m[0].length - 1);
+    if (end >= 0) out.push(fold(s.slice(m.index, end + 1)));
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, parseBool, type BoolExpr } from './cparse.js';
+import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
 import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
@@ -539,12 +539,7 @@ function respelledNames(text: string, canon: string): string[] {
 /** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
 function isWholeCall(e: string): boolean {
   const open = e.indexOf('(', e.search(/\w+\s*\(/));
-  let depth = 0;
-  for (let i = open; i < e.length; i++) {
-    if (e[i] === '(') depth++;
-    else if (e[i] === ')' && --depth === 0) return i === e.length - 1;
-  }
-  return false;
+  return open >= 0 && closingParen(e, open) === e.length - 1;
 }
 
 /** The top-level, comma-separated arguments of a call's argument text. */

@@ -10,7 +10,7 @@ import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, callTexts, closingParen, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
@@ -814,6 +814,12 @@ function sideIndex(h: DiffHunk, side: 'old' | 'new'): number[] {
   return out;
 }
 
+/** The items of one side of a hunk, each with `at`, the index in the hunk of its first line. */
+function sideItems(h: DiffHunk, side: 'old' | 'new'): (CItem & { at: number })[] {
+  const idx = sideIndex(h, side);
+  return parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
+}
+
 /**
  * Lift one changed run; when it cannot be placed, but neither side of it holds anything the
  * model has (no modelled step, call or test: only tests the model explores both ways, bail-outs,
@@ -861,8 +867,7 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
  */
 function deletedBailOut(h: DiffHunk, run: Run, ctx: Ctx, body: readonly MStmt[]): string | null {
   if (h.lines.slice(run.start, run.end).some((l) => l.kind === 'add' && l.text.trim() !== '')) return null;
-  const idx = sideIndex(h, 'old');
-  const items = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: idx[it.line] }));
+  const items = sideItems(h, 'old');
   const inRun = items.filter((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
   if (inRun.length < 2 || inRun[0].kind !== 'if') return null;
   const k = items.indexOf(inRun[0]);
@@ -950,8 +955,7 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
   const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
   let opener: string | undefined;
   for (const side of ['old', 'new'] as const) {
-    const idx = sideIndex(h, side);
-    const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
+    const items = sideItems(h, side);
     const inRun = items.filter((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
     if (!inRun.length) continue;
     const depth = Math.min(...inRun.map((it) => it.depth));
@@ -1074,9 +1078,8 @@ function sameStepsBothSides(
   };
   const here = new Set(flatten(ctx.fns.get(run.fn)?.body ?? []).map((e) => e.s.op));
   const sideKeys = (side: 'old' | 'new'): string[] | null => {
-    const idx = sideIndex(h, side);
     const out: string[] = [];
-    for (const it of parseItems(sideLines(h, side)).map((x) => ({ ...x, at: idx[x.line] }))) {
+    for (const it of sideItems(h, side)) {
       if (it.at < run.start || it.at >= run.end) continue;
       const n = out.length;
       if (!keysOf(it, out, 0)) return null;
@@ -1206,18 +1209,15 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
     if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(holds);
     return c.op !== '__const' && c.op !== '__choice' && (!here || here.has(c.op));
   };
-  const sides = (['old', 'new'] as const).map((side) => {
-    const idx = sideIndex(h, side);
-    const items = parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
-    return { items, inRun: (it: { origin: string; at: number }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end };
-  });
+  const inRun = (it: { origin: string; at: number }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+  const sides = [sideItems(h, 'old'), sideItems(h, 'new')];
   // A call outside the model that both sides make alike (`split_folio_to_list(folio,
   // folio_list)` under a test whose other half changed) is no change: read as an undecided value.
-  const callsOf = (k: number) => new Set(sides[k].items.filter(sides[k].inRun).flatMap((it) => callTexts(it.cond ?? it.text)));
+  const callsOf = (k: number) => new Set(sides[k].filter(inRun).flatMap((it) => callTexts(it.cond ?? it.text)));
   const [oldCalls, newCalls] = [callsOf(0), callsOf(1)];
   const kept = [...oldCalls].filter((c) => newCalls.has(c) && 'unknown' in liftCondition(c, lc));
   const keptOut = (t: string) => kept.reduce((x, c) => x.split(c).join('__same_call_both_sides'), t);
-  for (const { items, inRun } of sides) {
+  for (const items of sides) {
     // A test whose every branch, all in the run, does nothing the model holds (`if (PageAnon(page))
     // rss[MM_ANONPAGES]--; else rss[MM_FILEPAGES]--;`) decides nothing: whatever it reads.
     const nothing = (it: CItem) => {
@@ -2422,10 +2422,9 @@ function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk:
     for (const h of f.hunks) {
       if (!h.lines.some((l) => l.kind === 'del')) continue;
       const fnAt = functionAtLines(h);
-      const idx = sideIndex(h, 'old');
       const byFn = new Map<string, CItem[]>();
-      for (const it of parseItems(sideLines(h, 'old'))) {
-        const fn = fnAt[idx[it.line]];
+      for (const it of sideItems(h, 'old')) {
+        const fn = fnAt[it.at];
         if (it.origin !== 'del' || !fn) continue;
         if (!byFn.has(fn)) byFn.set(fn, []);
         byFn.get(fn)!.push(it);
@@ -2635,10 +2634,5 @@ export function renderFunction(code: KernelCode, fn: string): string {
 /** Whether `c` is exactly `if (...)` (its condition's parenthesis closes at the end). */
 function balancedIf(c: string): boolean {
   const start = c.indexOf('(');
-  let depth = 0;
-  for (let i = start; i < c.length; i++) {
-    if (c[i] === '(') depth++;
-    else if (c[i] === ')' && --depth === 0) return i === c.length - 1;
-  }
-  return false;
+  return start >= 0 && closingParen(c, start) === c.length - 1;
 }
