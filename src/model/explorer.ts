@@ -29,6 +29,11 @@ export interface ExploreOptions {
    * the step before them. Off for state counts like for like with Spin's `-o1`.
    */
   readonly compress?: boolean;
+  /**
+   * With compression, take an actor's local steps at once (`localSteps`; default on). Off to
+   * count states like for like with Spin, whose statement merging is narrower.
+   */
+  readonly local?: boolean;
 }
 
 export interface PathStep {
@@ -69,12 +74,13 @@ class Alt {
   ) {}
 }
 
-function flatten(model: Model, compress: boolean, future: () => Future): Alt[][][] {
+function flatten(model: Model, compress: boolean, withLocal: boolean, future: () => Future): { locs: Alt[][][]; local: Uint8Array[] | null } {
   const use = compress ? varUse(model) : null;
   const dead = use ? deadOnArrival(model, use, future()) : null;
   const chains = use ? nopChains(model, use) : null;
+  const local = use && withLocal ? localSteps(model, use) : null;
   const init = model.layout.initial();
-  return model.actors.map((actor, a) =>
+  const locs = model.actors.map((actor, a) =>
     actor.locations.map((alts, l) => {
       if (alts.length > 256) throw new Error(`${actor.name}: at most 256 alternatives at a location`);
       return alts.map((t, k) => {
@@ -86,6 +92,7 @@ function flatten(model: Model, compress: boolean, future: () => Future): Alt[][]
       });
     }),
   );
+  return { locs, local };
 }
 
 /** Who mentions each variable: the one actor whose steps do (-1: none, -2: several), and what invariants read. */
@@ -156,6 +163,34 @@ function nopChains(model: Model, use: VarUse): { end: Int32Array[]; hops: Int32A
     }
   }
   return { end, hops };
+}
+
+/**
+ * Local steps, taken at once (statement merging, as Spin merges a process's local statements):
+ * at a location where every alternative reads and writes only variables its own actor owns
+ * (no other actor's step mentions them, no invariant reads them), of an actor whose program
+ * counter nothing reads, the step is invisible to the invariants and commutes with every step
+ * of the other actors, and which alternative is enabled depends on the actor's own variables
+ * only. So when exactly one is enabled it is taken straight after the step that arrived there
+ * (`Search.runLocal`): an interleaving of other actors before it reaches the same states as one
+ * after it. None or several enabled (a blocked actor, an unknown condition explored both ways):
+ * the state is stored there and expanded as usual. `local[a][l]` is 1 for such a location.
+ */
+function localSteps(model: Model, use: VarUse): Uint8Array[] {
+  const mine = (vs: readonly number[], a: number): boolean => {
+    for (let i = 0; i < vs.length; i++) if (use.owner[vs[i]] !== a || use.invariantReads[vs[i]]) return false;
+    return true;
+  };
+  return model.actors.map((actor, a) => {
+    const flags = new Uint8Array(actor.locations.length);
+    if (use.owner[actor.pc] !== -1 || use.invariantReads[actor.pc]) return flags;
+    actor.locations.forEach((alts, l) => {
+      let ok = alts.length > 0;
+      for (let k = 0; k < alts.length && ok; k++) ok = mine(alts[k].may.reads, a) && mine(alts[k].may.writes, a);
+      flags[l] = ok ? 1 : 0;
+    });
+    return flags;
+  });
 }
 
 /**
@@ -304,11 +339,13 @@ export function explore(model: Model, opts: ExploreOptions = {}): ExploreResult 
   if (nA > 32) throw new Error('at most 32 actors');
   const stride = layout.stride;
   const store = new StateStore(stride, reduction);
-  const ctx = new Search(model, store, opts.compress ?? true);
+  const ctx = new Search(model, store, opts.compress ?? true, opts.local ?? true);
 
   try {
     const init = layout.initial();
     ctx.cur.set(init);
+    const bad00 = ctx.runLocalAll(ctx.cur);
+    if (bad00) return ctx.finish('race', bad00, ctx.pathTo(0, undefined, true), null);
     store.insert(ctx.cur32, -1, 0);
     const bad0 = ctx.checkInvariants(ctx.cur);
     if (bad0) return ctx.finish('race', bad0, [], null);
@@ -333,6 +370,8 @@ class Search {
   readonly nA: number;
   readonly pcs: Int32Array;
   readonly locs: Alt[][][];
+  /** Locations whose steps are taken at once when they are the one enabled (`localSteps`); null without compression. */
+  private readonly local: Uint8Array[] | null;
   private futureMemo: Future | null = null;
   /** Computed once: dead-variable reset and the ample-set search both read it. */
   readonly future = (): Future => (this.futureMemo ??= futureFootprints(this.model, (this.model.layout.count + 31) >>> 5));
@@ -345,7 +384,7 @@ class Search {
   transitions = 0;
   found: { invariant: string; path: PathStep[] } | null = null;
 
-  constructor(model: Model, store: StateStore, compress: boolean) {
+  constructor(model: Model, store: StateStore, compress: boolean, local: boolean) {
     this.model = model;
     this.store = store;
     const stride = model.layout.stride;
@@ -353,7 +392,9 @@ class Search {
     this.nA = model.actors.length;
     this.pcs = new Int32Array(this.nA);
     for (let a = 0; a < this.nA; a++) this.pcs[a] = model.actors[a].pc;
-    this.locs = flatten(model, compress, this.future);
+    const flat = flatten(model, compress, local, this.future);
+    this.locs = flat.locs;
+    this.local = flat.local;
     const curBuf = new ArrayBuffer(stride);
     this.cur = new Uint8Array(curBuf);
     this.cur32 = new Int32Array(curBuf);
@@ -395,7 +436,71 @@ class Search {
     };
   }
 
-  pathTo(id: number, last?: PathStep): PathStep[] {
+  /**
+   * Actor a's local steps (`localSteps`) from its location in `s`, through `m` (whose state is
+   * `s`), as long as exactly one is enabled. Returns the invariant an assertion among them
+   * broke, else null. `taken`, when given, receives each step and the effect-free steps after it.
+   */
+  runLocal(a: number, s: Uint8Array, m: Mem, taken?: PathStep[]): string | null {
+    const local = this.local;
+    if (local === null) return null;
+    const flags = local[a];
+    const alts = this.locs[a];
+    const pc = this.pcs[a];
+    // A loop of local steps (a local counter) stops after one pass over the locations: stopping
+    // early only stores a state the merge would have passed.
+    for (let n = 0; n < flags.length; n++) {
+      const l = s[pc];
+      if (flags[l] === 0) return null;
+      const at = alts[l];
+      let t: Alt | null = null;
+      let k = -1;
+      for (let j = 0; j < at.length; j++) {
+        const u = at[j];
+        if (u.guard === null || u.guard(m)) {
+          if (t !== null) return null;
+          t = u;
+          k = j;
+        }
+      }
+      if (t === null) return null;
+      s[pc] = t.next;
+      taken?.push({ actor: a, alt: k });
+      if (t.apply !== null) {
+        const bad = t.apply(m);
+        if (bad) return bad;
+      }
+      if (taken) for (let h = 0; h < t.hops; h++) taken.push({ actor: a, alt: 0 });
+      const reset = t.reset;
+      if (reset !== null) {
+        const to = t.resetTo!;
+        for (let i = 0; i < reset.length; i++) s[reset[i]] = to[i];
+      }
+    }
+    return null;
+  }
+
+  /** Every actor's local steps from the initial state in `s`. */
+  runLocalAll(s: Uint8Array, taken?: PathStep[]): string | null {
+    if (this.local === null) return null;
+    const m = new Mem(s);
+    for (let a = 0; a < this.nA; a++) {
+      const bad = this.runLocal(a, s, m, taken);
+      if (bad) return bad;
+    }
+    return null;
+  }
+
+  /**
+   * The steps from the initial state to state `id`, then `last` if given. The store keeps one
+   * step per state; the steps taken along with it (effect-free steps, `nopChains`; local steps,
+   * `runLocal`) are put back by replaying the path. The path ends at the step that broke the
+   * invariant: after the last step nothing is put back, unless `assertion` says an assertion
+   * among the local steps after it is what broke. An actor's local steps after its last other
+   * step are left out too: nothing after them depends on them, so the trace stays as short as
+   * the model allows.
+   */
+  pathTo(id: number, last?: PathStep, assertion = false): PathStep[] {
     const taken: PathStep[] = [];
     if (last) taken.push(last);
     const store = this.store;
@@ -405,17 +510,39 @@ class Search {
       id = store.parent[id];
     }
     taken.reverse();
-    // Put back the effect-free steps each step took along (`nopChains`), except after the
-    // last one: the path ends at the step that broke the invariant.
-    const pc = Array.from(this.pcs, (v) => this.model.layout.vars[v].init);
+    const s = this.model.layout.initial();
+    const m = new Mem(s);
     const steps: PathStep[] = [];
-    taken.forEach((p, i) => {
+    /** local[i]: steps[i] was taken by `runLocal`. */
+    const local: boolean[] = [];
+    const runLocal = (a: number): boolean => {
+      const n0 = steps.length;
+      const bad = a < 0 ? this.runLocalAll(s, steps) : this.runLocal(a, s, m, steps);
+      for (let i = n0; i < steps.length; i++) local.push(true);
+      return bad !== null;
+    };
+    let asserted = runLocal(-1);
+    for (let i = 0; i < taken.length && !asserted; i++) {
+      const p = taken[i];
       steps.push(p);
-      const alt = this.locs[p.actor][pc[p.actor]][p.alt];
-      pc[p.actor] = alt.next;
-      if (i < taken.length - 1) for (let h = 0; h < alt.hops; h++) steps.push({ actor: p.actor, alt: 0 });
-    });
-    return steps;
+      local.push(false);
+      const alt = this.locs[p.actor][s[this.pcs[p.actor]]][p.alt];
+      s[this.pcs[p.actor]] = alt.next;
+      if (alt.apply !== null && alt.apply(m)) break;
+      if (i === taken.length - 1 && !assertion) break;
+      for (let h = 0; h < alt.hops; h++) {
+        steps.push({ actor: p.actor, alt: 0 });
+        local.push(false);
+      }
+      const reset = alt.reset;
+      if (reset !== null) for (let r = 0; r < reset.length; r++) s[reset[r]] = alt.resetTo![r];
+      asserted = runLocal(p.actor);
+    }
+    const keepFrom = new Int32Array(this.nA).fill(-1);
+    for (let i = 0; i < steps.length; i++) if (!local[i]) keepFrom[steps[i].actor] = i;
+    // The actor whose local step asserted keeps its steps up to that one.
+    if (asserted && steps.length) keepFrom[steps[steps.length - 1].actor] = steps.length;
+    return steps.filter((p, i) => !local[i] || i <= keepFrom[p.actor]);
   }
 
   /** Breadth-first search without reduction. */
@@ -431,6 +558,7 @@ class Search {
     const nxt32 = this.nxt32;
     const mc = this.mc;
     const mn = this.mn;
+    const local = this.local;
     const checkInv = this.model.invariants.length !== 0;
     const timed = clock !== undefined && maxMs !== undefined;
     let transitions = 0;
@@ -457,6 +585,14 @@ class Search {
           if (reset !== null) {
             const to = t.resetTo!;
             for (let i = 0; i < reset.length; i++) nxt[reset[i]] = to[i];
+          }
+          if (local !== null && local[a][nxt[pc]] !== 0) {
+            const bad = this.runLocal(a, nxt, mn);
+            if (bad) {
+              this.transitions = transitions;
+              this.found = { invariant: bad, path: this.pathTo(id, { actor: a, alt: k }, true) };
+              return null;
+            }
           }
           const r = store.insert(nxt32, id, t.via);
           if (r >= 0 && checkInv) {
@@ -492,6 +628,7 @@ class Search {
     const nA = this.nA;
     const pcs = this.pcs;
     const locs = this.locs;
+    const local = this.local;
     const cur = this.cur;
     const cur32 = this.cur32;
     const nw = (model.layout.count + 31) >>> 5;
@@ -629,6 +766,12 @@ class Search {
           const to = t.resetTo!;
           for (let i = 0; i < reset.length; i++) d8[reset[i]] = to[i];
         }
+        // Untracked too, for the same reason: local steps touch only this actor's own variables.
+        if (succBad[j] === null && local !== null && local[a][d8[succPc[j]]] !== 0) {
+          mt.s = d8;
+          const bad = this.runLocal(a, d8, mt);
+          if (bad) succBad[j] = bad;
+        }
       }
       mt.s = cur;
     };
@@ -643,7 +786,7 @@ class Search {
       const bad = succBad[j];
       const via = succVia[j];
       if (bad !== null) {
-        this.found = { invariant: bad, path: this.pathTo(id, { actor: via >>> 8, alt: via & 0xff }) };
+        this.found = { invariant: bad, path: this.pathTo(id, { actor: via >>> 8, alt: via & 0xff }, true) };
         return null;
       }
       const r = store.insert(succ32[j], id, via);
