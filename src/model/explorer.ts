@@ -204,17 +204,30 @@ function localSteps(model: Model, use: VarUse): Uint8Array[] {
  */
 function deadOnArrival(model: Model, use: VarUse, future: Future): (a: number, from: number, to: number) => Int32Array | null {
   const n = model.layout.count;
-  const own: number[][] = model.actors.map(() => []);
-  for (let v = 0; v < n; v++) if (use.owner[v] >= 0 && !use.invariantReads[v]) own[use.owner[v]].push(v);
-  const mentioned = (a: number, l: number, v: number): boolean => {
-    const off = future.at[a][l] + (v >>> 5);
-    return ((future.r[off] | future.w[off]) & (1 << (v & 31))) !== 0;
-  };
+  const nw = (n + 31) >>> 5;
+  // own[a]: the variables only actor a mentions and no invariant reads, as a bit set.
+  const own = new Uint32Array(model.actors.length * nw);
+  const owns = new Uint8Array(model.actors.length);
+  for (let v = 0; v < n; v++) {
+    const a = use.owner[v];
+    if (a < 0 || use.invariantReads[v]) continue;
+    own[a * nw + (v >>> 5)] |= 1 << (v & 31);
+    owns[a] = 1;
+  }
+  const { r, w, at } = future;
   return (a, from, to) => {
-    if (own[a].length === 0 || to < 0 || to >= model.actors[a].locations.length || to === from) return null;
+    if (owns[a] === 0 || to < 0 || to >= at[a].length || to === from) return null;
+    const fo = at[a][from];
+    const tOff = at[a][to];
     let out: number[] | null = null;
-    for (const v of own[a]) {
-      if (!mentioned(a, to, v) && mentioned(a, from, v)) (out ??= []).push(v);
+    for (let i = 0; i < nw; i++) {
+      // Mentioned from `from` on, no longer from `to` on.
+      let x = own[a * nw + i] & (r[fo + i] | w[fo + i]) & ~(r[tOff + i] | w[tOff + i]);
+      while (x !== 0) {
+        const bit = 31 - Math.clz32(x & -x);
+        (out ??= []).push(i * 32 + bit);
+        x &= x - 1;
+      }
     }
     return out ? Int32Array.from(out) : null;
   };
@@ -227,16 +240,16 @@ function setBits(b: Uint32Array, off: number, vs: readonly number[]): void {
   }
 }
 
-/**
- * Union of the declared footprints of every location reachable from each location (the
- * location itself included): the offset of actor a's location l in the returned read/write
- * bit arrays (nw words each) is at[a][l]. Linear in the size of each actor's automaton:
- * strongly connected components (Tarjan), each component's union taken once, in reverse
- * topological order.
- */
 /** What each actor may still read and write from each of its locations (`futureFootprints`). */
 type Future = { r: Uint32Array; w: Uint32Array; at: number[][] };
 
+/**
+ * Union of the declared footprints of every location reachable from each location (the
+ * location itself included): the offset of actor a's location l in the returned read/write
+ * bit arrays (nw words each) is at[a][l]. Each location starts with its own steps' footprints
+ * and takes in its successors' until nothing changes; the compiled code's locations mostly
+ * jump forward or to an enclosing block's exit, so a few backward passes settle it.
+ */
 function futureFootprints(model: Model, nw: number): Future {
   let total = 0;
   for (const actor of model.actors) total += actor.locations.length;
@@ -247,82 +260,38 @@ function futureFootprints(model: Model, nw: number): Future {
   for (const actor of model.actors) {
     const locs = actor.locations;
     const n = locs.length;
-    const succ = (l: number): number[] => {
-      const out: number[] = [];
-      for (const t of locs[l]) if (t.next >= 0 && t.next < n && !out.includes(t.next)) out.push(t.next);
-      return out;
-    };
-    // Tarjan, iteratively; components come out in reverse topological order (sinks first).
-    const index = new Int32Array(n).fill(-1);
-    const low = new Int32Array(n);
-    const onStack = new Uint8Array(n);
-    const comp = new Int32Array(n).fill(-1);
-    const stack: number[] = [];
-    const comps: number[][] = [];
-    let next = 0;
-    for (let root = 0; root < n; root++) {
-      if (index[root] >= 0) continue;
-      const work: { l: number; s: number[]; i: number }[] = [{ l: root, s: succ(root), i: 0 }];
-      index[root] = low[root] = next++;
-      stack.push(root);
-      onStack[root] = 1;
-      while (work.length) {
-        const f = work[work.length - 1];
-        if (f.i < f.s.length) {
-          const m = f.s[f.i++];
-          if (index[m] < 0) {
-            index[m] = low[m] = next++;
-            stack.push(m);
-            onStack[m] = 1;
-            work.push({ l: m, s: succ(m), i: 0 });
-          } else if (onStack[m]) low[f.l] = Math.min(low[f.l], index[m]);
-          continue;
-        }
-        work.pop();
-        if (work.length) low[work[work.length - 1].l] = Math.min(low[work[work.length - 1].l], low[f.l]);
-        if (low[f.l] === index[f.l]) {
-          const c: number[] = [];
-          let m: number;
-          do {
-            m = stack.pop()!;
-            onStack[m] = 0;
-            comp[m] = comps.length;
-            c.push(m);
-          } while (m !== f.l);
-          comps.push(c);
-        }
+    const offs: number[] = new Array<number>(n);
+    for (let l = 0; l < n; l++) {
+      const off = (base + l) * nw;
+      offs[l] = off;
+      const alts = locs[l];
+      for (let k = 0; k < alts.length; k++) {
+        setBits(r, off, alts[k].may.reads);
+        setBits(w, off, alts[k].may.writes);
       }
     }
-    // Each component's footprint: its own steps, plus the components it leads to (done before it).
-    const cr = new Uint32Array(comps.length * nw);
-    const cw = new Uint32Array(comps.length * nw);
-    comps.forEach((c, ci) => {
-      const off = ci * nw;
-      for (const l of c) {
-        for (const t of locs[l]) {
-          setBits(cr, off, t.may.reads);
-          setBits(cw, off, t.may.writes);
-          // Moving the pc is a write of the actor's own pc only: other actors never read it.
-          if (t.next >= 0 && t.next < n) {
-            const d = comp[t.next];
-            if (d !== ci) {
-              for (let i = 0; i < nw; i++) {
-                cr[off + i] |= cr[d * nw + i];
-                cw[off + i] |= cw[d * nw + i];
-              }
+    // Moving the pc is a write of the actor's own pc only: other actors never read it.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let l = n - 1; l >= 0; l--) {
+        const off = offs[l];
+        const alts = locs[l];
+        for (let k = 0; k < alts.length; k++) {
+          const next = alts[k].next;
+          if (next < 0 || next >= n || next === l) continue;
+          const d = offs[next];
+          for (let i = 0; i < nw; i++) {
+            // (>>> 0: the arrays hold unsigned words, `|` gives signed ones.)
+            const x = (r[off + i] | r[d + i]) >>> 0;
+            const y = (w[off + i] | w[d + i]) >>> 0;
+            if (x !== r[off + i] || y !== w[off + i]) {
+              r[off + i] = x;
+              w[off + i] = y;
+              changed = true;
             }
           }
         }
-      }
-    });
-    const offs: number[] = [];
-    for (let l = 0; l < n; l++) {
-      const off = (base + l) * nw;
-      offs.push(off);
-      const c = comp[l] * nw;
-      for (let i = 0; i < nw; i++) {
-        r[off + i] = cr[c + i];
-        w[off + i] = cw[c + i];
       }
     }
     at.push(offs);
