@@ -5,11 +5,11 @@
  * `folio_mapping(folio)` and `folio->mapping` all read the mapping), constants the scenario
  * fixes (`flags`, `prot_numa`), and calls that never matter to a race (`pr_debug`, `VM_BUG_ON`).
  */
-import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
+import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStmt, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPredicate, isPure, mayTouchState, namesAnAction, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -314,7 +314,16 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }
-  // Another spelling of a primitive the model has (`folio_put` for `put_page`).
+  // Another spelling of taking or dropping a spinlock this function's model takes or drops.
+  const lockStep = sameLockStep(text, names[0], ctx);
+  if (lockStep) return { kind: 'stmts', stmts: [op(lockStep, text)] };
+  // Another spelling of a primitive the model has (`folio_put` for `put_page`): this
+  // function's own step first (`flush_icache_pages()` where it calls flush_icache_page()).
+  for (const n of names) {
+    const p = primitiveOf(n);
+    const own = p ? localStepOf(p, ctx) : null;
+    if (own) return { kind: 'stmts', stmts: [own.call ? call(own.call, text) : op(own.op!, text)] };
+  }
   for (const n of names) {
     const p = primitiveOf(n);
     const o = p ? ctx.keys.primStmt.get(p) : undefined;
@@ -322,8 +331,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   if (names.length === 0) return { kind: 'ignore', why: 'a computation on locals' };
   // A page or folio flag test (`PageSwapCache(page)`, `folio_test_dirty()`, `is_zero_pfn()`) only
-  // reads: in an assignment it computes a local.
-  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n);
+  // reads: in an assignment it computes a local. So does any call the vocabulary reads as a test
+  // whose name says no action (`ok = can_userfault(vma)`), when its value is what is stored.
+  // (`x = f(...)`, `bool x = f(...)`: the first `=` is an assignment, not `==`.)
+  const assigned = /^[A-Za-z_][\w\s*]*?=(?!=)/.test(text);
+  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && isPredicate(n) && !namesAnAction(n));
   const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
   if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
@@ -537,6 +549,43 @@ function respelledNames(text: string, canon: string): string[] {
 }
 
 /** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
+/** This function's model step (an op, or a call of a modelled function) that is primitive `p`. */
+function localStepOf(p: string, ctx: LexContext): { op?: string; call?: string } | null {
+  for (const st of ctx.keys.exact.get(ctx.fn)?.stmt.values() ?? []) {
+    if (st.op === 'call') {
+      if (primitiveOf((st as CallStmt).fn) === p) return { call: (st as CallStmt).fn };
+      continue;
+    }
+    const n = primaryCall(st.c);
+    if (n && primitiveOf(n) === p) return { op: st.op };
+  }
+  return null;
+}
+
+/**
+ * The op of this function's model step that takes (or drops) the same spinlock as `text` under
+ * another spelling (`spin_lock(new_ptl)` where the model has `spin_lock_nested(new_ptl,
+ * SINGLE_DEPTH_NESTING)`): the same action on the same first argument. Null when none.
+ */
+function sameLockStep(text: string, name: string | undefined, ctx: LexContext): string | null {
+  const action = name ? spinlockAction(name) : null;
+  if (!action) return null;
+  const lockOf = (c: string, n: string): string | null => {
+    const at = c.search(new RegExp(`\\b${n}\\s*\\(`));
+    if (at < 0) return null;
+    const open = c.indexOf('(', at);
+    const close = closingParen(c, open);
+    return close < 0 ? null : (splitArgs(c.slice(open + 1, close))[0]?.replace(/\s+/g, '') ?? null);
+  };
+  const lock = lockOf(text, name!);
+  if (!lock) return null;
+  for (const st of ctx.keys.exact.get(ctx.fn)?.stmt.values() ?? []) {
+    const n = primaryCall(st.c);
+    if (n && n !== name && spinlockAction(n) === action && lockOf(st.c, n) === lock) return st.op;
+  }
+  return null;
+}
+
 function isWholeCall(e: string): boolean {
   const open = e.indexOf('(', e.search(/\w+\s*\(/));
   return open >= 0 && closingParen(e, open) === e.length - 1;

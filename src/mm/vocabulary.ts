@@ -70,7 +70,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
   { primitive: 'rmap_dup', doc: 'one more mapping of a page fork() shares', spellings: [s('page_dup_rmap'), s('page_dup_file_rmap', '6.2'), s('folio_dup_file_rmap_pte', '6.8'), s('folio_dup_file_rmap_ptes', '6.8')] },
-  { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
+  { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_range', '6.4', '6.7'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
   { primitive: 'rmap_move_anon', doc: "move an exclusive anon page to the faulting VMA's anon_vma (a reused COW page)", spellings: [s('page_move_anon_rmap'), s('folio_move_anon_rmap', '6.7')] },
   // Page tables.
   { primitive: 'pmd_split', doc: 'split a huge PMD mapping into a page table of PTEs', spellings: [s('split_huge_page_pmd', undefined, '4.5'), s('split_huge_pmd', '4.5'), s('__split_huge_pmd', '4.5')] },
@@ -78,7 +78,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'copy_user_page', doc: 'copy a page for COW', spellings: [s('cow_user_page', undefined, '6.4'), s('__wp_page_copy_user', '6.5'), s('copy_user_highpage'), s('copy_mc_user_highpage', '6.1')] },
   { primitive: 'copy_highpage', doc: 'copy a page in the kernel', spellings: [s('copy_highpage'), s('folio_copy', '5.16'), s('copy_mc_highpage')] },
   { primitive: 'alloc_page_vma', doc: 'allocate a page for a VMA', spellings: [s('alloc_page_vma'), s('alloc_zeroed_user_highpage_movable', undefined, '6.1'), s('vma_alloc_folio', '6.1'), s('vma_alloc_zeroed_movable_folio', '6.2'), s('folio_prealloc', '6.9'), s('__alloc_zeroed_user_highpage')] },
-  { primitive: 'icache_maintenance', doc: 'make written instructions visible to instruction fetch', spellings: [s('flush_icache_range'), s('flush_icache_page'), s('flush_icache_user_page'), s('flush_icache_user_range')] },
+  { primitive: 'icache_maintenance', doc: 'make written instructions visible to instruction fetch', spellings: [s('flush_icache_range'), s('flush_icache_page'), s('flush_icache_user_page'), s('flush_icache_user_range'), s('flush_icache_pages', '6.4')] },
   // Page and folio predicates (the same test in both families).
   { primitive: 'page_anon', doc: 'is the page anonymous', spellings: [s('PageAnon'), s('folio_test_anon', '5.16')] },
   { primitive: 'page_anon_exclusive', doc: 'is the anon page exclusive to one process', spellings: [s('PageAnonExclusive', '5.19'), s('folio_test_anon_exclusive')] },
@@ -125,6 +125,10 @@ export const RENAMES: readonly Rename[] = [
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
   // Reclaim's folio conversion renamed the list walker (6.1).
   { from: 'shrink_page_list', to: 'shrink_folio_list', release: '6.1', commit: '49fd9b6df54e' },
+  // The fault path's PTE install: alloc_set_pte() became do_set_pte(), its page-table
+  // allocation and PTL moved to finish_fault() (5.12), then set_pte_range() for a folio's pages (6.4).
+  { from: 'alloc_set_pte', to: 'do_set_pte', release: '5.12', commit: 'f9ce0be71d1f' },
+  { from: 'do_set_pte', to: 'set_pte_range', release: '6.4', commit: '3bd786f76de2' },
   // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).
   { from: 'get_user_pages_fast', to: 'internal_get_user_pages_fast', release: '5.6' },
 ];
@@ -400,6 +404,29 @@ export function isPure(name: string): boolean {
   return pure.has(name) || PURE_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/**
+ * Spellings of taking and of dropping one spinlock, whose lock is the first argument: lockdep's
+ * nesting annotation (`spin_lock_nested(ptl, SINGLE_DEPTH_NESTING)`, 2.6.18) and the forms that
+ * also disable interrupts or bottom halves take the same lock, so they are the same step of a
+ * model that holds that lock.
+ */
+export const SPINLOCK_SPELLINGS: { readonly acquire: readonly string[]; readonly release: readonly string[] } = {
+  acquire: ['spin_lock', 'spin_lock_nested', 'spin_lock_irq', 'spin_lock_irqsave', 'spin_lock_irqsave_nested', 'spin_lock_bh', 'raw_spin_lock', 'raw_spin_lock_nested', 'raw_spin_lock_irq', 'raw_spin_lock_irqsave'],
+  release: ['spin_unlock', 'spin_unlock_irq', 'spin_unlock_irqrestore', 'spin_unlock_bh', 'raw_spin_unlock', 'raw_spin_unlock_irq', 'raw_spin_unlock_irqrestore'],
+};
+
+/** Whether a call takes or drops a spinlock (`SPINLOCK_SPELLINGS`). */
+export function spinlockAction(name: string): 'acquire' | 'release' | null {
+  if (SPINLOCK_SPELLINGS.acquire.includes(name)) return 'acquire';
+  if (SPINLOCK_SPELLINGS.release.includes(name)) return 'release';
+  return null;
+}
+
+/** Whether a call's name reads as a test that only reads state (`can_userfault`, `vma_is_shmem`, `PageAnon`). */
+export function isPredicate(name: string): boolean {
+  return PREDICATE_PREFIXES.some((p) => name.startsWith(p));
+}
+
 /** Whether an unknown call's name says it may touch modelled state (then it is not assumed harmless). */
 export function mayTouchState(name: string): string | null {
   const n = name.toLowerCase();
@@ -438,11 +465,21 @@ export function namesOf(fn: string): { name: string; since: string | null }[] {
 /** Primitives that only read modelled state: unknown to a model, they are an undecided value, not an action. */
 const READ_ONLY = new Set(['page_maybe_dma_pinned', 'pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
 
+/** Name parts that start like an acting verb but are nouns. */
+const NOUNS = new Set(['mapping', 'mappings', 'address', 'addresses']);
+
 export function actsOnState(name: string): boolean {
-  if (isPure(name) || PREDICATE_PREFIXES.some((p) => name.startsWith(p))) return false;
+  if (isPure(name) || isPredicate(name)) return false;
   const prim = primitiveOf(name);
   if (prim && READ_ONLY.has(prim)) return false;
-  const parts = name.toLowerCase().split('_').filter(Boolean);
+  return namesAnAction(name);
+}
+
+/** Whether a part of the name is an acting verb (`ACTING_VERBS`): `uffd_wp_flush_pending` flushes. */
+export function namesAnAction(name: string): boolean {
+  // (`mapping` is the address_space, a noun: `secretmem_mapping(mapping)` tests it, it maps nothing;
+  // `address` adds nothing: `check_stable_address_space(mm)` only tests the mm.)
+  const parts = name.toLowerCase().split('_').filter((p) => p && !NOUNS.has(p));
   return parts.some((p) => ACTING_VERBS.some((v) => p === v || p === `try${v}` || (p.startsWith(v) && p.length <= v.length + 4)));
 }
 

@@ -3668,3 +3668,105 @@ describe('stable series that took a fix', () => {
     expect(early.baselineVariant).toBe('S5.0');
   });
 });
+
+describe('lift shapes from real patches (25)', () => {
+  it('a test computed into a local by a call the vocabulary reads as a test (`can_*`) is a value, not an action', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: ask the vma whether it can fault in place', 'Mon, 10 Jul 2023 10:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -590,6 +590,10 @@ static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,',
+      ' retry:',
+      ' 	mmap_read_lock(dst_mm);',
+      ' ',
+      '+	in_place = can_fault_in_place(dst_vma, flags);',
+      '+	if (!in_place)',
+      '+		goto out_unlock;',
+      '+',
+      ' 	/*',
+      ' 	 * If memory mappings are changing because of non-cooperative',
+      ' 	 * operation (e.g. mremap) running in parallel, bail out and',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toContain('`in_place` explored both ways');
+  });
+
+  it("another spelling of taking the same PTL (`spin_lock(new_ptl)` for the model's `spin_lock_nested(new_ptl, ...)`) is the same step; another lock is not", async () => {
+    const diff = (lock: string) => [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -150,7 +150,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 	new_pte = pte_offset_map(new_pmd, new_addr);',
+      ' 	new_ptl = pte_lockptr(mm, new_pmd);',
+      ' 	if (new_ptl != old_ptl)',
+      '-		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+      `+		spin_lock(${lock});`,
+      ' 	flush_tlb_batched_pending(vma->vm_mm);',
+      ' 	arch_enter_lazy_mmu_mode();',
+      ' ',
+    ];
+    const same = await mappedFinding('S6', '[PATCH] mm/mremap: drop the nesting annotation', 'Tue, 12 Mar 2019 10:00:00 +0000', diff('new_ptl'));
+    // (The 2019 base is racy elsewhere: the patch leaves that as it was.)
+    expect(['unchanged', 'pre-existing']).toContain(same.delta);
+    expect(same.assumptions.join('\n')).toContain('make the same modelled steps');
+    // `spin_lock(&mm->page_table_lock)` takes another lock: not the new PTL's step.
+    const other = finding(await check('[PATCH] mm/mremap: take the mm lock instead', 'Tue, 12 Mar 2019 11:00:00 +0000', diff('&mm->page_table_lock').join('\n')), 'S6');
+    expect(other.unmapped.length === 0 && other.assumptions.join('\n').includes('make the same modelled steps')).toBe(false);
+  });
+
+  it('`mapping` in a test\'s name is the address_space it tests, not a verb: the test is explored both ways', async () => {
+    const f = await mappedFinding('S3', '[PATCH] mm/gup: refuse restricted mappings in GUP-fast', 'Wed, 04 Oct 2023 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      '@@ -2300,6 +2300,8 @@ static bool folio_fast_pin_allowed(struct folio *folio, unsigned int flags)',
+      ' 	mapping = READ_ONCE(folio->mapping);',
+      ' 	if (!mapping)',
+      ' 		return false;',
+      '+	if (restricted_mapping(mapping))',
+      '+		return false;',
+      ' ',
+      ' 	/* Anonymous folios pose no problem. */',
+      ' 	mapping_flags = (unsigned long)mapping & PAGE_MAPPING_FLAGS;',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toContain('`restricted_mapping(mapping)` explored both ways');
+  });
+
+  it("alloc_set_pte() is do_set_pte() from 5.12 and set_pte_range() from 6.4, and flush_icache_pages() is the model's flush_icache_page() there", async () => {
+    const f = await mappedFinding('S4', '[PATCH] mm: warn on a batch the caller did not size', 'Thu, 07 Dec 2023 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -4410,7 +4410,8 @@ void set_pte_range(struct vm_fault *vmf, struct folio *folio,',
+      ' 	bool prefault = in_range(vmf->address, addr, nr * PAGE_SIZE);',
+      ' 	pte_t entry;',
+      ' ',
+      '-	flush_icache_pages(vma, page, nr);',
+      '+	VM_WARN_ON_ONCE(nr > folio_nr_pages(folio));',
+      '+	flush_icache_pages(vma, page, nr);',
+      ' 	entry = mk_pte(page, vma->vm_page_prot);',
+      ' ',
+      ' 	if (prefault && arch_wants_old_prefaulted_pte())',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toContain('set_pte_range() is alloc_set_pte() of the model (renamed)');
+    // The icache maintenance is still the model's step: moving it after the PTE is a change S4 reads.
+    const moved = finding(
+      await check('[PATCH] mm: flush the icache once the pte is set', 'Thu, 07 Dec 2023 11:00:00 +0000', [
+        ...fileHeader('mm/memory.c'),
+        '@@ -4410,13 +4410,13 @@ void set_pte_range(struct vm_fault *vmf, struct folio *folio,',
+        ' 	bool prefault = in_range(vmf->address, addr, nr * PAGE_SIZE);',
+        ' 	pte_t entry;',
+        ' ',
+        '-	flush_icache_pages(vma, page, nr);',
+        ' 	entry = mk_pte(page, vma->vm_page_prot);',
+        ' ',
+        ' 	if (prefault && arch_wants_old_prefaulted_pte())',
+        ' 		entry = pte_mkold(entry);',
+        ' 	else',
+        ' 		entry = pte_sw_mkyoung(entry);',
+        '+	flush_icache_pages(vma, page, nr);',
+        ' ',
+        ' 	if (write)',
+        ' 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      ].join('\n')),
+      'S4',
+    );
+    expect(moved.unmapped).toEqual([]);
+    expect(moved.touched).toContain('alloc_set_pte');
+  });
+});

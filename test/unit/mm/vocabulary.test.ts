@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -103,5 +103,31 @@ describe('the kernel version a backport says it is for', () => {
     expect(versionFromBackportNote('Backported to the 5.10 stable tree.')).toEqual({ major: 5, minor: 10 });
     expect(versionFromBackportNote('Cc: stable@vger.kernel.org # 5.10+')).toBeNull();
     expect(versionFromBackportNote('This should be backported to stable.')).toBeNull();
+  });
+
+  it('nouns that start like a verb (`mapping`, `address`) do not make a test an action; the verbs still do', () => {
+    expect(actsOnState('secretmem_mapping')).toBe(false);
+    expect(actsOnState('check_stable_address_space')).toBe(false);
+    expect(actsOnState('unmap_mapping_range')).toBe(true);
+    expect(actsOnState('add_mm_counter')).toBe(true);
+    expect(isPredicate('can_userfault')).toBe(true);
+    expect(isPredicate('secretmem_mapping')).toBe(false);
+  });
+
+  it('the spellings of taking and dropping one spinlock', () => {
+    expect(spinlockAction('spin_lock_nested')).toBe('acquire');
+    expect(spinlockAction('spin_lock')).toBe('acquire');
+    expect(spinlockAction('spin_unlock_irqrestore')).toBe('release');
+    expect(spinlockAction('mutex_lock')).toBeNull();
+  });
+
+  it("the fault path's PTE install: alloc_set_pte() -> do_set_pte() (5.12) -> set_pte_range() (6.4)", () => {
+    expect(namesOf('alloc_set_pte')).toEqual([
+      { name: 'alloc_set_pte', since: null },
+      { name: 'do_set_pte', since: '5.12' },
+      { name: 'set_pte_range', since: '6.4' },
+    ]);
+    expect(primitiveOf('flush_icache_pages')).toBe(primitiveOf('flush_icache_page'));
+    expect(primitiveOf('folio_add_file_rmap_range')).toBe(primitiveOf('page_add_file_rmap'));
   });
 });
