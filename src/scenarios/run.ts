@@ -105,6 +105,7 @@ export function runCode(sc: Scenario, code: KernelCode, switches: Switches, opts
     if (full.verdict === 'race') r = full;
   }
   const ms = clock ? clock() - t0 : 0;
+  const trace = r.path ? pathToTrace(model, r.path) : [];
   return {
     scenario: sc.id,
     verdict: r.verdict,
@@ -116,8 +117,8 @@ export function runCode(sc: Scenario, code: KernelCode, switches: Switches, opts
     reduction,
     budget: r.budget,
     bytesPerState,
-    trace: r.path ? pathToTrace(model, r.path) : [],
-    violation: r.path && r.invariant ? violationText(sc, model, r.path, r.invariant, pathToTrace(model, r.path)) : null,
+    trace,
+    violation: r.path && r.invariant ? violationText(sc, model, r.path, r.invariant, trace) : null,
   };
 }
 
