@@ -83,17 +83,44 @@ function flatten(model: Model, compress: boolean, withLocal: boolean, future: ()
   const locs = model.actors.map((actor, a) =>
     actor.locations.map((alts, l) => {
       if (alts.length > 256) throw new Error(`${actor.name}: at most 256 alternatives at a location`);
-      return alts.map((t, k) => {
-        const next = chains ? chains.end[a][t.next] ?? t.next : t.next;
-        const hops = chains ? chains.hops[a][t.next] ?? 0 : 0;
-        const r = dead?.(a, l, next) ?? null;
-        const to = r ? Uint8Array.from(r, (v) => init[v]) : null;
-        return new Alt(t.guard ?? null, t.apply ?? null, next, (a << 8) | k, r, to, hops);
-      });
+      return objectArray(
+        alts.map((t, k) => {
+          const next = chains ? chains.end[a][t.next] ?? t.next : t.next;
+          const hops = chains ? chains.hops[a][t.next] ?? 0 : 0;
+          const r = dead?.(a, l, next) ?? null;
+          const to = r ? Uint8Array.from(r, (v) => init[v]) : null;
+          return new Alt(t.guard ?? null, t.apply ?? null, next, (a << 8) | k, r, to, hops);
+        }),
+      );
     }),
   );
   return { locs, local };
 }
+
+/**
+ * An invariant normalised to one object shape: every scenario's invariants are object literals
+ * of their own shapes, and the check runs once per new state, in whatever scenario comes next.
+ */
+class Check {
+  constructor(
+    readonly id: string,
+    readonly holds: (m: Mem) => boolean,
+  ) {}
+}
+
+/**
+ * `xs` in an array whose elements kind is that of an array of objects, even when it is empty: an
+ * empty array is another kind, and the hot loops that read the lengths of both (a final
+ * location's alternatives, a model without invariants) would be deoptimised each time they
+ * meet the other kind in a new scenario.
+ */
+function objectArray<T extends object>(xs: readonly T[]): T[] {
+  const out: T[] = [OBJECT_KIND as T];
+  out.pop();
+  for (const x of xs) out.push(x);
+  return out;
+}
+const OBJECT_KIND = {};
 
 /** Who mentions each variable: the one actor whose steps do (-1: none, -2: several), and what invariants read. */
 interface VarUse {
@@ -350,6 +377,8 @@ class Search {
   private readonly nxt32: Int32Array;
   private readonly mc: Mem;
   private readonly mn: Mem;
+  /** The model's invariants (`Check`: one shape for every scenario's). */
+  private readonly checks: Check[];
   transitions = 0;
   found: { invariant: string; path: PathStep[] } | null = null;
 
@@ -372,10 +401,11 @@ class Search {
     this.nxt32 = new Int32Array(nxtBuf);
     this.mc = new Mem(this.cur);
     this.mn = new Mem(this.nxt);
+    this.checks = objectArray(model.invariants.map((i) => new Check(i.id, i.holds)));
   }
 
   checkInvariants(s: Uint8Array): string | null {
-    const invariants = this.model.invariants;
+    const invariants = this.checks;
     if (invariants.length === 0) return null;
     const m = this.mn;
     const keep = m.s;
@@ -528,7 +558,7 @@ class Search {
     const mc = this.mc;
     const mn = this.mn;
     const local = this.local;
-    const checkInv = this.model.invariants.length !== 0;
+    const checkInv = this.checks.length !== 0;
     const timed = clock !== undefined && maxMs !== undefined;
     let transitions = 0;
     for (let id = 0; id < store.count; id++) {
@@ -607,7 +637,7 @@ class Search {
     const futAt = future.at;
     const invReads = new Uint32Array(nw);
     for (const inv of model.invariants) setBits(invReads, 0, inv.reads);
-    const checkInv = model.invariants.length !== 0;
+    const checkInv = this.checks.length !== 0;
 
     // Successor buffer: every enabled alternative of every actor, computed once per expansion.
     let maxSucc = 0;
