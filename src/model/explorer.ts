@@ -83,15 +83,17 @@ function flatten(model: Model, compress: boolean, withLocal: boolean, future: ()
   const locs = model.actors.map((actor, a) =>
     actor.locations.map((alts, l) => {
       if (alts.length > 256) throw new Error(`${actor.name}: at most 256 alternatives at a location`);
-      return objectArray(
-        alts.map((t, k) => {
-          const next = chains ? chains.end[a][t.next] ?? t.next : t.next;
-          const hops = chains ? chains.hops[a][t.next] ?? 0 : 0;
-          const r = dead?.(a, l, next) ?? null;
-          const to = r ? Uint8Array.from(r, (v) => init[v]) : null;
-          return new Alt(t.guard ?? null, t.apply ?? null, next, (a << 8) | k, r, to, hops);
-        }),
-      );
+      if (alts.length === 0) return NO_ALTS;
+      // (Pushed, not mapped: `map` makes a holey array, NO_ALTS is packed; one kind for the hot loops.)
+      const out: Alt[] = [];
+      alts.forEach((t, k) => {
+        const next = chains ? chains.end[a][t.next] ?? t.next : t.next;
+        const hops = chains ? chains.hops[a][t.next] ?? 0 : 0;
+        const r = dead?.(a, l, next) ?? null;
+        const to = r ? Uint8Array.from(r, (v) => init[v]) : null;
+        out.push(new Alt(t.guard ?? null, t.apply ?? null, next, (a << 8) | k, r, to, hops));
+      });
+      return out;
     }),
   );
   return { locs, local };
@@ -109,18 +111,18 @@ class Check {
 }
 
 /**
- * `xs` in an array whose elements kind is that of an array of objects, even when it is empty: an
- * empty array is another kind, and the hot loops that read the lengths of both (a final
- * location's alternatives, a model without invariants) would be deoptimised each time they
- * meet the other kind in a new scenario.
+ * An empty array of the elements kind of a non-empty array of objects: an empty literal is
+ * another kind, and the hot loops that read the lengths of both (a final location's
+ * alternatives, a model without invariants) would be deoptimised each time they meet the other
+ * kind in a new scenario. Never written to.
  */
-function objectArray<T extends object>(xs: readonly T[]): T[] {
-  const out: T[] = [OBJECT_KIND as T];
+function emptyObjects<T>(): T[] {
+  const out: unknown[] = [{}];
   out.pop();
-  for (const x of xs) out.push(x);
-  return out;
+  return out as T[];
 }
-const OBJECT_KIND = {};
+const NO_ALTS: Alt[] = emptyObjects<Alt>();
+const NO_CHECKS: Check[] = emptyObjects<Check>();
 
 /** Who mentions each variable: the one actor whose steps do (-1: none, -2: several), and what invariants read. */
 interface VarUse {
@@ -401,7 +403,9 @@ class Search {
     this.nxt32 = new Int32Array(nxtBuf);
     this.mc = new Mem(this.cur);
     this.mn = new Mem(this.nxt);
-    this.checks = objectArray(model.invariants.map((i) => new Check(i.id, i.holds)));
+    const checks: Check[] = [];
+    for (const i of model.invariants) checks.push(new Check(i.id, i.holds));
+    this.checks = checks.length ? checks : NO_CHECKS;
   }
 
   checkInvariants(s: Uint8Array): string | null {
