@@ -13,7 +13,7 @@
  * its footprint and produces the successor that is stored if the alternative is expanded.
  */
 import { Mem } from './mem.js';
-import type { Model } from './program.js';
+import type { Footprint, Model, Transition } from './program.js';
 import { StateStore } from './store.js';
 
 export type Verdict = 'safe' | 'race' | 'inconclusive';
@@ -72,6 +72,47 @@ class Alt {
     /** Effect-free steps taken straight after this one (see `nopChains`); `next` is past them. */
     readonly hops: number,
   ) {}
+}
+
+/**
+ * A transition as the explorer's analyses read it. The scenarios' transitions are object literals
+ * of many shapes (with or without a guard, a note, `quiet`...); the analyses below run over every
+ * transition of every model, and one shape keeps their property loads monomorphic.
+ */
+class Step implements Transition {
+  constructor(
+    readonly label: string,
+    readonly primitive: string,
+    readonly guard: ((m: Mem) => boolean) | undefined,
+    readonly apply: ((m: Mem) => string | void) | undefined,
+    readonly next: number,
+    readonly may: Footprint,
+  ) {}
+}
+
+class StepFootprint implements Footprint {
+  constructor(
+    readonly reads: readonly number[],
+    readonly writes: readonly number[],
+  ) {}
+}
+
+/** The model with its transitions as `Step`s, for the analyses (the search runs the `Alt`s made from them). */
+function uniform(model: Model): Model {
+  return {
+    name: model.name,
+    layout: model.layout,
+    invariants: model.invariants,
+    actors: model.actors.map((actor) => ({
+      name: actor.name,
+      pc: actor.pc,
+      locations: actor.locations.map((alts) => {
+        const out: Step[] = [];
+        for (const t of alts) out.push(new Step(t.label, t.primitive, t.guard, t.apply, t.next, new StepFootprint(t.may.reads, t.may.writes)));
+        return out;
+      }),
+    })),
+  };
 }
 
 function flatten(model: Model, compress: boolean, withLocal: boolean, future: () => Future): { locs: Alt[][][]; local: Uint8Array[] | null } {
@@ -372,7 +413,9 @@ class Search {
   private readonly local: Uint8Array[] | null;
   private futureMemo: Future | null = null;
   /** Computed once: dead-variable reset and the ample-set search both read it. */
-  readonly future = (): Future => (this.futureMemo ??= futureFootprints(this.model, (this.model.layout.count + 31) >>> 5));
+  readonly future = (): Future => (this.futureMemo ??= futureFootprints(this.steps, (this.model.layout.count + 31) >>> 5));
+  /** The model's transitions in one shape, for the analyses. */
+  private readonly steps: Model;
   readonly cur: Uint8Array;
   readonly cur32: Int32Array;
   private readonly nxt: Uint8Array;
@@ -392,7 +435,8 @@ class Search {
     this.nA = model.actors.length;
     this.pcs = new Int32Array(this.nA);
     for (let a = 0; a < this.nA; a++) this.pcs[a] = model.actors[a].pc;
-    const flat = flatten(model, compress, local, this.future);
+    this.steps = uniform(model);
+    const flat = flatten(this.steps, compress, local, this.future);
     this.locs = flat.locs;
     this.local = flat.local;
     const curBuf = new ArrayBuffer(stride);
