@@ -107,7 +107,10 @@ export function versionFromBackportNote(message: string): KernelVersion | null {
  */
 export function switchesForVersion(sc: Scenario, v: KernelVersion): Record<string, SwitchValue> {
   const out: Record<string, SwitchValue> = {};
-  for (const d of sc.switches) if (d.release) out[d.name] = versionAtLeast(v, d.release.version) ? d.release.after : d.release.before;
+  for (const d of sc.switches) {
+    if (!d.release) continue;
+    out[d.name] = versionAtLeast(v, d.release.version) ? d.release.after : (d.earlier ?? []).find((e) => !versionAtLeast(v, e.version))?.value ?? d.release.before;
+  }
   return out;
 }
 

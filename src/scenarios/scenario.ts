@@ -22,6 +22,11 @@ export interface SwitchDecl {
    * older ones `before` (a patch for a known version gets the value its tree has).
    */
   readonly release?: { readonly version: string; readonly commit?: string; readonly before: SwitchValue; readonly after: SwitchValue };
+  /**
+   * Older changes of the same switch, oldest first: a tree before `version` has `value` (the
+   * oldest change it predates wins). `release.before` holds from the last of them on.
+   */
+  readonly earlier?: readonly { readonly version: string; readonly commit?: string; readonly value: SwitchValue }[];
 }
 
 export interface Variant {

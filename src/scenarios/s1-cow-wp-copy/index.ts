@@ -22,8 +22,10 @@ export const s1: Scenario = {
   actors: ['CPU0 PTE changer (UFFDIO_WRITEPROTECT unprotect, clear_refs or NUMA)', 'CPU1 write fault', 'CPU2 writer with a stale writable TLB entry', 'CPU3 second monitor thread'],
   switches: [
     // UFFDIO_WRITEPROTECT came in v5.7 (63b2d4174c4a): an older tree's read-lock PTE changer is
-    // soft-dirty clear_refs (write-locked from 29a951dfb3c3, S1.5).
-    { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', release: { version: '5.7', commit: '63b2d4174c4a', before: 'clear_refs', after: 'uffd_wp' }, doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting', phrases: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' } },
+    // soft-dirty clear_refs (write-locked from 29a951dfb3c3, S1.5). Soft-dirty itself came in
+    // v3.11 (0f8975ec4db2): before it, the read-lock changer is NUMA hinting (3.8), or none,
+    // and neither leaves a writable TLB entry to race with (S1.6 is safe).
+    { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', release: { version: '5.7', commit: '63b2d4174c4a', before: 'clear_refs', after: 'uffd_wp' }, earlier: [{ version: '3.11', commit: '0f8975ec4db2', value: 'numa' }], doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting', phrases: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' } },
     { name: 'tlb_flush_pending_counter', values: [true, false], default: true, doc: 'mm->tlb_flush_pending is an atomic counter (16af97dc5a89), not a bool', phrases: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' }, release: { version: '4.13', commit: '16af97dc5a89', before: false, after: true } },
   ],
   invariants: INVARIANTS.list,

@@ -3770,3 +3770,26 @@ describe('lift shapes from real patches (25)', () => {
     expect(moved.touched).toContain('alloc_set_pte');
   });
 });
+
+describe('switch history older than the scenario', () => {
+  it('a tree from before soft-dirty (3.11) has no read-lock PTE changer that leaves a writable TLB entry: S1 is safe there, not pre-existing', async () => {
+    const diff = [
+      ...fileHeader('mm/memory.c'),
+      '@@ -2500,6 +2500,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,',
+      ' 	if (unlikely(userfaultfd_wp(vmf->vma) && mm_tlb_flush_pending(vmf->vma->vm_mm)))',
+      ' 		flush_tlb_page(vmf->vma, vmf->address);',
+      ' ',
+      '+	count_vm_event(WP_FAULT);',
+      ' 	vmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+      ' 	if (!vmf->page) {',
+      ' 		/*',
+    ];
+    const old = await mappedFinding('S1', '[PATCH] mm: count write-protect faults', 'Wed, 19 Sep 2012 10:00:00 +0000', diff);
+    expect(old.switches.pte_changer).toBe('numa');
+    expect(old.delta).toBe('unchanged');
+    // The same change on a 2016 tree, where soft-dirty clear_refs runs under the read lock: the race is there.
+    const later = await mappedFinding('S1', '[PATCH] mm: count write-protect faults (4.8)', 'Mon, 12 Sep 2016 10:00:00 +0000', diff);
+    expect(later.switches.pte_changer).toBe('clear_refs');
+    expect(later.delta).toBe('pre-existing');
+  });
+});
