@@ -209,6 +209,8 @@ export interface LexContext {
   readonly helperExprs?: ReadonlyMap<string, { readonly params: readonly string[]; readonly expr: string }>;
   /** Functions the patch split out under a new name (`__f` doing what `f` did): new -> old. */
   readonly splitFrom?: ReadonlyMap<string, string>;
+  /** Functions the patch renames (its definition deleted and added back under a new name): new -> old. */
+  readonly renamedFrom?: ReadonlyMap<string, string>;
 }
 
 export type StmtLift =
@@ -284,7 +286,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // `return zap_present_ptes(...)`: a tail call runs, then the function returns. A value
     // (`return a != page_rmapping(page)`) is not an action.
     const tail = retExpr ? /^(?:\(\w+\s*\*?\)\s*)?\w+\s*\(.*\)$/.exec(retExpr[1].trim().replace(/;$/, '')) : null;
-    const value = tail && isWholeCall(tail[0]) ? liftStatement(tail[0], 'stmt', ctx) : null;
+    // A test returned (`return pte_same(a, b)`, `return vma_is_anonymous(vma)`) is a value too.
+    const tailName = tail ? primaryCall(tail[0]) : null;
+    const returnsTest = !!tailName && !primitiveOf(tailName) && (isPure(tailName) || (isPredicate(tailName) && !namesAnAction(tailName)));
+    const value = tail && !returnsTest && isWholeCall(tail[0]) ? liftStatement(tail[0], 'stmt', ctx) : null;
     if (value?.kind === 'unknown') return value;
     if (value?.kind === 'stmts' && value.stmts.length) return { kind: 'stmts', stmts: [...value.stmts, ret(text)] };
     return { kind: 'stmts', stmts: [ret(text)] };
@@ -301,7 +306,9 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // A function the patch split out under a new name is the old one (`__page_add_new_anon_rmap`
   // does what `page_add_new_anon_rmap` did; the old name became a wrapper calling it).
   // Either name is the old function's step, never a call of the wrapper (which calls it).
-  const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map((n) => ctx.splitFrom?.get(n) ?? n);
+  // A call of a function the patch renames is the call under its old name, the model's step
+  // (`uprobe_copy_to_page()` where the patch renames copy_to_page()).
+  const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map((n) => ctx.splitFrom?.get(n) ?? ctx.renamedFrom?.get(n) ?? n);
   const wrapper = (n: string) => [...(ctx.splitFrom?.values() ?? [])].includes(n);
   const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
   if (names[0] && benign(names[0]) && !ownStep(names[0])) {

@@ -260,6 +260,8 @@ interface Ctx {
   helperExprs?: ReadonlyMap<string, { params: string[]; expr: string }>;
   /** Functions the patch split out under a new name: new -> old (splitByPatch). */
   splitFrom?: ReadonlyMap<string, string>;
+  /** Functions the patch renames: new -> old (renamedByPatch). */
+  renamedFrom?: ReadonlyMap<string, string>;
   /** Functions the patch adds. */
   addedFns?: ReadonlySet<string>;
   /** Where pure additions with no place go (only in a forward lift). */
@@ -337,6 +339,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     addedFns: ctx.addedFns,
     helperExprs: ctx.helperExprs,
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
+    ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
     assume: (what) => {
       if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
     },
@@ -2255,6 +2258,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   ctx.helperExprs = exprs;
   ctx.splitFrom = split;
+  ctx.renamedFrom = renamedByPatch(files);
   ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {

@@ -38,7 +38,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // The accessed bit, tested and cleared (reclaim's aging, a young PTE keeps its page): no model
   // keeps the bit, and x86 does not flush for it.
   { primitive: 'ptep_clear_young', doc: "test and clear a PTE's accessed bit", spellings: [s('ptep_test_and_clear_young'), s('ptep_clear_flush_young'), s('ptep_clear_flush_young_notify'), s('ptep_clear_young_notify')] },
-  { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte')] },
+  { primitive: 'pte_read_lockless', doc: 'read a PTE without the PTL', spellings: [s('ptep_get_lockless'), s('ptep_get'), s('READ_ONCE_pte'), s('ptep_get_lockless_norecency')] },
   { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
   // TLB and secondary MMUs.
   { primitive: 'flush_tlb_page', doc: 'flush one page from every CPU TLB', spellings: [s('flush_tlb_page'), s('flush_tlb_fix_spurious_fault')] },

@@ -3793,3 +3793,63 @@ describe('switch history older than the scenario', () => {
     expect(later.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (26)', () => {
+  it("a function the patch renames is called under its new name where the model has the call as a step: the same step", async () => {
+    const f = await mappedFinding('S0', '[PATCH] uprobes: prefix the page copy helper', 'Tue, 10 Dec 2024 10:00:00 +0000', [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -250,7 +250,7 @@ static void copy_from_page(struct page *page, unsigned long vaddr, void *dst, int len)',
+      ' 	kunmap_atomic(kaddr);',
+      ' }',
+      ' ',
+      '-static void copy_to_page(struct page *page, unsigned long vaddr, const void *src, int len)',
+      '+static void uprobes_copy_into_page(struct page *page, unsigned long vaddr, const void *src, int len)',
+      ' {',
+      ' 	void *kaddr = kmap_atomic(page);',
+      ' 	memcpy(kaddr + (vaddr & ~PAGE_MASK), src, len);',
+      '@@ -524,7 +524,7 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' ',
+      ' 	__SetPageUptodate(new_page);',
+      ' 	copy_highpage(new_page, old_page);',
+      '-	copy_to_page(new_page, vaddr, &opcode, UPROBE_SWBP_INSN_SIZE);',
+      '+	uprobes_copy_into_page(new_page, vaddr, &opcode, UPROBE_SWBP_INSN_SIZE);',
+      ' ',
+      ' 	if (!is_register) {',
+      ' 		struct page *orig_page;',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('a helper the patch adds that returns a test (`return pte_same(a, b)`) computes a value; it takes no step', async () => {
+    const r = await check('[PATCH] mm/gup: ignore the accessed bit when re-checking the pte', 'Thu, 15 Feb 2024 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      '@@ -2540,6 +2540,12 @@ static void __maybe_unused undo_dev_pagemap(int *nr, int nr_start,',
+      ' 	}',
+      ' }',
+      ' ',
+      '+static inline bool gup_pte_unchanged(pte_t a, pte_t b)',
+      '+{',
+      '+	b = pte_mkold(b);',
+      '+	return pte_same(pte_mkold(a), b);',
+      '+}',
+      '+',
+      ' #ifdef CONFIG_ARCH_HAS_PTE_SPECIAL',
+      ' /*',
+      ' * Fast-gup relies on pte change detection to avoid concurrent pgtable',
+      '@@ -2617,8 +2623,8 @@ static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,',
+      ' 			goto pte_unmap;',
+      ' 		}',
+      ' ',
+      '-		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||',
+      '-		    unlikely(pte_val(pte) != pte_val(ptep_get(ptep)))) {',
+      '+		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||',
+      '+		    unlikely(!gup_pte_unchanged(pte, ptep_get(ptep)))) {',
+      ' 			gup_put_folio(folio, 1, flags);',
+      ' 			goto pte_unmap;',
+      ' 		}',
+    ].join('\n'));
+    // The helper's `return pte_same(...)` is its value, not a call that may act on the PTE.
+    const f = finding(r, 'S7');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).not.toContain('pte_same');
+  });
+});
