@@ -212,6 +212,8 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   // The mm is not being core-dumped (4.9-5.7's test after taking the mmap lock for writing).
   { re: /^mmget_still_valid\s*\(/, fn: /./, value: true, why: 'no modelled mm is being core-dumped' },
   { re: /^(?:\w+->)?mm->core_state$|^mm->core_state$/, fn: /./, value: false, why: 'no modelled mm is being core-dumped' },
+  // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
+  { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];
 
 /**

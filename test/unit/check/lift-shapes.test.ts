@@ -3852,4 +3852,31 @@ describe('lift shapes from real patches (26)', () => {
     const f = finding(r, 'S7');
     expect(f.unmapped.map((u) => u.reason).join('\n')).not.toContain('pte_same');
   });
+  it('an rmap walk that stops with no PTE (`!pvmw.pte`) has found a PMD-mapped THP: a path no model takes', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: drop a PMD-mapped folio without splitting it', 'Mon, 17 Jun 2024 10:00:00 +0000', [
+      ...fileHeader('mm/rmap.c'),
+      '@@ -1678,11 +1678,15 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,',
+      ' 			goto walk_abort;',
+      ' 		}',
+      ' ',
+      '-		if (!pvmw.pte && (flags & TTU_SPLIT_HUGE_PMD)) {',
+      '-			split_huge_pmd_locked(vma, pvmw.address, pvmw.pmd, false, folio);',
+      '-			flags &= ~TTU_SPLIT_HUGE_PMD;',
+      '-			page_vma_mapped_walk_restart(&pvmw);',
+      '-			continue;',
+      '+		if (!pvmw.pte) {',
+      '+			if (drop_pmd_mapped_folio(vma, pvmw.address, pvmw.pmd, folio))',
+      '+				goto walk_done;',
+      '+			if (flags & TTU_SPLIT_HUGE_PMD) {',
+      '+				split_huge_pmd_locked(vma, pvmw.address, pvmw.pmd, false, folio);',
+      '+				flags &= ~TTU_SPLIT_HUGE_PMD;',
+      '+				page_vma_mapped_walk_restart(&pvmw);',
+      '+				continue;',
+      '+			}',
+      ' 		}',
+      ' ',
+      ' 		/* Unexpected PMD-mapped THP? */',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
 });
