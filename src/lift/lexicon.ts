@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPredicate, isPure, mayTouchState, namesAnAction, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -288,7 +288,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     const tail = retExpr ? /^(?:\(\w+\s*\*?\)\s*)?\w+\s*\(.*\)$/.exec(retExpr[1].trim().replace(/;$/, '')) : null;
     // A test returned (`return pte_same(a, b)`, `return vma_is_anonymous(vma)`) is a value too.
     const tailName = tail ? primaryCall(tail[0]) : null;
-    const returnsTest = !!tailName && !primitiveOf(tailName) && (isPure(tailName) || (isPredicate(tailName) && !namesAnAction(tailName)));
+    const returnsTest = !!tailName && !primitiveOf(tailName) && readsAsTest(tailName);
     const value = tail && !returnsTest && isWholeCall(tail[0]) ? liftStatement(tail[0], 'stmt', ctx) : null;
     if (value?.kind === 'unknown') return value;
     if (value?.kind === 'stmts' && value.stmts.length) return { kind: 'stmts', stmts: [...value.stmts, ret(text)] };
@@ -342,7 +342,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // whose name says no action (`ok = can_userfault(vma)`), when its value is what is stored.
   // (`x = f(...)`, `bool x = f(...)`: the first `=` is an assignment, not `==`.)
   const assigned = /^[A-Za-z_][\w\s*]*?=(?!=)/.test(text);
-  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && isPredicate(n) && !namesAnAction(n));
+  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && readsAsTest(n));
   const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
   if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
@@ -555,7 +555,6 @@ function respelledNames(text: string, canon: string): string[] {
   return gone.filter((n) => outer.some((c) => c.startsWith(n)));
 }
 
-/** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
 /** This function's model step (an op, or a call of a modelled function) that is primitive `p`. */
 function localStepOf(p: string, ctx: LexContext): { op?: string; call?: string } | null {
   for (const st of ctx.keys.exact.get(ctx.fn)?.stmt.values() ?? []) {
@@ -593,6 +592,7 @@ function sameLockStep(text: string, name: string | undefined, ctx: LexContext): 
   return null;
 }
 
+/** Whether `e` is one call, `f(...)`, its first parenthesis closing at the end. */
 function isWholeCall(e: string): boolean {
   const open = e.indexOf('(', e.search(/\w+\s*\(/));
   return open >= 0 && closingParen(e, open) === e.length - 1;

@@ -2212,7 +2212,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // A function split into a worker under a new name and a wrapper under the old: the worker
   // is the modelled function, the wrapper no new function.
   const split = splitByPatch(files);
-  const byPatch = new Map([...renamedByPatch(files), ...split]);
+  const renamedInPatch = renamedByPatch(files);
+  const byPatch = new Map([...renamedInPatch, ...split]);
   const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null))));
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
@@ -2258,7 +2259,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   ctx.helperExprs = exprs;
   ctx.splitFrom = split;
-  ctx.renamedFrom = renamedByPatch(files);
+  ctx.renamedFrom = renamedInPatch;
   ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });
   for (const [name, { items }] of added) {

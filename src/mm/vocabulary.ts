@@ -429,6 +429,14 @@ export function isPredicate(name: string): boolean {
   return PREDICATE_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/**
+ * Whether a call reads as a test whose value is all it gives: a pure helper, or a predicate
+ * (`can_userfault`, `pte_same`) no part of whose name is an acting verb (`uffd_wp_flush_pending`).
+ */
+export function readsAsTest(name: string): boolean {
+  return isPure(name) || (isPredicate(name) && !namesAnAction(name));
+}
+
 /** Whether an unknown call's name says it may touch modelled state (then it is not assumed harmless). */
 export function mayTouchState(name: string): string | null {
   const n = name.toLowerCase();

@@ -140,6 +140,14 @@ function flatten(model: Model, compress: boolean, withLocal: boolean, future: ()
   return { locs, local };
 }
 
+/** Puts the variables that die on step `t` back to their initial values in `s` (the search loops inline this). */
+function resetDead(t: Alt, s: Uint8Array): void {
+  const reset = t.reset;
+  if (reset === null) return;
+  const to = t.resetTo!;
+  for (let i = 0; i < reset.length; i++) s[reset[i]] = to[i];
+}
+
 /**
  * An invariant normalised to one object shape: every scenario's invariants are object literals
  * of their own shapes, and the check runs once per new state, in whatever scenario comes next.
@@ -191,6 +199,9 @@ function varUse(model: Model): VarUse {
   return { owner, invariantReads };
 }
 
+/** Whether any step or invariant reads actor `pc`'s program counter: then its steps are never taken along with others. */
+const pcWatched = (use: VarUse, pc: number): boolean => use.owner[pc] !== -1 || use.invariantReads[pc] !== 0;
+
 /**
  * Steps that do nothing the model can see (an unguarded lone alternative with no effect and an
  * empty footprint: `vm_normal_page()`, accounting, a function's return) are taken at once by
@@ -211,7 +222,7 @@ function nopChains(model: Model, use: VarUse): { end: Int32Array[]; hops: Int32A
     const h = new Int32Array(n);
     end.push(e);
     hops.push(h);
-    if (use.owner[actor.pc] !== -1 || use.invariantReads[actor.pc]) continue;
+    if (pcWatched(use, actor.pc)) continue;
     const isNop = (l: number): boolean => {
       const alts = locs[l];
       if (alts.length !== 1) return false;
@@ -253,7 +264,7 @@ function localSteps(model: Model, use: VarUse): Uint8Array[] {
   };
   return model.actors.map((actor, a) => {
     const flags = new Uint8Array(actor.locations.length);
-    if (use.owner[actor.pc] !== -1 || use.invariantReads[actor.pc]) return flags;
+    if (pcWatched(use, actor.pc)) return flags;
     actor.locations.forEach((alts, l) => {
       let ok = alts.length > 0;
       for (let k = 0; k < alts.length && ok; k++) ok = mine(alts[k].may.reads, a) && mine(alts[k].may.writes, a);
@@ -518,11 +529,7 @@ class Search {
         if (bad) return bad;
       }
       if (taken) for (let h = 0; h < t.hops; h++) taken.push({ actor: a, alt: 0 });
-      const reset = t.reset;
-      if (reset !== null) {
-        const to = t.resetTo!;
-        for (let i = 0; i < reset.length; i++) s[reset[i]] = to[i];
-      }
+      resetDead(t, s);
     }
     return null;
   }
@@ -581,8 +588,7 @@ class Search {
         steps.push({ actor: p.actor, alt: 0 });
         local.push(false);
       }
-      const reset = alt.reset;
-      if (reset !== null) for (let r = 0; r < reset.length; r++) s[reset[r]] = alt.resetTo![r];
+      resetDead(alt, s);
       asserted = runLocal(p.actor);
     }
     const keepFrom = new Int32Array(this.nA).fill(-1);
