@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -427,6 +427,11 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // A fact the scenario states about this test (`gup_must_unshare()` is false for a FOLL_FORCE
     // GUP) holds whatever body a patch gives the helper.
     if (ruled && ruled.cond.op === '__const' && !ruled.pre.length) return ruled;
+    const stated = ctx.lexicon.facts?.find((f) => f.fn.test(ctx.fn) && f.re.test(respellFields(text)));
+    if (stated) {
+      ctx.assume?.(`\`${text}\` is ${stated.value} (${stated.why})`);
+      return { cond: constCond(text, stated.value), pre: [] };
+    }
     // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
     const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
     const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;
@@ -443,7 +448,10 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       }
     }
     const canon = canonicalTests(text);
-    if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canon, ctx, depth + 1);
+    if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) {
+      for (const d of decidedTests(text)) ctx.assume?.(`\`${d.test}\` is ${d.value} (${d.why})`);
+      return liftCondition(canon, ctx, depth + 1);
+    }
     const v = constValue(text, ctx.lexicon.constants);
     if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
     if (ruled) return ruled;

@@ -4,6 +4,7 @@
  * live in each scenario's folder; the lifter reads them through `Scenario.lexicon`.
  */
 import type { Cond, Stmt } from '../model/code.js';
+import type { Fact } from './vocabulary.js';
 
 export interface LexRule {
   readonly re: RegExp;
@@ -18,6 +19,11 @@ export interface ScenarioLexicon {
   readonly condRules: readonly LexRule[];
   /** Identifiers the scenario fixes (`flags`, `prot_numa`, `FOLL_WRITE`). */
   readonly constants: Readonly<Record<string, number>>;
+  /**
+   * Tests this scenario's state decides whatever function they are in (no VMA is registered with
+   * a userfaultfd): each use is listed in the report as an assumption.
+   */
+  readonly facts?: readonly Fact[];
   /**
    * Boolean helpers by name: the op a condition reads their result with, and the op their
    * `return <expr>` sets it with (value 1 or 0).

@@ -185,13 +185,24 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The speculative page fault series (posted 2017-2022, never merged) handles a fault without
   // the mmap lock; every modelled fault takes it, so none is speculative.
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\b/g, to: 'false', why: 'no modelled fault is a speculative fault (FAULT_FLAG_SPECULATIVE)' },
+  // Per-VMA lock faults (6.4, FAULT_FLAG_VMA_LOCK) hold the VMA's lock instead of the mmap lock;
+  // every modelled fault takes the mmap lock, so none is one.
+  { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\b/g, to: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
 ];
 
 /**
  * Tests every model decides the same way, where the scenario has no step of its own for them:
  * facts of the state all scenarios share.
  */
-export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; readonly value: boolean; readonly why: string }[] = [
+/** A test the state decides: in the functions `fn` matches, `re` is always `value`. */
+export interface Fact {
+  readonly re: RegExp;
+  readonly fn: RegExp;
+  readonly value: boolean;
+  readonly why: string;
+}
+
+export const SHARED_FACTS: readonly Fact[] = [
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
@@ -214,6 +225,23 @@ export const SHARED_FACTS: readonly { readonly re: RegExp; readonly fn: RegExp; 
   { re: /^(?:\w+->)?mm->core_state$|^mm->core_state$/, fn: /./, value: false, why: 'no modelled mm is being core-dumped' },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
+];
+
+/**
+ * The userfaultfd registration tests, false where no modelled VMA is registered with a
+ * userfaultfd (every scenario but S1 and S2, which model uffd-wp and uffd minor/missing faults):
+ * their branches hand the fault to a monitor the scenario does not have, so they never run.
+ * A scenario states this in its lexicon's `facts`.
+ */
+export const NO_USERFAULTFD: readonly Fact[] = [
+  {
+    re: /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|vma_has_uffd_without_event_remap)\s*\(/,
+    fn: /./,
+    value: false,
+    why: 'no VMA in this scenario is registered with a userfaultfd',
+  },
+  { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' },
+  { re: /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' },
 ];
 
 /**
@@ -256,6 +284,20 @@ export function respellFields(text: string): string {
   const t = text.includes('fe->') ? text.replace(/\bfe->/g, 'vmf->') : text;
   // GUP flags passed by pointer or by value (faultin_page's `*flags`, 6.8) are the same flags.
   return t.includes('*flags') ? t.replace(/\*\s*flags\s*&/g, 'flags &') : t;
+}
+
+/**
+ * The tests of `text` that the vocabulary decides outright (a rule rewriting it to `true` or
+ * `false`: no modelled fault is an unshare, speculative or per-VMA-lock fault), each with why:
+ * a report lists them, since the code behind such a test is never explored.
+ */
+export function decidedTests(text: string): { readonly test: string; readonly value: string; readonly why: string }[] {
+  const out: { test: string; value: string; why: string }[] = [];
+  for (const e of EQUIVALENT_TESTS) {
+    if (e.to !== 'false' && e.to !== 'true') continue;
+    for (const m of text.matchAll(e.re)) out.push({ test: m[0].trim(), value: e.to, why: e.why });
+  }
+  return out;
 }
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */

@@ -4,6 +4,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 
@@ -39,5 +40,6 @@ export const lexicon: ScenarioLexicon = {
     // uprobe goes, 5.4's f385cb85a42f) is not modelled.
     { re: /^(?:PageCompound|PageTransCompound|PageTransHuge|folio_test_large)\s*\(\s*(?:old_page|orig_page|new_page|page|old_folio|orig_folio|folio)\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
+  facts: NO_USERFAULTFD,
   constants: { VM_LOCKED: 0x2000 },
 };

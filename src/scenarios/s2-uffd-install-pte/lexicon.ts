@@ -55,6 +55,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // The VMA's uffd-wp registration (UFFDIO_REGISTER_MODE_WP), part of the configuration.
+    { re: /^userfaultfd_wp\s*\(\s*(?:vmf->)?vma\s*\)$/, fn: /^change_pte_range$/, cond: (t) => ({ cond: op('vma_uffd_wp', t) }) },
     // T_mprotect's new PTE value carries the uffd-wp bit of the old one.
     { re: /^pte_uffd_wp\s*\(\s*ptent\s*\)$/, fn: /^change_pte_range$/, cond: (t) => ({ cond: op('ptent_uffd_wp', t) }) },
     // T_gup writes through a MAP_PRIVATE mapping (the CONTINUE configuration): never a shared
@@ -68,6 +70,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^vma->vm_flags\s*&\s*VM_SOFTDIRTY$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
+  // T_gup faults only on the UFFDIO_CONTINUE configuration, whose VMA is registered for minor
+  // faults alone: its fault never meets a uffd-wp VMA or PTE.
+  facts: [{ re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" }],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not
   // VM_ACCOUNT).

@@ -147,6 +147,8 @@ export function mprotectActor(code: KernelCode, st: S2State): Actor {
         return pte_soft_dirty(ptent);
       case 'ptent_uffd_wp':
         return pte_uffd_wp(ptent);
+      case 'vma_uffd_wp':
+        return flag(vUffdWp);
       case 'ptent_write':
         return pte_write(ptent);
       case 'vm_softdirty':

@@ -4,6 +4,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 
@@ -19,5 +20,6 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^slot_nr\s*<\s*UINSNS_PER_PAGE$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
+  facts: NO_USERFAULTFD,
   constants: {},
 };

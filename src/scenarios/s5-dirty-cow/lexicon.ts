@@ -5,6 +5,7 @@
  */
 import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -53,12 +54,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^vma_soft_dirty_enabled\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^pte_soft_dirty\s*\(/, cond: (t) => ({ cond: constCond(t, true) }) },
-    // No userfaultfd registration in this scenario.
-    { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).
+  facts: NO_USERFAULTFD,
   constants: {
     'vma->vm_flags': VM.VM_READ | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYEXEC,
     ...VM, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },

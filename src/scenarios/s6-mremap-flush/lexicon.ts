@@ -5,6 +5,7 @@
  */
 import { constCond, iff, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { pmdMoveUnderRmapLocks } from './rmap-locks.js';
 
 const PMD_SIZE = 0x200000;
@@ -64,6 +65,7 @@ export const lexicon: ScenarioLexicon = {
   ],
   helpers: [{ fn: /^move_normal_pmd$/, result: 'pmd_moved', set: 'set_moved' }],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
+  facts: NO_USERFAULTFD,
   constants: {
     old_addr: 0,
     new_addr: 0,

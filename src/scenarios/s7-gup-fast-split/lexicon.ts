@@ -6,6 +6,7 @@
  */
 import { constCond, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 const GRAB = /^try_(get|grab)_(compound_head|folio)$/;
@@ -55,6 +56,7 @@ export const lexicon: ScenarioLexicon = {
     // bail-out to the slow path as far as I7.1 is concerned.
     try_get_folio: { retry: [ret('goto retry')] },
   },
+  facts: NO_USERFAULTFD,
   constants: {
     flags: FOLL.FOLL_PIN,
     gup_flags: FOLL.FOLL_PIN,

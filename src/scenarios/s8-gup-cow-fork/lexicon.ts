@@ -5,6 +5,7 @@
  */
 import { call, constCond, iff, not, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
+import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -45,6 +46,7 @@ export const lexicon: ScenarioLexicon = {
   helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
   // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).
+  facts: NO_USERFAULTFD,
   constants: {
     'vma->vm_flags': PRIVATE_ANON_FLAGS,
     'vmf->vma->vm_flags': PRIVATE_ANON_FLAGS,

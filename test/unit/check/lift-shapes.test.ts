@@ -1031,10 +1031,15 @@ describe('lift shapes from real patches (2)', () => {
       ].join('\n'),
     );
     // Without the annotation skipped, the helper did not parse and the moved test was unmapped.
+    // S1 models uffd-wp and lifts the helper's body; in S2's and S8's faults no VMA is registered
+    // for uffd-wp, so the test is false there.
+    const f1 = finding(r, 'S1');
+    expect(f1.unmapped).toEqual([]);
+    expect(f1.delta).toBe('pre-existing'); // the uffd-wp race of 2020, fixed in 5.11
     for (const sc of ['S2', 'S8']) {
       const f = finding(r, sc);
       expect(f.delta, sc).toBe('unchanged');
-      expect(f.assumptions.join('\n'), sc).toMatch(/moved into wp_uffd_wp_exit\(\), added by the patch/);
+      expect(f.assumptions.join('\n'), sc).toMatch(/`userfaultfd_pte_wp\(vma, \*vmf->pte\)` is false \(.*(?:minor faults only|registered with a userfaultfd)/);
     }
   });
 
@@ -3878,5 +3883,59 @@ describe('lift shapes from real patches (26)', () => {
       ' 		/* Unexpected PMD-mapped THP? */',
     ]);
     expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('lift shapes from real patches (27)', () => {
+  // The userfaultfd registration tests are decided where the scenario has no such VMA (x17: a
+  // uffd-wp hand-off added to do_wp_page in 2019): the branch never runs, and the report says why.
+  it('a write fault handed to a uffd-wp monitor is a branch S5 and S8 never take, and S2\'s T_gup neither (its VMA is registered for minor faults only)', async () => {
+    const r = await check('[PATCH] mm: send write faults on wp-registered ranges to the monitor', 'Mon, 1 Jul 2019 09:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -2501,6 +2501,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+      ' {',
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' ',
+      '+\tif (userfaultfd_wp(vma)) {',
+      '+\t\t/* the monitor resolves the protection before anything is copied */',
+      '+\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+\t\treturn handle_userfault(vmf, VM_UFFD_WP);',
+      '+\t}',
+      '+',
+      ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+      ' \tif (!vmf->page) {',
+      ' \t\t/*',
+    ].join('\n'));
+    for (const sc of ['S2', 'S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.assumptions.join('\n'), sc).toMatch(sc === 'S2' ? /`userfaultfd_wp\(vma\)` is false \(T_gup's VMA.*minor faults only\)/ : /`userfaultfd_wp\(vma\)` is false \(no VMA in this scenario is registered with a userfaultfd\)/);
+    }
+    // S1 models uffd-wp: there the test is the model's own, explored with its VMA registered.
+    expect(finding(r, 'S1').assumptions.join('\n')).not.toMatch(/userfaultfd_wp\(vma\)` is false/);
+  });
+
+  // Every modelled fault holds the mmap lock (n15: a per-VMA-lock bail-out moved into do_wp_page,
+  // 2023, where it returns with the PTL still held): that path is never run, and the report says so.
+  it('a per-VMA-lock bail-out is a path no modelled fault takes, whatever it leaves locked', async () => {
+    const r = await check('[PATCH] mm: retry shared write faults under the mmap lock', 'Tue, 4 Apr 2023 09:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3329,6 +3329,9 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)',
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' \tstruct folio *folio = NULL;',
+      ' ',
+      '+\tif (!vma->anon_vma && (vmf->flags & FAULT_FLAG_VMA_LOCK))',
+      '+\t\treturn VM_FAULT_RETRY;',
+      '+',
+      ' \tif (likely(!unshare)) {',
+      ' \t\tif (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+      ' \t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ].join('\n'));
+    for (const sc of ['S1', 'S2', 'S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.delta, sc).not.toBe('introduces');
+      expect(f.assumptions.join('\n'), sc).toMatch(/`vmf->flags & FAULT_FLAG_VMA_LOCK` is false \(every modelled fault holds the mmap lock; none runs under a per-VMA lock\)/);
+    }
   });
 });

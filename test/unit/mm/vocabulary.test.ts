@@ -131,3 +131,20 @@ describe('the kernel version a backport says it is for', () => {
     expect(primitiveOf('folio_add_file_rmap_range')).toBe(primitiveOf('page_add_file_rmap'));
   });
 });
+
+describe('tests the vocabulary decides outright', () => {
+  it('names each decided test with its value and why; a respelling is not one', async () => {
+    const { decidedTests, NO_USERFAULTFD } = await import('../../../src/mm/vocabulary.js');
+    expect(decidedTests('(vmf->flags & FAULT_FLAG_VMA_LOCK) && !vma_is_anonymous(vma)')).toEqual([
+      { test: '(vmf->flags & FAULT_FLAG_VMA_LOCK)', value: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
+    ]);
+    expect(canonicalTests('(vmf->flags & FAULT_FLAG_VMA_LOCK) && !vma_is_anonymous(vma)')).toBe('false && !vma_is_anonymous(vma)');
+    // A respelling (`down_read(&mm->mmap_sem)` is `mmap_read_lock(mm)`) decides nothing.
+    expect(decidedTests('down_read(&mm->mmap_sem)')).toEqual([]);
+    // The registration tests a scenario without userfaultfd states false; a PTE's uffd-wp bit is
+    // not one of them (it is the PTE's, read like any other bit).
+    const isFact = (t: string) => NO_USERFAULTFD.some((f) => f.re.test(t));
+    expect(['userfaultfd_wp(vma)', 'userfaultfd_pte_wp(vma, *vmf->pte)', 'userfaultfd_missing(vma)', 'vma->vm_flags & VM_UFFD_WP', 'vma->vm_userfaultfd_ctx.ctx'].every(isFact)).toBe(true);
+    expect(isFact('pte_uffd_wp(ptent)')).toBe(false);
+  });
+});
