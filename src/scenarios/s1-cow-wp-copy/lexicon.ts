@@ -21,6 +21,9 @@ export const lexicon: ScenarioLexicon = {
     // modify-and-commit steps, moved out); numa_rebuild_large_mapping() does them for each PTE of a
     // large folio, the modelled page's among them.
     { re: /^numa_rebuild_(single|large)_mapping\s*\(/, fn: /^do_numa_page$/, stmts: (t) => [op('numa_restore_pte', t)] },
+    // From 6.2 mwriteprotect_range() changes the protection through uffd_wp_range(), which wraps
+    // change_protection() in a TLB gather: the model's call of it.
+    { re: /^(?:\w+\s*=\s*)?uffd_wp_range\s*\(/, fn: /^mwriteprotect_range$/, stmts: (t) => [call('change_protection_range', t)] },
     { re: /^mmap_write_unlock\s*\(/, stmts: (t) => [op('mmap_write_unlock', t)] },
     { re: /^mmap_write_lock\s*\(/, stmts: (t) => [op('mmap_write_lock', t)] },
     { re: /^(?:bool\s+)?preserve_write\s*=\s*(.*)$/ }, // a named condition: handled as a definition
@@ -54,6 +57,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_pte_wp', t) }) },
     // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
     { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
+  ],
+  // UFFDIO_WRITEPROTECT's checks of the VMA it is given: the modelled ioctl is the one that
+  // proceeds (a VMA registered for uffd-wp), so its refusals (-ENOENT) are never taken.
+  facts: [
+    { re: /^(?:userfaultfd_wp|vma_can_userfault)\s*\(\s*dst_vma\b/, fn: /^(mwriteprotect_range|uffd_wp_range)$/, value: true, why: 'the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp' },
   ],
   // The faulting VMA is a private, writable anonymous mapping (no VM_SHARED).
   constants: {

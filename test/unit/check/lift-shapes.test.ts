@@ -3939,3 +3939,71 @@ describe('lift shapes from real patches (27)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (28)', () => {
+  // u09 (2023): UFFDIO_WRITEPROTECT made to walk every VMA of the range. The model's range is one
+  // VMA registered for uffd-wp: the walk runs its body once, the checks it moved into the body
+  // pass, and uffd_wp_range() (6.2's wrapper of change_protection()) is the model's call.
+  it('a VMA walk around the write-protect of one VMA is that write-protect, once', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm/userfaultfd: write-protect each VMA of the range', 'Mon, 20 Feb 2023 09:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -766,20 +766,19 @@ int mwriteprotect_range(struct mm_struct *dst_mm, unsigned long start,',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      ' \terr = -ENOENT;',
+      '-\tdst_vma = find_dst_vma(dst_mm, start, len);',
+      '-',
+      '-\tif (!dst_vma)',
+      '-\t\tgoto out_unlock;',
+      '-\tif (!userfaultfd_wp(dst_vma))',
+      '-\t\tgoto out_unlock;',
+      '-\tif (!vma_can_userfault(dst_vma, dst_vma->vm_flags))',
+      '-\t\tgoto out_unlock;',
+      '-',
+      '-\terr = uffd_wp_range(dst_mm, dst_vma, start, len, enable_wp);',
+      '-',
+      '-\t/* Return 0 on success, <0 on failures */',
+      '-\tif (err > 0)',
+      '-\t\terr = 0;',
+      '+\tfor_each_vma_range(vmi, dst_vma, start + len) {',
+      '+\t\tunsigned long from = max(dst_vma->vm_start, start);',
+      '+\t\tunsigned long to = min(dst_vma->vm_end, start + len);',
+      '+',
+      '+\t\tif (!userfaultfd_wp(dst_vma)) {',
+      '+\t\t\terr = -ENOENT;',
+      '+\t\t\tbreak;',
+      '+\t\t}',
+      '+\t\terr = uffd_wp_range(dst_mm, dst_vma, from, to - from, enable_wp);',
+      '+\t\tif (err < 0)',
+      '+\t\t\tbreak;',
+      '+\t\terr = 0;',
+      '+\t}',
+      ' ',
+      ' out_unlock:',
+      ' \tmmap_read_unlock(dst_mm);',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`userfaultfd_wp\(dst_vma\)` is true \(the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp\)/);
+    expect(f.ignored.join('\n')).toMatch(/for_each_vma_range\(\) changes nothing the race depends on \(vma-walk\)/);
+  });
+
+  it('dropping the write-protect of the range is no longer the same code', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm/userfaultfd: only check the range', 'Mon, 20 Feb 2023 09:00:00 +0000', [
+      ...fileHeader('mm/userfaultfd.c'),
+      '@@ -766,11 +766,6 @@ int mwriteprotect_range(struct mm_struct *dst_mm, unsigned long start,',
+      ' \tif (!vma_can_userfault(dst_vma, dst_vma->vm_flags))',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      '-\terr = uffd_wp_range(dst_mm, dst_vma, start, len, enable_wp);',
+      '-',
+      '-\t/* Return 0 on success, <0 on failures */',
+      '-\tif (err > 0)',
+      '-\t\terr = 0;',
+      ' ',
+      ' out_unlock:',
+      ' \tmmap_read_unlock(dst_mm);',
+    ]);
+    // The changer no longer changes the PTE: there is nothing left to race with.
+    expect(f.ignored.join('\n')).not.toMatch(/removed `err = uffd_wp_range/);
+  });
+});
