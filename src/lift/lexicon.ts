@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -427,11 +427,15 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // A fact the scenario states about this test (`gup_must_unshare()` is false for a FOLL_FORCE
     // GUP) holds whatever body a patch gives the helper.
     if (ruled && ruled.cond.op === '__const' && !ruled.pre.length) return ruled;
-    const stated = ctx.lexicon.facts?.find((f) => f.fn.test(ctx.fn) && f.re.test(respellFields(text)));
-    if (stated) {
-      ctx.assume?.(`\`${text}\` is ${stated.value} (${stated.why})`);
-      return { cond: constCond(text, stated.value), pre: [] };
-    }
+    /** A fact of `facts` about this test, as the constant it decides (and said in the report). */
+    const byFact = (facts: readonly Fact[] | undefined): CondLift | null => {
+      const f = facts?.find((x) => x.fn.test(ctx.fn) && x.re.test(respellFields(text)));
+      if (!f) return null;
+      ctx.assume?.(`\`${text}\` is ${f.value} (${f.why})`);
+      return { cond: constCond(text, f.value), pre: [] };
+    };
+    const stated = byFact(ctx.lexicon.facts);
+    if (stated) return stated;
     // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
     const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
     const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;
@@ -458,11 +462,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const local = ctx.keys.byFn.get(ctx.fn);
     const exact = local?.cond.get(respellFields(text)) ?? (ctx.keys.byFn.has(ctx.fn) ? undefined : ctx.keys.cond.get(respellFields(text)));
     if (exact) return { cond: op(exact, text), pre: [] };
-    const fact = SHARED_FACTS.find((f) => f.fn.test(ctx.fn) && f.re.test(respellFields(text)));
-    if (fact) {
-      ctx.assume?.(`\`${text}\` is ${fact.value} (${fact.why})`);
-      return { cond: constCond(text, fact.value), pre: [] };
-    }
+    const shared = byFact(SHARED_FACTS);
+    if (shared) return shared;
     const def = ctx.defs.get(text);
     if (def !== undefined) return liftCondition(def, ctx, depth + 1);
     const names = calledNames(text).filter((n) => !WRAPPERS.has(n));

@@ -190,10 +190,6 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\b/g, to: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
 ];
 
-/**
- * Tests every model decides the same way, where the scenario has no step of its own for them:
- * facts of the state all scenarios share.
- */
 /** A test the state decides: in the functions `fn` matches, `re` is always `value`. */
 export interface Fact {
   readonly re: RegExp;
@@ -202,6 +198,10 @@ export interface Fact {
   readonly why: string;
 }
 
+/**
+ * Tests every model decides the same way, where the scenario has no step of its own for them:
+ * facts of the state all scenarios share.
+ */
 export const SHARED_FACTS: readonly Fact[] = [
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
@@ -234,15 +234,10 @@ export const SHARED_FACTS: readonly Fact[] = [
  * A scenario states this in its lexicon's `facts`.
  */
 export const NO_USERFAULTFD: readonly Fact[] = [
-  {
-    re: /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|vma_has_uffd_without_event_remap)\s*\(/,
-    fn: /./,
-    value: false,
-    why: 'no VMA in this scenario is registered with a userfaultfd',
-  },
-  { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' },
-  { re: /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' },
-];
+  /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|vma_has_uffd_without_event_remap)\s*\(/,
+  /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/,
+  /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/,
+].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
 
 /**
  * Calls that act and report success, as a test (`if (!pte_map_lock(vmf))`): what they return

@@ -40,6 +40,7 @@ export const lexicon: ScenarioLexicon = {
     // uprobe goes, 5.4's f385cb85a42f) is not modelled.
     { re: /^(?:PageCompound|PageTransCompound|PageTransHuge|folio_test_large)\s*\(\s*(?:old_page|orig_page|new_page|page|old_folio|orig_folio|folio)\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
+  // No VMA of this scenario is registered with a userfaultfd.
   facts: NO_USERFAULTFD,
   constants: { VM_LOCKED: 0x2000 },
 };

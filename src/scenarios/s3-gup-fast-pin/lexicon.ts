@@ -44,6 +44,7 @@ export const lexicon: ScenarioLexicon = {
   // Only a helper named like a pin decision (`..._allowed`, `..._pinnable`, `..._ok`): another boolean
   // helper a patch adds (`folio_has_pincount()`) must not read or write that decision.
   helpers: [{ fn: /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w*(allowed|pinnable|permitted|_ok)\w*$/, result: 'pin_allowed', set: 'set_allowed' }],
+  // No VMA of this scenario is registered with a userfaultfd.
   facts: NO_USERFAULTFD,
   constants: {
     flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,

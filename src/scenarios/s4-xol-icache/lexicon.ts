@@ -20,6 +20,7 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^slot_nr\s*<\s*UINSNS_PER_PAGE$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
+  // No VMA of this scenario is registered with a userfaultfd.
   facts: NO_USERFAULTFD,
   constants: {},
 };

@@ -56,9 +56,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_soft_dirty\s*\(/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
   helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
+  // No VMA of this scenario is registered with a userfaultfd.
+  facts: NO_USERFAULTFD,
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).
-  facts: NO_USERFAULTFD,
   constants: {
     'vma->vm_flags': VM.VM_READ | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYEXEC,
     ...VM, FOLL_FORCE: FOLL.FOLL_FORCE, FOLL_GET: FOLL.FOLL_GET, FOLL_PIN: FOLL.FOLL_PIN },

@@ -64,8 +64,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:is_swap_pmd|pmd_trans_huge|pmd_devmap|pmd_leaf)\s*\(\s*\*\s*old_pmd\s*\)$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   helpers: [{ fn: /^move_normal_pmd$/, result: 'pmd_moved', set: 'set_moved' }],
-  // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
+  // No VMA of this scenario is registered with a userfaultfd.
   facts: NO_USERFAULTFD,
+  // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
   constants: {
     old_addr: 0,
     new_addr: 0,

@@ -56,6 +56,7 @@ export const lexicon: ScenarioLexicon = {
     // bail-out to the slow path as far as I7.1 is concerned.
     try_get_folio: { retry: [ret('goto retry')] },
   },
+  // No VMA of this scenario is registered with a userfaultfd.
   facts: NO_USERFAULTFD,
   constants: {
     flags: FOLL.FOLL_PIN,

@@ -44,9 +44,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^is_cow_mapping\s*\(/, cond: (t) => ({ cond: op('is_cow_mapping', t) }) },
   ],
   helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
+  // No VMA of this scenario is registered with a userfaultfd.
+  facts: NO_USERFAULTFD,
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
   // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).
-  facts: NO_USERFAULTFD,
   constants: {
     'vma->vm_flags': PRIVATE_ANON_FLAGS,
     'vmf->vma->vm_flags': PRIVATE_ANON_FLAGS,

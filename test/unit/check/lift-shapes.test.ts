@@ -3941,6 +3941,26 @@ describe('lift shapes from real patches (27)', () => {
 });
 
 describe('lift shapes from real patches (28)', () => {
+  // S2's T_mprotect runs on the configurations with and without uffd-wp registration: there the
+  // test is the configuration's flag, explored as the model's, not a fact.
+  it("S2: `userfaultfd_wp(vma)` in change_pte_range() is the VMA's uffd-wp registration, a modelled test", async () => {
+    const diff = [
+      ...fileHeader('mm/mprotect.c'),
+      '@@ -118,6 +118,8 @@ static unsigned long change_pte_range(struct mmu_gather *tlb,',
+      ' \t\t\t}',
+      ' ',
+      ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+      '+\t\t\tif (userfaultfd_wp(vma))',
+      '+\t\t\t\tdirty_accountable = false;',
+      ' \t\t\tptent = pte_modify(oldpte, newprot);',
+      ' ',
+      ' \t\t\tif (uffd_wp)',
+    ].join('\n');
+    const f = finding(await check('[PATCH] mm/mprotect: no dirty shortcut on uffd-wp ranges', 'Tue, 14 Mar 2023 10:00:00 +0000', diff), 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).not.toMatch(/userfaultfd_wp\(vma\)/);
+  });
+
   // u09 (2023): UFFDIO_WRITEPROTECT made to walk every VMA of the range. The model's range is one
   // VMA registered for uffd-wp: the walk runs its body once, the checks it moved into the body
   // pass, and uffd_wp_range() (6.2's wrapper of change_protection()) is the model's call.
