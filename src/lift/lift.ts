@@ -1892,7 +1892,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   };
   // Bodies of ifs whose header alone the patch changes (the body lines are context): they stay,
   // under the new header, or in place of the if when no header replaces it.
-  const kept: { then: MStmt[]; else?: MStmt[] }[] = [];
+  const kept: { then: MStmt[]; else?: MStmt[]; header: string }[] = [];
   // Only headers changed: an if whose block holds nothing but such ifs (`if (reuse_swap_page(page,
   // &total_mapcount)) { if (total_mapcount == 1) {` with the body as context).
   const headerOnly = (n: CNode): boolean => n.t === 'if' && !n.else?.length && n.then.every(headerOnly);
@@ -1911,12 +1911,48 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   function keepBody(n: CNode, s: MStmt): void {
     if (!headerOnly(n) || s.op !== 'if') return;
     if ((s.then?.length ?? 0) === 0 && !(s.else?.length ?? 0)) return;
-    kept.push({ then: s.then ?? [], ...(s.else ? { else: s.else } : {}) });
+    kept.push({ then: s.then ?? [], ...(s.else ? { else: s.else } : {}), header: n.t === 'if' ? n.text : '' });
   }
   removeNodes(delTree);
 
   const addTree = safeTree(restAdds);
   const stmts = liftTree(addTree, ctx, run.fn, hunkLabelTails(newItems)) as MStmt[];
+  /**
+   * A braceless test replaced by a braced one around its kept statement (`-if (pte_present(pte))`
+   * `+if (pte_present(old_pte)) {` `+nr = ...;` ` force_flush = true;` `+}`): the model's steps of
+   * that statement go inside the new block, between the lifted lines added before and after it.
+   */
+  function intoBracedBlock(k: { then: MStmt[]; else?: MStmt[]; header: string }): boolean {
+    if (k.else?.length) return false;
+    const d = restDels.find((x) => x.kind === 'if' && x.braceless && norm(x.text) === norm(k.header));
+    const body = d ? oldItems[oldItems.indexOf(d as (typeof oldItems)[number]) + 1] : undefined;
+    if (!body || body.origin !== 'ctx') return false;
+    const nb = newItems.findIndex((x) => x.origin === 'ctx' && x.at === body.at);
+    if (nb < 0) return false;
+    // The innermost added braced test whose block holds that line.
+    let a = -1;
+    for (let i = nb - 1; i >= 0; i--) {
+      const x = newItems[i];
+      if (x.depth < newItems[nb].depth - 1) break;
+      if (x.depth === newItems[nb].depth - 1 && x.kind === 'if' && !x.braceless && x.origin === 'add' && restAdds.includes(x)) {
+        a = i;
+        break;
+      }
+      if (x.depth < newItems[nb].depth) break;
+    }
+    if (a < 0) return false;
+    let close = nb + 1;
+    while (close < newItems.length && !(newItems[close].kind === 'close' && newItems[close].depth === newItems[a].depth + 1)) close++;
+    if (close >= newItems.length) return false;
+    const target = flatten(stmts).find((e) => e.s.op === 'if' && norm(e.s.c) === norm(newItems[a].text));
+    if (!target || target.s.else?.length) return false;
+    const inBlock = (lo: number, hi: number) => newItems.slice(lo, hi).filter((x) => restAdds.includes(x));
+    const before = liftTree(safeTree(inBlock(a + 1, nb)), ctx, run.fn) as MStmt[];
+    const after = liftTree(safeTree(inBlock(nb + 1, close)), ctx, run.fn) as MStmt[];
+    (target.s as { then: MStmt[] }).then = [...before, ...k.then, ...after];
+    ctx.ignored.push(`${run.fn}: \`${k.header}\` -> \`${newItems[a].text}\` around the same \`${body.text}\`, now a block`);
+    return true;
+  }
   if (kept.length) {
     // The new headers' innermost if (the body lines follow it as context).
     const innermost = (x: MStmt): MStmt => {
@@ -1937,6 +1973,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         if (k.else) (t as { else?: MStmt[] }).else = k.else;
         continue;
       }
+      if (intoBracedBlock(k)) continue;
       // No new header: the body runs unconditionally where the if was.
       if (!at) throw new Unplaceable('an if whose header alone is removed has no place in the model');
       const place: Place = at;
@@ -2006,7 +2043,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const topExit = stmts.find((x) => x.op === 'return' && nested.some((j) => anchorKey(j.text) === anchorKey(x.c)));
   if (at.list === F.body && topExit) throw new Unplaceable(`\`${topExit.c}\` is inside a block the model does not have`);
   at.list.splice(at.index, 0, ...stmts);
-  for (const x of flatten(stmts)) ctx.inserted.add(x.s);
+  // The model's own steps a re-headed if keeps (`keepBody`) are not new: a later run of the same
+  // patch may delete them (`-pte = ptep_get_and_clear(...)` below a respelled `if (pte_none(...))`).
+  const keptSteps = new Set(kept.flatMap((k) => [...flatten(k.then), ...flatten(k.else ?? [])].map((e) => e.s)));
+  for (const x of flatten(stmts)) if (!keptSteps.has(x.s)) ctx.inserted.add(x.s);
 }
 
 /**

@@ -395,6 +395,10 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => m.get(pte[TABLE_A]) === 0, reads: [pte[TABLE_A]] };
       case 'pte_present':
         return { test: (m) => m.get(ptev) === 1, reads: [ptev] };
+      // The same test of old_addr's PTE as read before the clear (`pte_present(old_pte)`, 6.16's
+      // batching): under the PTL nothing else changes it, so it is the PTE itself.
+      case 'pte_present_locked':
+        return { test: (m) => m.get(pte[TABLE_A]) === 1, reads: [pte[TABLE_A]] };
       // P is clean: the thread only reads it, and reclaim frees it without writeback.
       case 'pte_dirty':
         return { test: () => false, reads: [] };

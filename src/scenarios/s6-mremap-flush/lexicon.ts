@@ -41,6 +41,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
   ],
   condRules: [
+    // The present test of the PTE itself rather than of the value ptep_get_and_clear() returned:
+    // `pte_present(old_pte)` where 6.16's PTE batching reads `old_pte = ptep_get(old_ptep)` before
+    // the clear (a pte_t named old_pte exists only there: before, old_pte was the pointer), or a
+    // read of the entry in place. Both hold the PTL from the read on, so it is the PTE's value.
+    { re: /^pte_present\s*\(\s*(?:old_pte|\*\s*old_ptep?|ptep_get\s*\(\s*old_ptep?\s*\))\s*\)$/, fn: /^move_ptes$/, cond: (t) => ({ cond: op('pte_present_locked', t) }) },
     // From 5.11 (c49dd3401802) move_page_tables() moves a PMD through move_pgt_entry(): it takes
     // the rmap locks if its last argument says so, moves, drops them, and says whether it moved.
     {

@@ -4027,3 +4027,67 @@ describe('lift shapes from real patches (28)', () => {
     expect(f.ignored.join('\n')).not.toMatch(/removed `err = uffd_wp_range/);
   });
 });
+
+describe('lift shapes from real patches (29)', () => {
+  /** One hunk of mm/mremap.c's move_ptes(), its header counted from its lines. */
+  const movePtesHunk = (lines: string[]): string[] => {
+    const olds = lines.filter((l) => !l.startsWith('+')).length;
+    const news = lines.filter((l) => !l.startsWith('-')).length;
+    return [...fileHeader('mm/mremap.c'), `@@ -240,${olds} +240,${news} @@ static int move_ptes(struct pagetable_move_control *pmc,`, ...lines];
+  };
+  // move_ptes() of a 2025 tree (the S6.5 code), rewritten as PTE batching rewrote it (q02, x13):
+  // the entry read once into `old_pte` at the top, the braceless present test turned into a
+  // block around the same `force_flush = true`, and the clear moved below that test.
+  const batched = (keepForceFlush: boolean): string[] =>
+    movePtesHunk([
+      ' \tflush_tlb_batched_pending(vma->vm_mm);',
+      ' \tarch_enter_lazy_mmu_mode();',
+      ' ',
+      ' \tfor (; old_addr < old_end; old_ptep++, old_addr += PAGE_SIZE,',
+      ' \t\t\t\t   new_ptep++, new_addr += PAGE_SIZE) {',
+      '-\t\tif (pte_none(ptep_get(old_ptep)))',
+      '+\t\told_pte = ptep_get(old_ptep);',
+      '+\t\tif (pte_none(old_pte))',
+      ' \t\t\tcontinue;',
+      ' ',
+      '-\t\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);',
+      ' \t\t/* A present entry may be cached in a TLB: flush before the PTL goes. */',
+      '-\t\tif (pte_present(pte))',
+      '+\t\tif (pte_present(old_pte)) {',
+      '+\t\t\tnr = batch_width(old_ptep, old_pte);',
+      keepForceFlush ? ' \t\t\tforce_flush = true;' : '-\t\t\tforce_flush = true;',
+      '+\t\t}',
+      '+\t\tpte = ptep_get_and_clear(mm, old_addr, old_ptep);',
+      ' \t\tpte = move_pte(pte, old_addr, new_addr);',
+      ' \t\tpte = move_soft_dirty_pte(pte);',
+      ' ',
+    ]);
+  const date = 'Tue, 3 Jun 2025 10:00:00 +0000';
+
+  it('a braceless test turned into a block keeps its statement inside, and a later run deletes a step of a re-headed block', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: read the entry once and clear it after the test', date, batched(true));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`if \(pte_present\(pte\)\)` -> `if \(pte_present\(old_pte\)\)` around the same `force_flush = true`, now a block/);
+    // The clear the patch moves is moved: deleted where it was, not left there as "no such step".
+    expect(f.ignored.join('\n')).not.toMatch(/removed `pte = ptep_get_and_clear.*no such step/);
+    const fn = await liftedFunction('S6', date, batched(true).join('\n'), 'move_ptes', 'S6.5');
+    expect(fn.match(/ptep_get_and_clear\(/g)).toHaveLength(1);
+    // (`nr = batch_width(...)` is a computation on locals: no step.)
+    expect(fn).toMatch(/if \(pte_present\(old_pte\)\) \{\n\t\t\tforce_flush = true;\n\t\t\}\n\t\tpte = ptep_get_and_clear/);
+  });
+
+  it('the same rewrite without the flag set inside the block leaves the PTL with the TLB unflushed', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: read the entry once, no flush', date, batched(false));
+    expect(f.delta).toBe('introduces');
+  });
+
+  it('`pte_present(old_pte)` reads the entry before the clear, not the value the clear returned', async () => {
+    // With the clear moved below the test, a test of the cleared value (op pte_present) would see
+    // no PTE yet and never set the flag: the row reads the PTE itself, which the PTL holds still.
+    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, 'Message-ID: <s6-29@example.org>', '', 'x', '---', ...batched(true), ''].join('\n'));
+    if (!m.ok) throw new Error(m.reason);
+    const s6 = SCENARIOS.find((x) => x.id === 'S6')!;
+    const lifted = liftPatch(s6, m.mail.diff, s6.variants.find((v) => v.id === 'S6.5')!.code(s6.baseline));
+    expect(JSON.stringify(lifted.code.move_ptes)).toMatch(/"op":"pte_present_locked","c":"pte_present\(old_pte\)"/);
+  });
+});
