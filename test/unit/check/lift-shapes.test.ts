@@ -4090,4 +4090,27 @@ describe('lift shapes from real patches (29)', () => {
     const lifted = liftPatch(s6, m.mail.diff, s6.variants.find((v) => v.id === 'S6.5')!.code(s6.baseline));
     expect(JSON.stringify(lifted.code.move_ptes)).toMatch(/"op":"pte_present_locked","c":"pte_present\(old_pte\)"/);
   });
+
+  // 2016's reordering (the dirty test moved below the clear): the reference code already has it.
+  // Reading `pte_present(*old_pte)` as a test of the PTE itself made the placement of the moved
+  // clear land inside the test's block, and a `fixes` for a patch that fixed nothing in S6.
+  it('the 4.9 reordering of the dirty test after the clear is not a fix of the deferred flush', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mremap: test the entry after it is cleared', 'Tue, 29 Nov 2016 10:00:00 +0800', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -149,10 +149,10 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 		if (pte_none(*old_pte))',
+      ' 			continue;',
+      ' ',
+      '+		pte = ptep_get_and_clear(mm, old_addr, old_pte);',
+      ' 		/* A dirty entry must be flushed before the PTL goes. */',
+      '-		if (pte_present(*old_pte) && pte_dirty(*old_pte))',
+      '+		if (pte_present(pte) && pte_dirty(pte))',
+      ' 			force_flush = true;',
+      '-		pte = ptep_get_and_clear(mm, old_addr, old_pte);',
+      ' 		pte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+      ' 		pte = move_soft_dirty_pte(pte);',
+      ' 		set_pte_at(mm, new_addr, new_pte, pte);',
+    ]);
+    expect(f.delta).toBe('pre-existing');
+  });
 });
