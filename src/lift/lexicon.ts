@@ -608,7 +608,7 @@ function isWholeCall(e: string): boolean {
 }
 
 /** The top-level, comma-separated arguments of a call's argument text. */
-function splitArgs(t: string): string[] {
+export function splitArgs(t: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';

@@ -12,7 +12,7 @@ import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js'
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
-import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -1480,6 +1480,30 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
   }
 
+  // 1a'. A modelled call given one more parameter at the end (`ret = handle_mm_fault(vma, address,
+  //      fault_flags)` -> `..., fault_flags, mmrange)`, a range lock or `regs` threaded through):
+  //      the same step, its C text the new one. Only appended names: a changed argument (a flag
+  //      the callee tests) is not the same call.
+  if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'stmt' && restAdds[0].kind === 'stmt') {
+    const d = restDels[0];
+    const a = restAdds[0];
+    const callOf = (t: string) => /^((?:[\w>.*-]+\s*=\s*)?)([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(t);
+    const cd = callOf(d.text);
+    const ca = callOf(a.text);
+    const t = flat().find((e) => !ctx.inserted.has(e.s) && e.s.op !== 'if' && e.s.op !== 'return' && norm(e.s.c.replace(/\s*\/\*.*\*\/\s*$/, '')) === norm(d.text));
+    if (t && cd && ca && norm(cd[1]) === norm(ca[1]) && cd[2] === ca[2]) {
+      const oldArgs = splitArgs(cd[3]).map((x) => x.replace(/\s+/g, ''));
+      const newArgs = splitArgs(ca[3]).map((x) => x.replace(/\s+/g, ''));
+      const extra = newArgs.slice(oldArgs.length);
+      if (extra.length > 0 && oldArgs.every((x, k) => x === newArgs[k]) && extra.every((x) => /^&?[A-Za-z_]\w*$/.test(x))) {
+        (t.s as { c: string }).c = a.text;
+        ctx.hits++;
+        assumeIgnored(ctx, `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call, given ${extra.map((x) => `\`${x}\``).join(', ')} as well (the model does not read arguments)`);
+        return;
+      }
+    }
+  }
+
   // 1b. An if whose header changes together with lines inside its block (`if (!page) {` ->
   //     `if (!page || PTR_ERR(page) == -EMLINK) {` and the faultin_page() call in it): the model's
   //     if takes the new test, and the block's own changes are lifted inside it, so the block's
@@ -2338,9 +2362,18 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         // the generic code, and the arch copy a parallel implementation of it.
         return archOf(f.path) !== '' && decls.some((x) => archOf(x.file) === '') && genericChanged.has(fn);
       };
+      // A function of the same name in another part of the tree (drivers/iommu/amd_iommu_v2.c's
+      // static do_fault(), beside mm/memory.c's) is another function: functions move between
+      // files of mm/ across releases, never out to drivers/ or fs/.
+      const topOf = (path: string) => path.split('/')[0];
+      const elsewhere = (fn: string) => {
+        const decls = sc.functions.filter((x) => x.name === fn);
+        const top = topOf(f.path);
+        return decls.length > 0 && top !== 'include' && top !== 'arch' && decls.every((x) => topOf(x.file) !== top);
+      };
       // The wrapper a split leaves under the old name is not the function's code.
       const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));
-      const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !wrapperHere.has(r.fn));
+      const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !elsewhere(r.fn) && !wrapperHere.has(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.

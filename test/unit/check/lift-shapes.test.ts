@@ -4114,3 +4114,48 @@ describe('lift shapes from real patches (29)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (30)', () => {
+  const date = 'Tue, 21 May 2019 10:00:00 +0000';
+  // y19 (2019): a range lock threaded through the fault path, one more parameter at the end.
+  const faultinPage = (newCall: string): string[] => [
+    ...fileHeader('mm/gup.c'),
+    '@@ -650,7 +650,7 @@ static int faultin_page(struct task_struct *tsk, struct vm_area_struct *vma,',
+    ' \t\tfault_flags |= FAULT_FLAG_TRIED;',
+    ' \t}',
+    ' ',
+    '-\tret = handle_mm_fault(vma, address, fault_flags);',
+    `+\t${newCall};`,
+    ' \tif (ret & VM_FAULT_ERROR) {',
+    ' \t\tint err = vm_fault_to_errno(ret, *flags);',
+    ' ',
+  ];
+
+  it('a modelled call given one more parameter at the end is the same step', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: pass the range down to the fault', date, faultinPage('ret = handle_mm_fault(vma, address, fault_flags, mmrange)'));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/the same call, given `mmrange` as well/);
+  });
+
+  it('a changed argument is not an appended parameter', async () => {
+    const r = await check('[PATCH] mm/gup: always fault for write', date, faultinPage('ret = handle_mm_fault(vma, address, fault_flags | FAULT_FLAG_WRITE)').join('\n'));
+    const f = r.findings.find((x) => x.scenario === 'S5');
+    expect(f?.ignored.join('\n') ?? '').not.toMatch(/the same call, given/);
+  });
+
+  // y19 again: drivers/iommu/amd_iommu_v2.c has a static do_fault() of its own.
+  it("a driver's function named like a modelled one is not the modelled function", async () => {
+    const r = await check('[PATCH] iommu/amd: take the range in the fault worker', date, [
+      ...fileHeader('drivers/iommu/amd_iommu_v2.c'),
+      '@@ -489,6 +489,7 @@ static void do_fault(struct work_struct *work)',
+      ' \tunsigned int flags = 0;',
+      ' \tstruct mm_struct *mm;',
+      ' \tu64 address;',
+      '+\tint write = 0;',
+      ' ',
+      ' \tmm = fault->state->mm;',
+      ' \taddress = fault->address;',
+    ].join('\n'));
+    expect(r.findings.map((x) => x.scenario)).not.toContain('S5');
+  });
+});
