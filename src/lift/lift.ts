@@ -944,8 +944,42 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     });
     if (covered && on > 0) return p.why;
   }
-  return null;
+  return jumpedOver(h, run, lc, lexCtx(ctx, run.fn));
 }
+
+/**
+ * A run between `if (T) goto L;` and `L:`, both context, where the model decides T true (a NUMA
+ * hinting fault's `if (target_nid == NUMA_NO_NODE) goto out_map;`): every modelled path jumps
+ * over it, on both sides of the hunk. No other label may stand in between (it could be jumped to).
+ */
+function jumpedOver(h: DiffHunk, run: Run, lc: LexContext, said: LexContext): string | null {
+  const txt = (i: number) => h.lines[i].text.trim();
+  let jump = -1;
+  // Back over the stretch (context kept on both sides, or changed) to the jump that opens it.
+  for (let i = run.start - 1; i >= 1; i--) {
+    if (h.lines[i].kind !== 'context') continue;
+    if (/^[A-Za-z_]\w*:/.test(txt(i)) || /^\}/.test(txt(i))) return null;
+    if (!/^goto\s+[A-Za-z_]\w*;$/.test(txt(i))) continue;
+    jump = i;
+    break;
+  }
+  if (jump < 1) return null;
+  const label = /^goto\s+([A-Za-z_]\w*);$/.exec(txt(jump))![1];
+  let k = jump - 1;
+  while (k >= 0 && h.lines[k].kind !== 'context') k--;
+  const test = k >= 0 ? /^if\s*\((.*)\)$/.exec(txt(k)) : null;
+  if (!test || parenDepth(test[1]) !== 0) return null;
+  const c = liftCondition(test[1], { ...lc, assume: () => {} });
+  if ('unknown' in c || c.pre.length || c.cond.op !== '__const' || !constTruth(c.cond)) return null;
+  const end = h.lines.findIndex((l, i) => i >= run.end && l.kind === 'context' && l.text.trim() === `${label}:`);
+  if (end < 0) return null;
+  const labelled = h.lines.slice(jump + 1, end).some((l) => /^[A-Za-z_]\w*:/.test(l.text.trim()) && !/^default:/.test(l.text.trim()));
+  if (labelled) return null;
+  liftCondition(test[1], said); // the fact that decides the test, said in the report
+  return `the stretch between \`${txt(k)} ${txt(jump)}\` and \`${label}:\`, which every modelled path jumps over`;
+}
+
+const parenDepth = (t: string): number => [...t].reduce((d, ch) => d + (ch === '(' ? 1 : ch === ')' ? -1 : 0), 0);
 
 /**
  * The `if` whose block holds the whole run, when the model does not have that block: its test is

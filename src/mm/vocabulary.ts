@@ -213,6 +213,15 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
+  // A NUMA hinting fault (S1) restores the PTE where it is: the page is never migrated, so the
+  // migration path (unlock, migrate, map and lock the PTE again, re-check) never runs.
+  // (`target_nid`, where the page would go; not `nid`, the node it is on.)
+  { re: /^target_nid\s*==\s*NUMA_NO_NODE$/, fn: /^do_numa_page$/, value: true, why: 'no modelled NUMA hinting fault migrates its page' },
+  { re: /^target_nid\s*!=\s*NUMA_NO_NODE$/, fn: /^do_numa_page$/, value: false, why: 'no modelled NUMA hinting fault migrates its page' },
+  // mlock: no scenario mlocks a VMA, so no modelled page is mlocked either (the munlock of the old
+  // page after a COW, 5.17's and earlier wp_page_copy(), never runs).
+  { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_LOCKED|VM_LOCKONFAULT|VM_LOCKED_MASK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is mlocked' },
+  { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, fn: /./, value: false, why: 'no modelled page is mlocked' },
   { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },

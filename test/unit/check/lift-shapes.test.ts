@@ -4159,3 +4159,78 @@ describe('lift shapes from real patches (30)', () => {
     expect(r.findings.map((x) => x.scenario)).not.toContain('S5');
   });
 });
+
+describe('lift shapes from real patches (31)', () => {
+  // y04 (2025): the migration stretch of do_numa_page() taken out. The model's NUMA fault never
+  // migrates: `target_nid == NUMA_NO_NODE` holds and the jump to out_map: skips the stretch.
+  const numaStretch = (test: string): string[] => {
+    const lines = numaLines(test);
+    const olds = lines.filter((l) => !l.startsWith('+')).length;
+    const news = lines.filter((l) => !l.startsWith('-')).length;
+    return [...fileHeader('mm/memory.c'), `@@ -5989,${olds} +5989,${news} @@ static vm_fault_t do_numa_page(struct vm_fault *vmf)`, ...lines];
+  };
+  const numaLines = (test: string): string[] => [
+    ' ',
+    ' \ttarget_nid = numa_migrate_check(folio, vmf, vmf->address, &flags,',
+    ' \t\t\t\t\twritable, &last_cpupid);',
+    ` \tif (${test})`,
+    ' \t\tgoto out_map;',
+    '-\tif (migrate_misplaced_folio_prepare(folio, vma, target_nid)) {',
+    '-\t\tflags |= TNF_MIGRATE_FAIL;',
+    '-\t\tgoto out_map;',
+    '-\t}',
+    '-\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ' \twritable = false;',
+    ' \tignore_writable = true;',
+    '-\tif (!migrate_misplaced_folio(folio, target_nid))',
+    '-\t\treturn 0;',
+    '-\tvmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address, &vmf->ptl);',
+    '-\tif (unlikely(!vmf->pte))',
+    '-\t\treturn 0;',
+    '-\tif (unlikely(!pte_same(ptep_get(vmf->pte), vmf->orig_pte))) {',
+    '-\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+    '-\t\treturn 0;',
+    '-\t}',
+    ' out_map:',
+    ' \t/* Make it present again. */',
+    ' \told_pte = ptep_modify_prot_start(vma, vmf->address, vmf->pte);',
+  ];
+  const date = 'Mon, 10 Nov 2025 10:00:00 +0000';
+
+  it('a stretch every modelled path jumps over is no change to the model', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: no migration from the NUMA fault', date, numaStretch('target_nid == NUMA_NO_NODE'));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/the stretch between `if \(target_nid == NUMA_NO_NODE\) goto out_map;` and `out_map:`, which every modelled path jumps over/);
+    expect(f.assumptions.join('\n')).toMatch(/`target_nid == NUMA_NO_NODE` is true \(no modelled NUMA hinting fault migrates its page\)/);
+  });
+
+  it('a jump on a test the model does not decide opens no such stretch', async () => {
+    const r = await check('[PATCH] mm: no migration from the NUMA fault, other test', date, numaStretch('folio_test_large(folio)').join('\n'));
+    expect(r.outcome).toBe('checked');
+    const f = finding(r, 'S1');
+    expect(f.ignored.join('\n')).not.toMatch(/jumps over/);
+  });
+
+  // y01 (2022): the munlock of the old page after a COW, gone from wp_page_copy().
+  it('a block on an mlocked VMA is a block no model runs', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/munlock: no munlock after the COW', 'Mon, 14 Feb 2022 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3118,11 +3118,5 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' \tmmu_notifier_invalidate_range_only_end(&range);',
+      ' \tif (old_page) {',
+      '-\t\tif (page_copied && (vma->vm_flags & VM_LOCKED)) {',
+      '-\t\t\tlock_page(old_page);',
+      '-\t\t\tif (PageMlocked(old_page))',
+      '-\t\t\t\tmunlock_vma_page(old_page);',
+      '-\t\t\tunlock_page(old_page);',
+      '-\t\t}',
+      ' \t\tif (page_copied)',
+      ' \t\t\tfree_swap_cache(old_page);',
+      ' \t\tput_page(old_page);',
+    ]);
+    // 5.17's S2 race (CVE-2022-2590, fixed in 6.0) is there before and after.
+    expect(f.delta).toBe('pre-existing');
+    // (S1 decides it from its VMA's flags; S2, whose VMA's flags vary, from the shared fact.)
+    expect(f.ignored.join('\n')).toMatch(/removed `if \(page_copied && \(vma->vm_flags & VM_LOCKED\)\)` \(a test the model decides statically\)/);
+  });
+});
