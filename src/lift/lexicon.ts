@@ -349,10 +349,22 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // A primitive the vocabulary knows but this model has no step for: it acts on state the
   // scenario does not hold (a lock nobody else takes here, another page's refcount).
   if (unknown.length === 0) return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
+  // A PTE value rebuilt from itself by a helper the vocabulary does not know (`entry =
+  // pte_set_vma_features(entry, vma)`, an architecture's hook in a series): like pte_mkwrite(), it
+  // takes the pte_t by value and returns one; with only the VMA, an address or flags beside it,
+  // it is given no PTE to reach.
+  const rebuilt = /^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*((?:,\s*[A-Za-z_]\w*\s*)*)\)$/.exec(text);
+  const plainRest = (rest: string) => rest.split(',').slice(1).every((a) => /^(?:vma|addr|address|vm_flags|flags|prot|newprot|dirty|write)$/.test(a.trim()));
+  if (rebuilt && rebuilt[1] === rebuilt[3] && PTE_VALUES.test(rebuilt[1]) && plainRest(rebuilt[4]) && unknown.length === 1 && unknown[0] === rebuilt[2]) {
+    return { kind: 'ignore', why: `${rebuilt[2]}() assumed to compute a PTE value from \`${rebuilt[1]}\` (a pte_t in, a pte_t out; not in the mm vocabulary)`, assumed: true };
+  }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
 }
+
+/** Locals that hold a PTE's value (pte_t), never a pointer to one, in every release. */
+const PTE_VALUES = /^(?:entry|ptent|newpte|oldpte|_dst_pte|orig_pte|pteval)$/;
 
 const BORROWED = { borrowed: true } as const;
 
@@ -534,6 +546,13 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return !!p && !ctx.keys.primStmt.has(p) && !ctx.keys.primCond.has(p);
     };
     // A test with side effects the model does not have cannot be explored both ways honestly.
+    // A test of a VMA's or a GUP's flags by a helper the vocabulary does not know
+    // (`arch_copy_pte_mapping(vm_flags)`): a flags word passed by value reaches no modelled state.
+    const flagsOnly = call1 && splitArgs(call1[2]).length > 0 && splitArgs(call1[2]).every((a) => /^(?:\w+->)?(?:vm_flags|gup_flags|foll_flags|fault_flags|cp_flags)$/.test(a.trim()));
+    if (flagsOnly) {
+      ctx.assume?.(`\`${text}\` explored both ways (a test of a flags word, not in the ${ctx.scenario.id} model)`);
+      return { cond: choiceCond(text), pre: [] };
+    }
     const acting = names.find((n) => actsOnState(n) && !ctx.pureHelpers?.has(n) && !unheld(n));
     if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };
     ctx.assume?.(`\`${text}\` explored both ways (not in the ${ctx.scenario.id} model)`);

@@ -4234,3 +4234,50 @@ describe('lift shapes from real patches (31)', () => {
     expect(f.ignored.join('\n')).toMatch(/removed `if \(page_copied && \(vma->vm_flags & VM_LOCKED\)\)` \(a test the model decides statically\)/);
   });
 });
+
+describe('lift shapes from real patches (32)', () => {
+  // y02 (2019 shadow stacks): an architecture's hook rebuilds the new PTE value in the COW reuse.
+  const reuseHook = (line: string): string[] => [
+    ...fileHeader('mm/memory.c'),
+    '@@ -2312,6 +2312,7 @@ static inline void wp_page_reuse(struct vm_fault *vmf)',
+    ' \tflush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+    ' \tentry = pte_mkyoung(vmf->orig_pte);',
+    ' \tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+    `+\t${line}`,
+    ' \tif (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1))',
+    ' \t\tupdate_mmu_cache(vma, vmf->address, vmf->pte);',
+    ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+  ];
+  const date = 'Thu, 6 Jun 2019 10:00:00 +0000';
+
+  it('an unknown helper that rebuilds a PTE value from itself is a computation on that value, said', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: let the architecture adjust the reused PTE', date, reuseHook('entry = pte_adjust_for_vma(entry, vma);'));
+    expect(f.assumptions.join('\n')).toMatch(/pte_adjust_for_vma\(\) assumed to compute a PTE value from `entry`/);
+  });
+
+  it('the same helper given a pointer to the PTE is not a computation on a value', async () => {
+    const r = await check('[PATCH] mm: let the architecture adjust the reused PTE in place', date, reuseHook('entry = pte_adjust_for_vma(entry, vmf->pte);').join('\n'));
+    const f = finding(r, 'S1');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/pte_adjust_for_vma\(\)` is not in the S1 model/);
+  });
+
+  // y02 again: fork's write-protect test widened by an architecture's test of the VMA's flags.
+  it("an unknown test of a flags word is explored both ways, not refused as acting on state", async () => {
+    const r = await check('[PATCH] mm: let the architecture ask for a write-protected copy', date, [
+      ...fileHeader('mm/memory.c'),
+      '@@ -777,7 +777,8 @@ copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,',
+      ' \t * If it\'s a COW mapping, write protect it both',
+      ' \t * in the parent and the child',
+      ' \t */',
+      '-\tif (is_cow_mapping(vm_flags) && pte_write(pte)) {',
+      '+\tif ((is_cow_mapping(vm_flags) && pte_write(pte)) ||',
+      '+\t    arch_wants_protected_copy(vm_flags)) {',
+      ' \t\tptep_set_wrprotect(src_mm, addr, src_pte);',
+      ' \t\tpte = pte_wrprotect(pte);',
+      ' \t}',
+    ].join('\n'));
+    const f = finding(r, 'S8');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/may act on modelled state/);
+  });
+});
