@@ -34,6 +34,13 @@ async function check(subject: string, date: string, diff: string, message = 'Com
 /** The `diff --git` header lines of one file (the index line's blob ids are made up). */
 const fileHeader = (path: string): string[] => [`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`];
 
+/** One file's one hunk, its header's line counts taken from its lines (both start at `at`). */
+function countedHunk(path: string, at: number, fn: string, lines: string[]): string[] {
+  const olds = lines.filter((l) => !l.startsWith('+')).length;
+  const news = lines.filter((l) => !l.startsWith('-')).length;
+  return [...fileHeader(path), `@@ -${at},${olds} +${at},${news} @@ ${fn}`, ...lines];
+}
+
 function hash(s: string): number {
   let h = 7;
   for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
@@ -4030,11 +4037,7 @@ describe('lift shapes from real patches (28)', () => {
 
 describe('lift shapes from real patches (29)', () => {
   /** One hunk of mm/mremap.c's move_ptes(), its header counted from its lines. */
-  const movePtesHunk = (lines: string[]): string[] => {
-    const olds = lines.filter((l) => !l.startsWith('+')).length;
-    const news = lines.filter((l) => !l.startsWith('-')).length;
-    return [...fileHeader('mm/mremap.c'), `@@ -240,${olds} +240,${news} @@ static int move_ptes(struct pagetable_move_control *pmc,`, ...lines];
-  };
+  const movePtesHunk = (lines: string[]): string[] => countedHunk('mm/mremap.c', 240, 'static int move_ptes(struct pagetable_move_control *pmc,', lines);
   // move_ptes() of a 2025 tree (the S6.5 code), rewritten as PTE batching rewrote it (q02, x13):
   // the entry read once into `old_pte` at the top, the braceless present test turned into a
   // block around the same `force_flush = true`, and the clear moved below that test.
@@ -4163,12 +4166,7 @@ describe('lift shapes from real patches (30)', () => {
 describe('lift shapes from real patches (31)', () => {
   // y04 (2025): the migration stretch of do_numa_page() taken out. The model's NUMA fault never
   // migrates: `target_nid == NUMA_NO_NODE` holds and the jump to out_map: skips the stretch.
-  const numaStretch = (test: string): string[] => {
-    const lines = numaLines(test);
-    const olds = lines.filter((l) => !l.startsWith('+')).length;
-    const news = lines.filter((l) => !l.startsWith('-')).length;
-    return [...fileHeader('mm/memory.c'), `@@ -5989,${olds} +5989,${news} @@ static vm_fault_t do_numa_page(struct vm_fault *vmf)`, ...lines];
-  };
+  const numaStretch = (test: string): string[] => countedHunk('mm/memory.c', 5989, 'static vm_fault_t do_numa_page(struct vm_fault *vmf)', numaLines(test));
   const numaLines = (test: string): string[] => [
     ' ',
     ' \ttarget_nid = numa_migrate_check(folio, vmf, vmf->address, &flags,',
