@@ -10,8 +10,9 @@ import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import type { Part } from '../mm/vocabulary.js';
 import { calledNames, callTexts, closingParen, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -2312,7 +2313,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const split = splitByPatch(files);
   const renamedInPatch = renamedByPatch(files);
   const byPatch = new Map([...renamedInPatch, ...split]);
-  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && !!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null))));
+  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && (!!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null) || !!partOf(n, modelled)))));
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
@@ -2383,7 +2384,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     for (const h of f.hunks) {
       // A function under another release's name is the modelled one (gup_fast_pte_range).
       // A modelled name that means another function in this release is not the modelled one.
-      const fnAt = functionAtLines(h).map((n) => (n && !added.has(n) ? functionNamed(n) ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
+      const rawAt = functionAtLines(h);
+      const fnAt = rawAt.map((n) => (n && !added.has(n) ? functionNamed(n) ?? partOf(n, modelled)?.of ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
       // The generic __weak copy of a function the modelled architecture overrides is not its code.
       const overridden = (fn: string) => sc.functions.some((x) => x.name === fn && x.overriddenBy && f.path === x.file);
       // An architecture's own function (MIPS's set_pte_at) is not another architecture's.
@@ -2447,6 +2449,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         // Runs that are inside a function the patch adds were lifted with that function.
         for (const r of runs) {
           if (added.has(r.fn)) continue;
+          const part = rawAt[r.start] && !added.has(rawAt[r.start]!) && !functionNamed(rawAt[r.start]!) ? partOf(rawAt[r.start]!, modelled) : null;
+          if (part && !liftablePart(h, r, part, ctx)) continue;
           liftRun(h, r, ctx, new Set(added.keys()));
         }
         for (const fn of new Set(own.map((r) => r.fn))) {
@@ -2525,6 +2529,25 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
  */
 function withoutArguments(c: string): string {
   return c.replace(/\s+/g, '').replace(/([A-Za-z_]\w*)\([^()]*\)/g, '$1<>');
+}
+
+/**
+ * A run in a part a later kernel split out of a modelled function (zap_present_ptes() of
+ * zap_pte_range()): said, and lifted into the function unless the part is a path no model takes
+ * (then nothing to lift). A changed exit there leaves the part only, which the function's model
+ * cannot show: not placed.
+ */
+function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
+  const where = h.header.replace(/ @@.*$/, ' @@');
+  if (part.never) {
+    assumeIgnored(ctx, `${part.of}: the change at ${where} is in ${part.part}(), ${part.why}: a path the model does not take`);
+    return false;
+  }
+  const jumps = h.lines.slice(run.start, run.end).filter((l) => l.kind !== 'context' && /^\s*(?:return\b|goto\s|break;|continue;)/.test(l.text));
+  if (jumps.length) throw new Unplaceable(`\`${jumps[0].text.trim()}\` leaves ${part.part}() (${part.why}), not ${part.of}(): the model of ${part.of}() cannot place it`);
+  const said = `${part.part}() is ${part.why}, lifted into ${part.of}() of the model`;
+  if (!ctx.assumptions.includes(said)) ctx.assumptions.push(said);
+  return true;
 }
 
 /** Each function's deleted lines, per hunk, across the patch (the old side's items). */

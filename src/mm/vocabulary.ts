@@ -119,8 +119,10 @@ export const RENAMES: readonly Rename[] = [
   { from: 'try_get_compound_head', to: 'try_get_folio', release: '5.18' },
   // From 6.10 the fast-path grab is try_grab_folio_fast; try_grab_folio is the slow path's.
   { from: 'try_grab_folio', to: 'try_grab_folio_fast', release: '6.10' },
-  // fork(): copy_one_pte()'s present-PTE half became copy_present_pte() (5.9).
+  // fork(): copy_one_pte()'s present-PTE half became copy_present_pte() (5.9), and
+  // copy_present_ptes() with 6.9's batching of a folio's PTEs.
   { from: 'copy_one_pte', to: 'copy_present_pte', release: '5.9' },
+  { from: 'copy_present_pte', to: 'copy_present_ptes', release: '6.9' },
   // COW copy.
   { from: 'cow_user_page', to: '__wp_page_copy_user', release: '6.5' },
   // Reclaim's folio conversion renamed the list walker (6.1).
@@ -132,6 +134,35 @@ export const RENAMES: readonly Rename[] = [
   // GUP-fast's body moved into internal_get_user_pages_fast() with pin_user_pages() (5.6).
   { from: 'get_user_pages_fast', to: 'internal_get_user_pages_fast', release: '5.6' },
 ];
+
+/**
+ * Functions a later kernel split out of a modelled one, which still calls them: their lines are
+ * the modelled function's, lifted into it (an exit of the part leaves only the part, so a changed
+ * exit there is not placed). `never`: the part is a path no model takes, and changes there are
+ * no change to any model.
+ */
+export interface Part {
+  readonly part: string;
+  readonly of: string;
+  readonly why: string;
+  readonly never?: boolean;
+}
+
+export const PARTS: readonly Part[] = [
+  // 6.9's zap batching (and 6.14's do_zap_pte_range()): zap_pte_range()'s loop body, its
+  // present-PTE half and the per-folio clear; the non-present half handles swap, migration,
+  // device and marker entries, which no modelled PTE is.
+  { part: 'do_zap_pte_range', of: 'zap_pte_range', why: "zap_pte_range()'s loop body" },
+  { part: 'zap_present_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
+  { part: 'zap_present_pte', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
+  { part: 'zap_present_folio_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s clear of a present PTE" },
+  { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
+];
+
+/** The part of a modelled function `name` is, if it is one. */
+export function partOf(name: string, modelled: ReadonlySet<string>): Part | null {
+  return PARTS.find((p) => p.part === name && modelled.has(p.of)) ?? null;
+}
 
 /**
  * Names the kernel gave to another function after renaming the one a model has: from `release`

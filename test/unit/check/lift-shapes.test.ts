@@ -4279,3 +4279,50 @@ describe('lift shapes from real patches (32)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/may act on modelled state/);
   });
 });
+
+describe('lift shapes from real patches (33)', () => {
+  // y08 and x02 (2024-2025): zap_pte_range()'s body split into helpers (6.9's zap batching).
+  const date = 'Fri, 27 Jun 2025 10:00:00 +0000';
+  const inPart = (fn: string, lines: string[]): string[] => countedHunk('mm/memory.c', 1560, `static inline int ${fn}(struct mmu_gather *tlb,`, lines);
+
+  it("a hunk in zap_present_ptes() is zap_pte_range()'s, said", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: simpler batch call in the zap', date, inPart('zap_present_ptes', [
+      ' \tif (unlikely(folio_test_large(folio) && max_nr != 1)) {',
+      '-\t\tnr = folio_pte_batch(folio, addr, pte, ptent, max_nr, 0,',
+      '-\t\t\t\t     NULL, NULL, NULL);',
+      '+\t\tnr = folio_pte_batch(folio, pte, ptent, max_nr);',
+      ' \t\tzap_present_folio_ptes(tlb, vma, folio, page, pte, ptent, nr,',
+      ' \t\t\t\t       addr, details, rss, force_flush,',
+      ' \t\t\t\t       force_break, any_skipped);',
+    ]));
+    expect(f.delta).not.toBe('unmapped');
+    expect(f.assumptions.join('\n')).toMatch(/zap_present_ptes\(\) is zap_pte_range\(\)'s present-PTE half, lifted into zap_pte_range\(\) of the model/);
+  });
+
+  it('an exit added to the part is not placed in the function', async () => {
+    const r = await check('[PATCH] mm: skip pinned folios in the zap', date, inPart('zap_present_ptes', [
+      ' \tfolio = page_folio(page);',
+      '+\tif (unlikely(zap_keeps_folio(folio)))',
+      '+\t\treturn 1;',
+      ' \tif (unlikely(!should_zap_folio(details, folio))) {',
+      ' \t\t*any_skipped = true;',
+      ' \t\treturn 1;',
+      ' \t}',
+    ]).join('\n'));
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/`return 1;` leaves zap_present_ptes\(\)/);
+  });
+
+  it('the non-present half is a path no model takes', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: count swap entries in the zap', date, inPart('zap_nonpresent_ptes', [
+      ' \t\tnr = swap_pte_batch(pte, max_nr, ptent);',
+      ' \t\trss[MM_SWAPENTS] -= nr;',
+      '-\t\tfree_swap_and_cache_nr(entry, nr);',
+      '+\t\tswap_put_entries_direct(entry, nr);',
+      ' \t} else if (is_migration_entry(entry)) {',
+    ]));
+    expect(f.delta).not.toBe('unmapped');
+    expect(f.ignored.join('\n')).toMatch(/is in zap_nonpresent_ptes\(\), zap_pte_range\(\)'s non-present half .*: a path the model does not take/);
+  });
+});
