@@ -149,7 +149,7 @@ export interface Part {
 }
 
 export const PARTS: readonly Part[] = [
-  // 6.9's zap batching (and 6.14's do_zap_pte_range()): zap_pte_range()'s loop body, its
+  // 6.9's zap batching (and the later do_zap_pte_range()): zap_pte_range()'s loop body, its
   // present-PTE half and the per-folio clear; the non-present half handles swap, migration,
   // device and marker entries, which no modelled PTE is.
   { part: 'do_zap_pte_range', of: 'zap_pte_range', why: "zap_pte_range()'s loop body" },
