@@ -2252,9 +2252,16 @@ function anchorFor(
     const before = [...oldItems].reverse().find((it) => it.at < run.start);
     return after?.depth ?? before?.depth ?? 0;
   })();
+  // The statement of a braceless `if (x)` (or `else`) on its own line is one level inside it: it
+  // is no anchor for lines added before the `if` (they go before the test, not into its block).
+  const bodyDepth = (it: CItem & { at: number }): number => {
+    const i = oldItems.indexOf(it);
+    const prev = i > 0 ? oldItems[i - 1] : undefined;
+    return prev && (prev.kind === 'if' || prev.kind === 'elseif' || prev.kind === 'else') && prev.braceless && prev.line !== it.line && prev.depth === it.depth && (it.kind === 'stmt' || it.kind === 'jump') ? it.depth + 1 : it.depth;
+  };
   for (const it of oldItems) {
     if (it.at < run.end || it.kind === 'close' || it.kind === 'open') continue;
-    if (it.depth > depthAt) continue;
+    if (bodyDepth(it) > depthAt) continue;
     if (it.depth < depthAt) break;
     const e = find(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) };
@@ -2268,13 +2275,8 @@ function anchorFor(
   const before = oldItems.filter((it) => it.at < run.start).reverse();
   // The statement of a braceless `if (x)` on its own line is inside it, one level deeper, as the
   // braced form of the new side has it (`if (new_ptl != old_ptl)` + `spin_lock_nested()` gaining braces).
-  const depthOf = (it: CItem & { at: number }): number => {
-    // Only the line just before the added ones: the block the new side opens around them.
-    if (it !== before[0]) return it.depth;
-    const i = oldItems.indexOf(it);
-    const prev = i > 0 ? oldItems[i - 1] : undefined;
-    return prev && (prev.kind === 'if' || prev.kind === 'elseif' || prev.kind === 'else') && prev.braceless && prev.line !== it.line && prev.depth === it.depth && (it.kind === 'stmt' || it.kind === 'jump') ? it.depth + 1 : it.depth;
-  };
+  // Only the line just before the added ones: the block the new side opens around them.
+  const depthOf = (it: CItem & { at: number }): number => (it === before[0] ? bodyDepth(it) : it.depth);
   for (const it of before) {
     if (it.kind === 'close' || it.kind === 'open') continue;
     if (it.depth !== depthAt && depthOf(it) !== depthAt) continue;
