@@ -269,6 +269,7 @@ interface Ctx {
   floating?: Floating[];
   /** Per function, the patch's deleted lines in all its hunks: a step added in one hunk and deleted in another moved. */
   deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
+
 }
 
 /**
@@ -1340,6 +1341,39 @@ function opsIn(body: readonly MStmt[]): Set<string> {
     if (s.op === 'if') cond((s as IfStmt).cond);
   }
   return out;
+}
+
+/** The ops the tests of `body` read (the leaves of their conditions). */
+function testOpsIn(body: readonly MStmt[]): Set<string> {
+  const out = new Set<string>();
+  const cond = (c: Cond): void => {
+    if (c.op === 'not') cond((c as { arg: Cond }).arg);
+    else if (c.op === 'and' || c.op === 'or') (c as { args: readonly Cond[] }).args.forEach(cond);
+    else if (c.op !== '__const' && c.op !== '__choice') out.add(c.op);
+  };
+  for (const { s } of flatten(body as MStmt[])) if (s.op === 'if') cond((s as IfStmt).cond);
+  return out;
+}
+
+/**
+ * A modelled test the lift took out of `fn` while the hunk's new side still makes it (the model
+ * folds two kernel tests into one, `page_count(page) != 1` before and after trylock_page(); a patch
+ * that drops the first keeps the second, as context): the model no longer stands for the new
+ * code, so the hunk is not placed. Null when every test the new side makes is still there.
+ */
+function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
+  const kept = testOpsIn(after);
+  const lost = [...testOpsIn(before)].filter((o) => !kept.has(o));
+  if (lost.length === 0) return null;
+  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
+  for (const it of sideItems(h, 'new')) {
+    if ((it.kind !== 'if' && it.kind !== 'elseif') || fnAt[it.at] !== fn) continue;
+    const c = liftCondition(it.cond ?? '', lc);
+    if ('unknown' in c) continue;
+    const still = lost.find((o) => testOpsIn([{ op: 'if', c: it.text, cond: c.cond, then: [] } as unknown as MStmt]).has(o));
+    if (still) return `the lift takes the model's test \`${still}\` out of ${fn}(), but the new code still makes it (\`${it.text}\`): the model folds tests the patch keeps apart`;
+  }
+  return null;
 }
 
 /**
@@ -2458,6 +2492,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         for (const fn of new Set(own.map((r) => r.fn))) {
           const dead = afterExit(fns.get(fn)?.body ?? []);
           if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
+          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx);
+          if (lost) throw new Unplaceable(lost);
         }
         applied.push(ref);
       } catch (e) {

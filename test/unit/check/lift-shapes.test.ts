@@ -4326,3 +4326,26 @@ describe('lift shapes from real patches (33)', () => {
     expect(f.ignored.join('\n')).toMatch(/is in zap_nonpresent_ptes\(\), zap_pte_range\(\)'s non-present half .*: a path the model does not take/);
   });
 });
+
+describe('lift shapes from real patches (34)', () => {
+  // z02 (2022): do_wp_page() drops page_count() from its first test and keeps the re-check after
+  // trylock_page() (context). The model folds both into one test; lifting the first alone took
+  // page_count() out of the model, so the parent reused a page the child holds: a false race.
+  it("a test the model folds with a re-check the patch keeps is not taken out of the model", async () => {
+    const r = await check('[PATCH] mm: test page_count() only under the page lock in do_wp_page', 'Thu, 13 Jan 2022 10:00:00 +0000', countedHunk('mm/memory.c', 3291, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' \t\tstruct page *page = vmf->page;',
+      ' ',
+      '-\t\tif (PageKsm(page) || page_count(page) != 1)',
+      '+\t\tif (PageKsm(page))',
+      ' \t\t\tgoto copy;',
+      ' \t\tif (!trylock_page(page))',
+      ' \t\t\tgoto copy;',
+      ' \t\tif (PageKsm(page) || page_mapcount(page) != 1 || page_count(page) != 1) {',
+      ' \t\t\tunlock_page(page);',
+      ' \t\t\tgoto copy;',
+    ]).join('\n'));
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the lift takes the model's test `page_count_not_one` out of do_wp_page\(\), but the new code still makes it/);
+  });
+});
