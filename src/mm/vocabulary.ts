@@ -416,7 +416,7 @@ export const PURE: readonly string[] = [
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
   'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
-  'vma_pgoff_offset', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
+  'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
   'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',

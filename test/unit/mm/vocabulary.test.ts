@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -50,6 +50,14 @@ describe('the mm vocabulary', () => {
     // A PTE batch's width is a count read off the PTEs: the 2025 per-caller wrappers too.
     for (const name of ['folio_pte_batch', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch']) expect(isPure(name)).toBe(true);
     expect(primitiveOf('modify_prot_commit_ptes')).toBe(primitiveOf('ptep_modify_prot_commit'));
+    // folio_mapping() reads ->mapping as page_mapping() does (its name holds 'pin' and 'mapping').
+    expect(isPure('folio_mapping')).toBe(isPure('page_mapping'));
+    expect(isPure('folio_mapping')).toBe(true);
+    // Parts of zap_pte_range() in later trees, and copy_present_pte()'s 6.9 name.
+    expect(partOf('zap_present_ptes', new Set(['zap_pte_range']))?.of).toBe('zap_pte_range');
+    expect(partOf('zap_nonpresent_ptes', new Set(['zap_pte_range']))?.never).toBe(true);
+    expect(partOf('zap_present_ptes', new Set(['do_wp_page']))).toBeNull();
+    expect(namesOf('copy_present_pte').map((n) => n.name)).toContain('copy_present_ptes');
     expect(mayTouchState('folio_zap_ptes')).not.toBeNull();
     expect(mayTouchState('folio_estimated_sharers')).toBeNull();
     expect(actsOnState('folio_trylock')).toBe(true);
