@@ -8,6 +8,9 @@ import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
 
+/** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
+const INSTALL_FNS = /^(mcopy_atomic_install_ptes?|mfill_atomic_install_pte)$/;
+
 /** T_gup's functions (its FOLL_FORCE write through the MAP_PRIVATE CONTINUE mapping). */
 const T_GUP_FNS = /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/;
 
@@ -48,6 +51,12 @@ export const lexicon: ScenarioLexicon = {
   condRules: [
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // The install function in mainline's words (5.14 on) where the model has the series' v4 ones:
+    // `newly_allocated` is false only for UFFDIO_CONTINUE (its page is already in the cache), and
+    // `page_in_cache` (`page->mapping`) is read as the model's is_file_backed, every VMA of the
+    // model mapping the shmem file, so both sides of a patch read it alike.
+    { re: /^newly_allocated$/, fn: INSTALL_FNS, cond: (t) => ({ cond: not(op('is_continue', 'is_continue'), t) }) },
+    { re: /^page_in_cache$/, fn: INSTALL_FNS, cond: (t) => ({ cond: op('is_file_backed', t) }) },
     { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).

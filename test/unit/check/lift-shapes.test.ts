@@ -4349,3 +4349,34 @@ describe('lift shapes from real patches (34)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the lift takes the model's test `page_count_not_one` out of do_wp_page\(\), but the new code still makes it/);
   });
 });
+
+describe('lift shapes from real patches (35)', () => {
+  // y01 (2022): mfill_atomic_install_pte() in mainline's words (`page_in_cache`,
+  // `newly_allocated`), where S2's model keeps the series' v4 ones (`is_file_backed`, `is_continue`).
+  it("S2 reads the install function's mainline tests as the model's own", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/userfaultfd: add to the LRU with the rmap', 'Mon, 14 Feb 2022 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 95, 'int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,', [
+      ' \tif (!pte_none(*dst_pte))',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      '-\tif (page_in_cache)',
+      '-\t\tpage_add_file_rmap(page, false);',
+      '-\telse',
+      '+\tif (page_in_cache) {',
+      '+\t\tif (newly_allocated)',
+      '+\t\t\tlru_cache_add(page);',
+      '+\t\tpage_add_file_rmap(page, false);',
+      '+\t} else {',
+      ' \t\tpage_add_new_anon_rmap(page, dst_vma, dst_addr, false);',
+      '+\t\tlru_cache_add_inactive_or_unevictable(page, dst_vma);',
+      '+\t}',
+      ' ',
+      ' \tinc_mm_counter(dst_mm, mm_counter(page));',
+      ' ',
+      '-\tif (newly_allocated)',
+      '-\t\tlru_cache_add_inactive_or_unevictable(page, dst_vma);',
+      '-',
+      ' \tset_pte_at(dst_mm, dst_addr, dst_pte, _dst_pte);',
+    ]));
+    expect(f.delta).not.toBe('unmapped');
+  });
+});
