@@ -2315,7 +2315,15 @@ function anchorFor(
     if (it.kind === 'close' || it.kind === 'open') continue;
     if (it.depth !== depthAt && depthOf(it) !== depthAt) continue;
     const e = find(it);
-    if (e) return { list: e.list, index: e.list.indexOf(e.s) + 1 };
+    if (!e) continue;
+    // `if (T) goto copy;` that the model keeps as `if (T) {} else { ...the fall-through... }` (the
+    // jump's target after the if): a line added after the jump runs only when T is false, which
+    // is the model's else, not the code after its if (the jump's target).
+    const i = oldItems.indexOf(it);
+    const body = oldItems[i + 1];
+    const jumpsAway = (it.kind === 'if' || it.kind === 'elseif') && it.braceless && body?.kind === 'jump' && !/^return\b/.test(body.text);
+    if (jumpsAway && e.s.op === 'if' && (e.s.then?.length ?? 0) === 0 && (e.s.else?.length ?? 0) > 0) return { list: e.s.else as MStmt[], index: 0 };
+    return { list: e.list, index: e.list.indexOf(e.s) + 1 };
   }
   // First statements of a block whose opening `if` the model has (blocks in between it and the
   // added lines are ones the model does not have, e.g. `if (old_page) {`).

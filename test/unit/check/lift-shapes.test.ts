@@ -4380,3 +4380,21 @@ describe('lift shapes from real patches (35)', () => {
     expect(f.delta).not.toBe('unmapped');
   });
 });
+
+describe('lift shapes from real patches (36)', () => {
+  // z02's shape (2022): a line added after `if (...) goto copy;` in do_wp_page(). The model keeps
+  // that test as `if (T) {} else { reuse }` with the copy after it: the added line is on the
+  // fall-through, the model's else, never on the copy path after the if.
+  it('a line added after `if (T) goto copy;` goes on the fall-through, the model\'s else', async () => {
+    const fn = await liftedFunction('S8', 'Thu, 13 Jan 2022 10:00:00 +0000', countedHunk('mm/memory.c', 3291, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' \t\tstruct page *page = vmf->page;',
+      ' ',
+      ' \t\tif (PageKsm(page) || page_count(page) != 1)',
+      ' \t\t\tgoto copy;',
+      '+\t\tget_page(page);',
+      ' \t\tif (!trylock_page(page))',
+      ' \t\t\tgoto copy;',
+    ]).join('\n'), 'do_wp_page', 'S8.5');
+    expect(fn).toMatch(/\} else \{\n\t\t\tget_page\(page\);\n\t\t\twp_page_reuse\(vmf\);/);
+  });
+});
