@@ -10,9 +10,8 @@ import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import type { Part } from '../mm/vocabulary.js';
 import { calledNames, callTexts, closingParen, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, SUCCESS_RETURNS, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -1549,7 +1548,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
   }
 
-  // 1a'. A modelled call given one more parameter at the end (`ret = handle_mm_fault(vma, address,
+  // 1a'. A modelled call given more parameters at the end (`ret = handle_mm_fault(vma, address,
   //      fault_flags)` -> `..., fault_flags, mmrange)`, a range lock or `regs` threaded through):
   //      the same step, its C text the new one. Only appended names: a changed argument (a flag
   //      the callee tests) is not the same call.
