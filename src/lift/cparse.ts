@@ -53,7 +53,7 @@ function stripComments(line: string, state: { inComment: boolean }): string {
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-function parenBalance(s: string): number {
+export function parenBalance(s: string): number {
   let b = 0;
   for (const ch of s) {
     if (ch === '(') b++;

@@ -548,7 +548,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // A test with side effects the model does not have cannot be explored both ways honestly.
     // A test of a VMA's or a GUP's flags by a helper the vocabulary does not know
     // (`arch_copy_pte_mapping(vm_flags)`): a flags word passed by value reaches no modelled state.
-    const flagsOnly = call1 && splitArgs(call1[2]).length > 0 && splitArgs(call1[2]).every((a) => /^(?:\w+->)?(?:vm_flags|gup_flags|foll_flags|fault_flags|cp_flags)$/.test(a.trim()));
+    const callArgs = call1 ? splitArgs(call1[2]) : [];
+    const flagsOnly = callArgs.length > 0 && callArgs.every((a) => /^(?:\w+->)?(?:vm_flags|gup_flags|foll_flags|fault_flags|cp_flags)$/.test(a.trim()));
     if (flagsOnly) {
       ctx.assume?.(`\`${text}\` explored both ways (a test of a flags word, not in the ${ctx.scenario.id} model)`);
       return { cond: choiceCond(text), pre: [] };

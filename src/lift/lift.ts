@@ -10,7 +10,7 @@ import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, closingParen, CParseError, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
@@ -215,10 +215,15 @@ function assignmentOf(text: string): { target: string; compound: boolean; value:
   return m ? { target: m[1], compound: m[2] !== '', value: m[3].replace(/\s+/g, '') } : null;
 }
 
+/** An assumption the report lists, once. */
+function assume(ctx: Ctx, what: string): void {
+  if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+}
+
 /** A change left out of the model on an assumption: said among the ignored lines and in the report. */
 function assumeIgnored(ctx: Ctx, what: string): void {
   ctx.ignored.push(what);
-  if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
+  assume(ctx, what);
 }
 
 function constTruth(c: Cond): boolean {
@@ -341,9 +346,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     helperExprs: ctx.helperExprs,
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
-    assume: (what) => {
-      if (!ctx.assumptions.includes(what)) ctx.assumptions.push(what);
-    },
+    assume: (what) => assume(ctx, what),
   };
 }
 
@@ -519,7 +522,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
     else if (r.kind === 'ignore') {
       ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
-      if (r.assumed && !ctx.assumptions.includes(`${fn}: ${r.why}`)) ctx.assumptions.push(`${fn}: ${r.why}`);
+      if (r.assumed) assume(ctx, `${fn}: ${r.why}`);
     } else throw new Unplaceable(r.why);
   }
   return out;
@@ -969,7 +972,7 @@ function jumpedOver(h: DiffHunk, run: Run, lc: LexContext, said: LexContext): st
   let k = jump - 1;
   while (k >= 0 && h.lines[k].kind !== 'context') k--;
   const test = k >= 0 ? /^if\s*\((.*)\)$/.exec(txt(k)) : null;
-  if (!test || parenDepth(test[1]) !== 0) return null;
+  if (!test || parenBalance(test[1]) !== 0) return null;
   const c = liftCondition(test[1], { ...lc, assume: () => {} });
   if ('unknown' in c || c.pre.length || c.cond.op !== '__const' || !constTruth(c.cond)) return null;
   const end = h.lines.findIndex((l, i) => i >= run.end && l.kind === 'context' && l.text.trim() === `${label}:`);
@@ -979,8 +982,6 @@ function jumpedOver(h: DiffHunk, run: Run, lc: LexContext, said: LexContext): st
   liftCondition(test[1], said); // the fact that decides the test, said in the report
   return `the stretch between \`${txt(k)} ${txt(jump)}\` and \`${label}:\`, which every modelled path jumps over`;
 }
-
-const parenDepth = (t: string): number => [...t].reduce((d, ch) => d + (ch === '(' ? 1 : ch === ')' ? -1 : 0), 0);
 
 /**
  * The `if` whose block holds the whole run, when the model does not have that block: its test is
@@ -1330,28 +1331,24 @@ function passesModelledFlag(before: string, after: string, lc: LexContext): bool
 /** The ops a function's model runs or tests. */
 function opsIn(body: readonly MStmt[]): Set<string> {
   const out = new Set<string>();
-  const cond = (c: Cond): void => {
-    if (c.op === 'not') cond((c as { arg: Cond }).arg);
-    else if (c.op === 'and' || c.op === 'or') (c as { args: readonly Cond[] }).args.forEach(cond);
-    else out.add(c.op);
-  };
   for (const { s } of flatten(body as MStmt[])) {
     out.add(s.op);
-    if (s.op === 'if') cond((s as IfStmt).cond);
+    if (s.op === 'if') for (const leaf of condLeaves((s as IfStmt).cond)) out.add(leaf.op);
   }
   return out;
 }
 
+/** The tests a condition is made of, through `!`, `&&` and `||`. */
+function condLeaves(c: Cond): Cond[] {
+  if (c.op === 'not') return condLeaves((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.flatMap(condLeaves);
+  return [c];
+}
+
 /** The ops the tests of `body` read (the leaves of their conditions). */
 function testOpsIn(body: readonly MStmt[]): Set<string> {
-  const out = new Set<string>();
-  const cond = (c: Cond): void => {
-    if (c.op === 'not') cond((c as { arg: Cond }).arg);
-    else if (c.op === 'and' || c.op === 'or') (c as { args: readonly Cond[] }).args.forEach(cond);
-    else if (c.op !== '__const' && c.op !== '__choice') out.add(c.op);
-  };
-  for (const { s } of flatten(body as MStmt[])) if (s.op === 'if') cond((s as IfStmt).cond);
-  return out;
+  const ops = flatten(body as MStmt[]).flatMap(({ s }) => (s.op === 'if' ? condLeaves((s as IfStmt).cond) : []));
+  return new Set(ops.map((c) => c.op).filter((o) => o !== '__const' && o !== '__choice'));
 }
 
 /**
@@ -1369,7 +1366,8 @@ function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
     if ((it.kind !== 'if' && it.kind !== 'elseif') || fnAt[it.at] !== fn) continue;
     const c = liftCondition(it.cond ?? '', lc);
     if ('unknown' in c) continue;
-    const still = lost.find((o) => testOpsIn([{ op: 'if', c: it.text, cond: c.cond, then: [] } as unknown as MStmt]).has(o));
+    const reads = new Set(condLeaves(c.cond).map((x) => x.op));
+    const still = lost.find((o) => reads.has(o));
     if (still) return `the lift takes the model's test \`${still}\` out of ${fn}(), but the new code still makes it (\`${it.text}\`): the model folds tests the patch keeps apart`;
   }
   return null;
@@ -2590,8 +2588,7 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   }
   const jumps = h.lines.slice(run.start, run.end).filter((l) => l.kind !== 'context' && /^\s*(?:return\b|goto\s|break;|continue;)/.test(l.text));
   if (jumps.length) throw new Unplaceable(`\`${jumps[0].text.trim()}\` leaves ${part.part}() (${part.why}), not ${part.of}(): the model of ${part.of}() cannot place it`);
-  const said = `${part.part}() is ${part.why}, lifted into ${part.of}() of the model`;
-  if (!ctx.assumptions.includes(said)) ctx.assumptions.push(said);
+  assume(ctx, `${part.part}() is ${part.why}, lifted into ${part.of}() of the model`);
   return true;
 }
 
@@ -2714,7 +2711,7 @@ function liftReversed(h: DiffHunk, runs: readonly Run[], ctx: Ctx, baseFns: Map<
   // Nothing modelled moved: the hunk is not a change the model can see either way.
   const changed = [...saved].some(([k, body]) => JSON.stringify(body) !== JSON.stringify(baseFns.get(k)?.body));
   if (!changed) return null;
-  for (const a of bctx.assumptions) if (!ctx.assumptions.includes(a)) ctx.assumptions.push(a);
+  for (const a of bctx.assumptions) assume(ctx, a);
   ctx.ignored.push(...bctx.ignored);
   return `${rruns[0].fn}: the model already has the result of ${h.header.replace(/ @@.*$/, ' @@')}; its old side was added to the base instead`;
 }
