@@ -76,6 +76,11 @@ const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__
 // struct page *` / `page_copy_prealloc(struct mm_struct *src_mm, ...`.)
 const isDefinitionLine = (t: string) => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
 
+/** A text with every called function under its newest name, without whitespace. */
+function respelledNames(t: string): string {
+  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
+}
+
 export function functionNameOf(header: string | null): string | null {
   if (!header) return null;
   const m = /\b([A-Za-z_]\w*)\s*\(/.exec(withoutAnnotations(header));
@@ -1672,7 +1677,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     // The same test with a function under its new name (folio_fast_pin_allowed ->
     // gup_fast_folio_allowed): nothing changed that any model could see.
-    const renamedAway = (t: string) => t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
+    const renamedAway = respelledNames;
     // A named test the patch defines (`ksm = PageKsm(page)`), read back into the new test
     // (`if (ksm || page_count(page) != 1)`): the same test when it gives the old one.
     const throughDefs = (t: string) => t.replace(/\b[A-Za-z_]\w*\b(?!\s*\()/g, (id) => { const v = lc.defs.get(id); return v !== undefined && /\w\s*\(/.test(v) ? v : id; });
@@ -1808,6 +1813,13 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
     const d = restDels[0];
     const a = restAdds[0];
+    // The same statement with a function under its new name (`gup_pgd_range(...)` ->
+    // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
+    // the model can read the call on its own (a walk it keeps as its text).
+    if (d.text !== a.text && respelledNames(d.text) === respelledNames(a.text)) {
+      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same call, a function renamed)`);
+      return;
+    }
     const dn = callee(d.text);
     const an = callee(a.text);
     const ld = liftItem(d);

@@ -114,6 +114,12 @@ export const RENAMES: readonly Rename[] = [
   { from: 'lockless_pages_from_mm', to: 'gup_fast', release: '6.10' },
   { from: 'gup_pte_range', to: 'gup_fast_pte_range', release: '6.10' },
   { from: 'gup_pmd_range', to: 'gup_fast_pmd_range', release: '6.10' },
+  { from: 'gup_pud_range', to: 'gup_fast_pud_range', release: '6.10' },
+  { from: 'gup_p4d_range', to: 'gup_fast_p4d_range', release: '6.10' },
+  { from: 'gup_pgd_range', to: 'gup_fast_pgd_range', release: '6.10' },
+  { from: 'internal_get_user_pages_fast', to: 'gup_fast_fallback', release: '6.10' },
+  { from: 'unpin_user_pages_lockless', to: 'gup_fast_unpin_user_pages', release: '6.10' },
+  { from: 'undo_dev_pagemap', to: 'gup_fast_undo_dev_pagemap', release: '6.10' },
   { from: 'folio_fast_pin_allowed', to: 'gup_fast_folio_allowed', release: '6.10' },
   { from: 'try_grab_compound_head', to: 'try_grab_folio', release: '5.18' },
   { from: 'try_get_compound_head', to: 'try_get_folio', release: '5.18' },
@@ -263,6 +269,12 @@ export const SHARED_FACTS: readonly Fact[] = [
   // The mm is not being core-dumped (4.9-5.7's test after taking the mmap lock for writing).
   { re: /^mmget_still_valid\s*\(/, fn: /./, value: true, why: 'no modelled mm is being core-dumped' },
   { re: /^(?:\w+->)?mm->core_state$|^mm->core_state$/, fn: /./, value: false, why: 'no modelled mm is being core-dumped' },
+  // 5.19's VM_FAULT_COMPLETED: the fault was finished after dropping the mmap lock. A modelled
+  // fault returns with the lock held, or with VM_FAULT_RETRY (S2's minor fault handed to uffd).
+  { re: /^\(?\s*\*?\s*[\w>.-]*\s*&\s*VM_FAULT_COMPLETED\s*\)?$/, fn: /./, value: false, why: 'no modelled fault drops the mmap lock and completes (VM_FAULT_COMPLETED)' },
+  // No model has swap, migration, device-private/exclusive, hwpoison or marker entries: a PTE
+  // is present or none. (non_swap_entry() is left out: its false would mean a swap entry.)
+  { re: /^(?:is_(?:writable_|readable_|readable_exclusive_)?migration_entry|is_device_(?:private|exclusive)_entry|is_hwpoison_entry|is_poisoned_swp_entry|is_guard_swp_entry|is_pte_marker_entry|is_pte_marker|is_swap_pte|is_pfn_swap_entry)\s*\(/, fn: /./, value: false, why: 'no modelled PTE is a swap, migration, device or marker entry' },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

@@ -4398,3 +4398,71 @@ describe('lift shapes from real patches (36)', () => {
     expect(fn).toMatch(/\} else \{\n\t\t\tget_page\(page\);\n\t\t\twp_page_reuse\(vmf\);/);
   });
 });
+
+describe('lift shapes from real patches (37)', () => {
+  // b06's shape (2024): 6.10 gave GUP-fast's walk consistent gup_fast_* names. A statement whose
+  // only change is a call under its new name is the same step, even where the model keeps the
+  // call (the walk down to the PMD) as its text rather than as a call it can read on its own.
+  const walk = (from: string, to: string) => countedHunk('mm/gup.c', 3403, 'static unsigned long lockless_pages_from_mm(unsigned long start,', [
+    ' \t * that come from THPs splitting.',
+    ' \t */',
+    ' \tlocal_irq_save(flags);',
+    `-\t${from}`,
+    `+\t${to}`,
+    ' \tlocal_irq_restore(flags);',
+    ' ',
+  ]);
+  it('a call renamed, its arguments unchanged, is the same step', async () => {
+    const f = await mappedFinding('S3', '[PATCH] mm/gup: call the GUP-fast walk by its new name', 'Tue, 2 Apr 2024 10:00:00 +0000',
+      walk('gup_pgd_range(start, end, gup_flags, pages, &nr_pinned);', 'gup_fast_pgd_range(start, end, gup_flags, pages, &nr_pinned);'));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/the same call, a function renamed/);
+  });
+  it('a renamed call that also gains a flag is not taken as only renamed', async () => {
+    const r = await check('[PATCH] mm/gup: walk for writing under the new name', 'Tue, 2 Apr 2024 10:00:00 +0000',
+      walk('gup_pgd_range(start, end, gup_flags, pages, &nr_pinned);', 'gup_fast_pgd_range(start, end, gup_flags | FOLL_WRITE, pages, &nr_pinned);').join('\n'));
+    expect(finding(r, 'S3').ignored.join('\n')).not.toMatch(/the same call, a function renamed/);
+  });
+
+  // b10's shape (2022): a fault that finished after dropping the mmap lock (VM_FAULT_COMPLETED,
+  // 5.19). No modelled fault does that, so the new early return never runs in a model.
+  it('a test of VM_FAULT_COMPLETED is decided: no modelled fault drops the mmap lock and completes', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/gup: stop retrying a fault the handler already finished', 'Mon, 30 May 2022 10:00:00 +0000',
+      countedHunk('mm/gup.c', 955, 'static int faultin_page(struct vm_area_struct *vma,', [
+        ' \t}',
+        ' ',
+        ' \tret = handle_mm_fault(vma, address, fault_flags, NULL);',
+        '+',
+        '+\tif (ret & VM_FAULT_COMPLETED) {',
+        '+\t\t/* The handler dropped the lock itself; tell the caller. */',
+        '+\t\tif (locked)',
+        '+\t\t\t*locked = 0;',
+        '+\t\treturn -EAGAIN;',
+        '+\t}',
+        '+',
+        ' \tif (ret & VM_FAULT_ERROR) {',
+        ' \t\tint err = vm_fault_to_errno(ret, *flags);',
+        ' ',
+      ]));
+    expect(f.delta).toBe('pre-existing');
+    expect(JSON.stringify(f)).toMatch(/no modelled fault drops the mmap lock and completes/);
+  });
+
+  // b07's shape (2010): a migration entry met on the way. No model has swap, migration, device or
+  // marker entries, so a test for one is false and its branch never runs.
+  it('a test for a migration entry is decided false', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm: skip migration entries when moving page tables', 'Tue, 27 Apr 2010 10:00:00 +0000',
+      countedHunk('mm/mremap.c', 111, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+        ' \t\t\t\t   new_pte++, new_addr += PAGE_SIZE) {',
+        ' \t\tif (pte_none(*old_pte))',
+        ' \t\t\tcontinue;',
+        '+\t\tif (is_migration_entry(pte_to_swp_entry(*old_pte)))',
+        '+\t\t\tmigration_entry_seen(old_pte);',
+        ' \t\tpte = ptep_clear_flush(vma, old_addr, old_pte);',
+        ' \t\tpte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+        ' \t\tset_pte_at(mm, new_addr, new_pte, pte);',
+      ]));
+    expect(f.delta).toBe('pre-existing');
+    expect(JSON.stringify(f)).toMatch(/no modelled PTE is a swap, migration, device or marker entry/);
+  });
+});

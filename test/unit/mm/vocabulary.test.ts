@@ -27,6 +27,11 @@ describe('the mm vocabulary', () => {
     expect(modelledFunctionFor('try_grab_folio', s3, { major: 6, minor: 10 })).toBeNull();
     expect(modelledFunctionFor('try_grab_folio', s3, { major: 6, minor: 9 })).toBe('try_grab_folio');
     expect(namesOf('gup_pte_range').map((n) => n.name)).toEqual(['gup_pte_range', 'gup_fast_pte_range']);
+    // 6.10 renamed the whole GUP-fast walk and its entry (b06's patch), not only the modelled levels.
+    const s8 = new Set(['internal_get_user_pages_fast']);
+    expect(modelledFunctionFor('gup_fast_fallback', s8, { major: 6, minor: 10 })).toBe('internal_get_user_pages_fast');
+    expect(newestName('gup_pgd_range')).toBe('gup_fast_pgd_range');
+    expect(newestName('unpin_user_pages_lockless')).toBe('gup_fast_unpin_user_pages');
   });
 
   it('calls are sorted: no effect, pure, may touch modelled state, acting', () => {
