@@ -5,7 +5,7 @@
  * injected so the core stays deterministic.
  */
 import type { IfStmt, KernelCode, Stmt } from '../model/code.js';
-import { isModelBuildError } from '../model/code.js';
+import { isModelBuildError, walkStmts } from '../model/code.js';
 import type { Verdict } from '../model/explorer.js';
 import type { TraceStep } from '../model/trace.js';
 import type { PatchMail } from '../mail/types.js';
@@ -407,6 +407,34 @@ function choicesIn(trace: readonly TraceStep[]): string[] {
   return [...new Set(trace.filter((t) => t.primitive === 'choice' && !t.quiet).map((t) => t.step))];
 }
 
+/**
+ * A lock the model has no step for was lifted as no step, which holds while only one actor runs
+ * the function that takes it: the first such lock in a function more than one actor of the model
+ * runs (under any one switch changed from `sw`), or null.
+ */
+function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, locks: ReadonlyMap<string, string>): { fn: string; reason: string } | null {
+  const tries: Switches[] = [sw];
+  for (const d of sc.switches) for (const v of d.values) if (sw[d.name] !== v) tries.push({ ...sw, [d.name]: v });
+  for (const s of tries) {
+    let model;
+    try {
+      model = sc.build(code, s);
+    } catch (e) {
+      if (isModelBuildError(e)) continue;
+      throw e;
+    }
+    for (const [text, fn] of locks) {
+      // An actor runs fn when it runs a step of fn or of anything fn calls (a function whose
+      // body is only calls has no step of its own); the callees may have other callers, so this
+      // can count an actor that does not run fn: never one too few.
+      const reach = new Set([fn, ...[...walkStmts(code, fn)].map((x) => x.fn)]);
+      const runners = model.actors.filter((a) => a.locations.some((l) => l.some((t) => t.fn !== undefined && reach.has(t.fn)))).map((a) => a.name);
+      if (runners.length > 1) return { fn: `${fn}()`, reason: `\`${text}\` takes or drops a lock the ${sc.id} model has no step for, and ${runners.join(' and ')} both run ${fn}(): the lock may order them, which the model cannot show` };
+    }
+  }
+  return null;
+}
+
 function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null, baseHow = "racebot's reference code"): Finding {
   const sw = switchesFor(sc, src);
   const base = {
@@ -423,6 +451,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   };
   const empty = { responsible: [], variant: null, baseline: null, patched: null, invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, added: [], removed: [], kept: [] };
   if (lift.unmapped.length > 0) return { ...base, ...empty, delta: 'unmapped' };
+  const shared = lift.otherLocks ? lockedByMoreThanOneActor(sc, lift.code, sw, lift.otherLocks) : null;
+  if (shared) return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: shared.fn, reason: shared.reason }] };
   if (lift.floating?.length) {
     // Added lines with no modelled statement around them: checked wherever they could go.
     const what = lift.floating.map((f) => `${f.fn}: \`${f.stmts.map((x) => x.c).join('; ')}\` (${f.header.replace(/ @@.*$/, ' @@')})`).join('; ');

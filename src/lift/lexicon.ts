@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -201,6 +201,11 @@ export interface LexContext {
   readonly functionNamed?: (name: string) => string | null;
   /** Where assumptions made while lifting are recorded (effect-free calls, conditions explored both ways). */
   readonly assume?: (what: string) => void;
+  /**
+   * Where a lock the model has no step for is recorded (function, statement): taken as no step
+   * only while one actor runs that function, which the check verifies on the built model.
+   */
+  readonly otherLock?: (fn: string, text: string) => void;
   /** Functions the patch adds whose bodies lift to no step (tests only): a call to one is a value, not an action. */
   readonly pureHelpers?: ReadonlySet<string>;
   /** Functions the patch adds. */
@@ -357,6 +362,17 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const plainRest = (rest: string) => rest.split(',').slice(1).every((a) => /^(?:vma|addr|address|vm_flags|flags|prot|newprot|dirty|write)$/.test(a.trim()));
   if (rebuilt && rebuilt[1] === rebuilt[3] && PTE_VALUES.test(rebuilt[1]) && plainRest(rebuilt[4]) && unknown.length === 1 && unknown[0] === rebuilt[2]) {
     return { kind: 'ignore', why: `${rebuilt[2]}() assumed to compute a PTE value from \`${rebuilt[1]}\` (a pte_t in, a pte_t out; not in the mm vocabulary)`, assumed: true };
+  }
+  // A lock the model has no step for, taken or dropped: it excludes only its other holders. The
+  // check says whether more than one actor runs this function (then it is unmapped after all).
+  if (ctx.lexicon.rcuFreesNothing && names.length === 1 && /^rcu_read_(?:un)?lock$/.test(names[0]) && /^rcu_read_(?:un)?lock\s*\(\s*\)$/.test(text.trim())) {
+    return { kind: 'ignore', why: `\`${text}\`: an RCU read section orders nothing the ${ctx.scenario.id} model explores (${ctx.lexicon.rcuFreesNothing})`, assumed: true };
+  }
+  // (The lock may be named by a call giving its address, `spin_lock_irq(zone_lru_lock(zone))`.)
+  const lock = exclusionLockOf(text);
+  if (lock && ctx.otherLock) {
+    ctx.otherLock(ctx.fn, text);
+    return { kind: 'ignore', why: `\`${text}\`: a lock no step of the ${ctx.scenario.id} model takes, and only one actor runs ${ctx.fn}(): it orders nothing the model explores`, assumed: true };
   }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };

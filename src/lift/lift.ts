@@ -29,6 +29,11 @@ export interface Unmapped {
 
 export interface LiftResult {
   readonly scenario: string;
+  /**
+   * Locks the model has no step for, taken or dropped (statement -> function): lifted as no step,
+   * which holds only while one actor runs the function (the check verifies it).
+   */
+  readonly otherLocks?: ReadonlyMap<string, string>;
   /** Modelled functions the patch touches. */
   readonly touched: readonly string[];
   readonly code: KernelCode;
@@ -278,6 +283,8 @@ interface Ctx {
   floating?: Floating[];
   /** Per function, the patch's deleted lines in all its hunks: a step added in one hunk and deleted in another moved. */
   deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
+  /** Locks the model has no step for, taken or dropped in a function: statement -> function. */
+  otherLocks?: Map<string, string>;
 
 }
 
@@ -352,6 +359,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
     assume: (what) => assume(ctx, what),
+    ...(ctx.otherLocks ? { otherLock: (f: string, text: string) => ctx.otherLocks!.set(text, f) } : {}),
   };
 }
 
@@ -2382,7 +2390,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     if (m && modelled.has(m)) assumptions.push(`${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files) };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), otherLocks: new Map() };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -2574,7 +2582,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
-  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), ...(ctx.otherLocks!.size ? { otherLocks: ctx.otherLocks } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
 }
 
 /**

@@ -39,5 +39,11 @@ export interface ScenarioLexicon {
    * path the model does not take; the report says so.
    */
   readonly unmodelledPaths?: readonly { readonly fn: RegExp; readonly from: RegExp; readonly to: RegExp; readonly why: string }[];
+  /**
+   * Why nothing this scenario's race turns on is freed after an RCU grace period (its pages are
+   * freed by their last put, not by call_rcu()): then an RCU read section orders nothing its
+   * model explores. Absent where a free may wait for readers (GUP-fast against page-table frees).
+   */
+  readonly rcuFreesNothing?: string;
 }
 

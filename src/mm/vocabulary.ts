@@ -509,6 +509,39 @@ export const SPINLOCK_SPELLINGS: { readonly acquire: readonly string[]; readonly
   release: ['spin_unlock', 'spin_unlock_irq', 'spin_unlock_irqrestore', 'spin_unlock_bh', 'raw_spin_unlock', 'raw_spin_unlock_irq', 'raw_spin_unlock_irqrestore'],
 };
 
+/**
+ * Spellings of taking and dropping a lock that only excludes its other holders (spinlocks,
+ * mutexes, rwlocks, rw_semaphores): with no other actor of a model taking it, it orders nothing
+ * the model explores. RCU is not one (it delays frees, which the models make at once), nor the
+ * refcount-like page lock.
+ */
+export const EXCLUSION_LOCK_SPELLINGS: readonly string[] = [
+  ...SPINLOCK_SPELLINGS.acquire,
+  ...SPINLOCK_SPELLINGS.release,
+  'mutex_lock', 'mutex_lock_nested', 'mutex_unlock',
+  'read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh',
+  'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh',
+  'down_read', 'down_read_nested', 'down_write', 'down_write_nested', 'up_read', 'up_write',
+];
+
+/**
+ * Locks a model's other actors may hold from callers the model does not show (the mmap lock, the
+ * PTL and mm->page_table_lock, the rmap locks an rmap walk holds): never taken as a lock only
+ * one actor takes.
+ */
+const SHARED_LOCK_ARGS = /mmap_sem|mmap_lock|\bptl\b|page_table_lock|i_mmap|anon_vma|mapping->/;
+
+/**
+ * The lock of `text` when it is only taking or dropping a lock of that kind (`spin_lock(&area->lock)`),
+ * on something no model's actor holds from outside (SHARED_LOCK_ARGS); else null.
+ */
+export function exclusionLockOf(text: string): string | null {
+  const m = /^([A-Za-z_]\w*)\s*\(\s*([^,()]+(?:\([^()]*\))?[^,()]*)\s*(?:,\s*[A-Za-z_]\w*\s*)?\)$/.exec(text.trim().replace(/;$/, ''));
+  if (!m || !EXCLUSION_LOCK_SPELLINGS.includes(m[1])) return null;
+  const lock = m[2].trim();
+  return SHARED_LOCK_ARGS.test(lock) ? null : lock;
+}
+
 /** Whether a call takes or drops a spinlock (`SPINLOCK_SPELLINGS`). */
 export function spinlockAction(name: string): 'acquire' | 'release' | null {
   if (SPINLOCK_SPELLINGS.acquire.includes(name)) return 'acquire';

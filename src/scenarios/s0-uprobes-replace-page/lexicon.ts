@@ -41,6 +41,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:PageCompound|PageTransCompound|PageTransHuge|folio_test_large)\s*\(\s*(?:old_page|orig_page|new_page|page|old_folio|orig_folio|folio)\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   // No VMA of this scenario is registered with a userfaultfd.
+  // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: NO_USERFAULTFD,
   constants: { VM_LOCKED: 0x2000 },
 };

@@ -60,6 +60,8 @@ export const lexicon: ScenarioLexicon = {
   ],
   // UFFDIO_WRITEPROTECT's checks of the VMA it is given: the modelled ioctl is the one that
   // proceeds (a VMA registered for uffd-wp), so its refusals (-ENOENT) are never taken.
+  // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: [
     { re: /^(?:userfaultfd_wp|vma_can_userfault)\s*\(\s*dst_vma\b/, fn: /^(mwriteprotect_range|uffd_wp_range)$/, value: true, why: 'the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp' },
   ],

@@ -81,6 +81,8 @@ export const lexicon: ScenarioLexicon = {
   ],
   // T_gup faults only on the UFFDIO_CONTINUE configuration, whose VMA is registered for minor
   // faults alone: its fault never meets a uffd-wp VMA or PTE.
+  // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: [{ re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" }],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not

@@ -21,6 +21,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^slot_nr\s*<\s*UINSNS_PER_PAGE$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
   // No VMA of this scenario is registered with a userfaultfd.
+  // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: NO_USERFAULTFD,
   constants: {},
 };

@@ -57,6 +57,8 @@ export const lexicon: ScenarioLexicon = {
   ],
   helpers: [{ fn: /^can_follow_write_pte$/, result: 'can_follow', set: 'set_can_follow' }],
   // No VMA of this scenario is registered with a userfaultfd.
+  // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: NO_USERFAULTFD,
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).

@@ -4466,3 +4466,47 @@ describe('lift shapes from real patches (37)', () => {
     expect(JSON.stringify(f)).toMatch(/no modelled PTE is a swap, migration, device or marker entry/);
   });
 });
+
+describe('lift shapes from real patches (38)', () => {
+  /** xol_take_insn_slot() (6.11) with `open` and `close` added around the slot address and count. */
+  const aroundSlotAddress = (open: string, close: string) => countedHunk('kernel/events/uprobes.c', 1620, 'static unsigned long xol_take_insn_slot(struct xol_area *area)', [
+    ' \t} while (slot_nr >= UINSNS_PER_PAGE);',
+    ' ',
+    `+\t${open}`,
+    ' \tslot_addr = area->vaddr + (slot_nr * UPROBE_XOL_SLOT_BYTES);',
+    ' \tatomic_inc(&area->slot_count);',
+    `+\t${close}`,
+    ' ',
+    ' \treturn slot_addr;',
+  ]);
+  // c07/v11's shape: a lock the model has no step for (a slot-list lock, the LRU lock). It
+  // excludes only its other holders, so where one actor runs the function it orders nothing the
+  // model explores; where two do, it may, and the hunk is not placed.
+  it('a lock taken in a function only one actor runs is no step, said', async () => {
+    const f = await mappedFinding('S4', '[PATCH] uprobes: take the slot lock around the slot address', 'Wed, 18 Sep 2024 10:00:00 +0000',
+      aroundSlotAddress('spin_lock(&area->slot_lock);', 'spin_unlock(&area->slot_lock);'));
+    expect(f.assumptions.join('\n')).toMatch(/spin_lock\(&area->slot_lock\)`: a lock no step of the S4 model takes, and only one actor runs xol_take_insn_slot\(\)/);
+  });
+  it('a lock taken in a function two actors run is not placed', async () => {
+    const r = await check('[PATCH] mm: serialise write faults on the anon page', 'Mon, 15 Aug 2016 10:00:00 +0000', countedHunk('mm/memory.c', 2400, 'static int do_wp_page(struct fault_env *fe, pte_t orig_pte)', [
+      ' \t\t\tput_page(old_page);',
+      ' \t\t}',
+      '+\t\tspin_lock(&anon_wp_lock);',
+      '+\t\tanon_wp_faults++;',
+      '+\t\tspin_unlock(&anon_wp_lock);',
+      ' \t\tif (reuse_swap_page(old_page, &total_mapcount)) {',
+    ]).join('\n'));
+    const f = finding(r, 'S8');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/spin_(?:un)?lock\(&anon_wp_lock\)` takes or drops a lock the S8 model has no step for, and .* both run do_wp_page\(\)/);
+  });
+  // An RCU read section waits for nothing where the scenario frees no page after a grace period.
+  it('an RCU read section is no step where the scenario frees nothing after a grace period, and unmapped where it may', async () => {
+    const hunk = (fnHeader: string, file: string, at: number, line: string) => countedHunk(file, at, fnHeader, [' \tlocal_irq_save(flags);', `+\t${line}`, ' \tgup_pgd_range(start, end, gup_flags, pages, &nr_pinned);', ' \tlocal_irq_restore(flags);']);
+    const r = await check('[PATCH] mm/gup: read the page tables under RCU', 'Mon, 12 Feb 2024 10:00:00 +0000', hunk('static unsigned long lockless_pages_from_mm(unsigned long start,', 'mm/gup.c', 3200, 'rcu_read_lock();').join('\n'));
+    expect(finding(r, 'S3').unmapped.map((u) => u.reason).join('\n')).toMatch(/rcu_read_lock\(\)` is not in the S3 model/);
+    const f = await mappedFinding('S4', '[PATCH] uprobes: look the area up under RCU', 'Wed, 18 Sep 2024 10:00:00 +0000',
+      aroundSlotAddress('rcu_read_lock();', 'rcu_read_unlock();'));
+    expect(f.assumptions.join('\n')).toMatch(/an RCU read section orders nothing the S4 model explores/);
+  });
+});
