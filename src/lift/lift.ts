@@ -1148,7 +1148,7 @@ function sameStepsBothSides(
   const after = renameOnly ? null : sideKeys('new');
   if (used.size > 0) {
     if (!before || !after || before.length === 0) return null;
-    return before.join('\n') === after.join('\n') ? [...used].join(', ') : null;
+    return sameKeys(before, after) ? [...used].join(', ') : null;
   }
   strict = true;
   const b = sideKeys('old');
@@ -1157,6 +1157,16 @@ function sameStepsBothSides(
   if (b.join('\n') === a.join('\n')) return '';
   if (renamedThroughout(b, a)) return RENAMED;
   return withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n') ? '' : null;
+}
+
+/**
+ * Two sides' keys the same, reading a test negated twice as the test (`!!choice:x`: a helper's
+ * `if (!x) return false;`) and `vmf->vma->` as the `vma->` local mm/memory.c's fault handlers
+ * keep of it.
+ */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (k: string) => k.replace(/!!/g, '').replace(/\bvmf->vma->/g, 'vma->');
+  return a.length === b.length && a.every((k, i) => norm(k) === norm(b[i]));
 }
 
 /**

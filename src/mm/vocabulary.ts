@@ -286,7 +286,7 @@ export const SHARED_FACTS: readonly Fact[] = [
  * A scenario states this in its lexicon's `facts`.
  */
 export const NO_USERFAULTFD: readonly Fact[] = [
-  /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|vma_has_uffd_without_event_remap)\s*\(/,
+  /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|uffd_disable_fault_around|vma_has_uffd_without_event_remap)\s*\(/,
   /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/,
   /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/,
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));

@@ -4510,3 +4510,53 @@ describe('lift shapes from real patches (38)', () => {
     expect(f.assumptions.join('\n')).toMatch(/an RCU read section orders nothing the S4 model explores/);
   });
 });
+
+describe('lift shapes from real patches (39)', () => {
+  // a03's shape (2021): do_read_fault()'s fault-around test folded into a helper the patch adds,
+  // its inner userfaultfd test dropped a level, the `vma` local gone (`vmf->vma->` instead). The
+  // helper's `if (!x) return false;` is the old `x &&`; the block the model never enters is the same.
+  it('a test moved into an added helper, re-nested, with vmf->vma-> for vma->, is the same test', async () => {
+    const diff = [
+      ...fileHeader('mm/memory.c'),
+      '@@ -4150,8 +4150,14 @@ static vm_fault_t do_fault_around(struct vm_fault *vmf)',
+      ' \treturn vmf->vma->vm_ops->map_pages(vmf, start_pgoff, end_pgoff);',
+      ' }',
+      ' ',
+      '+static inline bool fault_around_wanted(struct vm_fault *vmf)',
+      '+{',
+      '+\tif (!vmf->vma->vm_ops->map_pages)',
+      '+\t\treturn false;',
+      '+\treturn fault_around_bytes >> PAGE_SHIFT > 1;',
+      '+}',
+      '+',
+      ' static vm_fault_t do_read_fault(struct vm_fault *vmf)',
+      ' {',
+      '-\tstruct vm_area_struct *vma = vmf->vma;',
+      ' \tvm_fault_t ret = 0;',
+      ' ',
+      '@@ -4168,11 +4174,9 @@ static vm_fault_t do_read_fault(struct vm_fault *vmf)',
+      ' \t * something).',
+      ' \t */',
+      '-\tif (vma->vm_ops->map_pages && fault_around_bytes >> PAGE_SHIFT > 1) {',
+      '-\t\tif (likely(!userfaultfd_minor(vmf->vma))) {',
+      '-\t\t\tret = do_fault_around(vmf);',
+      '-\t\t\tif (ret)',
+      '-\t\t\t\treturn ret;',
+      '-\t\t}',
+      '+\tif (fault_around_wanted(vmf)) {',
+      '+\t\tret = do_fault_around(vmf);',
+      '+\t\tif (ret)',
+      '+\t\t\treturn ret;',
+      ' \t}',
+      ' ',
+      ' \tret = __do_fault(vmf);',
+    ];
+    const f = await mappedFinding('S5', '[PATCH] mm: fold the fault-around test into a helper', 'Thu, 15 Jul 2021 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/moved into fault_around_wanted\(\)/);
+    // The helper's test turned around (`if (x) return false;`) is not the old test.
+    const flipped = diff.map((l) => (l === '+\tif (!vmf->vma->vm_ops->map_pages)' ? '+\tif (vmf->vma->vm_ops->map_pages)' : l));
+    const g = finding(await check('[PATCH] mm: fold the fault-around test into a helper, turned around', 'Thu, 15 Jul 2021 10:00:00 +0000', flipped.join('\n')), 'S5');
+    expect(g.assumptions.join('\n')).not.toMatch(/moved into fault_around_wanted\(\)/);
+  });
+});
