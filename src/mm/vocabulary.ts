@@ -292,6 +292,15 @@ export const NO_USERFAULTFD: readonly Fact[] = [
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
 
 /**
+ * No PTE is PROT_NONE where no actor hints NUMA faults (S1's NUMA balancing) and no mprotect()
+ * makes a range PROT_NONE: `pte_protnone()` is false, and the NUMA hinting branch of the fault
+ * path never runs. A scenario states this in its lexicon's `facts`.
+ */
+export const NO_PROTNONE: readonly Fact[] = [
+  { re: /^(?:pte_protnone|pmd_protnone)\s*\(/, fn: /./, value: false, why: 'no PTE in this scenario is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE))' },
+];
+
+/**
  * Calls that act and report success, as a test (`if (!pte_map_lock(vmf))`): what they return
  * when they succeed. In a model they always succeed (a lock is taken when it is free; the
  * bail-out of a failed try is a retry the race does not depend on), so the test is a constant

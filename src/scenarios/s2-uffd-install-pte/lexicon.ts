@@ -6,6 +6,7 @@ import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
+import { NO_PROTNONE } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -83,7 +84,12 @@ export const lexicon: ScenarioLexicon = {
   // faults alone: its fault never meets a uffd-wp VMA or PTE.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
-  facts: [{ re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" }],
+  // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone
+  // test is constant false, and stays the model's step there.)
+  facts: [
+    { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
+    ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
+  ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not
   // VM_ACCOUNT).

@@ -4,7 +4,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 
@@ -23,6 +23,6 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
-  facts: NO_USERFAULTFD,
+  facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
   constants: {},
 };

@@ -5,7 +5,7 @@
  */
 import { constCond, iff, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { pmdMoveUnderRmapLocks } from './rmap-locks.js';
 
 const PMD_SIZE = 0x200000;
@@ -73,7 +73,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
-  facts: NO_USERFAULTFD,
+  facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
   constants: {
     old_addr: 0,

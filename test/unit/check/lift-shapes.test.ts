@@ -4560,3 +4560,28 @@ describe('lift shapes from real patches (39)', () => {
     expect(g.assumptions.join('\n')).not.toMatch(/moved into fault_around_wanted\(\)/);
   });
 });
+
+describe('lift shapes from real patches (40)', () => {
+  // e03's shape (2026): handle_pte_fault()'s NUMA hinting test turned into a block with a new
+  // test in it. No PTE of S5 is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE)), so the block
+  // never runs and nothing in it changes the model; S1, which hints NUMA faults, has no such fact.
+  const hunk = countedHunk('mm/memory.c', 5400, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+    ' \tif (!pte_present(vmf->orig_pte))',
+    ' \t\treturn do_swap_page(vmf);',
+    ' ',
+    '-\tif (pte_protnone(vmf->orig_pte) && vma_is_accessible(vmf->vma))',
+    '+\tif (pte_protnone(vmf->orig_pte) && vma_is_accessible(vmf->vma)) {',
+    '+\t\tif (vma_wants_hint_trace(vmf->vma))',
+    '+\t\t\treturn do_hint_trace(vmf);',
+    ' \t\treturn do_numa_page(vmf);',
+    '+\t}',
+    ' ',
+    ' \tspin_lock(vmf->ptl);',
+    ' \tentry = vmf->orig_pte;',
+  ]);
+  it('a change inside the NUMA hinting branch changes no model without NUMA hinting, said', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: trace hinting faults on request', 'Mon, 1 Jul 2024 10:00:00 +0000', hunk);
+    expect(f.delta).toBe('unchanged');
+    expect(JSON.stringify(f)).toMatch(/no PTE in this scenario is PROT_NONE/);
+  });
+});
