@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, RENAMES, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -597,6 +597,28 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         if (body) out.set(name, { items: body, file: f.path, def: it.text });
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The release whose names the patch itself brings in: a rename of RENAMES it makes, deleting the
+ * old name's whole definition and adding the new one's (6.10's try_grab_folio() ->
+ * try_grab_folio_fast(), posted while 6.9 was the last release). The patch's names mean what they
+ * mean from that release on (the name it reuses, try_grab_folio for the slow path, included).
+ * Null when it makes none later than `version`.
+ */
+export function renamingRelease(files: readonly DiffFile[], version: Release | null): Release | null {
+  const defs = (kind: 'add' | 'del') => new Set(files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === kind && isDefinitionLine(l.text)).map((l) => functionNameOf(l.text) ?? ''))));
+  const added = defs('add');
+  const deleted = defs('del');
+  let out: Release | null = null;
+  for (const r of RENAMES) {
+    if (!deleted.has(r.from) || !added.has(r.to) || deleted.has(r.to)) continue;
+    const [major, minor] = r.release.split('.').map(Number);
+    const rel = { major, minor };
+    const later = (a: Release, b: Release | null) => !b || a.major > b.major || (a.major === b.major && a.minor > b.minor);
+    if (later(rel, version) && later(rel, out)) out = rel;
   }
   return out;
 }
@@ -2384,14 +2406,16 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const split = splitByPatch(files);
   const renamedInPatch = renamedByPatch(files);
   const byPatch = new Map([...renamedInPatch, ...split]);
-  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && (!!modelledFunctionFor(byPatch.get(n) ?? n, modelled, opts.version ?? null) || !!partOf(n, modelled)))));
+  // A patch that makes a later release's rename speaks that release's names.
+  const naming = renamingRelease(files, opts.version ?? null) ?? opts.version ?? null;
+  const inScope = files.some((f) => f.hunks.some((h) => functionAtLines(h).some((n) => !!n && (!!modelledFunctionFor(byPatch.get(n) ?? n, modelled, naming) || !!partOf(n, modelled)))));
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const renamed = new Map<string, string>();
   const functionNamed = (name: string): string | null => {
-    const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, opts.version ?? null);
+    const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, naming);
     if (m && m !== name) renamed.set(name, m);
     return m;
   };

@@ -4585,3 +4585,57 @@ describe('lift shapes from real patches (40)', () => {
     expect(JSON.stringify(f)).toMatch(/no PTE in this scenario is PROT_NONE/);
   });
 });
+
+describe('lift shapes from real patches (41)', () => {
+  // f01/f04/z16's shape (2024): the patch that made 6.10's rename, posted while 6.9 was the last
+  // release. It deletes GUP-fast's try_grab_folio() whole, adds it back whole as
+  // try_grab_folio_fast(), and gives the name try_grab_folio to the slow path's try_grab_page().
+  // The patch speaks 6.10's names: the new try_grab_folio() is not the model's, the fast one is.
+  const hunk = (at: number, fn: string, lines: string[]) => {
+    const olds = lines.filter((l) => !l.startsWith('+')).length;
+    const news = lines.filter((l) => !l.startsWith('-')).length;
+    return [`@@ -${at},${olds} +${at},${news} @@ ${fn}`, ...lines];
+  };
+  const grab = (name: string, sign: '+' | '-') => [
+    `${sign}${name === 'try_grab_folio' ? '' : 'static '}struct folio *${name}(struct page *page, int refs, unsigned int flags)`,
+    `${sign}{`,
+    `${sign}\tstruct folio *folio;`,
+    `${sign}`,
+    `${sign}\tif (is_zero_page(page))`,
+    `${sign}\t\treturn page_folio(page);`,
+    `${sign}\tfolio = try_get_folio(page, refs);`,
+    `${sign}\tif (!folio)`,
+    `${sign}\t\treturn NULL;`,
+    `${sign}\tatomic_add(refs, &folio->_pincount);`,
+    `${sign}\treturn folio;`,
+    `${sign}}`,
+    `${sign}`,
+  ];
+  it('a patch making a later release\'s rename is read in that release\'s names', async () => {
+    const f = await mappedFinding('S3', '[PATCH] mm: gup: keep the fast-path grab to the fast path', 'Thu, 27 Jun 2024 10:00:00 +0000', [
+      ...fileHeader('mm/gup.c'),
+      ...hunk(97, 'static inline struct folio *try_get_folio(struct page *page, int refs)', [' \treturn folio;', ' }', ' ', ...grab('try_grab_folio', '-'), ' static void gup_put_folio(struct folio *folio, int refs, unsigned int flags)', ' {']),
+      ...hunk(203, 'static void gup_put_folio(struct folio *folio, int refs, unsigned int flags)', [
+        ' }',
+        ' ',
+        '-int __must_check try_grab_page(struct page *page, unsigned int flags)',
+        '+int __must_check try_grab_folio(struct folio *folio, int refs, unsigned int flags)',
+        ' {',
+        ' \tif (WARN_ON_ONCE(folio_ref_count(folio) <= 0))',
+        ' \t\treturn -ENOMEM;',
+      ]),
+      ...hunk(2797, 'EXPORT_SYMBOL(get_user_pages_unlocked);', [' ', ' #ifdef CONFIG_HAVE_FAST_GUP', ' ', ...grab('try_grab_folio_fast', '+'), ' static void __maybe_unused undo_dev_pagemap(int *nr, int nr_start,']),
+      ...hunk(2962, 'static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,', [
+        ' \t\tVM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+        ' \t\tpage = pte_page(pte);',
+        ' ',
+        '-\t\tfolio = try_grab_folio(page, 1, flags);',
+        '+\t\tfolio = try_grab_folio_fast(page, 1, flags);',
+        ' \t\tif (!folio)',
+        ' \t\t\tgoto pte_unmap;',
+      ]),
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/try_grab_folio_fast\(\) is try_grab_folio\(\) of the model \(renamed\)/);
+  });
+});
