@@ -42,8 +42,8 @@ export const lexicon: ScenarioLexicon = {
   // The model picks the UFFDIO mode as the actor's first step; the C dispatch on `mode` that
   // leads to mcopy_atomic_pte / shmem / zeropage is that choice (ZEROPAGE is not modelled).
   ignoreLines: [
-    { re: /^switch \(mode\)$|^case MCOPY_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
-    { re: /^if \(mode == MCOPY_ATOMIC_(NORMAL|ZEROPAGE)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+    { re: /^switch \(mode\)$|^case M(?:COPY|FILL)_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
+    { re: /^if \(mode == M(?:COPY_ATOMIC_(?:NORMAL|ZEROPAGE)|FILL_ATOMIC_(?:COPY|ZEROPAGE))\)$|^if \(uffd_flags_mode_is\(flags, MFILL_ATOMIC_(?:COPY|ZEROPAGE)\)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
     // The user's data goes into the page the ioctl allocated, before any PTE maps it (also on
     // the retry after a fault in the copy): part of the model's allocate-and-copy step.
@@ -60,6 +60,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page_in_cache$/, fn: INSTALL_FNS, cond: (t) => ({ cond: op('is_file_backed', t) }) },
     { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    // 6.4 spells the modes MFILL_ATOMIC_* (NORMAL became COPY), in a `mode` or as the mode bits
+    // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit.
+    { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
+    { re: /^mode\s*!=\s*MFILL_ATOMIC_CONTINUE$|^mode\s*==\s*MFILL_ATOMIC_COPY$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    { re: /^\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
     { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -4639,3 +4639,21 @@ describe('lift shapes from real patches (41)', () => {
     expect(f.assumptions.join('\n')).toMatch(/try_grab_folio_fast\(\) is try_grab_folio\(\) of the model \(renamed\)/);
   });
 });
+
+describe('lift shapes from real patches (42)', () => {
+  // f08's shape (2023): 6.4 passes the UFFDIO mode and the WP request as one uffd_flags_t
+  // (MFILL_ATOMIC_CONTINUE, MFILL_ATOMIC_WP). They are the model's mode and wp_copy, read alike.
+  it('the 6.4 spellings of the UFFDIO mode and WP request are the model\'s', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: userfaultfd: test the WP request in the flags', 'Mon, 6 Mar 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 76, 'int mfill_atomic_install_pte(pmd_t *dst_pmd,', [
+      ' \tif (page_in_cache && !vm_shared)',
+      ' \t\twritable = false;',
+      ' \tif (writable)',
+      ' \t\t_dst_pte = pte_mkwrite(_dst_pte);',
+      '-\tif (wp_copy)',
+      '+\tif (flags & MFILL_ATOMIC_WP)',
+      ' \t\t_dst_pte = pte_mkuffd_wp(_dst_pte);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/MFILL_ATOMIC_WP` explored both ways/);
+  });
+});
