@@ -20,9 +20,15 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^slot_nr\s*<\s*UINSNS_PER_PAGE$/, cond: (t) => ({ cond: constCond(t, true) }) },
   ],
-  // No VMA of this scenario is registered with a userfaultfd.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
+  // No VMA of this scenario is registered with a userfaultfd, and none is PROT_NONE. The faulting
+  // VMA is the XOL area, a special mapping (_install_special_mapping): its vm_ops have no
+  // ->map_pages, so the fault path never maps pages around the fault.
+  facts: [
+    ...NO_USERFAULTFD,
+    ...NO_PROTNONE,
+    { re: /^(?:\w+->)*vm_ops->map_pages$/, fn: /./, value: false, why: "the XOL area is a special mapping, whose vm_ops have no ->map_pages (no fault-around)" },
+  ],
   constants: {},
 };

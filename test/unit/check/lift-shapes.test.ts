@@ -4657,3 +4657,25 @@ describe('lift shapes from real patches (42)', () => {
     expect(f.assumptions.join('\n')).not.toMatch(/MFILL_ATOMIC_WP` explored both ways/);
   });
 });
+
+describe('lift shapes from real patches (43)', () => {
+  // u18's shape (2017): a branch on `vma->vm_ops->map_pages` added to do_read_fault(). S4's
+  // faulting VMA is the XOL area, a special mapping with no ->map_pages: the branch never runs.
+  it('a branch on ->map_pages never runs for the XOL area, said', async () => {
+    const f = await mappedFinding('S4', '[PATCH] mm: map the neighbours after a read fault', 'Mon, 3 Apr 2017 10:00:00 +0000', countedHunk('mm/memory.c', 3394, 'static int do_read_fault(struct vm_fault *vmf)', [
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' \t\treturn ret;',
+      ' ',
+      '+\tif (vma->vm_ops->map_pages && fault_around_bytes >> PAGE_SHIFT > 1) {',
+      '+\t\tret |= alloc_set_pte(vmf, vmf->memcg, vmf->page);',
+      '+\t\tunlock_page(vmf->page);',
+      '+\t\treturn ret;',
+      '+\t}',
+      '+',
+      ' \tret |= finish_fault(vmf);',
+      ' \tunlock_page(vmf->page);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/the XOL area is a special mapping, whose vm_ops have no ->map_pages/);
+  });
+});
