@@ -1849,10 +1849,20 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // 2b. The same call with other arguments (a signature change, `cow_user_page(new, old, addr,
   //     vma)` -> `cow_user_page(new, old, vmf)`): the step stays where it was. The model does
   //     not read a call's arguments; the report says so.
-  if (restDels.length === 1 && restAdds.length === 1 && restDels[0].kind === 'stmt' && restAdds[0].kind === 'stmt') {
+  //     Lines added beside it that make no step (`vm_fault_init(&vmf, vma, address, flags);`,
+  //     filling the struct the call now takes) are said and set aside.
+  const noStep = (it: CItem): boolean => {
+    if (it.kind !== 'stmt') return false;
+    const r = liftStatement(it.text, it.kind, lc);
+    if (r.kind === 'ignore') return true;
+    return r.kind === 'stmts' && r.stmts.length > 0 && r.stmts.every((x) => x.op === 'call' && !!ctx.addedFns?.has((x as CallStmt).fn) && (ctx.fns.get((x as CallStmt).fn)?.body.length ?? 1) === 0);
+  };
+  const stepAdds = restAdds.length > 1 ? restAdds.filter((x) => !noStep(x)) : restAdds;
+  if (restDels.length === 1 && stepAdds.length === 1 && restDels[0].kind === 'stmt' && stepAdds[0].kind === 'stmt') {
     const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
     const d = restDels[0];
-    const a = restAdds[0];
+    const a = stepAdds[0];
+    const beside = restAdds.filter((x) => x !== a).map((x) => `\`${x.text}\``);
     // The same statement with a function under its new name (`gup_pgd_range(...)` ->
     // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
     // the model can read the call on its own (a walk it keeps as its text).
@@ -1863,7 +1873,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const dn = callee(d.text);
     const an = callee(a.text);
     const ld = liftItem(d);
-    const la = liftItem(a);
+    // A call of the same function the lexicon cannot read with its new arguments (the model's
+    // anchor spells the old ones): the deleted call's step, if that is one step.
+    const unread = liftStatement(a.text, a.kind, lc).kind === 'unknown';
+    const la = unread && dn && an && newestName(dn) === newestName(an) && ld.length === 1 ? ld : liftItem(a);
     // Not when the model reads the two differently, or a flag joins the arguments (`| FOLL_WRITE`).
     const sameStep = ld.length === la.length && ld.every((x, i) => same(x, la[i] as MStmt));
     const newFlag = addsFlag(d.text, a.text);
@@ -1881,7 +1894,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       return;
     }
     if (dn && an && newestName(dn) === newestName(an) && (ad?.compound ? null : ad?.target ?? null) === (aa?.compound ? null : aa?.target ?? null) && sameStep && (!newFlag || absent) && !passesModelledFlag(d.text, a.text, lc)) {
-      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)`;
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)${beside.length ? `; ${beside.join(', ')} beside it make(s) no modelled step` : ''}`;
       assumeIgnored(ctx, what);
       return;
     }

@@ -4679,3 +4679,39 @@ describe('lift shapes from real patches (43)', () => {
     expect(f.assumptions.join('\n')).toMatch(/the XOL area is a special mapping, whose vm_ops have no ->map_pages/);
   });
 });
+
+describe('lift shapes from real patches (44)', () => {
+  // z13's shape (2018): the fault's arguments packed into a struct the patch's own helper fills
+  // (`vm_fault_init(&vmf, vma, address, flags); ret = handle_mm_fault(&vmf);`). The helper makes
+  // no step; the call is the model's, with other arguments.
+  it('a call given its arguments in a struct an added helper fills is the same step', async () => {
+    const helper = countedHunk('include/linux/mm.h', 400, 'struct vm_fault {', [
+      ' 					 */',
+      ' };',
+      ' ',
+      '+static inline void fault_args_fill(struct vm_fault *vmf, struct vm_area_struct *vma,',
+      '+\t\t\t\t   unsigned long address, unsigned int flags)',
+      '+{',
+      '+\tvmf->vma = vma;',
+      '+\tvmf->address = address;',
+      '+\tvmf->flags = flags;',
+      '+}',
+      '+',
+      ' /* page entry size for vm->huge_fault() */',
+    ]);
+    const call = countedHunk('mm/gup.c', 515, 'static int faultin_page(struct task_struct *tsk, struct vm_area_struct *vma,', [
+      ' \t\tfault_flags |= FAULT_FLAG_TRIED;',
+      ' \t}',
+      ' ',
+      '-\tret = handle_mm_fault(vma, address, fault_flags);',
+      '+\tfault_args_fill(&vmf, vma, address, fault_flags);',
+      '+\tret = handle_mm_fault(&vmf);',
+      ' \tif (ret & VM_FAULT_ERROR) {',
+    ]);
+    const f = await mappedFinding('S5', '[PATCH] mm: pass the fault arguments in a struct', 'Tue, 25 Sep 2018 10:00:00 +0000', [...helper, ...call]);
+    expect(f.assumptions.join('\n')).toMatch(/`ret = handle_mm_fault\(&vmf\)`: the same call with other arguments .*`fault_args_fill\(&vmf, vma, address, fault_flags\)` beside it make\(s\) no modelled step/);
+    // A line beside it that is a step (the lock dropped before the fault) is not set aside.
+    const g = finding(await check('[PATCH] mm: pass the fault arguments in a struct, unlocked', 'Tue, 25 Sep 2018 10:00:00 +0000', [...helper, ...call.map((l) => (l.startsWith('+\tfault_args_fill') ? '+\tup_read(&mm->mmap_sem);' : l))].join('\n')), 'S5');
+    expect(g.assumptions.join('\n')).not.toMatch(/beside it make\(s\) no modelled step/);
+  });
+});
