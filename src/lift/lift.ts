@@ -2434,7 +2434,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   };
   for (const r of renames) {
     const m = functionNamed(r.fn);
-    if (m && modelled.has(m)) assumptions.push(`${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
+    if (m && modelled.has(m)) assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
   const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), otherLocks: new Map() };

@@ -10,6 +10,8 @@ export interface ParamRename {
   readonly fn: string;
   readonly from: string;
   readonly to: string;
+  /** `to` is the parameter as a field of a struct the patch passes instead (`ctx->flags`). */
+  readonly folded?: boolean;
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -45,6 +47,66 @@ function renamedName(b: string, a: string): { from: string; to: string } | null 
 }
 
 const nameRe = (n: string) => new RegExp(`(?<![\\w.>])${n}\\b`, 'g');
+
+/** A definition's first line at column 0 (`static struct page *follow_page_pte(`), its name. */
+const DEF = /^(?:[A-Za-z_][\w\s*]*?[\s*])?([A-Za-z_]\w*)\s*\((?!.*;\s*$)/;
+
+/** The parameter list of each definition a side of the hunk shows, by function name. */
+function headers(h: DiffHunk, side: 'old' | 'new'): Map<string, string[]> {
+  const lines = h.lines.filter((l) => l.kind === 'context' || l.kind === (side === 'old' ? 'del' : 'add'));
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = DEF.exec(lines[i].text);
+    if (!m || /^(if|for|while|return|switch|else)$/.test(m[1])) continue;
+    let text = lines[i].text;
+    let j = i;
+    const balance = (t: string) => [...t].reduce((n, c) => n + (c === '(' ? 1 : c === ')' ? -1 : 0), 0);
+    while (balance(text) > 0 && j + 1 < lines.length && j - i < 8) text += ' ' + lines[++j].text.trim();
+    if (balance(text) !== 0) continue;
+    const inner = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    out.set(m[1], inner.split(',').map((x) => x.trim()).filter(Boolean));
+  }
+  return out;
+}
+
+const paramName = (decl: string): string | null => /([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?$/.exec(decl)?.[1] ?? null;
+
+/**
+ * Parameters a patch folds into a struct it passes instead (`follow_page_pte(vma, address, pmd,
+ * flags)` -> `follow_page_pte(ctx, pmd)`, `ctx->flags`): inside the function, `ctx->flags` is the
+ * old parameter `flags`. Only where one struct pointer parameter is new and the removed
+ * parameters are its fields as the added lines use them.
+ */
+function foldedParams(files: readonly DiffFile[], fnAt: (h: DiffHunk) => (string | null)[]): { fn: string; ptr: string; fields: string[] }[] {
+  const out: { fn: string; ptr: string; fields: string[] }[] = [];
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const before = headers(h, 'old');
+      const after = headers(h, 'new');
+      for (const [fn, params] of after) {
+        const was = before.get(fn);
+        if (!was || was.join(',') === params.join(',')) continue;
+        const oldNames = was.map(paramName).filter((x): x is string => !!x);
+        const newNames = params.map(paramName).filter((x): x is string => !!x);
+        const removed = oldNames.filter((n) => !newNames.includes(n));
+        const ptrs = params.filter((p) => /^(?:const\s+)?struct\s+\w+\s*\*\s*[A-Za-z_]\w*$/.test(p)).map(paramName).filter((n): n is string => !!n && !oldNames.includes(n));
+        if (removed.length === 0 || ptrs.length !== 1) continue;
+        const ptr = ptrs[0];
+        // The fields the function's added lines read (`ctx->flags`), of the removed parameters.
+        const used = new Set<string>();
+        for (const g of files.flatMap((x) => x.hunks)) {
+          const at = fnAt(g);
+          g.lines.forEach((l, j) => {
+            if (l.kind !== 'add' || at[j] !== fn) return;
+            for (const n of removed) if (new RegExp(`\\b${ptr}\\s*->\\s*${n}\\b`).test(l.text)) used.add(n);
+          });
+        }
+        if (used.size && !out.some((x) => x.fn === fn)) out.push({ fn, ptr, fields: [...used] });
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * The parameters the patch renames, and the diff with each function's added lines spelled with
@@ -87,6 +149,8 @@ export function readRenamedParams(files: readonly DiffFile[], fnAt: (h: DiffHunk
       }),
     ),
   );
+  const folds = foldedParams(files, fnAt);
+  for (const fo of folds) for (const n of fo.fields) kept.push({ fn: fo.fn, from: n, to: `${fo.ptr}->${n}`, folded: true });
   if (kept.length === 0) return { files: [...files], renames: [] };
   const out = files.map((f) => ({
     ...f,
@@ -98,7 +162,11 @@ export function readRenamedParams(files: readonly DiffFile[], fnAt: (h: DiffHunk
         lines: h.lines.map((l, j) => {
           if (l.kind !== 'add') return l;
           let text = l.text;
-          for (const r of kept) if (r.fn === at[j]) text = text.replace(nameRe(r.to), r.from);
+          for (const r of kept) {
+            if (r.fn !== at[j]) continue;
+            const [ptr, field] = r.folded ? r.to.split('->') : [];
+            text = r.folded ? text.replace(new RegExp(`\\b${ptr}\\s*->\\s*${field}\\b`, 'g'), r.from) : text.replace(nameRe(r.to), r.from);
+          }
           return text === l.text ? l : { ...l, text };
         }),
       };

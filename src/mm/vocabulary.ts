@@ -444,7 +444,9 @@ export const PURE: readonly string[] = [
   'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
-  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
+  'pte_unmap', 'pte_offset_kernel',
+  // mremap's walks down to the old range's PUD/PMD (mm/mremap.c): lookups that change nothing.
+  'get_old_pud', 'get_old_pmd', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
   'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).

@@ -4715,3 +4715,43 @@ describe('lift shapes from real patches (44)', () => {
     expect(g.assumptions.join('\n')).not.toMatch(/beside it make\(s\) no modelled step/);
   });
 });
+
+describe('lift shapes from real patches (45)', () => {
+  // l10's shape (2018): a function's parameters folded into a struct it is passed instead
+  // (`follow_page_pte(vma, address, pmd, flags)` -> `follow_page_pte(walk, pmd)`). Inside it,
+  // `walk->flags` is the old parameter `flags`, and the model's tests read it so.
+  it('a parameter passed in a struct is read as the parameter, said', async () => {
+    const diff = [
+      ...fileHeader('mm/gup.c'),
+      '@@ -70,12 +70,12 @@ static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+      ' \treturn ((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+      ' }',
+      ' ',
+      '-static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      '-\t\tunsigned long address, pmd_t *pmd, unsigned int flags)',
+      '+static struct page *follow_page_pte(struct gup_walk *walk, pmd_t *pmd)',
+      ' {',
+      '+\tstruct vm_area_struct *vma = walk->vma;',
+      ' \tstruct mm_struct *mm = vma->vm_mm;',
+      ' \tstruct dev_pagemap *pgmap = NULL;',
+      ' \tstruct page *page;',
+      ' \tspinlock_t *ptl;',
+      ' \tpte_t *ptep, pte;',
+      ' ',
+      '@@ -100,7 +99,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ' \t\tmigration_entry_wait(mm, pmd, address);',
+      ' \t\tgoto retry;',
+      ' \t}',
+      '-\tif ((flags & FOLL_WRITE) && !pte_write(pte)) {',
+      '+\tif ((walk->flags & FOLL_WRITE) && !pte_write(pte)) {',
+      ' \t\tpte_unmap_unlock(ptep, ptl);',
+      ' \t\treturn NULL;',
+      ' \t}',
+    ];
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: pass the walk state to follow_page_pte()', 'Wed, 19 Sep 2018 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    // The model's own test, not one explored both ways.
+    expect(f.assumptions.join('\n')).not.toMatch(/walk->flags & FOLL_WRITE` explored both ways/);
+    expect(f.assumptions.join('\n')).toMatch(/follow_page_pte\(\): `walk->flags` is the parameter `flags`, passed in a struct; read as `flags`/);
+  });
+});

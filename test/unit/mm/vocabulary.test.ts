@@ -54,6 +54,8 @@ describe('the mm vocabulary', () => {
     for (const name of ['pte_offset_map_rw_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'kmap_thread', 'kunmap_thread']) expect(isPure(name)).toBe(true);
     // A PTE batch's width is a count read off the PTEs: the 2025 per-caller wrappers too.
     for (const name of ['folio_pte_batch', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch']) expect(isPure(name)).toBe(true);
+    // mremap's lookups of the old range's PUD/PMD (l06's threaded-state rework passes them other arguments).
+    for (const name of ['get_old_pud', 'get_old_pmd']) expect(isPure(name)).toBe(true);
     expect(primitiveOf('modify_prot_commit_ptes')).toBe(primitiveOf('ptep_modify_prot_commit'));
     // folio_mapping() reads ->mapping as page_mapping() does (its name holds 'pin' and 'mapping').
     expect(isPure('folio_mapping')).toBe(isPure('page_mapping'));
