@@ -65,6 +65,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
     { re: /^mode\s*!=\s*MFILL_ATOMIC_CONTINUE$|^mode\s*==\s*MFILL_ATOMIC_COPY$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
+    // The modes the model does not run: UFFDIO_ZEROPAGE, and UFFDIO_POISON (6.6).
+    { re: /^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
     { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -4755,3 +4755,23 @@ describe('lift shapes from real patches (45)', () => {
     expect(f.assumptions.join('\n')).toMatch(/follow_page_pte\(\): `walk->flags` is the parameter `flags`, passed in a struct; read as `flags`/);
   });
 });
+
+describe('lift shapes from real patches (46)', () => {
+  // l08's shape (6.6's UFFDIO_POISON): a mode the model does not run, dispatched in
+  // mfill_atomic_pte(). Its test is false in the model, so the new branch never runs.
+  it('the dispatch to a UFFDIO mode the model does not run is never taken', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: userfaultfd: dispatch a poison mode', 'Fri, 7 Jul 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 668, 'static __always_inline ssize_t mfill_atomic_pte(pmd_t *dst_pmd,', [
+      ' \tssize_t err;',
+      ' ',
+      ' \tif (uffd_flags_mode_is(flags, MFILL_ATOMIC_CONTINUE)) {',
+      ' \t\treturn mfill_atomic_pte_continue(dst_pmd, dst_vma,',
+      ' \t\t\t\t\t\t dst_addr, flags);',
+      '+\t} else if (uffd_flags_mode_is(flags, MFILL_ATOMIC_POISON)) {',
+      '+\t\treturn mfill_atomic_pte_poison(dst_pmd, dst_vma,',
+      '+\t\t\t\t\t       dst_addr, flags);',
+      ' \t}',
+      ' ',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
