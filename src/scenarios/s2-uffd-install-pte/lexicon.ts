@@ -70,6 +70,8 @@ export const lexicon: ScenarioLexicon = {
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
     { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // (So none is a guest_memfd VMA, the 2025 series' other backing for UFFDIO_CONTINUE.)
+    { re: /^kvm_gmem_vma_is_gmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The i_size check passes in the scenario (the address is inside the file).
     { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The VMA's uffd-wp registration (UFFDIO_REGISTER_MODE_WP), part of the configuration.

@@ -4775,3 +4775,27 @@ describe('lift shapes from real patches (46)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (47)', () => {
+  // l09's shape (2025): UFFDIO_CONTINUE taught another backing (guest_memfd) in front of the
+  // shmem lookup. Every VMA of S2 maps the shmem file, so the new branch never runs there.
+  it('a branch for a guest_memfd VMA never runs where every VMA maps the shmem file', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: userfaultfd: continue on guest memory', 'Mon, 3 Mar 2025 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 391, 'static int mfill_atomic_pte_continue(pmd_t *dst_pmd,', [
+      ' \tstruct page *page;',
+      ' \tint ret;',
+      ' ',
+      '+\tif (kvm_gmem_vma_is_gmem(dst_vma)) {',
+      '+\t\tret = 0;',
+      '+\t\tfolio = guest_folio_lookup(inode, pgoff);',
+      '+\t\tif (!folio)',
+      '+\t\t\tret = -ENOENT;',
+      '+\t\telse',
+      '+\t\t\tfolio_lock(folio);',
+      '+\t} else',
+      ' \tret = shmem_get_folio(inode, pgoff, 0, &folio, SGP_NOALLOC);',
+      ' \t/* Our caller expects us to return -EFAULT if we failed to find folio */',
+      ' \tif (ret == -ENOENT)',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
