@@ -499,6 +499,15 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     const helper = helperName && ctx.functions.has(helperName) ? helperName : null;
     const known = helper ? ctx.lexicon.helpers?.find((h) => h.fn.test(helper)) : undefined;
     if (helper && known) return { cond: op(known.result, text), pre: [call(helper, `${helper}(...)`)] };
+    // `pte_same(old_entry, entry)` (2.6's handle_pte_fault(): did making the entry young or dirty
+    // change it?) compares two values the function holds. The models' pte_same is a re-check of
+    // the PTE in the table (`pte_same(*vmf->pte, entry)`, `pte_same(ptep_get(ptep), pte)`) or
+    // against the value the fault read (`orig_pte`): not this test, which is explored both ways.
+    const sameArgs = names[0] === 'pte_same' && call1 ? splitArgs(call1[2]).map((a) => a.trim()) : [];
+    if (sameArgs.length === 2 && sameArgs.every((a) => /^[A-Za-z_]\w*$/.test(a)) && !sameArgs.some((a) => /orig_pte/.test(a))) {
+      ctx.assume?.(`\`${text}\` explored both ways (it compares two values ${ctx.fn}() holds, not the PTE in the table with one)`);
+      return { cond: choiceCond(text), pre: [] };
+    }
     for (const n of names) {
       const o = local?.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };

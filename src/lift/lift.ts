@@ -1788,6 +1788,22 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
   }
 
+  // 2e. A call whose result now gates the lines after it (`ptep_set_access_flags(...);
+  //     update_mmu_cache(...);` -> `if (ptep_set_access_flags(...)) { update_mmu_cache(...); }`,
+  //     2.6.22): the call is the same step, where it was; the lines it gates make no modelled step.
+  if (restDels.length >= 1 && restDels[0].kind === 'stmt' && restAdds.length >= 2 && restAdds[0].kind === 'if') {
+    const squash = (t: string) => t.replace(/\s+/g, '').replace(/;$/, '');
+    const gated = restAdds.slice(1).filter((x) => x.kind !== 'close');
+    const rest = restDels.slice(1);
+    const sameLines = gated.length === rest.length && gated.every((x, i) => squash(x.text) === squash(rest[i].text));
+    // (A gated line may be a step another function's model has: not this one's, here.)
+    const noStepHere = (x: CItem) => liftItem(x).every((st) => !flat().some((e) => same(st, e.s)));
+    if (squash(restAdds[0].cond ?? '') === squash(restDels[0].text) && calledNames(restDels[0].text).length > 0 && sameLines && gated.every(noStepHere)) {
+      assumeIgnored(ctx, `${run.fn}: \`${restDels[0].text}\` -> \`${restAdds[0].text}\`: the same call, its result now gating ${gated.length ? gated.map((x) => `\`${x.text}\``).join(', ') : 'nothing'}, which make(s) no modelled step here`);
+      return;
+    }
+  }
+
   // 2d. A call replaced by a test of its success guarding a failure exit (`vmf->pte =
   //     pte_offset_map_lock(...)` -> `if (!pte_map_lock(vmf)) { ...; return VM_FAULT_RETRY; }`):
   //     the same primitive, which in a model always succeeds, so its exit is never taken.

@@ -4799,3 +4799,39 @@ describe('lift shapes from real patches (47)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (48)', () => {
+  // i01's shapes (2007). In do_wp_page(): a call whose result now gates the lines after it, which
+  // make no step there (the same step, said). In handle_pte_fault(): `pte_same(old_entry, entry)`
+  // compares two values the function holds (did making the entry young or dirty change it?); it
+  // is not the model's re-check of the PTE in the table, and deleting it removes no re-check.
+  const date = 'Wed, 23 May 2007 10:00:00 +0000';
+  it('a call whose result now gates lines that make no step here is the same step', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: update the MMU cache only when the access flags changed', date, countedHunk('mm/memory.c', 1691, 'static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \t\tflush_cache_page(vma, address, pte_pfn(orig_pte));',
+      ' \t\tentry = pte_mkyoung(orig_pte);',
+      ' \t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '-\t\tptep_set_access_flags(vma, address, page_table, entry, 1);',
+      '-\t\tupdate_mmu_cache(vma, address, entry);',
+      '+\t\tif (ptep_set_access_flags(vma, address, page_table, entry, 1))',
+      '+\t\t\tupdate_mmu_cache(vma, address, entry);',
+      ' \t\tret |= VM_FAULT_WRITE;',
+      ' \t\tgoto unlock;',
+      ' \t}',
+    ]));
+    expect(f.assumptions.join('\n')).toMatch(/the same call, its result now gating `update_mmu_cache\(vma, address, entry\)`/);
+  });
+  it('pte_same() of two values the function holds is not the re-check of the PTE', async () => {
+    const r = await check('[PATCH] mm: let ptep_set_access_flags() say whether it changed the entry', date, countedHunk('mm/memory.c', 2561, 'static inline int handle_pte_fault(struct mm_struct *mm,', [
+      ' \t\tentry = pte_mkdirty(entry);',
+      ' \t}',
+      ' \tentry = pte_mkyoung(entry);',
+      '-\tif (!pte_same(old_entry, entry)) {',
+      '-\t\tptep_set_access_flags(vma, address, pte, entry, write_access);',
+      '+\tif (ptep_set_access_flags(vma, address, pte, entry, write_access)) {',
+      ' \t\tupdate_mmu_cache(vma, address, entry);',
+      ' \t} else {',
+    ]).join('\n'));
+    expect(finding(r, 'S2').delta).not.toBe('introduces');
+  });
+});
