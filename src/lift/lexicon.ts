@@ -201,11 +201,6 @@ export interface LexContext {
   readonly functionNamed?: (name: string) => string | null;
   /** Where assumptions made while lifting are recorded (effect-free calls, conditions explored both ways). */
   readonly assume?: (what: string) => void;
-  /**
-   * Where a lock the model has no step for is recorded (function, statement): taken as no step
-   * only while one actor runs that function, which the check verifies on the built model.
-   */
-  readonly otherLock?: (fn: string, text: string) => void;
   /** Functions the patch adds whose bodies lift to no step (tests only): a call to one is a value, not an action. */
   readonly pureHelpers?: ReadonlySet<string>;
   /** Functions the patch adds. */
@@ -221,7 +216,7 @@ export interface LexContext {
 export type StmtLift =
   | { readonly kind: 'stmts'; readonly stmts: Stmt[] }
   /** `assumed`: the call is not in the vocabulary and is taken to be effect-free (reported). */
-  | { readonly kind: 'ignore'; readonly why: string; readonly assumed?: boolean }
+  | { readonly kind: 'ignore'; readonly why: string; readonly assumed?: boolean; readonly lock?: string }
   | { readonly kind: 'def'; readonly name: string; readonly expr: string }
   | { readonly kind: 'unknown'; readonly why: string };
 
@@ -369,10 +364,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     return { kind: 'ignore', why: `\`${text}\`: an RCU read section orders nothing the ${ctx.scenario.id} model explores (${ctx.lexicon.rcuFreesNothing})`, assumed: true };
   }
   // (The lock may be named by a call giving its address, `spin_lock_irq(zone_lru_lock(zone))`.)
-  const lock = exclusionLockOf(text);
-  if (lock && ctx.otherLock) {
-    ctx.otherLock(ctx.fn, text);
-    return { kind: 'ignore', why: `\`${text}\`: a lock no step of the ${ctx.scenario.id} model takes, and only one actor runs ${ctx.fn}(): it orders nothing the model explores`, assumed: true };
+  // (Whoever keeps the statement records the lock, for the check; a comparison of two sides
+  // reads it as a key of its own.)
+  if (exclusionLockOf(text)) {
+    return { kind: 'ignore', why: `\`${text}\`: a lock no step of the ${ctx.scenario.id} model takes, and only one actor runs ${ctx.fn}(): it orders nothing the model explores`, assumed: true, lock: text };
   }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };

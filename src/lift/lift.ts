@@ -359,7 +359,6 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
     assume: (what) => assume(ctx, what),
-    ...(ctx.otherLocks ? { otherLock: (f: string, text: string) => ctx.otherLocks!.set(text, f) } : {}),
   };
 }
 
@@ -534,6 +533,12 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     if (r.kind === 'stmts') out.push(...r.stmts);
     else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
     else if (r.kind === 'ignore') {
+      // A lock the model has no step for: no step while one actor runs the function, which the
+      // check verifies; a lift with nothing to verify it on leaves it unplaced.
+      if (r.lock) {
+        if (!ctx.otherLocks) throw new Unplaceable(`\`${r.lock}\` takes or drops a lock the ${ctx.sc.id} model has no step for`);
+        ctx.otherLocks.set(r.lock, fn);
+      }
       ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
       if (r.assumed) assume(ctx, `${fn}: ${r.why}`);
     } else throw new Unplaceable(r.why);
@@ -1120,6 +1125,12 @@ function sameStepsBothSides(
       return true;
     }
     const r = liftStatement(it.text, it.kind, lc);
+    // A lock the model has no step for is a key: taking one where the other side does not is no
+    // respelling (the lift proper checks it against the actors).
+    if (r.kind === 'ignore' && r.lock) {
+      out.push(`lock ${r.lock.replace(/\s+/g, '')}`);
+      return true;
+    }
     if (r.kind === 'unknown') {
       const names = calledNames(it.text).filter((n) => !added.has(n));
       out.push(`unknown ${names.join(',')}`);
@@ -1797,7 +1808,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const rest = restDels.slice(1);
     const sameLines = gated.length === rest.length && gated.every((x, i) => squash(x.text) === squash(rest[i].text));
     // (A gated line may be a step another function's model has: not this one's, here.)
-    const noStepHere = (x: CItem) => liftItem(x).every((st) => !flat().some((e) => same(st, e.s)));
+    const readable = (x: CItem) => { const r = x.kind === 'stmt' ? liftStatement(x.text, x.kind, lc) : null; return !r || (r.kind !== 'unknown' && !(r.kind === 'ignore' && r.lock)); };
+    const noStepHere = (x: CItem) => readable(x) && liftItem(x).every((st) => !flat().some((e) => same(st, e.s)));
     if (squash(restAdds[0].cond ?? '') === squash(restDels[0].text) && calledNames(restDels[0].text).length > 0 && sameLines && gated.every(noStepHere)) {
       assumeIgnored(ctx, `${run.fn}: \`${restDels[0].text}\` -> \`${restAdds[0].text}\`: the same call, its result now gating ${gated.length ? gated.map((x) => `\`${x.text}\``).join(', ') : 'nothing'}, which make(s) no modelled step here`);
       return;
@@ -1870,7 +1882,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const noStep = (it: CItem): boolean => {
     if (it.kind !== 'stmt') return false;
     const r = liftStatement(it.text, it.kind, lc);
-    if (r.kind === 'ignore') return true;
+    if (r.kind === 'ignore') return !r.lock;
     return r.kind === 'stmts' && r.stmts.length > 0 && r.stmts.every((x) => x.op === 'call' && !!ctx.addedFns?.has((x as CallStmt).fn) && (ctx.fns.get((x as CallStmt).fn)?.body.length ?? 1) === 0);
   };
   const stepAdds = restAdds.length > 1 ? restAdds.filter((x) => !noStep(x)) : restAdds;
