@@ -1808,7 +1808,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const rest = restDels.slice(1);
     const sameLines = gated.length === rest.length && gated.every((x, i) => squash(x.text) === squash(rest[i].text));
     // (A gated line may be a step another function's model has: not this one's, here.)
-    const readable = (x: CItem) => { const r = x.kind === 'stmt' ? liftStatement(x.text, x.kind, lc) : null; return !r || (r.kind !== 'unknown' && !(r.kind === 'ignore' && r.lock)); };
+    // (Nor an unknown call, nor a lock the model lacks: liftItem() reads both as no step.)
+    const readable = (x: CItem) => {
+      if (x.kind !== 'stmt') return true;
+      const r = liftStatement(x.text, x.kind, lc);
+      return r.kind !== 'unknown' && !(r.kind === 'ignore' && r.lock);
+    };
     const noStepHere = (x: CItem) => readable(x) && liftItem(x).every((st) => !flat().some((e) => same(st, e.s)));
     if (squash(restAdds[0].cond ?? '') === squash(restDels[0].text) && calledNames(restDels[0].text).length > 0 && sameLines && gated.every(noStepHere)) {
       assumeIgnored(ctx, `${run.fn}: \`${restDels[0].text}\` -> \`${restAdds[0].text}\`: the same call, its result now gating ${gated.length ? gated.map((x) => `\`${x.text}\``).join(', ') : 'nothing'}, which make(s) no modelled step here`);
@@ -1895,7 +1900,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
     // the model can read the call on its own (a walk it keeps as its text).
     if (d.text !== a.text && respelledNames(d.text) === respelledNames(a.text)) {
-      ctx.ignored.push(`${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same call, a function renamed)`);
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same call, a function renamed)`;
+      if (beside.length) assumeIgnored(ctx, `${what}; ${beside.join(', ')} beside it make(s) no modelled step`);
+      else ctx.ignored.push(what);
       return;
     }
     const dn = callee(d.text);
