@@ -446,7 +446,9 @@ export const PURE: readonly string[] = [
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
   'pte_unmap', 'pte_offset_kernel',
   // mremap's walks down to the old range's PUD/PMD (mm/mremap.c): lookups that change nothing.
-  'get_old_pud', 'get_old_pmd', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
+  'get_old_pud', 'get_old_pmd', 'pmd_addr_end',
+  // zap_pte_range()'s tests of the zap_details flags (whether to drop uffd-wp or other markers).
+  'zap_drop_file_uffd_wp', 'zap_drop_markers', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
   'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).

@@ -4869,3 +4869,25 @@ describe('lift shapes from real patches (49)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/takes or drops a lock/);
   });
 });
+
+describe('lift shapes from real patches (50)', () => {
+  // a06's shape (2024): a new link in zap_pte_range()'s chain of non-present entries (a guard
+  // marker), its head above the hunk. No model has swap, migration or marker entries, and the
+  // zap_details tests only read flags: the change touches nothing a model holds.
+  it('a new link in the chain of non-present entries changes no model', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: keep guard markers when zapping', 'Mon, 28 Oct 2024 10:00:00 +0000', countedHunk('mm/memory.c', 1671, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t * drop the marker if explicitly requested.',
+      ' \t\t\t */',
+      ' \t\t\tif (!vma_is_anonymous(vma) &&',
+      '-\t\t\t    !zap_drop_file_uffd_wp(details))',
+      '+\t\t\t    !zap_drop_markers(details))',
+      '+\t\t\t\tcontinue;',
+      '+\t\t} else if (is_guard_swp_entry(entry)) {',
+      '+\t\t\tif (!zap_drop_markers(details))',
+      ' \t\t\t\tcontinue;',
+      ' \t\t} else if (is_hwpoison_entry(entry) ||',
+      ' \t\t\t   is_poisoned_swp_entry(entry)) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
