@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, partOf, primitiveOf, RENAMES, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -82,7 +82,7 @@ const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__
 const isDefinitionLine = (t: string) => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
 
 /** A text with every called function under its newest name, without whitespace. */
-function respelledNames(t: string): string {
+function withNewestNames(t: string): string {
   return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
 }
 
@@ -615,17 +615,7 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
  */
 export function renamingRelease(files: readonly DiffFile[], version: Release | null): Release | null {
   const defs = (kind: 'add' | 'del') => new Set(files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === kind && isDefinitionLine(l.text)).map((l) => functionNameOf(l.text) ?? ''))));
-  const added = defs('add');
-  const deleted = defs('del');
-  let out: Release | null = null;
-  for (const r of RENAMES) {
-    if (!deleted.has(r.from) || !added.has(r.to) || deleted.has(r.to)) continue;
-    const [major, minor] = r.release.split('.').map(Number);
-    const rel = { major, minor };
-    const later = (a: Release, b: Release | null) => !b || a.major > b.major || (a.major === b.major && a.minor > b.minor);
-    if (later(rel, version) && later(rel, out)) out = rel;
-  }
-  return out;
+  return newestRenameMade(defs('del'), defs('add'), version);
 }
 
 /** What the patch does to function names: renames and splits, each new name -> old name. */
@@ -1728,7 +1718,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     // The same test with a function under its new name (folio_fast_pin_allowed ->
     // gup_fast_folio_allowed): nothing changed that any model could see.
-    const renamedAway = respelledNames;
+    const renamedAway = withNewestNames;
     // A named test the patch defines (`ksm = PageKsm(page)`), read back into the new test
     // (`if (ksm || page_count(page) != 1)`): the same test when it gives the old one.
     const throughDefs = (t: string) => t.replace(/\b[A-Za-z_]\w*\b(?!\s*\()/g, (id) => { const v = lc.defs.get(id); return v !== undefined && /\w\s*\(/.test(v) ? v : id; });
@@ -1899,7 +1889,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // The same statement with a function under its new name (`gup_pgd_range(...)` ->
     // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
     // the model can read the call on its own (a walk it keeps as its text).
-    if (d.text !== a.text && respelledNames(d.text) === respelledNames(a.text)) {
+    if (d.text !== a.text && withNewestNames(d.text) === withNewestNames(a.text)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same call, a function renamed)`;
       if (beside.length) assumeIgnored(ctx, `${what}; ${beside.join(', ')} beside it make(s) no modelled step`);
       else ctx.ignored.push(what);

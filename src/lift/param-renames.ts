@@ -5,6 +5,7 @@
  * (`if (wp_copy)`); a renamed parameter is the same value under another name.
  */
 import type { DiffFile, DiffHunk } from '../diff/types.js';
+import { parenBalance } from './cparse.js';
 
 export interface ParamRename {
   readonly fn: string;
@@ -60,9 +61,8 @@ function headers(h: DiffHunk, side: 'old' | 'new'): Map<string, string[]> {
     if (!m || /^(if|for|while|return|switch|else)$/.test(m[1])) continue;
     let text = lines[i].text;
     let j = i;
-    const balance = (t: string) => [...t].reduce((n, c) => n + (c === '(' ? 1 : c === ')' ? -1 : 0), 0);
-    while (balance(text) > 0 && j + 1 < lines.length && j - i < 8) text += ' ' + lines[++j].text.trim();
-    if (balance(text) !== 0) continue;
+    while (parenBalance(text) > 0 && j + 1 < lines.length && j - i < 8) text += ' ' + lines[++j].text.trim();
+    if (parenBalance(text) !== 0) continue;
     const inner = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
     out.set(m[1], inner.split(',').map((x) => x.trim()).filter(Boolean));
   }

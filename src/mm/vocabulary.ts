@@ -636,9 +636,29 @@ export interface Release {
   readonly minor: number;
 }
 
-function atLeast(v: Release, release: string): boolean {
+function parseRelease(release: string): Release {
   const [major, minor] = release.split('.').map(Number);
-  return v.major > major || (v.major === major && v.minor >= minor);
+  return { major, minor };
+}
+
+function atLeast(v: Release, release: string): boolean {
+  const r = parseRelease(release);
+  return v.major > r.major || (v.major === r.major && v.minor >= r.minor);
+}
+
+/**
+ * The newest release of a rename of RENAMES that a patch itself makes (it deletes a definition of
+ * the old name and adds one of the new name, which it does not delete), when that release is
+ * later than `after`; else null.
+ */
+export function newestRenameMade(deleted: ReadonlySet<string>, added: ReadonlySet<string>, after: Release | null): Release | null {
+  let out: Release | null = null;
+  for (const r of RENAMES) {
+    if (!deleted.has(r.from) || !added.has(r.to) || deleted.has(r.to)) continue;
+    if ((after && atLeast(after, r.release)) || (out && atLeast(out, r.release))) continue;
+    out = parseRelease(r.release);
+  }
+  return out;
 }
 
 /**

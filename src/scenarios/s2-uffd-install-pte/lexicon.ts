@@ -58,12 +58,10 @@ export const lexicon: ScenarioLexicon = {
     // model mapping the shmem file, so both sides of a patch read it alike.
     { re: /^newly_allocated$/, fn: INSTALL_FNS, cond: (t) => ({ cond: not(op('is_continue', 'is_continue'), t) }) },
     { re: /^page_in_cache$/, fn: INSTALL_FNS, cond: (t) => ({ cond: op('is_file_backed', t) }) },
-    { re: /^mode\s*==\s*MCOPY_ATOMIC_NORMAL$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
-    { re: /^mode\s*!=\s*MCOPY_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     // 6.4 spells the modes MFILL_ATOMIC_* (NORMAL became COPY), in a `mode` or as the mode bits
     // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit.
     { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
-    { re: /^mode\s*!=\s*MFILL_ATOMIC_CONTINUE$|^mode\s*==\s*MFILL_ATOMIC_COPY$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    { re: /^mode\s*(?:==\s*(?:MCOPY_ATOMIC_NORMAL|MFILL_ATOMIC_COPY)|!=\s*M(?:COPY|FILL)_ATOMIC_CONTINUE)$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
     // The modes the model does not run: UFFDIO_ZEROPAGE, and UFFDIO_POISON (6.6).
     { re: /^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)$/, cond: (t) => ({ cond: constCond(t, false) }) },
