@@ -43,6 +43,12 @@ export interface Keys {
   /** Vocabulary primitive -> op, for statements and conditions: `folio_lock` finds `lock_page`'s op. */
   readonly primStmt: ReadonlyMap<string, string>;
   readonly primCond: ReadonlyMap<string, string>;
+  /**
+   * The C name a model's call is written with, where the model names the callee otherwise
+   * (`change_protection(...)` is S1's call of change_protection_range(), the wrapper it goes
+   * through): that name, with any arguments, is the call. Names read two ways are left out.
+   */
+  readonly calls: ReadonlyMap<string, string>;
 }
 
 /**
@@ -100,6 +106,7 @@ function computeKeys(sc: Scenario): Keys {
     if (!local.has(key)) local.set(key, c.op);
   };
   const exact = new Map<string, { stmt: Map<string, Stmt>; cond: Map<string, Cond> }>();
+  const calls = new Map<string, string>();
   const codes = scenarioCodes(sc);
   for (const code of codes) {
     for (const fn of Object.keys(code)) {
@@ -112,7 +119,11 @@ function computeKeys(sc: Scenario): Keys {
       for (const { fn: owner, stmt: s } of walkStmts(code, fn)) {
         const isLocal = owner === fn;
         if (s.op === 'if') addCond((s as IfStmt).cond, isLocal ? local.cond : new Map());
-        else if (s.op !== 'call' && s.op !== 'return') {
+        else if (s.op === 'call') {
+          const target = (s as { fn: string }).fn;
+          const name = primaryCall(s.c);
+          if (name && name !== target) calls.set(name, calls.has(name) && calls.get(name) !== target ? '' : target);
+        } else if (s.op !== 'return') {
           // The anchor's first call, and the call the op is named after where the anchor has
           // several statements (`new_page = alloc_page_vma(...); cow_user_page(...)`).
           const first = primaryCall(s.c);
@@ -135,7 +146,8 @@ function computeKeys(sc: Scenario): Keys {
     }
     return out;
   };
-  return { stmt, cond, byFn, exact, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond) };
+  for (const [k, v] of calls) if (!v || codes.some((c) => k in c)) calls.delete(k);
+  return { stmt, cond, byFn, exact, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond), calls };
 }
 
 /**
@@ -318,6 +330,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   for (const n of names) {
     const fnName = ctx.functionNamed?.(n) ?? n;
     if (ctx.functions.has(fnName) && !wrapper(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
+    const via = ctx.keys.calls.get(n);
+    if (via && ctx.functions.has(via) && !ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(via, text)] };
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }

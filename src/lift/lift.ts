@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -950,7 +950,7 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     const r = liftStatement(t.replace(/;$/, ''), 'stmt', lc);
     return r.kind === 'ignore' || (r.kind === 'stmts' && r.stmts.every((x) => x.op === 'return'));
   };
-  for (const p of ctx.lex.unmodelledPaths ?? []) {
+  for (const p of [...SHARED_UNMODELLED_PATHS, ...(ctx.lex.unmodelledPaths ?? [])]) {
     if (!p.fn.test(run.fn)) continue;
     let on = 0;
     const covered = (['old', 'new'] as const).every((side) => {
@@ -963,8 +963,9 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         for (let b = k - 1; b >= 0; b--) {
           const t = txt(idx[b]);
           if (p.to.test(t) || isLabel(t)) break;
-          if (p.from.test(t)) {
-            opened = h.lines[idx[b]].kind === 'context';
+          // Only a kept line opens the path; a changed line like it is on the path already.
+          if (p.from.test(t) && h.lines[idx[b]].kind === 'context') {
+            opened = true;
             break;
           }
         }

@@ -42,7 +42,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'pmd_read_lockless', doc: 'read a PMD without a lock', spellings: [s('pmdp_get_lockless'), s('pmdp_get'), s('pmd_read_atomic', undefined, '6.4')] },
   // TLB and secondary MMUs.
   { primitive: 'flush_tlb_page', doc: 'flush one page from every CPU TLB', spellings: [s('flush_tlb_page'), s('flush_tlb_fix_spurious_fault')] },
-  { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range'), s('flush_pte_tlb_pwc_range', '5.13', '5.13'), s('flush_pmd_tlb_range'), s('flush_pud_tlb_range')] },
+  // An mmu_gather's flush (tlb_flush_mmu(), and tlb_finish_mmu() at its end) is of the range the
+  // gather collected; where the model counts pending flushes, its lexicon adds tlb_finish_mmu()'s drop.
+  { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range'), s('flush_pte_tlb_pwc_range', '5.13', '5.13'), s('flush_pmd_tlb_range'), s('flush_pud_tlb_range'), s('tlb_flush_mmu'), s('tlb_flush_mmu_tlbonly'), s('tlb_finish_mmu')] },
   { primitive: 'tlb_flush_pending', doc: 'mark/unmark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('dec_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12'), s('clear_tlb_flush_pending', undefined, '4.12')] },
   { primitive: 'mm_tlb_flush_pending', doc: 'is a flush pending on this mm', spellings: [s('mm_tlb_flush_pending'), s('mm_tlb_flush_nested')] },
   { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
@@ -296,6 +298,21 @@ export const NO_USERFAULTFD: readonly Fact[] = [
  * makes a range PROT_NONE: `pte_protnone()` is false, and the NUMA hinting branch of the fault
  * path never runs. A scenario states this in its lexicon's `facts`.
  */
+/**
+ * Stretches of a modelled function no scenario's path runs, by the shared facts above (see
+ * ScenarioLexicon.unmodelledPaths): zap_pte_range()'s handling of a non-present entry, from its
+ * first look at the entry (pte_file() until 4.0, then the swap entry) to the clear of it. The
+ * model's PTE is present or none: a present one was zapped and the loop went on before there.
+ */
+export const SHARED_UNMODELLED_PATHS: readonly { readonly fn: RegExp; readonly from: RegExp; readonly to: RegExp; readonly why: string }[] = [
+  {
+    fn: /^zap_pte_range$/,
+    from: /^(?:if \(pte_file\(ptent\)\)|(?:swp_entry_t\s+)?entry\s*=\s*pte_to_swp_entry\(ptent\);)/,
+    to: /^pte_clear_not_present_full\(/,
+    why: "zap_pte_range()'s non-present entries (swap, migration, device and file entries, which no modelled PTE is)",
+  },
+];
+
 export const NO_PROTNONE: readonly Fact[] = [
   { re: /^(?:pte_protnone|pmd_protnone)\s*\(/, fn: /./, value: false, why: 'no PTE in this scenario is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE))' },
 ];
@@ -393,7 +410,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // the VIVT cache flush of the range and nothing for the TLB (tlb_end_vma() may flush: not here).
   // Pages queued on the gather (`__tlb_remove_page()`) are freed after the flush: a model that
   // frees zapped pages has that as its own step (S3), the others never free them.
-  { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range'], prefixes: [] },
+  // tlb_change_page_size() flushes only when the gather's page size changes: every model maps one
+  // base page.
+  { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size'], prefixes: [] },
   {
     class: 'cgroup',
     // (folio_throttle_swaprate / cgroup_throttle_swaprate: a cgroup's swap-pressure throttle before a charge.)

@@ -31,6 +31,12 @@ export const lexicon: ScenarioLexicon = {
     // flush count, tlb_end_vma() flushes what the PTE changes gathered (nothing if none changed:
     // the `if (pages)` of before), tlb_finish_mmu() drops the count (since 4.13, 99baac21e458).
     { re: /^tlb_gather_mmu\s*\(/, fn: /^change_protection_range$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },
+    // The series' later form gathers in the callers of change_protection() (mwriteprotect_range(),
+    // change_prot_numa(), as do_mprotect_pkey()): the same count around the call. There
+    // tlb_finish_mmu() flushes what is still gathered, then drops the count (clear_refs_write()'s
+    // two steps of one line).
+    { re: /^tlb_gather_mmu\s*\(/, fn: /^(?:mwriteprotect_range|change_prot_numa)$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },
+    { re: /^tlb_finish_mmu\s*\(/, fn: /^(?:mwriteprotect_range|change_prot_numa)$/, stmts: (t) => [op('flush_tlb_range', t), op('dec_tlb_flush_pending', `${t}  /* then dec_tlb_flush_pending(mm) */`)] },
     // clear_refs_write() gathers for the whole mm: tlb_gather_mmu(&tlb, mm, 0, -1), spelled
     // tlb_gather_mmu_fullmm(&tlb, mm) from 5.11; either raises the pending count.
     { re: /^tlb_gather_mmu(_fullmm)?\s*\(/, fn: /^clear_refs_write$/, stmts: (t) => [op('inc_tlb_flush_pending', t)] },

@@ -30,6 +30,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_write\s*\(\s*pte\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
     { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
+    // The same re-checks as pte_same()/pmd_same() of the value read and the entry now. The
+    // _norecency forms ignore the young and dirty bits, which this model does not hold.
+    { re: /^pte_same(?:_norecency)?\s*\(\s*pte\s*,\s*ptep_get\w*\(\s*ptep\s*\)\s*\)$/, cond: (t) => ({ cond: not(op('pte_changed', t), t) }) },
+    { re: /^pmd_same\s*\(\s*pmd\s*,\s*(?:\*\s*pmdp|pmdp_get\w*\(\s*pmdp\s*\))\s*\)$/, cond: (t) => ({ cond: not(op('pmd_changed', t), t) }) },
     { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     // The pages GUP-fast finds here are base (order-0) pages: collapse copies them into a new THP.
     { re: /^hpage_pincount_available\s*\(|^folio_test_large\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },

@@ -4,7 +4,7 @@
  * the head/folio re-check, the puts of the grab helpers, what `goto retry` means, and
  * the flags the model fixes (pin_user_pages_fast).
  */
-import { constCond, op, ret } from '../../model/code.js';
+import { constCond, not, op, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
@@ -47,6 +47,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^!?\s*page$/, fn: GRAB, cond: (t) => ({ cond: op('head_grabbed', t) }) },
     { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
     { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
+    // The same re-checks as pte_same()/pmd_same() of the value read and the entry now. The
+    // _norecency forms ignore the young and dirty bits, which this model does not hold.
+    { re: /^pte_same(?:_norecency)?\s*\(\s*pte\s*,\s*ptep_get\w*\(\s*ptep\s*\)\s*\)$/, cond: (t) => ({ cond: not(op('pte_changed', t), t) }) },
+    { re: /^pmd_same\s*\(\s*pmd\s*,\s*(?:\*\s*pmdp|pmdp_get\w*\(\s*pmdp\s*\))\s*\)$/, cond: (t) => ({ cond: not(op('pmd_changed', t), t) }) },
     { re: /^hpage_pincount_available\s*\(|^folio_test_large\s*\(/, cond: (t) => ({ cond: op('hpage_pincount_available', t) }) },
     { re: /^put_devmap_managed_page(_refs)?\s*\(|^is_zero_page\s*\(|^PageTail\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
