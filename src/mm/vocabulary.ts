@@ -214,6 +214,15 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
       ['downgrade_write', 'mmap_write_downgrade'],
     ] as const
   ).map(([from, to]) => ({ re: new RegExp(String.raw`\b${from}\(\s*&\s*\(?([\w>.-]+?)\)?->mmap_(?:sem|lock)\s*\)`, 'g'), to: `${to}($1)`, why: `${from}(&mm->mmap_sem) is ${to}(mm) (before 5.8)` })),
+  // The mmap range-lock series (posted 2017-2018, never merged) wrapped the mmap lock as
+  // mm_read_lock(mm, range) and the like; every modelled taker locks the whole range, so each is
+  // the mmap lock call of 5.8's API.
+  {
+    re: /\bmm_(read|write)_(lock_killable|lock|unlock|trylock)\(\s*([\w>.-]+?)\s*,\s*&?\s*[\w>.-]+\s*\)/g,
+    to: 'mmap_$1_$2($3)',
+    why: "the range-lock series' mm_read_lock(mm, range) is mmap_read_lock(mm) over the whole range",
+  },
+  { re: /\bmm_downgrade_write\(\s*([\w>.-]+?)\s*,\s*&?\s*[\w>.-]+\s*\)/g, to: 'mmap_write_downgrade($1)', why: "the range-lock series' mm_downgrade_write(mm, range) is mmap_write_downgrade(mm)" },
   // 6.14 (the _pincount move to page[2] on 32-bit): on 64-bit every large folio has a pincount.
   { re: /\bfolio_has_pincount\(/g, to: 'folio_test_large(', why: 'folio_has_pincount() is folio_test_large() on 64-bit' },
   // GUP-triggered unsharing (FAULT_FLAG_UNSHARE, 5.17+) is a fault for a R/O FOLL_PIN of an

@@ -92,6 +92,11 @@ describe('the mm vocabulary', () => {
 
   it('the pre-5.8 rwsem calls on an mm are the mmap_lock primitives, no other rwsem', () => {
     expect(canonicalTests('down_read(&mm->mmap_sem)')).toBe('mmap_read_lock(mm)');
+    // The mmap range-lock series' wrappers (2017-2018, unmerged) lock the whole range.
+    expect(canonicalTests('mm_read_lock(current->mm, &range)')).toBe('mmap_read_lock(current->mm)');
+    expect(canonicalTests('if (mm_write_lock_killable(mm, mmrange))')).toBe('if (mmap_write_lock_killable(mm))');
+    expect(canonicalTests('mm_downgrade_write(mm, &range)')).toBe('mmap_write_downgrade(mm)');
+    expect(canonicalTests('mm_read_lock(mm)')).toBe('mm_read_lock(mm)');
     expect(canonicalTests('if (down_read_killable(&mm->mmap_sem))')).toBe('if (mmap_read_lock_killable(mm))');
     expect(canonicalTests('up_write(&current->mm->mmap_sem)')).toBe('mmap_write_unlock(current->mm)');
     expect(canonicalTests('down_read(&anon_vma->rwsem)')).toBe('down_read(&anon_vma->rwsem)');
