@@ -4,7 +4,7 @@
  * live in each scenario's folder; the lifter reads them through `Scenario.lexicon`.
  */
 import type { Cond, Stmt } from '../model/code.js';
-import type { Fact } from './vocabulary.js';
+import type { Fact, UnmodelledPath } from './vocabulary.js';
 
 export interface LexRule {
   readonly re: RegExp;
@@ -38,7 +38,7 @@ export interface ScenarioLexicon {
    * next kept line matching `to` (C text as the hunk has it). A change wholly inside one is on a
    * path the model does not take; the report says so.
    */
-  readonly unmodelledPaths?: readonly { readonly fn: RegExp; readonly from: RegExp; readonly to: RegExp; readonly why: string }[];
+  readonly unmodelledPaths?: readonly UnmodelledPath[];
   /**
    * Why nothing this scenario's race turns on is freed after an RCU grace period (its pages are
    * freed by their last put, not by call_rcu()): then an RCU read section orders nothing its

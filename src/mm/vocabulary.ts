@@ -247,6 +247,17 @@ export interface Fact {
 }
 
 /**
+ * A stretch of a function (`fn`) no model's path runs: from a kept line matching `from` to the
+ * next kept line matching `to` (C text as the hunk has it), with `why` for the report.
+ */
+export interface UnmodelledPath {
+  readonly fn: RegExp;
+  readonly from: RegExp;
+  readonly to: RegExp;
+  readonly why: string;
+}
+
+/**
  * Tests every model decides the same way, where the scenario has no step of its own for them:
  * facts of the state all scenarios share.
  */
@@ -307,23 +318,23 @@ export const NO_USERFAULTFD: readonly Fact[] = [
  * makes a range PROT_NONE: `pte_protnone()` is false, and the NUMA hinting branch of the fault
  * path never runs. A scenario states this in its lexicon's `facts`.
  */
+export const NO_PROTNONE: readonly Fact[] = [
+  { re: /^(?:pte_protnone|pmd_protnone)\s*\(/, fn: /./, value: false, why: 'no PTE in this scenario is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE))' },
+];
+
 /**
  * Stretches of a modelled function no scenario's path runs, by the shared facts above (see
  * ScenarioLexicon.unmodelledPaths): zap_pte_range()'s handling of a non-present entry, from its
  * first look at the entry (pte_file() until 4.0, then the swap entry) to the clear of it. The
  * model's PTE is present or none: a present one was zapped and the loop went on before there.
  */
-export const SHARED_UNMODELLED_PATHS: readonly { readonly fn: RegExp; readonly from: RegExp; readonly to: RegExp; readonly why: string }[] = [
+export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
   {
     fn: /^zap_pte_range$/,
     from: /^(?:if \(pte_file\(ptent\)\)|(?:swp_entry_t\s+)?entry\s*=\s*pte_to_swp_entry\(ptent\);)/,
     to: /^pte_clear_not_present_full\(/,
     why: "zap_pte_range()'s non-present entries (swap, migration, device and file entries, which no modelled PTE is)",
   },
-];
-
-export const NO_PROTNONE: readonly Fact[] = [
-  { re: /^(?:pte_protnone|pmd_protnone)\s*\(/, fn: /./, value: false, why: 'no PTE in this scenario is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE))' },
 ];
 
 /**
@@ -472,12 +483,12 @@ export const PURE: readonly string[] = [
   'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
-  'pte_unmap', 'pte_offset_kernel',
+  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset', 'p4d_offset',
   // mremap's walks down to the old range's PUD/PMD (mm/mremap.c): lookups that change nothing.
-  'get_old_pud', 'get_old_pmd', 'pmd_addr_end',
+  'get_old_pud', 'get_old_pmd',
   // zap_pte_range()'s tests of the zap_details flags (whether to drop uffd-wp or other markers).
-  'zap_drop_file_uffd_wp', 'zap_drop_markers', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset',
-  'p4d_offset', 'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
+  'zap_drop_file_uffd_wp', 'zap_drop_markers',
+  'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
   'pte_lockptr', 'pmd_lockptr',
