@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, pinnedSpellings, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -174,7 +174,15 @@ export function keysFor(sc: Scenario, code: KernelCode): Keys {
 
 /** Whitespace-free form of a C anchor, for exact matching. */
 // `x = false` and `x = 0` assign the same flag (kernels moved from int to bool flags).
-export const anchorKey = memoText((c: string) => respellFields(c).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1'));
+// One read of a PTE is one read however it is spelled: `*ptep`, `READ_ONCE(*ptep)`, and the
+// accessors of 6.5's conversion (`ptep_get()`, `ptep_get_lockless()`; the models hold no torn
+// read, which is all the lockless form adds), so `vmf->orig_pte = ptep_get(vmf->pte)` is the
+// model's `vmf->orig_pte = *vmf->pte`.
+export const anchorKey = memoText((c: string) => plainPteReads(respellFields(c)).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1'));
+
+function plainPteReads(c: string): string {
+  return c.includes('ptep_get') || c.includes('READ_ONCE') ? c.replace(/\b(?:ptep_get|ptep_get_lockless(?:_norecency)?)\(\s*([\w>.-]+)\s*\)|\bREAD_ONCE\(\s*\*\s*([\w>.-]+)\s*\)/g, (_m, a?: string, b?: string) => `*${a ?? b}`) : c;
+}
 
 function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond> }): void {
   if (s.op === 'if') {
@@ -268,6 +276,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // PTEs, `ptep + i`): part of that step, not a step of its own.
   const first = primaryCall(text);
   if (first && absorbedCalls(ctx.keys, ctx.fn).has(first) && !ctx.keys.byFn.get(ctx.fn)?.stmt.has(first)) return { kind: 'ignore', why: `${first}() is part of a step the model holds as one (the same call, other arguments)` };
+  const pinned = pinnedSpellings(text);
+  if (pinned !== text) return liftStatement(pinned, kind, ctx);
   const canon = canonicalTests(text);
   if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
   for (const r of ctx.lexicon.stmtRules) {
@@ -323,7 +333,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map((n) => ctx.splitFrom?.get(n) ?? ctx.renamedFrom?.get(n) ?? n);
   const wrapper = (n: string) => [...(ctx.splitFrom?.values() ?? [])].includes(n);
   const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
-  if (names[0] && benign(names[0]) && !ownStep(names[0])) {
+  // A call of the no-effect classes the model keeps as an anchor in one function (S2's
+  // inc_mm_counter() in mfill_atomic_install_pte()) is that anchor only there: in another
+  // modelled function it is the bookkeeping it always is (reclaim counting a swap entry).
+  const localStep = (n: string) => !!ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || !!(primitiveOf(n) && localStepOf(primitiveOf(n)!, ctx));
+  if (names[0] && benign(names[0]) && (!ownStep(names[0]) || (ctx.scenario.functions.some((f) => f.name === ctx.fn) && !localStep(names[0])))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
   const local = ctx.keys.byFn.get(ctx.fn);

@@ -188,7 +188,7 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
  * user-bit parts hold in every model). Applied to a line only when the scenario has no step of
  * its own for the first spelling.
  */
-export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string }[] = [
+export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string; readonly pinned?: true }[] = [
   // x86's own GUP-fast (arch/x86/mm/gup.c, until the generic one took over in 4.13) tested the
   // PTE's permission with pte_allows_gup() on its raw value: the generic pte_access_permitted().
   { re: /\bpte_allows_gup\(\s*pte_val\(\s*([\w>*.-]+)\s*\)\s*,/g, to: 'pte_access_permitted($1,', why: "x86's pte_allows_gup(pte_val(pte), write) is pte_access_permitted(pte, write)" },
@@ -214,6 +214,22 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
       ['downgrade_write', 'mmap_write_downgrade'],
     ] as const
   ).map(([from, to]) => ({ re: new RegExp(String.raw`\b${from}\(\s*&\s*\(?([\w>.-]+?)\)?->mmap_(?:sem|lock)\s*\)`, 'g'), to: `${to}($1)`, why: `${from}(&mm->mmap_sem) is ${to}(mm) (before 5.8)` })),
+  // A file's i_mmap lock (the rmap tree of its mappings) in the spellings before 3.19's
+  // i_mmap_lock_write() and friends: the spinlock `mapping->i_mmap_lock` until 3.0, the mutex
+  // `i_mmap_mutex` from 3.0 to 3.18, and the rwsem taken directly (`i_mmap_rwsem`, and the 2008
+  // postings' `i_mmap_sem`). Each takes or drops the one lock of the file's rmap tree.
+  ...(
+    [
+      [String.raw`spin_lock\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_lock\s*\)`, 'i_mmap_lock_write($1)'],
+      [String.raw`spin_unlock\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_lock\s*\)`, 'i_mmap_unlock_write($1)'],
+      [String.raw`mutex_lock\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_mutex\s*\)`, 'i_mmap_lock_write($1)'],
+      [String.raw`mutex_unlock\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_mutex\s*\)`, 'i_mmap_unlock_write($1)'],
+      [String.raw`down_write\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_(?:rw)?sem\s*\)`, 'i_mmap_lock_write($1)'],
+      [String.raw`up_write\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_(?:rw)?sem\s*\)`, 'i_mmap_unlock_write($1)'],
+      [String.raw`down_read\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_(?:rw)?sem\s*\)`, 'i_mmap_lock_read($1)'],
+      [String.raw`up_read\(\s*&\s*\(?([\w>.-]+?)\)?->i_mmap_(?:rw)?sem\s*\)`, 'i_mmap_unlock_read($1)'],
+    ] as const
+  ).map(([from, to]) => ({ re: new RegExp(String.raw`\b${from}`, 'g'), to, why: `the ${to.replace(/\(.*/, '')}() of 3.19 on, in an older spelling`, pinned: true as const })),
   // The mmap range-lock series (posted 2017-2018, never merged) wrapped the mmap lock as
   // mm_read_lock(mm, range) and the like; every modelled taker locks the whole range, so each is
   // the mmap lock call of 5.8's API.
@@ -223,6 +239,9 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
     why: "the range-lock series' mm_read_lock(mm, range) is mmap_read_lock(mm) over the whole range",
   },
   { re: /\bmm_downgrade_write\(\s*([\w>.-]+?)\s*,\s*&?\s*[\w>.-]+\s*\)/g, to: 'mmap_write_downgrade($1)', why: "the range-lock series' mm_downgrade_write(mm, range) is mmap_write_downgrade(mm)" },
+  // The ptep_get() conversion series (2023; v2 spelled its helper ptep_deref(), defined in its
+  // first patch as a plain read of the entry; 6.5 merged it as ptep_get()).
+  { re: /\bptep_deref\(/g, to: 'ptep_get(', why: "the 2023 series' ptep_deref(ptep) reads the entry as ptep_get(ptep) does" },
   // 6.14 (the _pincount move to page[2] on 32-bit): on 64-bit every large folio has a pincount.
   { re: /\bfolio_has_pincount\(/g, to: 'folio_test_large(', why: 'folio_has_pincount() is folio_test_large() on 64-bit' },
   // GUP-triggered unsharing (FAULT_FLAG_UNSHARE, 5.17+) is a fault for a R/O FOLL_PIN of an
@@ -390,6 +409,17 @@ export function decidedTests(text: string): { readonly test: string; readonly va
     if (e.to !== 'false' && e.to !== 'true') continue;
     for (const m of text.matchAll(e.re)) out.push({ test: m[0].trim(), value: e.to, why: e.why });
   }
+  return out;
+}
+
+/**
+ * `text` with the spellings that name their lock by its argument (`spin_lock(&mapping->i_mmap_lock)`)
+ * written as the models spell them: a model's own step for the bare call (`spin_lock(new_ptl)`)
+ * is another lock, so these apply whatever steps the scenario has.
+ */
+export function pinnedSpellings(text: string): string {
+  let out = text;
+  for (const e of EQUIVALENT_TESTS) if (e.pinned) out = out.replace(e.re, e.to);
   return out;
 }
 

@@ -21,6 +21,11 @@ export const lexicon: ScenarioLexicon = {
     { re: /^tlb_remove_tlb_entry\s*\(/, fn: /^move_ptes$/, stmts: (t) => [op('set_need_flush', t)] },
     { re: /^tlb_flush_mmu(?:_tlbonly)?\s*\(/, fn: /^move_ptes$/, stmts: (t) => [op('flush_tlb_range', t)] },
     { re: /^tlb_finish_mmu\s*\(/, fn: /^move_page_tables$/, stmts: (t) => [iff(`if (need_flush)  /* ${t} */`, op('need_flush', 'need_flush'), [op('flush_tlb_range', t)])] },
+    // Trees before 4.18's take_rmap_locks() (and the 4.x ones that open-code it) lock the file's
+    // i_mmap tree in move_ptes() itself: the part of the rmap locks that orders the move against
+    // this scenario's reclaimer, which walks that tree. (Older spellings reach here as 3.19's.)
+    { re: /^i_mmap_lock_write\s*\(\s*mapping\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('take_rmap_locks', t)] },
+    { re: /^i_mmap_unlock_write\s*\(\s*mapping\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('drop_rmap_locks', t)] },
     // The local copy of the old PMD that move_normal_pmd installs at new_addr.
     { re: /^pmd\s*=\s*(\*old_pmd|pmdp_get_lockless\s*\(\s*old_pmd\s*\)|READ_ONCE\s*\(\s*\*old_pmd\s*\))$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pmd_read', t)] },
     { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
@@ -54,6 +59,11 @@ export const lexicon: ScenarioLexicon = {
       fn: /^move_page_tables$/,
       cond: (t, m) => ({ cond: op('pmd_moved', t), pre: pmdMoveUnderRmapLocks(m[1] === 'true') }),
     },
+    // In move_ptes() the loop moves the modelled PTE and ends with old_addr at old_end; only a
+    // `break` the model never takes (a migration entry) leaves it early. So a test after the loop
+    // of whether the range was left unfinished is false (the scenario's constants give old_addr
+    // as move_page_tables() enters the extent, which is not its value here).
+    { re: /^old_addr\s*!=\s*old_end$/, fn: /^move_ptes$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The modelled move is of at most one PMD: never a whole PUD (5.11's PUD-level move).
     { re: /^extent\s*==\s*PUD_SIZE$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The model's extent is one PMD when the move takes that path; the switch says whether the

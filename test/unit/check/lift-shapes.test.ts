@@ -5014,3 +5014,126 @@ describe('lift shapes from real patches (53)', () => {
     expect(f.ignored.join('\n')).toMatch(/non-present entries/);
   });
 });
+
+describe('lift shapes from real patches (54)', () => {
+  // p10's shape (2008; the same shape as 3.0's spinlock-to-mutex conversion): move_ptes() takes
+  // the file's i_mmap lock itself, spelled by the lock's field, long before take_rmap_locks().
+  // Both sides take and drop that one lock; the old spin_unlock() is not the model's
+  // spin_unlock(new_ptl), though both are bare spin_unlock() calls.
+  const diff = [
+    ...fileHeader('mm/mremap.c'),
+    '@@ -88,7 +88,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+    ' \t\t * the move; no rmap walk may see the page in neither place.',
+    ' \t\t */',
+    ' \t\tmapping = vma->vm_file->f_mapping;',
+    '-\t\tspin_lock(&mapping->i_mmap_lock);',
+    '+\t\tmutex_lock(&mapping->i_mmap_mutex);',
+    ' \t\tif (new_vma->vm_truncate_count &&',
+    ' \t\t    new_vma->vm_truncate_count != vma->vm_truncate_count)',
+    ' \t\t\tnew_vma->vm_truncate_count = 0;',
+    '@@ -118,9 +118,9 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+    ' \tif (new_ptl != old_ptl)',
+    ' \t\tspin_unlock(new_ptl);',
+    ' \tpte_unmap_nested(new_pte - 1);',
+    ' \tpte_unmap_unlock(old_pte - 1, old_ptl);',
+    ' \tif (mapping)',
+    '-\t\tspin_unlock(&mapping->i_mmap_lock);',
+    '+\t\tmutex_unlock(&mapping->i_mmap_mutex);',
+    ' \tmmu_notifier_invalidate_range_end(vma->vm_mm, old_start, old_end);',
+    ' }',
+    ' ',
+  ];
+  it('the i_mmap lock in any spelling is the rmap lock, and changing its spelling changes no step', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm: the i_mmap lock becomes a mutex', 'Thu, 24 Mar 2011 10:00:00 +0000', diff);
+    // A 2011 tree is before S6's flush fix: the race is there on both sides.
+    expect(f.delta).toBe('pre-existing');
+  });
+  it('the old spin_unlock() of the i_mmap lock is not placed at the model spin_unlock(new_ptl)', async () => {
+    const lifted = await liftedFunction('S6', 'Thu, 24 Mar 2011 10:00:00 +0000', diff.join('\n'), 'move_ptes');
+    expect(lifted).toMatch(/spin_unlock\(new_ptl\)/);
+  });
+});
+
+describe('lift shapes from real patches (55)', () => {
+  // n10's shape (2009): reclaim counts the swap entry it leaves behind with inc_mm_counter().
+  // S2 keeps inc_mm_counter() as an anchor in the uffd install path; in try_to_unmap_one() it is
+  // bookkeeping, no step, and the hunk needs no place in that function's model.
+  it('a no-effect call the model anchors in another function is no step here', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: count swap entries per mm', 'Tue, 27 Oct 2009 10:00:00 +0000', countedHunk('mm/rmap.c', 834, 'static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\t\t\tspin_unlock(&mmlist_lock);',
+      ' \t\t\t}',
+      ' \t\t\tdec_mm_counter(mm, anon_rss);',
+      '+\t\t\tinc_mm_counter(mm, swap_entries);',
+      ' \t\t} else if (PAGE_MIGRATION) {',
+      ' \t\t\t/*',
+      ' \t\t\t * Keep the pfn of the page in a migration entry',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/inc_mm_counter\(\) changes nothing/);
+  });
+});
+
+describe('lift shapes from real patches (56)', () => {
+  // a05's shape (2023): the ptep_get() conversion reads the faulting PTE through an accessor
+  // (`ptep_get()`, `ptep_get_lockless()`; the series' v2 called it ptep_deref()). That is the
+  // model's read of the entry, not a value computed on the side: lifted as nothing, the fault
+  // lost its read of orig_pte and S8 reported a false `introduces`.
+  const diff = (reader: string): string[] =>
+    countedHunk('mm/memory.c', 4923, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \t\t * So now it is safe to map the PTE table.',
+      ' \t\t */',
+      ' \t\tvmf->pte = pte_offset_map(vmf->pmd, vmf->address);',
+      '-\t\tvmf->orig_pte = *vmf->pte;',
+      `+\t\tvmf->orig_pte = ${reader}(vmf->pte);`,
+      ' \t\tvmf->flags |= FAULT_FLAG_ORIG_PTE_VALID;',
+      ' ',
+      ' \t\t/*',
+    ]);
+  for (const reader of ['ptep_get', 'ptep_get_lockless', 'ptep_deref']) {
+    it(`\`vmf->orig_pte = ${reader}(vmf->pte)\` is the fault's read of the PTE`, async () => {
+      const f = await mappedFinding('S8', `[PATCH] mm: read the faulting PTE with ${reader}()`, 'Thu, 18 May 2023 10:00:00 +0000', diff(reader));
+      expect(f.delta).toBe('unchanged');
+    });
+  }
+});
+
+describe('lift shapes from real patches (57)', () => {
+  // b07's shape (2010): move_ptes() stops at a migration entry and, after dropping its locks
+  // (the i_mmap lock among them, spelled as the spinlock it was), waits for the migration and
+  // restarts. No modelled PTE is a migration entry, so the loop runs to old_end and the restart
+  // block after it is never taken.
+  it('a restart after the loop, when the range was left unfinished, is never taken', async () => {
+    const f = await mappedFinding('S6', '[PATCH] mm: mremap waits for a migration in progress', 'Tue, 27 Apr 2010 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -111,6 +111,12 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' \t\t\t\t   new_pte++, new_addr += PAGE_SIZE) {',
+      ' \t\tif (pte_none(*old_pte))',
+      ' \t\t\tcontinue;',
+      '+\t\tif (unlikely(!pte_present(*old_pte))) {',
+      '+\t\t\tswp = pte_to_swp_entry(*old_pte);',
+      '+\t\t\tif (is_migration_entry(swp))',
+      '+\t\t\t\tbreak;',
+      '+\t\t}',
+      '+',
+      ' \t\tpte = ptep_clear_flush(vma, old_addr, old_pte);',
+      ' \t\tpte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+      ' \t\tset_pte_at(mm, new_addr, new_pte, pte);',
+      '@@ -123,6 +129,12 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' \tpte_unmap_unlock(old_pte - 1, old_ptl);',
+      ' \tif (mapping)',
+      ' \t\tspin_unlock(&mapping->i_mmap_lock);',
+      '+',
+      '+\tif (old_addr != old_end) {',
+      '+\t\tmigration_entry_wait(mm, old_pmd, old_addr);',
+      '+\t\tgoto again;',
+      '+\t}',
+      '+',
+      ' \tmmu_notifier_invalidate_range_end(vma->vm_mm, old_start, old_end);',
+      ' }',
+      ' ',
+    ]);
+    // 2010 is before S6's flush fix: the race is there on both sides.
+    expect(f.delta).toBe('pre-existing');
+    expect(f.ignored.join('\n')).toMatch(/`if \(old_addr != old_end\)` is never taken/);
+  });
+});

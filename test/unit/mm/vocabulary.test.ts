@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -88,6 +88,19 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('pte_map_lock')).toBe('pte_lock');
     expect(primitiveOf('folio_is_secretmem')).toBe(primitiveOf('page_is_secretmem'));
     expect(primitiveOf('page_dup_file_rmap')).toBe(primitiveOf('page_dup_rmap'));
+  });
+
+  it('the i_mmap lock in its spellings before 3.19 is i_mmap_lock_write()/_read(), whatever the scenario', () => {
+    expect(pinnedSpellings('spin_lock(&mapping->i_mmap_lock)')).toBe('i_mmap_lock_write(mapping)');
+    expect(pinnedSpellings('spin_unlock(&mapping->i_mmap_lock)')).toBe('i_mmap_unlock_write(mapping)');
+    expect(pinnedSpellings('mutex_lock(&vma->vm_file->f_mapping->i_mmap_mutex)')).toBe('i_mmap_lock_write(vma->vm_file->f_mapping)');
+    expect(pinnedSpellings('down_write(&mapping->i_mmap_sem)')).toBe('i_mmap_lock_write(mapping)');
+    expect(pinnedSpellings('up_read(&mapping->i_mmap_rwsem)')).toBe('i_mmap_unlock_read(mapping)');
+    // Only the i_mmap lock: another spinlock or rwsem is left as written.
+    expect(pinnedSpellings('spin_lock(&mm->page_table_lock)')).toBe('spin_lock(&mm->page_table_lock)');
+    expect(pinnedSpellings('down_write(&mm->mmap_sem)')).toBe('down_write(&mm->mmap_sem)');
+    // The 2023 ptep_get() series' v2 helper is the PTE read.
+    expect(canonicalTests('pte_t ptent = ptep_deref(pte)')).toBe('pte_t ptent = ptep_get(pte)');
   });
 
   it('the pre-5.8 rwsem calls on an mm are the mmap_lock primitives, no other rwsem', () => {
