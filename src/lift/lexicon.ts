@@ -188,7 +188,9 @@ function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond
   if (s.op === 'if') {
     const i = s as IfStmt;
     // By its anchor, and by the test it models (`else if (x)`, `case -EBUSY:` are `if (x)`).
-    for (const k of [i.c, i.c.replace(/^else\s+(?=if\s*\()/, ''), `if (${i.cond.c.replace(/^return\s+/, '')})`]) if (!ex.cond.has(anchorKey(k))) ex.cond.set(anchorKey(k), i.cond);
+    // (Each also in the vocabulary's spelling, as statements are below.)
+    const forms = [i.c, i.c.replace(/^else\s+(?=if\s*\()/, ''), `if (${i.cond.c.replace(/^return\s+/, '')})`];
+    for (const k of [...forms, ...forms.map((f) => canonicalTests(pinnedSpellings(f)))]) if (!ex.cond.has(anchorKey(k))) ex.cond.set(anchorKey(k), i.cond);
     i.then.forEach((x) => addExact(x, ex));
     (i.else ?? []).forEach((x) => addExact(x, ex));
     return;
@@ -196,6 +198,10 @@ function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond
   if (s.op === 'return') return;
   const k = anchorKey(s.c);
   if (!ex.stmt.has(k)) ex.stmt.set(k, s);
+  // And in the vocabulary's spelling (a 4.8 model's `down_read(&mm->mmap_sem)` is the
+  // `mmap_read_lock(mm)` a later or a series' respelling writes).
+  const kc = anchorKey(canonicalTests(pinnedSpellings(s.c)));
+  if (kc !== k && !ex.stmt.has(kc)) ex.stmt.set(kc, s);
   // An anchor of several statements (`pages[*nr] = page; (*nr)++`): the one calling the op's
   // namesake is the step (`new_page = alloc_page_vma(...); cow_user_page(...)` is cow_user_page),
   // else the first; the others belong to it.
@@ -265,7 +271,7 @@ function absorbedCalls(keys: Keys, fn: string): Set<string> {
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
   // The model's own anchor in this function, by its exact C text: the most specific reading.
-  const ex = ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(text));
+  const ex = ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(text)) ?? ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(canonicalTests(pinnedSpellings(text))));
   if (ex) {
     if (ex.op === '__absorbed') return { kind: 'ignore', why: 'part of the step before it' };
     // A `return <expr>` anchor is a step and the return.

@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, pinnedSpellings, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -474,14 +474,14 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // step's semantics include the failure it tests for): the step, not a branch.
       // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
       const one = n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
-      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined) ?? sameTestStep(n.cond, exact?.stmt);
+      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? exact?.stmt.get(anchorKey(canonicalTests(pinnedSpellings(n.text)))) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined) ?? sameTestStep(n.cond, exact?.stmt);
       if (asStep && asStep.op !== 'if' && asStep.op !== '__absorbed') {
         out.push(asStep);
         continue;
       }
       // The model's own test, by its C text (unless the test calls a modelled helper, whose
       // call must come before it).
-      const exactCond = exact?.cond.get(anchorKey(n.text));
+      const exactCond = exact?.cond.get(anchorKey(n.text)) ?? exact?.cond.get(anchorKey(canonicalTests(pinnedSpellings(n.text))));
       const callsHelper = calledNames(n.cond).some((x) => ctx.fns.has(ctx.functionNamed(x) ?? x));
       if (exactCond && !callsHelper) {
         // The call the model makes just before this test, on whose result the test reads
@@ -1099,7 +1099,9 @@ function sameStepsBothSides(
       if (!strict) for (const n of calledNames(it.cond ?? '')) if (added.has(n) && !helperKeys(n, out, depth)) return false;
       const c = liftCondition(it.cond ?? '', lc);
       if ('unknown' in c) {
-        out.push(`test ${norm(it.cond ?? '')}`);
+        // (In the vocabulary's spelling: `down_write_killable(&mm->mmap_sem)` and the range-lock
+        // series' `mm_write_lock_killable(mm, &range)` are one test.)
+        out.push(`test ${norm(canonicalTests(pinnedSpellings(it.cond ?? '')))}`);
         return true;
       }
       for (const st of c.pre) if (!stmtKeys(st, out, depth)) return false;

@@ -5137,3 +5137,104 @@ describe('lift shapes from real patches (57)', () => {
     expect(f.ignored.join('\n')).toMatch(/`if \(old_addr != old_end\)` is never taken/);
   });
 });
+
+describe('lift shapes from real patches (58)', () => {
+  // z06's shape (2018): an architecture hook in try_to_unmap_one() that may refuse the unmap and
+  // put the PTE back. Only SPARC's ADI makes arch_unmap_one() fail; on every modelled machine the
+  // block never runs, so it needs no place in the model.
+  it('a block under `arch_unmap_one(...) < 0` never runs on a modelled machine', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: let the architecture refuse an unmap', 'Wed, 21 Feb 2018 10:00:00 +0000', countedHunk('mm/rmap.c', 1497, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\t\tswp_entry_t entry;',
+      ' \t\t\tpte_t swp_pte;',
+      ' ',
+      '+\t\t\tif (arch_unmap_one(mm, vma, address, pteval) < 0) {',
+      '+\t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);',
+      '+\t\t\t\tret = false;',
+      '+\t\t\t\tpage_vma_mapped_walk_done(&pvmw);',
+      '+\t\t\t\tbreak;',
+      '+\t\t\t}',
+      '+',
+      ' \t\t\t/*',
+      ' \t\t\t * Keep the pfn in a swap entry that faults wait on.',
+      ' \t\t\t */',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/SPARC/);
+  });
+});
+
+describe('lift shapes from real patches (59)', () => {
+  // l04's shape (2022): GUP refuses PCI peer-to-peer memory unless the caller asked for it
+  // (FOLL_PCI_P2PDMA). No modelled page is such memory, so the refusal never runs.
+  it('a block under is_pci_p2pdma_page() never runs on a modelled page', async () => {
+    const f = await mappedFinding('S8', '[PATCH] mm/gup: refuse P2PDMA pages unless asked for', 'Fri, 21 Oct 2022 10:00:00 +0000', countedHunk('mm/gup.c', 615, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' \t\tpage = ERR_PTR(-ENOMEM);',
+      ' \t\tgoto out;',
+      ' \t}',
+      '+',
+      '+\tif (unlikely(!(flags & FOLL_PCI_P2PDMA) && is_pci_p2pdma_page(page))) {',
+      '+\t\tgup_put_folio(page_folio(page), 1, flags);',
+      '+\t\tpage = ERR_PTR(-EREMOTEIO);',
+      '+\t\tgoto out;',
+      '+\t}',
+      '+',
+      ' \t/*',
+      ' \t * Make the page accessible before its content is read.',
+      ' \t */',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes|unmapped/);
+    expect(f.assumptions.join('\n')).toMatch(/peer-to-peer/);
+  });
+});
+
+describe('lift shapes from real patches (60)', () => {
+  // m09's shape (2017): the mmap range-lock series respells every mmap_sem call, tests included.
+  // A test that takes the lock (`if (down_write_killable(&mm->mmap_sem))`) is compared in the
+  // vocabulary's spelling on both sides, and the models' own anchors written in the old spelling
+  // are found under the new one.
+  it('a respelled locking test beside a respelled unlock is the same steps (clear_refs_write)', async () => {
+    const f = await mappedFinding('S1', '[RFC PATCH] mm: take the mmap range lock in clear_refs', 'Wed, 24 May 2017 10:00:00 +0000', countedHunk('fs/proc/task_mmu.c', 1064, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' \t\t\t\tif (!(vma->vm_flags & VM_SOFTDIRTY))',
+      ' \t\t\t\t\tcontinue;',
+      '-\t\t\t\tup_read(&mm->mmap_sem);',
+      '-\t\t\t\tif (down_write_killable(&mm->mmap_sem)) {',
+      '+\t\t\t\tmm_read_unlock(mm, &range);',
+      '+\t\t\t\tif (mm_write_lock_killable(mm, &range)) {',
+      ' \t\t\t\t\tcount = -EINTR;',
+      ' \t\t\t\t\tgoto out_mm;',
+      ' \t\t\t\t}',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+  it("the model's `if (down_write_killable(&mm->mmap_sem))` step is found under its new spelling (xol_add_vma)", async () => {
+    const diff = [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -1139,8 +1139,9 @@ static int xol_add_vma(struct mm_struct *mm, struct xol_area *area)',
+      ' {',
+      ' \tstruct vm_area_struct *vma;',
+      ' \tint ret;',
+      '+\tmm_range_define(range);',
+      ' ',
+      '-\tif (down_write_killable(&mm->mmap_sem))',
+      '+\tif (mm_write_lock_killable(mm, &range))',
+      ' \t\treturn -EINTR;',
+      ' ',
+      ' \tif (mm->uprobes_state.xol_area) {',
+      '@@ -1170,7 +1171,7 @@ static int xol_add_vma(struct mm_struct *mm, struct xol_area *area)',
+      ' \tsmp_wmb();\t/* pairs with get_xol_area() */',
+      ' \tmm->uprobes_state.xol_area = area;',
+      '  fail:',
+      '-\tup_write(&mm->mmap_sem);',
+      '+\tmm_write_unlock(mm, &range);',
+      ' ',
+      ' \treturn ret;',
+      ' }',
+    ];
+    const f = await mappedFinding('S4', '[RFC PATCH] uprobes: take the mmap range lock', 'Wed, 24 May 2017 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    // Both the lock and its unlock stay in the lifted function (dropping both also balanced).
+    const lifted = await liftedFunction('S4', 'Wed, 24 May 2017 10:00:00 +0000', diff.join('\n'), 'xol_add_vma');
+    expect(lifted).toMatch(/write_lock_killable|down_write_killable/);
+    expect(lifted).toMatch(/up_write|write_unlock/);
+  });
+});
