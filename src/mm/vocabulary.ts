@@ -287,8 +287,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // GUP flags only callers no model has pass (THP splitting on lookup, mlock/populate, core
   // dumps, hwpoison, migration waits): never set in a modelled GUP's lookup.
   { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
-  // x86 shadow stacks (6.6): no modelled VMA is one.
-  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  // x86 shadow stacks (6.6; the 2018-2022 postings' helpers too, e.g. arch_copy_pte_mapping(),
+  // true only on a VM_SHSTK VMA): no modelled VMA is one.
+  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   // A NUMA hinting fault (S1) restores the PTE where it is: the page is never migrated, so the
@@ -322,6 +323,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   // PCI peer-to-peer DMA memory (6.2's FOLL_PCI_P2PDMA) is a driver's BAR mapped into a VMA;
   // every modelled page is ordinary RAM.
   { re: /^is_pci_p2pdma_page\s*\(/, fn: /./, value: false, why: 'no modelled page is PCI peer-to-peer DMA memory' },
+  // Memory on a node a driver or service manages (the 2026 private-node series: its folios may
+  // be kept write-protected or have their faults handed to the node's owner): every modelled
+  // page is ordinary RAM on an ordinary node.
+  { re: /^(?:folio_is_private_managed|folio_is_private_node|folio_managed_wrprotect|page_is_private_managed)\s*\(/, fn: /./, value: false, why: 'no modelled page is on a privately managed memory node' },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

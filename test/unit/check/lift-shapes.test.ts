@@ -5238,3 +5238,52 @@ describe('lift shapes from real patches (60)', () => {
     expect(lifted).toMatch(/up_write|write_unlock/);
   });
 });
+
+describe('lift shapes from real patches (61)', () => {
+  // m05's shape (2026): faults on folios of a privately managed memory node are handed to the
+  // node's owner before the write-protect path. No modelled page is on such a node, so the
+  // hand-off never runs and the helper that makes it (calling a callback) is never reached.
+  it('a block under folio_is_private_managed() never runs on a modelled page', async () => {
+    const f = await mappedFinding('S8', '[RFC PATCH] mm: let a private node handle its faults', 'Sun, 22 Feb 2026 10:00:00 +0000', countedHunk('mm/memory.c', 6284, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \t\tupdate_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+      ' \t\tgoto unlock;',
+      ' \t}',
+      '+',
+      '+\tfolio = vm_normal_folio(vmf->vma, vmf->address, entry);',
+      '+\tif (unlikely(folio && folio_is_private_managed(folio))) {',
+      '+\t\tvm_fault_t r;',
+      '+',
+      '+\t\tif (node_owner_fault(folio, vmf, &r))',
+      '+\t\t\treturn r;',
+      '+\t}',
+      '+',
+      ' \tif (vmf->flags & (FAULT_FLAG_WRITE|FAULT_FLAG_UNSHARE)) {',
+      ' \t\tif (!pte_write(entry))',
+      ' \t\t\treturn do_wp_page(vmf);',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/privately managed/);
+  });
+});
+
+describe('lift shapes from real patches (62)', () => {
+  // y02's shape (2019): a shadow-stack series write-protects a shadow-stack PTE in fork() even
+  // when it is not a COW mapping, through its own helper on the VMA's flags. No modelled VMA is
+  // a shadow stack, so the added test is false and fork() is as before.
+  it('a shadow-stack helper added to the fork() wrprotect test is false', async () => {
+    const f = await mappedFinding('S8', '[RFC PATCH] mm: write-protect shadow stack PTEs in fork()', 'Thu, 06 Jun 2019 10:00:00 +0000', countedHunk('mm/memory.c', 777, 'copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,', [
+      ' \t * If it is a COW mapping, write protect it both',
+      ' \t * in the parent and the child',
+      ' \t */',
+      '-\tif (is_cow_mapping(vm_flags) && pte_write(pte)) {',
+      '+\tif ((is_cow_mapping(vm_flags) && pte_write(pte)) ||',
+      '+\t    arch_copy_pte_mapping(vm_flags)) {',
+      ' \t\tptep_set_wrprotect(src_mm, addr, src_pte);',
+      ' \t\tpte = pte_wrprotect(pte);',
+      ' \t}',
+    ]));
+    // 2019 is before S8's fix: the race is there on both sides.
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toMatch(/shadow stack/);
+  });
+});
