@@ -350,7 +350,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   for (const n of names) {
     const fnName = ctx.functionNamed?.(n) ?? n;
     if (ctx.functions.has(fnName) && !wrapper(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
-    const via = ctx.keys.calls.get(n);
+    // (Or under another spelling of the same primitive: 6.5's get_user_page_vma_remote() is
+    // the get_user_pages_remote() call S5's model makes of __get_user_pages().)
+    const p = primitiveOf(n);
+    const via = ctx.keys.calls.get(n) ?? (p ? [...ctx.keys.calls].find(([k]) => primitiveOf(k) === p)?.[1] : undefined);
     if (via && ctx.functions.has(via) && !ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(via, text)] };
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };

@@ -34,7 +34,10 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
   { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },
-  { primitive: 'ptep_modify_prot', doc: 'change a PTE protection in a start/commit pair', spellings: [s('ptep_modify_prot_start'), s('ptep_modify_prot_commit'), s('modify_prot_start_ptes', '6.17'), s('modify_prot_commit_ptes', '6.17')] },
+  // A protection change is a start (read and clear the entry) and a commit (write the new one):
+  // two steps, never one spelling of the other.
+  { primitive: 'ptep_modify_prot_start', doc: 'read and clear a PTE to change its protection', spellings: [s('ptep_modify_prot_start'), s('modify_prot_start_ptes', '6.17')] },
+  { primitive: 'ptep_modify_prot_commit', doc: 'write the PTE a protection change computed', spellings: [s('ptep_modify_prot_commit'), s('modify_prot_commit_ptes', '6.17')] },
   // The accessed bit, tested and cleared (reclaim's aging, a young PTE keeps its page): no model
   // keeps the bit, and x86 does not flush for it.
   { primitive: 'ptep_clear_young', doc: "test and clear a PTE's accessed bit", spellings: [s('ptep_test_and_clear_young'), s('ptep_clear_flush_young'), s('ptep_clear_flush_young_notify'), s('ptep_clear_young_notify')] },
@@ -45,7 +48,10 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // An mmu_gather's flush (tlb_flush_mmu(), and tlb_finish_mmu() at its end) is of the range the
   // gather collected; where the model counts pending flushes, its lexicon adds tlb_finish_mmu()'s drop.
   { primitive: 'flush_tlb_range', doc: 'flush a range from every CPU TLB', spellings: [s('flush_tlb_range'), s('flush_tlb_mm'), s('flush_tlb_mm_range'), s('flush_pte_tlb_pwc_range', '5.13', '5.13'), s('flush_pmd_tlb_range'), s('flush_pud_tlb_range'), s('tlb_flush_mmu'), s('tlb_flush_mmu_tlbonly'), s('tlb_finish_mmu')] },
-  { primitive: 'tlb_flush_pending', doc: 'mark/unmark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('dec_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12'), s('clear_tlb_flush_pending', undefined, '4.12')] },
+  // Marking a batched flush pending and unmarking it are two steps (the bit of 3.x, the count
+  // from 4.13), never one spelling of the other.
+  { primitive: 'inc_tlb_flush_pending', doc: 'mark a batched flush as pending', spellings: [s('inc_tlb_flush_pending'), s('set_tlb_flush_pending', undefined, '4.12')] },
+  { primitive: 'dec_tlb_flush_pending', doc: 'unmark a pending batched flush', spellings: [s('dec_tlb_flush_pending'), s('clear_tlb_flush_pending', undefined, '4.12')] },
   { primitive: 'mm_tlb_flush_pending', doc: 'is a flush pending on this mm', spellings: [s('mm_tlb_flush_pending'), s('mm_tlb_flush_nested')] },
   { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
   { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end'), s('mmu_notifier_invalidate_range_only_end', '4.19', '6.5')] },
@@ -327,6 +333,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   // be kept write-protected or have their faults handed to the node's owner): every modelled
   // page is ordinary RAM on an ordinary node.
   { re: /^(?:folio_is_private_managed|folio_is_private_node|folio_managed_wrprotect|page_is_private_managed)\s*\(/, fn: /./, value: false, why: 'no modelled page is on a privately managed memory node' },
+  // mshare (the 2022-2025 postings of shared page tables between processes): a VMA flagged
+  // VM_SHARED_PT (later spelled vma_is_mshare()) faults through the owner mm's tables. No
+  // modelled VMA is one.
+  { re: /^(?:vma_is_shared|vma_is_mshare)\s*\(|&\s*VM_SHARED_PT\b|&\s*VM_MSHARE\b/, fn: /./, value: false, why: 'no modelled VMA is an mshare region (page tables shared between processes)' },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

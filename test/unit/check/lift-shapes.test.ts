@@ -5287,3 +5287,49 @@ describe('lift shapes from real patches (62)', () => {
     expect(f.assumptions.join('\n')).toMatch(/shadow stack/);
   });
 });
+
+describe('lift shapes from real patches (63)', () => {
+  // u24's shape (2022): mshare redirects a fault on a VMA whose page tables another mm owns, and
+  // drops that mm's lock afterwards. No modelled VMA is an mshare region: the redirect and the
+  // unlock under `if (shared)` (set only in the redirect) never run.
+  it('the mshare redirect in handle_mm_fault() never runs on a modelled VMA', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: fault on an mshare region through its owner', 'Mon, 11 Apr 2022 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -4776,6 +4776,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+      ' \t\t\t   unsigned int flags, struct pt_regs *regs)',
+      ' {',
+      ' \tvm_fault_t ret;',
+      '+\tbool shared = false;',
+      ' ',
+      ' \t__set_current_state(TASK_RUNNING);',
+      ' ',
+      '@@ -4785,6 +4786,14 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+      ' \t/* do counter updates before entering really critical section. */',
+      ' \tcheck_sync_rss_stat(current);',
+      ' ',
+      '+\tif (unlikely(vma_is_shared(vma))) {',
+      '+\t\tret = owner_vma_lookup(&vma, &address);',
+      '+\t\tif (ret)',
+      '+\t\t\treturn ret;',
+      '+\t\tshared = true;',
+      '+\t}',
+      '+',
+      '+',
+      ' \tif (!arch_vma_access_permitted(vma, flags & FAULT_FLAG_WRITE,',
+      ' \t\t\t\t\t    flags & FAULT_FLAG_INSTRUCTION,',
+      ' \t\t\t\t\t    flags & FAULT_FLAG_REMOTE))',
+      '@@ -4802,6 +4811,9 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,',
+      ' \telse',
+      ' \t\tret = __handle_mm_fault(vma, address, flags);',
+      ' ',
+      '+\tif (shared)',
+      '+\t\tmmap_read_unlock(vma->vm_mm);',
+      '+',
+      ' \tif (flags & FAULT_FLAG_USER) {',
+      ' \t\tmem_cgroup_exit_user_fault();',
+      ' \t\t/*',
+    ]);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/mshare/);
+  });
+});
