@@ -222,6 +222,8 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     : undefined;
   let start = older ? { base: older.code(sc.baseline), baseVariant: older.id } : { base: sc.baseline, baseVariant: sc.baselineVariant };
   for (const v of merged) {
+    // (The code until a release may be a merged change itself, S8.1 for 5.8: it is applied once.)
+    if (older && v.id === older.id) continue;
     try {
       start = { base: v.code(start.base), baseVariant: start.baseVariant === sc.baselineVariant ? v.id : `${start.baseVariant}+${v.id}` };
     } catch {

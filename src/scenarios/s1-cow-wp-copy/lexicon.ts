@@ -69,6 +69,14 @@ export const lexicon: ScenarioLexicon = {
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   facts: [
+    // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):
+    // a test of the fault's flags for a write, alone or in a mask with other flags, holds.
+    {
+      re: /^\(?\s*(?:vmf|fe)->flags\s*&\s*(?:FAULT_FLAG_WRITE|\(\s*(?:FAULT_FLAG_\w+\s*\|\s*)*FAULT_FLAG_WRITE(?:\s*\|\s*FAULT_FLAG_\w+)*\s*\))\s*\)?$/,
+      fn: /./,
+      value: true,
+      why: 'every S1 fault is a write fault (a user store: handle_mm_fault(..., FAULT_FLAG_WRITE))',
+    },
     { re: /^(?:userfaultfd_wp|vma_can_userfault)\s*\(\s*dst_vma\b/, fn: /^(mwriteprotect_range|uffd_wp_range)$/, value: true, why: 'the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp' },
   ],
   // The faulting VMA is a private, writable anonymous mapping (no VM_SHARED).

@@ -42,6 +42,14 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
   ],
   condRules: [
+    // The explicit COW break the 2020 postings proposed (FAULT_FLAG_BREAK_COW, made from a GUP's
+    // FOLL_BREAK_COW): only a GUP fault can carry it, and this scenario's GUP is a write that
+    // keeps FOLL_WRITE (4.9's FOLL_COW; the postings are for 5.8 on), while its other fault is a
+    // user load. So a fault takes the COW path on the pair exactly when it is a write fault.
+    {
+      re: /^\(?(?:vmf|fe)->flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_BREAK_COW|FAULT_FLAG_BREAK_COW\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
+      cond: (t) => ({ cond: op('fault_flag_write', t) }),
+    },
     // The VMA maps a file: its vm_ops have a ->fault handler.
     { re: /^(?:vmf->)?vma->vm_ops->fault$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).

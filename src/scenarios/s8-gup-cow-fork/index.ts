@@ -138,7 +138,12 @@ const baseline: KernelCode = {
       op('set_can_follow', 'return false', { value: 0 }),
     ]),
   ],
-  faultin_page: [call('handle_pte_fault', 'ret = handle_mm_fault(vma, address, fault_flags)  /* FAULT_FLAG_WRITE iff *flags & FOLL_WRITE */')],
+  // The fault flags are made from the GUP flags before the fault; the model reads FAULT_FLAG_WRITE
+  // from FOLL_WRITE itself, and keeps the line as the place other flags are made beside it.
+  faultin_page: [
+    iff('if (*flags & FOLL_WRITE)', op('foll_write', 'flags & FOLL_WRITE'), [op('fault_flags_write', 'fault_flags |= FAULT_FLAG_WRITE')]),
+    call('handle_pte_fault', 'ret = handle_mm_fault(vma, address, fault_flags)  /* FAULT_FLAG_WRITE iff *flags & FOLL_WRITE */'),
+  ],
   // munmap() / MADV_DONTNEED in the child, after vmsplice().
   zap_pte_range: [
     op('pte_offset_map_lock', 'start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl)'),
@@ -400,6 +405,10 @@ function build(code: KernelCode, sw: Switches): Model {
   const gPage = L.v('child.page', PG_NONE, 3);
   const gCan = L.v('child.can_follow', 0, 1);
   const gForce = L.v('child.force_cow', 0, 1);
+  // The 2020 postings' explicit COW break (FOLL_BREAK_COW, and the fault flag faultin_page()
+  // makes of it): never set by any kernel's own code, only by a patch that adds the lines.
+  const gBreakCow = L.v('child.FOLL_BREAK_COW', 0, 1);
+  const gFaultBreakCow = L.v('child.FAULT_FLAG_BREAK_COW', 0, 1);
 
   const none: number[] = [];
   const fp = (reads: readonly number[], writes: readonly number[]) => ({ reads, writes });
@@ -424,6 +433,7 @@ function build(code: KernelCode, sw: Switches): Model {
       case 'vm_normal_page':
       case 'ptep_clear_flush_notify':
       case 'cond_resched':
+      case 'fault_flags_write':
       case 'local_irq_disable':
       case 'local_irq_enable':
         return anchor(o.op);
@@ -481,6 +491,9 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => m.get(pte.pfn) === m.get(l.orig) && m.get(pte.write) === m.get(l.origWrite), reads: [pte.pfn, pte.write, l.orig, l.origWrite] };
       case 'fault_flag_write':
         return a === PARENT ? constant(true) : flag(gWrite);
+      case 'fault_flag_break_cow':
+        // The parent's faults are its own stores, never a GUP's.
+        return a === PARENT ? constant(false) : flag(gFaultBreakCow);
       case 'orig_pte_write':
         return flag(l.origWrite);
       case 'orig_page_anon':
@@ -604,6 +617,10 @@ function build(code: KernelCode, sw: Switches): Model {
         return { apply: (m) => m.set(gForce, Number(o.args?.value ?? 0)), may: fp(none, [gForce]), quiet: true };
       case 'set_foll_write':
         return { apply: (m) => m.set(gWrite, 1), may: fp(none, [gWrite]), note: () => 'FOLL_WRITE: the read breaks COW first' };
+      case 'set_foll_break_cow':
+        return { apply: (m) => m.set(gBreakCow, 1), may: fp(none, [gBreakCow]), note: () => 'FOLL_BREAK_COW: a COW break asked for, FOLL_WRITE not set' };
+      case 'set_fault_break_cow':
+        return { apply: (m) => m.set(gFaultBreakCow, 1), may: fp(none, [gFaultBreakCow]), note: () => 'the fault asks for a COW break (FAULT_FLAG_BREAK_COW)' };
       case 'set_can_follow':
         return { apply: (m) => m.set(gCan, Number(o.args?.value ?? 0)), may: fp(none, [gCan]), quiet: true };
       case 'vm_normal_page_gup':
@@ -645,6 +662,8 @@ function build(code: KernelCode, sw: Switches): Model {
         return flag(pte.write);
       case 'foll_write':
         return flag(gWrite);
+      case 'foll_break_cow':
+        return flag(gBreakCow);
       case 'can_follow':
         return flag(gCan);
       case 'force_cow':

@@ -3,7 +3,7 @@
  * is state (17839856fd58 sets it for COW mappings), and whether GUP-fast asks for a writable
  * pte is spelled in the arguments of gup_pgd_range().
  */
-import { call, constCond, iff, not, op, ret } from '../../model/code.js';
+import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { NO_PROTNONE, NO_USERFAULTFD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
@@ -26,6 +26,13 @@ export const lexicon: ScenarioLexicon = {
     { re: /^nr\s*=\s*__get_user_pages_fast\s*\(\s*[^,]+,\s*[^,]+,\s*(?:1|true)\s*,/, fn: /^internal_get_user_pages_fast$/, stmts: (t) => [op('gup_pgd_range_write', t)] },
     { re: /^nr\s*=\s*__get_user_pages_fast\s*\(\s*[^,]+,\s*[^,]+,\s*write\s*,/, fn: /^internal_get_user_pages_fast$/, stmts: (t) => [op('gup_pgd_range', t)] },
     { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_WRITE$/, stmts: (t) => [op('set_foll_write', t)] },
+    // The explicit COW break the 2020 postings proposed in place of 17839856fd58's FOLL_WRITE:
+    // a GUP flag, FOLL_BREAK_COW, that faultin_page() may turn into FAULT_FLAG_BREAK_COW, which
+    // the fault takes as a write for the COW and for nothing else. Model state, not a spelling:
+    // follow_page_pte() still asks only FOLL_WRITE whether the pte must be writable.
+    { re: /^(?:foll_|gup_)?flags\s*\|=\s*FOLL_BREAK_COW$/, stmts: (t) => [op('set_foll_break_cow', t)] },
+    { re: /^fault_flags\s*\|=\s*FAULT_FLAG_BREAK_COW$/, stmts: (t) => [op('set_fault_break_cow', t)] },
+    { re: /^fault_flags\s*\|=\s*FAULT_FLAG_WRITE$/, fn: /^faultin_page$/, stmts: (t) => [op('fault_flags_write', t)] },
     {
       re: FORCE_RULE,
       fn: /^should_force_cow_break$/,
@@ -37,6 +44,19 @@ export const lexicon: ScenarioLexicon = {
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.
     { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
+    { re: /^\(?\s*\*?\s*(?:foll_|gup_)?flags\s*&\s*FOLL_BREAK_COW\s*\)?$/, cond: (t) => ({ cond: op('foll_break_cow', t) }) },
+    // The child's GUP takes FOLL_GET (vmsplice()), never FOLL_PIN: a test of either flag with
+    // FOLL_WRITE is the FOLL_WRITE test.
+    { re: /^\(?(?:foll_|gup_)?flags\s*&\s*\(\s*(?:FOLL_WRITE\s*\|\s*FOLL_PIN|FOLL_PIN\s*\|\s*FOLL_WRITE)\s*\)\s*\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
+    {
+      re: /^\(?(?:foll_|gup_)?flags\s*&\s*\(\s*(?:FOLL_WRITE\s*\|\s*FOLL_BREAK_COW|FOLL_BREAK_COW\s*\|\s*FOLL_WRITE)\s*\)\s*\)?$/,
+      cond: (t) => ({ cond: or(t, op('foll_write', 'flags & FOLL_WRITE'), op('foll_break_cow', 'flags & FOLL_BREAK_COW')) }),
+    },
+    { re: /^\(?(?:vmf->)?flags\s*&\s*FAULT_FLAG_BREAK_COW\)?$/, cond: (t) => ({ cond: op('fault_flag_break_cow', t) }) },
+    {
+      re: /^\(?(?:vmf->)?flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_BREAK_COW|FAULT_FLAG_BREAK_COW\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
+      cond: (t) => ({ cond: or(t, op('fault_flag_write', 'vmf->flags & FAULT_FLAG_WRITE'), op('fault_flag_break_cow', 'vmf->flags & FAULT_FLAG_BREAK_COW')) }),
+    },
     // The VMA is private anonymous memory (fork() shares its page P).
     { re: /^vma_is_anonymous\s*\(\s*(?:vmf->)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // fork() copies an anon page in this scenario.

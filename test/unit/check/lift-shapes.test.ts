@@ -5333,3 +5333,91 @@ describe('lift shapes from real patches (63)', () => {
     expect(f.assumptions.join('\n')).toMatch(/mshare/);
   });
 });
+
+describe('lift shapes from real patches (64)', () => {
+  // m02/08/z01's shape (2020): 17839856fd58's forced COW break for a GUP on a COW mapping is
+  // spelled with a new GUP flag instead of FOLL_WRITE, and the fault takes a matching fault flag
+  // as a write for the COW. The flags are model state in S8. follow_page_pte() asks only
+  // FOLL_WRITE whether the pte must be writable, so a read-only COW pte is followed: no fault,
+  // no COW break, and the child's vmsplice() keeps a reference on the parent's page.
+  const hunks = (followAlso: boolean): string[] => [
+    ...fileHeader('mm/gup.c'),
+    ...(followAlso
+      ? [
+          '@@ -430,7 +430,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,',
+          ' \t\tgoto no_page;',
+          ' \t}',
+          ' ',
+          '-\tif ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
+          '+\tif ((flags & (FOLL_WRITE | FOLL_BREAK_COW)) && !can_follow_write_pte(pte, flags)) {',
+          ' \t\tpte_unmap_unlock(ptep, ptl);',
+          ' \t\treturn NULL;',
+          ' \t}',
+        ]
+      : []),
+    '@@ -870,6 +870,8 @@ static int faultin_page(struct task_struct *tsk, struct vm_area_struct *vma,',
+    ' \t\treturn -ENOENT;',
+    ' \tif (*flags & FOLL_WRITE)',
+    ' \t\tfault_flags |= FAULT_FLAG_WRITE;',
+    '+\tif (*flags & FOLL_BREAK_COW)',
+    '+\t\tfault_flags |= FAULT_FLAG_BREAK_COW;',
+    ' \tif (*flags & FOLL_REMOTE)',
+    ' \t\tfault_flags |= FAULT_FLAG_REMOTE;',
+    ' \tif (locked)',
+    '@@ -1095,7 +1097,7 @@ static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+    ' \t\t}',
+    ' ',
+    ' \t\tif (should_force_cow_break(vma, foll_flags))',
+    '-\t\t\tfoll_flags |= FOLL_WRITE;',
+    '+\t\t\tfoll_flags |= FOLL_BREAK_COW;',
+    ' ',
+    ' retry:',
+    ' \t\t/*',
+    ...fileHeader('mm/memory.c'),
+    '@@ -4241,7 +4241,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)',
+    ' \t\tupdate_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+    ' \t\tgoto unlock;',
+    ' \t}',
+    '-\tif (vmf->flags & FAULT_FLAG_WRITE) {',
+    '+\tif (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_BREAK_COW)) {',
+    ' \t\tif (!pte_write(entry))',
+    ' \t\t\treturn do_wp_page(vmf);',
+    ' \t\tentry = pte_mkdirty(entry);',
+  ];
+  it('the COW break as a flag follow_page_pte() does not test: S8 introduces the vmsplice race', async () => {
+    const r = await check('[PATCH] mm/gup: break COW with a flag of its own', 'Tue, 11 Aug 2020 10:00:00 +0000', hunks(false).join('\n'));
+    const f = finding(r, 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('introduces');
+    expect(f.invariant).toBe('I8.1');
+    // 5.8's code is S8.1 (the release it lasted until, and merged in it): applied once.
+    expect(f.baselineVariant).toBe('S8.1');
+    // Dirty COW's GUP is a write: the flag changes nothing there.
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+  });
+  it('the same flag also tested in follow_page_pte(): the COW is broken, no race', async () => {
+    const f = await mappedFinding('S8', '[PATCH v4] mm/gup: break COW with a flag of its own', 'Tue, 11 Aug 2020 10:00:00 +0000', hunks(true));
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('lift shapes from real patches (65)', () => {
+  // The same postings' do_wp_page(): the uffd-wp hand-off only for a real write. Every S1 fault
+  // is a user store (handle_mm_fault(..., FAULT_FLAG_WRITE)), so the added test holds and the
+  // hand-off is as before.
+  it("a write-fault test added to do_wp_page()'s uffd-wp check holds on every S1 fault", async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: hand only real writes to uffd-wp', 'Tue, 11 Aug 2020 10:00:00 +0000', countedHunk('mm/memory.c', 2900, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' {',
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' ',
+      '-\tif (userfaultfd_pte_wp(vma, *vmf->pte)) {',
+      '+\tif ((vmf->flags & FAULT_FLAG_WRITE) &&',
+      '+\t    userfaultfd_pte_wp(vma, *vmf->pte)) {',
+      ' \t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \t\treturn handle_userfault(vmf, VM_UFFD_WP);',
+      ' \t}',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/every S1 fault is a write fault/);
+  });
+});
