@@ -837,7 +837,25 @@ function changedRuns(h: DiffHunk, fnAt: (string | null)[]): Run[] {
     }
     if (fn) runs.push({ fn, start, end: i });
   }
-  return runs;
+  return joinedOverKeptExit(h, runs);
+}
+
+/**
+ * Two runs of one function that only a kept exit separates (`return VM_FAULT_RETRY;`, and blank
+ * lines) are one change: diff keeps the exit where a block around it was rewritten (`-if (x) {`
+ * `-pte_unmap(...)` `+if (!pte_spinlock(vmf))` ` return VM_FAULT_RETRY;` `-}`), and neither half
+ * is a whole statement without the other.
+ */
+function joinedOverKeptExit(h: DiffHunk, runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const prev = out[out.length - 1];
+    const between = prev && prev.fn === r.fn ? h.lines.slice(prev.end, r.start) : [];
+    const kept = between.filter((l) => l.text.trim() !== '');
+    if (prev && kept.length === 1 && /^\s*(?:return\b[^;]*|goto\s+\w+);\s*$/.test(kept[0].text)) out[out.length - 1] = { ...prev, end: r.end };
+    else out.push(r);
+  }
+  return out;
 }
 
 /** Line index in the hunk of each side-line index. */
@@ -1820,8 +1838,30 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   //     (Also `vmf->ptl = pte_lockptr(...); spin_lock(vmf->ptl);` -> `if (!pte_spinlock(vmf))`.)
   //     (Or a call that returns 0 on success: `down_read(&mm->mmap_sem)` -> `if
   //     (down_read_killable(&mm->mmap_sem)) return 0;`.)
-  if (restDels.length >= 1 && restDels.length <= 3 && restDels.every((x) => x.kind === 'stmt') && restAdds.length >= 2 && restAdds[0].kind === 'if') {
+  //     (A deleted block the model never enters goes with it, as a test the model decides:
+  //     the speculative-fault series' `if (vmf->flags & FAULT_FLAG_SPECULATIVE) { pte_unmap(...);
+  //     return VM_FAULT_RETRY; }` before the lock. And the exit may be a kept line, the one
+  //     statement of the braceless test: `-}` `+if (!pte_spinlock(vmf))` over `return VM_FAULT_RETRY;`.)
+  const neverEntered = (xs: typeof restDels): typeof restDels | null => {
+    const i = xs.findIndex((x) => x.kind === 'if' && !x.braceless);
+    if (i < 0) return xs;
+    const c = liftCondition(xs[i].cond ?? '', lc);
+    if ('unknown' in c || !isConstCond(c.cond) || constTruth(c.cond) || c.pre.length) return null;
+    let j = i + 1;
+    while (j < xs.length && xs[j].depth > xs[i].depth) j++;
+    if (xs[j - 1]?.kind !== 'close' || xs.slice(i + 1, j - 1).some((x) => x.kind === 'if' || x.kind === 'open')) return null;
+    ctx.ignored.push(`${run.fn}: removed \`${xs[i].text}\` and its block (a test the model decides false)`);
+    return [...xs.slice(0, i), ...xs.slice(j)];
+  };
+  const liveDels = neverEntered(restDels);
+  const keptExit = (a: (typeof restAdds)[number]): boolean => {
+    const k = newItems.indexOf(a as (typeof newItems)[number]);
+    const next = k >= 0 ? newItems[k + 1] : undefined;
+    return !!a.braceless && restAdds.length === 1 && !!next && next.origin === 'ctx' && next.kind === 'jump';
+  };
+  if (liveDels && liveDels.length >= 1 && liveDels.length <= 3 && liveDels.every((x) => x.kind === 'stmt') && restAdds[0]?.kind === 'if' && (restAdds.length >= 2 || keptExit(restAdds[0]))) {
     const a = restAdds[0];
+    const restDels = liveDels;
     // (Spelled as the models spell it: `down_read_killable(&mm->mmap_sem)` is
     // `mmap_read_lock_killable(mm)`.)
     const cond = canonicalTests((a.cond ?? '').trim());
@@ -1834,7 +1874,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const dn = d ? calledNames(d.text).find((n) => !['unlikely', 'likely'].includes(n)) : undefined;
     const body = restAdds.slice(1).filter((x) => x.kind !== 'close');
     const exits = a.braceless
-      ? restAdds.length === 2 && restAdds[1].kind === 'jump'
+      ? (restAdds.length === 2 && restAdds[1].kind === 'jump') || keptExit(a)
       : body.length > 0 && body[body.length - 1].kind === 'jump' && restAdds.slice(1).every((x) => x.depth > a.depth || (x.kind === 'close' && x.depth === a.depth + 1));
     if (d && dn && m && exits) {
       const what = `${run.fn}: ${restDels.map((x) => `\`${x.text}\``).join(', ')} -> \`${a.text}\`: the same ${primitiveOfStmt(d.text)} step; its failure exit is never taken in the model, where it succeeds`;

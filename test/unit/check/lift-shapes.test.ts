@@ -5421,3 +5421,30 @@ describe('lift shapes from real patches (65)', () => {
     expect(f.assumptions.join('\n')).toMatch(/every S1 fault is a write fault/);
   });
 });
+
+describe('lift shapes from real patches (66)', () => {
+  // e01's shape (2021): the speculative-fault series folds its bail-out and the PTL into one
+  // helper, `if (!pte_spinlock(vmf)) return VM_FAULT_RETRY;`, and diff keeps the exit line
+  // between the halves of the change. No modelled fault is speculative: the deleted block never
+  // ran, and pte_spinlock() is the PTL the model takes there, succeeding.
+  it('a bail-out and lock folded into `if (!pte_spinlock(vmf))` over a kept exit is the same lock', async () => {
+    const f = await mappedFinding('S2', '[RFC PATCH] mm: take the PTL through pte_spinlock() in handle_pte_fault()', 'Wed, 07 Apr 2021 10:00:00 +0000', countedHunk('mm/memory.c', 4366, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \tif (pte_protnone(vmf->orig_pte) && vma_is_accessible(vmf->vma))',
+      ' \t\treturn do_numa_page(vmf);',
+      ' ',
+      '-\tif (vmf->flags & FAULT_FLAG_SPECULATIVE) {',
+      '-\t\tpte_unmap(vmf->pte);',
+      '+\tif (!pte_spinlock(vmf))',
+      ' \t\treturn VM_FAULT_RETRY;',
+      '-\t}',
+      '-',
+      '-\tvmf->ptl = pte_lockptr(vmf->vma->vm_mm, vmf->pmd);',
+      '-\tspin_lock(vmf->ptl);',
+      ' \tentry = vmf->orig_pte;',
+      ' \tif (unlikely(!pte_same(*vmf->pte, entry))) {',
+      ' \t\tupdate_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/pte_spinlock\(vmf\).*the same pte_lock step/);
+  });
+});
