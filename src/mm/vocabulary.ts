@@ -63,6 +63,11 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
   { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
+  // Unmap a range of one VMA and free what it mapped (MADV_DONTNEED's zap), however the range
+  // and the mmu_gather are passed: zap_page_range() until 6.3, zap_page_range_single() and
+  // zap_vma_pages() after it, the batched form with a caller's gather from 6.16, and its 2026
+  // posting's name.
+  { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range')] },
   { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
@@ -248,6 +253,12 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The ptep_get() conversion series (2023; v2 spelled its helper ptep_deref(), defined in its
   // first patch as a plain read of the entry; 6.5 merged it as ptep_get()).
   { re: /\bptep_deref\(/g, to: 'ptep_get(', why: "the 2023 series' ptep_deref(ptep) reads the entry as ptep_get(ptep) does" },
+  // The VMA flag test helpers of the 2025-2026 vma_flags_t postings: one bit by its number
+  // (`vma_test(vma, VMA_WRITE_BIT)`) or a mask of the old flags tested against the new field
+  // (`vma_flags_word_any(&vma->flags, VM_SHARED | VM_MAYSHARE)`) is the vm_flags test.
+  { re: /\bvma_test\(\s*([\w>.-]+?)\s*,\s*VMA_([A-Z0-9_]+?)_BIT\s*\)/g, to: '($1->vm_flags & VM_$2)', why: 'vma_test(vma, VMA_X_BIT) is vma->vm_flags & VM_X' },
+  { re: /\btest_bit\(\s*(?:\(\s*__force\s+int\s*\)\s*)?VMA_([A-Z0-9_]+?)_BIT\s*,\s*ACCESS_PRIVATE\(\s*&\s*([\w>.-]+?)->flags\s*,\s*__vma_flags\s*\)\s*\)/g, to: '($2->vm_flags & VM_$1)', why: "a test of bit VMA_X_BIT of the VMA's flags is vma->vm_flags & VM_X" },
+  { re: /\bvma_flags_word_any\(\s*&\s*([\w>.-]+?)->flags\s*,\s*([^()]+?)\s*\)/g, to: '($1->vm_flags & ($2))', why: 'vma_flags_word_any(&vma->flags, mask) is vma->vm_flags & mask' },
   // 6.14 (the _pincount move to page[2] on 32-bit): on 64-bit every large folio has a pincount.
   { re: /\bfolio_has_pincount\(/g, to: 'folio_test_large(', why: 'folio_has_pincount() is folio_test_large() on 64-bit' },
   // GUP-triggered unsharing (FAULT_FLAG_UNSHARE, 5.17+) is a fault for a R/O FOLL_PIN of an

@@ -5448,3 +5448,60 @@ describe('lift shapes from real patches (66)', () => {
     expect(f.assumptions.join('\n')).toMatch(/pte_spinlock\(vmf\).*the same pte_lock step/);
   });
 });
+
+describe('lift shapes from real patches (67)', () => {
+  // A4's shape (2026): MADV_DONTNEED's zap under another name (6.16's batched form, then its
+  // rename). Any spelling of the zap is the model's call of zap_pte_range().
+  for (const [from, to] of [
+    ['zap_page_range_single(vma, start, end - start, NULL);', 'zap_page_range_single_batched(tlb, vma, start, end - start, NULL);'],
+    ['zap_page_range_single_batched(tlb, vma, start, end - start, &details);', 'zap_vma_range_batched(tlb, vma, start, end - start, &details);'],
+  ]) {
+    it(`\`${from.replace(/\(.*/, '')}()\` -> \`${to.replace(/\(.*/, '')}()\` is the same zap`, async () => {
+      const f = await mappedFinding('S2', '[PATCH] mm/madvise: zap through another helper', 'Fri, 27 Feb 2026 10:00:00 +0000', countedHunk('mm/madvise.c', 855, 'static long madvise_dontneed_single_vma(struct vm_area_struct *vma,', [
+        ' \t\t.reclaim_pt = true,',
+        ' \t};',
+        ' ',
+        `-\t${from}`,
+        `+\t${to}`,
+        ' \treturn 0;',
+        ' }',
+        ' ',
+      ]));
+      expect(f.delta).not.toMatch(/introduces|fixes/);
+    });
+  }
+});
+
+describe('lift shapes from real patches (68)', () => {
+  // D2's shape (2025): the VMA flag helpers of the vma_flags_t postings, defined by the patch
+  // itself on top of test_bit(). `writable` stays the model's test of VM_WRITE on the VMA.
+  it('`bool writable = vma_test(dst_vma, VMA_WRITE_BIT)` is the VM_WRITE test', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: test VMA flags by bit', 'Wed, 29 Oct 2025 10:00:00 +0000', [
+      ...fileHeader('include/linux/mm.h'),
+      '@@ -900,6 +900,11 @@ static inline void vma_flags_clear_all(vma_flags_t *flags)',
+      ' \tbitmap_zero(ACCESS_PRIVATE(flags, __vma_flags), NUM_VMA_FLAG_BITS);',
+      ' }',
+      ' ',
+      '+static inline bool vma_test(const struct vm_area_struct *vma, vma_flag_t bit)',
+      '+{',
+      '+\treturn test_bit((__force int)bit, ACCESS_PRIVATE(&vma->flags, __vma_flags));',
+      '+}',
+      '+',
+      ' static inline void vma_flags_set_word(vma_flags_t *flags, unsigned long value)',
+      ' {',
+      ' \tunsigned long *bitmap = ACCESS_PRIVATE(flags, __vma_flags);',
+      ...countedHunk('mm/userfaultfd.c', 173, 'int mfill_atomic_install_pte(pmd_t *dst_pmd,', [
+        ' \tint ret;',
+        ' \tstruct mm_struct *dst_mm = dst_vma->vm_mm;',
+        ' \tpte_t _dst_pte, *dst_pte;',
+        '-\tbool writable = dst_vma->vm_flags & VM_WRITE;',
+        '+\tbool writable = vma_test(dst_vma, VMA_WRITE_BIT);',
+        ' \tbool vm_shared = dst_vma->vm_flags & VM_SHARED;',
+        ' \tspinlock_t *ptl;',
+        ' \tstruct folio *folio = page_folio(page);',
+      ]),
+    ]);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).not.toMatch(/VMA_WRITE_BIT.*explored both ways/);
+  });
+});

@@ -101,6 +101,13 @@ describe('the mm vocabulary', () => {
     expect(pinnedSpellings('down_write(&mm->mmap_sem)')).toBe('down_write(&mm->mmap_sem)');
     // The 2023 ptep_get() series' v2 helper is the PTE read.
     expect(canonicalTests('pte_t ptent = ptep_deref(pte)')).toBe('pte_t ptent = ptep_get(pte)');
+    // The vma_flags_t postings' tests of one flag are the vm_flags tests.
+    expect(canonicalTests('bool writable = vma_test(dst_vma, VMA_WRITE_BIT)')).toBe('bool writable = (dst_vma->vm_flags & VM_WRITE)');
+    expect(canonicalTests('test_bit((__force int)VMA_SHARED_BIT, ACCESS_PRIVATE(&vma->flags, __vma_flags))')).toBe('(vma->vm_flags & VM_SHARED)');
+    expect(canonicalTests('if (!vma_flags_word_any(&vma->flags, VM_SHARED | VM_MAYSHARE))')).toBe('if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))');
+    // MADV_DONTNEED's zap in its spellings.
+    expect(primitiveOf('zap_page_range_single_batched')).toBe(primitiveOf('zap_page_range'));
+    expect(primitiveOf('zap_vma_range_batched')).toBe(primitiveOf('zap_page_range'));
   });
 
   it('the pre-5.8 rwsem calls on an mm are the mmap_lock primitives, no other rwsem', () => {
