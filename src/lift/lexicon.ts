@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, pinnedSpellings, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, partOf, pinnedSpellings, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -345,6 +345,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const localStep = (n: string) => !!ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || !!(primitiveOf(n) && localStepOf(primitiveOf(n)!, ctx));
   if (names[0] && benign(names[0]) && (!ownStep(names[0]) || (ctx.scenario.functions.some((f) => f.name === ctx.fn) && !localStep(names[0])))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
+  }
+  // A call of a part of this very function (`__copy_present_pte(...)` in copy_present_pte()): the
+  // model has the part's lines in place, as the function had them before the split; the call
+  // itself is no step.
+  const modelled = new Set(ctx.scenario.functions.map((f) => f.name));
+  if (names[0] && isWholeCall(text.replace(/^return\s+/, '')) && partOf(names[0], modelled)?.of === ctx.fn) {
+    return { kind: 'ignore', why: `${names[0]}() is ${partOf(names[0], modelled)!.why}, which the model has in place` };
   }
   const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {

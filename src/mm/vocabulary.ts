@@ -175,6 +175,10 @@ export const PARTS: readonly Part[] = [
   { part: 'zap_present_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
   { part: 'zap_present_pte', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
   { part: 'zap_present_folio_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s clear of a present PTE" },
+  // 6.9's fork batching: copy_present_pte()'s last step (write-protect the parent's entry for a
+  // COW mapping, install the child's) factored out, then batched.
+  { part: '__copy_present_pte', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTE" },
+  { part: '__copy_present_ptes', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTEs" },
   { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
 ];
 
@@ -550,7 +554,7 @@ export const PURE: readonly string[] = [
   'get_old_pud', 'get_old_pmd',
   // zap_pte_range()'s tests of the zap_details flags (whether to drop uffd-wp or other markers).
   'zap_drop_file_uffd_wp', 'zap_drop_markers',
-  'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'PageTransCompound', 'is_zero_pfn',
+  'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'pte_next_pfn', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
   'pte_lockptr', 'pmd_lockptr',

@@ -62,6 +62,9 @@ export const lexicon: ScenarioLexicon = {
     // fork() copies an anon page in this scenario.
     { re: /^PageAnon\s*\(\s*page\s*\)$/, fn: /^copy_present_pte$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^is_cow_mapping\s*\(/, cond: (t) => ({ cond: op('is_cow_mapping', t) }) },
+    // Page P is one small anonymous page: never a large folio (fork()'s PTE batching, 6.9, and
+    // its large-folio paths never run here).
+    { re: /^(?:folio_test_large|PageTransCompound|PageCompound)\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
   // No VMA of this scenario is registered with a userfaultfd.

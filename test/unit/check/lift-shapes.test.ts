@@ -5505,3 +5505,44 @@ describe('lift shapes from real patches (68)', () => {
     expect(f.assumptions.join('\n')).not.toMatch(/VMA_WRITE_BIT.*explored both ways/);
   });
 });
+
+describe('lift shapes from real patches (69)', () => {
+  // p27/z08's shape (2024): fork()'s PTE batching. copy_present_pte()'s install of the child's
+  // PTE lives in a helper (a part of the function the model has in place), now batched and
+  // called with a count; the batch path runs only for a large folio, which page P never is.
+  it("a call of copy_present_pte()'s own install helper, renamed and batched, is no step", async () => {
+    const f = await mappedFinding('S8', '[PATCH] mm/memory: batch the PTE copy of fork()', 'Thu, 25 Jan 2024 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -961,6 +961,16 @@ copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,',
+      ' \t\tgoto copy_pte;',
+      ' ',
+      ' \tfolio = page_folio(page);',
+      '+',
+      '+\t/* Batch the PTEs of a large folio; a small one is copied alone. */',
+      '+\tif (unlikely(!*prealloc && folio_test_large(folio) && max_nr != 1)) {',
+      '+\t\tnr = count_folio_ptes(folio, addr, src_pte, pte, max_nr);',
+      '+\t\tfolio_ref_add(folio, nr);',
+      '+\t\t__copy_present_ptes(dst_vma, src_vma, dst_pte, src_pte, pte,',
+      '+\t\t\t\t    addr, nr);',
+      '+\t\treturn nr;',
+      '+\t}',
+      '+',
+      ' \tfolio_get(folio);',
+      ' \tif (folio_test_anon(folio)) {',
+      ' \t\t/*',
+      '@@ -992,8 +1002,8 @@ copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,',
+      ' \t}',
+      ' ',
+      ' copy_pte:',
+      '-\t__copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, pte, addr);',
+      '-\treturn 0;',
+      '+\t__copy_present_ptes(dst_vma, src_vma, dst_pte, src_pte, pte, addr, 1);',
+      '+\treturn 1;',
+      ' }',
+      ' ',
+      ' static inline struct folio *folio_prealloc(struct mm_struct *src_mm,',
+    ]);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.ignored.join('\n')).toMatch(/folio_test_large\(folio\).*never taken/);
+  });
+});
