@@ -277,6 +277,14 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // A `return <expr>` anchor is a step and the return.
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
   }
+  // The store of a page into the caller's array, however the index is spelled (`pages[*nr] =
+  // page`, `pages[(*nr)++]`, `args->pages[args->nr++]` with the arguments in a struct): the
+  // model's step of handing the page to the caller, where this function has one.
+  const store = /^(?:[\w>.-]+->)?pages\s*\[[^\]]+\]\s*=\s*(\w+)$/.exec(text.trim());
+  if (store) {
+    const st = [...(ctx.keys.exact.get(ctx.fn)?.stmt.values() ?? [])].find((x) => x.op !== '__absorbed' && new RegExp(`^pages\\s*\\[[^\\]]+\\]\\s*=\\s*${store[1]}\\b`).test(x.c));
+    if (st) return { kind: 'stmts', stmts: [st] };
+  }
   // The same call as a piece the model folds into a step of several statements (wp_page_reuse's
   // `entry = maybe_mkwrite(...); ptep_set_access_flags(...)`), with other arguments (a batch of
   // PTEs, `ptep + i`): part of that step, not a step of its own.

@@ -2007,11 +2007,29 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // Whether the old side's block of the test `text` is deleted whole (its header, every line in it, its close).
   const wholeBlockDeleted = (text: string): boolean => {
     const i = oldItems.findIndex((it) => (it.kind === 'if' || it.kind === 'elseif') && it.origin === 'del' && norm(it.text) === norm(text) && inRun(it));
-    if (i < 0 || oldItems[i].braceless) return false;
+    if (i < 0) return false;
+    // (A braceless test: its one statement, the next item, deleted with it.)
+    if (oldItems[i].braceless) return oldItems[i + 1]?.origin === 'del' && oldItems[i + 1].kind !== 'if';
     const d = oldItems[i].depth;
     for (const it of oldItems.slice(i + 1)) {
       if (it.origin !== 'del') return false;
       if (it.kind === 'close' && it.depth === d + 1) return true;
+    }
+    return false;
+  };
+  // Whether the test `text` has a plain `else` (no `else if`) whose every line the old side deletes.
+  const wholeElseDeleted = (text: string): boolean => {
+    const i = oldItems.findIndex((it) => it.kind === 'if' && it.origin === 'del' && norm(it.text) === norm(text) && inRun(it));
+    if (i < 0) return false;
+    // (Its block deleted whole before the `else`, with no other test in it whose `else` it
+    // could be; depths are not trusted across a struct initializer's braces.)
+    const j = oldItems.findIndex((it, k) => k > i && it.kind === 'else');
+    const e = oldItems[j];
+    if (!e || e.origin !== 'del' || oldItems.slice(i + 1, j).some((it) => it.origin !== 'del' || it.kind === 'if' || it.kind === 'elseif')) return false;
+    if (e.braceless) return oldItems[j + 1]?.origin === 'del' && oldItems[j + 1].kind !== 'if' && oldItems[j + 1].kind !== 'elseif';
+    for (const it of oldItems.slice(j + 1)) {
+      if (it.origin !== 'del') return false;
+      if (it.kind === 'close' && it.depth === e.depth + 1) return true;
     }
     return false;
   };
@@ -2085,6 +2103,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             // The model has the block of a test it always takes flattened in place: what the
             // deleted block did goes. (Not an else chain: its headers come back with their bodies.)
             if (n.t === 'if' && !n.else?.length && constTruth((x as IfStmt).cond) && wholeBlockDeleted(n.text)) removeNodes(n.then);
+            // The same for the else of a test it never takes (`if (vma->vm_flags & VM_NONLINEAR)
+            // {...} else zap_page_range(...)`): the model has the else's lines in place.
+            if (n.t === 'if' && n.else?.length && !constTruth((x as IfStmt).cond) && wholeElseDeleted(n.text)) removeNodes(n.else);
             continue;
           }
           // A test the model does not have, explored both ways, around lines that lift to

@@ -263,6 +263,8 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   { re: /\bvma_test\(\s*([\w>.-]+?)\s*,\s*VMA_([A-Z0-9_]+?)_BIT\s*\)/g, to: '($1->vm_flags & VM_$2)', why: 'vma_test(vma, VMA_X_BIT) is vma->vm_flags & VM_X' },
   { re: /\btest_bit\(\s*(?:\(\s*__force\s+int\s*\)\s*)?VMA_([A-Z0-9_]+?)_BIT\s*,\s*ACCESS_PRIVATE\(\s*&\s*([\w>.-]+?)->flags\s*,\s*__vma_flags\s*\)\s*\)/g, to: '($2->vm_flags & VM_$1)', why: "a test of bit VMA_X_BIT of the VMA's flags is vma->vm_flags & VM_X" },
   { re: /\bvma_flags_word_any\(\s*&\s*([\w>.-]+?)->flags\s*,\s*([^()]+?)\s*\)/g, to: '($1->vm_flags & ($2))', why: 'vma_flags_word_any(&vma->flags, mask) is vma->vm_flags & mask' },
+  // The 2022 posting that renamed FOLL_FORCE to FOLL_PTRACE (never merged): the same flag.
+  { re: /\bFOLL_PTRACE\b/g, to: 'FOLL_FORCE', why: "the 2022 posting's FOLL_PTRACE is FOLL_FORCE renamed" },
   // 6.14 (the _pincount move to page[2] on 32-bit): on 64-bit every large folio has a pincount.
   { re: /\bfolio_has_pincount\(/g, to: 'folio_test_large(', why: 'folio_has_pincount() is folio_test_large() on 64-bit' },
   // GUP-triggered unsharing (FAULT_FLAG_UNSHARE, 5.17+) is a fault for a R/O FOLL_PIN of an
@@ -352,6 +354,11 @@ export const SHARED_FACTS: readonly Fact[] = [
   // VM_SHARED_PT (later spelled vma_is_mshare()) faults through the owner mm's tables. No
   // modelled VMA is one.
   { re: /^(?:vma_is_shared|vma_is_mshare)\s*\(|&\s*VM_SHARED_PT\b|&\s*VM_MSHARE\b/, fn: /./, value: false, why: 'no modelled VMA is an mshare region (page tables shared between processes)' },
+  // Nonlinear file mappings (remap_file_pages(), VM_NONLINEAR, gone in 4.0): no modelled VMA is one.
+  { re: /&\s*VM_NONLINEAR\b/, fn: /./, value: false, why: 'no modelled VMA is a nonlinear mapping (remap_file_pages(), VM_NONLINEAR)' },
+  // A ->fault handler answers VM_FAULT_DAX_LOCKED (4.9-4.10) only on a DAX mapping: no modelled
+  // file is on a DAX filesystem.
+  { re: /&\s*VM_FAULT_DAX_LOCKED\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (VM_FAULT_DAX_LOCKED)' },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

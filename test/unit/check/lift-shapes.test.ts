@@ -5546,3 +5546,79 @@ describe('lift shapes from real patches (69)', () => {
     expect(f.ignored.join('\n')).toMatch(/folio_test_large\(folio\).*never taken/);
   });
 });
+
+describe('lift shapes from real patches (70)', () => {
+  // K3's shape (2019): GUP-fast's arguments passed in a struct, the page stored as
+  // `args->pages[args->nr++] = page`. That store is the model's step of handing the page to the
+  // caller; read as a computation on locals, it vanished and S7 said `fixes` for a refactor.
+  it('`args->pages[args->nr++] = page` is the store of the page for the caller', async () => {
+    const f = await mappedFinding('S7', '[PATCH] mm: pass the GUP-fast arguments in a structure', 'Tue, 11 Jun 2019 10:00:00 +0000', countedHunk('mm/gup.c', 1860, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' \t\tVM_BUG_ON_PAGE(compound_head(page) != head, page);',
+      ' ',
+      ' \t\tSetPageReferenced(page);',
+      '-\t\tpages[*nr] = page;',
+      '-\t\t(*nr)++;',
+      '+\t\targs->pages[args->nr++] = page;',
+      ' ',
+      ' \t} while (ptep++, addr += PAGE_SIZE, addr != end);',
+      ' ',
+    ]));
+    // A 2019 tree is before S7's fix: the race is there on both sides, never closed by this.
+    expect(f.delta).toBe('pre-existing');
+  });
+});
+
+describe('lift shapes from real patches (71)', () => {
+  // G4's shape (2014): the nonlinear-mapping branch of MADV_DONTNEED goes; its else, the zap the
+  // model has in place, stays as the only line. No modelled VMA is nonlinear.
+  it('a deleted `if (VM_NONLINEAR) {...} else zap` around the kept zap is the same zap', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: drop nonlinear mappings from the zap path', 'Wed, 24 Dec 2014 10:00:00 +0000', countedHunk('mm/madvise.c', 419, 'static long madvise_dontneed(struct vm_area_struct *vma,', [
+      ' \tif (vma->vm_flags & (VM_LOCKED|VM_HUGETLB|VM_PFNMAP))',
+      ' \t\treturn -EINVAL;',
+      ' ',
+      '-\tif (unlikely(vma->vm_flags & VM_NONLINEAR)) {',
+      '-\t\tstruct zap_details details = {',
+      '-\t\t\t.nonlinear_vma = vma,',
+      '-\t\t\t.last_index = ULONG_MAX,',
+      '-\t\t};',
+      '-\t\tzap_page_range(vma, start, end - start, &details);',
+      '-\t} else',
+      '-\t\tzap_page_range(vma, start, end - start, NULL);',
+      '+\tzap_page_range(vma, start, end - start, NULL);',
+      ' \treturn 0;',
+      ' }',
+      ' ',
+    ]));
+    // A 2014 tree is before the Dirty COW fix: the race is there on both sides.
+    expect(f.delta).toBe('pre-existing');
+  });
+  // H1's shape (2016): a braceless test the model decides true (`!(ret & VM_FAULT_DAX_LOCKED)`:
+  // no DAX), deleted with its one statement, which comes back unguarded.
+  it('`if (!(ret & VM_FAULT_DAX_LOCKED)) copy(...)` -> `copy(...)` is the same copy', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: move DAX COW faults into the DAX code', 'Tue, 27 Sep 2016 10:00:00 +0000', countedHunk('mm/memory.c', 3239, 'static int do_cow_fault(struct vm_fault *vmf)', [
+      ' \tif (ret & VM_FAULT_DONE_COW)',
+      ' \t\treturn ret;',
+      ' ',
+      '-\tif (!(ret & VM_FAULT_DAX_LOCKED))',
+      '-\t\tcopy_user_highpage(new_page, vmf->page, vmf->address, vma);',
+      '+\tcopy_user_highpage(new_page, vmf->page, vmf->address, vma);',
+      ' \t__SetPageUptodate(new_page);',
+      ' \tret |= finish_fault(vmf);',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+  });
+  // M3's shape (2022): a posting renames FOLL_FORCE to FOLL_PTRACE; the same flag.
+  it('FOLL_PTRACE is FOLL_FORCE renamed', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: rename FOLL_FORCE to FOLL_PTRACE', 'Wed, 16 Nov 2022 10:00:00 +0000', countedHunk('mm/gup.c', 491, 'static inline bool can_follow_write_pte(pte_t pte, struct page *page,', [
+      ' \tif (pte_write(pte))',
+      ' \t\treturn true;',
+      ' ',
+      '-\tif (!(flags & FOLL_FORCE))',
+      '+\tif (!(flags & FOLL_PTRACE))',
+      ' \t\treturn false;',
+      ' ',
+      ' \tif (vma->vm_flags & (VM_MAYSHARE | VM_SHARED))',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
