@@ -412,7 +412,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   // A lock the model has no step for, taken or dropped: it excludes only its other holders. The
   // check says whether more than one actor runs this function (then it is unmapped after all).
-  if (ctx.lexicon.rcuFreesNothing && names.length === 1 && /^rcu_read_(?:un)?lock$/.test(names[0]) && /^rcu_read_(?:un)?lock\s*\(\s*\)$/.test(text.trim())) {
+  // (SRCU's read side too, `idx = srcu_read_lock(&ss)` ... `srcu_read_unlock(&ss, idx)`: a grace
+  // period of its own, which the model has no more than RCU's.)
+  const srcu = names.length === 1 && /^(?:__)?srcu_read_(?:un)?lock(?:_fast|_nmisafe)?$/.test(names[0]) && /^(?:\w+\s*=\s*)?(?:__)?srcu_read_(?:un)?lock\w*\s*\(\s*&?[\w>.-]+\s*(?:,\s*\w+\s*)?\)$/.test(text.trim());
+  if (ctx.lexicon.rcuFreesNothing && (srcu || (names.length === 1 && /^rcu_read_(?:un)?lock$/.test(names[0]) && /^rcu_read_(?:un)?lock\s*\(\s*\)$/.test(text.trim())))) {
     return { kind: 'ignore', why: `\`${text}\`: an RCU read section orders nothing the ${ctx.scenario.id} model explores (${ctx.lexicon.rcuFreesNothing})`, assumed: true };
   }
   // (The lock may be named by a call giving its address, `spin_lock_irq(zone_lru_lock(zone))`.)

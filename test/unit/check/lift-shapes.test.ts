@@ -5622,3 +5622,23 @@ describe('lift shapes from real patches (71)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('lift shapes from real patches (72)', () => {
+  // G5's shape (2024): uprobes keeps its single-stepped uprobe alive with SRCU. An SRCU read
+  // section is no step where nothing the model holds is freed after a grace period (S4's XOL
+  // page goes at its last put), as an RCU one already is.
+  it('`idx = __srcu_read_lock(&ss)` orders nothing S4 explores', async () => {
+    const f = await mappedFinding('S4', '[PATCH] uprobes: keep the stepped uprobe alive with SRCU', 'Mon, 09 Sep 2024 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 2211, 'pre_ssout(struct uprobe *uprobe, struct pt_regs *regs, unsigned long bp_vaddr)', [
+      ' \t\txol_free_insn_slot(current);',
+      ' \t\tgoto err_out;',
+      ' \t}',
+      ' ',
+      '+\tsrcu_idx = __srcu_read_lock(&uretprobes_srcu);',
+      ' \tutask->active_uprobe = uprobe;',
+      ' \tutask->state = UTASK_SSTEP;',
+      ' \treturn 0;',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/__srcu_read_lock.*orders nothing/);
+  });
+});
