@@ -881,12 +881,45 @@ function sideItems(h: DiffHunk, side: 'old' | 'new'): (CItem & { at: number })[]
  * locals, calls outside the model), the change is in code the model abstracts away: the model
  * is left as it was and the assumption is reported.
  */
+/**
+ * The kept test whose block the run is in, at any depth, when the model decides it false
+ * (`if (is_vm_hugetlb_page(vma)) {` around GUP's hugetlb path: no modelled VMA is hugetlb): the
+ * run's lines are on no modelled path, whatever steps they would lift to elsewhere.
+ */
+function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
+  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
+  for (const side of ['old', 'new'] as const) {
+    const items = sideItems(h, side);
+    const first = items.findIndex((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
+    if (first < 0) continue;
+    let d = items[first].depth;
+    // (Depths are relative to the hunk's first line and may go below zero after a `}` there.)
+    for (let k = first - 1; k >= 0; k--) {
+      const it = items[k];
+      if (it.depth >= d) continue;
+      // The nearest item shallower than the run so far: the opener of the block it is in.
+      if ((it.kind === 'if' || it.kind === 'elseif') && !it.braceless && it.origin === 'ctx') {
+        const c = liftCondition(it.cond ?? '', lc);
+        if (!('unknown' in c) && !c.pre.length && isConstCond(c.cond) && !constTruth(c.cond)) return it.text;
+      }
+      d = it.depth;
+    }
+    return null;
+  }
+  return null;
+}
+
 function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
   const path = unmodelledPath(h, run, ctx);
   if (path) {
     assumeIgnored(ctx, `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is on ${path}, a path the model does not take`);
+    return;
+  }
+  const dead = neverEnteredBlock(h, run, ctx);
+  if (dead) {
+    assumeIgnored(ctx, `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is inside \`${dead}\`, a block the model never enters`);
     return;
   }
   const saved = clone(F.body);
