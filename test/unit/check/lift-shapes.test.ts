@@ -5664,3 +5664,32 @@ describe('lift shapes from real patches (73)', () => {
     expect(f.assumptions.join('\n')).toMatch(/inside `if \(is_vm_hugetlb_page\(vma\)\)`, a block the model never enters/);
   });
 });
+
+describe('lift shapes from real patches (74)', () => {
+  // E1's shape (2024): a change to copy_to_page(), which 6.8's XOL path no longer calls (S4.1,
+  // merged in 4.10, writes slot 0 through arch_uprobe_copy_ixol()). The function is still in
+  // that tree for its other callers, so the change is no sign of a pre-4.10 base: the release's
+  // code is the base, and S4 is unchanged (pre-existing would tell the author of a race their
+  // tree does not have).
+  it("a change to a function the release's model no longer calls keeps the release's code as base", async () => {
+    const f = await mappedFinding('S4', '[RFC PATCH] uprobe: copy to a page of any size', 'Fri, 19 Apr 2024 10:00:00 +0000', [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -250,10 +250,11 @@ static void copy_from_page(struct page *page, unsigned long vaddr, void *dst, int len)',
+      ' \tkunmap_atomic(kaddr);',
+      ' }',
+      ' ',
+      '-static void copy_to_page(struct page *page, unsigned long vaddr, const void *src, int len)',
+      '+static void copy_to_page(struct page *page, unsigned long vaddr,',
+      '+\t\t\t const void *src, int len, size_t page_mask)',
+      ' {',
+      ' \tvoid *kaddr = kmap_atomic(page);',
+      '-\tmemcpy(kaddr + (vaddr & ~PAGE_MASK), src, len);',
+      '+\tmemcpy(kaddr + (vaddr & ~page_mask), src, len);',
+      ' \tkunmap_atomic(kaddr);',
+      ' }',
+      ' ',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.baselineVariant).not.toBe('S4.0');
+  });
+});
