@@ -461,16 +461,33 @@ export function decidedTests(text: string): { readonly test: string; readonly va
  * is another lock, so these apply whatever steps the scenario has.
  */
 export function pinnedSpellings(text: string): string {
-  let out = text;
-  for (const e of EQUIVALENT_TESTS) if (e.pinned) out = out.replace(e.re, e.to);
-  return out;
+  return cached(pinnedCache, text, () => {
+    let out = text;
+    for (const e of EQUIVALENT_TESTS) if (e.pinned) out = out.replace(e.re, e.to);
+    return out;
+  });
+}
+
+// (Both are read for every line a lift looks at, often the same line many times: kept per text.)
+const pinnedCache = new Map<string, string>();
+const canonicalCache = new Map<string, string>();
+function cached(cache: Map<string, string>, text: string, f: () => string): string {
+  let v = cache.get(text);
+  if (v === undefined) {
+    if (cache.size > 50_000) cache.clear();
+    v = f();
+    cache.set(text, v);
+  }
+  return v;
 }
 
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */
 export function canonicalTests(text: string): string {
-  let out = text;
-  for (const e of EQUIVALENT_TESTS) out = out.replace(e.re, e.to);
-  return out;
+  return cached(canonicalCache, text, () => {
+    let out = text;
+    for (const e of EQUIVALENT_TESTS) out = out.replace(e.re, e.to);
+    return out;
+  });
 }
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
