@@ -70,7 +70,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range')] },
   { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
-  { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16')] },
+  // (Reclaim's non-atomic clear of the lock bit on a page nobody else can reference, which skips
+  // the wake-up: the same release in a model, where no lock has a wait queue.)
+  { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16'), s('__clear_page_locked'), s('__ClearPageLocked'), s('__folio_clear_locked', '5.16')] },
   { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
   { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
   // References, pins, rmap.

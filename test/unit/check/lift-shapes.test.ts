@@ -5693,3 +5693,23 @@ describe('lift shapes from real patches (74)', () => {
     expect(f.baselineVariant).not.toBe('S4.0');
   });
 });
+
+describe('lift shapes from real patches (75)', () => {
+  // K5's shape (2008): reclaim drops the lock of a page nobody else can reference with a
+  // non-atomic clear of the bit, skipping the wake-up. In a model no lock has a wait queue: it
+  // is the same release.
+  it('`unlock_page(page)` -> `__clear_page_locked(page)` in shrink_page_list() is the same unlock', async () => {
+    const f = await mappedFinding('S2', '[patch] mm: unlock a reclaimed page without atomics', 'Mon, 18 Aug 2008 10:00:00 +0000', countedHunk('mm/vmscan.c', 637, 'static unsigned long shrink_page_list(struct list_head *page_list,', [
+      ' \t\tif (!mapping || !__remove_mapping(mapping, page))',
+      ' \t\t\tgoto keep_locked;',
+      ' ',
+      '-\t\tunlock_page(page);',
+      '+\t\t/* No other reference: no waiter to wake. */',
+      '+\t\t__clear_page_locked(page);',
+      ' free_it:',
+      ' \t\tnr_reclaimed++;',
+      ' \t\tif (!pagevec_add(&freed_pvec, page)) {',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
