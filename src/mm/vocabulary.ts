@@ -70,6 +70,10 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range')] },
   { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
+  // Mark a page dirty for writeback (its mapping's set_page_dirty), however spelled: the folio
+  // form of 5.16, and the 2007 posting's variant for dirtiness coming from a mapping (which also
+  // flags the file's times).
+  { primitive: 'set_page_dirty', doc: "mark a page dirty for writeback (its mapping's ->set_page_dirty)", spellings: [s('set_page_dirty'), s('folio_mark_dirty', '5.16'), s('set_page_dirty_mapping')] },
   // (Reclaim's non-atomic clear of the lock bit on a page nobody else can reference, which skips
   // the wake-up: the same release in a model, where no lock has a wait queue.)
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16'), s('__clear_page_locked'), s('__ClearPageLocked'), s('__folio_clear_locked', '5.16')] },

@@ -5713,3 +5713,22 @@ describe('lift shapes from real patches (75)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('lift shapes from real patches (76)', () => {
+  // L6's shape (2007): the zap moves a dirty PTE's bit to the page through a variant of
+  // set_page_dirty() for dirtiness coming from a mapping (it also flags the file's times). The
+  // same dirtying of the page.
+  it('`set_page_dirty(page)` -> `set_page_dirty_mapping(page)` in zap_pte_range() is the same step', async () => {
+    const f = await mappedFinding('S2', '[patch] mm: update the file times for a write through a mapping', 'Fri, 23 Mar 2007 10:00:00 +0000', countedHunk('mm/memory.c', 676, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\tif (pte_young(ptent))',
+      ' \t\t\t\t\tmark_page_accessed(page);',
+      ' \t\t\t\tif (pte_dirty(ptent))',
+      '-\t\t\t\t\tset_page_dirty(page);',
+      '+\t\t\t\t\tset_page_dirty_mapping(page);',
+      ' \t\t\t\tfile_rss--;',
+      ' \t\t\t}',
+      ' \t\t\tpage_remove_rmap(page, vma);',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
