@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, partOf, pinnedSpellings, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -180,6 +180,14 @@ export function keysFor(sc: Scenario, code: KernelCode): Keys {
 // model's `vmf->orig_pte = *vmf->pte`.
 export const anchorKey = memoText((c: string) => plainPteReads(respellFields(c)).replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/;+$/, '').replace(/=false$/, '=0').replace(/=true$/, '=1'));
 
+/**
+ * A model anchor for `text`, by its own C text or by its vocabulary spelling (a model's
+ * `down_read(&mm->mmap_sem)` is found under a later `mmap_read_lock(mm)`; see addExact()).
+ */
+export function byAnchor<T>(anchors: ReadonlyMap<string, T> | undefined, text: string): T | undefined {
+  return anchors?.get(anchorKey(text)) ?? anchors?.get(anchorKey(vocabularySpelling(text)));
+}
+
 function plainPteReads(c: string): string {
   return c.includes('ptep_get') || c.includes('READ_ONCE') ? c.replace(/\b(?:ptep_get|ptep_get_lockless(?:_norecency)?)\(\s*([\w>.-]+)\s*\)|\bREAD_ONCE\(\s*\*\s*([\w>.-]+)\s*\)/g, (_m, a?: string, b?: string) => `*${a ?? b}`) : c;
 }
@@ -190,7 +198,7 @@ function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond
     // By its anchor, and by the test it models (`else if (x)`, `case -EBUSY:` are `if (x)`).
     // (Each also in the vocabulary's spelling, as statements are below.)
     const forms = [i.c, i.c.replace(/^else\s+(?=if\s*\()/, ''), `if (${i.cond.c.replace(/^return\s+/, '')})`];
-    for (const k of [...forms, ...forms.map((f) => canonicalTests(pinnedSpellings(f)))]) if (!ex.cond.has(anchorKey(k))) ex.cond.set(anchorKey(k), i.cond);
+    for (const k of [...forms, ...forms.map(vocabularySpelling)]) if (!ex.cond.has(anchorKey(k))) ex.cond.set(anchorKey(k), i.cond);
     i.then.forEach((x) => addExact(x, ex));
     (i.else ?? []).forEach((x) => addExact(x, ex));
     return;
@@ -200,7 +208,7 @@ function addExact(s: Stmt, ex: { stmt: Map<string, Stmt>; cond: Map<string, Cond
   if (!ex.stmt.has(k)) ex.stmt.set(k, s);
   // And in the vocabulary's spelling (a 4.8 model's `down_read(&mm->mmap_sem)` is the
   // `mmap_read_lock(mm)` a later or a series' respelling writes).
-  const kc = anchorKey(canonicalTests(pinnedSpellings(s.c)));
+  const kc = anchorKey(vocabularySpelling(s.c));
   if (kc !== k && !ex.stmt.has(kc)) ex.stmt.set(kc, s);
   // An anchor of several statements (`pages[*nr] = page; (*nr)++`): the one calling the op's
   // namesake is the step (`new_page = alloc_page_vma(...); cow_user_page(...)` is cow_user_page),
@@ -271,7 +279,7 @@ function absorbedCalls(keys: Keys, fn: string): Set<string> {
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
   // The model's own anchor in this function, by its exact C text: the most specific reading.
-  const ex = ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(text)) ?? ctx.keys.exact.get(ctx.fn)?.stmt.get(anchorKey(canonicalTests(pinnedSpellings(text))));
+  const ex = byAnchor(ctx.keys.exact.get(ctx.fn)?.stmt, text);
   if (ex) {
     if (ex.op === '__absorbed') return { kind: 'ignore', why: 'part of the step before it' };
     // A `return <expr>` anchor is a step and the return.
@@ -351,13 +359,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // inc_mm_counter() in mfill_atomic_install_pte()) is that anchor only there: in another
   // modelled function it is the bookkeeping it always is (reclaim counting a swap entry).
   const localStep = (n: string) => !!ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || !!(primitiveOf(n) && localStepOf(primitiveOf(n)!, ctx));
-  if (names[0] && benign(names[0]) && (!ownStep(names[0]) || (ctx.scenario.functions.some((f) => f.name === ctx.fn) && !localStep(names[0])))) {
+  const modelled = modelledNames(ctx.scenario);
+  if (names[0] && benign(names[0]) && (!ownStep(names[0]) || (modelled.has(ctx.fn) && !localStep(names[0])))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
   // A call of a part of this very function (`__copy_present_pte(...)` in copy_present_pte()): the
   // model has the part's lines in place, as the function had them before the split; the call
   // itself is no step.
-  const modelled = new Set(ctx.scenario.functions.map((f) => f.name));
   if (names[0] && isWholeCall(text.replace(/^return\s+/, '')) && partOf(names[0], modelled)?.of === ctx.fn) {
     return { kind: 'ignore', why: `${names[0]}() is ${partOf(names[0], modelled)!.why}, which the model has in place` };
   }
@@ -427,6 +435,14 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
+}
+
+/** The names of a scenario's modelled functions (built once per scenario). */
+const modelledNamesOf = new WeakMap<Scenario, ReadonlySet<string>>();
+function modelledNames(sc: Scenario): ReadonlySet<string> {
+  let names = modelledNamesOf.get(sc);
+  if (!names) modelledNamesOf.set(sc, (names = new Set(sc.functions.map((f) => f.name))));
+  return names;
 }
 
 /** Locals that hold a PTE's value (pte_t), never a pointer to one, in every release. */

@@ -11,8 +11,8 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, pinnedSpellings, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
-import { anchorKey, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { canonicalTests, vocabularySpelling, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -249,6 +249,12 @@ function isConstCond(c: Cond): boolean {
   return c.op === '__const';
 }
 
+/** Whether the test `cond` is one the model decides false, with no call made to decide it. */
+function decidedFalse(cond: string, lc: LexContext): boolean {
+  const c = liftCondition(cond, lc);
+  return !('unknown' in c) && !c.pre.length && isConstCond(c.cond) && !constTruth(c.cond);
+}
+
 // --- the lift ----------------------------------------------------------------------------
 
 interface Fn {
@@ -474,14 +480,14 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // step's semantics include the failure it tests for): the step, not a branch.
       // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
       const one = n.then.length === 1 && n.then[0].t === 'stmt' && !n.else ? n.then[0] : null;
-      const asStep = exact?.stmt.get(anchorKey(n.text)) ?? exact?.stmt.get(anchorKey(canonicalTests(pinnedSpellings(n.text)))) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined) ?? sameTestStep(n.cond, exact?.stmt);
+      const asStep = byAnchor(exact?.stmt, n.text) ?? (one ? exact?.stmt.get(anchorKey(`${n.text} ${one.text}`)) : undefined) ?? sameTestStep(n.cond, exact?.stmt);
       if (asStep && asStep.op !== 'if' && asStep.op !== '__absorbed') {
         out.push(asStep);
         continue;
       }
       // The model's own test, by its C text (unless the test calls a modelled helper, whose
       // call must come before it).
-      const exactCond = exact?.cond.get(anchorKey(n.text)) ?? exact?.cond.get(anchorKey(canonicalTests(pinnedSpellings(n.text))));
+      const exactCond = byAnchor(exact?.cond, n.text);
       const callsHelper = calledNames(n.cond).some((x) => ctx.fns.has(ctx.functionNamed(x) ?? x));
       if (exactCond && !callsHelper) {
         // The call the model makes just before this test, on whose result the test reads
@@ -876,12 +882,6 @@ function sideItems(h: DiffHunk, side: 'old' | 'new'): (CItem & { at: number })[]
 }
 
 /**
- * Lift one changed run; when it cannot be placed, but neither side of it holds anything the
- * model has (no modelled step, call or test: only tests the model explores both ways, bail-outs,
- * locals, calls outside the model), the change is in code the model abstracts away: the model
- * is left as it was and the assumption is reported.
- */
-/**
  * The kept test whose block the run is in, at any depth, when the model decides it false
  * (`if (is_vm_hugetlb_page(vma)) {` around GUP's hugetlb path: no modelled VMA is hugetlb): the
  * run's lines are on no modelled path, whatever steps they would lift to elsewhere.
@@ -898,10 +898,7 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
       const it = items[k];
       if (it.depth >= d) continue;
       // The nearest item shallower than the run so far: the opener of the block it is in.
-      if ((it.kind === 'if' || it.kind === 'elseif') && !it.braceless && it.origin === 'ctx') {
-        const c = liftCondition(it.cond ?? '', lc);
-        if (!('unknown' in c) && !c.pre.length && isConstCond(c.cond) && !constTruth(c.cond)) return it.text;
-      }
+      if ((it.kind === 'if' || it.kind === 'elseif') && !it.braceless && it.origin === 'ctx' && decidedFalse(it.cond ?? '', lc)) return it.text;
       d = it.depth;
     }
     return null;
@@ -909,6 +906,12 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
   return null;
 }
 
+/**
+ * Lift one changed run; when it cannot be placed, but neither side of it holds anything the
+ * model has (no modelled step, call or test: only tests the model explores both ways, bail-outs,
+ * locals, calls outside the model), the change is in code the model abstracts away: the model
+ * is left as it was and the assumption is reported.
+ */
 function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
@@ -1152,7 +1155,7 @@ function sameStepsBothSides(
       if ('unknown' in c) {
         // (In the vocabulary's spelling: `down_write_killable(&mm->mmap_sem)` and the range-lock
         // series' `mm_write_lock_killable(mm, &range)` are one test.)
-        out.push(`test ${norm(canonicalTests(pinnedSpellings(it.cond ?? '')))}`);
+        out.push(`test ${norm(vocabularySpelling(it.cond ?? ''))}`);
         return true;
       }
       for (const st of c.pre) if (!stmtKeys(st, out, depth)) return false;
@@ -1878,8 +1881,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const neverEntered = (xs: typeof restDels): typeof restDels | null => {
     const i = xs.findIndex((x) => x.kind === 'if' && !x.braceless);
     if (i < 0) return xs;
-    const c = liftCondition(xs[i].cond ?? '', lc);
-    if ('unknown' in c || !isConstCond(c.cond) || constTruth(c.cond) || c.pre.length) return null;
+    if (!decidedFalse(xs[i].cond ?? '', lc)) return null;
     let j = i + 1;
     while (j < xs.length && xs[j].depth > xs[i].depth) j++;
     if (xs[j - 1]?.kind !== 'close' || xs.slice(i + 1, j - 1).some((x) => x.kind === 'if' || x.kind === 'open')) return null;

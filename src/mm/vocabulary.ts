@@ -487,6 +487,11 @@ function cached(cache: Map<string, string>, text: string, f: () => string): stri
   return v;
 }
 
+/** `text` in the vocabulary's spelling: its pinned lock spellings, then its equivalent tests. */
+export function vocabularySpelling(text: string): string {
+  return canonicalTests(pinnedSpellings(text));
+}
+
 /** `text` with equivalent tests written the way the models spell them (unchanged if none). */
 export function canonicalTests(text: string): string {
   return cached(canonicalCache, text, () => {

@@ -259,8 +259,8 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
   const repeats = opts.repeats ?? {};
   // What the patch changes comes first: a race it introduces, then one it closes, then races it
   // leaves as they were, then scenarios it could not be placed in or changes nothing in.
-  const rank: Record<string, number> = { introduces: 0, fixes: 1, 'pre-existing': 2, unmapped: 3, inconclusive: 3, unchanged: 4 };
-  const ordered = [...report.findings].sort((a, b) => (rank[a.delta] ?? 3) - (rank[b.delta] ?? 3));
+  const rank: Record<Finding['delta'], number> = { introduces: 0, fixes: 1, 'pre-existing': 2, unmapped: 3, inconclusive: 3, unchanged: 4 };
+  const ordered = [...report.findings].sort((a, b) => rank[a.delta] - rank[b.delta]);
   for (const f of ordered) {
     const first = repeats[`${f.scenario}:${f.delta}${f.invariant ? ':' + f.invariant : ''}`];
     if (first) {
