@@ -16,7 +16,10 @@ export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE', 'sizeof', 'while', 'for', 'switch', 'return', 'typeof', 'IS_ERR', 'PTR_ERR', 'ERR_PTR']);
 
 /** Calls that change nothing a race depends on: the vocabulary's no-effect classes. */
-const benign = (name: string) => noEffectClassOf(name) !== null;
+const benignIn = (lexicon: ScenarioLexicon) => (name: string) => {
+  const c = noEffectClassOf(name);
+  return c !== null && (c !== 'pt-refcount' || lexicon.freesNoPageTable === true);
+};
 
 /**
  * Conditions that test for a failed call: false in the model, where nothing fails. (`!vmf->page`
@@ -278,6 +281,7 @@ function absorbedCalls(keys: Keys, fn: string): Set<string> {
 }
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
+  const benign = benignIn(ctx.lexicon);
   // The model's own anchor in this function, by its exact C text: the most specific reading.
   const ex = byAnchor(ctx.keys.exact.get(ctx.fn)?.stmt, text);
   if (ex) {
@@ -478,6 +482,7 @@ export function constValue(expr: string, constants: Readonly<Record<string, numb
 }
 
 export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift {
+  const benign = benignIn(ctx.lexicon);
   if (depth > 8) return { unknown: `definition loop in \`${src}\`` };
   const walk = (e: BoolExpr): CondLift => {
     if (e.t === 'not') {
@@ -488,6 +493,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: not(r.cond, `!${r.cond.c}`), pre: r.pre };
     }
     if (e.t === 'and' || e.t === 'or') {
+      const text = e.text.trim();
+      const whole = ctx.lexicon.condRules.find((r) => r.whole && r.cond && (!r.fn || r.fn.test(ctx.fn)) && r.re.test(text));
+      if (whole?.cond) {
+        const out = whole.cond(text, whole.re.exec(text)!);
+        return { cond: out.cond, pre: out.pre ?? [] };
+      }
       // Evaluated left to right and short-circuited: a part the model decides the way that ends
       // the test (false in `&&`, true in `||`) decides it, and what follows is never evaluated.
       const ok: { cond: Cond; pre: Stmt[] }[] = [];

@@ -780,7 +780,9 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
   // Each side is in its own function: a helper the patch adds (a definition and body on added
   // lines only) does not end the old side's function, so lines deleted after the helper's body
   // are still the old function's; a function the patch deletes whole does not end the new side's.
-  let curOld = functionNameOf(h.functionName);
+  // A header that is a declaration (`unsigned long move_page_tables(...);` in a .h file) names no
+  // body the hunk's lines are in.
+  let curOld = h.functionName && /;\s*$/.test(h.functionName) ? null : functionNameOf(h.functionName);
   let curNew = curOld;
   const out: (string | null)[] = [];
   let pending = '';

@@ -12,6 +12,11 @@ export interface LexRule {
   readonly fn?: RegExp;
   readonly stmts?: (text: string, m: RegExpExecArray) => Stmt[];
   readonly cond?: (text: string, m: RegExpExecArray) => { cond: Cond; pre?: Stmt[] };
+  /**
+   * A condition row that reads a whole `&&`/`||` test (`page_in_cache && !vm_shared`), tried
+   * before its parts: for a test the scenario's configurations decide only as a whole.
+   */
+  readonly whole?: boolean;
 }
 
 export interface ScenarioLexicon {
@@ -45,5 +50,10 @@ export interface ScenarioLexicon {
    * model explores. Absent where a free may wait for readers (GUP-fast against page-table frees).
    */
   readonly rcuFreesNothing?: string;
+  /**
+   * Set where the model frees no page table: then a PTE table's own use count (the 'pt-refcount'
+   * no-effect class) changes nothing it holds. Absent where a table may go (GUP-fast's walk).
+   */
+  readonly freesNoPageTable?: true;
 }
 

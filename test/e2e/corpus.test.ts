@@ -26,10 +26,6 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected pre-existing (I0.1 on unregister); lifter gap: with the allocation spelled vma_alloc_folio() into new_folio, `if (!new_folio)` / `new_page = &new_folio->page` are not aligned with the model's alloc_page_vma() step (`if (!new_page)` is not where the model has it)",
   "S0/17-uprobes-valid-vma-jit-exemption.eml":
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
-  "S2/09-uffd-continue-private-writable-5.15.eml":
-    "expected introduces (S2.4, I2.4); lifter gap: the v5.13+ form of the clamp, `if (page_in_cache && !vm_shared) writable = false;`, is not aligned with the model's `if (is_continue && !vm_shared) writable = 0` (page_in_cache is not known to mean a page-cache page, i.e. CONTINUE or shmem), so the removed lines are not placed; the rename to mcopy_atomic_install_pte is found",
-  "S2/10-uffd-continue-private-writable-6.4.eml":
-    "expected introduces (S2.4, I2.4); as S2/09 on v6.4 (mfill_atomic_install_pte found through the rename, merged S2.1/S2.6/S2.2 base chosen), the page_in_cache clamp is not placed",
   "S2/17-uffd-populate-clean-feature.eml":
     "expected introduces (S2.3, I2.1): with the feature on, the read-only shared install leaves the page clean; racebot finds the I2.1 race only on one branch of the unknown uffd_ctx_populate_clean() and states it as unmapped rather than a verdict",
   "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":

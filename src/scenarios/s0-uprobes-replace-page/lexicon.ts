@@ -43,6 +43,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
+  freesNoPageTable: true,
   facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
   constants: { VM_LOCKED: 0x2000 },
 };

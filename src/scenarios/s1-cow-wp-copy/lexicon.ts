@@ -68,6 +68,7 @@ export const lexicon: ScenarioLexicon = {
   // proceeds (a VMA registered for uffd-wp), so its refusals (-ENOENT) are never taken.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
+  freesNoPageTable: true,
   facts: [
     // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):
     // a test of the fault's flags for a write, alone or in a mask with other flags, holds.

@@ -2,7 +2,7 @@
  * S2's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
  * functions (what a `return` means in a helper, identifiers the scenario fixes).
  */
-import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
+import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
@@ -58,6 +58,10 @@ export const lexicon: ScenarioLexicon = {
     // model mapping the shmem file, so both sides of a patch read it alike.
     { re: /^newly_allocated$/, fn: INSTALL_FNS, cond: (t) => ({ cond: not(op('is_continue', 'is_continue'), t) }) },
     { re: /^page_in_cache$/, fn: INSTALL_FNS, cond: (t) => ({ cond: op('is_file_backed', t) }) },
+    // Its test for a page-cache page in a private mapping (5.14 on, `is_continue && !vm_shared`
+    // before): in the model only UFFDIO_CONTINUE maps a page-cache page into a VMA that is not
+    // VM_SHARED (a private UFFDIO_COPY installs a fresh anonymous page), so it is the same test.
+    { re: /^page_in_cache\s*&&\s*!vm_shared$/, fn: INSTALL_FNS, whole: true, cond: (t) => ({ cond: and(t, op('is_continue', 'is_continue'), not(op('vm_shared', 'vm_shared'))) }) },
     // 6.4 spells the modes MFILL_ATOMIC_* (NORMAL became COPY), in a `mode` or as the mode bits
     // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit.
     { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
@@ -91,6 +95,7 @@ export const lexicon: ScenarioLexicon = {
   // faults alone: its fault never meets a uffd-wp VMA or PTE.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
+  freesNoPageTable: true,
   // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone
   // test is constant false, and stays the model's step there.)
   facts: [

@@ -22,6 +22,7 @@ export const lexicon: ScenarioLexicon = {
   ],
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
+  freesNoPageTable: true,
   // No VMA of this scenario is registered with a userfaultfd, and none is PROT_NONE. The faulting
   // VMA is the XOL area, a special mapping (_install_special_mapping): its vm_ops have no
   // ->map_pages, so the fault path never maps pages around the fault.

@@ -83,6 +83,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
+  freesNoPageTable: true,
   facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
   constants: {

@@ -5732,3 +5732,102 @@ describe('lift shapes from real patches (76)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('lift shapes from real patches (77)', () => {
+  // U44's shape (2025): a hunk in a header file whose context line (git's "function name") is a
+  // prototype of a modelled function. A declaration has no body: the changed lines are not in
+  // move_page_tables(), and no scenario is touched.
+  it('a hunk headed by a prototype of a modelled function touches no modelled function', async () => {
+    const r = await check('[PATCH] mm: drop a stale declaration', 'Mon, 19 May 2025 10:00:00 +0000', countedHunk('mm/internal.h', 1590, 'unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr);', [
+      ' ',
+      ' #ifdef CONFIG_EXAMPLE_FEATURE',
+      ' void example_prepare(struct page *page);',
+      '-void example_cleanup_work(struct work_struct *work);',
+      ' #else',
+      ' static inline void example_prepare(struct page *page)',
+      ' {',
+    ]).join('\n'));
+    expect(r.outcome).toBe('checked');
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('lift shapes from real patches (78)', () => {
+  // U04's shape (6.4): every architecture's fault handler converted to lock_mm_and_find_vma(),
+  // which takes the mmap lock for read and finds the VMA (dropping the lock when there is none).
+  // The same lock step as the mmap_read_lock() it replaces.
+  it('`mmap_read_lock(mm); vma = find_vma(...)` -> `vma = lock_mm_and_find_vma(...)` is the same lock', async () => {
+    const f = await mappedFinding('S4', '[PATCH 3/9] mips/mm: take the fault lock with lock_mm_and_find_vma()', 'Sat, 24 Jun 2023 10:00:00 +0000', countedHunk('arch/mips/mm/fault.c', 99, 'static void __do_page_fault(struct pt_regs *regs, unsigned long write,', [
+      ' \tperf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, address);',
+      ' retry:',
+      '-\tmmap_read_lock(mm);',
+      '-\tvma = find_vma(mm, address);',
+      '+\tvma = lock_mm_and_find_vma(mm, address, regs);',
+      ' \tif (!vma)',
+      '-\t\tgoto bad_area;',
+      '-\tif (vma->vm_start <= address)',
+      '-\t\tgoto good_area;',
+      '-\tif (!(vma->vm_flags & VM_GROWSDOWN))',
+      '-\t\tgoto bad_area;',
+      '-\tif (expand_stack(vma, address))',
+      '-\t\tgoto bad_area;',
+      '-good_area:',
+      '+\t\tgoto bad_area_nosemaphore;',
+      ' \tsi_code = SEGV_ACCERR;',
+      ' ',
+      ' \tif (write) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('lift shapes from real patches (79)', () => {
+  // U42's shape (5.14 on): the install function tests `page_in_cache && !vm_shared` where the
+  // model has `is_continue && !vm_shared`. In the model only UFFDIO_CONTINUE maps a page-cache
+  // page into a private VMA, so the two are one test, read as a whole. Dropping it makes the
+  // private CONTINUE mapping writable (I2.4, the race of the series' v1).
+  it('removing `if (page_in_cache && !vm_shared) writable = false;` introduces I2.4', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/userfaultfd: let the VMA decide the write bit', 'Thu, 15 Jul 2021 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 70, 'int mcopy_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,', [
+      ' ',
+      ' \t_dst_pte = mk_pte(page, dst_vma->vm_page_prot);',
+      ' \t_dst_pte = pte_mkdirty(_dst_pte);',
+      '-\tif (page_in_cache && !vm_shared)',
+      '-\t\twritable = false;',
+      ' \tif (writable) {',
+      ' \t\tif (wp_copy)',
+      ' \t\t\t_dst_pte = pte_mkuffd_wp(_dst_pte);',
+    ]));
+    expect(f.delta).toBe('introduces');
+    expect(f.invariant).toBe('I2.4');
+  });
+});
+
+describe('lift shapes from real patches (80)', () => {
+  // U43's shape (the 2021 free-user-PTE postings): a use count of the PTE table itself, updated
+  // where mremap moves the table. No page table is ever freed in S6's model: nothing it holds
+  // changes. In a scenario whose GUP-fast walk may meet a freed table (S3), the same helper is
+  // not assumed away.
+  it('a PTE-table refcount helper is no step where the scenario frees no page table', async () => {
+    const hunk = countedHunk('mm/mremap.c', 278, 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', [
+      ' \tVM_BUG_ON(!pmd_none(*new_pmd));',
+      ' ',
+      ' \tpmd_populate(mm, new_pmd, pmd_pgtable(pmd));',
+      '+\tpte_update_pmd(pmd, new_pmd);',
+      ' \tflush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+      ' \tif (new_ptl != old_ptl)',
+      ' \t\tspin_unlock(new_ptl);',
+    ]);
+    const f = await mappedFinding('S6', '[PATCH v3 12/15] mm/pte_ref: keep the table count with the moved PMD', 'Wed, 10 Nov 2021 10:00:00 +0000', hunk);
+    expect(f.delta).toBe('unchanged');
+    const gup = finding(await check('[PATCH v3 13/15] mm/pte_ref: hold the table in GUP-fast', 'Wed, 10 Nov 2021 10:00:00 +0000', countedHunk('mm/gup.c', 2120, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' \tint nr_start = *nr, ret = 0;',
+      ' \tpte_t *ptep, *ptem;',
+      ' ',
+      '+\tpte_get_many(pmd, 1);',
+      ' \tptem = ptep = pte_offset_map(&pmd, addr);',
+      ' \tdo {',
+      ' \t\tpte_t pte = ptep_get_lockless(ptep);',
+    ]).join('\n')), 'S3');
+    expect(gup.unmapped.map((u) => u.reason).join('\n')).toMatch(/pte_get_many/);
+  });
+});
