@@ -49,7 +49,12 @@ export const lexicon: ScenarioLexicon = {
   // helper a patch adds (`folio_has_pincount()`) must not read or write that decision.
   helpers: [{ fn: /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w*(allowed|pinnable|permitted|_ok)\w*$/, result: 'pin_allowed', set: 'set_allowed' }],
   // No VMA of this scenario is registered with a userfaultfd.
-  facts: NO_USERFAULTFD,
+  facts: [
+    ...NO_USERFAULTFD,
+    // Before 4.5 a THP under split carried a splitting bit GUP-fast backed off on. The pinned
+    // file page here is never a THP being split (S7 is that race).
+    { re: /^pmd_trans_splitting\s*\(/, fn: /./, value: false, why: 'no PMD of this model maps a THP being split (the pre-4.5 splitting bit; S7 models the split)' },
+  ],
   constants: {
     flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,
     gup_flags: FOLL.FOLL_PIN | FOLL.FOLL_LONGTERM | FOLL.FOLL_WRITE,

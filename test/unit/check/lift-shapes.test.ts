@@ -5831,3 +5831,21 @@ describe('lift shapes from real patches (80)', () => {
     expect(gup.unmapped.map((u) => u.reason).join('\n')).toMatch(/pte_get_many/);
   });
 });
+
+describe('lift shapes from real patches (81)', () => {
+  // U31's shape (4.5's THP refcounting rework): the splitting bit goes, and with it GUP-fast's
+  // back-off on a PMD under split. S3's pinned page is never a THP being split (S7 models
+  // that), so the test was false there and the change is the same walk.
+  it('dropping `|| pmd_trans_splitting(pmd)` from gup_pmd_range() is unchanged in S3', async () => {
+    const f = await mappedFinding('S3', '[PATCH 21/30] x86, thp: drop the splitting PMD test from GUP-fast', 'Tue, 06 Oct 2015 10:00:00 +0000', countedHunk('arch/x86/mm/gup.c', 160, 'static int gup_pmd_range(pud_t pud, unsigned long addr, unsigned long end,', [
+      ' \t\tpmd_t pmd = *pmdp;',
+      ' ',
+      ' \t\tnext = pmd_addr_end(addr, end);',
+      '-\t\tif (pmd_none(pmd) || pmd_trans_splitting(pmd))',
+      '+\t\tif (pmd_none(pmd))',
+      ' \t\t\treturn 0;',
+      ' \t\tif (unlikely(pmd_large(pmd) || !pmd_present(pmd))) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
