@@ -99,11 +99,16 @@ function fastEligible(headers: HeaderList): boolean {
   const cds = getHeaders(headers, 'content-disposition');
   if (cds.length > 1) return false;
   if (cds.length === 1 && !/^inline\s*(?:;|$)/i.test(cds[0].trim())) return false;
-  for (const [, v] of headers) {
+  for (const [k, v] of headers) {
     if (v.indexOf('=?') >= 0 && !decodeEncodedWordsDetailed(v).allCharsetsKnown) return false;
+    // An internationalised domain in its ASCII form (`xn--` labels): mailparser decodes it, and
+    // the fast path does not, so such a mail takes the MIME path to read the same either way.
+    if (ADDRESS_HEADERS.has(k.toLowerCase()) && /@(?:[^\s<>,;"]*\.)?xn--/i.test(v)) return false;
   }
   return true;
 }
+
+const ADDRESS_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender']);
 
 function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailParts | null {
   const bodyBytes = buf.subarray(bodyOffset);
