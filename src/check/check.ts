@@ -675,7 +675,17 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
     return { sc, ...(whole ?? hunk) };
   }).filter((x) => x.lift.touched.length > 0);
-  const findings = lifts.map(({ sc, lift, base, baseVariant, baseHow }) => checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version, baseHow));
+  const findings = lifts.map(({ sc, lift, base, baseVariant, baseHow }) => {
+    try {
+      return checkScenario(sc, lift, src, opts, base, baseVariant, mail.diff, version, baseHow);
+    } catch (e) {
+      // A fault of racebot's on one scenario is that scenario's stated outcome, not the end of the
+      // mail: the other scenarios are still checked and reported.
+      const why = e instanceof Error ? e.message : String(e);
+      const failed: LiftResult = { ...lift, unmapped: [{ hunk: { file: '', header: lift.touched.join(', '), fn: lift.touched[0] ?? '', text: '' }, reason: `racebot failed on this scenario (${why}); this is a bug in racebot, not a verdict on the patch` }] };
+      return checkScenario(sc, failed, src, opts, base, baseVariant, mail.diff, version, baseHow);
+    }
+  });
   const lifted: Record<string, PriorCode> = { ...prior };
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };

@@ -94,11 +94,15 @@ export function build(code: KernelCode, sw: Switches): Model {
   const ptent: PteBits = { write: ptentWrite, uffd_wp: ptentUffd };
 
   /** Semantics of the kernel paths, for CPU `cpu` (0 the changer, 1/2 faulting threads, 3 the other monitor). */
+  const FAULT_ONLY = new Set(['read_orig_pte', 'handle_userfault', 'orig_protnone', 'pte_same', 'orig_pte_write']);
   const semFor = (cpu: number): Semantics => {
     const f = cpu === 1 || cpu === 2 ? orig[cpu - 1] : null;
     const newPfn = cpu === 1 ? 2 : 3;
     const myTlb = tlbs[cpu];
     const step = (o: Op): StepSpec | null => {
+      // A fault's own record (orig_pte, the fault taken) exists only on a faulting CPU: on the
+      // changer these ops have no meaning, and a patch that puts them there is not modelled.
+      if (!f && FAULT_ONLY.has(o.op)) return null;
       switch (o.op) {
         case 'mmap_read_lock': return mmap_read_lock(mm, cpu);
         case 'mmap_read_unlock': return mmap_read_unlock(mm, cpu);
@@ -220,6 +224,7 @@ export function build(code: KernelCode, sw: Switches): Model {
       }
     };
     const cond = (o: Op): CondSpec | null => {
+      if (!f && FAULT_ONLY.has(o.op)) return null;
       switch (o.op) {
         case 'store_faulted': return { test: (m) => f !== null && m.get(f.faulted) === 1, reads: f ? [f.faulted] : [] };
         case 'orig_protnone': return { test: (m) => m.get(f!.protnone) === 1, reads: [f!.protnone] };

@@ -5849,3 +5849,36 @@ describe('lift shapes from real patches (81)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (82)', () => {
+  // V15's shape (2009): change_pte_range() calls a helper the same patch adds, whose test reads
+  // `pte_write(pte)`. S1 read that as the fault's orig_pte test, and the changer CPU, which takes
+  // no fault, had no orig_pte: racebot crashed on the whole mail. A fault's own tests are now
+  // not modelled on the changer, and a failure inside one scenario is that scenario's outcome.
+  it('a fault-only test inlined into the changer is a stated outcome, not a crash', async () => {
+    const r = await check('[patch 2/3] mm: tell the host when a page becomes writable', 'Fri, 27 Mar 2009 10:00:00 +0000', [
+      ...countedHunk('mm/page_hint.c', 10, 'static int hint_init(void)', [
+        ' \treturn 0;',
+        ' }',
+        ' ',
+        '+void page_note_writable(struct page *page, pte_t pte)',
+        '+{',
+        '+\tif (host_tracks_pages() && pte_write(pte))',
+        '+\t\tset_bit(PG_hinted, &page->flags);',
+        '+}',
+        '+',
+      ]),
+      ...countedHunk('mm/mprotect.c', 58, 'static void change_pte_range(struct mm_struct *mm, pmd_t *pmd,', [
+        ' \t\t\tif (dirty_accountable && pte_dirty(ptent))',
+        ' \t\t\t\tptent = pte_mkwrite(ptent);',
+        '+\t\t\tpage_note_writable(pte_page(ptent), ptent);',
+        ' ',
+        ' \t\t\tptep_modify_prot_commit(mm, addr, pte, ptent);',
+        ' \t\t} else if (PAGE_MIGRATION && !pte_file(oldpte)) {',
+      ]),
+    ].join('\n'));
+    expect(r.outcome).toBe('checked');
+    const f = finding(r, 'S1');
+    expect(['unmapped', 'unchanged', 'pre-existing']).toContain(f.delta);
+  });
+});
