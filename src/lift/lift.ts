@@ -789,7 +789,7 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
   let pendingAt = -1;
   let pendingKinds = new Set<string>();
   let lastHeader = -2;
-  for (const l of h.lines) {
+  for (const [k, l] of h.lines.entries()) {
     const t = l.text;
     // A definition line at column 0 (kernel style), possibly over two lines.
     // (`SYSCALL_DEFINE3(mprotect, ...)` defines a function too.)
@@ -813,6 +813,16 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
       for (let i = pendingAt; i < out.length; i++) out[i] = name;
     }
     out.push(l.kind === 'del' ? curOld : curNew);
+    // A `}` at column 0 closes the function (kernel style): what follows, up to the next
+    // definition, is in none (declarations, another function's stub, macros). Only where the
+    // side goes on at column 0: an indented statement after it means the diff paired the brace
+    // with another line of that side, which is still in the function.
+    if (t === '}' && !pending) {
+      const nextOnSide = (skip: 'add' | 'del') => h.lines.slice(k + 1).find((x) => x.kind !== skip && x.text.trim() !== '');
+      const closes = (x: DiffHunk['lines'][number] | undefined) => !x || !/^[ \t]/.test(x.text);
+      if (l.kind !== 'add' && closes(nextOnSide('add'))) curOld = null;
+      if (l.kind !== 'del' && closes(nextOnSide('del'))) curNew = null;
+    }
   }
   return out;
 }
@@ -2641,9 +2651,16 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         const top = topOf(f.path);
         return decls.length > 0 && top !== 'include' && top !== 'arch' && decls.every((x) => topOf(x.file) !== top);
       };
+      // A header file's line under a function the model has in a .c file is its declaration or a
+      // stub for another configuration (`static inline long __get_user_pages(...) { return 0; }`
+      // under !CONFIG_MMU), whose git context line may be cut short before its `;`.
+      const declaredOnly = (fn: string) => {
+        const decls = sc.functions.filter((x) => x.name === fn);
+        return /\.h$/.test(f.path) && decls.length > 0 && decls.every((x) => /\.c$/.test(x.file));
+      };
       // The wrapper a split leaves under the old name is not the function's code.
       const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));
-      const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !elsewhere(r.fn) && !wrapperHere.has(r.fn));
+      const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !elsewhere(r.fn) && !declaredOnly(r.fn) && !wrapperHere.has(r.fn));
       const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.

@@ -160,7 +160,8 @@ export const s3: Scenario = {
     { name: 'gup_recheck_pmd', values: [true, false], default: true, doc: 'GUP-fast re-checks the PMD as well as the PTE (70cbc3cc78a9). Not set by the kernel version: the re-check is code (S3.4 is the code without it), and a patch that adds it must be seen adding it', phrases: { false: 'where GUP-fast does not re-check the PMD (before 70cbc3cc78a9)', true: 'with the PMD re-check' } },
   ],
   invariants: INVARIANTS.list,
-  functions: GUP_FAST.map((name) => ({ name, file: 'mm/gup.c' })),
+  // (page_is_secretmem() is a static inline of include/linux/secretmem.h.)
+  functions: GUP_FAST.map((name) => ({ name, file: name === 'page_is_secretmem' ? 'include/linux/secretmem.h' : 'mm/gup.c' })),
   baseline,
   baselineVariant: 'S3.0',
   variants: [

@@ -5882,3 +5882,66 @@ describe('lift shapes from real patches (82)', () => {
     expect(['unmapped', 'unchanged', 'pre-existing']).toContain(f.delta);
   });
 });
+
+describe('lift shapes from real patches (83)', () => {
+  // V47's shape (2026): a declaration added to a header, in a hunk whose git context line is a
+  // modelled function's prototype cut short before its `;`. The model has that function in a .c
+  // file: in a header it is a declaration, and nothing modelled changes.
+  it("a header file's hunk under a modelled .c function's prototype touches no modelled function", async () => {
+    const r = await check('[RFC PATCH 3/9] userfaultfd: declare the new ioctl', 'Tue, 14 Apr 2026 10:00:00 +0000', countedHunk('include/linux/userfaultfd_k.h', 130, 'extern int mwriteprotect_range(struct userfaultfd_ctx *ctx, unsigned long start,', [
+      ' \t\t\t       unsigned long len, bool enable_wp);',
+      ' extern long uffd_wp_range(struct vm_area_struct *vma,',
+      ' \t\t\t  unsigned long start, unsigned long len, bool enable_wp);',
+      '+extern int mquiesce_range(struct userfaultfd_ctx *ctx, unsigned long start,',
+      '+\t\t\t  unsigned long len);',
+      ' ',
+      ' /* move_pages */',
+      ' void double_pt_lock(spinlock_t *ptl1, spinlock_t *ptl2);',
+    ]).join('\n'));
+    expect(r.outcome).toBe('checked');
+    expect(r.findings).toEqual([]);
+  });
+
+  // The same rule must not drop a modelled function that lives in a header: S3's
+  // page_is_secretmem() is a static inline of include/linux/secretmem.h.
+  it('a change inside page_is_secretmem() in its header is still S3\'s', async () => {
+    const r = await check('[PATCH] mm/secretmem: test the mapping once', 'Tue, 18 May 2021 10:00:00 +0000', countedHunk('include/linux/secretmem.h', 10, 'static inline bool page_is_secretmem(struct page *page)', [
+      ' \tif (PageCompound(page) || !PageLRU(page))',
+      ' \t\treturn false;',
+      ' ',
+      '-\tmapping = (struct address_space *)',
+      '-\t\t((unsigned long)page->mapping & ~PAGE_MAPPING_FLAGS);',
+      '+\tmapping = (struct address_space *)((unsigned long)page->mapping & ~PAGE_MAPPING_FLAGS);',
+      ' ',
+      ' \tif (mapping != page->mapping)',
+      ' \t\treturn false;',
+    ]).join('\n'));
+    expect(r.findings.map((f) => f.scenario)).toContain('S3');
+  });
+});
+
+describe('lift shapes from real patches (84)', () => {
+  // V51's shape (2018): the hunk's context line names a modelled function, whose closing brace
+  // is the first line; the change deletes the next function, which no model has. Read as part
+  // of register_for_each_vma(), it was S0 `unchanged` on a function the patch does not touch.
+  it('a change after the closing brace of the header\'s function is not that function\'s', async () => {
+    const r = await check('[PATCH v6 1/6] uprobes: fold the register helper into its caller', 'Mon, 16 Jul 2018 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 840, 'register_for_each_vma(struct uprobe *uprobe, struct uprobe_consumer *new)', [
+      ' \treturn err;',
+      ' }',
+      ' ',
+      '-static int __uprobe_add(struct uprobe *uprobe, struct uprobe_consumer *uc)',
+      '-{',
+      '-\tconsumer_add(uprobe, uc);',
+      '-\treturn register_for_each_vma(uprobe, uc);',
+      '-}',
+      '-',
+      '-static void __uprobe_remove(struct uprobe *uprobe, struct uprobe_consumer *uc)',
+      '+static void',
+      '+__uprobe_remove(struct uprobe *uprobe, struct uprobe_consumer *uc)',
+      ' {',
+      ' \tint err;',
+    ]).join('\n'));
+    expect(r.outcome).toBe('checked');
+    expect(r.findings).toEqual([]);
+  });
+});

@@ -87,4 +87,27 @@ describe('the function each line of a hunk is in', () => {
     expect(by('set_pte_at', 'del')).toBe('copy_one');
     expect(at[f.hunks[0].lines.length - 1]).toBe('copy_range');
   });
+
+  it("a `}` at column 0 ends the header's function; what follows is in none until a definition", () => {
+    const [f] = diff([
+      '@@ -40,10 +40,7 @@ static int walk_one(struct mm_struct *mm)',
+      ' \treturn err;',
+      ' }',
+      ' ',
+      '-static int old_helper(struct mm_struct *mm)',
+      '-{',
+      '-\treturn 0;',
+      '-}',
+      '+#define HELPER_FLAGS 0',
+      ' ',
+      ' int walk_all(struct mm_struct *mm)',
+      ' {',
+    ]);
+    const at = functionAtLines(f.hunks[0]);
+    const by = (text: string, kind: string) => at[f.hunks[0].lines.findIndex((l) => l.kind === kind && l.text.includes(text))];
+    expect(by('return err', 'context')).toBe('walk_one');
+    expect(by('HELPER_FLAGS', 'add')).toBeNull();
+    expect(by('return 0', 'del')).toBe('old_helper');
+    expect(at[f.hunks[0].lines.length - 1]).toBe('walk_all');
+  });
 });
