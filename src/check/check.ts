@@ -93,6 +93,11 @@ export interface PatchReport {
   readonly kernelVersionFrom?: string | null;
   /** What changed since the previous version of the same patch ("v8 fixes the race reported on v7"). */
   readonly sinceLastVersion: string | null;
+  /**
+   * Said when patch n/m (n > 1) got a verdict without the earlier patches of its series applied
+   * first (racebot was not given them): a verdict may rest on code an earlier patch changes.
+   */
+  readonly seriesAlone?: string | null;
   /** The patched code per scenario, for the next patch of the same series (not serialised). */
   readonly lifted?: Readonly<Record<string, PriorCode>>;
 }
@@ -733,6 +738,8 @@ export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {})
   });
   const state = new Map<string, Readonly<Record<string, PriorCode>>>();
   const facts = new Map<string, Record<string, SwitchValue>>();
+  // The positions of each series checked so far in this call.
+  const seen = new Map<string, Set<number>>();
   const out: PatchReport[] = new Array(mails.length);
   for (const i of order) {
     const m = mails[i];
@@ -744,9 +751,20 @@ export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {})
       if (r.lifted) state.set(key, r.lifted);
       facts.set(key, known);
     }
-    out[i] = r;
+    const n = m.tags.index ?? 0;
+    const before = key ? seen.get(key) ?? new Set<number>() : new Set<number>();
+    const missing = Array.from({ length: Math.max(0, n - 1) }, (_, k) => k + 1).filter((k) => !before.has(k));
+    const verdict = r.findings.some((f) => f.delta === 'introduces' || f.delta === 'fixes');
+    out[i] = verdict && n > 1 && missing.length ? { ...r, seriesAlone: seriesAloneText(n, m.tags.total ?? n, missing) } : r;
+    if (key) seen.set(key, before.add(n));
   }
   return linkVersions(mails, out);
+}
+
+/** What a verdict on patch n/m means when patches `missing` of its series were not checked first. */
+function seriesAloneText(n: number, total: number, missing: readonly number[]): string {
+  const which = missing.length === 1 ? `patch ${missing[0]}/${total}` : `patches ${missing.map((k) => `${k}/${total}`).join(', ')}`;
+  return `patch ${n}/${total} was checked without ${which} of its series applied first (racebot was not given ${missing.length === 1 ? 'it' : 'them'}): a verdict here may rest on code ${missing.length === 1 ? 'that patch changes' : 'those patches change'}`;
 }
 
 export function linkVersions(mails: readonly PatchMail[], reports: PatchReport[]): PatchReport[] {

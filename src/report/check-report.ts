@@ -111,6 +111,7 @@ export function renderCheckText(reports: readonly PatchReport[], width = 100): s
     if (r.findings.length === 0) out.push(`  no finding: ${r.reason ?? 'nothing modelled is touched'}`);
     for (const f of r.findings) out.push(...findingText(f, width).map((l) => (l ? `  ${l}` : l)));
     if (r.sinceLastVersion) out.push(`  since the previous version: ${r.sinceLastVersion}`);
+    if (r.seriesAlone) out.push(...wrap(`  note: ${r.seriesAlone}`, width));
     if (r.outOfScope.length) out.push(...wrap(`  not modelled (out of scope): ${r.outOfScope.join(', ')}`, width));
     out.push('');
   }
@@ -130,6 +131,7 @@ export function checkJson(reports: readonly PatchReport[]) {
       outcome: r.outcome,
       reason: r.reason,
       sinceLastVersion: r.sinceLastVersion,
+      seriesAlone: r.seriesAlone ?? null,
       outOfScope: r.outOfScope,
       findings: r.findings.map((f) => ({
         scenario: f.scenario,
@@ -291,6 +293,7 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
     }
   }
   if (report.sinceLastVersion) para(`Since the previous version: ${report.sinceLastVersion}.`);
+  if (report.seriesAlone) para(`Note: ${report.seriesAlone[0].toUpperCase()}${report.seriesAlone.slice(1)}.`);
   body.push('-- ');
   body.push(...wrap(`racebot, a bot that model-checks mm patches against canonical race scenarios wrote this reply; it explores every interleaving of the scenario with the patched code. Reach its maintainers at ${opts.contact}.`, W));
   return { headers, text: body.join('\n').replace(/\n{3,}/g, '\n\n') + '\n' };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMails, seriesFacts } from '../../src/check/check.js';
+import { renderCheckText, renderEmail } from '../../src/report/check-report.js';
 import { parseMessage } from '../../src/mail/index.js';
 import type { PatchMail } from '../../src/mail/types.js';
 
@@ -58,5 +59,17 @@ describe('a series can change what a primitive means', () => {
     expect(f.switches.secondary_tlb_in_arch_flush).toBe(true);
     expect(f.delta).toBe('unchanged');
     expect(f.variant).toBe('S0.7');
+  });
+
+  it('a verdict on 2/2 checked without 1/2 says so, in the reply and the text; checked after 1/2 it does not', async () => {
+    const p1 = await load('1-x86-secondary-tlbs.eml');
+    const p2 = await load('2-uprobes-plain-flush.eml');
+    const [alone] = checkMails([p2]);
+    expect(alone.seriesAlone).toMatch(/patch 2\/2 was checked without patch 1\/2 of its series/);
+    const email = renderEmail(p2, alone, { from: 'racebot <racebot@localhost>', contact: 'the maintainers' }).text;
+    expect(email).toMatch(/Note: Patch 2\/2 was checked without patch 1\/2/);
+    expect(renderCheckText([alone])).toMatch(/note: patch 2\/2 was checked without/);
+    const [, inSeries] = checkMails([p1, p2]);
+    expect(inSeries.seriesAlone ?? null).toBeNull();
   });
 });
