@@ -63,7 +63,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock')] },
+  // (The 2022 free-user-PTE posting's pte_tryget_map_lock() also fails when the PTE table is
+  // gone; no model frees one.)
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock'), s('pte_tryget_map_lock')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   // Unmap a range of one VMA and free what it mapped (MADV_DONTNEED's zap), however the range
   // and the mmu_gather are passed: zap_page_range() until 6.3, zap_page_range_single() and
@@ -565,7 +567,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable'], prefixes: [] },
   // Slab objects (an xol_area, a bitmap): no model holds them, only pages.
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
-  { class: 'slab', names: ['get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree'], prefixes: [] },
+  // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
+  // process that owns each model's mm lives throughout, so no put is the last.)
+  { class: 'slab', names: ['mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free

@@ -5945,3 +5945,42 @@ describe('lift shapes from real patches (84)', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('lift shapes from real patches (85)', () => {
+  // W20's shape (2019): do_fault() holds the mm_struct across the fault (mmgrab()/mmdrop()), as
+  // the mmap lock may be dropped and the VMA freed under it. The mm's own refcount: the process
+  // that owns each model's mm lives throughout, so nothing modelled changes.
+  it('mmgrab()/mmdrop() around do_fault() change nothing modelled', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: keep the mm while a fault may drop its lock', 'Sat, 02 Mar 2019 10:00:00 +0000', countedHunk('mm/memory.c', 3520, 'static vm_fault_t do_shared_fault(struct vm_fault *vmf)', [
+      ' static vm_fault_t do_fault(struct vm_fault *vmf)',
+      ' {',
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      '+\tstruct mm_struct *mm = READ_ONCE(vma->vm_mm);',
+      ' \tvm_fault_t ret;',
+      ' ',
+      '+\tmmgrab(mm);',
+      '+',
+      ' \tif (!vma->vm_ops->fault) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('lift shapes from real patches (86)', () => {
+  // W06's shape (the 2022 free-user-PTE posting): the fault maps and locks the PTE table with
+  // pte_tryget_map_lock(), which also fails when the table is gone. No model frees a table: it
+  // is the same lock step.
+  it('`pte_offset_map_lock()` -> `pte_tryget_map_lock()` in wp_page_copy() is the same lock', async () => {
+    const f = await mappedFinding('S1', '[RFC PATCH 11/18] mm: map the PTE table only while it is there', 'Fri, 29 Apr 2022 10:00:00 +0000', countedHunk('mm/memory.c', 3048, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t/*',
+      ' \t * Re-check the pte - we dropped the lock',
+      ' \t */',
+      '-\tvmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+      '+\tvmf->pte = pte_tryget_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+      ' \tif (likely(pte_same(*vmf->pte, vmf->orig_pte))) {',
+      ' \t\tif (old_page) {',
+      ' \t\t\tif (!PageAnon(old_page)) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
