@@ -398,6 +398,23 @@ export const NO_PROTNONE: readonly Fact[] = [
 ];
 
 /**
+ * From 6.5 pte_offset_map(), pte_offset_map_lock() and _nolock() return NULL when the PMD no
+ * longer points to a PTE table (a THP collapsed, a table freed or moved under the walker), and
+ * their callers test the pointer (`if (!pte)`, `vmf->pte && pte_same(...)`). For a scenario whose
+ * PMDs never change under its walkers the map succeeds. Only in the functions where the pointer
+ * is that map's result: in handle_pte_fault() and the fault paths below it a NULL vmf->pte means
+ * no PTE table yet, which the models keep as a test of their own.
+ */
+export const PTE_MAP_SUCCEEDS: readonly Fact[] = [
+  {
+    re: /^(?:vmf->)?(?:pte|ptep|start_pte|dst_pte|src_pte|orig_src_pte|orig_dst_pte)$/,
+    fn: /^(wp_page_copy|do_wp_page|wp_page_reuse|follow_page_pte|zap_pte_range|copy_pte_range|copy_present_pte|change_pte_range|mcopy_atomic_install_ptes?|mfill_atomic_install_pte|do_numa_page|try_to_unmap_one|clear_refs_write)$/,
+    value: true,
+    why: "the PTE table this walk maps is still there: no PMD of this scenario is collapsed, freed or moved under it (6.5's pte_offset_map_lock() may return NULL)",
+  },
+];
+
+/**
  * Stretches of a modelled function no scenario's path runs, by the shared facts above (see
  * ScenarioLexicon.unmodelledPaths): zap_pte_range()'s handling of a non-present entry, from its
  * first look at the entry (pte_file() until 4.0, then the swap entry) to the clear of it. The

@@ -1,3 +1,4 @@
+import { PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 /**
  * S1's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
  * functions (what a `return` means in a helper, identifiers the scenario fixes).
@@ -70,6 +71,7 @@ export const lexicon: ScenarioLexicon = {
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   facts: [
+    ...PTE_MAP_SUCCEEDS,
     // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):
     // a test of the fault's flags for a write, alone or in a mask with other flags, holds.
     {

@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { NO_PROTNONE } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -101,6 +101,7 @@ export const lexicon: ScenarioLexicon = {
   facts: [
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
+    ...PTE_MAP_SUCCEEDS,
   ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not

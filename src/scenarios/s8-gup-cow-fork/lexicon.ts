@@ -5,7 +5,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -68,7 +68,7 @@ export const lexicon: ScenarioLexicon = {
   ],
   helpers: [{ fn: /^should_force_cow_break$/, result: 'force_cow', set: 'set_force_cow' }],
   // No VMA of this scenario is registered with a userfaultfd.
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
+  facts: [...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS],
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
   // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).
   constants: {

@@ -5984,3 +5984,25 @@ describe('lift shapes from real patches (86)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (87)', () => {
+  // The 6.5 series that let pte_offset_map_lock() fail (a PMD no longer pointing to a PTE
+  // table) made every caller test the pointer: `vmf->pte && pte_same(...)` in wp_page_copy().
+  // No PMD of S8 changes under its walkers: the map succeeds, and the re-check is the model's.
+  // Explored both ways, the NULL branch skipped the install and S8's race hung on it.
+  it('`vmf->pte && pte_same(...)` after the map in wp_page_copy() is the same re-check', async () => {
+    const diff = countedHunk('mm/memory.c', 3120, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t * Re-check the pte - we dropped the lock',
+      ' \t */',
+      ' \tvmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+      '-\tif (likely(pte_same(ptep_get(vmf->pte), vmf->orig_pte))) {',
+      '+\tif (likely(vmf->pte && pte_same(ptep_get(vmf->pte), vmf->orig_pte))) {',
+      ' \t\tif (old_folio) {',
+      ' \t\t\tif (!folio_test_anon(old_folio)) {',
+    ]);
+    const f = await mappedFinding('S8', '[PATCH 12/31] mm/memory: let the PTE map fail in wp_page_copy()', 'Thu, 08 Jun 2023 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    const s1 = await mappedFinding('S1', '[PATCH 12/31] mm/memory: let the PTE map fail in wp_page_copy()', 'Thu, 08 Jun 2023 10:00:00 +0000', diff);
+    expect(s1.assumptions.join('\n')).not.toMatch(/explored both ways/);
+  });
+});
