@@ -904,6 +904,15 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     const items = sideItems(h, side);
     const first = items.findIndex((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
     if (first < 0) continue;
+    // A braceless test's block is its one statement (at the test's own depth): the run must be
+    // that statement alone, on both sides (`if (flags & FOLL_GET)` over `-return a(...);`
+    // `+return b(...);`).
+    const prev = items[first - 1];
+    if (prev && (prev.kind === 'if' || prev.kind === 'elseif') && prev.braceless && prev.origin === 'ctx' && prev.depth === items[first].depth && decidedFalse(prev.cond ?? '', lc)) {
+      const changed = (sd: 'old' | 'new') => sideItems(h, sd).filter((x) => x.origin !== 'ctx' && x.at >= run.start && x.at < run.end);
+      const one = (xs: ReturnType<typeof changed>) => xs.length <= 1 && xs.every((x) => x.kind === 'stmt' || x.kind === 'jump');
+      if (one(changed('old')) && one(changed('new'))) return prev.text;
+    }
     let d = items[first].depth;
     // (Depths are relative to the hunk's first line and may go below zero after a `}` there.)
     for (let k = first - 1; k >= 0; k--) {

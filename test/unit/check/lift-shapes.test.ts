@@ -6006,3 +6006,23 @@ describe('lift shapes from real patches (87)', () => {
     expect(s1.assumptions.join('\n')).not.toMatch(/explored both ways/);
   });
 });
+
+describe('lift shapes from real patches (88)', () => {
+  // U58's shape (the 2022 folio conversion of GUP): the FOLL_GET branch of
+  // try_grab_compound_head() calls the folio getter. The branch is a braceless test the model
+  // decides false (its GUP-fast pins: FOLL_PIN), so the change is on no modelled path. It was
+  // unmapped in S3 (the line is in no block the model has).
+  it('a change to the one statement of a braceless test the model decides false is on no modelled path', async () => {
+    const f = await mappedFinding('S3', '[PATCH 3/9] gup: call the folio getter from try_grab_compound_head', 'Mon, 10 Jan 2022 10:00:00 +0000', countedHunk('mm/gup.c', 125, 'struct page *try_grab_compound_head(struct page *page,', [
+      ' \t\t\t\t    int refs, unsigned int flags)',
+      ' {',
+      ' \tif (flags & FOLL_GET)',
+      '-\t\treturn try_get_compound_head(page, refs);',
+      '+\t\treturn &try_get_folio(page, refs)->page;',
+      ' \telse if (flags & FOLL_PIN) {',
+      ' \t\t/*',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/inside `if \(flags & FOLL_GET\)`, a block the model never enters/);
+  });
+});
