@@ -8,7 +8,7 @@ import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
-import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
+import { CHOICE_COND, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, vocabularySpelling, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -2781,7 +2781,36 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
-  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), ...(ctx.otherLocks!.size ? { otherLocks: ctx.otherLocks } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions };
+  // A test explored both ways is an assumption of the check only if it is still in the code
+  // checked: one the lift later set aside (inside a block the model never enters, or a run it
+  // ignored) is not listed.
+  const explored = choiceTests([...Object.values(code), ...Object.values(baseOut), ...floating.map((f) => f.stmts)]);
+  const kept = assumptions.filter((a) => {
+    const m = /^`([\s\S]+)` explored both ways \(/.exec(a);
+    return !m || explored.has(m[1]);
+  });
+  return { scenario: sc.id, touched: [...touched], code, ...(reversed ? { base: baseOut } : {}), ...(floating.length ? { floating } : {}), ...(ctx.otherLocks!.size ? { otherLocks: ctx.otherLocks } : {}), unmapped, applied, ignored: ctx.ignored, misses: ctx.misses, hits: ctx.hits, already: ctx.already, assumptions: kept };
+}
+
+/** The texts of the tests explored both ways (choice conditions) anywhere in these bodies. */
+function choiceTests(bodies: readonly (readonly Stmt[])[]): Set<string> {
+  const out = new Set<string>();
+  const cond = (c: Cond): void => {
+    if (c.op === CHOICE_COND) out.add(c.c);
+    else if (c.op === 'not') cond((c as { arg: Cond }).arg);
+    else if (c.op === 'and' || c.op === 'or') for (const a of (c as { args: readonly Cond[] }).args) cond(a);
+  };
+  const walk = (b: readonly Stmt[]): void => {
+    for (const st of b) {
+      if (st.op !== 'if') continue;
+      const x = st as IfStmt;
+      cond(x.cond);
+      walk(x.then);
+      if (x.else) walk(x.else);
+    }
+  };
+  for (const b of bodies) walk(b);
+  return out;
 }
 
 /**
