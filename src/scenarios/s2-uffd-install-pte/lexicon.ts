@@ -21,7 +21,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
     { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
     {
-      re: /^return pte_write\(pte\) \|\| \(\(flags & FOLL_FORCE\) && \(flags & FOLL_COW\) && pte_dirty\(pte\)\)$/,
+      // (5.8's 17839856fd58 form has no `(flags & FOLL_FORCE) &&`: T_gup always has FOLL_FORCE.)
+      re: /^return pte_write\(pte\)\s*\|\|\s*\((?:\(flags & FOLL_FORCE\)\s*&&\s*)?\(flags & FOLL_COW\)\s*&&\s*pte_dirty\(pte\)\)$/,
       fn: /^can_follow_write_pte$/,
       stmts: (t) => [
         iff(t, or(t, op('pte_write', 'pte_write(pte)'), op('foll_force_cow_dirty', '(flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte)')), [op('set_can_follow', 'return true', { value: 1 })], [

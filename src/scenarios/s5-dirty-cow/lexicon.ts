@@ -22,7 +22,11 @@ const ATOM_OP: Readonly<Record<string, string>> = { '(flags & FOLL_FORCE)': 'fol
  * `return` step is needed, and without one the old side of a patch is found in the model whole.
  */
 function cowRule(t: string, m: RegExpExecArray) {
-  const atoms = m[1].split(/\s*&&\s*/).map((a) => op(ATOM_OP[a], a.replace(/^\((.*)\)$/, '$1')));
+  const parts = m[1].split(/\s*&&\s*/);
+  // 5.8's 17839856fd58 dropped `(flags & FOLL_FORCE) &&` (a forced COW break sets FOLL_COW too).
+  // This scenario's GUP always has FOLL_FORCE, so the test is the same with the atom in place.
+  if (!parts.includes('(flags & FOLL_FORCE)') && parts.includes('(flags & FOLL_COW)')) parts.unshift('(flags & FOLL_FORCE)');
+  const atoms = parts.map((a) => op(ATOM_OP[a], a.replace(/^\((.*)\)$/, '$1')));
   const c = t.replace(/^return /, '');
   return [
     iff(t, or(c, op('pte_write', 'pte_write(pte)'), and(`(${m[1]})`.slice(1, -1), ...atoms)), [op('set_can_follow', 'return true', { value: 1 })], [

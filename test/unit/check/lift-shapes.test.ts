@@ -6054,3 +6054,26 @@ describe('lift shapes from real patches (89)', () => {
     expect(f.assumptions.join('\n')).not.toMatch(/explored both ways/);
   });
 });
+
+describe('lift shapes from real patches (90)', () => {
+  // V35's shape (2020): 5.8's 17839856fd58 had dropped `(flags & FOLL_FORCE) &&` from
+  // can_follow_write_pte() (a forced COW break sets FOLL_COW too), and the later series puts it
+  // back. Both GUPs of S2 and S5 are FOLL_FORCE accesses, so the two bodies are one test.
+  it('can_follow_write_pte() with and without `(flags & FOLL_FORCE) &&` is the same test in S2 and S5', async () => {
+    const diff = countedHunk('mm/gup.c', 381, 'static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,', [
+      '  */',
+      ' static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+      ' {',
+      '-\treturn pte_write(pte) || ((flags & FOLL_COW) && pte_dirty(pte));',
+      '+\treturn pte_write(pte) ||',
+      '+\t\t((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+      ' }',
+      ' ',
+      ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+    ]);
+    for (const sc of ['S2', 'S5']) {
+      const f = await mappedFinding(sc, '[PATCH 3/4] mm/gup: test FOLL_FORCE again before trusting a dirty PTE', 'Fri, 21 Aug 2020 10:00:00 +0000', diff);
+      expect(f.delta).toBe('unchanged');
+    }
+  });
+});
