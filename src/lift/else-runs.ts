@@ -36,10 +36,12 @@ function widenHunk(h: DiffHunk): DiffHunk {
       // The kept `if` the `else` belongs to: the nearest context line above at its indentation,
       // with only deeper lines (its then-branch) or its closing brace between.
       const at = indent(els.text);
+      // (Changed lines deeper than the `if` may lie between: its header's continuation, as
+      // when a patch drops the `{` that ended `if (f(a,\n b)) {`. They join the statement.)
       for (let k = result.length - 1; k >= 0; k--) {
         const l = result[k];
-        if (l.kind !== 'context') break;
         if (l.text.trim() === '') continue;
+        if (l.kind !== 'context' && indent(l.text) <= at) break;
         const d = indent(l.text);
         if (d > at || (d === at && /^\s*\}\s*$/.test(l.text))) continue;
         if (d === at && isIf(l.text)) opener = k;
@@ -52,8 +54,8 @@ function widenHunk(h: DiffHunk): DiffHunk {
       continue;
     }
     const kept = result.splice(opener);
-    const old = [...kept, ...run.filter((l) => l.kind === 'del')];
-    const neu = [...kept, ...run.filter((l) => l.kind === 'add')];
+    const old = [...kept.filter((l) => l.kind !== 'add'), ...run.filter((l) => l.kind === 'del')];
+    const neu = [...kept.filter((l) => l.kind !== 'del'), ...run.filter((l) => l.kind === 'add')];
     result.push(...old.map((l): DiffLine => ({ ...l, kind: 'del', newLine: null })), ...neu.map((l): DiffLine => ({ ...l, kind: 'add', oldLine: null })));
     changed = true;
     i = end;

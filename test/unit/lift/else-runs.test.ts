@@ -58,4 +58,29 @@ describe('an else added or removed under a kept if', () => {
     const files = diff(['@@ -20,5 +20,4 @@ static void shuffle(struct thing *t)', ' 	unlock_a(t);', '-	} else {', '-		t->later = true;', '+	} else {', ' 	unlock_b(t);']);
     expect(widenElseRuns(files)[0]).toBe(files[0]);
   });
+
+  it("takes in a changed continuation of the if's header (a `{` dropped with the braces)", () => {
+    const out = widenElseRuns(
+      diff([
+        '@@ -30,11 +30,9 @@ static int settle(struct thing *t)',
+        ' \tentry = make_young(entry);',
+        ' \tif (set_flags(t, entry,',
+        '-\t\t\tt->flags & WANT_WRITE)) {',
+        '+\t\t\tt->flags & WANT_WRITE))',
+        ' \t\tupdate_cache(t);',
+        '-\t} else {',
+        '-\t\tif (t->flags & WANT_WRITE)',
+        '-\t\t\tflush_one(t);',
+        '-\t}',
+        '+\telse',
+        '+\t\tfix_spurious(t);',
+        ' unlock:',
+        ' \treturn 0;',
+      ]),
+    );
+    expect(side(out, 'del')).toEqual(['if (set_flags(t, entry,', 't->flags & WANT_WRITE)) {', 'update_cache(t);', '} else {', 'if (t->flags & WANT_WRITE)', 'flush_one(t);', '}']);
+    expect(side(out, 'add')).toEqual(['if (set_flags(t, entry,', 't->flags & WANT_WRITE))', 'update_cache(t);', 'else', 'fix_spurious(t);']);
+    expect(side(out, 'context')).toEqual(['entry = make_young(entry);', 'unlock:', 'return 0;']);
+  });
 });
+
