@@ -9,17 +9,17 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
 const WRAPPERS = new Set(['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE', 'sizeof', 'while', 'for', 'switch', 'return', 'typeof', 'IS_ERR', 'PTR_ERR', 'ERR_PTR']);
 
-/** Calls that change nothing a race depends on: the vocabulary's no-effect classes. */
-const benignIn = (lexicon: ScenarioLexicon) => (name: string) => {
-  const c = noEffectClassOf(name);
-  return c !== null && (c !== 'pt-refcount' || lexicon.freesNoPageTable === true);
-};
+/** Calls that change nothing a race depends on in this scenario: the vocabulary's no-effect classes. */
+function benign(name: string, lexicon: ScenarioLexicon): boolean {
+  const row = noEffectRowOf(name);
+  return row !== null && (!row.onlyWhere || lexicon[row.onlyWhere] === true);
+}
 
 /**
  * Conditions that test for a failed call: false in the model, where nothing fails. (`!vmf->page`
@@ -281,7 +281,6 @@ function absorbedCalls(keys: Keys, fn: string): Set<string> {
 }
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
-  const benign = benignIn(ctx.lexicon);
   // The model's own anchor in this function, by its exact C text: the most specific reading.
   const ex = byAnchor(ctx.keys.exact.get(ctx.fn)?.stmt, text);
   if (ex) {
@@ -364,7 +363,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // modelled function it is the bookkeeping it always is (reclaim counting a swap entry).
   const localStep = (n: string) => !!ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || !!(primitiveOf(n) && localStepOf(primitiveOf(n)!, ctx));
   const modelled = modelledNames(ctx.scenario);
-  if (names[0] && benign(names[0]) && (!ownStep(names[0]) || (modelled.has(ctx.fn) && !localStep(names[0])))) {
+  if (names[0] && benign(names[0], ctx.lexicon) && (!ownStep(names[0]) || (modelled.has(ctx.fn) && !localStep(names[0])))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
   // A call of a part of this very function (`__copy_present_pte(...)` in copy_present_pte()): the
@@ -407,7 +406,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // (`x = f(...)`, `bool x = f(...)`: the first `=` is an assignment, not `==`.)
   const assigned = /^[A-Za-z_][\w\s*]*?=(?!=)/.test(text);
   const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && readsAsTest(n));
-  const unknown = names.filter((n) => !benign(n) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
+  const unknown = names.filter((n) => !benign(n, ctx.lexicon) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
   if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
   // A primitive the vocabulary knows but this model has no step for: it acts on state the
@@ -482,7 +481,6 @@ export function constValue(expr: string, constants: Readonly<Record<string, numb
 }
 
 export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift {
-  const benign = benignIn(ctx.lexicon);
   if (depth > 8) return { unknown: `definition loop in \`${src}\`` };
   const walk = (e: BoolExpr): CondLift => {
     if (e.t === 'not') {
@@ -612,7 +610,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
     // accounting succeed in every scenario, like allocations.
-    if (names[0] && benign(names[0]) && names.every((n) => benign(n) || isPure(n))) return { cond: constCond(text, false), pre: [] };
+    if (names[0] && benign(names[0], ctx.lexicon) && names.every((n) => benign(n, ctx.lexicon) || isPure(n))) return { cond: constCond(text, false), pre: [] };
     // A call that acts and reports success, whose primitive the model has as a step: the step,
     // then the test as it reads on success.
     const whole = /^([A-Za-z_]\w*)\s*\(.*\)$/s.exec(text);

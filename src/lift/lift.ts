@@ -8,7 +8,7 @@ import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
-import { CHOICE_COND, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, vocabularySpelling, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -909,9 +909,11 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     // `+return b(...);`).
     const prev = items[first - 1];
     if (prev && (prev.kind === 'if' || prev.kind === 'elseif') && prev.braceless && prev.origin === 'ctx' && prev.depth === items[first].depth && decidedFalse(prev.cond ?? '', lc)) {
-      const changed = (sd: 'old' | 'new') => sideItems(h, sd).filter((x) => x.origin !== 'ctx' && x.at >= run.start && x.at < run.end);
-      const one = (xs: ReturnType<typeof changed>) => xs.length <= 1 && xs.every((x) => x.kind === 'stmt' || x.kind === 'jump');
-      if (one(changed('old')) && one(changed('new'))) return prev.text;
+      const oneStatement = (xs: typeof items) => {
+        const changed = xs.filter((x) => x.origin !== 'ctx' && x.at >= run.start && x.at < run.end);
+        return changed.length <= 1 && changed.every((x) => x.kind === 'stmt' || x.kind === 'jump');
+      };
+      if (oneStatement(items) && oneStatement(sideItems(h, side === 'old' ? 'new' : 'old'))) return prev.text;
     }
     let d = items[first].depth;
     // (Depths are relative to the hunk's first line and may go below zero after a `}` there.)
@@ -2796,20 +2798,11 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
 function choiceTests(bodies: readonly (readonly Stmt[])[]): Set<string> {
   const out = new Set<string>();
   const cond = (c: Cond): void => {
-    if (c.op === CHOICE_COND) out.add(c.c);
+    if (c.op === '__choice') out.add(c.c);
     else if (c.op === 'not') cond((c as { arg: Cond }).arg);
     else if (c.op === 'and' || c.op === 'or') for (const a of (c as { args: readonly Cond[] }).args) cond(a);
   };
-  const walk = (b: readonly Stmt[]): void => {
-    for (const st of b) {
-      if (st.op !== 'if') continue;
-      const x = st as IfStmt;
-      cond(x.cond);
-      walk(x.then);
-      if (x.else) walk(x.else);
-    }
-  };
-  for (const b of bodies) walk(b);
+  for (const b of bodies) for (const { s } of flatten(b as MStmt[])) if (s.op === 'if') cond((s as IfStmt).cond);
   return out;
 }
 

@@ -57,9 +57,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end'), s('mmu_notifier_invalidate_range_only_end', '4.19', '6.5')] },
   { primitive: 'mmu_notifier_invalidate_range', doc: 'secondary TLBs: invalidate now', spellings: [s('mmu_notifier_invalidate_range', undefined, '6.5'), s('mmu_notifier_arch_invalidate_secondary_tlbs', '6.6')] },
   // Locks.
-  // (6.4's lock_mm_and_find_vma() takes it for the fault handlers and returns the VMA, with the
-  // lock dropped when there is none; the models' faults always have their VMA.)
-  { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8'), s('lock_mm_and_find_vma', '6.4')] },
+  { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8')] },
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
@@ -533,6 +531,8 @@ export interface NoEffectClass {
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
+  /** Only in a scenario whose lexicon sets this (the class's calls matter elsewhere). */
+  readonly onlyWhere?: 'freesNoPageTable';
 }
 
 export const NO_EFFECT: readonly NoEffectClass[] = [
@@ -590,9 +590,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free
-  // it at the last put. Only where the scenario frees no page table (ScenarioLexicon
-  // freesNoPageTable) does the count change nothing the model holds; elsewhere these stay unknown.
-  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [] },
+  // it at the last put. Only where the scenario frees no page table does the count change
+  // nothing the model holds; elsewhere these stay unknown.
+  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
@@ -670,11 +670,12 @@ export function primitiveOf(name: string): string | null {
 
 /** The no-effect class of a call, or null. */
 export function noEffectClassOf(name: string): NoEffectClass['class'] | null {
-  for (const c of NO_EFFECT) {
-    if (c.names.includes(name)) return c.class;
-    if (c.prefixes.some((p) => name.startsWith(p))) return c.class;
-  }
-  return null;
+  return noEffectRowOf(name)?.class ?? null;
+}
+
+/** The no-effect row a call is in, or null. */
+export function noEffectRowOf(name: string): NoEffectClass | null {
+  return NO_EFFECT.find((c) => c.names.includes(name) || c.prefixes.some((p) => name.startsWith(p))) ?? null;
 }
 
 const pure = new Set(PURE);

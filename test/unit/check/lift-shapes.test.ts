@@ -5752,31 +5752,34 @@ describe('lift shapes from real patches (77)', () => {
   });
 });
 
+/** U04's shape (6.4): a fault handler converted to lock_mm_and_find_vma() (blocks 78 and 89). */
+const LOCK_MM_AND_FIND_VMA = countedHunk('arch/mips/mm/fault.c', 99, 'static void __do_page_fault(struct pt_regs *regs, unsigned long write,', [
+  ' \tperf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, address);',
+  ' retry:',
+  '-\tmmap_read_lock(mm);',
+  '-\tvma = find_vma(mm, address);',
+  '+\tvma = lock_mm_and_find_vma(mm, address, regs);',
+  ' \tif (!vma)',
+  '-\t\tgoto bad_area;',
+  '-\tif (vma->vm_start <= address)',
+  '-\t\tgoto good_area;',
+  '-\tif (!(vma->vm_flags & VM_GROWSDOWN))',
+  '-\t\tgoto bad_area;',
+  '-\tif (expand_stack(vma, address))',
+  '-\t\tgoto bad_area;',
+  '-good_area:',
+  '+\t\tgoto bad_area_nosemaphore;',
+  ' \tsi_code = SEGV_ACCERR;',
+  ' ',
+  ' \tif (write) {',
+]);
+
 describe('lift shapes from real patches (78)', () => {
   // U04's shape (6.4): every architecture's fault handler converted to lock_mm_and_find_vma(),
   // which takes the mmap lock for read and finds the VMA (dropping the lock when there is none).
   // The same lock step as the mmap_read_lock() it replaces.
   it('`mmap_read_lock(mm); vma = find_vma(...)` -> `vma = lock_mm_and_find_vma(...)` is the same lock', async () => {
-    const f = await mappedFinding('S4', '[PATCH 3/9] mips/mm: take the fault lock with lock_mm_and_find_vma()', 'Sat, 24 Jun 2023 10:00:00 +0000', countedHunk('arch/mips/mm/fault.c', 99, 'static void __do_page_fault(struct pt_regs *regs, unsigned long write,', [
-      ' \tperf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, address);',
-      ' retry:',
-      '-\tmmap_read_lock(mm);',
-      '-\tvma = find_vma(mm, address);',
-      '+\tvma = lock_mm_and_find_vma(mm, address, regs);',
-      ' \tif (!vma)',
-      '-\t\tgoto bad_area;',
-      '-\tif (vma->vm_start <= address)',
-      '-\t\tgoto good_area;',
-      '-\tif (!(vma->vm_flags & VM_GROWSDOWN))',
-      '-\t\tgoto bad_area;',
-      '-\tif (expand_stack(vma, address))',
-      '-\t\tgoto bad_area;',
-      '-good_area:',
-      '+\t\tgoto bad_area_nosemaphore;',
-      ' \tsi_code = SEGV_ACCERR;',
-      ' ',
-      ' \tif (write) {',
-    ]));
+    const f = await mappedFinding('S4', '[PATCH 3/9] mips/mm: take the fault lock with lock_mm_and_find_vma()', 'Sat, 24 Jun 2023 10:00:00 +0000', LOCK_MM_AND_FIND_VMA);
     expect(f.delta).toBe('unchanged');
   });
 });
@@ -6032,24 +6035,7 @@ describe('lift shapes from real patches (89)', () => {
   // deletes, which neither the base nor the patched code holds, were listed as "explored both
   // ways" though no exploration met them. Only tests still in the checked code are listed.
   it('a test the patch deletes is not listed as explored both ways', async () => {
-    const f = await mappedFinding('S4', '[PATCH 3/9] mips/mm: take the fault lock with lock_mm_and_find_vma()', 'Sat, 24 Jun 2023 10:00:00 +0000', countedHunk('arch/mips/mm/fault.c', 99, 'static void __do_page_fault(struct pt_regs *regs, unsigned long write,', [
-      ' \tperf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, address);',
-      ' retry:',
-      '-\tmmap_read_lock(mm);',
-      '-\tvma = find_vma(mm, address);',
-      '+\tvma = lock_mm_and_find_vma(mm, address, regs);',
-      ' \tif (!vma)',
-      '-\t\tgoto bad_area;',
-      '-\tif (vma->vm_start <= address)',
-      '-\t\tgoto good_area;',
-      '-\tif (expand_stack(vma, address))',
-      '-\t\tgoto bad_area;',
-      '-good_area:',
-      '+\t\tgoto bad_area_nosemaphore;',
-      ' \tsi_code = SEGV_ACCERR;',
-      ' ',
-      ' \tif (write) {',
-    ]));
+    const f = await mappedFinding('S4', '[PATCH 3/9] mips/mm: take the fault lock with lock_mm_and_find_vma()', 'Sat, 24 Jun 2023 10:00:00 +0000', LOCK_MM_AND_FIND_VMA);
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).not.toMatch(/explored both ways/);
   });
