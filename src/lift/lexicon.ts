@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -375,6 +375,12 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const local = ctx.keys.byFn.get(ctx.fn);
   for (const n of names) {
     const fnName = ctx.functionNamed?.(n) ?? n;
+    // A level of a walk above the one the model has (`change_pud_range()` where S1's
+    // change_protection_range() calls change_pte_range()) is the call of the walk down to it,
+    // also where the patch adds that level (4.11's change_p4d_range()): the models keep no
+    // level above their own.
+    const down = modelled.has(fnName) ? null : walkDownTo(fnName, ctx.functions);
+    if (down && !wrapper(down)) return { kind: 'stmts', stmts: [call(down, text)] };
     if (ctx.functions.has(fnName) && !wrapper(fnName)) return { kind: 'stmts', stmts: [call(fnName, text)] };
     // (Or under another spelling of the same primitive: 6.5's get_user_page_vma_remote() is
     // the get_user_pages_remote() call S5's model makes of __get_user_pages().)

@@ -1037,16 +1037,19 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
       return idx.every((i, k) => {
         if (i < run.start || i >= run.end || h.lines[i].kind === 'context') return true;
         let opened = false;
+        let from = -1;
         for (let b = k - 1; b >= 0; b--) {
           const t = txt(idx[b]);
-          if (p.to.test(t) || isLabel(t)) break;
+          if ((p.to !== 'block-end' && p.to.test(t)) || isLabel(t)) break;
           // Only a kept line opens the path; a changed line like it is on the path already.
           if (p.from.test(t) && h.lines[idx[b]].kind === 'context') {
             opened = true;
+            from = b;
             break;
           }
         }
-        const closed = opened && idx.slice(k + 1).some((f) => p.to.test(txt(f)) && h.lines[f].kind === 'context');
+        const to = p.to;
+        const closed = opened && (to === 'block-end' ? staysInBlock(idx.slice(from + 1, k + 1).map(txt)) : idx.slice(k + 1).some((f) => to.test(txt(f)) && h.lines[f].kind === 'context'));
         if (opened && closed) {
           if (txt(i) !== '') on++;
           return true;
@@ -1057,6 +1060,23 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     if (covered && on > 0) return p.why;
   }
   return jumpedOver(h, run, lc, lexCtx(ctx, run.fn));
+}
+
+/**
+ * Whether lines after a block's opening line (the last one the changed line) stay in that block:
+ * its braces never close it, except as `} else ... {`, the next branch of the same if-chain.
+ * (Braces in a comment or a string are rare enough in these stretches not to be parsed.)
+ */
+function staysInBlock(lines: readonly string[]): boolean {
+  let depth = 0;
+  for (const t of lines) {
+    if (/^\}\s*else\b.*\{$/.test(t)) continue;
+    for (const ch of t.replace(/\/\*.*?\*\/|\/\/.*$/g, '')) {
+      if (ch === '{') depth++;
+      else if (ch === '}' && --depth < 0) return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -86,7 +86,8 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'uffd_wp_marker', doc: 'leave a uffd-wp marker where a zap clears the PTE of a VMA registered for uffd-wp (no model zaps such a VMA)', spellings: [s('zap_install_uffd_wp_if_needed', '6.0'), s('pte_install_uffd_wp_if_needed', '6.0')] },
   { primitive: 'lru_add', doc: 'put a new page on an LRU list (a no-effect class, unless a scenario has it as a step: S2, where reclaim finds the page there)', spellings: [s('lru_cache_add'), s('lru_cache_add_active_or_unevictable'), s('lru_cache_add_inactive_or_unevictable', '5.8'), s('folio_add_lru', '5.16'), s('folio_add_lru_vma', '5.18')] },
   { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('page_ref_add'), s('folio_ref_add', '5.16'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },
-  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages')] },
+  // (6.8's unmap_and_put_page(page, addr) is kunmap_local(addr), which no model has, then put_page(page).)
+  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages'), s('unmap_and_put_page', '6.8')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
@@ -189,6 +190,29 @@ export const PARTS: readonly Part[] = [
   { part: '__copy_present_ptes', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTEs" },
   { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
 ];
+
+/**
+ * The levels of a page-table walk, top down. A walk is a family of functions named
+ * `<walk>_<level>_range` (change_pud_range() -> change_pmd_range() -> change_pte_range()), each
+ * looping over its level and calling the next; 4.11 put p4d between pgd and pud. The models keep
+ * only the level their race is at, and a modelled function's call of a higher level is its call
+ * of the walk down to the modelled one (see walkDownTo()).
+ */
+export const WALK_LEVELS: readonly string[] = ['pgd', 'p4d', 'pud', 'pmd', 'pte'];
+
+/**
+ * The function a call of `name` walks down to: the first lower level of the same walk in
+ * `functions`, when `name` is a level of a walk.
+ */
+export function walkDownTo(name: string, functions: ReadonlySet<string>): string | null {
+  const m = /^(\w+?)_(pgd|p4d|pud|pmd)_range$/.exec(name);
+  if (!m) return null;
+  for (const level of WALK_LEVELS.slice(WALK_LEVELS.indexOf(m[2]) + 1)) {
+    const lower = `${m[1]}_${level}_range`;
+    if (functions.has(lower)) return lower;
+  }
+  return null;
+}
 
 /** The part of a modelled function `name` is, if it is one. */
 export function partOf(name: string, modelled: ReadonlySet<string>): Part | null {
@@ -301,12 +325,14 @@ export interface Fact {
 
 /**
  * A stretch of a function (`fn`) no model's path runs: from a kept line matching `from` to the
- * next kept line matching `to` (C text as the hunk has it), with `why` for the report.
+ * next kept line matching `to` (C text as the hunk has it), with `why` for the report. With
+ * `to: 'block-end'` the stretch is the rest of the block `from` opens or is in, and of the
+ * if-chain that block is a branch of (`} else {` goes on): a hunk may end inside it.
  */
 export interface UnmodelledPath {
   readonly fn: RegExp;
   readonly from: RegExp;
-  readonly to: RegExp;
+  readonly to: RegExp | 'block-end';
   readonly why: string;
 }
 

@@ -40,11 +40,11 @@ export const lexicon: ScenarioLexicon = {
     // The speculative reference: a call with an effect, made before the test of its result.
     {
       re: /^(page_cache_add_speculative|page_cache_get_speculative|folio_ref_try_add_rcu|page_ref_add_unless)\s*\(/,
-      cond: (t) => ({ cond: op('head_grabbed', t), pre: [op('speculative_ref', t)] }),
+      cond: (t) => ({ cond: op('folio_grabbed', t), pre: [op('folio_ref_try_add_rcu', t)] }),
     },
     { re: /^compound_head\s*\(\s*page\s*\)\s*!=\s*head$|^head\s*!=\s*compound_head\s*\(\s*page\s*\)$|^page_folio\s*\(\s*page\s*\)\s*!=\s*folio$|^folio\s*!=\s*page_folio\s*\(\s*page\s*\)$/, cond: (t) => ({ cond: op('head_changed', t) }) },
-    { re: /^!?\s*(head|folio)$/, cond: (t) => ({ cond: op('head_grabbed', t) }) },
-    { re: /^!?\s*page$/, fn: GRAB, cond: (t) => ({ cond: op('head_grabbed', t) }) },
+    { re: /^!?\s*(head|folio)$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
+    { re: /^!?\s*page$/, fn: GRAB, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     { re: /^pte_val\s*\(\s*pte\s*\)\s*!=/, cond: (t) => ({ cond: op('pte_changed', t) }) },
     { re: /^pmd_val\s*\(\s*pmd\s*\)\s*!=/, cond: (t) => ({ cond: op('pmd_changed', t) }) },
     // The same re-checks as pte_same()/pmd_same() of the value read and the entry now. The

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -186,5 +186,21 @@ describe('tests the vocabulary decides outright', () => {
     const isFact = (t: string) => NO_USERFAULTFD.some((f) => f.re.test(t));
     expect(['userfaultfd_wp(vma)', 'userfaultfd_pte_wp(vma, *vmf->pte)', 'userfaultfd_missing(vma)', 'vma->vm_flags & VM_UFFD_WP', 'vma->vm_userfaultfd_ctx.ctx'].every(isFact)).toBe(true);
     expect(isFact('pte_uffd_wp(ptent)')).toBe(false);
+  });
+});
+
+describe('walkDownTo', () => {
+  it('goes down to the first lower level of the same walk the set has', () => {
+    const fns = new Set(['change_pte_range', 'gup_pmd_range', 'gup_pte_range']);
+    expect(walkDownTo('change_pud_range', fns)).toBe('change_pte_range');
+    expect(walkDownTo('change_p4d_range', fns)).toBe('change_pte_range');
+    expect(walkDownTo('gup_pud_range', fns)).toBe('gup_pmd_range');
+    expect(walkDownTo('gup_pmd_range', fns)).toBe('gup_pte_range');
+  });
+  it('is null for another walk, a non-level name or a missing lower level', () => {
+    const fns = new Set(['change_pte_range']);
+    expect(walkDownTo('zap_pud_range', fns)).toBeNull();
+    expect(walkDownTo('change_pte_range', fns)).toBeNull();
+    expect(walkDownTo('change_protection_range', fns)).toBeNull();
   });
 });
