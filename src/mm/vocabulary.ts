@@ -56,11 +56,12 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmu_notifier_invalidate_range_start', doc: 'secondary MMUs: begin invalidation', spellings: [s('mmu_notifier_invalidate_range_start'), s('mmu_notifier_invalidate_range_start_nonblock')] },
   { primitive: 'mmu_notifier_invalidate_range_end', doc: 'secondary MMUs: end invalidation', spellings: [s('mmu_notifier_invalidate_range_end'), s('mmu_notifier_invalidate_range_only_end', '4.19', '6.5')] },
   { primitive: 'mmu_notifier_invalidate_range', doc: 'secondary TLBs: invalidate now', spellings: [s('mmu_notifier_invalidate_range', undefined, '6.5'), s('mmu_notifier_arch_invalidate_secondary_tlbs', '6.6')] },
-  // Locks.
-  { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8')] },
-  { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8')] },
-  { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8')] },
-  { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8')] },
+  // Locks. (The mm_read_lock(mm, &mmrange) family is the 2018-2019 range-lock postings' API for
+  // mmap_sem, never merged; their full range is the whole lock.)
+  { primitive: 'mmap_read_lock', doc: 'take mmap_lock for read', spellings: [s('mmap_read_lock', '5.8'), s('mmap_read_lock_killable', '5.8'), s('mmap_read_trylock', '5.8'), s('mm_read_lock'), s('mm_read_lock_killable'), s('mm_read_trylock')] },
+  { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8'), s('mm_read_unlock')] },
+  { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8'), s('mm_write_lock'), s('mm_write_lock_killable')] },
+  { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8'), s('mm_write_unlock')] },
   // (The 2022 free-user-PTE posting's pte_tryget_map_lock() also fails when the PTE table is
   // gone; no model frees one.)
   { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock'), s('pte_tryget_map_lock')] },
@@ -472,6 +473,10 @@ export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   pte_tryget: 'true',
   mmap_read_lock_killable: 'zero',
   mmap_write_lock_killable: 'zero',
+  // (The range-lock postings' spellings.)
+  mm_read_trylock: 'true',
+  mm_read_lock_killable: 'zero',
+  mm_write_lock_killable: 'zero',
   down_read_killable: 'zero',
   down_write_killable: 'zero',
 };
@@ -657,6 +662,8 @@ export const PURE: readonly string[] = [
   // PTEs, under the PTL), and the per-caller wrappers of 2025 (mprotect, mremap): the batch
   // width; every model's page is one PTE, so a batch is that PTE.
   'folio_pte_batch', 'folio_pte_batch_flags', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch',
+  // The range-lock postings' declaration of a local range (the whole address space) to lock.
+  'DEFINE_RANGE_LOCK_FULL', 'range_lock_init_full',
 ];
 
 /**

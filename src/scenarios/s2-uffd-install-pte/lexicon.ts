@@ -45,7 +45,7 @@ export const lexicon: ScenarioLexicon = {
   ignoreLines: [
     { re: /^switch \(mode\)$|^case M(?:COPY|FILL)_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^if \(mode == M(?:COPY_ATOMIC_(?:NORMAL|ZEROPAGE)|FILL_ATOMIC_(?:COPY|ZEROPAGE))\)$|^if \(uffd_flags_mode_is\(flags, MFILL_ATOMIC_(?:COPY|ZEROPAGE)\)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
-    { re: /^(err = )?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
+    { re: /^(err = )?(?:shmem_)?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
     // The user's data goes into the page the ioctl allocated, before any PTE maps it (also on
     // the retry after a fault in the copy): part of the model's allocate-and-copy step.
     { re: /^(?:\w+\s*=\s*)?(?:__)?copy_from_user(?:_inatomic)?\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
@@ -69,6 +69,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^mode\s*(?:==\s*(?:MCOPY_ATOMIC_NORMAL|MFILL_ATOMIC_COPY)|!=\s*M(?:COPY|FILL)_ATOMIC_CONTINUE)$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
     { re: /^\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
     // The modes the model does not run: UFFDIO_ZEROPAGE, and UFFDIO_POISON (6.6).
+    // (Until 5.12 the mode was a `bool zeropage` parameter, passed down to the shmem worker.)
+    { re: /^zeropage$/, fn: /^(?:__mcopy_atomic|mfill_atomic_pte|shmem_mcopy_atomic_pte)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
     { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },

@@ -147,6 +147,11 @@ export function uffdActor(code: KernelCode, st: S2State): Actor {
         };
       case 'unlock_page':
         return unlock_page(P);
+      // The error tail of the inline shmem install (v5.12 and before): P leaves the cache again.
+      case 'ClearPageDirty':
+        return { apply: (m) => m.set(pDirty, 0), may: fp(none, [pDirty]), note: () => 'PageDirty(P) cleared' };
+      case 'delete_from_page_cache':
+        return { primitive: 'delete_from_page_cache', apply: (m) => m.set(pCache, 0), may: fp(none, [pCache]), note: () => 'P deleted from the page cache' };
       case 'mk_pte':
         return {
           primitive: 'mk_pte',

@@ -2,7 +2,7 @@
  * S2's variants: the spec's rows as edits of the baseline code (the fixes, the broken
  * versions, the series that changed the rules), each with its verdict and source.
  */
-import { and, call, constCond, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
+import { and, call, constCond, iff, not, op, ret, type IfStmt, type KernelCode, type Stmt } from '../../model/code.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
 import { CAN_FOLLOW_WRITE_PTE_5535BE } from './gup.js';
 import type { Scenario } from '../scenario.js';
@@ -99,8 +99,59 @@ export const s27 = (b: KernelCode): KernelCode => {
     return x;
   };
   const isPteNoneIf = (x: Stmt) => x.op === 'if' && x.c === 'if (!pte_none(*dst_pte))';
+  const shmem = b.shmem_mcopy_atomic_pte ?? [];
+  const shmemStep = (o: string) => {
+    const x = shmem.find((y) => y.op === o);
+    if (!x) throw new Error(`S2.7: no ${o} in shmem_mcopy_atomic_pte`);
+    return x;
+  };
   return {
     ...b,
+    // mm/shmem.c, v4.20 to v5.12 (the worker shmem_mfill_atomic_pte() behind the
+    // shmem_mcopy_atomic_pte() wrapper): the page is allocated and filled unless a retry brings
+    // it (`*pagep`, only after a failed copy, which the model's copy never is), locked, added to
+    // the cache, then the PTE is built and installed inline: dirty and writable on a VM_WRITE
+    // VMA, else the page is marked dirty (dcf7fe9d8976, v4.20). An existing PTE sends it to the
+    // error tail, which takes the page out of the cache again.
+    // UFFDIO_CONTINUE and the shared install helper came with 5.13 (f619147104c8 and its
+    // series): not in these trees, so the CONTINUE configuration installs nothing, and a patch
+    // to them does not place here (the check looks for the code that has them).
+    mcontinue_atomic_pte: [],
+    mcopy_atomic_install_ptes: [],
+    // The mode was a `bool zeropage` then: each branch tests it before its copy (the ZEROPAGE
+    // calls are not modelled, the model's modes being COPY and CONTINUE).
+    mfill_atomic_pte: (b.mfill_atomic_pte ?? []).map((x) =>
+      x.op === 'if' && x.c === 'if (!(dst_vma->vm_flags & VM_SHARED))'
+        ? iff(x.c, (x as IfStmt).cond, [iff('if (!zeropage)', constCond('!zeropage', true), (x as IfStmt).then)], [iff('if (!zeropage)', constCond('!zeropage', true), (x as IfStmt).else ?? [])])
+        : x,
+    ),
+    shmem_mcopy_atomic_pte: [
+      // (UFFDIO_ZEROPAGE, `zeropage`, clears the page instead of the copy: not a mode the model runs.)
+      iff('if (!*pagep)', constCond('!*pagep', true), [shmemStep('shmem_alloc_page_copy'), iff('if (!zeropage)', constCond('!zeropage', true), [])]),
+      shmemStep('__SetPageLocked'),
+      shmemStep('shmem_add_to_page_cache'),
+      step('mk_pte'),
+      op('vma_writable', 'dst_vma->vm_flags & VM_WRITE'),
+      iff('if (dst_vma->vm_flags & VM_WRITE)', op('writable', 'dst_vma->vm_flags & VM_WRITE'), [op('pte_mkwrite_mkdirty', '_dst_pte = pte_mkwrite(pte_mkdirty(_dst_pte))')], [
+        op('set_page_dirty', 'set_page_dirty(page)'),
+      ]),
+      step('pte_offset_map_lock'),
+      step('i_size_check'),
+      iff('if (!pte_none(*dst_pte))', not(op('pte_none', 'pte_none(*dst_pte)')), [
+        op('pte_unmap_unlock', 'pte_unmap_unlock(dst_pte, ptl)'),
+        op('ClearPageDirty', 'ClearPageDirty(page)'),
+        op('delete_from_page_cache', 'delete_from_page_cache(page)'),
+        op('unlock_page', 'unlock_page(page)'),
+        ret('goto out_release_unlock  /* -EEXIST */'),
+      ]),
+      op('lru_cache_add', 'lru_cache_add(page)'),
+      step('inc_mm_counter'),
+      op('page_add_file_rmap', 'page_add_file_rmap(page, false)'),
+      step('set_pte_at'),
+      step('update_mmu_cache'),
+      install[install.length - 1],
+      shmemStep('unlock_page'),
+    ],
     mcopy_atomic_pte: [
       ...(b.mcopy_atomic_pte ?? []).filter((x) => x.op === 'alloc_page_copy'),
       step('mk_pte'),

@@ -6222,3 +6222,122 @@ describe('lift shapes from real patches (94)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (95)', () => {
+  // The uffd shmem postings of early 2021 (Y23, V53, W42 and earlier samples' U40, W40): on a
+  // 5.11/5.12 tree shmem's worker installs its PTE inline and the mode is a `bool zeropage`.
+  // S2.7 (the code until 5.12) had shmem through the 5.13 install helper, so every change to the
+  // inline install, and the `if (!zeropage)` tests, were unmapped.
+  const date = 'Tue, 02 Mar 2021 10:00:00 +0000';
+  it("a change to shmem's inline install on a 5.11 tree places on S2.7's inline shmem code", async () => {
+    const diff = countedHunk('mm/shmem.c', 2378, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \tif (!shmem_inode_acct_block(inode, 1))',
+      ' \t\tgoto out;',
+      ' ',
+      '-\tif (!*pagep) {',
+      '+\tif (is_continue) {',
+      '+\t\tret = -EFAULT;',
+      '+\t\tpage = find_lock_page(mapping, pgoff);',
+      '+\t\tif (!page)',
+      '+\t\t\tgoto out_unacct_blocks;',
+      '+\t} else if (!*pagep) {',
+      ' \t\tpage = shmem_alloc_page(gfp, info, pgoff);',
+      ' \t\tif (!page)',
+      ' \t\t\tgoto out_unacct_blocks;',
+      ' ',
+      '-\t\tif (!zeropage) {\t/* copy */',
+      '+\t\tif (mode == MCOPY_ATOMIC_NORMAL) {\t/* copy */',
+      ' \t\t\tpage_kaddr = kmap_atomic(page);',
+      ' \t\t\tret = copy_from_user(page_kaddr,',
+      ' \t\t\t\t\t     (const void __user *)src_addr,',
+    ]);
+    const lock = countedHunk('mm/shmem.c', 2405, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \t\t*pagep = NULL;',
+      ' \t}',
+      ' ',
+      '-\tVM_BUG_ON(PageLocked(page) || PageSwapBacked(page));',
+      '-\t__SetPageLocked(page);',
+      '-\t__SetPageSwapBacked(page);',
+      '-\t__SetPageUptodate(page);',
+      '+\tif (!is_continue) {',
+      '+\t\tVM_BUG_ON(PageLocked(page) || PageSwapBacked(page));',
+      '+\t\t__SetPageLocked(page);',
+      '+\t\t__SetPageSwapBacked(page);',
+      '+\t\t__SetPageUptodate(page);',
+      '+\t}',
+      ' ',
+      ' \tret = -EFAULT;',
+      ' \toffset = linear_page_index(dst_vma, dst_addr);',
+    ]).slice(4);
+    const f = await mappedFinding('S2', '[PATCH 1/4] userfaultfd: minor faults for shmem, the lookup', date, [...diff, ...lock]);
+    expect(f.baselineVariant).toBe('S2.7');
+    expect(f.touched).toContain('shmem_mcopy_atomic_pte');
+    expect(f.delta).toBe('unchanged');
+  });
+  it("the error tail of the inline install is S2.7's, and the zeropage dispatch is no step", async () => {
+    const tail = countedHunk('mm/shmem.c', 2470, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' out_release_unlock:',
+      ' \tpte_unmap_unlock(dst_pte, ptl);',
+      ' \tClearPageDirty(page);',
+      '-\tdelete_from_page_cache(page);',
+      '+\tif (!is_continue)',
+      '+\t\tdelete_from_page_cache(page);',
+      ' out_release:',
+      ' \tunlock_page(page);',
+      ' \tput_page(page);',
+    ]);
+    const dispatch = countedHunk('mm/userfaultfd.c', 440, 'static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \t} else {',
+      ' \t\tVM_WARN_ON_ONCE(wp_copy);',
+      '-\t\tif (!zeropage)',
+      '-\t\t\terr = shmem_mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma,',
+      '-\t\t\t\t\t\t     dst_addr, src_addr, page);',
+      '-\t\telse',
+      '-\t\t\terr = shmem_mfill_zeropage_pte(dst_mm, dst_pmd,',
+      '-\t\t\t\t\t\t       dst_vma, dst_addr);',
+      '+\t\terr = shmem_mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr,',
+      '+\t\t\t\t\t     src_addr, zeropage, page);',
+      ' \t}',
+      ' ',
+      ' \treturn err;',
+    ]);
+    await expectUnchangedIn(['S2'], '[PATCH 2/4] userfaultfd/shmem: one worker for both modes', date, [...tail, ...dispatch]);
+  });
+});
+
+describe('lift shapes from real patches (96)', () => {
+  // Y51's shape (the 2019 range-lock postings): mmap_sem taken through `mm_write_lock(mm,
+  // &mmrange)` on a range declared whole by DEFINE_RANGE_LOCK_FULL(). The declaration was an
+  // unknown call named "lock", and the new lock spellings were not the mmap lock.
+  it("the range-lock postings' mm_write_lock()/mm_write_unlock() over the full range are the mmap lock", async () => {
+    const decl = countedHunk('kernel/events/uprobes.c', 997, 'register_for_each_vma(struct uprobe *uprobe, struct uprobe_consumer *new)', [
+      ' \tstruct map_info *info;',
+      ' \tint err = 0;',
+      '+\tDEFINE_RANGE_LOCK_FULL(mmrange);',
+      ' ',
+      ' \tpercpu_down_write(&dup_mmap_sem);',
+      ' \tinfo = build_map_info(uprobe->inode->i_mapping,',
+    ]);
+    const lock = countedHunk('kernel/events/uprobes.c', 1013, 'register_for_each_vma(struct uprobe *uprobe, struct uprobe_consumer *new)', [
+      ' \t\tstruct vm_area_struct *vma;',
+      ' ',
+      '-\t\tdown_write(&mm->mmap_sem);',
+      '+\t\tmm_write_lock(mm, &mmrange);',
+      ' \t\tvma = find_vma(mm, info->vaddr);',
+      ' \t\tif (!vma || !valid_vma(vma, is_register) ||',
+      ' \t\t    file_inode(vma->vm_file) != uprobe->inode)',
+    ]).slice(4);
+    const unlock = countedHunk('kernel/events/uprobes.c', 1035, 'register_for_each_vma(struct uprobe *uprobe, struct uprobe_consumer *new)', [
+      ' \t\t\t\terr |= remove_breakpoint(uprobe, mm, info->vaddr);',
+      ' \t\t}',
+      ' ',
+      ' unlock:',
+      '-\t\tup_write(&mm->mmap_sem);',
+      '+\t\tmm_write_unlock(mm, &mmrange);',
+      ' free:',
+      ' \t\tmmput(mm);',
+      ' \t\tinfo = free_map_info(info);',
+    ]).slice(4);
+    await expectUnchangedIn(['S0'], '[PATCH 9/12] uprobes: take mmap_sem as a full range lock', 'Tue, 21 May 2019 10:00:00 +0000', [...decl, ...lock, ...unlock]);
+  });
+});
