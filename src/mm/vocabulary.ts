@@ -455,6 +455,22 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
 ];
 
 /**
+ * change_pte_range()'s entries that are not present: swap and migration entries (the
+ * CONFIG_MIGRATION branch until 4.x, is_swap_pte() after), and none PTEs with the uffd-wp markers
+ * 5.19 puts in them, from the branch's head to the end of its if-chain. A hunk may also open
+ * inside the none-PTE branch: a marker's install is only ever there. For a scenario whose walks
+ * never meet such an entry there, `why` says why.
+ */
+export function changePteRangeNonPresent(why: string): UnmodelledPath {
+  return {
+    fn: /^change_pte_range$/,
+    from: /^(?:\}\s*)?else if \((?:is_swap_pte\(oldpte\)|IS_ENABLED\(CONFIG_MIGRATION\))|^WARN_ON_ONCE\(!pte_none\(oldpte\)\);$|^(?:set_pte_at\(.*)?make_pte_marker\(PTE_MARKER_UFFD_WP\)\);$/,
+    to: 'block-end',
+    why: `change_pte_range()'s non-present entries (swap and migration entries, none PTEs and their uffd-wp markers): ${why}`,
+  };
+}
+
+/**
  * Calls that act and report success, as a test (`if (!pte_map_lock(vmf))`): what they return
  * when they succeed. In a model they always succeed (a lock is taken when it is free; the
  * bail-out of a failed try is a retry the race does not depend on), so the test is a constant

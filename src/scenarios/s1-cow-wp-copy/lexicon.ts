@@ -1,4 +1,4 @@
-import { PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 /**
  * S1's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
  * functions (what a `return` means in a helper, identifiers the scenario fixes).
@@ -49,16 +49,10 @@ export const lexicon: ScenarioLexicon = {
   // PTL again to rebuild the PTE. The model's NUMA fault keeps the page where it is: it jumps to
   // out_map with the PTL held and never runs that stretch.
   unmodelledPaths: [
-    // change_pte_range()'s entries that are not present: swap and migration entries (the
-    // CONFIG_MIGRATION branch until 4.x, is_swap_pte() after), and none PTEs with the uffd-wp
-    // markers 5.19 puts in them. Every PTE S1's mprotect and uffd-wp walks is present: the page
-    // the COW fault replaces is mapped, and the fault's clear and set are under the PTL the walk takes.
-    {
-      fn: /^change_pte_range$/,
-      from: /^(?:\}\s*)?else if \((?:is_swap_pte\(oldpte\)|IS_ENABLED\(CONFIG_MIGRATION\))|^WARN_ON_ONCE\(!pte_none\(oldpte\)\);$/,
-      to: 'block-end',
-      why: "change_pte_range()'s non-present entries (swap and migration entries, none PTEs and their uffd-wp markers), which no PTE of S1's walks is",
-    },
+    // change_pte_range()'s entries that are not present. Every PTE S1's mprotect and uffd-wp
+    // walks is present: the page the COW fault replaces is mapped, and the fault's clear and set
+    // are under the PTL the walk takes.
+    changePteRangeNonPresent('no PTE of S1\'s walks is one'),
     {
       fn: /^do_numa_page$/,
       from: /^if \(!migrate_misplaced_(?:folio|page)\(/,

@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { NO_PROTNONE, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, NO_PROTNONE, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -97,6 +97,10 @@ export const lexicon: ScenarioLexicon = {
   // T_gup faults only on the UFFDIO_CONTINUE configuration, whose VMA is registered for minor
   // faults alone: its fault never meets a uffd-wp VMA or PTE.
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
+  // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: on a none PTE its walk installs no
+  // marker or zero page (that branch acts only for a uffd-wp change), and no PTE of the model is
+  // a swap or migration entry.
+  unmodelledPaths: [changePteRangeNonPresent("S2's mprotect() is no uffd-wp change, so it installs nothing in a none PTE, and no PTE of the model is a swap or migration entry")],
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone

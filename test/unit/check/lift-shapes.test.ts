@@ -6341,3 +6341,31 @@ describe('lift shapes from real patches (96)', () => {
     await expectUnchangedIn(['S0'], '[PATCH 9/12] uprobes: take mmap_sem as a full range lock', 'Tue, 21 May 2019 10:00:00 +0000', [...decl, ...lock, ...unlock]);
   });
 });
+
+describe('lift shapes from real patches (97)', () => {
+  // U15's shape (v1 of Y34's series): the second hunk in change_pte_range()'s none-PTE branch
+  // opens after the marker's install, with no line of the branch's head in it. The install of a
+  // uffd-wp marker is only ever in that branch, so it opens the stretch S1 has no path through.
+  it('a hunk opening after the uffd-wp marker install is in the none-PTE branch', async () => {
+    const diff = countedHunk('mm/mprotect.c', 286, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\tset_pte_at(vma->vm_mm, addr, pte,',
+      ' \t\t\t\t\t   make_pte_marker(PTE_MARKER_UFFD_WP));',
+      ' \t\t\t\tpages++;',
+      '+\t\t\t} else if (uffd_wp_fills_holes(vma)) {',
+      '+\t\t\t\tpte_t entry = pte_mkspecial(pfn_pte(my_zero_pfn(addr),',
+      '+\t\t\t\t\t\t\t\t    vma->vm_page_prot));',
+      '+\t\t\t\tset_pte_at(vma->vm_mm, addr, pte, pte_mkuffd_wp(entry));',
+      '+\t\t\t\tpages++;',
+      ' \t\t\t}',
+      ' \t\t}',
+      ' \t} while (pte++, addr += PAGE_SIZE, addr != end);',
+    ]);
+    // (In S2 the change is on no path either: its mprotect() is no uffd-wp change. Placed at
+    // every place the added lines could go, it was unmapped there.)
+    for (const sc of ['S1', 'S2']) {
+      const f = await mappedFinding(sc, '[PATCH] mm/uffd: write-protect holes of anonymous memory too', 'Wed, 15 Feb 2023 10:00:00 +0000', diff);
+      expect(f.delta).toBe('unchanged');
+      expect(f.assumptions.join('\n')).toMatch(/non-present entries/);
+    }
+  });
+});
