@@ -63,6 +63,9 @@ export const lexicon: ScenarioLexicon = {
     // before): in the model only UFFDIO_CONTINUE maps a page-cache page into a VMA that is not
     // VM_SHARED (a private UFFDIO_COPY installs a fresh anonymous page), so it is the same test.
     { re: /^page_in_cache\s*&&\s*!vm_shared$/, fn: INSTALL_FNS, whole: true, cond: (t) => ({ cond: and(t, op('is_continue', 'is_continue'), not(op('vm_shared', 'vm_shared'))) }) },
+    // The ioctl's refusal of a WP copy into a VMA not registered for uffd-wp: the model asks for
+    // a WP copy only on a VMA that is (the configurations are the ioctl calls that proceed).
+    { re: /^\(?\s*(?:wp_copy|\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?|uffd_flags_wp\s*\(\s*flags\s*\))\s*\)?\s*&&\s*!\s*\(\s*dst_vma->vm_flags\s*&\s*VM_UFFD_WP\s*\)$/, fn: /^__mcopy_atomic$/, whole: true, cond: (t) => ({ cond: constCond(t, false) }) },
     // 6.4 spells the modes MFILL_ATOMIC_* (NORMAL became COPY), in a `mode` or as the mode bits
     // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit.
     { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
@@ -109,6 +112,15 @@ export const lexicon: ScenarioLexicon = {
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
+    // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not
+    // anonymous, never in the swap cache (its writeback keeps it, the model's `goto keep`), not
+    // mlocked, evictable.
+    ...[
+      { re: /^(?:PageSwapCache|folio_test_swapcache)\s*\(/, value: false, why: 'P is a shmem page in the page cache, never in the swap cache at reclaim\'s tests' },
+      { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, value: false, why: 'no VMA of the model is VM_LOCKED: P is not mlocked' },
+      { re: /^(?:page_evictable|folio_evictable)\s*\(/, value: true, why: 'P is an evictable page (no VMA of the model is VM_LOCKED)' },
+      { re: /^(?:PageAnon|folio_test_anon)\s*\(/, value: false, why: 'P, the page reclaim unmaps, is a shmem page, not an anonymous one' },
+    ].map((f) => ({ ...f, fn: /^(?:shrink_page_list|shrink_folio_list|try_to_unmap_one)$/ })),
   ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not

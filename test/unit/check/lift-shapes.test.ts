@@ -3032,7 +3032,9 @@ describe('lift shapes from real patches (17)', () => {
       ' 	/*',
     ]);
     expect(f.delta).toBe('unchanged');
-    expect(f.assumptions.join('\n')).toMatch(/__mcopy_atomic: the change at @@ -594,7 \+594,7 @@ tests nothing this function's model tests/);
+    // (The old test is the ioctl's refusal the model never takes, decided false; the new one,
+    // through the helper, is an added test with no modelled statement around it.)
+    expect(f.assumptions.join('\n')).toMatch(/__mcopy_atomic: the change at @@ -594,7 \+594,7 @@ (?:tests nothing this function's model tests|touches no step, call or test of the model)/);
     expect(f.touched).toContain('__mcopy_atomic');
   });
   it('do_numa_page() rebuilding the PTE through numa_rebuild_single_mapping() (6.10) or its large-folio twin is the model\'s restore step', async () => {
@@ -6367,5 +6369,63 @@ describe('lift shapes from real patches (97)', () => {
       expect(f.delta).toBe('unchanged');
       expect(f.assumptions.join('\n')).toMatch(/non-present entries/);
     }
+  });
+});
+
+describe('lift shapes from real patches (98)', () => {
+  // Z42's shape (2025): mfill_atomic()'s refusal of a WP copy into a VMA not registered for
+  // uffd-wp moves into a helper. The model asks for a WP copy only on a VMA that is, so the
+  // refusal is never taken: its removal changes nothing, and is no assumption.
+  it("mfill_atomic()'s refusal of a WP copy without VM_UFFD_WP is decided false in S2", async () => {
+    const diff = countedHunk('mm/userfaultfd.c', 752, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+      ' \t    dst_vma->vm_flags & VM_SHARED))',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      '-\tif ((flags & MFILL_ATOMIC_WP) && !(dst_vma->vm_flags & VM_UFFD_WP))',
+      '-\t\tgoto out_unlock;',
+      '-',
+      ' \t/*',
+      ' \t * A hugetlb VMA has its own routine.',
+      ' \t */',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH 3/4] mm/userfaultfd: validate the mode in one place', 'Fri, 26 Sep 2025 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/not where the model has it/);
+  });
+});
+
+describe('lift shapes from real patches (99)', () => {
+  // Z55's shape (2017): reclaim's tail for an mlocked page folds into activate_locked:, whose
+  // swap-cache release gains a PageMlocked() test. S2's reclaimer handles P, a shmem page in the
+  // page cache of a VMA that is not VM_LOCKED: never in the swap cache, not mlocked. The
+  // swap-cache release was an unknown call named "free".
+  it("reclaim's swap-cache and mlock tails are on no path of S2's page", async () => {
+    const diff = countedHunk('mm/vmscan.c', 1290, 'static unsigned long shrink_page_list(struct list_head *page_list,', [
+      ' \t\tlist_add(&page->lru, &free_pages);',
+      ' \t\tcontinue;',
+      ' ',
+      '-cull_mlocked:',
+      '-\t\tif (PageSwapCache(page))',
+      '-\t\t\ttry_to_free_swap(page);',
+      '-\t\tunlock_page(page);',
+      '-\t\tlist_add(&page->lru, &ret_pages);',
+      '-\t\tcontinue;',
+      '-',
+      ' activate_locked:',
+      '-\t\tif (PageSwapCache(page) && mem_cgroup_swap_full(page))',
+      '+\t\tif (PageSwapCache(page) && (mem_cgroup_swap_full(page) || PageMlocked(page)))',
+      ' \t\t\ttry_to_free_swap(page);',
+      ' \t\tVM_BUG_ON_PAGE(PageActive(page), page);',
+      '-\t\tSetPageActive(page);',
+      '-\t\tpgactivate++;',
+      '+\t\tif (!PageMlocked(page)) {',
+      '+\t\t\tSetPageActive(page);',
+      '+\t\t\tpgactivate++;',
+      '+\t\t}',
+      ' keep_locked:',
+      ' \t\tunlock_page(page);',
+      ' keep:',
+    ]);
+    await expectUnchangedIn(['S2'], '[PATCH 5/10] mm: activate mlocked pages in reclaim instead of a tail of their own', 'Mon, 13 Mar 2017 10:00:00 +0000', diff);
   });
 });
