@@ -397,6 +397,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   // A ->fault handler answers VM_FAULT_DAX_LOCKED (4.9-4.10) only on a DAX mapping: no modelled
   // file is on a DAX filesystem.
   { re: /&\s*VM_FAULT_DAX_LOCKED\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (VM_FAULT_DAX_LOCKED)' },
+  // wp_page_reuse()'s tail for a shared page (4.1-4.7 inline, fault_dirty_shared_page() from
+  // 4.8), reached from wp_page_shared() with dirty_shared set: every modelled reuse is do_wp_page()'s
+  // reuse of a private anonymous page.
+  { re: /^(?:dirty_shared|page_mkwrite)$/, fn: /^wp_page_reuse$/, value: false, why: "every modelled reuse is of a private anonymous page (do_wp_page()'s), not wp_page_shared()'s dirtying of a shared one" },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

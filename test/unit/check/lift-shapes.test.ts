@@ -6429,3 +6429,35 @@ describe('lift shapes from real patches (99)', () => {
     await expectUnchangedIn(['S2'], '[PATCH 5/10] mm: activate mlocked pages in reclaim instead of a tail of their own', 'Mon, 13 Mar 2017 10:00:00 +0000', diff);
   });
 });
+
+describe('lift shapes from real patches (100)', () => {
+  // Z65's shape (2016): wp_page_reuse()'s tail for a shared page (`if (dirty_shared)`, with
+  // fault_dirty_shared_page()) moves to its one caller that sets it. Every modelled reuse is
+  // do_wp_page()'s reuse of a private anonymous page: the tail never runs there. It was unmapped
+  // on an unknown call named "dirty".
+  it("wp_page_reuse()'s shared-page tail is on no modelled path", async () => {
+    const diff = countedHunk('mm/memory.c', 2123, 'static inline int wp_page_reuse(struct fault_env *fe, pte_t orig_pte,', [
+      ' \tif (ptep_set_access_flags(vma, fe->address, fe->pte, entry, 1))',
+      ' \t\tupdate_mmu_cache(vma, fe->address, fe->pte);',
+      ' \tpte_unmap_unlock(fe->pte, fe->ptl);',
+      '-',
+      '-\tif (dirty_shared) {',
+      '-\t\tif (!page_mkwrite)',
+      '-\t\t\tlock_page(page);',
+      '-',
+      '-\t\tfault_dirty_shared_page(vma, page);',
+      '-\t\tput_page(page);',
+      '-\t}',
+      '-',
+      '-\treturn VM_FAULT_WRITE;',
+      ' }',
+      ' ',
+      ' /*',
+    ]);
+    for (const sc of ['S1', 'S5', 'S8']) {
+      const f = finding(await check('[PATCH 9/12] mm: dirty a shared page in its own write-fault path', 'Mon, 25 Jul 2016 10:00:00 +0000', diff.join('\n')), sc);
+      expect(f.unmapped).toEqual([]);
+      expect(['unchanged', 'pre-existing']).toContain(f.delta);
+    }
+  });
+});

@@ -287,7 +287,9 @@ describe('fast path vs mailparser on random plain mails', () => {
         const mime = await parseMessage(raw, { path: 'mime' });
         expect(fast.ok).toBe(mime.ok);
         if (fast.ok && mime.ok) {
-          expect(fast.path).toBe('fast');
+          // (An address with a punycode label is the MIME path's by design, e272af5: fast-check
+          // found `_@xn--0.aa`, seed -1207941420.)
+          expect(fast.path).toBe(/@(?:[^\s<>,;"]*\.)?xn--/i.test(raw) ? 'mime' : 'fast');
           expect(fast.mail).toEqual(mime.mail);
         }
       }),
