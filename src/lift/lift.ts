@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, vocabularySpelling, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -558,12 +558,21 @@ function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
   // those lines would be read as code glued to the first statement. They are blanked (kept, so
   // line indexes stay those of the hunk).
   let inComment = true;
+  // `#if` blocks of a known kernel option (KNOWN_CONFIG): lines of a branch no modelled machine
+  // compiles are blanked too. A level is true, false, or null (an option or test not known).
+  const levels: (boolean | null)[] = [];
   for (const l of h.lines) {
     if (side === 'old' && l.kind === 'add') continue;
     if (side === 'new' && l.kind === 'del') continue;
     const tail = inComment && /^\s*\*(\s|\/|$)/.test(l.text);
     if (!tail && l.text.trim() !== '') inComment = false;
-    out.push({ text: tail ? '' : l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
+    const directive = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b/.exec(l.text)?.[1];
+    if (directive === 'if' || directive === 'ifdef' || directive === 'ifndef') levels.push(knownConfigBranch(l.text.trim()));
+    else if (directive === 'else' && levels.length) levels[levels.length - 1] = levels[levels.length - 1] === null ? null : !levels[levels.length - 1];
+    else if (directive === 'elif' && levels.length) levels[levels.length - 1] = null;
+    else if (directive === 'endif') levels.pop();
+    const compiled = !levels.includes(false);
+    out.push({ text: tail || (!compiled && !directive) ? '' : l.text, origin: l.kind === 'context' ? 'ctx' : l.kind });
   }
   return out;
 }
@@ -1041,15 +1050,22 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         for (let b = k - 1; b >= 0; b--) {
           const t = txt(idx[b]);
           if ((p.to !== 'block-end' && p.to.test(t)) || isLabel(t)) break;
-          // Only a kept line opens the path; a changed line like it is on the path already.
-          if (p.from.test(t) && h.lines[idx[b]].kind === 'context') {
+          // Only a kept line opens the path; a changed line like it is on the path already. (On
+          // the old side a deleted opener opens it too: that is the old code's own stretch, as
+          // when a patch moves the whole stretch out into a helper.)
+          if (p.from.test(t) && (h.lines[idx[b]].kind === 'context' || side === 'old')) {
             opened = true;
             from = b;
             break;
           }
         }
         const to = p.to;
-        const closed = opened && (to === 'block-end' ? staysInBlock(idx.slice(from + 1, k + 1).map(txt)) : idx.slice(k + 1).some((f) => to.test(txt(f)) && h.lines[f].kind === 'context'));
+        // (A deleted closing line is the stretch's own last step.)
+        const closed =
+          opened &&
+          (to === 'block-end'
+            ? staysInBlock(idx.slice(from + 1, k + 1).map(txt))
+            : (side === 'old' && to.test(txt(i))) || idx.slice(k + 1).some((f) => to.test(txt(f)) && (h.lines[f].kind === 'context' || side === 'old')));
         if (opened && closed) {
           if (txt(i) !== '') on++;
           return true;

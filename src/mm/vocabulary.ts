@@ -237,6 +237,10 @@ export const REUSED: readonly { readonly name: string; readonly release: string;
  * its own for the first spelling.
  */
 export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: string; readonly why: string; readonly pinned?: true }[] = [
+  // A store through the publish and tearing-free accessors is the store itself: the models hold
+  // no torn or unordered write (their steps are atomic and sequentially consistent), so
+  // `rcu_assign_pointer(p, v)` and `WRITE_ONCE(p, v)` are the model's `p = v`.
+  { re: /^(?:rcu_assign_pointer|WRITE_ONCE)\s*\(\s*([^,()]+?(?:\([^()]*\)[^,()]*?)?)\s*,\s*([\s\S]+)\)$/, to: '$1 = $2', why: 'rcu_assign_pointer(p, v) and WRITE_ONCE(p, v) store v in p' },
   // x86's own GUP-fast (arch/x86/mm/gup.c, until the generic one took over in 4.13) tested the
   // PTE's permission with pte_allows_gup() on its raw value: the generic pte_access_permitted().
   { re: /\bpte_allows_gup\(\s*pte_val\(\s*([\w>*.-]+)\s*\)\s*,/g, to: 'pte_access_permitted($1,', why: "x86's pte_allows_gup(pte_val(pte), write) is pte_access_permitted(pte, write)" },
@@ -453,7 +457,8 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
   {
     fn: /^zap_pte_range$/,
     from: /^(?:if \(pte_file\(ptent\)\)|(?:swp_entry_t\s+)?entry\s*=\s*pte_to_swp_entry\(ptent\);)/,
-    to: /^pte_clear_not_present_full\(/,
+    // (6.10 clears a batch of non-present entries at once: clear_not_present_full_ptes().)
+    to: /^(?:pte_clear_not_present_full|clear_not_present_full_ptes)\(/,
     why: "zap_pte_range()'s non-present entries (swap, migration, device and file entries, which no modelled PTE is)",
   },
 ];
@@ -472,6 +477,39 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
     to: 'block-end',
     why: `change_pte_range()'s non-present entries (swap and migration entries, none PTEs and their uffd-wp markers): ${why}`,
   };
+}
+
+/**
+ * Kernel configuration every modelled machine has, for the `#ifdef` blocks inside modelled
+ * functions: code in a branch these rule out is not compiled there, so its lines are no step
+ * (see knownConfigBranch()). Only options true (or false) on every modelled architecture and
+ * configuration are listed; any other option leaves both branches in.
+ */
+export const KNOWN_CONFIG: Readonly<Record<string, boolean>> = {
+  // Every model has an MMU (mm/nommu.c is no modelled file).
+  CONFIG_MMU: true,
+  // The architectures of the models that reach __access_remote_vm() and generic_access_phys()
+  // (x86, arm64) map I/O memory with ioremap_prot().
+  CONFIG_HAVE_IOREMAP_PROT: true,
+};
+
+/**
+ * Whether a preprocessor test reads as a known option: `#ifdef CONFIG_X`, `#ifndef CONFIG_X`,
+ * `#if defined(CONFIG_X)`, `#if !defined(CONFIG_X)`, `#if IS_ENABLED(CONFIG_X)` and its negation.
+ * True or false when the option is in KNOWN_CONFIG, else null.
+ */
+export function knownConfigBranch(directive: string): boolean | null {
+  const t = directive.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim();
+  const m =
+    /^#\s*(ifdef|ifndef)\s+(CONFIG_\w+)$/.exec(t) ??
+    /^#\s*(if)\s+(!?)\s*(?:defined\s*\(\s*(CONFIG_\w+)\s*\)|IS_ENABLED\s*\(\s*(CONFIG_\w+)\s*\))$/.exec(t);
+  if (!m) return null;
+  if (m[1] === 'if') {
+    const v = KNOWN_CONFIG[m[3] ?? m[4]];
+    return v === undefined ? null : m[2] === '!' ? !v : v;
+  }
+  const v = KNOWN_CONFIG[m[2]];
+  return v === undefined ? null : m[1] === 'ifdef' ? v : !v;
 }
 
 /**

@@ -6461,3 +6461,92 @@ describe('lift shapes from real patches (100)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (101)', () => {
+  // X01's shape (2022): the #ifndef CONFIG_HAVE_IOREMAP_PROT branch of __access_remote_vm()'s
+  // failed-GUP path goes, leaving the ioremap_prot() path for every build. The branch's `break`
+  // is not compiled on the models' machines (they have ioremap_prot()), but was lifted as the
+  // model's exit: its removal left the mmap lock dropped on a path that went on.
+  it('lines of an #ifdef branch of a known option no modelled machine compiles are no step', async () => {
+    const diff = [
+      ...countedHunk('mm/memory.c', 5437, 'int __access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf,', [
+        ' \t\tret = get_user_pages_remote(mm, addr, 1,',
+        ' \t\t\t\tgup_flags, &page, &vma, NULL);',
+        ' \t\tif (ret <= 0) {',
+        '-#ifndef CONFIG_HAVE_IOREMAP_PROT',
+        '-\t\t\tbreak;',
+        '-#else',
+        ' \t\t\t/*',
+        ' \t\t\t * An I/O or PFN mapping is read through its own access method.',
+        ' \t\t\t */',
+      ]),
+      ...countedHunk('mm/memory.c', 5453, 'int __access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf,', [
+        ' \t\t\tif (ret <= 0)',
+        ' \t\t\t\tbreak;',
+        ' \t\t\tbytes = ret;',
+        '-#endif',
+        ' \t\t} else {',
+        ' \t\t\tbytes = len;',
+        ' \t\t\toffset = addr & (PAGE_SIZE-1);',
+      ]).slice(4),
+    ];
+    const f = await mappedFinding('S5', '[PATCH] mm: build the ioremap_prot() access path everywhere', 'Tue, 14 Jun 2022 10:00:00 +0000', diff);
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
+});
+
+describe('lift shapes from real patches (102)', () => {
+  // X69's shape (2024): zap_pte_range()'s handling of a non-present entry moves out into a
+  // helper; the old side deletes the whole stretch, from its first look at the entry to the
+  // batched clear (clear_not_present_full_ptes(), 6.10). The stretch is one no model runs, but
+  // only a kept opening line opened it, and the batched clear was not its end.
+  it("the deletion of zap_pte_range()'s whole non-present stretch is on no modelled path", async () => {
+    const diff = countedHunk('mm/memory.c', 1631, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\taddr += nr * PAGE_SIZE;',
+      ' \t\t\t\tbreak;',
+      ' \t\t\t}',
+      '-\t\t\tcontinue;',
+      '-\t\t}',
+      '-',
+      '-\t\tentry = pte_to_swp_entry(ptent);',
+      '-\t\tif (!non_swap_entry(entry)) {',
+      '-\t\t\tnr = swap_pte_batch(pte, max_nr, ptent);',
+      '-\t\t\trss[MM_SWAPENTS] -= nr;',
+      '-\t\t\tfree_swap_and_cache_nr(entry, nr);',
+      '-\t\t} else if (is_migration_entry(entry)) {',
+      '-\t\t\tfolio = pfn_swap_entry_folio(entry);',
+      '-\t\t\trss[mm_counter(folio)]--;',
+      ' \t\t} else {',
+      '-\t\t\tWARN_ON_ONCE(1);',
+      '+\t\t\tnr = zap_nonpresent_ptes(tlb, vma, pte, ptent, max_nr,',
+      '+\t\t\t\t\t\t addr, details, rss);',
+      ' \t\t}',
+      '-\t\tclear_not_present_full_ptes(mm, addr, pte, nr, tlb->fullmm);',
+      '-\t\tzap_install_uffd_wp_if_needed(vma, addr, pte, nr, details, ptent);',
+      ' \t} while (pte += nr, addr += PAGE_SIZE * nr, addr != end);',
+      ' ',
+      ' \tadd_mm_rss_vec(mm, rss);',
+    ]);
+    await expectUnchangedIn(['S2', 'S5'], '[PATCH 3/9] mm: move the zap of non-present entries into a helper', 'Wed, 04 Dec 2024 10:00:00 +0000', diff);
+  });
+});
+
+describe('lift shapes from real patches (103)', () => {
+  // X50's shape (2024): a store of the return-instance list head becomes an RCU publish. It was
+  // unmapped on an unknown call named "rcu"; rcu_assign_pointer(p, v) (and WRITE_ONCE(p, v)) is
+  // the store `p = v` to a model whose steps are atomic.
+  it('rcu_assign_pointer(p, v) is the store p = v', async () => {
+    const diff = countedHunk('kernel/events/uprobes.c', 1958, 'static void prepare_uretprobe(struct uprobe *uprobe, struct pt_regs *regs)', [
+      ' \tri->chained = chained;',
+      ' ',
+      ' \tutask->depth++;',
+      ' \tri->next = utask->return_instances;',
+      '-\tutask->return_instances = ri;',
+      '+\trcu_assign_pointer(utask->return_instances, ri);',
+      ' ',
+      ' \treturn;',
+      ' fail:',
+    ]);
+    await expectUnchangedIn(['S4'], '[PATCH 2/2] uprobes: publish the return instance list under RCU', 'Tue, 08 Oct 2024 10:00:00 +0000', diff);
+  });
+});

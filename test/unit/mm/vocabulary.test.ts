@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('page and folio spellings are one primitive', () => {
@@ -202,5 +202,20 @@ describe('walkDownTo', () => {
     expect(walkDownTo('zap_pud_range', fns)).toBeNull();
     expect(walkDownTo('change_pte_range', fns)).toBeNull();
     expect(walkDownTo('change_protection_range', fns)).toBeNull();
+  });
+});
+
+describe('knownConfigBranch', () => {
+  it('reads the tests of a known option, each way', () => {
+    expect(knownConfigBranch('#ifdef CONFIG_MMU')).toBe(true);
+    expect(knownConfigBranch('#ifndef CONFIG_HAVE_IOREMAP_PROT')).toBe(false);
+    expect(knownConfigBranch('#if defined(CONFIG_MMU)')).toBe(true);
+    expect(knownConfigBranch('#if !defined(CONFIG_MMU) /* nommu */')).toBe(false);
+    expect(knownConfigBranch('#if IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)')).toBe(true);
+  });
+  it('is null for an unknown option or a compound test', () => {
+    expect(knownConfigBranch('#ifdef CONFIG_TRANSPARENT_HUGEPAGE')).toBeNull();
+    expect(knownConfigBranch('#if defined(CONFIG_MMU) && defined(CONFIG_NUMA)')).toBeNull();
+    expect(knownConfigBranch('#if 0')).toBeNull();
   });
 });
