@@ -1854,7 +1854,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // test goes either way, so the change is invisible to it (explored both ways on both sides).
     // (A test the model fixes statically is as invisible: the model has no such branch either way.)
     // (A test read as another function's, `borrowed`, is no test of this function's model either.)
-    const undecided = (c: typeof oc) => !('unknown' in c) && !c.pre.length && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond) || borrowedOnly(c.cond));
+    // (A test made by calling a helper the patch adds whose body makes no modelled step, only
+    // tests and returns, is as undecided: the call runs nothing the model holds.)
+    const stepless = (fn: string, seen = new Set<string>()): boolean =>
+      !seen.has(fn) &&
+      !!ctx.addedFns?.has(fn) &&
+      flatten(ctx.fns.get(fn)?.body ?? []).every((e) => e.s.op === 'if' || e.s.op === 'return' || e.s.op === '__const' || (e.s.op === 'call' && stepless((e.s as CallStmt).fn, new Set([...seen, fn]))));
+    const noStepPre = (pre: readonly Stmt[]) => pre.every((s) => s.op === 'call' && stepless((s as CallStmt).fn));
+    const undecided = (c: typeof oc) => !('unknown' in c) && noStepPre(c.pre) && (/choice:/.test(condSignature(c.cond)) || isConstCond(c.cond) || borrowedOnly(c.cond));
     if (undecided(oc) && undecided(nc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: a test the model does not have, explored both ways before and after`;
       assumeIgnored(ctx, what);

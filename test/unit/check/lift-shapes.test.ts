@@ -6550,3 +6550,51 @@ describe('lift shapes from real patches (103)', () => {
     await expectUnchangedIn(['S4'], '[PATCH 2/2] uprobes: publish the return instance list under RCU', 'Tue, 08 Oct 2024 10:00:00 +0000', diff);
   });
 });
+
+describe('lift shapes from real patches (104)', () => {
+  // Z42's shape (2025): mfill_atomic()'s WP-copy refusal, which the model never takes, becomes a
+  // test of a helper the patch adds, whose body only tests and returns (through other helpers it
+  // adds). The new test goes either way; the helper's call runs nothing the model holds. It was
+  // unmapped: a changed test with the old one decided and the new one not placeable.
+  it('a decided test replaced by a call of an added test-only helper is a test the model does not have', async () => {
+    const helper = countedHunk('mm/userfaultfd.c', 700, 'static int mfill_atomic_pte_poison(pmd_t *dst_pmd,', [
+      ' \treturn ret;',
+      ' }',
+      ' ',
+      '+static inline const struct uffd_ops_table *vma_uffd_table(struct vm_area_struct *vma)',
+      '+{',
+      '+\tif (vma->vm_ops)',
+      '+\t\treturn vma->vm_ops->uffd_table;',
+      '+\treturn NULL;',
+      '+}',
+      '+',
+      '+static bool vma_can_uffd_copy(struct vm_area_struct *vma, uffd_flags_t flags)',
+      '+{',
+      '+\tconst struct uffd_ops_table *t;',
+      '+',
+      '+\tif ((flags & MFILL_ATOMIC_WP) && !(vma->vm_flags & VM_UFFD_WP))',
+      '+\t\treturn false;',
+      '+\tif (vma_is_anonymous(vma))',
+      '+\t\treturn true;',
+      '+\tt = vma_uffd_table(vma);',
+      '+\treturn t != NULL;',
+      '+}',
+      '+',
+      ' static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,',
+      ' \t\t\t\t\t    unsigned long dst_start,',
+      ' \t\t\t\t\t    unsigned long src_start,',
+    ]);
+    const use = countedHunk('mm/userfaultfd.c', 752, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+      ' \t    dst_vma->vm_flags & VM_SHARED))',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      '-\tif ((flags & MFILL_ATOMIC_WP) && !(dst_vma->vm_flags & VM_UFFD_WP))',
+      '+\tif (!vma_can_uffd_copy(dst_vma, flags))',
+      ' \t\tgoto out_unlock;',
+      ' ',
+      ' \t/*',
+    ]).slice(4);
+    const f = await mappedFinding('S2', '[PATCH 4/4] mm: ask the VMA which UFFDIO copies it supports', 'Fri, 26 Sep 2025 10:00:00 +0000', [...helper, ...use]);
+    expect(f.delta).toBe('unchanged');
+  });
+});
