@@ -1066,7 +1066,10 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
           (to === 'block-end'
             ? staysInBlock(idx.slice(from + 1, k + 1).map(txt))
             : (side === 'old' && to.test(txt(i))) || idx.slice(k + 1).some((f) => to.test(txt(f)) && (h.lines[f].kind === 'context' || side === 'old')));
-        if (opened && closed) {
+        // (Or a kept line only the stretch has comes later, in the same block.)
+        const inside = p.inside;
+        const before = !!inside && idx.slice(k + 1).some((f, n) => h.lines[f].kind === 'context' && inside.test(txt(f)) && sameBlockAhead(idx.slice(k, k + 1 + n).map(txt)));
+        if ((opened && closed) || before) {
           if (txt(i) !== '') on++;
           return true;
         }
@@ -1076,6 +1079,23 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     if (covered && on > 0) return p.why;
   }
   return jumpedOver(h, run, lc, lexCtx(ctx, run.fn));
+}
+
+/**
+ * Whether the line after `lines` is in the block the first of them is in (or in one enclosing
+ * it): no next branch of an if-chain (`} else ... {`) begins between, and the braces between
+ * open no block that is still open at the end.
+ */
+function sameBlockAhead(lines: readonly string[]): boolean {
+  let depth = 0;
+  for (const t of lines) {
+    if (/^\}\s*else\b/.test(t)) return false;
+    for (const ch of t.replace(/\/\*.*?\*\/|\/\/.*$/g, '')) {
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+    }
+  }
+  return depth <= 0;
 }
 
 /**

@@ -338,6 +338,12 @@ export interface UnmodelledPath {
   readonly fn: RegExp;
   readonly from: RegExp;
   readonly to: RegExp | 'block-end';
+  /**
+   * Kept lines found only on the stretch: a changed line before one, in the same block as it
+   * (no other branch of an if-chain begins between them), is on the stretch too, for a hunk that
+   * opens inside the stretch below its head.
+   */
+  readonly inside?: RegExp;
   readonly why: string;
 }
 

@@ -103,7 +103,19 @@ export const lexicon: ScenarioLexicon = {
   // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: on a none PTE its walk installs no
   // marker or zero page (that branch acts only for a uffd-wp change), and no PTE of the model is
   // a swap or migration entry.
-  unmodelledPaths: [changePteRangeNonPresent("S2's mprotect() is no uffd-wp change, so it installs nothing in a none PTE, and no PTE of the model is a swap or migration entry")],
+  unmodelledPaths: [
+    changePteRangeNonPresent("S2's mprotect() is no uffd-wp change, so it installs nothing in a none PTE, and no PTE of the model is a swap or migration entry"),
+    // try_to_unmap_one()'s branch for an anonymous page, which stores its swap entry in the PTE:
+    // reclaim's page here is P, a shmem page. A hunk may open inside it, below its head: its
+    // swap-entry steps occur nowhere else in the function.
+    {
+      fn: /^try_to_unmap_one$/,
+      from: /^(?:\}\s*)?else if \((?:PageAnon\((?:sub)?page\)|folio_test_anon\(folio\))\)\s*\{$/,
+      to: 'block-end',
+      inside: /\bswap_duplicate\(|\bswp_entry_to_pte\(|\bfolio_dup_swap\(|\bswap_dup_entry_direct\(|\bMM_SWAPENTS\b/,
+      why: "try_to_unmap_one()'s branch for an anonymous page (its swap entry), which P, a shmem page, never takes",
+    },
+  ],
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone

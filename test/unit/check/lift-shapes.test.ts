@@ -6598,3 +6598,45 @@ describe('lift shapes from real patches (104)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (105)', () => {
+  // Z60's shape (2020): a check moves down inside try_to_unmap_one()'s branch for an anonymous
+  // page, in a hunk that opens below the branch's head. Reclaim's page in S2 is a shmem page,
+  // which never takes that branch; the swap-entry steps after the added lines occur only there.
+  // It was unmapped: the added lines had no modelled statement around them.
+  const hunk = (lines: string[]) => countedHunk('mm/rmap.c', 1648, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', lines);
+  it("a hunk inside try_to_unmap_one()'s anonymous-page branch, below its head, is on no path of S2", async () => {
+    const diff = hunk([
+      ' \t\t\t\tbreak;',
+      ' \t\t\t}',
+      ' ',
+      '+\t\t\tif (unlikely(!PageSwapCache(page))) {',
+      '+\t\t\t\tWARN_ON_ONCE(1);',
+      '+\t\t\t\tret = false;',
+      '+\t\t\t\tpage_vma_mapped_walk_done(&pvmw);',
+      '+\t\t\t\tbreak;',
+      '+\t\t\t}',
+      '+',
+      ' \t\t\tif (swap_duplicate(entry) < 0) {',
+      ' \t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);',
+      ' \t\t\t\tret = false;',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] mm: check the swap cache once in try_to_unmap_one()', 'Tue, 31 Mar 2020 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/branch for an anonymous page/);
+  });
+  it('not when the next branch of the chain begins between the change and the swap-entry step', () => {
+    // (The same kept swap-entry line, but the change sits in the branch before the anonymous one.)
+    const diff = hunk([
+      ' \t\t\tdec_mm_counter(mm, mm_counter_file(page));',
+      '+\t\t\tset_page_dirty(page);',
+      ' \t\t} else if (PageAnon(page)) {',
+      ' \t\t\tswp_entry_t entry = { .val = page_private(subpage) };',
+      ' \t\t\tif (swap_duplicate(entry) < 0) {',
+    ]);
+    return check('[PATCH] mm: dirty the file page when unmapping it', 'Tue, 31 Mar 2020 10:00:00 +0000', diff.join('\n')).then((r) => {
+      const f = finding(r, 'S2');
+      expect(f.assumptions.join('\n') + f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/branch for an anonymous page/);
+    });
+  });
+});
