@@ -80,7 +80,7 @@ function splitIf(s: string): { cond: string; rest: string } | null {
 const TYPE_WORDS = /^(?:const\s+|static\s+|unsigned\s+|signed\s+|struct\s+\w+\s*\*?|enum\s+\w+|bool|int|long|char|void|pte_t|pmd_t|pud_t|spinlock_t|vm_fault_t|gfp_t|pgprot_t|size_t|unsigned|u\d+|s\d+|\w+_t)\b/;
 
 /** Attributes a definition may start with, before its type. */
-const DEFINITION_ATTRIBUTES = /^(?:(?:__must_check|__weak|__maybe_unused|noinline_for_stack|noinline|__always_inline|__cold|__init|notrace|__sched|static|inline)\s+)+/;
+const DEFINITION_ATTRIBUTES = /^(?:(?:__must_check|__weak|__maybe_unused|noinline_for_stack|noinline|__always_inline|__cold|__init|notrace|__sched|static|inline|extern)\s+)+/;
 
 function classify(text: string): { kind: ItemKind; cond?: string; rest?: string } {
   if (text.startsWith('#')) return { kind: 'preproc' };
@@ -93,7 +93,7 @@ function classify(text: string): { kind: ItemKind; cond?: string; rest?: string 
   if (/^\w+:$/.test(text) && !/^default:$/.test(text)) return { kind: 'label' };
   // A function definition header: type words then name(args) with no `=` and no `;`.
   // (The type may follow attributes: `__must_check struct page *f(...)`, `__weak void f(...)`.)
-  if (/^(?:static\s+|inline\s+|noinline\s+|__always_inline\s+|extern\s+)*[\w\s*]+\b\w+\s*\([^;]*\)$/.test(text) && TYPE_WORDS.test(text.replace(DEFINITION_ATTRIBUTES, '')) && !/=/.test(text)) {
+  if (/^[\w\s*]+\b\w+\s*\([^;]*\)$/.test(text) && TYPE_WORDS.test(text.replace(DEFINITION_ATTRIBUTES, '')) && !/=/.test(text)) {
     return { kind: 'fndef' };
   }
   if (TYPE_WORDS.test(text) && /^[\w\s*]+\b\w+(\s*=|\s*;|\s*\[|$)/.test(text)) return { kind: 'decl' };

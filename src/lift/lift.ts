@@ -1090,27 +1090,28 @@ function sameBlockAhead(lines: readonly string[]): boolean {
   let depth = 0;
   for (const t of lines) {
     if (/^\}\s*else\b/.test(t)) return false;
-    for (const ch of t.replace(/\/\*.*?\*\/|\/\/.*$/g, '')) {
-      if (ch === '{') depth++;
-      else if (ch === '}') depth--;
-    }
+    for (const b of bracesOf(t)) depth += b === '{' ? 1 : -1;
   }
   return depth <= 0;
 }
 
 /**
+ * The braces of a line of C, in order, outside its comments. (Braces in a string are rare enough
+ * in these stretches not to be parsed.)
+ */
+function bracesOf(t: string): string[] {
+  return t.replace(/\/\*.*?\*\/|\/\/.*$/g, '').match(/[{}]/g) ?? [];
+}
+
+/**
  * Whether lines after a block's opening line (the last one the changed line) stay in that block:
  * its braces never close it, except as `} else ... {`, the next branch of the same if-chain.
- * (Braces in a comment or a string are rare enough in these stretches not to be parsed.)
  */
 function staysInBlock(lines: readonly string[]): boolean {
   let depth = 0;
   for (const t of lines) {
     if (/^\}\s*else\b.*\{$/.test(t)) continue;
-    for (const ch of t.replace(/\/\*.*?\*\/|\/\/.*$/g, '')) {
-      if (ch === '{') depth++;
-      else if (ch === '}' && --depth < 0) return false;
-    }
+    for (const b of bracesOf(t)) if ((depth += b === '{' ? 1 : -1) < 0) return false;
   }
   return true;
 }
