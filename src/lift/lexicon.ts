@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import { actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -259,7 +259,9 @@ export type StmtLift =
 
 /** A named boolean definition: `bool x = expr` or `x = expr` with x a known definition. */
 export function asDefinition(text: string): { name: string; expr: string } | null {
-  const m = /^(?:const\s+)?bool\s+(\w+)\s*=\s*(.+)$/.exec(text);
+  // (The last of several declarators, `bool pte_changed, uffd_wp = vmf->flags & ...`, the others
+  // declared only.)
+  const m = /^(?:const\s+)?bool\s+(?:\w+\s*,\s*)*(\w+)\s*=\s*(.+)$/.exec(text);
   return m ? { name: m[1], expr: m[2].trim() } : null;
 }
 
@@ -411,7 +413,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // whose name says no action (`ok = can_userfault(vma)`), when its value is what is stored.
   // (`x = f(...)`, `bool x = f(...)`: the first `=` is an assignment, not `==`.)
   const assigned = /^[A-Za-z_][\w\s*]*?=(?!=)/.test(text);
-  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && readsAsTest(n));
+  // (So does a call whose result is stored negated, `changed = !pte_swp_uffd_wp_special(pte)`,
+  // when no part of its name acts: only a test's value is negated into a flag.)
+  const negatedRead = (n: string) => assigned && new RegExp(`=\\s*!\\s*${n}\\s*\\(`).test(text) && !namesAnAction(n);
+  const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && readsAsTest(n)) || negatedRead(n);
   const unknown = names.filter((n) => !benign(n, ctx.lexicon) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
   if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };

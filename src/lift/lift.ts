@@ -86,6 +86,12 @@ function withNewestNames(t: string): string {
   return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
 }
 
+/** `t` with the functions the patch renames called by their old names (renamedFrom: new -> old). */
+function withPatchNamesUndone(t: string, renamedFrom: ReadonlyMap<string, string> | undefined): string {
+  if (!renamedFrom?.size) return t;
+  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => renamedFrom.get(n) ?? n);
+}
+
 export function functionNameOf(header: string | null): string | null {
   if (!header) return null;
   const m = /\b([A-Za-z_]\w*)\s*\(/.exec(withoutAnnotations(header));
@@ -1595,6 +1601,41 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   }
 }
 
+/**
+ * The lines of each `if` the model never takes (its test decided false, no `else` after it) whose
+ * body holds a line the model cannot read: the body of a braced `if` (its braces stay, so the
+ * lines around still parse), a braceless `if` with its one statement. Only a construct the hunk
+ * side holds whole.
+ */
+function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    let end = -1;
+    if (it.braceless) {
+      const body = items[i + 1];
+      if (body && (body.kind === 'stmt' || body.kind === 'jump')) end = i + 1;
+    } else {
+      for (let j = i + 1; j < items.length; j++) {
+        const x = items[j];
+        if (x.depth <= it.depth) break;
+        if (x.kind === 'close' && x.depth === it.depth + 1) { end = j; break; }
+      }
+    }
+    if (end < 0) continue;
+    const next = items[end + 1];
+    if (next && (next.kind === 'else' || next.kind === 'elseif')) continue;
+    const c = liftCondition(it.cond ?? '', lc);
+    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || constTruth(c.cond)) continue;
+    const body = it.braceless ? items.slice(i + 1, end + 1) : items.slice(i + 1, end);
+    const unread = body.some((x) => (x.kind === 'stmt' || x.kind === 'jump') && liftStatement(x.text, x.kind, lc).kind === 'unknown');
+    if (unread) out.push(...(it.braceless ? [it, ...body] : body));
+    i = end;
+  }
+  return out;
+}
+
 function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
@@ -1608,7 +1649,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // `if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==` / `-(VM_WRITE|VM_SHARED))` `+(VM_WRITE|VM_SHARED)) {`.)
   const inRun = (it: { at: number; to?: number; origin: string }) => it.origin !== 'ctx' && ((it.at >= run.start && it.at < run.end) || (it.at < run.start && (it.to ?? it.at) >= run.start));
   const ignorable = (it: CItem) => {
-    const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && x.re.test(it.text));
+    // A call the patch renames is matched by the name the scenario knows it by as well.
+    const asBefore = withPatchNamesUndone(it.text, ctx.renamedFrom);
+    const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && (x.re.test(it.text) || (asBefore !== it.text && x.re.test(asBefore))));
     if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
     return !!r;
   };
@@ -1624,8 +1667,19 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // `continue` that ends the body of a loop the model runs once are no steps where they stand.
   const notFallenInto = reachedOnlyByJumps(newItems, sideLines(h, 'new'));
   for (const [it, why] of notFallenInto) if (inRun(it)) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${why})`);
-  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it));
-  const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it));
+  // A whole `if` the model never takes, with no `else` (`if (unlikely(err)) { xol_free_insn_slot(...);
+  // return err; }` where the model's arch_uprobe_pre_xol() never fails): nothing in it is a step.
+  // Only where the model cannot read a line of the body is the body taken out (a braceless `if`
+  // with it): the tests and the steps it knows are placed as ever (a branch decided false runs
+  // none of them).
+  const never = new Set<CItem>([...neverTakenBodies(oldItems, lc), ...neverTakenBodies(newItems, lc)]);
+  const deadUnknown = (it: CItem) => {
+    if (!never.has(it)) return false;
+    ctx.ignored.push(it.kind === 'if' ? `${run.fn}: \`${it.text}\` is never taken in the model` : `${run.fn}: \`${it.text}\` (in a branch the model never takes)`);
+    return true;
+  };
+  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it) && !deadUnknown(it));
+  const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
@@ -1684,6 +1738,22 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         (e.s as { cond: Cond }).cond = c.cond;
       }
     }
+  }
+  // A local given its value on each side of an added if/else the model decides (`if (uffd_wp)
+  // changed = !pte_swp_uffd_wp_special(pte); else changed = !pte_none(pte);`): the value of the
+  // branch taken is its definition, and the lines are no step of their own.
+  for (let i = 0; i + 3 < adds.length; i++) {
+    const [t, a1, e, a2] = adds.slice(i, i + 4);
+    const asg1 = /^(\w+)\s*=\s*([^=].*)$/.exec(a1.text);
+    const asg2 = /^(\w+)\s*=\s*([^=].*)$/.exec(a2.text);
+    if (t.kind !== 'if' || !t.braceless || e.kind !== 'else' || !e.braceless || a1.kind !== 'stmt' || a2.kind !== 'stmt' || !asg1 || !asg2 || asg1[1] !== asg2[1]) continue;
+    const c = liftCondition(t.cond ?? '', lc);
+    if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) continue;
+    const value = constTruth(c.cond) ? asg1[2] : asg2[2];
+    lc.defs instanceof Map && (lc.defs as Map<string, string>).set(asg1[1], value);
+    ctx.ignored.push(`${run.fn}: \`${t.text}\` is ${constTruth(c.cond) ? 'always' : 'never'} taken in the model: \`${asg1[1]}\` is \`${value}\``);
+    adds.splice(i, 4);
+    i--;
   }
   // An `else` whose `if` is outside the run, around lines that lift to nothing (`} else {
   // sanity_check_pinned_pages(...); }`): the branch adds nothing the model sees.
@@ -2933,7 +3003,7 @@ function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk:
 function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonly SourceLine[]): Map<T, string> {
   const out = new Map<T, string>();
   items.forEach((it, i) => {
-    if (it.kind !== 'jump' || it.origin !== 'add') return;
+    if (it.kind !== 'jump') return;
     const d = it.depth;
     let j = i + 1;
     if (items[j]?.kind === 'label' && items[j].depth === d) {
@@ -2943,7 +3013,7 @@ function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonl
       else j = i + 1;
     }
     const close = items[j];
-    if (it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
+    if (it.origin === 'add' && it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
   });
   return out;
 }

@@ -425,6 +425,8 @@ export const NO_USERFAULTFD: readonly Fact[] = [
   /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|uffd_disable_fault_around|vma_has_uffd_without_event_remap)\s*\(/,
   /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/,
   /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/,
+  // A fault flag only a userfaultfd-registered VMA's faults carry (FAULT_FLAG_UFFD_WP, a 2021 series).
+  /^\(?\s*(?:\w+->)*flags\s*&\s*FAULT_FLAG_UFFD_\w+\s*\)?$/,
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
 
 /**

@@ -32,6 +32,9 @@ export const lexicon: ScenarioLexicon = {
       ],
     },
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
+    // P is a shmem page: its mapping's set_page_dirty sets PG_dirty and no more, so the flag set
+    // alone (shmem's worker after the install, 5.13 on) is the model's set_page_dirty.
+    { re: /^SetPageDirty\(page\)$|^folio_set_dirty\(folio\)$/, fn: /^shmem_mcopy_atomic_pte$/, stmts: (t) => [op('set_page_dirty', t)] },
     // mcontinue_atomic_pte() looks the page up in shmem's page cache, which returns it locked
     // (shmem_getpage() in 5.13-5.19, shmem_get_folio() from 6.0): the model's find_lock_page.
     { re: /^ret = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?&(?:page|folio), SGP_(?:READ|NOALLOC)\)$/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },

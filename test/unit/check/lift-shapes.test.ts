@@ -6640,3 +6640,177 @@ describe('lift shapes from real patches (105)', () => {
     });
   });
 });
+
+describe('lift shapes from real patches (106)', () => {
+  // Sample 9's Q16 (2023): a rename series renames the helpers mfill_atomic_pte() dispatches to,
+  // the UFFDIO_ZEROPAGE one among them. S2 skips that call (ZEROPAGE is not a modelled mode): it
+  // must skip it under the name the patch gives it too. It was unmapped on the new name.
+  it("a call S2 skips stays skipped when the patch renames its callee", async () => {
+    const def = countedHunk('mm/userfaultfd.c', 240, 'static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' }',
+      ' ',
+      '-static int mfill_zeropage_pte(struct mm_struct *dst_mm,',
+      '-\t\t\t      pmd_t *dst_pmd,',
+      '-\t\t\t      struct vm_area_struct *dst_vma,',
+      '-\t\t\t      unsigned long dst_addr)',
+      '+static int mfill_atomic_pte_zeropage(struct mm_struct *dst_mm,',
+      '+\t\t\t\t     pmd_t *dst_pmd,',
+      '+\t\t\t\t     struct vm_area_struct *dst_vma,',
+      '+\t\t\t\t     unsigned long dst_addr)',
+      ' {',
+      ' \tpte_t _dst_pte, *dst_pte;',
+      ' \tspinlock_t *ptl;',
+    ]);
+    const use = countedHunk('mm/userfaultfd.c', 500, 'static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \t\t\t\t\t       dst_addr, src_addr, page,',
+      ' \t\t\t\t\t       wp_copy);',
+      ' \t\telse',
+      '-\t\t\terr = mfill_zeropage_pte(dst_mm, dst_pmd,',
+      '+\t\t\terr = mfill_atomic_pte_zeropage(dst_mm, dst_pmd,',
+      ' \t\t\t\t\t\t dst_vma, dst_addr);',
+      ' \t} else {',
+      ' \t\terr = shmem_mfill_atomic_pte(dst_mm, dst_pmd, dst_vma,',
+    ]).slice(4);
+    const f = await mappedFinding('S2', '[PATCH] mm: userfaultfd: name the zeropage helper after its ioctl', 'Wed, 08 Mar 2023 10:00:00 +0000', [...def, ...use]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/mfill_atomic_pte_zeropage.*UFFDIO_ZEROPAGE is not modelled/);
+  });
+
+  // Q42's shape (2024): pre_ssout()'s failure paths gathered at labels after the final return.
+  // MIPS's arch_uprobe_pre_xol() always returns 0 and every slot is found here, so neither the
+  // old `if (err) { xol_free_insn_slot(); return err; }` nor the new gotos are ever taken; the
+  // slot release, which the model has no step for, is on no modelled path on either side.
+  const preSsout = [
+    ' \tif (!utask)',
+    ' \t\treturn -ENOMEM;',
+    ' ',
+    ' \txol_vaddr = xol_get_insn_slot(uprobe);',
+    '-\tif (!xol_vaddr)',
+    '-\t\treturn -ENOMEM;',
+    '+\tif (!xol_vaddr) {',
+    '+\t\terr = -ENOMEM;',
+    '+\t\tgoto err_put;',
+    '+\t}',
+    ' ',
+    ' \tutask->xol_vaddr = xol_vaddr;',
+    ' \tutask->vaddr = bp_vaddr;',
+    ' ',
+    ' \terr = arch_uprobe_pre_xol(&uprobe->arch, regs);',
+    '-\tif (unlikely(err)) {',
+    '-\t\txol_free_insn_slot(current);',
+    '-\t\treturn err;',
+    '-\t}',
+    '+\tif (unlikely(err))',
+    '+\t\tgoto err_free;',
+    ' ',
+    ' \tutask->state = UTASK_SSTEP;',
+    ' \treturn 0;',
+    '+',
+    '+err_free:',
+    '+\txol_free_insn_slot(current);',
+    '+err_put:',
+    '+\tput_uprobe(uprobe);',
+    '+\treturn err;',
+    ' }',
+  ];
+  it('the failure exits of pre_ssout() moved to labels: a slot release on no modelled path is no unknown step', async () => {
+    const f = await mappedFinding('S4', '[PATCH] uprobes: unwind pre_ssout() through labels', 'Thu, 11 Jul 2024 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 1982, 'pre_ssout(struct uprobe *uprobe, struct pt_regs *regs, unsigned long bp_vaddr)', preSsout));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`xol_free_insn_slot\(current\)` \(in a branch the model never takes\)/);
+    expect(f.ignored.join('\n')).toMatch(/`xol_free_insn_slot\(current\)` \(reached only by a goto, after a jump\)/);
+  });
+  it('but a slot release on a path the model takes is still a step it cannot read', async () => {
+    // (The same release made unconditional before the exit: on every path.)
+    const f = finding(await check('[PATCH] uprobes: release the slot early', 'Thu, 11 Jul 2024 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 1982, 'pre_ssout(struct uprobe *uprobe, struct pt_regs *regs, unsigned long bp_vaddr)', [
+      ' \terr = arch_uprobe_pre_xol(&uprobe->arch, regs);',
+      ' \tif (unlikely(err)) {',
+      ' \t\txol_free_insn_slot(current);',
+      ' \t\treturn err;',
+      ' \t}',
+      ' ',
+      '+\txol_free_insn_slot(current);',
+      ' \tutask->state = UTASK_SSTEP;',
+      ' \treturn 0;',
+      ' }',
+    ]).join('\n')), 'S4');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/xol_free_insn_slot/);
+  });
+
+  // Q53's shape (2026): __do_fault()'s test of the fault handler's result gains a bit and a
+  // branch for it inside. The XOL area's fault handler returns its page, so the whole test is
+  // false in S4 and the branch (a call into userfaultfd, which the model has no step for) is
+  // never taken. It was unmapped: first on the test, then on the unread call.
+  it("a never-taken result test of the XOL fault gains a bit and a branch: S4 unchanged", async () => {
+    const f = await mappedFinding('S4', '[PATCH] mm: report a minor fault from the fault handler', 'Tue, 27 Jan 2026 10:00:00 +0000', countedHunk('mm/memory.c', 5319, 'static vm_fault_t __do_fault(struct vm_fault *vmf)', [
+      ' ',
+      ' \tret = vma->vm_ops->fault(vmf);',
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY |',
+      '-\t\t\t    VM_FAULT_DONE_COW)))',
+      '+\t\t\t    VM_FAULT_DONE_COW | VM_FAULT_UFFD_MINOR))) {',
+      '+\t\tif (ret & VM_FAULT_UFFD_MINOR)',
+      '+\t\t\treturn handle_userfault(vmf, VM_UFFD_MINOR);',
+      ' \t\treturn ret;',
+      '+\t}',
+      ' ',
+      ' \tfolio = page_folio(vmf->page);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/returns its page: no error, NOPAGE or retry bit/);
+  });
+
+  // Q54's shape (2021): alloc_set_pte()'s re-check under the PTL reads a local set on each side
+  // of an if/else on a uffd-wp fault flag, declared as the last of two booleans; the uffd-wp side
+  // negates a PTE test the vocabulary does not know. No S5 VMA is registered with a userfaultfd:
+  // the flag is false, the local is `!pte_none(...)`, the re-check the model's own.
+  it('a local set on each side of a decided if/else is the value of the branch taken', async () => {
+    const diff = [
+      ...countedHunk('mm/memory.c', 3790, 'vm_fault_t alloc_set_pte(struct vm_fault *vmf, struct page *page)', [
+        ' {',
+        ' \tstruct vm_area_struct *vma = vmf->vma;',
+        '+\tbool pte_changed, uffd_wp = vmf->flags & FAULT_FLAG_UFFD_WP;',
+        ' \tbool write = vmf->flags & FAULT_FLAG_WRITE;',
+        ' \tpte_t entry;',
+        ' \tvm_fault_t ret;',
+      ]),
+      ...countedHunk('mm/memory.c', 3807, 'vm_fault_t alloc_set_pte(struct vm_fault *vmf, struct page *page)', [
+        ' \t\t\treturn ret;',
+        ' \t}',
+        ' ',
+        '+\tif (unlikely(uffd_wp))',
+        '+\t\tpte_changed = !pte_swp_uffd_wp_marked(*vmf->pte);',
+        '+\telse',
+        '+\t\tpte_changed = !pte_none(*vmf->pte);',
+        '+',
+        ' \t/* Re-check under ptl */',
+        '-\tif (unlikely(!pte_none(*vmf->pte))) {',
+        '+\tif (unlikely(pte_changed)) {',
+        ' \t\tupdate_mmu_tlb(vma, vmf->address, vmf->pte);',
+        ' \t\treturn VM_FAULT_NOPAGE;',
+        ' \t}',
+      ]).slice(4),
+    ];
+    const f = await mappedFinding('S5', '[PATCH] mm: re-check a uffd-wp marked PTE in alloc_set_pte()', 'Fri, 15 Jan 2021 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`if \(unlikely\(uffd_wp\)\)` is never taken in the model: `pte_changed` is `!pte_none\(\*vmf->pte\)`/);
+  });
+});
+
+describe('lift shapes from real patches (107)', () => {
+  // Q20's second hunk (2021): shmem's UFFDIO_COPY worker marks its page dirty with the bare flag
+  // after the install. P is a shmem page, whose set_page_dirty is that flag and no more: it is
+  // the model's set_page_dirty step (it was "not in the S2 model", a call that may touch state).
+  it("SetPageDirty() on S2's shmem page is the model's set_page_dirty", async () => {
+    const diff = countedHunk('mm/shmem.c', 2441, 'int shmem_mcopy_atomic_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,', [
+      ' \tret = mcopy_atomic_install_ptes(dst_mm, dst_pmd, dst_vma, dst_addr, page, mode, wp_copy);',
+      ' \tif (ret)',
+      ' \t\tgoto out_release;',
+      ' ',
+      '+\tSetPageDirty(page);',
+      ' \tunlock_page(page);',
+      ' \treturn 0;',
+    ]).join('\n');
+    const lifted = await liftedFunction('S2', 'Tue, 27 Apr 2021 10:00:00 +0000', diff, 'shmem_mcopy_atomic_pte');
+    expect(lifted).toMatch(/mcopy_atomic_install_ptes\([^\n]*\n\tSetPageDirty\(page\);\n\tunlock_page\(page\);/);
+  });
+});
