@@ -389,6 +389,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     const p = primitiveOf(n);
     const via = ctx.keys.calls.get(n) ?? (p ? [...ctx.keys.calls].find(([k]) => primitiveOf(k) === p)?.[1] : undefined);
     if (via && ctx.functions.has(via) && !ctx.functions.has(n)) return { kind: 'stmts', stmts: [call(via, text)] };
+    // (The plain form of a `_notify` call, where this function's model has only that and no
+    // secondary MMU subscribes: 2008's try_to_unmap_one() gaining ptep_clear_flush_notify().)
+    const plain = ctx.lexicon.noMmuNotifierSubscribers && /_notify$/.test(n) && !local?.stmt.has(n) ? local?.stmt.get(n.replace(/_notify$/, '')) : undefined;
+    if (plain) {
+      ctx.assume?.(`${ctx.fn}: ${n}() is ${n.replace(/_notify$/, '')}() here (${ctx.lexicon.noMmuNotifierSubscribers})`);
+      return { kind: 'stmts', stmts: [op(plain, text)] };
+    }
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }

@@ -55,5 +55,11 @@ export interface ScenarioLexicon {
    * no-effect class) changes nothing it holds. Absent where a table may go (GUP-fast's walk).
    */
   readonly freesNoPageTable?: true;
+  /**
+   * Why no secondary MMU (a KVM guest, a device behind an IOMMU) subscribes to this scenario's
+   * mm: then a `_notify` form (`ptep_clear_flush_notify()`) is its plain form where a function's
+   * model has only that one. Absent where the notifier call is part of the race.
+   */
+  readonly noMmuNotifierSubscribers?: string;
 }
 

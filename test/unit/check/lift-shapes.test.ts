@@ -6814,3 +6814,29 @@ describe('lift shapes from real patches (107)', () => {
     expect(lifted).toMatch(/mcopy_atomic_install_ptes\([^\n]*\n\tSetPageDirty\(page\);\n\tunlock_page\(page\);/);
   });
 });
+
+describe('lift shapes from real patches (108)', () => {
+  // Q63's shape (2008): the MMU-notifier series turns try_to_unmap_one()'s PTE clear into its
+  // `_notify` form. S2's reclaim model has the plain clear only; no secondary MMU subscribes to
+  // S2's mm, so the notify form is that clear. (The step was looked up in another function of
+  // the scenario, whose actor has no such op: a model error, stated unmapped.)
+  const hunk = (to: string) => countedHunk('mm/rmap.c', 1540, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+    ' \t\t/* Nuke the page table entry. */',
+    ' \t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+    '-\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+    `+\t\tpteval = ${to}(vma, address, pvmw.pte);`,
+    ' ',
+    ' \t\t/* Move the dirty bit to the page. Now the pte is gone. */',
+    ' \t\tif (pte_dirty(pteval))',
+  ]);
+  it("S2: ptep_clear_flush_notify() in try_to_unmap_one() is the model's clear", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: notify secondary MMUs from try_to_unmap_one()', 'Thu, 26 Jun 2008 10:00:00 +0000', hunk('ptep_clear_flush_notify'));
+    expect(f.delta).toBe('unchanged');
+  });
+  it('not where the scenario does not say that no secondary MMU subscribes (S0 keeps the notifier)', () => {
+    const s0 = SCENARIOS.find((s) => s.id === 'S0')!;
+    const s2 = SCENARIOS.find((s) => s.id === 'S2')!;
+    expect(s0.lexicon.noMmuNotifierSubscribers).toBeUndefined();
+    expect(s2.lexicon.noMmuNotifierSubscribers).toMatch(/secondary MMU/);
+  });
+});
