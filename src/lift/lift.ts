@@ -2268,7 +2268,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         removeNodes([...n.then, ...(n.else ?? [])]);
         continue;
       }
-      const lifted = n.t === 'if' ? liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' }) : liftTree([n], ctx, run.fn);
+      // (A deleted test of a call's success, `if (!try_get_page(page))`, takes the step the call
+      // is, the model's get_page, with it; only where the test itself is decided.)
+      const successStep = (c: ReturnType<typeof liftCondition>): Stmt[] => ('unknown' in c || !isConstCond(c.cond) ? [] : (c.pre as Stmt[]).filter((x) => x.op !== 'call' && x.op !== 'if'));
+      const lifted = n.t === 'if' ? [...successStep(liftCondition(n.cond, lc)), ...liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' })] : liftTree([n], ctx, run.fn);
       if (lifted.length === 0) {
         // Reversed: the model must hold the new side; a test it cannot read is not known to be there.
         if (ctx.strict && n.t === 'if') throw new Unplaceable(`\`${n.text}\` is not in the model`);
@@ -2294,7 +2297,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model decides statically)`);
             // The model has the block of a test it always takes flattened in place: what the
             // deleted block did goes. (Not an else chain: its headers come back with their bodies.)
-            if (n.t === 'if' && !n.else?.length && constTruth((x as IfStmt).cond) && wholeBlockDeleted(n.text)) removeNodes(n.then);
+            // (Also where diff keeps a close brace of the block as another block's: the lines of
+            // the body the old side deletes are gone all the same.)
+            if (n.t === 'if' && !n.else?.length && constTruth((x as IfStmt).cond)) removeNodes(n.then);
             // The same for the else of a test it never takes (`if (vma->vm_flags & VM_NONLINEAR)
             // {...} else zap_page_range(...)`): the model has the else's lines in place.
             if (n.t === 'if' && n.else?.length && !constTruth((x as IfStmt).cond) && wholeElseDeleted(n.text)) removeNodes(n.else);

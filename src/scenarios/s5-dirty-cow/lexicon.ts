@@ -60,6 +60,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_WRITE\\s*\\)?$`), cond: (t) => ({ cond: op('foll_write', t) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_COW\\s*\\)?$`), cond: (t) => ({ cond: op('foll_cow', t) }) },
+    // The write's GUP takes references (FOLL_GET, its pages array), never pins (FOLL_PIN, 5.6 on).
+    { re: new RegExp(`^${FLAGS}&\\s*(?:FOLL_GET|\\(\\s*FOLL_GET\\s*\\|\\s*FOLL_PIN\\s*\\)|\\(\\s*FOLL_PIN\\s*\\|\\s*FOLL_GET\\s*\\))\\s*\\)?$`), cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: new RegExp(`^${FLAGS}&\\s*FOLL_PIN\\s*\\)?$`), cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^PageAnonExclusive\s*\(\s*page\s*\)|^PageAnon\s*\(\s*page\s*\)/, fn: /^can_follow_write_pte$/, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
     // x86, a fresh mmap: soft-dirty tracking built in, VM_SOFTDIRTY set, pte_mkdirty() sets soft-dirty.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_MEM_SOFT_DIRTY\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

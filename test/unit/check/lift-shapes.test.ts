@@ -6840,3 +6840,68 @@ describe('lift shapes from real patches (108)', () => {
     expect(s2.lexicon.noMmuNotifierSubscribers).toMatch(/secondary MMU/);
   });
 });
+
+describe('lift shapes from real patches (109)', () => {
+  // Q67's and Q25's shapes (2019-2020): the FOLL_PIN series. S5's write to /proc/self/mem takes
+  // page references (FOLL_GET), never pins: `flags & FOLL_GET` is true and `flags & FOLL_PIN`
+  // false in its follow_page_pte(). The series replaces `if (flags & FOLL_GET) { if
+  // (!try_get_page(page)) ... }` by a test of try_grab_page(), which it adds: the same reference
+  // taken. Both were unmapped: the FOLL_GET test was not the model's, and the deleted test of
+  // try_get_page() left the model's get_page behind, so the new one had no place.
+  const date = 'Sat, 25 Jan 2020 10:00:00 +0000';
+  const grabPage = countedHunk('mm/gup.c', 100, 'static struct page *no_page_table(struct vm_area_struct *vma,', [
+    ' \treturn NULL;',
+    ' }',
+    ' ',
+    '+bool __must_check try_grab_page(struct page *page, unsigned int flags)',
+    '+{',
+    '+\tif (flags & FOLL_GET)',
+    '+\t\treturn try_get_page(page);',
+    '+\telse if (flags & FOLL_PIN)',
+    '+\t\tpage_ref_add(page, GUP_PIN_COUNTING_BIAS);',
+    '+',
+    '+\treturn true;',
+    '+}',
+    '+',
+    ' static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,',
+    ' \t\tpte_t *pte, unsigned int flags)',
+    ' {',
+  ]);
+  it('a FOLL_GET block replaced by a test of the try_grab_page() the patch adds is the same get_page: S5 unchanged', async () => {
+    const use = countedHunk('mm/gup.c', 271, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' \t\tgoto retry;',
+      ' \t}',
+      ' ',
+      '-\tif (flags & FOLL_GET) {',
+      '-\t\tif (unlikely(!try_get_page(page))) {',
+      '-\t\t\tpage = ERR_PTR(-ENOMEM);',
+      '-\t\t\tgoto out;',
+      '-\t\t}',
+      '+\tif (unlikely(!try_grab_page(page, flags))) {',
+      '+\t\tpage = ERR_PTR(-ENOMEM);',
+      '+\t\tgoto out;',
+      ' \t}',
+      ' \tif (flags & FOLL_TOUCH) {',
+      ' \t\tif ((flags & FOLL_WRITE) &&',
+    ]).slice(4);
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: take the page by the FOLL_GET or FOLL_PIN rules', date, [...grabPage, ...use]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/removed `if \(flags & FOLL_GET\)` \(a test the model decides statically\)/);
+  });
+  it("a FOLL_PIN branch added after S5's FOLL_GET block is never taken: S5 unchanged", async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: count FOLL_PIN references in follow_page_pte()', date, countedHunk('mm/gup.c', 276, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' \t\t\tpage = ERR_PTR(-ENOMEM);',
+      ' \t\t\tgoto out;',
+      ' \t\t}',
+      '+\t} else if (flags & FOLL_PIN) {',
+      '+\t\tif (unlikely(!pin_page_ref_inc(page))) {',
+      '+\t\t\tpage = ERR_PTR(-ENOMEM);',
+      '+\t\t\tgoto out;',
+      '+\t\t}',
+      ' \t}',
+      ' \tif (flags & FOLL_TOUCH) {',
+      ' \t\tif ((flags & FOLL_WRITE) &&',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
