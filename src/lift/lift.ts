@@ -1611,7 +1611,8 @@ function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext):
   const out: T[] = [];
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
-    if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    // (An `else if` too: its test decided false, its body is never run whatever came before.)
+    if ((it.kind !== 'if' && it.kind !== 'elseif') || (i > 0 && items[i - 1].kind === 'else')) continue;
     let end = -1;
     if (it.braceless) {
       const body = items[i + 1];

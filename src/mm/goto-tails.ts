@@ -29,6 +29,9 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
   // cache; `out_release: unlock_page(page); put_page(page); goto out;` (folio_unlock() and
   // folio_put() from 6.0), and `out: return ret;`.
   mcontinue_atomic_pte: { out_release: ['unlock_page(page);', 'put_page(page);', 'return ret;'] },
+  // mm/mprotect.c do_mprotect_pkey() (4.6 on; mprotect() itself before): `out:` drops the mmap lock
+  // taken for write (`up_write(&current->mm->mmap_sem)`, mmap_write_unlock() from 5.8), then leaves.
+  do_mprotect_pkey: { out: ['mmap_write_unlock(current->mm);', 'return error;'] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
   move_ptes: { out: ['if (need_rmap_locks)', 'drop_rmap_locks(vma);', 'return err;'] },

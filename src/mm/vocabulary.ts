@@ -683,7 +683,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
   // process that owns each model's mm lives throughout, so no put is the last.)
-  { class: 'slab', names: ['mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree'], prefixes: [] },
+  { class: 'slab', names: ['mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free

@@ -13,6 +13,9 @@ const PRIVATE_ANON_FLAGS = VM.VM_READ | VM.VM_WRITE | VM.VM_MAYREAD | VM.VM_MAYW
 
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
+    // The anon_vma's lock guards its interval tree of VMAs (the rmap), which no S1 actor walks:
+    // the NUMA actor's migration, the one rmap walker a fault races with, is not on its path.
+    { re: /^anon_vma_(?:un)?lock_(?:write|read)\s*\(\s*[\w>.-]+\s*\)$/, stmts: () => [] },
     { re: /^(?:\w+\s*=\s*)?(cow_user_page|copy_user_highpage|__wp_page_copy_user)\s*\(/, stmts: (t) => [op('cow_user_page', t)] },
     { re: /^(?:\w+\s*=\s*)?(spin_lock|pte_offset_map_lock)\s*\(/, stmts: (t) => [op('spin_lock', t)] },
     { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
@@ -61,6 +64,7 @@ export const lexicon: ScenarioLexicon = {
     },
   ],
   condRules: [
+    { re: /^anon_vma_trylock_(?:write|read)\s*\(\s*[\w>.-]+\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^pte_write\s*\(\s*oldpte\s*\)$/, cond: (t) => ({ cond: op('oldpte_write', t) }) },
     { re: /^userfaultfd_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_wp', t) }) },
     { re: /^mm_tlb_flush_pending\s*\(/, cond: (t) => ({ cond: op('mm_tlb_flush_pending', t) }) },

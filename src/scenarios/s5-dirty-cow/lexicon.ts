@@ -58,6 +58,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:vmf->)?vma->vm_ops->fault$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // The racing thread calls madvise(MADV_DONTNEED): the advice a patch passes down is that one.
+    { re: /^(?:behavior|behaviour)\s*==\s*MADV_DONTNEED$|^(?:behavior|behaviour)\s*!=\s*MADV_(?:FREE|COLD|PAGEOUT|DONTNEED_LOCKED)$/, fn: /^madvise/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^(?:behavior|behaviour)\s*==\s*MADV_(?:FREE|COLD|PAGEOUT|DONTNEED_LOCKED)$|^(?:behavior|behaviour)\s*!=\s*MADV_DONTNEED$/, fn: /^madvise/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_WRITE\\s*\\)?$`), cond: (t) => ({ cond: op('foll_write', t) }) },
     { re: new RegExp(`^${FLAGS}&\\s*FOLL_COW\\s*\\)?$`), cond: (t) => ({ cond: op('foll_cow', t) }) },
     // The write's GUP takes references (FOLL_GET, its pages array), never pins (FOLL_PIN, 5.6 on).

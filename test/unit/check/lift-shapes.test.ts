@@ -6905,3 +6905,112 @@ describe('lift shapes from real patches (109)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (110)', () => {
+  // Sample 10's R32 (2016): reclaim gains an `else if (PageTransHuge(page))` branch that splits a
+  // file THP first. S2's page P is an order-0 shmem page: the branch is never taken, and the
+  // split in its test is no step (it was unmapped: "calls split_huge_page_to_list()").
+  it("an added THP branch of shrink_page_list() is never taken on S2's small page", async () => {
+    const f = await mappedFinding('S2', '[PATCH] vmscan: split a file THP before writing it out', 'Mon, 06 Jun 2016 10:00:00 +0000', countedHunk('mm/vmscan.c', 1055, 'static unsigned long shrink_page_list(struct list_head *page_list,', [
+      ' ',
+      ' \t\t\t/* Adding to swap updated mapping */',
+      ' \t\t\tmapping = page_mapping(page);',
+      '+\t\t} else if (unlikely(PageTransHuge(page))) {',
+      '+\t\t\tif (split_huge_page_to_list(page, page_list))',
+      '+\t\t\t\tgoto keep_locked;',
+      ' \t\t}',
+      ' ',
+      ' \t\t/*',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`PageTransHuge\(page\)` is false \(P is a small page/);
+  });
+
+  // R61's shape (2007): MADV_DONTNEED's zap split by the advice a patch passes down. S5's racing
+  // thread calls madvise(MADV_DONTNEED): a test for another advice is false, and the zap the
+  // model has is the one that runs. (It was unmapped: the race turned on `behavior == ...`.)
+  it("S5: a test of the madvise() advice reads MADV_DONTNEED's", async () => {
+    const f = await mappedFinding('S5', '[PATCH] madvise: pass the advice to madvise_dontneed()', 'Thu, 19 Apr 2007 10:00:00 +0000', countedHunk('mm/madvise.c', 140, 'static long madvise_dontneed(struct vm_area_struct *vma,', [
+      ' \t\t\t.last_index = ULONG_MAX,',
+      ' \t\t};',
+      ' \t\tzap_page_range(vma, start, end - start, &details);',
+      '-\t} else {',
+      '+\t} else if (behavior == MADV_FREE) {',
+      ' \t\tstruct zap_details details = {',
+      ' \t\t\t.lazy_free = 1,',
+      ' \t\t};',
+      ' \t\tzap_page_range(vma, start, end - start, &details);',
+      '-\t}',
+      '+\t} else',
+      '+\t\tzap_page_range(vma, start, end - start, NULL);',
+      ' \treturn 0;',
+      ' }',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).not.toMatch(/behavior == MADV_FREE` explored both ways/);
+  });
+
+  // R06's shape (2024): wp_page_copy() calls a helper the patch adds that unlinks the VMA from
+  // the old page's anon_vma under that anon_vma's lock (a trylock) and frees the chain entry.
+  // No S1 actor walks the rmap: the lock orders nothing S1 explores, the chain is slab memory.
+  it("S1: an anon_vma trylock and an anon_vma_chain free in an added helper are nothing S1 holds", async () => {
+    const diff = [
+      ...countedHunk('mm/rmap.c', 1522, 'void folio_add_file_rmap_pmd(struct folio *folio, struct page *page,', [
+        ' #endif',
+        ' }',
+        ' ',
+        '+void folio_unlink_old_anon_vma(struct folio *folio, struct vm_area_struct *vma)',
+        '+{',
+        '+\tstruct anon_vma *anon_vma = folio_anon_vma(folio);',
+        '+\tstruct anon_vma_chain *avc;',
+        '+',
+        '+\tif (!anon_vma || anon_vma == vma->anon_vma)',
+        '+\t\treturn;',
+        '+\tif (!anon_vma_trylock_write(anon_vma))',
+        '+\t\treturn;',
+        '+\tavc = anon_vma_first_chain(anon_vma, vma);',
+        '+\tif (avc) {',
+        '+\t\tanon_vma_interval_tree_remove(avc, &anon_vma->rb_root);',
+        '+\t\tlist_del(&avc->same_vma);',
+        '+\t\tanon_vma_chain_free(avc);',
+        '+\t}',
+        '+\tanon_vma_unlock_write(anon_vma);',
+        '+}',
+        '+',
+        ' /**',
+        '  * folio_add_file_rmap_ptes - add PTE mappings to a page range of a folio',
+        '  * @folio:\tThe folio to add the mappings to',
+      ]),
+      ...countedHunk('mm/memory.c', 3428, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+        ' \t\t\t * old page will be flushed before it can be reused.',
+        ' \t\t\t */',
+        ' \t\t\tfolio_remove_rmap_pte(old_folio, vmf->page, vma);',
+        '+\t\t\tfolio_unlink_old_anon_vma(old_folio, vma);',
+        ' \t\t}',
+        ' ',
+        ' \t\t/* Free the old page.. */',
+      ]),
+    ];
+    const f = await mappedFinding('S1', '[PATCH] mm: drop the old anon_vma link of a COWed folio', 'Fri, 23 Aug 2024 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // R21's shape (2015): a new bail-out `goto out` after the mmap lock is taken in
+  // do_mprotect_pkey(). `out:` drops that lock before leaving; without the tail the path kept
+  // the lock and the lift was refused as unbalanced.
+  it('`goto out` in do_mprotect_pkey() drops the mmap lock on its way out', async () => {
+    const f = await mappedFinding('S2', '[PATCH] x86, pkeys: refuse a key that was not allocated', 'Fri, 04 Dec 2015 10:00:00 +0000', countedHunk('mm/mprotect.c', 379, 'static int do_mprotect_pkey(unsigned long start, size_t len,', [
+      ' ',
+      ' \tdown_write(&current->mm->mmap_sem);',
+      ' ',
+      '+\terror = -EINVAL;',
+      '+\tif (pkey != -1 && !mm_pkey_is_allocated(current->mm, pkey))',
+      '+\t\tgoto out;',
+      '+',
+      ' \tvma = find_vma(current->mm, start);',
+      ' \terror = -ENOMEM;',
+      ' \tif (!vma)',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
