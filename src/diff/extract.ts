@@ -31,14 +31,29 @@ function isDiffStart(lines: string[], i: number): boolean {
   if (l.startsWith('Index: ') && (/^={10,}$/.test(next) || next.startsWith('--- '))) return true;
   if (l.startsWith('--- ') && l.length > 4 && next.startsWith('+++ ')) return true;
   if (/^diff (-\S+ )+\S/.test(l) && (next.startsWith('--- ') || next2.startsWith('--- '))) return true;
+  if (MAGIT_FILE_RE.test(l) && HUNK_RE.test(next)) return true;
   return false;
+}
+
+/**
+ * A diff copied from Emacs magit's buffer: each file is headed `modified   path` (three spaces)
+ * and its hunks follow with no `---`/`+++` pair. Reviewers paste such diffs into replies.
+ */
+const MAGIT_FILE_RE = /^modified {3}(\S+)$/;
+
+/** The diff's lines with each magit file line turned into the `--- a/path` / `+++ b/path` pair it stands for. */
+function withUnifiedFileHeaders(lines: readonly string[]): string[] {
+  return lines.flatMap((l, i) => {
+    const m = MAGIT_FILE_RE.exec(stripCr(l));
+    return m && i + 1 < lines.length && HUNK_RE.test(stripCr(lines[i + 1])) ? [`--- a/${m[1]}`, `+++ b/${m[1]}`] : [l];
+  });
 }
 
 function findDiffStart(lines: string[], from: number): number {
   for (let i = from; i < lines.length; i++) {
     const c = lines[i].charCodeAt(0);
-    // Only lines starting with d, I or - can start a diff.
-    if ((c === 100 || c === 73 || c === 45) && isDiffStart(lines, i)) return i;
+    // Only lines starting with d, I, - or m (magit's `modified`) can start a diff.
+    if ((c === 100 || c === 73 || c === 45 || c === 109) && isDiffStart(lines, i)) return i;
   }
   return -1;
 }
@@ -107,7 +122,7 @@ export function locateDiff(body: string): DiffLocation {
   }
   while (end > Math.max(start, keep) && stripCr(lines[end - 1]) === '') end--;
   if (end <= start) return { text: '', startLine: -1, endLine: -1, separatorLine };
-  return { text: lines.slice(start, end).join('\n') + '\n', startLine: start, endLine: end, separatorLine };
+  return { text: withUnifiedFileHeaders(lines.slice(start, end)).join('\n') + '\n', startLine: start, endLine: end, separatorLine };
 }
 
 /**

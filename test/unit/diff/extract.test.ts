@@ -62,6 +62,32 @@ describe('extractDiffText', () => {
     expect(extractDiffText('')).toBe('');
   });
 
+  it("reads a diff pasted from Emacs magit (`modified   path` heads each file's hunks)", () => {
+    // (Sample 10's R64: a reviewer's suggested fix, inline in a reply.)
+    const body = [
+      'Would moving the flush up help?',
+      '',
+      'modified   mm/mremap.c',
+      '@@ -10,3 +10,3 @@ static bool move_normal_pmd(struct vm_area_struct *vma)',
+      ' \tpmd_clear(old_pmd);',
+      '-\tx = 1;',
+      '+\tx = 2;',
+      ' \treturn true;',
+      'modified   mm/memory.c',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+      '',
+      'Thanks',
+    ].join('\n');
+    const text = extractDiffText(body);
+    expect(text.startsWith('--- a/mm/mremap.c\n+++ b/mm/mremap.c\n@@ -10,3 +10,3 @@ static bool move_normal_pmd(')).toBe(true);
+    expect(text).toContain('\n+\tx = 2;\n \treturn true;\n--- a/mm/memory.c\n+++ b/mm/memory.c\n@@ -1 +1 @@\n-a\n+b\n');
+    expect(text).not.toMatch(/^modified/m);
+    // (Prose that says "modified" is no file header: a hunk must follow at once.)
+    expect(extractDiffText('I modified   mm/a.c\nmodified   mm/a.c\nsee above\n')).toBe('');
+  });
+
   it('tolerates CRLF bodies', () => {
     const body = 'msg\r\n---\r\ndiff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n-- \r\n2.1\r\n';
     expect(extractDiffText(body)).toBe('diff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n');
