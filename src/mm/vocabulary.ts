@@ -363,6 +363,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
+  // A CPU erratum's workaround (x86's X86_BUG_* bits, 2016's Knights Landing A/D-bit leak): the
+  // modelled machines are the generic ones, with no such bug.
+  { re: /^(?:static_cpu_has_bug|boot_cpu_has_bug|cpu_has_bug|this_cpu_has_bug)\s*\(/, fn: /./, value: false, why: 'no modelled CPU has the erratum a workaround tests for' },
   // A NUMA hinting fault (S1) restores the PTE where it is: the page is never migrated, so the
   // migration path (unlock, migrate, map and lock the PTE again, re-check) never runs.
   // (`target_nid`, where the page would go; not `nid`, the node it is on.)

@@ -7014,3 +7014,41 @@ describe('lift shapes from real patches (110)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (111)', () => {
+  // R63's shape (2016): move_ptes() calls an arch hook the patch adds, which flushes other CPUs'
+  // TLBs only on a CPU with an erratum (`static_cpu_has_bug(X86_BUG_...)`). The modelled machines
+  // have no such bug: the flush, a TLB primitive the vocabulary does not know, never runs.
+  it('an erratum workaround in an added arch hook is never taken on the modelled machines', async () => {
+    const diff = [
+      ...countedHunk('arch/x86/include/asm/pgtable.h', 956, 'static inline u16 pte_flags_pkey(unsigned long pte_flags)', [
+        ' #endif',
+        ' }',
+        ' ',
+        '+static inline void arch_after_pte_clear(struct mm_struct *mm, unsigned long addr,',
+        '+\t\t\t\t\tpte_t *ptep)',
+        '+{',
+        '+\tif (static_cpu_has_bug(X86_BUG_STALE_AD))',
+        '+\t\tflush_tlb_others_stale(mm, addr, ptep);',
+        '+}',
+        '+',
+        ' #include <asm-generic/pgtable.h>',
+        ' #endif\t/* __ASSEMBLY__ */',
+        ' ',
+      ]),
+      ...countedHunk('mm/mremap.c', 144, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+        ' \t\tif (pte_none(*old_pte))',
+        ' \t\t\tcontinue;',
+        ' \t\tpte = ptep_get_and_clear(mm, old_addr, old_pte);',
+        ' \t\tpte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+        '+\t\tarch_after_pte_clear(mm, old_addr, old_pte);',
+        ' \t\tpte = move_soft_dirty_pte(pte);',
+        ' \t\tset_pte_at(mm, new_addr, new_pte, pte);',
+        ' \t}',
+      ]),
+    ];
+    const f = await mappedFinding('S6', '[PATCH] x86: flush stale A/D bits after clearing a PTE on affected CPUs', 'Thu, 30 Jun 2016 10:00:00 +0000', diff);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toMatch(/static_cpu_has_bug\(X86_BUG_STALE_AD\)` is false \(no modelled CPU has the erratum/);
+  });
+});
