@@ -131,10 +131,14 @@ function computeKeys(sc: Scenario): Keys {
           // several statements (`new_page = alloc_page_vma(...); cow_user_page(...)`).
           const first = primaryCall(s.c);
           const namesake = s.c.includes(';') && first !== s.op ? s.c.split(';').map((p) => primaryCall(p)).find((n) => n === s.op) : undefined;
+          // (The first call of a step of several statements named after another one,
+          // `put_page(page); return copy_present_page(...)`, names it only where it stands:
+          // elsewhere a put_page() is no copy_present_page.)
+          const severalNamedOtherwise = s.c.includes(';') && first !== s.op;
           for (const key of namesake ? [first, namesake] : [first]) {
             // A pure helper (`maybe_mkwrite`) names the step only in the function that has it:
             // elsewhere the same call computes a value for another step.
-            if (key && !isPure(key) && !stmt.has(key)) stmt.set(key, s.op);
+            if (key && !isPure(key) && !stmt.has(key) && !(severalNamedOtherwise && key === first && key !== namesake)) stmt.set(key, s.op);
             if (key && isLocal && !local.stmt.has(key)) local.stmt.set(key, s.op);
           }
         }
@@ -337,6 +341,12 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     const tail = retExpr ? /^(?:\(\w+\s*\*?\)\s*)?\w+\s*\(.*\)$/.exec(retExpr[1].trim().replace(/;$/, '')) : null;
     // A test returned (`return pte_same(a, b)`, `return vma_is_anonymous(vma)`) is a value too.
     const tailName = tail ? primaryCall(tail[0]) : null;
+    // A helper the patch adds that returns what a modelled step stores (`return
+    // vm_normal_page(vma, address, pte)`, where follow_page_pte() has `page =
+    // vm_normal_page(...)`): its caller stores the result, so the step is that one, even for a
+    // call that elsewhere only computes a value. Only one such step in the scenario.
+    const stored = tailName && ctx.addedFns?.has(ctx.fn) ? storingStep(ctx.keys, tailName) : null;
+    if (stored) return { kind: 'stmts', stmts: [stored, ret(text)] };
     const returnsTest = !!tailName && !primitiveOf(tailName) && readsAsTest(tailName);
     const value = tail && !returnsTest && isWholeCall(tail[0]) ? liftStatement(tail[0], 'stmt', ctx) : null;
     if (value?.kind === 'unknown') return value;
@@ -456,6 +466,16 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
+}
+
+/** The one step of the scenario that stores the result of a call of `callee` (`page = callee(...)`), or null. */
+function storingStep(keys: Keys, callee: string): Stmt | null {
+  const found = new Set<Stmt>();
+  const stores = new RegExp(`^[A-Za-z_][\\w>.-]*\\s*=\\s*${callee}\\s*\\(`);
+  for (const ex of keys.exact.values()) {
+    for (const st of ex.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return' && st.op !== 'call' && stores.test(st.c) && !st.c.includes(';')) found.add(st);
+  }
+  return found.size === 1 ? [...found][0] : null;
 }
 
 /** The names of a scenario's modelled functions (built once per scenario). */

@@ -86,6 +86,33 @@ function withNewestNames(t: string): string {
   return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
 }
 
+/** The argument text of the call of `fn` in `t`, whitespace folded (null without one). */
+function argsOf(t: string, fn: string): string | null {
+  const i = t.indexOf(`${fn}(`);
+  if (i < 0) return null;
+  const open = i + fn.length;
+  let depth = 0;
+  for (let j = open; j < t.length; j++) {
+    if (t[j] === '(') depth++;
+    else if (t[j] === ')' && --depth === 0) return t.slice(open + 1, j).replace(/\s+/g, '');
+  }
+  return null;
+}
+
+/**
+ * Whether `name` reads as a variant of `of` (`gup_normal_page` of `vm_normal_page`,
+ * `__vm_normal_page` of `vm_normal_page`): one contains the other, or they end in the same two
+ * or more words.
+ */
+function namedAfter(name: string, of: string): boolean {
+  if (name.includes(of) || of.includes(name)) return true;
+  const a = name.split('_').filter(Boolean).reverse();
+  const b = of.split('_').filter(Boolean).reverse();
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n >= 2;
+}
+
 /** `t` with the functions the patch renames called by their old names (renamedFrom: new -> old). */
 function withPatchNamesUndone(t: string, renamedFrom: ReadonlyMap<string, string> | undefined): string {
   if (!renamedFrom?.size) return t;
@@ -2158,6 +2185,21 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same call with other arguments (the model does not read them)${beside.length ? `; ${beside.join(', ')} beside it make(s) no modelled step` : ''}`;
       assumeIgnored(ctx, what);
       return;
+    }
+    // A modelled step's value computed by another function the model does not know (`page =
+    // vm_normal_page(vma, address, pte)` -> `page = gup_normal_page(vma, address, pte)`): taken
+    // as effect-free, the step would vanish. A wrapper named after the step's call, with the same
+    // arguments, is taken for it (said); any other replacement is not placed.
+    const unknownCall = (() => {
+      const r = liftStatement(a.text, a.kind, lc);
+      return r.kind === 'unknown' || (r.kind === 'ignore' && !!r.assumed);
+    })();
+    if (dn && an && newestName(dn) !== newestName(an) && ad && aa && !ad.compound && !aa.compound && ad.target === aa.target && inModel(ld) && liftItem(a).length === 0 && unknownCall) {
+      if (argsOf(d.text, dn) === argsOf(a.text, an) && namedAfter(an, dn)) {
+        assumeIgnored(ctx, `${run.fn}: \`${a.text}\` is taken for the model's \`${d.text}\` (${an}() is not in the mm vocabulary; same arguments, same result, a name after ${dn}())`);
+        return;
+      }
+      throw new Unplaceable(`\`${a.text}\` computes what the model's \`${d.text}\` did, with ${an}(), which is not in the mm vocabulary`);
     }
   }
 

@@ -362,6 +362,8 @@ export const SHARED_FACTS: readonly Fact[] = [
   // true only on a VM_SHSTK VMA): no modelled VMA is one.
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
+  // Raw-PFN and I/O mappings (remap_pfn_range(), vm_insert_mixed()): every modelled VMA maps pages.
+  { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*\(?\s*VM_(?:PFNMAP|MIXEDMAP|IO)(?:\s*\|\s*VM_(?:PFNMAP|MIXEDMAP|IO))*\s*\)?\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA maps raw PFNs or I/O memory (VM_PFNMAP, VM_MIXEDMAP, VM_IO)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   // A CPU erratum's workaround (x86's X86_BUG_* bits, 2016's Knights Landing A/D-bit leak): the
   // modelled machines are the generic ones, with no such bug.

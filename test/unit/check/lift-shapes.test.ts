@@ -7052,3 +7052,51 @@ describe('lift shapes from real patches (111)', () => {
     expect(f.assumptions.join('\n')).toMatch(/static_cpu_has_bug\(X86_BUG_STALE_AD\)` is false \(no modelled CPU has the erratum/);
   });
 });
+
+describe('lift shapes from real patches (112)', () => {
+  // Sample 11's S26 (2025): follow_page_pte() takes its page from a helper the patch adds, which
+  // returns vm_normal_page() for every VMA the models have. The helper's `return
+  // vm_normal_page(...)` is the model's step that stores GUP's page: read as a bare value, the
+  // page was lost and S5 reported a GUP that loops forever, `introduces` (a false alarm).
+  const date = 'Wed, 07 May 2025 10:00:00 +0000';
+  const helper = countedHunk('mm/gup.c', 820, 'static inline bool can_follow_write_pte(pte_t pte, struct page *page,', [
+    ' \treturn !userfaultfd_pte_wp(vma, pte);',
+    ' }',
+    ' ',
+    '+static struct page *gup_normal_page(struct vm_area_struct *vma,',
+    '+\t\t\t\t    unsigned long address, pte_t pte)',
+    '+{',
+    '+\tif (vma->vm_flags & (VM_MIXEDMAP | VM_PFNMAP))',
+    '+\t\treturn pfn_to_page(pte_pfn(pte));',
+    '+\treturn vm_normal_page(vma, address, pte);',
+    '+}',
+    '+',
+    ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+    ' \t\tunsigned long address, pmd_t *pmd, unsigned int flags,',
+    ' \t\tstruct dev_pagemap **pgmap)',
+  ]);
+  const use = (to: string) => countedHunk('mm/gup.c', 858, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+    ' \tif (pte_protnone(pte) && !gup_can_follow_protnone(vma, flags))',
+    ' \t\tgoto no_page;',
+    ' ',
+    '-\tpage = vm_normal_page(vma, address, pte);',
+    `+\tpage = ${to}(vma, address, pte);`,
+    ' ',
+    ' \t/*',
+    ' \t * We only care about anon pages in can_follow_write_pte() and don\'t',
+  ]);
+  it("an added helper returning vm_normal_page() is the model's step that stores GUP's page: S5 unchanged", async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: look PFN-mapped pages up too', date, [...helper, ...use('gup_normal_page').slice(4)]);
+    expect(f.delta).toBe('unchanged');
+  });
+  it('the step replaced by a function the vocabulary does not know: a variant of its name is taken for it, and said', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: look PFN-mapped pages up too', date, use('gup_normal_page'));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`page = gup_normal_page\(vma, address, pte\)` is taken for the model's `page = vm_normal_page\(vma, address, pte\)`/);
+  });
+  it('any other function is not placed: the step does not silently vanish', async () => {
+    const f = finding(await check('[PATCH] mm/gup: look the page up elsewhere', date, use('lookup_foreign_page').join('\n')), 'S5');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/computes what the model's `page = vm_normal_page\(vma, address, pte\)` did, with lookup_foreign_page\(\)/);
+  });
+});
