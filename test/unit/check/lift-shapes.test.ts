@@ -7100,3 +7100,26 @@ describe('lift shapes from real patches (112)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/computes what the model's `page = vm_normal_page\(vma, address, pte\)` did, with lookup_foreign_page\(\)/);
   });
 });
+
+describe('lift shapes from real patches (113)', () => {
+  // S06's S8 finding (2019): a put_page() added to wp_page_copy() was read as S8's
+  // copy_present_page step, whose C text begins `put_page(page); return copy_present_page(...)`
+  // (in copy_present_pte()): a step of another actor, stated as a model error.
+  it("a put_page() is not another function's step whose C text begins with one", async () => {
+    const f = finding(await check('[PATCH] mm: drop the old page early on a failed COW', 'Fri, 20 Sep 2019 10:00:00 +0000', countedHunk('mm/memory.c', 2290, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t\tif (!new_page)',
+      ' \t\t\tgoto oom;',
+      ' \t\tcow_user_page(new_page, old_page, vmf->address, vma);',
+      '+\t\tif (old_page && PageHWPoison(old_page)) {',
+      '+\t\t\tput_page(new_page);',
+      '+\t\t\tput_page(old_page);',
+      '+\t\t\treturn VM_FAULT_HWPOISON;',
+      '+\t\t}',
+      ' \t}',
+      ' ',
+      ' \tif (mem_cgroup_try_charge_delay(new_page, mm, GFP_KERNEL, &memcg, false))',
+    ]).join('\n')), 'S8');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/copy_present_page/);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
