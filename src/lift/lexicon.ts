@@ -463,6 +463,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (exclusionLockOf(text)) {
     return { kind: 'ignore', why: `\`${text}\`: a lock no step of the ${ctx.scenario.id} model takes, and only one actor runs ${ctx.fn}(): it orders nothing the model explores`, assumed: true, lock: text };
   }
+  // An MMU-notifier call where no secondary MMU subscribes (`mmu_notifier_invalidate_page()`,
+  // 2017's try_to_unmap_one()): it calls no one.
+  if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^_*mmu_notifier_\w+$/.test(n))) {
+    return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: no subscriber to call (${ctx.lexicon.noMmuNotifierSubscribers})`, assumed: true };
+  }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };

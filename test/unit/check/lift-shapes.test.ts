@@ -7123,3 +7123,31 @@ describe('lift shapes from real patches (113)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('lift shapes from real patches (114)', () => {
+  // Sample 11's S33 (2017): try_to_unmap_one() calls mmu_notifier_invalidate_page() after the
+  // PTL is dropped. No secondary MMU subscribes to S2's mm: the call reaches no one.
+  it("S2: an MMU-notifier call reaches no subscriber", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: notify after dropping the page table lock', 'Wed, 09 Aug 2017 10:00:00 +0000', countedHunk('mm/rmap.c', 1527, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\t/* Nuke the page table entry. */',
+      ' \t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      ' \t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '+\t\tmmu_notifier_invalidate_page_range(mm, address, address + PAGE_SIZE);',
+      ' ',
+      ' \t\t/* Move the dirty bit to the page. Now the pte is gone. */',
+      ' \t\tif (pte_dirty(pteval))',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/mmu_notifier_invalidate_page_range\(\): no subscriber to call/);
+  });
+  it('where subscribers may exist (S0), an unknown notifier call is still a step the model cannot read', async () => {
+    const f = finding(await check('[PATCH] uprobes: notify around the page replacement', 'Wed, 09 Aug 2017 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 180, 'static int __replace_page(struct vm_area_struct *vma, unsigned long addr,', [
+      ' \tflush_cache_page(vma, addr, pte_pfn(*pvmw.pte));',
+      ' \tptep_clear_flush_notify(vma, addr, pvmw.pte);',
+      '+\tmmu_notifier_invalidate_page_range(mm, addr, addr + PAGE_SIZE);',
+      ' \tset_pte_at_notify(mm, addr, pvmw.pte,',
+      ' \t\t\t  mk_pte(new_page, vma->vm_page_prot));',
+    ]).join('\n')), 'S0');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmu_notifier_invalidate_page_range/);
+  });
+});
