@@ -1664,6 +1664,45 @@ function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext):
   return out;
 }
 
+/**
+ * The calls the model cannot read that follow, in the same block, an `if` the model always takes
+ * whose body ends in an exit (`if (!(vma->vm_flags & VM_SHARED)) return do_cow_fault(...);
+ * return do_shared_fault(...);` on a private VMA): no path reaches them. Up to a label (a jump
+ * may land there) or the end of the block.
+ */
+function afterTakenExit<T extends CItem>(items: readonly T[], lc: LexContext): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    let end = -1;
+    if (it.braceless) {
+      if (items[i + 1]?.kind === 'jump' && /^(?:return\b|goto\s)/.test(items[i + 1].text)) end = i + 1;
+    } else {
+      for (let j = i + 1; j < items.length; j++) {
+        const x = items[j];
+        if (x.depth <= it.depth) break;
+        if (x.kind === 'close' && x.depth === it.depth + 1) {
+          const last = items[j - 1];
+          if (last && last.kind === 'jump' && last.depth === it.depth + 1 && /^(?:return\b|goto\s)/.test(last.text)) end = j;
+          break;
+        }
+      }
+    }
+    if (end < 0) continue;
+    const next = items[end + 1];
+    if (next && (next.kind === 'else' || next.kind === 'elseif')) continue;
+    const c = liftCondition(it.cond ?? '', lc);
+    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) continue;
+    for (let k = end + 1; k < items.length; k++) {
+      const x = items[k];
+      if (x.depth < it.depth || x.kind === 'label' || (x.kind === 'close' && x.depth <= it.depth)) break;
+      if ((x.kind === 'stmt' || x.kind === 'jump') && x.depth === it.depth && liftStatement(x.text, x.kind, lc).kind === 'unknown') out.push(x);
+    }
+  }
+  return out;
+}
+
 function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   const F = ctx.fns.get(run.fn);
   if (!F) return;
@@ -1700,7 +1739,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // Only where the model cannot read a line of the body is the body taken out (a braceless `if`
   // with it): the tests and the steps it knows are placed as ever (a branch decided false runs
   // none of them).
-  const never = new Set<CItem>([...neverTakenBodies(oldItems, lc), ...neverTakenBodies(newItems, lc)]);
+  const never = new Set<CItem>([...neverTakenBodies(oldItems, lc), ...neverTakenBodies(newItems, lc), ...afterTakenExit(oldItems, lc), ...afterTakenExit(newItems, lc)]);
   const deadUnknown = (it: CItem) => {
     if (!never.has(it)) return false;
     ctx.ignored.push(it.kind === 'if' ? `${run.fn}: \`${it.text}\` is never taken in the model` : `${run.fn}: \`${it.text}\` (in a branch the model never takes)`);
@@ -2144,7 +2183,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     return r.kind === 'stmts' && r.stmts.length > 0 && r.stmts.every((x) => x.op === 'call' && !!ctx.addedFns?.has((x as CallStmt).fn) && (ctx.fns.get((x as CallStmt).fn)?.body.length ?? 1) === 0);
   };
   const stepAdds = restAdds.length > 1 ? restAdds.filter((x) => !noStep(x)) : restAdds;
-  if (restDels.length === 1 && stepAdds.length === 1 && restDels[0].kind === 'stmt' && stepAdds[0].kind === 'stmt') {
+  // (Also a tail call returned: `return do_cow_fault(mm, vma, address, ...)` -> `return
+  // do_cow_fault(mm, vma, pmd, orig_pte, &vmf)`.)
+  const returnsCall = (it: CItem) => it.kind === 'jump' && /^return\s+[A-Za-z_]\w*\s*\(.*\)$/.test(it.text);
+  if (restDels.length === 1 && stepAdds.length === 1 && ((restDels[0].kind === 'stmt' && stepAdds[0].kind === 'stmt') || (returnsCall(restDels[0]) && returnsCall(stepAdds[0])))) {
     const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
     const d = restDels[0];
     const a = stepAdds[0];

@@ -378,6 +378,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_LOCKED|VM_LOCKONFAULT|VM_LOCKED_MASK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is mlocked' },
   { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, fn: /./, value: false, why: 'no modelled page is mlocked' },
   { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
+  { re: /^(?:PageHWPoison|folio_test_hwpoison|folio_contain_hwpoisoned_page|PageHasHWPoisoned|folio_test_has_hwpoisoned)\s*\(/, fn: /./, value: false, why: 'no modelled page is hardware-poisoned' },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
@@ -710,6 +711,8 @@ export const PURE: readonly string[] = [
   // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
   'pte_offset_map_nolock', 'pte_offset_map_rw_nolock', 'pte_offset_map_ro_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'pmd_offset', 'pud_offset', 'pgprot_val',
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
+  // The allocation flags a fault's page is allocated with (from the file's mapping).
+  '__get_fault_gfp_mask', 'mapping_gfp_mask', 'mapping_gfp_constraint',
   'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',

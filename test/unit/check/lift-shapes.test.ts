@@ -7151,3 +7151,48 @@ describe('lift shapes from real patches (114)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmu_notifier_invalidate_page_range/);
   });
 });
+
+describe('lift shapes from real patches (115)', () => {
+  // Sample 11's S59 (2016): do_fault()'s three tail calls take a struct vm_fault instead of their
+  // arguments. The returned calls are the same steps with other arguments; the shared-VMA one,
+  // after the private-VMA test that always returns (S5's VMA is private), is on no path.
+  it('tail calls returned with other arguments are the same steps; a call after an always-taken exit is on no path', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: pass a struct vm_fault down the fault handlers', 'Fri, 22 Jul 2016 10:00:00 +0000', countedHunk('mm/memory.c', 3186, 'static int do_fault(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \tif (!vma->vm_ops->fault)',
+      ' \t\treturn VM_FAULT_SIGBUS;',
+      ' \tif (!(flags & FAULT_FLAG_WRITE))',
+      '-\t\treturn do_read_fault(mm, vma, address, pmd, pgoff, flags,',
+      '-\t\t\t\torig_pte);',
+      '+\t\treturn do_read_fault(mm, vma, pmd, orig_pte, &vmf);',
+      ' \tif (!(vma->vm_flags & VM_SHARED))',
+      '-\t\treturn do_cow_fault(mm, vma, address, pmd, pgoff, flags,',
+      '-\t\t\t\torig_pte);',
+      '-\treturn do_shared_fault(mm, vma, address, pmd, pgoff, flags, orig_pte);',
+      '+\t\treturn do_cow_fault(mm, vma, pmd, orig_pte, &vmf);',
+      '+\treturn do_shared_fault(mm, vma, pmd, orig_pte, &vmf);',
+      ' }',
+      ' ',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+    expect(f.ignored.join('\n')).toMatch(/`return do_shared_fault\(mm, vma, pmd, orig_pte, &vmf\)` \(in a branch the model never takes\)/);
+  });
+  it('a hardware-poisoned page is no modelled page: the HWPoison bail-out added to __do_fault() is never taken', async () => {
+    const f = await mappedFinding('S4', '[PATCH] mm: refuse a poisoned page in __do_fault()', 'Fri, 22 Jul 2016 10:00:00 +0000', countedHunk('mm/memory.c', 2840, 'static int __do_fault(struct vm_area_struct *vma, unsigned long address,', [
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' \t\treturn ret;',
+      ' ',
+      '+\tif (unlikely(PageHWPoison(vmf.page))) {',
+      '+\t\tif (ret & VM_FAULT_LOCKED)',
+      '+\t\t\tunlock_page(vmf.page);',
+      '+\t\tput_page(vmf.page);',
+      '+\t\treturn VM_FAULT_HWPOISON;',
+      '+\t}',
+      '+',
+      ' \tif (unlikely(!(ret & VM_FAULT_LOCKED)))',
+      ' \t\tlock_page(vmf.page);',
+      ' \telse',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/`PageHWPoison\(vmf\.page\)` is false \(no modelled page is hardware-poisoned\)/);
+  });
+});
