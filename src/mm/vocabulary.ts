@@ -436,6 +436,15 @@ export const NO_USERFAULTFD: readonly Fact[] = [
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
 
 /**
+ * Every page of the scenario is a small page (order 0): no THP, no large folio. The tests for a
+ * compound page are false, and the PMD-mapping of a THP at fault time never runs. A scenario
+ * states this in its lexicon's `facts` (not S7, whose race is a THP's split).
+ */
+export const ONLY_SMALL_PAGES: readonly Fact[] = [
+  { re: /^(?:PageTransCompound|PageTransHuge|PageCompound|PageHead|folio_test_large|folio_test_pmd_mappable)\s*\(/, fn: /./, value: false, why: 'every page of this scenario is a small (order-0) page' },
+];
+
+/**
  * No PTE is PROT_NONE where no actor hints NUMA faults (S1's NUMA balancing) and no mprotect()
  * makes a range PROT_NONE: `pte_protnone()` is false, and the NUMA hinting branch of the fault
  * path never runs. A scenario states this in its lexicon's `facts`.

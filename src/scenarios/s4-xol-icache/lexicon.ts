@@ -4,7 +4,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 
 
@@ -28,6 +28,8 @@ export const lexicon: ScenarioLexicon = {
   // ->map_pages, so the fault path never maps pages around the fault.
   facts: [
     ...NO_USERFAULTFD,
+    // The XOL area's one page comes from alloc_page(): order 0.
+    ...ONLY_SMALL_PAGES,
     ...NO_PROTNONE,
     { re: /^(?:\w+->)*vm_ops->map_pages$/, fn: /./, value: false, why: "the XOL area is a special mapping, whose vm_ops have no ->map_pages (no fault-around)" },
     // special_mapping_fault() on the XOL area's one page returns 0 with the page: no error,

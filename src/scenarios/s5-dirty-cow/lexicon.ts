@@ -5,7 +5,7 @@
  */
 import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -78,7 +78,8 @@ export const lexicon: ScenarioLexicon = {
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS],
+  // The file page and its COW copy are small pages (no file THP in the model).
+  facts: [...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS, ...ONLY_SMALL_PAGES],
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).
   constants: {

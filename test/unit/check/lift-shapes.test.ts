@@ -7196,3 +7196,30 @@ describe('lift shapes from real patches (115)', () => {
     expect(f.assumptions.join('\n')).toMatch(/`PageHWPoison\(vmf\.page\)` is false \(no modelled page is hardware-poisoned\)/);
   });
 });
+
+describe('lift shapes from real patches (116)', () => {
+  // Sample 11's S29 (2020) moves alloc_set_pte()'s THP case, `if (pmd_none(*vmf->pmd) &&
+  // PageTransCompound(page))` and its do_set_pmd(). S4's XOL page and S5's pages are order-0
+  // pages: the test is false there, and the PMD mapping of a THP never runs.
+  it('S4 and S5 hold small pages only: a THP branch in alloc_set_pte() is never taken', async () => {
+    const diff = countedHunk('mm/memory.c', 3790, 'vm_fault_t alloc_set_pte(struct vm_fault *vmf, struct page *page)', [
+      ' \tpte_t entry;',
+      ' \tvm_fault_t ret;',
+      ' ',
+      '+\tif (pmd_none(*vmf->pmd) && PageTransCompound(page)) {',
+      '+\t\tret = do_set_pmd(vmf, page);',
+      '+\t\tif (ret != VM_FAULT_FALLBACK)',
+      '+\t\t\treturn ret;',
+      '+\t}',
+      '+',
+      ' \tif (!vmf->pte) {',
+      ' \t\tret = pte_alloc_one_map(vmf);',
+      ' \t\tif (ret)',
+    ]);
+    for (const sc of ['S4', 'S5']) {
+      const f = finding(await check('[PATCH] mm: map a THP with a PMD when the fault allows', 'Mon, 14 Dec 2020 10:00:00 +0000', diff.join('\n')), sc);
+      expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/do_set_pmd/);
+      expect(f.assumptions.join('\n')).toMatch(/`PageTransCompound\(page\)` is false \(every page of this scenario is a small/);
+    }
+  });
+});
