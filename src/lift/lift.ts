@@ -82,21 +82,21 @@ const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__
 const isDefinitionLine = (t: string) => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
 
 /** A text with every called function under its newest name, without whitespace. */
+/** `t` with each called function's name passed through `to`. */
+function renameCalls(t: string, to: (name: string) => string): string {
+  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, to);
+}
+
 function withNewestNames(t: string): string {
-  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => newestName(n)).replace(/\s+/g, '');
+  return renameCalls(t, newestName).replace(/\s+/g, '');
 }
 
 /** The argument text of the call of `fn` in `t`, whitespace folded (null without one). */
 function argsOf(t: string, fn: string): string | null {
   const i = t.indexOf(`${fn}(`);
-  if (i < 0) return null;
   const open = i + fn.length;
-  let depth = 0;
-  for (let j = open; j < t.length; j++) {
-    if (t[j] === '(') depth++;
-    else if (t[j] === ')' && --depth === 0) return t.slice(open + 1, j).replace(/\s+/g, '');
-  }
-  return null;
+  const close = i < 0 ? -1 : closingParen(t, open);
+  return close < 0 ? null : t.slice(open + 1, close).replace(/\s+/g, '');
 }
 
 /**
@@ -115,8 +115,7 @@ function namedAfter(name: string, of: string): boolean {
 
 /** `t` with the functions the patch renames called by their old names (renamedFrom: new -> old). */
 function withPatchNamesUndone(t: string, renamedFrom: ReadonlyMap<string, string> | undefined): string {
-  if (!renamedFrom?.size) return t;
-  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => renamedFrom.get(n) ?? n);
+  return renamedFrom?.size ? renameCalls(t, (n) => renamedFrom.get(n) ?? n) : t;
 }
 
 export function functionNameOf(header: string | null): string | null {
@@ -1629,6 +1628,37 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
 }
 
 /**
+ * The `if` at `items[i]` when the model decides its test (no call made first) and the hunk side
+ * holds it whole with no `else` after it: where its body ends (the close of a braced one, the one
+ * statement of a braceless one) and which way the test goes. `exits`: only one whose body ends in
+ * a `return` or a `goto`.
+ */
+function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false): { end: number; taken: boolean } | null {
+  const it = items[i];
+  const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s)/.test(x.text);
+  let end = -1;
+  if (it.braceless) {
+    const body = items[i + 1];
+    if (body && (exits ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump')) end = i + 1;
+  } else {
+    for (let j = i + 1; j < items.length; j++) {
+      const x = items[j];
+      if (x.depth <= it.depth) break;
+      if (x.kind === 'close' && x.depth === it.depth + 1) {
+        if (!exits || (leaves(items[j - 1]) && items[j - 1].depth === it.depth + 1)) end = j;
+        break;
+      }
+    }
+  }
+  if (end < 0) return null;
+  const next = items[end + 1];
+  if (next && (next.kind === 'else' || next.kind === 'elseif')) return null;
+  const c = liftCondition(it.cond ?? '', lc);
+  if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) return null;
+  return { end, taken: constTruth(c.cond) };
+}
+
+/**
  * The lines of each `if` the model never takes (its test decided false, no `else` after it) whose
  * body holds a line the model cannot read: the body of a braced `if` (its braces stay, so the
  * lines around still parse), a braceless `if` with its one statement. Only a construct the hunk
@@ -1640,26 +1670,12 @@ function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext):
     const it = items[i];
     // (An `else if` too: its test decided false, its body is never run whatever came before.)
     if ((it.kind !== 'if' && it.kind !== 'elseif') || (i > 0 && items[i - 1].kind === 'else')) continue;
-    let end = -1;
-    if (it.braceless) {
-      const body = items[i + 1];
-      if (body && (body.kind === 'stmt' || body.kind === 'jump')) end = i + 1;
-    } else {
-      for (let j = i + 1; j < items.length; j++) {
-        const x = items[j];
-        if (x.depth <= it.depth) break;
-        if (x.kind === 'close' && x.depth === it.depth + 1) { end = j; break; }
-      }
-    }
-    if (end < 0) continue;
-    const next = items[end + 1];
-    if (next && (next.kind === 'else' || next.kind === 'elseif')) continue;
-    const c = liftCondition(it.cond ?? '', lc);
-    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || constTruth(c.cond)) continue;
-    const body = it.braceless ? items.slice(i + 1, end + 1) : items.slice(i + 1, end);
+    const d = decidedIf(items, i, lc);
+    if (!d || d.taken) continue;
+    const body = it.braceless ? items.slice(i + 1, d.end + 1) : items.slice(i + 1, d.end);
     const unread = body.some((x) => (x.kind === 'stmt' || x.kind === 'jump') && liftStatement(x.text, x.kind, lc).kind === 'unknown');
     if (unread) out.push(...(it.braceless ? [it, ...body] : body));
-    i = end;
+    i = d.end;
   }
   return out;
 }
@@ -1675,26 +1691,9 @@ function afterTakenExit<T extends CItem>(items: readonly T[], lc: LexContext): T
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
     if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
-    let end = -1;
-    if (it.braceless) {
-      if (items[i + 1]?.kind === 'jump' && /^(?:return\b|goto\s)/.test(items[i + 1].text)) end = i + 1;
-    } else {
-      for (let j = i + 1; j < items.length; j++) {
-        const x = items[j];
-        if (x.depth <= it.depth) break;
-        if (x.kind === 'close' && x.depth === it.depth + 1) {
-          const last = items[j - 1];
-          if (last && last.kind === 'jump' && last.depth === it.depth + 1 && /^(?:return\b|goto\s)/.test(last.text)) end = j;
-          break;
-        }
-      }
-    }
-    if (end < 0) continue;
-    const next = items[end + 1];
-    if (next && (next.kind === 'else' || next.kind === 'elseif')) continue;
-    const c = liftCondition(it.cond ?? '', lc);
-    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) continue;
-    for (let k = end + 1; k < items.length; k++) {
+    const d = decidedIf(items, i, lc, true);
+    if (!d?.taken) continue;
+    for (let k = d.end + 1; k < items.length; k++) {
       const x = items[k];
       if (x.depth < it.depth || x.kind === 'label' || (x.kind === 'close' && x.depth <= it.depth)) break;
       if ((x.kind === 'stmt' || x.kind === 'jump') && x.depth === it.depth && liftStatement(x.text, x.kind, lc).kind === 'unknown') out.push(x);
@@ -2205,7 +2204,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const ld = liftItem(d);
     // A call of the same function the lexicon cannot read with its new arguments (the model's
     // anchor spells the old ones): the deleted call's step, if that is one step.
-    const unread = liftStatement(a.text, a.kind, lc).kind === 'unknown';
+    const ra = liftStatement(a.text, a.kind, lc);
+    const unread = ra.kind === 'unknown';
     const la = unread && dn && an && newestName(dn) === newestName(an) && ld.length === 1 ? ld : liftItem(a);
     // Not when the model reads the two differently, or a flag joins the arguments (`| FOLL_WRITE`).
     const sameStep = ld.length === la.length && ld.every((x, i) => same(x, la[i] as MStmt));
@@ -2232,11 +2232,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // vm_normal_page(vma, address, pte)` -> `page = gup_normal_page(vma, address, pte)`): taken
     // as effect-free, the step would vanish. A wrapper named after the step's call, with the same
     // arguments, is taken for it (said); any other replacement is not placed.
-    const unknownCall = (() => {
-      const r = liftStatement(a.text, a.kind, lc);
-      return r.kind === 'unknown' || (r.kind === 'ignore' && !!r.assumed);
-    })();
-    if (dn && an && newestName(dn) !== newestName(an) && ad && aa && !ad.compound && !aa.compound && ad.target === aa.target && inModel(ld) && liftItem(a).length === 0 && unknownCall) {
+    const unknownCall = unread || (ra.kind === 'ignore' && !!ra.assumed);
+    if (dn && an && newestName(dn) !== newestName(an) && ad && aa && !ad.compound && !aa.compound && ad.target === aa.target && inModel(ld) && unknownCall) {
       if (argsOf(d.text, dn) === argsOf(a.text, an) && namedAfter(an, dn)) {
         assumeIgnored(ctx, `${run.fn}: \`${a.text}\` is taken for the model's \`${d.text}\` (${an}() is not in the mm vocabulary; same arguments, same result, a name after ${dn}())`);
         return;
@@ -2281,19 +2278,6 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const used = new Set<MStmt>();
   let at: Place | null = null;
   const delTree = safeTree(restDels);
-  // Whether the old side's block of the test `text` is deleted whole (its header, every line in it, its close).
-  const wholeBlockDeleted = (text: string): boolean => {
-    const i = oldItems.findIndex((it) => (it.kind === 'if' || it.kind === 'elseif') && it.origin === 'del' && norm(it.text) === norm(text) && inRun(it));
-    if (i < 0) return false;
-    // (A braceless test: its one statement, the next item, deleted with it.)
-    if (oldItems[i].braceless) return oldItems[i + 1]?.origin === 'del' && oldItems[i + 1].kind !== 'if';
-    const d = oldItems[i].depth;
-    for (const it of oldItems.slice(i + 1)) {
-      if (it.origin !== 'del') return false;
-      if (it.kind === 'close' && it.depth === d + 1) return true;
-    }
-    return false;
-  };
   // Whether the test `text` has a plain `else` (no `else if`) whose every line the old side deletes.
   const wholeElseDeleted = (text: string): boolean => {
     const i = oldItems.findIndex((it) => it.kind === 'if' && it.origin === 'del' && norm(it.text) === norm(text) && inRun(it));
@@ -2317,6 +2301,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     e.list.splice(i, 1);
     ctx.hits++;
   };
+  // A deleted test of a call's success, `if (!try_get_page(page))`, takes the step the call is,
+  // the model's get_page, with it; only where the test itself is decided.
+  const successStep = (c: ReturnType<typeof liftCondition>): Stmt[] => ('unknown' in c || !isConstCond(c.cond) ? [] : (c.pre as Stmt[]).filter((x) => x.op !== 'call' && x.op !== 'if'));
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
@@ -2353,9 +2340,6 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         removeNodes([...n.then, ...(n.else ?? [])]);
         continue;
       }
-      // (A deleted test of a call's success, `if (!try_get_page(page))`, takes the step the call
-      // is, the model's get_page, with it; only where the test itself is decided.)
-      const successStep = (c: ReturnType<typeof liftCondition>): Stmt[] => ('unknown' in c || !isConstCond(c.cond) ? [] : (c.pre as Stmt[]).filter((x) => x.op !== 'call' && x.op !== 'if'));
       const lifted = n.t === 'if' ? [...successStep(liftCondition(n.cond, lc)), ...liftItem({ kind: 'if', text: n.text, cond: n.cond, depth: 0, line: 0, origin: 'del' })] : liftTree([n], ctx, run.fn);
       if (lifted.length === 0) {
         // Reversed: the model must hold the new side; a test it cannot read is not known to be there.

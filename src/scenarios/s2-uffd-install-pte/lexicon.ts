@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { changePteRangeNonPresent, NO_PROTNONE, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -138,7 +138,7 @@ export const lexicon: ScenarioLexicon = {
       { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, value: false, why: 'no VMA of the model is VM_LOCKED: P is not mlocked' },
       { re: /^(?:page_evictable|folio_evictable)\s*\(/, value: true, why: 'P is an evictable page (no VMA of the model is VM_LOCKED)' },
       { re: /^(?:PageAnon|folio_test_anon)\s*\(/, value: false, why: 'P, the page reclaim unmaps, is a shmem page, not an anonymous one' },
-      { re: /^(?:PageTransHuge|PageCompound|PageHead|folio_test_large|folio_test_pmd_mappable)\s*\(/, value: false, why: 'P is a small page (the UFFDIO_COPY page, order 0): no THP to split' },
+      ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, why: 'P is a small page (the UFFDIO_COPY page, order 0): no THP to split' })),
     ].map((f) => ({ ...f, fn: /^(?:shrink_page_list|shrink_folio_list|try_to_unmap_one)$/ })),
   ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
