@@ -367,7 +367,19 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // Either name is the old function's step, never a call of the wrapper (which calls it).
   // A call of a function the patch renames is the call under its old name, the model's step
   // (`uprobe_copy_to_page()` where the patch renames copy_to_page()).
-  const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map((n) => ctx.splitFrom?.get(n) ?? ctx.renamedFrom?.get(n) ?? n);
+  // (Unless the model knows nothing by the old name and the patch shows the renamed function's
+  // whole new body: 5.16's hpage_pincount_add() renamed page_pincount_add() with its if/else
+  // taken in is lifted from that body.)
+  const modelledFns = modelledNames(ctx.scenario);
+  const byOldName = (n: string) => {
+    const split = ctx.splitFrom?.get(n);
+    if (split) return split;
+    const old = ctx.renamedFrom?.get(n);
+    if (!old) return n;
+    const knownOld = modelledFns.has(old) || ctx.keys.stmt.has(old) || ctx.keys.calls.has(old) || !!primitiveOf(old) || benign(old, ctx.lexicon) || isPure(old);
+    return !knownOld && !!ctx.addedFns?.has(n) && ctx.functions.has(n) ? n : old;
+  };
+  const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map(byOldName);
   const wrapper = (n: string) => [...(ctx.splitFrom?.values() ?? [])].includes(n);
   const ownStep = (n: string) => ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || ctx.keys.stmt.has(n) || !!(primitiveOf(n) && ctx.keys.primStmt.has(primitiveOf(n)!));
   // A call of the no-effect classes the model keeps as an anchor in one function (S2's
@@ -451,9 +463,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   // A lock the model has no step for, taken or dropped: it excludes only its other holders. The
   // check says whether more than one actor runs this function (then it is unmapped after all).
-  // (SRCU's read side too, `idx = srcu_read_lock(&ss)` ... `srcu_read_unlock(&ss, idx)`: a grace
+  // (SRCU's read side too, `idx = srcu_read_lock(&ss)` ... `srcu_read_unlock(&ss, idx)`, the index
+  // kept in a field as well, `ri->srcu_idx = srcu_read_lock(&ss)`: a grace
   // period of its own, which the model has no more than RCU's.)
-  const srcu = names.length === 1 && /^(?:__)?srcu_read_(?:un)?lock(?:_fast|_nmisafe)?$/.test(names[0]) && /^(?:\w+\s*=\s*)?(?:__)?srcu_read_(?:un)?lock\w*\s*\(\s*&?[\w>.-]+\s*(?:,\s*\w+\s*)?\)$/.test(text.trim());
+  const srcu = names.length === 1 && /^(?:__)?srcu_read_(?:un)?lock(?:_fast|_nmisafe)?$/.test(names[0]) && /^(?:[\w>.-]+\s*=\s*)?(?:__)?srcu_read_(?:un)?lock\w*\s*\(\s*&?[\w>.-]+\s*(?:,\s*[\w>.-]+\s*)?\)$/.test(text.trim());
   if (ctx.lexicon.rcuFreesNothing && (srcu || (names.length === 1 && /^rcu_read_(?:un)?lock$/.test(names[0]) && /^rcu_read_(?:un)?lock\s*\(\s*\)$/.test(text.trim())))) {
     return { kind: 'ignore', why: `\`${text}\`: an RCU read section orders nothing the ${ctx.scenario.id} model explores (${ctx.lexicon.rcuFreesNothing})`, assumed: true };
   }

@@ -268,6 +268,26 @@ function assumeIgnored(ctx: Ctx, what: string): void {
   assume(ctx, what);
 }
 
+/**
+ * Whether `body` makes no step on the model's paths: only exits, and tests the model decides
+ * whose taken branch makes none either (a helper whose work is all in a branch never taken).
+ */
+function makesNoStep(body: readonly Stmt[]): boolean {
+  return body.every((x) => {
+    if (x.op === 'return') return true;
+    if (x.op !== 'if') return false;
+    const i = x as IfStmt;
+    return isConstCond(i.cond) && makesNoStep(constTruth(i.cond) ? i.then : i.else ?? []);
+  });
+}
+
+/** `x` is a call of a helper the patch adds whose lifted body makes no step (makesNoStep). */
+function callsHelperDoingNothing(x: Stmt, ctx: Ctx): boolean {
+  if (x.op !== 'call' || !ctx.addedFns?.has((x as CallStmt).fn)) return false;
+  const body = ctx.fns.get((x as CallStmt).fn)?.body;
+  return !!body && makesNoStep(body);
+}
+
 function constTruth(c: Cond): boolean {
   if (c.op === 'not') return !constTruth((c as { arg: Cond }).arg);
   if (c.op === 'and') return (c as { args: readonly Cond[] }).args.every(constTruth);
@@ -1085,7 +1105,11 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
           // Only a kept line opens the path; a changed line like it is on the path already. (On
           // the old side a deleted opener opens it too: that is the old code's own stretch, as
           // when a patch moves the whole stretch out into a helper.)
-          if (p.from.test(t) && (h.lines[idx[b]].kind === 'context' || side === 'old')) {
+          // (An added opener opens it too where the path is a whole branch and the opener is
+          // its first statement, as `} else {` + `WARN_ON_ONCE(!pte_none(oldpte))` adds the
+          // none-PTE branch: the branch is the path, whoever wrote it.)
+          const firstOfBranch = p.to === 'block-end' && /\{$/.test(idx.slice(0, b).map(txt).filter((x) => x !== '' && !/^(?:\/\*.*\*\/|\/\/.*)$/.test(x)).pop() ?? '');
+          if (p.from.test(t) && (h.lines[idx[b]].kind === 'context' || side === 'old' || firstOfBranch)) {
             opened = true;
             from = b;
             break;
@@ -1629,33 +1653,41 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
 
 /**
  * The `if` at `items[i]` when the model decides its test (no call made first) and the hunk side
- * holds it whole with no `else` after it: where its body ends (the close of a braced one, the one
- * statement of a braceless one) and which way the test goes. `exits`: only one whose body ends in
- * a `return` or a `goto`.
+ * holds it whole with no `else` after it (`withElse`: or one plain `else`, whose end is given
+ * too): where its body ends (the close of a braced one, the one statement of a braceless one) and
+ * which way the test goes. `exits`: only one whose body ends in a `return` or a `goto`.
  */
-function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false): { end: number; taken: boolean } | null {
+function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false, withElse = false): { end: number; taken: boolean; elseEnd?: number } | null {
   const it = items[i];
   const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s)/.test(x.text);
-  let end = -1;
-  if (it.braceless) {
-    const body = items[i + 1];
-    if (body && (exits ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump')) end = i + 1;
-  } else {
-    for (let j = i + 1; j < items.length; j++) {
-      const x = items[j];
-      if (x.depth <= it.depth) break;
-      if (x.kind === 'close' && x.depth === it.depth + 1) {
-        if (!exits || (leaves(items[j - 1]) && items[j - 1].depth === it.depth + 1)) end = j;
-        break;
-      }
+  // The end of the body of the branch opened at `items[k]`: its one statement, or its close.
+  const bodyEnd = (k: number, mustLeave: boolean): number => {
+    const head = items[k];
+    if (head.braceless) {
+      const body = items[k + 1];
+      return body && (mustLeave ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump') ? k + 1 : -1;
     }
-  }
+    for (let j = k + 1; j < items.length; j++) {
+      const x = items[j];
+      if (x.depth <= head.depth) break;
+      if (x.kind === 'close' && x.depth === head.depth + 1) return !mustLeave || (leaves(items[j - 1]) && items[j - 1].depth === head.depth + 1) ? j : -1;
+    }
+    return -1;
+  };
+  const end = bodyEnd(i, exits);
   if (end < 0) return null;
   const next = items[end + 1];
-  if (next && (next.kind === 'else' || next.kind === 'elseif')) return null;
+  let elseEnd: number | undefined;
+  if (next && next.kind === 'elseif') return null;
+  if (next && next.kind === 'else') {
+    // (One plain `else`, held whole: `if (T) A; else B;`.)
+    if (!withElse) return null;
+    elseEnd = bodyEnd(end + 1, false);
+    if (elseEnd < 0) return null;
+  }
   const c = liftCondition(it.cond ?? '', lc);
   if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) return null;
-  return { end, taken: constTruth(c.cond) };
+  return { end, taken: constTruth(c.cond), ...(elseEnd !== undefined ? { elseEnd } : {}) };
 }
 
 /**
@@ -1670,11 +1702,25 @@ function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext):
     const it = items[i];
     // (An `else if` too: its test decided false, its body is never run whatever came before.)
     if ((it.kind !== 'if' && it.kind !== 'elseif') || (i > 0 && items[i - 1].kind === 'else')) continue;
-    const d = decidedIf(items, i, lc);
-    if (!d || d.taken) continue;
+    const d = decidedIf(items, i, lc, false, it.kind === 'if');
+    if (!d) continue;
+    const unread = (body: readonly T[]) => body.some((x) => (x.kind === 'stmt' || x.kind === 'jump') && liftStatement(x.text, x.kind, lc).kind === 'unknown');
+    if (d.elseEnd !== undefined) {
+      // `if (T) A; else B;` decided: the branch not taken goes, if the model cannot read it. A
+      // braceless one goes with its head (`if (T)` and `else` with it where the then-branch goes,
+      // so B stands alone; `else` with B where B goes); a braced one keeps its braces.
+      const e = items[d.end + 1];
+      const thenBody = it.braceless ? items.slice(i + 1, d.end + 1) : items.slice(i + 1, d.end);
+      const elseBody = e.braceless ? items.slice(d.end + 2, d.elseEnd + 1) : items.slice(d.end + 2, d.elseEnd);
+      // (A braceless then-branch before a braced else is left: its `else {` would stand alone.)
+      if (!d.taken && unread(thenBody) && (!it.braceless || e.braceless)) out.push(...(it.braceless ? [it, ...thenBody, e] : thenBody));
+      if (d.taken && unread(elseBody)) out.push(...(e.braceless ? [e, ...elseBody] : elseBody));
+      i = d.elseEnd;
+      continue;
+    }
+    if (d.taken) continue;
     const body = it.braceless ? items.slice(i + 1, d.end + 1) : items.slice(i + 1, d.end);
-    const unread = body.some((x) => (x.kind === 'stmt' || x.kind === 'jump') && liftStatement(x.text, x.kind, lc).kind === 'unknown');
-    if (unread) out.push(...(it.braceless ? [it, ...body] : body));
+    if (unread(body)) out.push(...(it.braceless ? [it, ...body] : body));
     i = d.end;
   }
   return out;
@@ -2179,7 +2225,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     if (it.kind !== 'stmt') return false;
     const r = liftStatement(it.text, it.kind, lc);
     if (r.kind === 'ignore') return !r.lock;
-    return r.kind === 'stmts' && r.stmts.length > 0 && r.stmts.every((x) => x.op === 'call' && !!ctx.addedFns?.has((x as CallStmt).fn) && (ctx.fns.get((x as CallStmt).fn)?.body.length ?? 1) === 0);
+    return r.kind === 'stmts' && r.stmts.length > 0 && r.stmts.every((x) => callsHelperDoingNothing(x, ctx));
   };
   const stepAdds = restAdds.length > 1 ? restAdds.filter((x) => !noStep(x)) : restAdds;
   // (Also a tail call returned: `return do_cow_fault(mm, vma, address, ...)` -> `return
@@ -2539,6 +2585,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     assumeIgnored(ctx, `${run.fn}: the model keeps it empty (its work is a step of its caller's); the tests and exits added at ${h.header.replace(/ @@.*$/, ' @@')} change nothing there`);
     return;
   }
+  // Calls of helpers the patch adds whose bodies make no step on any path the model takes: no
+  // step here either, wherever they stand.
+  if (!at && stmts.length && stmts.every((x) => callsHelperDoingNothing(x, ctx))) {
+    for (const x of stmts) ctx.ignored.push(`${run.fn}: \`${x.c}\` (${(x as CallStmt).fn}(), added by the patch, makes no step on the model's paths)`);
+    return;
+  }
   if (!at) {
     const e = new Unplaceable(`no modelled statement around the added lines to place them against (${stmts.map((s) => s.c).join("; ")})`);
     // A pure addition (nothing of the old side went with it) may float.
@@ -2789,7 +2841,9 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   };
   for (const r of renames) {
     const m = functionNamed(r.fn);
-    if (m && modelled.has(m)) assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
+    if (!m || !modelled.has(m)) continue;
+    if (r.local) assumptions.push(`${r.fn}(): the local \`${r.from}\` is renamed \`${r.to}\` at its declaration and in every line that uses it; read as \`${r.from}\``);
+    else assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
   const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), otherLocks: new Map() };

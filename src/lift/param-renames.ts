@@ -13,6 +13,8 @@ export interface ParamRename {
   readonly to: string;
   /** `to` is the parameter as a field of a struct the patch passes instead (`ctx->flags`). */
   readonly folded?: boolean;
+  /** A local variable the patch renames at its declaration (`int nr = 0` -> `int nr_pinned = 0`). */
+  readonly local?: boolean;
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -32,15 +34,22 @@ function headerGoesOnToBody(h: DiffHunk, i: number): boolean {
   return false;
 }
 
-/** The one name `a` spells otherwise than `b`, where `b` has it as a parameter's name. */
-function renamedName(b: string, a: string): { from: string; to: string } | null {
+/** The tokens of `b` and `a` where they differ in one name only, not the first token (its index `k`). */
+function oneNameChanged(b: string, a: string): { tb: string[]; ta: string[]; k: number } | null {
   const tb = tokens(b);
   const ta = tokens(a);
   if (tb.length !== ta.length) return null;
   const diff = tb.map((x, k) => (x === ta[k] ? -1 : k)).filter((k) => k >= 0);
   if (diff.length !== 1) return null;
   const k = diff[0];
-  if (!IDENT.test(tb[k]) || !IDENT.test(ta[k]) || k === 0) return null;
+  return k >= 1 && IDENT.test(tb[k]) && IDENT.test(ta[k]) ? { tb, ta, k } : null;
+}
+
+/** The one name `a` spells otherwise than `b`, where `b` has it as a parameter's name. */
+function renamedName(b: string, a: string): { from: string; to: string } | null {
+  const one = oneNameChanged(b, a);
+  if (!one) return null;
+  const { tb, ta, k } = one;
   // A parameter's name: after its type, before `,` or `)`.
   if (tb[k + 1] !== ',' && tb[k + 1] !== ')') return null;
   if (!IDENT.test(tb[k - 1]) && tb[k - 1] !== '*') return null;
@@ -109,6 +118,25 @@ function foldedParams(files: readonly DiffFile[], fnAt: (h: DiffHunk) => (string
 }
 
 /**
+ * The one name a declaration line `a` spells otherwise than `b` (`int nr = 0, ret = 0;` ->
+ * `int nr_pinned = 0, ret = 0;`): a declarator's name, after its type and before `=`, `,`, `;`
+ * or `[`. An assignment (`ret = nr;`) is no declaration: its changed name follows no type.
+ */
+function renamedLocal(b: string, a: string): { from: string; to: string } | null {
+  if (!/;\s*$/.test(b) || /^\s*(return|goto|if|while|for|switch|case|else|do)\b/.test(b)) return null;
+  const one = oneNameChanged(b, a);
+  if (!one) return null;
+  const { tb, ta, k } = one;
+  if (!['=', ',', ';', '['].includes(tb[k + 1])) return null;
+  // A type before the name: `int nr`, `struct page *page`, `unsigned long a, nr` (after a `,`
+  // the line must still open with a type: two names in a row, or `struct x`).
+  const opensWithType = IDENT.test(tb[0]) && (IDENT.test(tb[1]) || tb[1] === '*');
+  if (!opensWithType) return null;
+  if (!(IDENT.test(tb[k - 1]) || tb[k - 1] === '*' || tb[k - 1] === ',')) return null;
+  return { from: tb[k], to: ta[k] };
+}
+
+/**
  * The parameters the patch renames, and the diff with each function's added lines spelled with
  * the old names. `fnAt` gives the function each line of a hunk is in.
  */
@@ -131,21 +159,28 @@ export function readRenamedParams(files: readonly DiffFile[], fnAt: (h: DiffHunk
             const del = h.lines[i + k];
             const add = h.lines[d + k];
             const fn = at[i + k];
-            if (!fn || !paramLine(del.text) || !paramLine(add.text) || !headerGoesOnToBody(h, a - 1)) continue;
-            const r = renamedName(del.text, add.text);
-            if (r && !renames.some((x) => x.fn === fn && x.to === r.to)) renames.push({ fn, ...r });
+            if (!fn) continue;
+            if (paramLine(del.text) && paramLine(add.text) && headerGoesOnToBody(h, a - 1)) {
+              const r = renamedName(del.text, add.text);
+              if (r && !renames.some((x) => x.fn === fn && x.to === r.to)) renames.push({ fn, ...r });
+              continue;
+            }
+            const r = renamedLocal(del.text, add.text);
+            if (r && !renames.some((x) => x.fn === fn && x.to === r.to)) renames.push({ fn, ...r, local: true });
           }
         }
         i = a;
       }
     }
   }
-  // The new name must be no other name in the function's old code that the diff shows.
+  // The new name must be no other name in the function's old code that the diff shows. A local
+  // is renamed only where the old name is left in no line of the function's new code: a
+  // declaration renamed while other lines still use the old name is another variable.
   const kept = renames.filter((r) =>
     files.every((f) =>
       f.hunks.every((h) => {
         const at = fnAt(h);
-        return h.lines.every((l, j) => at[j] !== r.fn || l.kind === 'add' || !nameRe(r.to).test(l.text));
+        return h.lines.every((l, j) => at[j] !== r.fn || (l.kind === 'add' ? !r.local || !nameRe(r.from).test(l.text) : !nameRe(r.to).test(l.text) && (!r.local || l.kind === 'del' || !nameRe(r.from).test(l.text))));
       }),
     ),
   );

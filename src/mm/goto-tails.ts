@@ -32,6 +32,10 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
   // mm/mprotect.c do_mprotect_pkey() (4.6 on; mprotect() itself before): `out:` drops the mmap lock
   // taken for write (`up_write(&current->mm->mmap_sem)`, mmap_write_unlock() from 5.8), then leaves.
   do_mprotect_pkey: { out: ['mmap_write_unlock(current->mm);', 'return error;'] },
+  // kernel/events/uprobes.c __replace_page() (4.17 on, and page_check_address()'s before it): a
+  // lookup that finds no PTE leaves by `unlock:`, which ends the notifier range and drops the old
+  // page's lock (`unlock_page(old_page)`, folio_unlock(old_folio) from 6.1).
+  __replace_page: { unlock: ['mmu_notifier_invalidate_range_end(&range);', 'unlock_page(old_page);', 'return err;'] },
   // mm/mremap.c since 6.5 (a PTE table may vanish under move_ptes: `err = -EAGAIN; goto out;`):
   // `out: if (need_rmap_locks) drop_rmap_locks(vma); return err;`
   move_ptes: { out: ['if (need_rmap_locks)', 'drop_rmap_locks(vma);', 'return err;'] },

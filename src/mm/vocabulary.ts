@@ -365,6 +365,8 @@ export const SHARED_FACTS: readonly Fact[] = [
   // Raw-PFN and I/O mappings (remap_pfn_range(), vm_insert_mixed()): every modelled VMA maps pages.
   { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*\(?\s*VM_(?:PFNMAP|MIXEDMAP|IO)(?:\s*\|\s*VM_(?:PFNMAP|MIXEDMAP|IO))*\s*\)?\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA maps raw PFNs or I/O memory (VM_PFNMAP, VM_MIXEDMAP, VM_IO)' },
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
+  // Nor, then, is any page they map a hugetlbfs page.
+  { re: /^(?:PageHuge|folio_test_hugetlb|PageHeadHuge)\s*\(/, fn: /./, value: false, why: 'no modelled page is a hugetlb page (no modelled VMA is hugetlb)' },
   // A CPU erratum's workaround (x86's X86_BUG_* bits, 2016's Knights Landing A/D-bit leak): the
   // modelled machines are the generic ones, with no such bug.
   { re: /^(?:static_cpu_has_bug|boot_cpu_has_bug|cpu_has_bug|this_cpu_has_bug)\s*\(/, fn: /./, value: false, why: 'no modelled CPU has the erratum a workaround tests for' },
@@ -379,6 +381,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, fn: /./, value: false, why: 'no modelled page is mlocked' },
   { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
   { re: /^(?:PageHWPoison|folio_test_hwpoison|folio_contain_hwpoisoned_page|PageHasHWPoisoned|folio_test_has_hwpoisoned)\s*\(/, fn: /./, value: false, why: 'no modelled page is hardware-poisoned' },
+  // ZONE_DEVICE memory (device-private/coherent pages HMM migrates, pmem, P2PDMA): every modelled
+  // page is ordinary RAM.
+  { re: /^(?:is_zone_device_page|folio_is_zone_device|is_device_private_page|folio_is_device_private|is_device_coherent_page|folio_is_device_coherent|folio_is_fsdax|is_fsdax_page)\s*\(/, fn: /./, value: false, why: 'no modelled page is ZONE_DEVICE memory (device-private, device-coherent, pmem or P2PDMA)' },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).

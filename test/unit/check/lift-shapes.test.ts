@@ -497,7 +497,7 @@ describe('lift shapes from real patches', () => {
   it('tests and exits added to a function the model keeps empty change nothing there, and it says so', async () => {
     // S7.1 (the code until 5.13) has no try_grab_folio(): the model keeps it empty.
     const r = await check(
-      '[PATCH] mm/gup: refuse long-term pins of device-private folios in the fast path',
+      '[PATCH] mm/gup: refuse fast pins of pages a driver has fenced off',
       'Mon, 2 Mar 2020 10:00:00 +0000',
       [
         ...fileHeader('mm/gup.c'),
@@ -505,7 +505,7 @@ describe('lift shapes from real patches', () => {
         ' 	if (flags & FOLL_GET)',
         ' 		return try_get_folio(page, refs);',
         ' ',
-        '+	if (unlikely(is_device_private_page(page)))',
+        '+	if (unlikely(gup_page_fenced(page)))',
         '+		return NULL;',
         '+',
         ' 	/* FOLL_PIN is set */',
@@ -7221,5 +7221,202 @@ describe('lift shapes from real patches (116)', () => {
       expect(f.unmapped.map((u) => u.reason).join('\n')).not.toMatch(/do_set_pmd/);
       expect(f.assumptions.join('\n')).toMatch(/`PageTransCompound\(page\)` is false \(every page of this scenario is a small/);
     }
+  });
+});
+
+describe('lift shapes from real patches (117)', () => {
+  // Sample 12's T67 (2020): get_user_pages_fast()'s local `nr` renamed `nr_pinned` in every line.
+  it('a local renamed at its declaration and in every line using it is the same variable', async () => {
+    const diff = countedHunk('mm/gup.c', 2740, 'static int internal_get_user_pages_fast(unsigned long start, int nr_pages,', [
+      ' \t\t\t\t\tstruct page **pages)',
+      ' {',
+      ' \tunsigned long addr, len, end;',
+      '-\tint nr = 0, ret = 0;',
+      '+\tint nr_pinned = 0, ret = 0;',
+      ' ',
+      ' \tif (WARN_ON_ONCE(gup_flags & ~(FOLL_WRITE | FOLL_LONGTERM |',
+      ' \t\t\t\t       FOLL_FORCE | FOLL_PIN | FOLL_GET)))',
+      ' \t\treturn -EINVAL;',
+      ' ',
+      ' \tstart = untagged_addr(start) & PAGE_MASK;',
+      ' \taddr = start;',
+      ' \tlen = (unsigned long) nr_pages << PAGE_SHIFT;',
+      ' \tend = start + len;',
+      ' ',
+      ' \tif (end <= start)',
+      ' \t\treturn 0;',
+      ' \tif (unlikely(!access_ok((void __user *)start, len)))',
+      ' \t\treturn -EFAULT;',
+      ' ',
+      ' \tif (IS_ENABLED(CONFIG_HAVE_FAST_GUP) &&',
+      ' \t    gup_fast_permitted(start, end)) {',
+      ' \t\tlocal_irq_disable();',
+      '-\t\tgup_pgd_range(addr, end, gup_flags, pages, &nr);',
+      '+\t\tgup_pgd_range(addr, end, gup_flags, pages, &nr_pinned);',
+      ' \t\tlocal_irq_enable();',
+      '-\t\tret = nr;',
+      '+\t\tret = nr_pinned;',
+      ' \t}',
+      ' ',
+      '-\tif (nr < nr_pages) {',
+      '+\tif (nr_pinned < nr_pages) {',
+      ' \t\t/* Try to get the remaining pages with get_user_pages */',
+      '-\t\tstart += nr << PAGE_SHIFT;',
+      '-\t\tpages += nr;',
+      '+\t\tstart += nr_pinned << PAGE_SHIFT;',
+      '+\t\tpages += nr_pinned;',
+      ' ',
+      '-\t\tret = __gup_longterm_unlocked(start, nr_pages - nr,',
+      '+\t\tret = __gup_longterm_unlocked(start, nr_pages - nr_pinned,',
+      ' \t\t\t\t\t      gup_flags, pages);',
+    ]);
+    const f = await mappedFinding('S8', '[PATCH] mm/gup: call the pinned count what it is', 'Tue, 24 Mar 2020 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/the local `nr` is renamed `nr_pinned` at its declaration and in every line that uses it/);
+    // Not a rename where the old name is still used: then `nr_pinned` is another variable.
+    const half = diff.map((l) => (l === '+\t\tpages += nr_pinned;' ? '+\t\tpages += nr;' : l));
+    const g = finding(await check('[PATCH] mm/gup: count pinned pages apart', 'Tue, 24 Mar 2020 10:00:00 +0000', half.join('\n')), 'S8');
+    expect(g.assumptions.join('\n')).not.toMatch(/is renamed `nr_pinned`/);
+  });
+
+  // Sample 12's T09 (2022): a ZONE_DEVICE page GUP must not hand out, tested in follow_page_pte().
+  it('no modelled page is ZONE_DEVICE memory: a test of it is decided false', async () => {
+    const diff = countedHunk('mm/gup.c', 480, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' \t}',
+      ' ',
+      ' \tpage = vm_normal_page(vma, address, pte);',
+      '+\tif ((flags & FOLL_LRU) && page && is_zone_device_page(page))',
+      '+\t\tpage = NULL;',
+      ' \tif (!page && pte_devmap(pte) && (flags & (FOLL_GET | FOLL_PIN))) {',
+      ' \t\t/*',
+      ' \t\t * Only return device mapping pages in the FOLL_GET or FOLL_PIN',
+    ]);
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: leave device pages to callers that can take them', 'Mon, 16 May 2022 10:00:00 +0000', diff);
+    expect(f.assumptions.join('\n')).toMatch(/`is_zone_device_page\(page\)` is false \(no modelled page is ZONE_DEVICE memory/);
+  });
+
+  // Sample 12's T42 (2024): the SRCU index kept in a struct field across the single-step.
+  it('an SRCU read section whose index is kept in a field orders nothing the model explores', async () => {
+    const diff = countedHunk('kernel/events/uprobes.c', 1990, 'pre_ssout(struct uprobe *uprobe, struct pt_regs *regs, unsigned long bp_vaddr)', [
+      ' \tif (!try_get_uprobe(uprobe))',
+      ' \t\treturn -EINVAL;',
+      ' ',
+      '+\tutask->srcu_idx = srcu_read_lock(&uprobes_srcu);',
+      ' \txol_vaddr = xol_get_insn_slot(uprobe);',
+      ' \tif (!xol_vaddr) {',
+      ' \t\terr = -ENOMEM;',
+    ]);
+    const f = await mappedFinding('S4', '[PATCH] uprobes: keep the probe alive across the single-step', 'Wed, 3 Jul 2024 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/an RCU read section orders nothing the S4 model explores/);
+  });
+
+  // Sample 12's T04 (2025): a PTE that is not present makes __replace_page() leave by `unlock:`.
+  it('__replace_page(): `goto unlock` ends the notifier range and unlocks the old page', async () => {
+    const diff = countedHunk('kernel/events/uprobes.c', 190, 'static int __replace_page(struct vm_area_struct *vma, unsigned long addr,', [
+      ' \tif (!page_vma_mapped_walk(&pvmw))',
+      ' \t\tgoto unlock;',
+      ' \tVM_BUG_ON_PAGE(addr != pvmw.address, old_page);',
+      '+\tif (unlikely(!pte_present(ptep_get(pvmw.pte)))) {',
+      '+\t\tpage_vma_mapped_walk_done(&pvmw);',
+      '+\t\tgoto unlock;',
+      '+\t}',
+      ' ',
+      ' \tif (new_page) {',
+      ' \t\tfolio_get(new_folio);',
+    ]);
+    const f = await mappedFinding('S0', '[PATCH] uprobes: give up on a PTE that is not present', 'Mon, 10 Feb 2025 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+
+  // Sample 12's T10 (2021): an `else` branch for none PTEs added after the swap branch, whose
+  // head is above the hunk.
+  it('an added branch opened by the non-present path\'s own first line is on that path', async () => {
+    const diff = countedHunk('mm/mprotect.c', 189, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' \t\t\t\tset_pte_at(vma->vm_mm, addr, pte, newpte);',
+      ' \t\t\t\tpages++;',
+      ' \t\t\t}',
+      '+\t\t} else {',
+      '+\t\t\t/* a none PTE: protect it with a marker if asked to */',
+      '+\t\t\tWARN_ON_ONCE(!pte_none(oldpte));',
+      '+\t\t\tif (unlikely(uffd_wp && !vma_is_anonymous(vma))) {',
+      '+\t\t\t\tset_pte_at(vma->vm_mm, addr, pte,',
+      '+\t\t\t\t\t   make_pte_marker(PTE_MARKER_UFFD_WP));',
+      '+\t\t\t\tpages++;',
+      '+\t\t\t}',
+      ' \t\t}',
+      ' \t} while (pte++, addr += PAGE_SIZE, addr != end);',
+      ' \tarch_leave_lazy_mmu_mode();',
+    ]);
+    for (const sc of ['S1', 'S2']) {
+      const f = await mappedFinding(sc, '[PATCH] mm/shmem: write-protect none PTEs of file memory', 'Mon, 15 Nov 2021 10:00:00 +0000', diff);
+      expect(f.delta).toBe('unchanged');
+      expect(f.assumptions.join('\n')).toMatch(/is on change_pte_range\(\)'s non-present entries/);
+    }
+  });
+
+  // Sample 12's T33 (2023): try_to_unmap_one() routing the rmap drop by the folio's kind.
+  it('`if (T) A; else B;` decided: the branch never taken goes with what the model cannot read', async () => {
+    const diff = countedHunk('mm/rmap.c', 1757, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t *',
+      ' \t\t * See Documentation/mm/mmu_notifier.rst',
+      ' \t\t */',
+      '-\t\tpage_remove_rmap(subpage, vma, folio_test_hugetlb(folio));',
+      '+\t\tif (folio_test_hugetlb(folio))',
+      '+\t\t\thugetlb_drop_rmap(subpage, vma);',
+      '+\t\telse',
+      '+\t\t\tpage_remove_rmap(subpage, vma, false);',
+      '+',
+      ' \t\tif (vma->vm_flags & VM_LOCKED)',
+      ' \t\t\tmlock_drain_local();',
+      ' \t\tfolio_put(folio);',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: drop hugetlb mappings through their own helper', 'Sat, 18 Feb 2023 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`folio_test_hugetlb\(folio\)` is false \(no modelled page is a hugetlb page/);
+    expect(f.ignored.join('\n')).toMatch(/hugetlb_drop_rmap\(subpage, vma\)` \(in a branch the model never takes\)/);
+  });
+
+  // Sample 12's T65 (2021): hpage_pincount_add() renamed page_pincount_add(), taking in the
+  // caller's if/else; the caller now calls it.
+  it('a helper the patch renames and rewrites whole is lifted from its new body', async () => {
+    const diff = [
+      ...fileHeader('mm/gup.c'),
+      '@@ -29,12 +29,14 @@ struct follow_page_context {',
+      ' \tunsigned int page_mask;',
+      ' };',
+      ' ',
+      '-static void hpage_pincount_add(struct page *page, int refs)',
+      '+static void page_pincount_add(struct page *page, int refs)',
+      ' {',
+      '-\tVM_BUG_ON_PAGE(!hpage_pincount_available(page), page);',
+      ' \tVM_BUG_ON_PAGE(page != compound_head(page), page);',
+      ' ',
+      '-\tatomic_add(refs, compound_pincount_ptr(page));',
+      '+\tif (hpage_pincount_available(page))',
+      '+\t\tatomic_add(refs, compound_pincount_ptr(page));',
+      '+\telse',
+      '+\t\tpage_ref_add(page, refs * (GUP_PIN_COUNTING_BIAS - 1));',
+      ' }',
+      ' ',
+      ' static void hpage_pincount_sub(struct page *page, int refs)',
+      '@@ -150,12 +152,7 @@ struct page *try_grab_compound_head(struct page *page,',
+      ' \t\tif (!page)',
+      ' \t\t\treturn NULL;',
+      ' ',
+      '-\t\t/* an exact count for compound pages, the bias for the rest */',
+      '-\t\tif (hpage_pincount_available(page))',
+      '-\t\t\thpage_pincount_add(page, refs);',
+      '-\t\telse',
+      '-\t\t\tpage_ref_add(page, refs * (GUP_PIN_COUNTING_BIAS - 1));',
+      '-',
+      '+\t\tpage_pincount_add(page, refs);',
+      ' \t\tmod_node_page_state(page_pgdat(page), NR_FOLL_PIN_ACQUIRED,',
+      ' \t\t\t\t    refs);',
+      ' ',
+    ];
+    const f = await mappedFinding('S3', '[PATCH] gup: let the pincount helper choose how to count', 'Mon, 10 Jan 2022 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/page_pincount_add\(page, refs\)` \(page_pincount_add\(\), added by the patch, makes no step on the model's paths\)/);
   });
 });
