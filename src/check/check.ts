@@ -222,7 +222,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   const ver = version ? `${version.major}.${version.minor}` : null;
   const older = ver
     ? sc.variants
-        .filter((v) => v.until && versionAtLeast(parseV(v.until), ver) && !v.switches && !v.posted && !/^inference\b/.test(v.source))
+        .filter((v) => v.until && versionAtLeast(parseV(v.until), ver) && (!v.since || versionAtLeast(parseV(ver), v.since)) && !v.switches && !v.posted && !/^inference\b/.test(v.source) && !(mainlineDate && v.replacedOn && Date.parse(mainlineDate) >= Date.parse(`${v.replacedOn}T00:00:00Z`)))
         .sort((a, b) => (versionAtLeast(parseV(a.until!), b.until!) ? 1 : -1))[0]
     : undefined;
   let start = older ? { base: older.code(sc.baseline), baseVariant: older.id } : { base: sc.baseline, baseVariant: sc.baselineVariant };
@@ -262,6 +262,8 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     // Code that release no longer had is not its base.
     const spec = sc.variants.find((x) => x.id === v.id);
     if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
+    // Nor is code that came after it.
+    if (version && spec?.since && !versionAtLeast(version, spec.since)) continue;
     // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
     // patch may turn the code into, never what it was written against.
     if (spec && (/^inference\b/.test(spec.source) || spec.posted)) continue;

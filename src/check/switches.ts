@@ -82,11 +82,16 @@ export function versionAtLeast(v: KernelVersion, s: string): boolean {
   return !!w && (v.major > w.major || (v.major === w.major && v.minor >= w.minor));
 }
 
-/** A version named by a subject tag: `5.19-stable`, `6.6-rc1`, `v6.1`. */
+/**
+ * A version named by a subject tag: `5.19-stable`, `6.6-rc1`, `v6.1`. A `v` with a major below 4
+ * and no more than two numbers is the posting's revision (`[PATCH v2.5]`, `v3.1`), not a kernel.
+ */
 export function versionFromTags(prefixes: readonly string[]): KernelVersion | null {
   for (const p of prefixes) {
-    const m = /^v?(\d+\.\d+)(?:\.(?:\d+|y))?(?:-(?:stable|rc\d*|y))?$/.exec(p);
-    if (m) return parseKernelVersion(m[1]);
+    const m = /^(v?)(\d+)\.(\d+)(\.(?:\d+|y))?(-(?:stable|rc\d*|y))?$/.exec(p);
+    if (!m) continue;
+    if (m[1] && Number(m[2]) < 4 && !m[4] && !m[5]) continue;
+    return parseKernelVersion(`${m[2]}.${m[3]}`);
   }
   return null;
 }

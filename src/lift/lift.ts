@@ -546,8 +546,21 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
         // (`page_cache_add_speculative(head, refs)`, then `if (unlikely(!page_cache_add_speculative(...)))`).
         const pre = callBeforeTest(ctx.sc, lc.fn, n.text, n.cond);
         if (pre) out.push(pre);
-        const els = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
-        out.push(els ? { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth), else: els } : { op: 'if', c: n.text, cond: exactCond, then: liftTree(n.then, ctx, fn, tails, depth) });
+        // (A test the model keeps decided, `if (vma_is_anonymous(dst_vma))` on a shmem VMA: the
+        // branch it never takes runs nothing, so what the model cannot read there is no step.)
+        const never = isConstCond(exactCond) ? (constTruth(exactCond) ? 'else' : 'then') : null;
+        const branch = (b: readonly CNode[], which: 'then' | 'else'): Stmt[] => {
+          if (never !== which) return liftTree(b, ctx, fn, tails, depth);
+          try {
+            return liftTree(b, ctx, fn, tails, depth);
+          } catch (e) {
+            if (!(e instanceof Unplaceable)) throw e;
+            ctx.ignored.push(`${fn}: the ${which === 'then' ? 'body' : '`else`'} of \`${n.text}\` (never taken in the model: ${e.message})`);
+            return [];
+          }
+        };
+        const els = n.else ? branch(n.else, 'else') : undefined;
+        out.push(els ? { op: 'if', c: n.text, cond: exactCond, then: branch(n.then, 'then'), else: els } : { op: 'if', c: n.text, cond: exactCond, then: branch(n.then, 'then') });
         continue;
       }
       // A branch the model never takes (its test is a constant there) is not lifted.

@@ -55,8 +55,16 @@ export interface Variant {
    * '2016-10-20'`): a patch for that series posted from then on starts from the fixed code.
    */
   readonly stable?: Readonly<Record<string, string>>;
+  /** First mainline release that had this code: a patch for an earlier tree is never checked against it. */
+  readonly since?: string;
   /** Last mainline release that had this code (replaced after it): a patch for a later tree is never checked against it. */
   readonly until?: string;
+  /**
+   * The day mainline replaced this code (YYYY-MM-DD), where it is known: a patch whose release is
+   * read from its date is not checked against it from that day on (the replacement was merged
+   * in the next release's -rc).
+   */
+  readonly replacedOn?: string;
   /**
    * A version posted to the list (or proposed in review) and never merged (`v7`): like inferred
    * code, no tree had it, so no patch was written against it.

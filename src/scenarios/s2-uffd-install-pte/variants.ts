@@ -197,6 +197,29 @@ export const s28 = (b: KernelCode): KernelCode => {
   };
 };
 
+/**
+ * v4.11 to v4.19: __mcopy_atomic() sent the copy to the anonymous path only for an anonymous VMA
+ * (`vma_is_anonymous(dst_vma)`, inline until 4.13, in mfill_atomic_pte() after), so a
+ * UFFDIO_COPY into a MAP_PRIVATE shmem VMA filled the shmem file's page-cache page and mapped it,
+ * writable on a VM_WRITE VMA; and shmem_mcopy_atomic_pte() had no `set_page_dirty()` for a
+ * read-only one. 5b51072e97d5 (route by VM_SHARED) and dcf7fe9d8976 (the dirty page) fixed both
+ * in v4.20.
+ */
+export const s29 = (b: KernelCode): KernelCode => {
+  const c = s28(b);
+  const route = (c.mfill_atomic_pte ?? []).findIndex((x) => x.op === 'if' && x.c === 'if (!(dst_vma->vm_flags & VM_SHARED))');
+  if (route < 0) throw new Error('S2.9: S2.8 has no VM_SHARED routing in mfill_atomic_pte');
+  const r = c.mfill_atomic_pte![route] as IfStmt;
+  const shmem = c.shmem_mcopy_atomic_pte ?? [];
+  const w = shmem.findIndex((x) => x.op === 'if' && x.c === 'if (dst_vma->vm_flags & VM_WRITE)');
+  if (w < 0) throw new Error('S2.9: S2.8 has no VM_WRITE test in shmem_mcopy_atomic_pte');
+  return {
+    ...c,
+    mfill_atomic_pte: c.mfill_atomic_pte!.map((x, i) => (i === route ? iff('if (vma_is_anonymous(dst_vma))', constCond('vma_is_anonymous(dst_vma)', false), r.then, r.else) : x)),
+    shmem_mcopy_atomic_pte: shmem.map((x, i) => (i === w ? iff((x as IfStmt).c, (x as IfStmt).cond, (x as IfStmt).then) : x)),
+  };
+};
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S2.0',
@@ -283,5 +306,17 @@ export const variants: Scenario['variants'] = [
       until: '5.6',
       code: s28,
       note: 'the UFFDIO_COPY of a MAP_PRIVATE VMA before uffd-wp',
+    },
+    {
+      id: 'S2.9',
+      title: 'v4.11-v4.19: routed by vma_is_anonymous(), a MAP_PRIVATE shmem UFFDIO_COPY maps the page-cache page (writable on VM_WRITE); no set_page_dirty on a read-only one',
+      source: 'v4.19 mm/userfaultfd.c and mm/shmem.c; 5b51072e97d5 and dcf7fe9d8976 (v4.20) fixed both',
+      expected: 'race',
+      invariants: ['I2.4'],
+      since: '4.11',
+      until: '4.19',
+      replacedOn: '2018-11-30',
+      code: s29,
+      note: 'the private mapping writes the shmem file (I2.4); a read-only VMA also maps the page clean (no set_page_dirty)',
     },
 ];

@@ -159,7 +159,8 @@ describe('lift shapes from real patches', () => {
         ' ',
       ].join('\n'),
     );
-    expect(finding(r, 'S2').delta).toBe('unchanged');
+    // (4.11-4.19 code is S2.9, whose MAP_PRIVATE shmem copy writes the file: racy before and after.)
+    expect(finding(r, 'S2').delta).toBe(finding(r, 'S2').baselineVariant.startsWith('S2.9') ? 'pre-existing' : 'unchanged');
   });
 
   it('an exit moved to another label is the same exit; a nested exit is never placed on the main path', async () => {
@@ -1319,7 +1320,8 @@ describe('lift shapes from real patches (3)', () => {
     );
     expect(r.kernelVersion).toBe('4.14');
     const s2 = finding(r, 'S2');
-    expect(s2.delta).toBe('unchanged');
+    expect(s2.baselineVariant).toBe('S2.9');
+    expect(s2.delta).toBe('pre-existing');
     expect(s2.unmapped).toEqual([]);
     expect(s2.ignored.join('\n')).toMatch(/can_follow_write_pte: the lines changed at @@ -66,7 \+66,7 @@ make the same modelled steps, tests and exits on both sides, line for line/);
   });
@@ -1397,7 +1399,7 @@ describe('lift shapes from real patches (3)', () => {
       expect(f.assumptions.join('\n'), sc).toMatch(/wp_page_reuse\(\): `page_mkwrite` is 0, as every modelled caller passes it/);
       expect(f.ignored.join('\n'), sc).toMatch(/wp_page_reuse: removed `if \(dirty_shared\)` \(a test the model decides statically\)/);
     }
-    expect(finding(r, 'S2').delta).toBe('unchanged');
+    expect(finding(r, 'S2').delta).toBe(finding(r, 'S2').baselineVariant.startsWith('S2.9') ? 'pre-existing' : 'unchanged');
     expect(finding(r, 'S5').delta).toBe('unchanged');
   });
 
@@ -1904,7 +1906,7 @@ describe('lift shapes from real patches (6)', () => {
     );
     for (const sc of ['S2', 'S5']) {
       const f = finding(r, sc);
-      expect(f.delta, sc).toBe('unchanged');
+      expect(f.delta, sc).toBe(f.baselineVariant.startsWith('S2.9') ? 'pre-existing' : 'unchanged');
       expect(f.unmapped, sc).toEqual([]);
       expect(f.ignored.join('\n'), sc).toMatch(/handle_pte_fault: .* -> `if \(!pte_spinlock\(vmf\)\)`: the same pte_lock step; its failure exit is never taken in the model/);
     }
@@ -1932,8 +1934,9 @@ describe('lift shapes from real patches (6)', () => {
         ' 				pte_unmap_unlock(vmf->pte, vmf->ptl);',
       ].join('\n'),
     );
-    // Each model keeps the verdict of its 4.16 base: S1.0 and S8.0 race there, S2 and S5 do not.
-    const want: Record<string, string> = { S1: 'pre-existing', S2: 'unchanged', S5: 'unchanged', S8: 'pre-existing' };
+    // Each model keeps the verdict of its 4.16 base: S1.0, S2.9 (the MAP_PRIVATE shmem copy) and
+    // S8.0 race there, S5 does not.
+    const want: Record<string, string> = { S1: 'pre-existing', S2: 'pre-existing', S5: 'unchanged', S8: 'pre-existing' };
     for (const [sc, delta] of Object.entries(want)) {
       const f = finding(w, sc);
       expect(f.delta, sc).toBe(delta);
@@ -2961,7 +2964,7 @@ describe('lift shapes from real patches (16)', () => {
       ' 	 * Make sure the vma is not shared, that the dst range is',
       ' 	 * both valid and fully within a single existing vma.',
     ].join('\n');
-    const date = 'Mon, 21 May 2018 10:00:00 +0000';
+    const date = 'Mon, 20 May 2019 10:00:00 +0000';
     const lifted = await liftedFunction('S2', date, diff, '__mcopy_atomic', 'S2.7');
     expect(lifted).toMatch(/if \(unlikely\(uffd_copy_must_stop\(dst_mm\)\)\) \{\n\t\tmmap_read_unlock\(dst_mm\);\n\t\treturn copied \? copied : err;/);
     expect(finding(await check('[PATCH] userfaultfd: stop copying when the context asks', date, diff), 'S2').unmapped).toEqual([]);
@@ -5166,7 +5169,7 @@ describe('lift shapes from real patches (58)', () => {
       ' \t\t\t * Keep the pfn in a swap entry that faults wait on.',
       ' \t\t\t */',
     ]));
-    expect(f.delta).toBe('unchanged');
+    expect(f.delta).toBe(f.baselineVariant.startsWith('S2.9') ? 'pre-existing' : 'unchanged');
     expect(f.assumptions.join('\n')).toMatch(/SPARC/);
   });
 });
@@ -7137,7 +7140,7 @@ describe('lift shapes from real patches (114)', () => {
       ' \t\t/* Move the dirty bit to the page. Now the pte is gone. */',
       ' \t\tif (pte_dirty(pteval))',
     ]));
-    expect(f.delta).toBe('unchanged');
+    expect(f.delta).toBe(f.baselineVariant.startsWith('S2.9') ? 'pre-existing' : 'unchanged');
     expect(f.assumptions.join('\n')).toMatch(/mmu_notifier_invalidate_page_range\(\): no subscriber to call/);
   });
   it('where subscribers may exist (S0), an unknown notifier call is still a step the model cannot read', async () => {
@@ -7418,5 +7421,76 @@ describe('lift shapes from real patches (117)', () => {
     const f = await mappedFinding('S3', '[PATCH] gup: let the pincount helper choose how to count', 'Mon, 10 Jan 2022 10:00:00 +0000', diff);
     expect(f.delta).toBe('unchanged');
     expect(f.ignored.join('\n')).toMatch(/page_pincount_add\(page, refs\)` \(page_pincount_add\(\), added by the patch, makes no step on the model's paths\)/);
+  });
+});
+
+describe('lift shapes from real patches (118)', () => {
+  // Sample 13's V15 (2017): the copy's routing moved out of __mcopy_atomic() into a new
+  // mfill_atomic_pte(). Until 4.19 the routing was by vma_is_anonymous(), so a UFFDIO_COPY into a
+  // MAP_PRIVATE shmem VMA wrote the shmem file (fixed by 5b51072e97d5 in 4.20): that code is
+  // S2.9, and moving it into a helper leaves the race where it was.
+  const diff = [
+    ...fileHeader('mm/userfaultfd.c'),
+    '@@ -371,6 +371,26 @@ extern ssize_t __mcopy_atomic_hugetlb(struct mm_struct *dst_mm,',
+    ' 				      bool zeropage);',
+    ' #endif /* CONFIG_HUGETLB_PAGE */',
+    ' ',
+    '+static __always_inline ssize_t mfill_atomic_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,',
+    '+						struct vm_area_struct *dst_vma, unsigned long dst_addr,',
+    '+						unsigned long src_addr, struct page **page, bool zeropage)',
+    '+{',
+    '+	ssize_t err;',
+    '+',
+    '+	if (vma_is_anonymous(dst_vma)) {',
+    '+		if (!zeropage)',
+    '+			err = mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr, src_addr, page);',
+    '+		else',
+    '+			err = mfill_zeropage_pte(dst_mm, dst_pmd, dst_vma, dst_addr);',
+    '+	} else {',
+    '+		err = -EINVAL;',
+    '+		if (likely(!zeropage))',
+    '+			err = shmem_mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr, src_addr, page);',
+    '+	}',
+    '+',
+    '+	return err;',
+    '+}',
+    '+',
+    ' static __always_inline ssize_t __mcopy_atomic(struct mm_struct *dst_mm,',
+    ' 					      unsigned long dst_start,',
+    ' 					      unsigned long src_start,',
+    '@@ -487,17 +507,7 @@ static __always_inline ssize_t __mcopy_atomic(struct mm_struct *dst_mm,',
+    ' 		BUG_ON(pmd_none(*dst_pmd));',
+    ' 		BUG_ON(pmd_trans_huge(*dst_pmd));',
+    ' ',
+    '-		if (vma_is_anonymous(dst_vma)) {',
+    '-			if (!zeropage)',
+    '-				err = mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr, src_addr, &page);',
+    '-			else',
+    '-				err = mfill_zeropage_pte(dst_mm, dst_pmd, dst_vma, dst_addr);',
+    '-		} else {',
+    '-			err = -EINVAL;',
+    '-			if (likely(!zeropage))',
+    '-				err = shmem_mcopy_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr, src_addr, &page);',
+    '-		}',
+    '-',
+    '+		err = mfill_atomic_pte(dst_mm, dst_pmd, dst_vma, dst_addr, src_addr, &page, zeropage);',
+    ' 		cond_resched();',
+    ' ',
+    ' 		if (unlikely(err == -EFAULT)) {',
+  ];
+  it('S2.9: a helper taken out of __mcopy_atomic() in 4.11 keeps the MAP_PRIVATE shmem race: pre-existing, not introduced', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd: take the copy routing out into a helper', 'Tue, 20 Jun 2017 10:00:00 +0300', diff);
+    expect(f.baselineVariant).toBe('S2.9');
+    expect(f.delta).toBe('pre-existing');
+    expect(f.invariant).toBe('I2.4');
+  });
+
+  it('S2.9 is the code from 4.11 only, and until mainline replaced it (2018-11-30)', async () => {
+    // Before 4.11 no shmem VMA took a UFFDIO_COPY: the 4.10 code is not S2.9.
+    const early = finding(await check('[PATCH] userfaultfd: take the copy routing out early', 'Mon, 20 Mar 2017 10:00:00 +0000', diff.join('\n')), 'S2');
+    expect(early.baselineVariant).not.toBe('S2.9');
+    // A patch read as 4.19 by its date but posted after the fix reached mainline.
+    const late = finding(await check('[PATCH] userfaultfd: take the copy routing out late', 'Mon, 10 Dec 2018 10:00:00 +0000', diff.join('\n')), 'S2');
+    expect(late.baselineVariant).not.toBe('S2.9');
   });
 });

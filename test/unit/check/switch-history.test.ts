@@ -33,3 +33,21 @@ describe('a switch with more than one change in its history', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('a kernel version in a subject tag', () => {
+  it('reads releases and stable trees, not a posting\'s revision (`[PATCH v2.5]`)', async () => {
+    const { versionFromTags } = await import('../../../src/check/switches.js');
+    const v = (tags: string[]) => {
+      const r = versionFromTags(tags);
+      return r ? `${r.major}.${r.minor}` : null;
+    };
+    expect(v(['6.6'])).toBe('6.6');
+    expect(v(['5.10.y'])).toBe('5.10');
+    expect(v(['v6.1'])).toBe('6.1');
+    expect(v(['4.19-stable'])).toBe('4.19');
+    expect(v(['v2.5'])).toBeNull();
+    expect(v(['v3.1'])).toBeNull();
+    // (A three-number tag is a release whatever its major: `v3.18.2`.)
+    expect(v(['v3.18.2'])).toBe('3.18');
+  });
+});
