@@ -418,6 +418,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
       ctx.assume?.(`${ctx.fn}: ${n}() is ${n.replace(/_notify$/, '')}() here (${ctx.lexicon.noMmuNotifierSubscribers})`);
       return { kind: 'stmts', stmts: [op(plain, text)] };
     }
+    // (And the other way: 6.9 dropped set_pte_at_notify() for plain set_pte_at() in
+    // wp_page_copy(); with no subscriber the two write the same PTE.)
+    const notifying = ctx.lexicon.noMmuNotifierSubscribers && !/_notify$/.test(n) && !local?.stmt.has(n) ? local?.stmt.get(`${n}_notify`) : undefined;
+    if (notifying) {
+      ctx.assume?.(`${ctx.fn}: ${n}() is the model's ${n}_notify() here (${ctx.lexicon.noMmuNotifierSubscribers})`);
+      return { kind: 'stmts', stmts: [op(notifying, text)] };
+    }
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
     if (o) return { kind: 'stmts', stmts: [op(o, text)] };
   }

@@ -7494,3 +7494,24 @@ describe('lift shapes from real patches (118)', () => {
     expect(late.baselineVariant).not.toBe('S2.9');
   });
 });
+
+describe('lift shapes from real patches (119)', () => {
+  // Sample 13's V04 (2024): the change_pte notifier gone, wp_page_copy() sets the PTE with plain
+  // set_pte_at(). Where no secondary MMU subscribes (S2, S8) the two write the same PTE.
+  it('plain set_pte_at() where the model has set_pte_at_notify(), in a scenario with no notifier subscriber', async () => {
+    const diff = countedHunk('mm/memory.c', 3365, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t\t * mmu page tables (such as kvm shadow page tables), we want the',
+      ' \t\t * new page to be mapped directly into the secondary page table.',
+      ' \t\t */',
+      '-\t\tset_pte_at_notify(mm, vmf->address, vmf->pte, entry);',
+      '+\t\tset_pte_at(mm, vmf->address, vmf->pte, entry);',
+      ' \t\tupdate_mmu_cache_range(vmf, vma, vmf->address, vmf->pte, 1);',
+      ' \t\tif (old_folio) {',
+    ]);
+    for (const sc of ['S2', 'S8']) {
+      const f = await mappedFinding(sc, '[PATCH] mm: set the COW PTE with plain set_pte_at()', 'Fri, 5 Apr 2024 10:00:00 +0000', diff);
+      expect(f.delta, sc).toBe('unchanged');
+      expect(f.assumptions.join('\n'), sc).toMatch(/wp_page_copy: set_pte_at\(\) is the model's set_pte_at_notify\(\) here \(no secondary MMU subscribes|wp_page_copy: the lines changed at @@ -3365,\d+ \+3365,\d+ @@ make the same modelled steps/);
+    }
+  });
+});
