@@ -90,6 +90,10 @@ export function parseDiffGitPaths(rest: string): GitHeaderPaths | null {
       if (l === r) return { oldPath: l, newPath: r, prefixed: false };
     }
     if (a === null) {
+      // A diff made by hand between two trees (`diff --git v4.5-mmotm/mm/gup.c v4.5-mmotm_patched/mm/gup.c`):
+      // the same path under two top directories, which `git apply -p1` strips as it strips a/ and b/.
+      const two = /^([^\s/]+)\/(\S+) ([^\s/]+)\/(\S+)$/.exec(rest);
+      if (two && two[2] === two[4] && two[1] !== two[3]) return { oldPath: two[2], newPath: two[4], prefixed: true };
       // Different paths (rename or copy); the `rename from/to` lines will settle them.
       const bi = rest.indexOf(' b/');
       if (rest.startsWith('a/') && bi > 0) {

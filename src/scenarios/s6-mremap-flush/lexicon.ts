@@ -84,7 +84,13 @@ export const lexicon: ScenarioLexicon = {
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE],
+  facts: [
+    ...NO_USERFAULTFD,
+    ...NO_PROTNONE,
+    // The model's mremap() moves one extent: move_page_tables() is never asked for nothing.
+    { re: /^len$/, fn: /^move_page_tables$/, value: true, why: "the model's mremap() moves a non-empty range (len is not 0)" },
+    { re: /^len\s*==\s*0$/, fn: /^move_page_tables$/, value: false, why: "the model's mremap() moves a non-empty range (len is not 0)" },
+  ],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
   constants: {
     old_addr: 0,

@@ -7515,3 +7515,23 @@ describe('lift shapes from real patches (119)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (120)', () => {
+  // Sample 14's W62 (a 5.4 stable backport): move_page_tables() returns early on an empty move.
+  it("S6: the model's mremap() moves a non-empty range, so `if (!len) return 0;` is never taken", async () => {
+    const diff = countedHunk('mm/mremap.c', 240, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+      ' \tstruct mmu_notifier_range range;',
+      ' \tpmd_t *old_pmd, *new_pmd;',
+      ' ',
+      '+\tif (!len)',
+      '+\t\treturn 0;',
+      '+',
+      ' \told_end = old_addr + len;',
+      ' \tflush_cache_range(vma, old_addr, old_end);',
+      ' ',
+    ]);
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: do nothing for an empty move', 'Mon, 20 Jan 2020 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/`len` is true \(the model's mremap\(\) moves a non-empty range/);
+  });
+});

@@ -200,6 +200,27 @@ describe('parseUnifiedDiff: file headers', () => {
   });
 });
 
+describe('parseUnifiedDiff: a diff between two trees', () => {
+  // Sample 14's W35 (2016): `diff --git` made between two unpacked trees, the same path under
+  // two top directories (what `git apply -p1` strips).
+  it('reads the path under the two top directories', () => {
+    const text = [
+      'diff --git v4.5-rc5-mmotm/mm/gup.c v4.5-rc5-mmotm_patched/mm/gup.c',
+      'index 1111111..2222222 100644',
+      '--- v4.5-rc5-mmotm/mm/gup.c',
+      '+++ v4.5-rc5-mmotm_patched/mm/gup.c',
+      '@@ -10,3 +10,4 @@ static int gup_pmd_range(pmd_t pud, unsigned long addr, unsigned long end,',
+      ' \tpmd_t pmd = READ_ONCE(*pmdp);',
+      '+\t/* a check */',
+      ' \tnext = pmd_addr_end(addr, end);',
+      ' \tif (pmd_none(pmd))',
+    ].join('\n');
+    const r = parseUnifiedDiff(text);
+    expect(r.problems).toEqual([]);
+    expect(r.files.map((f) => [f.oldPath, f.newPath])).toEqual([['mm/gup.c', 'mm/gup.c']]);
+  });
+});
+
 describe('parseUnifiedDiff: line details', () => {
   it('handles "\\ No newline at end of file" on both sides', () => {
     const text = ['--- a/f', '+++ b/f', '@@ -1,2 +1,2 @@', ' a', '-b', '\\ No newline at end of file', '+c', '\\ No newline at end of file', ''].join('\n');
