@@ -90,7 +90,6 @@ function fastEligible(headers: HeaderList): boolean {
     for (const k of Object.keys(ct.params)) {
       if (k.includes('*')) return false;
     }
-    if (ct.params.format && ct.params.format.toLowerCase() === 'flowed') return false;
     if (ct.params.charset !== undefined && !isUtf8Compatible(ct.params.charset)) return false;
   }
   const ctes = getHeaders(headers, 'content-transfer-encoding');
@@ -110,9 +109,22 @@ function fastEligible(headers: HeaderList): boolean {
 
 const ADDRESS_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender']);
 
+/**
+ * A format=flowed body (RFC 3676) as the sender typed it, for patches: the space the sender's
+ * client stuffed before every line that began with a space is taken off, and soft line breaks are
+ * left as they are. Joining them, as a reader of prose would, glues a diff's blank context line
+ * (one space, stuffed to two, so ending in a space) to the line after it.
+ */
+export function unstuffFlowed(body: string): string {
+  return body.replace(/^ /gm, '');
+}
+
+const isFlowed = (headers: HeaderList): boolean => /^\s*text\/plain\b[^]*;\s*format\s*=\s*"?flowed"?/i.test(getHeaders(headers, 'content-type')[0] ?? '');
+
 function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailParts | null {
   const bodyBytes = buf.subarray(bodyOffset);
   if (!isValidUtf8(bodyBytes)) return null;
+  const text = bodyBytes.toString('utf8').replace(/\r?\n/g, '\n');
   const subjects = getHeaders(headers, 'subject');
   return {
     rawHeaders: headers,
@@ -120,7 +132,7 @@ function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailPa
     from: parseAddressList(getHeader(headers, 'from'))[0] ?? null,
     to: getHeaders(headers, 'to').flatMap((v) => parseAddressList(v)),
     cc: getHeaders(headers, 'cc').flatMap((v) => parseAddressList(v)),
-    body: bodyBytes.toString('utf8').replace(/\r?\n/g, '\n'),
+    body: isFlowed(headers) ? unstuffFlowed(text) : text,
     attachments: [],
     raw: buf,
   };

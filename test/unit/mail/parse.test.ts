@@ -373,3 +373,40 @@ describe('bad input never throws and ends in an outcome', () => {
     );
   });
 });
+
+describe('format=flowed', () => {
+  // Sample 14's W05 (2021): a reply whose mail client sent the diff format=flowed, so every line
+  // that began with a space (each context line) went out with one more, and a blank context
+  // line (one space) as two, which a flowed reader takes for a soft line break.
+  it('takes the stuffed space off and joins no lines: the hunk reads whole', async () => {
+    const raw = [
+      'From: A Reviewer <reviewer@example.org>',
+      'Subject: Re: [PATCH] mm: return the fault code from the copy helper',
+      'Date: Mon, 1 Mar 2021 10:00:00 +0000',
+      'Message-ID: <flowed-1@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8; format=flowed',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Something like this instead?',
+      '',
+      'diff --git a/mm/memory.c b/mm/memory.c',
+      'index 1111111..2222222 100644',
+      '--- a/mm/memory.c',
+      '+++ b/mm/memory.c',
+      '@@ -10,6 +10,7 @@ static vm_fault_t copy_helper(struct vm_fault *vmf)',
+      '  \tvoid *kaddr;',
+      '  \tvoid __user *uaddr;',
+      '  ',
+      '+\tvm_fault_t ret = 0;',
+      '  \tif (likely(src)) {',
+      '  \t\tcopy_user_highpage(dst, src, addr, vma);',
+      '  \t\treturn 0;',
+      '',
+    ].join('\n');
+    const r = await parseMessage(raw);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.mail.body).toContain('@@ -10,6 +10,7 @@ static vm_fault_t copy_helper(struct vm_fault *vmf)\n \tvoid *kaddr;\n \tvoid __user *uaddr;\n \n+\tvm_fault_t ret = 0;\n \tif (likely(src)) {');
+    expect(r.mail.diff.map((f) => f.hunks.length)).toEqual([1]);
+  });
+});
