@@ -677,7 +677,13 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     version,
     versionFrom,
   };
-  const lifts = SCENARIOS.map((sc) => {
+  // A scenario whose code came after the patch's kernel is not its business (S2's userfaultfd on
+  // shmem for a 2015 patch to reclaim): said among what is out of scope.
+  const tooOld = (sc: Scenario) => !!(version && sc.since && !versionAtLeast(version, sc.since.version));
+  const olderThan = SCENARIOS.filter((sc) => tooOld(sc) && liftPatch(sc, mail.diff, sc.baseline, { version }).touched.length > 0).map(
+    (sc) => `${sc.id} ${sc.name} (the race needs ${sc.since!.what}, from ${sc.since!.version}; this patch is for ${version!.major}.${version!.minor})`,
+  );
+  const lifts = SCENARIOS.filter((sc) => !tooOld(sc)).map((sc) => {
     const hunk = bestBase(sc, mail, version, prior[sc.id], versionFrom === 'mail date' ? mail.date : null);
     const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
     return { sc, ...(whole ?? hunk) };
@@ -697,7 +703,8 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };
   }
-  return { ...head, outcome: 'checked', reason: findings.length ? null : 'touches no modelled function', findings, outOfScope: outOfScope(mail, lifts.map((x) => x.lift)), lifted };
+  const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
+  return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
 }
 
 /**

@@ -68,6 +68,9 @@ export function versionFromDate(date: string | null | undefined): KernelVersion 
   if (Number.isNaN(t)) return null;
   let best: string | null = null;
   for (const [v, d] of RELEASE_DATES) if (Date.parse(`${d}T23:59:59Z`) <= t) best = v;
+  // Before 3.0: a 2.6 tree from 2.6.0 (2003-12-17), a 2.4 one before (the minor releases of
+  // those series are not told apart).
+  if (!best) best = t >= Date.parse('2003-12-17T23:59:59Z') ? '2.6' : t >= Date.parse('2001-01-04T23:59:59Z') ? '2.4' : null;
   return best ? parseKernelVersion(best) : null;
 }
 

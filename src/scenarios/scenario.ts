@@ -96,6 +96,12 @@ export interface Scenario {
   readonly variants: readonly Variant[];
   /** Actors, for the listing. */
   readonly actors: readonly string[];
+  /**
+   * The first mainline release with the code the race needs (`what`): a patch for an older kernel
+   * touches these functions as they were before it, where the race cannot be, and is not checked
+   * here (the report says so).
+   */
+  readonly since?: { readonly version: string; readonly what: string };
   /** Lexicon rows: spellings only this scenario's functions give a meaning to. */
   readonly lexicon: ScenarioLexicon;
   build(code: KernelCode, switches: Switches): Model;

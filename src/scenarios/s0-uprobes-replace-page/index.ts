@@ -199,6 +199,7 @@ export const s0: Scenario = {
   name: 'uprobes-replace-page',
   question:
     'Does __replace_page() copy a page someone can still write, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is visible?',
+  since: { version: '3.5', what: 'uprobes (register_for_each_vma(), __replace_page())' },
   actors: ['T0 uprobe_write_opcode (mmap_sem write)', 'T1 user thread (CPU TLB)', 'T2 IOMMU (IOTLB, invalidate_range only)', 'T3 KVM (sPTE, start/end/change_pte)'],
   switches: [
     { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)', phrases: { false: 'on kernels before v6.6', true: 'on v6.6 and later' }, release: { version: '6.6', before: false, after: true } },

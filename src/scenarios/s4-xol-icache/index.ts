@@ -43,6 +43,7 @@ export const s4: Scenario = {
   id: 'S4',
   name: 'xol-icache',
   question: 'Is an instruction written through the kernel alias made visible to the I-cache of every CPU that may execute it?',
+  since: { version: '3.5', what: "uprobes and its XOL area" },
   actors: ['K: probed task in the kernel on CPU0 (prepare_uretprobe, pre_ssout)', 'U: user-mode execution from the XOL page on CPU0 or CPU1'],
   switches: [
     {

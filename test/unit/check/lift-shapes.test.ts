@@ -7535,3 +7535,22 @@ describe('lift shapes from real patches (120)', () => {
     expect(f.assumptions.join('\n')).toMatch(/`len` is true \(the model's mremap\(\) moves a non-empty range/);
   });
 });
+
+describe('lift shapes from real patches (121)', () => {
+  // Sample 12's T57 (2004): a MIPS cache patch to __update_cache(), years before uprobes.
+  it('a patch for a kernel older than the code a scenario needs is not checked there, and the report says why', async () => {
+    const r = await check('[PATCH] mips: flush the D-cache page once', 'Thu, 8 Apr 2004 10:00:00 +0100', countedHunk('arch/mips/mm/cache.c', 78, 'void __update_cache(struct vm_area_struct *vma, unsigned long address,', [
+      ' \tunsigned long pfn, addr;',
+      ' ',
+      ' \tpfn = pte_pfn(pte);',
+      '-\tif (pfn_valid(pfn) && (page = pfn_to_page(pfn), page_mapping(page)) &&',
+      '+\tif (pfn_valid(pfn) && (page = pfn_to_page(pfn), page_mapped(page)) &&',
+      ' \t    Page_dcache_dirty(page)) {',
+      ' \t\tif (pages_do_alias((unsigned long)page_address(page),',
+      ' \t\t                   address & PAGE_MASK)) {',
+    ]).join('\n'));
+    expect(r.kernelVersion).toBe('2.6');
+    expect(r.findings.map((f) => f.scenario)).not.toContain('S4');
+    expect(r.reason).toMatch(/S4 xol-icache \(the race needs uprobes and its XOL area, from 3\.5; this patch is for 2\.6\)/);
+  });
+});
