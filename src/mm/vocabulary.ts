@@ -352,6 +352,9 @@ export interface UnmodelledPath {
  * facts of the state all scenarios share.
  */
 export const SHARED_FACTS: readonly Fact[] = [
+  // The rmap walk of reclaim found the page mapped: from 6.14 try_to_unmap_one() also meets
+  // device-exclusive entries (not present), which no model has.
+  { re: /^pte_present\s*\(\s*pteval\s*\)$/, fn: /^try_to_unmap_one$/, value: true, why: 'the page reclaim unmaps is mapped by a present PTE (no modelled PTE is a device-exclusive entry)' },
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
@@ -384,6 +387,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // ZONE_DEVICE memory (device-private/coherent pages HMM migrates, pmem, P2PDMA): every modelled
   // page is ordinary RAM.
   { re: /^(?:is_zone_device_page|folio_is_zone_device|is_device_private_page|folio_is_device_private|is_device_coherent_page|folio_is_device_coherent|folio_is_fsdax|is_fsdax_page)\s*\(/, fn: /./, value: false, why: 'no modelled page is ZONE_DEVICE memory (device-private, device-coherent, pmem or P2PDMA)' },
+  // s390's guest page hinting (the PTE's "unused" bit): pte_unused() is 0 on every other
+  // architecture, and every modelled machine is x86-64 or arm64.
+  { re: /^pte_unused\s*\(/, fn: /./, value: false, why: "pte_unused() is s390's guest-hinting bit: always 0 on x86-64 and arm64" },
   // follow_page_mask() returns -EMLINK only to ask for an unshare fault (5.17+).
   { re: /^PTR_ERR\s*\(\s*page\s*\)\s*==\s*-EMLINK$/, fn: /^__get_user_pages$/, value: false, why: 'only a GUP that must unshare gets -EMLINK, and no modelled GUP is one' },
   // mm/memory.c names the FAULT_FLAG_UNSHARE case `unshare` (a local or a parameter).
@@ -722,6 +728,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
 export const PURE: readonly string[] = [
   'pte_val', 'pmd_val', 'pud_val', 'pte_pfn', 'pmd_pfn', 'page_to_pfn', 'pfn_to_page', 'folio_page', 'page_folio', 'virt_to_page',
   'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map',
+  // The VMA flags a system mapping is sealed with (VM_SEALED or 0, by CONFIG_MSEAL_SYSTEM_MAPPINGS; 6.15).
+  'mseal_system_mappings',
   // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
   'pte_offset_map_nolock', 'pte_offset_map_rw_nolock', 'pte_offset_map_ro_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'pmd_offset', 'pud_offset', 'pgprot_val',
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',

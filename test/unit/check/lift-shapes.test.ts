@@ -7554,3 +7554,42 @@ describe('lift shapes from real patches (121)', () => {
     expect(r.reason).toMatch(/S4 xol-icache \(the race needs uprobes and its XOL area, from 3\.5; this patch is for 2\.6\)/);
   });
 });
+
+describe('lift shapes from real patches (122)', () => {
+  // Sample 14's W33 (2025): try_to_unmap_one() guarding s390's discard of an unused page with
+  // pte_present() for device-exclusive entries.
+  it("pte_unused() is s390's bit and reclaim's PTE is present: a changed test of both decides nothing new", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: test presence before the unused bit', 'Mon, 10 Feb 2025 10:00:00 +0000', countedHunk('mm/rmap.c', 1822, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\t\tdec_mm_counter(mm, mm_counter(folio));',
+      ' \t\t\t\tset_pte_at(mm, address, pvmw.pte, pteval);',
+      ' \t\t\t}',
+      '-',
+      '-\t\t} else if (pte_unused(pteval) && !userfaultfd_armed(vma)) {',
+      '+\t\t} else if (likely(pte_present(pteval)) && pte_unused(pteval) &&',
+      '+\t\t\t   !userfaultfd_armed(vma)) {',
+      ' \t\t\t/*',
+      ' \t\t\t * The guest indicated that the page content is of no',
+      ' \t\t\t * interest anymore. Simply discard the pte, vmscan',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 15's X45 (2025): the XOL mapping's flags take VM_SEALED where the kernel seals
+  // system mappings.
+  it('mseal_system_mappings() only computes VMA flags', async () => {
+    const f = await mappedFinding('S4', '[PATCH] uprobes: seal the XOL mapping where system mappings are sealed', 'Wed, 12 Feb 2025 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 1682, 'static int xol_add_vma(struct mm_struct *mm, struct xol_area *area)', [
+      ' \t\t}',
+      ' \t}',
+      ' ',
+      '+\tvm_flags = VM_EXEC|VM_MAYEXEC|VM_DONTCOPY|VM_IO;',
+      '+\tvm_flags |= mseal_system_mappings();',
+      ' \tvma = _install_special_mapping(mm, area->vaddr, PAGE_SIZE,',
+      '-\t\t\t\tVM_EXEC|VM_MAYEXEC|VM_DONTCOPY|VM_IO,',
+      '+\t\t\t\tvm_flags,',
+      ' \t\t\t\t&xol_mapping);',
+      ' \tif (IS_ERR(vma)) {',
+      ' \t\tret = PTR_ERR(vma);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
