@@ -341,6 +341,8 @@ interface Ctx {
   floating?: Floating[];
   /** Per function, the patch's deleted lines in all its hunks: a step added in one hunk and deleted in another moved. */
   deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
+  /** Per function (as the hunk header names it), the patch's hunks in order. */
+  hunksInPatch?: ReadonlyMap<string, readonly DiffHunk[]>;
   /** Locks the model has no step for, taken or dropped in a function: statement -> function. */
   otherLocks?: Map<string, string>;
 
@@ -1797,7 +1799,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // Only where the model cannot read a line of the body is the body taken out (a braceless `if`
   // with it): the tests and the steps it knows are placed as ever (a branch decided false runs
   // none of them).
-  const never = new Set<CItem>([...neverTakenBodies(oldItems, lc), ...neverTakenBodies(newItems, lc), ...afterTakenExit(oldItems, lc), ...afterTakenExit(newItems, lc)]);
+  const never = new Set<CItem>([...neverTakenBodies(oldItems, lc), ...neverTakenBodies(newItems, lc), ...afterTakenExit(oldItems, lc), ...afterTakenExit(newItems, lc), ...elseAfterTakenChain(h, newItems, inRun, run.fn, lc, ctx)]);
   const deadUnknown = (it: CItem) => {
     if (!never.has(it)) return false;
     ctx.ignored.push(it.kind === 'if' ? `${run.fn}: \`${it.text}\` is never taken in the model` : `${run.fn}: \`${it.text}\` (in a branch the model never takes)`);
@@ -2859,7 +2861,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     else assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), otherLocks: new Map() };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch: hunksByFunction(files), otherLocks: new Map() };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -3109,6 +3111,59 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 }
 
 /** Each function's deleted lines, per hunk, across the patch (the old side's items). */
+/** The hunks of each function the hunk headers name, in the patch's order. */
+function hunksByFunction(files: readonly DiffFile[]): Map<string, DiffHunk[]> {
+  const out = new Map<string, DiffHunk[]>();
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const fn = functionAtLines(h)[0];
+      if (!fn) continue;
+      if (!out.has(fn)) out.set(fn, []);
+      out.get(fn)!.push(h);
+    }
+  }
+  return out;
+}
+
+/**
+ * An `} else {` the patch adds whose if-chain's last test is above the hunk, in an earlier hunk
+ * of the same function, and decided true by the model (W33's `} else if
+ * (likely(pte_present(pteval))) {` ... `} else { pte_clear(...); }`): the else is never taken,
+ * so it and its body are no step. Matched by indentation, the chain's test on one line, with no
+ * line less indented between it and the end of its hunk.
+ */
+function elseAfterTakenChain<T extends CItem>(h: DiffHunk, items: readonly T[], inRun: (it: T) => boolean, fn: string, lc: LexContext, ctx: Ctx): T[] {
+  const out: T[] = [];
+  const newLines = sideLines(h, 'new');
+  const indentOf = (t: string) => /^[\t ]*/.exec(t)![0];
+  items.forEach((e, i) => {
+    if (e.kind !== 'else' || e.braceless || e.origin !== 'add' || !inRun(e)) return;
+    // Its head in this hunk, or a block it is in: then this is not the case.
+    for (let k = i - 1; k >= 0; k--) if (items[k].depth < e.depth || (items[k].depth === e.depth && (items[k].kind === 'if' || items[k].kind === 'elseif'))) return;
+    const ind = indentOf(newLines[e.line]?.text ?? '');
+    const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
+    const prev = all[all.indexOf(h) - 1];
+    if (!prev) return;
+    const lines = sideLines(prev, 'new').map((l) => l.text).filter((t) => t.trim() !== '');
+    for (let k = lines.length - 1; k >= 0; k--) {
+      const t = lines[k];
+      const it = indentOf(t);
+      if (it.length < ind.length) return;
+      if (it !== ind) continue;
+      const m = /^\s*(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{\s*$/.exec(t);
+      if (!m || parenBalance(m[1]) !== 0) return;
+      const c = liftCondition(m[1], lc);
+      if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) return;
+      // The else and its body, up to its close.
+      out.push(e);
+      for (let j = i + 1; j < items.length && items[j].depth > e.depth; j++) out.push(items[j]);
+      ctx.ignored.push(`${fn}: \`} else {\` after \`${t.trim()}\` (above, in the patch's earlier hunk) is never taken in the model`);
+      return;
+    }
+  });
+  return out;
+}
+
 function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk: DiffHunk; items: CItem[] }[]> {
   const out = new Map<string, { hunk: DiffHunk; items: CItem[] }[]>();
   for (const f of files) {

@@ -7593,3 +7593,35 @@ describe('lift shapes from real patches (122)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (123)', () => {
+  // Sample 14's W33 (2025): try_to_unmap_one() clears a device-exclusive entry in a new last
+  // branch of the if-chain whose test (`likely(pte_present(pteval))`) the patch adds in its
+  // earlier hunk. Reclaim's PTE is present: the new branch is never taken.
+  it('an `} else {` whose chain test is in the patch\'s earlier hunk and decided true is never taken', async () => {
+    const diff = [
+      ...fileHeader('mm/rmap.c'),
+      '@@ -1778,7 +1778,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,',
+      ' \t\t\t\thugetlb_vma_unlock_write(vma);',
+      ' \t\t\t}',
+      ' \t\t\tpteval = huge_ptep_clear_flush(vma, address, pvmw.pte);',
+      '-\t\t} else {',
+      '+\t\t} else if (likely(pte_present(pteval))) {',
+      ' \t\t\tflush_cache_page(vma, address, pfn);',
+      ' \t\t\t/* Nuke the page table entry. */',
+      ' \t\t\tif (should_defer_flush(mm, flags)) {',
+      '@@ -1796,6 +1796,8 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,',
+      ' \t\t\t} else {',
+      ' \t\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      ' \t\t\t}',
+      '+\t\t} else {',
+      '+\t\t\tpte_clear(mm, address, pvmw.pte);',
+      ' \t\t}',
+      ' ',
+      ' \t\t/*',
+    ];
+    const f = await mappedFinding('S2', '[PATCH] mm/rmap: clear device-exclusive entries on unmap', 'Mon, 10 Feb 2025 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`\} else \{` after `\} else if \(likely\(pte_present\(pteval\)\)\) \{` \(above, in the patch's earlier hunk\) is never taken in the model/);
+  });
+});
