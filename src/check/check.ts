@@ -222,7 +222,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   const ver = version ? `${version.major}.${version.minor}` : null;
   const older = ver
     ? sc.variants
-        .filter((v) => v.until && versionAtLeast(parseV(v.until), ver) && (!v.since || versionAtLeast(parseV(ver), v.since)) && !v.switches && !v.posted && !/^inference\b/.test(v.source) && !(mainlineDate && v.replacedOn && Date.parse(mainlineDate) >= Date.parse(`${v.replacedOn}T00:00:00Z`)))
+        .filter((v) => v.until && versionAtLeast(parseV(v.until), ver) && (!v.since || versionAtLeast(version!, v.since)) && !v.switches && !v.posted && !/^inference\b/.test(v.source) && !(mainlineDate && v.replacedOn && Date.parse(mainlineDate) >= Date.parse(`${v.replacedOn}T00:00:00Z`)))
         .sort((a, b) => (versionAtLeast(parseV(a.until!), b.until!) ? 1 : -1))[0]
     : undefined;
   let start = older ? { base: older.code(sc.baseline), baseVariant: older.id } : { base: sc.baseline, baseVariant: sc.baselineVariant };

@@ -370,13 +370,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // (Unless the model knows nothing by the old name and the patch shows the renamed function's
   // whole new body: 5.16's hpage_pincount_add() renamed page_pincount_add() with its if/else
   // taken in is lifted from that body.)
-  const modelledFns = modelledNames(ctx.scenario);
+  const modelled = modelledNames(ctx.scenario);
   const byOldName = (n: string) => {
     const split = ctx.splitFrom?.get(n);
     if (split) return split;
     const old = ctx.renamedFrom?.get(n);
     if (!old) return n;
-    const knownOld = modelledFns.has(old) || ctx.keys.stmt.has(old) || ctx.keys.calls.has(old) || !!primitiveOf(old) || benign(old, ctx.lexicon) || isPure(old);
+    const knownOld = modelled.has(old) || ctx.keys.stmt.has(old) || ctx.keys.calls.has(old) || !!primitiveOf(old) || benign(old, ctx.lexicon) || isPure(old);
     return !knownOld && !!ctx.addedFns?.has(n) && ctx.functions.has(n) ? n : old;
   };
   const names = calledNames(text).filter((n) => !WRAPPERS.has(n)).map(byOldName);
@@ -386,7 +386,6 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // inc_mm_counter() in mfill_atomic_install_pte()) is that anchor only there: in another
   // modelled function it is the bookkeeping it always is (reclaim counting a swap entry).
   const localStep = (n: string) => !!ctx.keys.byFn.get(ctx.fn)?.stmt.has(n) || !!(primitiveOf(n) && localStepOf(primitiveOf(n)!, ctx));
-  const modelled = modelledNames(ctx.scenario);
   if (names[0] && benign(names[0], ctx.lexicon) && (!ownStep(names[0]) || (modelled.has(ctx.fn) && !localStep(names[0])))) {
     return { kind: 'ignore', why: `${names[0]}() changes nothing the race depends on (${noEffectClassOf(names[0])})` };
   }
@@ -602,6 +601,11 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     };
     const stated = byFact(ctx.lexicon.facts);
     if (stated) return stated;
+    // Where no secondary MMU subscribes, the mm has no notifiers.
+    if (ctx.lexicon.noMmuNotifierSubscribers && /^mm_has_notifiers\s*\(/.test(text)) {
+      ctx.assume?.(`\`${text}\` is false (${ctx.lexicon.noMmuNotifierSubscribers})`);
+      return { cond: constCond(text, false), pre: [] };
+    }
     // A boolean helper the patch adds: its tests, with the call's arguments for its parameters.
     const call1 = /^([A-Za-z_]\w*)\s*\((.*)\)$/s.exec(text);
     const hx = call1 ? ctx.helperExprs?.get(call1[1]) : undefined;

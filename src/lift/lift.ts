@@ -3110,7 +3110,6 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   return true;
 }
 
-/** Each function's deleted lines, per hunk, across the patch (the old side's items). */
 /** The hunks of each function the hunk headers name, in the patch's order. */
 function hunksByFunction(files: readonly DiffFile[]): Map<string, DiffHunk[]> {
   const out = new Map<string, DiffHunk[]>();
@@ -3164,6 +3163,7 @@ function elseAfterTakenChain<T extends CItem>(h: DiffHunk, items: readonly T[], 
   return out;
 }
 
+/** Each function's deleted lines, per hunk, across the patch (the old side's items). */
 function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk: DiffHunk; items: CItem[] }[]> {
   const out = new Map<string, { hunk: DiffHunk; items: CItem[] }[]>();
   for (const f of files) {

@@ -119,7 +119,7 @@ export function unstuffFlowed(body: string): string {
   return body.replace(/^ /gm, '');
 }
 
-const isFlowed = (headers: HeaderList): boolean => /^\s*text\/plain\b[^]*;\s*format\s*=\s*"?flowed"?/i.test(getHeaders(headers, 'content-type')[0] ?? '');
+const isFlowed = (headers: HeaderList): boolean => parseContentType(getHeaders(headers, 'content-type')[0] ?? null)?.params.format?.toLowerCase() === 'flowed';
 
 function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailParts | null {
   const bodyBytes = buf.subarray(bodyOffset);

@@ -58,7 +58,8 @@ export interface ScenarioLexicon {
   /**
    * Why no secondary MMU (a KVM guest, a device behind an IOMMU) subscribes to this scenario's
    * mm: then a `_notify` form (`ptep_clear_flush_notify()`) is its plain form where a function's
-   * model has only that one. Absent where the notifier call is part of the race.
+   * model has only that one (and the other way round), an unknown `mmu_notifier_*()` call calls
+   * no one, and `mm_has_notifiers()` is false. Absent where the notifier call is part of the race.
    */
   readonly noMmuNotifierSubscribers?: string;
 }

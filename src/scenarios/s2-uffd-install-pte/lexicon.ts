@@ -129,7 +129,6 @@ export const lexicon: ScenarioLexicon = {
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
-    { re: /^mm_has_notifiers\s*\(/, fn: /./, value: false, why: 'no secondary MMU subscribes to the S2 mm' },
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not
     // anonymous, never in the swap cache (its writeback keeps it, the model's `goto keep`), not
     // mlocked, evictable.
