@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import { pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -26,9 +26,9 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * is a PTE with no struct page, a raw PFN mapping: every modelled page is a normal one; a range
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
-const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
 /** Conditions that test for success (the negations of the above). */
-const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|vma|dst_vma|area)$/;
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area)$/;
 
 export interface Keys {
   /** Call name -> op, for statements. */
@@ -192,7 +192,7 @@ export const anchorKey = memoText((c: string) => plainPteReads(respellFields(c))
  * `down_read(&mm->mmap_sem)` is found under a later `mmap_read_lock(mm)`; see addExact()).
  */
 export function byAnchor<T>(anchors: ReadonlyMap<string, T> | undefined, text: string): T | undefined {
-  return anchors?.get(anchorKey(text)) ?? anchors?.get(anchorKey(vocabularySpelling(text)));
+  return anchors?.get(anchorKey(text)) ?? anchors?.get(anchorKey(vocabularySpelling(text))) ?? anchors?.get(anchorKey(pageSpelling(text)));
 }
 
 function plainPteReads(c: string): string {
@@ -578,13 +578,18 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     const text = e.text.trim();
     // The scenario's own row for this test, if any (read once: used here and below).
+    // (A folio spelling is also tried in the page form a row was written for: a row for
+    // `PageAnon(page)` reads `folio_test_anon(folio)`.)
+    const paged = pageSpelling(text);
     const ruled = (() => {
-      for (const r of ctx.lexicon.condRules) {
-        if (r.fn && !r.fn.test(ctx.fn)) continue;
-        const m = r.re.exec(text);
-        if (m && r.cond) {
-          const out = r.cond(text, m);
-          return { cond: out.cond, pre: out.pre ?? [] };
+      for (const form of paged === text ? [text] : [text, paged]) {
+        for (const r of ctx.lexicon.condRules) {
+          if (r.fn && !r.fn.test(ctx.fn)) continue;
+          const m = r.re.exec(form);
+          if (m && r.cond) {
+            const out = r.cond(text, m);
+            return { cond: out.cond, pre: out.pre ?? [] };
+          }
         }
       }
       return null;
@@ -594,7 +599,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     if (ruled && ruled.cond.op === '__const' && !ruled.pre.length) return ruled;
     /** A fact of `facts` about this test, as the constant it decides (and said in the report). */
     const byFact = (facts: readonly Fact[] | undefined): CondLift | null => {
-      const f = facts?.find((x) => x.fn.test(ctx.fn) && x.re.test(respellFields(text)));
+      const f = facts?.find((x) => x.fn.test(ctx.fn) && (x.re.test(respellFields(text)) || (paged !== text && x.re.test(respellFields(paged)))));
       if (!f) return null;
       ctx.assume?.(`\`${text}\` is ${f.value} (${f.why})`);
       return { cond: constCond(text, f.value), pre: [] };

@@ -1643,6 +1643,9 @@ function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
  * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
  * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
  */
+/** A page-table page allocated before it is installed (`vmf->prealloc_pte = pte_alloc_one(mm)`): a pointer, non-NULL here. */
+const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
+
 function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   if (!ctx.fns.has(run.fn)) return;
   if (!ctx.defs.has(run.fn)) ctx.defs.set(run.fn, new Map());
@@ -1651,7 +1654,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   for (const side of ['old', 'new'] as const) {
     for (const it of parseItems(sideLines(h, side))) {
       const a = it.kind === 'stmt' || it.kind === 'decl' ? /^(?:[\w\s*]+\s\**)?([A-Za-z_][\w>.-]*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(it.text) : null;
-      if (!a || primitiveOf(a[2]) !== 'alloc_page_vma' || saved.has(a[1]) || defs.has(a[1])) continue;
+      if (!a || (primitiveOf(a[2]) !== 'alloc_page_vma' && !PT_PAGE_ALLOC.test(a[2])) || saved.has(a[1]) || defs.has(a[1])) continue;
       saved.set(a[1], defs.get(a[1]));
       defs.set(a[1], '1');
     }

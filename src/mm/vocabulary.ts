@@ -105,6 +105,8 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // Page and folio predicates (the same test in both families).
   { primitive: 'page_anon', doc: 'is the page anonymous', spellings: [s('PageAnon'), s('folio_test_anon', '5.16')] },
   { primitive: 'page_anon_exclusive', doc: 'is the anon page exclusive to one process', spellings: [s('PageAnonExclusive', '5.19'), s('folio_test_anon_exclusive')] },
+  // Mark a new page's contents valid before it is mapped (the non-atomic forms on a page nobody else sees yet).
+  { primitive: 'page_mark_uptodate', doc: 'mark a page up to date (its contents valid)', spellings: [s('__SetPageUptodate'), s('SetPageUptodate'), s('__folio_mark_uptodate', '5.16'), s('folio_mark_uptodate', '5.16')] },
   { primitive: 'page_uptodate', doc: 'is the page up to date', spellings: [s('PageUptodate'), s('folio_test_uptodate', '5.16')] },
   { primitive: 'page_ksm', doc: 'is the page a KSM page', spellings: [s('PageKsm'), s('folio_test_ksm', '5.16')] },
   { primitive: 'page_dirty', doc: 'is the page dirty', spellings: [s('PageDirty'), s('folio_test_dirty', '5.16')] },
@@ -315,6 +317,12 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The speculative page fault series (posted 2017-2022, never merged) handles a fault without
   // the mmap lock; every modelled fault takes it, so none is speculative.
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_SPECULATIVE\b/g, to: 'false', why: 'no modelled fault is a speculative fault (FAULT_FLAG_SPECULATIVE)' },
+  // A page-table walk's skip of an empty or corrupt upper-level entry (which it clears): every
+  // entry above a modelled PTE or PMD is present and good, so a walk always goes down.
+  { re: /\b(?:pgd|p4d|pud|pmd)_none_or_clear_bad\s*\(\s*[\w>.-]+\s*\)/g, to: 'false', why: 'every page table above a modelled entry is present and well-formed (no walk meets an empty or bad upper level)' },
+  // The COW PTE postings (2022-2023, never merged) share a PTE table between parent and child
+  // after fork() where the mm opted in: no modelled mm has, so no PTE table is shared.
+  { re: /\btest_bit\(\s*MMF_COW_PTE\s*,\s*&\s*[\w>.-]+\s*\)/g, to: 'false', why: 'no modelled mm shares PTE tables (MMF_COW_PTE, a posting never merged)' },
   // Per-VMA lock faults (6.4, FAULT_FLAG_VMA_LOCK) hold the VMA's lock instead of the mmap lock;
   // every modelled fault takes the mmap lock, so none is one.
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\b/g, to: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
@@ -404,7 +412,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^\(?\s*\*?\s*[\w>.-]*\s*&\s*VM_FAULT_COMPLETED\s*\)?$/, fn: /./, value: false, why: 'no modelled fault drops the mmap lock and completes (VM_FAULT_COMPLETED)' },
   // No model has swap, migration, device-private/exclusive, hwpoison or marker entries: a PTE
   // is present or none. (non_swap_entry() is left out: its false would mean a swap entry.)
-  { re: /^(?:is_(?:writable_|readable_|readable_exclusive_)?migration_entry|is_device_(?:private|exclusive)_entry|is_hwpoison_entry|is_poisoned_swp_entry|is_guard_swp_entry|is_pte_marker_entry|is_pte_marker|is_swap_pte|is_pfn_swap_entry)\s*\(/, fn: /./, value: false, why: 'no modelled PTE is a swap, migration, device or marker entry' },
+  { re: /^(?:is_(?:writable_|readable_|readable_exclusive_)?migration_entry|is_device_(?:private|exclusive)_entry|is_hwpoison_entry|is_poisoned_swp_entry|is_guard_swp_entry|is_pte_marker_entry|is_pte_marker|is_swap_pte|is_swap_special_pte|pte_swp_uffd_wp_special|is_uffd_wp_marker|pte_marker_uffd_wp|is_pfn_swap_entry)\s*\(/, fn: /./, value: false, why: 'no modelled PTE is a swap, migration, device or marker entry' },
   // arch_unmap_one() (4.17) fails only where SPARC's ADI tags cannot be saved; every other
   // architecture's is `return 0`, and every modelled machine is x86-64 or arm64.
   { re: /^arch_unmap_one\s*\([^()]*\)\s*<\s*0$/, fn: /./, value: false, why: 'arch_unmap_one() fails only on SPARC with ADI; every modelled machine is x86-64 or arm64' },
@@ -650,7 +658,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -661,9 +669,10 @@ export interface NoEffectClass {
 export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'accounting',
-    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock'],
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'mm_inc_nr_ptes', 'mm_dec_nr_ptes', 'mm_inc_nr_pmds', 'mm_dec_nr_pmds', 'mm_inc_nr_puds', 'mm_dec_nr_puds', 'shmem_acct_block', 'shmem_unacct_blocks', 'shmem_inode_acct_block', 'shmem_inode_acct_blocks', 'shmem_inode_unacct_blocks', 'shmem_acct_size', 'shmem_unacct_size', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock'],
     // (delayacct_*: per-task delay accounting around a copy or a reclaim; local_clock() its timestamp.)
-    prefixes: ['delayacct_', '__delayacct_', 'count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],
+    // (shmem_*acct_*: a tmpfs's block and size limits, and percpu_counter_*: the counters they keep.)
+    prefixes: ['delayacct_', '__delayacct_', 'percpu_counter_', 'count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],
   },
   {
     class: 'lru',
@@ -709,7 +718,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
   // process that owns each model's mm lives throughout, so no put is the last.)
-  { class: 'slab', names: ['mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
+  // (pte_alloc_one() and kin: a page-table page allocated, not yet installed where a walk sees it.)
+  { class: 'slab', names: ['pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free
@@ -718,6 +728,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
+  // Memory protection keys: the mm's bitmap of allocated keys and the CPU's per-thread access
+  // rights (PKRU). A key only narrows what user code may touch through a PTE; no model's race
+  // depends on it, and no model gives a VMA a key.
+  { class: 'pkey', names: ['mm_pkey_alloc', 'mm_pkey_free', 'mm_pkey_is_allocated', 'mm_set_pkey_allocated', 'mm_set_pkey_free', 'arch_set_user_pkey_access', 'execute_only_pkey', 'arch_override_mprotect_pkey', 'arch_max_pkey', 'vma_pkey'], prefixes: [] },
   { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
 ];
 
@@ -791,6 +805,27 @@ export const ACTING_VERBS: readonly string[] = [
 
 const byName = new Map<string, string>();
 for (const row of PRIMITIVES) for (const sp of row.spellings) byName.set(sp.name, row.primitive);
+const byRow = new Map<string, PrimitiveRow>();
+for (const row of PRIMITIVES) for (const sp of row.spellings) byRow.set(sp.name, row);
+
+/**
+ * `text` in the page spelling a folio conversion replaced: each call of a folio spelling of a
+ * primitive becomes the family's first spelling (`folio_put` -> `put_page`), and the folio
+ * locals become the page locals they were made from (`old_folio` -> `old_page`). The models keep
+ * one base page per folio, so `folio_put(old_folio)` is the model's `put_page(old_page)`.
+ * Unchanged where no folio spelling is called.
+ */
+export function pageSpelling(text: string): string {
+  if (!text.includes('folio')) return text;
+  let called = false;
+  const out = text.replace(/\b(\w*folio\w*)(\s*\()/g, (m, name: string, paren: string) => {
+    const row = byRow.get(name);
+    if (!row || row.spellings[0].name.includes('folio')) return m;
+    called = true;
+    return row.spellings[0].name + paren;
+  });
+  return called ? out.replace(/\b(\w+_)?folio\b(?!\s*\()/g, (_m, pre?: string) => `${pre ?? ''}page`) : text;
+}
 
 /** The primitive a kernel spelling is (`folio_lock` -> `page_lock`), or null. */
 export function primitiveOf(name: string): string | null {

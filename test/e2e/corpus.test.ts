@@ -22,8 +22,6 @@ interface Entry {
  * reason, or no finding), never in a wrong verdict; the reasons are what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  "S0/14-uprobes-write-opcode-alloc-folio.eml":
-    "expected pre-existing (I0.1 on unregister); lifter gap: with the allocation spelled vma_alloc_folio() into new_folio, `if (!new_folio)` / `new_page = &new_folio->page` are not aligned with the model's alloc_page_vma() step (`if (!new_page)` is not where the model has it)",
   "S0/17-uprobes-valid-vma-jit-exemption.eml":
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
   "S2/17-uffd-populate-clean-feature.eml":

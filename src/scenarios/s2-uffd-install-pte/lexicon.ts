@@ -50,8 +50,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^if \(mode == M(?:COPY_ATOMIC_(?:NORMAL|ZEROPAGE)|FILL_ATOMIC_(?:COPY|ZEROPAGE))\)$|^if \(uffd_flags_mode_is\(flags, MFILL_ATOMIC_(?:COPY|ZEROPAGE)\)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^(err = )?(?:shmem_)?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
     // The user's data goes into the page the ioctl allocated, before any PTE maps it (also on
-    // the retry after a fault in the copy): part of the model's allocate-and-copy step.
-    { re: /^(?:\w+\s*=\s*)?(?:__)?copy_from_user(?:_inatomic)?\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
+    // the retry after a fault in the copy): part of the model's allocate-and-copy step. (The 2020
+    // iov_iter posting copies with copy_page_from_iter() instead of copy_from_user().)
+    { re: /^(?:\w+\s*=\s*)?(?:(?:__)?copy_from_user(?:_inatomic)?|(?:__)?copy_page_from_iter(?:_atomic)?)\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
   ],
   condRules: [
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).

@@ -19,6 +19,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^!\s*(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     { re: /^slot_nr\s*<\s*UINSNS_PER_PAGE$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // A copy that first compares the slot with the instruction (`if (!memcmp(dst, src, len)) goto
+    // done`): the bytes differ unless the slot already holds them, as CPU0 reads it.
+    { re: /^memcmp\s*\(\s*[\w>.-]+\s*,\s*src\s*,\s*len\s*\)$/, fn: /^arch_uprobe_copy_ixol$/, cond: (t) => ({ cond: not(op('slot_holds_insn', t)) }) },
   ],
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',

@@ -183,7 +183,15 @@ export function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): M
         return null;
     }
   };
-  const kCond = (o: Op): CondSpec | null => (o.op === 'xol_area' ? { test: (m) => m.get(published) === 1, reads: [published] } : null);
+  const kCond = (o: Op): CondSpec | null => {
+    if (o.op === 'xol_area') return { test: (m) => m.get(published) === 1, reads: [published] };
+    // The slot already holds the probe's instruction, as CPU0 reads it (its D-cache, else
+    // memory): a copy that compares before it writes (arm64, 2024 posting) sees this.
+    if (o.op === 'slot_holds_insn') {
+      return { test: (m) => { const s = m.get(kSlot); return m.get(dc[s]) === DIRTY || m.get(mem[s]) === NEW; }, reads: [kSlot, ...dc, ...mem] };
+    }
+    return null;
+  };
 
   // --- U's primitives ------------------------------------------------------------------------
   const uStep = (o: Op): StepSpec | null => {

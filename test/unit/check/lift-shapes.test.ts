@@ -7625,3 +7625,239 @@ describe('lift shapes from real patches (123)', () => {
     expect(f.ignored.join('\n')).toMatch(/`\} else \{` after `\} else if \(likely\(pte_present\(pteval\)\)\) \{` \(above, in the patch's earlier hunk\) is never taken in the model/);
   });
 });
+
+describe('lift shapes from real patches (124)', () => {
+  // Sample 16's K06 (2023): wp_page_copy()'s folio conversion tests and puts `old_folio`, made
+  // from `old_page` by page_folio(): the same test and the same reference drop.
+  it('a folio conversion of wp_page_copy()\'s error and tail paths: `if (old_folio)` and folio_put(old_folio) are the page forms', async () => {
+    const f = await mappedFinding('S1', '[PATCH 3/4] mm: memory: use a folio for the old page in wp_page_copy()', 'Tue, 10 Jan 2023 10:00:00 +0000', [
+      ...fileHeader('mm/memory.c'),
+      '@@ -3044,6 +3044,8 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' \tstruct mm_struct *mm = vma->vm_mm;',
+      ' \tstruct page *old_page = vmf->page;',
+      '+\tstruct folio *old_folio = page_folio(old_page);',
+      ' \tstruct page *new_page = NULL;',
+      '+\tstruct folio *new_folio = NULL;',
+      ' \tpte_t entry;',
+      ' \tint page_copied = 0;',
+      '@@ -3075,9 +3077,9 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' \t\t\t * The copy failed: drop both references and let the',
+      ' \t\t\t * fault be retried.',
+      ' \t\t\t */',
+      '-\t\t\tput_page(new_page);',
+      '-\t\t\tif (old_page)',
+      '-\t\t\t\tput_page(old_page);',
+      '+\t\t\tfolio_put(new_folio);',
+      '+\t\t\tif (old_folio)',
+      '+\t\t\t\tfolio_put(old_folio);',
+      ' ',
+      ' \t\t\tdelayacct_wpcopy_end();',
+      ' \t\t\treturn ret == -EHWPOISON ? VM_FAULT_HWPOISON : 0;',
+      '@@ -3166,14 +3167,14 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' \t\t}',
+      ' ',
+      ' \t\t/* Free the old page.. */',
+      '-\t\tnew_page = old_page;',
+      '+\t\tnew_folio = old_folio;',
+      ' \t\tpage_copied = 1;',
+      ' \t} else {',
+      ' \t\tupdate_mmu_tlb(vma, vmf->address, vmf->pte);',
+      ' \t}',
+      ' ',
+      '-\tif (new_page)',
+      '-\t\tput_page(new_page);',
+      '+\tif (new_folio)',
+      '+\t\tfolio_put(new_folio);',
+      ' ',
+      ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \t/*',
+      '@@ -3181,19 +3182,19 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)',
+      ' \t * the above ptep_clear_flush_notify() did already call it.',
+      ' \t */',
+      ' \tmmu_notifier_invalidate_range_only_end(&range);',
+      '-\tif (old_page) {',
+      '+\tif (old_folio) {',
+      ' \t\tif (page_copied)',
+      ' \t\t\tfree_swap_cache(old_page);',
+      '-\t\tput_page(old_page);',
+      '+\t\tfolio_put(old_folio);',
+      ' \t}',
+      ' ',
+      ' \tdelayacct_wpcopy_end();',
+      ' \treturn 0;',
+      ' oom_free_new:',
+      ' \tput_page(new_page);',
+      ' oom:',
+      '-\tif (old_page)',
+      '-\t\tput_page(old_page);',
+      '+\tif (old_folio)',
+      '+\t\tfolio_put(old_folio);',
+      ' ',
+      ' \tdelayacct_wpcopy_end();',
+      ' \treturn VM_FAULT_OOM;',
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 16's K17 (2020 RFC): UFFDIO_COPY copies the user's data through an iov_iter.
+  it('copy_page_from_iter() into the ioctl\'s own page is the model\'s allocate-and-copy step', async () => {
+    const f = await mappedFinding('S2', '[RFC PATCH 4/9] userfaultfd: copy the data through an iov_iter', 'Mon, 30 Nov 2020 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 70, 'static int mcopy_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \t\tif (!page)',
+      ' \t\t\tgoto out;',
+      ' ',
+      '-\t\tpage_kaddr = kmap_atomic(page);',
+      '-\t\tret = copy_from_user(page_kaddr,',
+      '-\t\t\t\t     (const void __user *) src_addr,',
+      '-\t\t\t\t     PAGE_SIZE);',
+      '-\t\tkunmap_atomic(page_kaddr);',
+      '+\t\tret = __copy_page_from_iter(page, 0, PAGE_SIZE, iter, true);',
+      ' ',
+      ' \t\t/* fallback to copy_from_user outside mmap_lock */',
+      ' \t\tif (unlikely(ret)) {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 16's K21 (2018): mprotect's pkey handling frees a key on a path that then leaves.
+  it('memory protection keys are no modelled state: mm_pkey_free() is no step', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm, pkey: refuse key 0 in mprotect', 'Mon, 12 Apr 2021 10:00:00 +0000', countedHunk('mm/mprotect.c', 560, 'static int do_mprotect_pkey(unsigned long start, size_t len,', [
+      ' \tif (start + len <= start)',
+      ' \t\treturn -ENOMEM;',
+      ' ',
+      '+\tif (pkey == 0 && !mm_pkey_is_allocated(current->mm, pkey)) {',
+      '+\t\tmm_pkey_free(current->mm, pkey);',
+      '+\t\treturn -EINVAL;',
+      '+\t}',
+      '+',
+      ' \treqprot = prot;',
+      ' ',
+      ' \tif (mmap_write_lock_killable(current->mm))',
+    ]));
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+    expect(f.unmapped).toEqual([]);
+  });
+
+  // Sample 16's K20 (2017): shmem's block accounting moved into helpers.
+  it('a tmpfs\'s block accounting (shmem_*acct_*, percpu counters) is no step, as a test or a call', async () => {
+    const f = await mappedFinding('S2', '[PATCH 2/3] shmem: account blocks through one helper', 'Wed, 21 Jun 2017 10:00:00 +0000', countedHunk('mm/shmem.c', 2216, 'int shmem_mcopy_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \tint ret;',
+      ' ',
+      ' \tret = -ENOMEM;',
+      '-\tif (shmem_acct_block(info->flags, 1))',
+      '+\tif (!shmem_inode_acct_block(inode, 1))',
+      ' \t\tgoto out;',
+      '-\tif (sbinfo->max_blocks) {',
+      '-\t\tif (percpu_counter_compare(&sbinfo->used_blocks,',
+      '-\t\t\t\t\t   sbinfo->max_blocks) >= 0)',
+      '-\t\t\tgoto out_unacct_blocks;',
+      '-\t\tpercpu_counter_inc(&sbinfo->used_blocks);',
+      '-\t}',
+      ' ',
+      ' \tif (!*pagep) {',
+      ' \t\tpage = shmem_alloc_page(gfp, info, pgoff);',
+      ' \t\tif (!page)',
+      '-\t\t\tgoto out_dec_used_blocks;',
+      '+\t\t\tgoto out_unacct_blocks;',
+      ' ',
+      ' \t\tpage_kaddr = kmap_atomic(page);',
+      ' \t\tret = copy_from_user(page_kaddr, (const void __user *)src_addr,',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  // Sample 16's K33 (2021 RFC): zap_pte_range() drops the series' uffd-wp special swap PTE.
+  it('a uffd-wp special swap PTE is no modelled PTE: the test of one is false', async () => {
+    const f = await mappedFinding('S5', '[PATCH RFC 5/9] mm: drop uffd-wp special PTEs on a full zap', 'Fri, 15 Jan 2021 10:00:00 +0000', countedHunk('mm/memory.c', 1255, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\tcontinue;',
+      ' \t\t}',
+      ' ',
+      '+\t\tif (unlikely(is_swap_special_pte(ptent))) {',
+      '+\t\t\tWARN_ON_ONCE(!pte_swp_uffd_wp_special(ptent));',
+      '+\t\t\tif (zap_drop_markers(details))',
+      '+\t\t\t\tptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+      '+\t\t\tcontinue;',
+      '+\t\t}',
+      '+',
+      ' \t\tentry = pte_to_swp_entry(ptent);',
+      ' \t\tif (is_device_private_entry(entry)) {',
+      ' \t\t\tstruct page *page = device_private_entry_to_page(entry);',
+    ]));
+    expect(f.delta).not.toBe('introduces');
+    expect(f.assumptions.join('\n')).toMatch(/`is_swap_special_pte\(ptent\)` is false \(no modelled PTE is a swap, migration, device or marker entry\)/);
+  });
+});
+
+describe('lift shapes from real patches (125)', () => {
+  // Sample 16's K69 (2024): copy_present_pte() leaves early for a PTE with no page, then tests
+  // the folio alone. S8's row for `PageAnon(page)` reads the folio spelling.
+  it('a scenario row written for the page spelling reads the folio spelling (`folio_test_anon(folio)`)', async () => {
+    const f = await mappedFinding('S8', '[PATCH v2 4/9] mm/memory: leave copy_present_pte() early without a page', 'Mon, 29 Jan 2024 10:00:00 +0000', countedHunk('mm/memory.c', 939, 'copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,', [
+      ' 	struct folio *folio;',
+      ' ',
+      ' 	page = vm_normal_page(src_vma, addr, pte);',
+      '-	if (page)',
+      '-		folio = page_folio(page);',
+      '-	if (page && folio_test_anon(folio)) {',
+      '+	if (unlikely(!page))',
+      '+		goto copy_pte;',
+      '+',
+      '+	folio = page_folio(page);',
+      '+	folio_get(folio);',
+      '+	if (folio_test_anon(folio)) {',
+      ' 		/*',
+      ' 		 * A page the parent may have pinned is copied for the',
+      ' 		 * child right away.',
+      ' 		 */',
+      '-		folio_get(folio);',
+      ' 		if (unlikely(folio_try_dup_anon_rmap_pte(folio, page, src_vma))) {',
+      ' 			/* Page may be pinned, we have to copy. */',
+      ' 			folio_put(folio);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 16's K50 (2024): arm64's XOL copy skips the copy and the cache maintenance when the
+  // slot already holds the instruction.
+  it('a compare of the XOL slot with the instruction reads the slot as CPU0 sees it', async () => {
+    const f = await mappedFinding('S4', '[PATCH] arm64: uprobes: skip the slot copy when it already holds the instruction', 'Thu, 19 Sep 2024 10:00:00 +0000', countedHunk('arch/arm64/kernel/probes/uprobes.c', 17, 'void arch_uprobe_copy_ixol(struct page *page, unsigned long vaddr,', [
+      ' 	void *xol_page_kaddr = kmap_atomic(page);',
+      ' 	void *dst = xol_page_kaddr + (vaddr & ~PAGE_MASK);',
+      ' ',
+      '+	if (!memcmp(dst, src, len))',
+      '+		goto done;',
+      '+',
+      ' 	/* Initialize the slot */',
+      ' 	memcpy(dst, src, len);',
+      ' ',
+      ' 	/* flush caches (dcache/icache) */',
+      ' 	sync_icache_aliases((unsigned long)dst, (unsigned long)dst + len);',
+      ' ',
+      '+done:',
+      ' 	kunmap_atomic(xol_page_kaddr);',
+      ' }',
+    ]));
+    // A recycled page never already holds the probe's instruction in the model: the copy and
+    // the flush always run, as before.
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 16's K53 (2018): __do_fault() preallocates the PTE page before ->fault().
+  it('a page-table page allocated before it is installed is no step, and its allocation succeeds', async () => {
+    const f = await mappedFinding('S4', '[PATCH RFC] mm: preallocate the page table before ->fault()', 'Fri, 07 Dec 2018 10:00:00 +0000', countedHunk('mm/memory.c', 2993, 'static vm_fault_t __do_fault(struct vm_fault *vmf)', [
+      ' 	struct vm_area_struct *vma = vmf->vma;',
+      ' 	vm_fault_t ret;',
+      ' ',
+      '+	if (!vmf->prealloc_pte) {',
+      '+		vmf->prealloc_pte = pte_alloc_one(vma->vm_mm, vmf->address);',
+      '+		if (!vmf->prealloc_pte)',
+      '+			return VM_FAULT_OOM;',
+      '+	}',
+      '+',
+      ' 	ret = vma->vm_ops->fault(vmf);',
+      ' 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY |',
+      ' 			    VM_FAULT_DONE_COW)))',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});

@@ -2,6 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
+  it('a folio call is read in the page spelling its family started with, folio locals as the page locals', async () => {
+    const { pageSpelling } = await import('../../../src/mm/vocabulary.js');
+    expect(pageSpelling('folio_put(old_folio)')).toBe('put_page(old_page)');
+    expect(pageSpelling('folio_test_anon(folio)')).toBe('PageAnon(page)');
+    expect(pageSpelling('__folio_mark_uptodate(new_folio)')).toBe('__SetPageUptodate(new_page)');
+    // No folio spelling of a primitive called: unchanged (a local alone is not respelled).
+    expect(pageSpelling('folio_nr_pages(folio)')).toBe('folio_nr_pages(folio)');
+    expect(pageSpelling('put_page(page)')).toBe('put_page(page)');
+  });
+
+  it('a walk never meets an empty or bad upper level, nor a shared PTE table', async () => {
+    const { decidedTests } = await import('../../../src/mm/vocabulary.js');
+    expect(decidedTests('pgd_none_or_clear_bad(pgd)').map((d) => d.value)).toEqual(['false']);
+    expect(decidedTests('pud_none_or_clear_bad(pud) || x').map((d) => d.test)).toEqual(['pud_none_or_clear_bad(pud)']);
+    expect(decidedTests('test_bit(MMF_COW_PTE, &mm->flags)').map((d) => d.value)).toEqual(['false']);
+    // (pmd_none_or_trans_huge_or_clear_bad() is left alone: a huge PMD is a state some models have.)
+    expect(decidedTests('pmd_none_or_trans_huge_or_clear_bad(pmd)')).toEqual([]);
+  });
+
+  it('memory protection keys, tmpfs block accounting and page-table page allocation change nothing a model holds', () => {
+    expect(noEffectClassOf('mm_pkey_free')).toBe('pkey');
+    expect(noEffectClassOf('shmem_inode_acct_block')).toBe('accounting');
+    expect(noEffectClassOf('percpu_counter_inc')).toBe('accounting');
+    expect(noEffectClassOf('pte_alloc_one')).toBe('slab');
+    expect(noEffectClassOf('pte_free')).toBe(null);
+  });
+
   it('page and folio spellings are one primitive', () => {
     expect(primitiveOf('folio_lock')).toBe(primitiveOf('lock_page'));
     expect(primitiveOf('folio_put')).toBe(primitiveOf('put_page'));
