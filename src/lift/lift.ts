@@ -508,6 +508,16 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
   for (const n of nodes) {
+    // After an exit every path takes (a `return`, or a test the model decides that returns),
+    // nothing of this block runs until a label another path may jump to: it is not lifted, so
+    // a helper the patch adds is read only on the paths the model takes (the COW-PTE posting's
+    // break_cow_pte() returns at once where no mm shares a PTE table).
+    if (out.length > 0 && out[out.length - 1].op === 'return') {
+      if (!(n.t === 'stmt' && n.kind === 'label')) {
+        if (n.t === 'stmt' && n.kind !== 'jump') ctx.ignored.push(`${fn}: \`${n.text}\` (after an exit, never run)`);
+        continue;
+      }
+    }
     // `goto out`, and `break`/`continue` of the loop a model runs once (its tail is after the loop).
     const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) ?? /^(break|continue)$/.exec(n.text) : null;
     const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;

@@ -7861,3 +7861,46 @@ describe('lift shapes from real patches (125)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (126)', () => {
+  // Sample 16's K29 (2023, the COW-PTE series): move_page_tables() calls the series' helper, which
+  // returns at once where the mm shares no PTE table; what follows the return is never run, so
+  // what it calls is not read.
+  it('an added helper is read only up to an exit every modelled path takes', async () => {
+    const diff = [
+      ...countedHunk('mm/memory.c', 5159, 'static vm_fault_t wp_huge_pud(struct vm_fault *vmf, pud_t orig_pud)', [
+      ' 	return VM_FAULT_FALLBACK;',
+      ' }',
+      ' ',
+      '+int unshare_pte_table(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)',
+      '+{',
+      '+	struct mm_struct *mm = vma->vm_mm;',
+      '+	spinlock_t *ptl;',
+      '+	pte_t *pte;',
+      '+',
+      '+	if (!test_bit(MMF_COW_PTE, &mm->flags))',
+      '+		return 0;',
+      '+	pte = pte_alloc_map_lock(mm, pmd, addr, &ptl);',
+      '+	copy_shared_pte_table(vma, pmd, pte);',
+      '+	pte_unmap_unlock(pte, ptl);',
+      '+	return 0;',
+      '+}',
+      ' ',
+      ' static vm_fault_t create_huge_pud(struct vm_fault *vmf)',
+      ' {',
+      ]),
+      ...countedHunk('mm/mremap.c', 534, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+        ' 		old_pmd = get_old_pmd(vma->vm_mm, old_addr);',
+        ' 		if (!old_pmd)',
+        ' 			continue;',
+        '+		unshare_pte_table(vma, old_pmd, old_addr);',
+        ' 		new_pmd = alloc_new_pmd(vma->vm_mm, vma, new_addr);',
+        ' 		if (!new_pmd)',
+        ' 			break;',
+      ]),
+    ];
+    const f = await mappedFinding('S6', '[PATCH v2 3/9] mm: unshare a shared PTE table before mremap moves it', 'Tue, 07 Feb 2023 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/copy_shared_pte_table\(vma, pmd, pte\)` \(after an exit, never run\)/);
+  });
+});
