@@ -1653,6 +1653,37 @@ function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
  * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
  * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
  */
+/**
+ * Pointer locals a hunk side declares NULL and sets in one place only, inside an `if` (`struct
+ * page *page = NULL;` ... `if (vma->vm_flags & VM_SHARED) { page = vm_normal_page(...); ... }`):
+ * a later test of the pointer is that `if`'s test, where a bare `page` would read as a success.
+ */
+function setOnlyUnder(hunks: readonly (readonly CItem[])[]): Map<string, string> {
+  const out = new Map<string, string>();
+  // (Each hunk parsed on its own: a hunk may end inside a comment or a block the next does not close.)
+  const all = hunks.flatMap((items, k) => items.map((it) => ({ it, k })));
+  for (const { it: d, k: dk } of all) {
+    const m = d.kind === 'decl' ? /^(?:const\s+)?(?:struct\s+)?\w+\s*\*\s*([A-Za-z_]\w*)\s*=\s*NULL$/.exec(d.text) : null;
+    if (!m) continue;
+    const name = m[1];
+    const assigns = new RegExp(`^${name}\\s*=[^=]`);
+    const sets = all.filter((x) => x.it !== d && (x.it.kind === 'stmt' || x.it.kind === 'decl') && assigns.test(x.it.text));
+    if (sets.length !== 1) continue;
+    const { it: set, k } = sets[0];
+    const items = hunks[k];
+    const at = items.indexOf(set);
+    const opener = items.slice(0, at).reverse().find((it) => it.depth < set.depth);
+    if (!opener || opener.kind !== 'if' || opener.depth !== set.depth - 1 || !opener.cond) continue;
+    // The `if` comes after the declaration (in a later hunk, or later in the same one).
+    if (k < dk || (k === dk && items.indexOf(opener) < items.indexOf(d))) continue;
+    // (Not where the `if` has an else: the pointer stays NULL there whatever the test says.)
+    const after = items.slice(at + 1).find((it) => it.depth <= opener.depth);
+    if (after && (after.kind === 'else' || after.kind === 'elseif')) continue;
+    out.set(name, opener.cond);
+  }
+  return out;
+}
+
 /** A page-table page allocated before it is installed (`vmf->prealloc_pte = pte_alloc_one(mm)`): a pointer, non-NULL here. */
 const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
 
@@ -1667,6 +1698,14 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       if (!a || (primitiveOf(a[2]) !== 'alloc_page_vma' && !PT_PAGE_ALLOC.test(a[2])) || saved.has(a[1]) || defs.has(a[1])) continue;
       saved.set(a[1], defs.get(a[1]));
       defs.set(a[1], '1');
+    }
+    // (Over every hunk of the function in the patch: the declaration, the `if` that sets the
+    // pointer and the test of it may each be in another hunk.)
+    const whole = ctx.hunksInPatch?.get(run.fn) ?? [h];
+    for (const [name, cond] of setOnlyUnder((whole.includes(h) ? whole : [h]).map((x) => parseItems(sideLines(x, side))))) {
+      if (saved.has(name) || defs.has(name)) continue;
+      saved.set(name, defs.get(name));
+      defs.set(name, cond);
     }
   }
   try {

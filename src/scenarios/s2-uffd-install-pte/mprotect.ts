@@ -7,6 +7,8 @@ import { and, call, iff, not, op, or, type CondSpec, type KernelCode, type Op, t
 import { compileActor } from '../../model/code.js';
 import {
   anchor,
+  lock_page,
+  unlock_page,
   mmap_write_lock,
   mmap_write_unlock,
   pte_dirty,
@@ -85,7 +87,7 @@ export const mprotectCode: KernelCode = {
 
 /** T_mprotect over S2's state: its ops' meaning, compiled from `code`. */
 export function mprotectActor(code: KernelCode, st: S2State): Actor {
-  const { dirtyAcct, pc, vShared, vWrite, vUffdWp, pte, mAcct, mW, mD, mSd, mWp, mCan, none, fp, protReads, vmPageProtWrite, isAnon, pteText, gate, cfgReads, mprotectCfg, constant, flag, setLocal, mm, ptlLock, ptlUnlock } = st;
+  const { P, dirtyAcct, pc, vShared, vWrite, vUffdWp, pte, mAcct, mW, mD, mSd, mWp, mCan, none, fp, protReads, vmPageProtWrite, isAnon, pteText, gate, cfgReads, mprotectCfg, constant, flag, setLocal, mm, ptlLock, ptlUnlock } = st;
   // ptent, the new entry change_pte_range() computes from oldpte.
   const ptent: PteBits = { write: mW, dirty: mD, soft_dirty: mSd, uffd_wp: mWp };
   const mprotectStep = (o: Op): StepSpec | null => {
@@ -130,6 +132,13 @@ export function mprotectActor(code: KernelCode, st: S2State): Actor {
         return ptep_modify_prot_commit(mm, { write: { from: mW }, dirty: { from: mD }, soft_dirty: { from: mSd }, uffd_wp: { from: mWp } }, { note: (m) => `pte now ${pteText(m)}` });
       case 'set_can_change':
         return setLocal(mCan, o);
+      // A patch that takes the page lock around the PTE change (a 2021 sketch for MTE tags on
+      // shared mappings): the lock reclaim also takes, so the two can wait on each other.
+      case 'trylock_page':
+      case 'lock_page':
+        return lock_page(P, MPROTECT);
+      case 'unlock_page':
+        return unlock_page(P);
       default:
         return null;
     }

@@ -7904,3 +7904,44 @@ describe('lift shapes from real patches (126)', () => {
     expect(f.ignored.join('\n')).toMatch(/copy_shared_pte_table\(vma, pmd, pte\)` \(after an exit, never run\)/);
   });
 });
+
+describe('lift shapes from real patches (127)', () => {
+  // Sample 16's K11 (2021, a reviewer's sketch): change_pte_range() declares `page` NULL, sets it
+  // and locks it only for a shared VMA, and unlocks it under `if (page)`. The test of the pointer
+  // is the test that set it, not a success check.
+  it('a pointer declared NULL and set under one `if` is tested as that `if`', async () => {
+    const diff = [
+      ...fileHeader('mm/mprotect.c'),
+      '@@ -76,6 +76,7 @@ static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,',
+      ' 		if (pte_present(oldpte)) {',
+      ' 			pte_t ptent;',
+      ' 			bool preserve_write = prot_numa && pte_write(oldpte);',
+      '+			struct page *page = NULL;',
+      ' ',
+      ' 			/*',
+      ' 			 * Avoid trapping faults against the zero or KSM',
+      '@@ -114,6 +115,10 @@ static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,',
+      ' 			}',
+      ' ',
+      ' 			oldpte = ptep_modify_prot_start(vma, addr, pte);',
+      '+			if (vma->vm_flags & VM_SHARED) {',
+      '+				page = vm_normal_page(vma, addr, oldpte);',
+      '+				lock_page(page);',
+      '+			}',
+      ' 			ptent = pte_modify(oldpte, newprot);',
+      ' 			if (preserve_write)',
+      ' 				ptent = pte_mk_savedwrite(ptent);',
+      '@@ -138,6 +143,8 @@ static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,',
+      ' 				ptent = pte_mkwrite(ptent);',
+      ' 			}',
+      ' 			ptep_modify_prot_commit(vma, addr, pte, oldpte, ptent);',
+      '+			if (page)',
+      '+				unlock_page(page);',
+      ' 			pages++;',
+      ' 		} else if (is_swap_pte(oldpte)) {',
+      ' 			swp_entry_t entry = pte_to_swp_entry(oldpte);',
+    ];
+    const f = await mappedFinding('S2', '[PATCH] mm/mprotect: hold the page lock while a shared PTE changes', 'Fri, 07 May 2021 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+  });
+});
