@@ -395,6 +395,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // ZONE_DEVICE memory (device-private/coherent pages HMM migrates, pmem, P2PDMA): every modelled
   // page is ordinary RAM.
   { re: /^(?:is_zone_device_page|folio_is_zone_device|is_device_private_page|folio_is_device_private|is_device_coherent_page|folio_is_device_coherent|folio_is_fsdax|is_fsdax_page)\s*\(/, fn: /./, value: false, why: 'no modelled page is ZONE_DEVICE memory (device-private, device-coherent, pmem or P2PDMA)' },
+  // A special PTE maps a raw PFN or the shared zero page, with no struct page to take a
+  // reference on: every modelled PTE maps an ordinary page.
+  { re: /^pte_special\s*\(/, fn: /./, value: false, why: 'no modelled PTE is special (a raw PFN or the zero page): each maps an ordinary page' },
   // s390's guest page hinting (the PTE's "unused" bit): pte_unused() is 0 on every other
   // architecture, and every modelled machine is x86-64 or arm64.
   { re: /^pte_unused\s*\(/, fn: /./, value: false, why: "pte_unused() is s390's guest-hinting bit: always 0 on x86-64 and arm64" },

@@ -7945,3 +7945,30 @@ describe('lift shapes from real patches (127)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (128)', () => {
+  // Sample 16's K36 (2017): gup_pte_range()'s one bail-out test split into three, the form S3
+  // and S7 model. The removed test's special-PTE part is a fact: no modelled PTE is special.
+  it('a bail-out test split into the model\'s tests: pte_special() is false', async () => {
+    const f = await mappedFinding('S7', '[PATCH 2/7] mm/gup: split the GUP-fast PTE checks', 'Thu, 16 Mar 2017 10:00:00 +0000', countedHunk('mm/gup.c', 1212, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' 		 * Similar to the PMD case below, NUMA hinting must take slow',
+      ' 		 * path using the pte_protnone check.',
+      ' 		 */',
+      '-		if (!pte_present(pte) || pte_special(pte) ||',
+      '-			pte_protnone(pte) || (write && !pte_write(pte)))',
+      '+		if (pte_protnone(pte))',
+      '+			goto pte_unmap;',
+      '+',
+      '+		if (!pte_access_permitted(pte, write))',
+      '+			goto pte_unmap;',
+      '+',
+      '+		if (pte_special(pte))',
+      ' 			goto pte_unmap;',
+      ' ',
+      ' 		VM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+    ]));
+    expect(f.delta).not.toBe('introduces');
+    expect(f.delta).not.toBe('fixes');
+    expect(f.assumptions.join('\n')).toMatch(/`pte_special\(pte\)` is false/);
+  });
+});
