@@ -398,6 +398,12 @@ export const SHARED_FACTS: readonly Fact[] = [
   // A special PTE maps a raw PFN or the shared zero page, with no struct page to take a
   // reference on: every modelled PTE maps an ordinary page.
   { re: /^pte_special\s*\(/, fn: /./, value: false, why: 'no modelled PTE is special (a raw PFN or the zero page): each maps an ordinary page' },
+  // Nor does one map the shared zero page (a read fault's mapping of an anonymous page never
+  // written): every modelled page has contents of its own.
+  { re: /^(?:is_zero_pfn|is_zero_page|is_zero_folio|is_huge_zero_page|is_huge_zero_folio|is_huge_zero_pmd)\s*\(/, fn: /./, value: false, why: 'no modelled PTE maps the shared zero page: every modelled page has contents of its own' },
+  // Memory tiering (5.15's demotion in reclaim, and the 2021 postings' helper): no modelled
+  // machine has a slower node to demote a page to, so reclaim never picks one for demotion.
+  { re: /^(?:can_demote|migrate_demote_page_ok)\s*\(/, fn: /./, value: false, why: 'no modelled machine has a memory tier to demote pages to' },
   // s390's guest page hinting (the PTE's "unused" bit): pte_unused() is 0 on every other
   // architecture, and every modelled machine is x86-64 or arm64.
   { re: /^pte_unused\s*\(/, fn: /./, value: false, why: "pte_unused() is s390's guest-hinting bit: always 0 on x86-64 and arm64" },

@@ -7972,3 +7972,55 @@ describe('lift shapes from real patches (128)', () => {
     expect(f.assumptions.join('\n')).toMatch(/`pte_special\(pte\)` is false/);
   });
 });
+
+describe('lift shapes from real patches (129)', () => {
+  // Sample 17's L06 (2023): wp_page_copy() allocates through one helper, which zeroes the page
+  // when the fault was on the zero page. No modelled PTE maps the zero page.
+  it('the shared zero page is no modelled page: is_zero_pfn() is false', async () => {
+    const f = await mappedFinding('S5', '[PATCH v2 4/4] mm: memory: allocate the COW page through one helper', 'Sat, 18 Nov 2023 10:00:00 +0000', countedHunk('mm/memory.c', 3121, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' 	if (unlikely(ret))',
+      ' 		goto out;',
+      ' ',
+      '-	if (is_zero_pfn(pte_pfn(vmf->orig_pte))) {',
+      '-		new_folio = vma_alloc_zeroed_movable_folio(vma, vmf->address);',
+      '-		if (!new_folio)',
+      '-			goto oom;',
+      '-	} else {',
+      '+	zero = is_zero_pfn(pte_pfn(vmf->orig_pte));',
+      '+	new_folio = folio_prealloc(mm, vma, vmf->address, zero);',
+      '+	if (!new_folio)',
+      '+		goto oom;',
+      '+',
+      '+	if (!zero) {',
+      ' 		int err;',
+      '-		new_folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma,',
+      '-				vmf->address, false);',
+      '-		if (!new_folio)',
+      '-			goto oom;',
+      ' ',
+      ' 		err = __wp_page_copy_user(&new_folio->page, vmf->page, vmf);',
+      ' 		if (err) {',
+    ]));
+    expect(f.delta).not.toBe('introduces');
+    expect(f.assumptions.join('\n')).toMatch(/`is_zero_pfn\(pte_pfn\(vmf->orig_pte\)\)` is false/);
+  });
+
+  // Sample 17's L32 (2021): reclaim first tries to demote a page to a slower memory tier.
+  it('no modelled machine has a memory tier to demote to: reclaim never picks a page for demotion', async () => {
+    const f = await mappedFinding('S2', '[PATCH v3 4/8] mm/vmscan: demote pages before reclaiming them', 'Fri, 25 Jun 2021 10:00:00 +0000', countedHunk('mm/vmscan.c', 1426, 'static unsigned int shrink_page_list(struct list_head *page_list,', [
+      ' 			; /* try to reclaim the page below */',
+      ' 		}',
+      ' ',
+      '+		if (do_demote_pass && migrate_demote_page_ok(page, sc)) {',
+      '+			list_add(&page->lru, &demote_pages);',
+      '+			unlock_page(page);',
+      '+			continue;',
+      '+		}',
+      '+',
+      ' 		/*',
+      ' 		 * Anonymous process memory has backing store?',
+      ' 		 * Try to allocate it some swap space here.',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
