@@ -79,7 +79,20 @@ export const lexicon: ScenarioLexicon = {
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   // The file page and its COW copy are small pages (no file THP in the model).
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS, ...ONLY_SMALL_PAGES],
+  facts: [
+    ...NO_USERFAULTFD,
+    ...NO_PROTNONE,
+    ...PTE_MAP_SUCCEEDS,
+    ...ONLY_SMALL_PAGES,
+    // write(/proc/self/mem)'s GUP takes a plain reference for the copy: never a long-term pin, a
+    // core dump's walk, a PMD split or a non-blocking fault.
+    {
+      re: /^\(?\s*\*?\s*(?:gup_)?flags\s*&\s*(?:FOLL_LONGTERM|FOLL_DUMP|FOLL_SPLIT_PMD|FOLL_NOWAIT|FOLL_PCI_P2PDMA|FOLL_MLOCK)\s*\)?$/,
+      fn: /./,
+      value: false,
+      why: "write(/proc/self/mem)'s GUP is FOLL_FORCE|FOLL_GET (and FOLL_WRITE): no long-term pin, core dump, PMD split or non-blocking fault",
+    },
+  ],
   // write(/proc/self/mem): FOLL_FORCE | FOLL_GET always; FOLL_WRITE and FOLL_COW are state.
   // The VMA is a MAP_PRIVATE mapping of a file opened read-only (no VM_WRITE, no VM_SHARED).
   constants: {

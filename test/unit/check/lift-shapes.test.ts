@@ -8024,3 +8024,26 @@ describe('lift shapes from real patches (129)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (130)', () => {
+  // Sample 18's M25 (2019 RFC): follow_page_pte() refuses a long-term pin of a file page without
+  // a lease. Dirty COW's GUP (write to /proc/self/mem) is never a long-term pin.
+  it('S5\'s GUP has no FOLL_LONGTERM: a test of it in follow_page_pte() is false', async () => {
+    const f = await mappedFinding('S5', '[RFC PATCH 3/8] mm/gup: refuse long-term pins of file pages without a lease', 'Sun, 28 Apr 2019 10:00:00 +0000', countedHunk('mm/gup.c', 292, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' 			page = pte_page(pte);',
+      ' 		else',
+      ' 			goto no_page;',
+      '+',
+      '+		if (unlikely(flags & FOLL_LONGTERM) &&',
+      '+		    !inode_has_pin_lease(page)) {',
+      '+			page = ERR_PTR(-EINVAL);',
+      '+			goto out;',
+      '+		}',
+      ' 	} else if (unlikely(!page)) {',
+      ' 		if (flags & FOLL_DUMP) {',
+      ' 			/* Avoid special (like zero) pages in core dumps */',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`flags & FOLL_LONGTERM` is false/);
+  });
+});
