@@ -656,6 +656,10 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   };
   const notSubmission = notASubmission(mail);
   if (notSubmission) return { ...head, outcome: 'no-patch', reason: notSubmission, findings: [], outOfScope: [] };
+  if (mail.headlessHunks && mail.diff.length === 0) {
+    // (A reply's own sketch, or a mail whose diff lost its `---`/`+++` lines: either way no file.)
+    return { ...head, outcome: 'no-patch', reason: 'its hunks name no file (no `diff --git` or `---`/`+++` lines before them): a sketch, nothing to apply', findings: [], outOfScope: [] };
+  }
   if (mail.quotesDiff && mail.diff.length === 0) {
     return { ...head, outcome: 'no-patch', reason: 'a review reply quoting a diff, not a patch', findings: [], outOfScope: [] };
   }

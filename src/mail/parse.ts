@@ -304,6 +304,7 @@ function buildPatchMail(p: MailParts): PatchMail {
     diffProblems: parsed.problems,
     isReply: subj.isReply,
     quotesDiff: quoted,
+    headlessHunks: diffText === '' && /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m.test(p.body),
     autoSubmitted: autoSubmitted(h),
     rawHeaders: h,
     body: p.body,

@@ -91,6 +91,11 @@ export interface PatchMail {
   isReply: boolean;
   /** The body quotes a diff with `> ` lines: this is review, not a patch. */
   quotesDiff: boolean;
+  /**
+   * The body has hunks of its own (`@@ -a,b +c,d @@` at the start of a line) but no file header
+   * before them: a sketch pasted into a reply, which names no file to apply it to.
+   */
+  headlessHunks?: boolean;
   /** Auto-Submitted value (or 'auto-replied' for X-Autoreply-style headers); null if absent or 'no'. */
   autoSubmitted: string | null;
   /** All header fields in order, duplicates kept: [name as written, unfolded value]. */

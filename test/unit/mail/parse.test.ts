@@ -163,6 +163,36 @@ describe('parseMessage on MIME mail (mailparser path)', () => {
     ]);
   });
 
+  it('a reply whose own hunks name no file is a sketch: headlessHunks, no diff, checked as no-patch with that reason', async () => {
+    const raw = [
+      'From: Reviewer <r@example.org>',
+      'Subject: Re: [PATCH v2] uprobes: check the old page first',
+      'Message-ID: <sketch-1@example.org>',
+      'In-Reply-To: <patch-1@example.org>',
+      '',
+      '> +\tif (is_zero_page(old_page))',
+      '> +\t\tgoto put_old;',
+      '',
+      'Something like this instead:',
+      '',
+      '@@ -502,6 +502,6 @@ int uprobe_write_opcode(struct arch_uprobe',
+      '*auprobe, struct mm_struct *mm,',
+      '         if (IS_ERR(old_page))',
+      '-       ret = verify_opcode(old_page, vaddr, &opcode);',
+      '+       ret = -EINVAL;',
+      '',
+    ].join('\n');
+    const { mail } = await parseOk(Buffer.from(raw));
+    expect(mail.diff).toEqual([]);
+    expect(mail.headlessHunks).toBe(true);
+    const { checkMails } = await import('../../../src/check/check.js');
+    const [r] = checkMails([mail], { sweep: false });
+    expect(r.outcome).toBe('no-patch');
+    expect(r.reason).toMatch(/its hunks name no file/);
+    // A reply that only quotes hunks has none of its own.
+    expect((await parseOk(fixture('reply-quoting-diff.eml'))).mail.headlessHunks).toBe(false);
+  });
+
   it('a cover letter: isCover, base-commit, no diff', async () => {
     const { mail } = await parseOk(fixture('cover-letter-v8.eml'));
     expect(mail.tags).toEqual({ prefixes: ['PATCH'], version: 8, index: 0, total: 3, isCover: true });
