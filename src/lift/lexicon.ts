@@ -454,7 +454,15 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const flagTest = (n: string) => /^(Page[A-Z]|folio_test_|is_)/.test(n) || (assigned && readsAsTest(n)) || negatedRead(n);
   const unknown = names.filter((n) => !benign(n, ctx.lexicon) && !isPure(n) && !primitiveOf(n) && !flagTest(n));
   const known = names.filter((n) => primitiveOf(n));
-  if (unknown.length === 0 && known.length === 0) return { kind: 'ignore', why: `only ${names.join(', ')}` };
+  if (unknown.length === 0 && known.length === 0) {
+    // A PTE value built with the very statement a step of another function of the model is
+    // (`_dst_pte = pte_mkdirty(_dst_pte)`, mcopy_atomic_install_ptes()'s step, written into
+    // shmem's own install): that step, not a computation on locals. Dropping it would drop the
+    // dirty bit the model tracks. (Only where one step has that text.)
+    const elsewhere = sameAnchorElsewhere(text, ctx);
+    if (elsewhere) return { kind: 'stmts', stmts: [op(elsewhere, text)] };
+    return { kind: 'ignore', why: `only ${names.join(', ')}` };
+  }
   // A primitive the vocabulary knows but this model has no step for: it acts on state the
   // scenario does not hold (a lock nobody else takes here, another page's refcount).
   if (unknown.length === 0) return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
@@ -814,4 +822,18 @@ export function splitArgs(t: string): string[] {
   }
   if (cur.trim()) out.push(cur.trim());
   return out;
+}
+
+/**
+ * The op of the one step of the model, in any function, whose anchor is exactly `text` (its
+ * whitespace-free form); null if none, or if steps of different ops have it.
+ */
+function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
+  const key = anchorKey(text);
+  const ops = new Set<string>();
+  for (const ex of ctx.keys.exact.values()) {
+    const st = ex.stmt.get(key);
+    if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return' && st.op !== 'call') ops.add(st.op);
+  }
+  return ops.size === 1 ? [...ops][0] : null;
 }

@@ -8047,3 +8047,32 @@ describe('lift shapes from real patches (130)', () => {
     expect(f.assumptions.join('\n')).toMatch(/`flags & FOLL_LONGTERM` is false/);
   });
 });
+
+describe('lift shapes from real patches (131)', () => {
+  // Sample 19's P20 (2021): shmem's UFFDIO_COPY install splits `pte_mkwrite(pte_mkdirty())` into
+  // a uffd-wp or a writable PTE, then `_dst_pte = pte_mkdirty(_dst_pte)` for both. That statement
+  // is a step of the model's install helper: read as a computation on locals, the dirty bit was
+  // dropped and reclaim could drop the data (a false `introduces` at first look).
+  it('a PTE value built with the text of another function\'s step is that step', async () => {
+    const f = await mappedFinding('S2', '[PATCH v2 1/9] shmem/userfaultfd: honour UFFDIO_COPY_MODE_WP', 'Tue, 27 Apr 2021 10:00:00 +0000', countedHunk('mm/shmem.c', 2422, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' 		goto out_release;',
+      ' ',
+      ' 	_dst_pte = mk_pte(page, dst_vma->vm_page_prot);',
+      '-	if (dst_vma->vm_flags & VM_WRITE)',
+      '-		_dst_pte = pte_mkwrite(pte_mkdirty(_dst_pte));',
+      '-	else {',
+      '+	if (dst_vma->vm_flags & VM_WRITE) {',
+      '+		if (wp_copy)',
+      '+			_dst_pte = pte_mkuffd_wp(pte_wrprotect(_dst_pte));',
+      '+		else',
+      '+			_dst_pte = pte_mkwrite(_dst_pte);',
+      '+		/* Dirty in both cases, or reclaim may drop the page. */',
+      '+		_dst_pte = pte_mkdirty(_dst_pte);',
+      '+	} else {',
+      ' 		/*',
+      ' 		 * We don\'t set the pte dirty if the vma has no',
+      ' 		 * VM_WRITE permission, so mark the page dirty or it',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
