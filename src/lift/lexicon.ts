@@ -461,6 +461,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // dirty bit the model tracks. (Only where one step has that text.)
     const elsewhere = sameAnchorElsewhere(text, ctx);
     if (elsewhere) return { kind: 'stmts', stmts: [op(elsewhere, text)] };
+    // A PTE value given or stripped a bit the models track (dirty, write, uffd-wp, soft-dirty),
+    // in a function whose model builds its PTE from such bits: a step the model cannot place.
+    // Taking it for a computation on locals would change what the model installs unseen.
+    const tracked = /^([A-Za-z_]\w*)\s*=/.exec(text)?.[1];
+    if (tracked && PTE_VALUES.test(tracked) && names.some((n) => PTE_BIT_BUILDERS.test(n)) && buildsPteBits(ctx)) {
+      return { kind: 'unknown', why: `\`${text}\` changes a bit of \`${tracked}\` the model tracks, in a way no step of ${ctx.fn}() in the model has` };
+    }
     return { kind: 'ignore', why: `only ${names.join(', ')}` };
   }
   // A primitive the vocabulary knows but this model has no step for: it acts on state the
@@ -836,4 +843,15 @@ function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
     if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return' && st.op !== 'call') ops.add(st.op);
   }
   return ops.size === 1 ? [...ops][0] : null;
+}
+
+/** Builders of the PTE bits the models track: dirty, write, uffd-wp, soft-dirty. */
+const PTE_BIT_BUILDERS = /^(?:pte_mkdirty|pte_mkclean|pte_mkwrite(?:_novma)?|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp|pte_mksoft_dirty|pte_clear_soft_dirty|maybe_mkwrite)$/;
+
+/** Whether the model of the function `ctx` lifts builds a PTE value from those bits (one of its steps calls a builder). */
+function buildsPteBits(ctx: LexContext): boolean {
+  const local = ctx.keys.exact.get(ctx.fn);
+  if (!local) return false;
+  for (const st of local.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && calledNames(st.c).some((n) => PTE_BIT_BUILDERS.test(n))) return true;
+  return false;
 }

@@ -15,9 +15,23 @@ const INSTALL_FNS = /^(mcopy_atomic_install_ptes?|mfill_atomic_install_pte)$/;
 /** T_gup's functions (its FOLL_FORCE write through the MAP_PRIVATE CONTINUE mapping). */
 const T_GUP_FNS = /^(follow_page_pte|can_follow_write_pte|__get_user_pages|faultin_page|handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/;
 
+/** The functions that build the ioctl's `_dst_pte` (shmem's own install before 5.13, too). */
+const PTE_BUILD_FNS = /^(?:mcopy_atomic_install_ptes?|mfill_atomic_install_pte|shmem_mcopy_atomic_pte|shmem_mfill_atomic_pte|mcopy_atomic_pte|mcontinue_atomic_pte)$/;
+const BUILDER = 'pte_mkdirty|pte_mkwrite|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp';
+/** `_dst_pte = b1(b2(... _dst_pte ...))` with two or more bit builders nested. */
+const INSTALL_BUILDERS = new RegExp(`^_dst_pte\\s*=\\s*(?:(?:${BUILDER})\\s*\\(\\s*){2,}_dst_pte\\s*\\)(?:\\s*\\))+$`);
+
+function builderSteps(text: string): ReturnType<typeof op>[] {
+  const names = [...text.matchAll(new RegExp(`(${BUILDER})\\s*\\(`, 'g'))].map((m) => m[1]);
+  return names.reverse().map((n) => op(n, `_dst_pte = ${n}(_dst_pte)`));
+}
+
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
     { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
+    // The ioctl's PTE value built with nested bit builders (`_dst_pte =
+    // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
+    { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },
     { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
     { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
     {

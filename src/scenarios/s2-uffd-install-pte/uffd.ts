@@ -13,6 +13,8 @@ import {
   pte_mkuffd_wp,
   pte_mkwrite,
   pte_mkwrite_mkdirty,
+  pte_wrprotect,
+  pte_clear_uffd_wp,
   pte_none,
   set_pte_at,
   __SetPageLocked,
@@ -176,6 +178,10 @@ export function uffdActor(code: KernelCode, st: S2State): Actor {
         return pte_mkwrite(dstPte, { note: () => '_dst_pte writable' });
       case 'pte_mkwrite_mkdirty':
         return pte_mkwrite_mkdirty(dstPte, { note: () => '_dst_pte dirty and writable' });
+      case 'pte_wrprotect':
+        return pte_wrprotect(dstPte, { note: () => '_dst_pte R/O' });
+      case 'pte_clear_uffd_wp':
+        return pte_clear_uffd_wp(dstPte, { note: () => '_dst_pte not uffd-wp' });
       case 'set_page_dirty':
         return {
           apply: (m) => {

@@ -8076,3 +8076,22 @@ describe('lift shapes from real patches (131)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('lift shapes from real patches (132)', () => {
+  // The other side of the same rule: a bit builder on the installed PTE that matches no step
+  // of the model is a step it cannot place, never a computation on locals dropped unseen.
+  it('a builder of a tracked PTE bit the model has no step for is unmapped, not ignored', async () => {
+    const r = await check('[PATCH] mm/userfaultfd: install UFFDIO_COPY PTEs clean', 'Mon, 4 Sep 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 65, 'int mfill_atomic_install_pte(pmd_t *dst_pmd,', [
+      ' 	if (page_in_cache && !vm_shared)',
+      ' 		writable = false;',
+      ' ',
+      '+	_dst_pte = pte_mkclean(_dst_pte);',
+      ' 	if (writable)',
+      ' 		_dst_pte = pte_mkwrite(_dst_pte);',
+      ' 	else',
+    ]).join('\n'));
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('unmapped');
+    expect(s2.unmapped[0].reason).toMatch(/`_dst_pte = pte_mkclean\(_dst_pte\)` changes a bit of `_dst_pte` the model tracks/);
+  });
+});
