@@ -1159,7 +1159,75 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     });
     if (covered && on > 0) return p.why;
   }
-  return jumpedOver(h, run, lc, lexCtx(ctx, run.fn));
+  return jumpedOver(h, run, lc, lexCtx(ctx, run.fn)) ?? runAfterTakenExit(h, run, lc, lexCtx(ctx, run.fn));
+}
+
+/**
+ * A run that only rewrites an exit the model always takes (`if (T) goto L;`, T decided true)
+ * and changes lines after it: on each side of the hunk, every changed line of the run is a line
+ * of that exit or comes after it in the same block with no label between (nothing enters there),
+ * and both sides' exits lift to the same jump and nothing else. Where `L:` is does not matter:
+ * code after an unconditional jump is reached only through a label. (do_numa_page()'s
+ * `if (target_nid == NUMA_NO_NODE) { folio_put(folio); goto out_map; }` rewritten as a braceless
+ * goto with a new test after it.) A side that deletes the exit or makes its test undecided does
+ * not qualify.
+ */
+function runAfterTakenExit(h: DiffHunk, run: Run, lc: LexContext, said: LexContext): string | null {
+  let jump: string | null = null;
+  let exitText = '';
+  for (const side of ['old', 'new'] as const) {
+    const items = sideItems(h, side);
+    const inRun = (it: { at: number; origin: string }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
+    const changed = items.filter(inRun);
+    if (!changed.length) continue;
+    const first = items.indexOf(changed[0]);
+    // The exit: the last `if` at or before the first changed item, at the changed items' depth or above.
+    let e = -1;
+    for (let k = first; k >= 0; k--) {
+      const it = items[k];
+      if (it.kind === 'label') return null;
+      if (it.kind === 'if') {
+        e = k;
+        break;
+      }
+    }
+    if (e < 0) return null;
+    const head = items[e];
+    if (!head.cond) return null;
+    const c = liftCondition(head.cond, { ...lc, assume: () => {} });
+    if ('unknown' in c || c.pre.length || c.cond.op !== '__const' || !constTruth(c.cond)) return null;
+    // Its body: the one statement of a braceless `if`, else the items up to its close.
+    let end = e + 1;
+    if (!head.braceless) {
+      while (end < items.length && !(items[end].kind === 'close' && items[end].depth === head.depth + 1)) end++;
+      if (end >= items.length) return null;
+    }
+    const body = head.braceless ? [items[e + 1]] : items.slice(e + 1, end);
+    const last = body[body.length - 1];
+    const goto = last && last.kind === 'jump' ? /^goto\s+([A-Za-z_]\w*)$/.exec(last.text) : null;
+    if (!goto) return null;
+    if (jump !== null && jump !== goto[1]) return null;
+    jump = goto[1];
+    exitText = `${head.text} goto ${jump};`;
+    // The rest of the body makes no step the model has.
+    for (const it of body.slice(0, -1)) {
+      const r = liftStatement(it.text, it.kind, { ...lc, assume: () => {} });
+      if (r.kind === 'stmts' || r.kind === 'unknown') return null;
+    }
+    // Every changed item is the exit's, or after it in its block with no label between.
+    const exitEnd = head.braceless ? e + 1 : end;
+    for (const it of changed) {
+      const k = items.indexOf(it);
+      if (k >= e && k <= exitEnd) continue;
+      if (k < e) return null;
+      const between = items.slice(exitEnd + 1, k + 1);
+      if (between.some((x) => x.kind === 'label' || (x.kind === 'close' && x.depth <= head.depth))) return null;
+      if (it.depth < head.depth) return null;
+    }
+  }
+  if (jump === null) return null;
+  liftCondition(exitText.replace(/^if \((.*)\) goto .*$/, '$1'), said); // the fact that decides the test, said in the report
+  return `the code after \`${exitText}\`, an exit every modelled path takes, which nothing enters again before a label`;
 }
 
 /**

@@ -8095,3 +8095,47 @@ describe('lift shapes from real patches (132)', () => {
     expect(s2.unmapped[0].reason).toMatch(/`_dst_pte = pte_mkclean\(_dst_pte\)` changes a bit of `_dst_pte` the model tracks/);
   });
 });
+
+describe('lift shapes from real patches (133)', () => {
+  // The shape of sample 16's K09 where the exit keeps no reference to drop: a hunk that ends
+  // before `out_map:` changes lines after do_numa_page()'s decided `goto out_map`, and rewrites
+  // the exit's braces. Code after an unconditional jump is entered only through a label, so
+  // where the label is does not matter.
+  it('changes after an exit every path takes are on no modelled path, the label beyond the hunk', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: isolate the NUMA folio before dropping the PTL', 'Thu, 20 Jun 2024 10:00:00 +0000', countedHunk('mm/memory.c', 5345, 'static vm_fault_t do_numa_page(struct vm_fault *vmf)', [
+      ' 	else',
+      ' 		last_cpupid = folio_last_cpupid(folio);',
+      ' 	target_nid = numa_migrate_prep(folio, vmf, vmf->address, nid, &flags);',
+      '-	if (target_nid == NUMA_NO_NODE) {',
+      '-		goto out_map;',
+      '-	}',
+      '+	if (target_nid == NUMA_NO_NODE)',
+      '+		goto out_map;',
+      '+	if (isolate_for_numa_migration(folio, vma, target_nid)) {',
+      '+		flags |= TNF_MIGRATE_FAIL;',
+      '+		goto out_map;',
+      '+	}',
+      ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	writable = false;',
+      ' 	ignore_writable = true;',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n') + f.assumptions.join('\n')).toMatch(/an exit every modelled path takes, which nothing enters again before a label/);
+  });
+
+  // The rule's limit: an exit whose body makes a step on one side only is not a rewrite of it.
+  it('an exit that drops a reference on one side only is not read as the same exit', async () => {
+    const r = await check('[PATCH] mm: keep the NUMA folio reference until isolation', 'Thu, 20 Jun 2024 10:00:00 +0000', countedHunk('mm/memory.c', 5345, 'static vm_fault_t do_numa_page(struct vm_fault *vmf)', [
+      ' 	target_nid = numa_migrate_prep(folio, vmf, vmf->address, nid, &flags);',
+      '-	if (target_nid == NUMA_NO_NODE) {',
+      '-		folio_put(folio);',
+      '+	if (target_nid == NUMA_NO_NODE)',
+      ' 		goto out_map;',
+      '-	}',
+      ' 	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	writable = false;',
+    ]).join('\n'));
+    const f = finding(r, 'S1');
+    expect(f.ignored.join('\n') + f.assumptions.join('\n')).not.toMatch(/which nothing enters again before a label/);
+  });
+});
