@@ -30,6 +30,12 @@ const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*
 /** Conditions that test for success (the negations of the above). */
 const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area)$/;
 
+/** One function's anchors: its steps and its tests, by their whitespace-free C text. */
+export interface FnAnchors {
+  readonly stmt: ReadonlyMap<string, Stmt>;
+  readonly cond: ReadonlyMap<string, Cond>;
+}
+
 export interface Keys {
   /** Call name -> op, for statements. */
   readonly stmt: ReadonlyMap<string, string>;
@@ -42,7 +48,7 @@ export interface Keys {
    * an anchor is that step (`pages[*nr] = page`), an `if` whose text is exactly an if's anchor
    * has that condition. What lets the model's own function text lift back to the model.
    */
-  readonly exact: ReadonlyMap<string, { readonly stmt: ReadonlyMap<string, Stmt>; readonly cond: ReadonlyMap<string, Cond> }>;
+  readonly exact: ReadonlyMap<string, FnAnchors>;
   /** Vocabulary primitive -> op, for statements and conditions: `folio_lock` finds `lock_page`'s op. */
   readonly primStmt: ReadonlyMap<string, string>;
   readonly primCond: ReadonlyMap<string, string>;
@@ -832,16 +838,22 @@ export function splitArgs(t: string): string[] {
 }
 
 /**
- * The op of the one step of the model, in any function, whose anchor is exactly `text` (its
- * whitespace-free form); null if none, or if steps of different ops have it.
+ * The steps of the model, in any function, whose anchor is `key` (anchorKey()), each with its
+ * function's anchors: what a line means where its own function's model has no such step.
+ * Tests, exits and pieces absorbed into another step are not steps.
  */
-function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
-  const key = anchorKey(text);
-  const ops = new Set<string>();
-  for (const ex of ctx.keys.exact.values()) {
+export function anchoredSteps(keys: Keys, key: string): { readonly anchors: FnAnchors; readonly step: Stmt }[] {
+  const out: { anchors: FnAnchors; step: Stmt }[] = [];
+  for (const ex of keys.exact.values()) {
     const st = ex.stmt.get(key);
-    if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return' && st.op !== 'call') ops.add(st.op);
+    if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return') out.push({ anchors: ex, step: st });
   }
+  return out;
+}
+
+/** The op of the one step (not a call) whose anchor is exactly `text`, in any function; null if none or several ops. */
+function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
+  const ops = new Set(anchoredSteps(ctx.keys, anchorKey(text)).filter((x) => x.step.op !== 'call').map((x) => x.step.op));
   return ops.size === 1 ? [...ops][0] : null;
 }
 

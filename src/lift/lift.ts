@@ -12,7 +12,7 @@ import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js'
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { canonicalTests, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
-import { anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchoredSteps, anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -494,15 +494,6 @@ function onlyChoices(c: Cond): boolean {
   return c.op === '__choice';
 }
 
-/** The anchors of the first modelled function that has `key` as a whole-test step. */
-function anyFunctionAnchors(keys: Keys, key: string): { stmt: ReadonlyMap<string, Stmt>; cond: ReadonlyMap<string, Cond> } | undefined {
-  for (const ex of keys.exact.values()) {
-    const st = ex.stmt.get(key);
-    if (st && st.op !== 'if' && st.op !== '__absorbed' && st.op !== 'return') return ex;
-  }
-  return undefined;
-}
-
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -539,7 +530,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     if (n.t === 'if') {
       // A helper the patch adds has no anchors of its own: a whole-test step any modelled function
       // keeps (`if (!test_and_set_bit(slot_nr, area->bitmap))`) is that step in it too.
-      const exact = ctx.keys.exact.get(lc.fn) ?? (ctx.addedFns?.has(fn) ? anyFunctionAnchors(ctx.keys, anchorKey(n.text)) : undefined);
+      const exact = ctx.keys.exact.get(lc.fn) ?? (ctx.addedFns?.has(fn) ? anchoredSteps(ctx.keys, anchorKey(n.text))[0]?.anchors : undefined);
       // The model keeps this whole test as one step (`if (!folio_ref_try_add_rcu(...))`: the
       // step's semantics include the failure it tests for): the step, not a branch.
       // (An anchor may also hold a braceless body: `if (vma->vm_flags & VM_LOCKED) munlock_vma_page(old_page)`.)
@@ -1175,13 +1166,14 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
 function runAfterTakenExit(h: DiffHunk, run: Run, lc: LexContext, said: LexContext): string | null {
   let jump: string | null = null;
   let exitText = '';
+  let exitTest = '';
   for (const side of ['old', 'new'] as const) {
     const items = sideItems(h, side);
     const inRun = (it: { at: number; origin: string }) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end;
     const changed = items.filter(inRun);
     if (!changed.length) continue;
     const first = items.indexOf(changed[0]);
-    // The exit: the last `if` at or before the first changed item, at the changed items' depth or above.
+    // The exit: the last `if` at or before the first changed item.
     let e = -1;
     for (let k = first; k >= 0; k--) {
       const it = items[k];
@@ -1193,40 +1185,33 @@ function runAfterTakenExit(h: DiffHunk, run: Run, lc: LexContext, said: LexConte
     }
     if (e < 0) return null;
     const head = items[e];
-    if (!head.cond) return null;
-    const c = liftCondition(head.cond, { ...lc, assume: () => {} });
-    if ('unknown' in c || c.pre.length || c.cond.op !== '__const' || !constTruth(c.cond)) return null;
-    // Its body: the one statement of a braceless `if`, else the items up to its close.
-    let end = e + 1;
-    if (!head.braceless) {
-      while (end < items.length && !(items[end].kind === 'close' && items[end].depth === head.depth + 1)) end++;
-      if (end >= items.length) return null;
-    }
-    const body = head.braceless ? [items[e + 1]] : items.slice(e + 1, end);
-    const last = body[body.length - 1];
-    const goto = last && last.kind === 'jump' ? /^goto\s+([A-Za-z_]\w*)$/.exec(last.text) : null;
+    // Decided true, its body ending in a jump (decidedIf() finds where the body ends).
+    const d = decidedIf(items, e, { ...lc, assume: () => {} }, true);
+    if (!d || !d.taken) return null;
+    const body = head.braceless ? [items[e + 1]] : items.slice(e + 1, d.end);
+    const goto = /^goto\s+([A-Za-z_]\w*)$/.exec(body[body.length - 1].text);
     if (!goto) return null;
     if (jump !== null && jump !== goto[1]) return null;
     jump = goto[1];
     exitText = `${head.text} goto ${jump};`;
+    exitTest = head.cond ?? '';
     // The rest of the body makes no step the model has.
     for (const it of body.slice(0, -1)) {
       const r = liftStatement(it.text, it.kind, { ...lc, assume: () => {} });
       if (r.kind === 'stmts' || r.kind === 'unknown') return null;
     }
     // Every changed item is the exit's, or after it in its block with no label between.
-    const exitEnd = head.braceless ? e + 1 : end;
     for (const it of changed) {
       const k = items.indexOf(it);
-      if (k >= e && k <= exitEnd) continue;
+      if (k >= e && k <= d.end) continue;
       if (k < e) return null;
-      const between = items.slice(exitEnd + 1, k + 1);
+      const between = items.slice(d.end + 1, k + 1);
       if (between.some((x) => x.kind === 'label' || (x.kind === 'close' && x.depth <= head.depth))) return null;
       if (it.depth < head.depth) return null;
     }
   }
   if (jump === null) return null;
-  liftCondition(exitText.replace(/^if \((.*)\) goto .*$/, '$1'), said); // the fact that decides the test, said in the report
+  liftCondition(exitTest, said); // the fact that decides the test, said in the report
   return `the code after \`${exitText}\`, an exit every modelled path takes, which nothing enters again before a label`;
 }
 
@@ -1717,11 +1702,6 @@ function effectFree(ctx: Ctx, fn: string, depth = 0): boolean {
 }
 
 /**
- * `liftRunBody`, with what the hunk allocates known to be non-NULL: in every scenario allocations
- * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
- * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
- */
-/**
  * Pointer locals a hunk side declares NULL and sets in one place only, inside an `if` (`struct
  * page *page = NULL;` ... `if (vma->vm_flags & VM_SHARED) { page = vm_normal_page(...); ... }`):
  * a later test of the pointer is that `if`'s test, where a bare `page` would read as a success.
@@ -1755,6 +1735,11 @@ function setOnlyUnder(hunks: readonly (readonly CItem[])[]): Map<string, string>
 /** A page-table page allocated before it is installed (`vmf->prealloc_pte = pte_alloc_one(mm)`): a pointer, non-NULL here. */
 const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
 
+/**
+ * `liftRunBody`, with what the hunk allocates known to be non-NULL: in every scenario allocations
+ * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
+ * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
+ */
 function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>): void {
   if (!ctx.fns.has(run.fn)) return;
   if (!ctx.defs.has(run.fn)) ctx.defs.set(run.fn, new Map());

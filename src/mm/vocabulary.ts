@@ -812,8 +812,7 @@ export const ACTING_VERBS: readonly string[] = [
 
 // --- lookups ---------------------------------------------------------------------------------
 
-const byName = new Map<string, string>();
-for (const row of PRIMITIVES) for (const sp of row.spellings) byName.set(sp.name, row.primitive);
+/** Each spelling's row (its primitive, and the family's other spellings). */
 const byRow = new Map<string, PrimitiveRow>();
 for (const row of PRIMITIVES) for (const sp of row.spellings) byRow.set(sp.name, row);
 
@@ -838,7 +837,7 @@ export function pageSpelling(text: string): string {
 
 /** The primitive a kernel spelling is (`folio_lock` -> `page_lock`), or null. */
 export function primitiveOf(name: string): string | null {
-  return byName.get(name) ?? null;
+  return byRow.get(name)?.primitive ?? null;
 }
 
 /** The no-effect class of a call, or null. */
