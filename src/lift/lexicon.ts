@@ -27,6 +27,9 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+/** `[x =] set_p?d(&x, ...)` / `x = p?dp_get(&x)`: a page-table accessor on the address of a plain local. */
+const ON_LOCAL_ENTRY = /^(?:([A-Za-z_]\w*)\s*=\s*)?(set_(?:pte|pmd|pud|p4d|pgd)|(?:pte|pmd|pud|p4d|pgd)p_get(?:_lockless)?)\s*\(\s*&\s*([A-Za-z_]\w*)\s*[,)][^()]*\)?$/;
+
 /** Conditions that test for success (the negations of the above). */
 const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area)$/;
 
@@ -300,6 +303,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     // A `return <expr>` anchor is a step and the return.
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
   }
+  // A page-table accessor on the address of a local (`set_pmd(&pmd, pmd)`, `pmd =
+  // pmdp_get(&pmd)`: GUP-fast's copy of the PMD it read): no table is written or read, only the
+  // copy the function holds. (A table entry is reached through a pointer, never named alone.)
+  const onLocal = ON_LOCAL_ENTRY.exec(text.trim());
+  if (onLocal) return { kind: 'ignore', why: `a computation on locals: \`&${onLocal[3]}\` is the entry the function holds, not a page table` };
   // The store of a page into the caller's array, however the index is spelled (`pages[*nr] =
   // page`, `pages[(*nr)++]`, `args->pages[args->nr++]` with the arguments in a struct): the
   // model's step of handing the page to the caller, where this function has one.
@@ -431,7 +439,9 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
       return { kind: 'stmts', stmts: [op(notifying, text)] };
     }
     const o = local?.stmt.get(n) ?? ctx.keys.stmt.get(n);
-    if (o) return { kind: 'stmts', stmts: [op(o, text)] };
+    // (A spinlock call is the model's step only on a lock the model takes or drops with it:
+    // mremap's `spin_unlock(pte_ptl)` is not its `spin_unlock(old_ptl)`.)
+    if (o && !otherSpinlock(text, n, ctx)) return { kind: 'stmts', stmts: [op(o, text)] };
   }
   // Another spelling of taking or dropping a spinlock this function's model takes or drops.
   const lockStep = sameLockStep(text, names[0], ctx);
@@ -795,16 +805,32 @@ function localStepOf(p: string, ctx: LexContext): { op?: string; call?: string }
  * another spelling (`spin_lock(new_ptl)` where the model has `spin_lock_nested(new_ptl,
  * SINGLE_DEPTH_NESTING)`): the same action on the same first argument. Null when none.
  */
+/** The lock argument of call `n` in `c` (`spin_unlock(&vmf->ptl)`: `&vmf->ptl`), spaces dropped. */
+function lockOf(c: string, n: string): string | null {
+  const at = c.search(new RegExp(`\\b${n}\\s*\\(`));
+  if (at < 0) return null;
+  const open = c.indexOf('(', at);
+  const close = closingParen(c, open);
+  return close < 0 ? null : (splitArgs(c.slice(open + 1, close))[0]?.replace(/\s+/g, '') ?? null);
+}
+
+/**
+ * Whether `text` takes or drops with spinlock call `n` a lock that no step of the model spelled
+ * with `n` takes or drops (compared by the lock's last name: `&vmf->ptl` and `ptl` are one PTL).
+ */
+function otherSpinlock(text: string, n: string, ctx: LexContext): boolean {
+  if (!spinlockAction(n)) return false;
+  const last = (l: string | null) => (l ? /(\w+)\W*$/.exec(l)?.[1] ?? l : null);
+  const mine = last(lockOf(text, n));
+  if (!mine) return false;
+  const theirs = new Set<string>();
+  for (const fa of ctx.keys.exact.values()) for (const st of fa.stmt.values()) if (primaryCall(st.c) === n) theirs.add(last(lockOf(st.c, n)) ?? '');
+  return theirs.size > 0 && !theirs.has(mine);
+}
+
 function sameLockStep(text: string, name: string | undefined, ctx: LexContext): string | null {
   const action = name ? spinlockAction(name) : null;
   if (!action) return null;
-  const lockOf = (c: string, n: string): string | null => {
-    const at = c.search(new RegExp(`\\b${n}\\s*\\(`));
-    if (at < 0) return null;
-    const open = c.indexOf('(', at);
-    const close = closingParen(c, open);
-    return close < 0 ? null : (splitArgs(c.slice(open + 1, close))[0]?.replace(/\s+/g, '') ?? null);
-  };
   const lock = lockOf(text, name!);
   if (!lock) return null;
   for (const st of ctx.keys.exact.get(ctx.fn)?.stmt.values() ?? []) {

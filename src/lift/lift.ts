@@ -522,9 +522,13 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       continue;
     }
     if (gotoLabel && tails?.has(gotoLabel[1]) && depth < 4) {
-      const tail = liftTree(tails.get(gotoLabel[1])!, ctx, fn, tails, depth + 1);
-      out.push(...tail);
-      if (!tail.some((x) => x.op === 'return')) out.push({ op: 'return', c: n.text });
+      const nodes = tails.get(gotoLabel[1])!;
+      const tail = liftTree(nodes, ctx, fn, tails, depth + 1);
+      // A tail the hunk shows only in part runs on as the model does after its last step.
+      const rest = PARTIAL_TAILS.has(nodes) ? modelAfter(ctx.fns.get(fn)?.body, tail) : [];
+      if (rest === null) throw new Unplaceable(`\`${n.text}\` jumps to \`${gotoLabel[1]}:\`, whose code the hunk shows only in part and the model does not have after it`);
+      out.push(...tail, ...clone(rest));
+      if (![...tail, ...rest].some((x) => x.op === 'return')) out.push({ op: 'return', c: n.text });
       continue;
     }
     if (n.t === 'if') {
@@ -1736,6 +1740,13 @@ function setOnlyUnder(hunks: readonly (readonly CItem[])[]): Map<string, string>
 const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
 
 /**
+ * A map of the PTE table (`pte = pte_offset_map_lock(...)`; the 2021 PTE-table refcount
+ * posting's pte_tryget_map()): NULL only where the PMD no longer points to a table, which no
+ * scenario's PMD does under its walkers (see PTE_MAP_SUCCEEDS).
+ */
+const PTE_TABLE_MAP = /^pte_(?:offset_map(?:_lock|_nolock|_rw_nolock|_ro_nolock)?|tryget_map(?:_lock)?)$/;
+
+/**
  * `liftRunBody`, with what the hunk allocates known to be non-NULL: in every scenario allocations
  * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
  * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
@@ -1746,9 +1757,16 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
   const defs = ctx.defs.get(run.fn)!;
   const saved = new Map<string, string | undefined>();
   for (const side of ['old', 'new'] as const) {
-    for (const it of parseItems(sideLines(h, side))) {
-      const a = it.kind === 'stmt' || it.kind === 'decl' ? /^(?:[\w\s*]+\s\**)?([A-Za-z_][\w>.-]*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(it.text) : null;
-      if (!a || (primitiveOf(a[2]) !== 'alloc_page_vma' && !PT_PAGE_ALLOC.test(a[2])) || saved.has(a[1]) || defs.has(a[1])) continue;
+    const items = parseItems(sideLines(h, side));
+    /** `x = f(...)`: x and f; `x = anything`: x alone. */
+    const assigned = (it: CItem) => (it.kind === 'stmt' || it.kind === 'decl' ? /^(?:[\w\s*]+\s\**)?([A-Za-z_][\w>.-]*)\s*=(?!=)\s*(?:([A-Za-z_]\w*)\s*\()?/.exec(it.text) : null);
+    for (const it of items) {
+      const a = assigned(it);
+      if (!a || !a[2] || saved.has(a[1]) || defs.has(a[1])) continue;
+      // (A PTE map's pointer only where nothing else is stored in it on this side: handle_pte_fault()
+      // sets vmf->pte to NULL for a none PTE and tests that later.)
+      const map = PTE_TABLE_MAP.test(a[2]) && items.every((x) => x === it || assigned(x)?.[1] !== a[1]);
+      if (primitiveOf(a[2]) !== 'alloc_page_vma' && !PT_PAGE_ALLOC.test(a[2]) && !map) continue;
       saved.set(a[1], defs.get(a[1]));
       defs.set(a[1], '1');
     }
@@ -2592,7 +2610,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   removeNodes(delTree);
 
   const addTree = safeTree(restAdds);
-  const stmts = liftTree(addTree, ctx, run.fn, hunkLabelTails(newItems)) as MStmt[];
+  // (A label in another hunk of the function: an added `goto unlock_out` in one hunk, the label
+  // and the unlocks after it in the next.)
+  const tails = hunkLabelTails(newItems);
+  for (const other of ctx.hunksInPatch?.get(run.fn) ?? []) {
+    if (other === h) continue;
+    for (const [label, tail] of hunkLabelTails(parseItems(sideLines(other, 'new')))) if (!tails.has(label)) tails.set(label, tail);
+  }
+  const stmts = liftTree(addTree, ctx, run.fn, tails) as MStmt[];
   /**
    * A braceless test replaced by a braced one around its kept statement (`-if (pte_present(pte))`
    * `+if (pte_present(old_pte)) {` `+nr = ...;` ` force_flush = true;` `+}`): the model's steps of
@@ -2794,14 +2819,35 @@ function hunkLabelTails(items: readonly CItem[]): Map<string, CNode[]> {
       tail.push(x);
       if (x.kind === 'jump' && x.depth === it.depth) break;
     }
-    if (tail[tail.length - 1]?.kind !== 'jump') return;
+    // A tail cut off by the end of the hunk, at the function's top level and with a step in it:
+    // the model says how it goes on (see modelAfter()).
+    const partial = tail[tail.length - 1]?.kind !== 'jump';
+    if (partial && (it.depth !== 0 || !tail.some((x) => x.kind === 'stmt' && x.depth === 0))) return;
     try {
-      tails.set(it.text.replace(/:$/, ''), parseTree(tail));
+      const tree = parseTree(tail);
+      if (partial) PARTIAL_TAILS.add(tree);
+      tails.set(it.text.replace(/:$/, ''), tree);
     } catch (e) {
       if (!(e instanceof CParseError)) throw e;
     }
   });
   return tails;
+}
+
+/** Label tails the hunk cuts off before their exit. */
+const PARTIAL_TAILS = new WeakSet<readonly CNode[]>();
+
+/**
+ * What the model runs after the last step of a label's tail the hunk cuts off (`unlock_out:
+ * spin_unlock(new_ptl); spin_unlock(old_ptl);` and the end of the hunk): the top-level statements
+ * after the same step in the model's function, to its end. Null when the model has no such step
+ * at its top level, or the tail lifts to nothing to find it by.
+ */
+function modelAfter(body: readonly MStmt[] | undefined, tail: readonly Stmt[]): readonly MStmt[] | null {
+  const last = tail[tail.length - 1];
+  if (!body || !last) return null;
+  const k = body.findIndex((x) => x.op === last.op && anchorKey(x.c) === anchorKey(last.c));
+  return k < 0 ? null : body.slice(k + 1);
 }
 
 function safeTree(items: readonly CItem[]): CNode[] {
@@ -3472,8 +3518,11 @@ export function renderFunction(code: KernelCode, fn: string): string {
         return;
       }
       // The model inlines `return f(x)` and goes on with what its caller does next.
+      // (Unless the model returns right after it, as the C does: `return do_wp_page(vmf);`.)
       if (st.op === 'call') {
-        out.push(`${ind}${st.c.replace(/^return\s+/, '').replace(/;\s*$/, '')};`);
+        const next = b[i + 1];
+        const returns = next?.op === 'return' && next.c === st.c && /^return\s/.test(st.c);
+        out.push(`${ind}${returns ? st.c.replace(/;\s*$/, '') : st.c.replace(/^return\s+/, '').replace(/;\s*$/, '')};`);
         return;
       }
       out.push(`${ind}${st.c.replace(/;\s*$/, '')};`);

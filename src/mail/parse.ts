@@ -110,16 +110,39 @@ function fastEligible(headers: HeaderList): boolean {
 const ADDRESS_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender']);
 
 /**
- * A format=flowed body (RFC 3676) as the sender typed it, for patches: the space the sender's
- * client stuffed before every line that began with a space is taken off, and soft line breaks are
- * left as they are. Joining them, as a reader of prose would, glues a diff's blank context line
- * (one space, stuffed to two, so ending in a space) to the line after it.
+ * A format=flowed body (RFC 3676) as the sender typed it, for patches.
+ * - The space the sender's client stuffed before every line that began with a space is taken off.
+ * - A soft line break (a line ending in a space) is joined to the next line, as the client wrapped
+ *   a long hunk header or code line there; with DelSp=yes the space goes too.
+ * - Not joined: a line that is one space alone once unstuffed (a diff's blank context line, which
+ *   stuffing made end in a space), the signature separator, and a break before a line that starts
+ *   with a diff marker, a space or a quote, which begins a line of its own in a diff. Joining
+ *   those, as a reader of prose would, glues diff lines together.
  */
-export function unstuffFlowed(body: string): string {
-  return body.replace(/^ /gm, '');
+export function decodeFlowedPatch(body: string, delSp = false): string {
+  const lines = body.split('\n').map((l) => (l.startsWith(' ') ? l.slice(1) : l));
+  const out: string[] = [];
+  let cur = '';
+  lines.forEach((line, i) => {
+    cur += line;
+    const next = lines[i + 1];
+    const soft = cur.endsWith(' ') && cur !== ' ' && cur !== '-- ' && next !== undefined && !FLOWED_OWN_LINE.test(next);
+    if (soft) {
+      if (delSp) cur = cur.slice(0, -1);
+      return;
+    }
+    out.push(cur);
+    cur = '';
+  });
+  return out.join('\n');
 }
 
-const isFlowed = (headers: HeaderList): boolean => parseContentType(getHeaders(headers, 'content-type')[0] ?? null)?.params.format?.toLowerCase() === 'flowed';
+/** A line that begins a line of its own in a diff: a diff marker, a quote, or a blank line. */
+const FLOWED_OWN_LINE = /^(?:[-+ @\\>]|diff |index |$)/;
+
+const contentTypeParams = (headers: HeaderList) => parseContentType(getHeaders(headers, 'content-type')[0] ?? null)?.params;
+const isFlowed = (headers: HeaderList): boolean => contentTypeParams(headers)?.format?.toLowerCase() === 'flowed';
+const flowedDelSp = (headers: HeaderList): boolean => contentTypeParams(headers)?.delsp?.toLowerCase() === 'yes';
 
 function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailParts | null {
   const bodyBytes = buf.subarray(bodyOffset);
@@ -132,7 +155,7 @@ function fastParts(buf: Buffer, headers: HeaderList, bodyOffset: number): MailPa
     from: parseAddressList(getHeader(headers, 'from'))[0] ?? null,
     to: getHeaders(headers, 'to').flatMap((v) => parseAddressList(v)),
     cc: getHeaders(headers, 'cc').flatMap((v) => parseAddressList(v)),
-    body: isFlowed(headers) ? unstuffFlowed(text) : text,
+    body: isFlowed(headers) ? decodeFlowedPatch(text, flowedDelSp(headers)) : text,
     attachments: [],
     raw: buf,
   };

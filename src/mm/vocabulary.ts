@@ -728,7 +728,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
   // process that owns each model's mm lives throughout, so no put is the last.)
   // (pte_alloc_one() and kin: a page-table page allocated, not yet installed where a walk sees it.)
-  { class: 'slab', names: ['pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
+  // (The 2021 PTE-table refcount posting's pte_put() and pte_put_vmf(): a table's reference
+  // dropped; no model frees a PTE table under its walkers.)
+  { class: 'slab', names: ['pte_put', 'pte_put_vmf', 'pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free
@@ -751,6 +753,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
 export const PURE: readonly string[] = [
   'pte_val', 'pmd_val', 'pud_val', 'pte_pfn', 'pmd_pfn', 'page_to_pfn', 'pfn_to_page', 'folio_page', 'page_folio', 'virt_to_page',
   'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map',
+  // The 2021 PTE-table refcount posting's pte_offset_map() that also takes a reference on the table.
+  'pte_tryget_map',
   // The VMA flags a system mapping is sealed with (VM_SEALED or 0, by CONFIG_MSEAL_SYSTEM_MAPPINGS; 6.15).
   'mseal_system_mappings',
   // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
@@ -886,9 +890,9 @@ export const EXCLUSION_LOCK_SPELLINGS: readonly string[] = [
 /**
  * Locks a model's other actors may hold from callers the model does not show (the mmap lock, the
  * PTL and mm->page_table_lock, the rmap locks an rmap walk holds): never taken as a lock only
- * one actor takes.
+ * one actor takes. (A PTL by any name: mremap's `pte_ptl` is the lock reclaim's walk takes.)
  */
-const SHARED_LOCK_ARGS = /mmap_sem|mmap_lock|\bptl\b|page_table_lock|i_mmap|anon_vma|mapping->/;
+const SHARED_LOCK_ARGS = /mmap_sem|mmap_lock|(?:\b|_)ptl\b|page_table_lock|i_mmap|anon_vma|mapping->/;
 
 /**
  * The lock of `text` when it is only taking or dropping a lock of that kind (`spin_lock(&area->lock)`),

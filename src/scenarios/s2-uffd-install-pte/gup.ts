@@ -78,9 +78,9 @@ export const gupCode: KernelCode = {
       op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
       ret('goto unlock'),
     ]),
-    iff('if (!pte_write(entry))', not(op('orig_pte_write', 'pte_write(entry)')), [call('do_wp_page', 'return do_wp_page(vmf)')], [
-      op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
-    ]),
+    iff('if (!pte_write(entry))', not(op('orig_pte_write', 'pte_write(entry)')), [call('do_wp_page', 'return do_wp_page(vmf)'), ret('return do_wp_page(vmf)')]),
+    // unlock: (a writable PTE needs no fault)
+    op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
   ],
   do_wp_page: [
     iff('if (PageAnon(vmf->page))', op('orig_page_anon', 'PageAnon(vmf->page)'), [

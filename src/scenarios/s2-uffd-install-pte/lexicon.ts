@@ -18,8 +18,11 @@ const T_GUP_FNS = /^(follow_page_pte|can_follow_write_pte|__get_user_pages|fault
 /** The functions that build the ioctl's `_dst_pte` (shmem's own install before 5.13, too). */
 const PTE_BUILD_FNS = /^(?:mcopy_atomic_install_ptes?|mfill_atomic_install_pte|shmem_mcopy_atomic_pte|shmem_mfill_atomic_pte|mcopy_atomic_pte|mcontinue_atomic_pte)$/;
 const BUILDER = 'pte_mkdirty|pte_mkwrite|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp';
-/** `_dst_pte = b1(b2(... _dst_pte ...))` with two or more bit builders nested. */
-const INSTALL_BUILDERS = new RegExp(`^_dst_pte\\s*=\\s*(?:(?:${BUILDER})\\s*\\(\\s*){2,}_dst_pte\\s*\\)(?:\\s*\\))+$`);
+/**
+ * `_dst_pte = b1(b2(... _dst_pte ...))`: one bit builder or several nested (a lone
+ * `pte_wrprotect()` clears the write bit mk_pte() may have set from vm_page_prot).
+ */
+const INSTALL_BUILDERS = new RegExp(`^_dst_pte\\s*=\\s*(?:(?:${BUILDER})\\s*\\(\\s*)+_dst_pte\\s*\\)(?:\\s*\\))*$`);
 
 function builderSteps(text: string): ReturnType<typeof op>[] {
   const names = [...text.matchAll(new RegExp(`(${BUILDER})\\s*\\(`, 'g'))].map((m) => m[1]);
@@ -29,7 +32,7 @@ function builderSteps(text: string): ReturnType<typeof op>[] {
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
     { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
-    // The ioctl's PTE value built with nested bit builders (`_dst_pte =
+    // The ioctl's PTE value given or stripped bits by builders, alone or nested (`_dst_pte =
     // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
     { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },
     { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
@@ -47,8 +50,9 @@ export const lexicon: ScenarioLexicon = {
     },
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
     // P is a shmem page: its mapping's set_page_dirty sets PG_dirty and no more, so the flag set
-    // alone (shmem's worker after the install, 5.13 on) is the model's set_page_dirty.
-    { re: /^SetPageDirty\(page\)$|^folio_set_dirty\(folio\)$/, fn: /^shmem_mcopy_atomic_pte$/, stmts: (t) => [op('set_page_dirty', t)] },
+    // alone (shmem's worker after the install, 5.13 on; the zap's file-page branch in the 2023
+    // rmap series) is the model's set_page_dirty.
+    { re: /^SetPageDirty\(page\)$|^folio_set_dirty\(folio\)$/, fn: /^(?:shmem_mcopy_atomic_pte|zap_pte_range)$/, stmts: (t) => [op('set_page_dirty', t)] },
     // mcontinue_atomic_pte() looks the page up in shmem's page cache, which returns it locked
     // (shmem_getpage() in 5.13-5.19, shmem_get_folio() from 6.0): the model's find_lock_page.
     { re: /^ret = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?&(?:page|folio), SGP_(?:READ|NOALLOC)\)$/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },

@@ -2,9 +2,9 @@
  * T_helper: madvise(MADV_DONTNEED) zapping the PTE (mm/madvise.c, mm/memory.c): the dirty bit
  * of a file page's PTE is moved to PageDirty as the entry goes.
  */
-import { and, call, iff, not, op, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
+import { call, iff, not, op, type CondSpec, type KernelCode, type Op, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
-import { mmap_read_lock, mmap_read_unlock, pte_dirty, pte_present, ptep_get_and_clear } from '../../mm/index.js';
+import { anchor, mmap_read_lock, mmap_read_unlock, pte_dirty, pte_present, ptep_get_and_clear } from '../../mm/index.js';
 import type { Actor } from '../../model/program.js';
 import { ACTOR_NAMES, HELPER, PG_P, pageName, type S2State } from './state.js';
 
@@ -19,11 +19,12 @@ export const helperCode: KernelCode = {
     op('pte_offset_map_lock', 'start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl)'),
     iff('if (pte_present(ptent))', op('pte_present', 'pte_present(ptent)'), [
       op('ptep_get_and_clear_full', 'ptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm)'),
-      iff(
-        'if (!PageAnon(page) && pte_dirty(ptent))',
-        and('!PageAnon(page) && pte_dirty(ptent)', not(op('zap_page_anon', 'PageAnon(page)')), op('zap_ptent_dirty', 'pte_dirty(ptent)')),
-        [op('set_page_dirty', 'set_page_dirty(page)')],
-      ),
+      // A file page's dirty bit moves to the page (mark_page_accessed() and the rest of the
+      // block touch nothing modelled).
+      iff('if (!PageAnon(page))', not(op('zap_page_anon', 'PageAnon(page)')), [
+        iff('if (pte_dirty(ptent))', op('zap_ptent_dirty', 'pte_dirty(ptent)'), [op('set_page_dirty', 'set_page_dirty(page)')]),
+      ]),
+      op('page_remove_rmap', 'page_remove_rmap(page, false)'),
     ]),
     op('pte_unmap_unlock', 'pte_unmap_unlock(start_pte, ptl)'),
   ],
@@ -44,6 +45,9 @@ export function helperActor(code: KernelCode, st: S2State): Actor {
         return ptlUnlock;
       case 'ptep_get_and_clear_full':
         return ptep_get_and_clear(mm, { pfn: hPfn, dirty: hDirty }, { note: (m) => `pte zapped (it mapped ${pageName(m.get(hPfn))})` });
+      case 'page_remove_rmap':
+        // Whether P is mapped is read from the PTE itself (mapsP()), so the rmap count holds nothing.
+        return anchor(o.op);
       case 'set_page_dirty':
         return {
           apply: (m) => {

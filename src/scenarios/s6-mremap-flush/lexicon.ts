@@ -90,6 +90,9 @@ export const lexicon: ScenarioLexicon = {
     // The model's mremap() moves one extent: move_page_tables() is never asked for nothing.
     { re: /^len$/, fn: /^move_page_tables$/, value: true, why: "the model's mremap() moves a non-empty range (len is not 0)" },
     { re: /^len\s*==\s*0$/, fn: /^move_page_tables$/, value: false, why: "the model's mremap() moves a non-empty range (len is not 0)" },
+    // The old PMD points to the PTE table whose present PTE the race is about (the 2021 mremap
+    // vs pageout posting re-tests it under the PMD lock).
+    { re: /^pmd_none\s*\(\s*\*\s*old_pmd\s*\)$/, fn: /^move_normal_pmd$/, value: false, why: 'the old PMD points to the PTE table of the moved page (not none)' },
   ],
   // move_normal_pmd's alignment test: the PMD-level move is of one aligned, PMD-sized extent.
   constants: {

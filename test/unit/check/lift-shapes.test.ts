@@ -8139,3 +8139,185 @@ describe('lift shapes from real patches (133)', () => {
     expect(f.ignored.join('\n') + f.assumptions.join('\n')).not.toMatch(/which nothing enters again before a label/);
   });
 });
+
+/** A further hunk of the same file (no file header). */
+function nextHunk(at: number, fn: string, lines: string[]): string[] {
+  return countedHunk('x', at, fn, lines).slice(fileHeader('x').length);
+}
+
+describe('lift shapes from real patches (134)', () => {
+  // Sample 20's N06 (the 2023 rmap series): zap_pte_range()'s file-page branch, nested as the
+  // kernel has it (`if (!PageAnon(page)) { if (pte_dirty(ptent)) set_page_dirty(page); ... }`),
+  // converted to folios; S2's page is shmem, so the bare flag set is its set_page_dirty.
+  it('the zap\'s nested file-page branch converted to folios is the same zap', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] mm/memory: use folios in the zap of a present PTE', 'Mon, 11 Dec 2023 10:00:00 +0000', countedHunk('mm/memory.c', 1459, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' 				continue;',
+      ' 			}',
+      ' ',
+      '+			folio = page_folio(page);',
+      ' 			delay_rmap = 0;',
+      '-			if (!PageAnon(page)) {',
+      '+			if (!folio_test_anon(folio)) {',
+      ' 				if (pte_dirty(ptent)) {',
+      '-					set_page_dirty(page);',
+      '+					folio_set_dirty(folio);',
+      ' 					if (tlb_delay_rmap(tlb)) {',
+      ' 						delay_rmap = 1;',
+      ' 						force_flush = 1;',
+      ' 					}',
+      ' 				}',
+      ' 			}',
+      ' 			rss[mm_counter(page)]--;',
+      ' 			if (!delay_rmap) {',
+      '-				page_remove_rmap(page, vma, false);',
+      '+				folio_remove_rmap_pte(folio, page, vma);',
+      ' 				if (unlikely(page_mapcount(page) < 0))',
+      ' 					print_bad_pte(vma, addr, ptent, page);',
+      ' 			}',
+    ]));
+  });
+
+  // The nesting is read as the model has it: the folio spelling of the dirty transfer is the
+  // model's step, under both tests.
+  it('the folio spelling of the dirty transfer is the step under both tests', async () => {
+    const text = await liftedFunction('S2', 'Mon, 11 Dec 2023 10:00:00 +0000', countedHunk('mm/memory.c', 1459, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' 			delay_rmap = 0;',
+      '-			if (!PageAnon(page)) {',
+      '+			if (!folio_test_anon(folio)) {',
+      ' 				if (pte_dirty(ptent)) {',
+      '-					set_page_dirty(page);',
+      '+					folio_set_dirty(folio);',
+      ' 					if (tlb_delay_rmap(tlb)) {',
+      ' 						delay_rmap = 1;',
+      ' 						force_flush = 1;',
+    ]).join('\n'), 'zap_pte_range');
+    expect(text).toMatch(/if \(!folio_test_anon\(folio\)\) \{\n\s*if \(pte_dirty\(ptent\)\) \{\n\s*folio_set_dirty\(folio\);/);
+  });
+});
+
+describe('lift shapes from real patches (135)', () => {
+  // Sample 20's N17 (2021 uffd-wp series): a lone `_dst_pte = pte_wrprotect(_dst_pte)` in the
+  // install's else branch is the builder step, not a change the model cannot place.
+  it('a lone pte_wrprotect() of the installed PTE is a step of the install', async () => {
+    const diff = countedHunk('mm/userfaultfd.c', 70, 'int mcopy_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,', [
+      ' 	if (page_in_cache && !vm_shared)',
+      ' 		writable = false;',
+      ' 	if (writable) {',
+      ' 		_dst_pte = pte_mkdirty(_dst_pte);',
+      ' 		if (wp_copy)',
+      ' 			_dst_pte = pte_mkuffd_wp(_dst_pte);',
+      ' 		else',
+      ' 			_dst_pte = pte_mkwrite(_dst_pte);',
+      ' 	}',
+      '+	if (!writable)',
+      '+		_dst_pte = pte_wrprotect(_dst_pte);',
+      ' ',
+      ' 	dst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] mm/userfaultfd: clear the write bit of a read-only install', 'Wed, 14 Jul 2021 10:00:00 +0000', diff);
+    expect(f.ignored.join('\n')).not.toMatch(/pte_wrprotect/);
+    expect(await liftedFunction('S2', 'Wed, 14 Jul 2021 10:00:00 +0000', diff.join('\n'), 'mcopy_atomic_install_ptes')).toMatch(/_dst_pte = pte_wrprotect\(_dst_pte\)/);
+  });
+});
+
+describe('lift shapes from real patches (136)', () => {
+  // Sample 20's N34 (the 2021 PTE-table refcount posting): handle_pte_fault() maps the table
+  // with a call that may fail, retries on NULL, and leaves through one `put:` label that drops
+  // the table's reference. The map succeeds in every scenario; the reference is no modelled state.
+  it('a failable PTE-table map, its retry and the table reference are no change to the fault', async () => {
+    await expectUnchangedIn(['S2', 'S8'], '[PATCH] mm/pte_ref: hold a PTE table reference in the fault path', 'Wed, 10 Nov 2021 10:00:00 +0000', [
+      ...countedHunk('mm/memory.c', 4595, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+        ' 		if (pmd_devmap_trans_unstable(vmf->pmd))',
+        ' 			return 0;',
+        ' 		/* safe to map the PTE table now */',
+        '-		vmf->pte = pte_offset_map(vmf->pmd, vmf->address);',
+        '+		vmf->pte = pte_tryget_map(vmf->pmd, vmf->address);',
+        '+		if (!vmf->pte)',
+        '+			goto retry;',
+        ' 		vmf->orig_pte = *vmf->pte;',
+        ' ',
+        ' 		/*',
+      ]),
+      ...nextHunk(4640, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+        ' 		goto unlock;',
+        ' 	}',
+        ' 	if (vmf->flags & FAULT_FLAG_WRITE) {',
+        '-		if (!pte_write(entry))',
+        '-			return do_wp_page(vmf);',
+        '+		if (!pte_write(entry)) {',
+        '+			ret = do_wp_page(vmf);',
+        '+			pte_put_vmf(vmf);',
+        '+			return ret;',
+        '+		}',
+        ' 		entry = pte_mkdirty(entry);',
+        ' 	}',
+        ' 	entry = pte_mkyoung(entry);',
+      ]),
+    ]);
+  });
+});
+
+describe('lift shapes from real patches (137)', () => {
+  // Sample 20's N45 (2025): GUP-fast passes its copy of the PMD through the accessors
+  // (`set_pmd(&pmd, pmd)`, `pmd = pmdp_get(&pmd)`): no page table is written or read.
+  it('a page-table accessor on the address of a local is a computation on locals', async () => {
+    const f = await mappedFinding('S3', '[PATCH] mm: let page table accessors be non-idempotent', 'Wed, 8 Oct 2025 10:00:00 +0000', countedHunk('mm/gup.c', 2865, 'static int gup_fast_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,', [
+      ' 	int ret = 0;',
+      ' 	pte_t *ptep, *ptem;',
+      ' ',
+      '+	set_pmd(&pmd, pmd);',
+      ' 	ptem = ptep = pte_offset_map(&pmd, addr);',
+      '+	pmd = pmdp_get(&pmd);',
+      ' 	if (!ptep)',
+      ' 		return 0;',
+      ' 	do {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`&pmd` is the entry the function holds, not a page table/);
+  });
+});
+
+describe('lift shapes from real patches (138)', () => {
+  // Sample 20's N67 (2021): an added `goto unlock_out` in one hunk of move_normal_pmd(), its
+  // label in the next, which ends before the function's `return true`: the jump runs the
+  // unlocks the hunk shows, then what the model has after the last of them.
+  const at = (extra: string[]) => [
+    ...countedHunk('mm/mremap.c', 263, 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', [
+      ' 	if (new_ptl != old_ptl)',
+      ' 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+      ' ',
+      '+	if (!pmd_present(*old_pmd))',
+      '+		goto unlock_out;',
+      '+',
+      ...extra,
+      ' 	/* Clear the pmd */',
+      ' 	pmd = *old_pmd;',
+      ' 	pmd_clear(old_pmd);',
+    ]),
+    ...nextHunk(275, 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', [
+      ' 	set_pmd_at(mm, new_addr, new_pmd, pmd);',
+      ' 	flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+      '+unlock_out:',
+      ' 	if (new_ptl != old_ptl)',
+      ' 		spin_unlock(new_ptl);',
+      ' 	spin_unlock(old_ptl);',
+    ]),
+  ];
+  it('a goto to a label in another hunk, whose tail the hunk cuts off, leaves as the model does', async () => {
+    // (The new test is explored both ways, and the verdict depends on it: unmapped for that
+    // reason, with no path that leaves a PMD lock held.)
+    const r = await check('[PATCH] mm/mremap: skip an empty PMD', 'Mon, 24 May 2021 10:00:00 +0000', at([]).join('\n'));
+    const why = JSON.stringify(finding(r, 'S6').unmapped);
+    expect(why).toMatch(/depends on `if \(!pmd_present\(\*old_pmd\)\)`/);
+    expect(why).not.toMatch(/held 1x more at exit/);
+  });
+
+  // And a PTL by another name (`pte_ptl`, the lock of the table reclaim's walk takes) is never
+  // a lock only mremap takes: unmapped, not ignored.
+  it('a page-table lock the model has under another name is not ignored', async () => {
+    const r = await check('[PATCH] mm/mremap: wait for the walkers of the table', 'Mon, 24 May 2021 10:00:00 +0000', at(['+	pte_ptl = pte_lockptr(mm, old_pmd);', '+	spin_lock(pte_ptl);', '+	spin_unlock(pte_ptl);']).join('\n'));
+    const f = finding(r, 'S6');
+    expect(f.delta).toBe('unmapped');
+    expect(JSON.stringify(f.unmapped)).toMatch(/spin_lock/);
+  });
+});

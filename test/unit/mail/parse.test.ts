@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, parseMessageFast } from '../../../src/mail/index.js';
+import { decodeFlowedPatch } from '../../../src/mail/parse.js';
 import { example, exampleNames, fixture, parseOk, plainMail } from './helpers.js';
 import { HAVE_SHARED } from '../../helpers/shared.js';
 
@@ -438,5 +439,53 @@ describe('format=flowed', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.mail.body).toContain('@@ -10,6 +10,7 @@ static vm_fault_t copy_helper(struct vm_fault *vmf)\n \tvoid *kaddr;\n \tvoid __user *uaddr;\n \n+\tvm_fault_t ret = 0;\n \tif (likely(src)) {');
     expect(r.mail.diff.map((f) => f.hunks.length)).toEqual([1]);
+  });
+});
+
+describe('format=flowed soft breaks', () => {
+  // Sample 20's N16 (2025): a reply with its own diff, sent format=flowed by a client that
+  // wrapped the long hunk headers at a space (a soft break: the line ends in a space) and dropped
+  // the space of blank context lines. The wrapped header is joined back; diff lines stay apart.
+  it('joins a wrapped hunk header back, and no diff line to the one after it', async () => {
+    const raw = [
+      'From: A Reviewer <reviewer@example.org>',
+      'Subject: Re: [PATCH v3 1/6] mm: let a VMA say which userfaultfd modes it supports',
+      'Date: Thu, 3 Apr 2025 10:00:00 +0000',
+      'Message-ID: <flowed-2@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8; format=flowed',
+      'Content-Transfer-Encoding: 7bit',
+      '',
+      'Would this be simpler? ',
+      'Untested.',
+      '',
+      'diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c',
+      'index 1111111..2222222 100644',
+      '--- a/mm/userfaultfd.c',
+      '+++ b/mm/userfaultfd.c',
+      '@@ -390,6 +390,7 @@ static int mfill_atomic_pte_continue(pmd_t *dst_pmd, ',
+      'struct vm_area_struct *dst_vma,',
+      '  \tstruct page *page;',
+      '  \tint ret;',
+      '',
+      '+\tVM_WARN_ON_ONCE(!vma_is_shmem(dst_vma)); ',
+      '  \tret = shmem_get_folio(inode, pgoff, 0, &folio, SGP_NOALLOC);',
+      '  \t/* Our caller expects us to return -EFAULT if we failed to find folio */',
+      '  \tif (ret == -ENOENT)',
+      '-- ',
+      'A Reviewer',
+      '',
+    ].join('\n');
+    const r = await parseMessage(raw);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.mail.body).toContain('Would this be simpler? Untested.');
+    expect(r.mail.body).toContain('@@ -390,6 +390,7 @@ static int mfill_atomic_pte_continue(pmd_t *dst_pmd, struct vm_area_struct *dst_vma,\n \tstruct page *page;\n \tint ret;\n\n+\tVM_WARN_ON_ONCE(!vma_is_shmem(dst_vma)); \n \tret = shmem_get_folio(');
+    expect(r.mail.body).toContain('\n-- \nA Reviewer');
+    expect(r.mail.diff.map((f) => f.hunks.length)).toEqual([1]);
+  });
+
+  it('with DelSp=yes, the space of a soft break goes too', () => {
+    expect(decodeFlowedPatch('@@ -1,3 +1,4 @@ static int f(struct \nvm_area_struct *vma)', true)).toBe('@@ -1,3 +1,4 @@ static int f(structvm_area_struct *vma)');
+    expect(decodeFlowedPatch('@@ -1,3 +1,4 @@ static int f(struct  \nvm_area_struct *vma)', true)).toBe('@@ -1,3 +1,4 @@ static int f(struct vm_area_struct *vma)');
   });
 });
