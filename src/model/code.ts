@@ -199,25 +199,18 @@ function compileBody(
       const thenAt = s.then.length ? newLoc(b) : next;
       const elseAt = s.else && s.else.length ? newLoc(b) : next;
       const tri = cond.tri;
-      b.locations[at].push({
-        label: s.c,
-        primitive: tri ? 'choice' : 'if',
-        fn,
-        guard: tri ? (m) => tri(m) !== 0 : cond.test,
-        next: thenAt,
-        may,
-        note: () => (tri ? 'true (assumed: not in the model)' : 'true'),
-      });
-      b.locations[at].push({
-        label: s.c,
-        primitive: tri ? 'choice' : 'if',
-        fn,
-        guard: tri ? (m) => tri(m) !== 1 : (m) => !cond.test(m),
-        next: elseAt,
-        may,
-        note: () => (tri ? 'false (assumed: not in the model)' : 'false'),
-        quiet: !tri,
-      });
+      if (!tri) {
+        b.locations[at].push({ label: s.c, primitive: 'if', fn, guard: cond.test, next: thenAt, may, note: () => 'true' });
+        b.locations[at].push({ label: s.c, primitive: 'if', fn, guard: (m) => !cond.test(m), next: elseAt, may, note: () => 'false', quiet: true });
+      } else {
+        // A test with an undecided part: where the parts the model has decide it (`!pte_present(pte)
+        // && ...` with the PTE present), the branch is the model's own; only where the outcome
+        // rests on the undecided part is it a choice, explored both ways and said as one.
+        b.locations[at].push({ label: s.c, primitive: 'if', fn, guard: (m) => tri(m) === 1, next: thenAt, may, note: () => 'true' });
+        b.locations[at].push({ label: s.c, primitive: 'if', fn, guard: (m) => tri(m) === 0, next: elseAt, may, note: () => 'false', quiet: true });
+        b.locations[at].push({ label: s.c, primitive: 'choice', fn, guard: (m) => tri(m) === 2, next: thenAt, may, note: () => 'true (assumed: not in the model)' });
+        b.locations[at].push({ label: s.c, primitive: 'choice', fn, guard: (m) => tri(m) === 2, next: elseAt, may, note: () => 'false (assumed: not in the model)' });
+      }
       if (s.then.length) compileBody(b, code, s.then, fn, thenAt, next, retTo, sem, actor, depth);
       if (s.else && s.else.length) compileBody(b, code, s.else, fn, elseAt, next, retTo, sem, actor, depth);
     } else {

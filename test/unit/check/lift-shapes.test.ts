@@ -8321,3 +8321,24 @@ describe('lift shapes from real patches (138)', () => {
     expect(JSON.stringify(f.unmapped)).toMatch(/spin_lock/);
   });
 });
+
+describe('lift shapes from real patches (139)', () => {
+  // Sample 20's N66 (a 2008 RFC): a test of the moved entry with a part the model does not have
+  // (`!pte_file(pte)`) after one it has (`!pte_present(pte)`). Where the model's part decides the
+  // test (the PTE is present), the race's trace takes the model's own branch: no choice is on it,
+  // and the verdict stands.
+  it('a test decided by its modelled part is no undecided branch on the trace', async () => {
+    const r = await check('[RFC][PATCH] mm: flush after moving a swap entry', 'Mon, 17 Sep 2018 10:00:00 +0000', countedHunk('mm/mremap.c', 160, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+      ' 		pte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+      ' 		pte = move_soft_dirty_pte(pte);',
+      '+		if (!pte_present(pte) && !pte_file(pte))',
+      '+			force_flush = true;',
+      ' 		set_pte_at(mm, new_addr, new_pte, pte);',
+      ' 	}',
+      ' ',
+    ]).join('\n'));
+    const f = finding(r, 'S6');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('pre-existing');
+  });
+});
