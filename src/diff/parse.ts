@@ -9,6 +9,7 @@
  */
 
 import { parseDiffGitPaths, parseMarkerPath, readQuoted } from './paths.js';
+
 import type {
   DiffFile,
   DiffHunk,
@@ -17,6 +18,9 @@ import type {
   DiffProblem,
   DiffProblemCode,
 } from './types.js';
+
+/** A line of dashes, or a scissors line, that ends a diff pasted into a mail. */
+const SEPARATOR_AFTER_DIFF = /^-{2,}\s*$|^-+\s*(?:8<|>8)\s*-*\s*$/;
 
 const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/s;
 /** Counts above this are treated as a malformed header rather than a very long hunk. */
@@ -229,7 +233,9 @@ class DiffParser {
       this.mode = 'skip-binary';
       return i;
     }
-    if (wasAfterHunk && (c === 43 || c === 45 || c === 32) && line !== '-- ' && line !== '--' && line !== '---') {
+    // (A rule of dashes or a scissors line after the diff, `-----` or `--8<--`, is the writer's
+    // separator from what follows, not a removed line: no C line is dashes alone.)
+    if (wasAfterHunk && (c === 43 || c === 45 || c === 32) && line !== '-- ' && !SEPARATOR_AFTER_DIFF.test(line)) {
       if (!this.excessReported) {
         this.excessReported = true;
         const h = this.lastHunk;

@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { canonicalTests, HOMONYMS, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -3068,7 +3068,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // A function under another release's name is the modelled one (gup_fast_pte_range).
       // A modelled name that means another function in this release is not the modelled one.
       const rawAt = functionAtLines(h);
-      const fnAt = rawAt.map((n) => (n && !added.has(n) ? functionNamed(n) ?? partOf(n, modelled)?.of ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
+      // (And a name another function of that file has: HOMONYMS.)
+      const fnAt = rawAt.map((n) => (n && HOMONYMS.some((x) => x.name === n && x.file === f.path) ? `${n} (another function of ${f.path})` : n && !added.has(n) ? functionNamed(n) ?? partOf(n, modelled)?.of ?? (modelled.has(n) ? `${n} (another function in this release)` : n) : n));
       // The generic __weak copy of a function the modelled architecture overrides is not its code.
       const overridden = (fn: string) => sc.functions.some((x) => x.name === fn && x.overriddenBy && f.path === x.file);
       // An architecture's own function (MIPS's set_pte_at) is not another architecture's.

@@ -179,6 +179,16 @@ export interface Part {
   readonly never?: boolean;
 }
 
+/**
+ * Another function under a modelled function's name, in another file of the same directory
+ * (functions move between files of mm/ across releases, so a name in another mm/ file is
+ * otherwise taken for the modelled one).
+ */
+export const HOMONYMS: readonly { readonly name: string; readonly file: string; readonly why: string }[] = [
+  // Until 2.6.12 mremap had a copy_one_pte() of its own (move one PTE), beside fork's in mm/memory.c.
+  { name: 'copy_one_pte', file: 'mm/mremap.c', why: "2.6's mremap moved one PTE with a copy_one_pte() of its own" },
+];
+
 export const PARTS: readonly Part[] = [
   // 6.9's zap batching (and the later do_zap_pte_range()): zap_pte_range()'s loop body, its
   // present-PTE half and the per-folio clear; the non-present half handles swap, migration,
@@ -730,7 +740,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (pte_alloc_one() and kin: a page-table page allocated, not yet installed where a walk sees it.)
   // (The 2021 PTE-table refcount posting's pte_put() and pte_put_vmf(): a table's reference
   // dropped; no model frees a PTE table under its walkers.)
-  { class: 'slab', names: ['pte_put', 'pte_put_vmf', 'pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
+  // (2.6.0-2.6.6's rmap allocated a pte_chain per shared mapping of a page: slab memory.)
+  { class: 'slab', names: ['pte_put', 'pte_put_vmf', 'pte_chain_alloc', 'pte_chain_free', 'pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free

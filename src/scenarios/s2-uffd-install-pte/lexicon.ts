@@ -87,16 +87,17 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page_in_cache\s*&&\s*!vm_shared$/, fn: INSTALL_FNS, whole: true, cond: (t) => ({ cond: and(t, op('is_continue', 'is_continue'), not(op('vm_shared', 'vm_shared'))) }) },
     // The ioctl's refusal of a WP copy into a VMA not registered for uffd-wp: the model asks for
     // a WP copy only on a VMA that is (the configurations are the ioctl calls that proceed).
-    { re: /^\(?\s*(?:wp_copy|\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?|uffd_flags_wp\s*\(\s*flags\s*\))\s*\)?\s*&&\s*!\s*\(\s*dst_vma->vm_flags\s*&\s*VM_UFFD_WP\s*\)$/, fn: /^__mcopy_atomic$/, whole: true, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^\(?\s*(?:wp_copy|\(?\s*\w*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?|uffd_flags_wp\s*\(\s*\w*flags\s*\))\s*\)?\s*&&\s*!\s*\(\s*dst_vma->vm_flags\s*&\s*VM_UFFD_WP\s*\)$/, fn: /^__mcopy_atomic$/, whole: true, cond: (t) => ({ cond: constCond(t, false) }) },
     // 6.4 spells the modes MFILL_ATOMIC_* (NORMAL became COPY), in a `mode` or as the mode bits
-    // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit.
-    { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
-    { re: /^mode\s*(?:==\s*(?:MCOPY_ATOMIC_NORMAL|MFILL_ATOMIC_COPY)|!=\s*M(?:COPY|FILL)_ATOMIC_CONTINUE)$|^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
-    { re: /^\(?\s*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
+    // of a uffd_flags_t (`uffd_flags_mode_is(flags, ...)`), and the WP request as a flag bit
+    // (the 2023 postings' `mode_flags` too).
+    { re: /^mode\s*==\s*MFILL_ATOMIC_CONTINUE$|^uffd_flags_mode_is\s*\(\s*\w*flags\s*,\s*MFILL_ATOMIC_CONTINUE\s*\)$|^\(\s*\w*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_CONTINUE$/, cond: (t) => ({ cond: op('mode_continue', t) }) },
+    { re: /^mode\s*(?:==\s*(?:MCOPY_ATOMIC_NORMAL|MFILL_ATOMIC_COPY)|!=\s*M(?:COPY|FILL)_ATOMIC_CONTINUE)$|^uffd_flags_mode_is\s*\(\s*\w*flags\s*,\s*MFILL_ATOMIC_COPY\s*\)$|^\(\s*\w*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_COPY$/, cond: (t) => ({ cond: not(op('mode_continue', 'mode == MCOPY_ATOMIC_CONTINUE'), t) }) },
+    { re: /^\(?\s*\w*flags\s*&\s*MFILL_ATOMIC_WP\s*\)?$/, cond: (t) => ({ cond: op('wp_copy', t) }) },
     // The modes the model does not run: UFFDIO_ZEROPAGE, and UFFDIO_POISON (6.6).
     // (Until 5.12 the mode was a `bool zeropage` parameter, passed down to the shmem worker.)
     { re: /^zeropage$/, fn: /^(?:__mcopy_atomic|mfill_atomic_pte|shmem_mcopy_atomic_pte)$/, cond: (t) => ({ cond: constCond(t, false) }) },
-    { re: /^uffd_flags_mode_is\s*\(\s*flags\s*,\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)\s*\)$|^\(\s*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^uffd_flags_mode_is\s*\(\s*\w*flags\s*,\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)\s*\)$|^\(\s*\w*flags\s*&\s*MFILL_ATOMIC_MODE_MASK\s*\)\s*==\s*MFILL_ATOMIC_(?:ZEROPAGE|POISON)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // Every VMA of the model maps the shmem file that holds P (MAP_SHARED or MAP_PRIVATE).
     { re: /^vma_is_anonymous\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^vma_is_shmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -84,6 +84,9 @@ export const lexicon: ScenarioLexicon = {
     ...NO_PROTNONE,
     ...PTE_MAP_SUCCEEDS,
     ...ONLY_SMALL_PAGES,
+    // The file is mapped private and read-only: the PTE the fault builds from vm_page_prot has no
+    // write bit (maybe_mkwrite() adds none without VM_WRITE), whatever the fault.
+    { re: /^pte_write\s*\(\s*entry\s*\)$/, fn: /^(?:alloc_set_pte|do_set_pte|set_pte_range)$/, value: false, why: 'the PTE built for the private read-only file mapping has no write bit' },
     // write(/proc/self/mem)'s GUP takes a plain reference for the copy: never a long-term pin, a
     // core dump's walk, a PMD split or a non-blocking fault.
     {

@@ -8342,3 +8342,73 @@ describe('lift shapes from real patches (139)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (140)', () => {
+  // Sample 21's J19 (Feb 2023, v2 of the flags rework): the WP request as a bit of `mode_flags`
+  // (6.4 spelled the variable `flags`), and the mode as its masked bits.
+  it('the WP flag and the mode tested in `mode_flags` are the model\'s tests', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH v2 3/5] mm: userfaultfd: pass the mode and the WP request as one flags word', 'Wed, 22 Feb 2023 10:00:00 +0000', [
+      ...countedHunk('mm/userfaultfd.c', 79, 'int mfill_atomic_install_pte(pmd_t *dst_pmd,', [
+        ' 	 * Always mark a PTE as write-protected when needed, regardless of',
+        ' 	 * VM_WRITE, which the user might change.',
+        ' 	 */',
+        '-	if (wp_copy) {',
+        '+	if (mode_flags & MFILL_ATOMIC_WP) {',
+        ' 		_dst_pte = pte_mkuffd_wp(_dst_pte);',
+        ' 		writable = false;',
+        ' 	}',
+      ]),
+    ]);
+  });
+});
+
+describe('lift shapes from real patches (141)', () => {
+  // Sample 21's J61 (Apr 2025): a read fault marks the PTE dirty when it is writable and the
+  // folio dirty. S5's file is mapped private and read-only: the PTE is never writable there.
+  it('a PTE the private read-only mapping builds is not writable: the new dirty branch is never taken', async () => {
+    const f = await mappedFinding('S5', '[PATCH v2 01/11] mm: set the pte dirty if the folio is already dirty', 'Wed, 2 Apr 2025 10:00:00 +0000', countedHunk('mm/memory.c', 5245, 'void set_pte_range(struct vm_fault *vmf, struct folio *folio,', [
+      ' ',
+      ' 	if (write)',
+      ' 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '+	else if (pte_write(entry) && folio_test_dirty(folio))',
+      '+		entry = pte_mkdirty(entry);',
+      ' 	if (unlikely(vmf_orig_pte_uffd_wp(vmf)))',
+      ' 		entry = pte_mkuffd_wp(entry);',
+      ' 	/* copy-on-write page */',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`pte_write\(entry\)` is false/);
+  });
+});
+
+describe('lift shapes from real patches (142)', () => {
+  // Sample 21's J72 (2004, 2.6.5): mremap had a copy_one_pte() of its own, not fork's; and
+  // the rmap of those trees allocated pte_chains (slab memory) for a page's mappings.
+  const mremapHunk = countedHunk('mm/mremap.c', 91, 'copy_one_pte(struct vm_area_struct *vma,', [
+    ' 		if (pfn_valid(pfn)) {',
+    ' 			struct page *page = pfn_to_page(pfn);',
+    '-			page_remove_rmap(page, src);',
+    '+			page_remove_rmap(page);',
+    ' 		}',
+    ' 		set_pte(dst, pte);',
+    ' 	}',
+  ]);
+  it('mremap\'s copy_one_pte() is not fork\'s', async () => {
+    const r = await check('[PATCH] rmap: drop the pte argument of page_remove_rmap in mremap', 'Fri, 16 Apr 2004 10:00:00 +0100', mremapHunk.join('\n'));
+    expect(r.findings.find((f) => f.scenario === 'S8')).toBeUndefined();
+  });
+  it('pte_chain_alloc() is slab memory, no page-table step', async () => {
+    const f = await mappedFinding('S1', '[PATCH] rmap: no pte_chain in the COW fault', 'Fri, 16 Apr 2004 10:00:00 +0100', countedHunk('mm/memory.c', 1040, 'static int do_wp_page(struct mm_struct *mm, struct vm_area_struct * vma,', [
+      ' 	page_cache_get(old_page);',
+      ' 	spin_unlock(&mm->page_table_lock);',
+      ' ',
+      '-	pte_chain = pte_chain_alloc(GFP_KERNEL);',
+      '-	if (!pte_chain)',
+      '-		goto no_pte_chain;',
+      ' 	new_page = alloc_page(GFP_HIGHUSER);',
+      ' 	if (!new_page)',
+      ' 		goto no_new_page;',
+    ]));
+    expect(f.delta).not.toBe('unmapped');
+  });
+});

@@ -274,6 +274,14 @@ describe('parseUnifiedDiff: malformed input is reported', () => {
     expect(res.files[0].hunks[0].lines).toHaveLength(3);
   });
 
+  // Sample 21's J06 (2021): a reply pastes a debug diff, then a rule of dashes, then a log.
+  it('a rule of dashes or a scissors line after a complete hunk ends the diff', () => {
+    expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n-------------------------------------\n[   27.50] log line\n')).toEqual([]);
+    expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n---8<---\nmore text\n')).toEqual([]);
+    // (A removed line is still a removed line.)
+    expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n-x;\n')).toEqual(['excess-hunk-lines']);
+  });
+
   it('a line that cannot be in the hunk (e.g. a + line when no new lines remain)', () => {
     // One problem per broken hunk: the lines after the break are not reported again.
     const res = parseUnifiedDiff(head + '@@ -1,2 +1,1 @@\n a\n+b\n-c\n');
