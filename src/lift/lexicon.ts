@@ -513,6 +513,12 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (exclusionLockOf(text)) {
     return { kind: 'ignore', why: `\`${text}\`: a lock no step of the ${ctx.scenario.id} model takes, and only one actor runs ${ctx.fn}(): it orders nothing the model explores`, assumed: true, lock: text };
   }
+  // A page-table lock by a name no step of the model uses (mremap's `pte_ptl`): it may be a PTL
+  // another actor takes under its own name, so it is never taken for a lock only one actor takes.
+  const ptl = names.length === 1 && spinlockAction(names[0]) ? lockOf(text, names[0]) : null;
+  if (ptl && /(?:\b|_)ptl\b|page_table_lock/.test(ptl)) {
+    return { kind: 'unknown', why: `\`${text}\` takes or drops a page-table lock (\`${ptl}\`) that no step of the ${ctx.scenario.id} model names: which of the model's page-table locks it is, racebot cannot tell` };
+  }
   // An MMU-notifier call where no secondary MMU subscribes (`mmu_notifier_invalidate_page()`,
   // 2017's try_to_unmap_one()): it calls no one.
   if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^_*mmu_notifier_\w+$/.test(n))) {
