@@ -2742,6 +2742,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     if (!restDels.length && !ctx.strict) e.floating = { fn: run.fn, stmts };
     throw e;
   }
+  // Lines added just before a branch switch (`+pte_unmap_unlock(...);` `+} else if (vmf->pte) {`,
+  // the 6.5 wp_page_copy() unlock moved into each branch) end the branch the switch closes: where
+  // the only anchor is the first step of the next branch, they go at the end of the one before.
+  at = endOfClosedBranch(at, restAdds, stmts, F.body, (xs) => liftTree(safeTree(xs), ctx, run.fn));
   // An exit nested in a C block (two tabs or more) placed at the top of the model's function
   // would end the function on every path: its block is one the model does not have.
   const newLines = sideLines(h, 'new');
@@ -2832,6 +2836,22 @@ function hunkLabelTails(items: readonly CItem[]): Map<string, CNode[]> {
     }
   });
   return tails;
+}
+
+/**
+ * `at` moved to the end of the then-branch of the `if` whose else-branch it starts, when the
+ * added lines are statements followed by an `} else` / `} else if (...) {` that adds nothing of
+ * its own (everything lifted comes from the lines before it): those lines close that branch.
+ */
+function endOfClosedBranch(at: Place, adds: readonly CItem[], stmts: readonly Stmt[], body: MStmt[], lift: (xs: CItem[]) => Stmt[]): Place {
+  const sw = adds.findIndex((x) => x.kind === 'else' || x.kind === 'elseif');
+  if (sw <= 0 || at.index !== 0) return at;
+  // (The switch's line starts with the close of the branch: `} else if (...) {`.)
+  const before = adds.slice(0, adds[sw - 1].kind === 'close' ? sw - 1 : sw);
+  if (!before.every((x) => x.kind === 'stmt' && x.depth > adds[sw].depth)) return at;
+  if (lift(before).length !== stmts.length) return at;
+  const parent = flatten(body).find((e) => e.s.op === 'if' && (e.s as IfStmt).else === at.list)?.s as (IfStmt & { then: MStmt[] }) | undefined;
+  return parent ? { list: parent.then, index: parent.then.length } : at;
 }
 
 /** Label tails the hunk cuts off before their exit. */

@@ -102,7 +102,8 @@ export const gupCode: KernelCode = {
       op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(mk_pte(new_page, vma->vm_page_prot)), vma)'),
       op('ptep_clear_flush_notify', 'ptep_clear_flush_notify(vma, vmf->address, vmf->pte)'),
       op('set_pte_at_notify', 'set_pte_at_notify(mm, vmf->address, vmf->pte, entry)'),
-    ]),
+      // (5.7 on: another CPU changed the PTE; the local TLB entry is refreshed, nothing modelled.)
+    ], [op('update_mmu_tlb', 'update_mmu_tlb(vma, vmf->address, vmf->pte)')]),
     op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
   ],
 };
@@ -215,6 +216,8 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
       // clears with ptep_clear_flush(). S2 keeps no secondary MMU, so both clear and flush alike.
       case 'ptep_clear_flush':
         return ptep_clear_flush(mm, { quiet: true });
+      case 'update_mmu_tlb':
+        return anchor(o.op);
       case 'set_pte_at_notify':
         return alsoSet(
           set_pte_at(mm, { pfn: PG_A, present: 1, write: { from: gEntryWrite }, dirty: 1, soft_dirty: 1, uffd_wp: 0 }, {

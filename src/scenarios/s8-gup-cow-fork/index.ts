@@ -94,7 +94,8 @@ const baseline: KernelCode = {
       op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma)'),
       op('ptep_clear_flush_notify', 'ptep_clear_flush_notify(vma, vmf->address, vmf->pte)'),
       op('set_pte_at_notify', 'set_pte_at_notify(mm, vmf->address, vmf->pte, entry)'),
-    ]),
+      // (5.7 on: another CPU changed the PTE; the local TLB entry is refreshed, nothing modelled.)
+    ], [op('update_mmu_tlb', 'update_mmu_tlb(vma, vmf->address, vmf->pte)')]),
     unlockVmf(),
   ],
   parent_store: [op('parent_store', '*addr = secret  /* the parent writes after fork() */')],
@@ -460,6 +461,8 @@ function build(code: KernelCode, sw: Switches): Model {
         };
       case 'cow_user_page':
         return { primitive: 'copy_page', may: fp(none, none), note: () => `${pageName(a === PARENT ? PG_Q : PG_C)} allocated, the old page copied into it` };
+      case 'update_mmu_tlb':
+        return anchor(o.op);
       case 'set_pte_at_notify':
         return {
           primitive: 'set_pte_at_notify',

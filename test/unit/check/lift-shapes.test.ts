@@ -8412,3 +8412,38 @@ describe('lift shapes from real patches (142)', () => {
     expect(f.delta).not.toBe('unmapped');
   });
 });
+
+describe('lift shapes from real patches (143)', () => {
+  // Sample 22's H73 (6.5's pte_offset_map_lock() that may fail): wp_page_copy()'s unlock moves
+  // into each branch, the first one added just before `} else if (vmf->pte) {`. Those lines end
+  // the branch the switch closes, not the start of the next one.
+  it('an unlock added before a branch switch ends the branch it closes', async () => {
+    await expectUnchangedIn(['S1', 'S2', 'S8'], '[PATCH 28/31] mm/memory: allow pte_offset_map_lock() to fail', 'Sun, 21 May 2023 10:00:00 +0000', countedHunk('mm/memory.c', 3178, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' 		/* Free the old page.. */',
+      ' 		new_folio = old_folio;',
+      ' 		page_copied = 1;',
+      '-	} else {',
+      '+		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+	} else if (vmf->pte) {',
+      ' 		update_mmu_tlb(vma, vmf->address, vmf->pte);',
+      '+		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	}',
+      ' ',
+      '-	if (new_folio)',
+      '-		folio_put(new_folio);',
+      '-',
+      '-	pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' 	/*',
+      ' 	 * No need to double call mmu_notifier->invalidate_range() callback as',
+      ' 	 * the above ptep_clear_flush_notify() did already call it.',
+      ' 	 */',
+      ' 	mmu_notifier_invalidate_range_only_end(&range);',
+      '+',
+      '+	if (new_folio)',
+      '+		folio_put(new_folio);',
+      ' 	if (old_folio) {',
+      ' 		if (page_copied)',
+      ' 			free_swap_cache(&old_folio->page);',
+    ]));
+  });
+});
