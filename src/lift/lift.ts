@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { canonicalTests, HOMONYMS, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -3097,6 +3097,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       const otherArch = (fn: string) => {
         const decls = sc.functions.filter((x) => x.name === fn);
         if (decls.length > 0 && decls.every((x) => archOf(x.file) !== '' && archOf(x.file) !== archOf(f.path))) return true;
+        // (An architecture's own implementation of a generic function: ARCH_OWN_IMPLEMENTATIONS.)
+        if (archOf(f.path) !== '' && ARCH_OWN_IMPLEMENTATIONS.some((r) => r.fns.test(fn) && r.modelArch !== archOf(f.path))) return true;
         // An architecture's own copy of a generic function the model has, when the patch changes
         // the generic one too (4.9's x86 get_user_pages_fast() beside mm/gup.c's): the model is
         // the generic code, and the arch copy a parallel implementation of it.

@@ -71,6 +71,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // zap_vma_pages() after it, the batched form with a caller's gather from 6.16, and its 2026
   // posting's name.
   { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range')] },
+  // GUP-fast's fallback to the slow path for the pages it did not get (the caller's own mm, its
+  // mmap lock taken inside), spelled get_user_pages_unlocked() or __gup_longterm_unlocked() by release.
+  { primitive: 'gup_fast_fallback_slow', doc: 'the slow GUP for the pages GUP-fast did not get (takes the mmap lock itself)', spellings: [s('get_user_pages_unlocked'), s('__gup_longterm_unlocked')] },
   { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
   // Mark a page dirty for writeback (its mapping's set_page_dirty), however spelled: the folio
@@ -187,6 +190,20 @@ export interface Part {
 export const HOMONYMS: readonly { readonly name: string; readonly file: string; readonly why: string }[] = [
   // Until 2.6.12 mremap had a copy_one_pte() of its own (move one PTE), beside fork's in mm/memory.c.
   { name: 'copy_one_pte', file: 'mm/mremap.c', why: "2.6's mremap moved one PTE with a copy_one_pte() of its own" },
+];
+
+/**
+ * Generic functions whose copies under arch/ are each architecture's own implementation, not the
+ * code the model follows: before 3.19's generic GUP-fast (x86's design, which x86 itself adopted
+ * in 4.13), powerpc, sparc, s390, mips, sh and others walked their page tables their own way.
+ * x86's copy is the model's code.
+ */
+export const ARCH_OWN_IMPLEMENTATIONS: readonly { readonly fns: RegExp; readonly modelArch: string; readonly why: string }[] = [
+  {
+    fns: /^(?:gup_(?:fast_)?(?:pte|pmd|pud|p4d|pgd)_range|gup_huge_p[mug]d|(?:__|internal_)?get_user_pages_fast|lockless_pages_from_mm)$/,
+    modelArch: 'arch/x86/',
+    why: "an architecture's own GUP-fast (before the generic one), not x86's design the model follows",
+  },
 ];
 
 export const PARTS: readonly Part[] = [
@@ -725,10 +742,11 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks', 'sanity_check_'],
   },
   {
-    // Initialising an object nobody else can see yet.
+    // Initialising an object nobody else can see yet (`DEFINE_*()` declares and initialises a
+    // local: the 2010 posting's DEFINE_ZAP_DETAILS(), DEFINE_WAIT()).
     class: 'init',
     names: ['spin_lock_init', 'raw_spin_lock_init', 'mutex_init', 'init_rwsem', 'init_waitqueue_head', 'INIT_LIST_HEAD', 'atomic_set', 'refcount_set', 'seqcount_init', 'mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'tlb_gather_mmu', 'lru_add_drain'],
-    prefixes: [],
+    prefixes: ['DEFINE_'],
   },
   // NUMA balancing's per-task fault statistics (task_numa_fault) steer scheduling, not PTEs.
   // pagefault_disable() makes a user copy fail instead of faulting; no model's copy fails.

@@ -34,7 +34,9 @@ export const lexicon: ScenarioLexicon = {
     // _norecency forms ignore the young and dirty bits, which this model does not hold.
     { re: /^pte_same(?:_norecency)?\s*\(\s*pte\s*,\s*ptep_get\w*\(\s*ptep\s*\)\s*\)$/, cond: (t) => ({ cond: not(op('pte_changed', t), t) }) },
     { re: /^pmd_same\s*\(\s*pmd\s*,\s*(?:\*\s*pmdp|pmdp_get\w*\(\s*pmdp\s*\))\s*\)$/, cond: (t) => ({ cond: not(op('pmd_changed', t), t) }) },
-    { re: /^!?\s*folio$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
+    // (Before 5.18's folio conversion the grabbed compound page was `head`, from
+    // try_grab_compound_head().)
+    { re: /^!?\s*(?:folio|head)$/, cond: (t) => ({ cond: op('folio_grabbed', t) }) },
     // The pages GUP-fast finds here are base (order-0) pages: collapse copies them into a new THP.
     { re: /^hpage_pincount_available\s*\(|^folio_test_large\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     // A PMD here maps a PTE table or is cleared (collapse): no migration or swap entries, so

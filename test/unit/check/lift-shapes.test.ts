@@ -8447,3 +8447,107 @@ describe('lift shapes from real patches (143)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (144)', () => {
+  // Sample 23's G44 (Feb 2022, the gup_pte_range() folio conversion): before it the grabbed page
+  // was `head`, tested with `if (!head)`; the model, newer, has the folio form.
+  it('the grabbed compound head tested as `head` is the model\'s grab test', async () => {
+    await expectUnchangedIn(['S3'], '[PATCH 20/75] mm/gup: convert gup_pte_range() to a folio', 'Fri, 4 Feb 2022 10:00:00 +0000', countedHunk('mm/gup.c', 2279, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' 		VM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+      ' 		page = pte_page(pte);',
+      ' ',
+      '-		head = try_grab_compound_head(page, 1, flags);',
+      '-		if (!head)',
+      '+		folio = try_grab_folio(page, 1, flags);',
+      '+		if (!folio)',
+      ' 			goto pte_unmap;',
+      ' ',
+      ' 		if (unlikely(page_is_secretmem(page))) {',
+      '-			put_compound_head(head, 1, flags);',
+      '+			gup_put_folio(folio, 1, flags);',
+      ' 			goto pte_unmap;',
+      ' 		}',
+      ' ',
+      ' 		if (unlikely(pte_val(pte) != pte_val(*ptep))) {',
+      '-			put_compound_head(head, 1, flags);',
+      '+			gup_put_folio(folio, 1, flags);',
+      ' 			goto pte_unmap;',
+      ' 		}',
+      ' ',
+      '-		VM_BUG_ON_PAGE(compound_head(page) != head, page);',
+      '-',
+      ' 		/*',
+      ' 		 * We need to make the page accessible if and only if we are',
+      ' 		 * going to access its content (the FOLL_PIN case).  Please',
+    ]));
+  });
+});
+
+describe('lift shapes from real patches (145)', () => {
+  // Sample 23's G74 (2019): GUP-fast's slow path spelled get_user_pages_unlocked(), where the
+  // model's newer code calls __gup_longterm_unlocked(): the same fallback (here in the branch
+  // the model's FOLL_GET GUP takes).
+  it('get_user_pages_unlocked() is the fallback to the slow GUP', async () => {
+    const f = await mappedFinding('S8', '[PATCH 4/7] mm/gup: take long-term fast pins through the locked slow path', 'Wed, 20 Feb 2019 10:00:00 +0000', countedHunk('mm/gup.c', 1904, 'int get_user_pages_fast(unsigned long start, int nr_pages,', [
+      ' 		start += nr << PAGE_SHIFT;',
+      ' 		pages += nr;',
+      ' ',
+      '-		ret = get_user_pages_unlocked(start, nr_pages - nr, pages,',
+      '-					      gup_flags);',
+      '+		if (gup_flags & FOLL_LONGTERM) {',
+      '+			down_read(&current->mm->mmap_sem);',
+      '+			ret = __gup_longterm_locked(current, current->mm,',
+      '+						    start, nr_pages - nr,',
+      '+						    pages, NULL, gup_flags);',
+      '+			up_read(&current->mm->mmap_sem);',
+      '+		} else {',
+      '+			ret = get_user_pages_unlocked(start, nr_pages - nr,',
+      '+						      pages, gup_flags);',
+      '+		}',
+      ' ',
+      ' 		/* Have to be a bit careful with return values */',
+      ' 		if (nr > 0) {',
+    ]));
+    expect(f.unmapped).toEqual([]);
+  });
+});
+
+describe('lift shapes from real patches (146)', () => {
+  // Sample 23's G64 (2010): a DEFINE_*() macro declares and initialises a local.
+  it('DEFINE_*() declares a local', async () => {
+    const f = await mappedFinding('S5', '[PATCH] mm: pass zap details from madvise_dontneed', 'Sun, 5 Dec 2010 10:00:00 +0000', countedHunk('mm/madvise.c', 162, 'static long madvise_dontneed(struct vm_area_struct * vma,', [
+      ' 			     struct vm_area_struct ** prev,',
+      ' 			     unsigned long start, unsigned long end)',
+      ' {',
+      '+	DEFINE_ZAP_DETAILS(details);',
+      '+',
+      ' 	*prev = vma;',
+      ' 	if (vma->vm_flags & (VM_LOCKED|VM_HUGETLB|VM_PFNMAP))',
+      ' 		return -EINVAL;',
+    ]));
+    expect(f.ignored.join('\n')).toMatch(/DEFINE_ZAP_DETAILS\(\) changes nothing the race depends on \(init\)/);
+  });
+});
+
+describe('lift shapes from real patches (147)', () => {
+  // Sample 23's G42 (2013): powerpc's own GUP-fast, before the generic one: not the code the
+  // models follow (x86's design), so no verdict is claimed on it.
+  const ppc = (path: string) => countedHunk(path, 66, 'static int gup_pmd_range(pud_t pud, unsigned long addr, unsigned long end,', [
+    ' 		next = pmd_addr_end(addr, end);',
+    ' 		if (pmd_none(pmd))',
+    ' 			return 0;',
+    '-		if (pmd_huge(pmd)) {',
+    '+		if (pmd_huge(pmd) || pmd_large(pmd)) {',
+    ' 			if (!gup_hugepte((pte_t *)pmdp, PMD_SIZE, addr, next,',
+    ' 					 write, pages, nr))',
+    ' 				return 0;',
+  ]);
+  it('another architecture\'s own GUP-fast is not modelled', async () => {
+    const r = await check('[PATCH] powerpc: let gup_pmd_range handle THP', 'Mon, 29 Apr 2013 10:00:00 +0000', ppc('arch/powerpc/mm/gup.c').join('\n'));
+    expect(r.findings.filter((f) => ['S3', 'S7', 'S8'].includes(f.scenario))).toEqual([]);
+  });
+  it('x86\'s copy, the design the models follow, is', async () => {
+    const r = await check('[PATCH] x86: let gup_pmd_range handle THP', 'Mon, 29 Apr 2013 10:00:00 +0000', ppc('arch/x86/mm/gup.c').join('\n'));
+    expect(r.findings.some((f) => ['S3', 'S7', 'S8'].includes(f.scenario))).toBe(true);
+  });
+});
