@@ -26,12 +26,15 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * is a PTE with no struct page, a raw PFN mapping: every modelled page is a normal one; a range
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
-const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode)$|^!\s*\w*alloc\w*\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
 /** `[x =] set_p?d(&x, ...)` / `x = p?dp_get(&x)`: a page-table accessor on the address of a plain local. */
 const ON_LOCAL_ENTRY = /^(?:([A-Za-z_]\w*)\s*=\s*)?(set_(?:pte|pmd|pud|p4d|pgd)|(?:pte|pmd|pud|p4d|pgd)p_get(?:_lockless)?)\s*\(\s*&\s*([A-Za-z_]\w*)\s*[,)][^()]*\)?$/;
 
 /** Conditions that test for success (the negations of the above). */
-const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area)$/;
+// (A page-table lock pointer, `old_ptl = pmd_lock(mm, pmd)`, is never NULL: the 2018 mremap
+// posting tested it. Reclaim's swap-slot allocation, add_to_swap() and 2025's folio_alloc_swap()
+// (0 on success), succeeds like any allocation.)
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area|\w*ptl)$|^add_to_swap\s*\(/;
 
 /** One function's anchors: its steps and its tests, by their whitespace-free C text. */
 export interface FnAnchors {

@@ -8551,3 +8551,88 @@ describe('lift shapes from real patches (147)', () => {
     expect(r.findings.some((f) => ['S3', 'S7', 'S8'].includes(f.scenario))).toBe(true);
   });
 });
+
+describe('lift shapes from real patches (148)', () => {
+  // Sample 23's G65 (Oct 2018, the first posting of the PMD-level mremap move): the new
+  // move_normal_pmd() tests the lock pointer pmd_lock() returned, which is never NULL. Read as
+  // undecided, the `return false` path would leave the PMD lock held.
+  it('a page-table lock pointer is never NULL', async () => {
+    const r = await check('[PATCH] mm: speed up mremap on large regions', 'Tue, 9 Oct 2018 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -190,6 +190,35 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' 		drop_rmap_locks(vma);',
+      ' }',
+      ' ',
+      '+static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+      '+		  unsigned long new_addr, unsigned long old_end,',
+      '+		  pmd_t *old_pmd, pmd_t *new_pmd, bool *need_flush)',
+      '+{',
+      '+	spinlock_t *old_ptl, *new_ptl;',
+      '+	struct mm_struct *mm = vma->vm_mm;',
+      '+',
+      '+	if ((old_addr & ~PMD_MASK) || (new_addr & ~PMD_MASK) || old_end - old_addr < PMD_SIZE)',
+      '+		return false;',
+      '+',
+      '+	old_ptl = pmd_lock(vma->vm_mm, old_pmd);',
+      '+	if (old_ptl) {',
+      '+		pmd_t pmd;',
+      '+',
+      '+		new_ptl = pmd_lockptr(mm, new_pmd);',
+      '+		if (new_ptl != old_ptl)',
+      '+			spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+      '+		pmd = *old_pmd;',
+      '+		pmd_clear(old_pmd);',
+      '+		set_pmd_at(mm, new_addr, new_pmd, pmd);',
+      '+		if (new_ptl != old_ptl)',
+      '+			spin_unlock(new_ptl);',
+      '+		spin_unlock(old_ptl);',
+      '+		*need_flush = true;',
+      '+		return true;',
+      '+	}',
+      '+	return false;',
+      '+}',
+      '+',
+      ' unsigned long move_page_tables(struct vm_area_struct *vma,',
+      ' 		unsigned long old_addr, struct vm_area_struct *new_vma,',
+      ' 		unsigned long new_addr, unsigned long len,',
+      ...nextHunk(239, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+        ' 			split_huge_pmd(vma, old_pmd, old_addr);',
+        ' 			if (pmd_trans_unstable(old_pmd))',
+        ' 				continue;',
+        '+		} else if (extent == PMD_SIZE) {',
+        '+			bool moved;',
+        '+',
+        '+			if (need_rmap_locks)',
+        '+				take_rmap_locks(vma);',
+        '+			moved = move_normal_pmd(vma, old_addr, new_addr, old_end, old_pmd, new_pmd, &need_flush);',
+        '+			if (need_rmap_locks)',
+        '+				drop_rmap_locks(vma);',
+        '+			if (moved)',
+        '+				continue;',
+        ' 		}',
+        ' 		if (pte_alloc(new_vma->vm_mm, new_pmd, new_addr))',
+        ' 			break;',
+      ]),
+    ].join('\n'));
+    const f = finding(r, 'S6');
+    expect(JSON.stringify(f.unmapped)).not.toMatch(/held 1x more at exit/);
+    expect(f.delta).not.toBe('unmapped');
+  });
+});
+
+describe('lift shapes from real patches (149)', () => {
+  // Sample 23's G38 (2025): reclaim's swap-slot allocation respelled (`!add_to_swap(folio)` ->
+  // `folio_alloc_swap(folio, gfp)`, 0 on success): an allocation, which succeeds in every model.
+  it('the swap-slot allocation succeeds, however spelled', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH v2 7/7] mm, swap: simplify folio swap allocation', 'Tue, 25 Feb 2025 10:00:00 +0000', countedHunk('mm/vmscan.c', 1289, 'static unsigned int shrink_folio_list(struct list_head *folio_list,', [
+      ' 					    split_folio_to_list(folio, folio_list))',
+      ' 						goto activate_locked;',
+      ' 				}',
+      '-				if (!add_to_swap(folio)) {',
+      '+				if (folio_alloc_swap(folio, __GFP_HIGH | __GFP_NOWARN)) {',
+      ' 					int __maybe_unused order = folio_order(folio);',
+      ' ',
+      ' 					if (!folio_test_large(folio))',
+    ]));
+  });
+});
