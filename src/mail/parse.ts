@@ -288,21 +288,27 @@ function buildPatchMail(p: MailParts): PatchMail {
 
   let diffText = locateDiff(p.body).text;
   let commitSource = p.body;
+  const patchTexts = p.attachments.filter((a) => a.info.isPatch && a.text !== null).map((a) => a.text as string);
+  const attachedDiff = () => patchTexts.map((t) => extractDiffText(t)).filter((d) => d !== '').join('');
   if (diffText === '') {
-    const patchTexts = p.attachments.filter((a) => a.info.isPatch && a.text !== null).map((a) => a.text as string);
-    const parts: string[] = [];
-    for (const t of patchTexts) {
-      const d = extractDiffText(t);
-      if (d !== '') parts.push(d);
-    }
-    diffText = parts.join('');
+    diffText = attachedDiff();
     if (diffText !== '' && patchTexts.length > 0 && parseTrailers(commitMessageOf(p.body)).all.length === 0) {
       // A format-patch file attached: its commit message carries the trailers.
       commitSource = patchTexts[0];
     }
   }
+  let parsed = parseUnifiedDiff(diffText);
+  // The same patch inline, damaged by the mail client (wrapped lines), and attached whole: the
+  // attachment is the patch.
+  if (parsed.problems.length > 0 && patchTexts.length > 0 && commitSource === p.body) {
+    const attached = attachedDiff();
+    const fromAttachment = attached !== '' && attached !== diffText ? parseUnifiedDiff(attached) : null;
+    if (fromAttachment && fromAttachment.problems.length === 0 && fromAttachment.files.length > 0) {
+      diffText = attached;
+      parsed = fromAttachment;
+    }
+  }
   const commitMessage = commitMessageOf(commitSource === p.body ? inBody.rest : stripPatchFileHeaders(commitSource));
-  const parsed = parseUnifiedDiff(diffText);
   const quoted = quotesDiff(p.body);
 
   return {

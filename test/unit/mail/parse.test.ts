@@ -489,3 +489,56 @@ describe('format=flowed soft breaks', () => {
     expect(decodeFlowedPatch('@@ -1,3 +1,4 @@ static int f(struct  \nvm_area_struct *vma)', true)).toBe('@@ -1,3 +1,4 @@ static int f(struct vm_area_struct *vma)');
   });
 });
+
+describe('inline diff damaged, the same patch attached', () => {
+  // Sample 24's F64 (2010): the mail client wrapped the inline diff's long lines; the sender
+  // attached the patch too. The attachment is the patch.
+  it('takes the attachment when the inline diff is malformed and the attachment is whole', async () => {
+    const diff = [
+      'diff --git a/mm/madvise.c b/mm/madvise.c',
+      'index 1111111..2222222 100644',
+      '--- a/mm/madvise.c',
+      '+++ b/mm/madvise.c',
+      '@@ -162,6 +162,7 @@ static long madvise_dontneed(struct vm_area_struct * vma,',
+      ' 			     struct vm_area_struct ** prev,',
+      ' 			     unsigned long start, unsigned long end)',
+      ' {',
+      '+	struct zap_details details = { .ignore_references = true };',
+      ' 	*prev = vma;',
+      ' 	if (vma->vm_flags & (VM_LOCKED|VM_HUGETLB|VM_PFNMAP))',
+      ' 		return -EINVAL;',
+      '',
+    ].join('\n');
+    const wrapped = diff.replace('{ .ignore_references = true };', '{\n.ignore_references = true };');
+    const raw = [
+      'From: A Writer <writer@example.org>',
+      'Subject: [PATCH v4 7/7] mm: keep the page inactive in madvise_dontneed',
+      'Date: Tue, 7 Dec 2010 10:00:00 +0000',
+      'Message-ID: <attached-1@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=US-ASCII',
+      '',
+      'The patch is attached too, in case my mailer wraps it.',
+      '',
+      'Signed-off-by: A Writer <writer@example.org>',
+      '---',
+      wrapped,
+      '--b1',
+      'Content-Type: text/x-diff; charset=US-ASCII; name="madvise.patch"',
+      'Content-Disposition: attachment; filename="madvise.patch"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(diff).toString('base64'),
+      '--b1--',
+      '',
+    ].join('\n');
+    const r = await parseMessage(raw);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.mail.diffProblems).toEqual([]);
+    expect(r.mail.diff.map((f) => f.path)).toEqual(['mm/madvise.c']);
+    expect(r.mail.diff[0].hunks[0].lines.filter((l) => l.kind === 'add').map((l) => l.text)).toEqual(['\tstruct zap_details details = { .ignore_references = true };']);
+  });
+});
