@@ -511,21 +511,25 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     }
     // `goto out`, and `break`/`continue` of the loop a model runs once (its tail is after the loop).
     const gotoLabel = n.t === 'stmt' && n.kind === 'jump' ? /^goto\s+(\w+)$/.exec(n.text) ?? /^(break|continue)$/.exec(n.text) : null;
+    // The label's tail the hunks show: in part (cut by the end of a hunk) it is followed on in
+    // the model after its last step; a part that lifts to no step gives nothing to follow on
+    // from, and the jump is read as if the hunks showed no tail.
+    const shown = gotoLabel && depth < 4 ? tails?.get(gotoLabel[1]) : undefined;
+    const shownTail = shown ? liftTree(shown, ctx, fn, tails, depth + 1) : [];
+    const hasTail = !!shown && !(PARTIAL_TAILS.has(shown) && shownTail.length === 0);
     const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;
-    if (gotoLabel && !tails?.has(gotoLabel[1]) && known) {
+    if (gotoLabel && !hasTail && known) {
       out.push(...known);
       continue;
     }
-    const kernelTail = gotoLabel && !tails?.has(gotoLabel[1]) && depth < 4 ? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]] : undefined;
+    const kernelTail = gotoLabel && !hasTail && depth < 4 ? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]] : undefined;
     if (kernelTail) {
       out.push(...liftTree(parseTree(parseItems(kernelTail.map((text) => ({ text, origin: 'ctx' as const })))), ctx, fn, undefined, depth + 1));
       continue;
     }
-    if (gotoLabel && tails?.has(gotoLabel[1]) && depth < 4) {
-      const nodes = tails.get(gotoLabel[1])!;
-      const tail = liftTree(nodes, ctx, fn, tails, depth + 1);
-      // A tail the hunk shows only in part runs on as the model does after its last step.
-      const rest = PARTIAL_TAILS.has(nodes) ? modelAfter(ctx.fns.get(fn)?.body, tail) : [];
+    if (gotoLabel && shown && hasTail) {
+      const tail = shownTail;
+      const rest = PARTIAL_TAILS.has(shown) ? modelAfter(ctx.fns.get(fn)?.body, tail) : [];
       if (rest === null) throw new Unplaceable(`\`${n.text}\` jumps to \`${gotoLabel[1]}:\`, whose code the hunk shows only in part and the model does not have after it`);
       out.push(...tail, ...clone(rest));
       if (![...tail, ...rest].some((x) => x.op === 'return')) out.push({ op: 'return', c: n.text });

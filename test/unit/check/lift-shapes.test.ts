@@ -8636,3 +8636,34 @@ describe('lift shapes from real patches (149)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (150)', () => {
+  // The limit of 138's rule: a label whose shown part lifts to no step gives nothing to follow
+  // on from in the model; the jump is read as if no tail were shown (then the lock walk judges
+  // the path), never refused for the cut.
+  it('a cut tail with no step in it is read as no tail', async () => {
+    const r = await check('[PATCH] mm/mremap: skip an empty PMD early', 'Mon, 24 May 2021 10:00:00 +0000', [
+      ...countedHunk('mm/mremap.c', 240, 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', [
+        ' 	if (WARN_ON_ONCE(!pmd_none(*new_pmd)))',
+        ' 		return false;',
+        ' ',
+        '+	if (!pmd_present(*old_pmd))',
+        '+		goto none;',
+        '+',
+        ' 	/*',
+        ' 	 * We don\'t have to worry about the ordering of src and dst',
+        ' 	 * ptlocks because exclusive mmap_lock prevents deadlock.',
+      ]),
+      ...nextHunk(290, 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', [
+        ' 	spin_unlock(old_ptl);',
+        ' ',
+        ' 	return true;',
+        '+none:',
+        '+	pr_debug("nothing to move\\n");',
+      ]),
+    ].join('\n'));
+    const f = finding(r, 'S6');
+    expect(JSON.stringify([f.unmapped, f.assumptions])).not.toMatch(/shows only in part/);
+    expect(f.delta).not.toBe('unmapped');
+  });
+});
