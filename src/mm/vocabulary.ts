@@ -756,16 +756,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
   // process that owns each model's mm lives throughout, so no put is the last.)
   // (pte_alloc_one() and kin: a page-table page allocated, not yet installed where a walk sees it.)
-  // (The 2021 PTE-table refcount posting's pte_put() and pte_put_vmf(): a table's reference
-  // dropped; no model frees a PTE table under its walkers.)
   // (2.6.0-2.6.6's rmap allocated a pte_chain per shared mapping of a page: slab memory.)
-  { class: 'slab', names: ['pte_put', 'pte_put_vmf', 'pte_chain_alloc', 'pte_chain_free', 'pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
+  { class: 'slab', names: ['pte_chain_alloc', 'pte_chain_free', 'pte_alloc_one', 'pmd_alloc_one', 'pud_alloc_one', 'p4d_alloc_one', 'mmgrab', 'mmdrop', 'mmget', 'mmput', 'mmget_not_zero', 'get_uprobe', 'put_uprobe', 'try_get_uprobe', 'kfree', 'kvfree', 'kmalloc', 'kzalloc', 'kcalloc', 'kvmalloc', 'kvzalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_free', 'bitmap_zalloc', 'bitmap_free', 'bitmap_kzalloc', 'bitmap_kfree', 'anon_vma_chain_alloc', 'anon_vma_chain_free', 'anon_vma_alloc', 'anon_vma_free'], prefixes: [] },
   // A walk over the VMAs of a range (6.1's VMA iterator): every model's range is one VMA, which
   // the loop's body handles once; the iterator itself touches nothing a model holds.
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free
   // it at the last put. Only where the scenario frees no page table does the count change
   // nothing the model holds; elsewhere these stay unknown.
-  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
+  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   // Memory protection keys: the mm's bitmap of allocated keys and the CPU's per-thread access
