@@ -9,7 +9,6 @@
  */
 
 import { parseDiffGitPaths, parseMarkerPath, readQuoted } from './paths.js';
-
 import type {
   DiffFile,
   DiffHunk,

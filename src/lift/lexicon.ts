@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import { PAGE_TABLE_LOCK, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -27,14 +27,17 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+
+/**
+ * Conditions that test for success (the negations of the above). (A page-table lock pointer,
+ * `old_ptl = pmd_lock(mm, pmd)`, is never NULL: the 2018 mremap posting tested it. Reclaim's
+ * swap-slot allocation, add_to_swap() and 2025's folio_alloc_swap() (0 on success), succeeds
+ * like any allocation.)
+ */
+const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area|\w*ptl)$|^add_to_swap\s*\(/;
+
 /** `[x =] set_p?d(&x, ...)` / `x = p?dp_get(&x)`: a page-table accessor on the address of a plain local. */
 const ON_LOCAL_ENTRY = /^(?:([A-Za-z_]\w*)\s*=\s*)?(set_(?:pte|pmd|pud|p4d|pgd)|(?:pte|pmd|pud|p4d|pgd)p_get(?:_lockless)?)\s*\(\s*&\s*([A-Za-z_]\w*)\s*[,)][^()]*\)?$/;
-
-/** Conditions that test for success (the negations of the above). */
-// (A page-table lock pointer, `old_ptl = pmd_lock(mm, pmd)`, is never NULL: the 2018 mremap
-// posting tested it. Reclaim's swap-slot allocation, add_to_swap() and 2025's folio_alloc_swap()
-// (0 on success), succeeds like any allocation.)
-const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area|\w*ptl)$|^add_to_swap\s*\(/;
 
 /** One function's anchors: its steps and its tests, by their whitespace-free C text. */
 export interface FnAnchors {
@@ -519,7 +522,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // A page-table lock by a name no step of the model uses (mremap's `pte_ptl`): it may be a PTL
   // another actor takes under its own name, so it is never taken for a lock only one actor takes.
   const ptl = names.length === 1 && spinlockAction(names[0]) ? lockOf(text, names[0]) : null;
-  if (ptl && /(?:\b|_)ptl\b|page_table_lock/.test(ptl)) {
+  if (ptl && PAGE_TABLE_LOCK.test(ptl)) {
     return { kind: 'unknown', why: `\`${text}\` takes or drops a page-table lock (\`${ptl}\`) that no step of the ${ctx.scenario.id} model names: which of the model's page-table locks it is, racebot cannot tell` };
   }
   // An MMU-notifier call where no secondary MMU subscribes (`mmu_notifier_invalidate_page()`,
@@ -809,11 +812,6 @@ function localStepOf(p: string, ctx: LexContext): { op?: string; call?: string }
   return null;
 }
 
-/**
- * The op of this function's model step that takes (or drops) the same spinlock as `text` under
- * another spelling (`spin_lock(new_ptl)` where the model has `spin_lock_nested(new_ptl,
- * SINGLE_DEPTH_NESTING)`): the same action on the same first argument. Null when none.
- */
 /** The lock argument of call `n` in `c` (`spin_unlock(&vmf->ptl)`: `&vmf->ptl`), spaces dropped. */
 function lockOf(c: string, n: string): string | null {
   const at = c.search(new RegExp(`\\b${n}\\s*\\(`));
@@ -837,6 +835,11 @@ function otherSpinlock(text: string, n: string, ctx: LexContext): boolean {
   return theirs.size > 0 && !theirs.has(mine);
 }
 
+/**
+ * The op of this function's model step that takes (or drops) the same spinlock as `text` under
+ * another spelling (`spin_lock(new_ptl)` where the model has `spin_lock_nested(new_ptl,
+ * SINGLE_DEPTH_NESTING)`): the same action on the same first argument. Null when none.
+ */
 function sameLockStep(text: string, name: string | undefined, ctx: LexContext): string | null {
   const action = name ? spinlockAction(name) : null;
   if (!action) return null;

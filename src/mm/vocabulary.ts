@@ -914,12 +914,15 @@ export const EXCLUSION_LOCK_SPELLINGS: readonly string[] = [
   'down_read', 'down_read_nested', 'down_write', 'down_write_nested', 'up_read', 'up_write',
 ];
 
+/** A page-table lock by any name (`ptl`, `pte_ptl`, `old_ptl`, `&mm->page_table_lock`). */
+export const PAGE_TABLE_LOCK = /(?:\b|_)ptl\b|page_table_lock/;
+
 /**
  * Locks a model's other actors may hold from callers the model does not show (the mmap lock, the
  * PTL and mm->page_table_lock, the rmap locks an rmap walk holds): never taken as a lock only
  * one actor takes. (A PTL by any name: mremap's `pte_ptl` is the lock reclaim's walk takes.)
  */
-const SHARED_LOCK_ARGS = /mmap_sem|mmap_lock|(?:\b|_)ptl\b|page_table_lock|i_mmap|anon_vma|mapping->/;
+const SHARED_LOCK_ARGS = new RegExp(`mmap_sem|mmap_lock|${PAGE_TABLE_LOCK.source}|i_mmap|anon_vma|mapping->`);
 
 /**
  * The lock of `text` when it is only taking or dropping a lock of that kind (`spin_lock(&area->lock)`),

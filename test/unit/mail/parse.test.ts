@@ -447,15 +447,16 @@ describe('format=flowed soft breaks', () => {
   // wrapped the long hunk headers at a space (a soft break: the line ends in a space) and dropped
   // the space of blank context lines. The wrapped header is joined back; diff lines stay apart.
   it('joins a wrapped hunk header back, and no diff line to the one after it', async () => {
-    const raw = [
-      'From: A Reviewer <reviewer@example.org>',
-      'Subject: Re: [PATCH v3 1/6] mm: let a VMA say which userfaultfd modes it supports',
-      'Date: Thu, 3 Apr 2025 10:00:00 +0000',
-      'Message-ID: <flowed-2@example.org>',
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=UTF-8; format=flowed',
-      'Content-Transfer-Encoding: 7bit',
-      '',
+    const headers = {
+      From: 'A Reviewer <reviewer@example.org>',
+      Subject: 'Re: [PATCH v3 1/6] mm: let a VMA say which userfaultfd modes it supports',
+      Date: 'Thu, 3 Apr 2025 10:00:00 +0000',
+      'Message-ID': '<flowed-2@example.org>',
+      'MIME-Version': '1.0',
+      'Content-Type': 'text/plain; charset=UTF-8; format=flowed',
+      'Content-Transfer-Encoding': '7bit',
+    };
+    const raw = plainMail(headers, [
       'Would this be simpler? ',
       'Untested.',
       '',
@@ -475,7 +476,7 @@ describe('format=flowed soft breaks', () => {
       '-- ',
       'A Reviewer',
       '',
-    ].join('\n');
+    ].join('\n'));
     const r = await parseMessage(raw);
     if (!r.ok) throw new Error(r.reason);
     expect(r.mail.body).toContain('Would this be simpler? Untested.');
@@ -510,14 +511,15 @@ describe('inline diff damaged, the same patch attached', () => {
       '',
     ].join('\n');
     const wrapped = diff.replace('{ .ignore_references = true };', '{\n.ignore_references = true };');
-    const raw = [
-      'From: A Writer <writer@example.org>',
-      'Subject: [PATCH v4 7/7] mm: keep the page inactive in madvise_dontneed',
-      'Date: Tue, 7 Dec 2010 10:00:00 +0000',
-      'Message-ID: <attached-1@example.org>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
+    const headers = {
+      From: 'A Writer <writer@example.org>',
+      Subject: '[PATCH v4 7/7] mm: keep the page inactive in madvise_dontneed',
+      Date: 'Tue, 7 Dec 2010 10:00:00 +0000',
+      'Message-ID': '<attached-1@example.org>',
+      'MIME-Version': '1.0',
+      'Content-Type': 'multipart/mixed; boundary="b1"',
+    };
+    const raw = plainMail(headers, [
       '--b1',
       'Content-Type: text/plain; charset=US-ASCII',
       '',
@@ -534,7 +536,7 @@ describe('inline diff damaged, the same patch attached', () => {
       Buffer.from(diff).toString('base64'),
       '--b1--',
       '',
-    ].join('\n');
+    ].join('\n'));
     const r = await parseMessage(raw);
     if (!r.ok) throw new Error(r.reason);
     expect(r.mail.diffProblems).toEqual([]);
