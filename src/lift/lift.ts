@@ -869,10 +869,12 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
   // body the hunk's lines are in.
   let curOld = h.functionName && /;\s*$/.test(h.functionName) ? null : functionNameOf(h.functionName);
   let curNew = curOld;
+  const header = curOld;
   const out: (string | null)[] = [];
   let pending = '';
   let pendingAt = -1;
   let pendingKinds = new Set<string>();
+  let pendingOld = '';
   let lastHeader = -2;
   for (const [k, l] of h.lines.entries()) {
     const t = l.text;
@@ -883,14 +885,29 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
       if (!pending || out.length - 1 !== lastHeader) {
         pendingAt = out.length;
         pendingKinds = new Set();
+        pendingOld = '';
       }
       pending = t;
+      if (l.kind === 'del') pendingOld = t;
       lastHeader = out.length;
     }
     if (pending) pendingKinds.add(l.kind);
     if (pending && (/^\{\s*$/.test(t) || /\)\s*\{\s*$/.test(t))) {
       const name = functionNameOf(pending);
       const only = pendingKinds.size === 1 ? [...pendingKinds][0] : null;
+      // The new side defines again the function the hunk header names (git takes the header from
+      // the old side): the patch split it, the lines above are its worker under a new name
+      // (splitByPatch maps that back), and this is the wrapper left under the old name. A wrapper
+      // that only declares locals and returns a call runs nothing of its own: its lines are in no
+      // modelled function.
+      if (name && name === header && pendingKinds.has('add') && wrapperOnly(h.lines.slice(k + 1))) {
+        if (only !== 'add') curOld = functionNameOf(pendingOld);
+        for (let i = pendingAt; i < out.length; i++) out[i] = h.lines[i].kind === 'del' ? curOld : null;
+        curNew = null;
+        pending = '';
+        out.push(l.kind === 'del' ? curOld : null);
+        continue;
+      }
       if (only !== 'del') curNew = name;
       if (only !== 'add') curOld = name;
       pending = '';
@@ -910,6 +927,24 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
     }
   }
   return out;
+}
+
+/**
+ * The new side of a function body, from the line after its `{`, is a thin wrapper: up to the
+ * closing `}` at column 0 it only declares locals and returns a call (`const struct vm_uffd_ops *ops
+ * = vma_uffd_ops(state->vma);` `return __mfill_atomic_pte(state, ops);`).
+ */
+function wrapperOnly(rest: readonly { kind: string; text: string }[]): boolean {
+  let returns = 0;
+  for (const l of rest) {
+    if (l.kind === 'del') continue;
+    const t = l.text.trim();
+    if (l.text === '}') return returns === 1;
+    if (t === '') continue;
+    if (/^return\s+[A-Za-z_]\w*\s*\([^;]*\);$/.test(t)) returns++;
+    else if (!/^(?:const\s+)?(?:struct\s+)?[A-Za-z_]\w*[\s*]+[A-Za-z_]\w*\s*=\s*[^;]+;$/.test(t) || returns > 0) return false;
+  }
+  return false;
 }
 
 interface Run {

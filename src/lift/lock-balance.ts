@@ -237,7 +237,10 @@ class Walk {
         cur = this.dedup([...a, ...b]);
         continue;
       }
-      const eff = lockEffects(s.c);
+      // A step the lexicon read as a locking page-cache lookup under another spelling (a hook
+      // of the VMA, 2025's ->get_pagecache_folio()) locks the page as its op says.
+      const said = lockEffects(s.c);
+      const eff = said.length || !('op' in s) ? said : lockEffects(`${s.op}()`).filter(([k]) => k === 'page_lock');
       if (eff.length) {
         const v = eff.some(([, d]) => d > 0) ? failableLock(s.c) : null;
         const lock = eff.find(([, d]) => d > 0)?.[0];

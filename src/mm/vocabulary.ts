@@ -103,7 +103,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // Data.
   { primitive: 'copy_user_page', doc: 'copy a page for COW', spellings: [s('cow_user_page', undefined, '6.4'), s('__wp_page_copy_user', '6.5'), s('copy_user_highpage'), s('copy_mc_user_highpage', '6.1')] },
   { primitive: 'copy_highpage', doc: 'copy a page in the kernel', spellings: [s('copy_highpage'), s('folio_copy', '5.16'), s('copy_mc_highpage')] },
-  { primitive: 'alloc_page_vma', doc: 'allocate a page for a VMA', spellings: [s('alloc_page_vma'), s('alloc_zeroed_user_highpage_movable', undefined, '6.1'), s('vma_alloc_folio', '6.1'), s('vma_alloc_zeroed_movable_folio', '6.2'), s('folio_prealloc', '6.9'), s('__alloc_zeroed_user_highpage')] },
+  { primitive: 'alloc_page_vma', doc: 'allocate a page for a VMA', spellings: [s('alloc_page_vma'), s('alloc_zeroed_user_highpage_movable', undefined, '6.1'), s('vma_alloc_folio', '6.1'), s('vma_alloc_zeroed_movable_folio', '6.2'), s('folio_prealloc', '6.9'), s('__alloc_zeroed_user_highpage'),
+    // userfaultfd's vm_uffd_ops->alloc_folio() (2026 postings): the VMA's own folio allocator.
+    s('alloc_folio')] },
   { primitive: 'icache_maintenance', doc: 'make written instructions visible to instruction fetch', spellings: [s('flush_icache_range'), s('flush_icache_page'), s('flush_icache_user_page'), s('flush_icache_user_range'), s('flush_icache_pages', '6.4')] },
   // Page and folio predicates (the same test in both families).
   { primitive: 'page_anon', doc: 'is the page anonymous', spellings: [s('PageAnon'), s('folio_test_anon', '5.16')] },

@@ -55,7 +55,14 @@ export const lexicon: ScenarioLexicon = {
     { re: /^SetPageDirty\(page\)$|^folio_set_dirty\(folio\)$/, fn: /^(?:shmem_mcopy_atomic_pte|zap_pte_range)$/, stmts: (t) => [op('set_page_dirty', t)] },
     // mcontinue_atomic_pte() looks the page up in shmem's page cache, which returns it locked
     // (shmem_getpage() in 5.13-5.19, shmem_get_folio() from 6.0): the model's find_lock_page.
-    { re: /^ret = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?&(?:page|folio), SGP_(?:READ|NOALLOC)\)$/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
+    // (No other actor of the model looks a page up without allocating: a hook the patch adds for
+    // it, inlined, is that lookup too.)
+    { re: /^(?:ret|err) = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?(?:&(?:page|folio)|foliop), SGP_(?:READ|NOALLOC)\)$/, stmts: (t) => [op('find_lock_page', t)] },
+    // The postings that let another backing (guest_memfd) serve UFFDIO_CONTINUE reach that same
+    // lookup through a hook of the VMA; the model's VMA maps shmem, whose hook is the lookup
+    // above (the folio comes back locked and referenced): 2025's vm_ops->userfaultfd_request()
+    // and ->get_pagecache_folio(), 2026's vm_uffd_ops->get_folio_noalloc().
+    { re: /^ret = \w+(?:->\w+)*->userfaultfd_request\(UFFD_REQ_FAULT_RESOLVE,.*&folio\)$|^folio = \w+(?:->\w+)*->(?:get_pagecache_folio|get_folio_noalloc)\(/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
   ],
   helpers: [
     { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
@@ -70,7 +77,8 @@ export const lexicon: ScenarioLexicon = {
     // The user's data goes into the page the ioctl allocated, before any PTE maps it (also on
     // the retry after a fault in the copy): part of the model's allocate-and-copy step. (The 2020
     // iov_iter posting copies with copy_page_from_iter() instead of copy_from_user().)
-    { re: /^(?:\w+\s*=\s*)?(?:(?:__)?copy_from_user(?:_inatomic)?|(?:__)?copy_page_from_iter(?:_atomic)?)\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
+    // (The 2025-2026 mfill_state series wraps that copy in mfill_copy_folio_locked().)
+    { re: /^(?:\w+\s*=\s*)?(?:(?:__)?copy_from_user(?:_inatomic)?|(?:__)?copy_page_from_iter(?:_atomic)?|mfill_copy_folio_locked)\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
   ],
   condRules: [
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).

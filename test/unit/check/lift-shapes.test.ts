@@ -8676,3 +8676,85 @@ describe('lift shapes from real patches (150)', () => {
     expect(f.delta).not.toBe('unmapped');
   });
 });
+
+describe('lift shapes from real patches (151)', () => {
+  // Sample 24's F19 (2026, the vm_uffd_ops series): a function split into a worker under a new
+  // name and a thin wrapper under the old one, the wrapper written in the hunk whose header (taken
+  // from the old side) still names the old function. The wrapper's lines are no lines of the
+  // modelled function: read as its body, its call came after the worker's exit.
+  it('a thin wrapper added under the old name in the old function\'s hunk is in no modelled function', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH 3/8] userfaultfd: split the anonymous copy worker out of its caller', 'Mon, 12 Jan 2026 10:00:00 +0000', [
+      ...countedHunk('mm/userfaultfd.c', 231, 'int mfill_atomic_install_pte(pmd_t *dst_pmd,', [
+        ' 	return ret;',
+        ' }',
+        ' ',
+        '-static int mfill_atomic_pte_copy(pmd_t *dst_pmd,',
+        '+static int __mfill_atomic_pte_copy(pmd_t *dst_pmd,',
+        ' 				 struct vm_area_struct *dst_vma,',
+        ' 				 unsigned long dst_addr,',
+        ' 				 unsigned long src_addr,',
+      ]),
+      ...nextHunk(300, 'static int mfill_atomic_pte_copy(pmd_t *dst_pmd,', [
+        ' out_release:',
+        '+	VM_WARN_ON_ONCE(ret == -ENOENT);',
+        ' 	folio_put(folio);',
+        ' 	goto out;',
+        ' }',
+        '+',
+        '+static int mfill_atomic_pte_copy(pmd_t *dst_pmd,',
+        '+				 struct vm_area_struct *dst_vma,',
+        '+				 unsigned long dst_addr,',
+        '+				 unsigned long src_addr,',
+        '+				 uffd_flags_t flags,',
+        '+				 struct folio **foliop)',
+        '+{',
+        '+	struct folio **slot = foliop;',
+        '+',
+        '+	return __mfill_atomic_pte_copy(dst_pmd, dst_vma, dst_addr, src_addr, flags, slot);',
+        '+}',
+        ' ',
+        ' static int mfill_atomic_pte_zeroed_folio(pmd_t *dst_pmd,',
+        ' 					 struct vm_area_struct *dst_vma,',
+      ]),
+    ]);
+  });
+
+  // The same series: the VMA's own allocator through its ops table.
+  it('vm_uffd_ops->alloc_folio() is the allocation it replaces', async () => {
+    const r = await check('[PATCH 4/8] userfaultfd: allocate the copy\'s folio through the VMA\'s ops', 'Mon, 12 Jan 2026 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 262, 'static int mfill_atomic_pte_copy(pmd_t *dst_pmd,', [
+      ' ',
+      ' 	if (!*foliop) {',
+      ' 		ret = -ENOMEM;',
+      '-		folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, dst_vma, dst_addr);',
+      '+		folio = uffd_ops->alloc_folio(dst_vma, dst_addr);',
+      ' 		if (!folio)',
+      ' 			goto out;',
+      ' ',
+    ]).join('\n'));
+    const f = finding(r, 'S2');
+    expect(f.delta).toBe('unchanged');
+    expect(JSON.stringify(f.assumptions)).not.toMatch(/not in the mm vocabulary/);
+  });
+});
+
+describe('lift shapes from real patches (152)', () => {
+  // Sample 20's N16 and 23's G25 (2025) and the 2026 series: UFFDIO_CONTINUE's page-cache lookup
+  // reached through a hook of the VMA (for guest_memfd), shmem's hook being that lookup, which
+  // returns the folio locked: the model's find_lock_page, for the lift and for the lock walk.
+  it('the CONTINUE lookup through a VMA hook is the locking lookup it replaces', async () => {
+    const r = await check('[PATCH 2/5] userfaultfd: look CONTINUE\'s folio up through the VMA', 'Tue, 14 Oct 2025 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 382, 'static int mfill_atomic_pte_continue(pmd_t *dst_pmd,', [
+      ' 	struct page *page;',
+      ' 	int ret;',
+      ' ',
+      '-	ret = shmem_get_folio(inode, pgoff, 0, &folio, SGP_NOALLOC);',
+      '+	folio = dst_vma->vm_ops->get_pagecache_folio(dst_vma, pgoff);',
+      '+	ret = PTR_ERR_OR_ZERO(folio);',
+      ' 	/* Our caller expects us to return -EFAULT if we failed to find folio */',
+      ' 	if (ret == -ENOENT)',
+      ' 		ret = -EFAULT;',
+    ]).join('\n'));
+    const f = finding(r, 'S2');
+    expect(JSON.stringify(f.unmapped)).toBe('[]');
+    expect(f.delta).toBe('unchanged');
+  });
+});
