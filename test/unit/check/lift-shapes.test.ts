@@ -8737,6 +8737,28 @@ describe('lift shapes from real patches (151)', () => {
   });
 });
 
+describe('lift shapes from real patches (153)', () => {
+  // The mfill_state series (2025-2026) moves the copy into the ioctl's page into a helper named
+  // for running under the mmap lock: the copy it was, not a lock operation.
+  it('mfill_copy_folio_locked() is the copy into the ioctl\'s own page', async () => {
+    const r = await check('[PATCH 5/8] userfaultfd: move the locked copy into a helper', 'Mon, 12 Jan 2026 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 270, 'static int mfill_atomic_pte_copy(pmd_t *dst_pmd,', [
+      ' 			goto out;',
+      ' ',
+      ' 		if (uffd_flags_mode_is(flags, MFILL_ATOMIC_COPY)) {',
+      '-			ret = copy_from_user(page_kaddr,',
+      '-					     (const void __user *) src_addr,',
+      '-					     PAGE_SIZE);',
+      '+			ret = mfill_copy_folio_locked(folio, src_addr);',
+      ' ',
+      ' 			/* fallback to copy_from_user outside mmap_lock */',
+      ' 			if (unlikely(ret)) {',
+    ]).join('\n'));
+    const f = finding(r, 'S2');
+    expect(JSON.stringify(f.unmapped)).toBe('[]');
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
 describe('lift shapes from real patches (152)', () => {
   // Sample 20's N16 and 23's G25 (2025) and the 2026 series: UFFDIO_CONTINUE's page-cache lookup
   // reached through a hook of the VMA (for guest_memfd), shmem's hook being that lookup, which
