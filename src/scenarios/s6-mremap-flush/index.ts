@@ -284,6 +284,9 @@ function build(code: KernelCode, sw: Switches): Model {
   const forceFlush = L.v('cpu0.force_flush', 0, 1);
   const needFlush = L.v('cpu0.need_flush', 0, 1);
   const moved = L.v('cpu0.moved', 0, 1);
+  // The PTE table whose PTL `pte_lockptr(mm, old_pmd)` named (the 2021 mremap-vs-pageout
+  // posting takes it around the new PMD's populate): the lock travels with the table.
+  const ptePtlTable = L.v('cpu0.pte_ptl_table', PMD_NONE, 2);
   // CPU1's locals: the table its walk found, and whether it holds that table's PTL.
   const walkTable = L.v('cpu1.table', PMD_NONE, 2);
   const walkLocked = L.v('cpu1.locked', 0, 1);
@@ -348,6 +351,27 @@ function build(code: KernelCode, sw: Switches): Model {
         return spin_unlock(pmdPtl, 'spin_unlock(pmd_ptl)');
       case 'spin_unlock_new_pmd':
         return spin_unlock(pmdPtl, 'spin_unlock(pmd_ptl)');
+      case 'pte_lockptr_old_pmd':
+        return { apply: (m) => m.set(ptePtlTable, m.get(pmdOld)), may: { reads: [pmdOld], writes: [ptePtlTable] }, quiet: true };
+      case 'spin_lock_pte_ptl':
+        return {
+          primitive: 'spin_lock',
+          guard: (m) => m.get(ptePtlTable) === PMD_NONE || m.get(ptl[m.get(ptePtlTable)]) === 0,
+          apply: (m) => {
+            if (m.get(ptePtlTable) !== PMD_NONE) m.set(ptl[m.get(ptePtlTable)], 1);
+          },
+          may: { reads: [ptePtlTable, ptl[TABLE_A], ptl[TABLE_B]], writes: [ptl[TABLE_A], ptl[TABLE_B]] },
+          note: (m) => `${tableName(m.get(ptePtlTable))}'s PTL taken (pte_ptl)`,
+        };
+      case 'spin_unlock_pte_ptl':
+        return {
+          primitive: 'spin_unlock',
+          apply: (m) => {
+            if (m.get(ptePtlTable) !== PMD_NONE) m.set(ptl[m.get(ptePtlTable)], 0);
+          },
+          may: { reads: [ptePtlTable], writes: [ptl[TABLE_A], ptl[TABLE_B]] },
+          note: (m) => `${tableName(m.get(ptePtlTable))}'s PTL dropped (pte_ptl)`,
+        };
       case 'pmd_read':
         return { apply: (m) => m.set(pmdv, m.get(pmdOld)), may: { reads: [pmdOld], writes: [pmdv] }, quiet: true };
       case 'pmd_clear':

@@ -29,6 +29,11 @@ export const lexicon: ScenarioLexicon = {
     // The local copy of the old PMD that move_normal_pmd installs at new_addr.
     { re: /^pmd\s*=\s*(\*old_pmd|pmdp_get_lockless\s*\(\s*old_pmd\s*\)|READ_ONCE\s*\(\s*\*old_pmd\s*\))$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pmd_read', t)] },
     { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
+    // The 2021 mremap-vs-pageout posting: the PTL of the PTE table the old PMD points to (the
+    // lock reclaim's walk takes in that table, wherever it finds it), taken around the populate.
+    { re: /^pte_ptl\s*=\s*pte_lockptr\s*\(\s*(?:vma->vm_)?mm\s*,\s*old_pmd\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pte_lockptr_old_pmd', t)] },
+    { re: /^spin_lock\s*\(\s*pte_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_lock_pte_ptl', t)] },
+    { re: /^spin_unlock\s*\(\s*pte_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pte_ptl', t)] },
     { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_new_pmd', t)] },
     { re: /^spin_unlock\s*\(\s*new_ptl\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('spin_unlock_new', t)] },
     // move_normal_pmd's result held in a local (`bool res = false;` ... `res = true;` ...
@@ -72,6 +77,8 @@ export const lexicon: ScenarioLexicon = {
     // Whether the architecture moves page tables at all (arch_supports_page_tables_move(), 5.13):
     // the same architecture fact as CONFIG_HAVE_MOVE_PMD; the have_move_pmd switch says no.
     { re: /^arch_supports_page_tables_move\s*\(\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // Each PTE table has its own PTL in the model (split PTE ptlocks, as on x86 SMP).
+    { re: /^USE_SPLIT_PTE_PTLOCKS$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The moved PMD maps a page table, and nothing collapses or splits it under the move (no
     // THP, no khugepaged in the model): it is present and no leaf.
     { re: /^pmd_present\s*\(\s*pmd\s*\)$/, fn: /^move_normal_pmd$/, cond: (t) => ({ cond: constCond(t, true) }) },
