@@ -1972,8 +1972,30 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
+  // A block comes whole before what follows its close: a statement deleted inside a block is not
+  // one the model has after every place of a statement the old side has after that block closed
+  // (`-return wp_page_copy(vmf); }` ending a block whose opener an earlier hunk deleted, then
+  // `-if (folio_test_anon(folio))`, is not the model's wp_page_copy() at the end of the function).
+  // (Within one block the model may order commuting steps otherwise: inc_mm_counter() and the rmap.)
+  const runDepth = Math.min(...dels.map((d) => d.depth));
+  const laterOld = oldItems.filter((it) => it.at >= run.end && it.depth < runDepth && it.kind !== 'close' && it.kind !== 'open' && it.kind !== 'label');
+  const ceiling = (fl: readonly { s: MStmt }[]): number => {
+    let c = fl.length;
+    for (const it of laterOld) {
+      const x = liftItem(it)[0];
+      if (!x) continue;
+      let last = -1;
+      fl.forEach((e, k) => {
+        if (same(x, e.s)) last = k;
+      });
+      if (last >= 0) c = Math.min(c, last);
+    }
+    return c;
+  };
   const locate = (x: Stmt, used: Set<MStmt>): { s: MStmt; list: MStmt[] } | null => {
-    for (const e of flat()) if (!used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)) return e;
+    const fl = flat();
+    const top = ceiling(fl);
+    for (const [k, e] of fl.entries()) if (k < top && !used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)) return e;
     return null;
   };
   // A test the model keeps as one step (`if (down_write_killable(&mm->mmap_sem))`), by its text.

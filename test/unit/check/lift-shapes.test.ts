@@ -8814,3 +8814,49 @@ describe('lift shapes from real patches (154)', () => {
     expect(f.trace.some((t) => /pte_ptl/.test(t.step) && t.actor.startsWith('CPU0'))).toBe(true);
   });
 });
+
+describe('lift shapes from real patches (155)', () => {
+  // Sample 25's R01 (2022, "rework handling in do_wp_page() based on private vs. shared
+  // mappings"): the old `if (!vmf->page) {` block, opened in one hunk and ending in the next with
+  // `pte_unmap_unlock(); return wp_page_copy(vmf); }`, is deleted. Those two deleted lines are not
+  // the model's copy at the end of do_wp_page(): the old side goes on, after the block, with the
+  // anon test the model has before it. Taken for them, the copy vanished and the parent wrote
+  // into the page the child had pinned: a false `introduces`.
+  it('a deletion inside a block is not a step the model has after what follows the block', async () => {
+    const r = await check('[PATCH 6/19] mm: split do_wp_page() by private and shared mappings', 'Mon, 07 Nov 2022 16:00:00 +0000', [
+      ...countedHunk('mm/memory.c', 3359, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+        ' ',
+        ' 	vmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+        '-	if (!vmf->page) {',
+        '-		if (unlikely(unshare)) {',
+        '-			pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-			return 0;',
+        '-		}',
+        '+	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) {',
+        ' 		/*',
+        ' 		 * A shared writable mapping of a PFN without struct page.',
+      ]),
+      ...nextHunk(3373, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+        ' 		 * Mark it writable or call ->pfn_mkwrite.',
+        ' 		 */',
+        '-		if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==',
+        '-				     (VM_WRITE|VM_SHARED))',
+        '+		if (!vmf->page)',
+        ' 			return wp_pfn_shared(vmf);',
+        '-',
+        '-		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '-		return wp_page_copy(vmf);',
+        '+		return wp_page_shared(vmf);',
+        ' 	}',
+        ' ',
+        '-	folio = page_folio(vmf->page);',
+        '-	if (folio_test_anon(folio)) {',
+        '+	folio = vmf->page ? page_folio(vmf->page) : NULL;',
+        '+	if (folio && folio_test_anon(folio)) {',
+        ' 		/*',
+        ' 		 * An exclusive page is reused without further checks.',
+      ]),
+    ].join('\n'));
+    expect(finding(r, 'S8').delta).toBe('unchanged');
+  });
+});
