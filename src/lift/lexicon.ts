@@ -301,6 +301,24 @@ function absorbedCalls(keys: Keys, fn: string): Set<string> {
   return out;
 }
 
+/** The value of a test made only of constants (`isConstCond()`). */
+export function constTruth(c: Cond): boolean {
+  if (c.op === 'not') return !constTruth((c as { arg: Cond }).arg);
+  if (c.op === 'and') return (c as { args: readonly Cond[] }).args.every(constTruth);
+  if (c.op === 'or') return (c as { args: readonly Cond[] }).args.some(constTruth);
+  return Boolean((c as { args?: { value?: unknown } }).args?.value);
+}
+
+/** Whether a lifted test is decided: constants only, however combined. */
+export function isConstCond(c: Cond): boolean {
+  if (c.op === 'not') return isConstCond((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(isConstCond);
+  return c.op === '__const';
+}
+
+/** `x = T ? a : b;` with the parts split off, or null. */
+const TERNARY = /^([A-Za-z_][\w>.\-]*(?:\[[^\]]*\])?\s*=\s*)([^?=][^?]*?)\s*\?\s*([^:?]+?)\s*:\s*([^:?]+)$/;
+
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
   // The model's own anchor in this function, by its exact C text: the most specific reading.
   const ex = byAnchor(ctx.keys.exact.get(ctx.fn)?.stmt, text);
@@ -314,6 +332,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // copy the function holds. (A table entry is reached through a pointer, never named alone.)
   const onLocal = ON_LOCAL_ENTRY.exec(text.trim());
   if (onLocal) return { kind: 'ignore', why: `a computation on locals: \`&${onLocal[3]}\` is the entry the function holds, not a page table` };
+  // A value chosen by a test the model decides (`folio = vmf->page ? page_folio(vmf->page) :
+  // NULL`, the page being there): the statement with the value of the branch taken.
+  const tern = TERNARY.exec(text.trim());
+  if (tern) {
+    const c = liftCondition(tern[2], ctx);
+    if (!('unknown' in c) && c.pre.length === 0 && isConstCond(c.cond)) return liftStatement(tern[1] + (constTruth(c.cond) ? tern[3] : tern[4]), kind, ctx);
+  }
   // The store of a page into the caller's array, however the index is spelled (`pages[*nr] =
   // page`, `pages[(*nr)++]`, `args->pages[args->nr++]` with the arguments in a struct): the
   // model's step of handing the page to the caller, where this function has one.

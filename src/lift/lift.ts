@@ -12,7 +12,7 @@ import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js'
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
-import { anchoredSteps, anchorKey, byAnchor, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -288,18 +288,6 @@ function callsHelperDoingNothing(x: Stmt, ctx: Ctx): boolean {
   return !!body && makesNoStep(body);
 }
 
-function constTruth(c: Cond): boolean {
-  if (c.op === 'not') return !constTruth((c as { arg: Cond }).arg);
-  if (c.op === 'and') return (c as { args: readonly Cond[] }).args.every(constTruth);
-  if (c.op === 'or') return (c as { args: readonly Cond[] }).args.some(constTruth);
-  return Boolean((c as { args?: { value?: unknown } }).args?.value);
-}
-
-function isConstCond(c: Cond): boolean {
-  if (c.op === 'not') return isConstCond((c as { arg: Cond }).arg);
-  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(isConstCond);
-  return c.op === '__const';
-}
 
 /** Whether the test `cond` is one the model decides false, with no call made to decide it. */
 function decidedFalse(cond: string, lc: LexContext): boolean {

@@ -389,6 +389,14 @@ export interface UnmodelledPath {
  * facts of the state all scenarios share.
  */
 export const SHARED_FACTS: readonly Fact[] = [
+  // The write fault's PTE maps a normal page (no model maps a PFN without a struct page):
+  // vm_normal_page() finds it, and the folio do_wp_page() takes from it is there (2022 on).
+  { re: /^(?:vmf->page|folio)$/, fn: /^do_wp_page$/, value: true, why: 'the faulting PTE maps a normal page (vm_normal_page() finds it): no modelled mapping is of a PFN without a struct page' },
+  // The zap's choice to delay a page's rmap removal to the gather (6.2's tlb_delay_rmap(), the
+  // 2023 postings' tlb_batch_rmap(), and the local that keeps it): the models remove it at the
+  // zap. Delayed, the removal still comes before the PTL is dropped, and every rmap walk of a
+  // model takes that PTL, so no modelled actor tells the two apart.
+  { re: /^(?:tlb_(?:delay|batch)_rmap\s*\(\s*tlb\s*\)|(?:delay|batch)_rmap)$/, fn: /^zap_pte_range$/, value: false, why: "the models remove a zapped page's rmap at the zap, under the PTL (a delayed removal is done before the PTL is dropped too)" },
   // The rmap walk of reclaim found the page mapped: from 6.14 try_to_unmap_one() also meets
   // device-exclusive entries (not present), which no model has.
   { re: /^pte_present\s*\(\s*pteval\s*\)$/, fn: /^try_to_unmap_one$/, value: true, why: 'the page reclaim unmaps is mapped by a present PTE (no modelled PTE is a device-exclusive entry)' },
@@ -488,6 +496,8 @@ export const NO_USERFAULTFD: readonly Fact[] = [
   /^(?:userfaultfd_(?:wp|pte_wp|huge_pmd_wp|missing|minor|armed|wp_async|wp_unpopulated|wp_use_markers)|uffd_disable_huge_pmd_share|uffd_disable_fault_around|vma_has_uffd_without_event_remap)\s*\(/,
   /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_UFFD_(?:WP|MISSING|MINOR)|__VM_UFFD_FLAGS)\s*\)?$/,
   /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/,
+  // Only UFFDIO_WRITEPROTECT (and its markers) sets a PTE's uffd-wp bit, on a registered VMA.
+  /^(?:pte_uffd_wp|pte_swp_uffd_wp|pmd_uffd_wp|pmd_swp_uffd_wp|huge_pte_uffd_wp|pte_marker_uffd_wp|is_pte_marker_uffd_wp)\s*\(/,
   // A fault flag only a userfaultfd-registered VMA's faults carry (FAULT_FLAG_UFFD_WP, a 2021 series).
   /^\(?\s*(?:\w+->)*flags\s*&\s*FAULT_FLAG_UFFD_\w+\s*\)?$/,
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
@@ -730,6 +740,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // frees zapped pages has that as its own step (S3), the others never free them.
   // tlb_change_page_size() flushes only when the gather's page size changes: every model maps one
   // base page.
+  // 6.2's delayed rmap (5df397dec7c4): the zap may leave a dirty file page's rmap removal to the
+  // gather, done before the PTL is dropped. The models remove it at the zap (SHARED_FACTS says the
+  // delay is not taken), so the gather holds no delayed rmap for these to act on.
+  { class: 'gather', names: ['tlb_flush_rmaps', 'tlb_discard_rmaps'], prefixes: [] },
   { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size'], prefixes: [] },
   {
     class: 'cgroup',
@@ -786,6 +800,9 @@ export const PURE: readonly string[] = [
   'pte_tryget_map',
   // The VMA flags a system mapping is sealed with (VM_SEALED or 0, by CONFIG_MSEAL_SYSTEM_MAPPINGS; 6.15).
   'mseal_system_mappings',
+  // Whether the gather delays a zapped page's rmap removal (6.2; the 2023 postings' name): a value
+  // (SHARED_FACTS decides it where it is tested).
+  'tlb_delay_rmap', 'tlb_batch_rmap',
   // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
   'pte_offset_map_nolock', 'pte_offset_map_rw_nolock', 'pte_offset_map_ro_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'pmd_offset', 'pud_offset', 'pgprot_val',
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
@@ -807,6 +824,8 @@ export const PURE: readonly string[] = [
   'zap_drop_file_uffd_wp', 'zap_drop_markers',
   'vma_is_anonymous', 'vma_is_shmem', 'is_cow_mapping', 'folio_test_large', 'pte_next_pfn', 'PageTransCompound', 'is_zero_pfn',
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
+  // 6.19's software leaf entries (softleaf_t, the swap entry's new name) and their conversions.
+  'softleaf_from_pte', 'softleaf_to_pte', 'softleaf_from_pmd', 'softleaf_to_folio', 'softleaf_to_page', 'softleaf_to_pfn', 'pfn_swap_entry_folio', 'pfn_swap_entry_to_page',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
   'pte_lockptr', 'pmd_lockptr',
   'vm_normal_page', 'vm_normal_folio', 'ERR_PTR', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL', 'unlikely', 'likely', 'READ_ONCE',
@@ -836,6 +855,8 @@ export const PREDICATE_PREFIXES: readonly string[] = [
   'pmd_leaf', 'pmd_write', 'vma_', 'userfaultfd_', 'mm_', 'can_', 'should_', 'need_', 'may_', 'uffd_', 'folio_is_', 'page_is_',
   // Estimates read off the refcount or mapcount (`folio_maybe_dma_pinned`, `folio_maybe_mapped_shared`).
   'folio_maybe_', 'page_maybe_', 'folio_likely_',
+  // 6.19's tests of a software leaf entry (softleaf_is_migration_write(), ...).
+  'softleaf_is_', 'softleaf_has_',
 ];
 /** Verb fragments of calls that act (lock, take or drop references, clear, flush, free...). */
 export const ACTING_VERBS: readonly string[] = [

@@ -19,7 +19,7 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(cow_user_page|copy_user_highpage|__wp_page_copy_user)\s*\(/, stmts: (t) => [op('cow_user_page', t)] },
     { re: /^(?:\w+\s*=\s*)?(spin_lock|pte_offset_map_lock)\s*\(/, stmts: (t) => [op('spin_lock', t)] },
     { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
-    { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio|page_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
+    { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
     { re: /^(?:\w+\s*=\s*)?(flush_tlb_page|flush_tlb_mm|flush_tlb_range)\s*\(\s*(vmf->vma|vma)\s*,\s*(vmf->address|addr|address)\s*\)/, stmts: (t) => [op('flush_tlb_page', t)] },
     // From 6.10 do_numa_page() rebuilds the PTE in numa_rebuild_single_mapping() (the same
     // modify-and-commit steps, moved out); numa_rebuild_large_mapping() does them for each PTE of a
@@ -80,6 +80,8 @@ export const lexicon: ScenarioLexicon = {
   freesNoPageTable: true,
   facts: [
     ...PTE_MAP_SUCCEEDS,
+    // (So the page the write fault finds there is anonymous.)
+    { re: /^(?:PageAnon|folio_test_anon)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)$/, fn: /^(?:do_wp_page|wp_page_copy|wp_page_reuse)$/, value: true, why: "the faulting VMA is a private anonymous mapping: the page its PTE maps is anonymous" },
     // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):
     // a test of the fault's flags for a write, alone or in a mask with other flags, holds.
     {

@@ -35,6 +35,9 @@ export const lexicon: ScenarioLexicon = {
     // The ioctl's PTE value given or stripped bits by builders, alone or nested (`_dst_pte =
     // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
     { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },
+    // T_mprotect's walk: mprotect_fixup() gives the VMA its new flags (VM_WRITE here) before it,
+    // so maybe_mkwrite() makes the PTE writable (the 2021 shadow-stack postings' spelling).
+    { re: /^ptent\s*=\s*maybe_mkwrite\s*\(\s*ptent\s*,\s*vma\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('pte_mkwrite', t)] },
     { re: /^return (true|false)$/, fn: /^can_follow_write_pte$/, stmts: (t, m) => [op('set_can_follow', t, { value: m[1] === 'true' ? 1 : 0 }), ret(t)] },
     { re: /^return !userfaultfd_pte_wp\s*\(/, fn: /^can_follow_write_pte$/, stmts: (t) => [op('set_can_follow_not_uffd_wp', t), ret(t)] },
     {
@@ -56,8 +59,8 @@ export const lexicon: ScenarioLexicon = {
     // mcontinue_atomic_pte() looks the page up in shmem's page cache, which returns it locked
     // (shmem_getpage() in 5.13-5.19, shmem_get_folio() from 6.0): the model's find_lock_page.
     // (No other actor of the model looks a page up without allocating: a hook the patch adds for
-    // it, inlined, is that lookup too.)
-    { re: /^(?:ret|err) = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?(?:&(?:page|folio)|foliop), SGP_(?:READ|NOALLOC)\)$/, stmts: (t) => [op('find_lock_page', t)] },
+    // it, inlined, is that lookup too. A 2023 posting passes the length to read as well.)
+    { re: /^(?:ret|err) = shmem_get(?:page|_folio)\(inode, pgoff, (?:0, )?(?:&(?:page|folio)|foliop), SGP_(?:READ|NOALLOC)(?:, [^()]*)?\)$/, stmts: (t) => [op('find_lock_page', t)] },
     // The postings that let another backing (guest_memfd) serve UFFDIO_CONTINUE reach that same
     // lookup through a hook of the VMA; the model's VMA maps shmem, whose hook is the lookup
     // above (the folio comes back locked and referenced): 2025's vm_ops->userfaultfd_request()
@@ -120,8 +123,12 @@ export const lexicon: ScenarioLexicon = {
     // T_gup writes through a MAP_PRIVATE mapping (the CONTINUE configuration): never a shared
     // writable one.
     { re: /vm_flags\s*&\s*\(\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)\s*\)?\s*==\s*\(?\s*VM_WRITE\s*\|\s*VM_SHARED\s*\)?$/, fn: T_GUP_FNS, cond: (t) => ({ cond: constCond(t, false) }) },
+    // (Nor a shared mapping at all: 2022's do_wp_page() splits on VM_SHARED | VM_MAYSHARE first.)
+    { re: /^\(?\s*(?:vmf->)?vma->vm_flags\s*&\s*\(?\s*VM_SHARED(?:\s*\|\s*VM_MAYSHARE)?\s*\)?\s*\)?$/, fn: T_GUP_FNS, cond: (t) => ({ cond: constCond(t, false) }) },
     // T_gup's page (elsewhere, in T_helper's zap, another actor's test: explored both ways).
-    { re: /^PageAnonExclusive\s*\(|^PageAnon\s*\(/, fn: T_GUP_FNS, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
+    // (do_wp_page()'s own test of the faulting page, by either name, is its orig_page_anon.)
+    { re: /^(?:PageAnon\s*\(\s*(?:vmf->page|old_page)|folio_test_anon\s*\(\s*folio)\s*\)$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('orig_page_anon', t) }) },
+    { re: /^(?:PageAnonExclusive|PageAnon|folio_test_anon(?:_exclusive)?)\s*\(/, fn: T_GUP_FNS, cond: (t) => ({ cond: op('gup_page_anon_exclusive', t) }) },
     // The one fault of the scenario is T_gup's, a FOLL_WRITE fault.
     { re: /^vmf->flags\s*&\s*FAULT_FLAG_WRITE$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // x86, a fresh mmap: soft-dirty tracking is built in and VM_SOFTDIRTY is set.
@@ -155,6 +162,7 @@ export const lexicon: ScenarioLexicon = {
   // test is constant false, and stays the model's step there.)
   facts: [
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
+    { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not

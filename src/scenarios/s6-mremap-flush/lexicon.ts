@@ -50,6 +50,12 @@ export const lexicon: ScenarioLexicon = {
     // Later trees read the entry once into a local (`old_pte = ptep_get(old_ptep)`): a value.
     { re: /^\w+\s*=\s*ptep_get\s*\(\s*\w+\s*\)$/, stmts: () => [] },
   ],
+  // The moved page is a page-cache page: reclaim finds it through the file's i_mmap tree, never
+  // through an anon_vma, so the anon_vma lock (taken with the rmap locks, or alone in trees
+  // before 3.19's i_mmap_lock_write()) orders nothing against it.
+  ignoreLines: [
+    { re: /^anon_vma_(?:un)?lock_(?:read|write)\s*\(/, why: "the anon_vma lock: reclaim reaches the moved page-cache page through the file's i_mmap tree, never an anon_vma" },
+  ],
   condRules: [
     // `pte_present(old_pte)` where 6.16's PTE batching reads `old_pte = ptep_get(old_ptep)` before
     // the clear (a pte_t named old_pte exists only there: before, old_pte was the pointer): a test

@@ -8858,5 +8858,121 @@ describe('lift shapes from real patches (155)', () => {
       ]),
     ].join('\n'));
     expect(finding(r, 'S8').delta).toBe('unchanged');
+    // S1 and S2 read the old and the new anon test (PageAnon(), folio_test_anon() of a folio that
+    // may be NULL) as their own: the faulting page is anonymous (S1), T_gup's orig_page_anon (S2).
+    expect(finding(r, 'S1').delta).toBe('unchanged');
+    expect(finding(r, 'S2').delta).toBe('unchanged');
+  });
+});
+
+describe('lift shapes from real patches (156)', () => {
+  // Sample 25's first look (December 2026). Each shape is my own writing after a real hunk.
+  // R04 (2023): the zap's delayed-rmap choice renamed and moved to the gather. The models remove
+  // the rmap at the zap, under the PTL, where a delayed removal is also done.
+  it('the gather\'s delayed rmap removal is the zap\'s own removal', async () => {
+    await expectUnchangedIn(['S2', 'S5'], '[PATCH 2/4] mm/mmu_gather: batch rmap removal in the gather', 'Thu, 10 Aug 2023 10:00:00 +0000', countedHunk('mm/memory.c', 1438, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' 				continue;',
+      ' 			}',
+      ' ',
+      '-			delay_rmap = 0;',
+      '+			batch_rmap = tlb_batch_rmap(tlb);',
+      ' 			if (!PageAnon(page)) {',
+      ' 				if (pte_dirty(ptent)) {',
+      ' 					set_page_dirty(page);',
+    ]));
+  });
+
+  // R05 (2025): 6.19's software leaf entries in change_pte_range()'s non-present branch.
+  it('softleaf_t conversions and tests are values and read-only tests', async () => {
+    await expectUnchangedIn(['S1', 'S2'], '[PATCH 9/12] mm/mprotect: use softleaf helpers', 'Mon, 10 Nov 2025 10:00:00 +0000', countedHunk('mm/mprotect.c', 317, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' 				pages++;',
+      ' 			}',
+      ' 		} else  {',
+      '-			swp_entry_t entry = pte_to_swp_entry(oldpte);',
+      '+			softleaf_t entry = softleaf_from_pte(oldpte);',
+      ' 			pte_t newpte;',
+      ' ',
+      '-			if (is_writable_migration_entry(entry)) {',
+      '+			if (softleaf_is_migration_write(entry)) {',
+      ' 				struct folio *folio;',
+    ]));
+  });
+
+  // R09 (2020): a copy that keeps the uffd-wp bit of the PTE it replaces. Without a registered
+  // VMA no PTE has the bit (S5, S8), and S2's faulting VMA is registered for minor faults only.
+  it('no PTE is uffd-wp where no VMA is registered for it', async () => {
+    await expectUnchangedIn(['S2', 'S5', 'S8'], '[PATCH 3/4] mm: keep uffd-wp across an early COW', 'Mon, 14 Sep 2020 10:00:00 +0000', countedHunk('mm/memory.c', 2719, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' 		flush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+      ' 		entry = mk_pte(new_page, vma->vm_page_prot);',
+      ' 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '+		if (pte_uffd_wp(vmf->orig_pte))',
+      '+			entry = pte_mkuffd_wp(pte_wrprotect(entry));',
+      ' 		/*',
+      ' 		 * Clear the pte entry and flush it first, before updating the',
+      ' 		 * pte with the new entry. This will avoid a race condition',
+    ]));
+  });
+
+  // R14 (2014): S6's page is a page-cache page; the anon_vma lock orders nothing against the
+  // reclaim that reaches it through the file's i_mmap tree.
+  it('the anon_vma lock is no lock S6\'s reclaim takes', async () => {
+    const r = await check('[PATCH] mremap: take the anon_vma lock shared', 'Tue, 28 Oct 2014 10:00:00 +0000', countedHunk('mm/mremap.c', 199, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+      ' 					      vma);',
+      ' 				/* See comment in move_ptes() */',
+      ' 				if (need_rmap_locks)',
+      '-					anon_vma_lock_write(vma->anon_vma);',
+      '+					anon_vma_lock_read(vma->anon_vma);',
+      ' 				err = move_huge_pmd(vma, new_vma, old_addr,',
+      ' 						    new_addr, old_end,',
+      ' 						    old_pmd, new_pmd);',
+    ]).join('\n'));
+    const f = finding(r, 'S6');
+    expect(JSON.stringify(f.unmapped)).toBe('[]');
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  // R26 (2023): shmem_get_folio() given the length to read as well.
+  it('CONTINUE\'s lookup with one more argument is the same lookup', async () => {
+    await expectUnchangedIn(['S2'], '[RFC PATCH 8/11] shmem: pass the length to shmem_get_folio()', 'Sat, 28 Oct 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 256, 'static int mfill_atomic_pte_continue(pmd_t *dst_pmd,', [
+      ' 	struct page *page;',
+      ' 	int ret;',
+      ' ',
+      '-	ret = shmem_get_folio(inode, pgoff, &folio, SGP_NOALLOC);',
+      '+	ret = shmem_get_folio(inode, pgoff, &folio, SGP_NOALLOC, PAGE_SIZE);',
+      ' 	/* Our caller expects us to return -EFAULT if we failed to find folio */',
+      ' 	if (ret == -ENOENT)',
+      ' 		ret = -EFAULT;',
+    ]));
+  });
+
+  // R42 (2021): mprotect's writable PTE through maybe_mkwrite(); S2's mprotect() gives the VMA
+  // VM_WRITE before its walk.
+  it('maybe_mkwrite() in S2\'s mprotect walk makes the PTE writable', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH 16/28] mm: use maybe_mkwrite() where pte_mkwrite() was called directly', 'Wed, 10 Mar 2021 10:00:00 +0000', countedHunk('mm/mprotect.c', 135, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' 			if (dirty_accountable && pte_dirty(ptent) &&',
+      ' 					(pte_soft_dirty(ptent) ||',
+      ' 					 !(vma->vm_flags & VM_SOFTDIRTY))) {',
+      '-				ptent = pte_mkwrite(ptent);',
+      '+				ptent = maybe_mkwrite(ptent, vma);',
+      ' 			}',
+      ' 			ptep_modify_prot_commit(vma, addr, pte, oldpte, ptent);',
+      ' 			pages++;',
+    ]));
+  });
+
+  // And the folio taken from the faulting page only if there is one: page_folio() converts, it
+  // allocates nothing (S1 read it as its allocation).
+  it('page_folio() of the faulting page is no allocation', async () => {
+    await expectUnchangedIn(['S1', 'S2', 'S8'], '[PATCH 7/19] mm: take the folio only for a normal page in do_wp_page()', 'Mon, 07 Nov 2022 16:00:00 +0000', countedHunk('mm/memory.c', 3380, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' 	 */',
+      '-	folio = page_folio(vmf->page);',
+      '-	if (folio_test_anon(folio)) {',
+      '+	if (vmf->page)',
+      '+		folio = page_folio(vmf->page);',
+      '+	if (folio && folio_test_anon(folio)) {',
+      ' 		/*',
+      ' 		 * If the page is exclusive to this process we must reuse the',
+      ' 		 * page without further checks.',
+    ]));
   });
 });
