@@ -153,7 +153,9 @@ const baseline: KernelCode = {
       op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma)'),
       op('ptep_clear_flush_notify', 'ptep_clear_flush_notify(vma, fe->address, fe->pte)'),
       op('set_pte_at_notify', 'set_pte_at_notify(mm, fe->address, fe->pte, entry)'),
-    ]),
+      // (5.7 on: another CPU changed the PTE; the local TLB entry is refreshed, nothing modelled.
+      // Kept so that later patches have the branch they edit.)
+    ], [op('update_mmu_tlb', 'update_mmu_tlb(vma, fe->address, fe->pte)')]),
     unlockFe(),
   ],
   // ---- CPU1: madvise(MADV_DONTNEED) (mm/madvise.c, mm/memory.c) ----
@@ -469,6 +471,7 @@ function build(code: KernelCode, sw: Switches): Model {
         // maybe_mkwrite() on a !VM_WRITE vma: dirty, never writable.
         return { apply: (m) => m.set(l.entryDirty, 1), may: fp(none, [l.entryDirty]), quiet: true };
       case 'get_page':
+      case 'update_mmu_tlb':
         return anchor(o.op);
       case 'set_pte_at':
         return {
