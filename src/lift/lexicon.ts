@@ -321,7 +321,10 @@ const TERNARY = /^([A-Za-z_][\w>.\-]*(?:\[[^\]]*\])?\s*=\s*)([^?=][^?]*?)\s*\?\s
 
 export function liftStatement(text: string, kind: string, ctx: LexContext): StmtLift {
   // The model's own anchor in this function, by its exact C text: the most specific reading.
-  const ex = byAnchor(ctx.keys.exact.get(ctx.fn)?.stmt, text);
+  const anchors = ctx.keys.exact.get(ctx.fn)?.stmt;
+  // (The same value stored as a bool: `x = !!(e)` for `x = e`, `false`/`true` for `0`/`1`, and back.)
+  const asBool = (t: string) => [t.replace(/=\s*!!\s*\((.*)\)$/, '= $1').replace(/=\s*false$/, '= 0').replace(/=\s*true$/, '= 1'), t.replace(/=\s*0$/, '= false').replace(/=\s*1$/, '= true')];
+  const ex = byAnchor(anchors, text) ?? asBool(text).filter((t) => t !== text).map((t) => byAnchor(anchors, t)).find((x) => !!x);
   if (ex) {
     if (ex.op === '__absorbed') return { kind: 'ignore', why: 'part of the step before it' };
     // A `return <expr>` anchor is a step and the return.

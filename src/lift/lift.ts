@@ -2619,6 +2619,17 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
           continue;
         }
+        // A modelled step that sets a variable, deleted while the run sets that variable anew in
+        // a way that lifts to no step (`extent = next - old_addr` -> `extent = min(old_next -
+        // old_addr, new_next - new_addr)`): the value is computed otherwise, not dropped. Taken
+        // for nothing, the step would vanish (and with it every path that needs its value).
+        // (Only a value the model made a step of without a call in it, its own computed choice: a
+        // call changed under a value is read by the rules above.)
+        const setHere = n.t === 'stmt' ? assignmentOf(n.text) : null;
+        if (setHere && !setHere.compound && !/[A-Za-z_]\w*\s*\(/.test(setHere.value)) {
+          const anew = adds.find((a) => a.kind === 'stmt' && assignmentOf(a.text)?.target === setHere.target && !assignmentOf(a.text)?.compound && liftStatement(a.text, a.kind, lc).kind === 'ignore');
+          if (anew) throw new Unplaceable(`\`${anew.text}\` computes \`${setHere.target}\` anew where the model's \`${n.text}\` is a step; the model cannot tell whether it is the same value`);
+        }
         ctx.hits++;
         if (n.t === 'if') guardBody(n, e.s);
         const i = e.list.indexOf(e.s);

@@ -44,6 +44,9 @@ export const lexicon: ScenarioLexicon = {
     // level's is the model's `extent` step; the PUD level's only feeds the PUD test below.
     { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PMD\s*,/, fn: /^move_page_tables$/, stmts: (t) => [op('extent', t)] },
     { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PUD\s*,/, fn: /^move_page_tables$/, stmts: () => [] },
+    // The 2020 posting that computes it in one place: the smaller of the two ranges' steps to
+    // their next PMD boundary (both PMD-aligned in the model's aligned move).
+    { re: /^extent\s*=\s*min\s*\(\s*\(?\s*old_next\s*-\s*old_addr\s*\)?\s*,\s*\(?\s*new_next\s*-\s*new_addr\s*\)?\s*\)$/, fn: /^move_page_tables$/, stmts: (t) => [op('extent', t)] },
     // The clamps of the extent to the ends of the ranges (what get_extent() does inside): the
     // modelled move is one aligned extent inside both ranges, which no clamp changes.
     { re: /^extent\s*=\s*(?:old_end\s*-\s*old_addr|next\s*-\s*new_addr)$/, fn: /^move_page_tables$/, stmts: () => [] },

@@ -8981,3 +8981,37 @@ describe('lift shapes from real patches (156)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (157)', () => {
+  // Sample 26's R15 (2020, "calculate extent in one place"): move_page_tables() computes the
+  // extent of a step otherwise. Read as a computation on locals, the model's extent step vanished,
+  // the PMD-level move with it, and S6 said `fixes` for a refactor. The new form is the extent
+  // step; a value the model cannot read is a stated `unmapped`, never a dropped step.
+  const extentHunk = (added: string[]) => countedHunk('mm/mremap.c', 253, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+    ' ',
+    ' 	for (; old_addr < old_end; old_addr += extent, new_addr += extent) {',
+    ' 		cond_resched();',
+    '-		next = pmd_addr_end(old_addr, old_end);',
+    '-		extent = next - old_addr;',
+    ...added,
+    ' 		old_pmd = get_old_pmd(vma->vm_mm, old_addr);',
+    ' 		if (!old_pmd)',
+    ' 			continue;',
+  ]).join('\n');
+  it('the extent as the smaller of the two ranges\' steps is the model\'s extent step', async () => {
+    const r = await check('[PATCH 4/5] mm/mremap: compute the extent in one place', 'Fri, 17 Jan 2020 10:00:00 +0000', extentHunk([
+      '+		old_next = pmd_addr_end(old_addr, old_end);',
+      '+		new_next = pmd_addr_end(new_addr, new_addr + len);',
+      '+		extent = min((old_next - old_addr), (new_next - new_addr));',
+    ]));
+    expect(finding(r, 'S6').delta).toBe('pre-existing');
+  });
+  it('a modelled value computed anew in a way the model cannot read is unmapped, not dropped', async () => {
+    const r = await check('[PATCH] mm/mremap: compute the extent from the alignment', 'Fri, 17 Jan 2020 10:00:00 +0000', extentHunk([
+      '+		extent = PMD_SIZE - (old_addr & ~PMD_MASK);',
+    ]));
+    const f = finding(r, 'S6');
+    expect(f.delta).toBe('unmapped');
+    expect(JSON.stringify(f.unmapped)).toMatch(/computes `extent` anew/);
+  });
+});
