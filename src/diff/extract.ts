@@ -32,8 +32,15 @@ function isDiffStart(lines: string[], i: number): boolean {
   if (l.startsWith('--- ') && l.length > 4 && next.startsWith('+++ ')) return true;
   if (/^diff (-\S+ )+\S/.test(l) && (next.startsWith('--- ') || next2.startsWith('--- '))) return true;
   if (MAGIT_FILE_RE.test(l) && HUNK_RE.test(next)) return true;
+  if (LONE_NEW_FILE_RE.test(l) && HUNK_RE.test(next)) return true;
   return false;
 }
+
+/**
+ * A sketch pasted from `git diff` without its first lines: `+++ b/path` alone, then a hunk. The
+ * same path on both sides.
+ */
+const LONE_NEW_FILE_RE = /^\+\+\+ b\/(\S+)$/;
 
 /**
  * A diff copied from Emacs magit's buffer: each file is headed `modified   path` (three spaces)
@@ -44,7 +51,7 @@ const MAGIT_FILE_RE = /^modified {3}(\S+)$/;
 /** The diff's lines with each magit file line turned into the `--- a/path` / `+++ b/path` pair it stands for. */
 function withUnifiedFileHeaders(lines: readonly string[]): string[] {
   return lines.flatMap((l, i) => {
-    const m = MAGIT_FILE_RE.exec(stripCr(l));
+    const m = MAGIT_FILE_RE.exec(stripCr(l)) ?? (i === 0 || !stripCr(lines[i - 1]).startsWith('--- ') ? LONE_NEW_FILE_RE.exec(stripCr(l)) : null);
     return m && i + 1 < lines.length && HUNK_RE.test(stripCr(lines[i + 1])) ? [`--- a/${m[1]}`, `+++ b/${m[1]}`] : [l];
   });
 }
@@ -52,8 +59,8 @@ function withUnifiedFileHeaders(lines: readonly string[]): string[] {
 function findDiffStart(lines: string[], from: number): number {
   for (let i = from; i < lines.length; i++) {
     const c = lines[i].charCodeAt(0);
-    // Only lines starting with d, I, - or m (magit's `modified`) can start a diff.
-    if ((c === 100 || c === 73 || c === 45 || c === 109) && isDiffStart(lines, i)) return i;
+    // Only lines starting with d, I, -, m (magit's `modified`) or + (a lone `+++ b/path`) can start a diff.
+    if ((c === 100 || c === 73 || c === 45 || c === 109 || c === 43) && isDiffStart(lines, i)) return i;
   }
   return -1;
 }

@@ -88,6 +88,15 @@ describe('extractDiffText', () => {
     expect(extractDiffText('I modified   mm/a.c\nmodified   mm/a.c\nsee above\n')).toBe('');
   });
 
+  it('reads a sketch pasted without its first lines (`+++ b/path` alone, then a hunk)', () => {
+    // (Sample 26's R20: a reviewer's "something simpler like this?", inline in a reply.)
+    const body = ['Did you consider something simpler?', '', '+++ b/mm/vmscan.c', '@@ -5,2 +5,3 @@ enum folio_references {', ' \tFOLIOREF_KEEP,', '+\tFOLIOREF_RESCAN,', ' \tFOLIOREF_ACTIVATE,', '', 'Thanks'].join('\n');
+    expect(extractDiffText(body).startsWith('--- a/mm/vmscan.c\n+++ b/mm/vmscan.c\n@@ -5,2 +5,3 @@ enum folio_references {\n \tFOLIOREF_KEEP,\n+\tFOLIOREF_RESCAN,\n \tFOLIOREF_ACTIVATE,\n')).toBe(true);
+    // (A `+++` line with its `---` is the ordinary header; a lone one with no hunk after is text.)
+    expect(extractDiffText('--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n')).toBe('--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n');
+    expect(extractDiffText('+++ b/mm/vmscan.c\nno hunk here\n')).toBe('');
+  });
+
   it('tolerates CRLF bodies', () => {
     const body = 'msg\r\n---\r\ndiff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n-- \r\n2.1\r\n';
     expect(extractDiffText(body)).toBe('diff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n');
