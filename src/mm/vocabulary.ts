@@ -68,9 +68,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   // Unmap a range of one VMA and free what it mapped (MADV_DONTNEED's zap), however the range
   // and the mmu_gather are passed: zap_page_range() until 6.3, zap_page_range_single() and
-  // zap_vma_pages() after it, the batched form with a caller's gather from 6.16, and its 2026
-  // posting's name.
-  { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range')] },
+  // zap_vma_pages() after it, the batched form with a caller's gather from 6.16, its 2026
+  // posting's name, and the 2025 RFC's unmap_vma_single().
+  { primitive: 'zap_range', doc: "unmap a range of a VMA and free its pages (madvise(MADV_DONTNEED)'s zap)", spellings: [s('zap_page_range'), s('zap_page_range_single'), s('zap_vma_pages', '6.3'), s('zap_page_range_single_batched', '6.16'), s('zap_vma_range_batched'), s('zap_vma_range'), s('unmap_vma_single')] },
   // GUP-fast's fallback to the slow path for the pages it did not get (the caller's own mm, its
   // mmap lock taken inside), spelled get_user_pages_unlocked() or __gup_longterm_unlocked() by release.
   { primitive: 'gup_fast_fallback_slow', doc: 'the slow GUP for the pages GUP-fast did not get (takes the mmap lock itself)', spellings: [s('get_user_pages_unlocked'), s('__gup_longterm_unlocked')] },
@@ -276,6 +276,14 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // PTE's permission with pte_allows_gup() on its raw value: the generic pte_access_permitted().
   { re: /\bpte_allows_gup\(\s*pte_val\(\s*([\w>*.-]+)\s*\)\s*,/g, to: 'pte_access_permitted($1,', why: "x86's pte_allows_gup(pte_val(pte), write) is pte_access_permitted(pte, write)" },
   { re: /\bpte_access_permitted\(\s*([\w>*.-]+)\s*,\s*(?:WRITE|FOLL_WRITE|true|1)\s*\)/g, to: 'pte_write($1)', why: 'pte_access_permitted(pte, WRITE) is pte_write(pte) on a present user PTE' },
+  // The 2024 postings' reads and compares of a PTE that ignore its access bit ("recency"): no model
+  // keeps the access bit, so they are the plain read and compare.
+  { re: /\bpte_same_norecency\(/g, to: 'pte_same(', why: 'pte_same_norecency() is pte_same() where no model keeps the access bit' },
+  { re: /\bptep_get_lockless_norecency\(/g, to: 'ptep_get_lockless(', why: 'ptep_get_lockless_norecency() is ptep_get_lockless() where no model keeps the access bit' },
+  // Two flags tested at once against the mask of both: `(flags & (A | B)) == (A | B)` is both set,
+  // `!=` not both (the 2021 shadow-stack postings' can_follow_write_pte()).
+  { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*==\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) == (A | B) is both flags set' },
+  { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*!=\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '!(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) != (A | B) is not both flags set' },
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
   { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
@@ -389,6 +397,8 @@ export interface UnmodelledPath {
  * facts of the state all scenarios share.
  */
 export const SHARED_FACTS: readonly Fact[] = [
+  // x86's shadow stacks (CET, 6.6; the postings from 2018 on): no modelled VMA is one.
+  { re: /^(?:is_shadow_stack_mapping|vma_is_shadow_stack)\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_SHADOW_STACK\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   // The write fault's PTE maps a normal page (no model maps a PFN without a struct page):
   // vm_normal_page() finds it, and the folio do_wp_page() takes from it is there (2022 on).
   { re: /^(?:vmf->page|folio)$/, fn: /^do_wp_page$/, value: true, why: 'the faulting PTE maps a normal page (vm_normal_page() finds it): no modelled mapping is of a PFN without a struct page' },

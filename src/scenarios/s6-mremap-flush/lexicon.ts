@@ -12,6 +12,8 @@ const PMD_SIZE = 0x200000;
 
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
+    // (The anon_vma lock, as ignoreLines says, also inside a helper the patch adds.)
+    { re: /^anon_vma_(?:un)?lock_(?:read|write)\s*\(/, stmts: () => [] },
     { re: /^force_flush\s*=\s*true$/, stmts: (t) => [op('set_force_flush', t)] },
     { re: /^\*need_flush\s*=\s*true$/, stmts: (t) => [op('set_need_flush', t)] },
     // move_ptes() through an mmu_gather (a 2016 posting; later trees flush under the PTL): the
@@ -24,8 +26,10 @@ export const lexicon: ScenarioLexicon = {
     // Trees before 4.18's take_rmap_locks() (and the 4.x ones that open-code it) lock the file's
     // i_mmap tree in move_ptes() itself: the part of the rmap locks that orders the move against
     // this scenario's reclaimer, which walks that tree. (Older spellings reach here as 3.19's.)
-    { re: /^i_mmap_lock_write\s*\(\s*mapping\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('take_rmap_locks', t)] },
-    { re: /^i_mmap_unlock_write\s*\(\s*mapping\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('drop_rmap_locks', t)] },
+    // (The same lock in a helper of the patch's, 6.16's maybe_take_rmap_locks(), through the VMA's
+    // file: the only i_mmap lock mremap takes.)
+    { re: /^i_mmap_lock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('take_rmap_locks', t)] },
+    { re: /^i_mmap_unlock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('drop_rmap_locks', t)] },
     // The local copy of the old PMD that move_normal_pmd installs at new_addr.
     { re: /^pmd\s*=\s*(\*old_pmd|pmdp_get_lockless\s*\(\s*old_pmd\s*\)|READ_ONCE\s*\(\s*\*old_pmd\s*\))$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pmd_read', t)] },
     { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
@@ -86,6 +90,8 @@ export const lexicon: ScenarioLexicon = {
     // Whether the architecture moves page tables at all (arch_supports_page_tables_move(), 5.13):
     // the same architecture fact as CONFIG_HAVE_MOVE_PMD; the have_move_pmd switch says no.
     { re: /^arch_supports_page_tables_move\s*\(\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // 6.16's mremap keeps its arguments in a struct pagetable_move_control (`pmc->need_rmap_locks`).
+    { re: /^pmc->need_rmap_locks$/, cond: (t) => ({ cond: op('need_rmap_locks', t) }) },
     // Each PTE table has its own PTL in the model (split PTE ptlocks, as on x86 SMP).
     { re: /^USE_SPLIT_PTE_PTLOCKS$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The moved PMD maps a page table, and nothing collapses or splits it under the move (no

@@ -9015,3 +9015,133 @@ describe('lift shapes from real patches (157)', () => {
     expect(JSON.stringify(f.unmapped)).toMatch(/computes `extent` anew/);
   });
 });
+
+describe('lift shapes from real patches (158)', () => {
+  // Sample 26's first look (December 2026), each shape my own writing after a real hunk.
+  // R07 (2021 shadow-stack postings): can_follow_write_pte() as a chain of tests, one of them two
+  // flags against their mask, one a shadow-stack VMA test (no modelled VMA is one).
+  it('two flags tested against their mask are both flags; no VMA is a shadow stack', async () => {
+    await expectUnchangedIn(['S2', 'S5'], '[PATCH v27 20/31] mm: let can_follow_write_pte() refuse shadow stacks', 'Fri, 21 May 2021 10:00:00 +0000', [...countedHunk('mm/gup.c', 438, 'static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,', [
+      '  */',
+      '-static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+      '+static inline bool can_follow_write_pte(pte_t pte, unsigned int flags,',
+      '+					struct vm_area_struct *vma)',
+      ' {',
+      '-	return pte_write(pte) ||',
+      '-		((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+      '+	if (pte_write(pte))',
+      '+		return true;',
+      '+	if ((flags & (FOLL_FORCE | FOLL_COW)) != (FOLL_FORCE | FOLL_COW))',
+      '+		return false;',
+      '+	if (!pte_dirty(pte))',
+      '+		return false;',
+      '+	if (is_shadow_stack_mapping(vma->vm_flags))',
+      '+		return false;',
+      '+	return true;',
+      ' }',
+      ' ',
+      ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+    ]), ...nextHunk(484, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' 	}',
+      ' 	if ((flags & FOLL_NUMA) && pte_protnone(pte))',
+      ' 		goto no_page;',
+      '-	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
+      '+	if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags, vma)) {',
+      ' 		pte_unmap_unlock(ptep, ptl);',
+      ' 		return NULL;',
+      ' 	}',
+    ])]);
+  });
+
+  // R42 (2024 RFC): the PTE read and compared without its access bit, which no model keeps.
+  it('the "norecency" read and compare of a PTE are the plain ones', async () => {
+    await expectUnchangedIn(['S1', 'S2', 'S5', 'S8'], '[RFC PATCH 3/4] mm/memory: compare the fault\'s PTE without its access bit', 'Thu, 15 Feb 2024 10:00:00 +0000', countedHunk('mm/memory.c', 3130, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' 	 * Re-check the pte - we dropped the lock',
+      ' 	 */',
+      ' 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+      '-	if (likely(vmf->pte && pte_same(ptep_get(vmf->pte), vmf->orig_pte))) {',
+      '+	if (likely(vmf->pte && pte_same_norecency(ptep_get(vmf->pte), vmf->orig_pte))) {',
+      ' 		if (old_folio) {',
+      ' 			if (!folio_test_anon(old_folio)) {',
+      ' 				dec_mm_counter(mm, mm_counter_file(old_folio));',
+    ]));
+  });
+
+  // R31 (2025 RFC): MADV_DONTNEED's zap always through the caller's gather, the 2025 name.
+  it('unmap_vma_single() is the range zap', async () => {
+    await expectUnchangedIn(['S2'], '[RFC PATCH 15/16] mm/madvise: always zap through the gather', 'Wed, 05 Mar 2025 10:00:00 +0000', countedHunk('mm/madvise.c', 866, 'static long madvise_dontneed_single_vma(struct mmu_gather *tlb,', [
+      ' 		.even_cows = true,',
+      ' 	};',
+      ' ',
+      '-	if (!tlb)',
+      '-		zap_page_range_single(vma, start, end - start, &details);',
+      '-	else',
+      '-		unmap_vma_single(tlb, vma, start, end - start, &details);',
+      '+	unmap_vma_single(tlb, vma, start, end - start, &details);',
+      ' 	return 0;',
+      ' }',
+      ' ',
+    ]));
+  });
+
+  // R13 (2025 RFC): 6.16's pagetable_move_control, and rmap-lock helpers the patch rewrites that
+  // take the file's i_mmap lock through the VMA and skip the anon_vma lock S6 never needs.
+  it('pmc->need_rmap_locks, and rmap-lock helpers through the VMA\'s file, are S6\'s own', async () => {
+    const r = await check('[RFC PATCH 01/11] mm/mremap: take the rmap locks through the move control', 'Sat, 03 May 2025 10:00:00 +0000', [
+      ...countedHunk('mm/mremap.c', 100, 'static pmd_t *alloc_new_pmd(struct mm_struct *mm, unsigned long addr)', [
+        ' ',
+        '+static void maybe_take_rmap_locks(struct pagetable_move_control *pmc)',
+        '+{',
+        '+	struct vm_area_struct *vma = pmc->old;',
+        '+',
+        '+	if (!pmc->need_rmap_locks)',
+        '+		return;',
+        '+	if (vma->vm_file)',
+        '+		i_mmap_lock_write(vma->vm_file->f_mapping);',
+        '+	if (vma->anon_vma)',
+        '+		anon_vma_lock_write(vma->anon_vma);',
+        '+}',
+        '+',
+        '+static void maybe_drop_rmap_locks(struct pagetable_move_control *pmc)',
+        '+{',
+        '+	struct vm_area_struct *vma = pmc->old;',
+        '+',
+        '+	if (!pmc->need_rmap_locks)',
+        '+		return;',
+        '+	if (vma->anon_vma)',
+        '+		anon_vma_unlock_write(vma->anon_vma);',
+        '+	if (vma->vm_file)',
+        '+		i_mmap_unlock_write(vma->vm_file->f_mapping);',
+        '+}',
+        '+',
+        ' static void take_rmap_locks(struct vm_area_struct *vma)',
+        ' {',
+        ' 	if (vma->vm_file)',
+      ]),
+      ...nextHunk(204, 'static int move_ptes(struct pagetable_move_control *pmc,', [
+        ' 	 *   order guarantees that we won\'t miss both the old and new ptes).',
+        ' 	 */',
+        '-	if (pmc->need_rmap_locks)',
+        '-		take_rmap_locks(vma);',
+        '+	maybe_take_rmap_locks(pmc);',
+        ' ',
+        ' 	/*',
+        ' 	 * We don\'t have to worry about the ordering of src and dst',
+      ]),
+      ...nextHunk(278, 'static int move_ptes(struct pagetable_move_control *pmc,', [
+        ' 	pte_unmap(new_pte - 1);',
+        ' 	pte_unmap_unlock(old_pte - 1, old_ptl);',
+        ' out:',
+        '-	if (pmc->need_rmap_locks)',
+        '-		drop_rmap_locks(vma);',
+        '+	maybe_drop_rmap_locks(pmc);',
+        ' 	return err;',
+        ' }',
+        ' ',
+      ]),
+    ].join('\n'));
+    const f = finding(r, 'S6');
+    expect(JSON.stringify(f.unmapped)).toBe('[]');
+    expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
+});
