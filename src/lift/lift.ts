@@ -2049,6 +2049,15 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const c = liftCondition(t.cond ?? '', lc);
     if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) continue;
     const value = constTruth(c.cond) ? asg1[2] : asg2[2];
+    // A branch taken whose assignment is a step of the model (`page = vm_normal_any_page(...)`, the
+    // model's vm_normal_page() step) is that statement, lifted as any other: only a value no step
+    // computes is a mere definition. (Taken for one, the step vanished: a false `introduces`.)
+    const taken = constTruth(c.cond) ? a1 : a2;
+    if (liftItem(taken).length > 0) {
+      ctx.ignored.push(`${run.fn}: \`${t.text}\` is ${constTruth(c.cond) ? 'always' : 'never'} taken in the model: \`${taken.text}\` runs`);
+      adds.splice(i, 4, { ...taken, depth: t.depth });
+      continue;
+    }
     lc.defs instanceof Map && (lc.defs as Map<string, string>).set(asg1[1], value);
     ctx.ignored.push(`${run.fn}: \`${t.text}\` is ${constTruth(c.cond) ? 'always' : 'never'} taken in the model: \`${asg1[1]}\` is \`${value}\``);
     adds.splice(i, 4);

@@ -99,7 +99,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_range', '6.4', '6.7'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
   { primitive: 'rmap_move_anon', doc: "move an exclusive anon page to the faulting VMA's anon_vma (a reused COW page)", spellings: [s('page_move_anon_rmap'), s('folio_move_anon_rmap', '6.7')] },
   // Page tables.
-  { primitive: 'pmd_split', doc: 'split a huge PMD mapping into a page table of PTEs', spellings: [s('split_huge_page_pmd', undefined, '4.5'), s('split_huge_pmd', '4.5'), s('__split_huge_pmd', '4.5')] },
+  { primitive: 'pmd_split', doc: 'split a huge PMD mapping into a page table of PTEs', spellings: [s('split_huge_page_pmd', undefined, '4.5'), s('split_huge_pmd', '4.5'), s('__split_huge_pmd', '4.5'), s('split_huge_pmd_address', '4.5')] },
   // Data.
   { primitive: 'copy_user_page', doc: 'copy a page for COW', spellings: [s('cow_user_page', undefined, '6.4'), s('__wp_page_copy_user', '6.5'), s('copy_user_highpage'), s('copy_mc_user_highpage', '6.1')] },
   { primitive: 'copy_highpage', doc: 'copy a page in the kernel', spellings: [s('copy_highpage'), s('folio_copy', '5.16'), s('copy_mc_highpage')] },
@@ -280,6 +280,9 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // keeps the access bit, so they are the plain read and compare.
   { re: /\bpte_same_norecency\(/g, to: 'pte_same(', why: 'pte_same_norecency() is pte_same() where no model keeps the access bit' },
   { re: /\bptep_get_lockless_norecency\(/g, to: 'ptep_get_lockless(', why: 'ptep_get_lockless_norecency() is ptep_get_lockless() where no model keeps the access bit' },
+  // The 2022 device-coherent postings split vm_normal_page() into an any-page and an LRU-page
+  // lookup; every modelled page is a normal LRU page, which both find.
+  { re: /\bvm_normal_(?:any|lru)_page\(/g, to: 'vm_normal_page(', why: 'vm_normal_any_page() and vm_normal_lru_page() find the normal LRU page vm_normal_page() does' },
   // Two flags tested at once against the mask of both: `(flags & (A | B)) == (A | B)` is both set,
   // `!=` not both (the 2021 shadow-stack postings' can_follow_write_pte()).
   { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*==\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) == (A | B) is both flags set' },
@@ -415,7 +418,8 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
   // GUP flags only callers no model has pass (THP splitting on lookup, mlock/populate, core
   // dumps, hwpoison, migration waits): never set in a modelled GUP's lookup.
-  { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION)\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
+  // (Also a mask of several of them, and 2022's FOLL_LRU, which only KSM and migration passed.)
+  { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*(?:FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU)|\(\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU)(?:\s*\|\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU))+\s*\))\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
   // x86 shadow stacks (6.6; the 2018-2022 postings' helpers too, e.g. arch_copy_pte_mapping(),
   // true only on a VM_SHSTK VMA): no modelled VMA is one.
   { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
@@ -716,7 +720,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -754,6 +758,15 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // gather, done before the PTL is dropped. The models remove it at the zap (SHARED_FACTS says the
   // delay is not taken), so the gather holds no delayed rmap for these to act on.
   { class: 'gather', names: ['tlb_flush_rmaps', 'tlb_discard_rmaps'], prefixes: [] },
+  // Lazy MMU mode batches PTE writes for paravirtualised and hashed MMUs (Xen PV, powerpc hash),
+  // to be issued at its end or flush; on the modelled machines (x86 native, arm64) it defers no
+  // PTE write a model holds. 2025's lazy_mmu_mode_*() wrap the arch_*() hooks. (A scenario that
+  // anchors the hooks, S6, has them as its own steps first.)
+  { class: 'lazy-mmu', names: ['arch_enter_lazy_mmu_mode', 'arch_leave_lazy_mmu_mode', 'arch_flush_lazy_mmu_mode', 'lazy_mmu_mode_enable', 'lazy_mmu_mode_disable', 'lazy_mmu_mode_pause', 'lazy_mmu_mode_resume', 'in_lazy_mmu_mode', 'is_lazy_mmu_mode_active'], prefixes: [] },
+  // The per-VMA lock's writer side (6.4's vma_start_write(), the 2022 postings' vma_mark_locked()):
+  // it excludes page faults taken under the VMA's read lock, and every modelled fault holds the
+  // mmap lock instead (SHARED_FACTS: no FAULT_FLAG_VMA_LOCK), so it excludes nothing a model runs.
+  { class: 'vma-lock', names: ['vma_start_write', 'vma_start_write_killable', 'vma_mark_locked', 'vma_write_lock', 'vma_end_write_all', 'vma_mark_detached', 'vma_mark_attached'], prefixes: [] },
   { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size'], prefixes: [] },
   {
     class: 'cgroup',

@@ -165,6 +165,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
+    // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: it passes no uffd-wp change flag.
+    { re: /^\(?\s*cp_flags\s*&\s*MM_CP_UFFD_WP(?:_RESOLVE)?\s*\)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not
     // anonymous, never in the swap cache (its writeback keeps it, the model's `goto keep`), not
     // mlocked, evictable.

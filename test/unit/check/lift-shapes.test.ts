@@ -7288,7 +7288,9 @@ describe('lift shapes from real patches (117)', () => {
       ' \t}',
       ' ',
       ' \tpage = vm_normal_page(vma, address, pte);',
-      '+\tif ((flags & FOLL_LRU) && page && is_zone_device_page(page))',
+      // (The real hunk tests FOLL_LRU first, which no modelled caller passes and which now decides
+      // the test alone; a flag S5's GUP passes keeps the device test the one that decides it.)
+      '+\tif ((flags & FOLL_GET) && page && is_zone_device_page(page))',
       '+\t\tpage = NULL;',
       ' \tif (!page && pte_devmap(pte) && (flags & (FOLL_GET | FOLL_PIN))) {',
       ' \t\t/*',
@@ -9143,5 +9145,80 @@ describe('lift shapes from real patches (158)', () => {
     const f = finding(r, 'S6');
     expect(JSON.stringify(f.unmapped)).toBe('[]');
     expect(['unchanged', 'pre-existing']).toContain(f.delta);
+  });
+});
+
+describe('lift shapes from real patches (159)', () => {
+  // Sample 27's first look (December 2026), each shape my own writing after a real hunk.
+  // R06 (2022): vm_normal_page() split in two, chosen by a flag no modelled GUP passes. The branch
+  // taken is the model's vm_normal_page() step, not a definition of a local: read as one, the
+  // step vanished, GUP never found its page, and S5 said `introduces`, S2 `fixes`.
+  it('a decided branch whose assignment is a step runs that step', async () => {
+    const diff = countedHunk('mm/gup.c', 539, 'static struct page *follow_page_pte(struct vm_area_struct *vma,', [
+      ' 		pte_unmap_unlock(ptep, ptl);',
+      ' 		return NULL;',
+      ' 	}',
+      '-',
+      '-	page = vm_normal_page(vma, address, pte);',
+      '+	if (flags & (FOLL_MLOCK | FOLL_LRU))',
+      '+		page = vm_normal_lru_page(vma, address, pte);',
+      '+	else',
+      '+		page = vm_normal_any_page(vma, address, pte);',
+      ' 	if (!page && pte_devmap(pte) && (flags & (FOLL_GET | FOLL_PIN))) {',
+      ' 		/*',
+      ' 		 * Only return device mapping pages in the FOLL_GET or FOLL_PIN',
+    ]).join('\n');
+    const r = await check('[PATCH v1 1/3] mm: split vm_normal_page() for LRU and other pages', 'Thu, 10 Mar 2022 10:00:00 +0000', diff);
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+    expect(finding(r, 'S8').delta).toBe('unchanged');
+    expect(finding(r, 'S2').delta).toBe('pre-existing');
+  });
+
+  // R13 (2025): the lazy MMU mode hooks and 2025's wrappers defer no PTE write on x86 or arm64.
+  it('lazy MMU mode changes nothing a model holds', async () => {
+    await expectUnchangedIn(['S1', 'S2'], '[PATCH v6 07/14] mm: use the generic lazy_mmu helpers in mprotect', 'Mon, 15 Dec 2025 10:00:00 +0000', countedHunk('mm/mprotect.c', 233, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' 		return err;',
+      ' ',
+      ' 	flush_tlb_batched_pending(vma->vm_mm);',
+      '-	arch_enter_lazy_mmu_mode();',
+      '+	lazy_mmu_mode_enable();',
+      '+	arch_flush_lazy_mmu_mode();',
+      ' 	do {',
+      ' 		nr_ptes = 1;',
+      ' 		oldpte = ptep_get(pte);',
+    ]));
+  });
+
+  // R43 (2022 RFC): the per-VMA lock's writer side, in mprotect_fixup(); no modelled fault takes
+  // a VMA's read lock.
+  it('write-locking a VMA excludes nothing a model runs', async () => {
+    // (S2's 2022 code has the FOLL_FORCE race 5535be309971 fixed in 6.0: pre-existing, not unmapped.)
+    const f = await mappedFinding('S2', '[RFC PATCH 06/28] mm: mark the VMA locked where mprotect changes its flags', 'Thu, 01 Sep 2022 10:00:00 +0000', countedHunk('mm/mprotect.c', 621, 'mprotect_fixup(struct mmu_gather *tlb, struct vm_area_struct *vma,', [
+      ' 	 * vm_flags and vm_page_prot are protected by the mmap_lock',
+      ' 	 * held in write mode.',
+      ' 	 */',
+      '+	vma_mark_locked(vma);',
+      ' 	vma->vm_flags = newflags;',
+      ' 	dirty_accountable = vma_wants_writenotify(vma, vma->vm_page_prot);',
+      ' 	vma_set_page_prot(vma);',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  // R01 (2019): the uffd-wp bits mprotect's walk gives or takes; S2's mprotect() is no uffd-wp change.
+  it('S2\'s mprotect() passes no uffd-wp change flag', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH v3 12/28] userfaultfd: wp: set the uffd-wp bit in the mprotect walk', 'Wed, 20 Mar 2019 10:00:00 +0000', countedHunk('mm/mprotect.c', 117, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' 			if (preserve_write)',
+      ' 				ptent = pte_mk_savedwrite(ptent);',
+      ' ',
+      '+			if (cp_flags & MM_CP_UFFD_WP) {',
+      '+				ptent = pte_wrprotect(ptent);',
+      '+				ptent = pte_mkuffd_wp(ptent);',
+      '+			}',
+      '+',
+      ' 			/* Avoid taking write faults for known dirty pages */',
+      ' 			if (dirty_accountable && pte_dirty(ptent) &&',
+      ' 					(pte_soft_dirty(ptent) ||',
+    ]));
   });
 });
