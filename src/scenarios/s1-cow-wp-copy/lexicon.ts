@@ -84,6 +84,9 @@ export const lexicon: ScenarioLexicon = {
     // userfaultfd handler first, under the PTL that keeps it equal to orig_pte (a 2020 posting
     // keeps the bit across an early COW, which only a read fault would reach).
     { re: /^pte_uffd_wp\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^wp_page_copy$/, value: false, why: 'do_wp_page() sends a write fault on a uffd-wp PTE to the userfaultfd handler before any copy' },
+    // The clear_refs actor writes 4 to /proc/pid/clear_refs: it clears the soft-dirty bits.
+    { re: /^type\s*==\s*CLEAR_REFS_SOFT_DIRTY$/, fn: /^clear_refs_write$/, value: true, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
+    { re: /^type\s*==\s*CLEAR_REFS_(?:ALL|ANON|MAPPED|MM_HIWATER_RSS)$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
     // (So the page the write fault finds there is anonymous.)
     { re: /^(?:PageAnon|folio_test_anon)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)$/, fn: /^(?:do_wp_page|wp_page_copy|wp_page_reuse)$/, value: true, why: "the faulting VMA is a private anonymous mapping: the page its PTE maps is anonymous" },
     // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):

@@ -9222,3 +9222,21 @@ describe('lift shapes from real patches (159)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (160)', () => {
+  // Sample 27's R15 (2014, the mmu_notifier vma series): clear_refs_write()'s notifier calls moved
+  // into the per-VMA loop, each under the soft-dirty test; S1's clear_refs write is `4`.
+  it('S1\'s clear_refs write clears the soft-dirty bits: its type test is true', async () => {
+    const f = await mappedFinding('S1', '[PATCH 3/5] mmu_notifier: invalidate per vma in clear_refs', 'Sat, 14 Jun 2014 10:00:00 +0000', countedHunk('fs/proc/task_mmu.c', 829, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' 			.private = &cp,',
+      ' 		};',
+      ' 		down_read(&mm->mmap_sem);',
+      '-		if (type == CLEAR_REFS_SOFT_DIRTY)',
+      '-			mmu_notifier_invalidate_range_start(mm, 0, -1);',
+      ' 		for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      ' 			cp.vma = vma;',
+      ' 			if (is_vm_hugetlb_page(vma))',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+  });
+});
