@@ -803,7 +803,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // it at the last put. Only where the scenario frees no page table does the count change
   // nothing the model holds; elsewhere these stay unknown.
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
-  { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set'], prefixes: [] },
+  // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
+  // writers of the VMA tree take; no modelled actor changes the tree.)
+  { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set', 'MA_STATE', 'mas_for_each', 'mas_find', 'mas_next', 'mas_prev', 'mas_pause', 'mas_set', 'mas_walk', 'mas_lock', 'mas_unlock'], prefixes: [] },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   // Memory protection keys: the mm's bitmap of allocated keys and the CPU's per-thread access
   // rights (PKRU). A key only narrows what user code may touch through a PTE; no model's race

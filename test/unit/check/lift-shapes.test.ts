@@ -9240,3 +9240,26 @@ describe('lift shapes from real patches (160)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (161)', () => {
+  // Sample 25's P43 (2021, the maple tree series), which 160's fact opened up: the soft-dirty
+  // block's VMA walk through the maple tree, under the tree's own lock, which no actor of S1 takes.
+  it('the maple tree\'s walk and lock are a VMA walk, nothing a model holds', async () => {
+    await expectUnchangedIn(['S1'], '[PATCH v3 38/66] fs/proc/task_mmu: walk the VMAs with the maple tree', 'Tue, 05 Oct 2021 10:00:00 +0000', countedHunk('fs/proc/task_mmu.c', 1244, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' 		}',
+      ' ',
+      ' 		if (type == CLEAR_REFS_SOFT_DIRTY) {',
+      '-			for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      '+			mas_lock(&mas);',
+      '+			mas_for_each(&mas, vma, ULONG_MAX) {',
+      ' 				if (!(vma->vm_flags & VM_SOFTDIRTY))',
+      ' 					continue;',
+      ' 				vma->vm_flags &= ~VM_SOFTDIRTY;',
+      ' 				vma_set_page_prot(vma);',
+      ' 			}',
+      '+			mas_unlock(&mas);',
+      ' ',
+      ' 			inc_tlb_flush_pending(mm);',
+    ]));
+  });
+});
