@@ -1970,7 +1970,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const ceiling = (fl: readonly { s: MStmt }[]): number => {
     let c = fl.length;
     for (const it of laterOld) {
-      const x = liftItem(it)[0];
+      const x = liftItemIn(it, quiet)[0];
       if (!x) continue;
       let last = -1;
       fl.forEach((e, k) => {
@@ -1993,15 +1993,18 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const whole = anchors?.get(anchorKey(it.text)) ?? sameTestStep(it.cond ?? '', anchors);
     return whole && whole.op !== 'if' && whole.op !== 'return' && whole.op !== '__absorbed' ? whole : null;
   };
-  const liftItem = (it: CItem): Stmt[] => {
+  const liftItemIn = (it: CItem, within: LexContext): Stmt[] => {
     if (it.kind === 'if' || it.kind === 'elseif') {
-      const c = liftCondition(it.cond ?? '', lc);
+      const c = liftCondition(it.cond ?? '', within);
       if ('unknown' in c) return [];
       return [{ op: 'if', c: it.text, cond: c.cond, then: [] } as IfStmt];
     }
-    const r = liftStatement(it.text, it.kind, lc);
+    const r = liftStatement(it.text, it.kind, within);
     return r.kind === 'stmts' ? r.stmts.filter((s) => s.op !== 'return') : [];
   };
+  const liftItem = (it: CItem): Stmt[] => liftItemIn(it, lc);
+  // (Only to find where a statement is: what it decides is said where it is lifted, if it is.)
+  const quiet = { ...lc, assume: () => {} };
 
   /** Whether one of `xs` is a statement the hunk deletes outside this run (moved, not new). */
   const movedWithinHunk = (xs: readonly Stmt[]): boolean => {
