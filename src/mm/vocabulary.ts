@@ -64,7 +64,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8'), s('mm_write_unlock')] },
   // (The 2022 free-user-PTE posting's pte_tryget_map_lock() also fails when the PTE table is
   // gone; no model frees one.)
-  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock'), s('pte_tryget_map_lock')] },
+  // (mprotect's lock_pte_protection(), until 4.11, took the PMD lock first only for a NUMA hinting
+  // change, which no model makes: the PTE lock.)
+  { primitive: 'pte_lock', doc: 'map the PTE page and take its PTL', spellings: [s('pte_offset_map_lock'), s('pte_map_lock'), s('pte_spinlock'), s('pte_tryget_map_lock'), s('lock_pte_protection', undefined, '4.11')] },
   { primitive: 'pte_unlock', doc: 'drop the PTL and unmap the PTE page', spellings: [s('pte_unmap_unlock')] },
   // Unmap a range of one VMA and free what it mapped (MADV_DONTNEED's zap), however the range
   // and the mmu_gather are passed: zap_page_range() until 6.3, zap_page_range_single() and

@@ -35,6 +35,10 @@ export const lexicon: ScenarioLexicon = {
     // The ioctl's PTE value given or stripped bits by builders, alone or nested (`_dst_pte =
     // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
     { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },
+    // 2025's vm_uffd_ops posting: a shared VMA's UFFDIO_COPY goes through its ops' ->uffd_copy(),
+    // which for the model's shmem VMA is shmem_mfill_atomic_pte() (the series sets it so), with
+    // the arguments that call had.
+    { re: /^err\s*=\s*\w+->uffd_copy\s*\(\s*dst_pmd\s*,\s*dst_vma\s*,/, fn: /^mfill_atomic_pte$/, stmts: (t) => [call('shmem_mcopy_atomic_pte', t)] },
     // T_mprotect's walk: mprotect_fixup() gives the VMA its new flags (VM_WRITE here) before it,
     // so maybe_mkwrite() makes the PTE writable (the 2021 shadow-stack postings' spelling).
     { re: /^ptent\s*=\s*maybe_mkwrite\s*\(\s*ptent\s*,\s*vma\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('pte_mkwrite', t)] },
@@ -65,7 +69,8 @@ export const lexicon: ScenarioLexicon = {
     // lookup through a hook of the VMA; the model's VMA maps shmem, whose hook is the lookup
     // above (the folio comes back locked and referenced): 2025's vm_ops->userfaultfd_request()
     // and ->get_pagecache_folio(), 2026's vm_uffd_ops->get_folio_noalloc().
-    { re: /^ret = \w+(?:->\w+)*->userfaultfd_request\(UFFD_REQ_FAULT_RESOLVE,.*&folio\)$|^folio = \w+(?:->\w+)*->(?:get_pagecache_folio|get_folio_noalloc)\(/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
+    // (Also 2025's vm_uffd_ops v2, ->uffd_get_folio(inode, pgoff, &folio).)
+    { re: /^ret = \w+(?:->\w+)*->(?:userfaultfd_request\(UFFD_REQ_FAULT_RESOLVE,.*&folio\)|uffd_get_folio\()|^folio = \w+(?:->\w+)*->(?:get_pagecache_folio|get_folio_noalloc)\(/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
   ],
   helpers: [
     { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
@@ -165,6 +170,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
+    // (And shmem's ops have that hook: the posting's refusal of a VMA without one is not taken.)
+    { re: /^WARN_ON_ONCE\s*\(\s*!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)\s*\)$|^!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)$/, fn: /^(?:mfill_atomic_pte|mcontinue_atomic_pte)$/, value: false, why: "the model's shared VMA maps shmem, whose vm_uffd_ops have ->uffd_copy() and ->uffd_get_folio()" },
     // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: it passes no uffd-wp change flag.
     { re: /^\(?\s*cp_flags\s*&\s*MM_CP_UFFD_WP(?:_RESOLVE)?\s*\)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not

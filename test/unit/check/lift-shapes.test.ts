@@ -9263,3 +9263,43 @@ describe('lift shapes from real patches (161)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (162)', () => {
+  // Sample 28's R24 (2025, "Apply vm_uffd_ops API to core mm"): a shared VMA's copy through its
+  // ops' ->uffd_copy(), with the arguments shmem_mfill_atomic_pte() had; the model's VMA is shmem.
+  it('->uffd_copy() of the shmem VMA is shmem\'s UFFDIO_COPY worker', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH 4/4] mm: route shmem UFFDIO_COPY through vm_uffd_ops', 'Fri, 20 Jun 2025 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 686, 'static __always_inline ssize_t mfill_atomic_pte(pmd_t *dst_pmd,', [
+      ' 			err = mfill_atomic_pte_zeropage(dst_pmd,',
+      ' 						 dst_vma, dst_addr);',
+      ' 	} else {',
+      '-		err = shmem_mfill_atomic_pte(dst_pmd, dst_vma,',
+      '-					     dst_addr, src_addr,',
+      '-					     flags, foliop);',
+      '+		const vm_uffd_ops *ops = vma_get_uffd_ops(dst_vma);',
+      '+',
+      '+		if (WARN_ON_ONCE(!uffd_ops || !uffd_ops->uffd_copy))',
+      '+			err = -EINVAL;',
+      '+		else',
+      '+			err = uffd_ops->uffd_copy(dst_pmd, dst_vma, dst_addr, src_addr, flags, foliop);',
+      ' 	}',
+      ' ',
+      ' 	return err;',
+    ]));
+  });
+
+  // Sample 28's R06 (2017): mprotect's lock_pte_protection() dropped for the plain PTE lock it took
+  // when no NUMA hinting change is made.
+  it('lock_pte_protection() is the PTE lock', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] mprotect: take the PTE lock directly', 'Tue, 07 Feb 2017 10:00:00 +0000', countedHunk('mm/mprotect.c', 71, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' 	 * reading.',
+      ' 	 */',
+      '-	pte = lock_pte_protection(vma, pmd, addr, prot_numa, &ptl);',
+      '+	pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);',
+      ' 	if (!pte)',
+      ' 		return 0;',
+      ' ',
+      ' 	flush_tlb_batched_pending(vma->vm_mm);',
+      ' 	arch_enter_lazy_mmu_mode();',
+    ]));
+  });
+});
