@@ -1721,6 +1721,55 @@ function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
   return null;
 }
 
+/** What a step is, for comparing steps across a lift: its op, or the function a call runs. */
+const stepKey = (s: Stmt): string => (s.op === 'call' ? `call ${(s as CallStmt).fn}` : s.op);
+
+/** The steps (not tests or exits) a body makes, by stepKey. */
+function stepKeysIn(body: readonly MStmt[]): Set<string> {
+  return new Set(flatten(body as MStmt[]).filter(({ s }) => s.op !== 'if' && s.op !== 'return').map(({ s }) => stepKey(s)));
+}
+
+/**
+ * The items of a hunk side inside a branch the model never takes (a test decided false, or the
+ * `else` of one decided true), whatever they hold.
+ */
+function inUntakenBranches<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
+  const out = new Set<T>();
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    const d = decidedIf(items, i, lc, false, true);
+    if (!d) continue;
+    const from = d.taken ? d.end + 1 : i + 1;
+    const to = d.taken ? d.elseEnd ?? d.end : d.end;
+    for (let k = from; k <= to; k++) out.add(items[k]);
+  }
+  return out;
+}
+
+/**
+ * A modelled step the lift took out of `fn` while the hunk's new side still makes it (a deleted
+ * line matched to the model's step where the kernel has the call twice, or a kept call read as
+ * the definition of a local): the model no longer stands for the new code, so the hunk is not
+ * placed. The step analogue of lostTest(); a line on a branch the model never takes does not count.
+ */
+function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
+  const kept = stepKeysIn(after);
+  const lost = new Set([...stepKeysIn(before)].filter((k) => !kept.has(k)));
+  if (lost.size === 0) return null;
+  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
+  const items = sideItems(h, 'new');
+  const untaken = inUntakenBranches(items, lc);
+  for (const it of items) {
+    if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it)) continue;
+    const r = liftStatement(it.text, it.kind, lc);
+    if (r.kind !== 'stmts') continue;
+    const still = flatten(clone(r.stmts)).map(({ s }) => s).find((s) => s.op !== 'if' && s.op !== 'return' && lost.has(stepKey(s)));
+    if (still) return `the lift takes the model's step \`${still.c}\` out of ${fn}(), but the new code still makes it (\`${it.text}\`): the hunk is not where the model has it`;
+  }
+  return null;
+}
+
 /**
  * Whether a helper the patch adds does nothing the model can see: its lifted body holds only
  * tests (whatever they read) around nothing, exits, and calls to helpers like it
@@ -1955,7 +2004,18 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     ctx.ignored.push(it.kind === 'if' ? `${run.fn}: \`${it.text}\` is never taken in the model` : `${run.fn}: \`${it.text}\` (in a branch the model never takes)`);
     return true;
   };
-  const dels = oldItems.filter(inRun).filter((it) => !ignorable(it) && !caseExit(it) && !deadUnknown(it));
+  // Deleted code no path falls into, under a label the model never jumps to (reclaim's
+  // `cull_mlocked:` tail after a `continue`): on no modelled path, so nothing of it is located.
+  const jumpsOfModel = flatten(F.body).map(({ s }) => s.c).join('\n');
+  const oldLabels = new Map<(typeof oldItems)[number], string>();
+  const notFallenIntoOld = new Map([...reachedOnlyByJumps(oldItems, sideLines(h, 'old'), 'del', oldLabels)].filter(([it]) => {
+    const label = oldLabels.get(it) ?? '';
+    // (A label whose tail the model runs at a goto of its own, KERNEL_GOTO_TAILS, is on its path.)
+    const tailKnown = !!ctx.lex.gotoTails?.[run.fn]?.[label] || !!KERNEL_GOTO_TAILS[run.fn]?.[label];
+    return /^\w+$/.test(label) && !tailKnown && !new RegExp(`\\bgoto\\s+${label}\\b`).test(jumpsOfModel);
+  }));
+  for (const it of notFallenIntoOld.keys()) if (inRun(it)) ctx.ignored.push(`${run.fn}: removed \`${it.text}\` (after a jump, under the label \`${oldLabels.get(it)}:\`, which no modelled path jumps to)`);
+  const dels = oldItems.filter(inRun).filter((it) => !notFallenIntoOld.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
   const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
   if (dels.length === 0 && adds.length === 0) return;
 
@@ -3241,7 +3301,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         for (const fn of new Set(own.map((r) => r.fn))) {
           const dead = afterExit(fns.get(fn)?.body ?? []);
           if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
-          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx);
+          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx);
           if (lost) throw new Unplaceable(lost);
         }
         applied.push(ref);
@@ -3442,7 +3502,7 @@ function deletedLinesByFunction(files: readonly DiffFile[]): Map<string, { hunk:
  *   `}` is indented by one tab): that block is the loop (a `continue` is in one, and a statement
  *   of the function body is in none), and a `continue` at the end of its body is no step.
  */
-function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonly SourceLine[]): Map<T, string> {
+function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonly SourceLine[], origin: 'add' | 'del' = 'add', labels?: Map<T, string>): Map<T, string> {
   const out = new Map<T, string>();
   items.forEach((it, i) => {
     if (it.kind !== 'jump') return;
@@ -3450,12 +3510,16 @@ function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonl
     let j = i + 1;
     if (items[j]?.kind === 'label' && items[j].depth === d) {
       const tail: T[] = [];
-      while (j < items.length && !(items[j].kind === 'close' && items[j].depth <= d) && items[j].depth >= d) tail.push(items[j++]);
-      if (tail.every((x) => x.origin === 'add') && tail.some((x) => x.kind === 'jump')) tail.forEach((x) => out.set(x, 'reached only by a goto, after a jump'));
+      // (Up to the first exit at the label's depth: what follows it is reached by its own label.)
+      while (j < items.length && !(items[j].kind === 'close' && items[j].depth <= d) && items[j].depth >= d && !(tail.length > 0 && tail[tail.length - 1].kind === 'jump' && tail[tail.length - 1].depth === d)) tail.push(items[j++]);
+      if (tail.every((x) => x.origin === origin) && tail.some((x) => x.kind === 'jump')) {
+        tail.forEach((x) => out.set(x, 'reached only by a goto, after a jump'));
+        tail.forEach((x) => labels?.set(x, tail[0].text.replace(/\s*:$/, '')));
+      }
       else j = i + 1;
     }
     const close = items[j];
-    if (it.origin === 'add' && it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
+    if (origin === 'add' && it.origin === 'add' && it.text === 'continue' && close?.kind === 'close' && close.depth === d && /^\t\}/.test(lines[close.line]?.text ?? '')) out.set(it, 'ends the body of the loop the model runs once');
   });
   return out;
 }

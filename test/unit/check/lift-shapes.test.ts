@@ -9293,3 +9293,37 @@ describe('lift shapes from real patches (162)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (163)', () => {
+  // Reclaim's mlock tail (cull_mlocked:) sits after a `continue`, under a label no modelled path
+  // jumps to. Its unlock_page() is not the model's unlock after __remove_mapping(): the lift had
+  // matched it there and dropped the model's unlock while keep_locked:'s unlock stayed as context.
+  const mlockTail = (before: string) => countedHunk('mm/vmscan.c', 1290, 'static unsigned long shrink_page_list(struct list_head *page_list,', [
+    ' \t\tlist_add(&page->lru, &free_pages);',
+    before,
+    ' ',
+    '-cull_mlocked:',
+    '-\t\tif (PageSwapCache(page))',
+    '-\t\t\ttry_to_free_swap(page);',
+    '-\t\tunlock_page(page);',
+    '-\t\tlist_add(&page->lru, &ret_pages);',
+    '-\t\tcontinue;',
+    '-',
+    ' activate_locked:',
+    ' \t\tif (PageSwapCache(page) && mem_cgroup_swap_full(page))',
+    ' \t\t\ttry_to_free_swap(page);',
+    ' keep_locked:',
+    ' \t\tunlock_page(page);',
+    ' keep:',
+  ]);
+  it('a deleted tail under a label no modelled path jumps to is on no path', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm: drop the mlock tail of reclaim', 'Mon, 13 Mar 2017 10:00:00 +0000', mlockTail(' \t\tcontinue;'));
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/removed `unlock_page\(page\)` \(after a jump, under the label `cull_mlocked:`, which no modelled path jumps to\)/);
+  });
+  it('but where the code above falls into it, the model cannot drop its unlock while keep_locked: keeps one', async () => {
+    const f = finding(await check('[PATCH] mm: drop the mlock tail of reclaim', 'Mon, 13 Mar 2017 10:00:00 +0000', mlockTail(' \t\tnr_reclaimed++;').join('\n')), 'S2');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/takes the model's step `unlock_page\(page\)` out of shrink_page_list\(\), but the new code still makes it/);
+  });
+});
