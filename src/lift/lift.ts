@@ -1144,9 +1144,11 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
       const txt = (i: number) => h.lines[i].text.trim();
       return idx.every((i, k) => {
         if (i < run.start || i >= run.end || h.lines[i].kind === 'context') return true;
-        let opened = false;
-        let from = -1;
-        for (let b = k - 1; b >= 0; b--) {
+        // (A changed line that is the opener itself is on the path: its test respelled, as
+        // `if (migrate_misplaced_page(` becoming `if (migrate_misplaced_folio(`.)
+        let opened = p.to !== 'block-end' && p.from.test(txt(i));
+        let from = opened ? k : -1;
+        for (let b = k - 1; b >= 0 && !opened; b--) {
           const t = txt(idx[b]);
           if ((p.to !== 'block-end' && p.to.test(t)) || isLabel(t)) break;
           // Only a kept line opens the path; a changed line like it is on the path already. (On
@@ -1168,11 +1170,15 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
           opened &&
           (to === 'block-end'
             ? staysInBlock(idx.slice(from + 1, k + 1).map(txt))
-            : (side === 'old' && to.test(txt(i))) || idx.slice(k + 1).some((f) => to.test(txt(f)) && (h.lines[f].kind === 'context' || side === 'old')));
+            : (side === 'old' && to.test(txt(i))) || idx.slice(k + 1).some((f) => to.test(txt(f)) && (h.lines[f].kind === 'context' || side === 'old')) || runsPastHunk(idx.slice(from).map(txt)));
         // (Or a kept line only the stretch has comes later, in the same block.)
         const inside = p.inside;
         const before = !!inside && idx.slice(k + 1).some((f, n) => h.lines[f].kind === 'context' && inside.test(txt(f)) && sameBlockAhead(idx.slice(k, k + 1 + n).map(txt)));
-        if ((opened && closed) || before) {
+        // (Or one comes earlier, and the lines from it to the changed line never close its block,
+        // but to go on to the next branch of an if-chain: the stretch runs to the chain's end.)
+        const witness = p.insideBefore;
+        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => h.lines[f].kind === 'context' && witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
+        if ((opened && closed) || before || after) {
           if (txt(i) !== '') on++;
           return true;
         }
@@ -1276,6 +1282,19 @@ function staysInBlock(lines: readonly string[]): boolean {
   let depth = 0;
   for (const t of lines) {
     if (/^\}\s*else\b.*\{$/.test(t)) continue;
+    for (const b of bracesOf(t)) if ((depth += b === '{' ? 1 : -1) < 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a stretch that starts at its opener (the first line) runs on past the end of the hunk
+ * side: no label in it (nothing else enters it) and it never leaves the block the opener is in.
+ */
+function runsPastHunk(lines: readonly string[]): boolean {
+  let depth = 0;
+  for (const [n, t] of lines.entries()) {
+    if (n > 0 && /^[A-Za-z_]\w*:$/.test(t)) return false;
     for (const b of bracesOf(t)) if ((depth += b === '{' ? 1 : -1) < 0) return false;
   }
   return true;

@@ -394,6 +394,12 @@ export interface UnmodelledPath {
    * opens inside the stretch below its head.
    */
   readonly inside?: RegExp;
+  /**
+   * Kept lines found only on the stretch, for a hunk that opens inside it: a changed line after
+   * one is on the stretch too where the lines between never close that line's block but to go on
+   * to the next branch of an if-chain (only where the stretch runs to its chain's end, block-end).
+   */
+  readonly insideBefore?: RegExp;
   readonly why: string;
 }
 
@@ -581,6 +587,9 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
     fn: /^change_pte_range$/,
     from: /^(?:\}\s*)?else if \((?:is_swap_pte\(oldpte\)|IS_ENABLED\(CONFIG_MIGRATION\))|^WARN_ON_ONCE\(!pte_none\(oldpte\)\);$|^(?:set_pte_at\(.*)?make_pte_marker\(PTE_MARKER_UFFD_WP\)\);$/,
     to: 'block-end',
+    // Lines only a swap, migration or device entry, or a marker, has: reading the entry, its
+    // write and soft-dirty bits, making the entry that replaces it.
+    insideBefore: /\bpte_swp_\w+\(|\bpte_to_swp_entry\(|\bswp_entry_to_pte\(|\b(?:is|make)_\w*(?:migration|device_private|device_exclusive)_entry\w*\(|\bpte_marker_entry_uffd_wp\(|\bis_pte_marker(?:_entry)?\(/,
     why: `change_pte_range()'s non-present entries (swap and migration entries, none PTEs and their uffd-wp markers): ${why}`,
   };
 }
@@ -733,7 +742,10 @@ export interface NoEffectClass {
 export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'accounting',
-    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'mm_inc_nr_ptes', 'mm_dec_nr_ptes', 'mm_inc_nr_pmds', 'mm_dec_nr_pmds', 'mm_inc_nr_puds', 'mm_dec_nr_puds', 'shmem_acct_block', 'shmem_unacct_blocks', 'shmem_inode_acct_block', 'shmem_inode_acct_blocks', 'shmem_inode_unacct_blocks', 'shmem_acct_size', 'shmem_unacct_size', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock'],
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'mm_inc_nr_ptes', 'mm_dec_nr_ptes', 'mm_inc_nr_pmds', 'mm_dec_nr_pmds', 'mm_inc_nr_puds', 'mm_dec_nr_puds', 'shmem_acct_block', 'shmem_unacct_blocks', 'shmem_inode_acct_block', 'shmem_inode_acct_blocks', 'shmem_inode_unacct_blocks', 'shmem_acct_size', 'shmem_unacct_size', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock', 'start_lockless_pgtbl_walk', 'end_lockless_pgtbl_walk'],
+    // (start/end_lockless_pgtbl_walk(): the 2019 postings' count of lockless page-table walkers,
+    // read only by powerpc's serialize_against_pte_lookup() to skip its IPI. No modelled machine
+    // reads it, and the walk's IRQs-off steps stay steps of their own.)
     // (delayacct_*: per-task delay accounting around a copy or a reclaim; local_clock() its timestamp.)
     // (shmem_*acct_*: a tmpfs's block and size limits, and percpu_counter_*: the counters they keep.)
     prefixes: ['delayacct_', '__delayacct_', 'percpu_counter_', 'count_vm_', '__count_vm_', 'count_memcg_', 'inc_node_', 'dec_node_', '__mod_', 'mod_node_', 'mod_lruvec_', '__inc_', '__dec_', 'inc_zone_', 'dec_zone_'],

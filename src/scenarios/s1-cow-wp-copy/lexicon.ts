@@ -58,7 +58,7 @@ export const lexicon: ScenarioLexicon = {
     changePteRangeNonPresent('no PTE of S1\'s walks is one'),
     {
       fn: /^do_numa_page$/,
-      from: /^if \(!migrate_misplaced_(?:folio|page)\(/,
+      from: /^if \(!?migrate_misplaced_(?:folio|page)\(/,
       to: /^out_map:$/,
       why: 'the page migration path (between the test of migrate_misplaced_folio() and out_map:)',
     },

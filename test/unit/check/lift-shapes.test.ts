@@ -9327,3 +9327,70 @@ describe('lift shapes from real patches (163)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/takes the model's step `unlock_page\(page\)` out of shrink_page_list\(\), but the new code still makes it/);
   });
 });
+
+describe('lift shapes from real patches (164)', () => {
+  // Sample 29's R04 (2023): the NUMA fault's migration test respelled. The stretch from that test
+  // to out_map: is a path the model never takes (its NUMA fault keeps the page where it is); the
+  // changed line is the stretch's own opener, and the hunk ends before out_map:, with no label
+  // between. It was unmapped on the test.
+  it("do_numa_page()'s migration test, changed itself, opens the migration path", async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: numa: migrate the misplaced folio', 'Tue, 12 Sep 2023 10:00:00 +0000', countedHunk('mm/memory.c', 4810, 'static vm_fault_t do_numa_page(struct vm_fault *vmf)', [
+      ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \twritable = false;',
+      ' ',
+      '-\tif (migrate_misplaced_page(page, vma, target_nid)) {',
+      '+\tif (migrate_misplaced_folio(folio, vma, target_nid)) {',
+      ' \t\tpage_nid = target_nid;',
+      ' \t\tflags |= TNF_MIGRATED;',
+      ' \t} else {',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 29's R13 (2022): a hunk that opens inside change_pte_range()'s swap-entry branch, below
+  // its head, and changes the branch's marker case. Kept lines only a swap entry has come before
+  // the change, and the braces between go on only to the next case of the same if-chain.
+  it("a hunk opening inside change_pte_range()'s swap branch is on its non-present stretch", async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/mprotect: drop a uffd-wp marker when resolving', 'Wed, 15 Mar 2023 10:00:00 +0000', countedHunk('mm/mprotect.c', 160, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\tnewpte = swp_entry_to_pte(entry);',
+      ' \t\t\t\tif (pte_swp_soft_dirty(oldpte))',
+      ' \t\t\t\t\tnewpte = pte_swp_mksoft_dirty(newpte);',
+      '-\t\t\t} else if (is_pte_marker_entry(entry)) {',
+      '+\t\t\t} else if (is_pte_marker_entry(entry)) {',
+      '+\t\t\t\tif (pte_marker_entry_uffd_wp(entry) && uffd_wp_resolve)',
+      '+\t\t\t\t\tpte_clear(vma->vm_mm, addr, pte);',
+      ' \t\t\t\tcontinue;',
+      ' \t\t\t} else {',
+      ' \t\t\t\tnewpte = oldpte;',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect([...f.ignored, ...f.assumptions].join('\n')).toMatch(/non-present entries/);
+  });
+  it('but a kept swap line before a block that closes is no witness', async () => {
+    // (The same change after the swap branch's `}`: the stretch may have ended there.)
+    const f = finding(await check('[PATCH] mm/mprotect: clear a PTE after the swap branch', 'Wed, 15 Mar 2023 10:00:00 +0000', countedHunk('mm/mprotect.c', 160, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\t\tnewpte = pte_swp_mksoft_dirty(newpte);',
+      ' \t\t\t}',
+      ' \t\t}',
+      '+\t\tpte_clear(vma->vm_mm, addr, pte);',
+      ' \t} while (pte++, addr += PAGE_SIZE, addr != end);',
+    ]).join('\n')), 'S2');
+    expect([...f.ignored, ...f.assumptions].join('\n')).not.toMatch(/non-present entries/);
+  });
+
+  // Sample 29's R27 (2019): GUP-fast's walk bracketed by the postings' count of lockless walkers,
+  // which only powerpc's serialize_against_pte_lookup() reads. It was unmapped on the name.
+  it('start/end_lockless_pgtbl_walk() around GUP-fast are accounting', async () => {
+    await expectUnchangedIn(['S8'], '[PATCH] mm/gup: count lockless page-table walkers', 'Tue, 10 Nov 2020 10:00:00 +0000', countedHunk('mm/gup.c', 2760, 'static int internal_get_user_pages_fast(unsigned long start, int nr_pages,', [
+      ' \tif (IS_ENABLED(CONFIG_HAVE_FAST_GUP) &&',
+      ' \t    gup_fast_permitted(start, end)) {',
+      '+\t\tstart_lockless_pgtbl_walk(current->mm);',
+      ' \t\tlocal_irq_save(flags);',
+      ' \t\tgup_pgd_range(addr, end, gup_flags | FOLL_FAST_ONLY, pages, &nr_pinned);',
+      ' \t\tlocal_irq_restore(flags);',
+      '+\t\tend_lockless_pgtbl_walk(current->mm);',
+      ' \t\tret = nr_pinned;',
+      ' \t}',
+    ]));
+  });
+});
