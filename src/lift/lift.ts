@@ -661,11 +661,48 @@ function bodyOf(items: readonly CItem[], i: number): CItem[] | null {
   return depth === 0 && j < items.length ? body : null;
 }
 
+/** Whether a block comment is still open at the end of `lines` (or, with `fromInside`, was open at their start). */
+function commentOpenAtEnd(lines: readonly string[], fromInside = false): boolean {
+  let open = fromInside;
+  for (const t of lines) for (const m of t.matchAll(/\/\*|\*\//g)) open = m[0] === '/*';
+  return open;
+}
+
+/** Whether `lines` begin inside a block comment: the first comment delimiter they have closes one. */
+function startsInComment(lines: readonly string[]): boolean {
+  for (const t of lines) {
+    const m = /\/\*|\*\//.exec(t);
+    if (m) return m[0] === '*/';
+    if (t.trim() !== '' && !/^\s*\*/.test(t)) return false;
+  }
+  return false;
+}
+
+/**
+ * A file's hunks, with each pair that a few lines of one block comment separate joined into one
+ * (the gap filled with comment lines): git cuts a hunk where a function's changes are more than
+ * its context apart, and when the cut falls in a comment, the function is whole across the two
+ * (a helper renamed and rewritten, its body running on past the comment). At most 3 lines apart.
+ */
+function joinedOverComments(hunks: readonly DiffHunk[]): DiffHunk[] {
+  const out: DiffHunk[] = [];
+  for (const h of hunks) {
+    const prev = out[out.length - 1];
+    const gap = prev ? h.oldStart - (prev.oldStart + prev.oldLines) : -1;
+    const side = (x: DiffHunk) => x.lines.filter((l) => l.kind !== 'del').map((l) => l.text);
+    if (prev && gap >= 0 && gap <= 3 && commentOpenAtEnd(side(prev)) && startsInComment(side(h))) {
+      const filler = Array.from({ length: gap }, () => ({ kind: 'context' as const, text: ' *', oldLine: null, newLine: null }));
+      out[out.length - 1] = { ...prev, oldLines: h.oldStart + h.oldLines - prev.oldStart, newLines: h.newStart + h.newLines - prev.newStart, lines: [...prev.lines, ...filler, ...h.lines] };
+    } else out.push(h);
+  }
+  return out;
+}
+
 /** Added functions: `+static bool foo(...)` ... `+}` entirely added. Returns name -> body items. */
 function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[]; file: string; def: string }> {
   const out = new Map<string, { items: CItem[]; file: string; def: string }>();
   for (const f of files) {
-    for (const h of f.hunks) {
+    for (const h of joinedOverComments(f.hunks)) {
       const items = parseItems(sideLines(h, 'new'));
       // Definitions the old side of the hunk has: a new header for one of these names over
       // context lines is that function with a changed signature (`gup_pte_range(pmd, pmdp, ...)`

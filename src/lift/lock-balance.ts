@@ -238,9 +238,10 @@ class Walk {
         continue;
       }
       // A step the lexicon read as a locking page-cache lookup under another spelling (a hook
-      // of the VMA, 2025's ->get_pagecache_folio()) locks the page as its op says.
+      // of the VMA, 2025's ->get_pagecache_folio()) locks the page as its op says; one read as
+      // the mmap lock (S2's VMA read lock, uffd_mfill_lock()) takes or drops that.
       const said = lockEffects(s.c);
-      const eff = said.length || !('op' in s) ? said : lockEffects(`${s.op}()`).filter(([k]) => k === 'page_lock');
+      const eff = said.length || !('op' in s) ? said : lockEffects(`${s.op}()`).filter(([k]) => k === 'page_lock' || k === 'mmap_read' || k === 'mmap_write');
       if (eff.length) {
         const v = eff.some(([, d]) => d > 0) ? failableLock(s.c) : null;
         const lock = eff.find(([, d]) => d > 0)?.[0];

@@ -39,6 +39,13 @@ export const lexicon: ScenarioLexicon = {
     // which for the model's shmem VMA is shmem_mfill_atomic_pte() (the series sets it so), with
     // the arguments that call had.
     { re: /^err\s*=\s*\w+->uffd_copy\s*\(\s*dst_pmd\s*,\s*dst_vma\s*,/, fn: /^mfill_atomic_pte$/, stmts: (t) => [call('shmem_mcopy_atomic_pte', t)] },
+    // UFFDIO_COPY under the VMA's read lock (the 2024 per-VMA lock postings, 6.9's
+    // uffd_mfill_lock()): T_mprotect, the one actor that changes the VMA, write-locks it
+    // (vma_start_write() in mprotect_fixup(), from 6.4) while it holds the mmap lock for write, so
+    // the VMA's read lock excludes it as the mmap read lock does, and nothing else here. The model
+    // takes the VMA lock's path (lock_vma_under_rcu() finds the VMA: no mmap lock fallback).
+    { re: /^(?:(?:struct\s+\w+\s*\*\s*)?[\w>.-]+\s*=\s*)?(?:lock_vma_under_rcu|uffd_lock_vma|uffd_mfill_lock)\s*\(/, stmts: (t) => [op('mmap_read_lock', t)] },
+    { re: /^(?:vma_end_read|uffd_mfill_unlock)\s*\(/, stmts: (t) => [op('mmap_read_unlock', t)] },
     // T_mprotect's walk: mprotect_fixup() gives the VMA its new flags (VM_WRITE here) before it,
     // so maybe_mkwrite() makes the PTE writable (the 2021 shadow-stack postings' spelling).
     { re: /^ptent\s*=\s*maybe_mkwrite\s*\(\s*ptent\s*,\s*vma\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('pte_mkwrite', t)] },
@@ -172,6 +179,12 @@ export const lexicon: ScenarioLexicon = {
     ...PTE_MAP_SUCCEEDS,
     // (And shmem's ops have that hook: the posting's refusal of a VMA without one is not taken.)
     { re: /^WARN_ON_ONCE\s*\(\s*!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)\s*\)$|^!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)$/, fn: /^(?:mfill_atomic_pte|mcontinue_atomic_pte)$/, value: false, why: "the model's shared VMA maps shmem, whose vm_uffd_ops have ->uffd_copy() and ->uffd_get_folio()" },
+    // The modelled UFFDIO_COPY is one that proceeds: its range lies in one VMA, registered with
+    // the userfaultfd (the lookup's refusals, -ENOENT, are not taken).
+    { re: /^range_in_vma\s*\(/, fn: /./, value: true, why: "the UFFDIO_COPY range lies in the one VMA the ioctl finds" },
+    { re: /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/, fn: /./, value: true, why: 'the UFFDIO_COPY VMA is registered with the userfaultfd' },
+    // (The per-VMA lock path: the VMA lock taken, so the fallback's flag stays false.)
+    { re: /^\*?\s*mmap_locked$/, fn: /./, value: false, why: 'UFFDIO_COPY holds the VMA\'s read lock (lock_vma_under_rcu() finds the VMA), not the mmap lock' },
     // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: it passes no uffd-wp change flag.
     { re: /^\(?\s*cp_flags\s*&\s*MM_CP_UFFD_WP(?:_RESOLVE)?\s*\)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not

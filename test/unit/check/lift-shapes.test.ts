@@ -9394,3 +9394,67 @@ describe('lift shapes from real patches (164)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (165)', () => {
+  /** One file's hunks, each counted as countedHunk() counts it, under one file header. */
+  const hunksOf = (path: string, hunks: readonly [number, string, string[]][]): string[] => [...fileHeader(path), ...hunks.flatMap(([at, fn, lines]) => countedHunk(path, at, fn, lines).slice(4))];
+  const MFILL = 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,';
+  const unlockHunk: [number, string, string[]] = [840, MFILL, [' out_unlock:', ' \tup_read(&ctx->map_changing_lock);', '-\tmmap_read_unlock(dst_mm);', '+\tuffd_mfill_unlock(dst_vma);', ' out:', ' \tif (folio)']];
+
+  // Sample 29's R38 and sample 26's Q24 (2024): UFFDIO_COPY under the VMA's read lock. T_mprotect
+  // write-locks the VMA while it holds the mmap lock for write, so in S2 the VMA's read lock is the
+  // mmap read lock. 6.9 merged it as uffd_mfill_lock()/uffd_mfill_unlock().
+  it("UFFDIO_COPY under the VMA's read lock (uffd_mfill_lock) is S2's mmap read lock", async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] userfaultfd: take the VMA lock for UFFDIO_COPY', 'Tue, 14 May 2024 10:00:00 +0000', hunksOf('mm/userfaultfd.c', [
+      [697, MFILL, [' \tfolio = NULL;', ' retry:', '-\tmmap_read_lock(dst_mm);', '+\tdst_vma = uffd_mfill_lock(dst_mm, dst_start, len);', '+\tif (IS_ERR(dst_vma)) {', '+\t\terr = PTR_ERR(dst_vma);', '+\t\tgoto out;', '+\t}', ' ', ' \t/*']],
+      unlockHunk,
+    ]));
+  });
+  it('but dropping the VMA lock it never took is a lock the lift cannot balance', async () => {
+    // (The unlock converted, the lock left out: the model's walk finds a path dropping a lock it does not hold.)
+    const f = finding(await check('[PATCH] userfaultfd: drop the VMA lock for UFFDIO_COPY', 'Tue, 14 May 2024 10:00:00 +0000', hunksOf('mm/userfaultfd.c', [
+      [697, MFILL, [' \tfolio = NULL;', ' retry:', '-\tmmap_read_lock(dst_mm);', '+\tdst_vma = find_vma(dst_mm, dst_start);', ' ', ' \t/*']],
+      unlockHunk,
+    ]).join('\n')), 'S2');
+    expect(f.delta).not.toBe('unchanged');
+  });
+
+  // R38's helper: find_dst_vma() renamed and rewritten to take the VMA lock, its body running on
+  // in a second hunk that git cut inside a comment. The two hunks are one function.
+  it('a helper renamed and rewritten across two hunks cut inside a comment is lifted whole', async () => {
+    const find = 'static struct vm_area_struct *find_locked_dst_vma(struct mm_struct *dst_mm,';
+    await expectUnchangedIn(['S2'], '[PATCH] userfaultfd: find the destination VMA under its own lock', 'Tue, 14 May 2024 10:00:00 +0000', hunksOf('mm/userfaultfd.c', [
+      [20, '', [
+        '-static struct vm_area_struct *find_dst_vma(struct mm_struct *dst_mm,',
+        '-\t\t\t\t\t    unsigned long dst_start,',
+        '-\t\t\t\t\t    unsigned long len)',
+        '+' + find,
+        '+\t\t\t\t\t\t   unsigned long dst_start,',
+        '+\t\t\t\t\t\t   unsigned long len)',
+        ' {',
+        '-\tstruct vm_area_struct *dst_vma = find_vma(dst_mm, dst_start);',
+        '+\tstruct vm_area_struct *dst_vma = lock_vma_under_rcu(dst_mm, dst_start);',
+        ' ',
+        ' \t/*',
+        ' \t * The range must lie in the VMA, and the VMA be registered',
+      ]],
+      [30, find, [
+        ' \t * with this context.',
+        ' \t */',
+        ' \tif (!range_in_vma(dst_vma, dst_start, dst_start + len))',
+        '-\t\treturn NULL;',
+        '+\t\tgoto unlock;',
+        ' \tif (!dst_vma->vm_userfaultfd_ctx.ctx)',
+        '-\t\treturn NULL;',
+        '+\t\tgoto unlock;',
+        ' \treturn dst_vma;',
+        '+unlock:',
+        '+\tvma_end_read(dst_vma);',
+        '+\treturn NULL;',
+        ' }',
+      ]],
+      [697, MFILL, [' \tfolio = NULL;', ' retry:', '-\tmmap_read_lock(dst_mm);', '+\tdst_vma = find_locked_dst_vma(dst_mm, dst_start, len);', ' ', ' \t/*']],
+      unlockHunk,
+    ]));
+  });
+});
