@@ -11,7 +11,7 @@ import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -171,6 +171,13 @@ function condSignature(c: Cond): string {
   return c.op;
 }
 
+/** Whether a condition has a leaf that is not a constant (a decided test reads nothing). */
+function readsSomething(c: Cond): boolean {
+  if (c.op === 'not') return readsSomething((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(readsSomething);
+  return c.op !== '__const';
+}
+
 /** A test read only as other functions' tests (`borrowed`), with at most undecided parts beside them. */
 function borrowedOnly(c: Cond): boolean {
   if (c.op === 'not') return borrowedOnly((c as { arg: Cond }).arg);
@@ -181,7 +188,10 @@ function borrowedOnly(c: Cond): boolean {
 /** Whether lifted statement `x` is the model statement `s`. */
 function same(x: Stmt, s: MStmt): boolean {
   if (x.op === 'if' && s.op === 'if') {
-    return norm(x.c) === norm(s.c) || condSignature((x as IfStmt).cond) === condSignature((s as IfStmt).cond);
+    // (Two tests decided alike are not one test: `if (!PageAnon(old_page))` is not the model's
+    // `if (!old_page && ...)` because both are false. Only a signature that reads something is.)
+    const sig = condSignature((x as IfStmt).cond);
+    return norm(x.c) === norm(s.c) || (readsSomething((x as IfStmt).cond) && sig === condSignature((s as IfStmt).cond));
   }
   if (x.op === 'call' && s.op === 'call') return (x as { fn: string }).fn === (s as { fn: string }).fn;
   if (x.op === 'return' || s.op === 'return') return false;
@@ -1827,6 +1837,65 @@ function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
 }
 
 /**
+ * Two steps the lift put in `fn` in the other order than the hunk's new side has them (a commit
+ * placed before the start it follows, where a context brace closes another block on each side):
+ * the model no longer runs the new code's steps in its order, so the hunk is not placed. Only
+ * steps each made once by the new side's lines and found once in the lifted function count; a
+ * line on a branch the model never takes does not.
+ */
+function disordered(h: DiffHunk, fn: string, after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
+  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
+  const items = sideItems(h, 'new');
+  const untaken = inUntakenBranches(items, lc);
+  const seq: { key: string; text: string }[] = [];
+  for (const it of items) {
+    if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it)) continue;
+    // (A loop's header runs its steps around the body, not before it: no order to compare.)
+    if (/^(?:for|while|do)\b/.test(it.text)) continue;
+    const r = liftStatement(it.text, it.kind, lc);
+    if (r.kind !== 'stmts') continue;
+    for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') seq.push({ key: stepKey(s), text: it.text });
+  }
+  const once = (k: string) => seq.filter((x) => x.key === k).length === 1;
+  // Where each step stands: the lists from the body down to it, with its index in each.
+  const where = new Map<string, { list: MStmt[]; idx: number }[]>();
+  const seen = new Map<string, number>();
+  const walk = (list: MStmt[], above: { list: MStmt[]; idx: number }[]) =>
+    list.forEach((x, idx) => {
+      const here = [...above, { list, idx }];
+      if (x.op === 'if') {
+        walk(x.then ?? [], here);
+        walk(x.else ?? [], here);
+      } else if (x.op !== 'return') {
+        const k = stepKey(x);
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+        where.set(k, here);
+      }
+    });
+  walk(after as MStmt[], []);
+  // Which comes first on a path through both (negative: a), or 0 where no path has both (the
+  // two branches of one if).
+  const firstOf = (a: string, b: string): number => {
+    const pa = where.get(a)!;
+    const pb = where.get(b)!;
+    for (let k = 0; k < Math.min(pa.length, pb.length); k++) {
+      if (pa[k].list !== pb[k].list) return 0;
+      if (pa[k].idx !== pb[k].idx) return pa[k].idx - pb[k].idx;
+    }
+    return 0;
+  };
+  // (Bookkeeping the model may order otherwise among the steps it commutes with: counters.)
+  const named = (k: string) => k.replace(/^call /, '');
+  const placed = seq.filter((x) => once(x.key) && seen.get(x.key) === 1 && !noEffectClassOf(named(x.key)));
+  for (let i = 1; i < placed.length; i++) {
+    const a = placed[i - 1];
+    const b = placed[i];
+    if (firstOf(a.key, b.key) > 0) return `the lift puts \`${b.text}\` before \`${a.text}\` in ${fn}(), where the new code has them the other way round: the hunk is not where the model has it`;
+  }
+  return null;
+}
+
+/**
  * Whether a helper the patch adds does nothing the model can see: its lifted body holds only
  * tests (whatever they read) around nothing, exits, and calls to helpers like it
  * (`realign_addr()`, which only computes addresses).
@@ -3357,7 +3426,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         for (const fn of new Set(own.map((r) => r.fn))) {
           const dead = afterExit(fns.get(fn)?.body ?? []);
           if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
-          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx);
+          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? disordered(h, fn, fns.get(fn)?.body ?? [], fnAt, ctx);
           if (lost) throw new Unplaceable(lost);
         }
         applied.push(ref);

@@ -289,6 +289,9 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // `!=` not both (the 2021 shadow-stack postings' can_follow_write_pte()).
   { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*==\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) == (A | B) is both flags set' },
   { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*!=\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '!(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) != (A | B) is not both flags set' },
+  // The 2022 per-range soft-dirty RFC asks whether tracking is on over a range of the VMA; every
+  // modelled VMA has one soft-dirty state throughout, so over the one page it is the VMA's.
+  { re: /\bvma_addr_soft_dirty_enabled\(\s*([\w>.-]+?)\s*,[^()]*\)/g, to: 'vma_soft_dirty_enabled($1)', why: "vma_addr_soft_dirty_enabled(vma, addr, end) is vma_soft_dirty_enabled(vma): a modelled VMA's soft-dirty state is one throughout" },
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
   { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
@@ -865,6 +868,8 @@ export const PURE: readonly string[] = [
   'my_zero_pfn', 'pte_mkhuge', 'pte_to_swp_entry', 'swp_entry_to_pte', 'is_swap_pte', 'pte_special', 'pte_young', 'pte_dirty', 'pte_write',
   // 6.19's software leaf entries (softleaf_t, the swap entry's new name) and their conversions.
   'softleaf_from_pte', 'softleaf_to_pte', 'softleaf_from_pmd', 'softleaf_to_folio', 'softleaf_to_page', 'softleaf_to_pfn', 'pfn_swap_entry_folio', 'pfn_swap_entry_to_page',
+  // (The same series' earlier postings spelled them leafent_*, leaf_entry_t.)
+  'leafent_from_pte', 'leafent_to_pte', 'leafent_from_pmd', 'leafent_to_folio', 'leafent_to_page', 'leafent_to_pfn',
   // The PTL's address, not the lock taken (a model that anchors it has it as its own step).
   'pte_lockptr', 'pmd_lockptr',
   'vm_normal_page', 'vm_normal_folio', 'ERR_PTR', 'PTR_ERR', 'IS_ERR', 'IS_ERR_OR_NULL', 'unlikely', 'likely', 'READ_ONCE',
@@ -895,7 +900,7 @@ export const PREDICATE_PREFIXES: readonly string[] = [
   // Estimates read off the refcount or mapcount (`folio_maybe_dma_pinned`, `folio_maybe_mapped_shared`).
   'folio_maybe_', 'page_maybe_', 'folio_likely_',
   // 6.19's tests of a software leaf entry (softleaf_is_migration_write(), ...).
-  'softleaf_is_', 'softleaf_has_',
+  'softleaf_is_', 'softleaf_has_', 'leafent_is_', 'leafent_has_',
 ];
 /** Verb fragments of calls that act (lock, take or drop references, clear, flush, free...). */
 export const ACTING_VERBS: readonly string[] = [

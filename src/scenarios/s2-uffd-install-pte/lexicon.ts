@@ -96,6 +96,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(?:(?:__)?copy_from_user(?:_inatomic)?|(?:__)?copy_page_from_iter(?:_atomic)?|mfill_copy_folio_locked)\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
   ],
   condRules: [
+    // 6.1's can_change_pte_writable() asks vma_soft_dirty_enabled() (76aefad628aa): tracking is
+    // off on the model's VMA, which has VM_SOFTDIRTY from mmap and no clear_refs write after.
+    { re: /^vma_soft_dirty_enabled\s*\(/, fn: /^can_change_pte_writable$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The install function in mainline's words (5.14 on) where the model has the series' v4 ones:
@@ -208,6 +211,8 @@ export const lexicon: ScenarioLexicon = {
     FOLL_GET: FOLL.FOLL_GET,
     FOLL_PIN: FOLL.FOLL_PIN,
     newflags: VM.VM_READ | VM.VM_WRITE | VM.VM_SHARED | VM.VM_MAYREAD | VM.VM_MAYWRITE | VM.VM_MAYSHARE,
+    // T_mprotect is mprotect(), not a NUMA hinting scan (change_prot_numa() passes 1 until 5.x's cp_flags).
+    prot_numa: 0,
     ...VM,
   },
 };

@@ -1123,9 +1123,11 @@ describe('lift shapes from real patches (2)', () => {
         ' \t\t\tif (preserve_write)',
       ].join('\n'),
     );
-    const f = finding(r, 'S2');
-    expect(f.delta).toBe('unchanged');
-    expect(f.assumptions.join('\n')).toMatch(/change_pte_range: the lines changed at .* moved into numa_skip_pte\(\), added by the patch/);
+    // (S2's mprotect() is no NUMA scan: prot_numa is 0, and both sides' tests are never taken.
+    // Before S2 fixed prot_numa, the tests were read as moved into the helper.)
+    const s2 = finding(r, 'S2');
+    expect(s2.delta).toBe('unchanged');
+    expect(s2.ignored.join('\n')).toMatch(/`if \(prot_numa && numa_skip_pte\(vma, addr, oldpte, target_node\)\)` is never taken in the model/);
   });
 
   it('folio_has_pincount() is folio_test_large() on 64-bit', async () => {
@@ -6274,10 +6276,15 @@ describe('lift shapes from real patches (95)', () => {
       ' \tret = -EFAULT;',
       ' \toffset = linear_page_index(dst_vma, dst_addr);',
     ]).slice(4);
-    const f = await mappedFinding('S2', '[PATCH 1/4] userfaultfd: minor faults for shmem, the lookup', date, [...diff, ...lock]);
+    // The kept `if (!*pagep) {` becomes the `else if` of a chain the patch adds before it, its body
+    // kept as context. The lift hoisted that body (the allocation) out of its test and put it
+    // before the new `if (is_continue)`: a model in which CONTINUE allocates too. The verdict had
+    // been `unchanged` on that model; the order check now refuses it, which is the honest outcome
+    // until the lift reads a header pushed down a new chain.
+    const f = finding(await check('[PATCH 1/4] userfaultfd: minor faults for shmem, the lookup', date, [...diff, ...lock].join('\n')), 'S2');
     expect(f.baselineVariant).toBe('S2.7');
-    expect(f.touched).toContain('shmem_mcopy_atomic_pte');
-    expect(f.delta).toBe('unchanged');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the lift puts `page = shmem_alloc_page\(gfp, info, pgoff\)` before `page = find_lock_page\(mapping, pgoff\)`/);
   });
   it("the error tail of the inline install is S2.7's, and the zeropage dispatch is no step", async () => {
     const tail = countedHunk('mm/shmem.c', 2470, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
@@ -9455,6 +9462,106 @@ describe('lift shapes from real patches (165)', () => {
       ]],
       [697, MFILL, [' \tfolio = NULL;', ' retry:', '-\tmmap_read_lock(dst_mm);', '+\tdst_vma = find_locked_dst_vma(dst_mm, dst_start, len);', ' ', ' \t/*']],
       unlockHunk,
+    ]));
+  });
+});
+
+describe('lift shapes from real patches (166)', () => {
+  // Sample 30's R25 (2014): mprotect's `if (!prot_numa) { ... } else { ...NUMA... }` flattened to the
+  // mprotect path. With prot_numa fixed at 0 in S2, the lift put the commit before the start it
+  // follows, and S2 said `introduces` (a dirty bit lost by a commit of a stale entry). No model may
+  // run the new code's steps in another order than the code: the hunk is not placed.
+  it('steps the lift would run in another order than the new code has them leave the hunk unplaced', async () => {
+    const f = finding(await check('[PATCH] mm: mprotect: one path for protection changes', 'Tue, 18 Nov 2014 10:00:00 +0000', countedHunk('mm/mprotect.c', 75, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' \t\toldpte = *pte;',
+      ' \t\tif (pte_present(oldpte)) {',
+      ' \t\t\tpte_t ptent;',
+      '-\t\t\tbool updated = false;',
+      '-',
+      '-\t\t\tif (!prot_numa) {',
+      '-\t\t\t\tptent = ptep_modify_prot_start(mm, addr, pte);',
+      '-\t\t\t\tptent = pte_modify(ptent, newprot);',
+      '-\t\t\t\tif (dirty_accountable && pte_dirty(ptent) && (pte_soft_dirty(ptent) || !(vma->vm_flags & VM_SOFTDIRTY)))',
+      '-\t\t\t\t\tptent = pte_mkwrite(ptent);',
+      '-\t\t\t\tptep_modify_prot_commit(mm, addr, pte, ptent);',
+      '-\t\t\t\tupdated = true;',
+      '-\t\t\t} else {',
+      '-\t\t\t\tstruct page *page = vm_normal_page(vma, addr, oldpte);',
+      '-\t\t\t\tif (page && !PageKsm(page)) {',
+      '-\t\t\t\t\tptep_set_numa(mm, addr, pte);',
+      '-\t\t\t\t\tupdated = true;',
+      '+\t\t\tptent = ptep_modify_prot_start(mm, addr, pte);',
+      '+\t\t\tptent = pte_modify(ptent, newprot);',
+      '+\t\t\tif (dirty_accountable && pte_dirty(ptent) && (pte_soft_dirty(ptent) || !(vma->vm_flags & VM_SOFTDIRTY))) {',
+      '+\t\t\t\tptent = pte_mkwrite(ptent);',
+      ' \t\t\t\t}',
+      '-\t\t\t}',
+      '-\t\t\tif (updated)',
+      '-\t\t\t\tpages++;',
+      '+\t\t\tptep_modify_prot_commit(mm, addr, pte, ptent);',
+      '+\t\t\tpages++;',
+      ' \t\t} else if (IS_ENABLED(CONFIG_MIGRATION) && !pte_file(oldpte)) {',
+    ]).join('\n')), 'S2');
+    expect(f.delta).not.toBe('introduces');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the lift puts `ptep_modify_prot_commit\(mm, addr, pte, ptent\)` before/);
+  });
+
+  // The corpus's S1/04 shape: a test the model decides (`if (!PageAnon(old_page))`, false) is no
+  // anchor at the model's other decided-false test (`if (!old_page && !cow_user_page(...))`, the
+  // patch's first hunk): the flush and copy added before it go inside the pte_same() block.
+  it('a decided test is no anchor at another test decided the same way', async () => {
+    const diff = [
+      ...fileHeader('mm/memory.c'),
+      ...countedHunk('mm/memory.c', 2851, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+        ' \t\tif (!new_page)',
+        ' \t\t\tgoto oom;',
+        ' ',
+        '-\t\tif (!cow_user_page(new_page, old_page, vmf)) {',
+        '+\t\tif (!old_page && !cow_user_page(new_page, old_page, vmf)) {',
+        ' \t\t\tput_page(new_page);',
+      ]).slice(4),
+      ...countedHunk('mm/memory.c', 2882, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+        ' \tvmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);',
+        ' \tif (likely(pte_same(*vmf->pte, vmf->orig_pte))) {',
+        ' \t\tif (old_page) {',
+        '+\t\t\tflush_tlb_page(vma, vmf->address);',
+        '+\t\t\tcopy_user_highpage(new_page, old_page, vmf->address, vma);',
+        ' \t\t\tif (!PageAnon(old_page)) {',
+        ' \t\t\t\tdec_mm_counter_fast(mm, mm_counter_file(old_page));',
+      ]).slice(4),
+    ].join('\n');
+    const lifted = await liftedFunction('S1', 'Mon, 28 Dec 2020 10:00:00 +0000', diff, 'wp_page_copy');
+    expect(lifted.indexOf('flush_tlb_page(vma, vmf->address)')).toBeGreaterThan(lifted.indexOf('if (likely(pte_same(*vmf->pte, vmf->orig_pte)))'));
+  });
+});
+
+describe('lift shapes from real patches (167)', () => {
+  // Sample 30's R12 (2025): the software leaf entry series spelled its helpers leafent_*
+  // (leaf_entry_t) in an earlier posting than 6.19's softleaf_*. The same conversions and tests.
+  it('leafent_*() are the softleaf conversions and tests', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] mm: spell the leaf entry helpers in change_pte_range()', 'Mon, 3 Nov 2025 10:00:00 +0000', countedHunk('mm/mprotect.c', 317, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t} else  {',
+      '-\t\t\tsoftleaf_t entry = softleaf_from_pte(oldpte);',
+      '+\t\t\tleaf_entry_t entry = leafent_from_pte(oldpte);',
+      ' \t\t\tpte_t newpte;',
+      ' ',
+      '-\t\t\tif (softleaf_is_migration_write(entry)) {',
+      '+\t\t\tif (leafent_is_migration_write(entry)) {',
+      ' \t\t\t\t/*',
+    ]));
+  });
+
+  // Sample 30's R29 (2022 RFC): soft-dirty tracking asked over a range of the VMA. Every modelled
+  // VMA has one soft-dirty state, so over its page it is the VMA's; and in S2 it is off (the VMA
+  // keeps VM_SOFTDIRTY from mmap, and nothing writes clear_refs).
+  it("vma_addr_soft_dirty_enabled() over the page is the VMA's soft-dirty test", async () => {
+    await expectUnchangedIn(['S2'], '[PATCH RFC] mm: soft-dirty by range', 'Tue, 20 Dec 2022 10:00:00 +0000', countedHunk('mm/mprotect.c', 52, 'bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,', [
+      ' \t\treturn false;',
+      ' ',
+      '-\tif (vma_soft_dirty_enabled(vma) && !pte_soft_dirty(pte))',
+      '+\tif (vma_addr_soft_dirty_enabled(vma, addr, end) && !pte_soft_dirty(pte))',
+      ' \t\treturn false;',
+      ' ',
     ]));
   });
 });
