@@ -141,3 +141,20 @@ export function locateDiff(body: string): DiffLocation {
 export function extractDiffText(body: string): string {
   return locateDiff(body).text;
 }
+
+/** The first line of a `git format-patch` file: `From <sha> Mon Sep 17 00:00:00 2001`. */
+const FORMAT_PATCH_FROM_RE = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?$/;
+
+/**
+ * The diffs of the `git format-patch` files pasted one after another in a mail body (a reply
+ * that carries a whole series inline, each after its own `From <sha> Mon Sep 17 ...` line), in
+ * order, the first included. Empty unless the body's diff is the first of two or more such files.
+ */
+export function inlineSeriesDiffs(body: string): string[] {
+  const lines = body.split('\n');
+  const starts = lines.flatMap((l, i) => (FORMAT_PATCH_FROM_RE.test(l) ? [i] : []));
+  if (starts.length < 2) return [];
+  const first = locateDiff(body);
+  if (first.startLine < starts[0] || first.startLine > starts[1]) return [];
+  return starts.map((s, k) => locateDiff(lines.slice(s, starts[k + 1] ?? lines.length).join('\n')).text).filter((t) => t !== '');
+}

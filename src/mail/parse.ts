@@ -11,7 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
-import { locateDiff, extractDiffText } from '../diff/extract.js';
+import { locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { parseUnifiedDiff } from '../diff/parse.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
@@ -286,7 +286,9 @@ function buildPatchMail(p: MailParts): PatchMail {
   const inBody = splitInBodyHeaders(p.body);
   const from: Address = p.from ?? { name: '', address: '' };
 
-  let diffText = locateDiff(p.body).text;
+  // (A reply carrying a series inline, one format-patch file after another: the diffs of all.)
+  const series = inlineSeriesDiffs(p.body);
+  let diffText = series.length > 1 ? series.join('') : locateDiff(p.body).text;
   let commitSource = p.body;
   const patchTexts = p.attachments.filter((a) => a.info.isPatch && a.text !== null).map((a) => a.text as string);
   const attachedDiff = () => patchTexts.map((t) => extractDiffText(t)).filter((d) => d !== '').join('');

@@ -86,6 +86,10 @@ export const lexicon: ScenarioLexicon = {
   // The model picks the UFFDIO mode as the actor's first step; the C dispatch on `mode` that
   // leads to mcopy_atomic_pte / shmem / zeropage is that choice (ZEROPAGE is not modelled).
   ignoreLines: [
+    // A file's i_mmap lock: reclaim's rmap walk of P holds it for read, and no other actor of the
+    // model takes it (the uffd ioctl, mprotect, GUP and the zap go by the page tables of their own
+    // mm), so taking it, for read or write, orders nothing among them.
+    { re: /^(?:if \([^()]*\)\s*)?i_mmap_(?:un)?lock_(?:read|write)\s*\(/, why: "the file's i_mmap lock, which no S2 actor but reclaim's rmap walk takes" },
     { re: /^switch \(mode\)$|^case M(?:COPY|FILL)_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^if \(mode == M(?:COPY_ATOMIC_(?:NORMAL|ZEROPAGE)|FILL_ATOMIC_(?:COPY|ZEROPAGE))\)$|^if \(uffd_flags_mode_is\(flags, MFILL_ATOMIC_(?:COPY|ZEROPAGE)\)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^(err = )?(?:shmem_)?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },

@@ -9565,3 +9565,29 @@ describe('lift shapes from real patches (167)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (168)', () => {
+  // Sample 30's R37 (2018 RFC): reclaim's try_to_unmap_one() takes the file's i_mmap lock for
+  // write around the walk where a hugetlb PMD may be shared. In S2 only reclaim's own rmap walk
+  // takes that lock: it orders nothing among the model's actors.
+  it("the i_mmap lock in reclaim's unmap is no step in S2", async () => {
+    const f = await mappedFinding('S2', '[PATCH RFC] mm: hold i_mmap_rwsem across the unmap walk', 'Wed, 24 Oct 2018 10:00:00 +0000', [
+      ...fileHeader('mm/rmap.c'),
+      ...countedHunk('mm/rmap.c', 1376, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+        ' \tmmu_notifier_invalidate_range_start(vma->vm_mm, start, end);',
+        '+\tif (vma->vm_file)',
+        '+\t\ti_mmap_lock_write(vma->vm_file->f_mapping);',
+        ' ',
+        ' \twhile (page_vma_mapped_walk(&pvmw)) {',
+      ]).slice(4),
+      ...countedHunk('mm/rmap.c', 1657, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+        ' \t}',
+        ' ',
+        '+\tif (vma->vm_file)',
+        '+\t\ti_mmap_unlock_write(vma->vm_file->f_mapping);',
+        ' \tmmu_notifier_invalidate_range_end(vma->vm_mm, start, end);',
+      ]).slice(4),
+    ]);
+    expect(f.ignored.join('\n')).toMatch(/i_mmap_lock_write\(vma->vm_file->f_mapping\)` \(the file's i_mmap lock, which no S2 actor but reclaim's rmap walk takes\)/);
+  });
+});

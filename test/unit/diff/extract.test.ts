@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractDiffText, locateDiff } from '../../../src/diff/index.js';
+import { inlineSeriesDiffs } from '../../../src/diff/extract.js';
 import { exampleNames, readExample } from './helpers.js';
 
 describe('extractDiffText', () => {
@@ -100,5 +101,43 @@ describe('extractDiffText', () => {
   it('tolerates CRLF bodies', () => {
     const body = 'msg\r\n---\r\ndiff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n-- \r\n2.1\r\n';
     expect(extractDiffText(body)).toBe('diff --git a/f b/f\r\n--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n');
+  });
+});
+
+describe('inlineSeriesDiffs', () => {
+  // Sample 30's R38 (2025): a reply that pastes a whole series below its text, each patch a
+  // format-patch file after its own `From <sha> Mon Sep 17 ...` line. Only the first file's diff
+  // was read, and it touched no modelled function; the fourth changed the CONTINUE worker.
+  const file = (sha: string, subject: string, path: string, line: string) => [
+    `From ${sha} Mon Sep 17 00:00:00 2001`,
+    'From: Some One <one@example.org>',
+    `Subject: ${subject}`,
+    '',
+    'Why.',
+    '',
+    '---',
+    ` ${path} | 1 +`,
+    '',
+    `diff --git a/${path} b/${path}`,
+    'index 1111111..2222222 100644',
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    '@@ -1,2 +1,3 @@',
+    ' a',
+    `+${line}`,
+    ' b',
+    '-- ',
+    '2.49.0',
+    '',
+  ];
+  const body = ['Something like this, on top of your series:', '', '===8<===', ...file('a'.repeat(40), '[PATCH 1/2] one', 'include/x.h', 'int x;'), ...file('b'.repeat(40), '[PATCH 2/2] two', 'mm/y.c', 'y();')].join('\n');
+  it('gives each pasted file its diff, in order', () => {
+    const diffs = inlineSeriesDiffs(body);
+    expect(diffs).toHaveLength(2);
+    expect(diffs[0]).toMatch(/^diff --git a\/include\/x\.h/);
+    expect(diffs[1]).toMatch(/^diff --git a\/mm\/y\.c[\s\S]*\+y\(\);/);
+  });
+  it('is empty for a body with one patch', () => {
+    expect(inlineSeriesDiffs(file('c'.repeat(40), '[PATCH] one', 'mm/y.c', 'y();').join('\n'))).toEqual([]);
   });
 });

@@ -544,3 +544,12 @@ describe('inline diff damaged, the same patch attached', () => {
     expect(r.mail.diff[0].hunks[0].lines.filter((l) => l.kind === 'add').map((l) => l.text)).toEqual(['\tstruct zap_details details = { .ignore_references = true };']);
   });
 });
+
+describe('a reply carrying a series inline', () => {
+  it('reads the diffs of every pasted format-patch file', async () => {
+    const file = (sha: string, n: number, path: string) => [`From ${sha} Mon Sep 17 00:00:00 2001`, 'From: Some One <one@example.org>', `Subject: [PATCH ${n}/2] part ${n}`, '', 'Why.', '---', `diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`, '@@ -1,2 +1,3 @@', ' a', `+b${n}`, ' c', '-- ', '2.49.0', ''];
+    const body = ['> an earlier point', '', 'Like this:', '', ...file('1'.repeat(40), 1, 'include/one.h'), ...file('2'.repeat(40), 2, 'mm/two.c')].join('\n');
+    const { mail } = await parseOk(plainMail({ From: 'Some One <one@example.org>', Subject: 'Re: [PATCH v3 1/6] mm: something', 'Message-ID': '<series-inline@example.org>' }, body));
+    expect(mail.diff.map((f) => f.newPath)).toEqual(['include/one.h', 'mm/two.c']);
+  });
+});
