@@ -33,7 +33,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'set_pmd', doc: 'install a PMD (a page table, or a huge page)', spellings: [s('set_pmd_at'), s('pmd_populate'), s('set_pmd')] },
   { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
-  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('pte_clear')] },
+  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('get_and_clear_ptes', '6.17'), s('clear_ptes', '6.17'), s('pte_clear')] },
   // A protection change is a start (read and clear the entry) and a commit (write the new one):
   // two steps, never one spelling of the other.
   { primitive: 'ptep_modify_prot_start', doc: 'read and clear a PTE to change its protection', spellings: [s('ptep_modify_prot_start'), s('modify_prot_start_ptes', '6.17')] },

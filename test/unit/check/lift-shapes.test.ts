@@ -9591,3 +9591,19 @@ describe('lift shapes from real patches (168)', () => {
     expect(f.ignored.join('\n')).toMatch(/i_mmap_lock_write\(vma->vm_file->f_mapping\)` \(the file's i_mmap lock, which no S2 actor but reclaim's rmap walk takes\)/);
   });
 });
+
+describe('lift shapes from real patches (169)', () => {
+  // Sample 31's R18 (2025): 6.17's get_and_clear_ptes(), get_and_clear_full_ptes() with full 0,
+  // in mremap's move_ptes(). The same clear of the PTEs.
+  it('get_and_clear_ptes() is the PTE clear', async () => {
+    await expectUnchangedIn(['S6'], '[PATCH] mm: use get_and_clear_ptes() in mremap', 'Wed, 2 Jul 2025 10:00:00 +0000', countedHunk('mm/mremap.c', 322, 'static int move_ptes(struct pagetable_move_control *pmc,', [
+      ' \t\t\tnr_ptes = mremap_folio_pte_batch(vma, old_addr, old_ptep,',
+      ' \t\t\t\t\t\t\t old_pte, max_nr_ptes);',
+      ' \t\tforce_flush = true;',
+      '-\t\tpte = get_and_clear_full_ptes(mm, old_addr, old_ptep, nr_ptes, 0);',
+      '+\t\tpte = get_and_clear_ptes(mm, old_addr, old_ptep, nr_ptes);',
+      ' \t\tpte = move_pte(pte, old_addr, new_addr);',
+      ' \t\tpte = move_soft_dirty_pte(pte);',
+    ]));
+  });
+});
