@@ -635,9 +635,22 @@ function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
   // `#if` blocks of a known kernel option (KNOWN_CONFIG): lines of a branch no modelled machine
   // compiles are blanked too. A level is true, false, or null (an option or test not known).
   const levels: (boolean | null)[] = [];
+  // A macro's body (`#define X ... \` and its continued lines, up to the first line without the
+  // `\`), also where the hunk starts inside one (`err; \` then `})`): no function's code, and its
+  // braces would glue to what follows. Blanked too.
+  let inMacro = false;
+  let first = true;
   for (const l of h.lines) {
     if (side === 'old' && l.kind === 'add') continue;
     if (side === 'new' && l.kind === 'del') continue;
+    const continued = /\\\s*$/.test(l.text);
+    if ((first && continued) || (/^\s*#\s*define\b/.test(l.text) && continued)) inMacro = true;
+    if (l.text.trim() !== '') first = false;
+    if (inMacro) {
+      if (!continued) inMacro = false;
+      out.push({ text: '', origin: l.kind === 'context' ? 'ctx' : l.kind });
+      continue;
+    }
     const tail = inComment && /^\s*\*(\s|\/|$)/.test(l.text);
     if (!tail && l.text.trim() !== '') inComment = false;
     const directive = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b/.exec(l.text)?.[1];

@@ -859,7 +859,9 @@ export const PURE: readonly string[] = [
   'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
-  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end', 'pgd_offset', 'p4d_offset',
+  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end',
+  // (The 2020 s390 posting's forms that take the entry's value, for page tables folded at run time.)
+  'pmd_addr_end_folded', 'pud_addr_end_folded', 'p4d_addr_end_folded', 'pgd_addr_end_folded', 'pgd_offset', 'p4d_offset',
   // mremap's walks down to the old range's PUD/PMD (mm/mremap.c): lookups that change nothing.
   'get_old_pud', 'get_old_pmd',
   // zap_pte_range()'s tests of the zap_details flags (whether to drop uffd-wp or other markers).

@@ -9607,3 +9607,48 @@ describe('lift shapes from real patches (169)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (170)', () => {
+  // Sample 32's R16 (2023 RFC): a helper added in a hunk that opens inside a macro's body (the
+  // tail of `#define change_pmd_prepare(...) ({ ... err; \` and its `})`). The macro's braces glued
+  // to the helper's header, so the helper was not seen as added, and its call was an unknown one.
+  it('a hunk that opens inside a macro body still shows the function it adds', async () => {
+    const helper = countedHunk('mm/mprotect.c', 355, 'pgtable_populate_needed(struct vm_area_struct *vma, unsigned long cp_flags)', [
+      ' \t\terr;\t\t\t\t\t\t\t\\',
+      ' \t})',
+      ' ',
+      '+static void note_secondary_mmus(unsigned long addr, struct mmu_notifier_range *range)',
+      '+{',
+      '+\tif (range->start)',
+      '+\t\treturn;',
+      '+\trange->start = addr;',
+      '+\tmmu_notifier_invalidate_range_start(range);',
+      '+}',
+      '+',
+      ' static inline long change_pmd_range(struct mmu_gather *tlb,',
+    ]).slice(4);
+    const call = countedHunk('mm/mprotect.c', 160, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t}',
+      ' ',
+      '+\t\t\tnote_secondary_mmus(addr, range);',
+      ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+      ' \t\t\tptent = pte_modify(oldpte, newprot);',
+    ]);
+    const f = await mappedFinding('S2', '[RFC PATCH] mm/mprotect: defer the secondary MMU invalidation', 'Fri, 11 Aug 2023 10:00:00 +0000', [...call, ...helper]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/calls note_secondary_mmus\(\) added by the patch \(inlined\)/);
+  });
+
+  // Sample 32's R25 (2020 RFC): GUP-fast's walk with s390's run-time folded page tables computes
+  // the next address from the entry's value (`pmd_addr_end_folded(pmd, addr, end)`): arithmetic.
+  it('p?d_addr_end_folded() is address arithmetic', async () => {
+    await expectUnchangedIn(['S3'], '[RFC PATCH] mm/gup: walk with the folded page-table ends', 'Mon, 7 Sep 2020 10:00:00 +0000', countedHunk('mm/gup.c', 2521, 'static int gup_pmd_range(pud_t pud, unsigned long addr, unsigned long end,', [
+      ' \t\tpmd_t pmd = READ_ONCE(*pmdp);',
+      ' ',
+      '-\t\tnext = pmd_addr_end(addr, end);',
+      '+\t\tnext = pmd_addr_end_folded(pmd, addr, end);',
+      ' \t\tif (!pmd_present(pmd))',
+      ' \t\t\treturn 0;',
+    ]));
+  });
+});
