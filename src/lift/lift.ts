@@ -1533,12 +1533,42 @@ function sameStepsBothSides(
     return true;
   };
   const here = new Set(flatten(ctx.fns.get(run.fn)?.body ?? []).map((e) => e.s.op));
+  // The scaffolding of a test the model decides, in the second shape: its header and braces, and
+  // the branch not taken (`if (!prot_numa) { A } else { B }` with prot_numa 0 is A).
+  const decidedScaffold = (items: readonly (CItem & { at: number })[]): Set<CItem> => {
+    const skip = new Set<CItem>();
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+      const d = decidedIf(items, i, lc, false, true);
+      if (!d) continue;
+      skip.add(it);
+      if (!it.braceless) skip.add(items[d.end]);
+      if (d.taken) {
+        for (let k = d.end + 1; k <= (d.elseEnd ?? d.end); k++) skip.add(items[k]);
+      } else {
+        for (let k = i + 1; k <= d.end; k++) skip.add(items[k]);
+        if (d.elseEnd !== undefined) {
+          const e = items[d.end + 1];
+          skip.add(e);
+          if (!e.braceless) skip.add(items[d.elseEnd]);
+        }
+      }
+    }
+    return skip;
+  };
   const sideKeys = (side: 'old' | 'new'): string[] | null => {
     const out: string[] = [];
-    for (const it of sideItems(h, side)) {
-      if (it.at < run.start || it.at >= run.end) continue;
+    const items = sideItems(h, side);
+    const scaffold = strict ? decidedScaffold(items) : new Set<CItem>();
+    // (A braceless `if (x) a;` closes after its one statement as `if (x) { a; }` does.)
+    let closeAfter = false;
+    for (const it of items) {
+      if (it.at < run.start || it.at >= run.end || scaffold.has(it)) continue;
       const n = out.length;
       if (!keysOf(it, out, 0)) return null;
+      if (strict && closeAfter && (it.kind === 'stmt' || it.kind === 'jump')) out.push('}');
+      closeAfter = strict && (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !!it.braceless;
       // A line both sides keep, among the moved ones, must be nothing the model holds.
       if (!strict && it.origin === 'ctx' && out.length > n) return null;
       // A kept line whose step this function's model does not have (`unlock_page(page)` in a
@@ -1560,7 +1590,23 @@ function sameStepsBothSides(
   if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
   if (b.join('\n') === a.join('\n')) return '';
   if (renamedThroughout(b, a)) return RENAMED;
-  return withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n') ? '' : null;
+  if (withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n')) return '';
+  // (A test whose block makes nothing the model reads, with no else, is no step on either side:
+  // `if (pte_numa(ptent)) ptent = pte_mknonnuma(ptent);`, `if (updated) pages++;`.)
+  return withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n') ? '' : null;
+}
+
+/** Keys without the tests whose block is empty and has no else (`if X`, `}` with no `else` after). */
+function withoutEmptyIfs(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (/^if /.test(keys[i]) && keys[i + 1] === '}' && keys[i + 2] !== 'else') {
+      i++;
+      continue;
+    }
+    out.push(keys[i]);
+  }
+  return out;
 }
 
 /**
