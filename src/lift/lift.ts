@@ -684,9 +684,9 @@ function bodyOf(items: readonly CItem[], i: number): CItem[] | null {
   return depth === 0 && j < items.length ? body : null;
 }
 
-/** Whether a block comment is still open at the end of `lines` (or, with `fromInside`, was open at their start). */
-function commentOpenAtEnd(lines: readonly string[], fromInside = false): boolean {
-  let open = fromInside;
+/** Whether a block comment is still open at the end of `lines`. */
+function commentOpenAtEnd(lines: readonly string[]): boolean {
+  let open = false;
   for (const t of lines) for (const m of t.matchAll(/\/\*|\*\//g)) open = m[0] === '/*';
   return open;
 }
@@ -1536,23 +1536,15 @@ function sameStepsBothSides(
   // The scaffolding of a test the model decides, in the second shape: its header and braces, and
   // the branch not taken (`if (!prot_numa) { A } else { B }` with prot_numa 0 is A).
   const decidedScaffold = (items: readonly (CItem & { at: number })[]): Set<CItem> => {
-    const skip = new Set<CItem>();
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
-      const d = decidedIf(items, i, lc, false, true);
-      if (!d) continue;
-      skip.add(it);
-      if (!it.braceless) skip.add(items[d.end]);
-      if (d.taken) {
-        for (let k = d.end + 1; k <= (d.elseEnd ?? d.end); k++) skip.add(items[k]);
-      } else {
-        for (let k = i + 1; k <= d.end; k++) skip.add(items[k]);
-        if (d.elseEnd !== undefined) {
-          const e = items[d.end + 1];
-          skip.add(e);
-          if (!e.braceless) skip.add(items[d.elseEnd]);
-        }
+    const skip = new Set<CItem>(inUntakenBranches(items, lc));
+    for (const { i, d } of decidedIfs(items, lc)) {
+      skip.add(items[i]);
+      if (!items[i].braceless) skip.add(items[d.end]);
+      // (The `else` of a test decided false, and its braces: its body is the branch taken.)
+      const e = items[d.end + 1];
+      if (!d.taken && d.elseEnd !== undefined) {
+        skip.add(e);
+        if (!e.braceless) skip.add(items[d.elseEnd]);
       }
     }
     return skip;
@@ -1860,14 +1852,21 @@ function stepKeysIn(body: readonly MStmt[]): Set<string> {
  */
 function inUntakenBranches<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
   const out = new Set<T>();
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
-    const d = decidedIf(items, i, lc, false, true);
-    if (!d) continue;
+  for (const { i, d } of decidedIfs(items, lc)) {
     const from = d.taken ? d.end + 1 : i + 1;
     const to = d.taken ? d.elseEnd ?? d.end : d.end;
     for (let k = from; k <= to; k++) out.add(items[k]);
+  }
+  return out;
+}
+
+/** Each `if` of a hunk side the model decides (with its plain `else`, if any): its index and decidedIf(). */
+function decidedIfs(items: readonly CItem[], lc: LexContext): { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] {
+  const out: { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i].kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    const d = decidedIf(items, i, lc, false, true);
+    if (d) out.push({ i, d });
   }
   return out;
 }
@@ -1882,17 +1881,26 @@ function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
   const kept = stepKeysIn(after);
   const lost = new Set([...stepKeysIn(before)].filter((k) => !kept.has(k)));
   if (lost.size === 0) return null;
+  const still = newSideSteps(h, fn, fnAt, ctx).find((x) => lost.has(stepKey(x.s)));
+  return still ? `the lift takes the model's step \`${still.s.c}\` out of ${fn}(), but the new code still makes it (\`${still.text}\`): the hunk is not where the model has it` : null;
+}
+
+/**
+ * The steps the lines of a hunk's new side in `fn` make, each lifted alone, in order, with the
+ * line's text; lines on a branch the model never takes make none.
+ */
+function newSideSteps(h: DiffHunk, fn: string, fnAt: readonly (string | null)[], ctx: Ctx): { s: Stmt; text: string }[] {
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
   const items = sideItems(h, 'new');
   const untaken = inUntakenBranches(items, lc);
+  const out: { s: Stmt; text: string }[] = [];
   for (const it of items) {
     if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it)) continue;
     const r = liftStatement(it.text, it.kind, lc);
     if (r.kind !== 'stmts') continue;
-    const still = flatten(clone(r.stmts)).map(({ s }) => s).find((s) => s.op !== 'if' && s.op !== 'return' && lost.has(stepKey(s)));
-    if (still) return `the lift takes the model's step \`${still.c}\` out of ${fn}(), but the new code still makes it (\`${it.text}\`): the hunk is not where the model has it`;
+    for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') out.push({ s, text: it.text });
   }
-  return null;
+  return out;
 }
 
 /**
@@ -1903,18 +1911,10 @@ function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
  * line on a branch the model never takes does not.
  */
 function disordered(h: DiffHunk, fn: string, after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
-  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
-  const items = sideItems(h, 'new');
-  const untaken = inUntakenBranches(items, lc);
-  const seq: { key: string; text: string }[] = [];
-  for (const it of items) {
-    if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it)) continue;
-    // (A loop's header runs its steps around the body, not before it: no order to compare.)
-    if (/^(?:for|while|do)\b/.test(it.text)) continue;
-    const r = liftStatement(it.text, it.kind, lc);
-    if (r.kind !== 'stmts') continue;
-    for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') seq.push({ key: stepKey(s), text: it.text });
-  }
+  // (A loop's header runs its steps around the body, not before it: no order to compare.)
+  const seq = newSideSteps(h, fn, fnAt, ctx)
+    .filter((x) => !/^(?:for|while|do)\b/.test(x.text))
+    .map((x) => ({ key: stepKey(x.s), text: x.text }));
   const once = (k: string) => seq.filter((x) => x.key === k).length === 1;
   // Where each step stands: the lists from the body down to it, with its index in each.
   const where = new Map<string, { list: MStmt[]; idx: number }[]>();
@@ -3697,8 +3697,10 @@ function reachedOnlyByJumps<T extends CItem>(items: readonly T[], lines: readonl
       // (Up to the first exit at the label's depth: what follows it is reached by its own label.)
       while (j < items.length && !(items[j].kind === 'close' && items[j].depth <= d) && items[j].depth >= d && !(tail.length > 0 && tail[tail.length - 1].kind === 'jump' && tail[tail.length - 1].depth === d)) tail.push(items[j++]);
       if (tail.every((x) => x.origin === origin) && tail.some((x) => x.kind === 'jump')) {
-        tail.forEach((x) => out.set(x, 'reached only by a goto, after a jump'));
-        tail.forEach((x) => labels?.set(x, tail[0].text.replace(/\s*:$/, '')));
+        for (const x of tail) {
+          out.set(x, 'reached only by a goto, after a jump');
+          labels?.set(x, tail[0].text.replace(/\s*:$/, ''));
+        }
       }
       else j = i + 1;
     }
