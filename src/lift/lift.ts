@@ -6,6 +6,7 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
+import { decideHelperResults, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
@@ -325,6 +326,8 @@ interface Ctx {
   already: number;
   /** Statements this lift inserted: a deletion never matches them (a statement moved within a hunk). */
   readonly inserted: WeakSet<object>;
+  /** Per hunk, the new side's kept lines (by index in the hunk) under a label a new exit fenced off: on no modelled path. */
+  fenced?: Map<DiffHunk, Set<number>>;
   /** A removed step the model does not have is an error, not a no-op (the reversed lift, below). */
   readonly strict?: boolean;
   /** Boolean helpers the patch adds, as expressions (`booleanChain`). */
@@ -738,7 +741,10 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         if (!name) continue;
         const body = bodyOf(items, i);
         if (body && oldDefs.has(name) && !body.every((b) => b.origin === 'add')) continue;
-        if (body) out.set(name, { items: body, file: f.path, def: it.text });
+        // (A helper defined once per configuration, `#ifdef CONFIG_...` and a stub under `#else`:
+        // the model takes the definition that does the most, the one the feature builds.)
+        const had = out.get(name);
+        if (body && (!had || body.length > had.items.length)) out.set(name, { items: body, file: f.path, def: it.text });
       }
     }
   }
@@ -1895,7 +1901,7 @@ function newSideSteps(h: DiffHunk, fn: string, fnAt: readonly (string | null)[],
   const untaken = inUntakenBranches(items, lc);
   const out: { s: Stmt; text: string }[] = [];
   for (const it of items) {
-    if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it)) continue;
+    if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it) || ctx.fenced?.get(h)?.has(it.at)) continue;
     const r = liftStatement(it.text, it.kind, lc);
     if (r.kind !== 'stmts') continue;
     for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') out.push({ s, text: it.text });
@@ -3483,6 +3489,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           liftRun(h, r, ctx, new Set(added.keys()));
         }
         for (const fn of new Set(own.map((r) => r.fn))) {
+          const fenced = afterExit(fns.get(fn)?.body ?? []) ? pruneFencedLabelTail(h, fn, fns.get(fn)?.body ?? [], fnAt, ctx) : null;
+          if (fenced) ctx.ignored.push(fenced);
           const dead = afterExit(fns.get(fn)?.body ?? []);
           if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
           const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? disordered(h, fn, fns.get(fn)?.body ?? [], fnAt, ctx);
@@ -3545,8 +3553,17 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   const calledFns = new Set([...fns.values()].flatMap((fn) => flatten(fn.body).filter((e) => e.s.op === 'call').map((e) => (e.s as { fn: string }).fn)));
   if (touched.size > 0) for (const h of helperHunks) if (h.fns.some((n) => calledFns.has(n))) applied.push(h.ref);
-  const code: Record<string, readonly Stmt[]> = {};
-  for (const [k, v] of fns) code[k] = v.body;
+  const lifted: Record<string, readonly Stmt[]> = {};
+  for (const [k, v] of fns) lifted[k] = v.body;
+  // A test of what an added helper returns, where it returns a constant on each path, follows the path it took.
+  const { code: decidedCode, decided } = decideHelperResults(lifted, new Set(added.keys()));
+  const { code: withoutNoOps, dropped } = withoutEffectFreeCalls(decidedCode, (fn) => added.has(fn) && fns.has(fn) && (fns.get(fn)?.body.length ?? 0) > 0 && effectFree(ctx, fn));
+  for (const fn of dropped) ctx.ignored.push(`${fn}() (a helper the patch adds that only tests and returns: no step the model has)`);
+  const code: Record<string, readonly Stmt[]> = { ...withoutNoOps };
+  for (let i = assumptions.length - 1; i >= 0; i--) {
+    const m = /^`([\s\S]+)` explored both ways after (\w+)\(\) runs/.exec(assumptions[i]);
+    if (m && decided.some((c) => c.includes(m[1]))) assumptions.splice(i, 1, `\`${m[1]}\` follows the exit ${m[2]}() takes: it returns a constant on each of its paths`);
+  }
   for (const [from, to] of renamed) if (touched.has(to) || calledFns.has(to)) assumptions.unshift(`${from}() is ${to}() of the model (renamed)`);
   const baseOut: Record<string, readonly Stmt[]> = {};
   if (reversed) for (const [k, v] of baseFns) baseOut[k] = v.body;
@@ -3720,6 +3737,62 @@ function caseJumps<T extends CItem>(items: readonly T[]): T[] {
     else if (it.kind === 'jump' && caseDepth !== null && it.depth === caseDepth && !/^(?:break|continue)\b/.test(it.text)) out.push(it);
   }
   return out;
+}
+
+/**
+ * A label's kept tail that an exit the patch adds just above it fences off from the fall-through
+ * path (`+return ret;` then ` unlock_out:` ` pte_unmap_unlock(pte, ptl);`, where only the
+ * fault-around stretch the model never takes jumps to `unlock_out`): on the new side those steps
+ * run after no modelled path, so the model's steps after the new exit that the tail's lines make
+ * leave `fn`. Returns what was taken out, or null where the steps after the exit are not all the
+ * tail's, or a modelled path jumps to the label.
+ */
+function pruneFencedLabelTail(h: DiffHunk, fn: string, body: MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
+  const items = sideItems(h, 'new');
+  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
+  const jumpsOfModel = flatten(body).map(({ s }) => s.c).join('\n');
+  for (let i = 0; i + 1 < items.length; i++) {
+    const exit = items[i];
+    const label = items[i + 1];
+    if (exit.kind !== 'jump' || exit.origin !== 'add' || !/^(?:return|goto)\b/.test(exit.text) || fnAt[exit.at] !== fn) continue;
+    if (label.kind !== 'label' || label.origin !== 'ctx' || label.depth !== exit.depth) continue;
+    const name = label.text.replace(/\s*:$/, '');
+    if (ctx.lex.gotoTails?.[fn]?.[name] || KERNEL_GOTO_TAILS[fn]?.[name] || new RegExp(`\\bgoto\\s+${name}\\b`).test(jumpsOfModel)) continue;
+    // The tail: kept lines up to its own exit at the label's depth.
+    const tail: Stmt[] = [];
+    const lines = new Set<number>();
+    for (let j = i + 2; j < items.length && items[j].depth >= label.depth && !(items[j].kind === 'close' && items[j].depth <= label.depth); j++) {
+      const it = items[j];
+      if (it.origin !== 'ctx') return null;
+      lines.add(it.at);
+      if (it.kind === 'stmt' || it.kind === 'jump') {
+        const r = liftStatement(it.text, it.kind, lc);
+        if (r.kind === 'stmts') tail.push(...flatten(clone(r.stmts)).map(({ s }) => s).filter((s) => s.op !== 'return' && s.op !== 'if'));
+      }
+      if (it.kind === 'jump' && it.depth === label.depth) break;
+    }
+    if (tail.length === 0) continue;
+    // The block of the model where the new exit stands: the steps after it are the tail's.
+    const prune = (list: MStmt[]): string | null => {
+      const k = list.findIndex((s) => s.op === 'return');
+      if (k >= 0 && k + 1 < list.length) {
+        const after = list.slice(k + 1);
+        if (!after.every((s) => s.op !== 'if' && s.op !== 'return' && tail.some((t) => same(t, s)))) return null;
+        list.splice(k + 1);
+        return after.map((s) => `\`${s.c}\``).join(', ');
+      }
+      for (const s of list) {
+        if (s.op !== 'if') continue;
+        const r = prune(s.then ?? []) ?? prune(s.else ?? []);
+        if (r) return r;
+      }
+      return null;
+    };
+    const gone = prune(body);
+    if (gone) (ctx.fenced ??= new Map()).set(h, lines);
+    if (gone) return `${fn}: ${gone} (under the label \`${name}:\`, which the exit \`${exit.text}\` the patch adds above it fences off from the fall-through path; no modelled path jumps to it)`;
+  }
+  return null;
 }
 
 /**

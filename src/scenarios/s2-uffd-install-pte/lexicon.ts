@@ -44,8 +44,8 @@ export const lexicon: ScenarioLexicon = {
     // (vma_start_write() in mprotect_fixup(), from 6.4) while it holds the mmap lock for write, so
     // the VMA's read lock excludes it as the mmap read lock does, and nothing else here. The model
     // takes the VMA lock's path (lock_vma_under_rcu() finds the VMA: no mmap lock fallback).
-    { re: /^(?:(?:struct\s+\w+\s*\*\s*)?[\w>.-]+\s*=\s*)?(?:lock_vma_under_rcu|uffd_lock_vma|uffd_mfill_lock)\s*\(/, stmts: (t) => [op('mmap_read_lock', t)] },
-    { re: /^(?:vma_end_read|uffd_mfill_unlock)\s*\(/, stmts: (t) => [op('mmap_read_unlock', t)] },
+    { re: /^(?:(?:struct\s+\w+\s*\*\s*)?[\w>.-]+\s*=\s*)?(?:lock_vma_under_rcu|uffd_lock_vma|uffd_mfill_lock|lock_vma)\s*\(/, stmts: (t) => [op('mmap_read_lock', t)] },
+    { re: /^(?:vma_end_read|uffd_mfill_unlock|unlock_vma)\s*\(/, stmts: (t) => [op('mmap_read_unlock', t)] },
     // T_mprotect's walk: mprotect_fixup() gives the VMA its new flags (VM_WRITE here) before it,
     // so maybe_mkwrite() makes the PTE writable (the 2021 shadow-stack postings' spelling).
     { re: /^ptent\s*=\s*maybe_mkwrite\s*\(\s*ptent\s*,\s*vma\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('pte_mkwrite', t)] },
@@ -190,6 +190,10 @@ export const lexicon: ScenarioLexicon = {
     // the userfaultfd (the lookup's refusals, -ENOENT, are not taken).
     { re: /^range_in_vma\s*\(/, fn: /./, value: true, why: "the UFFDIO_COPY range lies in the one VMA the ioctl finds" },
     { re: /^(?:\w+->)*vm_userfaultfd_ctx\.ctx$/, fn: /./, value: true, why: 'the UFFDIO_COPY VMA is registered with the userfaultfd' },
+    // (The 2024 per-VMA lock postings' spelling of the range test, and their lookup's -ENOMEM
+    // when the VMA's anon_vma cannot be allocated: the lookup proceeds.)
+    { re: /^dst_start\s*\+\s*len\s*>\s*dst_vma->vm_end$/, fn: /./, value: false, why: 'the UFFDIO_COPY range lies in the one VMA the ioctl finds' },
+    { re: /^PTR_ERR\s*\(\s*dst_vma\s*\)\s*==\s*-ENOMEM$/, fn: /./, value: false, why: "the UFFDIO_COPY lookup finds its VMA and prepares its anon_vma (no -ENOMEM)" },
     // (The per-VMA lock path: the VMA lock taken, so the fallback's flag stays false.)
     { re: /^\*?\s*mmap_locked$/, fn: /./, value: false, why: 'UFFDIO_COPY holds the VMA\'s read lock (lock_vma_under_rcu() finds the VMA), not the mmap lock' },
     // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: it passes no uffd-wp change flag.

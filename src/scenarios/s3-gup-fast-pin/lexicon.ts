@@ -49,6 +49,10 @@ export const lexicon: ScenarioLexicon = {
   // is the stmtRule above).
   // Only a helper named like a pin decision (`..._allowed`, `..._pinnable`, `..._ok`): another boolean
   // helper a patch adds (`folio_has_pincount()`) must not read or write that decision.
+  // (GUP-fast's walk runs with IRQs off, itself an RCU read-side section since the flavours
+  // were merged in 4.20; the model waits for no grace period: khugepaged's collapse and the
+  // zap free no page table in it, and the folio is freed by its last put.)
+  rcuFreesNothing: 'its folio is freed by its last put, never after an RCU grace period, and it frees no page table',
   helpers: [{ fn: /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w*(allowed|pinnable|permitted|_ok)\w*$/, result: 'pin_allowed', set: 'set_allowed' }],
   // No VMA of this scenario is registered with a userfaultfd.
   facts: [

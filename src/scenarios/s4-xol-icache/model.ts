@@ -211,6 +211,7 @@ export function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): M
       case 'special_mapping_fault':
         return { primitive: 'special_mapping_fault', may: { reads: [], writes: [] }, note: () => 'vmf->page = area->pages[0]' };
       case 'pte_alloc_one_map':
+      case 'pte_offset_map_lock':
         return pte_offset_map_lock(mm, 1, 'pte_offset_map_lock', { note: () => 'PTE mapped and locked' });
       case 'pte_unmap_unlock':
         return pte_unmap_unlock(mm);
@@ -286,6 +287,8 @@ export function buildS4(code: KernelCode, sw: Switches, opts: S4Options = {}): M
       case 'pte_present':
         return pte_present(mm);
       case 'pte_none':
+      // (Before v4.8: pte_same() with the none orig_pte of the XOL page's first fault.)
+      case 'pte_same':
         return pte_none(mm);
       case 'page_dcache_dirty':
         return { test: (m) => m.get(pgDcacheDirty) === 1, reads: [pgDcacheDirty] };

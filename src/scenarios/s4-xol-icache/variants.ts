@@ -2,7 +2,7 @@
  * S4's variants: the spec's rows as edits of the baseline (the M4a fix, the alternatives discussed,
  * broken orderings), each with its verdict and source.
  */
-import { call, iff, op, type KernelCode } from '../../model/code.js';
+import { call, iff, not, op, ret, type KernelCode } from '../../model/code.js';
 import { insertBefore, remove, replace } from '../../model/edit.js';
 import type { Scenario } from '../scenario.js';
 import { isCall } from './code.js';
@@ -33,6 +33,30 @@ export const implementFlushIcachePage = (b: KernelCode): KernelCode => ({
   ],
 });
 
+/**
+ * The fault path from v3.15 to v4.7, before struct fault_env (bae473a423f6, v4.8): do_read_fault()
+ * takes the PTE lock itself, re-checks the none orig_pte, and maps the page with do_set_pte(),
+ * which does alloc_set_pte()'s I-cache hook, rmap and set_pte_at() with the lock held by its caller.
+ */
+export const beforeFaultEnv = (b: KernelCode): KernelCode => ({
+  ...b,
+  do_read_fault: [
+    call('__do_fault', 'ret = __do_fault(vma, address, pgoff, flags, NULL, &fault_page, NULL)'),
+    op('pte_offset_map_lock', 'pte = pte_offset_map_lock(mm, pmd, address, &ptl)'),
+    iff('if (unlikely(!pte_same(*pte, orig_pte)))', not(op('pte_same', 'pte_same(*pte, orig_pte)')), [op('pte_unmap_unlock', 'pte_unmap_unlock(pte, ptl)'), ret('return ret')]),
+    call('alloc_set_pte', 'do_set_pte(vma, address, fault_page, pte, false, false)'),
+    op('pte_unmap_unlock', 'pte_unmap_unlock(pte, ptl)'),
+  ],
+  // do_set_pte(vma, address, page, pte, write, anon)
+  alloc_set_pte: [
+    call('flush_icache_page', 'flush_icache_page(vma, page)'),
+    op('mk_pte', 'entry = mk_pte(page, vma->vm_page_prot)'),
+    op('page_add_file_rmap', 'page_add_file_rmap(page)'),
+    call('set_pte_at', 'set_pte_at(vma->vm_mm, address, pte, entry)'),
+    call('update_mmu_cache', 'update_mmu_cache(vma, address, pte)'),
+  ],
+});
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S4.0',
@@ -44,6 +68,15 @@ export const variants: Scenario['variants'] = [
       note:
         'BRK is left dirty in CPU0\'s D-cache and nothing invalidates the I-caches: U executes a stale I-cache line, or misses and fills from memory that is still stale. ' +
         'The fault that maps the page does no I-cache maintenance (flush_icache_page is empty on MIPS). Safe with icache_coherent=true (x86).',
+    },
+    {
+      id: 'S4.6', since: '3.15', until: '4.7',
+      title: 'v3.15-v4.7: S4.0 on the fault path before struct fault_env (do_read_fault() locks the PTE and calls do_set_pte())',
+      source: 'mm/memory.c v4.7; struct fault_env came with bae473a423f6 (v4.8)',
+      expected: 'race',
+      invariants: ['I4.1'],
+      code: beforeFaultEnv,
+      note: 'The same race as S4.0: only where the fault path takes the PTE lock differs, and do_set_pte() has the same empty flush_icache_page() hook.',
     },
     {
       id: 'S4.1',

@@ -245,6 +245,41 @@ const s53 = (b: KernelCode): KernelCode => {
   return remove(c, 'faultin_page', (s) => s.op === 'if' && s.c.includes('VM_FAULT_WRITE'));
 };
 
+/**
+ * The fault path from v3.15 to v4.7, before struct fault_env (bae473a423f6, v4.8):
+ * do_read_fault() and do_cow_fault() take the PTE lock themselves, re-check the entry against
+ * the none orig_pte, and install the page with do_set_pte(), which only builds and sets the
+ * entry (the lock stays with its caller). The rest of the race is v4.8's.
+ */
+const unlockPte = () => op('pte_unmap_unlock', 'pte_unmap_unlock(pte, ptl)');
+const lockPte = () => op('pte_offset_map_lock', 'pte = pte_offset_map_lock(mm, pmd, address, &ptl)');
+const recheckOrigPte = (exit: string) => iff('if (unlikely(!pte_same(*pte, orig_pte)))', not(op('pte_same', 'pte_same(*pte, orig_pte)')), [unlockPte(), ret(exit)]);
+const beforeFaultEnv = (b: KernelCode): KernelCode => ({
+  ...b,
+  do_read_fault: [
+    op('__do_fault', 'ret = __do_fault(vma, address, pgoff, flags, NULL, &fault_page, NULL)'),
+    lockPte(),
+    recheckOrigPte('return ret'),
+    call('alloc_set_pte', 'do_set_pte(vma, address, fault_page, pte, false, false)'),
+    unlockPte(),
+  ],
+  do_cow_fault: [
+    op('alloc_page_vma', 'new_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, address)'),
+    op('__do_fault', 'ret = __do_fault(vma, address, pgoff, flags, new_page, &fault_page, NULL)'),
+    op('copy_user_highpage', 'copy_user_highpage(new_page, fault_page, address, vma)'),
+    lockPte(),
+    recheckOrigPte('goto uncharge_out'),
+    call('alloc_set_pte', 'do_set_pte(vma, address, new_page, pte, true, true)'),
+    unlockPte(),
+  ],
+  // do_set_pte(vma, address, page, pte, write, anon)
+  alloc_set_pte: [
+    op('mk_pte', 'entry = mk_pte(page, vma->vm_page_prot)'),
+    iff('if (write)', op('fault_flag_write', 'write'), [op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma)')]),
+    op('set_pte_at', 'set_pte_at(vma->vm_mm, address, pte, entry)'),
+  ],
+});
+
 /** 5535be309971 (v6.0) on top of 19be0eaffa3a: an exclusive anon page in a private !VM_WRITE mapping; FOLL_COW gone. */
 const CAN_FOLLOW_WRITE_PTE_5535BE: readonly Stmt[] = [
   iff('if (pte_write(pte))', op('pte_write', 'pte_write(pte)'), returnBool(true)),
@@ -317,6 +352,15 @@ export const s5: Scenario = {
       invariants: ['I5.1'],
       code: (b) => b,
       note: 'CVE-2016-5195: COW fault, MADV_DONTNEED zaps the copy, the read retry maps the page-cache page and the forced write lands in the file',
+    },
+    {
+      id: 'S5.6', since: '3.15', until: '4.7',
+      title: 'v3.15-v4.7: the v4.8 race on the fault path before struct fault_env (do_read_fault()/do_cow_fault() lock the PTE and call do_set_pte())',
+      source: 'mm/memory.c v4.7; struct fault_env came with bae473a423f6 (v4.8)',
+      expected: 'race',
+      invariants: ['I5.1'],
+      code: beforeFaultEnv,
+      note: 'the same Dirty COW race as S5.0: only where the fault path takes the PTE lock differs',
     },
     {
       id: 'S5.1',
@@ -523,7 +567,8 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => m.get(l.origPfn) === PG_NONE, reads: [l.origPfn] };
       case 'pte_same':
         return {
-          test: (m) => m.get(pte.present) === 1 && m.get(pte.pfn) === m.get(l.origPfn) && m.get(pte.write) === m.get(l.origWrite) && m.get(pte.dirty) === m.get(l.origDirty),
+          // (Two none entries are the same: before v4.8 the fault path re-checks a none orig_pte so.)
+          test: (m) => (m.get(pte.present) === 0 ? m.get(l.origPfn) === PG_NONE : m.get(pte.pfn) === m.get(l.origPfn) && m.get(pte.write) === m.get(l.origWrite) && m.get(pte.dirty) === m.get(l.origDirty)),
           reads: [pte.present, pte.pfn, pte.write, pte.dirty, l.origPfn, l.origWrite, l.origDirty],
         };
       case 'pte_none':

@@ -3688,9 +3688,10 @@ describe('stable series that took a fix', () => {
   ];
   it('a 4.4.y patch posted after 4.4.26 starts from the Dirty COW fix; one posted before it does not', async () => {
     const late = finding(await check('[PATCH 4.4 03/09] mm: assert the vma in handle_pte_fault()', 'Thu, 14 Oct 2021 10:00:00 +0000', touchFault.join('\n')), 'S5');
-    expect(late.baselineVariant).toBe('S5.1');
+    // (4.4 is before struct fault_env: its fault path is S5.6's.)
+    expect(late.baselineVariant).toBe('S5.6+S5.1');
     const early = finding(await check('[PATCH 4.4 03/09] mm: assert the vma in handle_pte_fault()', 'Thu, 01 Sep 2016 10:00:00 +0000', touchFault.join('\n')), 'S5');
-    expect(early.baselineVariant).toBe('S5.0');
+    expect(early.baselineVariant).toBe('S5.6');
   });
 });
 
@@ -4518,8 +4519,13 @@ describe('lift shapes from real patches (38)', () => {
   // An RCU read section waits for nothing where the scenario frees no page after a grace period.
   it('an RCU read section is no step where the scenario frees nothing after a grace period, and unmapped where it may', async () => {
     const hunk = (fnHeader: string, file: string, at: number, line: string) => countedHunk(file, at, fnHeader, [' \tlocal_irq_save(flags);', `+\t${line}`, ' \tgup_pgd_range(start, end, gup_flags, pages, &nr_pinned);', ' \tlocal_irq_restore(flags);']);
-    const r = await check('[PATCH] mm/gup: read the page tables under RCU', 'Mon, 12 Feb 2024 10:00:00 +0000', hunk('static unsigned long lockless_pages_from_mm(unsigned long start,', 'mm/gup.c', 3200, 'rcu_read_lock();').join('\n'));
-    expect(finding(r, 'S3').unmapped.map((u) => u.reason).join('\n')).toMatch(/rcu_read_lock\(\)` is not in the S3 model/);
+    const gup = hunk('static unsigned long lockless_pages_from_mm(unsigned long start,', 'mm/gup.c', 3200, 'rcu_read_lock();').join('\n');
+    // S3 frees no page table and its folio goes by its last put: nothing waits for a grace period.
+    const r = await check('[PATCH] mm/gup: read the page tables under RCU', 'Mon, 12 Feb 2024 10:00:00 +0000', gup);
+    expect(finding(r, 'S3').unmapped).toEqual([]);
+    expect(finding(r, 'S3').ignored.join('\n')).toMatch(/an RCU read section orders nothing the S3 model explores/);
+    // S7 does not declare that nothing it frees waits for a grace period: there it stays unmapped.
+    expect(finding(r, 'S7').unmapped.map((u) => u.reason).join('\n')).toMatch(/rcu_read_lock\(\)` is not in the S7 model/);
     const f = await mappedFinding('S4', '[PATCH] uprobes: look the area up under RCU', 'Wed, 18 Sep 2024 10:00:00 +0000',
       aroundSlotAddress('rcu_read_lock();', 'rcu_read_unlock();'));
     expect(f.assumptions.join('\n')).toMatch(/an RCU read section orders nothing the S4 model explores/);
@@ -9653,5 +9659,221 @@ describe('lift shapes from real patches (170)', () => {
       ' \t\tif (!pmd_present(pmd))',
       ' \t\t\treturn 0;',
     ]));
+  });
+});
+
+describe('lift shapes from real patches (171)', () => {
+  // Sample 30's R06 shape (2016): before 4.8's struct fault_env, do_read_fault() locks the PTE,
+  // re-checks it against orig_pte and calls do_set_pte() itself. A patch moves that into a new
+  // helper whose result the caller tests, and adds an exit above the kept `unlock_out:` tail that
+  // only the fault-around stretch jumps to.
+  const helper = [
+    '+static int map_fault_page(struct vm_area_struct *vma, struct vm_fault *vmf,',
+    '+\t\t\t  struct page *page, bool write)',
+    '+{',
+    '+\tunsigned long address = (unsigned long)vmf->virtual_address;',
+    '+\tspinlock_t *ptl;',
+    '+\tpte_t *pte;',
+    '+',
+    '+\tpte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, address, &ptl);',
+    '+\tif (unlikely(!pte_same(*pte, vmf->orig_pte))) {',
+    '+\t\tpte_unmap_unlock(pte, ptl);',
+    '+\t\treturn -EAGAIN;',
+    '+\t}',
+    '+\tdo_set_pte(vma, address, page, pte, write, false);',
+    '+\tpte_unmap_unlock(pte, ptl);',
+    '+\treturn 0;',
+    '+}',
+    '+',
+  ];
+  const diff = [
+    ...countedHunk('mm/memory.c', 2860, 'void do_set_pte(struct vm_area_struct *vma, unsigned long address,', [
+      ' \tupdate_mmu_cache(vma, address, pte);',
+      ' }',
+      ' ',
+      ...helper,
+      ' static unsigned long fault_around_bytes __read_mostly =',
+    ]),
+    ...countedHunk('mm/memory.c', 3010, 'static int do_read_fault(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' \t\treturn ret;',
+      ' ',
+      '-\tpte = pte_offset_map_lock(mm, vmf->pmd, address, &ptl);',
+      '-\tif (unlikely(!pte_same(*pte, vmf->orig_pte))) {',
+      '-\t\tpte_unmap_unlock(pte, ptl);',
+      '+\tif (unlikely(map_fault_page(vma, vmf, vmf->page, false) < 0)) {',
+      ' \t\tunlock_page(vmf->page);',
+      ' \t\tput_page(vmf->page);',
+      ' \t\treturn ret;',
+      ' \t}',
+      '-\tdo_set_pte(vma, address, vmf->page, pte, false, false);',
+      ' \tunlock_page(vmf->page);',
+      '+\treturn ret;',
+      ' unlock_out:',
+      ' \tpte_unmap_unlock(pte, ptl);',
+      ' \treturn ret;',
+    ]).slice(4),
+  ];
+
+  it('a 4.7 patch gets the fault path before struct fault_env, and reads a helper taking over its PTE install as the same steps', async () => {
+    for (const sc of ['S4', 'S5']) {
+      const f = await mappedFinding(sc, '[PATCH 3/7] mm: factor out mapping of the fault page', 'Tue, 12 Jul 2016 10:00:00 +0200', diff);
+      expect(f.baselineVariant).toBe(sc === 'S4' ? 'S4.6' : 'S5.6');
+      // Both races of those releases stay as they were.
+      expect(f.delta).toBe('pre-existing');
+      expect(f.assumptions.join('\n')).toContain('`map_fault_page(vma, vmf, vmf->page, false) < 0` follows the exit map_fault_page() takes');
+      expect(f.ignored.join('\n')).toMatch(/pte_unmap_unlock\(pte, ptl\)` \(under the label `unlock_out:`, which the exit `return ret` the patch adds above it fences off/);
+    }
+  });
+});
+
+describe('lift shapes from real patches (172)', () => {
+  // Sample 35's R38 shape (2023, the v6 of the shared example's series): the check is a helper
+  // the patch adds, which asks another helper, defined once per configuration (`#ifdef
+  // CONFIG_MMU_GATHER_RCU_TABLE_FREE`, a stub under `#else`), whether the folio's mapping held
+  // still across an RCU read lock. The model takes the configured definition (the one that reads
+  // ->mapping), and the RCU read section orders nothing S3 holds: the read before the re-check
+  // is the same race the seed thread found in v7.
+  it('a helper defined per configuration is taken as the configuration that does the work; S3 still finds the early ->mapping read', async () => {
+    const f = await mappedFinding('S3', '[PATCH v6 3/3] mm/gup: no long-term writable fast pins of file folios', 'Tue, 2 May 2023 00:11:49 +0100', [
+      ...fileHeader('mm/gup.c'),
+      ...countedHunk('mm/gup.c', 96, 'static inline struct folio *try_get_folio(struct page *page, int refs)', [
+        ' \treturn folio;',
+        ' }',
+        ' ',
+        '+#ifdef CONFIG_MMU_GATHER_RCU_TABLE_FREE',
+        '+static bool folio_mapping_settled(struct folio *folio)',
+        '+{',
+        '+\tstruct address_space *first = READ_ONCE(folio->mapping);',
+        '+',
+        '+\trcu_read_lock();',
+        '+\treturn first == READ_ONCE(folio->mapping);',
+        '+}',
+        '+',
+        '+static void folio_mapping_release(void)',
+        '+{',
+        '+\trcu_read_unlock();',
+        '+}',
+        '+#else',
+        '+static bool folio_mapping_settled(struct folio *folio)',
+        '+{',
+        '+\treturn true;',
+        '+}',
+        '+',
+        '+static void folio_mapping_release(void)',
+        '+{',
+        '+}',
+        '+#endif',
+        '+',
+        '+static bool folio_longterm_write_pin_allowed(struct folio *folio)',
+        '+{',
+        '+\tbool ok = false;',
+        '+',
+        '+\tif (folio_mapping_settled(folio)) {',
+        '+\t\tstruct address_space *mapping = folio_mapping(folio);',
+        '+',
+        '+\t\tok = folio_test_anon(folio) || (mapping && shmem_mapping(mapping));',
+        '+\t}',
+        '+\tfolio_mapping_release();',
+        '+\treturn ok;',
+        '+}',
+        '+',
+        ' /**',
+      ]).slice(4),
+      ...countedHunk('mm/gup.c', 148, 'struct folio *try_grab_folio(struct page *page, int refs, unsigned int flags)', [
+        ' \t\tif (!folio)',
+        ' \t\t\treturn NULL;',
+        ' ',
+        '+\t\tif ((flags & FOLL_WRITE) && (flags & FOLL_LONGTERM) &&',
+        '+\t\t    !folio_longterm_write_pin_allowed(folio)) {',
+        '+\t\t\tfolio_put_refs(folio, refs);',
+        '+\t\t\treturn NULL;',
+        '+\t\t}',
+        '+',
+        ' \t\t/*',
+        ' \t\t * When pinning a large folio, use an exact count to track it.',
+        ' \t\t *',
+      ]).slice(4),
+    ]);
+    expect(f.delta).toBe('introduces');
+    expect(f.invariant).toBe('I3.2');
+    expect(f.ignored.join('\n')).toMatch(/rcu_read_lock\(\)`: an RCU read section orders nothing the S3 model explores/);
+  });
+
+  // Sample 35's R26 shape (2024, the v3 of the per-VMA lock series): the lookup takes the VMA's
+  // read lock in a helper the patch adds (`lock_vma()`), and refuses a range past the VMA's end
+  // or a VMA without an anon_vma (-ENOMEM) before it returns.
+  it("UFFDIO_COPY's lookup by lock_vma()/unlock_vma(), with its range and -ENOMEM tests, is S2's mmap read lock", async () => {
+    await expectUnchangedIn(['S2'], '[PATCH v3 3/3] userfaultfd: per-vma locks for the copy', 'Mon, 5 Feb 2024 17:09:19 -0800', [
+      ...fileHeader('mm/userfaultfd.c'),
+      ...countedHunk('mm/userfaultfd.c', 597, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+        ' \tcopied = 0;',
+        ' \tfolio = NULL;',
+        ' retry:',
+        '-\tmmap_read_lock(dst_mm);',
+        '+\tdst_vma = lock_vma(dst_mm, dst_start, true);',
+        '+\tif (!dst_vma) {',
+        '+\t\terr = -ENOENT;',
+        '+\t\tgoto out;',
+        '+\t}',
+        '+\tif (PTR_ERR(dst_vma) == -ENOMEM) {',
+        '+\t\terr = -ENOMEM;',
+        '+\t\tgoto out;',
+        '+\t}',
+        '+\tif (dst_start + len > dst_vma->vm_end) {',
+        '+\t\terr = -ENOENT;',
+        '+\t\tgoto out_unlock;',
+        '+\t}',
+        ' ',
+        ' \t/*',
+        ' \t * If memory mappings are changing because of non-cooperative',
+      ]).slice(4),
+      ...countedHunk('mm/userfaultfd.c', 730, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+        ' ',
+        ' out_unlock:',
+        ' \tup_read(&ctx->map_changing_lock);',
+        '-\tmmap_read_unlock(dst_mm);',
+        '+\tunlock_vma(dst_mm, dst_vma);',
+        ' out:',
+        ' \tif (folio)',
+        ' \t\tfolio_put(folio);',
+      ]).slice(4),
+    ]);
+  });
+
+  // Sample 35's R15 shape (2015): a helper the patch adds that only tests the VMA and returns a
+  // gfp mask, its result stored in the fault's vm_fault: no step, and nothing rests on its test.
+  it('a helper that only tests and returns is no step: the race of that release stays as it was', async () => {
+    // (S5 models __do_fault() as one step: only S4 reads its lines.)
+    for (const sc of ['S4']) {
+      const f = await mappedFinding(sc, '[PATCH] mm: let the fault handler see the allocation context', 'Wed, 11 Nov 2015 15:13:53 +0100', [
+        ...fileHeader('mm/memory.c'),
+        ...countedHunk('mm/memory.c', 1943, 'static inline void cow_user_page(struct page *dst, struct page *src, unsigned long va, struct vm_area_struct *vma)', [
+          ' \t\tcopy_user_highpage(dst, src, va, vma);',
+          ' }',
+          ' ',
+          '+static gfp_t fault_alloc_mask(struct vm_area_struct *vma)',
+          '+{',
+          '+\tif (vma->vm_file)',
+          '+\t\treturn mapping_gfp_mask(vma->vm_file->f_mapping) | __GFP_IO;',
+          '+\treturn GFP_KERNEL;',
+          '+}',
+          '+',
+          ' /*',
+        ]).slice(4),
+        ...countedHunk('mm/memory.c', 2762, 'static int __do_fault(struct vm_area_struct *vma, unsigned long address,', [
+          ' \tvmf.pgoff = pgoff;',
+          ' \tvmf.flags = flags;',
+          ' \tvmf.page = NULL;',
+          '+\tvmf.gfp_mask = fault_alloc_mask(vma);',
+          ' \tvmf.cow_page = cow_page;',
+          ' ',
+          ' \tret = vma->vm_ops->fault(vma, &vmf);',
+        ]).slice(4),
+      ]);
+      expect(f.delta).toBe('pre-existing');
+      expect(f.baselineVariant).toBe(sc === 'S4' ? 'S4.6' : 'S5.6');
+      expect(f.ignored.join('\n')).toContain('fault_alloc_mask() (a helper the patch adds that only tests and returns: no step the model has)');
+    }
   });
 });

@@ -17,6 +17,7 @@ const variant = (id: string): Variant => {
 
 const EXPECTED: Record<string, ['safe' | 'race', string | null]> = {
   'S5.0': ['race', 'I5.1'],
+  'S5.6': ['race', 'I5.1'],
   'S5.1': ['safe', null],
   'S5.2': ['race', 'I5.1'],
   'S5.3': ['race', 'I5.2'],

@@ -1,0 +1,172 @@
+/**
+ * A test of what a helper the patch adds returns, where the helper returns a constant on every
+ * path (`if (unlikely(finish_fault(vma, vmf) < 0))`, finish_fault() returning -EBUSY where its
+ * pte_same() re-check fails and 0 after it set the PTE): the test is decided by the path the
+ * helper took, not explored both ways. The call and the test become the helper's own body with,
+ * at each of its exits, the branch of the test that value takes and then what followed the test.
+ * Pure: code in, code out.
+ */
+import type { CallStmt, IfStmt, KernelCode, Stmt } from '../model/code.js';
+
+/** The value a `return` of the helper gives, as a number the caller's test compares; undefined if it is not a constant. */
+export function returnedConstant(c: string): number | undefined {
+  const m = /^return\s+\(?\s*(.+?)\s*\)?\s*;?$/.exec(c.trim());
+  if (!m) return undefined;
+  const v = m[1].replace(/\s+/g, '');
+  if (/^-E[A-Z0-9]+$/.test(v)) return -1;
+  if (/^-?\d+$/.test(v)) return Number(v);
+  if (v === 'true') return 1;
+  if (v === 'false' || v === 'NULL') return 0;
+  // A fault code (`VM_FAULT_NOPAGE`, `VM_FAULT_OOM`) is a set bit: nonzero.
+  if (/^VM_FAULT_[A-Z_]+$/.test(v)) return 1;
+  return undefined;
+}
+
+/** The caller's test, read as a predicate on the helper's result; null where it is not one of the plain shapes. */
+export function resultTest(ifText: string, helper: string): ((v: number) => boolean) | null {
+  let t = ifText.trim().replace(/^(?:\}\s*else\s+)?if\s*/, '').trim();
+  const unwrap = (s: string): string => {
+    let x = s.trim();
+    for (;;) {
+      const w = /^(?:unlikely|likely)?\s*\(([\s\S]*)\)$/.exec(x);
+      if (!w || !balanced(w[1])) return x;
+      x = w[1].trim();
+    }
+  };
+  t = unwrap(t);
+  let negate = false;
+  if (t.startsWith('!')) {
+    negate = true;
+    t = unwrap(t.slice(1));
+  }
+  const call = new RegExp(`^${helper}\\s*\\(([\\s\\S]*)\\)`).exec(t);
+  if (!call) return null;
+  // The call's own parentheses end where they balance.
+  let depth = 0;
+  let end = -1;
+  for (let i = helper.length; i < t.length; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const rest = t.slice(end + 1).trim();
+  let p: ((v: number) => boolean) | null = null;
+  if (rest === '') p = (v) => v !== 0;
+  else {
+    const cmp = /^(<=|>=|==|!=|<|>)\s*(-?\d+)$/.exec(rest);
+    if (!cmp) return null;
+    const k = Number(cmp[2]);
+    const op = cmp[1];
+    p = (v) => (op === '<' ? v < k : op === '<=' ? v <= k : op === '>' ? v > k : op === '>=' ? v >= k : op === '==' ? v === k : v !== k);
+  }
+  return negate ? (v) => !p!(v) : p;
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const ch of s) {
+    if (ch === '(') d++;
+    else if (ch === ')' && --d < 0) return false;
+  }
+  return d === 0;
+}
+
+class NotConstant extends Error {}
+
+/**
+ * `body` with every exit replaced by `k(value)`: an `if` takes what follows it into both its
+ * branches, so that each path ends at its own exit.
+ */
+function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (let j = 0; j < body.length; j++) {
+    const s = body[j];
+    if (s.op === 'return') {
+      const v = returnedConstant(s.c);
+      if (v === undefined) throw new NotConstant();
+      return [...out, ...k(v)];
+    }
+    if (s.op === 'if') {
+      const rest = body.slice(j + 1);
+      const i = s as IfStmt;
+      return [...out, { ...i, then: atEachExit([...i.then, ...rest], k), else: atEachExit([...(i.else ?? []), ...rest], k) }];
+    }
+    out.push(s);
+  }
+  // Falling off the end returns nothing a test can read.
+  throw new NotConstant();
+}
+
+/** Whether a condition is one test explored both ways (or its negation). */
+function isChoice(c: IfStmt['cond']): boolean {
+  if (c.op === '__choice') return true;
+  return c.op === 'not' && isChoice((c as { arg: IfStmt['cond'] }).arg);
+}
+
+/**
+ * Every `call H; if (<test of H's result>) {...}` in `code`, where H is one of `helpers` and
+ * returns a constant on each path, made into H's body with the test decided at each exit.
+ * Returns the code and the texts of the tests so decided.
+ */
+export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<string>): { code: KernelCode; decided: string[] } {
+  const decided: string[] = [];
+  const walk = (list: readonly Stmt[], depth: number): Stmt[] => {
+    const out: Stmt[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      const next = list[i + 1];
+      const callee = s.op === 'call' ? (s as CallStmt).fn : null;
+      if (depth < 4 && callee && helpers.has(callee) && next?.op === 'if' && isChoice((next as IfStmt).cond)) {
+        const test = resultTest(next.c, callee);
+        const helperBody = code[callee];
+        if (test && helperBody && helperBody.length > 0) {
+          const t = next as IfStmt;
+          const rest = list.slice(i + 2);
+          try {
+            const inlined = atEachExit(helperBody, (v) => [...(test(v) ? t.then : t.else ?? []), ...rest]);
+            decided.push(t.c);
+            return [...out, ...walk(inlined, depth + 1)];
+          } catch (e) {
+            if (!(e instanceof NotConstant)) throw e;
+          }
+        }
+      }
+      if (s.op === 'if') {
+        const t = s as IfStmt;
+        out.push({ ...t, then: walk(t.then, depth), ...(t.else ? { else: walk(t.else, depth) } : {}) });
+      } else out.push(s);
+    }
+    return out;
+  };
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = helpers.has(fn) ? body : walk(body, 0);
+  return { code: next, decided };
+}
+
+/**
+ * Calls of helpers the patch adds whose bodies only test and return (`__get_fault_gfp_mask()`:
+ * a gfp mask from the VMA's file) taken out: they change nothing a model holds, and a test inside
+ * them explored both ways would only make every trace through them say it rests on that test.
+ * (A caller's test of such a helper's value is its own test, lifted where it stands.)
+ */
+export function withoutEffectFreeCalls(code: KernelCode, effectFree: (fn: string) => boolean): { code: KernelCode; dropped: string[] } {
+  const dropped = new Set<string>();
+  const walk = (list: readonly Stmt[]): Stmt[] =>
+    list.flatMap((s): Stmt[] => {
+      if (s.op === 'call' && effectFree((s as CallStmt).fn)) {
+        dropped.add((s as CallStmt).fn);
+        return [];
+      }
+      if (s.op === 'if') {
+        const t = s as IfStmt;
+        return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
+      }
+      return [s];
+    });
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
+  return { code: next, dropped: [...dropped] };
+}

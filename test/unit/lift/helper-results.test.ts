@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { call, iff, not, op, ret, type IfStmt, type KernelCode, type Stmt } from '../../../src/model/code.js';
+import { CHOICE_COND } from '../../../src/model/code.js';
+import { decideHelperResults, resultTest, returnedConstant, withoutEffectFreeCalls } from '../../../src/lift/helper-results.js';
+
+const choice = (c: string) => ({ op: CHOICE_COND, c });
+
+// A helper that installs the PTE unless it changed, returning -EAGAIN then and 0 after it set it.
+const installer: Stmt[] = [
+  op('pte_offset_map_lock', 'pte = pte_offset_map_lock(mm, pmd, address, &ptl)'),
+  iff('if (unlikely(!pte_same(*pte, orig_pte)))', not(op('pte_same', 'pte_same(*pte, orig_pte)')), [op('pte_unmap_unlock', 'pte_unmap_unlock(pte, ptl)'), ret('return -EAGAIN')]),
+  op('set_pte_at', 'set_pte_at(mm, address, pte, entry)'),
+  op('pte_unmap_unlock', 'pte_unmap_unlock(pte, ptl)'),
+  ret('return 0'),
+];
+
+const caller = (test: string): Stmt[] => [
+  call('install', 'install(...)'),
+  iff(test, choice(test.replace(/^if \((.*)\)$/, '$1')) as IfStmt['cond'], [op('put_page', 'put_page(page)'), ret('return VM_FAULT_NOPAGE')]),
+  op('unlock_page', 'unlock_page(page)'),
+];
+
+/** The ops of every path through a body, in order, as text (returns end a path). */
+function paths(body: readonly Stmt[]): string[][] {
+  const walk = (list: readonly Stmt[], acc: string[]): string[][] => {
+    if (list.length === 0) return [acc];
+    const [s, ...rest] = list;
+    if (s.op === 'return') return [[...acc, s.c]];
+    if (s.op === 'if') {
+      const i = s as IfStmt;
+      return [...walk([...i.then, ...rest], acc), ...walk([...(i.else ?? []), ...rest], acc)];
+    }
+    return walk(rest, [...acc, s.op === 'call' ? `call ${(s as { fn: string }).fn}` : s.op]);
+  };
+  return walk(body, []);
+}
+
+describe('a test of what an added helper returns, decided by the exit it took', () => {
+  it('reads constants as the caller compares them', () => {
+    expect(returnedConstant('return -EAGAIN')).toBe(-1);
+    expect(returnedConstant('return 0')).toBe(0);
+    expect(returnedConstant('return true')).toBe(1);
+    expect(returnedConstant('return NULL')).toBe(0);
+    expect(returnedConstant('return VM_FAULT_NOPAGE')).toBe(1);
+    expect(returnedConstant('return ret')).toBeUndefined();
+    expect(resultTest('if (unlikely(install(vma, vmf) < 0))', 'install')!(-1)).toBe(true);
+    expect(resultTest('if (unlikely(install(vma, vmf) < 0))', 'install')!(0)).toBe(false);
+    expect(resultTest('if (!install(vma, vmf))', 'install')!(0)).toBe(true);
+    expect(resultTest('if (install(vma, vmf))', 'install')!(-1)).toBe(true);
+    expect(resultTest('if (install(vma, vmf) & mask)', 'install')).toBeNull();
+    expect(resultTest('if (other(vma))', 'install')).toBeNull();
+  });
+
+  it("runs the caller's failure branch exactly where the helper failed", () => {
+    const code: KernelCode = { install: installer, fault: caller('if (unlikely(install(vma, vmf) < 0))') };
+    const { code: out, decided } = decideHelperResults(code, new Set(['install']));
+    expect(decided).toEqual(['if (unlikely(install(vma, vmf) < 0))']);
+    expect(paths(out.fault)).toEqual([
+      ['pte_offset_map_lock', 'pte_unmap_unlock', 'put_page', 'return VM_FAULT_NOPAGE'],
+      ['pte_offset_map_lock', 'set_pte_at', 'pte_unmap_unlock', 'unlock_page'],
+    ]);
+    // The helper itself is left as it was.
+    expect(out.install).toEqual(installer);
+  });
+
+  it('and `!helper()` the other way round', () => {
+    const { code: out } = decideHelperResults({ install: installer, fault: caller('if (!install(vma, vmf))') }, new Set(['install']));
+    expect(paths(out.fault)).toEqual([
+      ['pte_offset_map_lock', 'pte_unmap_unlock', 'unlock_page'],
+      ['pte_offset_map_lock', 'set_pte_at', 'pte_unmap_unlock', 'put_page', 'return VM_FAULT_NOPAGE'],
+    ]);
+  });
+
+  it('leaves the test explored both ways where a path returns what the model cannot name, or falls off the end', () => {
+    for (const body of [[...installer.slice(0, 4), ret('return ret')], installer.slice(0, 4)]) {
+      const code: KernelCode = { install: body, fault: caller('if (install(vma, vmf))') };
+      const { code: out, decided } = decideHelperResults(code, new Set(['install']));
+      expect(decided).toEqual([]);
+      expect(out.fault).toEqual(code.fault);
+    }
+    // Nor a function the patch does not add.
+    const code: KernelCode = { install: installer, fault: caller('if (install(vma, vmf))') };
+    expect(decideHelperResults(code, new Set()).decided).toEqual([]);
+  });
+
+  it('takes out calls of helpers that only test and return', () => {
+    const code: KernelCode = {
+      gfp_of: [iff('if (vm_file)', choice('vm_file') as IfStmt['cond'], [ret('return mapping_gfp_mask(m)')]), ret('return GFP_KERNEL')],
+      fault: [call('gfp_of', 'vmf.gfp_mask = gfp_of(vma)'), op('fault', 'ret = vma->vm_ops->fault(vma, &vmf)')],
+    };
+    const { code: out, dropped } = withoutEffectFreeCalls(code, (fn) => fn === 'gfp_of');
+    expect(dropped).toEqual(['gfp_of']);
+    expect(out.fault).toEqual([op('fault', 'ret = vma->vm_ops->fault(vma, &vmf)')]);
+  });
+});
