@@ -48,6 +48,8 @@ export const lexicon: ScenarioLexicon = {
     // level's is the model's `extent` step; the PUD level's only feeds the PUD test below.
     { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PMD\s*,/, fn: /^move_page_tables$/, stmts: (t) => [op('extent', t)] },
     { re: /^extent\s*=\s*get_extent\s*\(\s*NORMAL_PUD\s*,/, fn: /^move_page_tables$/, stmts: () => [] },
+    // The PUD-level lookup and allocation (the PUD exists, see the tests below): no step.
+    { re: /^(?:old|new)_pud\s*=\s*(?:get_old_pud|alloc_new_pud)\s*\(/, fn: /^move_page_tables$/, stmts: () => [] },
     // The 2020 posting that computes it in one place: the smaller of the two ranges' steps to
     // their next PMD boundary (both PMD-aligned in the model's aligned move).
     { re: /^extent\s*=\s*min\s*\(\s*\(?\s*old_next\s*-\s*old_addr\s*\)?\s*,\s*\(?\s*new_next\s*-\s*new_addr\s*\)?\s*\)$/, fn: /^move_page_tables$/, stmts: (t) => [op('extent', t)] },
@@ -83,7 +85,11 @@ export const lexicon: ScenarioLexicon = {
     // as move_page_tables() enters the extent, which is not its value here).
     { re: /^old_addr\s*!=\s*old_end$/, fn: /^move_ptes$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The modelled move is of at most one PMD: never a whole PUD (5.11's PUD-level move).
-    { re: /^extent\s*==\s*PUD_SIZE$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^extent\s*==\s*(?:HPAGE_)?PUD_SIZE$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // The PUD above the moved PMD exists on both sides (the PMD tables the model moves hang off
+    // it), and maps no huge page: the lookup and the allocation find it (2021's PUD-level THP move).
+    { re: /^!\s*(?:old|new)_pud$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    { re: /^pud_(?:trans_huge|devmap|leaf)\s*\(\s*\*old_pud\s*\)(?:\s*\|\|\s*pud_(?:trans_huge|devmap|leaf)\s*\(\s*\*old_pud\s*\))?$/, fn: /^move_page_tables$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The model's extent is one PMD when the move takes that path; the switch says whether the
     // architecture has it at all.
     { re: /^IS_ENABLED\s*\(\s*CONFIG_HAVE_MOVE_PMD\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },

@@ -9877,3 +9877,48 @@ describe('lift shapes from real patches (172)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (173)', () => {
+  // Sample 35's R40 shape (2021): move_page_tables() looks the PUD up and allocates it before the
+  // PUD-level tests, and moves a PUD-mapped huge page first; the normal PUD move becomes the
+  // `else if` of that test. The model's move is of one PMD under a PUD that exists on both sides
+  // and maps no huge page: none of it is on its path.
+  it('the PUD-level lookup, allocation and huge-PUD move hoisted before the PUD test are on no modelled path', async () => {
+    const f = await mappedFinding('S6', '[PATCH v6 3/11] mm/mremap: move huge PUD entries too', 'Mon, 24 May 2021 14:31:06 +0530', [
+      ...fileHeader('mm/mremap.c'),
+      ...countedHunk('mm/mremap.c', 429, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+        ' \t\t * PUD level if possible.',
+        ' \t\t */',
+        ' \t\textent = get_extent(NORMAL_PUD, old_addr, old_end, new_addr);',
+        '-\t\tif (IS_ENABLED(CONFIG_HAVE_MOVE_PUD) && extent == PUD_SIZE) {',
+        '-\t\t\tpud_t *old_pud, *new_pud;',
+        ' ',
+        '-\t\t\told_pud = get_old_pud(vma->vm_mm, old_addr);',
+        '-\t\t\tif (!old_pud)',
+        '+\t\told_pud = get_old_pud(vma->vm_mm, old_addr);',
+        '+\t\tif (!old_pud)',
+        '+\t\t\tcontinue;',
+        '+\t\tnew_pud = alloc_new_pud(vma->vm_mm, vma, new_addr);',
+        '+\t\tif (!new_pud)',
+        '+\t\t\tbreak;',
+        '+\t\tif (pud_trans_huge(*old_pud) || pud_devmap(*old_pud)) {',
+        '+\t\t\tif (extent == HPAGE_PUD_SIZE) {',
+        '+\t\t\t\tmove_pgt_entry(HPAGE_PUD, vma, old_addr, new_addr,',
+        '+\t\t\t\t\t       old_pud, new_pud, need_rmap_locks);',
+        ' \t\t\t\tcontinue;',
+        '-\t\t\tnew_pud = alloc_new_pud(vma->vm_mm, vma, new_addr);',
+        '-\t\t\tif (!new_pud)',
+        '-\t\t\t\tbreak;',
+        '+\t\t\t}',
+        '+\t\t} else if (IS_ENABLED(CONFIG_HAVE_MOVE_PUD) && extent == PUD_SIZE) {',
+        '+',
+        ' \t\t\tif (move_pgt_entry(NORMAL_PUD, vma, old_addr, new_addr,',
+        ' \t\t\t\t\t   old_pud, new_pud, need_rmap_locks))',
+        ' \t\t\t\tcontinue;',
+      ]).slice(4),
+    ]);
+    expect(f.baselineVariant).toBe('S6.4');
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toMatch(/move_page_tables: the change at @@ -429,\d+ \+429,\d+ @@ touches no step, call or test of the model/);
+  });
+});
