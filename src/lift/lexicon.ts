@@ -335,6 +335,10 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // copy the function holds. (A table entry is reached through a pointer, never named alone.)
   const onLocal = ON_LOCAL_ENTRY.exec(text.trim());
   if (onLocal) return { kind: 'ignore', why: `a computation on locals: \`&${onLocal[3]}\` is the entry the function holds, not a page table` };
+  // The fault's copy of the entry cleared (`pte_clear(mm, addr, &vmf->orig_pte)`, 2022: a none
+  // orig_pte where no table is mapped): the copy, not a page table.
+  const onOrig = /^(?:pte|pmd)_clear\s*\([^,]+,[^,]+,\s*&\s*((?:\w+->)?orig_(?:pte|pmd))\s*\)$/.exec(text.trim());
+  if (onOrig) return { kind: 'ignore', why: `a computation on locals: \`&${onOrig[1]}\` is the fault's copy of the entry, not a page table` };
   // A value chosen by a test the model decides (`folio = vmf->page ? page_folio(vmf->page) :
   // NULL`, the page being there): the statement with the value of the branch taken.
   const tern = TERNARY.exec(text.trim());
@@ -373,6 +377,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   const re = /^([A-Za-z_]\w*)\s*=\s*([^=].*)$/.exec(text);
   // (Not an allocation into a variable known non-NULL: `new_folio = vma_alloc_folio(...)`.)
   if (re && ctx.defs.has(re[1]) && !calledNames(re[2]).some((n) => actsOnState(n) || /alloc/.test(n) || primitiveOf(n) === 'alloc_page_vma')) return { kind: 'def', name: re[1], expr: re[2].trim() };
+  // A local given a field the scenario's facts decide (`ctx = vma->vm_userfaultfd_ctx.ctx;`, no
+  // VMA registered with a userfaultfd): a later test of the local reads that fact. (Only a
+  // constant: a field of the state may change between the read and the test.)
+  if (re && /^(?:[A-Za-z_]\w*(?:->|\.))+[A-Za-z_]\w*$/.test(re[2].trim())) {
+    const c = liftCondition(re[2].trim(), { ...ctx, assume: () => {} });
+    if (!('unknown' in c) && isConstCond(c.cond) && c.pre.length === 0) return { kind: 'def', name: re[1], expr: re[2].trim() };
+  }
   if (kind === 'label' || kind === 'preproc' || kind === 'fndef') return { kind: 'ignore', why: kind };
   const helper = ctx.lexicon.helpers?.find((h) => h.fn.test(ctx.fn));
   const retExpr = /^return\s+(.+)$/.exec(text);

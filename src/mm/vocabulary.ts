@@ -295,9 +295,10 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
   { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
-  // GUP-fast's lockless PTE read: `READ_ONCE(*ptep)` until 4.12, then gup_get_pte() (x86's helper
-  // made generic), then ptep_get_lockless() (5.9): one read of the PTE without its PTL.
-  { re: /\bREAD_ONCE\(\s*\*\s*(\w*pte\w*)\s*\)/g, to: 'ptep_get_lockless($1)', why: 'READ_ONCE(*ptep) is the lockless PTE read' },
+  // GUP-fast's lockless PTE read: `ACCESS_ONCE(*ptep)` until 4.0 (READ_ONCE() replaced it),
+  // `READ_ONCE(*ptep)` until 4.12, then gup_get_pte() (x86's helper made generic), then
+  // ptep_get_lockless() (5.9): one read of the PTE without its PTL.
+  { re: /\b(?:READ|ACCESS)_ONCE\(\s*\*\s*(\w*pte\w*)\s*\)/g, to: 'ptep_get_lockless($1)', why: 'READ_ONCE(*ptep) (ACCESS_ONCE(*ptep) before 4.0) is the lockless PTE read' },
   { re: /\bgup_get_pte\(/g, to: 'ptep_get_lockless(', why: 'gup_get_pte() is the lockless PTE read (ptep_get_lockless() from 5.9)' },
   // Before 5.8 (the mmap_lock API, da1c55f1b272) the mmap lock was taken as a plain rwsem:
   // `down_read(&mm->mmap_sem)` is `mmap_read_lock(mm)`. Only on an mm's mmap_sem/mmap_lock.
@@ -456,7 +457,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^(?:PageHWPoison|folio_test_hwpoison|folio_contain_hwpoisoned_page|PageHasHWPoisoned|folio_test_has_hwpoisoned)\s*\(/, fn: /./, value: false, why: 'no modelled page is hardware-poisoned' },
   // ZONE_DEVICE memory (device-private/coherent pages HMM migrates, pmem, P2PDMA): every modelled
   // page is ordinary RAM.
-  { re: /^(?:is_zone_device_page|folio_is_zone_device|is_device_private_page|folio_is_device_private|is_device_coherent_page|folio_is_device_coherent|folio_is_fsdax|is_fsdax_page)\s*\(/, fn: /./, value: false, why: 'no modelled page is ZONE_DEVICE memory (device-private, device-coherent, pmem or P2PDMA)' },
+  { re: /^(?:is_zone_device_page|folio_is_zone_device|is_device_private_page|folio_is_device_private|is_device_coherent_page|folio_is_device_coherent|folio_is_fsdax|is_fsdax_page|pte_devmap|pmd_devmap|pud_devmap)\s*\(/, fn: /./, value: false, why: 'no modelled page is ZONE_DEVICE memory (device-private, device-coherent, pmem or P2PDMA)' },
   // A special PTE maps a raw PFN or the shared zero page, with no struct page to take a
   // reference on: every modelled PTE maps an ordinary page.
   { re: /^pte_special\s*\(/, fn: /./, value: false, why: 'no modelled PTE is special (a raw PFN or the zero page): each maps an ordinary page' },
@@ -543,6 +544,15 @@ export const ONLY_SMALL_PAGES: readonly Fact[] = [
  */
 export const NO_PROTNONE: readonly Fact[] = [
   { re: /^(?:pte_protnone|pmd_protnone)\s*\(/, fn: /./, value: false, why: 'no PTE in this scenario is PROT_NONE (no NUMA hinting, no mprotect(PROT_NONE))' },
+];
+
+/**
+ * No VMA is a nonlinear mapping (remap_file_pages() before 4.0 rewrote a shared file VMA's PTEs
+ * into file PTEs, pte_file()): no modelled PTE is one, so the fault path's and the zap's file-PTE
+ * branches (do_nonlinear_fault()) never run.
+ */
+export const NO_NONLINEAR: readonly Fact[] = [
+  { re: /^pte_file\s*\(/, fn: /./, value: false, why: 'no VMA in this scenario is a nonlinear mapping (remap_file_pages()): no PTE is a file PTE' },
 ];
 
 /**
@@ -879,6 +889,8 @@ export const PURE: readonly string[] = [
   // PTEs, under the PTL), and the per-caller wrappers of 2025 (mprotect, mremap): the batch
   // width; every model's page is one PTE, so a batch is that PTE.
   'folio_pte_batch', 'folio_pte_batch_flags', 'mprotect_folio_pte_batch', 'mremap_folio_pte_batch',
+  // (The 2023 batched-zap postings' name for how many PTEs map one folio's next pages.)
+  'pte_batch_remaining',
   // The range-lock postings' declaration of a local range (the whole address space) to lock.
   'DEFINE_RANGE_LOCK_FULL', 'range_lock_init_full',
 ];

@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { changePteRangeNonPresent, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -180,6 +180,7 @@ export const lexicon: ScenarioLexicon = {
   // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone
   // test is constant false, and stays the model's step there.)
   facts: [
+    ...NO_NONLINEAR,
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),

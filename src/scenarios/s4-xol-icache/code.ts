@@ -3,7 +3,7 @@
  * arch/mips/kernel/uprobes.c (v4.9), and the fault path that maps the XOL page to user; with the
  * values a slot's bytes and cache lines take.
  */
-import { call, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
+import { call, constCond, iff, not, op, ret, type KernelCode, type Stmt } from '../../model/code.js';
 
 // Contents of one slot's bytes wherever they sit (memory, an I-cache line).
 export const INVALID = 0; // I-cache line not present
@@ -98,7 +98,8 @@ export const baseline: KernelCode = {
   do_read_fault: [
     call('__do_fault', 'ret = __do_fault(fe, pgoff, NULL, &fault_page, NULL)'),
     call('alloc_set_pte', 'ret |= alloc_set_pte(fe, NULL, fault_page)'),
-    op('pte_unmap_unlock', 'pte_unmap_unlock(fe->pte, fe->ptl)'),
+    // (alloc_set_pte() leaves the PTE table mapped and locked on every path: the test holds.)
+    iff('if (fe->pte)', constCond('fe->pte', true), [op('pte_unmap_unlock', 'pte_unmap_unlock(fe->pte, fe->ptl)')]),
   ],
   __do_fault: [op('special_mapping_fault', 'ret = vma->vm_ops->fault(vma, &vmf)')],
   alloc_set_pte: [

@@ -15,6 +15,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^slot_nr = find_and_set_bit\(area->bitmap, UINSNS_PER_PAGE\)$/, fn: /^xol_take_insn_slot$/, stmts: (t) => [op('find_and_set_bit', t)] },
   ],
   condRules: [
+    // After alloc_set_pte() (4.8 on) the PTE table is mapped and locked on every path the model
+    // has: the fault path's `if (fe->pte)` / `if (vmf->pte)` before the unlock holds.
+    { re: /^(?:fe|vmf)->pte$/, fn: /^(?:do_read_fault|do_cow_fault|finish_fault)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // Allocation and slot failures: every allocation succeeds and a slot is always found here.
     { re: /^!\s*(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     { re: /^(?:area->(?:pages\[0\]|page|bitmap)|xol_vaddr|area)$/, cond: (t) => ({ cond: constCond(t, true) }) },

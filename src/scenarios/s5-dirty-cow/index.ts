@@ -21,7 +21,7 @@
  *   with a third one the shortest trace of the original race is not the one kernel people tell.
  * - No fork: the anon copy is exclusive (reuse_swap_page() holds, PageAnonExclusive is set).
  */
-import { and, call, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
+import { and, call, constCond, iff, not, op, or, ret, type CondSpec, type KernelCode, type Op, type Semantics, type Stmt, type StepSpec } from '../../model/code.js';
 import { compileActor } from '../../model/code.js';
 import { anchor, declPte, declRwSem, heldLocks, mmap_read_lock, mmap_read_unlock, spin_lock, spin_unlock } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
@@ -46,6 +46,8 @@ const isFollowWriteCheck = (s: Stmt) => s.op === 'if' && s.c.startsWith('if ((fl
 const isClearFollWrite = (s: Stmt) => s.op === 'clear_foll_write';
 
 const unlockFe = () => op('pte_unmap_unlock', 'pte_unmap_unlock(fe->pte, fe->ptl)');
+// (alloc_set_pte() maps the PTE table on every path of the model: the caller's test holds.)
+const unlockIfMapped = () => iff('if (fe->pte)', constCond('fe->pte', true), [unlockFe()]);
 
 const baseline: KernelCode = {
   // ---- CPU0: write(/proc/self/mem) -> mem_rw() -> access_remote_vm() (mm/memory.c) ----
@@ -111,23 +113,25 @@ const baseline: KernelCode = {
     // !(vma->vm_flags & VM_SHARED): a private mapping
     call('do_cow_fault', 'return do_cow_fault(fe, pgoff)'),
   ],
+  // alloc_set_pte() returns with the PTE table mapped and locked; its caller unlocks it.
   do_read_fault: [
     op('__do_fault', 'ret = __do_fault(fe, pgoff, NULL, &fault_page, NULL)'),
     call('alloc_set_pte', 'ret |= alloc_set_pte(fe, NULL, fault_page)'),
+    unlockIfMapped(),
   ],
   do_cow_fault: [
     op('alloc_page_vma', 'new_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, fe->address)'),
     op('__do_fault', 'ret = __do_fault(fe, pgoff, new_page, &fault_page, NULL)'),
     op('copy_user_highpage', 'copy_user_highpage(new_page, fault_page, fe->address, vma)'),
     call('alloc_set_pte', 'ret |= alloc_set_pte(fe, memcg, new_page)'),
+    unlockIfMapped(),
   ],
   alloc_set_pte: [
     op('pte_offset_map_lock', 'fe->pte = pte_offset_map_lock(vma->vm_mm, fe->pmd, fe->address, &fe->ptl)'),
-    iff('if (unlikely(!pte_none(*fe->pte)))', not(op('pte_none', 'pte_none(*fe->pte)')), [unlockFe(), ret('return VM_FAULT_NOPAGE')]),
+    iff('if (unlikely(!pte_none(*fe->pte)))', not(op('pte_none', 'pte_none(*fe->pte)')), [ret('return VM_FAULT_NOPAGE')]),
     op('mk_pte', 'entry = mk_pte(page, vma->vm_page_prot)'),
     iff('if (write)', op('fault_flag_write', 'write'), [op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma)')]),
     op('set_pte_at', 'set_pte_at(vma->vm_mm, fe->address, fe->pte, entry)'),
-    unlockFe(),
   ],
   do_wp_page: [
     iff('if (PageAnon(old_page) && !PageKsm(old_page))', op('orig_page_anon', 'PageAnon(old_page)'), [

@@ -5,7 +5,7 @@
  */
 import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -46,6 +46,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^page = NULL$/, fn: /^follow_page_pte$/, stmts: (t) => [op('gup_page_null', t)] },
   ],
   condRules: [
+    // After alloc_set_pte() (4.8 on) the PTE table is mapped and locked on every path the model
+    // has: the fault path's `if (fe->pte)` / `if (vmf->pte)` before the unlock holds.
+    { re: /^(?:fe|vmf)->pte$/, fn: /^(?:do_read_fault|do_cow_fault|finish_fault)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The explicit COW break the 2020 postings proposed (FAULT_FLAG_BREAK_COW, made from a GUP's
     // FOLL_BREAK_COW): only a GUP fault can carry it, and this scenario's GUP is a write that
     // keeps FOLL_WRITE (4.9's FOLL_COW; the postings are for 5.8 on), while its other fault is a
@@ -80,6 +83,7 @@ export const lexicon: ScenarioLexicon = {
   freesNoPageTable: true,
   // The file page and its COW copy are small pages (no file THP in the model).
   facts: [
+    ...NO_NONLINEAR,
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,
     ...PTE_MAP_SUCCEEDS,

@@ -5,7 +5,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -70,7 +70,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // No KVM guest or device behind an IOMMU shares the parent's or the child's mm.
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S8 mms (a forked parent and child)',
-  facts: [...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS],
+  facts: [...NO_NONLINEAR, ...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS],
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
   // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).
   constants: {

@@ -9922,3 +9922,178 @@ describe('lift shapes from real patches (173)', () => {
     expect(f.assumptions.join('\n')).toMatch(/move_page_tables: the change at @@ -429,\d+ \+429,\d+ @@ touches no step, call or test of the model/);
   });
 });
+
+describe('lift shapes from real patches (174)', () => {
+  // Samples 36 and 37 (R14, R13; 2016): 4.10's finish_fault() takes over the install and the
+  // caller's unlock. From 4.8 alloc_set_pte() returns with the PTE table mapped and locked, and
+  // its caller unlocks it `if (vmf->pte)`: the models now have that unlock in the caller.
+  it("4.8's caller-side `if (fe->pte) pte_unmap_unlock()` after alloc_set_pte(), moved into a new helper, is the same steps", async () => {
+    const r = await check('[PATCH 09/21] mm: one helper to finish a fault', 'Tue, 1 Nov 2016 23:36:18 +0100', [
+      ...fileHeader('mm/memory.c'),
+      ...countedHunk('mm/memory.c', 3033, 'int alloc_set_pte(struct vm_fault *vmf, struct mem_cgroup *memcg,', [
+        ' \treturn 0;',
+        ' }',
+        ' ',
+        '+/* Map the page the fault prepared, and drop the PTE lock alloc_set_pte() left held. */',
+        '+int finish_fault(struct vm_fault *vmf)',
+        '+{',
+        '+\tstruct page *page;',
+        '+\tint ret;',
+        '+',
+        '+\tif ((vmf->flags & FAULT_FLAG_WRITE) && !(vmf->vma->vm_flags & VM_SHARED))',
+        '+\t\tpage = vmf->cow_page;',
+        '+\telse',
+        '+\t\tpage = vmf->page;',
+        '+\tret = alloc_set_pte(vmf, vmf->memcg, page);',
+        '+\tif (vmf->pte)',
+        '+\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '+\treturn ret;',
+        '+}',
+        '+',
+        ' static unsigned long fault_around_bytes __read_mostly =',
+      ]).slice(4),
+      ...countedHunk('mm/memory.c', 3178, 'static int do_read_fault(struct vm_fault *vmf)', [
+        ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+        ' \t\treturn ret;',
+        ' ',
+        '-\tret |= alloc_set_pte(vmf, NULL, vmf->page);',
+        '-\tif (vmf->pte)',
+        '-\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '+\tret |= finish_fault(vmf);',
+        ' \tunlock_page(vmf->page);',
+        ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+        ' \t\tput_page(vmf->page);',
+      ]).slice(4),
+      ...countedHunk('mm/memory.c', 3219, 'static int do_cow_fault(struct vm_fault *vmf)', [
+        ' \t\tcopy_user_highpage(new_page, vmf->page, vmf->address, vma);',
+        ' \t__SetPageUptodate(new_page);',
+        ' ',
+        '-\tret |= alloc_set_pte(vmf, memcg, new_page);',
+        '-\tif (vmf->pte)',
+        '-\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+        '+\tret |= finish_fault(vmf);',
+        ' \tif (!(ret & VM_FAULT_DAX_LOCKED)) {',
+        ' \t\tunlock_page(vmf->page);',
+        ' \t\tput_page(vmf->page);',
+      ]).slice(4),
+    ].join('\n'));
+    for (const sc of ['S4', 'S5']) expect(finding(r, sc).unmapped).toEqual([]);
+    // 4.9's XOL race is still there (fixed in 4.10); Dirty COW was fixed in 4.9.
+    expect(finding(r, 'S4').delta).toBe('pre-existing');
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+  });
+
+  // Sample 36's R05 shape (2014): the fault path's nonlinear branch (`pte_file()`,
+  // do_nonlinear_fault()) goes with remap_file_pages(). No modelled VMA is nonlinear.
+  it('the nonlinear-mapping branch of handle_pte_fault() is on no modelled path', async () => {
+    const f = await mappedFinding('S5', '[PATCH 8/8] mm: no more file PTEs in the fault path', 'Tue, 6 May 2014 17:37:32 +0300', countedHunk('mm/memory.c', 3756, 'static int handle_pte_fault(struct mm_struct *mm,', [
+      ' \t\t\treturn do_anonymous_page(mm, vma, address,',
+      ' \t\t\t\t\t\t pte, pmd, flags);',
+      ' \t\t}',
+      '-\t\tif (pte_file(entry))',
+      '-\t\t\treturn do_nonlinear_fault(mm, vma, address,',
+      '-\t\t\t\t\tpte, pmd, flags, entry);',
+      ' \t\treturn do_swap_page(mm, vma, address,',
+      ' \t\t\t\t\tpte, pmd, flags, entry);',
+      ' \t}',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toContain('no VMA in this scenario is a nonlinear mapping');
+  });
+
+  // Sample 36's R16 shape (2022): where no PTE table is mapped, the fault's copy of the entry is
+  // cleared with pte_clear() on its address: a value, not a table.
+  it("pte_clear() on &vmf->orig_pte clears the fault's copy of the entry, no page table", async () => {
+    await expectUnchangedIn(['S8'], '[PATCH v8 03/23] mm: give a none orig_pte where no table is mapped', 'Mon, 4 Apr 2022 21:48:36 -0400', countedHunk('mm/memory.c', 4709, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \t\t * against the PTE lock: no table yet.',
+      ' \t\t */',
+      ' \t\tvmf->pte = NULL;',
+      '+\t\t/* A none copy of the entry, for the re-check in finish_fault(). */',
+      '+\t\tpte_clear(vmf->vma->vm_mm, vmf->address, &vmf->orig_pte);',
+      ' \t} else {',
+      ' \t\t/*',
+      ' \t\t * A huge PMD may have appeared under us: retry later.',
+    ]));
+  });
+
+  // Sample 36's R23 shape (2016): a helper the patch adds reads the VMA's userfaultfd context into
+  // a local and returns at once where there is none: no VMA of S5 is registered with one.
+  it("a local set from a field the facts decide (`ctx = vma->vm_userfaultfd_ctx.ctx`) is that fact in a later test", async () => {
+    const f = await mappedFinding('S5', '[PATCH 13/42] userfaultfd: tell the monitor about MADV_DONTNEED', 'Fri, 16 Dec 2016 15:47:52 +0100', [
+      ...countedHunk('fs/userfaultfd.c', 600, 'void mremap_userfaultfd_complete(struct vm_userfaultfd_ctx *vm_ctx,', [
+        ' \tuserfaultfd_event_wait_completion(ctx, &ewq);',
+        ' }',
+        ' ',
+        '+void madvise_userfault_dontneed(struct vm_area_struct *vma,',
+        '+\t\t\t\tunsigned long start, unsigned long end)',
+        '+{',
+        '+\tstruct userfaultfd_ctx *ctx;',
+        '+',
+        '+\tctx = vma->vm_userfaultfd_ctx.ctx;',
+        '+\tif (!ctx)',
+        '+\t\treturn;',
+        '+',
+        '+\tuserfaultfd_ctx_get(ctx);',
+        '+\tup_read(&vma->vm_mm->mmap_sem);',
+        '+\tuserfaultfd_report_range(ctx, start, end);',
+        '+}',
+        '+',
+        ' static int userfaultfd_release(struct inode *inode, struct file *file)',
+      ]),
+      ...countedHunk('mm/madvise.c', 480, 'static long madvise_dontneed(struct vm_area_struct *vma,', [
+        ' \t\treturn -EINVAL;',
+        ' ',
+        ' \tzap_page_range(vma, start, end - start, NULL);',
+        '+\tmadvise_userfault_dontneed(vma, start, end);',
+        ' \treturn 0;',
+        ' }',
+        ' ',
+      ]),
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 36's R36 and sample 37's R36 shapes (2015, 2017): GUP-fast's lockless PTE read as
+  // ACCESS_ONCE(*ptep), and its devmap and special tests joined in one.
+  it('ACCESS_ONCE(*ptep) is the lockless PTE read; pte_devmap() is false where no page is ZONE_DEVICE memory', async () => {
+    await expectUnchangedIn(['S3'], '[PATCH 5/6] mm/gup: READ_ONCE for the lockless PTE read', 'Wed, 25 Mar 2015 20:11:58 +1100', countedHunk('mm/gup.c', 901, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' \t\t * for an example see gup_get_pte in arch/x86/mm/gup.c',
+      ' \t\t */',
+      '-\t\tpte_t pte = ACCESS_ONCE(*ptep);',
+      '+\t\tpte_t pte = READ_ONCE(*ptep);',
+      ' \t\tstruct page *page;',
+      ' ',
+    ]));
+    await expectUnchangedIn(['S3'], '[PATCH v3 10/13] mm: no fast pins of devmap pages', 'Thu, 19 Oct 2017 19:39:51 -0700', countedHunk('mm/gup.c', 1323, 'static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,', [
+      ' \t\tif (!pte_access_permitted(pte, write))',
+      ' \t\t\tgoto pte_unmap;',
+      ' ',
+      '-\t\tif (pte_devmap(pte)) {',
+      '-\t\t\tpgmap = get_dev_pagemap(pte_pfn(pte), pgmap);',
+      '-\t\t\tif (unlikely(!pgmap)) {',
+      '-\t\t\t\tundo_dev_pagemap(nr, nr_start, pages);',
+      '-\t\t\t\tgoto pte_unmap;',
+      '-\t\t\t}',
+      '-\t\t} else if (pte_special(pte))',
+      '+\t\tif (pte_devmap(pte) || pte_special(pte))',
+      ' \t\t\tgoto pte_unmap;',
+      ' ',
+      ' \t\tVM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+    ]));
+  });
+
+  // Sample 36's R22 shape (2023): the batched zap asks how many PTEs map the folio's next pages.
+  it('pte_batch_remaining() is the batch width: pure', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH v4 03/16] mm: zap PTEs in batches', 'Mon, 18 Dec 2023 10:50:47 +0000', countedHunk('mm/memory.c', 1467, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\tbreak;',
+      ' ',
+      ' \t\tif (pte_present(ptent)) {',
+      '-\t\t\tunsigned int delay_rmap;',
+      '+\t\t\tunsigned int delay_rmap;',
+      '+\t\t\tint nr = pte_batch_remaining(ptent, addr, end);',
+      ' ',
+      ' \t\t\tpage = vm_normal_page(vma, addr, ptent);',
+      ' \t\t\tif (unlikely(!should_zap_page(details, page)))',
+    ]));
+  });
+});
