@@ -3,7 +3,7 @@
  * attempts), so their tests and updates are steps, never constants; the rest of the GUP flags
  * of write(/proc/self/mem) are fixed.
  */
-import { and, call, constCond, iff, op, or, ret } from '../../model/code.js';
+import { and, call, choiceCond, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
@@ -49,6 +49,10 @@ export const lexicon: ScenarioLexicon = {
     // After alloc_set_pte() (4.8 on) the PTE table is mapped and locked on every path the model
     // has: the fault path's `if (fe->pte)` / `if (vmf->pte)` before the unlock holds.
     { re: /^(?:fe|vmf)->pte$/, fn: /^(?:do_read_fault|do_cow_fault|finish_fault)$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // The zap's page is A (anon) or P (the file's page), by when it runs: whether the page it
+    // unmaps is anon is the zap's own test, not do_wp_page()'s of the faulting page. What the zap
+    // does with a file page (dirty and accessed bits, rmap) touches nothing S5 holds: explored.
+    { re: /^(?:PageAnon\s*\(\s*page\s*\)|folio_test_anon\s*\(\s*folio\s*\))$/, fn: /^zap_pte_range$/, cond: (t) => ({ cond: choiceCond(t) }) },
     // The explicit COW break the 2020 postings proposed (FAULT_FLAG_BREAK_COW, made from a GUP's
     // FOLL_BREAK_COW): only a GUP fault can carry it, and this scenario's GUP is a write that
     // keeps FOLL_WRITE (4.9's FOLL_COW; the postings are for 5.8 on), while its other fault is a

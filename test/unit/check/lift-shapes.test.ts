@@ -10097,3 +10097,46 @@ describe('lift shapes from real patches (174)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (175)', () => {
+  // Sample 36's R22 shape (2023): the batched zap clears the PTEs with clear_ptes() and converts
+  // the file-page branch to folios. Whether the page the zap unmaps is anon is the zap's own test
+  // (A or P, by when it runs), not do_wp_page()'s test of the faulting page; what the zap does
+  // with a file page touches nothing S5 holds.
+  it("the zap's `if (!PageAnon(page))` is its own test in S5, not the fault's", async () => {
+    await expectUnchangedIn(['S5'], '[PATCH] mm: clear a batch of PTEs in the zap', 'Mon, 18 Dec 2023 10:50:47 +0000', countedHunk('mm/memory.c', 1467, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\tbreak;',
+      ' ',
+      ' \t\tif (pte_present(ptent)) {',
+      ' \t\t\tpage = vm_normal_page(vma, addr, ptent);',
+      ' \t\t\tif (unlikely(!should_zap_page(details, page)))',
+      ' \t\t\t\tcontinue;',
+      '-\t\t\tptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+      '+\t\t\tptent = clear_ptes(mm, addr, pte, nr, tlb->fullmm);',
+      ' \t\t\tarch_check_zapped_pte(vma, ptent);',
+      ' \t\t\tif (unlikely(!page)) {',
+      ' \t\t\t\tksm_might_unmap_zero_page(mm, ptent);',
+      ' \t\t\t\tcontinue;',
+      ' \t\t\t}',
+      ' ',
+      '-\t\t\tif (!PageAnon(page)) {',
+      '+\t\t\tfolio = page_folio(page);',
+      '+\t\t\tif (!folio_test_anon(folio)) {',
+      ' \t\t\t\tif (pte_dirty(ptent)) {',
+      '-\t\t\t\t\tset_page_dirty(page);',
+      '+\t\t\t\t\tfolio_mark_dirty(folio);',
+      ' \t\t\t\t\tif (tlb_delay_rmap(tlb)) {',
+      ' \t\t\t\t\t\tdelay_rmap = 1;',
+      ' \t\t\t\t\t\tforce_flush = 1;',
+      ' \t\t\t\t\t}',
+      ' \t\t\t\t}',
+      ' \t\t\t}',
+      '-\t\t\tif (unlikely(__tlb_remove_page(tlb, page, delay_rmap))) {',
+      '+\t\t\tif (unlikely(full)) {',
+      ' \t\t\t\tforce_flush = 1;',
+      ' \t\t\t\tbreak;',
+      ' \t\t\t}',
+      ' \t\t\tcontinue;',
+    ]));
+  });
+});
