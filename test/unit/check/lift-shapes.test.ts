@@ -10140,3 +10140,61 @@ describe('lift shapes from real patches (175)', () => {
     ]));
   });
 });
+
+describe('lift shapes from real patches (176)', () => {
+  // Sample 29's R19 shape (2025): the loop header of move_page_tables() calls cursor helpers the
+  // patch adds (`for (; !range_moved(pmc); step_cursors(pmc, extent))`). A loop header's steps run
+  // around its body, not before it: the order check leaves them aside, and the hunk is lifted
+  // forward (without the exemption it was read in reverse, as if the model already had it).
+  it("a loop header's calls are in no order with the loop's body", async () => {
+    const helper = countedHunk('mm/mremap.c', 705, 'static void try_realign_addr(struct pagetable_move_control *pmc,', [
+      ' \tpmc->new_addr &= pagetable_mask;',
+      ' }',
+      ' ',
+      '+static bool range_moved(struct pagetable_move_control *pmc)',
+      '+{',
+      '+\treturn pmc->old_addr >= pmc->old_end;',
+      '+}',
+      '+',
+      '+static void step_cursors(struct pagetable_move_control *pmc, unsigned long extent)',
+      '+{',
+      '+\tpmc->old_addr += extent;',
+      '+\tpmc->new_addr += extent;',
+      '+}',
+      '+',
+      ' unsigned long move_page_tables(struct pagetable_move_control *pmc)',
+    ]);
+    const loop = countedHunk('mm/mremap.c', 734, 'unsigned long move_page_tables(struct pagetable_move_control *pmc)', [
+      ' \tmmu_notifier_invalidate_range_start(&range);',
+      ' ',
+      '-\tfor (; old_addr < old_end; old_addr += extent, new_addr += extent) {',
+      '+\tfor (; !range_moved(pmc); step_cursors(pmc, extent)) {',
+      ' \t\tcond_resched();',
+      '-\t\textent = get_extent(NORMAL_PMD, old_addr, old_end, new_addr);',
+      '-\t\told_pmd = get_old_pmd(vma->vm_mm, old_addr);',
+      '+\t\textent = get_extent(NORMAL_PMD, pmc);',
+      '+\t\told_pmd = get_old_pmd(mm, pmc->old_addr);',
+      ' \t\tif (!old_pmd)',
+      ' \t\t\tcontinue;',
+      '-\t\tnew_pmd = alloc_new_pmd(vma->vm_mm, vma, new_addr);',
+      '+\t\tnew_pmd = alloc_new_pmd(mm, pmc->new_addr);',
+      ' \t\tif (!new_pmd)',
+      ' \t\t\tbreak;',
+      ' \t\tif (pmd_none(*old_pmd))',
+      ' \t\t\tcontinue;',
+      ' \t\tif (pte_alloc(pmc->new->vm_mm, new_pmd))',
+      ' \t\t\tbreak;',
+      '-\t\tif (move_ptes(vma, old_pmd, old_addr, old_addr + extent,',
+      '-\t\t\t      pmc->new, new_pmd, new_addr, pmc->need_rmap_locks) < 0)',
+      '+\t\tif (move_ptes(pmc, extent, old_pmd, new_pmd) < 0)',
+      ' \t\t\tgoto again;',
+      ' \t}',
+      ' ',
+      ' \tmmu_notifier_invalidate_range_end(&range);',
+    ]).slice(4);
+    const f = await mappedFinding('S6', '[PATCH 4/7] mm/mremap: cursor helpers for the page table move', 'Thu, 6 Mar 2025 10:34:03 +0000', [...helper, ...loop]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/already has the result/);
+    expect(f.baseHow).not.toMatch(/lifted in reverse/);
+  });
+});
