@@ -76,23 +76,40 @@ function balanced(s: string): boolean {
 
 class NotConstant extends Error {}
 
+/** The most statements a test decided by a helper's exits may leave in one body. */
+const MAX_STATEMENTS = 400;
+
+function size(body: readonly Stmt[]): number {
+  let n = 0;
+  for (const s of body) {
+    n++;
+    if (s.op === 'if') n += size((s as IfStmt).then) + size((s as IfStmt).else ?? []);
+  }
+  return n;
+}
+
 /**
  * `body` with every exit replaced by `k(value)`: an `if` takes what follows it into both its
  * branches, so that each path ends at its own exit.
  */
-function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[]): Stmt[] {
+function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[], budget = { left: MAX_STATEMENTS }): Stmt[] {
   const out: Stmt[] = [];
   for (let j = 0; j < body.length; j++) {
     const s = body[j];
+    // (Every branch takes a copy of what follows it: the budget stops the copies growing.)
+    if (--budget.left < 0) throw new NotConstant();
     if (s.op === 'return') {
       const v = returnedConstant(s.c);
       if (v === undefined) throw new NotConstant();
-      return [...out, ...k(v)];
+      const tail = k(v);
+      budget.left -= size(tail);
+      if (budget.left < 0) throw new NotConstant();
+      return [...out, ...tail];
     }
     if (s.op === 'if') {
       const rest = body.slice(j + 1);
       const i = s as IfStmt;
-      return [...out, { ...i, then: atEachExit([...i.then, ...rest], k), else: atEachExit([...(i.else ?? []), ...rest], k) }];
+      return [...out, { ...i, then: atEachExit([...i.then, ...rest], k, budget), else: atEachExit([...(i.else ?? []), ...rest], k, budget) }];
     }
     out.push(s);
   }
@@ -126,6 +143,8 @@ export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<strin
           const t = next as IfStmt;
           const rest = list.slice(i + 2);
           try {
+            // (Each exit takes a copy of what follows the test: past a bound the test stays
+            // explored both ways rather than the code growing without end.)
             const inlined = atEachExit(helperBody, (v) => [...(test(v) ? t.then : t.else ?? []), ...rest]);
             decided.push(t.c);
             return [...out, ...walk(inlined, depth + 1)];

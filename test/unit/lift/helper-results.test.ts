@@ -93,3 +93,28 @@ describe('a test of what an added helper returns, decided by the exit it took', 
     expect(out.fault).toEqual([op('fault', 'ret = vma->vm_ops->fault(vma, &vmf)')]);
   });
 });
+
+describe('a test decided by the exits of a helper, bounded', () => {
+  it('leaves the test explored both ways where the copies of what follows it would grow past the bound', () => {
+    // A helper with 30 exits, each a constant, and 20 steps after the test: 600 statements.
+    const exits: Stmt[] = [];
+    for (let k = 0; k < 30; k++) exits.push(iff(`if (c${k})`, choice(`c${k}`) as IfStmt['cond'], [ret('return -EBUSY')]));
+    const helperBody: Stmt[] = [...exits, ret('return 0')];
+    const after: Stmt[] = Array.from({ length: 20 }, (_, k) => op('set_pte_at', `set_pte_at(mm, a${k}, pte, entry)`));
+    const fault: Stmt[] = [call('install', 'install(...)'), iff('if (install(vma, vmf))', choice('install(vma, vmf)') as IfStmt['cond'], [ret('return VM_FAULT_NOPAGE')]), ...after];
+    const { decided, code: out } = decideHelperResults({ install: helperBody, fault }, new Set(['install']));
+    expect(decided).toEqual([]);
+    expect(out.fault).toEqual(fault);
+  });
+});
+
+describe('a test decided by the exits of a helper, with branches that go on', () => {
+  it('gives up before the copies double at every test (40 tests that fall through)', () => {
+    const tests: Stmt[] = [];
+    for (let k = 0; k < 40; k++) tests.push(iff(`if (c${k})`, choice(`c${k}`) as IfStmt['cond'], [op('mk_pte', `entry = mk_pte(page${k}, prot)`)]));
+    const helperBody: Stmt[] = [...tests, ret('return 0')];
+    const fault: Stmt[] = [call('install', 'install(...)'), iff('if (install(vma, vmf))', choice('install(vma, vmf)') as IfStmt['cond'], [ret('return VM_FAULT_NOPAGE')])];
+    const { decided } = decideHelperResults({ install: helperBody, fault }, new Set(['install']));
+    expect(decided).toEqual([]);
+  });
+});
