@@ -102,6 +102,8 @@ export const baseline: KernelCode = {
     iff('if (fe->pte)', constCond('fe->pte', true), [op('pte_unmap_unlock', 'pte_unmap_unlock(fe->pte, fe->ptl)')]),
   ],
   __do_fault: [op('special_mapping_fault', 'ret = vma->vm_ops->fault(vma, &vmf)')],
+  // 4.10's finish_fault(): empty and not called in v4.9 (see S4.7, S4.8).
+  finish_fault: [],
   alloc_set_pte: [
     op('pte_alloc_one_map', 'ret = pte_alloc_one_map(fe)'),
     iff('if (unlikely(!pte_none(*fe->pte)))', not(op('pte_none', 'pte_none(*fe->pte)')), [ret('return VM_FAULT_NOPAGE')]),

@@ -69,6 +69,7 @@ export const s4: Scenario = {
     { name: '__do_page_fault', file: 'arch/mips/mm/fault.c' },
     { name: 'do_read_fault', file: 'mm/memory.c' },
     { name: '__do_fault', file: 'mm/memory.c' },
+    { name: 'finish_fault', file: 'mm/memory.c' },
     { name: 'alloc_set_pte', file: 'mm/memory.c' },
     { name: 'flush_icache_page', file: 'arch/mips/include/asm/cacheflush.h' },
     { name: 'set_pte_at', file: 'arch/mips/include/asm/pgtable.h' },

@@ -2,7 +2,7 @@
  * S4's variants: the spec's rows as edits of the baseline (the M4a fix, the alternatives discussed,
  * broken orderings), each with its verdict and source.
  */
-import { call, iff, not, op, ret, type KernelCode } from '../../model/code.js';
+import { call, constCond, iff, not, op, ret, type KernelCode } from '../../model/code.js';
 import { insertBefore, remove, replace } from '../../model/edit.js';
 import type { Scenario } from '../scenario.js';
 import { isCall } from './code.js';
@@ -57,6 +57,44 @@ export const beforeFaultEnv = (b: KernelCode): KernelCode => ({
   ],
 });
 
+/**
+ * 4.10 (9118c0cbd442): finish_fault() maps the page the fault prepared: alloc_set_pte(), then the
+ * unlock of the PTE table it left locked.
+ */
+export const withFinishFault = (b: KernelCode): KernelCode => ({
+  ...b,
+  do_read_fault: [
+    call('__do_fault', 'ret = __do_fault(vmf)'),
+    call('finish_fault', 'ret |= finish_fault(vmf)'),
+  ],
+  finish_fault: [
+    call('alloc_set_pte', 'ret = alloc_set_pte(vmf, vmf->memcg, page)'),
+    iff('if (vmf->pte)', constCond('vmf->pte', true), [op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)')]),
+  ],
+});
+
+/**
+ * 5.12 (f9ce0be71d1f): finish_fault() takes the PTE lock and re-checks the entry itself;
+ * alloc_set_pte() became do_set_pte(), which builds and sets the entry with the same I-cache
+ * hook. (On MIPS update_mmu_tlb() is update_mmu_cache().)
+ */
+export const finishFaultLocks = (b: KernelCode): KernelCode => ({
+  ...withFinishFault(b),
+  finish_fault: [
+    op('pte_offset_map_lock', 'vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address, &vmf->ptl)'),
+    iff('if (likely(pte_none(*vmf->pte)))', op('pte_none', 'pte_none(*vmf->pte)'), [call('alloc_set_pte', 'do_set_pte(vmf, page, vmf->address)')]),
+    call('update_mmu_cache', 'update_mmu_tlb(vma, vmf->address, vmf->pte)'),
+    op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
+  ],
+  // do_set_pte(vmf, page, addr)
+  alloc_set_pte: [
+    call('flush_icache_page', 'flush_icache_page(vma, page)'),
+    op('mk_pte', 'entry = mk_pte(page, vma->vm_page_prot)'),
+    op('page_add_file_rmap', 'page_add_file_rmap(page, false)'),
+    call('set_pte_at', 'set_pte_at(vma->vm_mm, addr, vmf->pte, entry)'),
+  ],
+});
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S4.0',
@@ -87,6 +125,26 @@ export const variants: Scenario['variants'] = [
       mergedIn: '4.10',
     code: fixM4a,
       note: 'flush_icache_range(kstart, kstart + len) writes the D-cache back and invalidates the line in every CPU\'s I-cache through the kernel address, so it works although the page is not mapped to user yet.',
+    },
+    {
+      id: 'S4.7',
+      title: "S4.0 with 4.10's finish_fault(): alloc_set_pte() and the unlock in one helper do_read_fault() calls",
+      source: '9118c0cbd442 (v4.10)',
+      expected: 'race',
+      invariants: ['I4.1'],
+      mergedIn: '4.10',
+      code: withFinishFault,
+      note: "A refactor of the fault path: the race is S4.0's, which 4.10 also fixed (S4.1).",
+    },
+    {
+      id: 'S4.8',
+      title: "S4.0 with 5.12's finish_fault(): the PTE lock and re-check in finish_fault(), do_set_pte() only sets the entry",
+      source: 'f9ce0be71d1f (v5.12)',
+      expected: 'race',
+      invariants: ['I4.1'],
+      mergedIn: '5.12',
+      code: finishFaultLocks,
+      note: "A refactor of the fault path: the race is S4.0's, which 4.10 fixed (S4.1).",
     },
     {
       id: 'S4.2',

@@ -113,6 +113,8 @@ const baseline: KernelCode = {
     // !(vma->vm_flags & VM_SHARED): a private mapping
     call('do_cow_fault', 'return do_cow_fault(fe, pgoff)'),
   ],
+  // 4.10's finish_fault(): empty and not called in v4.8 (see S5.7, S5.8).
+  finish_fault: [],
   // alloc_set_pte() returns with the PTE table mapped and locked; its caller unlocks it.
   do_read_fault: [
     op('__do_fault', 'ret = __do_fault(fe, pgoff, NULL, &fault_page, NULL)'),
@@ -193,6 +195,7 @@ const FUNCTIONS: readonly { name: string; file: string }[] = [
   { name: 'do_fault', file: 'mm/memory.c' },
   { name: 'do_read_fault', file: 'mm/memory.c' },
   { name: 'do_cow_fault', file: 'mm/memory.c' },
+  { name: 'finish_fault', file: 'mm/memory.c' },
   { name: 'alloc_set_pte', file: 'mm/memory.c' },
   { name: 'do_wp_page', file: 'mm/memory.c' },
   { name: 'wp_page_reuse', file: 'mm/memory.c' },
@@ -284,6 +287,47 @@ const beforeFaultEnv = (b: KernelCode): KernelCode => ({
   ],
 });
 
+/**
+ * 4.10 (9118c0cbd442): finish_fault() maps the page the fault prepared: alloc_set_pte(), then the
+ * unlock of the PTE table it left locked. do_read_fault() and do_cow_fault() call it.
+ */
+const withFinishFault = (b: KernelCode): KernelCode => ({
+  ...b,
+  do_read_fault: [
+    op('__do_fault', 'ret = __do_fault(vmf)'),
+    call('finish_fault', 'ret |= finish_fault(vmf)'),
+  ],
+  do_cow_fault: [
+    op('alloc_page_vma', 'vmf->cow_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, vmf->address)'),
+    op('__do_fault', 'ret = __do_fault(vmf)'),
+    op('copy_user_highpage', 'copy_user_highpage(vmf->cow_page, vmf->page, vmf->address, vma)'),
+    call('finish_fault', 'ret |= finish_fault(vmf)'),
+  ],
+  finish_fault: [
+    call('alloc_set_pte', 'ret = alloc_set_pte(vmf, vmf->memcg, page)'),
+    iff('if (vmf->pte)', constCond('vmf->pte', true), [op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)')]),
+  ],
+});
+
+/**
+ * 5.12 (f9ce0be71d1f): finish_fault() takes the PTE lock and re-checks the entry itself;
+ * alloc_set_pte() became do_set_pte(), which only builds and sets the entry.
+ */
+const finishFaultLocks = (b: KernelCode): KernelCode => ({
+  ...withFinishFault(b),
+  finish_fault: [
+    op('pte_offset_map_lock', 'vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address, &vmf->ptl)'),
+    iff('if (likely(pte_none(*vmf->pte)))', op('pte_none', 'pte_none(*vmf->pte)'), [call('alloc_set_pte', 'do_set_pte(vmf, page, vmf->address)')]),
+    op('pte_unmap_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
+  ],
+  // do_set_pte(vmf, page, addr)
+  alloc_set_pte: [
+    op('mk_pte', 'entry = mk_pte(page, vma->vm_page_prot)'),
+    iff('if (write)', op('fault_flag_write', 'write'), [op('maybe_mkwrite_dirty', 'entry = maybe_mkwrite(pte_mkdirty(entry), vma)')]),
+    op('set_pte_at', 'set_pte_at(vma->vm_mm, addr, vmf->pte, entry)'),
+  ],
+});
+
 /** 5535be309971 (v6.0) on top of 19be0eaffa3a: an exclusive anon page in a private !VM_WRITE mapping; FOLL_COW gone. */
 const CAN_FOLLOW_WRITE_PTE_5535BE: readonly Stmt[] = [
   iff('if (pte_write(pte))', op('pte_write', 'pte_write(pte)'), returnBool(true)),
@@ -296,7 +340,8 @@ const CAN_FOLLOW_WRITE_PTE_5535BE: readonly Stmt[] = [
 ];
 
 const s55 = (b0: KernelCode): KernelCode => {
-  const b = s51(b0);
+  // (On a base that already has 19be0eaffa3a, as every tree after 4.9 does.)
+  const b = b0.can_follow_write_pte?.length ? b0 : s51(b0);
   let c: KernelCode = { ...b, can_follow_write_pte: CAN_FOLLOW_WRITE_PTE_5535BE };
   c = remove(c, 'follow_page_pte', 'vm_normal_page');
   c = remove(c, 'follow_page_pte', (s) => s.op === 'call' && (s as { fn?: string }).fn === 'can_follow_write_pte');
@@ -406,6 +451,26 @@ export const s5: Scenario = {
       invariants: ['I5.2'],
       switches: { pte_dirty_bit: false },
       code: s51,
+    },
+    {
+      id: 'S5.7',
+      title: 'S5.0 with 4.10\'s finish_fault(): alloc_set_pte() and the unlock in one helper the fault handlers call',
+      source: '9118c0cbd442 (v4.10)',
+      expected: 'race',
+      invariants: ['I5.1'],
+      mergedIn: '4.10',
+      code: withFinishFault,
+      note: 'a refactor of the fault path; the race is S5.0\'s, which 4.9 had already fixed (S5.1)',
+    },
+    {
+      id: 'S5.8',
+      title: 'S5.0 with 5.12\'s finish_fault(): the PTE lock and re-check in finish_fault(), do_set_pte() only sets the entry',
+      source: 'f9ce0be71d1f (v5.12)',
+      expected: 'race',
+      invariants: ['I5.1'],
+      mergedIn: '5.12',
+      code: finishFaultLocks,
+      note: 'a refactor of the fault path; the race is S5.0\'s, which 4.9 had already fixed (S5.1)',
     },
     {
       id: 'S5.5',

@@ -10198,3 +10198,29 @@ describe('lift shapes from real patches (176)', () => {
     expect(f.baseHow).not.toMatch(/lifted in reverse/);
   });
 });
+
+describe('lift shapes from real patches (177)', () => {
+  // Sample 34's R16 (2025) changed finish_fault(), which was no modelled function: from 4.10 the
+  // fault handlers map the page through it, and from 5.12 it takes the PTE lock and re-checks the
+  // entry itself (S4.7/S4.8, S5.7/S5.8). A change to its PTE half is read in both scenarios.
+  it("finish_fault()'s install, respelled for folios, is the same install in S4 and S5", async () => {
+    const r = await check('[PATCH 2/6] mm: map a folio range in finish_fault()', 'Mon, 20 Mar 2023 10:00:00 +0000', countedHunk('mm/memory.c', 4520, 'vm_fault_t finish_fault(struct vm_fault *vmf)', [
+      ' \tret = 0;',
+      ' \t/* Re-check under ptl */',
+      ' \tif (likely(!vmf_pte_changed(vmf)))',
+      '-\t\tdo_set_pte(vmf, page, vmf->address);',
+      '+\t\tset_pte_range(vmf, page_folio(page), page, 1, vmf->address);',
+      ' \telse',
+      ' \t\tret = VM_FAULT_NOPAGE;',
+      ' ',
+    ]).join('\n'));
+    expect(r.outcome).toBe('checked');
+    for (const sc of ['S4', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.unmapped).toEqual([]);
+      expect(f.touched).toContain('finish_fault');
+      expect(f.delta).toBe('unchanged');
+    }
+    expect(finding(r, 'S4').baselineVariant).toBe('S4.1+S4.7+S4.8');
+  });
+});

@@ -24,6 +24,8 @@ const VERDICT: Record<string, 'safe' | 'race'> = {
   'S4.4': 'race',
   'S4.5': 'race',
   'S4.6': 'race',
+  'S4.7': 'race',
+  'S4.8': 'race',
 };
 
 
@@ -34,7 +36,7 @@ describe('S4 xol-icache: declaration', () => {
     expect(s4.id).toBe('S4');
     expect(s4.name).toBe('xol-icache');
     expect(s4.baselineVariant).toBe('S4.0');
-    expect(s4.variants.map((v) => v.id)).toEqual(['S4.0', 'S4.6', 'S4.1', 'S4.2', 'S4.3', 'S4.4', 'S4.5']);
+    expect(s4.variants.map((v) => v.id)).toEqual(['S4.0', 'S4.6', 'S4.1', 'S4.7', 'S4.8', 'S4.2', 'S4.3', 'S4.4', 'S4.5']);
     expect(s4.switches).toHaveLength(1);
     expect(s4.switches[0].name).toBe('icache_coherent');
     expect(s4.switches[0].values).toEqual([false, true]);

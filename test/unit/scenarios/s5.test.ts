@@ -22,6 +22,8 @@ const EXPECTED: Record<string, ['safe' | 'race', string | null]> = {
   'S5.2': ['race', 'I5.1'],
   'S5.3': ['race', 'I5.2'],
   'S5.4': ['race', 'I5.2'],
+  'S5.7': ['race', 'I5.1'],
+  'S5.8': ['race', 'I5.1'],
   'S5.5': ['safe', null],
 };
 
