@@ -37,6 +37,9 @@ const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*
 const SUCCESS_CHECK = /^!\s*(ret|err|error|rc)$|^(?:vmf->)?(page|new_page|old_page|folio|new_folio|old_folio|vma|dst_vma|area|\w*ptl)$|^add_to_swap\s*\(/;
 
 /** `[x =] set_p?d(&x, ...)` / `x = p?dp_get(&x)`: a page-table accessor on the address of a plain local. */
+/** The mmap lock's modes (one lock: a step in any of them means the model holds it). */
+const MMAP_LOCK_MODES: readonly string[] = ['mmap_read_lock', 'mmap_read_unlock', 'mmap_write_lock', 'mmap_write_unlock', 'mmap_write_downgrade'];
+
 const ON_LOCAL_ENTRY = /^(?:([A-Za-z_]\w*)\s*=\s*)?(set_(?:pte|pmd|pud|p4d|pgd)|(?:pte|pmd|pud|p4d|pgd)p_get(?:_lockless)?)\s*\(\s*&\s*([A-Za-z_]\w*)\s*[,)][^()]*\)?$/;
 
 /** One function's anchors: its steps and its tests, by their whitespace-free C text. */
@@ -533,7 +536,15 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   // A primitive the vocabulary knows but this model has no step for: it acts on state the
   // scenario does not hold (a lock nobody else takes here, another page's refcount).
-  if (unknown.length === 0) return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
+  if (unknown.length === 0) {
+    // (The mmap lock is one lock in every mode: where the model takes it for read, taking it for
+    // write or downgrading it orders the same actors, and the model has no step for that.)
+    const mode = known.map((n) => primitiveOf(n)).find((p) => !!p && MMAP_LOCK_MODES.includes(p) && !ctx.keys.primStmt.has(p));
+    if (mode && MMAP_LOCK_MODES.some((p) => ctx.keys.primStmt.has(p))) {
+      return { kind: 'unknown', why: `\`${text}\` (${mode}) acts on the mmap lock, which the ${ctx.scenario.id} model holds in another mode only: no step of it takes the lock so` };
+    }
+    return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
+  }
   // A PTE value rebuilt from itself by a helper the vocabulary does not know (`entry =
   // pte_set_vma_features(entry, vma)`, an architecture's hook in a series): like pte_mkwrite(), it
   // takes the pte_t by value and returns one; with only the VMA, an address or flags beside it,

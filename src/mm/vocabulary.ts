@@ -62,6 +62,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'mmap_read_unlock', doc: 'drop mmap_lock for read', spellings: [s('mmap_read_unlock', '5.8'), s('mm_read_unlock')] },
   { primitive: 'mmap_write_lock', doc: 'take mmap_lock for write', spellings: [s('mmap_write_lock', '5.8'), s('mmap_write_lock_killable', '5.8'), s('mm_write_lock'), s('mm_write_lock_killable')] },
   { primitive: 'mmap_write_unlock', doc: 'drop mmap_lock for write', spellings: [s('mmap_write_unlock', '5.8'), s('mm_write_unlock')] },
+  { primitive: 'mmap_write_downgrade', doc: 'turn mmap_lock held for write into a read hold, with no gap', spellings: [s('mmap_write_downgrade', '5.8')] },
   // (The 2022 free-user-PTE posting's pte_tryget_map_lock() also fails when the PTE table is
   // gone; no model frees one.)
   // (mprotect's lock_pte_protection(), until 4.11, took the PMD lock first only for a NUMA hinting

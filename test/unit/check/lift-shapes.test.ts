@@ -10224,3 +10224,22 @@ describe('lift shapes from real patches (177)', () => {
     expect(finding(r, 'S4').baselineVariant).toBe('S4.1+S4.7+S4.8');
   });
 });
+
+describe('lift shapes from real patches (178)', () => {
+  // Sample 36's R21 shape (2012): a helper drops the mmap lock's read hold, takes it for write and
+  // downgrades it back. The mmap lock is one lock in every mode: where the model holds it in
+  // another mode only, such a step is no "lock nobody takes here", and the hunk is not placed.
+  it('mmap_write_downgrade() where the model never downgrades is the mmap lock in another mode, not nothing', async () => {
+    const f = finding(await check('[PATCH] userfaultfd: take the mmap lock for write to prepare the VMA', 'Mon, 10 Jul 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 590, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+      ' retry:',
+      '-\tmmap_read_lock(dst_mm);',
+      '+\tmmap_write_lock(dst_mm);',
+      '+\tcond_resched();',
+      '+\tmmap_write_downgrade(dst_mm);',
+      ' ',
+      ' \t/*',
+      ' \t * If memory mappings are changing because of non-cooperative',
+    ]).join('\n')), 'S2');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmap_write_downgrade\(dst_mm\)` \(mmap_write_downgrade\) acts on the mmap lock, which the S2 model holds in another mode only/);
+  });
+});
