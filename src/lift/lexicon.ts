@@ -169,6 +169,12 @@ function computeKeys(sc: Scenario): Keys {
       const p = primitiveOf(k);
       if (p && !out.has(p)) out.set(p, o);
     }
+    // (A step named after a primitive, spelled otherwise in its release: S5's mmap_read_lock op is
+    // `down_read(&mm->mmap_sem)`. Its state is held all the same.)
+    for (const o of m.values()) {
+      const p = primitiveOf(o);
+      if (p && p === o && !out.has(p)) out.set(p, o);
+    }
     return out;
   };
   for (const [k, v] of calls) if (!v || codes.some((c) => k in c)) calls.delete(k);

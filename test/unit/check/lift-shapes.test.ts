@@ -10242,4 +10242,18 @@ describe('lift shapes from real patches (178)', () => {
     ]).join('\n')), 'S2');
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmap_write_downgrade\(dst_mm\)` \(mmap_write_downgrade\) acts on the mmap lock, which the S2 model holds in another mode only/);
   });
+
+  it("S5 holds mmap_sem for read, spelled down_read(): down_write() there is the same lock", async () => {
+    const f = finding(await check('[PATCH] mm: exclusive mmap_sem for a forced remote write', 'Mon, 02 Apr 2012 19:36:31 +0400', countedHunk('mm/memory.c', 3798, 'static int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,', [
+      ' 	struct vm_area_struct *vma;',
+      ' 	void *old_buf = buf;',
+      ' ',
+      '-	down_read(&mm->mmap_sem);',
+      '+	down_write(&mm->mmap_sem);',
+      ' 	/* ignore errors, just check how much was successfully transferred */',
+      ' 	while (len) {',
+      ' 		int bytes, ret, offset;',
+    ]).join('\n')), 'S5');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmap_write_lock\(mm\)` \(mmap_write_lock\) acts on the mmap lock, which the S5 model holds in another mode only/);
+  });
 });
