@@ -146,6 +146,14 @@ class DiffParser {
       this.markNoNewline(hunk, ln);
       return true;
     }
+    // A hunk header a mailer wrapped (`@@ -748,7 +748,7 @@ static long f(struct x *a,` then
+    // `pgoff_t pgoff,` unindented): the line goes on the header's function context, whose
+    // parentheses it was cut inside, and the hunk's lines follow it.
+    if (kind === null && hunk.lines.length === 0 && line.trim() !== '' && wrappedInside(hunk.functionName)) {
+      hunk.header = `${hunk.header} ${line.trim()}`;
+      hunk.functionName = `${hunk.functionName} ${line.trim()}`;
+      return true;
+    }
     if (kind === null) {
       this.problem(
         'hunk-count-mismatch',
@@ -457,4 +465,15 @@ export function parseUnifiedDiff(text: string): DiffParseResult {
       ],
     };
   }
+}
+
+/** Whether a hunk header's function context was cut inside its parentheses (more opened than closed). */
+function wrappedInside(fn: string | null): boolean {
+  if (!fn) return false;
+  let depth = 0;
+  for (const ch of fn) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  return depth > 0;
 }

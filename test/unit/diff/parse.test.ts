@@ -308,3 +308,33 @@ describe('parseUnifiedDiff: malformed input is reported', () => {
     expect(parseUnifiedDiff('hello\nworld\n')).toEqual({ files: [], problems: [] });
   });
 });
+
+describe('a hunk header a mailer wrapped', () => {
+  // Sample 38's R36 (2021): the header's function context cut inside its parentheses, the rest on
+  // the next line, unindented.
+  const diff = [
+    'diff --git a/fs/fuse/virtio_fs.c b/fs/fuse/virtio_fs.c',
+    'index 1111111..2222222 100644',
+    '--- a/fs/fuse/virtio_fs.c',
+    '+++ b/fs/fuse/virtio_fs.c',
+    '@@ -748,3 +748,3 @@ static long virtio_fs_direct_access(struct dax_device *dax_dev,',
+    'pgoff_t pgoff,',
+    ' \tif (pfn)',
+    '-\t\t*pfn = phys_to_pfn_t(addr, PFN_DEV | PFN_MAP);',
+    '+\t\t*pfn = phys_to_pfn_t(addr, PFN_DEV | PFN_MAP | PFN_SPECIAL);',
+    ' \treturn nr_pages;',
+    '',
+  ].join('\n');
+
+  it('takes the next line as the rest of the function context', () => {
+    const { files, problems } = parseUnifiedDiff(diff);
+    expect(problems).toEqual([]);
+    const h = files[0].hunks[0];
+    expect(h.functionName).toBe('static long virtio_fs_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,');
+    expect(h.lines.map((l) => l.kind)).toEqual(['context', 'del', 'add', 'context']);
+  });
+
+  it('but not after a header whose parentheses are closed', () => {
+    expect(codes(diff.replace('(struct dax_device *dax_dev,', '(void)'))).toContain('hunk-count-mismatch');
+  });
+});
