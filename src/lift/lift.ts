@@ -3788,9 +3788,12 @@ function pruneFencedLabelTail(h: DiffHunk, fn: string, body: MStmt[], fnAt: read
       }
       return null;
     };
+    // (The steps pruned stood after an exit, where nothing runs: taking them out changes no path.)
     const gone = prune(body);
-    if (gone) (ctx.fenced ??= new Map()).set(h, lines);
-    if (gone) return `${fn}: ${gone} (under the label \`${name}:\`, which the exit \`${exit.text}\` the patch adds above it fences off from the fall-through path; no modelled path jumps to it)`;
+    if (gone) {
+      (ctx.fenced ??= new Map()).set(h, lines);
+      return `${fn}: ${gone} (under the label \`${name}:\`, which the exit \`${exit.text}\` the patch adds above it fences off from the fall-through path; no modelled path jumps to it)`;
+    }
   }
   return null;
 }
