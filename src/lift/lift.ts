@@ -8,6 +8,7 @@ import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
+import { unfoldPushedChains } from './pushed-chains.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -3324,7 +3325,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // A parameter the patch renames is read under its old name in that function.
   const { files: withParams, renames } = readRenamedParams(patchFiles, functionAtLines);
   // An `else` added or removed under a kept `if`: the whole `if` statement is the change.
-  const files = widenElseRuns(withParams);
+  // A kept `if (X) {` pushed down a chain the patch adds before it: the chain unfolded.
+  const files = widenElseRuns(unfoldPushedChains(withParams));
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.

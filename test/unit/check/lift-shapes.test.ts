@@ -6283,14 +6283,16 @@ describe('lift shapes from real patches (95)', () => {
       ' \toffset = linear_page_index(dst_vma, dst_addr);',
     ]).slice(4);
     // The kept `if (!*pagep) {` becomes the `else if` of a chain the patch adds before it, its body
-    // kept as context. The lift hoisted that body (the allocation) out of its test and put it
-    // before the new `if (is_continue)`: a model in which CONTINUE allocates too. The verdict had
-    // been `unchanged` on that model; the order check now refuses it, which is the honest outcome
-    // until the lift reads a header pushed down a new chain.
+    // kept as context. The chain is read unfolded: `if (is_continue) {...}` then
+    // `if (!(is_continue) && (!*pagep)) {`, so the allocation stays under its test, which CONTINUE
+    // never passes. (Before, the lift hoisted the allocation out of its test, a model in which
+    // CONTINUE allocates too; the order check refused that, and the hunk was unmapped.)
     const f = finding(await check('[PATCH 1/4] userfaultfd: minor faults for shmem, the lookup', date, [...diff, ...lock].join('\n')), 'S2');
     expect(f.baselineVariant).toBe('S2.7');
-    expect(f.delta).toBe('unmapped');
-    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the lift puts `page = shmem_alloc_page\(gfp, info, pgoff\)` before `page = find_lock_page\(mapping, pgoff\)`/);
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    const lifted = await liftedFunction('S2', date, [...diff, ...lock].join('\n'), 'shmem_mcopy_atomic_pte', 'S2.7');
+    expect(lifted).toMatch(/if \(is_continue\) \{\n\t\tpage = find_lock_page\(mapping, pgoff\);\n\t\}\n\tif \(!\(is_continue\) && \(!\*pagep\)\) \{\n\t\tpage = shmem_alloc_page\(gfp, info, pgoff\)/);
   });
   it("the error tail of the inline install is S2.7's, and the zeropage dispatch is no step", async () => {
     const tail = countedHunk('mm/shmem.c', 2470, 'static int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
