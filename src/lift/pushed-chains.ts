@@ -30,6 +30,10 @@ function unfoldHunk(h: DiffHunk): DiffHunk {
     if (!els || els[2].trim() !== x[2].trim()) continue;
     // (No other branch of the chain in between: `} else if` or `} else` at its indentation.)
     if (lines.slice(j + 1, m).some((l) => indentOf(l.text) === x[1] && /^\s*\}\s*else\b/.test(l.text))) continue;
+    // (Nor a branch that sets what C reads: then C read again would not be C as the chain read it.)
+    const names = open[2].match(/[A-Za-z_]\w*/g) ?? [];
+    const sets = (t: string) => names.some((n) => new RegExp(`\\b${n}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\b${n}\\s*(?:\\+\\+|--)|(?:\\+\\+|--)\\s*${n}\\b`).test(t));
+    if (lines.slice(j + 1, m).some((l) => sets(l.text))) continue;
     const close: DiffLine = { ...lines[m], text: `${x[1]}}` };
     const reopen: DiffLine = { ...lines[m], text: `${x[1]}if (!(${open[2].trim()}) && (${x[2].trim()})) {` };
     const out = [...lines.slice(0, m), close, reopen, ...lines.slice(m + 1)];

@@ -37,3 +37,9 @@ describe('a kept test pushed down a chain the patch adds before it', () => {
     expect(newSide(hunk('is_continue', ['+\t} else if (is_poison) {', '+\t\tpage = NULL;']))).toContain('\t} else if (!*pagep) {');
   });
 });
+
+describe('a kept test pushed down a chain whose first branch sets what the new test reads', () => {
+  it('is left as it is (the unfolded test would read the new value)', () => {
+    expect(newSide(hunk('is_continue', ['+\t\tis_continue = false;']))).toContain('\t} else if (!*pagep) {');
+  });
+});
