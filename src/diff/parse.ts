@@ -149,7 +149,7 @@ class DiffParser {
     // A hunk header a mailer wrapped (`@@ -748,7 +748,7 @@ static long f(struct x *a,` then
     // `pgoff_t pgoff,` unindented): the line goes on the header's function context, whose
     // parentheses it was cut inside, and the hunk's lines follow it.
-    if (kind === null && hunk.lines.length === 0 && line.trim() !== '' && wrappedInside(hunk.functionName)) {
+    if (kind === null && hunk.lines.length === 0 && line.trim() !== '' && !DIFF_STRUCTURE.test(line) && wrappedInside(hunk.functionName)) {
       hunk.header = `${hunk.header} ${line.trim()}`;
       hunk.functionName = `${hunk.functionName} ${line.trim()}`;
       return true;
@@ -466,6 +466,9 @@ export function parseUnifiedDiff(text: string): DiffParseResult {
     };
   }
 }
+
+/** Lines of a diff's own structure: never the rest of a wrapped hunk header. */
+const DIFF_STRUCTURE = /^(?:@@|diff |--- |\+\+\+ |index |old mode|new mode|deleted file|new file|similarity|dissimilarity|rename |copy |Binary files|GIT binary)/;
 
 /** Whether a hunk header's function context was cut inside its parentheses (more opened than closed). */
 function wrappedInside(fn: string | null): boolean {

@@ -338,3 +338,25 @@ describe('a hunk header a mailer wrapped', () => {
     expect(codes(diff.replace('(struct dax_device *dax_dev,', '(void)'))).toContain('hunk-count-mismatch');
   });
 });
+
+describe('a hunk header with an open parenthesis whose body line is missing', () => {
+  // The property test's counterexample: `@@ -44,0 +45,1 @@ (` with its one line gone, the next
+  // hunk's header right after it. That header is no wrapped rest of the first one.
+  it('is reported, and the next hunk is read', () => {
+    const text = [
+      'diff --git a/x.c b/x.c',
+      'index 1111111..2222222 100644',
+      '--- a/x.c',
+      '+++ b/x.c',
+      '@@ -44,0 +45,1 @@ (',
+      '@@ -81,2 +82,2 @@ f(void)',
+      ' a',
+      '-b',
+      '+c',
+      '',
+    ].join('\n');
+    const { files, problems } = parseUnifiedDiff(text);
+    expect(problems.map((p) => p.code)).toContain('hunk-count-mismatch');
+    expect(files[0].hunks.map((h) => h.header)).toContain('@@ -81,2 +82,2 @@ f(void)');
+  });
+});
