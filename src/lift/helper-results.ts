@@ -39,8 +39,7 @@ export function resultTest(ifText: string, helper: string): ((v: number) => bool
     negate = true;
     t = unwrap(t.slice(1));
   }
-  const call = new RegExp(`^${helper}\\s*\\(([\\s\\S]*)\\)`).exec(t);
-  if (!call) return null;
+  if (!new RegExp(`^${helper}\\s*\\(`).test(t)) return null;
   // The call's own parentheses end where they balance.
   let depth = 0;
   let end = -1;

@@ -2197,14 +2197,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   };
   // Deleted code no path falls into, under a label the model never jumps to (reclaim's
   // `cull_mlocked:` tail after a `continue`): on no modelled path, so nothing of it is located.
-  const jumpsOfModel = flatten(F.body).map(({ s }) => s.c).join('\n');
   const oldLabels = new Map<(typeof oldItems)[number], string>();
-  const notFallenIntoOld = new Map([...reachedOnlyByJumps(oldItems, sideLines(h, 'old'), 'del', oldLabels)].filter(([it]) => {
-    const label = oldLabels.get(it) ?? '';
-    // (A label whose tail the model runs at a goto of its own, KERNEL_GOTO_TAILS, is on its path.)
-    const tailKnown = !!ctx.lex.gotoTails?.[run.fn]?.[label] || !!KERNEL_GOTO_TAILS[run.fn]?.[label];
-    return /^\w+$/.test(label) && !tailKnown && !new RegExp(`\\bgoto\\s+${label}\\b`).test(jumpsOfModel);
-  }));
+  const notFallenIntoOld = new Map([...reachedOnlyByJumps(oldItems, sideLines(h, 'old'), 'del', oldLabels)].filter(([it]) => labelOffModel(ctx, run.fn, oldLabels.get(it) ?? '', F.body)));
   for (const it of notFallenIntoOld.keys()) if (inRun(it)) ctx.ignored.push(`${run.fn}: removed \`${it.text}\` (after a jump, under the label \`${oldLabels.get(it)}:\`, which no modelled path jumps to)`);
   const dels = oldItems.filter(inRun).filter((it) => !notFallenIntoOld.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
   const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
@@ -3742,6 +3736,16 @@ function caseJumps<T extends CItem>(items: readonly T[]): T[] {
 }
 
 /**
+ * Whether no modelled path of `fn` reaches `label`: no goto to it in the model, and no goto-tail
+ * row (KERNEL_GOTO_TAILS, the lexicon's `gotoTails`) that runs its tail at a goto of its own.
+ */
+function labelOffModel(ctx: Ctx, fn: string, label: string, body: readonly MStmt[]): boolean {
+  if (!/^\w+$/.test(label) || ctx.lex.gotoTails?.[fn]?.[label] || KERNEL_GOTO_TAILS[fn]?.[label]) return false;
+  const goto = new RegExp(`\\bgoto\\s+${label}\\b`);
+  return !flatten(body as MStmt[]).some(({ s }) => goto.test(s.c));
+}
+
+/**
  * A label's kept tail that an exit the patch adds just above it fences off from the fall-through
  * path (`+return ret;` then ` unlock_out:` ` pte_unmap_unlock(pte, ptl);`, where only the
  * fault-around stretch the model never takes jumps to `unlock_out`): on the new side those steps
@@ -3752,14 +3756,13 @@ function caseJumps<T extends CItem>(items: readonly T[]): T[] {
 function pruneFencedLabelTail(h: DiffHunk, fn: string, body: MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
   const items = sideItems(h, 'new');
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
-  const jumpsOfModel = flatten(body).map(({ s }) => s.c).join('\n');
   for (let i = 0; i + 1 < items.length; i++) {
     const exit = items[i];
     const label = items[i + 1];
     if (exit.kind !== 'jump' || exit.origin !== 'add' || !/^(?:return|goto)\b/.test(exit.text) || fnAt[exit.at] !== fn) continue;
     if (label.kind !== 'label' || label.origin !== 'ctx' || label.depth !== exit.depth) continue;
     const name = label.text.replace(/\s*:$/, '');
-    if (ctx.lex.gotoTails?.[fn]?.[name] || KERNEL_GOTO_TAILS[fn]?.[name] || new RegExp(`\\bgoto\\s+${name}\\b`).test(jumpsOfModel)) continue;
+    if (!labelOffModel(ctx, fn, name, body)) continue;
     // The tail: kept lines up to its own exit at the label's depth.
     const tail: Stmt[] = [];
     const lines = new Set<number>();
