@@ -729,6 +729,10 @@ export function seriesFacts(mail: PatchMail): Record<string, SwitchValue> {
   const facts: Record<string, SwitchValue> = {};
   for (const f of mail.diff) {
     const added = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text));
+    // A tree whose code already spells the hook by its 6.6 name has it: the name came with the
+    // arch flush calling it (an earlier patch of the series, when this one is checked alone).
+    const before = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind !== 'add').map((l) => l.text));
+    if (before.some((l) => /\bmmu_notifier_arch_invalidate_secondary_tlbs\s*\(/.test(l))) facts.secondary_tlb_in_arch_flush = true;
     // (Spelled mmu_notifier_invalidate_range() in the series' own versions before 6.6 renamed it.)
     if (f.path.startsWith('arch/') && added.some((l) => /\bmmu_notifier_(?:arch_invalidate_secondary_tlbs|invalidate_range)\s*\(/.test(l))) {
       facts.secondary_tlb_in_arch_flush = true;

@@ -239,7 +239,8 @@ export function parseTree(items: readonly CItem[]): CNode[] {
   const body = (head: CItem): CNode[] => {
     if (!head.braceless) return block(true);
     const nx = items[i];
-    if (!nx) return [];
+    // (A close is the enclosing block's: the test's one statement is not among the items.)
+    if (!nx || nx.kind === 'close') return [];
     if (nx.kind === 'if') {
       const saved = block1();
       return saved;

@@ -586,6 +586,15 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^_*mmu_notifier_\w+$/.test(n))) {
     return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: no subscriber to call (${ctx.lexicon.noMmuNotifierSubscribers})`, assumed: true };
   }
+  // A page flag set or cleared that no model holds (2018's PG_dma_pinned RFC): only a test of
+  // that flag reads it, and a model that has none is not changed by it. Not the flags of the
+  // page's lock, dirtiness, anonymity, writeback or compound shape, which models read under
+  // other spellings.
+  const flagOf = (n: string) => /^(?:__)?(?:Set|Clear|TestSet|TestClear)Page([A-Z]\w*)$|^(?:__)?folio_(?:set|clear|test_set|test_clear)_(\w+)$/.exec(n);
+  const flags = unknown.map((n) => ({ n, m: flagOf(n) }));
+  if (unknown.length > 0 && names.every((n) => !primitiveOf(n)) && flags.every((x) => x.m && !MODELLED_PAGE_FLAG.test((x.m[1] ?? x.m[2]).toLowerCase().replace(/_/g, '')))) {
+    return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: a page flag no model holds (set or cleared; only a test of it reads it)`, assumed: true };
+  }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
@@ -608,6 +617,9 @@ function modelledNames(sc: Scenario): ReadonlySet<string> {
   if (!names) modelledNamesOf.set(sc, (names = new Set(sc.functions.map((f) => f.name))));
   return names;
 }
+
+/** Page flags (lower case, no underscores) a model reads under some spelling: never "no model holds". */
+const MODELLED_PAGE_FLAG = /^(?:locked|dirty|anon\w*|mappedtodisk|writeback|uptodate|referenced|swapbacked|swapcache|head|tail|compound\w*|large|reserved|hwpoison|mlocked|active|lru|isolated|young|idle|private\w*)$/;
 
 /** Locals that hold a PTE's value (pte_t), never a pointer to one, in every release. */
 const PTE_VALUES = /^(?:entry|ptent|newpte|oldpte|_dst_pte|orig_pte|pteval)$/;

@@ -2125,7 +2125,10 @@ function neverTakenBodies<T extends CItem>(items: readonly T[], lc: LexContext):
     }
     if (d.taken) continue;
     const body = it.braceless ? items.slice(i + 1, d.end + 1) : items.slice(i + 1, d.end);
-    if (unread(body)) out.push(...(it.braceless ? [it, ...body] : body));
+    // (A kept test whose whole body the patch rewrites goes too, steps it knows and all: both
+    // sides hold it whole, so what the body becomes is run on neither.)
+    const rewritten = it.origin === 'ctx' && body.length > 0 && body.every((x) => x.origin !== 'ctx');
+    if (unread(body) || rewritten) out.push(...(it.braceless ? [it, ...body] : body));
     i = d.end;
   }
   return out;

@@ -120,7 +120,17 @@ const ADDRESS_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender'
  *   those, as a reader of prose would, glues diff lines together.
  */
 export function decodeFlowedPatch(body: string, delSp = false): string {
-  const lines = body.split('\n').map((l) => (l.startsWith(' ') ? l.slice(1) : l));
+  const stuffed = flowedLines(body, delSp, true);
+  // Some clients (2006's among them) sent format=flowed without stuffing: their diffs' context
+  // lines lose their one space to the unstuffing. The reading whose hunks add up wins; a tie
+  // keeps the RFC's.
+  if (!/(?:^|\n)@@ /.test(body)) return stuffed;
+  const plain = flowedLines(body, delSp, false);
+  return wholeHunks(plain) > wholeHunks(stuffed) ? plain : stuffed;
+}
+
+function flowedLines(body: string, delSp: boolean, stuffed: boolean): string {
+  const lines = body.split('\n').map((l) => (stuffed && l.startsWith(' ') ? l.slice(1) : l));
   const out: string[] = [];
   let cur = '';
   lines.forEach((line, i) => {
@@ -135,6 +145,29 @@ export function decodeFlowedPatch(body: string, delSp = false): string {
     cur = '';
   });
   return out.join('\n');
+}
+
+/** How many hunks of a text have as many lines as their headers say. */
+function wholeHunks(text: string): number {
+  const lines = text.split('\n');
+  let whole = 0;
+  lines.forEach((l, i) => {
+    const m = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(l);
+    if (!m) return;
+    let old = Number(m[1] ?? 1);
+    let neu = Number(m[2] ?? 1);
+    for (let k = i + 1; k < lines.length && (old > 0 || neu > 0); k++) {
+      const c = lines[k][0];
+      if (c === ' ' || lines[k] === '') {
+        old--;
+        neu--;
+      } else if (c === '-') old--;
+      else if (c === '+') neu--;
+      else if (c !== '\\') break;
+    }
+    if (old === 0 && neu === 0) whole++;
+  });
+  return whole;
 }
 
 /** A line that begins a line of its own in a diff: a diff marker, a quote, or a blank line. */

@@ -505,6 +505,8 @@ export const SHARED_FACTS: readonly Fact[] = [
   // A ->fault handler answers VM_FAULT_DAX_LOCKED (4.9-4.10) only on a DAX mapping: no modelled
   // file is on a DAX filesystem.
   { re: /&\s*VM_FAULT_DAX_LOCKED\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (VM_FAULT_DAX_LOCKED)' },
+  // VM_FAULT_DONE_COW (4.10 on): a ->fault handler that did the COW itself, DAX's only.
+  { re: /&\s*VM_FAULT_DONE_COW\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (only DAX ->fault handlers do the COW themselves, VM_FAULT_DONE_COW)' },
   // wp_page_reuse()'s tail for a shared page (4.1-4.7 inline, fault_dirty_shared_page() from
   // 4.8), reached from wp_page_shared() with dirty_shared set: every modelled reuse is do_wp_page()'s
   // reuse of a private anonymous page.
@@ -586,6 +588,14 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
     // (6.10 clears a batch of non-present entries at once: clear_not_present_full_ptes().)
     to: /^(?:pte_clear_not_present_full|clear_not_present_full_ptes)\(/,
     why: "zap_pte_range()'s non-present entries (swap, migration, device and file entries, which no modelled PTE is)",
+  },
+  // fork()'s copy of a swap or migration entry, in copy_one_pte() until 5.9 split it out as
+  // copy_nonpresent_pte(): from its swap entry to the end of that block.
+  {
+    fn: /^(?:copy_one_pte|copy_present_pte)$/,
+    from: /^(?:swp_entry_t\s+)?entry\s*=\s*pte_to_swp_entry\(\s*pte\s*\);$/,
+    to: 'block-end',
+    why: "fork()'s copy of a non-present entry (swap and migration entries, which no modelled PTE is)",
   },
 ];
 
@@ -800,7 +810,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     class: 'cgroup',
     // (folio_throttle_swaprate / cgroup_throttle_swaprate: a cgroup's swap-pressure throttle before a charge.)
     names: ['folio_throttle_swaprate', 'cgroup_throttle_swaprate', 'mem_cgroup_charge', 'mem_cgroup_uncharge', 'mem_cgroup_commit_charge', 'mem_cgroup_cancel_charge', 'mem_cgroup_try_charge_delay', 'mem_cgroup_swapin_charge_folio', 'folio_memcg', 'count_objcg_event'],
-    prefixes: ['mem_cgroup_', 'memcg_', 'obj_cgroup_', 'folio_memcg_'],
+    // (bc_: the 2006-2007 beancounter postings, a container's resource counters before memcg.)
+    prefixes: ['mem_cgroup_', 'memcg_', 'obj_cgroup_', 'folio_memcg_', 'bc_'],
   },
   { class: 'tracing', names: ['perf_sw_event', 'ftrace_dump'], prefixes: ['trace_', 'perf_event_', 'kmemleak_'] },
   {

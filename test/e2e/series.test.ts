@@ -47,6 +47,36 @@ describe('a series can change what a primitive means', () => {
     expect(seriesFacts(r.mail)).toEqual({ secondary_tlb_in_arch_flush: true });
   });
 
+  // Sample 40's R02 (2023): the last patch of the series, checked alone. Its context already
+  // spells the hook by its 6.6 name, which came with the arch flush calling it.
+  it('a pre-image that spells mmu_notifier_arch_invalidate_secondary_tlbs() is a tree with the hook', async () => {
+    const mail = [
+      'From: A <a@example.org>',
+      'Subject: [PATCH 4/4] mm: drop the _notify form of the PTE clear',
+      'Date: Tue, 18 Jul 2023 10:00:00 +0000',
+      'Message-ID: <series-new-name-context@example.org>',
+      '',
+      'x',
+      '---',
+      'diff --git a/include/linux/mmu_notifier.h b/include/linux/mmu_notifier.h',
+      'index 1111111..2222222 100644',
+      '--- a/include/linux/mmu_notifier.h',
+      '+++ b/include/linux/mmu_notifier.h',
+      '@@ -580,9 +580,6 @@ static inline void mmu_notifier_range_init_owner(',
+      ' ',
+      '-#define ptep_clear_flush_notify(__vma, __address, __ptep) \\',
+      '-\tmmu_notifier_arch_invalidate_secondary_tlbs((__vma)->vm_mm, (__address), (__address) + PAGE_SIZE)',
+      '-',
+      ' /*',
+      '  * set_pte_at_notify() sets the pte _after_ running the notifier.',
+      '  */',
+      '',
+    ].join('\n');
+    const r = await parseMessage(mail);
+    if (!r.ok) throw new Error(r.reason);
+    expect(seriesFacts(r.mail)).toEqual({ secondary_tlb_in_arch_flush: true });
+  });
+
   it('2/2 alone is the pre-v6.6 S0.4 race; after 1/2 it is S0.7 and safe', async () => {
     const p1 = await load('1-x86-secondary-tlbs.eml');
     const p2 = await load('2-uprobes-plain-flush.eml');

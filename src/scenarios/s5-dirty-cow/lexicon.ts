@@ -61,6 +61,12 @@ export const lexicon: ScenarioLexicon = {
       re: /^\(?(?:vmf|fe)->flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_BREAK_COW|FAULT_FLAG_BREAK_COW\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
       cond: (t) => ({ cond: op('fault_flag_write', t) }),
     },
+    // Neither of this scenario's faults fetches an instruction (GUP's, and the user thread's load):
+    // a test of a write or an instruction fault (2022's spurious-fault RFC) is the write test.
+    {
+      re: /^\(?(?:vmf|fe)->flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_INSTRUCTION|FAULT_FLAG_INSTRUCTION\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
+      cond: (t) => ({ cond: op('fault_flag_write', t) }),
+    },
     // The VMA maps a file: its vm_ops have a ->fault handler.
     { re: /^(?:vmf->)?vma->vm_ops->fault$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).

@@ -57,6 +57,12 @@ export const lexicon: ScenarioLexicon = {
       re: /^\(?(?:vmf->)?flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_BREAK_COW|FAULT_FLAG_BREAK_COW\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
       cond: (t) => ({ cond: or(t, op('fault_flag_write', 'vmf->flags & FAULT_FLAG_WRITE'), op('fault_flag_break_cow', 'vmf->flags & FAULT_FLAG_BREAK_COW')) }),
     },
+    // No fault of this scenario fetches an instruction (GUP's, and the user thread's store): a test
+    // of a write or an instruction fault (2022's spurious-fault RFC) is the write test.
+    {
+      re: /^\(?(?:vmf->)?flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_INSTRUCTION|FAULT_FLAG_INSTRUCTION\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
+      cond: (t) => ({ cond: op('fault_flag_write', 'vmf->flags & FAULT_FLAG_WRITE') }),
+    },
     // The VMA is private anonymous memory (fork() shares its page P).
     { re: /^vma_is_anonymous\s*\(\s*(?:vmf->)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, true) }) },
     // fork() copies an anon page in this scenario.

@@ -2873,7 +2873,7 @@ describe('lift shapes from real patches (16)', () => {
     expect(f.unmapped).toEqual([]);
   });
 
-  it('an exit value changed in place, in a run a blank line joins to a barrier added after it, is the same exit (not a nested exit with no place)', async () => {
+  it('an exit value changed in place under a test the model never takes, in a run a blank line joins to a barrier added after it, is on no path (not a nested exit with no place)', async () => {
     const diff = [
       ...fileHeader('kernel/events/uprobes.c'),
       '@@ -1666,5 +1666,6 @@ static unsigned long xol_get_insn_slot(struct uprobe *uprobe)',
@@ -2889,7 +2889,9 @@ describe('lift shapes from real patches (16)', () => {
     const f = finding(await check('[PATCH] uprobes: return an error code from xol_get_insn_slot()', date, diff), 'S4');
     expect(f.unmapped).toEqual([]);
     expect(f.delta).toBe('unchanged');
-    expect(f.ignored.join('\n')).toMatch(/`return 0` -> another exit value in place/);
+    // (`if (!area)` is never taken: get_xol_area() does not fail in the model, so neither exit runs.)
+    expect(f.ignored.join('\n')).toMatch(/`return 0` \(in a branch the model never takes\)/);
+    expect(f.ignored.join('\n')).toMatch(/`return -ENOMEM` \(in a branch the model never takes\)/);
   });
 
   it('the slot loop rewritten around find_and_set_bit(): the deleted test_and_set_bit() step under an always-taken test goes, and the new call is the one atomic step', async () => {
@@ -10257,5 +10259,136 @@ describe('lift shapes from real patches (178)', () => {
       ' 		int bytes, ret, offset;',
     ]).join('\n')), 'S5');
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/mmap_write_lock\(mm\)` \(mmap_write_lock\) acts on the mmap lock, which the S5 model holds in another mode only/);
+  });
+});
+
+describe('lift shapes from real patches (179)', () => {
+  // Sample 39's R24 shape (2023, the rmap folio conversion of the zap): in the device-entry branch,
+  // a braceless test the model never takes (no modelled PTE is a device entry) guards the rmap
+  // removal the patch respells, and the put after it is respelled too. The model's own rmap
+  // removal, on the present-PTE path, is another line of the zap: the guarded one is no step.
+  it('a braceless test the model never takes, its one statement rewritten with the statement after it, runs neither body', async () => {
+    const f = finding(await check('[PATCH 3/9] mm/memory: convert the device-entry zap to folios', 'Mon, 04 Dec 2023 14:21:00 +0100', countedHunk('mm/memory.c', 1490, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' 			WARN_ON_ONCE(!vma_is_anonymous(vma));',
+      ' 			rss[mm_counter(page)]--;',
+      ' 			if (is_device_private_entry(entry))',
+      '-				page_remove_rmap(page, vma, false);',
+      '-			put_page(page);',
+      '+				folio_remove_rmap_pte(folio, page, vma);',
+      '+			folio_put(folio);',
+      ' 		} else if (!non_swap_entry(entry)) {',
+      ' 			/* Genuine swap entry, hence a private anon page */',
+    ]).join('\n')), 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/`folio_remove_rmap_pte\(folio, page, vma\)` \(in a branch the model never takes\)/);
+  });
+
+  // Sample 39's R23 shape (2022 RFC): the write test of handle_pte_fault() widened to instruction
+  // fetches. No fault of S5 or S8 fetches an instruction, so the test is the write test there.
+  it('a fault-flags test of a write or an instruction fetch is the write test where no fault fetches', async () => {
+    const r = await check('[RFC PATCH 2/4] mm: handle spurious instruction faults as write faults do', 'Mon, 18 Jul 2022 05:02:00 -0700', countedHunk('mm/memory.c', 4875, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' 		update_mmu_tlb(vmf->vma, vmf->address, vmf->pte);',
+      ' 		goto unlock;',
+      ' 	}',
+      '-	if (vmf->flags & FAULT_FLAG_WRITE) {',
+      '+	if (vmf->flags & (FAULT_FLAG_WRITE|FAULT_FLAG_INSTRUCTION)) {',
+      ' 		if (!pte_write(entry))',
+      ' 			return do_wp_page(vmf);',
+      ' 		entry = pte_mkdirty(entry);',
+    ]).join('\n'));
+    for (const sc of ['S5', 'S8']) {
+      const f = finding(r, sc);
+      expect(f.unmapped).toEqual([]);
+      expect(f.delta).toBe('unchanged');
+    }
+  });
+  // Sample 40's R45 shape (2016): __do_fault()'s caller returns early when the handler did the
+  // COW itself. Only a DAX ->fault handler does, and no modelled file is on DAX.
+  it('a fault handler that did the COW itself (VM_FAULT_DONE_COW) is a DAX one: never in S5', async () => {
+    const f = finding(await check('[PATCH 5/9] mm: let the fault handler finish a COW fault', 'Fri, 18 Nov 2016 10:17:00 +0100', countedHunk('mm/memory.c', 3210, 'static int do_cow_fault(struct vm_fault *vmf)', [
+      ' 	ret = __do_fault(vmf);',
+      ' 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' 		goto uncharge_out;',
+      '+	if (ret & VM_FAULT_DONE_COW)',
+      '+		return ret;',
+      ' ',
+      ' 	if (!(ret & VM_FAULT_DAX_LOCKED))',
+      ' 		copy_user_highpage(vmf->cow_page, vmf->page, vmf->address, vma);',
+    ]).join('\n')), 'S5');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/VM_FAULT_DONE_COW/);
+  });
+
+  // Sample 40's R43 shape (2008 RFC): fork's copy of a swap entry charges a counter and may fail.
+  // The swap-entry branch of copy_one_pte() is a path no modelled PTE takes.
+  it("lines added in copy_one_pte()'s swap-entry branch are on no modelled path", async () => {
+    const f = finding(await check('[RFC][PATCH] mm: charge swap entries copied at fork', 'Wed, 30 Apr 2008 07:50:47 +0900', countedHunk('mm/memory.c', 481, 'copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,', [
+      ' 		if (!pte_file(pte)) {',
+      ' 			swp_entry_t entry = pte_to_swp_entry(pte);',
+      ' ',
+      '+			if (swap_counter_charge(dst_mm))',
+      '+				return -ENOMEM;',
+      '+',
+      ' 			swap_duplicate(entry);',
+      ' 			/* make sure dst_mm is on swapoff\'s mmlist. */',
+      ' 			if (unlikely(list_empty(&dst_mm->mmlist))) {',
+    ]).join('\n')), 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/fork\(\)'s copy of a non-present entry/);
+  });
+
+  // Sample 40's R24 shape (2006 beancounters): a braced test whose header the patch rewrites, a
+  // braceless test inside it whose one statement is kept, and the close kept: the changed lines
+  // parse (the close is the outer block's). Beancounter calls are a container's accounting.
+  it("a braceless test just before a kept close has no statement among the changed lines; bc_ calls are accounting", async () => {
+    const f = finding(await check('[PATCH 6/9] BC: charge only what is not yet resident', 'Tue, 5 Sep 2006 10:00:00 +0400', countedHunk('mm/mprotect.c', 148, 'mprotect_fixup(struct vm_area_struct *vma, struct vm_area_struct **pprev,', [
+      ' 	}',
+      ' ',
+      ' 	recharge = bc_vm_recharge(oldflags, newflags, vma->vm_file);',
+      '-	if (recharge == BC_CHARGE) {',
+      '-		if (bc_vm_charge(mm, end - start))',
+      '+	if (recharge != BC_NOCHARGE) {',
+      '+		resident = bc_resident_pages(mm, start, end);',
+      '+		if (recharge == BC_CHARGE && bc_vm_charge(mm,',
+      '+					end - start - resident) < 0)',
+      ' 			return -ENOMEM;',
+      ' 	}',
+      ' ',
+    ]).join('\n')), 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).not.toBe('introduces');
+  });
+  // Sample 39's R18 shape (2018 RFC): GUP marks each page it returns with a new page flag. No
+  // model holds that flag; only a test of it would read it.
+  it('setting a page flag no model holds is no step, whatever its name says (pinned)', async () => {
+    const f = finding(await check('[PATCH 2/2] mm: mark pages returned by get_user_pages()', 'Sat, 16 Jun 2018 18:25:10 -0700', countedHunk('mm/gup.c', 764, 'static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,', [
+      ' 	} while (nr_pages);',
+      ' ',
+      ' out:',
+      '+	if (pages)',
+      '+		for (j = 0; j < i; j++)',
+      '+			SetPageGupMarked(pages[j]);',
+      '+',
+      ' 	return i ? i : err;',
+      ' }',
+    ]).join('\n')), 'S5');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/SetPageGupMarked\(\): a page flag no model holds/);
+  });
+
+  it('a flag a model reads under another spelling (the page lock) is not taken for one no model holds', async () => {
+    const f = finding(await check('[PATCH] mm: lock the new page before it is mapped', 'Mon, 4 Jun 2018 10:00:00 +0000', countedHunk('mm/gup.c', 764, 'static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,', [
+      ' 	} while (nr_pages);',
+      ' ',
+      ' out:',
+      '+	if (pages)',
+      '+		for (j = 0; j < i; j++)',
+      '+			__SetPageLocked(pages[j]);',
+      '+',
+      ' 	return i ? i : err;',
+      ' }',
+    ]).join('\n')), 'S5');
+    expect(f.assumptions.join('\n')).not.toMatch(/a page flag no model holds/);
   });
 });

@@ -491,6 +491,53 @@ describe('format=flowed soft breaks', () => {
   });
 });
 
+describe('format=flowed without stuffing', () => {
+  // Sample 40's R24 (2006): a client sent the diff format=flowed but did not stuff the space of
+  // lines beginning with one, so unstuffing takes each context line's own space. The reading
+  // whose hunks add up is the diff (a stuffed diff still reads the RFC's way).
+  it('keeps the space of context lines when unstuffing would break every hunk', async () => {
+    const raw = plainMail(
+      {
+        From: 'A Developer <dev@example.org>',
+        Subject: '[PATCH 3/3] mm: count the pages a container maps',
+        Date: 'Tue, 5 Sep 2006 10:00:00 +0400',
+        'Message-ID': '<flowed-3@example.org>',
+        'MIME-Version': '1.0',
+        'Content-Type': 'text/plain; charset=us-ascii; format=flowed',
+        'Content-Transfer-Encoding': '7bit',
+      },
+      [
+        'Count them. ',
+        'Signed-off-by: A Developer <dev@example.org>',
+        '',
+        '---',
+        'diff --git a/mm/memory.c b/mm/memory.c',
+        '--- a/mm/memory.c',
+        '+++ b/mm/memory.c',
+        '@@ -40,6 +40,7 @@',
+        ' #include <linux/rmap.h>',
+        ' #include <linux/init.h>',
+        ' ',
+        '+#include <linux/counter.h>',
+        ' #include <asm/pgalloc.h>',
+        ' #include <asm/uaccess.h>',
+        ' #include <asm/tlb.h>',
+        '',
+      ].join('\n'),
+    );
+    const r = await parseMessage(raw);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.mail.body).toContain('Count them. Signed-off-by');
+    expect(r.mail.body).toContain('@@ -40,6 +40,7 @@\n #include <linux/rmap.h>\n #include <linux/init.h>\n \n+#include <linux/counter.h>\n #include <asm/pgalloc.h>');
+    expect(r.mail.diff.map((f) => f.hunks.length)).toEqual([1]);
+  });
+
+  it('a stuffed diff is unstuffed as before; an unstuffed one keeps its spaces', () => {
+    expect(decodeFlowedPatch('@@ -1,2 +1,3 @@\n  a;\n+b;\n  c;\n')).toBe('@@ -1,2 +1,3 @@\n a;\n+b;\n c;\n');
+    expect(decodeFlowedPatch('@@ -1,2 +1,3 @@\n a;\n+b;\n c;\n')).toBe('@@ -1,2 +1,3 @@\n a;\n+b;\n c;\n');
+  });
+});
+
 describe('inline diff damaged, the same patch attached', () => {
   // Sample 24's F64 (2010): the mail client wrapped the inline diff's long lines; the sender
   // attached the patch too. The attachment is the patch.
