@@ -465,6 +465,12 @@ export const SHARED_FACTS: readonly Fact[] = [
   // Nor does one map the shared zero page (a read fault's mapping of an anonymous page never
   // written): every modelled page has contents of its own.
   { re: /^(?:is_zero_pfn|is_zero_page|is_zero_folio|is_huge_zero_page|is_huge_zero_folio|is_huge_zero_pmd)\s*\(/, fn: /./, value: false, why: 'no modelled PTE maps the shared zero page: every modelled page has contents of its own' },
+  // PG_reserved (until 2.6.15 also the mark of a page no rmap or refcount tracks: the zero page,
+  // a driver's remapped memory): every modelled page is an ordinary, refcounted one.
+  { re: /^PageReserved\s*\(/, fn: /./, value: false, why: 'no modelled page is a reserved page (PG_reserved: the zero page, kernel or driver memory)' },
+  { re: /^[\w>.-]+\s*==\s*ZERO_PAGE\s*\(\s*[\w>.-]*\s*\)$/, fn: /./, value: false, why: 'no modelled PTE maps the shared zero page: every modelled page has contents of its own' },
+  // Every modelled PTE maps RAM with a struct page.
+  { re: /^pfn_valid\s*\(/, fn: /./, value: true, why: 'every modelled PTE maps RAM that has a struct page (pfn_valid())' },
   // Memory tiering (5.15's demotion in reclaim, and the 2021 postings' helper): no modelled
   // machine has a slower node to demote a page to, so reclaim never picks one for demotion.
   { re: /^(?:can_demote|migrate_demote_page_ok)\s*\(/, fn: /./, value: false, why: 'no modelled machine has a memory tier to demote pages to' },

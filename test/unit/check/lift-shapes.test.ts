@@ -10391,4 +10391,36 @@ describe('lift shapes from real patches (179)', () => {
     ]).join('\n')), 'S5');
     expect(f.assumptions.join('\n')).not.toMatch(/a page flag no model holds/);
   });
+  // Sample 39's R25 shape (2005, the PG_reserved removal): fork's copy tests the pfn and the zero
+  // page instead of PageReserved(). Every modelled PTE maps an ordinary page of RAM: each test
+  // is decided, and the copy is the same on both sides.
+  it("copy_one_pte()'s reserved-page test rewritten as pfn and zero-page tests is the same copy", async () => {
+    const f = finding(await check('[patch 3/6] mm: fork copies reserved mappings by pfn', 'Tue, 2 Aug 2005 10:00:00 +1000', countedHunk('mm/memory.c', 361, 'copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,', [
+      ' 	}',
+      ' ',
+      ' 	pfn = pte_pfn(pte);',
+      '-	page = NULL;',
+      '-	if (pfn_valid(pfn))',
+      '-		page = pfn_to_page(pfn);',
+      '-',
+      '-	if (!page || PageReserved(page)) {',
+      '-		set_pte_at(dst_mm, addr, dst_pte, pte);',
+      '-		return;',
+      '+	if (unlikely(!pfn_valid(pfn))) {',
+      '+		report_bad_pfn(pte, addr);',
+      '+		goto out_set_pte;',
+      ' 	}',
+      ' ',
+      '+	page = pfn_to_page(pfn);',
+      '+	if (page == ZERO_PAGE(addr))',
+      '+		goto out_set_pte;',
+      '+',
+      ' 	/*',
+      ' 	 * If it\'s a COW mapping, write protect it both',
+      ' 	 * in the parent and the child',
+    ]).join('\n')), 'S8');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).not.toBe('introduces');
+    expect(f.assumptions.join('\n')).toMatch(/pfn_valid/);
+  });
 });
