@@ -245,14 +245,17 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
       ? `racebot's reference code (nothing merged by ${version.major}.${version.minor} changes it)`
       : `racebot's reference code (the release is not known)`;
   const deadTouched = uncalledChanged(sc, mail, version);
-  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base && deadTouched(first, start.base) === 0)) {
+  // A lift whose paths take or drop locks as no path of its base does placed lines where they do
+  // not go (the check says `unmapped`): as bad a fit as a hunk with no place.
+  const lockOff = (l: LiftResult, code: KernelCode) => (l.unmapped.length === 0 && !l.floating && lockMismatch(l.base ?? code, l.code, l.touched) ? 1 : 0);
+  if (first.touched.length === 0 || (first.misses === 0 && first.unmapped.length === 0 && !first.floating && first.already === 0 && !first.base && deadTouched(first, start.base) === 0 && lockOff(first, start.base) === 0)) {
     return { lift: first, ...start, baseHow: releaseHow };
   }
   let best: BaseChoice = { lift: first, ...start, baseHow: releaseHow };
   // A patch is not posted against a tree that already has its result: such a base fits worse.
   // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
   // Added lines with no place (checked wherever they could go) fit as badly as an unmapped hunk.
-  const score = (l: LiftResult, code: KernelCode) => (l.unmapped.length + (l.floating?.length ?? 0)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + deadTouched(l, code) * 100 + l.misses * 10 - l.hits;
+  const score = (l: LiftResult, code: KernelCode) => (l.unmapped.length + (l.floating?.length ?? 0) + lockOff(l, code)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + deadTouched(l, code) * 100 + l.misses * 10 - l.hits;
   // With a known release, the code of that release (its merged fixes applied) is the tree the
   // patch was written against: another variant must fit clearly better to be taken instead, or
   // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.

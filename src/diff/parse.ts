@@ -242,6 +242,12 @@ class DiffParser {
     }
     // (A rule of dashes or a scissors line after the diff, `-----` or `--8<--`, is the writer's
     // separator from what follows, not a removed line: no C line is dashes alone.)
+    // (A line of blanks alone after a complete hunk is stray whitespace, which git apply skips as
+    // it looks for the next header; the lines after it are checked as ever.)
+    if (wasAfterHunk && c === 32 && line.trim() === '') {
+      this.afterHunk = true;
+      return i;
+    }
     if (wasAfterHunk && (c === 43 || c === 45 || c === 32) && line !== '-- ' && !SEPARATOR_AFTER_DIFF.test(line)) {
       if (!this.excessReported) {
         this.excessReported = true;

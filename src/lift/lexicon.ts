@@ -634,7 +634,9 @@ export function constValue(expr: string, constants: Readonly<Record<string, numb
   // A field the scenario fixes (`vma->vm_flags`), before its names are read one by one.
   const fields = expr.replace(/\b[A-Za-z_]\w*(?:\s*->\s*[A-Za-z_]\w*)+/g, (path) => {
     const k = path.replace(/\s+/g, '');
-    return k in constants ? String(constants[k]) : path;
+    // (The fault's VMA, `vmf->vma->vm_flags`, is the VMA.)
+    const viaFault = k.replace(/^(?:vmf|fe)->(?=vma->)/, '');
+    return k in constants ? String(constants[k]) : viaFault in constants ? String(constants[viaFault]) : path;
   });
   const sub = fields.replace(/\b[A-Za-z_]\w*\b/g, (id) => {
     if (id in constants) return String(constants[id]);

@@ -9,6 +9,7 @@ import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
+import { completeCutNames } from './cut-names.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -3323,7 +3324,9 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const { files: withParams, renames } = readRenamedParams(patchFiles, functionAtLines);
   // An `else` added or removed under a kept `if`: the whole `if` statement is the change.
   // A kept `if (X) {` pushed down a chain the patch adds before it: the chain unfolded.
-  const files = widenElseRuns(unfoldPushedChains(withParams));
+  // A hunk header's function name the diff tool cut (`__mcopy_a`) is the modelled one it begins.
+  const { files: whole, notes: cutNotes } = completeCutNames(withParams, sc.functions);
+  const files = widenElseRuns(unfoldPushedChains(whole));
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
   // not its business: nothing to lift, and no lexicon to build.
@@ -3339,7 +3342,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
-  const assumptions: string[] = [];
+  const assumptions: string[] = [...cutNotes];
   const renamed = new Map<string, string>();
   const functionNamed = (name: string): string | null => {
     const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, naming);

@@ -56,6 +56,11 @@ export interface ScenarioLexicon {
    */
   readonly freesNoPageTable?: true;
   /**
+   * No VMA of the scenario is registered with a userfaultfd: the calls that tell a monitor of an
+   * event (a range removed, unmapped or moved, a fork) have no one to tell and change nothing.
+   */
+  readonly noUserfaultfd?: true;
+  /**
    * Why no secondary MMU (a KVM guest, a device behind an IOMMU) subscribes to this scenario's
    * mm: then a `_notify` form (`ptep_clear_flush_notify()`) is its plain form where a function's
    * model has only that one (and the other way round), an unknown `mmu_notifier_*()` call calls

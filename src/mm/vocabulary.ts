@@ -761,12 +761,12 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
   /** Only in a scenario whose lexicon sets this (the class's calls matter elsewhere). */
-  readonly onlyWhere?: 'freesNoPageTable';
+  readonly onlyWhere?: 'freesNoPageTable' | 'noUserfaultfd';
 }
 
 export const NO_EFFECT: readonly NoEffectClass[] = [
@@ -847,6 +847,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // The free-user-PTE postings (2021-2022, never merged) count the users of a PTE table and free
   // it at the last put. Only where the scenario frees no page table does the count change
   // nothing the model holds; elsewhere these stay unknown.
+  // A userfaultfd monitor told of an event on the range (non-cooperative userfaultfd, 4.11 on):
+  // with no registered VMA there is no monitor, and the call returns at once.
+  { class: 'uffd-event', names: ['madvise_userfault_dontneed', 'userfaultfd_remove', 'userfaultfd_unmap_prep', 'userfaultfd_unmap_complete', 'mremap_userfaultfd_prep', 'mremap_userfaultfd_complete', 'dup_userfaultfd', 'dup_userfaultfd_complete'], prefixes: [], onlyWhere: 'noUserfaultfd' },
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)

@@ -55,6 +55,7 @@ export const lexicon: ScenarioLexicon = {
   rcuFreesNothing: 'its folio is freed by its last put, never after an RCU grace period, and it frees no page table',
   helpers: [{ fn: /^(?!lockless_pages_from_mm$|gup_pmd_range$|gup_pte_range$|try_grab_folio$|try_get_folio$|gup_\w+_range$)\w*(allowed|pinnable|permitted|_ok)\w*$/, result: 'pin_allowed', set: 'set_allowed' }],
   // No VMA of this scenario is registered with a userfaultfd.
+  noUserfaultfd: true,
   facts: [
     ...NO_USERFAULTFD,
     // Before 4.5 a THP under split carried a splitting bit GUP-fast backed off on. The pinned

@@ -32,6 +32,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd, and none is PROT_NONE. The faulting
   // VMA is the XOL area, a special mapping (_install_special_mapping): its vm_ops have no
   // ->map_pages, so the fault path never maps pages around the fault.
+  noUserfaultfd: true,
   facts: [
     ...NO_USERFAULTFD,
     // The XOL area's one page comes from alloc_page(): order 0.

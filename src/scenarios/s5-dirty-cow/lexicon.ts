@@ -92,6 +92,7 @@ export const lexicon: ScenarioLexicon = {
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   // The file page and its COW copy are small pages (no file THP in the model).
+  noUserfaultfd: true,
   facts: [
     ...NO_NONLINEAR,
     ...NO_USERFAULTFD,

@@ -112,6 +112,7 @@ export const lexicon: ScenarioLexicon = {
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
+  noUserfaultfd: true,
   facts: [
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,

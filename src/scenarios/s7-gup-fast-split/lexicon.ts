@@ -61,6 +61,7 @@ export const lexicon: ScenarioLexicon = {
     try_get_folio: { retry: [ret('goto retry')] },
   },
   // No VMA of this scenario is registered with a userfaultfd.
+  noUserfaultfd: true,
   facts: NO_USERFAULTFD,
   constants: {
     flags: FOLL.FOLL_PIN,

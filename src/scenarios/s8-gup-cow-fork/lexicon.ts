@@ -76,6 +76,7 @@ export const lexicon: ScenarioLexicon = {
   // No VMA of this scenario is registered with a userfaultfd.
   // No KVM guest or device behind an IOMMU shares the parent's or the child's mm.
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S8 mms (a forked parent and child)',
+  noUserfaultfd: true,
   facts: [...NO_NONLINEAR, ...NO_USERFAULTFD, ...NO_PROTNONE, ...PTE_MAP_SUCCEEDS],
   // vmsplice(): get_user_pages_fast() with FOLL_GET for reading.
   // Parent and child map the page through private, writable anonymous VMAs (no VM_SHARED).

@@ -10423,4 +10423,93 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.delta).not.toBe('introduces');
     expect(f.assumptions.join('\n')).toMatch(/pfn_valid/);
   });
+  // Sample 42's R06 shape (2022, a quilt-style diff): GNU diff cut the hunk header's function
+  // line at 40 characters, mid-name. The cut name begins one modelled function of the file.
+  it('a hunk header whose function name the diff tool cut is read as the modelled function it begins', async () => {
+    const diff = [
+      '--- a/mm/userfaultfd.c',
+      '+++ b/mm/userfaultfd.c',
+      '@@ -613,7 +613,7 @@ static __always_inline ssize_t __mcopy_a',
+      ' 			break;',
+      ' 		}',
+      ' ',
+      '-		dst_pmdval = pmd_read_atomic(dst_pmd);',
+      '+		dst_pmdval = pmdp_get_lockless(dst_pmd);',
+      ' 		/*',
+      ' 		 * If the dst_pmd is mapped as THP don\'t',
+      ' 		 * override it and just be strict.',
+    ].join('\n');
+    const r = await check('[PATCH 6/13] mm: read the PMD with the lockless accessor', 'Sat, 22 Oct 2022 13:14:03 +0200', diff);
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.touched).toContain('__mcopy_atomic');
+    expect(f.assumptions.join('\n')).toMatch(/cut at 40 characters \(`__mcopy_a`\); read as __mcopy_atomic\(\)/);
+  });
+
+  // Sample 42's R38 shape (2016): the patch that made finish_fault() out of the fault handlers'
+  // install and unlock, posted a week before 4.8 against the tree of the next release. The date
+  // says 4.7, whose fault path locked inside do_read_fault(); placed there, the lines leave the
+  // PTE lock as no path of that code does. The base that keeps the locks balanced fits.
+  it("a base on which the patch's lines leave a lock unbalanced fits worse than one on which they do not", async () => {
+    const helper = [
+      '@@ -3029,6 +3029,21 @@ int alloc_set_pte(struct vm_fault *vmf, struct mem_cgroup *memcg,',
+      ' 	return 0;',
+      ' }',
+      ' ',
+      '+int finish_fault(struct vm_fault *vmf)',
+      '+{',
+      '+	struct page *page;',
+      '+	int ret;',
+      '+',
+      '+	if (vmf->flags & FAULT_FLAG_WRITE && !(vmf->vma->vm_flags & VM_SHARED))',
+      '+		page = vmf->cow_page;',
+      '+	else',
+      '+		page = vmf->page;',
+      '+	ret = alloc_set_pte(vmf, vmf->memcg, page);',
+      '+	if (vmf->pte)',
+      '+		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+	return ret;',
+      '+}',
+      '+',
+      ' static unsigned long fault_around_bytes __read_mostly =',
+      ' 	rounddown_pow_of_two(65536);',
+      ' ',
+    ];
+    const caller = [
+      '@@ -3174,9 +3188,7 @@ static int do_read_fault(struct vm_fault *vmf)',
+      ' 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' 		return ret;',
+      ' ',
+      '-	ret |= alloc_set_pte(vmf, NULL, vmf->page);',
+      '-	if (vmf->pte)',
+      '-		pte_unmap_unlock(vmf->pte, vmf->ptl);',
+      '+	ret |= finish_fault(vmf);',
+      ' 	unlock_page(vmf->page);',
+      ' 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' 		put_page(vmf->page);',
+    ];
+    const r = await check('[PATCH 9/20] mm: move the end of the fault handlers into one helper', 'Tue, 27 Sep 2016 18:08:17 +0200', ['diff --git a/mm/memory.c b/mm/memory.c', '--- a/mm/memory.c', '+++ b/mm/memory.c', ...helper, ...caller].join('\n'));
+    for (const sc of ['S4', 'S5']) {
+      const f = finding(r, sc);
+      expect(f.unmapped).toEqual([]);
+      expect(f.baseHow).toMatch(/fit best/);
+    }
+  });
+
+  // Sample 41's R25 shape (2017): the call that tells a userfaultfd monitor of a removed range,
+  // renamed. Where no VMA is registered with a userfaultfd there is no monitor to tell.
+  it('a userfaultfd event call is no step where no VMA is registered', async () => {
+    const f = finding(await check('[PATCH 1/3] userfaultfd: rename the remove event', 'Thu, 19 Jan 2017 10:22:34 +0200', countedHunk('mm/madvise.c', 479, 'static long madvise_dontneed(struct vm_area_struct *vma,', [
+      ' 	if (!can_madv_dontneed_vma(vma))',
+      ' 		return -EINVAL;',
+      ' ',
+      '-	madvise_userfault_dontneed(vma, prev, start, end);',
+      '+	userfaultfd_remove(vma, prev, start, end);',
+      ' 	zap_page_range(vma, start, end - start);',
+      ' 	return 0;',
+      ' }',
+    ]).join('\n')), 'S5');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).not.toBe('introduces');
+  });
 });

@@ -282,6 +282,15 @@ describe('parseUnifiedDiff: malformed input is reported', () => {
     expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n-x;\n')).toEqual(['excess-hunk-lines']);
   });
 
+  // Sample 41's R43 (2007): a line of one space after a complete hunk, before the next file's
+  // headers. git apply skips it looking for the next header; so does the parser. A stray blank
+  // line followed by more diff lines is still an undercount.
+  it('a line of blanks alone after a complete hunk is stray whitespace, not an undercount', () => {
+    expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n \n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+y\n')).toEqual([]);
+    expect(parseUnifiedDiff(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n \n').files[0].hunks[0].lines).toHaveLength(3);
+    expect(codes(head + '@@ -1,2 +1,2 @@\n a\n-b\n+c\n \n+d\n')).toEqual(['excess-hunk-lines']);
+  });
+
   it('a line that cannot be in the hunk (e.g. a + line when no new lines remain)', () => {
     // One problem per broken hunk: the lines after the break are not reported again.
     const res = parseUnifiedDiff(head + '@@ -1,2 +1,1 @@\n a\n+b\n-c\n');
