@@ -185,6 +185,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
     ...PTE_MAP_SUCCEEDS,
+    // The monitor asks for no non-cooperative events (fork, mremap, remove, unmap): nothing raises
+    // ctx->mmap_changing, so the copy never bails out with -EAGAIN for it.
+    { re: /^(?:atomic_read\s*\(\s*&\s*|READ_ONCE\s*\(\s*)?(?:\w+->)*ctx->mmap_changing\s*\)?$/, fn: /./, value: false, why: 'the S2 monitor registers no non-cooperative events: ctx->mmap_changing stays 0' },
     // (And shmem's ops have that hook: the posting's refusal of a VMA without one is not taken.)
     { re: /^WARN_ON_ONCE\s*\(\s*!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)\s*\)$|^!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)$/, fn: /^(?:mfill_atomic_pte|mcontinue_atomic_pte)$/, value: false, why: "the model's shared VMA maps shmem, whose vm_uffd_ops have ->uffd_copy() and ->uffd_get_folio()" },
     // The modelled UFFDIO_COPY is one that proceeds: its range lies in one VMA, registered with

@@ -10512,4 +10512,21 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.delta).not.toBe('introduces');
   });
+  // Sample 42's R11 shape (2026): the copy's bail-out for a mapping change a non-cooperative
+  // monitor was told of. S2's monitor asks for no such events, so the test is decided false.
+  it("S2: ctx->mmap_changing stays 0 (no non-cooperative events), however it is read", async () => {
+    const f = finding(await check('[PATCH 3/9] userfaultfd: read mmap_changing once', 'Fri, 6 Mar 2026 17:18:15 +0000', countedHunk('mm/userfaultfd.c', 800, 'static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,', [
+      ' 	 */',
+      ' 	down_read(&ctx->map_changing_lock);',
+      ' 	err = -EAGAIN;',
+      '-	if (atomic_read(&ctx->mmap_changing))',
+      '+	if (READ_ONCE(ctx->mmap_changing))',
+      ' 		goto out_unlock;',
+      ' ',
+      ' 	err = -EINVAL;',
+    ]).join('\n')), 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/ctx->mmap_changing stays 0/);
+    expect(f.assumptions.join('\n')).not.toMatch(/mmap_changing\)?` explored both ways/);
+  });
 });
