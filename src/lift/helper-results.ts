@@ -6,7 +6,7 @@
  * at each of its exits, the branch of the test that value takes and then what followed the test.
  * Pure: code in, code out.
  */
-import type { CallStmt, IfStmt, KernelCode, Stmt } from '../model/code.js';
+import { choiceCond, type CallStmt, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 
 /** The value a `return` of the helper gives, as a number the caller's test compares; undefined if it is not a constant. */
 export function returnedConstant(c: string): number | undefined {
@@ -23,7 +23,7 @@ export function returnedConstant(c: string): number | undefined {
 }
 
 /** The caller's test, read as a predicate on the helper's result; null where it is not one of the plain shapes. */
-export function resultTest(ifText: string, helper: string): ((v: number) => boolean) | null {
+export function resultTest(ifText: string, helper: string, stored?: string): ((v: number) => boolean) | null {
   let t = ifText.trim().replace(/^(?:\}\s*else\s+)?if\s*/, '').trim();
   const unwrap = (s: string): string => {
     let x = s.trim();
@@ -39,11 +39,13 @@ export function resultTest(ifText: string, helper: string): ((v: number) => bool
     negate = true;
     t = unwrap(t.slice(1));
   }
-  if (!new RegExp(`^${helper}\\s*\\(`).test(t)) return null;
+  // (Or the variable the call's value was stored in: `err = helper(...); if (err)`.)
+  const byVar = !!stored && new RegExp(`^${stored}(?![\\w(])`).test(t);
+  if (!byVar && !new RegExp(`^${helper}\\s*\\(`).test(t)) return null;
   // The call's own parentheses end where they balance.
   let depth = 0;
-  let end = -1;
-  for (let i = helper.length; i < t.length; i++) {
+  let end = byVar ? stored!.length - 1 : -1;
+  for (let i = helper.length; i < t.length && !byVar; i++) {
     if (t[i] === '(') depth++;
     else if (t[i] === ')' && --depth === 0) {
       end = i;
@@ -136,7 +138,8 @@ export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<strin
       const next = list[i + 1];
       const callee = s.op === 'call' ? (s as CallStmt).fn : null;
       if (depth < 4 && callee && helpers.has(callee) && next?.op === 'if' && isChoice((next as IfStmt).cond)) {
-        const test = resultTest(next.c, callee);
+        const stored = /^([A-Za-z_]\w*)\s*=\s*[A-Za-z_]\w*\s*\(/.exec(s.c)?.[1];
+        const test = resultTest(next.c, callee, stored);
         const helperBody = code[callee];
         if (test && helperBody && helperBody.length > 0) {
           const t = next as IfStmt;
@@ -187,4 +190,44 @@ export function withoutEffectFreeCalls(code: KernelCode, effectFree: (fn: string
   const next: Record<string, readonly Stmt[]> = {};
   for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
   return { code: next, dropped: [...dropped] };
+}
+
+/**
+ * The tests of `plain` (C text -> the value each has as a plain test) still explored both ways in
+ * `code`, each made the branch that value takes: a caller's test of a helper's stored result
+ * that decideHelperResults() could not follow (the helper returns a variable somewhere) reads as
+ * it would without the helper.
+ */
+export function undecidedResultTests(code: KernelCode, plain: ReadonlyMap<string, boolean>): { code: KernelCode; fell: string[] } {
+  const fell = new Set<string>();
+  if (plain.size === 0) return { code, fell: [] };
+  const walk = (list: readonly Stmt[]): Stmt[] =>
+    list.flatMap((s): Stmt[] => {
+      if (s.op !== 'if') return [s];
+      const t = s as IfStmt;
+      const v = plain.get(t.c);
+      if (v !== undefined && isChoice(t.cond)) {
+        fell.add(t.c);
+        return walk(v ? t.then : t.else ?? []);
+      }
+      return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
+    });
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
+  return { code: next, fell: [...fell] };
+}
+
+/** `code` with each `if` whose C text is one of `tests` explored both ways (its test a choice). */
+export function resultTestsAsChoices(code: KernelCode, tests: ReadonlyMap<string, boolean>): KernelCode {
+  if (tests.size === 0) return code;
+  const walk = (list: readonly Stmt[]): Stmt[] =>
+    list.map((s): Stmt => {
+      if (s.op !== 'if') return s;
+      const t = s as IfStmt;
+      const cond = tests.has(t.c) ? choiceCond(t.c.replace(/^(?:\}\s*else\s+)?if\s*\(([\s\S]*)\)$/, '$1')) : t.cond;
+      return { ...t, cond, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) };
+    });
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
+  return next;
 }

@@ -6,12 +6,13 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
-import { decideHelperResults, withoutEffectFreeCalls } from './helper-results.js';
+import { decideHelperResults, resultTestsAsChoices, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
+import { choiceCond } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -346,6 +347,11 @@ interface Ctx {
   deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
   /** Per function (as the hunk header names it), the patch's hunks in order. */
   hunksInPatch?: ReadonlyMap<string, readonly DiffHunk[]>;
+  /**
+   * Tests of what an added helper returned, left to the helper's exits, with the value the test
+   * had as a plain test (`if (err)`: false, nothing fails) for where the exits do not decide it.
+   */
+  resultTests?: Map<string, boolean>;
   /** Locks the model has no step for, taken or dropped in a function: statement -> function. */
   otherLocks?: Map<string, string>;
 
@@ -497,11 +503,22 @@ function onlyChoices(c: Cond): boolean {
   return c.op === '__choice';
 }
 
+/** Whether `cond` only tests the value of `v` (`err`, `!err`, `unlikely(err)`, `err < 0`, `err != 0`). */
+function resultVarTest(cond: string, v: string): boolean {
+  let t = cond.trim();
+  for (;;) {
+    const w = /^(?:unlikely|likely)?\s*\((.*)\)$/s.exec(t);
+    if (!w) break;
+    t = w[1].trim();
+  }
+  return new RegExp(`^!?\\s*${v}(?:\\s*(?:<|<=|>|>=|==|!=)\\s*-?\\d+)?$`).test(t);
+}
+
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
-  for (const n of nodes) {
+  for (const [ni, n] of nodes.entries()) {
     // After an exit every path takes (a `return`, or a test the model decides that returns),
     // nothing of this block runs until a label another path may jump to: it is not lifted, so
     // a helper the patch adds is read only on the paths the model takes (the COW-PTE posting's
@@ -577,8 +594,16 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
         out.push(els ? { op: 'if', c: n.text, cond: exactCond, then: branch(n.then, 'then'), else: els } : { op: 'if', c: n.text, cond: exactCond, then: branch(n.then, 'then') });
         continue;
       }
+      // A test of the value an added helper just returned (`err = mfill_get_vma(&state);`
+      // `if (err) goto out;`) is the helper's result, not a failure the model rules out: it is
+      // left to the helper's exits (decideHelperResults), explored both ways until then.
+      const prev = ni > 0 ? nodes[ni - 1] : undefined;
+      const helperVar = prev && prev.t === 'stmt' ? /^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(prev.text) : null;
+      const resultOfAdded = !!helperVar && !!ctx.addedFns?.has(helperVar[2]) && resultVarTest(n.cond, helperVar[1]);
       // A branch the model never takes (its test is a constant there) is not lifted.
-      const c = liftCondition(n.cond, lc);
+      const plain = liftCondition(n.cond, lc);
+      if (resultOfAdded && !('unknown' in plain) && isConstCond(plain.cond) && !plain.pre.length) (ctx.resultTests ??= new Map()).set(n.text, constTruth(plain.cond));
+      const c = resultOfAdded ? { cond: choiceCond(n.cond), pre: [] } : plain;
       // A call whose result gates nothing the model holds (`if (ptep_set_access_flags(...))
       // update_mmu_cache_range(...)`): the call is the step, its result is not read.
       const gateCall = /^!?\s*([A-Za-z_]\w*\s*\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*\))$/s.exec(n.cond.trim());
@@ -2930,7 +2955,21 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   }
   removeNodes(delTree);
 
-  const addTree = safeTree(restAdds);
+  // An added braceless test over a kept exit (`+if (err)` ` goto out;`): the exit is its one
+  // statement, the exit now taken only where the test holds.
+  const withKeptExits = restAdds.flatMap((a) => {
+    if (!a.braceless || (a.kind !== 'if' && a.kind !== 'elseif' && a.kind !== 'else')) return [a];
+    const k = newItems.indexOf(a as (typeof newItems)[number]);
+    const next = k >= 0 ? newItems[k + 1] : undefined;
+    if (!next || next.origin !== 'ctx' || next.kind !== 'jump' || restAdds.includes(next)) return [a];
+    // (Not where a deleted braceless test held the same exit: that is a test's header changed
+    // over its kept statement, which stays under the new header as the model has it.)
+    const o = oldItems.findIndex((x) => x.origin === 'ctx' && x.at === (next as (typeof newItems)[number]).at);
+    const before = o > 0 ? oldItems[o - 1] : undefined;
+    if (before && before.origin === 'del' && before.braceless && (before.kind === 'if' || before.kind === 'elseif' || before.kind === 'else')) return [a];
+    return [a, next];
+  });
+  const addTree = safeTree(withKeptExits);
   // (A label in another hunk of the function: an added `goto unlock_out` in one hunk, the label
   // and the unlocks after it in the next.)
   const tails = hunkLabelTails(newItems);
@@ -3356,7 +3395,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     else assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch: hunksByFunction(files), otherLocks: new Map() };
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch: hunksByFunction(files), otherLocks: new Map(), resultTests: new Map() };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -3558,7 +3597,13 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const lifted: Record<string, readonly Stmt[]> = {};
   for (const [k, v] of fns) lifted[k] = v.body;
   // A test of what an added helper returns, where it returns a constant on each path, follows the path it took.
-  const { code: decidedCode, decided } = decideHelperResults(lifted, new Set(added.keys()));
+  // (Whatever path lifted it, a caller's test of an added helper's stored result is the helper's
+  // result until its exits say otherwise.)
+  const asResults = resultTestsAsChoices(lifted, ctx.resultTests ?? new Map());
+  const { code: byExits, decided } = decideHelperResults(asResults, new Set(added.keys()));
+  // (A test the exits did not decide has the value it has as a plain test.)
+  const { code: decidedCode, fell } = undecidedResultTests(byExits, ctx.resultTests ?? new Map());
+  for (const c of fell) ctx.ignored.push(`${c}: the helper's exits do not decide it (a value other than a constant); read as a plain test`);
   const { code: withoutNoOps, dropped } = withoutEffectFreeCalls(decidedCode, (fn) => added.has(fn) && fns.has(fn) && (fns.get(fn)?.body.length ?? 0) > 0 && effectFree(ctx, fn));
   for (const fn of dropped) ctx.ignored.push(`${fn}() (a helper the patch adds that only tests and returns: no step the model has)`);
   const code: Record<string, readonly Stmt[]> = { ...withoutNoOps };

@@ -24,7 +24,8 @@ export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, 
   xol_take_insn_slot: { break: [] },
   // mm/userfaultfd.c __mcopy_atomic(): `out_unlock:` drops the mmap lock the copy loop holds
   // (`up_read(&dst_mm->mmap_sem)`, mmap_read_unlock() from 5.8), then leaves.
-  __mcopy_atomic: { out_unlock: ['mmap_read_unlock(dst_mm);', 'return copied ? copied : err;'] },
+  // `out:` (after that unlock) only drops the copy's own leftover page and returns.
+  __mcopy_atomic: { out_unlock: ['mmap_read_unlock(dst_mm);', 'return copied ? copied : err;'], out: ['return copied ? copied : err;'] },
   // mm/userfaultfd.c mcontinue_atomic_pte() (5.13 on): the page came back locked from the page
   // cache; `out_release: unlock_page(page); put_page(page); goto out;` (folio_unlock() and
   // folio_put() from 6.0), and `out: return ret;`.

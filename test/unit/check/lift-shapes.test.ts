@@ -10529,4 +10529,21 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.assumptions.join('\n')).toMatch(/ctx->mmap_changing stays 0/);
     expect(f.assumptions.join('\n')).not.toMatch(/mmap_changing\)?` explored both ways/);
   });
+  // Sample 42's R11 shape (2026): the VMA lookup, its lock and a check move into a helper the
+  // patch adds, which unlocks on its own failure and returns an error code; the caller tests the
+  // code it stored (`err = helper(&state); if (err) goto out;`). That test is the helper's result:
+  // it follows the exit the helper took, and a failing check leaves the function unlocked once.
+  it("a caller's test of the error code an added helper returned follows the helper's exits", async () => {
+    const r = await check('[PATCH 2/5] userfaultfd: take and check the VMA in one helper', 'Mon, 9 Dec 2024 10:00:00 +0000', "diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c\n--- a/mm/userfaultfd.c\n+++ b/mm/userfaultfd.c\n@@ -20,6 +20,16 @@\n #include <asm/tlbflush.h>\n #include \"internal.h\"\n \n+static int mfill_lock_checked(struct mm_struct *mm, uffd_flags_t flags, struct vm_area_struct *vma)\n+{\n+\tmmap_read_lock(mm);\n+\tif ((flags & MFILL_ATOMIC_WP) && !(vma->vm_flags & VM_UFFD_WP)) {\n+\t\tmmap_read_unlock(mm);\n+\t\treturn -EINVAL;\n+\t}\n+\treturn 0;\n+}\n+\n static __always_inline\n struct vm_area_struct *find_dst_vma(struct mm_struct *dst_mm,\n \t\t\t\t    unsigned long dst_start,\n@@ -580,7 +590,9 @@ static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,\n \tcopied = 0;\n \tfolio = NULL;\n retry:\n-\tmmap_read_lock(dst_mm);\n+\terr = mfill_lock_checked(dst_mm, flags, dst_vma);\n+\tif (err)\n+\t\tgoto out;\n \n \t/*\n \t * If memory mappings are changing because of non-cooperative");
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  it('an added braceless test over a kept exit (`+if (err)` ` goto out;`) takes that exit as its statement', async () => {
+    const r = await check('[PATCH 3/5] userfaultfd: move the VMA lookup into a helper', 'Mon, 16 Dec 2024 10:00:00 +0000', "diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c\n--- a/mm/userfaultfd.c\n+++ b/mm/userfaultfd.c\n@@ -20,6 +20,20 @@\n #include <asm/tlbflush.h>\n #include \"internal.h\"\n \n+static int mfill_get_checked(struct mfill_state *state)\n+{\n+\tstruct vm_area_struct *dst_vma;\n+\n+\tdst_vma = uffd_mfill_lock(state->mm, state->dst_start, state->len);\n+\tif (IS_ERR(dst_vma))\n+\t\treturn PTR_ERR(dst_vma);\n+\tif ((state->flags & MFILL_ATOMIC_WP) && !(dst_vma->vm_flags & VM_UFFD_WP)) {\n+\t\tuffd_mfill_unlock(dst_vma);\n+\t\treturn -EINVAL;\n+\t}\n+\treturn 0;\n+}\n+\n static __always_inline\n struct vm_area_struct *find_dst_vma(struct mm_struct *dst_mm,\n \t\t\t\t    unsigned long dst_start,\n@@ -780,11 +794,9 @@ static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,\n \tVM_WARN_ON_ONCE(dst_start + len <= dst_start);\n \n retry:\n-\tdst_vma = uffd_mfill_lock(dst_mm, dst_start, len);\n-\tif (IS_ERR(dst_vma)) {\n-\t\terr = PTR_ERR(dst_vma);\n+\terr = mfill_get_checked(&state);\n+\tif (err)\n \t\tgoto out;\n-\t}\n \n \t/*\n \t * If memory mappings are changing because of non-cooperative");
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, iff, not, op, ret, type IfStmt, type KernelCode, type Stmt } from '../../../src/model/code.js';
 import { CHOICE_COND } from '../../../src/model/code.js';
-import { decideHelperResults, resultTest, returnedConstant, withoutEffectFreeCalls } from '../../../src/lift/helper-results.js';
+import { decideHelperResults, resultTest, resultTestsAsChoices, returnedConstant, undecidedResultTests, withoutEffectFreeCalls } from '../../../src/lift/helper-results.js';
 
 const choice = (c: string) => ({ op: CHOICE_COND, c });
 
@@ -116,5 +116,43 @@ describe('a test decided by the exits of a helper, with branches that go on', ()
     const fault: Stmt[] = [call('install', 'install(...)'), iff('if (install(vma, vmf))', choice('install(vma, vmf)') as IfStmt['cond'], [ret('return VM_FAULT_NOPAGE')])];
     const { decided } = decideHelperResults({ install: helperBody, fault }, new Set(['install']));
     expect(decided).toEqual([]);
+  });
+});
+
+describe('a test of the variable an added helper\'s result was stored in', () => {
+  it('reads `err` after `err = helper(...)` as the helper\'s result', () => {
+    const t = resultTest('if (err)', 'install', 'err')!;
+    expect([t(-1), t(0)]).toEqual([true, false]);
+    expect(resultTest('if (unlikely(err < 0))', 'install', 'err')!(-1)).toBe(true);
+    expect(resultTest('if (!err)', 'install', 'err')!(0)).toBe(true);
+    // (Another variable, or a call on the variable, is not the stored result.)
+    expect(resultTest('if (error)', 'install', 'err')).toBeNull();
+    expect(resultTest('if (err(x))', 'install', 'err')).toBeNull();
+  });
+
+  it('decides `err = helper(); if (err)` by the exit the helper took', () => {
+    const code: KernelCode = {
+      install: installer,
+      fault: [
+        call('install', 'err = install(vmf)'),
+        iff('if (err)', choice('err') as IfStmt['cond'], [op('put_page', 'put_page(page)'), ret('return VM_FAULT_NOPAGE')]),
+        op('unlock_page', 'unlock_page(page)'),
+      ],
+    };
+    const { code: out, decided } = decideHelperResults(code, new Set(['install']));
+    expect(decided).toEqual(['if (err)']);
+    expect(paths(out.fault)).toEqual([
+      ['pte_offset_map_lock', 'pte_unmap_unlock', 'put_page', 'return VM_FAULT_NOPAGE'],
+      ['pte_offset_map_lock', 'set_pte_at', 'pte_unmap_unlock', 'unlock_page'],
+    ]);
+  });
+
+  it('a test left explored both ways falls back to its plain value; others are made choices first', () => {
+    const body: Stmt[] = [call('helper', 'err = helper(x)'), iff('if (err)', { op: '__const', c: 'err', args: { value: false } } as unknown as IfStmt['cond'], [ret('goto out')]), op('unlock_page', 'unlock_page(page)')];
+    const asChoices = resultTestsAsChoices({ f: body }, new Map([['if (err)', false]]));
+    expect((asChoices.f[1] as IfStmt).cond.op).toBe(CHOICE_COND);
+    const { code, fell } = undecidedResultTests(asChoices, new Map([['if (err)', false]]));
+    expect(fell).toEqual(['if (err)']);
+    expect(code.f.map((s) => s.op)).toEqual(['call', 'unlock_page']);
   });
 });
