@@ -16,7 +16,7 @@ import { describeLockMismatch, lockMismatch } from '../lift/lock-balance.js';
 import { modelledFunctionFor } from '../mm/vocabulary.js';
 import { functionAtLines, functionNameOf } from '../lift/lift.js';
 import { anchorKey, scenarioCodes } from '../lift/lexicon.js';
-import { SCENARIOS } from '../scenarios/index.js';
+import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
@@ -62,6 +62,11 @@ export interface Finding {
   readonly ignored: readonly string[];
   /** Which budget ended an `inconclusive` run. */
   readonly budget: string | null;
+  /**
+   * Why an `inconclusive` finding has no verdict when no budget ended it: the race it found rests
+   * on what earlier patches of its series, not given, may change.
+   */
+  readonly pending?: string;
   readonly states: number;
   /**
    * What the lift assumed (calls outside the vocabulary taken as effect-free, conditions
@@ -775,10 +780,32 @@ export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {})
     const before = key ? seen.get(key) ?? new Set<number>() : new Set<number>();
     const missing = Array.from({ length: Math.max(0, n - 1) }, (_, k) => k + 1).filter((k) => !before.has(k));
     const verdict = r.findings.some((f) => f.delta === 'introduces' || f.delta === 'fixes');
-    out[i] = verdict && n > 1 && missing.length ? { ...r, seriesAlone: seriesAloneText(n, m.tags.total ?? n, missing) } : r;
+    const alone = verdict && n > 1 && missing.length ? { ...r, seriesAlone: seriesAloneText(n, m.tags.total ?? n, missing) } : r;
+    out[i] = n > 1 && missing.length ? withPendingSeriesFacts(alone, known, missing, m.tags.total ?? n) : alone;
     if (key) seen.set(key, before.add(n));
   }
   return linkVersions(mails, out);
+}
+
+/** Switches an earlier patch of a series can set for the patches after it (seriesFacts()). */
+const SERIES_FACT_SWITCHES: readonly string[] = ['secondary_tlb_in_arch_flush'];
+
+/**
+ * A race a patch checked without the earlier patches of its series would introduce only under a
+ * switch value one of them may change (the v6.6 series that made the arch flush reach secondary
+ * TLBs, checked from its last patch): no verdict, and the report says on what it rests. Where
+ * the missing patches cannot change it, or the race holds either way, the verdict stands.
+ */
+function withPendingSeriesFacts(r: PatchReport, known: Readonly<Record<string, SwitchValue>>, missing: readonly number[], total: number): PatchReport {
+  const findings = r.findings.map((f) => {
+    if (f.delta !== 'introduces') return f;
+    const open = Object.keys(f.dependsOn).filter((k) => SERIES_FACT_SWITCHES.includes(k) && !(k in known));
+    const gone = open.filter((k) => f.notes.some((n) => k in n.switches && n.delta === 'unchanged'));
+    if (gone.length === 0) return f;
+    const which = missing.map((k) => `${k}/${total}`).join(', ');
+    return { ...f, delta: 'inconclusive' as const, pending: `the race this patch would introduce (${f.invariant}) holds only ${gone.map((k) => `${switchPhrase(k, f.dependsOn[k])} (${k}=${String(f.dependsOn[k])})`).join(' and ')}, and patch${missing.length > 1 ? 'es' : ''} ${which} of its series, not given to racebot, may change that` };
+  });
+  return { ...r, findings };
 }
 
 /** What a verdict on patch n/m means when patches `missing` of its series were not checked first. */

@@ -7,7 +7,7 @@ import { copyableMessageId, formatAddress, headerLine, headerText, replyReferenc
 import { keyOf } from '../mail/key.js';
 import type { PatchMail } from '../mail/types.js';
 import { columnDiagram, wrap } from './layout.js';
-import { SCENARIOS, scenarioById } from '../scenarios/index.js';
+import { SCENARIOS, scenarioById, switchPhrase } from '../scenarios/index.js';
 import type { SwitchValue } from '../scenarios/scenario.js';
 import { laneDiagram } from './lanes.js';
 import { observation } from './run-text.js';
@@ -15,14 +15,7 @@ import { traceReplayCommand } from './replay.js';
 
 export const CHECK_SCHEMA = 'racebot.check/1';
 
-/** What a switch value means, in the words of the scenario that declares the switch. */
-export function switchPhrase(name: string, value: SwitchValue): string {
-  for (const sc of SCENARIOS) {
-    const p = sc.switches.find((d) => d.name === name)?.phrases?.[String(value)];
-    if (p) return p;
-  }
-  return `with ${name}=${String(value)}`;
-}
+export { switchPhrase } from '../scenarios/index.js';
 
 export function deltaSentence(f: Finding): string {
   const where = `${f.scenario} ${f.name}`;
@@ -44,6 +37,7 @@ export function deltaSentence(f: Finding): string {
     case 'unmapped':
       return `racebot could not place this patch in its ${where} model: ${f.unmapped.map((u) => `${u.header} (${u.reason})`).join('; ')}.`;
     case 'inconclusive':
+      if (f.pending) return `No verdict in ${where}: ${f.pending}.`;
       return `The exploration of ${where} hit its ${f.budget ?? ''} budget: no verdict.`;
   }
 }
@@ -142,6 +136,7 @@ export function checkJson(reports: readonly PatchReport[]) {
         baseline: f.baseline,
         patched: f.patched,
         delta: f.delta,
+        pending: f.pending ?? null,
         invariant: f.invariant,
         violation: f.violation,
         switches: f.switches,

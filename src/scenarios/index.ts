@@ -1,5 +1,5 @@
 /** The canonical scenario library, by id. */
-import type { Scenario } from './scenario.js';
+import type { Scenario, SwitchValue } from './scenario.js';
 import { s0 } from './s0-uprobes-replace-page/index.js';
 import { s1 } from './s1-cow-wp-copy/index.js';
 import { s2 } from './s2-uffd-install-pte/index.js';
@@ -19,4 +19,13 @@ export function scenarioById(id: string): Scenario | undefined {
 /** `S3.1` -> S3's scenario; `S3` -> S3. */
 export function scenarioOfVariant(id: string): Scenario | undefined {
   return scenarioById(id.split('.')[0]);
+}
+
+/** What a switch value means, in the words of the scenario that declares the switch. */
+export function switchPhrase(name: string, value: SwitchValue): string {
+  for (const sc of SCENARIOS) {
+    const p = sc.switches.find((d) => d.name === name)?.phrases?.[String(value)];
+    if (p) return p;
+  }
+  return `with ${name}=${String(value)}`;
 }
