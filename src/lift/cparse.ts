@@ -239,8 +239,9 @@ export function parseTree(items: readonly CItem[]): CNode[] {
   const body = (head: CItem): CNode[] => {
     if (!head.braceless) return block(true);
     const nx = items[i];
-    // (A close is the enclosing block's: the test's one statement is not among the items.)
-    if (!nx || nx.kind === 'close') return [];
+    // (A close is the enclosing block's, an `else` the test's own: either way the test's one
+    // statement is not among the items.)
+    if (!nx || nx.kind === 'close' || nx.kind === 'else' || nx.kind === 'elseif') return [];
     if (nx.kind === 'if') {
       const saved = block1();
       return saved;
