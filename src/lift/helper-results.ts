@@ -6,7 +6,7 @@
  * at each of its exits, the branch of the test that value takes and then what followed the test.
  * Pure: code in, code out.
  */
-import { choiceCond, type CallStmt, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, constCond, type CallStmt, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 
 /** The value a `return` of the helper gives, as a number the caller's test compares; undefined if it is not a constant. */
 export function returnedConstant(c: string): number | undefined {
@@ -77,6 +77,42 @@ function balanced(s: string): boolean {
 
 class NotConstant extends Error {}
 
+/**
+ * A constant an added helper stores in a local before an exit returns it (`err = -EINVAL;` ...
+ * `goto out_unlock;` ... `out_unlock: ... return err;`): kept in the helper's lifted body as an
+ * `if` that is always taken and does nothing, which every other reading of a body passes over,
+ * until decideHelperResults() has read the exits and stripLocalConstants() takes it out.
+ */
+interface LocalConstant extends IfStmt {
+  readonly local: { readonly name: string; readonly value: number };
+}
+
+/** The marker of `name = value` (a constant), or null where `text` stores no constant. */
+export function localConstant(text: string): Stmt | null {
+  const m = /^([A-Za-z_]\w*)\s*=\s*(-?\s*E[A-Z0-9]+|-?\d+|true|false|NULL)\s*;?$/.exec(text.trim());
+  if (!m) return null;
+  const value = returnedConstant(`return ${m[2].replace(/\s+/g, '')}`);
+  if (value === undefined) return null;
+  const marker: LocalConstant = { op: 'if', c: text.trim(), cond: constCond(text.trim(), true), then: [], local: { name: m[1], value } };
+  return marker;
+}
+
+const localOf = (s: Stmt): LocalConstant['local'] | undefined => (s as Partial<LocalConstant>).local;
+
+/** `code` without the markers of localConstant(). */
+export function stripLocalConstants(code: KernelCode): KernelCode {
+  const walk = (list: readonly Stmt[]): Stmt[] =>
+    list.flatMap((s): Stmt[] => {
+      if (localOf(s)) return [];
+      if (s.op !== 'if') return [s];
+      const t = s as IfStmt;
+      return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
+    });
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
+  return next;
+}
+
 /** The most statements a test decided by a helper's exits may leave in one body. */
 const MAX_STATEMENTS = 400;
 
@@ -93,14 +129,22 @@ function size(body: readonly Stmt[]): number {
  * `body` with every exit replaced by `k(value)`: an `if` takes what follows it into both its
  * branches, so that each path ends at its own exit.
  */
-function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[], budget = { left: MAX_STATEMENTS }): Stmt[] {
+function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[], budget = { left: MAX_STATEMENTS }, locals: ReadonlyMap<string, number> = new Map()): Stmt[] {
   const out: Stmt[] = [];
+  const vals = new Map(locals);
   for (let j = 0; j < body.length; j++) {
     const s = body[j];
     // (Every branch takes a copy of what follows it: the budget stops the copies growing.)
     if (--budget.left < 0) throw new NotConstant();
+    const local = localOf(s);
+    if (local) {
+      vals.set(local.name, local.value);
+      continue;
+    }
     if (s.op === 'return') {
-      const v = returnedConstant(s.c);
+      // (A local the helper set to a constant on this path returns that constant.)
+      const byLocal = /^return\s+\(?\s*([A-Za-z_]\w*)\s*\)?\s*;?$/.exec(s.c.trim());
+      const v = returnedConstant(s.c) ?? (byLocal ? vals.get(byLocal[1]) : undefined);
       if (v === undefined) throw new NotConstant();
       const tail = k(v);
       budget.left -= size(tail);
@@ -110,7 +154,7 @@ function atEachExit(body: readonly Stmt[], k: (v: number) => Stmt[], budget = { 
     if (s.op === 'if') {
       const rest = body.slice(j + 1);
       const i = s as IfStmt;
-      return [...out, { ...i, then: atEachExit([...i.then, ...rest], k, budget), else: atEachExit([...(i.else ?? []), ...rest], k, budget) }];
+      return [...out, { ...i, then: atEachExit([...i.then, ...rest], k, budget, vals), else: atEachExit([...(i.else ?? []), ...rest], k, budget, vals) }];
     }
     out.push(s);
   }

@@ -6,7 +6,7 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
-import { decideHelperResults, resultTestsAsChoices, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
+import { decideHelperResults, localConstant, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
@@ -643,6 +643,10 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     if (r.kind === 'stmts') out.push(...r.stmts);
     else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
     else if (r.kind === 'ignore') {
+      // (In a helper the patch adds, a constant stored in a local is kept until the exits that
+      // return it are read: decideHelperResults().)
+      const local = ctx.addedFns?.has(fn) ? localConstant(n.text) : null;
+      if (local) out.push(local);
       // A lock the model has no step for: no step while one actor runs the function, which the
       // check verifies; a lift with nothing to verify it on leaves it unplaced.
       if (r.lock) {
@@ -3600,7 +3604,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // (Whatever path lifted it, a caller's test of an added helper's stored result is the helper's
   // result until its exits say otherwise.)
   const asResults = resultTestsAsChoices(lifted, ctx.resultTests ?? new Map());
-  const { code: byExits, decided } = decideHelperResults(asResults, new Set(added.keys()));
+  const { code: decidedWithLocals, decided } = decideHelperResults(asResults, new Set(added.keys()));
+  const byExits = stripLocalConstants(decidedWithLocals);
   // (A test the exits did not decide has the value it has as a plain test.)
   const { code: decidedCode, fell } = undecidedResultTests(byExits, ctx.resultTests ?? new Map());
   for (const c of fell) ctx.ignored.push(`${c}: the helper's exits do not decide it (a value other than a constant); read as a plain test`);

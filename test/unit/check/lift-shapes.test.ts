@@ -10546,4 +10546,12 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.delta).toBe('unchanged');
   });
+  // Sample 42's R11 shape, whole: the helper stores its error code before the test and leaves
+  // through a label whose tail unlocks and returns the code. The exit returns that constant.
+  it("a helper's exit that returns a local it set to a constant returns that constant (`err = -EINVAL; ... goto out_unlock;`)", async () => {
+    const r = await check('[PATCH 3/5] userfaultfd: check the VMA in the lookup helper', 'Mon, 16 Dec 2024 10:00:00 +0000', "diff --git a/mm/userfaultfd.c b/mm/userfaultfd.c\n--- a/mm/userfaultfd.c\n+++ b/mm/userfaultfd.c\n@@ -20,6 +20,27 @@\n #include <asm/tlbflush.h>\n #include \"internal.h\"\n \n+static int mfill_get_checked(struct mfill_state *state)\n+{\n+\tstruct vm_area_struct *dst_vma;\n+\tint err;\n+\n+\tdst_vma = uffd_mfill_lock(state->mm, state->dst_start, state->len);\n+\tif (IS_ERR(dst_vma))\n+\t\treturn PTR_ERR(dst_vma);\n+\n+\terr = -EINVAL;\n+\tif ((state->flags & MFILL_ATOMIC_WP) && !(dst_vma->vm_flags & VM_UFFD_WP))\n+\t\tgoto out_unlock;\n+\n+\tstate->vma = dst_vma;\n+\treturn 0;\n+\n+out_unlock:\n+\tuffd_mfill_unlock(dst_vma);\n+\treturn err;\n+}\n+\n static __always_inline\n struct vm_area_struct *find_dst_vma(struct mm_struct *dst_mm,\n \t\t\t\t    unsigned long dst_start,\n@@ -780,11 +801,9 @@ static __always_inline ssize_t mfill_atomic(struct userfaultfd_ctx *ctx,\n \tVM_WARN_ON_ONCE(dst_start + len <= dst_start);\n \n retry:\n-\tdst_vma = uffd_mfill_lock(dst_mm, dst_start, len);\n-\tif (IS_ERR(dst_vma)) {\n-\t\terr = PTR_ERR(dst_vma);\n+\terr = mfill_get_checked(&state);\n+\tif (err)\n \t\tgoto out;\n-\t}\n \n \t/*\n \t * If memory mappings are changing because of non-cooperative");
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
 });

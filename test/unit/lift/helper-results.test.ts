@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, iff, not, op, ret, type IfStmt, type KernelCode, type Stmt } from '../../../src/model/code.js';
 import { CHOICE_COND } from '../../../src/model/code.js';
-import { decideHelperResults, resultTest, resultTestsAsChoices, returnedConstant, undecidedResultTests, withoutEffectFreeCalls } from '../../../src/lift/helper-results.js';
+import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, returnedConstant, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from '../../../src/lift/helper-results.js';
 
 const choice = (c: string) => ({ op: CHOICE_COND, c });
 
@@ -154,5 +154,35 @@ describe('a test of the variable an added helper\'s result was stored in', () =>
     const { code, fell } = undecidedResultTests(asChoices, new Map([['if (err)', false]]));
     expect(fell).toEqual(['if (err)']);
     expect(code.f.map((s) => s.op)).toEqual(['call', 'unlock_page']);
+  });
+});
+
+describe('a local an added helper set to a constant, returned by an exit', () => {
+  it('marks only a constant stored in a local', () => {
+    expect(localConstant('err = -EINVAL;')).not.toBeNull();
+    expect(localConstant('ret = 0')).not.toBeNull();
+    expect(localConstant('err = PTR_ERR(vma)')).toBeNull();
+    expect(localConstant('vmf->pte = NULL')).toBeNull();
+  });
+
+  it('returns the constant the path set, and the markers go afterwards', () => {
+    const helper: Stmt[] = [
+      op('mmap_read_lock', 'mmap_read_lock(mm)'),
+      localConstant('err = -EAGAIN')!,
+      iff('if (changing)', choice('changing') as IfStmt['cond'], [op('mmap_read_unlock', 'mmap_read_unlock(mm)'), ret('return err')]),
+      localConstant('err = 0')!,
+      ret('return err'),
+    ];
+    const code: KernelCode = {
+      get: helper,
+      copy: [call('get', 'err = get(&state)'), iff('if (err)', choice('err') as IfStmt['cond'], [ret('goto out')]), op('install', 'install()'), op('mmap_read_unlock', 'mmap_read_unlock(mm)')],
+    };
+    const { code: out, decided } = decideHelperResults(code, new Set(['get']));
+    expect(decided).toEqual(['if (err)']);
+    expect(paths(stripLocalConstants(out).copy)).toEqual([
+      ['mmap_read_lock', 'mmap_read_unlock', 'goto out'],
+      ['mmap_read_lock', 'install', 'mmap_read_unlock'],
+    ]);
+    expect(JSON.stringify(stripLocalConstants(out))).not.toMatch(/err = -EAGAIN/);
   });
 });
