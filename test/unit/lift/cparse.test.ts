@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseItems, parseTree } from '../../../src/lift/cparse.js';
 
-const tree = (lines: string[]) => parseTree(parseItems(lines.map((text, line) => ({ text, line }))));
+const tree = (lines: string[]) => parseTree(parseItems(lines.map((text, line) => ({ text, line, origin: 'ctx' as const }))));
 
 describe("a braceless test whose one statement is not among a run's lines", () => {
   // Sample 40's R24 (2006): `-if (X) {` `-if (Y)` over a kept `return -ENOMEM;` and a kept `}`.
