@@ -507,7 +507,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // modelled VMA is one.
   { re: /^(?:vma_is_shared|vma_is_mshare)\s*\(|&\s*VM_SHARED_PT\b|&\s*VM_MSHARE\b/, fn: /./, value: false, why: 'no modelled VMA is an mshare region (page tables shared between processes)' },
   // Nonlinear file mappings (remap_file_pages(), VM_NONLINEAR, gone in 4.0): no modelled VMA is one.
-  { re: /&\s*VM_NONLINEAR\b/, fn: /./, value: false, why: 'no modelled VMA is a nonlinear mapping (remap_file_pages(), VM_NONLINEAR)' },
+  // (VM_NONUNIFORM: the 2005 remap_file_pages() protection series, never merged, for VMAs whose
+  // pages have protections of their own.)
+  { re: /&\s*VM_(?:NONLINEAR|NONUNIFORM)\b/, fn: /./, value: false, why: 'no modelled VMA is a nonlinear or nonuniform mapping (remap_file_pages(), VM_NONLINEAR)' },
   // A ->fault handler answers VM_FAULT_DAX_LOCKED (4.9-4.10) only on a DAX mapping: no modelled
   // file is on a DAX filesystem.
   { re: /&\s*VM_FAULT_DAX_LOCKED\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (VM_FAULT_DAX_LOCKED)' },

@@ -10554,4 +10554,12 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.delta).toBe('unchanged');
   });
+  // Sample 36's R10 and sample 40's R25 (2005, the remap_file_pages() protection series, never
+  // merged): VMAs flagged VM_NONUNIFORM. No modelled VMA is one, as none is VM_NONLINEAR.
+  it('a test of VM_NONUNIFORM is false, as VM_NONLINEAR is', async () => {
+    const r = await check('[patch 19/39] remap file pages protection support: check nonuniform VMAs', 'Fri, 12 Aug 2005 19:32:22 +0200', "diff --git a/mm/memory.c b/mm/memory.c\n--- a/mm/memory.c\n+++ b/mm/memory.c\n@@ -2030,6 +2030,10 @@ static inline int handle_pte_fault(struct mm_struct *mm,\n \t\treturn do_swap_page(mm, vma, address, pte, pmd, entry, write_access);\n \t}\n \n+\t/* Pages of a nonuniform VMA are mapped with their own protections. */\n+\tif (unlikely(vma->vm_flags & VM_NONUNIFORM))\n+\t\tgoto out_segv;\n+\n \tif (write_access) {\n \t\tif (!pte_write(entry))\n \t\t\treturn do_wp_page(mm, vma, address, pte, pmd, entry);");
+    const f = finding(r, 'S5');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/`vma->vm_flags & VM_NONUNIFORM` is false/);
+  });
 });
