@@ -468,6 +468,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // PG_reserved (until 2.6.15 also the mark of a page no rmap or refcount tracks: the zero page,
   // a driver's remapped memory): every modelled page is an ordinary, refcounted one.
   { re: /^PageReserved\s*\(/, fn: /./, value: false, why: 'no modelled page is a reserved page (PG_reserved: the zero page, kernel or driver memory)' },
+  // MADV_FREE (4.5 on; the 2007 posting's PG_lazyfree and zap details): no modelled range is
+  // freed lazily, so no page is a lazily freed one and no zap is MADV_FREE's.
+  { re: /^(?:PageLazyFree|folio_test_lazyfree)\s*\(|^details->madv_free$/, fn: /./, value: false, why: 'no modelled page is freed lazily (MADV_FREE)' },
   { re: /^[\w>.-]+\s*==\s*ZERO_PAGE\s*\(\s*[\w>.-]*\s*\)$/, fn: /./, value: false, why: 'no modelled PTE maps the shared zero page: every modelled page has contents of its own' },
   // Every modelled PTE maps RAM with a struct page.
   { re: /^pfn_valid\s*\(/, fn: /./, value: true, why: 'every modelled PTE maps RAM that has a struct page (pfn_valid())' },

@@ -10562,4 +10562,12 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.assumptions.join('\n')).toMatch(/`vma->vm_flags & VM_NONUNIFORM` is false/);
   });
+  // Sample 41's R43 shape (2007, the first MADV_FREE posting): reclaim drops a lazily freed page
+  // without swap unless it was written again. No modelled range is freed lazily.
+  it('a lazily freed page (MADV_FREE) is never one of the models\' pages', async () => {
+    const f = finding(await check('[PATCH] MM: lazy freeing of anonymous memory', 'Fri, 27 Apr 2007 22:00:00 -0400', "diff --git a/mm/rmap.c b/mm/rmap.c\n--- a/mm/rmap.c\n+++ b/mm/rmap.c\n@@ -656,7 +656,14 @@ static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,\n \t/* Update high watermark before we lower rss */\n \tupdate_hiwater_rss(mm);\n \n-\tif (PageAnon(page)) {\n+\t/* A lazily freed page with no new data goes without swap. */\n+\tif (PageLazyFree(page) && !migration) {\n+\t\tif (unlikely(pte_dirty(pteval))) {\n+\t\t\tset_pte_at(mm, address, pte, pteval);\n+\t\t\tret = SWAP_FAIL;\n+\t\t\tgoto out_unmap;\n+\t\t}\n+\t} else if (PageAnon(page)) {\n \t\tswp_entry_t entry = { .val = page_private(page) };\n \n \t\tif (PageSwapCache(page)) {"), 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`PageLazyFree\(page\)` is false \(no modelled page is freed lazily/);
+  });
 });
