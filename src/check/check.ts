@@ -719,14 +719,9 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
 }
 
-/**
- * Link versions of the same patch (same author, same subject without tags): say what changed
- * since the previous version that was checked.
- */
-/**
- * Check mails in order, a series' patches on top of each other: patch 2/3 is checked against the
- * code with 1/3 applied (threads by In-Reply-To / References and the n/m position).
- */
+/** Switches an earlier patch of a series can set for the patches after it (below). */
+const SERIES_FACT_SWITCHES: readonly string[] = ['secondary_tlb_in_arch_flush'];
+
 /**
  * Facts a patch establishes for the patches after it in its series, as switch values. The v6.6
  * mmu_notifier series (M0e) moves secondary-TLB invalidation into the architecture's TLB flush:
@@ -749,6 +744,10 @@ export function seriesFacts(mail: PatchMail): Record<string, SwitchValue> {
   return facts;
 }
 
+/**
+ * Check mails in order, a series' patches on top of each other: patch 2/3 is checked against the
+ * code with 1/3 applied (threads by In-Reply-To / References and the n/m position).
+ */
 export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {}): PatchReport[] {
   const seriesKey = (m: PatchMail) => {
     if (!m.tags.total || m.tags.total < 2) return null;
@@ -787,9 +786,6 @@ export function checkMails(mails: readonly PatchMail[], opts: CheckOptions = {})
   return linkVersions(mails, out);
 }
 
-/** Switches an earlier patch of a series can set for the patches after it (seriesFacts()). */
-const SERIES_FACT_SWITCHES: readonly string[] = ['secondary_tlb_in_arch_flush'];
-
 /**
  * A race a patch checked without the earlier patches of its series would introduce only under a
  * switch value one of them may change (the v6.6 series that made the arch flush reach secondary
@@ -814,6 +810,10 @@ function seriesAloneText(n: number, total: number, missing: readonly number[]): 
   return `patch ${n}/${total} was checked without ${which} of its series applied first (racebot was not given ${missing.length === 1 ? 'it' : 'them'}): a verdict here may rest on code ${missing.length === 1 ? 'that patch changes' : 'those patches change'}`;
 }
 
+/**
+ * Link versions of the same patch (same author, same subject without tags): say what changed
+ * since the previous version that was checked.
+ */
 export function linkVersions(mails: readonly PatchMail[], reports: PatchReport[]): PatchReport[] {
   const key = (m: PatchMail) => `${m.author.address.toLowerCase()}|${m.normalizedSubject.toLowerCase()}`;
   return reports.map((r, i) => {

@@ -21,7 +21,8 @@ import type {
 /** A line of dashes, or a scissors line, that ends a diff pasted into a mail. */
 const SEPARATOR_AFTER_DIFF = /^-{2,}\s*$|^-+\s*(?:8<|>8)\s*-*\s*$/;
 
-const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/s;
+/** A hunk header: old start and count, new start and count, the function context. */
+export const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/s;
 /** Counts above this are treated as a malformed header rather than a very long hunk. */
 const MAX_COUNT = 100_000_000;
 

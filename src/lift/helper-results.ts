@@ -7,6 +7,7 @@
  * Pure: code in, code out.
  */
 import { choiceCond, constCond, type CallStmt, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { mapCode, mapStmts } from '../model/edit.js';
 
 /** The value a `return` of the helper gives, as a number the caller's test compares; undefined if it is not a constant. */
 export function returnedConstant(c: string): number | undefined {
@@ -22,7 +23,11 @@ export function returnedConstant(c: string): number | undefined {
   return undefined;
 }
 
-/** The caller's test, read as a predicate on the helper's result; null where it is not one of the plain shapes. */
+/**
+ * The caller's test, read as a predicate on the helper's result; null where it is not one of the
+ * plain shapes. The test reads the call itself (`helper(...) < 0`) or the variable its value was
+ * stored in (`stored`: `err = helper(...); if (err)`); an empty `helper` reads the variable only.
+ */
 export function resultTest(ifText: string, helper: string, stored?: string): ((v: number) => boolean) | null {
   let t = ifText.trim().replace(/^(?:\}\s*else\s+)?if\s*/, '').trim();
   const unwrap = (s: string): string => {
@@ -39,31 +44,29 @@ export function resultTest(ifText: string, helper: string, stored?: string): ((v
     negate = true;
     t = unwrap(t.slice(1));
   }
-  // (Or the variable the call's value was stored in: `err = helper(...); if (err)`.)
-  const byVar = !!stored && new RegExp(`^${stored}(?![\\w(])`).test(t);
-  if (!byVar && !new RegExp(`^${helper}\\s*\\(`).test(t)) return null;
-  // The call's own parentheses end where they balance.
-  let depth = 0;
-  let end = byVar ? stored!.length - 1 : -1;
-  for (let i = helper.length; i < t.length && !byVar; i++) {
-    if (t[i] === '(') depth++;
-    else if (t[i] === ')' && --depth === 0) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const rest = t.slice(end + 1).trim();
+  const rest = stored && new RegExp(`^${stored}(?![\\w(])`).test(t) ? t.slice(stored.length) : helper && new RegExp(`^${helper}\\s*\\(`).test(t) ? afterCall(t, helper.length) : null;
+  if (rest === null) return null;
+  const tail = rest.trim();
   let p: ((v: number) => boolean) | null = null;
-  if (rest === '') p = (v) => v !== 0;
+  if (tail === '') p = (v) => v !== 0;
   else {
-    const cmp = /^(<=|>=|==|!=|<|>)\s*(-?\d+)$/.exec(rest);
+    const cmp = /^(<=|>=|==|!=|<|>)\s*(-?\d+)$/.exec(tail);
     if (!cmp) return null;
     const k = Number(cmp[2]);
     const op = cmp[1];
     p = (v) => (op === '<' ? v < k : op === '<=' ? v <= k : op === '>' ? v > k : op === '>=' ? v >= k : op === '==' ? v === k : v !== k);
   }
   return negate ? (v) => !p!(v) : p;
+}
+
+/** What follows the call that begins `t` at `from` (its parentheses end where they balance), or null. */
+function afterCall(t: string, from: number): string | null {
+  let depth = 0;
+  for (let i = from; i < t.length; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0) return t.slice(i + 1);
+  }
+  return null;
 }
 
 function balanced(s: string): boolean {
@@ -101,16 +104,7 @@ const localOf = (s: Stmt): LocalConstant['local'] | undefined => (s as Partial<L
 
 /** `code` without the markers of localConstant(). */
 export function stripLocalConstants(code: KernelCode): KernelCode {
-  const walk = (list: readonly Stmt[]): Stmt[] =>
-    list.flatMap((s): Stmt[] => {
-      if (localOf(s)) return [];
-      if (s.op !== 'if') return [s];
-      const t = s as IfStmt;
-      return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
-    });
-  const next: Record<string, readonly Stmt[]> = {};
-  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
-  return next;
+  return mapCode(code, (s) => (localOf(s) ? [] : null));
 }
 
 /** The most statements a test decided by a helper's exits may leave in one body. */
@@ -219,20 +213,11 @@ export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<strin
  */
 export function withoutEffectFreeCalls(code: KernelCode, effectFree: (fn: string) => boolean): { code: KernelCode; dropped: string[] } {
   const dropped = new Set<string>();
-  const walk = (list: readonly Stmt[]): Stmt[] =>
-    list.flatMap((s): Stmt[] => {
-      if (s.op === 'call' && effectFree((s as CallStmt).fn)) {
-        dropped.add((s as CallStmt).fn);
-        return [];
-      }
-      if (s.op === 'if') {
-        const t = s as IfStmt;
-        return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
-      }
-      return [s];
-    });
-  const next: Record<string, readonly Stmt[]> = {};
-  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
+  const next = mapCode(code, (s) => {
+    if (s.op !== 'call' || !effectFree((s as CallStmt).fn)) return null;
+    dropped.add((s as CallStmt).fn);
+    return [];
+  });
   return { code: next, dropped: [...dropped] };
 }
 
@@ -245,33 +230,23 @@ export function withoutEffectFreeCalls(code: KernelCode, effectFree: (fn: string
 export function undecidedResultTests(code: KernelCode, plain: ReadonlyMap<string, boolean>): { code: KernelCode; fell: string[] } {
   const fell = new Set<string>();
   if (plain.size === 0) return { code, fell: [] };
-  const walk = (list: readonly Stmt[]): Stmt[] =>
-    list.flatMap((s): Stmt[] => {
-      if (s.op !== 'if') return [s];
-      const t = s as IfStmt;
-      const v = plain.get(t.c);
-      if (v !== undefined && isChoice(t.cond)) {
-        fell.add(t.c);
-        return walk(v ? t.then : t.else ?? []);
-      }
-      return [{ ...t, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) }];
-    });
-  const next: Record<string, readonly Stmt[]> = {};
-  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
-  return { code: next, fell: [...fell] };
+  const f = (s: Stmt): Stmt[] | null => {
+    const v = s.op === 'if' ? plain.get(s.c) : undefined;
+    if (v === undefined || !isChoice((s as IfStmt).cond)) return null;
+    fell.add(s.c);
+    return mapStmts(v ? (s as IfStmt).then : (s as IfStmt).else ?? [], f);
+  };
+  return { code: mapCode(code, f), fell: [...fell] };
 }
 
 /** `code` with each `if` whose C text is one of `tests` explored both ways (its test a choice). */
 export function resultTestsAsChoices(code: KernelCode, tests: ReadonlyMap<string, boolean>): KernelCode {
   if (tests.size === 0) return code;
-  const walk = (list: readonly Stmt[]): Stmt[] =>
-    list.map((s): Stmt => {
-      if (s.op !== 'if') return s;
-      const t = s as IfStmt;
-      const cond = tests.has(t.c) ? choiceCond(t.c.replace(/^(?:\}\s*else\s+)?if\s*\(([\s\S]*)\)$/, '$1')) : t.cond;
-      return { ...t, cond, then: walk(t.then), ...(t.else ? { else: walk(t.else) } : {}) };
-    });
-  const next: Record<string, readonly Stmt[]> = {};
-  for (const [fn, body] of Object.entries(code)) next[fn] = walk(body);
-  return next;
+  const f = (s: Stmt): Stmt[] | null => {
+    if (s.op !== 'if' || !tests.has(s.c)) return null;
+    const t = s as IfStmt;
+    const cond = choiceCond(t.c.replace(/^(?:\}\s*else\s+)?if\s*\(([\s\S]*)\)$/, '$1'));
+    return [{ ...t, cond, then: mapStmts(t.then, f), ...(t.else ? { else: mapStmts(t.else, f) } : {}) }];
+  };
+  return mapCode(code, f);
 }

@@ -6,13 +6,12 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
-import { decideHelperResults, localConstant, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
+import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
-import type { CallStmt, Cond, IfStmt, KernelCode, Stmt } from '../model/code.js';
-import { choiceCond } from '../model/code.js';
+import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -503,17 +502,6 @@ function onlyChoices(c: Cond): boolean {
   return c.op === '__choice';
 }
 
-/** Whether `cond` only tests the value of `v` (`err`, `!err`, `unlikely(err)`, `err < 0`, `err != 0`). */
-function resultVarTest(cond: string, v: string): boolean {
-  let t = cond.trim();
-  for (;;) {
-    const w = /^(?:unlikely|likely)?\s*\((.*)\)$/s.exec(t);
-    if (!w) break;
-    t = w[1].trim();
-  }
-  return new RegExp(`^!?\\s*${v}(?:\\s*(?:<|<=|>|>=|==|!=)\\s*-?\\d+)?$`).test(t);
-}
-
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -599,7 +587,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // left to the helper's exits (decideHelperResults), explored both ways until then.
       const prev = ni > 0 ? nodes[ni - 1] : undefined;
       const helperVar = prev && prev.t === 'stmt' ? /^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(prev.text) : null;
-      const resultOfAdded = !!helperVar && !!ctx.addedFns?.has(helperVar[2]) && resultVarTest(n.cond, helperVar[1]);
+      const resultOfAdded = !!helperVar && !!ctx.addedFns?.has(helperVar[2]) && resultTest(`if (${n.cond})`, '', helperVar[1]) !== null;
       // A branch the model never takes (its test is a constant there) is not lifted.
       const plain = liftCondition(n.cond, lc);
       if (resultOfAdded && !('unknown' in plain) && isConstCond(plain.cond) && !plain.pre.length) (ctx.resultTests ??= new Map()).set(n.text, constTruth(plain.cond));

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
-import { parseUnifiedDiff } from '../diff/parse.js';
+import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
 import {
@@ -152,10 +152,10 @@ function wholeHunks(text: string): number {
   const lines = text.split('\n');
   let whole = 0;
   lines.forEach((l, i) => {
-    const m = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(l);
+    const m = HUNK_RE.exec(l);
     if (!m) return;
-    let old = Number(m[1] ?? 1);
-    let neu = Number(m[2] ?? 1);
+    let old = Number(m[2] ?? 1);
+    let neu = Number(m[4] ?? 1);
     for (let k = i + 1; k < lines.length && (old > 0 || neu > 0); k++) {
       const c = lines[k][0];
       if (c === ' ' || lines[k] === '') {

@@ -29,6 +29,19 @@ function mapBody(body: readonly Stmt[], f: (s: Stmt) => readonly Stmt[] | null):
   return { out, hit };
 }
 
+/**
+ * `body` with each statement, at any depth, for which `f` gives statements replaced by them (`f`
+ * may map a replacement's own branches with mapStmts()); the others kept, their branches mapped.
+ */
+export const mapStmts = (body: readonly Stmt[], f: (s: Stmt) => readonly Stmt[] | null): Stmt[] => mapBody(body, f).out;
+
+/** mapStmts() over every function of `code`. */
+export function mapCode(code: KernelCode, f: (s: Stmt) => readonly Stmt[] | null): KernelCode {
+  const next: Record<string, readonly Stmt[]> = {};
+  for (const [fn, body] of Object.entries(code)) next[fn] = mapStmts(body, f);
+  return next;
+}
+
 /** Replace every statement matching `m` in `fn` by `by` (several, one, or none to delete). */
 export function replace(code: KernelCode, fn: string, m: Match, by: readonly Stmt[]): KernelCode {
   const body = code[fn];
