@@ -20,7 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, nextRelease, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -270,8 +270,11 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     // Code that release no longer had is not its base.
     const spec = sc.variants.find((x) => x.id === v.id);
     if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
-    // Nor is code that came after it.
-    if (version && spec?.since && !versionAtLeast(version, spec.since)) continue;
+    // Nor is code that came after it. (A release read from the mail's date is the last one out:
+    // a patch posted then is written against the tree of the next, linux-next or the -mm tree,
+    // which may have code that release will bring: 3.15's do_cow_fault() in February 2014.)
+    const upTo = mainlineDate && version ? nextRelease(version) ?? version : version;
+    if (upTo && spec?.since && !versionAtLeast(upTo, spec.since)) continue;
     // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
     // patch may turn the code into, never what it was written against.
     if (spec && (/^inference\b/.test(spec.source) || spec.posted)) continue;

@@ -582,8 +582,9 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     return { kind: 'unknown', why: `\`${text}\` takes or drops a page-table lock (\`${ptl}\`) that no step of the ${ctx.scenario.id} model names: which of the model's page-table locks it is, racebot cannot tell` };
   }
   // An MMU-notifier call where no secondary MMU subscribes (`mmu_notifier_invalidate_page()`,
-  // 2017's try_to_unmap_one()): it calls no one.
-  if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^_*mmu_notifier_\w+$/.test(n))) {
+  // 2017's try_to_unmap_one(); the 2008 postings' walks over the subscribers,
+  // `do_mmu_notifier_for_each()`): it calls no one.
+  if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^\w*mmu_notifiers?(?:_\w+)?$/.test(n))) {
     return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: no subscriber to call (${ctx.lexicon.noMmuNotifierSubscribers})`, assumed: true };
   }
   // A page flag set or cleared that no model holds (2018's PG_dma_pinned RFC): only a test of

@@ -10,6 +10,7 @@ import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, s
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
+import { fnPointerNames } from './fn-pointer-args.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -338,6 +339,8 @@ interface Ctx {
   splitFrom?: ReadonlyMap<string, string>;
   /** Functions the patch renames: new -> old (renamedByPatch). */
   renamedFrom?: ReadonlyMap<string, string>;
+  /** Function-pointer parameters of the patch's new functions, each the one function every call passes (fnPointerNames). */
+  fnPointers?: ReadonlyMap<string, string>;
   /** Functions the patch adds. */
   addedFns?: ReadonlySet<string>;
   /** Where pure additions with no place go (only in a forward lift). */
@@ -844,6 +847,32 @@ function patchNames(files: readonly DiffFile[]): PatchNames {
           }
         }
       }
+    }
+  }
+  // A wrapper the patch adds whose whole body calls a function the patch also adds
+  // (`+static long change_p4d_range(...) { return change_p4d_range_n(..., NULL); }`): the callee
+  // is the old function under a new name, however the diff interleaves the two definitions.
+  const deletedNames = new Set<string>();
+  for (const f of files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'del' && isDefinitionLine(l.text)) deletedNames.add(functionNameOf(l.text) ?? '');
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const side = h.lines.filter((l) => l.kind !== 'del');
+      side.forEach((l, i) => {
+        if (!isDefinitionLine(l.text) || /^\s/.test(l.text)) return;
+        const from = functionNameOf(l.text);
+        if (!from) return;
+        let j = i + 1;
+        while (j < side.length && j <= i + 6 && side[j].text.trim() !== '{' && !/;\s*$/.test(side[j].text)) j++;
+        if (j >= side.length || side[j].text.trim() !== '{') return;
+        const body: typeof side = [];
+        let k = j + 1;
+        for (; k < side.length && !/^\}/.test(side[k].text); k++) if (side[k].text.trim()) body.push(side[k]);
+        if (k >= side.length || body.length === 0 || body.some((b) => b.kind !== 'add')) return;
+        const m = /^(?:return\s+)?([A-Za-z_]\w*)\s*\([^;]*\)\s*;$/.exec(body.map((b) => b.text.trim()).join(' '));
+        const to = m?.[1];
+        if (!to || to === from || !addedNames.has(to) || deletedNames.has(to) || out.split.has(to) || out.renamed.has(to)) return;
+        if (to.includes(from) || deletedNames.has(from)) out.split.set(to, from);
+      });
     }
   }
   return out;
@@ -2699,7 +2728,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   if (restDels.length === 1 && stepAdds.length === 1 && ((restDels[0].kind === 'stmt' && stepAdds[0].kind === 'stmt') || (returnsCall(restDels[0]) && returnsCall(stepAdds[0])))) {
     const callee = (t: string) => calledNames(t).find((n) => !['if', 'unlikely', 'likely', 'READ_ONCE', 'WRITE_ONCE'].includes(n)) ?? null;
     const d = restDels[0];
-    const a = stepAdds[0];
+    let a = stepAdds[0];
     const beside = restAdds.filter((x) => x !== a).map((x) => `\`${x.text}\``);
     // The same statement with a function under its new name (`gup_pgd_range(...)` ->
     // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
@@ -2711,6 +2740,11 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       return;
     }
     const dn = callee(d.text);
+    // A call through a function-pointer parameter is a call of the function every caller passes
+    // (`ret = verify(old_page, vaddr, opcode)` where uprobe_write()'s one caller passes verify_opcode).
+    const viaPointer = callee(a.text);
+    const pointee = viaPointer ? ctx.fnPointers?.get(viaPointer) : undefined;
+    if (pointee) a = { ...a, text: a.text.replace(new RegExp(String.raw`\b${viaPointer}(\s*\()`), `${pointee}$1`) };
     const an = callee(a.text);
     const ld = liftItem(d);
     // A call of the same function the lexicon cannot read with its new arguments (the model's
@@ -3398,6 +3432,10 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
   const added = addedFunctions(files);
+  // An MMU-notifier helper the patch adds (the 2008 postings' mmu_notifier_unmap()) calls the
+  // subscribers: where there are none, a call of it is a notifier call with no one to call, not
+  // its body to lift.
+  if (sc.lexicon.noMmuNotifierSubscribers) for (const name of [...added.keys()]) if (/^_*mmu_notifiers?_\w+$/.test(name) && !modelled.has(name)) added.delete(name);
   for (const wrapper of split.values()) added.delete(wrapper);
   // Parameters the modelled callers all pass one constant to are that constant in the callee.
   for (const [fn, ps] of constantParams(files, (n) => modelled.has(functionNamed(n) ?? n))) {
@@ -3416,6 +3454,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   ctx.helperExprs = exprs;
   ctx.splitFrom = split;
+  ctx.fnPointers = fnPointerNames(files);
   ctx.renamedFrom = renamedInPatch;
   ctx.addedFns = new Set(added.keys());
   for (const name of added.keys()) if (!fns.has(name) || !modelled.has(name)) fns.set(name, { body: [] });

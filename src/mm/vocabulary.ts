@@ -517,7 +517,14 @@ export const SHARED_FACTS: readonly Fact[] = [
   // file is on a DAX filesystem.
   { re: /&\s*VM_FAULT_DAX_LOCKED\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (VM_FAULT_DAX_LOCKED)' },
   // VM_FAULT_DONE_COW (4.10 on): a ->fault handler that did the COW itself, DAX's only.
-  { re: /&\s*VM_FAULT_DONE_COW\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (only DAX ->fault handlers do the COW themselves, VM_FAULT_DONE_COW)' },
+  // (The 2014 DAX postings' name for it was VM_FAULT_COWED.)
+  { re: /&\s*VM_FAULT_(?:DONE_COW|COWED)\b/, fn: /./, value: false, why: 'no modelled file is on a DAX filesystem (only DAX ->fault handlers do the COW themselves, VM_FAULT_DONE_COW)' },
+  // So every modelled ->fault returns a page: the tests of the 2014 DAX postings for a handler
+  // that returned none (it did the COW, or mapped the PFN itself) are never taken.
+  { re: /^vmf(?:->|\.)page$/, fn: /^__do_fault$/, value: true, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
+  { re: /^!\s*vmf(?:->|\.)page$/, fn: /^__do_fault$/, value: false, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
+  { re: /^fault_page$/, fn: /^do_cow_fault$/, value: true, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
+  { re: /^!\s*fault_page$/, fn: /^do_cow_fault$/, value: false, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
   // wp_page_reuse()'s tail for a shared page (4.1-4.7 inline, fault_dirty_shared_page() from
   // 4.8), reached from wp_page_shared() with dirty_shared set: every modelled reuse is do_wp_page()'s
   // reuse of a private anonymous page.
@@ -766,7 +773,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -859,6 +866,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set', 'MA_STATE', 'mas_for_each', 'mas_find', 'mas_next', 'mas_prev', 'mas_pause', 'mas_set', 'mas_walk', 'mas_lock', 'mas_unlock'], prefixes: [] },
+  // Splitting and merging VMA structs (mprotect, madvise, mlock, userfaultfd registration, and
+  // 6.7's vma_modify*() that does both): which struct covers the range changes, not a PTE, TLB,
+  // page or lock a model holds. (A split also splits a huge PMD at the cut: no model maps one.)
+  {
+    class: 'vma-tree',
+    names: ['split_vma', '__split_vma', 'vma_merge', 'vma_merge_new_range', 'vma_merge_existing_range', 'vma_modify', 'vma_modify_flags', 'vma_modify_flags_name', 'vma_modify_flags_uffd', 'vma_modify_policy', 'vma_modify_name', 'vma_adjust', '__vma_adjust', 'vma_expand', 'vma_shrink', 'vma_prepare', 'vma_complete'],
+    prefixes: [],
+  },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
   // Memory protection keys: the mm's bitmap of allocated keys and the CPU's per-thread access
   // rights (PKRU). A key only narrows what user code may touch through a PTE; no model's race
@@ -991,8 +1006,13 @@ export function noEffectRowOf(name: string): NoEffectClass | null {
 const pure = new Set(PURE);
 /** Page-table entry value builders (`pte_mkdirty_shstk`, `pmd_mkhuge`): a new value, nothing written. */
 const PURE_PREFIXES = ['pte_mk', 'pmd_mk', 'pud_mk'];
+/**
+ * The end of the range one page-table entry covers (`pmd_addr_end`, and the 2020 s390 posting's
+ * `gup_pmd_addr_end()` for tables folded at run time): address arithmetic, nothing read or written.
+ */
+const ADDR_END = /^\w*(?:pgd|p4d|pud|pmd)_addr_end(?:_folded)?$/;
 export function isPure(name: string): boolean {
-  return pure.has(name) || PURE_PREFIXES.some((p) => name.startsWith(p));
+  return pure.has(name) || PURE_PREFIXES.some((p) => name.startsWith(p)) || ADDR_END.test(name);
 }
 
 /**

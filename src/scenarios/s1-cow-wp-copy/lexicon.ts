@@ -78,6 +78,8 @@ export const lexicon: ScenarioLexicon = {
   // A page this model frees goes at its last put; no page table is freed: RCU readers wait for nothing here.
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
+  // No actor of this scenario is a secondary MMU (I1.3's needs one, see S0): a notifier calls no one.
+  noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S1 mm',
   facts: [
     ...PTE_MAP_SUCCEEDS,
     // The PTE a copy replaces is no uffd-wp PTE: do_wp_page() hands a write fault on one to the

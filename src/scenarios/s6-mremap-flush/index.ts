@@ -17,7 +17,7 @@
  * entries; CPU2's TLB entries for old_addr (valid at first: the thread touched the page before
  * the move) and new_addr. P is clean and file-backed, so reclaim frees it once no PTE maps it.
  */
-import { and, call, compileActor, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec, type Stmt } from '../../model/code.js';
+import { and, call, compileActor, constCond, iff, not, op, ret, type CondSpec, type KernelCode, type Op, type StepSpec, type Stmt } from '../../model/code.js';
 import { anchor, declRwSem, heldLocks, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock, spin_lock, spin_unlock } from '../../mm/index.js';
 import type { Mem } from '../../model/mem.js';
 import type { Invariant, Model } from '../../model/program.js';
@@ -106,6 +106,43 @@ const fix = (b: KernelCode): KernelCode => {
   c = replace(c, 'move_page_tables', isCall('move_ptes'), [call('move_ptes', 'move_ptes(vma, old_pmd, old_addr, old_addr + extent, new_vma, new_pmd, new_addr, need_rmap_locks)')]);
   return remove(c, 'move_page_tables', isIf('if (need_flush)'));
 };
+
+/**
+ * The code before 7b6efc2bc4f1 ("mremap: avoid sending one IPI per page", posted August 2011):
+ * every PTE is cleared and flushed at once by ptep_clear_flush() while both PTLs are held, so no
+ * flush is left for later; the file's i_mmap lock is held around the whole move (a mutex from
+ * 3.0, a spinlock before), and the mmu notifier brackets move_ptes() itself.
+ */
+const perPteFlush = (b: KernelCode): KernelCode => ({
+  ...b,
+  move_page_tables: [
+    op('flush_cache_range', 'flush_cache_range(vma, old_addr, old_end)'),
+    op('extent', 'extent = next - old_addr'),
+    op('get_old_pmd', 'old_pmd = get_old_pmd(vma->vm_mm, old_addr)'),
+    op('alloc_new_pmd', 'new_pmd = alloc_new_pmd(vma->vm_mm, vma, new_addr)'),
+    call('move_ptes', 'move_ptes(vma, old_pmd, old_addr, old_addr + extent, new_vma, new_pmd, new_addr)'),
+  ],
+  move_ptes: [
+    op('mmu_notifier_invalidate_range_start', 'mmu_notifier_invalidate_range_start(vma->vm_mm, old_start, old_end)'),
+    iff('if (vma->vm_file)', constCond('vma->vm_file', true), [op('take_rmap_locks', 'mutex_lock(&mapping->i_mmap_mutex)')]),
+    op('pte_offset_map_lock', 'old_pte = pte_offset_map_lock(mm, old_pmd, old_addr, &old_ptl)'),
+    op('pte_offset_map', 'new_pte = pte_offset_map(new_pmd, new_addr)'),
+    op('pte_lockptr', 'new_ptl = pte_lockptr(mm, new_pmd)'),
+    iff('if (new_ptl != old_ptl)', op('ptl_differ', 'new_ptl != old_ptl'), [op('spin_lock_nested', 'spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING)')]),
+    op('arch_enter_lazy_mmu_mode', 'arch_enter_lazy_mmu_mode()'),
+    iff('if (pte_none(*old_pte))', op('pte_none', 'pte_none(*old_pte)'), [], [
+      op('ptep_clear_flush', 'pte = ptep_clear_flush(vma, old_addr, old_pte)'),
+      op('move_pte', 'pte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr)'),
+      op('set_pte_at', 'set_pte_at(mm, new_addr, new_pte, pte)'),
+    ]),
+    op('arch_leave_lazy_mmu_mode', 'arch_leave_lazy_mmu_mode()'),
+    iff('if (new_ptl != old_ptl)', op('ptl_differ', 'new_ptl != old_ptl'), [op('spin_unlock_new', 'spin_unlock(new_ptl)')]),
+    op('pte_unmap', 'pte_unmap(new_pte - 1)'),
+    op('pte_unmap_unlock', 'pte_unmap_unlock(old_pte - 1, old_ptl)'),
+    iff('if (mapping)', constCond('mapping', true), [op('drop_rmap_locks', 'mutex_unlock(&mapping->i_mmap_mutex)')]),
+    op('mmu_notifier_invalidate_range_end', 'mmu_notifier_invalidate_range_end(vma->vm_mm, old_start, old_end)'),
+  ],
+});
 
 /** The flush of the fixed code, moved to a place `at` in move_ptes. */
 const fixWithFlushAt = (b: KernelCode, after: string): KernelCode =>
@@ -245,6 +282,16 @@ export const s6: Scenario = {
       },
     },
     {
+      id: 'S6.9',
+      title: 'v3.2 and before: ptep_clear_flush() of every PTE under both PTLs, no deferred flush',
+      source: 'mm/mremap.c v3.1 (read from a copy of that release); replaced by 7b6efc2bc4f1 "mremap: avoid sending one IPI per page" (posted 6 Aug 2011; merged for v3.3, an inference from the thp mremap series it came with)',
+      expected: 'safe',
+      invariants: [],
+      until: '3.2',
+      replacedOn: '2012-01-10',
+      code: perPteFlush,
+    },
+    {
       id: 'S6.7',
       title: 'broken refactor: one flush per move_ptes() call, after both PTLs are released',
       source: 'inference (a latency "optimisation" that re-opens CVE-2018-18281)',
@@ -327,6 +374,15 @@ function build(code: KernelCode, sw: Switches): Model {
           apply: (m) => { m.set(ptev, m.get(pte[TABLE_A])); m.set(pte[TABLE_A], 0); },
           may: { reads: [pte[TABLE_A]], writes: [pte[TABLE_A], ptev] },
           note: () => 'old_addr\'s PTE cleared (CPU2 may still hold it in its TLB)',
+        };
+      // Before 3.3: the PTE is cleared and old_addr flushed while both PTLs are held, so no CPU
+      // keeps the entry past the point where anyone else can reach the page at new_addr.
+      case 'ptep_clear_flush':
+        return {
+          primitive: 'ptep_clear_flush',
+          apply: (m) => { m.set(ptev, m.get(pte[TABLE_A])); m.set(pte[TABLE_A], 0); m.set(tlb[OLD], 0); },
+          may: { reads: [pte[TABLE_A]], writes: [pte[TABLE_A], ptev, tlb[OLD]] },
+          note: () => "old_addr's PTE cleared and its TLB entries flushed on every CPU",
         };
       case 'set_force_flush':
         return { apply: (m) => m.set(forceFlush, 1), may: { reads: [], writes: [forceFlush] }, quiet: true };

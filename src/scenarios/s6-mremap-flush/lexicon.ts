@@ -30,6 +30,10 @@ export const lexicon: ScenarioLexicon = {
     // file: the only i_mmap lock mremap takes.)
     { re: /^i_mmap_lock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('take_rmap_locks', t)] },
     { re: /^i_mmap_unlock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('drop_rmap_locks', t)] },
+    // Before 3.19 the lock was spelled out: a mutex from 3.0 (i_mmap_mutex), a spinlock before
+    // (i_mmap_lock); taken in move_ptes() for any file VMA.
+    { re: /^(?:mutex_lock|spin_lock)\s*\(\s*&\s*mapping->i_mmap_(?:mutex|lock)\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('take_rmap_locks', t)] },
+    { re: /^(?:mutex_unlock|spin_unlock)\s*\(\s*&\s*mapping->i_mmap_(?:mutex|lock)\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('drop_rmap_locks', t)] },
     // The local copy of the old PMD that move_normal_pmd installs at new_addr.
     { re: /^pmd\s*=\s*(\*old_pmd|pmdp_get_lockless\s*\(\s*old_pmd\s*\)|READ_ONCE\s*\(\s*\*old_pmd\s*\))$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('pmd_read', t)] },
     { re: /^spin_unlock\s*\(\s*old_ptl\s*\)$/, fn: /^move_normal_pmd$/, stmts: (t) => [op('spin_unlock_pmd', t)] },
@@ -113,9 +117,15 @@ export const lexicon: ScenarioLexicon = {
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
   noUserfaultfd: true,
+  // No actor of this scenario is a secondary MMU (KVM, an IOMMU, a device): a notifier calls no one.
+  noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S6 mm',
   facts: [
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,
+    // The moved page is a page-cache page: its VMA maps a file (the test before the pre-3.19
+    // trees take the i_mmap lock, and the local that says they took it).
+    { re: /^vma->vm_file$/, fn: /^move_ptes$/, value: true, why: 'the moved page is file-backed: the VMA maps a file' },
+    { re: /^mapping$/, fn: /^move_ptes$/, value: true, why: "the moved page is file-backed: move_ptes() took the file's i_mmap lock" },
     // The model's mremap() moves one extent: move_page_tables() is never asked for nothing.
     { re: /^len$/, fn: /^move_page_tables$/, value: true, why: "the model's mremap() moves a non-empty range (len is not 0)" },
     { re: /^len\s*==\s*0$/, fn: /^move_page_tables$/, value: false, why: "the model's mremap() moves a non-empty range (len is not 0)" },

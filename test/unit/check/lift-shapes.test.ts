@@ -4480,7 +4480,9 @@ describe('lift shapes from real patches (37)', () => {
         ' \t\tpte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
         ' \t\tset_pte_at(mm, new_addr, new_pte, pte);',
       ]));
-    expect(f.delta).toBe('pre-existing');
+    // A 2010 tree flushes each PTE under both PTLs (S6.9): no race on either side.
+    expect(f.delta).toBe('unchanged');
+    expect(f.baselineVariant).toBe('S6.9');
     expect(JSON.stringify(f)).toMatch(/no modelled PTE is a swap, migration, device or marker entry/);
   });
 });
@@ -5066,8 +5068,9 @@ describe('lift shapes from real patches (54)', () => {
   ];
   it('the i_mmap lock in any spelling is the rmap lock, and changing its spelling changes no step', async () => {
     const f = await mappedFinding('S6', '[PATCH] mm: the i_mmap lock becomes a mutex', 'Thu, 24 Mar 2011 10:00:00 +0000', diff);
-    // A 2011 tree is before S6's flush fix: the race is there on both sides.
-    expect(f.delta).toBe('pre-existing');
+    // A 2011 tree flushes each PTE under both PTLs (S6.9, until 7b6efc2bc4f1): safe on both sides.
+    expect(f.delta).toBe('unchanged');
+    expect(f.baselineVariant).toBe('S6.9');
   });
   it('the old spin_unlock() of the i_mmap lock is not placed at the model spin_unlock(new_ptl)', async () => {
     const lifted = await liftedFunction('S6', 'Thu, 24 Mar 2011 10:00:00 +0000', diff.join('\n'), 'move_ptes');
@@ -5153,8 +5156,8 @@ describe('lift shapes from real patches (57)', () => {
       ' }',
       ' ',
     ]);
-    // 2010 is before S6's flush fix: the race is there on both sides.
-    expect(f.delta).toBe('pre-existing');
+    // A 2010 tree flushes each PTE under both PTLs (S6.9): safe on both sides.
+    expect(f.delta).toBe('unchanged');
     expect(f.ignored.join('\n')).toMatch(/`if \(old_addr != old_end\)` is never taken/);
   });
 });
@@ -10569,5 +10572,283 @@ describe('lift shapes from real patches (179)', () => {
     expect(f.unmapped).toEqual([]);
     expect(f.delta).toBe('unchanged');
     expect(f.assumptions.join('\n')).toMatch(/`PageLazyFree\(page\)` is false \(no modelled page is freed lazily/);
+  });
+});
+
+/** One file's hunks, each header's line counts taken from its lines. */
+function countedHunks(path: string, hunks: readonly { at: number; fn: string; lines: string[] }[]): string[] {
+  let shift = 0;
+  const out = [...fileHeader(path)];
+  for (const h of hunks) {
+    const olds = h.lines.filter((l) => !l.startsWith('+')).length;
+    const news = h.lines.filter((l) => !l.startsWith('-')).length;
+    out.push(`@@ -${h.at},${olds} +${h.at + shift},${news} @@ ${h.fn}`, ...h.lines);
+    shift += news - olds;
+  }
+  return out;
+}
+
+describe('lift shapes from real patches (180)', () => {
+  // Sample 44's R32 shape (August 2011): move_ptes() stops flushing each PTE under the PTLs and
+  // leaves one flush of the range to the end of move_page_tables(). Trees until 3.2 flush every
+  // PTE with ptep_clear_flush() (S6.9): the deferred flush is the CVE-2018-18281 window.
+  const deferFlush = [
+    ...countedHunks('mm/mremap.c', [
+    { at: 107, fn: 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', lines: [
+    ' \t\t\t\t   new_pte++, new_addr += PAGE_SIZE) {',
+    ' \t\tif (pte_none(*old_pte))',
+    ' \t\t\tcontinue;',
+    '-\t\tpte = ptep_clear_flush(vma, old_addr, old_pte);',
+    '+\t\tpte = ptep_get_and_clear(mm, old_addr, old_pte);',
+    ' \t\tpte = move_pte(pte, new_vma->vm_page_prot, old_addr, new_addr);',
+    ' \t\tset_pte_at(mm, new_addr, new_pte, pte);',
+    ' \t}',
+    ] },
+    { at: 150, fn: 'unsigned long move_page_tables(struct vm_area_struct *vma,', lines: [
+    ' \t\t\textent = LATENCY_LIMIT;',
+    ' \t\tmove_ptes(vma, old_pmd, old_addr, old_addr + extent,',
+    ' \t\t\t\tnew_vma, new_pmd, new_addr);',
+    '+\t\tneed_flush = true;',
+    ' \t}',
+    '+\tif (need_flush)',
+    '+\t\tflush_tlb_range(vma, old_end - len, old_addr);',
+    '+',
+    ' \treturn len + old_addr - old_end;\t/* how much done */',
+    ' }',
+    ] },
+    ]),
+  ];
+  it('a 2011 patch that defers move_ptes() flush past the PTLs introduces the mremap race (base: the per-PTE flush of 3.2 and before)', async () => {
+    const f = await mappedFinding('S6', '[PATCH 2/3] mremap: one flush for the whole range', 'Sat, 06 Aug 2011 18:00:00 +0200', deferFlush);
+    expect(f.baselineVariant).toBe('S6.9');
+    expect(f.baseline).toBe('safe');
+    expect(f.delta).toBe('introduces');
+    expect(f.invariant).toBe('I6.1');
+  });
+  it('the spelled-out i_mmap lock of a 2.6 move_ptes() is the rmap lock', async () => {
+    const lifted = await liftedFunction('S6', 'Thu, 24 Mar 2011 10:00:00 +0000', [
+      ...fileHeader('mm/mremap.c'),
+      '@@ -90,7 +90,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' \t\t * and we propagate stale pages into the dst afterward.',
+      ' \t\t */',
+      ' \t\tmapping = vma->vm_file->f_mapping;',
+      '-\t\tspin_lock(&mapping->i_mmap_lock);',
+      '+\t\tmutex_lock(&mapping->i_mmap_mutex);',
+      ' \t\tif (new_vma->vm_truncate_count &&',
+      ' \t\t    new_vma->vm_truncate_count != vma->vm_truncate_count)',
+      ' \t\t\tnew_vma->vm_truncate_count = 0;',
+    ].join('\n'), 'move_ptes', 'S6.9');
+    expect(lifted).toMatch(/mutex_lock\(&mapping->i_mmap_mutex\)/);
+  });
+
+  // Sample 44's R07 shape (2024 RFC): each level of the mprotect walk gets an `_n` twin with one
+  // more parameter, the old name left as a wrapper returning it; the diff interleaves the two
+  // definitions. The twin is the old function.
+  it("a function renamed with a suffix, its old name left as a wrapper returning it, is the old function (`change_p4d_range_n`)", async () => {
+    const r = await check('[RFC PATCH] mm/mprotect: count the PTEs each level scanned', 'Fri, 22 Mar 2024 10:00:00 +0530', countedHunks('mm/mprotect.c', [
+      { at: 458, fn: 'static inline long change_pud_range(struct mmu_gather *tlb,', lines: [
+        ' \treturn pages;',
+        ' }',
+        ' ',
+        ' static inline long change_p4d_range(struct mmu_gather *tlb,',
+        ' \t\tstruct vm_area_struct *vma, pgd_t *pgd, unsigned long addr,',
+        ' \t\tunsigned long end, pgprot_t newprot, unsigned long cp_flags)',
+        '+{',
+        '+\treturn change_p4d_range_n(tlb, vma, pgd, addr, end, newprot, cp_flags, NULL);',
+        '+}',
+        '+',
+        '+static inline long change_p4d_range_n(struct mmu_gather *tlb,',
+        '+\t\tstruct vm_area_struct *vma, pgd_t *pgd, unsigned long addr,',
+        '+\t\tunsigned long end, pgprot_t newprot, unsigned long cp_flags,',
+        '+\t\tstruct scan_count *count)',
+        ' {',
+        ' \tp4d_t *p4d;',
+        ' \tunsigned long next;',
+      ] },
+      { at: 503, fn: 'static long change_protection_range(struct mmu_gather *tlb,', lines: [
+        ' \t\t}',
+        ' \t\tif (pgd_none_or_clear_bad(pgd))',
+        ' \t\t\tcontinue;',
+        '-\t\tpages += change_p4d_range(tlb, vma, pgd, addr, next, newprot,',
+        '-\t\t\t\t\t  cp_flags);',
+        '+\t\tpages += change_p4d_range_n(tlb, vma, pgd, addr, next, newprot,',
+        '+\t\t\t\t\t  cp_flags, count);',
+        ' \t} while (pgd++, addr = next, addr != end);',
+        ' ',
+        ' \ttlb_end_vma(tlb, vma);',
+      ] },
+    ]).join('\n'));
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 44's R36 shape (2025 RFC): uprobe_write_opcode()'s body moves to uprobe_write(), which
+  // takes the check as a function pointer; the one caller passes verify_opcode. The call through
+  // the pointer is the model's verify_opcode() step, not an unknown call.
+  it('a call through a function-pointer parameter is the function every caller passes', async () => {
+    const f = await mappedFinding('S0', '[PATCH RFC 4/9] uprobes: write through a helper with a verify callback', 'Mon, 24 Feb 2025 15:00:00 +0100', [
+      ...fileHeader('kernel/events/uprobes.c'),
+      '@@ -472,6 +472,13 @@ static int update_ref_ctr(struct uprobe *uprobe, struct mm_struct *mm,',
+      '  */',
+      ' int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' \t\t\tunsigned long vaddr, uprobe_opcode_t opcode)',
+      '+{',
+      '+\treturn uprobe_write(auprobe, mm, vaddr, &opcode, verify_opcode);',
+      '+}',
+      '+',
+      '+int uprobe_write(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      '+\t\t unsigned long vaddr, uprobe_opcode_t *opcode,',
+      '+\t\t int (*verify)(struct page *, unsigned long, uprobe_opcode_t *))',
+      ' {',
+      ' \tstruct page *old_page, *new_page;',
+      ' \tstruct vm_area_struct *vma;',
+      '@@ -489,7 +496,7 @@ int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,',
+      ' \tif (IS_ERR(old_page))',
+      ' \t\treturn PTR_ERR(old_page);',
+      ' ',
+      '-\tret = verify_opcode(old_page, vaddr, &opcode);',
+      '+\tret = verify(old_page, vaddr, opcode);',
+      ' \tif (ret <= 0)',
+      ' \t\tgoto put_old;',
+      ' ',
+    ]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/verify\(\) assumed to change nothing/);
+    expect(JSON.stringify(f)).toMatch(/`ret = verify_opcode\(old_page, vaddr, &opcode\)` -> `ret = verify_opcode\(old_page, vaddr, opcode\)`/);
+  });
+
+  // Sample 44's R16 shape (2023): mprotect_fixup() splits and merges VMAs through a helper the
+  // patch adds. Which VMA struct covers the range is no modelled state.
+  it('splitting and merging VMA structs (split_vma(), vma_merge()) is no step', async () => {
+    const r = await check('[PATCH 2/5] mm: one helper to merge or split a VMA before changing its flags', 'Mon, 9 Oct 2023 21:00:00 +0100', [
+      ...countedHunks('mm/mmap.c', [
+        { at: 2440, fn: 'int split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma,', lines: [
+          ' \treturn __split_vma(vmi, vma, addr, new_below);',
+          ' }',
+          ' ',
+          '+struct vm_area_struct *vma_fit_range(struct vma_iterator *vmi, struct vm_area_struct *vma,',
+          '+\t\tunsigned long start, unsigned long end)',
+          '+{',
+          '+\tif (vma->vm_start < start) {',
+          '+\t\tint err = split_vma(vmi, vma, start, 1);',
+          '+\t\tif (err)',
+          '+\t\t\treturn ERR_PTR(err);',
+          '+\t}',
+          '+\tif (vma->vm_end > end) {',
+          '+\t\tint err = split_vma(vmi, vma, end, 0);',
+          '+\t\tif (err)',
+          '+\t\t\treturn ERR_PTR(err);',
+          '+\t}',
+          '+\treturn vma;',
+          '+}',
+          '+',
+          ' /*',
+          '  * Jump to the close of an area',
+        ] },
+      ]),
+      ...countedHunks('mm/mprotect.c', [
+        { at: 625, fn: 'mprotect_fixup(struct vma_iterator *vmi, struct mmu_gather *tlb,', lines: [
+          ' \t\t}',
+          ' \t}',
+          ' ',
+          '-\t*pprev = vma;',
+          '-',
+          '-\tif (start != vma->vm_start) {',
+          '-\t\terror = split_vma(vmi, vma, start, 1);',
+          '-\t\tif (error)',
+          '-\t\t\tgoto fail;',
+          '+\tfitted = vma_fit_range(vmi, vma, start, end);',
+          '+\tif (IS_ERR(fitted)) {',
+          '+\t\terror = PTR_ERR(fitted);',
+          '+\t\tgoto fail;',
+          ' \t}',
+          ' ',
+          '-\tif (end != vma->vm_end) {',
+          '-\t\terror = split_vma(vmi, vma, end, 0);',
+          '-\t\tif (error)',
+          '-\t\t\tgoto fail;',
+          '+\tif (fitted) {',
+          '+\t\tvma = *pprev = fitted;',
+          '+\t} else {',
+          '+\t\t*pprev = vma;',
+          ' \t}',
+          ' ',
+          ' \t/*',
+          ' \t * vm_flags and vm_page_prot are protected by the mmap_lock',
+        ] },
+      ]),
+    ].join('\n'));
+    const f = finding(r, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Sample 43's R28 shape (2020, s390): the end of the range a PMD covers, computed from the
+  // entry's value for tables folded at run time. Address arithmetic.
+  it('`gup_pmd_addr_end()` is address arithmetic, as pmd_addr_end() is', async () => {
+    const f = await mappedFinding('S3', '[RFC PATCH 2/2] mm/gup: compute the next address from the PMD value', 'Fri, 28 Aug 2020 16:00:00 +0200', countedHunk('mm/gup.c', 2485, 'static int gup_pmd_range(pud_t *pudp, pud_t pud, unsigned long addr, unsigned long end,', [
+      ' \t\tpmd_t pmd = READ_ONCE(*pmdp);',
+      ' ',
+      '-\t\tnext = pmd_addr_end(addr, end);',
+      '+\t\tnext = gup_pmd_addr_end(addr, end, pmd);',
+      ' \t\tif (!pmd_present(pmd))',
+      ' \t\t\treturn 0;',
+      ' ',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
+  // Samples 43's and 44's R41 shapes (2014 DAX postings): a ->fault handler that did the COW
+  // itself answers VM_FAULT_COWED and returns no page. Only DAX handlers do; no modelled file is
+  // on DAX.
+  it('VM_FAULT_COWED is never answered, and every modelled ->fault returns a page', async () => {
+    const f = await mappedFinding('S4', '[PATCH v6 02/22] mm: let fault handlers do the COW themselves', 'Tue, 25 Feb 2014 09:00:00 -0500', countedHunk('mm/memory.c', 3297, 'static int __do_fault(struct vm_area_struct *vma, unsigned long address,', [
+      ' \tret = vma->vm_ops->fault(vma, &vmf);',
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))',
+      ' \t\treturn ret;',
+      '+\tif (unlikely(ret & VM_FAULT_COWED))',
+      '+\t\tgoto out;',
+      '+\tif (!vmf.page)',
+      '+\t\tgoto out;',
+      ' ',
+      ' \tif (unlikely(PageHWPoison(vmf.page))) {',
+      ' \t\tif (ret & VM_FAULT_LOCKED)',
+    ]));
+    expect(f.assumptions.join('\n')).toMatch(/`ret & VM_FAULT_COWED` is false/);
+    expect(f.assumptions.join('\n')).toMatch(/`vmf\.page` is true \(every modelled file's ->fault returns a page-cache page/);
+  });
+
+  // Sample 43's R44 shape (2008, an MMU-notifier posting never merged): the patch adds its own
+  // notifier helpers, whose bodies walk the subscribers. Where no secondary MMU subscribes, a call
+  // of one calls no one.
+  it('an MMU-notifier helper the patch adds calls no one where nothing subscribes', async () => {
+    const r = await check('[patch] mm: notify secondary MMUs of unmaps', 'Tue, 19 Feb 2008 09:00:00 +0100', [
+      ...fileHeader('include/linux/mmu_notifier.h'),
+      '@@ -0,0 +1,9 @@',
+      '+#define walk_secondary_mmus(mm, call)\t\t\t\\',
+      '+\tlist_for_each_entry(mn, &(mm)->mmu_notifiers, list) call',
+      '+',
+      '+static inline void mmu_notifier_zapped(struct mm_struct *mm, unsigned long start, unsigned long end)',
+      '+{',
+      '+\tstruct mmu_notifier *mn;',
+      '+',
+      '+\twalk_secondary_mmus(mm, mn->ops->zapped(mn, mm, start, end));',
+      '+}',
+      ...countedHunk('mm/memory.c', 700, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+        ' \t} while (pte++, addr += PAGE_SIZE, (addr != end && *zap_work > 0));',
+        ' ',
+        ' \tadd_mm_rss(mm, file_rss, anon_rss);',
+        '+\tmmu_notifier_zapped(mm, start, addr);',
+        ' \tarch_leave_lazy_mmu_mode();',
+        ' \tpte_unmap_unlock(pte - 1, ptl);',
+        ' ',
+      ]),
+    ].join('\n'));
+    for (const sc of ['S5', 'S2']) {
+      const f = finding(r, sc);
+      expect(f.unmapped).toEqual([]);
+      expect(f.delta).not.toBe('introduces');
+    }
   });
 });

@@ -247,3 +247,14 @@ describe('knownConfigBranch', () => {
     expect(knownConfigBranch('#if 0')).toBeNull();
   });
 });
+
+describe('vma-tree class and address arithmetic', () => {
+  it('splitting and merging VMA structs is no step (vma-tree)', () => {
+    for (const n of ['split_vma', '__split_vma', 'vma_merge', 'vma_modify_flags', 'vma_expand']) expect(noEffectClassOf(n)).toBe('vma-tree');
+    expect(noEffectClassOf('vma_start_write')).toBe('vma-lock');
+  });
+  it('the end address of a page-table entry, in any level and spelling, is pure', () => {
+    for (const n of ['pmd_addr_end', 'gup_pmd_addr_end', 'gup_pud_addr_end', 'pgd_addr_end_folded']) expect(isPure(n)).toBe(true);
+    expect(isPure('addr_end_flush')).toBe(false);
+  });
+});

@@ -28,7 +28,7 @@ describe('S6 mremap-flush: declaration', () => {
     expect(s6.id).toBe('S6');
     expect(s6.name).toBe('mremap-flush');
     expect(s6.baselineVariant).toBe('S6.0');
-    expect(s6.variants.map((v) => v.id)).toEqual(['S6.0', 'S6.1', 'S6.2', 'S6.3', 'S6.4', 'S6.5', 'S6.6', 'S6.8', 'S6.7']);
+    expect(s6.variants.map((v) => v.id)).toEqual(['S6.0', 'S6.1', 'S6.2', 'S6.3', 'S6.4', 'S6.5', 'S6.6', 'S6.8', 'S6.9', 'S6.7']);
     expect(s6.switches.map((d) => d.name)).toEqual(['have_move_pmd']);
     expect(Object.keys(s6.switches[0].phrases ?? {}).sort()).toEqual(['false', 'true']);
     expect(s6.invariants.map((i) => i.id)).toEqual(['I6.1']);
