@@ -20,7 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, nextRelease, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -260,7 +260,7 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   // A patch is not posted against a tree that already has its result: such a base fits worse.
   // A hunk lifted in reverse (the model has its result) fits worse than one placed forward.
   // Added lines with no place (checked wherever they could go) fit as badly as an unmapped hunk.
-  const score = (l: LiftResult, code: KernelCode) => (l.unmapped.length + (l.floating?.length ?? 0) + lockOff(l, code)) * 1000 + l.already * 2000 + (l.base ? 300 : 0) + deadTouched(l, code) * 100 + l.misses * 10 - l.hits;
+  const score = (l: LiftResult, code: KernelCode) => (l.unmapped.length + (l.floating?.length ?? 0) + lockOff(l, code)) * 1000 + l.already * 900 + (l.base ? 300 : 0) + deadTouched(l, code) * 100 + l.misses * 10 - l.hits;
   // With a known release, the code of that release (its merged fixes applied) is the tree the
   // patch was written against: another variant must fit clearly better to be taken instead, or
   // a patch for 6.6 would be compared with the 2020 code and told of a race fixed long ago.
@@ -270,11 +270,8 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     // Code that release no longer had is not its base.
     const spec = sc.variants.find((x) => x.id === v.id);
     if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
-    // Nor is code that came after it. (A release read from the mail's date is the last one out:
-    // a patch posted then is written against the tree of the next, linux-next or the -mm tree,
-    // which may have code that release will bring: 3.15's do_cow_fault() in February 2014.)
-    const upTo = mainlineDate && version ? nextRelease(version) ?? version : version;
-    if (upTo && spec?.since && !versionAtLeast(upTo, spec.since)) continue;
+    // Nor is code that came after it.
+    if (version && spec?.since && !versionAtLeast(version, spec.since)) continue;
     // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
     // patch may turn the code into, never what it was written against.
     if (spec && (/^inference\b/.test(spec.source) || spec.posted)) continue;

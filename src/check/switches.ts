@@ -80,15 +80,6 @@ export function versionFromBaseCommit(sha: string | null): KernelVersion | null 
   return v ? parseKernelVersion(v) : null;
 }
 
-/**
- * The release after `v` (3.19 -> 4.0), or null past the newest one known: what a tree posted to
- * during v's development cycle (linux-next, the -mm tree) becomes.
- */
-export function nextRelease(v: KernelVersion): KernelVersion | null {
-  const i = RELEASE_DATES.findIndex(([r]) => r === `${v.major}.${v.minor}`);
-  return i >= 0 && i + 1 < RELEASE_DATES.length ? parseKernelVersion(RELEASE_DATES[i + 1][0]) : null;
-}
-
 export function versionAtLeast(v: KernelVersion, s: string): boolean {
   const w = parseKernelVersion(s);
   return !!w && (v.major > w.major || (v.major === w.major && v.minor >= w.minor));

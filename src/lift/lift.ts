@@ -369,7 +369,8 @@ function booleanChain(def: string, items: readonly CItem[]): { params: string[];
   if (!head) return null;
   const params = head[2].trim() === 'void' ? [] : head[2].split(',').map((p) => /([A-Za-z_]\w*)\s*(\[\s*\])?\s*$/.exec(p.trim())?.[1] ?? '');
   if (params.some((p) => !p)) return null;
-  const chain: { cond: string; value: boolean }[] = [];
+  // (An early return of a test's value, `if (c) return pte_dirty_hw(pte);`, is kept as `ret`.)
+  const chain: { cond: string; value: boolean; ret?: string }[] = [];
   const boolOf = (t: string): boolean | null => {
     const m = /^return\s+(true|false|1|0)$/.exec(t);
     return m ? m[1] === 'true' || m[1] === '1' : null;
@@ -377,10 +378,16 @@ function booleanChain(def: string, items: readonly CItem[]): { params: string[];
   let i = 0;
   while (i < items.length - 1) {
     const it = items[i];
+    // `if (c) return a; else return b;`: the else's return is the last one.
+    if (it.kind === 'else' && i === items.length - 2 && i > 0 && items[i - 2]?.braceless) {
+      i++;
+      break;
+    }
     if (it.kind !== 'if' || !it.cond) return null;
     const v = boolOf(items[i + 1]?.text ?? '');
-    if (items[i + 1]?.kind !== 'jump' || v === null) return null;
-    chain.push({ cond: it.cond, value: v });
+    const ret = v === null ? /^return\s+(.+)$/.exec(items[i + 1]?.text ?? '')?.[1] : undefined;
+    if (items[i + 1]?.kind !== 'jump' || (v === null && !ret)) return null;
+    chain.push({ cond: it.cond, value: v ?? false, ...(ret ? { ret } : {}) });
     i += 2;
     if (!it.braceless) {
       if (items[i]?.kind !== 'close') return null;
@@ -393,7 +400,8 @@ function booleanChain(def: string, items: readonly CItem[]): { params: string[];
   let expr = fin === 'true' || fin === 'false' ? fin : `(${fin})`;
   for (let k = chain.length - 1; k >= 0; k--) {
     const c = chain[k];
-    if (expr === 'false') expr = c.value ? `(${c.cond})` : 'false';
+    if (c.ret) expr = `((${c.cond}) && (${c.ret})) || (!(${c.cond}) && ${expr})`;
+    else if (expr === 'false') expr = c.value ? `(${c.cond})` : 'false';
     else if (expr === 'true') expr = c.value ? 'true' : `!(${c.cond})`;
     else expr = c.value ? `(${c.cond}) || ${expr}` : `!(${c.cond}) && ${expr}`;
     expr = `(${expr})`;
@@ -789,6 +797,8 @@ export function renamingRelease(files: readonly DiffFile[], version: Release | n
 interface PatchNames {
   readonly renamed: Map<string, string>;
   readonly split: Map<string, string>;
+  /** Every old name a new name replaces (one static function per file may take one new name). */
+  readonly renamedFromAll: Map<string, string[]>;
 }
 const patchNamesCache = new WeakMap<readonly DiffFile[], PatchNames>();
 
@@ -809,10 +819,19 @@ export function splitByPatch(files: readonly DiffFile[]): Map<string, string> {
   return patchNames(files).split;
 }
 
+/**
+ * Every old name each new name of renamedByPatch() replaces: a patch may give two static
+ * functions of two files one new name (2018's can_follow_write_pte() in gup.c and
+ * can_follow_write_pmd() in huge_memory.c, both can_follow_write()).
+ */
+export function renamedFromAllByPatch(files: readonly DiffFile[]): Map<string, string[]> {
+  return patchNames(files).renamedFromAll;
+}
+
 function patchNames(files: readonly DiffFile[]): PatchNames {
   const hit = patchNamesCache.get(files);
   if (hit) return hit;
-  const out: PatchNames = { renamed: new Map(), split: new Map() };
+  const out: PatchNames = { renamed: new Map(), split: new Map(), renamedFromAll: new Map() };
   patchNamesCache.set(files, out);
   // Names the patch defines anew: a function renamed whose old name the patch defines again
   // (`page_add_new_anon_rmap` -> `__page_add_new_anon_rmap` plus an inline
@@ -842,7 +861,10 @@ function patchNames(files: readonly DiffFile[]): PatchNames {
               // `wp_folio_reuse(vmf, folio, entirely_reuse)`) when no added line calls the old
               // name any more: the same function, given one more value.
               const appended = args(aArgs).startsWith(args(dArgs).replace(/\)\s*$/, '')) && !callsTo(from);
-              if (dArgs === aArgs || appended) out.renamed.set(to, from);
+              if (dArgs === aArgs || appended) {
+                if (!out.renamed.has(to)) out.renamed.set(to, from);
+                out.renamedFromAll.set(to, [...(out.renamedFromAll.get(to) ?? []), from]);
+              }
             } else if ((args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) out.split.set(to, from);
           }
         }
@@ -3399,7 +3421,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // A function split into a worker under a new name and a wrapper under the old: the worker
   // is the modelled function, the wrapper no new function.
   const split = splitByPatch(files);
-  const renamedInPatch = renamedByPatch(files);
+  // (Of two functions renamed alike, the one this scenario models.)
+  const renamedInPatch = new Map(renamedByPatch(files));
+  for (const [to, olds] of renamedFromAllByPatch(files)) {
+    const m = olds.find((o) => modelled.has(o) || !!modelledFunctionFor(o, modelled, opts.version ?? null));
+    if (m) renamedInPatch.set(to, m);
+  }
   const byPatch = new Map([...renamedInPatch, ...split]);
   // A patch that makes a later release's rename speaks that release's names.
   const naming = renamingRelease(files, opts.version ?? null) ?? opts.version ?? null;
@@ -3449,7 +3476,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   const exprs = new Map<string, { params: string[]; expr: string }>();
   for (const [name, a] of added) {
-    const e = modelled.has(name) ? null : booleanChain(a.def, a.items);
+    // (Not a modelled function under a name the patch gives it: that one is lifted as itself.)
+    const e = modelled.has(name) || modelled.has(functionNamed(name) ?? name) ? null : booleanChain(a.def, a.items);
     if (e) exprs.set(name, e);
   }
   ctx.helperExprs = exprs;

@@ -414,7 +414,7 @@ export interface UnmodelledPath {
  */
 export const SHARED_FACTS: readonly Fact[] = [
   // x86's shadow stacks (CET, 6.6; the postings from 2018 on): no modelled VMA is one.
-  { re: /^(?:is_shadow_stack_mapping|vma_is_shadow_stack)\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_SHADOW_STACK\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  { re: /^(?:is_shadow_stack_mapping|vma_is_shadow_stack)\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_(?:SHADOW_STACK|SHSTK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   // The write fault's PTE maps a normal page (no model maps a PFN without a struct page):
   // vm_normal_page() finds it, and the folio do_wp_page() takes from it is there (2022 on).
   { re: /^(?:vmf->page|folio)$/, fn: /^do_wp_page$/, value: true, why: 'the faulting PTE maps a normal page (vm_normal_page() finds it): no modelled mapping is of a PFN without a struct page' },
@@ -435,7 +435,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^\(?\s*\*?\s*(?:gup_|foll_)?flags\s*&\s*(?:FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU)|\(\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU)(?:\s*\|\s*FOLL_(?:SPLIT|SPLIT_PMD|MLOCK|POPULATE|DUMP|HWPOISON|MIGRATION|LRU))+\s*\))\s*\)?$/, fn: /^(follow_page_pte|follow_page_mask|follow_pmd_mask|follow_p4d_mask|follow_pud_mask|__get_user_pages|faultin_page|can_follow_write_pte)$/, value: false, why: 'no modelled GUP caller passes that flag' },
   // x86 shadow stacks (6.6; the 2018-2022 postings' helpers too, e.g. arch_copy_pte_mapping(),
   // true only on a VM_SHSTK VMA): no modelled VMA is one.
-  { re: /&\s*VM_SHADOW_STACK\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
+  { re: /&\s*VM_(?:SHADOW_STACK|SHSTK)\b|^!?\s*(?:is_shadow_stack_vma|vma_is_shadow_stack|is_shstk_mapping|arch_shadow_stack_mapping|arch_copy_pte_mapping)\s*\(/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   { re: /&\s*VM_DROPPABLE\b/, fn: /./, value: false, why: 'no modelled VMA is droppable (VM_DROPPABLE, 6.11)' },
   // Raw-PFN and I/O mappings (remap_pfn_range(), vm_insert_mixed()): every modelled VMA maps pages.
   { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*\(?\s*VM_(?:PFNMAP|MIXEDMAP|IO)(?:\s*\|\s*VM_(?:PFNMAP|MIXEDMAP|IO))*\s*\)?\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA maps raw PFNs or I/O memory (VM_PFNMAP, VM_MIXEDMAP, VM_IO)' },
@@ -547,6 +547,8 @@ export const NO_USERFAULTFD: readonly Fact[] = [
   /^(?:pte_uffd_wp|pte_swp_uffd_wp|pmd_uffd_wp|pmd_swp_uffd_wp|huge_pte_uffd_wp|pte_marker_uffd_wp|is_pte_marker_uffd_wp)\s*\(/,
   // A fault flag only a userfaultfd-registered VMA's faults carry (FAULT_FLAG_UFFD_WP, a 2021 series).
   /^\(?\s*(?:\w+->)*flags\s*&\s*FAULT_FLAG_UFFD_\w+\s*\)?$/,
+  // A ->fault answer that hands the fault to userfaultfd (the 2025 VM_FAULT_UFFD_MINOR posting).
+  /&\s*VM_FAULT_UFFD_\w+\b/,
 ].map((re) => ({ re, fn: /./, value: false, why: 'no VMA in this scenario is registered with a userfaultfd' }));
 
 /**

@@ -10852,3 +10852,160 @@ describe('lift shapes from real patches (180)', () => {
     }
   });
 });
+
+describe('lift shapes from real patches (181)', () => {
+  // Sample 45's R19 shape (2018 shadow-stack RFC): can_follow_write_pte() in gup.c and
+  // can_follow_write_pmd() in huge_memory.c both become can_follow_write(..., vma), whose dirty
+  // test goes through a helper the patch adds with an if/else on the VMA's shadow-stack flag.
+  const shadowStack = [
+    ...countedHunks('arch/x86/mm/pgtable.c', [
+      { at: 894, fn: 'inline bool arch_copy_pte_mapping(vm_flags_t vm_flags)', lines: [
+        ' \treturn (vm_flags & VM_SHSTK);',
+        ' }',
+        '+',
+        '+inline bool pte_exclusive(pte_t pte, struct vm_area_struct *vma)',
+        '+{',
+        '+\tif (vma->vm_flags & VM_SHSTK)',
+        '+\t\treturn pte_dirty_hw(pte);',
+        '+\telse',
+        '+\t\treturn pte_dirty(pte);',
+        '+}',
+        ' #endif /* CONFIG_X86_INTEL_SHADOW_STACK_USER */',
+      ] },
+    ]),
+    ...countedHunks('mm/gup.c', [
+      { at: 64, fn: 'static int follow_pfn_pte(struct vm_area_struct *vma, unsigned long address,', lines: [
+        '  * FOLL_FORCE can write to even unwritable pte\'s, but only',
+        '  * after we\'ve gone through a COW cycle and they are dirty.',
+        '  */',
+        '-static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        '+static inline bool can_follow_write(pte_t pte, unsigned int flags,',
+        '+\t\t\t\t    struct vm_area_struct *vma)',
+        ' {',
+        ' \treturn pte_write(pte) ||',
+        '-\t\t((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_dirty(pte));',
+        '+\t\t((flags & FOLL_FORCE) && (flags & FOLL_COW) && pte_exclusive(pte, vma));',
+        ' }',
+        ' ',
+        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ] },
+      { at: 105, fn: 'static struct page *follow_page_pte(struct vm_area_struct *vma,', lines: [
+        ' \t}',
+        ' \tif ((flags & FOLL_NUMA) && pte_protnone(pte))',
+        ' \t\tgoto no_page;',
+        '-\tif ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {',
+        '+\tif ((flags & FOLL_WRITE) && !can_follow_write(pte, flags, vma)) {',
+        ' \t\tpte_unmap_unlock(ptep, ptl);',
+        ' \t\treturn NULL;',
+        ' \t}',
+      ] },
+    ]),
+    ...countedHunks('mm/huge_memory.c', [
+      { at: 1387, fn: 'vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf, pmd_t orig_pmd)', lines: [
+        '  * FOLL_FORCE can write to even unwritable pmd\'s, but only',
+        '  * after we\'ve gone through a COW cycle and they are dirty.',
+        '  */',
+        '-static inline bool can_follow_write_pmd(pmd_t pmd, unsigned int flags)',
+        '+static inline bool can_follow_write(pmd_t pmd, unsigned int flags,',
+        '+\t\t\t\t    struct vm_area_struct *vma)',
+        ' {',
+        ' \treturn pmd_write(pmd) ||',
+        '-\t\t((flags & FOLL_FORCE) && (flags & FOLL_COW) && pmd_dirty(pmd));',
+        '+\t\t((flags & FOLL_FORCE) && (flags & FOLL_COW) && pmd_dirty(pmd));',
+        ' }',
+      ] },
+    ]),
+  ];
+  it('a new name two renamed functions share is the one the scenario models, and an added if/else helper is read as its value', async () => {
+    const f = await mappedFinding('S5', '[RFC PATCH 16/27] mm: let the dirty test of FOLL_COW know shadow stacks', 'Fri, 21 Sep 2018 08:03:00 -0700', shadowStack);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).not.toMatch(/pte_exclusive\(pte, vma\)` explored both ways/);
+    expect(f.assumptions.join('\n')).toMatch(/`vma->vm_flags & VM_SHSTK` is false/);
+  });
+
+  // Sample 44's R44 shape (2025): a ->fault handler may answer that userfaultfd must finish the
+  // fault. Only on a VMA registered with a userfaultfd.
+  it('a ->fault answer that hands the fault to userfaultfd is never given where no VMA is registered', async () => {
+    const f = await mappedFinding('S4', '[PATCH 3/5] mm: let ->fault ask for a minor userfault', 'Tue, 25 Nov 2025 20:00:00 +0200', countedHunk('mm/memory.c', 5279, 'static vm_fault_t __do_fault(struct vm_fault *vmf)', [
+      ' \t}',
+      ' ',
+      ' \tret = vma->vm_ops->fault(vmf);',
+      '+\tif (unlikely(ret & VM_FAULT_UFFD_MINOR))',
+      '+\t\treturn handle_userfault(vmf, VM_UFFD_MINOR);',
+      ' \tif (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY |',
+      ' \t\t\t    VM_FAULT_DONE_COW)))',
+      ' \t\treturn ret;',
+    ]));
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/`ret & VM_FAULT_UFFD_MINOR` is false/);
+  });
+
+  // Sample 45's R45 shape (February 2014): the PTE set-up of do_read_fault() and do_cow_fault()
+  // moves into a new do_set_pte(). A code whose result is the patch's (S5.6) fits better, lifted in
+  // reverse, than code where the hunks have no place.
+  const consolidate = countedHunks('mm/memory.c', [
+    { at: 3317, fn: 'static int __do_fault(struct vm_area_struct *vma, unsigned long address,', lines: [
+      ' \treturn ret;',
+      ' }',
+      ' ',
+      '+static void do_set_pte(struct vm_area_struct *vma, unsigned long address,',
+      '+\t\tstruct page *page, pte_t *pte, bool write, bool anon)',
+      '+{',
+      '+\tpte_t entry;',
+      '+',
+      '+\tflush_icache_page(vma, page);',
+      '+\tentry = mk_pte(page, vma->vm_page_prot);',
+      '+\tif (write)',
+      '+\t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '+\tif (anon) {',
+      '+\t\tinc_mm_counter_fast(vma->vm_mm, MM_ANONPAGES);',
+      '+\t\tpage_add_new_anon_rmap(page, vma, address);',
+      '+\t} else {',
+      '+\t\tinc_mm_counter_fast(vma->vm_mm, MM_FILEPAGES);',
+      '+\t\tpage_add_file_rmap(page);',
+      '+\t}',
+      '+\tset_pte_at(vma->vm_mm, address, pte, entry);',
+      '+\tupdate_mmu_cache(vma, address, pte);',
+      '+}',
+      '+',
+      ' static int do_read_fault(struct mm_struct *mm, struct vm_area_struct *vma,',
+      ' \t\tunsigned long address, pmd_t *pmd,',
+      ' \t\tpgoff_t pgoff, unsigned int flags, pte_t orig_pte)',
+    ] },
+    { at: 3337, fn: 'static int do_read_fault(struct mm_struct *mm, struct vm_area_struct *vma,', lines: [
+      ' \t\tpage_cache_release(fault_page);',
+      ' \t\treturn ret;',
+      ' \t}',
+      '-\tflush_icache_page(vma, fault_page);',
+      '-\tentry = mk_pte(fault_page, vma->vm_page_prot);',
+      '-\tinc_mm_counter_fast(mm, MM_FILEPAGES);',
+      '-\tpage_add_file_rmap(fault_page);',
+      '-\tset_pte_at(mm, address, pte, entry);',
+      '-\tupdate_mmu_cache(vma, address, pte);',
+      '+\tdo_set_pte(vma, address, fault_page, pte, false, false);',
+      ' \tpte_unmap_unlock(pte, ptl);',
+      ' \tunlock_page(fault_page);',
+      ' \treturn ret;',
+    ] },
+    { at: 3389, fn: 'static int do_cow_fault(struct mm_struct *mm, struct vm_area_struct *vma,', lines: [
+      ' \t\tpage_cache_release(fault_page);',
+      ' \t\tgoto uncharge_out;',
+      ' \t}',
+      '-\tflush_icache_page(vma, new_page);',
+      '-\tentry = mk_pte(new_page, vma->vm_page_prot);',
+      '-\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '-\tinc_mm_counter_fast(mm, MM_ANONPAGES);',
+      '-\tpage_add_new_anon_rmap(new_page, vma, address);',
+      '-\tset_pte_at(mm, address, pte, entry);',
+      '-\tupdate_mmu_cache(vma, address, pte);',
+      '+\tdo_set_pte(vma, address, new_page, pte, true, true);',
+      ' \tpte_unmap_unlock(pte, ptl);',
+      ' \tunlock_page(fault_page);',
+      ' \tpage_cache_release(fault_page);',
+    ] },
+  ]);
+  it('the refactor that created the modelled do_set_pte() calls is placed (the race of that tree is there on both sides)', async () => {
+    const f = await mappedFinding('S5', '[PATCH 8/8] mm: one helper to set up the PTE of a file fault', 'Mon, 10 Feb 2014 22:41:06 +0200', consolidate);
+    expect(f.delta).toBe('pre-existing');
+  });
+});
