@@ -61,6 +61,12 @@ export interface ScenarioLexicon {
    */
   readonly noUserfaultfd?: true;
   /**
+   * Every page of the scenario is order 0 (its facts include ONLY_SMALL_PAGES): the queue of
+   * large folios waiting to be split never holds one, and the calls that take a folio off it do
+   * nothing here.
+   */
+  readonly onlySmallPages?: true;
+  /**
    * Why no secondary MMU (a KVM guest, a device behind an IOMMU) subscribes to this scenario's
    * mm: then a `_notify` form (`ptep_clear_flush_notify()`) is its plain form where a function's
    * model has only that one (and the other way round), an unknown `mmu_notifier_*()` call calls

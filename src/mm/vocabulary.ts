@@ -775,12 +775,12 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
   /** Only in a scenario whose lexicon sets this (the class's calls matter elsewhere). */
-  readonly onlyWhere?: 'freesNoPageTable' | 'noUserfaultfd';
+  readonly onlyWhere?: 'freesNoPageTable' | 'noUserfaultfd' | 'onlySmallPages';
 }
 
 export const NO_EFFECT: readonly NoEffectClass[] = [
@@ -864,6 +864,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // A userfaultfd monitor told of an event on the range (non-cooperative userfaultfd, 4.11 on):
   // with no registered VMA there is no monitor, and the call returns at once.
   { class: 'uffd-event', names: ['madvise_userfault_dontneed', 'userfaultfd_remove', 'userfaultfd_unmap_prep', 'userfaultfd_unmap_complete', 'mremap_userfaultfd_prep', 'mremap_userfaultfd_complete', 'dup_userfaultfd', 'dup_userfaultfd_complete'], prefixes: [], onlyWhere: 'noUserfaultfd' },
+  // A large folio's place on the deferred-split queue (6.x; 2024's hotfix renamed the unqueue):
+  // the queue holds only large folios, so where every page is small these calls do nothing.
+  {
+    class: 'deferred-split',
+    names: ['folio_undo_large_rmappable', '__folio_undo_large_rmappable', 'folio_unqueue_deferred_split', '__folio_unqueue_deferred_split', 'deferred_split_folio', 'deferred_split_huge_page'],
+    prefixes: [],
+    onlyWhere: 'onlySmallPages',
+  },
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)

@@ -177,6 +177,8 @@ export const lexicon: ScenarioLexicon = {
   freesNoPageTable: true,
   // Its mm has no KVM guest or device behind an IOMMU: wp_page_copy()'s notifier calls are quiet too.
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S2 mm',
+  // Its facts say P is order 0 (ONLY_SMALL_PAGES).
+  onlySmallPages: true,
   // (The model's mprotect never makes the PTE PROT_NONE: change_pte_range()'s own pte_protnone
   // test is constant false, and stays the model's step there.)
   facts: [

@@ -33,6 +33,8 @@ export const lexicon: ScenarioLexicon = {
   // VMA is the XOL area, a special mapping (_install_special_mapping): its vm_ops have no
   // ->map_pages, so the fault path never maps pages around the fault.
   noUserfaultfd: true,
+  // Its facts say every page is order 0 (ONLY_SMALL_PAGES).
+  onlySmallPages: true,
   facts: [
     ...NO_USERFAULTFD,
     // The XOL area's one page comes from alloc_page(): order 0.

@@ -93,6 +93,8 @@ export const lexicon: ScenarioLexicon = {
   freesNoPageTable: true,
   // The file page and its COW copy are small pages (no file THP in the model).
   noUserfaultfd: true,
+  // Its facts say every page is order 0 (ONLY_SMALL_PAGES).
+  onlySmallPages: true,
   // No actor of this scenario is a secondary MMU (KVM, an IOMMU, a device): a notifier calls no one.
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S5 mm',
   facts: [

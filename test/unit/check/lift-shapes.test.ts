@@ -11004,6 +11004,22 @@ describe('lift shapes from real patches (181)', () => {
       ' \tpage_cache_release(fault_page);',
     ] },
   ]);
+  // Sample 46's R25 shape (2024 hotfix): reclaim's call that takes a large folio off the
+  // deferred-split queue is renamed. The queue holds only large folios; S2's page is order 0.
+  it("the deferred-split queue's calls do nothing where every page is small", async () => {
+    const f = await mappedFinding('S2', '[PATCH hotfix 2/2] mm/thp: unqueue a folio from the split queue by its new name', 'Sun, 27 Oct 2024 13:00:00 -0700', countedHunk('mm/vmscan.c', 1475, 'static unsigned int shrink_folio_list(struct list_head *folio_list,', [
+      ' \t\t */',
+      ' \t\tnr_reclaimed += nr_pages;',
+      ' ',
+      '-\t\tfolio_undo_large_rmappable(folio);',
+      '+\t\tfolio_unqueue_deferred_split(folio);',
+      ' \t\tif (folio_batch_add(&free_folios, folio) == 0) {',
+      ' \t\t\tmem_cgroup_uncharge_folios(&free_folios);',
+      ' \t\t\ttry_to_unmap_flush();',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+
   it('the refactor that created the modelled do_set_pte() calls is placed (the race of that tree is there on both sides)', async () => {
     const f = await mappedFinding('S5', '[PATCH 8/8] mm: one helper to set up the PTE of a file fault', 'Mon, 10 Feb 2014 22:41:06 +0200', consolidate);
     expect(f.delta).toBe('pre-existing');
