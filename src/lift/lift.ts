@@ -773,8 +773,12 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         if (body && oldDefs.has(name) && !body.every((b) => b.origin === 'add')) continue;
         // (A helper defined once per configuration, `#ifdef CONFIG_...` and a stub under `#else`:
         // the model takes the definition that does the most, the one the feature builds.)
+        // (One in arch/ and one in generic code, `#ifndef name` around it: the generic one, which
+        // every modelled machine builds unless its architecture overrides it.)
         const had = out.get(name);
-        if (body && (!had || body.length > had.items.length)) out.set(name, { items: body, file: f.path, def: it.text });
+        const arch = (path: string) => /^arch\//.test(path);
+        const better = !had || (arch(had.file) && !arch(f.path)) || (arch(had.file) === arch(f.path) && (body?.length ?? 0) > had.items.length);
+        if (body && better) out.set(name, { items: body, file: f.path, def: it.text });
       }
     }
   }

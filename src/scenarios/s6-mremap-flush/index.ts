@@ -254,7 +254,11 @@ export const s6: Scenario = {
       source: '97113eb39fa7 "mm/mremap: hold the rmap lock in write mode when moving page table entries"',
       expected: 'safe',
       invariants: [],
-      mergedIn: '5.13',
+      // Taken into the -mm tree on 17 June 2021 (after 5.13-rc6) and sent to Linus in the batch of
+      // 7 July 2021 (PDT) for the 5.14 merge window: 5.14, from two days after that batch (an inference
+      // from those two mails, not read from a tag; stable trees took it later).
+      mergedIn: '5.14',
+      mergedOn: '2021-07-09',
       code: (b) => pmdFastPath(b, 'always'),
     },
     {

@@ -11025,3 +11025,97 @@ describe('lift shapes from real patches (181)', () => {
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('lift shapes from real patches (182)', () => {
+  // Sample 47's R34 shape (March 2021): the PMD-level move's flush goes through a helper the patch
+  // defines twice, for powerpc in arch/ and under `#ifndef` in mm/. The generic one is what the
+  // modelled machines build; taking the arch one (unknown radix calls) sent the check to the
+  // v4.18 code and its long-fixed PTE-level race.
+  it('of a helper defined in arch/ and in generic code, the generic definition is lifted', async () => {
+    const f = await mappedFinding('S6', '[PATCH v3 6/9] mm/mremap: flush the page walk cache too after a PMD move', 'Tue, 30 Mar 2021 11:37:00 +0530', [
+      ...countedHunks('arch/powerpc/include/asm/book3s/64/tlbflush.h', [
+        { at: 80, fn: 'static inline void flush_hugetlb_tlb_range(struct vm_area_struct *vma,', lines: [
+          ' \treturn flush_hugetlb_tlb_pwc_range(vma, start, end, false);',
+          ' }',
+          ' ',
+          '+#define flush_range_and_walk_cache flush_range_and_walk_cache',
+          '+static inline void flush_range_and_walk_cache(struct vm_area_struct *vma,',
+          '+\t\tunsigned long start, unsigned long end)',
+          '+{',
+          '+\tif (radix_enabled())',
+          '+\t\treturn radix__flush_tlb_pwc_range_psize(vma->vm_mm, start, end, mmu_virtual_psize, true);',
+          '+\treturn hash__flush_tlb_range(vma, start, end);',
+          '+}',
+          '+',
+          ' static inline void flush_tlb_range(struct vm_area_struct *vma,',
+          ' \t\t\t\t   unsigned long start, unsigned long end)',
+          ' {',
+        ] },
+      ]),
+      ...countedHunks('mm/mremap.c', [
+        { at: 210, fn: 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', lines: [
+          ' \t\tdrop_rmap_locks(vma);',
+          ' }',
+          ' ',
+          '+#ifndef flush_range_and_walk_cache',
+          '+static inline void flush_range_and_walk_cache(struct vm_area_struct *vma,',
+          '+\t\tunsigned long start, unsigned long end)',
+          '+{',
+          '+\treturn flush_tlb_range(vma, start, end);',
+          '+}',
+          '+#endif',
+          '+',
+          ' #ifdef CONFIG_HAVE_MOVE_PMD',
+          ' static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,',
+          ' \t\t  unsigned long new_addr, pmd_t *old_pmd, pmd_t *new_pmd)',
+        ] },
+        { at: 260, fn: 'static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,', lines: [
+          ' \tVM_BUG_ON(!pmd_none(*new_pmd));',
+          ' \tpmd_populate(mm, new_pmd, (pgtable_t)pmd_page_vaddr(pmd));',
+          ' ',
+          '-\tflush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);',
+          '+\tflush_range_and_walk_cache(vma, old_addr, old_addr + PMD_SIZE);',
+          ' \tif (new_ptl != old_ptl)',
+          ' \t\tspin_unlock(new_ptl);',
+          ' \tspin_unlock(old_ptl);',
+        ] },
+      ]),
+    ]);
+    // 5.11's code: the PTE-level fix (S6.1) and the PMD-level move (S6.4), whose race is still open.
+    expect(f.baselineVariant).toBe('S6.4');
+    expect(f.delta).toBe('pre-existing');
+  });
+
+  // Sample 45's R33 (7 July 2021): the rmap-lock fix itself, in the batch sent for the 5.14 merge
+  // window. Its code is not in any tree of that day: the patch fixes the PMD-level race.
+  it('97113eb39fa7 posted before it reached mainline (5.14) fixes the PMD-level race', async () => {
+    const f = await mappedFinding('S6', '[patch 51/54] mm/mremap: take the rmap locks around every page-table move', 'Wed, 07 Jul 2021 18:10:15 -0700', countedHunk('mm/mremap.c', 493, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+      ' \t\t\tif (extent == HPAGE_PUD_SIZE) {',
+      ' \t\t\t\tif (move_pgt_entry(HPAGE_PUD, vma, old_addr, new_addr,',
+      ' \t\t\t\t\t\t   old_pud, new_pud, need_rmap_locks))',
+      ' \t\t\t\t\tcontinue;',
+      ' \t\t\t}',
+      ' \t\t} else if (IS_ENABLED(CONFIG_HAVE_MOVE_PUD) && extent == PUD_SIZE) {',
+      ' ',
+      ' \t\t\tif (move_pgt_entry(NORMAL_PUD, vma, old_addr, new_addr,',
+      '-\t\t\t\t\t   old_pud, new_pud, need_rmap_locks))',
+      '+\t\t\t\t\t   old_pud, new_pud, true))',
+      ' \t\t\t\tcontinue;',
+      ' \t\t}',
+      ' ',
+    ]).concat(countedHunk('mm/mremap.c', 531, 'unsigned long move_page_tables(struct vm_area_struct *vma,', [
+      ' \t\t\t   extent == PMD_SIZE) {',
+      ' \t\t\t/*',
+      ' \t\t\t * If the extent is PMD-sized, try to speed the move by',
+      ' \t\t\t * moving at the PMD level if possible.',
+      ' \t\t\t */',
+      ' \t\t\tif (move_pgt_entry(NORMAL_PMD, vma, old_addr, new_addr,',
+      '-\t\t\t\t\t   old_pmd, new_pmd, need_rmap_locks))',
+      '+\t\t\t\t\t   old_pmd, new_pmd, true))',
+      ' \t\t\t\tcontinue;',
+      ' \t\t}',
+      ' ',
+    ]).slice(4)));
+    expect(f.delta).toBe('fixes');
+  });
+});
