@@ -378,3 +378,20 @@ export function callTexts(s: string): string[] {
   }
   return out;
 }
+
+/** Sparse's lock annotations on a definition (`__releases(vmf->ptl)`), which are not its name. */
+export const withoutAnnotations = (t: string): string => t.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, '');
+
+/** A line that starts a function definition at column 0 (kernel style): `static int f(...` . */
+// (The name alone at column 0 is a definition too, its type on the line before: `static inline
+// struct page *` / `page_copy_prealloc(struct mm_struct *src_mm, ...`.)
+export const isDefinitionLine = (t: string): boolean => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
+
+/** The name of the function a definition line (or a hunk header) starts. */
+export function functionNameOf(header: string | null): string | null {
+  if (!header) return null;
+  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(withoutAnnotations(header));
+  if (!m) return null;
+  if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return null;
+  return m[1];
+}

@@ -5,7 +5,7 @@
  * Only functions the patch adds: every caller of a new function is in the patch.
  */
 import type { DiffFile } from '../diff/types.js';
-import { closingParen } from './cparse.js';
+import { closingParen, functionNameOf, isDefinitionLine } from './cparse.js';
 import { splitArgs } from './lexicon.js';
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -28,15 +28,14 @@ export function fnPointerArgs(files: readonly DiffFile[]): Map<string, Map<strin
       const side = h.lines.filter((l) => l.kind !== 'del');
       texts.push(side.map((l) => l.text).join('\n'));
       side.forEach((l, i) => {
-        if (l.kind !== 'add' || /^\s/.test(l.text) || /;\s*$/.test(l.text)) return;
-        const m = /^(?:[A-Za-z_][\w\s*]*?[\s*])?([A-Za-z_]\w*)\s*\(/.exec(l.text);
-        if (!m || /^(?:if|for|while|return|switch|sizeof)$/.test(m[1])) return;
+        const name = l.kind === 'add' && isDefinitionLine(l.text) ? functionNameOf(l.text) : null;
+        if (!name) return;
         const rest = side.slice(i, i + 8).map((x) => x.text).join(' ');
-        const open = rest.indexOf('(', m.index + m[0].length - 1);
+        const open = rest.indexOf('(', rest.indexOf(name) + name.length);
         const close = closingParen(rest, open);
         const after = close < 0 ? ';' : rest.slice(close + 1).trim();
         if (after !== '' && !after.startsWith('{')) return;
-        defs.set(m[1], splitArgs(rest.slice(open + 1, close)).map((p) => paramName(p) ?? ''));
+        defs.set(name, splitArgs(rest.slice(open + 1, close)).map((p) => paramName(p) ?? ''));
       });
     }
   }

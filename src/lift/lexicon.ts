@@ -9,7 +9,7 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { PAGE_TABLE_LOCK, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -584,7 +584,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // An MMU-notifier call where no secondary MMU subscribes (`mmu_notifier_invalidate_page()`,
   // 2017's try_to_unmap_one(); the 2008 postings' walks over the subscribers,
   // `do_mmu_notifier_for_each()`): it calls no one.
-  if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every((n) => /^\w*mmu_notifiers?(?:_\w+)?$/.test(n))) {
+  if (ctx.lexicon.noMmuNotifierSubscribers && unknown.every(isMmuNotifierName)) {
     return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: no subscriber to call (${ctx.lexicon.noMmuNotifierSubscribers})`, assumed: true };
   }
   // A page flag set or cleared that no model holds (2018's PG_dma_pinned RFC): only a test of

@@ -11,11 +11,12 @@ import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
+export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, closingParen, CParseError, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -77,13 +78,7 @@ export interface LiftOptions {
 }
 
 /** The identifier a function header or hunk context line defines: `static int foo(...` -> foo. */
-/** Sparse's lock annotations on a definition (`__releases(vmf->ptl)`), which are not its name. */
-const withoutAnnotations = (t: string) => t.replace(/\b(__acquires|__releases|__must_hold)\s*\([^)]*\)/g, '');
 
-/** A line that starts a function definition at column 0 (kernel style): `static int f(...` . */
-// (The name alone at column 0 is a definition too, its type on the line before: `static inline
-// struct page *` / `page_copy_prealloc(struct mm_struct *src_mm, ...`.)
-const isDefinitionLine = (t: string) => /^(?:[A-Za-z_][\w\s*]*\b)?[A-Za-z_]\w*\s*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|return|else)\b/.test(t);
 
 /** A text with every called function under its newest name, without whitespace. */
 /** `t` with each called function's name passed through `to`. */
@@ -122,13 +117,6 @@ function withPatchNamesUndone(t: string, renamedFrom: ReadonlyMap<string, string
   return renamedFrom?.size ? renameCalls(t, (n) => renamedFrom.get(n) ?? n) : t;
 }
 
-export function functionNameOf(header: string | null): string | null {
-  if (!header) return null;
-  const m = /\b([A-Za-z_]\w*)\s*\(/.exec(withoutAnnotations(header));
-  if (!m) return null;
-  if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return null;
-  return m[1];
-}
 
 export function hunkText(h: DiffHunk): string {
   const sign = { context: ' ', add: '+', del: '-' } as const;
@@ -776,9 +764,8 @@ function addedFunctions(files: readonly DiffFile[]): Map<string, { items: CItem[
         // (One in arch/ and one in generic code, `#ifndef name` around it: the generic one, which
         // every modelled machine builds unless its architecture overrides it.)
         const had = out.get(name);
-        const arch = (path: string) => /^arch\//.test(path);
-        const better = !had || (arch(had.file) && !arch(f.path)) || (arch(had.file) === arch(f.path) && (body?.length ?? 0) > had.items.length);
-        if (body && better) out.set(name, { items: body, file: f.path, def: it.text });
+        const rank = (path: string, lines: number) => (path.startsWith('arch/') ? 0 : 1e6) + lines;
+        if (body && (!had || rank(f.path, body.length) > rank(had.file, had.items.length))) out.set(name, { items: body, file: f.path, def: it.text });
       }
     }
   }
@@ -884,7 +871,7 @@ function patchNames(files: readonly DiffFile[]): PatchNames {
     for (const h of f.hunks) {
       const side = h.lines.filter((l) => l.kind !== 'del');
       side.forEach((l, i) => {
-        if (!isDefinitionLine(l.text) || /^\s/.test(l.text)) return;
+        if (!isDefinitionLine(l.text)) return;
         const from = functionNameOf(l.text);
         if (!from) return;
         let j = i + 1;
@@ -3466,7 +3453,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // An MMU-notifier helper the patch adds (the 2008 postings' mmu_notifier_unmap()) calls the
   // subscribers: where there are none, a call of it is a notifier call with no one to call, not
   // its body to lift.
-  if (sc.lexicon.noMmuNotifierSubscribers) for (const name of [...added.keys()]) if (/^_*mmu_notifiers?_\w+$/.test(name) && !modelled.has(name)) added.delete(name);
+  if (sc.lexicon.noMmuNotifierSubscribers) for (const name of [...added.keys()]) if (isMmuNotifierName(name) && !modelled.has(name)) added.delete(name);
   for (const wrapper of split.values()) added.delete(wrapper);
   // Parameters the modelled callers all pass one constant to are that constant in the callee.
   for (const [fn, ps] of constantParams(files, (n) => modelled.has(functionNamed(n) ?? n))) {

@@ -522,9 +522,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   // So every modelled ->fault returns a page: the tests of the 2014 DAX postings for a handler
   // that returned none (it did the COW, or mapped the PFN itself) are never taken.
   { re: /^vmf(?:->|\.)page$/, fn: /^__do_fault$/, value: true, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
-  { re: /^!\s*vmf(?:->|\.)page$/, fn: /^__do_fault$/, value: false, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
   { re: /^fault_page$/, fn: /^do_cow_fault$/, value: true, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
-  { re: /^!\s*fault_page$/, fn: /^do_cow_fault$/, value: false, why: "every modelled file's ->fault returns a page-cache page (only DAX handlers return none)" },
   // wp_page_reuse()'s tail for a shared page (4.1-4.7 inline, fault_dirty_shared_page() from
   // 4.8), reached from wp_page_shared() with dirty_shared set: every modelled reuse is do_wp_page()'s
   // reuse of a private anonymous page.
@@ -1011,6 +1009,14 @@ export function noEffectClassOf(name: string): NoEffectClass['class'] | null {
 /** The no-effect row a call is in, or null. */
 export function noEffectRowOf(name: string): NoEffectClass | null {
   return NO_EFFECT.find((c) => c.names.includes(name) || c.prefixes.some((p) => name.startsWith(p))) ?? null;
+}
+
+/**
+ * A name of the MMU-notifier interface or of a walk over its subscribers (`mmu_notifier_*`,
+ * `__mmu_notifier_*`, the 2008 postings' `do_mmu_notifier_for_each()` and `mmu_notifier_unmap()`).
+ */
+export function isMmuNotifierName(name: string): boolean {
+  return /^\w*mmu_notifiers?(?:_\w+)?$/.test(name);
 }
 
 const pure = new Set(PURE);
