@@ -103,6 +103,8 @@ export interface PatchReport {
    * first (racebot was not given them): a verdict may rest on code an earlier patch changes.
    */
   readonly seriesAlone?: string | null;
+  /** Diffs of the mail left unchecked: a reply's excerpts cut short before its whole diff. */
+  readonly diffSkipped?: string | null;
   /** The patched code per scenario, for the next patch of the same series (not serialised). */
   readonly lifted?: Readonly<Record<string, PriorCode>>;
 }
@@ -661,6 +663,9 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     kernelVersion: version ? `${version.major}.${version.minor}` : null,
     kernelVersionFrom: versionFrom,
     sinceLastVersion: null,
+    diffSkipped: mail.diffExcerptsSkipped?.length
+      ? `left out of the check: ${mail.diffExcerptsSkipped.join('; ')}; the mail's whole diff after it is what was checked`
+      : null,
   };
   const notSubmission = notASubmission(mail);
   if (notSubmission) return { ...head, outcome: 'no-patch', reason: notSubmission, findings: [], outOfScope: [] };

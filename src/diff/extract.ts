@@ -65,6 +65,25 @@ function findDiffStart(lines: string[], from: number): number {
   return -1;
 }
 
+/** Counts a line against the open hunk's remaining old and new lines: true when it is one of them. */
+function takesHunkLine(l: string, rem: { old: number; new: number }): boolean {
+  const c = l.length === 0 ? 32 : l.charCodeAt(0);
+  if (c === 32 && rem.old > 0 && rem.new > 0) {
+    rem.old--;
+    rem.new--;
+    return true;
+  }
+  if (c === 45 && rem.old > 0) {
+    rem.old--;
+    return true;
+  }
+  if (c === 43 && rem.new > 0) {
+    rem.new--;
+    return true;
+  }
+  return c === 92;
+}
+
 /** Locates the diff in a mail body; see `extractDiffText`. */
 export function locateDiff(body: string): DiffLocation {
   const lines = body.split('\n');
@@ -81,34 +100,20 @@ export function locateDiff(body: string): DiffLocation {
   if (start < 0 && separatorLine >= 0) start = findDiffStart(lines, 0);
   if (start < 0) return { text: '', startLine: -1, endLine: -1, separatorLine };
 
-  let remOld = 0;
-  let remNew = 0;
+  const rem = { old: 0, new: 0 };
   let end = lines.length;
   /** One past the last line that belongs to a hunk: blank lines before it are content. */
   let keep = start;
   for (let i = start; i < lines.length; i++) {
     const l = stripCr(lines[i]);
-    if (remOld > 0 || remNew > 0) {
-      const c = l.length === 0 ? 32 : l.charCodeAt(0);
-      keep = i + 1;
-      if (c === 32 && remOld > 0 && remNew > 0) {
-        remOld--;
-        remNew--;
+    if (rem.old > 0 || rem.new > 0) {
+      if (takesHunkLine(l, rem)) {
+        keep = i + 1;
         continue;
       }
-      if (c === 45 && remOld > 0) {
-        remOld--;
-        continue;
-      }
-      if (c === 43 && remNew > 0) {
-        remNew--;
-        continue;
-      }
-      if (c === 92) continue;
-      keep = i;
       // The hunk is shorter than announced; the parser will report it.
-      remOld = 0;
-      remNew = 0;
+      rem.old = 0;
+      rem.new = 0;
     }
     if (l === '-- ' || l === '--') {
       end = i;
@@ -122,8 +127,8 @@ export function locateDiff(body: string): DiffLocation {
     if (l.charCodeAt(0) === 64) {
       const m = HUNK_RE.exec(l);
       if (m) {
-        remOld = m[2] === undefined ? 1 : Number(m[2]);
-        remNew = m[4] === undefined ? 1 : Number(m[4]);
+        rem.old = m[2] === undefined ? 1 : Number(m[2]);
+        rem.new = m[4] === undefined ? 1 : Number(m[4]);
       }
     }
   }
@@ -157,4 +162,54 @@ export function inlineSeriesDiffs(body: string): string[] {
   const first = locateDiff(body);
   if (first.startLine < starts[0] || first.startLine > starts[1]) return [];
   return starts.map((s, k) => locateDiff(lines.slice(s, starts[k + 1] ?? lines.length).join('\n')).text).filter((t) => t !== '');
+}
+
+/** Lines that belong to a diff outside its hunks: file headers and git's extended headers. */
+const DIFF_HEADER_LINE_RE =
+  /^(?:diff |index |--- |\+\+\+ |@@ |Index: |={10,}$|new file mode |deleted file mode |old mode |new mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch|\\ No newline)/;
+
+/**
+ * The separate diffs of a mail body, in order: each from a diff header up to the first line of
+ * prose or quotation outside its hunks (a reply that pastes a trimmed excerpt, writes about it,
+ * then gives its whole diff), with the lines after it up to the next one. One block when the
+ * body's diff runs unbroken to its end.
+ */
+export function diffBlocks(body: string): { text: string; after: string[] }[] {
+  const lines = body.split('\n');
+  const out: { text: string; after: string[]; end: number }[] = [];
+  let from = 0;
+  while (from < lines.length) {
+    const start = findDiffStart(lines, from);
+    if (start < 0) break;
+    const rem = { old: 0, new: 0 };
+    let end = lines.length;
+    for (let i = start; i < lines.length; i++) {
+      const l = stripCr(lines[i]);
+      if (rem.old > 0 || rem.new > 0) {
+        if (takesHunkLine(l, rem)) continue;
+        // The hunk is shorter than announced (a trimmed excerpt): what follows is read below.
+        rem.old = 0;
+        rem.new = 0;
+      }
+      if (l === '-- ' || l === '--' || l.startsWith('_______________________________________________')) {
+        end = i;
+        break;
+      }
+      const m = HUNK_RE.exec(l);
+      if (m) {
+        rem.old = m[2] === undefined ? 1 : Number(m[2]);
+        rem.new = m[4] === undefined ? 1 : Number(m[4]);
+        continue;
+      }
+      if (l === '' || DIFF_HEADER_LINE_RE.test(l) || (i > start && isDiffStart(lines, i))) continue;
+      end = i;
+      break;
+    }
+    let last = end;
+    while (last > start && stripCr(lines[last - 1]) === '') last--;
+    if (last > start) out.push({ text: withUnifiedFileHeaders(lines.slice(start, last)).join('\n') + '\n', after: [], end: last });
+    from = Math.max(end, start + 1);
+  }
+  // What stands between a block and the next one (or the end of the body).
+  return out.map((b, k) => ({ text: b.text, after: lines.slice(b.end, k + 1 < out.length ? lines.indexOf(out[k + 1].text.split('\n')[0], b.end) : lines.length).map(stripCr) }));
 }

@@ -9,6 +9,6 @@ export type {
   DiffProblemCode,
 } from './types.js';
 export { parseUnifiedDiff, splitDiffLines } from './parse.js';
-export { extractDiffText, locateDiff, type DiffLocation } from './extract.js';
+export { diffBlocks, extractDiffText, locateDiff, type DiffLocation } from './extract.js';
 export { renderUnifiedDiff, renderDiffFile, renderHunk, formatHunkHeader } from './render.js';
 export { parseDiffGitPaths, parseMarkerPath, quotePath } from './paths.js';

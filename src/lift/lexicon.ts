@@ -623,7 +623,7 @@ function modelledNames(sc: Scenario): ReadonlySet<string> {
 const MODELLED_PAGE_FLAG = /^(?:locked|dirty|anon\w*|mappedtodisk|writeback|uptodate|referenced|swapbacked|swapcache|head|tail|compound\w*|large|reserved|hwpoison|mlocked|active|lru|isolated|young|idle|private\w*)$/;
 
 /** Locals that hold a PTE's value (pte_t), never a pointer to one, in every release. */
-const PTE_VALUES = /^(?:entry|ptent|newpte|oldpte|_dst_pte|orig_pte|pteval)$/;
+export const PTE_VALUES = /^(?:entry|ptent|newpte|oldpte|_dst_pte|orig_pte|pteval)$/;
 
 const BORROWED = { borrowed: true } as const;
 
@@ -967,7 +967,7 @@ function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
 }
 
 /** Builders of the PTE bits the models track: dirty, write, uffd-wp, soft-dirty. */
-const PTE_BIT_BUILDERS = /^(?:pte_mkdirty|pte_mkclean|pte_mkwrite(?:_novma)?|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp|pte_mksoft_dirty|pte_clear_soft_dirty|maybe_mkwrite)$/;
+export const PTE_BIT_BUILDERS = /^(?:pte_mkdirty|pte_mkclean|pte_mkwrite(?:_novma)?|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp|pte_mksoft_dirty|pte_clear_soft_dirty|maybe_mkwrite)$/;
 
 /** Whether the model of the function `ctx` lifts builds a PTE value from those bits (one of its steps calls a builder). */
 function buildsPteBits(ctx: LexContext): boolean {

@@ -11,6 +11,7 @@ import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
+import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
@@ -505,7 +506,9 @@ function onlyChoices(c: Cond): boolean {
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
-  for (const [ni, n] of nodes.entries()) {
+  // (A copy: a PTE value build composed into the node after it rewrites that node.)
+  const list = [...nodes];
+  for (const [ni, n] of list.entries()) {
     // After an exit every path takes (a `return`, or a test the model decides that returns),
     // nothing of this block runs until a label another path may jump to: it is not lifted, so
     // a helper the patch adds is read only on the paths the model takes (the COW-PTE posting's
@@ -584,7 +587,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // A test of the value an added helper just returned (`err = mfill_get_vma(&state);`
       // `if (err) goto out;`) is the helper's result, not a failure the model rules out: it is
       // left to the helper's exits (decideHelperResults), explored both ways until then.
-      const prev = ni > 0 ? nodes[ni - 1] : undefined;
+      const prev = ni > 0 ? list[ni - 1] : undefined;
       const helperVar = prev && prev.t === 'stmt' ? /^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\(/.exec(prev.text) : null;
       const resultOfAdded = !!helperVar && !!ctx.addedFns?.has(helperVar[2]) && resultTest(`if (${n.cond})`, '', helperVar[1]) !== null;
       // A branch the model never takes (its test is a constant there) is not lifted.
@@ -642,7 +645,12 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       }
       ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
       if (r.assumed) assume(ctx, `${fn}: ${r.why}`);
-    } else throw new Unplaceable(r.why);
+    } else {
+      const composed = composeIntoNext(n.text, list[ni + 1]);
+      if (!composed) throw new Unplaceable(r.why);
+      list[ni + 1] = composed;
+      ctx.ignored.push(`${fn}: \`${n.text}\` (a part of the PTE value the next statement builds: read with it)`);
+    }
   }
   return out;
 }
@@ -2364,7 +2372,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // model's vm_normal_page() step) is that statement, lifted as any other: only a value no step
     // computes is a mere definition. (Taken for one, the step vanished: a false `introduces`.)
     const taken = constTruth(c.cond) ? a1 : a2;
-    if (liftItem(taken).length > 0) {
+    // (So is a PTE value given or stripped a bit the models track, `entry = pte_wrprotect(entry)`:
+    // the model builds its PTE from those bits, and the statement is read as any other build.)
+    if (liftItem(taken).length > 0 || pteValueBuild(taken.text)) {
       ctx.ignored.push(`${run.fn}: \`${t.text}\` is ${constTruth(c.cond) ? 'always' : 'never'} taken in the model: \`${taken.text}\` runs`);
       adds.splice(i, 4, { ...taken, depth: t.depth });
       continue;

@@ -11,7 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
-import { locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
+import { diffBlocks, locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
@@ -343,6 +343,17 @@ function buildPatchMail(p: MailParts): PatchMail {
       parsed = fromAttachment;
     }
   }
+  // A reply that pastes a trimmed excerpt of a diff, writes about it, then gives a whole diff: the
+  // whole diff is the mail's patch, and the excerpt is said to be left out.
+  let diffExcerptsSkipped: string[] = [];
+  if (parsed.problems.length > 0 && commitSource === p.body) {
+    const whole = wholeDiffsAfterExcerpts(p.body);
+    if (whole) {
+      diffText = whole.text;
+      parsed = whole.parsed;
+      diffExcerptsSkipped = whole.skipped;
+    }
+  }
   const commitMessage = commitMessageOf(commitSource === p.body ? inBody.rest : stripPatchFileHeaders(commitSource));
   const quoted = quotesDiff(p.body);
 
@@ -366,6 +377,7 @@ function buildPatchMail(p: MailParts): PatchMail {
     diffText,
     diff: parsed.files,
     diffProblems: parsed.problems,
+    diffExcerptsSkipped,
     isReply: subj.isReply,
     quotesDiff: quoted,
     headlessHunks: diffText === '' && /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m.test(p.body),
@@ -374,6 +386,39 @@ function buildPatchMail(p: MailParts): PatchMail {
     body: p.body,
     attachments: p.attachments.map((a) => a.info),
   };
+}
+
+/**
+ * The body's diffs when some are excerpts cut short inside a hunk and followed by prose (a
+ * reviewer trims what they quote of their own change) and the rest parse cleanly: those, and a
+ * line on each excerpt left out. Null when the body is not of that shape (a damaged patch stays
+ * damaged: its hunks run on into diff lines, not prose).
+ */
+function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: ReturnType<typeof parseUnifiedDiff>; skipped: string[] } | null {
+  const blocks = diffBlocks(body).map((b) => ({ ...b, parsed: parseUnifiedDiff(b.text) }));
+  if (blocks.length < 2) return null;
+  // An excerpt ends at a blank line followed by a quotation or a sentence; a damaged hunk runs on
+  // into code (a line whose leading space was lost).
+  const proseAfter = (after: readonly string[]) =>
+    after.length > 1 && after[0].trim() === '' && after.some((l) => /^>/.test(l) || /^[A-Za-z][\w'’,]*(?: [\w'’,()-]+){3,}/.test(l) && !/[;{}]\s*$/.test(l));
+  const cutShort = (b: (typeof blocks)[number]) =>
+    b.parsed.problems.length > 0 && b.parsed.problems.every((x) => x.code === 'hunk-count-mismatch' || x.code === 'truncated-hunk') && proseAfter(b.after);
+  const clean = blocks.filter((b) => b.parsed.problems.length === 0 && b.parsed.files.length > 0);
+  const dropped = blocks.filter((b) => b.parsed.problems.length > 0);
+  if (clean.length === 0 || dropped.length === 0 || !dropped.every(cutShort)) return null;
+  // Every excerpt comes before a whole diff.
+  const lastClean = blocks.lastIndexOf(clean[clean.length - 1]);
+  if (blocks.some((b, i) => dropped.includes(b) && i > lastClean)) return null;
+  // Two whole diffs of one file are two versions of one change: the later one is the mail's.
+  const paths = clean.flatMap((b) => b.parsed.files.map((f) => f.newPath ?? f.oldPath));
+  const kept = new Set(paths).size === paths.length ? clean : [clean[clean.length - 1]];
+  const text = kept.map((b) => b.text).join('');
+  const parsed = parseUnifiedDiff(text);
+  if (parsed.problems.length > 0) return null;
+  const skipped = blocks
+    .filter((b) => !kept.includes(b))
+    .map((b) => (b.parsed.problems.length > 0 ? `an excerpt of a diff cut short (${b.parsed.problems[0].message})` : `an earlier whole diff of ${b.parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}`));
+  return { text, parsed, skipped };
 }
 
 /** The commit message: text before the `---` separator or the diff, trailing blank lines removed. */

@@ -87,6 +87,11 @@ export interface PatchMail {
   diff: DiffFile[];
   /** Problems found while parsing `diffText` (truncated hunks, count mismatches, ...). */
   diffProblems: DiffProblem[];
+  /**
+   * Diffs of the body left out of `diffText`: excerpts a reply cut short before giving its whole
+   * diff (each said in the report). Empty for a mail with one diff.
+   */
+  diffExcerptsSkipped?: readonly string[];
   /** Subject carries a reply marker (Re:, Aw:, ...). */
   isReply: boolean;
   /** The body quotes a diff with `> ` lines: this is review, not a patch. */

@@ -11119,3 +11119,91 @@ describe('lift shapes from real patches (182)', () => {
     expect(f.delta).toBe('fixes');
   });
 });
+
+describe('lift shapes from real patches (183)', () => {
+  // Sample 48's R04 (a 2020 reply squashing a fixup into a COW patch): wp_page_copy()'s one PTE
+  // build split in two statements around a uffd-wp test. With no uffd-wp PTE in the model, the
+  // build is the model's own step, and the patch changes nothing.
+  const splitBuild = (thenLines: string[], elseLines: string[]) =>
+    countedHunk('mm/memory.c', 2703, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t\tflush_cache_page(vma, vmf->address, pte_pfn(vmf->orig_pte));',
+      ' \t\tentry = mk_pte(new_page, vma->vm_page_prot);',
+      ' \t\tentry = pte_sw_mkyoung(entry);',
+      '-\t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+      '+\t\tentry = pte_mkdirty(entry);',
+      '+\t\tif (pte_uffd_wp(vmf->orig_pte))',
+      ...thenLines,
+      '+\t\telse',
+      ...elseLines,
+      ' \t\t/*',
+      ' \t\t * Clear the pte entry and flush it first, before updating the',
+      ' \t\t * pte with the new entry. This will avoid a race condition',
+    ]);
+
+  it('a PTE value built in two statements is the model step both make (S1, S5, S8)', async () => {
+    const diff = splitBuild(['+\t\t\tentry = pte_mkuffd_wp(pte_wrprotect(entry));'], ['+\t\t\tentry = maybe_mkwrite(entry, vma);']);
+    await expectUnchangedIn(['S5', 'S8'], '[PATCH] mm: keep the uffd-wp bit across a COW copy', 'Mon, 10 Aug 2020 15:15:20 -0400', diff);
+    expect((await mappedFinding('S1', '[PATCH] mm: keep the uffd-wp bit across a COW copy', 'Mon, 10 Aug 2020 15:15:20 -0400', diff)).delta).toBe('pre-existing');
+  });
+
+  it('a split build that ends in another value stays unplaced', async () => {
+    // The taken branch now write-protects the copy: no step of the model builds that PTE.
+    const diff = splitBuild(['+\t\t\tentry = maybe_mkwrite(entry, vma);'], ['+\t\t\tentry = pte_wrprotect(entry);']);
+    const f = finding(await check('[PATCH] mm: write-protect COW copies', 'Mon, 10 Aug 2020 15:15:20 -0400', diff.join('\n')), 'S5');
+    expect(f.unmapped.length).toBeGreaterThan(0);
+  });
+
+  // The same reply pasted a trimmed excerpt of its header change first, wrote about it, and then
+  // gave the whole diff: the whole diff is checked and the excerpt said to be left out.
+  const excerptThenWhole = (whole: string[]) =>
+    [
+      'From: Test Author <author@example.org>',
+      'To: linux-mm@kvack.org',
+      'Subject: Re: [PATCH v2] mm: keep the uffd-wp bit across a COW copy',
+      'Date: Mon, 10 Aug 2020 15:15:20 -0400',
+      'Message-ID: <reply-excerpt-183@example.org>',
+      'In-Reply-To: <patch-v2-183@example.org>',
+      '',
+      'How about folding this comment in?',
+      '',
+      ...fileHeader('include/linux/mm.h'),
+      '@@ -2807,7 +2807,9 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long address,',
+      ' #define FOLL_PIN\t0x40000',
+      '-#define FOLL_BREAK_COW\t0x100000 /* explicit COW */',
+      '+/* explicit COW, even for a read */',
+      '+#define FOLL_BREAK_COW\t0x100000',
+      '',
+      '> Why is the uffd-wp bit not kept?',
+      '',
+      'It should be; here is everything I will squash into v3:',
+      '',
+      ...whole,
+      '',
+      'Thanks,',
+      '',
+    ].join('\n');
+
+  it('a reply with a trimmed excerpt before its whole diff is checked on the whole diff', async () => {
+    const whole = splitBuild(['+\t\t\tentry = pte_mkuffd_wp(pte_wrprotect(entry));'], ['+\t\t\tentry = maybe_mkwrite(entry, vma);']);
+    const m = await parseMessage(excerptThenWhole(whole));
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.mail.diffProblems).toEqual([]);
+    expect(m.mail.diff.map((f) => f.newPath)).toEqual(['mm/memory.c']);
+    expect(m.mail.diffExcerptsSkipped?.[0]).toMatch(/^an excerpt of a diff cut short/);
+    const r = checkMails([m.mail], { sweep: false })[0];
+    expect(r.outcome).toBe('checked');
+    expect(r.diffSkipped).toMatch(/left out of the check: an excerpt/);
+    expect(finding(r, 'S5').delta).toBe('unchanged');
+  });
+
+  it('a diff whose hunk runs short into more diff lines stays malformed', async () => {
+    // Not an excerpt followed by prose: a damaged patch, which is not guessed at.
+    const damaged = [...fileHeader('mm/memory.c'), '@@ -2703,7 +2703,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)', ' \t\tentry = mk_pte(new_page, vma->vm_page_prot);', '-\t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);', '+\t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma); /* x */', '*\t\tflush_cache_page(vma, vmf->address, 0);'];
+    const whole = splitBuild(['+\t\t\tentry = pte_mkuffd_wp(pte_wrprotect(entry));'], ['+\t\t\tentry = maybe_mkwrite(entry, vma);']);
+    const raw = ['From: a <a@example.org>', 'Subject: [PATCH] x', 'Date: Mon, 10 Aug 2020 15:15:20 -0400', 'Message-ID: <damaged-183@example.org>', '', 'x', '---', ...damaged, ...whole, ''].join('\n');
+    const m = await parseMessage(raw);
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.mail.diffProblems.length).toBeGreaterThan(0);
+    expect(checkMails([m.mail], { sweep: false })[0].outcome).toBe('rejected');
+  });
+});
