@@ -1281,7 +1281,10 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         if (i < run.start || i >= run.end || h.lines[i].kind === 'context') return true;
         // (A changed line that is the opener itself is on the path: its test respelled, as
         // `if (migrate_misplaced_page(` becoming `if (migrate_misplaced_folio(`.)
-        let opened = p.to !== 'block-end' && p.from.test(txt(i));
+        // (So is a changed `} else if (...)` opener of a whole branch: the chain's later branches,
+        // which a branch before it leaves to, are the path whoever wrote the test.)
+        const elseIfOpener = (t: string) => p.to === 'block-end' && /^\}\s*else\s+if\b/.test(t) && p.from.test(t);
+        let opened = (p.to !== 'block-end' && p.from.test(txt(i))) || elseIfOpener(txt(i));
         let from = opened ? k : -1;
         for (let b = k - 1; b >= 0 && !opened; b--) {
           const t = txt(idx[b]);
@@ -1293,7 +1296,7 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
           // its first statement, as `} else {` + `WARN_ON_ONCE(!pte_none(oldpte))` adds the
           // none-PTE branch: the branch is the path, whoever wrote it.)
           const firstOfBranch = p.to === 'block-end' && /\{$/.test(idx.slice(0, b).map(txt).filter((x) => x !== '' && !/^(?:\/\*.*\*\/|\/\/.*)$/.test(x)).pop() ?? '');
-          if (p.from.test(t) && (h.lines[idx[b]].kind === 'context' || side === 'old' || firstOfBranch)) {
+          if (p.from.test(t) && (h.lines[idx[b]].kind === 'context' || side === 'old' || firstOfBranch || elseIfOpener(t))) {
             opened = true;
             from = b;
             break;

@@ -627,7 +627,8 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
 export function changePteRangeNonPresent(why: string): UnmodelledPath {
   return {
     fn: /^change_pte_range$/,
-    from: /^(?:\}\s*)?else if \((?:is_swap_pte\(oldpte\)|IS_ENABLED\(CONFIG_MIGRATION\))|^WARN_ON_ONCE\(!pte_none\(oldpte\)\);$|^(?:set_pte_at\(.*)?make_pte_marker\(PTE_MARKER_UFFD_WP\)\);$/,
+    // (6.19 tests the none PTE first and leaves the swap entry to the final `else`.)
+    from: /^(?:\}\s*)?else if \((?:is_swap_pte\(oldpte\)|IS_ENABLED\(CONFIG_MIGRATION\)|pte_none\(oldpte\))|^WARN_ON_ONCE\(!pte_none\(oldpte\)\);$|^(?:set_pte_at\(.*)?make_pte_marker\(PTE_MARKER_UFFD_WP\)\);$/,
     to: 'block-end',
     // Lines only a swap, migration or device entry, or a marker, has: reading the entry, its
     // write and soft-dirty bits, making the entry that replaces it.

@@ -11206,4 +11206,52 @@ describe('lift shapes from real patches (183)', () => {
     expect(m.mail.diffProblems.length).toBeGreaterThan(0);
     expect(checkMails([m.mail], { sweep: false })[0].outcome).toBe('rejected');
   });
+
+  // Sample 49's R44 (a 2025 cleanup): change_pte_range() tests the none PTE before the swap entry,
+  // so the swap branch becomes the chain's final `else`. Neither branch is on a path of S1 or S2,
+  // whose PTEs are present: the reordering is no change.
+  it('change_pte_range() testing pte_none() before the swap entry is unchanged (S1, S2)', async () => {
+    const diff = [
+      ...fileHeader('mm/mprotect.c'),
+      '@@ -297,7 +297,17 @@ static long change_pte_range(struct mmu_gather *tlb,',
+      ' 				prot_commit_flush_ptes(vma, addr, pte, oldpte, ptent,',
+      ' 					nr_ptes, /* idx = */ 0, /* set_write = */ false, tlb);',
+      ' 			pages += nr_ptes;',
+      '-		} else if (is_swap_pte(oldpte)) {',
+      '+		} else if (pte_none(oldpte)) {',
+      '+			/* only userfaultfd write-protects a none PTE */',
+      '+			if (likely(!uffd_wp))',
+      '+				continue;',
+      '+',
+      '+			if (userfaultfd_wp_use_markers(vma)) {',
+      '+				set_pte_at(vma->vm_mm, addr, pte,',
+      '+					   make_pte_marker(PTE_MARKER_UFFD_WP));',
+      '+				pages++;',
+      '+			}',
+      '+		} else {',
+      ' 			swp_entry_t entry = pte_to_swp_entry(oldpte);',
+      ' 			pte_t newpte;',
+      ' ',
+      '@@ -358,18 +368,6 @@ static long change_pte_range(struct mmu_gather *tlb,',
+      ' 				set_pte_at(vma->vm_mm, addr, pte, newpte);',
+      ' 				pages++;',
+      ' 			}',
+      '-		} else {',
+      '-			/* a none PTE */',
+      '-			WARN_ON_ONCE(!pte_none(oldpte));',
+      '-',
+      '-			if (likely(!uffd_wp))',
+      '-				continue;',
+      '-',
+      '-			if (userfaultfd_wp_use_markers(vma)) {',
+      '-				set_pte_at(vma->vm_mm, addr, pte,',
+      '-					   make_pte_marker(PTE_MARKER_UFFD_WP));',
+      '-				pages++;',
+      '-			}',
+      ' 		}',
+      ' 	} while (pte += nr_ptes, addr += nr_ptes * PAGE_SIZE, addr != end);',
+      ' 	arch_leave_lazy_mmu_mode();',
+    ];
+    await expectUnchangedIn(['S1', 'S2'], '[PATCH] mm/mprotect: test the none PTE before the swap entry', 'Mon, 10 Nov 2025 22:21:21 +0000', diff);
+  });
 });
