@@ -39,6 +39,9 @@ export const lexicon: ScenarioLexicon = {
       stmts: (t) => [iff(t, op('is_cow_mapping', 'is_cow_mapping(vma->vm_flags)'), [op('set_force_cow', 'return true', { value: 1 })], [op('set_force_cow', 'return false', { value: 0 })])],
     },
     { re: /^return copy_present_page\s*\(/, fn: /^copy_present_pte$/, stmts: (t) => [op('copy_present_page', t), ret(t)] },
+    // The 2018 shadow-stack postings write-protect the parent's PTE and flush its TLB entry at
+    // once (ptep_set_wrprotect_flush()): S8 keeps no TLB, so that is its write-protect step.
+    { re: /^ptep_set_wrprotect_flush\s*\(/, fn: /^(?:copy_one_pte|copy_present_pte)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
   ],
   condRules: [
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.

@@ -11254,4 +11254,21 @@ describe('lift shapes from real patches (183)', () => {
     ];
     await expectUnchangedIn(['S1', 'S2'], '[PATCH] mm/mprotect: test the none PTE before the swap entry', 'Mon, 10 Nov 2025 22:21:21 +0000', diff);
   });
+
+  // Sample 50's R36 (a 2018 shadow-stack posting): fork() write-protects the parent's PTE with a
+  // helper that also flushes its TLB entry. S8 keeps no TLB: the step is its write-protect, and
+  // the GUP-after-fork race of those trees (until 5.8) is still there.
+  it('ptep_set_wrprotect_flush() in copy_one_pte() is S8\'s write-protect step', async () => {
+    const f = await mappedFinding('S8', '[PATCH 8/9] x86/cet: flush the write-protected PTE at fork', 'Thu, 07 Jun 2018 07:37:04 -0700', countedHunk('mm/memory.c', 1022, 'copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm,', [
+      ' 	 * in the parent and the child',
+      ' 	 */',
+      ' 	if (is_cow_mapping(vm_flags) && pte_write(pte)) {',
+      '-		ptep_set_wrprotect(src_mm, addr, src_pte);',
+      '+		ptep_set_wrprotect_flush(vma, addr, src_pte);',
+      ' 		pte = pte_wrprotect(pte);',
+      ' 	}',
+      ' ',
+    ]));
+    expect(f.delta).toBe('pre-existing');
+  });
 });
