@@ -13,7 +13,7 @@ import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
-import type { DiffFile, DiffHunk } from '../diff/types.js';
+import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
@@ -3723,7 +3723,45 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
     return false;
   }
   const jumps = h.lines.slice(run.start, run.end).filter((l) => l.kind !== 'context' && /^\s*(?:return\b|goto\s|break;|continue;)/.test(l.text));
-  if (jumps.length) throw new Unplaceable(`\`${jumps[0].text.trim()}\` leaves ${part.part}() (${part.why}), not ${part.of}(): the model of ${part.of}() cannot place it`);
+  // Exits that stay the exits they were: a `return;` that now returns a value (6.9's
+  // zap_present_ptes() returning how many PTEs it zapped) resumes the caller at the same place;
+  // a `return` that ends the part's body, and one in a block the model never enters, are no jump
+  // of the function's model either.
+  const isReturn = (l: DiffLine | undefined) => !!l && /^\s*return\b/.test(l.text);
+  const lines = h.lines;
+  const newItems = sideItems(h, 'new');
+  const lc = lexCtx(ctx, part.of);
+  // (Every line of a block whose test the model decides false, the steps it knows too: a return
+  // there is never run.)
+  const dead = new Set<number>();
+  newItems.forEach((it, i) => {
+    if (it.kind !== 'if') return;
+    const d = decidedIf(newItems, i, { ...lc, assume: () => {} });
+    if (d && !d.taken) for (const x of newItems.slice(i + 1, it.braceless ? d.end + 1 : d.end)) dead.add(x.at);
+  });
+  const nextNew = (i: number) => lines.slice(i + 1).find((l) => l.kind !== 'del' && l.text.trim() !== '');
+  // The line before, on the line's own side: a deleted and an added return after the same kept
+  // line (the test they both end) are one exit.
+  const before = (i: number, skip: DiffLine['kind']) => {
+    for (let k = i - 1; k >= 0; k--) if (lines[k].kind !== skip && lines[k].text.trim() !== '') return k;
+    return -1;
+  };
+  const pairedAt = (i: number, other: 'add' | 'del') => {
+    const b = before(i, other === 'add' ? 'add' : 'del');
+    return b >= 0 && lines[b].kind === 'context' && lines.some((l, j) => l.kind === other && isReturn(l) && before(j, other === 'add' ? 'del' : 'add') === b);
+  };
+  const same = (l: DiffLine): boolean => {
+    const i = lines.indexOf(l);
+    if (!isReturn(l)) return false;
+    if (l.kind === 'del') return (lines[i + 1]?.kind === 'add' && isReturn(lines[i + 1])) || pairedAt(i, 'add');
+    if (lines[i - 1]?.kind === 'del' && isReturn(lines[i - 1])) return true;
+    if (pairedAt(i, 'del')) return true;
+    if (nextNew(i)?.text === '}') return true;
+    return newItems.some((it) => it.at === i && dead.has(it.at));
+  };
+  const changed = jumps.filter((l) => !same(l));
+  if (changed.length < jumps.length && changed.length === 0) assumeIgnored(ctx, `${part.part}(): its exits return a value now, or end its body, or stand where the model never goes: the same returns to ${part.of}()`);
+  if (changed.length) throw new Unplaceable(`\`${changed[0].text.trim()}\` leaves ${part.part}() (${part.why}), not ${part.of}(): the model of ${part.of}() cannot place it`);
   assume(ctx, `${part.part}() is ${part.why}, lifted into ${part.of}() of the model`);
   return true;
 }

@@ -219,6 +219,8 @@ export const PARTS: readonly Part[] = [
   { part: 'zap_present_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
   { part: 'zap_present_pte', of: 'zap_pte_range', why: "zap_pte_range()'s present-PTE half" },
   { part: 'zap_present_folio_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s clear of a present PTE" },
+  // (Its one-PTE form in 6.8, before the batch.)
+  { part: 'zap_present_folio_pte', of: 'zap_pte_range', why: "zap_pte_range()'s clear of a present PTE" },
   // 6.9's fork batching: copy_present_pte()'s last step (write-protect the parent's entry for a
   // COW mapping, install the child's) factored out, then batched.
   { part: '__copy_present_pte', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTE" },

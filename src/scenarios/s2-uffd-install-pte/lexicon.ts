@@ -214,6 +214,8 @@ export const lexicon: ScenarioLexicon = {
       { re: /^(?:PageAnon|folio_test_anon)\s*\(/, value: false, why: 'P, the page reclaim unmaps, is a shmem page, not an anonymous one' },
       ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, why: 'P is a small page (the UFFDIO_COPY page, order 0): no THP to split' })),
     ].map((f) => ({ ...f, fn: /^(?:shrink_page_list|shrink_folio_list|try_to_unmap_one)$/ })),
+    // T_helper's MADV_DONTNEED zaps P's PTE: the same order-0 page.
+    ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, fn: /^zap_pte_range$/, why: 'P, the page the zap unmaps, is a small page (the UFFDIO_COPY page, order 0)' })),
   ],
   // T_gup's flags: a FOLL_FORCE write (FOLL_COW is state: set by faultin_page).
   // T_mprotect's `newflags`: PROT_READ|PROT_WRITE on a MAP_SHARED VMA (shared mappings are not
