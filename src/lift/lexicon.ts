@@ -810,6 +810,15 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         ctx.assume?.(`\`${text}\` succeeds (the model's ${so} step)`);
         return { cond: constCond(text, succeeds === 'true'), pre: [op(so, text)] };
       }
+      // Or the step this scenario's rows make of the call's plain form (`mmap_write_lock(mm)` for
+      // `mmap_write_lock_killable(mm)`, where the function's model holds the lock in another mode).
+      const plain = text.replace(/^(\w+?)_killable\s*\(/, '$1(');
+      const row = plain !== text ? ctx.lexicon.stmtRules.find((r) => (!r.fn || r.fn.test(ctx.fn)) && r.stmts && r.re.test(plain)) : undefined;
+      const steps = row?.stmts?.(plain, row.re.exec(plain)!) ?? [];
+      if (steps.length === 1 && steps[0].op !== 'if' && primitiveOf(steps[0].op) === p) {
+        ctx.assume?.(`\`${text}\` succeeds (the model's ${steps[0].op} step)`);
+        return { cond: constCond(text, succeeds === 'true'), pre: [op(steps[0].op, text)] };
+      }
       // The scenario holds no such state at all (no page lock anywhere in S1): the call acts on
       // nothing the model has, and succeeds as every call does in a model.
       if (p && !ctx.keys.primStmt.has(p) && !ctx.keys.primCond.has(p)) {

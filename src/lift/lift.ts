@@ -2135,7 +2135,9 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
  */
 function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false, withElse = false): { end: number; taken: boolean; elseEnd?: number } | null {
   const it = items[i];
-  const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s)/.test(x.text);
+  // (`continue` and `break` leave the rest of the loop body as surely: a `for` walk's
+  // `if (!(vma->vm_flags & VM_SOFTDIRTY)) continue;` decided true runs nothing after it.)
+  const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s|continue$|break$)/.test(x.text);
   // The end of the body of the branch opened at `items[k]`: its one statement, or its close.
   const bodyEnd = (k: number, mustLeave: boolean): number => {
     const head = items[k];
@@ -2218,10 +2220,15 @@ function afterTakenExit<T extends CItem>(items: readonly T[], lc: LexContext): T
     if (it.kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
     const d = decidedIf(items, i, lc, true);
     if (!d?.taken) continue;
+    // (After a `continue` or `break` the rest of the loop body is no step of any model, which runs
+    // a loop once: all of it, the steps it knows too, is dead. A deleted one is no step removed.)
+    const exit = items[d.end].kind === 'close' ? items[d.end - 1] : items[d.end];
+    const loopExit = /^(?:continue|break)$/.test(exit?.text ?? '');
     for (let k = d.end + 1; k < items.length; k++) {
       const x = items[k];
       if (x.depth < it.depth || x.kind === 'label' || (x.kind === 'close' && x.depth <= it.depth)) break;
-      if ((x.kind === 'stmt' || x.kind === 'jump') && x.depth === it.depth && liftStatement(x.text, x.kind, lc).kind === 'unknown') out.push(x);
+      if (loopExit) out.push(x);
+      else if ((x.kind === 'stmt' || x.kind === 'jump') && x.depth === it.depth && liftStatement(x.text, x.kind, lc).kind === 'unknown') out.push(x);
     }
   }
   return out;
@@ -3126,7 +3133,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     return w ? [w] : liftItem(it);
   };
   // (A `} else if (...) {` starts with the close of the block before it: the depth is the test's.)
-  if (!at) at = anchorFor(oldItems, run, restAdds.find((x) => x.kind !== 'close')?.depth ?? restAdds[0]?.depth ?? null, F, anchorItem);
+  if (!at) at = anchorFor(oldItems.filter((it) => !never.has(it)), run, restAdds.find((x) => x.kind !== 'close')?.depth ?? restAdds[0]?.depth ?? null, F, anchorItem);
   // No anchor in the hunk: where a spec variant (code from a real patch) has the same lines.
   // Not for a reversed lift, which must find the model's own statements around the change.
   if (!at && !ctx.strict) {
@@ -3378,9 +3385,22 @@ function anchorFor(
   // braced form of the new side has it (`if (new_ptl != old_ptl)` + `spin_lock_nested()` gaining braces).
   // Only the line just before the added ones: the block the new side opens around them.
   const depthOf = (it: CItem & { at: number }): number => (it === before[0] ? bodyDepth(it) : it.depth);
+  // (Or a statement outside the block the added lines open into, where that block's test is one
+  // the model always takes and so has flattened in place: `tlb_gather_mmu(...)`, then
+  // `if (type == CLEAR_REFS_SOFT_DIRTY) {` and the added lines.)
+  const alwaysTaken = (x: CItem) => {
+    const c = x.kind === 'if' && !x.braceless ? liftItem(x)[0] : undefined;
+    return !!c && c.op === 'if' && isConstCond((c as IfStmt).cond) && constTruth((c as IfStmt).cond);
+  };
+  const throughTakenBlocks = (it: CItem & { at: number }): boolean => {
+    if (it.depth >= depthAt) return false;
+    const between = oldItems.filter((x) => x.at > it.at && x.at < run.start);
+    const openers = between.filter((x) => x.depth < depthAt && x.depth >= it.depth);
+    return openers.length === depthAt - it.depth && openers.every(alwaysTaken) && between.every((x) => x.depth >= it.depth && x.kind !== 'close');
+  };
   for (const it of before) {
     if (it.kind === 'close' || it.kind === 'open') continue;
-    if (it.depth !== depthAt && depthOf(it) !== depthAt) continue;
+    if (it.depth !== depthAt && depthOf(it) !== depthAt && !throughTakenBlocks(it)) continue;
     const e = find(it);
     if (!e) continue;
     // `if (T) goto copy;` that the model keeps as `if (T) {} else { ...the fall-through... }` (the

@@ -88,6 +88,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^pte_uffd_wp\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^wp_page_copy$/, value: false, why: 'do_wp_page() sends a write fault on a uffd-wp PTE to the userfaultfd handler before any copy' },
     // The clear_refs actor writes 4 to /proc/pid/clear_refs: it clears the soft-dirty bits.
     { re: /^type\s*==\s*CLEAR_REFS_SOFT_DIRTY$/, fn: /^clear_refs_write$/, value: true, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
+    // The monitor's clear_refs is a later round: its VMA's VM_SOFTDIRTY was cleared by the first,
+    // so until 29a951dfb3c3 the walk runs under the read lock without the write-lock round trip.
+    { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs is a later round: its VMA's VM_SOFTDIRTY is already clear" },
     { re: /^type\s*==\s*CLEAR_REFS_(?:ALL|ANON|MAPPED|MM_HIWATER_RSS)$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
     // (So the page the write fault finds there is anonymous.)
     { re: /^(?:PageAnon|folio_test_anon)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)$/, fn: /^(?:do_wp_page|wp_page_copy|wp_page_reuse)$/, value: true, why: "the faulting VMA is a private anonymous mapping: the page its PTE maps is anonymous" },

@@ -11320,4 +11320,75 @@ describe('lift shapes from real patches (183)', () => {
     ]).join('\n')), 'S2');
     expect(f.unmapped.length).toBeGreaterThan(0);
   });
+
+  // Sample 51's R10 (December 2020, the RFC of 29a951dfb3c3): clear_refs' soft-dirty cleanup takes
+  // the mmap lock for write for the whole walk instead of only around the VMA flags. The lock
+  // call is tested for failure (`if (mmap_write_lock_killable(mm))`), the old write-lock round
+  // trip sits after a `continue` the model always takes (S1's VMA has VM_SOFTDIRTY clear), and
+  // the unlock at the end follows a flag set on the soft-dirty path. With clear_refs as the PTE
+  // changer, the patch fixes S1's race.
+  it('clear_refs taking the mmap lock for write around the walk fixes S1 with clear_refs', async () => {
+    const diff = [
+      ...fileHeader('fs/proc/task_mmu.c'),
+      '@@ -1189,6 +1189,7 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 	struct mm_struct *mm;',
+      ' 	struct vm_area_struct *vma;',
+      ' 	enum clear_refs_types type;',
+      '+	bool write_lock = false;',
+      ' 	struct mmu_gather tlb;',
+      ' 	int itype;',
+      ' 	int rv;',
+      '@@ -1236,21 +1237,16 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 		}',
+      ' 		tlb_gather_mmu(&tlb, mm, 0, -1);',
+      ' 		if (type == CLEAR_REFS_SOFT_DIRTY) {',
+      '+			mmap_read_unlock(mm);',
+      '+			if (mmap_write_lock_killable(mm)) {',
+      '+				count = -EINTR;',
+      '+				goto out_mm;',
+      '+			}',
+      ' 			for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      '-				if (!(vma->vm_flags & VM_SOFTDIRTY))',
+      '-					continue;',
+      '-				mmap_read_unlock(mm);',
+      '-				if (mmap_write_lock_killable(mm)) {',
+      '-					count = -EINTR;',
+      '-					goto out_mm;',
+      '-				}',
+      '-				for (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      '-					vma->vm_flags &= ~VM_SOFTDIRTY;',
+      '-					vma_set_page_prot(vma);',
+      '-				}',
+      '-				mmap_write_downgrade(mm);',
+      '-				break;',
+      '+				vma->vm_flags &= ~VM_SOFTDIRTY;',
+      '+				vma_set_page_prot(vma);',
+      ' 			}',
+      '+			write_lock = true;',
+      ' ',
+      ' 			mmu_notifier_range_init(&range, MMU_NOTIFY_SOFT_DIRTY,',
+      ' 						0, NULL, mm, 0, -1UL);',
+      '@@ -1261,7 +1257,10 @@ static ssize_t clear_refs_write(struct file *file, const char __user *buf,',
+      ' 		if (type == CLEAR_REFS_SOFT_DIRTY)',
+      ' 			mmu_notifier_invalidate_range_end(&range);',
+      ' 		tlb_finish_mmu(&tlb, 0, -1);',
+      '-		mmap_read_unlock(mm);',
+      '+		if (write_lock)',
+      '+			mmap_write_unlock(mm);',
+      '+		else',
+      '+			mmap_read_unlock(mm);',
+      ' out_mm:',
+      ' 		mmput(mm);',
+      ' 	}',
+    ];
+    const raw = ['From: a <a@example.org>', 'Subject: [RFC PATCH v2 2/2] fs/task_mmu: write-lock the mm for the soft-dirty walk', 'Date: Fri, 25 Dec 2020 01:25:29 -0800', 'Message-ID: <clear-refs-183@example.org>', '', 'x', '---', ...diff, ''].join('\n');
+    const m = await parseMessage(raw);
+    if (!m.ok) throw new Error(m.reason);
+    const f = finding(checkMails([m.mail])[0], 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.notes.find((n) => n.switches.pte_changer === 'clear_refs')?.delta).toBe('fixes');
+    const lifted = await liftedFunction('S1', 'Fri, 25 Dec 2020 01:25:29 -0800', diff.join('\n'), 'clear_refs_write');
+    expect(lifted.indexOf('mmap_write_lock_killable(mm)')).toBeLessThan(lifted.indexOf('pte_offset_map_lock'));
+    expect(lifted).toMatch(/mmap_write_unlock\(mm\);\n\}/);
+  });
 });
