@@ -292,6 +292,18 @@ function callsHelperDoingNothing(x: Stmt, ctx: Ctx): boolean {
 }
 
 
+/** The step ops an added helper's lifted body makes (its calls' too, a few levels down). */
+function helperOps(ctx: Ctx, fn: string, depth = 0): Set<string> {
+  const out = new Set<string>();
+  const body = ctx.fns.get(fn)?.body;
+  if (!body || depth > 3) return out;
+  for (const { s: x } of flatten(body)) {
+    if (x.op === 'call') for (const o of helperOps(ctx, (x as CallStmt).fn, depth + 1)) out.add(o);
+    else if (x.op !== 'if' && x.op !== 'return') out.add(x.op);
+  }
+  return out;
+}
+
 /** Whether the test `cond` is one the model decides false, with no call made to decide it. */
 function decidedFalse(cond: string, lc: LexContext): boolean {
   const c = liftCondition(cond, lc);
@@ -2872,6 +2884,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     return false;
   };
+  // Steps a deletion found already replaced by an added helper's call (removeNodes).
+  const sameReplacement = new Set<string>();
   // One model statement the old side deletes: gone, and the first place a deletion left marked.
   const removeStep = (e: { s: MStmt; list: MStmt[] }) => {
     const i = e.list.indexOf(e.s);
@@ -2959,6 +2973,15 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model does not have, around nothing it holds)`);
             continue;
           }
+          // One model step for two kernel branches the patch changes alike (zap_present_folio_pte()'s
+          // file and anon clears, both batched): an earlier run already put a call of an added
+          // helper making this step in its place; this run's deletion is that step too.
+          const replacedBy = !ctx.strict && x.op !== 'if' ? flat().find((q) => ctx.inserted.has(q.s) && q.s.op === 'call' && addedFns.has((q.s as CallStmt).fn) && helperOps(ctx, (q.s as CallStmt).fn).has(x.op)) : undefined;
+          if (replacedBy) {
+            sameReplacement.add(x.op);
+            ctx.ignored.push(`${run.fn}: removed \`${n.text}\`: the model's ${x.op} step, which \`${replacedBy.s.c}\` already replaces`);
+            continue;
+          }
           ctx.misses++;
           if (x.op === 'if' || ctx.strict) throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
@@ -3037,6 +3060,15 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     for (const [label, tail] of hunkLabelTails(parseItems(sideLines(other, 'new')))) if (!tails.has(label)) tails.set(label, tail);
   }
   const stmts = liftTree(addTree, ctx, run.fn, tails) as MStmt[];
+  // A deletion found already replaced (removeNodes) is read only with added lines that are calls
+  // of added helpers making just that step: the same replacement, which the model has once.
+  // Anything else (the step dropped on this branch, or more) is not placed.
+  if (sameReplacement.size) {
+    const same = !at && stmts.length > 0 && stmts.every((x) => x.op === 'call' && addedFns.has((x as CallStmt).fn) && [...helperOps(ctx, (x as CallStmt).fn)].every((o) => sameReplacement.has(o)));
+    if (!same) throw new Unplaceable(`the run removes the model's ${[...sameReplacement].join(', ')} step, which an earlier change of this patch already replaced, and does not replace it the same way`);
+    assumeIgnored(ctx, `${run.fn}: ${stmts.map((x) => `\`${x.c}\``).join(', ')} replaces the same ${[...sameReplacement].join(', ')} step as an earlier change of this patch (one step of the model for two branches of the kernel's code)`);
+    return;
+  }
   /**
    * A braceless test replaced by a braced one around its kept statement (`-if (pte_present(pte))`
    * `+if (pte_present(old_pte)) {` `+nr = ...;` ` force_flush = true;` `+}`): the model's steps of

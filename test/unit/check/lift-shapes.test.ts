@@ -11391,4 +11391,79 @@ describe('lift shapes from real patches (183)', () => {
     expect(lifted.indexOf('mmap_write_lock_killable(mm)')).toBeLessThan(lifted.indexOf('pte_offset_map_lock'));
     expect(lifted).toMatch(/mmap_write_unlock\(mm\);\n\}/);
   });
+
+  // The same patch in S5: zap_present_folio_pte()'s file and anon branches both clear the PTE,
+  // which S5's zap has as one step. The patch batches both with helpers it adds: the first
+  // replacement takes the step, and the second is the same replacement, not a lost clear.
+  const batchedClears = (anonLines: string[]) => [
+    ...fileHeader('include/linux/pgtable.h'),
+    '@@ -580,6 +580,29 @@ static inline pte_t ptep_get_and_clear_full(struct mm_struct *mm,',
+    ' }',
+    ' #endif',
+    ' ',
+    '+static inline pte_t get_and_clear_full_ptes(struct mm_struct *mm,',
+    '+\t\tunsigned long addr, pte_t *ptep, unsigned int nr, int full)',
+    '+{',
+    '+\tpte_t pte = ptep_get_and_clear_full(mm, addr, ptep, full);',
+    '+',
+    '+\tfor (; nr > 1; nr--) {',
+    '+\t\tptep++;',
+    '+\t\taddr += PAGE_SIZE;',
+    '+\t\tptep_get_and_clear_full(mm, addr, ptep, full);',
+    '+\t}',
+    '+\treturn pte;',
+    '+}',
+    '+',
+    '+static inline void clear_full_ptes(struct mm_struct *mm, unsigned long addr,',
+    '+\t\tpte_t *ptep, unsigned int nr, int full)',
+    '+{',
+    '+\tfor (; nr > 0; nr--) {',
+    '+\t\tptep_get_and_clear_full(mm, addr, ptep, full);',
+    '+\t\tptep++;',
+    '+\t\taddr += PAGE_SIZE;',
+    '+\t}',
+    '+}',
+    '+',
+    ' /*',
+    '  * If two threads concurrently fault at the same page, the thread that',
+    '  * gets the pte lock wins',
+    'diff --git a/mm/memory.c b/mm/memory.c',
+    'index 1111111..2222222 100644',
+    '--- a/mm/memory.c',
+    '+++ b/mm/memory.c',
+    '@@ -1525,7 +1525,7 @@ static inline void zap_present_folio_pte(struct mmu_gather *tlb,',
+    ' \tbool delay_rmap = false;',
+    ' ',
+    ' \tif (!folio_test_anon(folio)) {',
+    '-\t\tptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+    '+\t\tptent = get_and_clear_full_ptes(mm, addr, pte, nr, tlb->fullmm);',
+    ' \t\tif (pte_dirty(ptent)) {',
+    ' \t\t\tfolio_mark_dirty(folio);',
+    ' \t\t\tif (tlb_delay_rmap(tlb)) {',
+    ...anonLines,
+  ];
+  const anonHunk = (repl: string[]) => {
+    const lines = [
+      ' \t\trss[mm_counter(folio)]--;',
+      ' \t} else {',
+      ' \t\t/* We don\'t need up-to-date accessed/dirty bits. */',
+      '-\t\tptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);',
+      ...repl,
+      ' \t\trss[MM_ANONPAGES]--;',
+      ' \t}',
+      ' \tarch_check_zapped_pte(vma, ptent);',
+    ];
+    const olds = lines.filter((l) => !l.startsWith('+')).length;
+    const news = lines.filter((l) => !l.startsWith('-')).length;
+    return [`@@ -1551,${olds} +1551,${news} @@ static inline void zap_present_folio_pte(struct mmu_gather *tlb,`, ...lines];
+  };
+
+  it('the anon and file clears of zap_present_folio_pte() batched alike are one replacement (S5)', async () => {
+    await expectUnchangedIn(['S5'], '[PATCH] mm/memory: batch the clears of a large folio zap', 'Fri, 09 Feb 2024 23:15:09 +0100', batchedClears(anonHunk(['+\t\tclear_full_ptes(mm, addr, pte, nr, tlb->fullmm);'])));
+  });
+
+  it('dropping the anon clear after batching the file one stays unplaced (S5)', async () => {
+    const f = finding(await check('[PATCH] mm/memory: leave anon PTEs to the flush', 'Fri, 09 Feb 2024 23:15:09 +0100', batchedClears(anonHunk([])).join('\n')), 'S5');
+    expect(f.unmapped.length).toBeGreaterThan(0);
+  });
 });
