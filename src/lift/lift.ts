@@ -3064,8 +3064,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // of added helpers making just that step: the same replacement, which the model has once.
   // Anything else (the step dropped on this branch, or more) is not placed.
   if (sameReplacement.size) {
-    const same = !at && stmts.length > 0 && stmts.every((x) => x.op === 'call' && addedFns.has((x as CallStmt).fn) && [...helperOps(ctx, (x as CallStmt).fn)].every((o) => sameReplacement.has(o)));
-    if (!same) throw new Unplaceable(`the run removes the model's ${[...sameReplacement].join(', ')} step, which an earlier change of this patch already replaced, and does not replace it the same way`);
+    const sameCalls = !at && stmts.length > 0 && stmts.every((x) => x.op === 'call' && addedFns.has((x as CallStmt).fn) && [...helperOps(ctx, (x as CallStmt).fn)].every((o) => sameReplacement.has(o)));
+    if (!sameCalls) throw new Unplaceable(`the run removes the model's ${[...sameReplacement].join(', ')} step, which an earlier change of this patch already replaced, and does not replace it the same way`);
     assumeIgnored(ctx, `${run.fn}: ${stmts.map((x) => `\`${x.c}\``).join(', ')} replaces the same ${[...sameReplacement].join(', ')} step as an earlier change of this patch (one step of the model for two branches of the kernel's code)`);
     return;
   }
@@ -3799,20 +3799,20 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
     return -1;
   };
   const pairedAt = (i: number, other: 'add' | 'del') => {
-    const b = before(i, other === 'add' ? 'add' : 'del');
+    const b = before(i, other);
     return b >= 0 && lines[b].kind === 'context' && lines.some((l, j) => l.kind === other && isReturn(l) && before(j, other === 'add' ? 'del' : 'add') === b);
   };
-  const same = (l: DiffLine): boolean => {
+  const staysExit = (l: DiffLine): boolean => {
     const i = lines.indexOf(l);
     if (!isReturn(l)) return false;
     if (l.kind === 'del') return (lines[i + 1]?.kind === 'add' && isReturn(lines[i + 1])) || pairedAt(i, 'add');
     if (lines[i - 1]?.kind === 'del' && isReturn(lines[i - 1])) return true;
     if (pairedAt(i, 'del')) return true;
     if (nextNew(i)?.text === '}') return true;
-    return newItems.some((it) => it.at === i && dead.has(it.at));
+    return dead.has(i);
   };
-  const changed = jumps.filter((l) => !same(l));
-  if (changed.length < jumps.length && changed.length === 0) assumeIgnored(ctx, `${part.part}(): its exits return a value now, or end its body, or stand where the model never goes: the same returns to ${part.of}()`);
+  const changed = jumps.filter((l) => !staysExit(l));
+  if (jumps.length > 0 && changed.length === 0) assumeIgnored(ctx, `${part.part}(): its exits return a value now, or end its body, or stand where the model never goes: the same returns to ${part.of}()`);
   if (changed.length) throw new Unplaceable(`\`${changed[0].text.trim()}\` leaves ${part.part}() (${part.why}), not ${part.of}(): the model of ${part.of}() cannot place it`);
   assume(ctx, `${part.part}() is ${part.why}, lifted into ${part.of}() of the model`);
   return true;
