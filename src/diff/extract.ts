@@ -176,17 +176,22 @@ const DIFF_HEADER_LINE_RE =
  */
 export function diffBlocks(body: string): { text: string; after: string[] }[] {
   const lines = body.split('\n');
-  const out: { text: string; after: string[]; end: number }[] = [];
+  const out: { text: string; start: number; end: number }[] = [];
   let from = 0;
   while (from < lines.length) {
     const start = findDiffStart(lines, from);
     if (start < 0) break;
     const rem = { old: 0, new: 0 };
     let end = lines.length;
+    /** One past the last line a hunk counted: a blank line before it is a context line. */
+    let keep = start;
     for (let i = start; i < lines.length; i++) {
       const l = stripCr(lines[i]);
       if (rem.old > 0 || rem.new > 0) {
-        if (takesHunkLine(l, rem)) continue;
+        if (takesHunkLine(l, rem)) {
+          keep = i + 1;
+          continue;
+        }
         // The hunk is shorter than announced (a trimmed excerpt): what follows is read below.
         rem.old = 0;
         rem.new = 0;
@@ -201,15 +206,16 @@ export function diffBlocks(body: string): { text: string; after: string[] }[] {
         rem.new = m[4] === undefined ? 1 : Number(m[4]);
         continue;
       }
-      if (l === '' || DIFF_HEADER_LINE_RE.test(l) || (i > start && isDiffStart(lines, i))) continue;
+      // (The block's own first line is a diff start, whatever its form: magit's `modified   path`.)
+      if (i === start || l === '' || DIFF_HEADER_LINE_RE.test(l) || isDiffStart(lines, i)) continue;
       end = i;
       break;
     }
     let last = end;
-    while (last > start && stripCr(lines[last - 1]) === '') last--;
-    if (last > start) out.push({ text: withUnifiedFileHeaders(lines.slice(start, last)).join('\n') + '\n', after: [], end: last });
+    while (last > Math.max(start, keep) && stripCr(lines[last - 1]) === '') last--;
+    if (last > start) out.push({ text: withUnifiedFileHeaders(lines.slice(start, last)).join('\n') + '\n', start, end: last });
     from = Math.max(end, start + 1);
   }
   // What stands between a block and the next one (or the end of the body).
-  return out.map((b, k) => ({ text: b.text, after: lines.slice(b.end, k + 1 < out.length ? lines.indexOf(out[k + 1].text.split('\n')[0], b.end) : lines.length).map(stripCr) }));
+  return out.map((b, k) => ({ text: b.text, after: lines.slice(b.end, out[k + 1]?.start ?? lines.length).map(stripCr) }));
 }

@@ -399,10 +399,13 @@ function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: ReturnTy
   if (blocks.length < 2) return null;
   // An excerpt ends at a blank line followed by a quotation or a sentence; a damaged hunk runs on
   // into code (a line whose leading space was lost).
-  const proseAfter = (after: readonly string[]) =>
-    after.length > 1 && after[0].trim() === '' && after.some((l) => /^>/.test(l) || /^[A-Za-z][\w'’,]*(?: [\w'’,()-]+){3,}/.test(l) && !/[;{}]\s*$/.test(l));
+  // (The blank line may have been counted as the cut hunk's context line: it ends the block then.)
+  const proseAfter = (b: { text: string; after: readonly string[] }) =>
+    b.after.length > 0 &&
+    (b.after[0].trim() === '' || b.text.endsWith('\n\n')) &&
+    b.after.some((l) => /^>/.test(l) || (/^[A-Za-z][\w'’,]*(?: [\w'’,()-]+){3,}/.test(l) && !/[;{}]\s*$/.test(l)));
   const cutShort = (b: (typeof blocks)[number]) =>
-    b.parsed.problems.length > 0 && b.parsed.problems.every((x) => x.code === 'hunk-count-mismatch' || x.code === 'truncated-hunk') && proseAfter(b.after);
+    b.parsed.problems.length > 0 && b.parsed.problems.every((x) => x.code === 'hunk-count-mismatch' || x.code === 'truncated-hunk') && proseAfter(b);
   const clean = blocks.filter((b) => b.parsed.problems.length === 0 && b.parsed.files.length > 0);
   const dropped = blocks.filter((b) => b.parsed.problems.length > 0);
   if (clean.length === 0 || dropped.length === 0 || !dropped.every(cutShort)) return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractDiffText, locateDiff } from '../../../src/diff/index.js';
-import { inlineSeriesDiffs } from '../../../src/diff/extract.js';
+import { diffBlocks, inlineSeriesDiffs } from '../../../src/diff/extract.js';
 import { exampleNames, readExample } from './helpers.js';
 
 describe('extractDiffText', () => {
@@ -139,5 +139,38 @@ describe('inlineSeriesDiffs', () => {
   });
   it('is empty for a body with one patch', () => {
     expect(inlineSeriesDiffs(file('c'.repeat(40), '[PATCH] one', 'mm/y.c', 'y();').join('\n'))).toEqual([]);
+  });
+});
+
+describe('diffBlocks', () => {
+  it('splits a body at the prose between two diffs and keeps what stands after each', () => {
+    const body = [
+      'Try this:',
+      '',
+      'modified   mm/a.c',
+      '@@ -1,3 +1,3 @@ void f(void)',
+      ' a();',
+      '-b();',
+      '+c();',
+      '',
+      '> and the other file?',
+      '',
+      'That one too:',
+      '',
+      'diff --git a/mm/b.c b/mm/b.c',
+      '--- a/mm/b.c',
+      '+++ b/mm/b.c',
+      '@@ -1,1 +1,1 @@',
+      '-d();',
+      '+e();',
+      '',
+      'Thanks',
+    ].join('\n');
+    const blocks = diffBlocks(body);
+    expect(blocks.map((b) => b.text.split('\n')[0])).toEqual(['--- a/mm/a.c', 'diff --git a/mm/b.c b/mm/b.c']);
+    // The first hunk's last context line is blank: it stays in the block, and the prose follows.
+    expect(blocks[0].text.endsWith('+c();\n\n')).toBe(true);
+    expect(blocks[0].after).toEqual(['> and the other file?', '', 'That one too:', '']);
+    expect(blocks[1].after).toEqual(['', 'Thanks']);
   });
 });
