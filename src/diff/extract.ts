@@ -23,7 +23,7 @@ function stripCr(l: string): string {
   return l.length > 0 && l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l;
 }
 
-function isDiffStart(lines: string[], i: number): boolean {
+function isDiffStart(lines: readonly string[], i: number): boolean {
   const l = stripCr(lines[i]);
   const next = i + 1 < lines.length ? stripCr(lines[i + 1]) : '';
   const next2 = i + 2 < lines.length ? stripCr(lines[i + 2]) : '';
@@ -84,6 +84,47 @@ function takesHunkLine(l: string, rem: { old: number; new: number }): boolean {
   return c === 92;
 }
 
+/** Lines that belong to a diff outside its hunks: file headers and git's extended headers. */
+const DIFF_HEADER_LINE_RE =
+  /^(?:diff |index |--- |\+\+\+ |@@ |Index: |={10,}$|new file mode |deleted file mode |old mode |new mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch|\\ No newline)/;
+
+/**
+ * Reads a diff from `start` with its hunks' line counts and returns one past its last line: it
+ * stops at the signature, a mailing-list footer, or with `proseEnds` at the first line of prose or
+ * quotation outside a hunk, and trailing blank lines go unless a hunk counted them as context. A
+ * hunk shorter than announced ends where it stops counting (the parser reports it, or it is an
+ * excerpt).
+ */
+function scanDiff(lines: readonly string[], start: number, proseEnds: boolean): number {
+  const trimmed = (end: number): number => {
+    while (end > Math.max(start, keep) && stripCr(lines[end - 1]) === '') end--;
+    return end;
+  };
+  const rem = { old: 0, new: 0 };
+  let keep = start;
+  for (let i = start; i < lines.length; i++) {
+    const l = stripCr(lines[i]);
+    if (rem.old > 0 || rem.new > 0) {
+      if (takesHunkLine(l, rem)) {
+        keep = i + 1;
+        continue;
+      }
+      rem.old = 0;
+      rem.new = 0;
+    }
+    if (l === '-- ' || l === '--' || l.startsWith('_______________________________________________')) return trimmed(i);
+    const m = HUNK_RE.exec(l);
+    if (m) {
+      rem.old = m[2] === undefined ? 1 : Number(m[2]);
+      rem.new = m[4] === undefined ? 1 : Number(m[4]);
+      continue;
+    }
+    // (The block's own first line is a diff start, whatever its form: magit's `modified   path`.)
+    if (proseEnds && !(i === start || l === '' || DIFF_HEADER_LINE_RE.test(l) || isDiffStart(lines, i))) return trimmed(i);
+  }
+  return trimmed(lines.length);
+}
+
 /** Locates the diff in a mail body; see `extractDiffText`. */
 export function locateDiff(body: string): DiffLocation {
   const lines = body.split('\n');
@@ -100,39 +141,7 @@ export function locateDiff(body: string): DiffLocation {
   if (start < 0 && separatorLine >= 0) start = findDiffStart(lines, 0);
   if (start < 0) return { text: '', startLine: -1, endLine: -1, separatorLine };
 
-  const rem = { old: 0, new: 0 };
-  let end = lines.length;
-  /** One past the last line that belongs to a hunk: blank lines before it are content. */
-  let keep = start;
-  for (let i = start; i < lines.length; i++) {
-    const l = stripCr(lines[i]);
-    if (rem.old > 0 || rem.new > 0) {
-      if (takesHunkLine(l, rem)) {
-        keep = i + 1;
-        continue;
-      }
-      // The hunk is shorter than announced; the parser will report it.
-      rem.old = 0;
-      rem.new = 0;
-    }
-    if (l === '-- ' || l === '--') {
-      end = i;
-      break;
-    }
-    if (l.startsWith('_______________________________________________')) {
-      // Mailing-list footer (mailman).
-      end = i;
-      break;
-    }
-    if (l.charCodeAt(0) === 64) {
-      const m = HUNK_RE.exec(l);
-      if (m) {
-        rem.old = m[2] === undefined ? 1 : Number(m[2]);
-        rem.new = m[4] === undefined ? 1 : Number(m[4]);
-      }
-    }
-  }
-  while (end > Math.max(start, keep) && stripCr(lines[end - 1]) === '') end--;
+  const end = scanDiff(lines, start, false);
   if (end <= start) return { text: '', startLine: -1, endLine: -1, separatorLine };
   return { text: withUnifiedFileHeaders(lines.slice(start, end)).join('\n') + '\n', startLine: start, endLine: end, separatorLine };
 }
@@ -164,10 +173,6 @@ export function inlineSeriesDiffs(body: string): string[] {
   return starts.map((s, k) => locateDiff(lines.slice(s, starts[k + 1] ?? lines.length).join('\n')).text).filter((t) => t !== '');
 }
 
-/** Lines that belong to a diff outside its hunks: file headers and git's extended headers. */
-const DIFF_HEADER_LINE_RE =
-  /^(?:diff |index |--- |\+\+\+ |@@ |Index: |={10,}$|new file mode |deleted file mode |old mode |new mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch|\\ No newline)/;
-
 /**
  * The separate diffs of a mail body, in order: each from a diff header up to the first line of
  * prose or quotation outside its hunks (a reply that pastes a trimmed excerpt, writes about it,
@@ -181,40 +186,9 @@ export function diffBlocks(body: string): { text: string; after: string[] }[] {
   while (from < lines.length) {
     const start = findDiffStart(lines, from);
     if (start < 0) break;
-    const rem = { old: 0, new: 0 };
-    let end = lines.length;
-    /** One past the last line a hunk counted: a blank line before it is a context line. */
-    let keep = start;
-    for (let i = start; i < lines.length; i++) {
-      const l = stripCr(lines[i]);
-      if (rem.old > 0 || rem.new > 0) {
-        if (takesHunkLine(l, rem)) {
-          keep = i + 1;
-          continue;
-        }
-        // The hunk is shorter than announced (a trimmed excerpt): what follows is read below.
-        rem.old = 0;
-        rem.new = 0;
-      }
-      if (l === '-- ' || l === '--' || l.startsWith('_______________________________________________')) {
-        end = i;
-        break;
-      }
-      const m = HUNK_RE.exec(l);
-      if (m) {
-        rem.old = m[2] === undefined ? 1 : Number(m[2]);
-        rem.new = m[4] === undefined ? 1 : Number(m[4]);
-        continue;
-      }
-      // (The block's own first line is a diff start, whatever its form: magit's `modified   path`.)
-      if (i === start || l === '' || DIFF_HEADER_LINE_RE.test(l) || isDiffStart(lines, i)) continue;
-      end = i;
-      break;
-    }
-    let last = end;
-    while (last > Math.max(start, keep) && stripCr(lines[last - 1]) === '') last--;
+    const last = scanDiff(lines, start, true);
     if (last > start) out.push({ text: withUnifiedFileHeaders(lines.slice(start, last)).join('\n') + '\n', start, end: last });
-    from = Math.max(end, start + 1);
+    from = Math.max(last, start + 1);
   }
   // What stands between a block and the next one (or the end of the body).
   return out.map((b, k) => ({ text: b.text, after: lines.slice(b.end, out[k + 1]?.start ?? lines.length).map(stripCr) }));

@@ -78,10 +78,6 @@ export interface LiftOptions {
   readonly version?: Release | null;
 }
 
-/** The identifier a function header or hunk context line defines: `static int foo(...` -> foo. */
-
-
-/** A text with every called function under its newest name, without whitespace. */
 /** `t` with each called function's name passed through `to`. */
 function renameCalls(t: string, to: (name: string) => string): string {
   return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, to);

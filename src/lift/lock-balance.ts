@@ -13,6 +13,7 @@
  */
 import type { Cond, KernelCode, Stmt } from '../model/code.js';
 import { canonicalTests, primitiveOf } from '../mm/vocabulary.js';
+import { constTruth } from './lexicon.js';
 
 /** One lock's count along a path: its lowest point (below zero: held on entry) and its end. */
 interface Count {
@@ -217,8 +218,7 @@ class Walk {
         // Its failure branch is never run: only the way the test goes is followed.
         const takenBefore = st.cond.op === '__const' && !!last && last.op !== 'if' && last.c === st.cond.c;
         if (takenBefore) {
-          const value = Boolean((st.cond as { args?: { value?: unknown } }).args?.value);
-          cur = value ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
+          cur = constTruth(st.cond) ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
           continue;
         }
         const before = cur.map((p) => apply(p, lockEffects(st.cond.c)));

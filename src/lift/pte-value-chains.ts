@@ -12,13 +12,18 @@ import { PTE_BIT_BUILDERS, PTE_VALUES } from './lexicon.js';
 
 const ASSIGN = /^([A-Za-z_]\w*)\s*=\s*(?!=)([\s\S]+)$/;
 
-/** `x = <builder>(... x ...)`: the variable it rebuilds, or null. */
-export function pteValueBuild(text: string): string | null {
+/** `x = <builder>(... x ...)`: the variable it rebuilds and the value, or null. */
+function build(text: string): { x: string; value: string } | null {
   const m = ASSIGN.exec(text.trim().replace(/;$/, ''));
   if (!m || !PTE_VALUES.test(m[1])) return null;
   const value = m[2].trim();
   if (!calledNames(value).some((n) => PTE_BIT_BUILDERS.test(n))) return null;
-  return new RegExp(`\\b${m[1]}\\b`).test(value) ? m[1] : null;
+  return occurrences(value, m[1]) > 0 ? { x: m[1], value } : null;
+}
+
+/** `x = <builder>(... x ...)`: the variable it rebuilds, or null. */
+export function pteValueBuild(text: string): string | null {
+  return build(text)?.x ?? null;
 }
 
 function occurrences(text: string, name: string): number {
@@ -31,9 +36,9 @@ function occurrences(text: string, name: string): number {
  * branches. Null when they do not compose.
  */
 export function composeIntoNext(text: string, next: CNode | undefined): CNode | null {
-  const x = pteValueBuild(text);
-  if (!x || !next) return null;
-  const value = ASSIGN.exec(text.trim().replace(/;$/, ''))![2].trim();
+  const b = build(text);
+  if (!b || !next) return null;
+  const { x, value } = b;
   if (next.t === 'stmt') {
     const m = ASSIGN.exec(next.text.trim().replace(/;$/, ''));
     if (!m || m[1] !== x || occurrences(m[2], x) !== 1) return null;

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { diffBlocks, locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
+import type { DiffParseResult } from '../diff/types.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
 import {
@@ -394,7 +395,7 @@ function buildPatchMail(p: MailParts): PatchMail {
  * line on each excerpt left out. Null when the body is not of that shape (a damaged patch stays
  * damaged: its hunks run on into diff lines, not prose).
  */
-function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: ReturnType<typeof parseUnifiedDiff>; skipped: string[] } | null {
+function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: DiffParseResult; skipped: string[] } | null {
   const blocks = diffBlocks(body).map((b) => ({ ...b, parsed: parseUnifiedDiff(b.text) }));
   if (blocks.length < 2) return null;
   // An excerpt ends at a blank line followed by a quotation or a sentence; a damaged hunk runs on
