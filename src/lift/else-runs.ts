@@ -41,7 +41,15 @@ function widenHunk(h: DiffHunk): DiffHunk {
       for (let k = result.length - 1; k >= 0; k--) {
         const l = result[k];
         if (l.text.trim() === '') continue;
-        if (l.kind !== 'context' && indent(l.text) <= at) break;
+        if (l.kind !== 'context' && indent(l.text) <= at) {
+          // (The `if` itself changed in the run before, given braces with the same test: the
+          // statement starts where that run starts.)
+          if (indent(l.text) === at && isIf(l.text) && !isElse(l.text)) {
+            opener = k;
+            while (opener > 0 && result[opener - 1].kind !== 'context') opener--;
+          }
+          break;
+        }
         const d = indent(l.text);
         if (d > at || (d === at && /^\s*\}\s*$/.test(l.text))) continue;
         if (d === at && isIf(l.text)) opener = k;

@@ -473,6 +473,12 @@ export const SHARED_FACTS: readonly Fact[] = [
   // MADV_FREE (4.5 on; the 2007 posting's PG_lazyfree and zap details): no modelled range is
   // freed lazily, so no page is a lazily freed one and no zap is MADV_FREE's.
   { re: /^(?:PageLazyFree|folio_test_lazyfree)\s*\(|^details->madv_free$/, fn: /./, value: false, why: 'no modelled page is freed lazily (MADV_FREE)' },
+  // The zap_details filters of a zap (truncate's mapping filter, 5.16's zap_skip_check_mapping(),
+  // 5.17's should_zap_page()/should_zap_cows(), 6.x's should_zap_folio(); check_mapping before
+  // 5.16): every modelled zap is madvise(MADV_DONTNEED)'s, which passes no details (from 6.13 ones
+  // with even_cows and no mapping), so it zaps every page, private COW copies too.
+  { re: /^(?:should_zap_page|should_zap_folio|should_zap_cows)\s*\(/, fn: /./, value: true, why: "every modelled zap is madvise(MADV_DONTNEED)'s, which zaps every page (no zap_details mapping filter)" },
+  { re: /^zap_skip_check_mapping\s*\(|^details->(?:check_mapping|zap_mapping)$|^details\s*&&\s*details->(?:check_mapping|zap_mapping)$/, fn: /^(?:zap_pte_range|zap_present_ptes|zap_present_folio_ptes|zap_nonpresent_ptes)$/, value: false, why: "every modelled zap is madvise(MADV_DONTNEED)'s, which zaps every page (no zap_details mapping filter)" },
   { re: /^[\w>.-]+\s*==\s*ZERO_PAGE\s*\(\s*[\w>.-]*\s*\)$/, fn: /./, value: false, why: 'no modelled PTE maps the shared zero page: every modelled page has contents of its own' },
   // Every modelled PTE maps RAM with a struct page.
   { re: /^pfn_valid\s*\(/, fn: /./, value: true, why: 'every modelled PTE maps RAM that has a struct page (pfn_valid())' },
@@ -776,7 +782,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'alloc-scope';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -890,6 +896,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // rights (PKRU). A key only narrows what user code may touch through a PTE; no model's race
   // depends on it, and no model gives a VMA a key.
   { class: 'pkey', names: ['mm_pkey_alloc', 'mm_pkey_free', 'mm_pkey_is_allocated', 'mm_set_pkey_allocated', 'mm_set_pkey_free', 'arch_set_user_pkey_access', 'execute_only_pkey', 'arch_override_mprotect_pkey', 'arch_max_pkey', 'vma_pkey'], prefixes: [] },
+  // The task's allocation scope (memalloc_nofs_save(), memalloc_noio_save(), 5.9's
+  // memalloc_pin_save() keeping a long-term pin's pages out of CMA, 2022's memalloc_flags_save()):
+  // which memory the task's allocations may use or reclaim, nothing a model holds.
+  { class: 'alloc-scope', names: [], prefixes: ['memalloc_'] },
   { class: 'hint', names: ['prefetch', 'prefetchw', 'barrier', 'cpu_relax', 'ksm_might_unmap_zero_page', 'khugepaged_enter_vma', 'vma_set_page_prot'], prefixes: ['prefetch'] },
 ];
 
@@ -913,6 +923,9 @@ export const PURE: readonly string[] = [
   // The allocation flags a fault's page is allocated with (from the file's mapping).
   '__get_fault_gfp_mask', 'mapping_gfp_mask', 'mapping_gfp_constraint',
   'linear_page_index', 'file_inode', 'i_size_read', 'DIV_ROUND_UP', 'mk_pte', 'pfn_pte', 'pte_mkold', 'pte_mkyoung', 'pte_sw_mkyoung',
+  // (pte_savedwrite(): whether a NUMA-hinting PTE was writable, read off the value; powerpc kept
+  // it in a bit of its own, elsewhere it was pte_write(), until 6.2.)
+  'pte_savedwrite', 'pmd_savedwrite',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',

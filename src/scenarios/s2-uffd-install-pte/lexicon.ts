@@ -32,6 +32,11 @@ function builderSteps(text: string): ReturnType<typeof op>[] {
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
     { re: /^put_page\s*\(\s*page\s*\)$/, stmts: () => [] },
+    // try_to_unmap_one()'s PTE clear with the TLB flush deferred to the batch (4.3 on, for
+    // reclaim's TTU_BATCH_FLUSH) or done at once after a batched clear (2025): S2 keeps no TLB, so
+    // the clear is the model's ptep_clear_flush step and the flush, now or batched, no step.
+    { re: /^pteval\s*=\s*(?:ptep_get_and_clear|get_and_clear_full_ptes|get_and_clear_ptes)\s*\(\s*mm\s*,\s*address\s*,\s*pvmw\.pte\b/, fn: /^try_to_unmap_one$/, stmts: (t) => [op('ptep_clear_flush', t)] },
+    { re: /^(?:set_tlb_ubc_flush_pending|flush_tlb_range|flush_tlb_page)\s*\(/, fn: /^try_to_unmap_one$/, stmts: () => [] },
     // The ioctl's PTE value given or stripped bits by builders, alone or nested (`_dst_pte =
     // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
     { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },
@@ -212,6 +217,9 @@ export const lexicon: ScenarioLexicon = {
       { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, value: false, why: 'no VMA of the model is VM_LOCKED: P is not mlocked' },
       { re: /^(?:page_evictable|folio_evictable)\s*\(/, value: true, why: 'P is an evictable page (no VMA of the model is VM_LOCKED)' },
       { re: /^(?:PageAnon|folio_test_anon)\s*\(/, value: false, why: 'P, the page reclaim unmaps, is a shmem page, not an anonymous one' },
+      // (The kernel defers it here: TTU_BATCH_FLUSH, the mm in use on other CPUs. S2 keeps no
+      // TLB, so both branches are one step; the reference code has the immediate one.)
+      { re: /^should_defer_flush\s*\(/, value: false, why: 'S2 keeps no TLB: a deferred flush and an immediate one are the same step for it, read as the immediate one (ptep_clear_flush)' },
       ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, why: 'P is a small page (the UFFDIO_COPY page, order 0): no THP to split' })),
     ].map((f) => ({ ...f, fn: /^(?:shrink_page_list|shrink_folio_list|try_to_unmap_one)$/ })),
     // T_helper's MADV_DONTNEED zaps P's PTE: the same order-0 page.

@@ -220,6 +220,31 @@ export const s29 = (b: KernelCode): KernelCode => {
   };
 };
 
+/**
+ * d84887739d5c (6.5): can_change_pte_writable() asks for a dirty PTE only in a shared VMA; in a
+ * private one it returns whether the page is an exclusive anonymous page, clean or not.
+ */
+export const s210 = (b: KernelCode): KernelCode => {
+  const setResult = (text: string, cond: Parameters<typeof iff>[1]): Stmt[] => [
+    iff(text, cond, [op('set_can_change', 'return true', { value: 1 })], [op('set_can_change', 'return false', { value: 0 })]),
+    ret(text),
+  ];
+  const [, softDirty, uffdWp] = b.can_change_pte_writable;
+  return {
+    ...b,
+    can_change_pte_writable: [
+      iff('if (pte_protnone(pte))', op('pte_protnone', 'pte_protnone(pte)'), [op('set_can_change', 'return false', { value: 0 }), ret('return false')]),
+      softDirty,
+      uffdWp,
+      iff('if (!(vma->vm_flags & VM_SHARED))', not(op('vma_shared', 'vma->vm_flags & VM_SHARED')), [
+        op('vm_normal_page', 'page = vm_normal_page(vma, addr, pte)'),
+        ...setResult('return page && PageAnon(page) && PageAnonExclusive(page)', op('page_anon_exclusive', 'page && PageAnon(page) && PageAnonExclusive(page)')),
+      ]),
+      ...setResult('return pte_dirty(pte)', op('ptent_dirty', 'pte_dirty(pte)')),
+    ],
+  };
+};
+
 export const variants: Scenario['variants'] = [
     {
       id: 'S2.0',
@@ -318,5 +343,19 @@ export const variants: Scenario['variants'] = [
       replacedOn: '2018-11-30',
       code: s29,
       note: 'the private mapping writes the shmem file (I2.4); a read-only VMA also maps the page clean (no set_page_dirty)',
+    },
+    {
+      id: 'S2.10',
+      title: 'd84887739d5c: can_change_pte_writable() asks for a dirty PTE only in a shared VMA (a private one: an exclusive anonymous page, clean or dirty)',
+      source: 'v6.5 mm/mprotect.c (d84887739d5c)',
+      expected: 'safe',
+      invariants: [],
+      switches: { dirty_accountable: true },
+      mergedIn: '6.5',
+      // (On top of S2.6, which a tree of 6.5 has merged already.)
+      code: (b) => s210((b.change_pte_range ?? []).some(function calls(x: Stmt): boolean {
+        const s = x as Stmt & { fn?: string; then?: Stmt[]; else?: Stmt[] };
+        return (s.op === 'call' && s.fn === 'can_change_pte_writable') || [...(s.then ?? []), ...(s.else ?? [])].some(calls);
+      }) ? b : s26(b)),
     },
 ];

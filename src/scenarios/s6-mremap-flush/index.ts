@@ -365,6 +365,12 @@ function build(code: KernelCode, sw: Switches): Model {
         return mmap_write_lock({ mmap: rmap }, 0, 'take_rmap_locks');
       case 'drop_rmap_locks':
         return mmap_write_unlock({ mmap: rmap }, 'drop_rmap_locks');
+      // The 2014 i_mmap rwsem posting's shared form of the same lock (never merged: a walker
+      // holding it for read is then not excluded).
+      case 'take_rmap_locks_read':
+        return mmap_read_lock({ mmap: rmap }, 0, 'i_mmap_lock_read');
+      case 'drop_rmap_locks_read':
+        return mmap_read_unlock({ mmap: rmap }, 0, 'i_mmap_unlock_read');
       case 'pte_offset_map_lock':
         return spin_lock(ptl[TABLE_A], 0, 'pte_offset_map_lock');
       case 'spin_lock_nested':

@@ -30,6 +30,9 @@ export const lexicon: ScenarioLexicon = {
     // file: the only i_mmap lock mremap takes.)
     { re: /^i_mmap_lock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('take_rmap_locks', t)] },
     { re: /^i_mmap_unlock_write\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, stmts: (t) => [op('drop_rmap_locks', t)] },
+    // The same lock taken for read (the 2014 posting that shared the i_mmap rwsem in mremap).
+    { re: /^i_mmap_lock_read\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('take_rmap_locks_read', t)] },
+    { re: /^i_mmap_unlock_read\s*\(\s*(?:mapping|vma->vm_file->f_mapping)\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('drop_rmap_locks_read', t)] },
     // Before 3.19 the lock was spelled out: a mutex from 3.0 (i_mmap_mutex), a spinlock before
     // (i_mmap_lock); taken in move_ptes() for any file VMA.
     { re: /^(?:mutex_lock|spin_lock)\s*\(\s*&\s*mapping->i_mmap_(?:mutex|lock)\s*\)$/, fn: /^move_ptes$/, stmts: (t) => [op('take_rmap_locks', t)] },

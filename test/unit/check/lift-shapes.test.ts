@@ -11467,3 +11467,141 @@ describe('lift shapes from real patches (183)', () => {
     expect(f.unmapped.length).toBeGreaterThan(0);
   });
 });
+
+describe('lift shapes from real patches (184)', () => {
+  // Sample 52's R28 (2025, batched unmap of lazyfree large folios): try_to_unmap_one() clears the
+  // PTEs first and then flushes now or defers the flush to the batch. S2 keeps no TLB: the clear
+  // is its ptep_clear_flush step either way, and the page it unmaps is small.
+  const rmapHunk = (clear: string[]) =>
+    countedHunk('mm/rmap.c', 1933, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\tif (pte_dirty(pteval))',
+      ' \t\t\t\tfolio_mark_dirty(folio);',
+      ' \t\t} else if (likely(pte_present(pteval))) {',
+      '-\t\t\tflush_cache_page(vma, address, pfn);',
+      '-\t\t\tif (should_defer_flush(mm, flags)) {',
+      '-\t\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+      '-\t\t\t\tset_tlb_ubc_flush_pending(mm, pteval, address, address + PAGE_SIZE);',
+      '-\t\t\t} else {',
+      '-\t\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '-\t\t\t}',
+      '+\t\t\tif (folio_test_large(folio) && batchable(folio, pvmw.pte))',
+      '+\t\t\t\tnr_pages = folio_nr_pages(folio);',
+      '+\t\t\tend_addr = address + nr_pages * PAGE_SIZE;',
+      '+\t\t\tflush_cache_range(vma, address, end_addr);',
+      ...clear,
+      ' \t\t\tif (pte_dirty(pteval))',
+      ' \t\t\t\tfolio_mark_dirty(folio);',
+      ' \t\t} else {',
+    ]);
+  const clearThenFlush = [
+    '+\t\t\tpteval = get_and_clear_full_ptes(mm, address, pvmw.pte, nr_pages, 0);',
+    '+\t\t\tif (should_defer_flush(mm, flags))',
+    '+\t\t\t\tset_tlb_ubc_flush_pending(mm, pteval, address, end_addr);',
+    '+\t\t\telse',
+    '+\t\t\t\tflush_tlb_range(vma, address, end_addr);',
+  ];
+
+  it("reclaim's PTE clear with its flush deferred or done after is S2's one clear step", async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] mm/rmap: unmap a lazyfree folio in one batch', 'Fri, 14 Feb 2025 22:30:15 +1300', rmapHunk(clearThenFlush));
+    const lifted = await liftedFunction('S2', 'Fri, 14 Feb 2025 22:30:15 +1300', rmapHunk(clearThenFlush).join('\n'), 'try_to_unmap_one');
+    expect(lifted).toMatch(/pteval = get_and_clear_full_ptes\(/);
+    expect(lifted).not.toMatch(/ptep_clear_flush/);
+  });
+
+  it('a flush with no clear before it leaves S2 without its clear step', async () => {
+    const lifted = await liftedFunction('S2', 'Fri, 14 Feb 2025 22:30:15 +1300', rmapHunk(clearThenFlush.slice(1)).join('\n'), 'try_to_unmap_one');
+    expect(lifted).not.toMatch(/get_and_clear|ptep_clear_flush/);
+  });
+
+  // The same patch gave a braceless if/else braces, with its test changed on the `if` line.
+  it('a braceless if/else given braces around a changed else branch is one statement (S2)', async () => {
+    const diff = countedHunk('mm/rmap.c', 2108, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' discard:',
+      '-\t\tif (unlikely(folio_test_hugetlb(folio)))',
+      '+\t\tif (unlikely(folio_test_hugetlb(folio))) {',
+      ' \t\t\thugetlb_remove_rmap(folio);',
+      '-\t\telse',
+      '-\t\t\tfolio_remove_rmap_pte(folio, subpage, vma);',
+      '+\t\t} else {',
+      '+\t\t\tfolio_remove_rmap_ptes(folio, subpage, nr_pages, vma);',
+      '+\t\t\tfolio_ref_sub(folio, nr_pages - 1);',
+      '+\t\t}',
+      ' \t\tif (vma->vm_flags & VM_LOCKED)',
+      ' \t\t\tmlock_drain_local();',
+    ]);
+    await expectUnchangedIn(['S2'], '[PATCH] mm/rmap: drop the batch of rmaps at once', 'Fri, 14 Feb 2025 22:30:15 +1300', diff);
+  });
+
+  // Sample 52's R25 (2022): the zap's mapping filter renamed and inverted. Every modelled zap is
+  // MADV_DONTNEED's, which has no filter.
+  it("the zap's details filter is decided: MADV_DONTNEED zaps every page (S2, S5)", async () => {
+    const diff = countedHunk('mm/memory.c', 1433, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\tstruct page *page;',
+      ' \t\t\tpage = vm_normal_page(vma, addr, ptent);',
+      '-\t\t\tif (unlikely(zap_skip_check_mapping(details, page)))',
+      '+\t\t\tif (unlikely(!should_zap_page(details, page)))',
+      ' \t\t\t\tcontinue;',
+      ' \t\t\tptent = ptep_get_and_clear_full(mm, addr, pte,',
+      ' \t\t\t\t\t\t\ttlb->fullmm);',
+    ]);
+    await expectUnchangedIn(['S5'], '[PATCH] mm: rename the zap filter', 'Wed, 16 Feb 2022 17:48:10 +0800', diff);
+    expect((await mappedFinding('S2', '[PATCH] mm: rename the zap filter', 'Wed, 16 Feb 2022 17:48:10 +0800', diff)).assumptions.join('\n')).toMatch(/zap_skip_check_mapping\(details, page\)` is false/);
+  });
+
+  // Sample 52's R44 (2014): mremap's move_ptes() takes the file's i_mmap rwsem for read.
+  it("move_ptes() taking the file's i_mmap lock for read is S6's rmap lock in read mode", async () => {
+    const diff = countedHunk('mm/mremap.c', 119, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+      ' \tif (need_rmap_locks) {',
+      ' \t\tif (vma->vm_file) {',
+      ' \t\t\tmapping = vma->vm_file->f_mapping;',
+      '-\t\t\ti_mmap_lock_write(mapping);',
+      '+\t\t\ti_mmap_lock_read(mapping);',
+      ' \t\t}',
+      ' \t\tif (vma->anon_vma) {',
+      ' \t\t\tanon_vma = vma->anon_vma;',
+    ]).concat([
+      '@@ -156,7 +156,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,',
+      ' \tif (anon_vma)',
+      ' \t\tanon_vma_unlock_write(anon_vma);',
+      ' \tif (mapping)',
+      '-\t\ti_mmap_unlock_write(mapping);',
+      '+\t\ti_mmap_unlock_read(mapping);',
+      ' }',
+      ' ',
+      ' #define LATENCY_LIMIT\t(64 * PAGE_SIZE)',
+    ]);
+    const f = await mappedFinding('S6', '[PATCH] mm/mremap: share the i_mmap rwsem', 'Fri, 24 Oct 2014 15:06:20 -0700', diff);
+    expect(f.touched).toContain('move_ptes');
+  });
+
+  // Sample 53's R04 (2022): the fault path scoped to allocations outside CMA.
+  it("the task's allocation scope around a fault changes nothing a model holds (S1)", async () => {
+    const diff = countedHunk('mm/memory.c', 5203, 'vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,', [
+      ' \t\t\t\t\t    flags & FAULT_FLAG_REMOTE))',
+      ' \t\treturn VM_FAULT_SIGSEGV;',
+      ' ',
+      '+\tif (vma_wants_no_cma(vma))',
+      '+\t\tsaved = memalloc_pin_save();',
+      ' \t/*',
+      ' \t * Enable the memcg OOM handling for faults triggered in user',
+    ]);
+    await expectUnchangedIn(['S1'], '[RFC PATCH] mm: keep some faults out of CMA', 'Mon, 17 Oct 2022 15:30:00 +0800', diff);
+  });
+
+  // Sample 52's R22 (2025): can_change_pte_writable() in 6.5's form (d84887739d5c), a private
+  // VMA's test returned directly, converted to folios.
+  it("can_change_pte_writable()'s 6.5 form is S2's base from 6.5 on", async () => {
+    const diff = countedHunk('mm/mprotect.c', 67, 'bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,', [
+      ' \t\t * any additional checks while holding the PT lock.',
+      ' \t\t */',
+      '-\t\tpage = vm_normal_page(vma, addr, pte);',
+      '-\t\treturn page && PageAnon(page) && PageAnonExclusive(page);',
+      '+\t\tfolio = vm_normal_folio(vma, addr, pte);',
+      '+\t\treturn folio && folio_test_anon(folio) && !folio_maybe_mapped_shared(folio);',
+      ' \t}',
+      ' ',
+      ' \tVM_WARN_ON_ONCE(is_zero_pfn(pte_pfn(pte)) && pte_dirty(pte));',
+    ]);
+    await expectUnchangedIn(['S2'], '[PATCH] mm/mprotect: folio in can_change_pte_writable()', 'Tue, 29 Apr 2025 10:53:36 +0530', diff);
+  });
+});

@@ -82,5 +82,29 @@ describe('an else added or removed under a kept if', () => {
     expect(side(out, 'add')).toEqual(['if (set_flags(t, entry,', 't->flags & WANT_WRITE))', 'update_cache(t);', 'else', 'fix_spurious(t);']);
     expect(side(out, 'context')).toEqual(['entry = make_young(entry);', 'unlock:', 'return 0;']);
   });
+
+  it('an if given braces in the run before is the statement the else belongs to', () => {
+    // (Sample 52's R28: the if line changed for its brace, the else branch rewritten.)
+    const out = widenElseRuns(
+      diff([
+        '@@ -20,7 +20,9 @@ static void shuffle(struct thing *t)',
+        ' discard:',
+        '-	if (unlikely(huge))',
+        '+	if (unlikely(huge)) {',
+        ' 		drop_huge(t);',
+        '-	else',
+        '-		drop_one(t);',
+        '+	} else {',
+        '+		drop_many(t, n);',
+        '+		put_many(t, n - 1);',
+        '+	}',
+        ' 	unlock_b(t);',
+      ]),
+    );
+    expect(side(out, 'del')).toEqual(['if (unlikely(huge))', 'drop_huge(t);', 'else', 'drop_one(t);']);
+    expect(side(out, 'add')).toEqual(['if (unlikely(huge)) {', 'drop_huge(t);', '} else {', 'drop_many(t, n);', 'put_many(t, n - 1);', '}']);
+    expect(side(out, 'context')).toEqual(['discard:', 'unlock_b(t);']);
+  });
+
 });
 

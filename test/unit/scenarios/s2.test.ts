@@ -29,6 +29,7 @@ const EXPECTED: Record<string, ['safe' | 'race', string | null]> = {
   'S2.7': ['safe', null],
   'S2.8': ['safe', null],
   'S2.9': ['race', 'I2.4'],
+  'S2.10': ['safe', null],
 };
 
 const modelOf = (v: Variant, overrides: Switches = {}): Model => s2.build(v.code(s2.baseline), resolveSwitches(s2, v, overrides));
