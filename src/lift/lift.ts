@@ -1272,7 +1272,7 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
   const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
   const isLabel = (t: string) => /^[A-Za-z_]\w*:$/.test(t);
   const nothing = (t: string) => {
-    if (t === '' || isLabel(t) || /^[{}]$|^\}?\s*else\s*\{?$/.test(t)) return true;
+    if (t === '' || isLabel(t) || /^[{}]$|^\}?\s*else\s*\{?$/.test(t) || /^\/\*.*\*\/$|^\/\/.*$/.test(t)) return true;
     const test = /^(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{?$/.exec(t);
     if (test) return readsModelTest(test[1], lc) === false;
     const r = liftStatement(t.replace(/;$/, ''), 'stmt', lc);
@@ -1323,7 +1323,9 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         // (Or one comes earlier, and the lines from it to the changed line never close its block,
         // but to go on to the next branch of an if-chain: the stretch runs to the chain's end.)
         const witness = p.insideBefore;
-        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => h.lines[f].kind === 'context' && witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
+        // (A kept line the else-run widening made a changed line on both sides is still kept.)
+        const kept = (f: number) => h.lines[f].kind === 'context' || h.lines.some((l) => l.kind === other && l.text.trim() === txt(f));
+        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => kept(f) && witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
         if ((opened && closed) || before || after) {
           if (txt(i) !== '') on++;
           return true;

@@ -444,6 +444,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   // Nor, then, is any page they map a hugetlbfs page.
   { re: /^(?:PageHuge|folio_test_hugetlb|PageHeadHuge)\s*\(/, fn: /./, value: false, why: 'no modelled page is a hugetlb page (no modelled VMA is hugetlb)' },
+  // The fault's PMD after it populated it: a PTE table, not a huge or devmap PMD (every page of
+  // the models that reach it is a small one).
+  { re: /^(?:pmd_devmap_trans_unstable|pmd_trans_unstable)\s*\(\s*vmf->pmd\s*\)$/, fn: /^(?:finish_fault|alloc_set_pte|do_set_pte)$/, value: false, why: "the fault's PMD points to a PTE table (no model maps a huge or devmap PMD there)" },
   // A CPU erratum's workaround (x86's X86_BUG_* bits, 2016's Knights Landing A/D-bit leak): the
   // modelled machines are the generic ones, with no such bug.
   { re: /^(?:static_cpu_has_bug|boot_cpu_has_bug|cpu_has_bug|this_cpu_has_bug)\s*\(/, fn: /./, value: false, why: 'no modelled CPU has the erratum a workaround tests for' },
@@ -614,6 +617,17 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
     // (6.10 clears a batch of non-present entries at once: clear_not_present_full_ptes().)
     to: /^(?:pte_clear_not_present_full|clear_not_present_full_ptes)\(/,
     why: "zap_pte_range()'s non-present entries (swap, migration, device and file entries, which no modelled PTE is)",
+  },
+  // The fault's population of an empty PMD before it maps the PTE table (a preallocated table
+  // installed by pmd_install(), one allocated by pte_alloc(), or a huge PMD mapped by do_set_pmd()):
+  // no model allocates page tables, its faults find the PTE table there. (A hunk may open inside
+  // the block, below its `if (pmd_none(*vmf->pmd))`.)
+  {
+    fn: /^(?:finish_fault|alloc_set_pte)$/,
+    from: /^if \(pmd_none\(\*vmf->pmd\)\)/,
+    to: 'block-end',
+    insideBefore: /\bpmd_install\(|\bpte_alloc\(|\bvmf->prealloc_pte\b|\bdo_set_pmd\(/,
+    why: "the fault's population of an empty PMD (a PTE table installed or allocated, or a huge PMD mapped): no model allocates page tables, its faults find the PTE table there",
   },
   // fork()'s copy of a swap or migration entry, in copy_one_pte() until 5.9 split it out as
   // copy_nonpresent_pte(): from its swap entry to the end of that block.
@@ -850,7 +864,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     // Initialising an object nobody else can see yet (`DEFINE_*()` declares and initialises a
     // local: the 2010 posting's DEFINE_ZAP_DETAILS(), DEFINE_WAIT()).
     class: 'init',
-    names: ['spin_lock_init', 'raw_spin_lock_init', 'mutex_init', 'init_rwsem', 'init_waitqueue_head', 'INIT_LIST_HEAD', 'atomic_set', 'refcount_set', 'seqcount_init', 'mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'tlb_gather_mmu', 'lru_add_drain'],
+    names: ['spin_lock_init', 'raw_spin_lock_init', 'mutex_init', 'init_rwsem', 'init_waitqueue_head', 'INIT_LIST_HEAD', 'atomic_set', 'refcount_set', 'seqcount_init', 'mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'tlb_gather_mmu', 'lru_add_drain', 'folio_batch_init', 'folio_batch_reinit', 'pagevec_init'],
     prefixes: ['DEFINE_'],
   },
   // NUMA balancing's per-task fault statistics (task_numa_fault) steer scheduling, not PTEs.
@@ -926,6 +940,9 @@ export const PURE: readonly string[] = [
   // (pte_savedwrite(): whether a NUMA-hinting PTE was writable, read off the value; powerpc kept
   // it in a bit of its own, elsewhere it was pte_write(), until 6.2.)
   'pte_savedwrite', 'pmd_savedwrite',
+  // A local batch of folios (a folio_batch, a pagevec): adding one, or asking how full it is,
+  // changes no page, reference or table (its release, which puts them, is another call).
+  'folio_batch_add', 'folio_batch_count', 'folio_batch_space', 'pagevec_add', 'pagevec_count', 'pagevec_space',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',

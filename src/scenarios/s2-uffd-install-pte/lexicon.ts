@@ -37,6 +37,13 @@ export const lexicon: ScenarioLexicon = {
     // the clear is the model's ptep_clear_flush step and the flush, now or batched, no step.
     { re: /^pteval\s*=\s*(?:ptep_get_and_clear|get_and_clear_full_ptes|get_and_clear_ptes)\s*\(\s*mm\s*,\s*address\s*,\s*pvmw\.pte\b/, fn: /^try_to_unmap_one$/, stmts: (t) => [op('ptep_clear_flush', t)] },
     { re: /^(?:set_tlb_ubc_flush_pending|flush_tlb_range|flush_tlb_page)\s*\(/, fn: /^try_to_unmap_one$/, stmts: () => [] },
+    // Reclaim's flush of the TLB entries its unmaps deferred (try_to_unmap_flush(), 4.3; the
+    // 2024-2025 LUF postings' try_to_unmap_luf(), which only hands the pending flush a generation
+    // to wait for): no step in S2, which keeps no TLB.
+    { re: /^(?:\w+\s*=\s*)?try_to_unmap_(?:flush|flush_dirty|luf)\s*\(\s*\)$/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },
+    // The free of the batch of folios reclaim took out of the page cache: what I2.1 asks is
+    // settled at __remove_mapping(), so the free after it is no step.
+    { re: /^(?:free_unref_folios|free_unref_page_list|free_hot_cold_page_list)\s*\(/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },
     // The ioctl's PTE value given or stripped bits by builders, alone or nested (`_dst_pte =
     // pte_mkuffd_wp(pte_wrprotect(_dst_pte))`): each builder a step on `_dst_pte`, innermost first.
     { re: INSTALL_BUILDERS, fn: PTE_BUILD_FNS, stmts: (t) => builderSteps(t) },

@@ -11605,3 +11605,69 @@ describe('lift shapes from real patches (184)', () => {
     await expectUnchangedIn(['S2'], '[PATCH] mm/mprotect: folio in can_change_pte_writable()', 'Tue, 29 Apr 2025 10:53:36 +0530', diff);
   });
 });
+
+describe('lift shapes from real patches (185)', () => {
+  // Sample 52's R27 (2024, the LUF posting): reclaim frees the folios whose mappings were all
+  // read-only in a batch of their own, its TLB flush handed a generation to wait for. S2 keeps
+  // no TLB, and what I2.1 asks is settled when reclaim takes the page out of the page cache.
+  it("reclaim's own batch of freed folios and its deferred flush are no S2 step", async () => {
+    const diff = [
+      ...countedHunk('mm/vmscan.c', 1458, 'static unsigned int shrink_folio_list(struct list_head *folio_list,', [
+        ' \t\tnr_reclaimed += nr_pages;',
+        ' ',
+        '+\t\tif (unmapped_ro) {',
+        '+\t\t\tif (folio_batch_add(&free_ro, folio) == 0) {',
+        '+\t\t\t\tgen = try_to_unmap_luf();',
+        '+\t\t\t\tif (!gen)',
+        '+\t\t\t\t\ttry_to_unmap_flush();',
+        '+\t\t\t\tfree_unref_folios(&free_ro, gen);',
+        '+\t\t\t}',
+        '+\t\t\tcontinue;',
+        '+\t\t}',
+        ' \t\tif (folio_batch_add(&free_folios, folio) == 0) {',
+        ' \t\t\tmem_cgroup_uncharge_folios(&free_folios);',
+      ]),
+      '@@ -1527,5 +1536,7 @@ static unsigned int shrink_folio_list(struct list_head *folio_list,',
+      ' \tmem_cgroup_uncharge_folios(&free_folios);',
+      '+\tgen = try_to_unmap_luf();',
+      ' \ttry_to_unmap_flush();',
+      ' \tfree_unref_folios(&free_folios, 0);',
+      '+\tfree_unref_folios(&free_ro, gen);',
+      ' ',
+      ' \tlist_splice(&ret_folios, folio_list);',
+    ];
+    await expectUnchangedIn(['S2'], '[PATCH] mm, vmscan: free read-only unmapped folios with a later flush', 'Fri, 31 May 2024 18:19:52 +0900', diff);
+  });
+
+  // Sample 53's R46 (2021): finish_fault()'s population of an empty PMD returns a status, in a
+  // hunk that opens inside the `if (pmd_none(*vmf->pmd))` block and gives it an else-if.
+  it("a change to the fault's population of an empty PMD is on a path no model takes (S4, S5)", async () => {
+    const diff = countedHunk('mm/memory.c', 4030, 'vm_fault_t finish_fault(struct vm_fault *vmf)', [
+      ' \t\t}',
+      ' ',
+      ' \t\tif (vmf->prealloc_pte)',
+      '-\t\t\tpmd_install(vma->vm_mm, vmf->pmd, &vmf->prealloc_pte);',
+      '-\t\telse if (unlikely(pte_alloc(vma->vm_mm, vmf->pmd)))',
+      '-\t\t\treturn VM_FAULT_OOM;',
+      '-\t}',
+      '+\t\t\tstatus = pmd_install(vma->vm_mm, vmf->pmd, &vmf->prealloc_pte);',
+      '+\t\telse',
+      '+\t\t\tstatus = pte_alloc(vma->vm_mm, vmf->pmd);',
+      ' ',
+      '-\t/* See comment in handle_pte_fault() */',
+      '-\tif (pmd_devmap_trans_unstable(vmf->pmd))',
+      '+\t\tif (unlikely(status != PMD_HAS_PTE_TABLE))',
+      '+\t\t\treturn status < 0 ? VM_FAULT_OOM : 0;',
+      '+\t} else if (pmd_devmap_trans_unstable(vmf->pmd)) {',
+      '+\t\t/* See comment in handle_pte_fault() */',
+      ' \t\treturn 0;',
+      '+\t}',
+      ' ',
+      ' \tvmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd,',
+      ' \t\t\t\t      vmf->address, &vmf->ptl);',
+    ]);
+    await expectUnchangedIn(['S4', 'S5'], '[PATCH] mm: say what pmd_install() found', 'Wed, 10 Nov 2021 16:40:57 +0800', diff);
+    const f = await mappedFinding('S5', '[PATCH] mm: say what pmd_install() found', 'Wed, 10 Nov 2021 16:40:57 +0800', diff);
+    expect(f.assumptions.join('\n')).toMatch(/is on the fault's population of an empty PMD/);
+  });
+});
