@@ -510,6 +510,28 @@ function onlyChoices(c: Cond): boolean {
   return c.op === '__choice';
 }
 
+/** Whether a branch's last statement always leaves it (`return`, `goto`, `break`, `continue`). */
+function endsInJump(nodes: readonly CNode[]): boolean {
+  const last = nodes[nodes.length - 1];
+  return !!last && last.t === 'stmt' && last.kind === 'jump';
+}
+
+/**
+ * The named tests after an undecided `if`: `defs` holds the else path's (or the fall-through's),
+ * `thenDefs` the then path's. A path that leaves by a jump does not reach the code after; of the
+ * paths that do, a name both give the same value keeps it, one they disagree on is dropped (the
+ * code after reads it as a test explored both ways).
+ */
+function mergeBranchDefs(defs: Map<string, string>, thenDefs: ReadonlyMap<string, string>, thenLeaves: boolean, elseLeaves: boolean): void {
+  if (thenLeaves) return;
+  if (elseLeaves) {
+    defs.clear();
+    for (const [k, v] of thenDefs) defs.set(k, v);
+    return;
+  }
+  for (const k of [...defs.keys()]) if (thenDefs.get(k) !== defs.get(k)) defs.delete(k);
+}
+
 /** Lift a parsed C tree to model statements. */
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
@@ -624,8 +646,19 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
         out.push(...liftTree(body, ctx, fn, tails, depth));
         continue;
       }
+      // Each branch sees the named tests as they were before the `if`; after it a test given
+      // another value on one path only (`upgrade = false;` under a test explored both ways) is
+      // known no more. (A branch that always leaves by a jump gives the code after it nothing.)
+      const defsHere = ctx.defs.get(fn);
+      const before = defsHere ? new Map(defsHere) : null;
       const thenS = liftTree(n.then, ctx, fn, tails, depth);
+      const afterThen = defsHere ? new Map(defsHere) : null;
+      if (defsHere && before) {
+        defsHere.clear();
+        for (const [k, v] of before) defsHere.set(k, v);
+      }
       const elseS = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
+      if (defsHere && afterThen) mergeBranchDefs(defsHere, afterThen, endsInJump(n.then), !!n.else && endsInJump(n.else));
       // A test the model cannot decide around C that lifts to nothing (`if (ksm) count_vm_event(...)`):
       // either way the same happens, so there is no branch to explore.
       if (!('unknown' in c) && !c.pre.length && onlyChoices(c.cond) && (n.then.length > 0 || (n.else?.length ?? 0) > 0) && thenS.length === 0 && !elseS?.length) {

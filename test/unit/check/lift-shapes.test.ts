@@ -11671,3 +11671,30 @@ describe('lift shapes from real patches (185)', () => {
     expect(f.assumptions.join('\n')).toMatch(/is on the fault's population of an empty PMD/);
   });
 });
+
+describe('named tests after an undecided if (186)', () => {
+  // A named test given another value under a test the model explores both ways is known on
+  // neither path after it: it was read as the branch's value on both, which made every later
+  // test of it decided (and an mprotect() that only upgrades less read as a new race).
+  const diff = countedHunk('mm/mprotect.c', 180, 'static long change_pte_range(struct mmu_gather *tlb,', [
+    ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+    ' \t\t\tptent = pte_modify(oldpte, newprot);',
+    '+\t\t\tbool upgrade = cp_flags & MM_CP_TRY_CHANGE_WRITABLE;',
+    '+',
+    '+\t\t\tif (vma_wants_tracking(vma))',
+    '+\t\t\t\tupgrade = false;',
+    ' ',
+    '-\t\t\tif ((cp_flags & MM_CP_TRY_CHANGE_WRITABLE) &&',
+    '+\t\t\tif (upgrade &&',
+    ' \t\t\t    !pte_write(ptent) &&',
+    ' \t\t\t    can_change_pte_writable(vma, addr, ptent))',
+    ' \t\t\t\tptent = pte_mkwrite(ptent, vma);',
+  ]);
+
+  it('a value set on one path only is explored both ways after the if (S2)', async () => {
+    const lifted = await liftedFunction('S2', 'Wed, 10 May 2023 16:40:57 +0800', diff.join('\n'), 'change_pte_range', 'S2.6');
+    expect(lifted).toMatch(/if \(upgrade && !pte_write\(ptent\)/);
+    const f = finding(await check('[PATCH] mm/mprotect: no write upgrade where tracking wants faults', 'Wed, 10 May 2023 16:40:57 +0800', diff.join('\n')), 'S2');
+    expect(f.delta).not.toBe('introduces');
+  });
+});
