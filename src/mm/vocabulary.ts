@@ -796,7 +796,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'alloc-scope';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'alloc-scope' | 'reclaim-tlb-batch';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -807,7 +807,7 @@ export interface NoEffectClass {
 export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'accounting',
-    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'mm_inc_nr_ptes', 'mm_dec_nr_ptes', 'mm_inc_nr_pmds', 'mm_dec_nr_pmds', 'mm_inc_nr_puds', 'mm_dec_nr_puds', 'shmem_acct_block', 'shmem_unacct_blocks', 'shmem_inode_acct_block', 'shmem_inode_acct_blocks', 'shmem_inode_unacct_blocks', 'shmem_acct_size', 'shmem_unacct_size', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock', 'start_lockless_pgtbl_walk', 'end_lockless_pgtbl_walk'],
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'inc_mm_counter_fast', 'dec_mm_counter_fast', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'vm_stat_account', 'task_io_account_read', 'acct_reclaim_writeback', 'mm_inc_nr_ptes', 'mm_dec_nr_ptes', 'mm_inc_nr_pmds', 'mm_dec_nr_pmds', 'mm_inc_nr_puds', 'mm_dec_nr_puds', 'shmem_acct_block', 'shmem_unacct_blocks', 'shmem_inode_acct_block', 'shmem_inode_acct_blocks', 'shmem_inode_unacct_blocks', 'shmem_acct_size', 'shmem_unacct_size', 'folio_set_referenced', 'SetPageReferenced', 'mark_page_accessed', 'folio_mark_accessed', 'node_stat_mod_folio', 'lruvec_stat_mod_folio', '__lruvec_stat_mod_folio', 'local_clock', 'start_lockless_pgtbl_walk', 'end_lockless_pgtbl_walk', 'mm_account_fault'],
     // (start/end_lockless_pgtbl_walk(): the 2019 postings' count of lockless page-table walkers,
     // read only by powerpc's serialize_against_pte_lookup() to skip its IPI. No modelled machine
     // reads it, and the walk's IRQs-off steps stay steps of their own.)
@@ -869,7 +869,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   },
   // NUMA balancing's per-task fault statistics (task_numa_fault) steer scheduling, not PTEs.
   // pagefault_disable() makes a user copy fail instead of faulting; no model's copy fails.
-  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable'], prefixes: [] },
+  // balance_dirty_pages_ratelimited() throttles a task that dirties pages; the writeback it may
+  // wake is the flusher's, which no model runs.
+  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable', 'balance_dirty_pages_ratelimited'], prefixes: [] },
   // Slab objects (an xol_area, a bitmap): no model holds them, only pages.
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
@@ -910,6 +912,13 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // rights (PKRU). A key only narrows what user code may touch through a PTE; no model's race
   // depends on it, and no model gives a VMA a key.
   { class: 'pkey', names: ['mm_pkey_alloc', 'mm_pkey_free', 'mm_pkey_is_allocated', 'mm_set_pkey_allocated', 'mm_set_pkey_free', 'arch_set_user_pkey_access', 'execute_only_pkey', 'arch_override_mprotect_pkey', 'arch_max_pkey', 'vma_pkey'], prefixes: [] },
+  // The TLB flush reclaim deferred for an mm (4.3's batched unmap flush): flush_tlb_batched_pending()
+  // in the walkers that change PTEs, and reclaim's own flush of its batch. No model defers
+  // reclaim's flush (S6's reclaimer flushes at once; S2 keeps no TLB), so none is ever pending.
+  { class: 'reclaim-tlb-batch', names: ['flush_tlb_batched_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty'], prefixes: [] },
+  // Reclaim's look at a folio's accessed bits and the LRU decision it makes from them (which
+  // clears young bits no model keeps).
+  { class: 'lru', names: ['folio_referenced', 'page_referenced', 'folio_check_references', 'page_check_references'], prefixes: [] },
   // The task's allocation scope (memalloc_nofs_save(), memalloc_noio_save(), 5.9's
   // memalloc_pin_save() keeping a long-term pin's pages out of CMA, 2022's memalloc_flags_save()):
   // which memory the task's allocations may use or reclaim, nothing a model holds.
@@ -942,6 +951,8 @@ export const PURE: readonly string[] = [
   'pte_savedwrite', 'pmd_savedwrite',
   // A local batch of folios (a folio_batch, a pagevec): adding one, or asking how full it is,
   // changes no page, reference or table (its release, which puts them, is another call).
+  // (pte_needs_flush(): whether a PTE change needs a TLB flush, read off the two values, 6.0 on.)
+  'pte_needs_flush',
   'folio_batch_add', 'folio_batch_count', 'folio_batch_space', 'pagevec_add', 'pagevec_count', 'pagevec_space',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',

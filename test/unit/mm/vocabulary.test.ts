@@ -27,6 +27,15 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('percpu_counter_inc')).toBe('accounting');
     expect(noEffectClassOf('pte_alloc_one')).toBe('slab');
     expect(noEffectClassOf('pte_free')).toBe(null);
+    // (The reclaim-side deferred flush, its LRU aging look at accessed bits, fault accounting and
+    // dirty throttling: state no model keeps. pte_needs_flush() only compares two values.)
+    expect(noEffectClassOf('flush_tlb_batched_pending')).toBe('reclaim-tlb-batch');
+    expect(noEffectClassOf('folio_check_references')).toBe('lru');
+    expect(noEffectClassOf('mm_account_fault')).toBe('accounting');
+    expect(noEffectClassOf('balance_dirty_pages_ratelimited')).toBe('scheduling');
+    expect(noEffectClassOf('memalloc_pin_save')).toBe('alloc-scope');
+    expect(isPure('pte_needs_flush')).toBe(true);
+    expect(isPure('folio_batch_add')).toBe(true);
   });
 
   it('page and folio spellings are one primitive', () => {
