@@ -40,7 +40,8 @@ export const lexicon: ScenarioLexicon = {
     // Reclaim's flush of the TLB entries its unmaps deferred (try_to_unmap_flush(), 4.3; the
     // 2024-2025 LUF postings' try_to_unmap_luf(), which only hands the pending flush a generation
     // to wait for): no step in S2, which keeps no TLB.
-    { re: /^(?:\w+\s*=\s*)?try_to_unmap_(?:flush|flush_dirty|luf)\s*\(\s*\)$/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },
+    // (The v12 posting's spellings: fold_unmap_luf() for the generation, luf_flush() to wait for it.)
+    { re: /^(?:\w+\s*=\s*)?(?:try_to_unmap_(?:flush|flush_dirty|luf)|fold_unmap_luf)\s*\(\s*\)$|^luf_flush\s*\(\s*(?:fold_unmap_luf\s*\(\s*\)|\w+)\s*\)$/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },
     // The free of the batch of folios reclaim took out of the page cache: what I2.1 asks is
     // settled at __remove_mapping(), so the free after it is no step.
     { re: /^(?:free_unref_folios|free_unref_page_list|free_hot_cold_page_list)\s*\(/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },

@@ -11639,6 +11639,28 @@ describe('lift shapes from real patches (185)', () => {
     await expectUnchangedIn(['S2'], '[PATCH] mm, vmscan: free read-only unmapped folios with a later flush', 'Fri, 31 May 2024 18:19:52 +0900', diff);
   });
 
+  // The same posting's v12 (sample 48's R27): the generation is fold_unmap_luf(), and a folio
+  // kept after all waits for its flush with luf_flush().
+  it("the LUF posting's later spellings are no S2 step either", async () => {
+    const diff = countedHunk('mm/vmscan.c', 1498, 'static unsigned int shrink_folio_list(struct list_head *folio_list,', [
+      ' \t\t\t\t\tnr_reclaimed += nr_pages;',
+      '+\t\t\t\t\tif (unmapped_ro)',
+      '+\t\t\t\t\t\tluf_flush(fold_unmap_luf());',
+      ' \t\t\t\t\tcontinue;',
+      ' \t\t\t\t}',
+      ' \t\t\t}',
+    ]).concat([
+      '@@ -1564,4 +1566,6 @@ static unsigned int shrink_folio_list(struct list_head *folio_list,',
+      ' \t/* the list is empty here */',
+      ' ',
+      '+\tkey = fold_unmap_luf();',
+      '+\tfree_unref_folios(&free_ro, key);',
+      ' \t/* Migrate folios selected for demotion */',
+      ' \tnr_demoted = demote_folio_list(&demote_folios, pgdat);',
+    ]);
+    await expectUnchangedIn(['S2'], '[RFC PATCH v12 24/25] mm/vmscan: free read-only unmapped folios with a later flush', 'Wed, 26 Feb 2025 21:01:31 +0900', diff);
+  });
+
   // Sample 53's R46 (2021): finish_fault()'s population of an empty PMD returns a status, in a
   // hunk that opens inside the `if (pmd_none(*vmf->pmd))` block and gives it an else-if.
   it("a change to the fault's population of an empty PMD is on a path no model takes (S4, S5)", async () => {
