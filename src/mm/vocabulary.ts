@@ -869,9 +869,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   },
   // NUMA balancing's per-task fault statistics (task_numa_fault) steer scheduling, not PTEs.
   // pagefault_disable() makes a user copy fail instead of faulting; no model's copy fails.
+  // (numa_migrate_check(): 6.10's numa_migrate_prep(), the node a NUMA fault's folio would move to.)
   // balance_dirty_pages_ratelimited() throttles a task that dirties pages; the writeback it may
   // wake is the flusher's, which no model runs.
-  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable', 'balance_dirty_pages_ratelimited'], prefixes: [] },
+  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'numa_migrate_check', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable', 'balance_dirty_pages_ratelimited'], prefixes: [] },
   // Slab objects (an xol_area, a bitmap): no model holds them, only pages.
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the
@@ -918,7 +919,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'reclaim-tlb-batch', names: ['flush_tlb_batched_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty'], prefixes: [] },
   // Reclaim's look at a folio's accessed bits and the LRU decision it makes from them (which
   // clears young bits no model keeps).
-  { class: 'lru', names: ['folio_referenced', 'page_referenced', 'folio_check_references', 'page_check_references'], prefixes: [] },
+  // (mlock_drain_local(), 6.1: the per-CPU batch of mlock LRU moves; no modelled VMA is mlocked.)
+  { class: 'lru', names: ['folio_referenced', 'page_referenced', 'folio_check_references', 'page_check_references', 'mlock_drain_local'], prefixes: [] },
   // The task's allocation scope (memalloc_nofs_save(), memalloc_noio_save(), 5.9's
   // memalloc_pin_save() keeping a long-term pin's pages out of CMA, 2022's memalloc_flags_save()):
   // which memory the task's allocations may use or reclaim, nothing a model holds.

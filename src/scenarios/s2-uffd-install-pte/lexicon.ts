@@ -116,6 +116,8 @@ export const lexicon: ScenarioLexicon = {
     // 6.1's can_change_pte_writable() asks vma_soft_dirty_enabled() (76aefad628aa): tracking is
     // off on the model's VMA, which has VM_SOFTDIRTY from mmap and no clear_refs write after.
     { re: /^vma_soft_dirty_enabled\s*\(/, fn: /^can_change_pte_writable$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // (6.10's pte_needs_soft_dirty_wp(vma, pte): that test and the PTE's soft-dirty bit together.)
+    { re: /^pte_needs_soft_dirty_wp\s*\(/, fn: /^can_change_pte_writable$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // T_gup's GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The install function in mainline's words (5.14 on) where the model has the series' v4 ones:

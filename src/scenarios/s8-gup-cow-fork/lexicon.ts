@@ -42,6 +42,9 @@ export const lexicon: ScenarioLexicon = {
     // The 2018 shadow-stack postings write-protect the parent's PTE and flush its TLB entry at
     // once (ptep_set_wrprotect_flush()): S8 keeps no TLB, so that is its write-protect step.
     { re: /^ptep_set_wrprotect_flush\s*\(/, fn: /^(?:copy_one_pte|copy_present_pte)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
+    // 6.9's fork batching write-protects the parent's PTEs of one folio at once; the model's
+    // page is one PTE, so the batch is its write-protect step.
+    { re: /^wrprotect_ptes\s*\(/, fn: /^(?:copy_present_pte|copy_present_ptes|__copy_present_ptes)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
   ],
   condRules: [
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.

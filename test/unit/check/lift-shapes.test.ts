@@ -11720,3 +11720,38 @@ describe('named tests after an undecided if (186)', () => {
     expect(f.delta).not.toBe('introduces');
   });
 });
+
+describe('helpers of later releases in modelled functions (187)', () => {
+  // 6.9's fork batching: the parent's PTEs of a folio write-protected at once, in the part of
+  // copy_present_pte() that installs the child's PTEs. The model's page is one PTE.
+  it("fork's batched write-protect of the parent's PTEs is S8's write-protect step", async () => {
+    const diff = countedHunk('mm/memory.c', 930, 'static __always_inline void __copy_present_ptes(struct vm_area_struct *dst_vma,', [
+      ' \t/* If it\'s a COW mapping, write protect it both processes. */',
+      ' \tif (is_cow_mapping(src_vma->vm_flags) && pte_write(pte)) {',
+      '-\t\tptep_set_wrprotect(src_mm, addr, src_pte);',
+      '+\t\twrprotect_ptes(src_mm, addr, src_pte, nr);',
+      ' \t\tpte = pte_wrprotect(pte);',
+      ' \t}',
+      ' ',
+    ]);
+    const f = await mappedFinding('S8', '[PATCH] mm/memory: write-protect a batch of PTEs in fork', 'Mon, 29 Jan 2024 12:46:00 +0100', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+
+  // 6.10's can_change_pte_writable() asks pte_needs_soft_dirty_wp(): S2 tracks no soft-dirty.
+  it('pte_needs_soft_dirty_wp() is false where S2 asks it', async () => {
+    const diff = countedHunk('mm/mprotect.c', 45, 'bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,', [
+      ' \t\treturn false;',
+      ' ',
+      ' \t/* Do we need write faults for softdirty tracking? */',
+      '-\tif (vma_soft_dirty_enabled(vma) && !pte_soft_dirty(pte))',
+      '+\tif (pte_needs_soft_dirty_wp(vma, pte))',
+      ' \t\treturn false;',
+      ' ',
+      ' \t/* Do we need write faults for uffd-wp tracking? */',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] mm: add pte_needs_soft_dirty_wp()', 'Tue, 02 Apr 2024 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).not.toMatch(/pte_needs_soft_dirty_wp.*explored both ways/);
+  });
+});

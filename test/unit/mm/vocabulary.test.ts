@@ -33,6 +33,7 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('folio_check_references')).toBe('lru');
     expect(noEffectClassOf('mm_account_fault')).toBe('accounting');
     expect(noEffectClassOf('balance_dirty_pages_ratelimited')).toBe('scheduling');
+    expect(noEffectClassOf('numa_migrate_check')).toBe(noEffectClassOf('numa_migrate_prep'));
     expect(noEffectClassOf('memalloc_pin_save')).toBe('alloc-scope');
     expect(isPure('pte_needs_flush')).toBe(true);
     expect(isPure('folio_batch_add')).toBe(true);
