@@ -25,6 +25,10 @@ export const lexicon: ScenarioLexicon = {
     // modify-and-commit steps, moved out); numa_rebuild_large_mapping() does them for each PTE of a
     // large folio, the modelled page's among them.
     { re: /^numa_rebuild_(single|large)_mapping\s*\(/, fn: /^do_numa_page$/, stmts: (t) => [op('numa_restore_pte', t)] },
+    // Before 4.0 a NUMA hinting PTE was a present-bit-cleared PTE with _PAGE_NUMA set, its write
+    // bit untouched: pte_mknonnuma() made it present again, the write bit as it was (the saved
+    // write of the later PROT_NONE form), and set_pte_at() stored it.
+    { re: /^pte\s*=\s*pte_mknonnuma\s*\(\s*pte\s*\)$/, fn: /^do_numa_page$/, stmts: (t) => [op('numa_restore_pte', t)] },
     // From 6.2 mwriteprotect_range() changes the protection through uffd_wp_range(), which wraps
     // change_protection() in a TLB gather: the model's call of it.
     { re: /^(?:\w+\s*=\s*)?uffd_wp_range\s*\(/, fn: /^mwriteprotect_range$/, stmts: (t) => [call('change_protection_range', t)] },

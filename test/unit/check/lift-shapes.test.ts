@@ -11755,3 +11755,33 @@ describe('helpers of later releases in modelled functions (187)', () => {
     expect(f.assumptions.join('\n')).not.toMatch(/pte_needs_soft_dirty_wp.*explored both ways/);
   });
 });
+
+describe('the NUMA hinting restore before 4.0 (188)', () => {
+  // Samples 51's and 53's R08 (2014): before 4.0 do_numa_page() made the PTE present again with
+  // pte_mknonnuma() (its write bit untouched) and stored it with set_pte_at(); the conversion to
+  // PROT_NONE rebuilds it with pte_modify().
+  const restore = (newLines: string[]) =>
+    countedHunk('mm/memory.c', 3131, 'static int do_numa_page(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \t\tgoto out;',
+      ' \t}',
+      ' ',
+      '-\tpte = pte_mknonnuma(pte);',
+      ...newLines,
+      ' \tset_pte_at(mm, addr, ptep, pte);',
+      ' \tupdate_mmu_cache(vma, addr, ptep);',
+      ' ',
+    ]);
+
+  it("pte_mknonnuma() is S1's restore of the hinting PTE, and its PROT_NONE rebuild the same step", async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: rebuild the NUMA hinting PTE with pte_modify()', 'Fri, 14 Nov 2014 13:33:00 +0000', restore([
+      '+\tpte = pte_modify(pte, vma->vm_page_prot);',
+      '+\tpte = pte_mkyoung(pte);',
+    ]));
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+
+  it('a restore dropped altogether is not the same code', async () => {
+    const lifted = await liftedFunction('S1', 'Fri, 14 Nov 2014 13:33:00 +0000', restore([]).join('\n'), 'do_numa_page');
+    expect(lifted).not.toMatch(/pte_modify|pte_mknonnuma/);
+  });
+});
