@@ -92,7 +92,7 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'pmd_leaf', doc: 'the PMD maps a huge page itself (THP, hugetlb or devmap), no PTE table below', spellings: [s('pmd_trans_huge'), s('pmd_large'), s('pmd_leaf', '6.9')] },
   { primitive: 'uffd_wp_marker', doc: 'leave a uffd-wp marker where a zap clears the PTE of a VMA registered for uffd-wp (no model zaps such a VMA)', spellings: [s('zap_install_uffd_wp_if_needed', '6.0'), s('pte_install_uffd_wp_if_needed', '6.0')] },
   { primitive: 'lru_add', doc: 'put a new page on an LRU list (a no-effect class, unless a scenario has it as a step: S2, where reclaim finds the page there)', spellings: [s('lru_cache_add'), s('lru_cache_add_active_or_unevictable'), s('lru_cache_add_inactive_or_unevictable', '5.8'), s('folio_add_lru', '5.16'), s('folio_add_lru_vma', '5.18')] },
-  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('page_ref_add'), s('folio_ref_add', '5.16'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },
+  { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('page_cache_get', undefined, '4.6'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('page_ref_add'), s('folio_ref_add', '5.16'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },
   // (6.8's unmap_and_put_page(page, addr) is kunmap_local(addr), which no model has, then put_page(page).)
   { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages'), s('unmap_and_put_page', '6.8')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
@@ -964,7 +964,10 @@ export const PURE: readonly string[] = [
   'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
-  'pte_unmap', 'pte_offset_kernel', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end',
+  'pte_unmap', 'pte_offset_kernel',
+  // (Until 2.6.37 the second PTE table a function held mapped at once had kmap slots of its own:
+  // pte_offset_map_nested() and pte_unmap_nested(), the same map and unmap.)
+  'pte_offset_map_nested', 'pte_unmap_nested', 'pmd_addr_end', 'pud_addr_end', 'pgd_addr_end', 'p4d_addr_end',
   // (The 2020 s390 posting's forms that take the entry's value, for page tables folded at run time.)
   'pmd_addr_end_folded', 'pud_addr_end_folded', 'p4d_addr_end_folded', 'pgd_addr_end_folded', 'pgd_offset', 'p4d_offset',
   // mremap's walks down to the old range's PUD/PMD (mm/mremap.c): lookups that change nothing.

@@ -11785,3 +11785,22 @@ describe('the NUMA hinting restore before 4.0 (188)', () => {
     expect(lifted).not.toMatch(/pte_modify|pte_mknonnuma/);
   });
 });
+
+describe('old spellings of a PTE map and a page reference (189)', () => {
+  // 2.6.37 dropped the _nested kmap slots: move_ptes() mapped the new PTE table with
+  // pte_offset_map_nested() until then. The same map, no step of S6's.
+  it('pte_offset_map_nested() is pte_offset_map() (S6)', async () => {
+    const diff = countedHunk('mm/mremap.c', 90, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+      ' \t * pte locks because exclusive mmap_sem prevents deadlock.',
+      ' \t */',
+      ' \told_pte = pte_offset_map_lock(mm, old_pmd, old_addr, &old_ptl);',
+      '-\tnew_pte = pte_offset_map_nested(new_pmd, new_addr);',
+      '+\tnew_pte = pte_offset_map(new_pmd, new_addr);',
+      ' \tnew_ptl = pte_lockptr(mm, new_pmd);',
+      ' \tif (new_ptl != old_ptl)',
+      ' \t\tspin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);',
+    ]);
+    const f = await mappedFinding('S6', '[PATCH] mm: remove the _nested kmap slot from move_ptes()', 'Tue, 26 Oct 2010 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});

@@ -37,6 +37,7 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('memalloc_pin_save')).toBe('alloc-scope');
     expect(isPure('pte_needs_flush')).toBe(true);
     expect(isPure('folio_batch_add')).toBe(true);
+    expect(primitiveOf('page_cache_get')).toBe(primitiveOf('get_page'));
   });
 
   it('page and folio spellings are one primitive', () => {
