@@ -825,7 +825,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // I/D-cache steps are primitives of their own, and a scenario's own steps come first).
   // The architecture's hook after a PTE is set (empty on x86; MIPS and others preload their TLB
   // or sync caches): a model with such a step has it as its own.
-  { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap', 'update_mmu_cache', 'update_mmu_cache_range', 'update_mmu_tlb', 'update_mmu_tlb_range'], prefixes: [] },
+  { class: 'vivt-cache', names: ['flush_cache_page', 'flush_cache_range', 'flush_cache_mm', 'flush_cache_vmap', 'flush_cache_vunmap', 'flush_anon_page', 'update_mmu_cache', 'update_mmu_cache_range', 'update_mmu_tlb', 'update_mmu_tlb_range'], prefixes: [] },
   // mmu_gather bookkeeping: widens the range a later tlb_flush_mmu()/tlb_finish_mmu() flushes; no
   // TLB is touched here (the arch hook behind it is empty on x86 and arm64). tlb_start_vma() is
   // the VIVT cache flush of the range and nothing for the TLB (tlb_end_vma() may flush: not here).

@@ -11804,3 +11804,20 @@ describe('old spellings of a PTE map and a page reference (189)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('GUP hands a page over (190)', () => {
+  // __get_user_pages() flushes an anonymous page's user alias before handing it over (VIVT
+  // D-caches: arm, parisc); no model keeps such a cache.
+  it('flush_anon_page() added in __get_user_pages() is no step (S5)', async () => {
+    const diff = countedHunk('mm/gup.c', 1200, 'static long __get_user_pages(struct mm_struct *mm,', [
+      ' \t\tif (pages) {',
+      ' \t\t\tpages[i] = page;',
+      ' \t\t\tflush_dcache_page(page);',
+      '+\t\t\tflush_anon_page(vma, page, start);',
+      ' \t\t\tctx.page_mask = 0;',
+      ' \t\t}',
+    ]);
+    const f = await mappedFinding('S5', '[PATCH] mm/gup: flush the user alias after the kernel one', 'Mon, 10 Feb 2020 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});

@@ -38,6 +38,7 @@ describe('the mm vocabulary', () => {
     expect(isPure('pte_needs_flush')).toBe(true);
     expect(isPure('folio_batch_add')).toBe(true);
     expect(primitiveOf('page_cache_get')).toBe(primitiveOf('get_page'));
+    expect(noEffectClassOf('flush_anon_page')).toBe('vivt-cache');
   });
 
   it('page and folio spellings are one primitive', () => {
