@@ -951,10 +951,10 @@ export const PURE: readonly string[] = [
   // (pte_savedwrite(): whether a NUMA-hinting PTE was writable, read off the value; powerpc kept
   // it in a bit of its own, elsewhere it was pte_write(), until 6.2.)
   'pte_savedwrite', 'pmd_savedwrite',
-  // A local batch of folios (a folio_batch, a pagevec): adding one, or asking how full it is,
-  // changes no page, reference or table (its release, which puts them, is another call).
   // (pte_needs_flush(): whether a PTE change needs a TLB flush, read off the two values, 6.0 on.)
   'pte_needs_flush',
+  // A local batch of folios (a folio_batch, a pagevec): adding one, or asking how full it is,
+  // changes no page, reference or table (its release, which puts them, is another call).
   'folio_batch_add', 'folio_batch_count', 'folio_batch_space', 'pagevec_add', 'pagevec_count', 'pagevec_space',
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',

@@ -229,6 +229,7 @@ export const s210 = (b: KernelCode): KernelCode => {
     iff(text, cond, [op('set_can_change', 'return true', { value: 1 })], [op('set_can_change', 'return false', { value: 0 })]),
     ret(text),
   ];
+  // (The soft-dirty and uffd-wp tests of 5.19's form stay as they are.)
   const [, softDirty, uffdWp] = b.can_change_pte_writable;
   return {
     ...b,
@@ -244,6 +245,15 @@ export const s210 = (b: KernelCode): KernelCode => {
     ],
   };
 };
+
+/** Whether change_pte_range() calls can_change_pte_writable() (S2.6 is in the code). */
+function callsCanChange(b: KernelCode): boolean {
+  const calls = (x: Stmt): boolean => {
+    const s = x as Stmt & { fn?: string; then?: Stmt[]; else?: Stmt[] };
+    return (s.op === 'call' && s.fn === 'can_change_pte_writable') || [...(s.then ?? []), ...(s.else ?? [])].some(calls);
+  };
+  return (b.change_pte_range ?? []).some(calls);
+}
 
 export const variants: Scenario['variants'] = [
     {
@@ -352,10 +362,7 @@ export const variants: Scenario['variants'] = [
       invariants: [],
       switches: { dirty_accountable: true },
       mergedIn: '6.5',
-      // (On top of S2.6, which a tree of 6.5 has merged already.)
-      code: (b) => s210((b.change_pte_range ?? []).some(function calls(x: Stmt): boolean {
-        const s = x as Stmt & { fn?: string; then?: Stmt[]; else?: Stmt[] };
-        return (s.op === 'call' && s.fn === 'can_change_pte_writable') || [...(s.then ?? []), ...(s.else ?? [])].some(calls);
-      }) ? b : s26(b)),
+      // (On top of S2.6, which a tree of 6.5 has merged already; run alone, S2.6 first.)
+      code: (b) => s210(callsCanChange(b) ? b : s26(b)),
     },
 ];
