@@ -11,6 +11,9 @@ import { FOLL } from '../../mm/gup-flags.js';
 export const lexicon: ScenarioLexicon = {
   stmtRules: [
     { re: /^flags \|= VM_WRITE$/, fn: /^valid_vma$/, stmts: (t) => [op('flags_add_write', t)] },
+    // 5.0's SDT semaphore (the probe's reference counter, a word in another page of the process,
+    // written through GUP): not the probed page, and nothing else S0 holds.
+    { re: /^(?:\w+\s*=\s*)?(?:__)?update_ref_ctr\s*\(/, fn: /^uprobe_write_opcode$/, stmts: () => [] },
     { re: /^new_page = NULL$/, stmts: (t) => [op('new_page_null', t)] },
     { re: /^(?:\w+\s*=\s*)?(find_get_page|find_lock_page)\s*\(|^(put_page|folio_put)\s*\(\s*orig_page\s*\)$|^index = vaddr_to_offset/, stmts: () => [] },
     { re: /^return vma->vm_file && \(vma->vm_flags & flags\) == VM_MAYEXEC$/, fn: /^valid_vma$/, stmts: (t) => [op('valid_vma_result', t), ret(t)] },

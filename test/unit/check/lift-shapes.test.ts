@@ -11821,3 +11821,29 @@ describe('GUP hands a page over (190)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('uprobes: the SDT semaphore (191)', () => {
+  // 5.0 (1cc33161a83d): uprobe_write_opcode() also counts the probe in the SDT semaphore, a word in
+  // another page of the process. Not the probed page: no S0 step.
+  it("update_ref_ctr() in uprobe_write_opcode() is no S0 step", async () => {
+    const diff = countedHunk('kernel/events/uprobes.c', 471, 'int uprobe_write_opcode(struct arch_uprobe *auprobe, struct mm_struct *mm,', [
+      ' \tif (ret <= 0)',
+      ' \t\tgoto put_old;',
+      ' ',
+      '+\t/* The instruction is about to change: count the probe in its semaphore. */',
+      '+\tif (!ref_ctr_updated && uprobe->ref_ctr_offset) {',
+      '+\t\tret = update_ref_ctr(uprobe, mm, is_register ? 1 : -1);',
+      '+\t\tif (ret)',
+      '+\t\t\tgoto put_old;',
+      '+',
+      '+\t\tref_ctr_updated = 1;',
+      '+\t}',
+      '+',
+      ' \tret = anon_vma_prepare(vma);',
+      ' \tif (ret)',
+      ' \t\tgoto put_old;',
+    ]);
+    const f = await mappedFinding('S0', '[PATCH] uprobes: count probes in the SDT semaphore', 'Mon, 20 Aug 2018 10:00:00 +0530', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
