@@ -3719,7 +3719,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           // The lines test only flags this function's model has no test of.
           applied.push(ref);
           assumeIgnored(ctx, `${modelledRuns[0].fn}: the change at ${at} tests nothing this function's model tests and makes no modelled step (${e.message}); assumed not to matter to the race`);
-        } else unmapped.push({ hunk: ref, reason: e.message });
+        } else {
+          // (A `switch` the hunk changes or moves, its cases included, is read statement by
+          // statement, which places none of its cases: say so first.)
+          const sw = h.lines.find((l) => l.kind !== 'context' && /^\s*switch\s*\(/.test(l.text));
+          unmapped.push({ hunk: ref, reason: sw ? `the hunk changes or moves \`${sw.text.trim().replace(/\s*\{$/, '')}\` with its cases, and racebot does not read the cases of a switch its model does not have (${e.message})` : e.message });
+        }
       }
     }
   }

@@ -11847,3 +11847,42 @@ describe('uprobes: the SDT semaphore (191)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('a switch moved into a new branch (192)', () => {
+  // Sample 54's R27 (2024): reclaim's `switch (pageout(...))` moved, with its cases, into the else
+  // of a new test. The model has no switch there; the report says that is why the hunk is unplaced.
+  it('a moved switch is unmapped, and the reason names the switch', async () => {
+    const diff = countedHunk('mm/vmscan.c', 1358, 'static unsigned int shrink_folio_list(struct list_head *folio_list,', [
+      ' \t\t\ttry_to_unmap_flush_dirty();',
+      '-\t\t\tswitch (pageout(folio, mapping, &plug)) {',
+      '-\t\t\tcase PAGE_KEEP:',
+      '-\t\t\t\tgoto keep_locked;',
+      '-\t\t\tcase PAGE_SUCCESS:',
+      '-\t\t\t\tif (folio_test_writeback(folio))',
+      '-\t\t\t\t\tgoto keep;',
+      '-\t\t\t\tmapping = folio_mapping(folio);',
+      '-\t\t\t\tfallthrough;',
+      '-\t\t\tcase PAGE_CLEAN:',
+      '-\t\t\t\t; /* try to free the folio below */',
+      '+\t\t\tif (skip_write) {',
+      '+\t\t\t\tfolio_clear_dirty(folio);',
+      '+\t\t\t} else {',
+      '+\t\t\t\tswitch (pageout(folio, mapping, &plug)) {',
+      '+\t\t\t\tcase PAGE_KEEP:',
+      '+\t\t\t\t\tgoto keep_locked;',
+      '+\t\t\t\tcase PAGE_SUCCESS:',
+      '+\t\t\t\t\tif (folio_test_writeback(folio))',
+      '+\t\t\t\t\t\tgoto keep;',
+      '+\t\t\t\t\tmapping = folio_mapping(folio);',
+      '+\t\t\t\t\tfallthrough;',
+      '+\t\t\t\tcase PAGE_CLEAN:',
+      '+\t\t\t\t\t; /* try to free the folio below */',
+      '+\t\t\t\t}',
+      ' \t\t\t}',
+      ' \t\t}',
+      ' ',
+    ]);
+    const f = finding(await check('[PATCH] mm: skip writing out some dirty folios', 'Tue, 04 Jun 2024 11:58:43 +0100', diff.join('\n')), 'S2');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/changes or moves `switch \(pageout\(folio, mapping, &plug\)\)` with its cases/);
+  });
+});
