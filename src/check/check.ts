@@ -515,7 +515,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   if (lockOff) {
     // The path's exit is a line the patch adds: the maintainer should look there first.
     const added = lockOff.exit && files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && anchorKey(l.text) === anchorKey(lockOff.exit!))));
-    const reason = describeLockMismatch(lockOff) + (added ? ` (\`${lockOff.exit}\` is a line the patch adds)` : '');
+    const back = jumpsBackUp(files, lockOff.fn, lockOff.exit);
+    const reason = (back ? `the patch jumps back up to \`${back}:\` (a loop), which racebot does not follow; ` : '') + describeLockMismatch(lockOff) + (added ? ` (\`${lockOff.exit}\` is a line the patch adds)` : '');
     return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: lockOff.fn, reason }] };
   }
   let d: DeltaResult;
@@ -722,6 +723,26 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   }
   const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
   return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
+}
+
+/**
+ * The label a path's exit `goto L` jumps back up to, where the patch's new side of function `fn`
+ * has `L:` above that goto (a loop, which the model's code cannot hold); null otherwise. Lines are
+ * compared by their new-side numbers within one file.
+ */
+export function jumpsBackUp(files: readonly DiffFile[], fn: string, exit: string | null | undefined): string | null {
+  const target = exit ? /^goto\s+(\w+)$/.exec(exit.trim().replace(/;$/, ''))?.[1] : undefined;
+  if (!target) return null;
+  const back = files.some((f) => {
+    const lines = f.hunks.flatMap((h) => {
+      const fnAt = functionAtLines(h);
+      return h.lines.filter((l, i) => l.kind !== 'del' && fnAt[i] === fn);
+    });
+    const at = (re: RegExp) => lines.filter((l) => re.test(l.text.trim())).map((l) => l.newLine ?? 0);
+    const gotos = at(new RegExp(`^goto\\s+${target}\\s*;$`));
+    return at(new RegExp(`^${target}:$`)).some((label) => gotos.some((g) => g > label));
+  });
+  return back ? target : null;
 }
 
 /** Switches an earlier patch of a series can set for the patches after it (below). */
