@@ -225,6 +225,9 @@ export const PARTS: readonly Part[] = [
   // COW mapping, install the child's) factored out, then batched.
   { part: '__copy_present_pte', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTE" },
   { part: '__copy_present_ptes', of: 'copy_present_pte', why: "copy_present_pte()'s install of the child's PTEs" },
+  // clear_refs' soft-dirty clear of one PTE (fs/proc/task_mmu.c, 3.11 on), which S1's
+  // clear_refs_write() has in place: write-protect the PTE and clear its soft-dirty bit.
+  { part: 'clear_soft_dirty', of: 'clear_refs_write', why: "clear_refs_write()'s soft-dirty clear of one PTE" },
   { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
 ];
 

@@ -11886,3 +11886,43 @@ describe('a switch moved into a new branch (192)', () => {
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/changes or moves `switch \(pageout\(folio, mapping, &plug\)\)` with its cases/);
   });
 });
+
+describe("clear_refs' soft-dirty clear of one PTE (194)", () => {
+  // clear_soft_dirty() (fs/proc/task_mmu.c) is the part of clear_refs_write() S1 has in place: a
+  // change there is a change to S1's clear_refs, not a function no model has.
+  const hunk = (lines: string[]) =>
+    countedHunk('fs/proc/task_mmu.c', 1040, 'static inline void clear_soft_dirty(struct vm_area_struct *vma,', [
+      ...lines,
+      ' \t\told_pte = ptep_modify_prot_start(vma, addr, pte);',
+      ' \t\tptent = pte_wrprotect(old_pte);',
+      ' \t\tptent = pte_clear_soft_dirty(ptent);',
+    ]);
+
+  it('a change in clear_soft_dirty() is read by S1 as its clear_refs', async () => {
+    const diff = hunk([
+      '-\tpte_t ptent = *pte;',
+      '+\tpte_t ptent = ptep_get(pte);',
+      ' ',
+      ' \tif (pte_present(ptent)) {',
+      ' \t\tpte_t old_pte;',
+      ' ',
+    ]);
+    const f = await mappedFinding('S1', '[PATCH] fs/proc: read the PTE with ptep_get()', 'Mon, 12 Jun 2023 10:00:00 +0000', diff);
+    expect(f.touched).toContain('clear_refs_write');
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+
+  it('an early return added there is unmapped, not "no modelled function"', async () => {
+    const diff = hunk([
+      ' \tpte_t ptent = *pte;',
+      ' ',
+      ' \tif (pte_present(ptent)) {',
+      ' \t\tpte_t old_pte;',
+      ' ',
+      '+\t\tif (pte_is_pinned(vma, addr, ptent))',
+      '+\t\t\treturn;',
+    ]);
+    const r = await check('[PATCH] mm/soft-dirty: leave pinned pages writable', 'Mon, 11 Jan 2021 10:00:00 +0000', diff.join('\n'));
+    expect(finding(r, 'S1').delta).toBe('unmapped');
+  });
+});
