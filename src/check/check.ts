@@ -207,7 +207,7 @@ type BaseChoice = { lift: LiftResult; base: KernelCode; baseVariant: string; bas
 /** `how`, plus what a reversed lift did to the base. */
 const withReversal = (how: string, l: LiftResult) => (l.base ? `${how}; hunks whose result that code already has were lifted in reverse (their old side added to the base)` : how);
 
-export function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode, mainlineDate?: string | null): BaseChoice {
+function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, prior?: PriorCode, mainlineDate?: string | null): BaseChoice {
   // An earlier patch of the same series: this one applies on top of it.
   if (prior) {
     const l = liftPatch(sc, mail.diff, prior.code, { version });

@@ -524,12 +524,14 @@ function endsInJump(nodes: readonly CNode[]): boolean {
  */
 function mergeBranchDefs(defs: Map<string, string>, thenDefs: ReadonlyMap<string, string>, thenLeaves: boolean, elseLeaves: boolean): void {
   if (thenLeaves) return;
-  if (elseLeaves) {
-    defs.clear();
-    for (const [k, v] of thenDefs) defs.set(k, v);
-    return;
-  }
+  if (elseLeaves) return setDefs(defs, thenDefs);
   for (const k of [...defs.keys()]) if (thenDefs.get(k) !== defs.get(k)) defs.delete(k);
+}
+
+/** `defs` made to hold exactly `from`. */
+function setDefs(defs: Map<string, string>, from: ReadonlyMap<string, string>): void {
+  defs.clear();
+  for (const [k, v] of from) defs.set(k, v);
 }
 
 /** Lift a parsed C tree to model statements. */
@@ -649,16 +651,14 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // Each branch sees the named tests as they were before the `if`; after it a test given
       // another value on one path only (`upgrade = false;` under a test explored both ways) is
       // known no more. (A branch that always leaves by a jump gives the code after it nothing.)
-      const defsHere = ctx.defs.get(fn);
-      const before = defsHere ? new Map(defsHere) : null;
+      // (lexCtx() made the function's defs above.)
+      const defs = ctx.defs.get(fn)!;
+      const before = new Map(defs);
       const thenS = liftTree(n.then, ctx, fn, tails, depth);
-      const afterThen = defsHere ? new Map(defsHere) : null;
-      if (defsHere && before) {
-        defsHere.clear();
-        for (const [k, v] of before) defsHere.set(k, v);
-      }
+      const afterThen = new Map(defs);
+      setDefs(defs, before);
       const elseS = n.else ? liftTree(n.else, ctx, fn, tails, depth) : undefined;
-      if (defsHere && afterThen) mergeBranchDefs(defsHere, afterThen, endsInJump(n.then), !!n.else && endsInJump(n.else));
+      mergeBranchDefs(defs, afterThen, endsInJump(n.then), !!n.else && endsInJump(n.else));
       // A test the model cannot decide around C that lifts to nothing (`if (ksm) count_vm_event(...)`):
       // either way the same happens, so there is no branch to explore.
       if (!('unknown' in c) && !c.pre.length && onlyChoices(c.cond) && (n.then.length > 0 || (n.else?.length ?? 0) > 0) && thenS.length === 0 && !elseS?.length) {

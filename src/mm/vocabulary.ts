@@ -917,9 +917,11 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // depends on it, and no model gives a VMA a key.
   { class: 'pkey', names: ['mm_pkey_alloc', 'mm_pkey_free', 'mm_pkey_is_allocated', 'mm_set_pkey_allocated', 'mm_set_pkey_free', 'arch_set_user_pkey_access', 'execute_only_pkey', 'arch_override_mprotect_pkey', 'arch_max_pkey', 'vma_pkey'], prefixes: [] },
   // The TLB flush reclaim deferred for an mm (4.3's batched unmap flush): flush_tlb_batched_pending()
-  // in the walkers that change PTEs, and reclaim's own flush of its batch. No model defers
-  // reclaim's flush (S6's reclaimer flushes at once; S2 keeps no TLB), so none is ever pending.
-  { class: 'reclaim-tlb-batch', names: ['flush_tlb_batched_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty'], prefixes: [] },
+  // in the walkers that change PTEs, and reclaim's own flush of its batch (and the 2024-2025 LUF
+  // postings' generation for a flush deferred past the free: try_to_unmap_luf(), v12's
+  // fold_unmap_luf() and luf_flush()). No model defers reclaim's flush (S6's reclaimer flushes at
+  // once; S2 keeps no TLB), so none is ever pending.
+  { class: 'reclaim-tlb-batch', names: ['flush_tlb_batched_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty', 'try_to_unmap_luf', 'fold_unmap_luf', 'luf_flush'], prefixes: [] },
   // Reclaim's look at a folio's accessed bits and the LRU decision it makes from them (which
   // clears young bits no model keeps).
   // (mlock_drain_local(), 6.1: the per-CPU batch of mlock LRU moves; no modelled VMA is mlocked.)

@@ -37,11 +37,6 @@ export const lexicon: ScenarioLexicon = {
     // the clear is the model's ptep_clear_flush step and the flush, now or batched, no step.
     { re: /^pteval\s*=\s*(?:ptep_get_and_clear|get_and_clear_full_ptes|get_and_clear_ptes)\s*\(\s*mm\s*,\s*address\s*,\s*pvmw\.pte\b/, fn: /^try_to_unmap_one$/, stmts: (t) => [op('ptep_clear_flush', t)] },
     { re: /^(?:set_tlb_ubc_flush_pending|flush_tlb_range|flush_tlb_page)\s*\(/, fn: /^try_to_unmap_one$/, stmts: () => [] },
-    // Reclaim's flush of the TLB entries its unmaps deferred (try_to_unmap_flush(), 4.3; the
-    // 2024-2025 LUF postings' try_to_unmap_luf(), which only hands the pending flush a generation
-    // to wait for): no step in S2, which keeps no TLB.
-    // (The v12 posting's spellings: fold_unmap_luf() for the generation, luf_flush() to wait for it.)
-    { re: /^(?:\w+\s*=\s*)?(?:try_to_unmap_(?:flush|flush_dirty|luf)|fold_unmap_luf)\s*\(\s*\)$|^luf_flush\s*\(\s*(?:fold_unmap_luf\s*\(\s*\)|\w+)\s*\)$/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },
     // The free of the batch of folios reclaim took out of the page cache: what I2.1 asks is
     // settled at __remove_mapping(), so the free after it is no step.
     { re: /^(?:free_unref_folios|free_unref_page_list|free_hot_cold_page_list)\s*\(/, fn: /^(?:shrink_page_list|shrink_folio_list)$/, stmts: () => [] },

@@ -39,12 +39,10 @@ export const lexicon: ScenarioLexicon = {
       stmts: (t) => [iff(t, op('is_cow_mapping', 'is_cow_mapping(vma->vm_flags)'), [op('set_force_cow', 'return true', { value: 1 })], [op('set_force_cow', 'return false', { value: 0 })])],
     },
     { re: /^return copy_present_page\s*\(/, fn: /^copy_present_pte$/, stmts: (t) => [op('copy_present_page', t), ret(t)] },
-    // The 2018 shadow-stack postings write-protect the parent's PTE and flush its TLB entry at
-    // once (ptep_set_wrprotect_flush()): S8 keeps no TLB, so that is its write-protect step.
-    { re: /^ptep_set_wrprotect_flush\s*\(/, fn: /^(?:copy_one_pte|copy_present_pte)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
-    // 6.9's fork batching write-protects the parent's PTEs of one folio at once; the model's
-    // page is one PTE, so the batch is its write-protect step.
-    { re: /^wrprotect_ptes\s*\(/, fn: /^(?:copy_present_pte|copy_present_ptes|__copy_present_ptes)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
+    // The parent's write-protect in other spellings: the 2018 shadow-stack postings' that also
+    // flushes its TLB entry (ptep_set_wrprotect_flush(); S8 keeps no TLB), and 6.9's fork batching
+    // of a folio's PTEs (wrprotect_ptes(); the model's page is one PTE).
+    { re: /^(?:ptep_set_wrprotect_flush|wrprotect_ptes)\s*\(/, fn: /^(?:copy_one_pte|copy_present_ptes?|__copy_present_ptes)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
   ],
   condRules: [
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.
