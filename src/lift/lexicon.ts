@@ -691,6 +691,18 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    // A test under the name the patch gives a helper at its definition (`PageKsm()` renamed
+    // `PageReadOnly()`) is the test under its old name, unless the patch shows the helper's new
+    // body as a test of its own (then that body is read, below).
+    const renamed = ctx.renamedFrom?.size ? calledNames(text).filter((n) => ctx.renamedFrom!.has(n) && !ctx.helperExprs?.has(n)) : [];
+    if (renamed.length) {
+      const asBefore = text.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => (renamed.includes(n) ? ctx.renamedFrom!.get(n)! : n));
+      const r = liftCondition(asBefore, ctx, depth + 1);
+      if (!('unknown' in r)) {
+        ctx.assume?.(`\`${text}\` is \`${asBefore}\`: the patch renames ${renamed.map((n) => `${ctx.renamedFrom!.get(n)}() to ${n}()`).join(', ')}`);
+        return r;
+      }
+    }
     // The scenario's own row for this test, if any (read once: used here and below).
     // (A folio spelling is also tried in the page form a row was written for: a row for
     // `PageAnon(page)` reads `folio_test_anon(folio)`.)

@@ -2809,8 +2809,11 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // The same statement with a function under its new name (`gup_pgd_range(...)` ->
     // `gup_fast_pgd_range(...)`, 6.10), the arguments unchanged: the same step, whether or not
     // the model can read the call on its own (a walk it keeps as its text).
-    if (d.text !== a.text && withNewestNames(d.text) === withNewestNames(a.text)) {
-      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\` (the same call, a function renamed)`;
+    // (Or the same primitive in two spellings of the vocabulary: `downgrade_write(&mm->mmap_sem)`
+    // -> the range-lock series' `mm_downgrade_write(mm, &mmrange)`, both mmap_write_downgrade(mm).)
+    const respelled = d.text !== a.text && withNewestNames(d.text) !== withNewestNames(a.text) && vocabularySpelling(d.text) !== d.text && vocabularySpelling(d.text) === vocabularySpelling(a.text);
+    if (d.text !== a.text && (withNewestNames(d.text) === withNewestNames(a.text) || respelled)) {
+      const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\` (${respelled ? `the same ${vocabularySpelling(a.text)}, spelled another way` : 'the same call, a function renamed'})`;
       if (beside.length) assumeIgnored(ctx, `${what}; ${beside.join(', ')} beside it make(s) no modelled step`);
       else ctx.ignored.push(what);
       return;

@@ -93,8 +93,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'uffd_wp_marker', doc: 'leave a uffd-wp marker where a zap clears the PTE of a VMA registered for uffd-wp (no model zaps such a VMA)', spellings: [s('zap_install_uffd_wp_if_needed', '6.0'), s('pte_install_uffd_wp_if_needed', '6.0')] },
   { primitive: 'lru_add', doc: 'put a new page on an LRU list (a no-effect class, unless a scenario has it as a step: S2, where reclaim finds the page there)', spellings: [s('lru_cache_add'), s('lru_cache_add_active_or_unevictable'), s('lru_cache_add_inactive_or_unevictable', '5.8'), s('folio_add_lru', '5.16'), s('folio_add_lru_vma', '5.18')] },
   { primitive: 'page_get', doc: 'take a page reference', spellings: [s('get_page'), s('page_cache_get', undefined, '4.6'), s('folio_get', '5.16'), s('try_get_page'), s('folio_try_get'), s('page_ref_inc'), s('folio_ref_inc'), s('page_ref_add'), s('folio_ref_add', '5.16'), s('try_grab_page', '5.7'), s('grab_page'), s('try_grab_folio', '6.10')] },
-  // (6.8's unmap_and_put_page(page, addr) is kunmap_local(addr), which no model has, then put_page(page).)
-  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages'), s('unmap_and_put_page', '6.8')] },
+  // (6.8's unmap_and_put_page(page, addr) is kunmap_local(addr), which no model has, then put_page(page);
+  // 6.10's folio_release_kmap(folio, addr) the same for a folio.)
+  { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages'), s('unmap_and_put_page', '6.8'), s('folio_release_kmap', '6.10')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
@@ -447,6 +448,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^is_vm_hugetlb_page\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb' },
   // Nor, then, is any page they map a hugetlbfs page.
   { re: /^(?:PageHuge|folio_test_hugetlb|PageHeadHuge)\s*\(/, fn: /./, value: false, why: 'no modelled page is a hugetlb page (no modelled VMA is hugetlb)' },
+  // Nor does any modelled VMA share a PMD page (hugetlb's shared PMDs, huge_pmd_unshare()), or
+  // have the hugetlb VMA lock (5.19 on): its trylock succeeds where there is no lock to take.
+  { re: /^huge_pmd_unshare\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb: none shares a PMD page' },
+  { re: /^hugetlb_vma_trylock_(?:read|write)\s*\(/, fn: /./, value: true, why: 'no modelled VMA is hugetlb: it has no hugetlb VMA lock, and the trylock of a VMA without one succeeds' },
   // The fault's PMD after it populated it: a PTE table, not a huge or devmap PMD (every page of
   // the models that reach it is a small one).
   { re: /^(?:pmd_devmap_trans_unstable|pmd_trans_unstable)\s*\(\s*vmf->pmd\s*\)$/, fn: /^(?:finish_fault|alloc_set_pte|do_set_pte)$/, value: false, why: "the fault's PMD points to a PTE table (no model maps a huge or devmap PMD there)" },
@@ -848,7 +853,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // The per-VMA lock's writer side (6.4's vma_start_write(), the 2022 postings' vma_mark_locked()):
   // it excludes page faults taken under the VMA's read lock, and every modelled fault holds the
   // mmap lock instead (SHARED_FACTS: no FAULT_FLAG_VMA_LOCK), so it excludes nothing a model runs.
-  { class: 'vma-lock', names: ['vma_start_write', 'vma_start_write_killable', 'vma_mark_locked', 'vma_write_lock', 'vma_end_write_all', 'vma_mark_detached', 'vma_mark_attached'], prefixes: [] },
+  // (hugetlb's own VMA lock, 5.19 on: no modelled VMA is hugetlb, so none has it.)
+  { class: 'vma-lock', names: ['vma_start_write', 'vma_start_write_killable', 'vma_mark_locked', 'vma_write_lock', 'vma_end_write_all', 'vma_mark_detached', 'vma_mark_attached', 'hugetlb_vma_lock_read', 'hugetlb_vma_unlock_read', 'hugetlb_vma_lock_write', 'hugetlb_vma_unlock_write', 'hugetlb_vma_assert_locked'], prefixes: [] },
   { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size'], prefixes: [] },
   {
     class: 'cgroup',
@@ -966,7 +972,7 @@ export const PURE: readonly string[] = [
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
   'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
-  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread',
+  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread', 'kmap_local_folio', 'folio_page_idx',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
   'pte_unmap', 'pte_offset_kernel',

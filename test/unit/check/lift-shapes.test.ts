@@ -6102,6 +6102,32 @@ describe('lift shapes from real patches (91)', () => {
     ]);
     await expectUnchangedIn(['S2', 'S5'], '[PATCH 2/2] mm/memory: unmap and put the page in one call', 'Mon, 15 Jan 2024 10:00:00 +0000', diff);
   });
+
+  // Sample 57's R24 shape (2025): the folio form, folio_release_kmap(folio, addr) (6.10), with the
+  // kmap of the folio's page at its offset in the folio.
+  it('folio_release_kmap() is the put it replaces, kmap_local_folio() maps and changes nothing (195)', async () => {
+    const diff = countedHunk('mm/memory.c', 6700, 'static int __access_remote_vm(struct mm_struct *mm, unsigned long addr,', [
+      ' \t\t\tif (bytes > PAGE_SIZE-offset)',
+      ' \t\t\t\tbytes = PAGE_SIZE-offset;',
+      ' ',
+      '-\t\t\tmaddr = kmap_local_page(page);',
+      '+\t\t\tmaddr = kmap_local_folio(page_folio(page), folio_page_idx(page_folio(page), page) * PAGE_SIZE);',
+      ' \t\t\tif (write) {',
+      ' \t\t\t\tcopy_to_user_page(vma, page, addr,',
+      ' \t\t\t\t\t\t  maddr + offset, buf, bytes);',
+      ' \t\t\t\tset_page_dirty_lock(page);',
+      ' \t\t\t} else {',
+      ' \t\t\t\tcopy_from_user_page(vma, page, addr,',
+      ' \t\t\t\t\t\t    buf, maddr + offset, bytes);',
+      ' \t\t\t}',
+      '-\t\t\tunmap_and_put_page(page, maddr);',
+      '+\t\t\tfolio_release_kmap(page_folio(page), maddr);',
+      ' \t\t}',
+      ' \t\tlen -= bytes;',
+      ' \t\tbuf += bytes;',
+    ]);
+    await expectUnchangedIn(['S2', 'S5'], '[PATCH] mm/memory: release the kmap and the folio in one call', 'Mon, 07 Jul 2025 10:00:00 +0000', diff);
+  });
 });
 
 describe('lift shapes from real patches (92)', () => {
@@ -11924,5 +11950,88 @@ describe("clear_refs' soft-dirty clear of one PTE (194)", () => {
     ]);
     const r = await check('[PATCH] mm/soft-dirty: leave pinned pages writable', 'Mon, 11 Jan 2021 10:00:00 +0000', diff.join('\n'));
     expect(finding(r, 'S1').delta).toBe('unmapped');
+  });
+});
+
+describe('a test of a helper the patch renames at its definition (196)', () => {
+  // Sample 56's R07 shape (2018, an RFC): PageKsm() renamed at its definition in page-flags.h, and
+  // do_wp_page()'s anonymous-page test changed to the new name. The renamed test is the old one
+  // (no modelled page is a KSM page), not an unknown test explored both ways.
+  it("do_wp_page()'s test under the helper's new name is the old test", async () => {
+    const diff = [
+      ...countedHunk('include/linux/page-flags.h', 420, 'static __always_inline int __PageMovable(struct page *page)', [
+        ' }',
+        ' ',
+        ' #ifdef CONFIG_KSM',
+        '-static __always_inline int PageKsm(struct page *page)',
+        '+static __always_inline int PageMerged(struct page *page)',
+        ' {',
+        ' \tpage = compound_head(page);',
+        ' \treturn ((unsigned long)page->mapping & PAGE_MAPPING_FLAGS) ==',
+      ]),
+      ...countedHunk('mm/memory.c', 2700, 'static int do_wp_page(struct vm_fault *vmf)', [
+        ' \t * Take out anonymous pages first, anonymous shared vmas are',
+        ' \t * not dirty accountable.',
+        ' \t */',
+        '-\tif (PageAnon(vmf->page) && !PageKsm(vmf->page)) {',
+        '+\tif (PageAnon(vmf->page) && !PageMerged(vmf->page)) {',
+        ' \t\tint total_map_swapcount;',
+        ' \t\tif (!trylock_page(vmf->page)) {',
+        ' \t\t\tget_page(vmf->page);',
+      ]),
+    ];
+    const f = await mappedFinding('S8', '[PATCH] mm/ksm: call KSM pages merged pages', 'Wed, 04 Apr 2018 10:00:00 +0000', diff);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).not.toMatch(/explored both ways/);
+  });
+});
+
+describe("try_to_unmap_one()'s hugetlb branch (197)", () => {
+  // Samples 56's R28 and 57's R11 shape (2022): the hugetlb VMA lock taken with a trylock around
+  // huge_pmd_unshare(), in a hunk that opens inside the hugetlb branch. No modelled VMA is hugetlb:
+  // it shares no PMD page and has no hugetlb VMA lock, whose trylock then succeeds.
+  it('a trylock of the hugetlb VMA lock around huge_pmd_unshare() changes nothing S2 models', async () => {
+    const diff = countedHunk('mm/rmap.c', 1540, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\tif (!anon) {',
+      ' \t\t\t\tVM_BUG_ON(!(flags & TTU_RMAP_LOCKED));',
+      '+\t\t\t\tif (!hugetlb_vma_trylock_write(vma)) {',
+      '+\t\t\t\t\tpage_vma_mapped_walk_done(&pvmw);',
+      '+\t\t\t\t\tret = false;',
+      '+\t\t\t\t\tbreak;',
+      '+\t\t\t\t}',
+      ' \t\t\t\tif (huge_pmd_unshare(mm, vma, address, pvmw.pte)) {',
+      '+\t\t\t\t\thugetlb_vma_unlock_write(vma);',
+      ' \t\t\t\t\tflush_tlb_range(vma, range.start, range.end);',
+      ' \t\t\t\t\tpage_vma_mapped_walk_done(&pvmw);',
+      ' \t\t\t\t\tbreak;',
+      ' \t\t\t\t}',
+      '+\t\t\t\thugetlb_vma_unlock_write(vma);',
+      ' \t\t\t}',
+      ' \t\t\tpteval = huge_ptep_clear_flush(vma, address, pvmw.pte);',
+      ' \t\t} else {',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] hugetlb: take the VMA lock before unsharing a PMD in reclaim', 'Mon, 19 Sep 2022 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+    expect(f.assumptions.join('\n')).toMatch(/hugetlb_vma_trylock_write\(vma\)` is true/);
+  });
+});
+
+describe('one mmap-lock step in two spellings of the vocabulary (198)', () => {
+  // Sample 56's R10 shape (2018, the range-lock series): clear_refs_write()'s downgrade of the
+  // mmap lock respelled `mm_downgrade_write(mm, &mmrange)`. Both lines are mmap_write_downgrade(mm):
+  // the same step, not a new mode of the lock the model holds for read.
+  it('downgrade_write(&mm->mmap_sem) -> mm_downgrade_write(mm, &range) is the same step', async () => {
+    const diff = countedHunk('fs/proc/task_mmu.c', 1160, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' \t\t\t\t\tvma->vm_flags &= ~VM_SOFTDIRTY;',
+      ' \t\t\t\t\tvma_set_page_prot(vma);',
+      ' \t\t\t\t}',
+      '-\t\t\t\tdowngrade_write(&mm->mmap_sem);',
+      '+\t\t\t\tmm_downgrade_write(mm, &range);',
+      ' \t\t\t\tbreak;',
+      ' \t\t\t}',
+      ' \t\t\tmmu_notifier_invalidate_range_start(mm, 0, -1);',
+    ]);
+    const f = await mappedFinding('S1', '[PATCH] fs/proc: downgrade the mmap range lock', 'Mon, 05 Feb 2018 10:00:00 +0000', diff);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
