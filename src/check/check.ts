@@ -507,6 +507,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         ],
       };
     }
+    // Unmapped wherever they go: that finding's own reason is the answer, not where they go.
+    if (deltas.size === 1 && first.delta === 'unmapped') return first;
     const counts = [...deltas].map(([dl, n]) => `${dl} at ${n}`).join(', ');
     return { ...base, ...empty, delta: 'unmapped', unmapped: [{ file: '', header: what, reason: `the added lines have no modelled statement around them to place them against, and the verdict depends on where they go (of ${places.length} places: ${counts})` }] };
   }

@@ -12035,3 +12035,43 @@ describe('one mmap-lock step in two spellings of the vocabulary (198)', () => {
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('added lines with no modelled statement around them, unmapped wherever they go (199)', () => {
+  // Sample 59's R20 shape (2019, a sketch in a reply): a helper the patch adds, taking the page
+  // lock, called in __get_user_pages() between lines no model has. Every place the call could go
+  // is unmapped for one reason (S2's GUP has no page-lock step): the report gives that reason,
+  // not "the verdict depends on where they go".
+  it('the reason is the one every place gives', async () => {
+    const diff = [
+      ...countedHunk('mm/gup.c', 610, 'static int check_vma_flags(struct vm_area_struct *vma, unsigned long gup_flags)', [
+        ' \treturn 0;',
+        ' }',
+        ' ',
+        '+static void note_pinned_page(struct page *page)',
+        '+{',
+        '+\tlock_page(page);',
+        '+\tSetPageReferenced(page);',
+        '+\tunlock_page(page);',
+        '+}',
+        '+',
+        ' /**',
+        ' * __get_user_pages() - pin user pages in memory',
+        ' * @tsk:\ttask_struct of target task',
+      ]),
+      ...countedHunk('mm/gup.c', 760, 'static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,', [
+        ' \t\t\tret = PTR_ERR(page);',
+        ' \t\t\tgoto out;',
+        ' \t\t}',
+        '+\t\tnote_pinned_page(page);',
+        ' \t\tif (pages) {',
+        ' \t\t\tpages[i] = page;',
+        ' \t\t\tflush_anon_page(vma, page, start);',
+      ]).slice(4),
+    ];
+    const f = finding(await check('[PATCH] mm/gup: note each pinned page under its lock', 'Mon, 14 Jan 2019 10:00:00 +0000', diff.join('\n')), 'S2');
+    expect(f.delta).toBe('unmapped');
+    const why = f.unmapped.map((u) => u.reason).join('\n');
+    expect(why).toMatch(/lock_page/);
+    expect(why).not.toMatch(/depends on where they go/);
+  });
+});
