@@ -457,8 +457,42 @@ function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, 
   return null;
 }
 
+/**
+ * The switch values the report leads with: the release's, unless no actor runs a function the
+ * patch changes under them while one does under another value of one switch. A patch to
+ * clear_refs_write() is about the clear_refs PTE changer, whatever changer the release makes the
+ * default: under the default the patched code would not run at all. Values the caller set stay.
+ */
+function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: readonly string[], fixed: Readonly<Record<string, SwitchValue>>): { sw: Switches; why: string | null } {
+  if (touched.length === 0) return { sw, why: null };
+  const runs = (s: Switches): boolean => {
+    let model;
+    try {
+      model = sc.build(code, s);
+    } catch (e) {
+      if (isModelBuildError(e)) return false;
+      throw e;
+    }
+    return touched.some((fn) => {
+      const reach = new Set([fn, ...[...walkStmts(code, fn)].map((x) => x.fn)]);
+      return model.actors.some((a) => a.locations.some((l) => l.some((t) => t.fn !== undefined && reach.has(t.fn))));
+    });
+  };
+  if (runs(sw)) return { sw, why: null };
+  for (const decl of sc.switches) {
+    if (decl.name in fixed) continue;
+    for (const v of decl.values) {
+      if (v === sw[decl.name]) continue;
+      const alt = { ...sw, [decl.name]: v };
+      if (runs(alt)) return { sw: alt, why: `${decl.name}=${String(v)}: with ${decl.name}=${String(sw[decl.name])} no actor runs ${touched.map((f) => `${f}()`).join(', ')}, which the patch changes` };
+    }
+  }
+  return { sw, why: null };
+}
+
 function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null, baseHow = "racebot's reference code"): Finding {
-  const sw = switchesFor(sc, src);
+  const chosen = runningSwitches(sc, switchesFor(sc, src), lift.code, lift.touched, src.overrides);
+  const sw = chosen.sw;
   const base = {
     scenario: sc.id,
     name: sc.name,
@@ -468,7 +502,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     touched: lift.touched,
     hunks: lift.applied,
     ignored: lift.ignored,
-    assumptions: lift.assumptions,
+    assumptions: chosen.why ? [...lift.assumptions, chosen.why] : lift.assumptions,
     unmapped: lift.unmapped.map((u) => ({ file: u.hunk.file, header: u.hunk.header, reason: u.reason })),
   };
   const empty = { responsible: [], variant: null, baseline: null, patched: null, invariant: null, violation: null, dependsOn: {}, notes: [], trace: [], budget: null, states: 0, added: [], removed: [], kept: [] };
@@ -492,7 +526,9 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     const deltas = new Map<Delta, number>();
     for (const f of each) deltas.set(f.delta, (deltas.get(f.delta) ?? 0) + 1);
     const first = each[0];
-    if (deltas.size === 1 && (first.delta === 'unchanged' || first.delta === 'pre-existing')) {
+    // The same verdict wherever they go, a new or a fixed race included: where they go does not
+    // decide it (the lines go somewhere, and every place gives it).
+    if (deltas.size === 1 && first.delta !== 'unmapped' && first.delta !== 'inconclusive') {
       // A note on another machine or kernel holds only if it holds wherever the lines go.
       const noteKey = (n: SwitchNote) => JSON.stringify([n.switches, n.delta]);
       const everywhere = first.notes.filter((n) => each.every((f) => f.notes.some((m) => noteKey(m) === noteKey(n))));
@@ -581,14 +617,15 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         if (v === sw[decl.name]) continue;
         const alt = { ...sw, [decl.name]: v };
         // Only the verdicts matter here: no shortest-trace re-search. Violations are compared
-        // only where two racy sides could still differ from the reported delta.
+        // where both sides are racy: under this value the patch may still add or remove a race
+        // of its own beside one both have (clear_refs' soft-dirty flush, fixed beside S1's COW race).
         const bb = run(sc, baseCode, alt, opts, false);
         const pp = run(sc, lift.code, alt, opts, false);
         const plain = deltaOf(bb.verdict, pp.verdict);
-        const dd: { delta: Delta; baseline: { verdict: Verdict; invariant: string | null }; patched: { verdict: Verdict; invariant: string | null }; added: readonly { key: { invariant: string } }[] } =
-          plain === 'pre-existing' && delta !== 'pre-existing' ? sweepDelta(sc, baseCode, lift.code, alt, opts) : { delta: plain, baseline: bb, patched: pp, added: [] };
+        const dd: { delta: Delta; baseline: { verdict: Verdict; invariant: string | null }; patched: { verdict: Verdict; invariant: string | null }; added: readonly { key: { invariant: string } }[]; removed?: readonly { key: { invariant: string } }[] } =
+          plain === 'pre-existing' && JSON.stringify(baseCode) !== JSON.stringify(lift.code) ? sweepDelta(sc, baseCode, lift.code, alt, opts) : { delta: plain, baseline: bb, patched: pp, added: [] };
         if (dd.delta !== delta) {
-          notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? dd.patched.invariant ?? dd.baseline.invariant });
+          notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? (dd.delta === 'fixes' ? dd.removed?.[0]?.key.invariant : undefined) ?? dd.patched.invariant ?? dd.baseline.invariant });
           // The reported delta holds with the current value of this switch.
           dependsOn[decl.name] = sw[decl.name];
         }

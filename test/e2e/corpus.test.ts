@@ -26,8 +26,6 @@ const KNOWN_GAPS: Record<string, string> = {
     "expected introduces (S0.5, I0.1): the condition exists to let writable VMAs through registration; racebot finds that race only on one branch of the unknown vma_uprobe_writable_ok() and states it as unmapped rather than a verdict",
   "S2/17-uffd-populate-clean-feature.eml":
     "expected introduces (S2.3, I2.1): with the feature on, the read-only shared install leaves the page clean; racebot finds the I2.1 race only on one branch of the unknown uffd_ctx_populate_clean() and states it as unmapped rather than a verdict",
-  "S3/12-gup-fast-longterm-check-in-try-grab-compound-head.eml":
-    "expected introduces (I3.2 next to the pre-6.0 I3.3); vocabulary gap: put_page_refs() (5.15-5.17 gup.c, drops refs like folio_put_refs()) is not a page_put spelling, so the hunk is unmapped",
   "S3/17-gup-fast-pin-allowed-use-folio-mapping.eml":
     "expected unchanged (S3.6 on the merged v8 check); lifter gap: the model's folio_fast_pin_allowed() has no statement for the PAGE_MAPPING_FLAGS decode (`if (mapping_flags)`), so the removed lines are not placed",
   "S4/16-mips-uprobes-skip-flush-ic-fills-dc.eml":

@@ -26,6 +26,10 @@ export const s1: Scenario = {
     // v3.11 (0f8975ec4db2): before it, the read-lock changer is NUMA hinting (3.8), or none,
     // and neither leaves a writable TLB entry to race with (S1.6 is safe).
     { name: 'pte_changer', values: ['uffd_wp', 'clear_refs', 'numa'], default: 'uffd_wp', release: { version: '5.7', commit: '63b2d4174c4a', before: 'clear_refs', after: 'uffd_wp' }, earlier: [{ version: '3.11', commit: '0f8975ec4db2', value: 'numa' }], doc: 'who changes the PTE under the mmap read lock: UFFDIO_WRITEPROTECT unprotect (uffd-wp VMA), soft-dirty clear_refs, NUMA hinting', phrases: { clear_refs: 'when soft-dirty clear_refs changes the PTE under the mmap read lock', numa: 'when NUMA balancing changes the PTE', uffd_wp: 'when UFFDIO_WRITEPROTECT changes the PTE' } },
+    // 0758cd830494 (5.5) made tlb_finish_mmu() flush only what was gathered: clear_refs_write()
+    // gathers nothing, so its soft-dirty write-protect went unflushed until 912efa17e512 (5.12)
+    // flushed it with flush_tlb_mm() (S1.9).
+    { name: 'tlb_finish_mmu_flushes_ungathered', values: [true, false], default: true, doc: 'tlb_finish_mmu() flushes the whole range even when the walk gathered nothing (before 0758cd830494)', phrases: { false: 'where tlb_finish_mmu() flushes only what was gathered (0758cd830494, 5.5)', true: 'where tlb_finish_mmu() flushes the range it was given' }, release: { version: '5.5', commit: '0758cd830494', before: true, after: false } },
     { name: 'tlb_flush_pending_counter', values: [true, false], default: true, doc: 'mm->tlb_flush_pending is an atomic counter (16af97dc5a89), not a bool', phrases: { false: 'where mm->tlb_flush_pending is a bool (before 16af97dc5a89)', true: 'with the tlb_flush_pending counter' }, release: { version: '4.13', commit: '16af97dc5a89', before: false, after: true } },
   ],
   invariants: INVARIANTS.list,

@@ -55,6 +55,9 @@ export function build(code: KernelCode, sw: Switches): Model {
   const changer = String(sw.pte_changer ?? 'uffd_wp');
   const counter = sw.tlb_flush_pending_counter !== false;
   const uffdVma = changer === 'uffd_wp';
+  // From 0758cd830494 (5.5) tlb_finish_mmu() flushes only what the walk gathered; clear_refs'
+  // soft-dirty walk gathers nothing, so its tlb_finish_mmu() flushed no TLB until 912efa17e512.
+  const finishFlushesUngathered = sw.tlb_finish_mmu_flushes_ungathered !== false;
 
   const L = new Layout();
   const pcs = [L.v('cpu0.pc'), L.v('cpu1.pc'), L.v('cpu2.pc'), L.v('cpu3.pc')];
@@ -113,7 +116,11 @@ export function build(code: KernelCode, sw: Switches): Model {
         case 'spin_unlock': return pte_unmap_unlock(mm, 'spin_unlock(ptl)');
         case 'inc_tlb_flush_pending': return inc_tlb_flush_pending(mm);
         case 'dec_tlb_flush_pending': return dec_tlb_flush_pending(mm);
-        case 'flush_tlb_range': return flush_tlb_range(mm, { note: () => 'TLBs of all CPUs flushed' });
+        case 'flush_tlb_range':
+          if (!finishFlushesUngathered && changer === 'clear_refs' && cpu === 0 && /^tlb_finish_mmu\b/.test(o.c)) {
+            return { primitive: 'tlb_finish_mmu', may: { reads: [], writes: [] }, note: () => 'nothing was gathered: no TLB is flushed' };
+          }
+          return flush_tlb_range(mm, { note: () => 'TLBs of all CPUs flushed' });
         case 'flush_tlb_range_other':
           return { primitive: 'flush_tlb_range', may: { reads: [], writes: [] }, note: () => 'flushes its own range, not addr' };
         case 'flush_tlb_page': return flush_tlb_page(mm, { note: () => 'stale TLB entries on all CPUs flushed' });
@@ -262,7 +269,16 @@ export function build(code: KernelCode, sw: Switches): Model {
     compileActor('CPU3 other monitor', pcs[3], code, ['mwriteprotect_range_other'], semFor(3)),
   ];
 
+  // CPU0 has returned from clear_refs_write() when it stands at a final location.
+  const clearRefsReturned = (m: Parameters<Invariant['holds']>[0]) => changer === 'clear_refs' && actors[0].locations[m.get(pcs[0])]?.length === 0;
+  const staleWritable = (m: Parameters<Invariant['holds']>[0]) =>
+    tlbs.findIndex((t) => m.get(t.valid) === 1 && m.get(t.write) === 1 && m.get(pte.present) === 1 && m.get(pte.write) === 0 && m.get(t.pfn) === m.get(pte.pfn));
   const invariants: Invariant[] = [
+    INVARIANTS.check('I1.4', {
+      reads: [pcs[0], pte.present, pte.write, pte.pfn, ...tlbs.flatMap((t) => [t.valid, t.write, t.pfn])],
+      holds: (m) => !clearRefsReturned(m) || staleWritable(m) < 0,
+      explain: (m) => `clear_refs_write() has returned, but CPU${staleWritable(m)} still holds a writable TLB entry for the write-protected PTE: its next store to ${PAGE_NAMES[m.get(pte.pfn)]} does not fault, and the page stays clean in /proc/pid/pagemap`,
+    }),
     INVARIANTS.check('I1.1', {
       reads: [pte.present, pte.pfn, ...content.slice(1), done],
       holds: (m) => !m.get(pte.present) || (m.get(content[m.get(pte.pfn)]) & m.get(done)) === m.get(done),

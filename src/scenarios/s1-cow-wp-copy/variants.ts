@@ -16,6 +16,26 @@ export const mergedFix = (b: KernelCode) =>
     ),
   ]);
 
+/**
+ * 912efa17e512: clear_refs_write() drops the mmu_gather (whose tlb_finish_mmu() had flushed
+ * nothing since 0758cd830494, the walk gathering nothing) for the pending count and an explicit
+ * flush_tlb_mm() after the walk, as mprotect() does.
+ */
+export const softDirtyFlushFix = (b: KernelCode) =>
+  replace(
+    replace(replace(b, 'clear_refs_write', 'inc_tlb_flush_pending', [op('inc_tlb_flush_pending', 'inc_tlb_flush_pending(mm)')]), 'clear_refs_write', 'flush_tlb_range', [op('flush_tlb_range', 'flush_tlb_mm(mm)')]),
+    'clear_refs_write',
+    'dec_tlb_flush_pending',
+    [op('dec_tlb_flush_pending', 'dec_tlb_flush_pending(mm)')],
+  );
+
+/**
+ * 29a951dfb3c3: clear_refs_write() takes the mmap lock for write for the soft-dirty walk (it
+ * drops the read lock it took and takes the write lock, killably), so no fault runs beside it.
+ */
+export const clearRefsWriteLock = (b: KernelCode) =>
+  replace(replace(b, 'clear_refs_write', 'mmap_read_lock', [op('mmap_write_lock', 'mmap_write_lock_killable(mm)')]), 'clear_refs_write', 'mmap_read_unlock', [op('mmap_write_unlock', 'mmap_write_unlock(mm)')]);
+
 export const variants: Scenario['variants'] = [
   {
     id: 'S1.0',
@@ -125,5 +145,53 @@ export const variants: Scenario['variants'] = [
       insertBefore(remove(mergedFix(b), 'wp_page_copy', 'spin_unlock'), 'wp_page_copy', 'ptep_clear_flush_notify', [
         op('spin_unlock', 'pte_unmap_unlock(vmf->pte, vmf->ptl)'),
       ]),
+  },
+  {
+    id: 'S1.9',
+    title: 'merged fix 912efa17e512: clear_refs_write() flushes with flush_tlb_mm() after the walk, no mmu_gather',
+    source: '912efa17e512 "mm: proc: Invalidate TLB after clearing soft-dirty page state"',
+    // Under the default switches the uffd-wp changer's race (I1.1) is still there: this fix is
+    // clear_refs' own (S1.11).
+    expected: 'race',
+    invariants: ['I1.1'],
+    mergedIn: '5.12',
+    code: softDirtyFlushFix,
+  },
+  {
+    id: 'S1.10',
+    title: "0758cd830494 (5.5): tlb_finish_mmu() flushes only what was gathered, so clear_refs' soft-dirty write-protect is never flushed",
+    source: '0758cd830494 "asm-generic/tlb: avoid potential double flush"; 912efa17e512 (its Fixes: tag)',
+    expected: 'race',
+    invariants: ['I1.4'],
+    switches: { pte_changer: 'clear_refs', tlb_finish_mmu_flushes_ungathered: false },
+    code: (b) => b,
+  },
+  {
+    id: 'S1.11',
+    title: "912efa17e512 on the 5.5 mmu_gather: soft-dirty is kept (I1.4 holds); the COW copy's race with the pending flush (I1.1) is not its business",
+    source: '912efa17e512',
+    expected: 'race',
+    invariants: ['I1.1'],
+    switches: { pte_changer: 'clear_refs', tlb_finish_mmu_flushes_ungathered: false },
+    code: softDirtyFlushFix,
+  },
+  {
+    id: 'S1.12',
+    title: 'merged fix 29a951dfb3c3: clear_refs_write() takes the mmap lock for write for the soft-dirty walk',
+    source: '29a951dfb3c3 "mm: fix clear_refs_write locking"',
+    // Under the default switches the uffd-wp changer's race (I1.1) is still there.
+    expected: 'race',
+    invariants: ['I1.1'],
+    mergedIn: '5.11',
+    code: clearRefsWriteLock,
+  },
+  {
+    id: 'S1.13',
+    title: 'clear_refs under the write lock (5.11) and flushed again (5.12): safe',
+    source: '29a951dfb3c3; 912efa17e512',
+    expected: 'safe',
+    invariants: [],
+    switches: { pte_changer: 'clear_refs', tlb_finish_mmu_flushes_ungathered: false },
+    code: (b) => softDirtyFlushFix(clearRefsWriteLock(b)),
   },
 ];

@@ -1592,7 +1592,8 @@ describe('lift shapes from real patches (3)', () => {
       ].join('\n'),
     );
     const s1 = finding(n, 'S1');
-    expect(s1.baselineVariant).toBe('S1.2');
+    // (With 29a951dfb3c3 (5.11) and 912efa17e512 (5.12), clear_refs' own fixes, merged by then.)
+    expect(s1.baselineVariant).toBe('S1.12+S1.2+S1.9');
     expect(s1.delta).toBe('introduces');
     expect([...s1.assumptions, ...s1.ignored].join('\n')).not.toMatch(/renamed throughout|line for line/);
   });
@@ -2692,7 +2693,7 @@ describe('lift shapes from real patches (13)', () => {
       ].join('\n'),
     );
     const f = finding(r, 'S1');
-    expect(f.baselineVariant).toBe('S1.2');
+    expect(f.baselineVariant).toBe('S1.12+S1.2');
     expect(f.delta).toBe('unchanged');
   });
 });
@@ -11412,7 +11413,12 @@ describe('lift shapes from real patches (183)', () => {
     if (!m.ok) throw new Error(m.reason);
     const f = finding(checkMails([m.mail])[0], 'S1');
     expect(f.unmapped).toEqual([]);
-    expect(f.notes.find((n) => n.switches.pte_changer === 'clear_refs')?.delta).toBe('fixes');
+    // (The patch changes only clear_refs_write(), which runs only with clear_refs as the PTE
+    // changer: the report leads with it. On 5.10 its tlb_finish_mmu() flushes nothing, which the
+    // write lock does not help (912efa17e512 came after): the fix holds where the flush is made.)
+    expect(f.switches.pte_changer).toBe('clear_refs');
+    expect(f.delta).toBe('pre-existing');
+    expect(f.notes.find((n) => n.switches.tlb_finish_mmu_flushes_ungathered === true)?.delta).toBe('fixes');
     const lifted = await liftedFunction('S1', 'Fri, 25 Dec 2020 01:25:29 -0800', diff.join('\n'), 'clear_refs_write');
     expect(lifted.indexOf('mmap_write_lock_killable(mm)')).toBeLessThan(lifted.indexOf('pte_offset_map_lock'));
     expect(lifted).toMatch(/mmap_write_unlock\(mm\);\n\}/);
@@ -12073,5 +12079,49 @@ describe('added lines with no modelled statement around them, unmapped wherever 
     const why = f.unmapped.map((u) => u.reason).join('\n');
     expect(why).toMatch(/lock_page/);
     expect(why).not.toMatch(/depends on where they go/);
+  });
+});
+
+describe("clear_refs' soft-dirty flush (200)", () => {
+  // Sample 59's R10 shape (2021): clear_refs_write() drops its mmu_gather, whose tlb_finish_mmu()
+  // flushed nothing from 5.5 (nothing gathered), for the pending count and an explicit
+  // flush_tlb_mm() after the walk. The patch changes only clear_refs_write(), which only the
+  // clear_refs changer runs: the report leads with that changer.
+  const diff = [
+    ...countedHunk('fs/proc/task_mmu.c', 1230, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' \t\t\tcount = -EINTR;',
+      ' \t\t\tgoto out_mm;',
+      ' \t\t}',
+      '-\t\ttlb_gather_mmu(&tlb, mm, 0, -1);',
+      '+\t\tinc_tlb_flush_pending(mm);',
+      ' \t\tif (type == CLEAR_REFS_SOFT_DIRTY) {',
+      ' \t\t\tfor (vma = mm->mmap; vma; vma = vma->vm_next) {',
+      ' \t\t\t\tif (!(vma->vm_flags & VM_SOFTDIRTY))',
+    ]),
+    ...countedHunk('fs/proc/task_mmu.c', 1258, 'static ssize_t clear_refs_write(struct file *file, const char __user *buf,', [
+      ' \t\t\t\t&cp);',
+      ' \t\tif (type == CLEAR_REFS_SOFT_DIRTY)',
+      ' \t\t\tmmu_notifier_invalidate_range_end(&range);',
+      '-\t\ttlb_finish_mmu(&tlb, 0, -1);',
+      '+\t\tflush_tlb_mm(mm);',
+      '+\t\tdec_tlb_flush_pending(mm);',
+      ' \t\tmmap_read_unlock(mm);',
+      ' out_mm:',
+      ' \t\tmmput(mm);',
+    ]).slice(4),
+  ];
+  it('on 5.10 (tlb_finish_mmu() flushing nothing) the explicit flush fixes I1.4 with clear_refs', async () => {
+    const f = await mappedFinding('S1', '[PATCH] fs/proc: flush the TLB after clearing soft-dirty bits', 'Mon, 11 Jan 2021 10:00:00 +0000', diff);
+    expect(f.switches.pte_changer).toBe('clear_refs');
+    expect(f.switches.tlb_finish_mmu_flushes_ungathered).toBe(false);
+    expect(f.delta).toBe('fixes');
+    expect(f.invariant).toBe('I1.4');
+    expect(f.assumptions.join('\n')).toMatch(/pte_changer=clear_refs: with pte_changer=uffd_wp no actor runs clear_refs_write\(\)/);
+  });
+  it('on 4.19 (tlb_finish_mmu() flushing the range) it fixes nothing', async () => {
+    const f = await mappedFinding('S1', '[PATCH] fs/proc: flush the TLB after clearing soft-dirty bits', 'Mon, 14 Jan 2019 10:00:00 +0000', diff);
+    expect(f.switches.tlb_finish_mmu_flushes_ungathered).toBe(true);
+    expect(f.delta).not.toBe('fixes');
+    expect(f.delta).not.toBe('introduces');
   });
 });
