@@ -914,7 +914,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // page or lock a model holds. (A split also splits a huge PMD at the cut: no model maps one.)
   {
     class: 'vma-tree',
-    names: ['split_vma', '__split_vma', 'vma_merge', 'vma_merge_new_range', 'vma_merge_existing_range', 'vma_modify', 'vma_modify_flags', 'vma_modify_flags_name', 'vma_modify_flags_uffd', 'vma_modify_policy', 'vma_modify_name', 'vma_adjust', '__vma_adjust', 'vma_expand', 'vma_shrink', 'vma_prepare', 'vma_complete'],
+    names: ['split_vma', '__split_vma', 'vma_merge', 'vmi_vma_merge', 'vma_merge_new_range', 'vma_merge_existing_range', 'vma_modify', 'vma_modify_flags', 'vma_modify_flags_name', 'vma_modify_flags_uffd', 'vma_modify_policy', 'vma_modify_name', 'vma_adjust', '__vma_adjust', 'vma_expand', 'vma_shrink', 'vma_prepare', 'vma_complete'],
     prefixes: [],
   },
   { class: 'sanitizer', names: ['kasan_check_read', 'kasan_check_write', 'kmsan_unpoison_memory', 'instrument_read', 'instrument_write'], prefixes: ['kasan_', 'kmsan_', 'kcsan_', 'kfence_'] },
@@ -972,7 +972,7 @@ export const PURE: readonly string[] = [
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
   'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
-  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread', 'kmap_local_folio', 'folio_page_idx',
+  'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread', 'kmap_local_folio', 'folio_page_idx', 'folio_next_index', 'vma_policy', 'anon_vma_name',
   // The kunmap of a PTE page mapped without its lock (CONFIG_HIGHPTE; from 6.5 also the RCU read
   // section pte_offset_map() opened, which no model holds). A model that anchors it has its own step.
   'pte_unmap', 'pte_offset_kernel',

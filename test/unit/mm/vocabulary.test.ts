@@ -39,6 +39,12 @@ describe('the mm vocabulary', () => {
     expect(isPure('folio_batch_add')).toBe(true);
     expect(primitiveOf('page_cache_get')).toBe(primitiveOf('get_page'));
     expect(noEffectClassOf('flush_anon_page')).toBe('vivt-cache');
+    // (Samples 56-59: a folio's kmap and index arithmetic, a VMA's policy and name lookups, a
+    // VMA merge through the iterator, hugetlb's own VMA lock; 6.10's folio_release_kmap() puts.)
+    for (const name of ['kmap_local_folio', 'folio_page_idx', 'folio_next_index', 'vma_policy', 'anon_vma_name']) expect(isPure(name)).toBe(true);
+    expect(noEffectClassOf('vmi_vma_merge')).toBe('vma-tree');
+    expect(noEffectClassOf('hugetlb_vma_unlock_write')).toBe('vma-lock');
+    expect(primitiveOf('folio_release_kmap')).toBe(primitiveOf('put_page'));
   });
 
   it('page and folio spellings are one primitive', () => {
