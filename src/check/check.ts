@@ -20,7 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, versionFromDate, switchesFor, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -463,8 +463,21 @@ function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, 
  * clear_refs_write() is about the clear_refs PTE changer, whatever changer the release makes the
  * default: under the default the patched code would not run at all. Values the caller set stay.
  */
-function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: readonly string[], fixed: Readonly<Record<string, SwitchValue>>): { sw: Switches; why: string | null } {
+function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: readonly string[], fixed: Readonly<Record<string, SwitchValue>>, version: KernelVersion | null): { sw: Switches; why: string | null } {
   if (touched.length === 0) return { sw, why: null };
+  // A value some release up to the patch's had (uffd-wp is no PTE changer of a 4.x tree).
+  const hadBy = (name: string, v: SwitchValue): boolean => {
+    const decl = sc.switches.find((d) => d.name === name)!;
+    if (!version || !decl.release) return true;
+    for (const major of [2, 3, 4, 5, 6, 7]) {
+      for (let minor = 0; minor <= 20; minor++) {
+        const at = { major, minor };
+        if (major > version.major || (major === version.major && minor > version.minor)) return false;
+        if (switchesForVersion(sc, at)[name] === v) return true;
+      }
+    }
+    return false;
+  };
   const runs = (s: Switches): boolean => {
     let model;
     try {
@@ -482,7 +495,7 @@ function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: 
   for (const decl of sc.switches) {
     if (decl.name in fixed) continue;
     for (const v of decl.values) {
-      if (v === sw[decl.name]) continue;
+      if (v === sw[decl.name] || !hadBy(decl.name, v)) continue;
       const alt = { ...sw, [decl.name]: v };
       if (runs(alt)) return { sw: alt, why: `${decl.name}=${String(v)}: with ${decl.name}=${String(sw[decl.name])} no actor runs ${touched.map((f) => `${f}()`).join(', ')}, which the patch changes` };
     }
@@ -491,7 +504,7 @@ function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: 
 }
 
 function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null, baseHow = "racebot's reference code"): Finding {
-  const chosen = runningSwitches(sc, switchesFor(sc, src), lift.code, lift.touched, src.overrides);
+  const chosen = runningSwitches(sc, switchesFor(sc, src), lift.code, lift.touched, src.overrides, src.version);
   const sw = chosen.sw;
   const base = {
     scenario: sc.id,

@@ -12125,3 +12125,23 @@ describe("clear_refs' soft-dirty flush (200)", () => {
     expect(f.delta).not.toBe('introduces');
   });
 });
+
+describe('the switch value under which the patched code runs, among the values its release had (201)', () => {
+  // A 4.19 patch to change_pte_range() alone: with the release's PTE changer (clear_refs) no actor
+  // runs it. UFFDIO_WRITEPROTECT (5.7) is no changer a 4.19 tree had, NUMA hinting is: the check
+  // takes pte_changer=numa.
+  it('a 4.19 change_pte_range() patch is checked with NUMA hinting, not uffd-wp', async () => {
+    const diff = countedHunk('mm/mprotect.c', 60, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' \t\toldpte = *pte;',
+      ' \t\tif (pte_present(oldpte)) {',
+      ' \t\t\tpte_t ptent;',
+      '+\t\t\tcount_vm_event(PGPROTECT);',
+      ' \t\t\tbool preserve_write = prot_numa && pte_write(oldpte);',
+      ' ',
+      ' \t\t\t/*',
+    ]);
+    const f = finding(await check('[PATCH] mm/mprotect: count protection changes', 'Mon, 14 Jan 2019 10:00:00 +0000', diff.join('\n')), 'S1');
+    expect(f.switches.pte_changer).toBe('numa');
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
