@@ -465,18 +465,12 @@ function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, 
  */
 function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: readonly string[], fixed: Readonly<Record<string, SwitchValue>>, version: KernelVersion | null): { sw: Switches; why: string | null } {
   if (touched.length === 0) return { sw, why: null };
-  // A value some release up to the patch's had (uffd-wp is no PTE changer of a 4.x tree).
-  const hadBy = (name: string, v: SwitchValue): boolean => {
-    const decl = sc.switches.find((d) => d.name === name)!;
+  // A value some release up to the patch's had (uffd-wp is no PTE changer of a 4.x tree): the
+  // oldest value, or the value from one of the switch's changes up to that release.
+  const hadBy = (decl: Scenario['switches'][number], v: SwitchValue): boolean => {
     if (!version || !decl.release) return true;
-    for (const major of [2, 3, 4, 5, 6, 7]) {
-      for (let minor = 0; minor <= 20; minor++) {
-        const at = { major, minor };
-        if (major > version.major || (major === version.major && minor > version.minor)) return false;
-        if (switchesForVersion(sc, at)[name] === v) return true;
-      }
-    }
-    return false;
+    const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].filter((c) => versionAtLeast(version, c));
+    return [{ major: 0, minor: 0 }, ...changes.map((c) => parseKernelVersion(c)!)].some((at) => switchesForVersion(sc, at)[decl.name] === v);
   };
   const runs = (s: Switches): boolean => {
     let model;
@@ -495,7 +489,7 @@ function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: 
   for (const decl of sc.switches) {
     if (decl.name in fixed) continue;
     for (const v of decl.values) {
-      if (v === sw[decl.name] || !hadBy(decl.name, v)) continue;
+      if (v === sw[decl.name] || !hadBy(decl, v)) continue;
       const alt = { ...sw, [decl.name]: v };
       if (runs(alt)) return { sw: alt, why: `${decl.name}=${String(v)}: with ${decl.name}=${String(sw[decl.name])} no actor runs ${touched.map((f) => `${f}()`).join(', ')}, which the patch changes` };
     }

@@ -348,6 +348,11 @@ export function parseBool(src: string): BoolExpr {
 }
 
 /** Identifiers called in `s` (`foo(` ...), outermost first. */
+/** `t` with the name of every call in it passed through `to` (`f(x)` -> `to('f')(x)`). */
+export function renameCalls(t: string, to: (name: string) => string): string {
+  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, to);
+}
+
 export function calledNames(s: string): string[] {
   const out: string[] = [];
   const re = /\b([A-Za-z_]\w*)\s*\(/g;

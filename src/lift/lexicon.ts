@@ -7,7 +7,7 @@
  */
 import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStmt, type Cond, type IfStmt, type KernelCode, type Op, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, closingParen, parseBool, type BoolExpr } from './cparse.js';
+import { calledNames, callTexts, closingParen, parseBool, renameCalls, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
 import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
@@ -696,7 +696,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // body as a test of its own (then that body is read, below).
     const renamed = ctx.renamedFrom?.size ? calledNames(text).filter((n) => ctx.renamedFrom!.has(n) && !ctx.helperExprs?.has(n)) : [];
     if (renamed.length) {
-      const asBefore = text.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, (n) => (renamed.includes(n) ? ctx.renamedFrom!.get(n)! : n));
+      const asBefore = renameCalls(text, (n) => (renamed.includes(n) ? ctx.renamedFrom!.get(n)! : n));
       const r = liftCondition(asBefore, ctx, depth + 1);
       if (!('unknown' in r)) {
         ctx.assume?.(`\`${text}\` is \`${asBefore}\`: the patch renames ${renamed.map((n) => `${ctx.renamedFrom!.get(n)}() to ${n}()`).join(', ')}`);

@@ -16,7 +16,7 @@ export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
@@ -79,10 +79,6 @@ export interface LiftOptions {
 }
 
 /** `t` with each called function's name passed through `to`. */
-function renameCalls(t: string, to: (name: string) => string): string {
-  return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, to);
-}
-
 function withNewestNames(t: string): string {
   return renameCalls(t, newestName).replace(/\s+/g, '');
 }

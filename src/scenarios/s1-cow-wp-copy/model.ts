@@ -36,6 +36,7 @@ import {
   type Tlb,
   type PteBits,
 } from '../../mm/index.js';
+import type { Mem } from '../../model/mem.js';
 import type { Actor, Invariant, Model } from '../../model/program.js';
 import { Layout } from '../../model/state.js';
 import { INVARIANTS } from './invariants.js';
@@ -270,8 +271,8 @@ export function build(code: KernelCode, sw: Switches): Model {
   ];
 
   // CPU0 has returned from clear_refs_write() when it stands at a final location.
-  const clearRefsReturned = (m: Parameters<Invariant['holds']>[0]) => changer === 'clear_refs' && actors[0].locations[m.get(pcs[0])]?.length === 0;
-  const staleWritable = (m: Parameters<Invariant['holds']>[0]) =>
+  const clearRefsReturned = (m: Mem) => changer === 'clear_refs' && actors[0].locations[m.get(pcs[0])]?.length === 0;
+  const staleWritable = (m: Mem) =>
     tlbs.findIndex((t) => m.get(t.valid) === 1 && m.get(t.write) === 1 && m.get(pte.present) === 1 && m.get(pte.write) === 0 && m.get(t.pfn) === m.get(pte.pfn));
   const invariants: Invariant[] = [
     INVARIANTS.check('I1.4', {

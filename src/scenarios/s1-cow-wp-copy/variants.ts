@@ -2,7 +2,7 @@
  * S1's variants: the spec's rows as edits of the baseline (the proposed and merged fixes, the
  * other PTE changers, broken versions), each with its verdict and source.
  */
-import { and, constCond, iff, op, or, type KernelCode } from '../../model/code.js';
+import { and, constCond, iff, op, or, type KernelCode, type Stmt } from '../../model/code.js';
 import { insertAfter, insertBefore, remove, replace } from '../../model/edit.js';
 import type { Scenario } from '../scenario.js';
 
@@ -16,25 +16,30 @@ export const mergedFix = (b: KernelCode) =>
     ),
   ]);
 
+/** clear_refs_write() with each of its statements matched by op name replaced by another. */
+const inClearRefs = (b: KernelCode, by: readonly (readonly [string, Stmt])[]) => by.reduce((c, [name, s]) => replace(c, 'clear_refs_write', name, [s]), b);
+
 /**
  * 912efa17e512: clear_refs_write() drops the mmu_gather (whose tlb_finish_mmu() had flushed
  * nothing since 0758cd830494, the walk gathering nothing) for the pending count and an explicit
  * flush_tlb_mm() after the walk, as mprotect() does.
  */
 export const softDirtyFlushFix = (b: KernelCode) =>
-  replace(
-    replace(replace(b, 'clear_refs_write', 'inc_tlb_flush_pending', [op('inc_tlb_flush_pending', 'inc_tlb_flush_pending(mm)')]), 'clear_refs_write', 'flush_tlb_range', [op('flush_tlb_range', 'flush_tlb_mm(mm)')]),
-    'clear_refs_write',
-    'dec_tlb_flush_pending',
-    [op('dec_tlb_flush_pending', 'dec_tlb_flush_pending(mm)')],
-  );
+  inClearRefs(b, [
+    ['inc_tlb_flush_pending', op('inc_tlb_flush_pending', 'inc_tlb_flush_pending(mm)')],
+    ['flush_tlb_range', op('flush_tlb_range', 'flush_tlb_mm(mm)')],
+    ['dec_tlb_flush_pending', op('dec_tlb_flush_pending', 'dec_tlb_flush_pending(mm)')],
+  ]);
 
 /**
  * 29a951dfb3c3: clear_refs_write() takes the mmap lock for write for the soft-dirty walk (it
  * drops the read lock it took and takes the write lock, killably), so no fault runs beside it.
  */
 export const clearRefsWriteLock = (b: KernelCode) =>
-  replace(replace(b, 'clear_refs_write', 'mmap_read_lock', [op('mmap_write_lock', 'mmap_write_lock_killable(mm)')]), 'clear_refs_write', 'mmap_read_unlock', [op('mmap_write_unlock', 'mmap_write_unlock(mm)')]);
+  inClearRefs(b, [
+    ['mmap_read_lock', op('mmap_write_lock', 'mmap_write_lock_killable(mm)')],
+    ['mmap_read_unlock', op('mmap_write_unlock', 'mmap_write_unlock(mm)')],
+  ]);
 
 export const variants: Scenario['variants'] = [
   {
