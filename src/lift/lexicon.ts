@@ -785,6 +785,14 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       const o = local?.cond.get(n);
       if (o) return { cond: op(o, text), pre: [] };
     }
+    // This function's own test under another spelling of its predicate (`folio_test_anon(folio)`
+    // where the model's zap_pte_range() has `PageAnon(page)`): the same test, not another
+    // function's borrowed.
+    for (const n of names) {
+      const p = primitiveOf(n);
+      const o = p && local ? [...local.cond].find(([k]) => /^[A-Za-z_]\w*$/.test(k) && primitiveOf(k) === p)?.[1] : undefined;
+      if (o) return { cond: op(o, text), pre: [] };
+    }
     // Error paths: allocations, lookups and charges succeed in every scenario.
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
     if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };

@@ -421,7 +421,9 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     keys: ctx.keys,
     // A function under another release's name (a helper the patch adds that the model has as
     // try_get_folio) reads the model's words for it.
-    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? fn,
+    // (And a part of a modelled function the patch factors out, zap_present_pte() of
+    // zap_pte_range(): its lines are that function's, and read with its words.)
+    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? partOf(fn, new Set(ctx.sc.functions.map((f) => f.name)))?.of ?? fn,
     functions: new Set(ctx.fns.keys()),
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
@@ -500,10 +502,15 @@ function readsModelTest(text: string, lc: LexContext): boolean | null {
   return !/^!?(const:|choice:)/.test(condSignature(c.cond));
 }
 
+/**
+ * Whether a test is none of this function's model: explored both ways, or another function's test
+ * borrowed (`pte_dirty(ptent)` in a zap whose model has no such test). Around lines that lift to
+ * nothing, such a test changes nothing either: it has no step to stand for.
+ */
 function onlyChoices(c: Cond): boolean {
   if (c.op === 'not') return onlyChoices((c as { arg: Cond }).arg);
   if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(onlyChoices);
-  return c.op === '__choice';
+  return c.op === '__choice' || (c as { args?: { borrowed?: boolean } }).args?.borrowed === true;
 }
 
 /** Whether a branch's last statement always leaves it (`return`, `goto`, `break`, `continue`). */
@@ -2124,6 +2131,28 @@ const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
 const PTE_TABLE_MAP = /^pte_(?:offset_map(?:_lock|_nolock|_rw_nolock|_ro_nolock)?|tryget_map(?:_lock)?)$/;
 
 /**
+ * Whether every test of `x` on this side of the hunk comes after the store `store` and before the
+ * end of its block, with no other store of `x` between (6.5's handle_pte_fault(): `vmf->pte =
+ * pte_offset_map_nolock(...); if (unlikely(!vmf->pte)) return 0;` in the branch of a present PMD,
+ * the other branch storing NULL): each such test reads the value of that store, and only it.
+ */
+function testedOnlyRightAfter(items: readonly CItem[], store: CItem, x: string, assigned: (it: CItem) => RegExpExecArray | null): boolean {
+  const i = items.indexOf(store);
+  const esc = x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reads = new RegExp(`(?<![\\w>.])${esc}(?![\\w])`);
+  let end = items.length;
+  for (let j = i + 1; j < items.length; j++) {
+    const y = items[j];
+    if (y.depth < store.depth || (y.depth === store.depth && (y.kind === 'close' || y.kind === 'else' || y.kind === 'elseif' || y.kind === 'label')) || assigned(y)?.[1] === x) {
+      end = j;
+      break;
+    }
+  }
+  const tests = items.map((y, j) => ({ y, j })).filter(({ y }) => (y.kind === 'if' || y.kind === 'elseif') && reads.test(y.cond ?? ''));
+  return tests.length > 0 && tests.every(({ j }) => j > i && j < end);
+}
+
+/**
  * `liftRunBody`, with what the hunk allocates known to be non-NULL: in every scenario allocations
  * succeed, so `if (!folio)` after `folio = folio_prealloc(...)` is the failure path the model
  * never takes, whatever the variable is called (`vmf->cow_page`, `new_folio`).
@@ -2142,7 +2171,7 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       if (!a || !a[2] || saved.has(a[1]) || defs.has(a[1])) continue;
       // (A PTE map's pointer only where nothing else is stored in it on this side: handle_pte_fault()
       // sets vmf->pte to NULL for a none PTE and tests that later.)
-      const map = PTE_TABLE_MAP.test(a[2]) && items.every((x) => x === it || assigned(x)?.[1] !== a[1]);
+      const map = PTE_TABLE_MAP.test(a[2]) && (items.every((x) => x === it || assigned(x)?.[1] !== a[1]) || testedOnlyRightAfter(items, it, a[1], assigned));
       if (primitiveOf(a[2]) !== 'alloc_page_vma' && !PT_PAGE_ALLOC.test(a[2]) && !map) continue;
       saved.set(a[1], defs.get(a[1]));
       defs.set(a[1], '1');

@@ -86,8 +86,10 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // (Reclaim's non-atomic clear of the lock bit on a page nobody else can reference, which skips
   // the wake-up: the same release in a model, where no lock has a wait queue.)
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16'), s('__clear_page_locked'), s('__ClearPageLocked'), s('__folio_clear_locked', '5.16')] },
-  { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable')] },
-  { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable')] },
+  // (The 2019-2020 powerpc postings' begin/end_lockless_pgtbl_walk(), never merged, wrapped
+  // GUP-fast's walk: save and disable local interrupts, count the walker, and the reverse.)
+  { primitive: 'irq_save', doc: 'disable local interrupts', spellings: [s('local_irq_save'), s('local_irq_disable'), s('begin_lockless_pgtbl_walk')] },
+  { primitive: 'irq_restore', doc: 'enable local interrupts', spellings: [s('local_irq_restore'), s('local_irq_enable'), s('end_lockless_pgtbl_walk')] },
   // References, pins, rmap.
   { primitive: 'pmd_leaf', doc: 'the PMD maps a huge page itself (THP, hugetlb or devmap), no PTE table below', spellings: [s('pmd_trans_huge'), s('pmd_large'), s('pmd_leaf', '6.9')] },
   { primitive: 'uffd_wp_marker', doc: 'leave a uffd-wp marker where a zap clears the PTE of a VMA registered for uffd-wp (no model zaps such a VMA)', spellings: [s('zap_install_uffd_wp_if_needed', '6.0'), s('pte_install_uffd_wp_if_needed', '6.0')] },
@@ -381,6 +383,20 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\b/g, to: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
 ];
 
+/**
+ * Kernel configuration every modelled machine has, for the `#ifdef` blocks inside modelled
+ * functions: code in a branch these rule out is not compiled there, so its lines are no step
+ * (see knownConfigBranch()). Only options true (or false) on every modelled architecture and
+ * configuration are listed; any other option leaves both branches in.
+ */
+export const KNOWN_CONFIG: Readonly<Record<string, boolean>> = {
+  // Every model has an MMU (mm/nommu.c is no modelled file).
+  CONFIG_MMU: true,
+  // The architectures of the models that reach __access_remote_vm() and generic_access_phys()
+  // (x86, arm64) map I/O memory with ioremap_prot().
+  CONFIG_HAVE_IOREMAP_PROT: true,
+};
+
 /** A test the state decides: in the functions `fn` matches, `re` is always `value`. */
 export interface Fact {
   readonly re: RegExp;
@@ -435,6 +451,14 @@ export const SHARED_FACTS: readonly Fact[] = [
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
+  // The options every modelled machine has or lacks (KNOWN_CONFIG), tested in C rather than by the
+  // preprocessor (`if (!IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)) break;` where an #ifndef had been).
+  ...Object.entries(KNOWN_CONFIG).map(([option, value]): Fact => ({
+    re: new RegExp(`^IS_ENABLED\\s*\\(\\s*${option}\\s*\\)$`),
+    fn: /./,
+    value,
+    why: `every modelled machine is built with ${option}${value ? '' : ' off'}`,
+  })),
   // GUP flags only callers no model has pass (THP splitting on lookup, mlock/populate, core
   // dumps, hwpoison, migration waits): never set in a modelled GUP's lookup.
   // (Also a mask of several of them, and 2022's FOLL_LRU, which only KSM and migration passed.)
@@ -468,6 +492,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^\(?\s*(?:\w+->)*vm_flags\s*&\s*(?:VM_LOCKED|VM_LOCKONFAULT|VM_LOCKED_MASK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is mlocked' },
   { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, fn: /./, value: false, why: 'no modelled page is mlocked' },
   { re: /^(?:PageKsm|folio_test_ksm)\s*\(/, fn: /./, value: false, why: 'no modelled page is a KSM page' },
+  // s390's protected guests (5.7): a page GUP pins or reclaim writes back is made accessible to
+  // the host first, and the caller backs off if that fails. The generic hook returns 0; no modelled
+  // machine has secure-guest pages.
+  { re: /^(?:arch_make_page_accessible|arch_make_folio_accessible)\s*\(/, fn: /./, value: false, why: 'no modelled machine has pages a protected guest keeps from the host (the generic hook returns 0)' },
   { re: /^(?:PageHWPoison|folio_test_hwpoison|folio_contain_hwpoisoned_page|PageHasHWPoisoned|folio_test_has_hwpoisoned)\s*\(/, fn: /./, value: false, why: 'no modelled page is hardware-poisoned' },
   // ZONE_DEVICE memory (device-private/coherent pages HMM migrates, pmem, P2PDMA): every modelled
   // page is ordinary RAM.
@@ -667,19 +695,6 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
   };
 }
 
-/**
- * Kernel configuration every modelled machine has, for the `#ifdef` blocks inside modelled
- * functions: code in a branch these rule out is not compiled there, so its lines are no step
- * (see knownConfigBranch()). Only options true (or false) on every modelled architecture and
- * configuration are listed; any other option leaves both branches in.
- */
-export const KNOWN_CONFIG: Readonly<Record<string, boolean>> = {
-  // Every model has an MMU (mm/nommu.c is no modelled file).
-  CONFIG_MMU: true,
-  // The architectures of the models that reach __access_remote_vm() and generic_access_phys()
-  // (x86, arm64) map I/O memory with ioremap_prot().
-  CONFIG_HAVE_IOREMAP_PROT: true,
-};
 
 /**
  * Whether a preprocessor test reads as a known option: `#ifdef CONFIG_X`, `#ifndef CONFIG_X`,
@@ -866,8 +881,13 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'tracing', names: ['perf_sw_event', 'ftrace_dump'], prefixes: ['trace_', 'perf_event_', 'kmemleak_'] },
   {
     class: 'debug',
-    names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug'],
-    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks', 'sanity_check_'],
+    names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug',
+      // (6.6's arch hooks on a zapped entry: x86 and riscv warn if it was a shadow-stack PTE or PMD.)
+      'arch_check_zapped_pte', 'arch_check_zapped_pmd', 'arch_check_zapped_pud'],
+    prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks', 'sanity_check_',
+      // (5.17's CONFIG_PAGE_TABLE_CHECK: counters kept beside the page tables to catch a page mapped
+      // both writable and shared; they BUG() on a bad transition and change nothing else.)
+      'page_table_check_'],
   },
   {
     // Initialising an object nobody else can see yet (`DEFINE_*()` declares and initialises a
