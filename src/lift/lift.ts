@@ -1093,6 +1093,13 @@ export function functionAtLines(h: DiffHunk): (string | null)[] {
       if (l.kind !== 'del' && closes(nextOnSide('del'))) curNew = null;
     }
   }
+  // A definition the hunk ends in before its `{` (`-long __get_user_pages(...` `+static long
+  // __get_user_pages(...`, its parameters kept): its lines are the function's too, unless they end a
+  // declaration (`...);`).
+  if (pending && !h.lines.slice(pendingAt).some((l) => /;\s*$/.test(l.text))) {
+    const name = functionNameOf(pending);
+    for (let i = pendingAt; i < out.length; i++) out[i] = name;
+  }
   return out;
 }
 
@@ -2130,6 +2137,29 @@ const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
  */
 const PTE_TABLE_MAP = /^pte_(?:offset_map(?:_lock|_nolock|_rw_nolock|_ro_nolock)?|tryget_map(?:_lock)?)$/;
 
+/** The why of a call assumed effect-free only because the vocabulary does not know it (lexicon.ts). */
+const UNKNOWN_TO_VOCABULARY = /\(not in the mm vocabulary\)$/;
+
+/**
+ * The added item that stands where the deleted `d` was: the `-` lines of d's group and the `+`
+ * lines right after them pair one for one, when there are as many of each.
+ */
+function inPlaceOf<T extends { readonly at: number; readonly kind: string; readonly depth: number }>(d: T, dels: readonly T[], adds: readonly T[]): T | undefined {
+  const delAt = new Map(dels.map((x) => [x.at, x]));
+  const addAt = new Map(adds.map((x) => [x.at, x]));
+  let first = d.at;
+  while (delAt.has(first - 1)) first--;
+  let last = d.at;
+  while (delAt.has(last + 1)) last++;
+  const group: T[] = [];
+  for (let k = last + 1; addAt.has(k); k++) group.push(addAt.get(k)!);
+  // (Statements for statements at one depth only: a test or a jump in either group is a change of
+  // shape, which the general lift reads.)
+  const olds = Array.from({ length: last - first + 1 }, (_, i) => delAt.get(first + i)!);
+  const plain = (x: T) => x.kind === 'stmt' && x.depth === d.depth;
+  return group.length === olds.length && group.every(plain) && olds.every(plain) ? group[d.at - first] : undefined;
+}
+
 /**
  * Whether every test of `x` on this side of the hunk comes after the store `store` and before the
  * end of its block, with no other store of `x` between (6.5's handle_pte_fault(): `vmf->pte =
@@ -2921,6 +2951,20 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // Not when the new side still makes the modelled step (`ret = shmem_getpage(...)`, then `ret = -EFAULT` on a failure).
     const stepStays = restAdds.some((x) => x.kind === 'stmt' && lhs(x.text) === target && liftItem(x).length > 0);
     if (a && !stepStays) throw new Unplaceable(`\`${a.text}\` replaces the modelled \`${d.text}\` with a value the model does not know`);
+  }
+
+  // A modelled step replaced in place by a call the vocabulary does not know (`local_irq_save(flags)`
+  // -> `gup_walk_begin(&flags)`): the new call may well do what the old one did under another name,
+  // which racebot cannot tell. Assumed effect-free, it would read as the step removed: a false
+  // `introduces` wherever the step mattered.
+  for (const d of restDels) {
+    if (d.kind !== 'stmt' || liftItem(d).length === 0) continue;
+    const a = inPlaceOf(d, dels, adds);
+    if (!a || a.kind !== 'stmt' || liftItem(a).length > 0) continue;
+    const r = liftStatement(a.text, a.kind, { ...lc, assume: () => {} });
+    if (r.kind === 'ignore' && r.assumed && !r.lock && UNKNOWN_TO_VOCABULARY.test(r.why)) {
+      throw new Unplaceable(`\`${a.text}\` stands where the model's \`${d.text}\` step was, and racebot does not know what it does (it may be the same step under another name)`);
+    }
   }
 
   // 4. General case: remove what the old side had, insert what the new side has.

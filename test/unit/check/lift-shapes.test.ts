@@ -12332,3 +12332,47 @@ describe("the lockless-walk helpers of the 2019-2020 powerpc postings (206)", ()
     expect(f.assumptions.join('\n')).not.toMatch(/lockless_pgtbl_walk\(\) assumed/);
   });
 });
+
+describe('a modelled step replaced in place by a call racebot does not know (207)', () => {
+  // GUP-fast's interrupt-off section respelled with helpers the vocabulary has no row for. Assumed
+  // effect-free they would read as the interrupts left on: on x86 (a TLB flush that waits for an
+  // IPI) a split's race the model would then find is no fact about the patch. Unmapped instead,
+  // with the reason.
+  it("local_irq_save(flags) -> an unknown helper in lockless_pages_from_mm() is unmapped, not a removed step", async () => {
+    const diff = countedHunk('mm/gup.c', 2750, 'static unsigned long lockless_pages_from_mm(unsigned long start,', [
+      ' \t * that come from THPs splitting.',
+      ' \t */',
+      '-\tlocal_irq_save(flags);',
+      '+\tgup_walk_begin(&flags);',
+      ' \tgup_pgd_range(start, end, gup_flags, pages, &nr_pinned);',
+      '-\tlocal_irq_restore(flags);',
+      '+\tgup_walk_end(flags);',
+      ' ',
+    ]);
+    const r = await check('[PATCH] mm/gup: wrap the fast walk in helpers', 'Mon, 14 Dec 2020 10:00:00 +0000', diff.join('\n'));
+    const f = finding(r, 'S7');
+    expect(f.delta).toBe('unmapped');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/gup_walk_begin\(&flags\)` stands where the model's `local_irq_save\(flags\)` step was/);
+  });
+});
+
+describe('a definition line the hunk ends in before its body (208)', () => {
+  // Sample 62's R20 shape (2016): __get_user_pages() made static. The hunk header names the
+  // function before it, and the hunk ends in the new definition's parameters: the changed line is
+  // __get_user_pages()'s own, which the model has; its body is unchanged.
+  it('`long __get_user_pages(` -> `static long __get_user_pages(` is a change to __get_user_pages(), the same steps', async () => {
+    const diff = countedHunk('mm/gup.c', 526, 'static int check_vma_flags(struct vm_area_struct *vma, unsigned long gup_flags)', [
+      ' * instead of __get_user_pages. __get_user_pages should be used only if',
+      ' * you need some special @gup_flags.',
+      ' */',
+      '-long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+      '+static long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,',
+      '\t\tunsigned long start, unsigned long nr_pages,',
+      '\t\tunsigned int gup_flags, struct page **pages,',
+      '\t\tstruct vm_area_struct **vmas, int *nonblocking)',
+    ].map((l) => (l.startsWith('-') || l.startsWith('+') ? l : ` ${l}`)));
+    const r = await check('[PATCH] mm: make __get_user_pages() static', 'Mon, 24 Oct 2016 10:00:00 +0000', diff.join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    for (const sc of ['S2', 'S5', 'S8']) expect(finding(r, sc).delta).toMatch(/^(?:unchanged|pre-existing)$/);
+  });
+});
