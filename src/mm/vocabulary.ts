@@ -231,6 +231,9 @@ export const PARTS: readonly Part[] = [
   // clear_refs' soft-dirty clear of one PTE (fs/proc/task_mmu.c, 3.11 on), which S1's
   // clear_refs_write() has in place: write-protect the PTE and clear its soft-dirty bit.
   { part: 'clear_soft_dirty', of: 'clear_refs_write', why: "clear_refs_write()'s soft-dirty clear of one PTE" },
+  // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
+  // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
+  { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },
   { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
 ];
 

@@ -84,8 +84,9 @@ export const lexicon: ScenarioLexicon = {
     // lookup through a hook of the VMA; the model's VMA maps shmem, whose hook is the lookup
     // above (the folio comes back locked and referenced): 2025's vm_ops->userfaultfd_request()
     // and ->get_pagecache_folio(), 2026's vm_uffd_ops->get_folio_noalloc().
-    // (Also 2025's vm_uffd_ops v2, ->uffd_get_folio(inode, pgoff, &folio).)
-    { re: /^ret = \w+(?:->\w+)*->(?:userfaultfd_request\(UFFD_REQ_FAULT_RESOLVE,.*&folio\)|uffd_get_folio\()|^folio = \w+(?:->\w+)*->(?:get_pagecache_folio|get_folio_noalloc)\(/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
+    // (Also 2025's vm_uffd_ops v2, ->uffd_get_folio(inode, pgoff, &folio), and its v4,
+    // ->minor_get_folio(inode, pgoff, &folio).)
+    { re: /^ret = \w+(?:->\w+)*->(?:userfaultfd_request\(UFFD_REQ_FAULT_RESOLVE,.*&folio\)|uffd_get_folio\(|minor_get_folio\()|^folio = \w+(?:->\w+)*->(?:get_pagecache_folio|get_folio_noalloc)\(/, fn: /^mcontinue_atomic_pte$/, stmts: (t) => [op('find_lock_page', t)] },
   ],
   helpers: [
     { fn: /^can_change_pte_writable$/, result: 'can_change', set: 'set_can_change' },
@@ -201,7 +202,7 @@ export const lexicon: ScenarioLexicon = {
     // ctx->mmap_changing, so the copy never bails out with -EAGAIN for it.
     { re: /^(?:atomic_read\s*\(\s*&\s*|READ_ONCE\s*\(\s*)?(?:\w+->)*ctx->mmap_changing\s*\)?$/, fn: /./, value: false, why: 'the S2 monitor registers no non-cooperative events: ctx->mmap_changing stays 0' },
     // (And shmem's ops have that hook: the posting's refusal of a VMA without one is not taken.)
-    { re: /^WARN_ON_ONCE\s*\(\s*!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)\s*\)$|^!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio)$/, fn: /^(?:mfill_atomic_pte|mcontinue_atomic_pte)$/, value: false, why: "the model's shared VMA maps shmem, whose vm_uffd_ops have ->uffd_copy() and ->uffd_get_folio()" },
+    { re: /^WARN_ON_ONCE\s*\(\s*!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio|minor_get_folio)\s*\)$|^!uffd_ops\s*\|\|\s*!uffd_ops->(?:uffd_copy|uffd_get_folio|minor_get_folio)$/, fn: /^(?:mfill_atomic_pte|mcontinue_atomic_pte)$/, value: false, why: "the model's shared VMA maps shmem, whose vm_uffd_ops have ->uffd_copy() and ->uffd_get_folio()" },
     // The modelled UFFDIO_COPY is one that proceeds: its range lies in one VMA, registered with
     // the userfaultfd (the lookup's refusals, -ENOENT, are not taken).
     { re: /^range_in_vma\s*\(/, fn: /./, value: true, why: "the UFFDIO_COPY range lies in the one VMA the ioctl finds" },

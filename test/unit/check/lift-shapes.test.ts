@@ -12376,3 +12376,62 @@ describe('a definition line the hunk ends in before its body (208)', () => {
     for (const sc of ['S2', 'S5', 'S8']) expect(finding(r, sc).delta).toMatch(/^(?:unchanged|pre-existing)$/);
   });
 });
+
+describe("madvise_dontneed_free()'s look-up again after userfaultfd_remove() (209)", () => {
+  // Sample 63's R26 shape (2023): the VMA looked up again with vma_lookup() once
+  // userfaultfd_remove() dropped the mmap lock, and a test of its start dropped. madvise_dontneed_free()
+  // is the models' madvise_dontneed() (MADV_FREE shares it); the block runs only where a monitor is
+  // told of the zap, and no VMA of S5 is registered with a userfaultfd.
+  it('the look-up on the path no S5 VMA takes is no change to S5', async () => {
+    const diff = countedHunk('mm/madvise.c', 852, 'static long madvise_dontneed_free(struct vm_area_struct *vma,', [
+      ' \t\t*prev = NULL; /* the lock was dropped: prev may be gone */',
+      ' ',
+      ' \t\tmmap_read_lock(mm);',
+      '-\t\tvma = find_vma(mm, start);',
+      '+\t\tvma = vma_lookup(mm, start);',
+      ' \t\tif (!vma)',
+      ' \t\t\treturn -ENOMEM;',
+      '-\t\tif (start < vma->vm_start)',
+      '-\t\t\treturn -ENOMEM;',
+      ' \t\tif (!madvise_dontneed_free_valid_vma(vma, start, &end, behavior))',
+      ' \t\t\treturn -EINVAL;',
+    ]);
+    const r = await check('[PATCH] mm/madvise: look the VMA up with vma_lookup()', 'Tue, 04 Apr 2023 10:00:00 +0000', diff.join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    const f = finding(r, 'S5');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/userfaultfd_remove\(\) dropped the mmap lock/);
+  });
+});
+
+describe("UFFDIO_CONTINUE's lookup through the VMA's userfaultfd hook (210)", () => {
+  // Sample 62's R13 shape (2025, vm_uffd_ops v4): mfill_atomic_pte_continue() finds the page
+  // through ->minor_get_folio() of the VMA's hook table instead of shmem_get_folio(). The model's
+  // VMA maps shmem, whose hook is that lookup: the page comes back locked, as before. Read as
+  // anything else, the later unlock drops a lock the lookup never took.
+  it('`ret = uffd_ops->minor_get_folio(inode, pgoff, &folio)` is the locked lookup', async () => {
+    const diff = countedHunk('mm/userfaultfd.c', 382, 'static int mfill_atomic_pte_continue(pmd_t *dst_pmd,', [
+      ' \t\t\t\t     unsigned long dst_addr,',
+      ' \t\t\t\t     uffd_flags_t flags)',
+      ' {',
+      '+\tconst struct vm_uffd_ops *uffd_ops = vma_get_uffd_ops(dst_vma);',
+      ' \tstruct inode *inode = file_inode(dst_vma->vm_file);',
+      ' \tpgoff_t pgoff = linear_page_index(dst_vma, dst_addr);',
+      ' \tstruct folio *folio;',
+      ' \tstruct page *page;',
+      ' \tint ret;',
+      ' ',
+      '-\tret = shmem_get_folio(inode, pgoff, 0, &folio, SGP_NOALLOC);',
+      '+\tif (WARN_ON_ONCE(!uffd_ops || !uffd_ops->minor_get_folio))',
+      '+\t\treturn -EINVAL;',
+      '+',
+      '+\tret = uffd_ops->minor_get_folio(inode, pgoff, &folio);',
+      ' \t/* the caller wants -EFAULT for a folio that is not there */',
+      ' \tif (ret == -ENOENT)',
+      ' \t\tret = -EFAULT;',
+    ]);
+    const f = await mappedFinding('S2', '[PATCH] mm: look the UFFDIO_CONTINUE page up through vm_uffd_ops', 'Tue, 14 Oct 2025 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+  });
+});
