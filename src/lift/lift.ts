@@ -1593,18 +1593,16 @@ function sameStepsBothSides(
     if (it.kind === 'if' || it.kind === 'elseif') {
       // A helper the patch adds, called in the test, runs first (`if (mfill_file_over_size(...))`);
       // in a chain of `&&`, after the tests before it (`if (prot_numa && prot_numa_avoid_fault(...))`).
+      // (Also in an `||` inside the chain, after the tests before it: `anon && (exclusive ||
+      // wp_can_reuse_anon_folio(...))` tests exclusive, then runs the helper.)
       const callsAdded = (t: string) => calledNames(t).some((n) => added.has(n));
       const chain = parseBool(it.cond ?? '');
-      if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) {
-        for (const a of chain.args) {
-          if (callsAdded(a.text)) {
-            for (const n of calledNames(a.text)) if (added.has(n) && !helperKeys(n, out, depth)) return false;
-            continue;
-          }
-          if (!keysOf({ ...it, kind: 'if', cond: a.text, text: `if (${a.text})` }, out, depth)) return false;
-        }
-        return true;
-      }
+      const chainKeys = (e: BoolExpr): boolean => {
+        if ((e.t === 'and' || e.t === 'or') && callsAdded(e.text)) return e.args.every(chainKeys);
+        if (callsAdded(e.text)) return calledNames(e.text).every((n) => !added.has(n) || helperKeys(n, out, depth));
+        return keysOf({ ...it, kind: 'if', cond: e.text, text: `if (${e.text})` }, out, depth);
+      };
+      if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) return chainKeys(chain);
       if (!strict) for (const n of calledNames(it.cond ?? '')) if (added.has(n) && !helperKeys(n, out, depth)) return false;
       const c = liftCondition(it.cond ?? '', lc);
       if ('unknown' in c) {
@@ -1686,10 +1684,17 @@ function sameStepsBothSides(
     const scaffold = strict ? decidedScaffold(items) : new Set<CItem>();
     // (A braceless `if (x) a;` closes after its one statement as `if (x) { a; }` does.)
     let closeAfter = false;
+    /** Where exits and blocks do not count: where the keys of a braceless test the patch adds begin. */
+    let addedTest: number | null = null;
     for (const it of items) {
       if (it.at < run.start || it.at >= run.end || scaffold.has(it)) continue;
       const n = out.length;
       if (!keysOf(it, out, 0)) return null;
+      // A braceless test the patch adds whose one added statement makes no key guards nothing the
+      // model holds (`if (!PageAnonExclusive(page)) SetPageAnonExclusive(page);` where no step
+      // sets the flag): no key either.
+      if (addedTest !== null && out.length === n && it.kind === 'stmt' && it.origin === 'add') out.length = addedTest;
+      addedTest = !strict && it.kind === 'if' && it.braceless && it.origin === 'add' ? n : null;
       if (strict && closeAfter && (it.kind === 'stmt' || it.kind === 'jump')) out.push('}');
       closeAfter = strict && (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !!it.braceless;
       // A line both sides keep, among the moved ones, must be nothing the model holds.

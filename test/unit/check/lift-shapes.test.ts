@@ -12435,3 +12435,68 @@ describe("UFFDIO_CONTINUE's lookup through the VMA's userfaultfd hook (210)", ()
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe("do_wp_page()'s reuse checks moved into a bool helper the test calls (211)", () => {
+  // Sample 63's R01 shape (2023): the checks that decide whether an anonymous folio can be reused
+  // move into a helper returning bool, called in the test of the block that reuses:
+  // `anon && (exclusive || helper(...))`, its `goto copy`s becoming `return false`. The exclusive
+  // test comes first, then the helper's checks, in the order they had; the flag set again only
+  // when not set guards nothing a model holds.
+  const checks = (leave: string, ok: string[]) => [
+    '\tif (folio_test_ksm(folio) || folio_ref_count(folio) > 3)',
+    `\t\t${leave};`,
+    '\tif (!folio_test_lru(folio))',
+    '\t\tlru_add_drain();',
+    '\tif (folio_ref_count(folio) > 1 + folio_test_swapcache(folio))',
+    `\t\t${leave};`,
+    '\tif (!folio_trylock(folio))',
+    `\t\t${leave};`,
+    '\tif (folio_test_swapcache(folio))',
+    '\t\tfolio_free_swap(folio);',
+    '\tif (folio_test_ksm(folio) || folio_ref_count(folio) != 1) {',
+    '\t\tfolio_unlock(folio);',
+    `\t\t${leave};`,
+    '\t}',
+    '\tfolio_move_anon_rmap(folio, vma);',
+    ...ok,
+  ];
+  const diff = [
+    ...countedHunk('mm/memory.c', 3358, 'static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct folio *folio)', [
+      ' \treturn ret;',
+      ' }',
+      ' ',
+      '+static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *vma)',
+      '+{',
+      ...checks('return false', ['\tfolio_unlock(folio);', '\treturn true;']).map((l) => `+${l}`),
+      '+}',
+      '+',
+      ' /*',
+      '  * This routine handles present pages, when',
+    ]),
+    ...countedHunk('mm/memory.c', 3480, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' \t * Private mapping: copy the page unless it can be reused.',
+      ' \t */',
+      '-\tif (folio && folio_test_anon(folio)) {',
+      '-\t\tif (PageAnonExclusive(vmf->page))',
+      '-\t\t\tgoto reuse;',
+      ...checks('goto copy', ['\tSetPageAnonExclusive(vmf->page);', '\tfolio_unlock(folio);']).map((l) => `-\t${l}`),
+      '-reuse:',
+      '+\tif (folio && folio_test_anon(folio) &&',
+      '+\t    (PageAnonExclusive(vmf->page) || wp_can_reuse_anon_folio(folio, vma))) {',
+      '+\t\tif (!PageAnonExclusive(vmf->page))',
+      '+\t\t\tSetPageAnonExclusive(vmf->page);',
+      ' \t\tif (unlikely(unshare)) {',
+      ' \t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \t\t\treturn 0;',
+    ]).slice(4),
+  ];
+  it('is unchanged in every scenario that models do_wp_page()', async () => {
+    await expectUnchangedIn(['S2', 'S8'], '[PATCH] mm/memory: move the anon reuse checks of do_wp_page() into a helper', 'Mon, 02 Oct 2023 10:00:00 +0000', diff);
+  });
+  it('a helper that leaves out the last refcount check is not read as the same code', async () => {
+    const lossy = diff.map((l) => l.replace('+\tif (folio_test_ksm(folio) || folio_ref_count(folio) != 1) {', '+\tif (folio_test_ksm(folio)) {'));
+    expect(lossy).not.toEqual(diff);
+    const f = finding(await check('[PATCH] mm/memory: move the anon reuse checks of do_wp_page() into a helper', 'Mon, 02 Oct 2023 10:00:00 +0000', lossy.join('\n')), 'S8');
+    expect(f.delta).not.toBe('unchanged');
+  });
+});
