@@ -3482,17 +3482,27 @@ function anchorFor(
   // the modelled statements the context before the run matched (`if (new_ptl != old_ptl)` is
   // both the lock and the unlock; the one after the run's preceding context is meant).
   let floor = -1;
+  // (Kept lines only: a line an earlier run deleted is gone from the model, and a statement like it
+  // that the model still has is another one, further on.)
   for (const it of oldItems) {
-    if (it.at >= run.start || it.kind === 'close' || it.kind === 'open') continue;
+    if (it.at >= run.start || it.kind === 'close' || it.kind === 'open' || it.origin !== 'ctx') continue;
     const x = liftItem(it)[0];
     if (!x) continue;
     const k = flat.findIndex((e, i) => i > floor && same(x, e.s));
     if (k >= 0) floor = k;
   }
+  // (Where the context before the run matched a statement, an anchor after the run is after it:
+  // a kept `unlock_page(page)` on the error path below the run is not the success path's unlock
+  // the context before it already matched.)
   const find = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
     const x = liftItem(it)[0];
     if (!x) return null;
     return flat.find((e, i) => i > floor && same(x, e.s)) ?? flat.find((e) => same(x, e.s)) ?? null;
+  };
+  const findAfter = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
+    const x = liftItem(it)[0];
+    if (!x) return null;
+    return flat.find((e, i) => i > floor && same(x, e.s)) ?? (floor < 0 ? flat.find((e) => same(x, e.s)) : undefined) ?? null;
   };
   const depthAt = (() => {
     if (addDepth !== null) return addDepth;
@@ -3511,13 +3521,13 @@ function anchorFor(
     if (it.at < run.end || it.kind === 'close' || it.kind === 'open') continue;
     if (bodyDepth(it) > depthAt) continue;
     if (it.depth < depthAt) break;
-    const e = find(it);
+    const e = findAfter(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) };
   }
   // The next modelled statement is inside a loop or block the model flattens (`do { ... }`).
   for (const it of oldItems) {
     if (it.at < run.end || it.kind === 'close' || it.kind === 'open' || it.depth < depthAt) continue;
-    const e = find(it);
+    const e = findAfter(it);
     if (e) return { list: e.list, index: e.list.indexOf(e.s) };
   }
   const before = oldItems.filter((it) => it.at < run.start).reverse();
@@ -4078,15 +4088,18 @@ function pruneFencedLabelTail(h: DiffHunk, fn: string, body: MStmt[], fnAt: read
     const exit = items[i];
     const label = items[i + 1];
     if (exit.kind !== 'jump' || exit.origin !== 'add' || !/^(?:return|goto)\b/.test(exit.text) || fnAt[exit.at] !== fn) continue;
-    if (label.kind !== 'label' || label.origin !== 'ctx' || label.depth !== exit.depth) continue;
+    // (The label may be one the patch adds over kept lines: `+return 0;` `+out_delete_from_cache:`
+    // above the kept error path.)
+    if (label.kind !== 'label' || label.origin === 'del' || label.depth !== exit.depth) continue;
     const name = label.text.replace(/\s*:$/, '');
     if (!labelOffModel(ctx, fn, name, body)) continue;
-    // The tail: kept lines up to its own exit at the label's depth.
+    // The tail: kept lines up to its own exit at the label's depth (an exit the patch changes
+    // there, `-goto out;` `+return ret;`, ends it too).
     const tail: Stmt[] = [];
     const lines = new Set<number>();
     for (let j = i + 2; j < items.length && items[j].depth >= label.depth && !(items[j].kind === 'close' && items[j].depth <= label.depth); j++) {
       const it = items[j];
-      if (it.origin !== 'ctx') return null;
+      if (it.origin !== 'ctx' && !(it.kind === 'jump' && it.depth === label.depth)) return null;
       lines.add(it.at);
       if (it.kind === 'stmt' || it.kind === 'jump') {
         const r = liftStatement(it.text, it.kind, lc);

@@ -145,7 +145,8 @@ export const lexicon: ScenarioLexicon = {
     // (So none is a guest_memfd VMA, the 2025 series' other backing for UFFDIO_CONTINUE.)
     { re: /^kvm_gmem_vma_is_gmem\s*\(\s*(dst_)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The i_size check passes in the scenario (the address is inside the file).
-    { re: /^offset\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // (shmem_mfill_atomic_pte() until 5.12 reads the page index, pgoff.)
+    { re: /^(?:offset|pgoff)\s*>=\s*max_off$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The VMA's uffd-wp registration (UFFDIO_REGISTER_MODE_WP), part of the configuration.
     { re: /^userfaultfd_wp\s*\(\s*(?:vmf->)?vma\s*\)$/, fn: /^change_pte_range$/, cond: (t) => ({ cond: op('vma_uffd_wp', t) }) },
     // T_mprotect's new PTE value carries the uffd-wp bit of the old one.

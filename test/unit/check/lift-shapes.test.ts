@@ -12500,3 +12500,76 @@ describe("do_wp_page()'s reuse checks moved into a bool helper the test calls (2
     expect(f.delta).not.toBe('unchanged');
   });
 });
+
+describe("shmem's inline PTE install replaced by the shared install helper (212)", () => {
+  // Sample 63's R16 shape (2021, patch 6 of the UFFDIO_CONTINUE series): shmem_mfill_atomic_pte()
+  // drops its own PTE install for a call of mfill_atomic_install_pte(), which an earlier patch of
+  // the series adds. On 5.12's code the deleted install, its i_size test (on pgoff) and its error
+  // tail go; the success path marks the page dirty, unlocks it and returns before a label the patch
+  // adds over the kept error path. Lines added after the success path's kept unlock go after the
+  // model's unlock, not before the error path's unlock further down.
+  const diff = [
+    ...countedHunk('mm/shmem.c', 2442, 'int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \tif (ret)',
+      ' \t\tgoto out_release;',
+      ' ',
+      '-\t_dst_pte = mk_pte(page, dst_vma->vm_page_prot);',
+      '-\tif (dst_vma->vm_flags & VM_WRITE)',
+      '-\t\t_dst_pte = pte_mkwrite(pte_mkdirty(_dst_pte));',
+      '-\telse',
+      '-\t\tset_page_dirty(page);',
+      '-',
+      '-\tdst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+      '-',
+      '-\tret = -EFAULT;',
+      '-\tmax_off = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);',
+      '-\tif (unlikely(pgoff >= max_off))',
+      '-\t\tgoto out_release_unlock;',
+      '-',
+      '-\tret = -EEXIST;',
+      '-\tif (!pte_none(*dst_pte))',
+      '-\t\tgoto out_release_unlock;',
+      '-',
+      '-\tlru_cache_add(page);',
+      '+\tret = mfill_atomic_install_pte(dst_mm, dst_pmd, dst_vma, dst_addr, page, true, false);',
+      '+\tif (ret)',
+      '+\t\tgoto out_delete_from_cache;',
+      ' ',
+      ' \tspin_lock_irq(&info->lock);',
+      ' \tinfo->alloced++;',
+    ]),
+    ...countedHunk('mm/shmem.c', 2475, 'int shmem_mfill_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \tspin_unlock_irq(&info->lock);',
+      ' ',
+      '-\tinc_mm_counter(dst_mm, mm_counter_file(page));',
+      '-\tpage_add_file_rmap(page, false);',
+      '-\tset_pte_at(dst_mm, dst_addr, dst_pte, _dst_pte);',
+      '-\tupdate_mmu_cache(dst_vma, dst_addr, dst_pte);',
+      '-\tpte_unmap_unlock(dst_pte, ptl);',
+      '+\tSetPageDirty(page);',
+      ' \tunlock_page(page);',
+      '-\tret = 0;',
+      '-out:',
+      '-\treturn ret;',
+      '-out_release_unlock:',
+      '-\tpte_unmap_unlock(dst_pte, ptl);',
+      '-\tClearPageDirty(page);',
+      '+\treturn 0;',
+      '+out_delete_from_cache:',
+      ' \tdelete_from_page_cache(page);',
+      ' out_release:',
+      ' \tunlock_page(page);',
+      ' \tput_page(page);',
+      ' out_unacct_blocks:',
+      ' \tshmem_inode_unacct_blocks(inode, 1);',
+      '-\tgoto out;',
+      '+\treturn ret;',
+      ' }',
+    ]).slice(4),
+  ];
+  it('is placed on 5.12 and changes no verdict', async () => {
+    const f = await mappedFinding('S2', '[PATCH] userfaultfd/shmem: install the PTE with the shared helper', 'Mon, 03 May 2021 10:00:00 +0000', diff);
+    expect(f.baselineVariant).toBe('S2.7');
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
