@@ -3494,16 +3494,12 @@ function anchorFor(
   // (Where the context before the run matched a statement, an anchor after the run is after it:
   // a kept `unlock_page(page)` on the error path below the run is not the success path's unlock
   // the context before it already matched.)
-  const find = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
+  const find = (it: CItem, after = false): { s: MStmt; list: MStmt[] } | null => {
     const x = liftItem(it)[0];
     if (!x) return null;
-    return flat.find((e, i) => i > floor && same(x, e.s)) ?? flat.find((e) => same(x, e.s)) ?? null;
+    return flat.find((e, i) => i > floor && same(x, e.s)) ?? (after && floor >= 0 ? undefined : flat.find((e) => same(x, e.s))) ?? null;
   };
-  const findAfter = (it: CItem): { s: MStmt; list: MStmt[] } | null => {
-    const x = liftItem(it)[0];
-    if (!x) return null;
-    return flat.find((e, i) => i > floor && same(x, e.s)) ?? (floor < 0 ? flat.find((e) => same(x, e.s)) : undefined) ?? null;
-  };
+  const findAfter = (it: CItem) => find(it, true);
   const depthAt = (() => {
     if (addDepth !== null) return addDepth;
     const after = oldItems.find((it) => it.at >= run.end);
