@@ -2343,8 +2343,13 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const lc = lexCtx(ctx, run.fn);
   const oldIdx = sideIndex(h, 'old');
   const newIdx = sideIndex(h, 'new');
-  const oldItems = parseItems(sideLines(h, 'old')).map((it) => ({ ...it, at: oldIdx[it.line], to: oldIdx[it.end ?? it.line] }));
-  const newItems = parseItems(sideLines(h, 'new')).map((it) => ({ ...it, at: newIdx[it.line], to: newIdx[it.end ?? it.line] }));
+  // (A statement over several lines that the other side changes inside, on a line this side does
+  // not have: `if (dirty_accountable && pte_dirty(ptent) &&` `+!pte_uffd_wp(ptent) &&` `(...)) {`.
+  // Its kept lines are a changed statement on this side too.)
+  const spanning = <T extends { at: number; to: number; origin: CItem['origin'] }>(it: T, other: 'add' | 'del'): T =>
+    it.origin === 'ctx' && it.to > it.at && h.lines.slice(it.at, it.to + 1).some((l) => l.kind === other) ? { ...it, origin: other === 'add' ? 'del' : 'add' } : it;
+  const oldItems = parseItems(sideLines(h, 'old')).map((it) => spanning({ ...it, at: oldIdx[it.line], to: oldIdx[it.end ?? it.line] }, 'add'));
+  const newItems = parseItems(sideLines(h, 'new')).map((it) => spanning({ ...it, at: newIdx[it.line], to: newIdx[it.end ?? it.line] }, 'del'));
   // Items of this run (an item that spans a changed line belongs to the run).
   // (A test over several lines whose first is context and a later one changed is in the run:
   // `if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==` / `-(VM_WRITE|VM_SHARED))` `+(VM_WRITE|VM_SHARED)) {`.)

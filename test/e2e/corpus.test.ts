@@ -43,11 +43,6 @@ const WRONG_VERDICTS: Record<string, { got: string; reason: string }> = {
     reason:
       "expected pre-existing (I3.3 on 5.17): the compound-head spellings now lift (`if (!head)` is the grab test), but the hunks do not show the re-check, so no spec variant fits better than the reference code, and S3.4 (the code before 70cbc3cc78a9) is not a release base because its switch is not set by the version; the main verdict takes the PMD re-check, and the report's note says pre-existing before 70cbc3cc78a9. Neither says the patch changes the race",
   },
-  "S2/13-mprotect-dirty-accountable-skip-uffd-wp.eml": {
-    got: "pre-existing",
-    reason:
-      "expected fixes (S2.5 -> safe, with dirty_accountable): the patched condition gains `!pte_uffd_wp(ptent) &&`, but the lifted patched code still runs the model's original dirty_accountable condition (the trace shows the old `if (dirty_accountable && pte_dirty(ptent) && ...)` making the uffd-wp pte writable): a lifter gap on changed conditions, reported as a race the patch does not fix",
-  },
 };
 
 // The corpus-wide manifest, plus one per scenario folder (a new scenario brings its own,

@@ -12573,3 +12573,34 @@ describe("shmem's inline PTE install replaced by the shared install helper (212)
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('a test over several lines changed on a line of its middle (213)', () => {
+  // The corpus case S2/13's shape (on a 5.15 tree, whose shmem installs uffd-wp PTEs): mprotect's dirty_accountable shortcut gains `!pte_uffd_wp(ptent) &&`
+  // on a line of its own inside the kept test. The old side's test is the same statement over
+  // kept lines only: both are the changed test, so the new conjunct reaches the model.
+  const diff = (line: string) =>
+    countedHunk('mm/mprotect.c', 131, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' \t\t\t\tptent = pte_clear_uffd_wp(ptent);',
+      ' \t\t\t}',
+      ' ',
+      '-\t\t\t/* Make a known dirty page writable at once */',
+      '+\t\t\t/* Make a known dirty page writable at once, unless write-protected by uffd */',
+      ' \t\t\tif (dirty_accountable && pte_dirty(ptent) &&',
+      `+${line}`,
+      ' \t\t\t\t\t(pte_soft_dirty(ptent) ||',
+      ' \t\t\t\t\t !(vma->vm_flags & VM_SOFTDIRTY))) {',
+      ' \t\t\t\tptent = pte_mkwrite(ptent);',
+    ]);
+  it('the new conjunct is in the lifted test, and with dirty accounting it closes the race', async () => {
+    const text = await liftedFunction('S2', 'Mon, 15 Nov 2021 10:00:00 +0000', diff('\t\t\t\t\t!pte_uffd_wp(ptent) &&').join('\n'), 'change_pte_range');
+    expect(text).toMatch(/if \(dirty_accountable && pte_dirty\(ptent\) && !pte_uffd_wp\(ptent\) &&/);
+    const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] mm/mprotect: no write upgrade for uffd-wp ptes', 'Date: Mon, 15 Nov 2021 10:00:00 +0000', 'Message-ID: <shape213@example.org>', '', 'x', '---', ...diff('\t\t\t\t\t!pte_uffd_wp(ptent) &&'), ''].join('\n'));
+    if (!m.ok) throw new Error(m.reason);
+    const f = finding(checkMails([m.mail], { overrides: { dirty_accountable: true }, sweep: false })[0], 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('fixes');
+  });
+  it('a comment added inside the test changes nothing', async () => {
+    await expectUnchangedIn(['S2'], '[PATCH] mm/mprotect: say why the shortcut skips the fault', 'Mon, 15 Nov 2021 10:00:00 +0000', diff('\t\t\t\t\t/* only a known dirty page */'));
+  });
+});
