@@ -699,7 +699,16 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   return out;
 }
 
-function sideLines(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
+/** One side of a hunk as source lines (read only; hunks are never changed once parsed, so once a side). */
+function sideLines(h: DiffHunk, side: 'old' | 'new'): readonly SourceLine[] {
+  let sides = sideLinesCache.get(h);
+  if (!sides) sideLinesCache.set(h, (sides = {}));
+  return (sides[side] ??= Object.freeze(sideLinesUncached(h, side)));
+}
+
+const sideLinesCache = new WeakMap<DiffHunk, { old?: readonly SourceLine[]; new?: readonly SourceLine[] }>();
+
+function sideLinesUncached(h: DiffHunk, side: 'old' | 'new'): SourceLine[] {
   const out: SourceLine[] = [];
   // A hunk that starts inside a comment (` * pages.`, ` */`): its opener is above the hunk, so
   // those lines would be read as code glued to the first statement. They are blanked (kept, so

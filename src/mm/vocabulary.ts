@@ -1191,7 +1191,16 @@ export function mayTouchState(name: string): string | null {
  * Every name a function has had, oldest first, with the release each began (the model's own
  * name included): `gup_pte_range` -> [gup_pte_range, gup_fast_pte_range@6.10].
  */
-export function namesOf(fn: string): { name: string; since: string | null }[] {
+export function namesOf(fn: string): readonly { readonly name: string; readonly since: string | null }[] {
+  // (Asked for every modelled function at each name lookup: RENAMES never changes, so once.)
+  let known = namesCache.get(fn);
+  if (!known) namesCache.set(fn, (known = Object.freeze(namesOfUncached(fn))));
+  return known;
+}
+
+const namesCache = new Map<string, readonly { readonly name: string; readonly since: string | null }[]>();
+
+function namesOfUncached(fn: string): { name: string; since: string | null }[] {
   const out: { name: string; since: string | null }[] = [{ name: fn, since: null }];
   // Follow renames forward and backward from fn.
   let cur = fn;
