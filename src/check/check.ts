@@ -619,6 +619,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   const notes: SwitchNote[] = [];
   const dependsOn: Record<string, SwitchValue> = {};
   if (opts.sweep !== false && delta !== 'inconclusive' && delta !== 'unmapped') {
+    // (Whether the patch changed the code at all: once, not per switch value.)
+    const codeChanged = JSON.stringify(baseCode) !== JSON.stringify(lift.code);
     for (const decl of sc.switches) {
       for (const v of decl.values) {
         if (v === sw[decl.name]) continue;
@@ -630,7 +632,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         const pp = run(sc, lift.code, alt, opts, false);
         const plain = deltaOf(bb.verdict, pp.verdict);
         const dd: { delta: Delta; baseline: { verdict: Verdict; invariant: string | null }; patched: { verdict: Verdict; invariant: string | null }; added: readonly { key: { invariant: string } }[]; removed?: readonly { key: { invariant: string } }[] } =
-          plain === 'pre-existing' && JSON.stringify(baseCode) !== JSON.stringify(lift.code) ? sweepDelta(sc, baseCode, lift.code, alt, opts) : { delta: plain, baseline: bb, patched: pp, added: [] };
+          plain === 'pre-existing' && codeChanged ? sweepDelta(sc, baseCode, lift.code, alt, opts) : { delta: plain, baseline: bb, patched: pp, added: [] };
         if (dd.delta !== delta) {
           notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? (dd.delta === 'fixes' ? dd.removed?.[0]?.key.invariant : undefined) ?? dd.patched.invariant ?? dd.baseline.invariant });
           // The reported delta holds with the current value of this switch.

@@ -347,12 +347,12 @@ export function parseBool(src: string): BoolExpr {
   return { t: 'atom', text: s };
 }
 
-/** Identifiers called in `s` (`foo(` ...), outermost first. */
 /** `t` with the name of every call in it passed through `to` (`f(x)` -> `to('f')(x)`). */
 export function renameCalls(t: string, to: (name: string) => string): string {
   return t.replace(/\b[A-Za-z_]\w*(?=\s*\()/g, to);
 }
 
+/** Identifiers called in `s` (`foo(` ...), outermost first. */
 export function calledNames(s: string): string[] {
   const out: string[] = [];
   const re = /\b([A-Za-z_]\w*)\s*\(/g;

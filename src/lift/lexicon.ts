@@ -281,7 +281,8 @@ export interface LexContext {
 export type StmtLift =
   | { readonly kind: 'stmts'; readonly stmts: Stmt[] }
   /** `assumed`: the call is not in the vocabulary and is taken to be effect-free (reported). */
-  | { readonly kind: 'ignore'; readonly why: string; readonly assumed?: boolean; readonly lock?: string }
+  /** `unknown`: assumed only because the mm vocabulary has no row for the call. */
+  | { readonly kind: 'ignore'; readonly why: string; readonly assumed?: boolean; readonly lock?: string; readonly unknown?: boolean }
   | { readonly kind: 'def'; readonly name: string; readonly expr: string }
   | { readonly kind: 'unknown'; readonly why: string };
 
@@ -598,7 +599,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
-  return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true };
+  return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true, unknown: true };
 }
 
 /** The one step of the scenario that stores the result of a call of `callee` (`page = callee(...)`), or null. */
@@ -613,7 +614,7 @@ function storingStep(keys: Keys, callee: string): Stmt | null {
 
 /** The names of a scenario's modelled functions (built once per scenario). */
 const modelledNamesOf = new WeakMap<Scenario, ReadonlySet<string>>();
-function modelledNames(sc: Scenario): ReadonlySet<string> {
+export function modelledNames(sc: Scenario): ReadonlySet<string> {
   let names = modelledNamesOf.get(sc);
   if (!names) modelledNamesOf.set(sc, (names = new Set(sc.functions.map((f) => f.name))));
   return names;

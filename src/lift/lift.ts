@@ -18,7 +18,7 @@ import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, typ
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
-import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -404,7 +404,7 @@ function booleanChain(def: string, items: readonly CItem[]): { params: string[];
 
 /** Functions outside the model (ones a patch adds) whose bodies lifted to no step: tests only. */
 function pureHelpers(ctx: Ctx): Set<string> {
-  const modelled = new Set(ctx.sc.functions.map((f) => f.name));
+  const modelled = modelledNames(ctx.sc);
   const out = new Set<string>();
   for (const [name, f] of ctx.fns) {
     if (modelled.has(name) || f.body.length === 0) continue;
@@ -423,7 +423,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     // try_get_folio) reads the model's words for it.
     // (And a part of a modelled function the patch factors out, zap_present_pte() of
     // zap_pte_range(): its lines are that function's, and read with its words.)
-    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? partOf(fn, new Set(ctx.sc.functions.map((f) => f.name)))?.of ?? fn,
+    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? partOf(fn, modelledNames(ctx.sc))?.of ?? fn,
     functions: new Set(ctx.fns.keys()),
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
@@ -507,9 +507,9 @@ function readsModelTest(text: string, lc: LexContext): boolean | null {
  * borrowed (`pte_dirty(ptent)` in a zap whose model has no such test). Around lines that lift to
  * nothing, such a test changes nothing either: it has no step to stand for.
  */
-function onlyChoices(c: Cond): boolean {
-  if (c.op === 'not') return onlyChoices((c as { arg: Cond }).arg);
-  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(onlyChoices);
+function noTestOfThisModel(c: Cond): boolean {
+  if (c.op === 'not') return noTestOfThisModel((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.every(noTestOfThisModel);
   return c.op === '__choice' || (c as { args?: { borrowed?: boolean } }).args?.borrowed === true;
 }
 
@@ -664,7 +664,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       mergeBranchDefs(defs, afterThen, endsInJump(n.then), !!n.else && endsInJump(n.else));
       // A test the model cannot decide around C that lifts to nothing (`if (ksm) count_vm_event(...)`):
       // either way the same happens, so there is no branch to explore.
-      if (!('unknown' in c) && !c.pre.length && onlyChoices(c.cond) && (n.then.length > 0 || (n.else?.length ?? 0) > 0) && thenS.length === 0 && !elseS?.length) {
+      if (!('unknown' in c) && !c.pre.length && noTestOfThisModel(c.cond) && (n.then.length > 0 || (n.else?.length ?? 0) > 0) && thenS.length === 0 && !elseS?.length) {
         ctx.ignored.push(`${fn}: \`${n.text}\` guards nothing the model holds`);
         continue;
       }
@@ -2151,9 +2151,6 @@ const PT_PAGE_ALLOC = /^(?:pte|pmd|pud|p4d)_alloc_one$/;
  */
 const PTE_TABLE_MAP = /^pte_(?:offset_map(?:_lock|_nolock|_rw_nolock|_ro_nolock)?|tryget_map(?:_lock)?)$/;
 
-/** The why of a call assumed effect-free only because the vocabulary does not know it (lexicon.ts). */
-const UNKNOWN_TO_VOCABULARY = /\(not in the mm vocabulary\)$/;
-
 /**
  * The added item that stands where the deleted `d` was: the `-` lines of d's group and the `+`
  * lines right after them pair one for one, when there are as many of each.
@@ -2981,7 +2978,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const a = inPlaceOf(d, dels, adds);
     if (!a || a.kind !== 'stmt' || liftItem(a).length > 0) continue;
     const r = liftStatement(a.text, a.kind, { ...lc, assume: () => {} });
-    if (r.kind === 'ignore' && r.assumed && !r.lock && UNKNOWN_TO_VOCABULARY.test(r.why)) {
+    if (r.kind === 'ignore' && r.unknown && !r.lock) {
       throw new Unplaceable(`\`${a.text}\` stands where the model's \`${d.text}\` step was, and racebot does not know what it does (it may be the same step under another name)`);
     }
   }
@@ -3091,7 +3088,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           // A test the model does not have, explored both ways, around lines that lift to
           // nothing it holds (move_page_tables' clamps of the extent): nothing goes with it.
           // (Its body deleted with it: a header changed over a kept body is a changed test.)
-          if (!ctx.strict && x.op === 'if' && n.t === 'if' && n.then.length > 0 && onlyChoices((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).length === 0 && liftTree(n.else ?? [], ctx, run.fn).length === 0) {
+          if (!ctx.strict && x.op === 'if' && n.t === 'if' && n.then.length > 0 && noTestOfThisModel((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).length === 0 && liftTree(n.else ?? [], ctx, run.fn).length === 0) {
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model does not have, around nothing it holds)`);
             continue;
           }
