@@ -10,4 +10,6 @@ for p in $(seq 1 500); do
   [ -s "$tmp/$p.txt" ] || break
   grep -q "\[page $p of $p:" "$tmp/$p.txt" && break
 done
-cat "$tmp"/*.txt | grep -hoP '<[^<>\s]+@[^<>\s]+>' | sort -u
+# The notes are shown wrapped, and a long Message-Id can be cut across two lines ("> " opens the
+# next one): join such a cut before picking the ids out.
+cat "$tmp"/*.txt | perl -0pe '1 while s/(<[^<>\s]*)\n> ?/$1/g' | grep -hoP '<[^<>\s]+@[^<>\s]+>' | sort -u

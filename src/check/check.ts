@@ -714,7 +714,9 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     sinceLastVersion: null,
     diffSkipped: mail.diffExcerptsSkipped?.length
       ? `left out of the check: ${mail.diffExcerptsSkipped.join('; ')}; the mail's whole diff after it is what was checked`
-      : null,
+      : mail.diffCutHunks?.length
+        ? `left out of the check: ${cutHunksSaid(mail.diffCutHunks)}, cut short in the mail; its whole hunks are what was checked`
+        : null,
   };
   const notSubmission = notASubmission(mail);
   if (notSubmission) return { ...head, outcome: 'no-patch', reason: notSubmission, findings: [], outOfScope: [] };
@@ -752,7 +754,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   const lifts = SCENARIOS.filter((sc) => !tooOld(sc)).map((sc) => {
     const hunk = bestBase(sc, mail, version, prior[sc.id], versionFrom === 'mail date' ? mail.date : null);
     const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
-    return { sc, ...(whole ?? hunk) };
+    return withCutHunks(sc, { sc, ...(whole ?? hunk) }, mail.diffCutHunks ?? [], version);
   }).filter((x) => x.lift.touched.length > 0);
   const findings = lifts.map(({ sc, lift, base, baseVariant, baseHow }) => {
     try {
@@ -771,6 +773,30 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   }
   const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
   return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
+}
+
+/** The hunks a reply cut short, said by file and header (`mm/memblock.c @@ -834,15 +834,26 @@`). */
+function cutHunksSaid(files: readonly DiffFile[]): string {
+  const each = files.flatMap((f) => f.hunks.map((h) => `${f.path} ${h.header.replace(/ @@.*$/, ' @@')}`));
+  return `${each.length === 1 ? 'the hunk' : 'the hunks'} ${each.join(', ')}`;
+}
+
+/**
+ * A scenario's lift with the hunks the mail cut short: where one falls in a modelled function,
+ * what the patch does there is unknown, so that function's change cannot be placed (a stated
+ * `unmapped`); elsewhere they change nothing the scenario holds.
+ */
+function withCutHunks<T extends { lift: LiftResult }>(sc: Scenario, x: T, cut: readonly DiffFile[], version: KernelVersion | null): T {
+  if (!cut.length) return x;
+  const inModel = liftPatch(sc, cut, sc.baseline, { version }).touched;
+  if (!inModel.length) return x;
+  const unmapped = cut.flatMap((f) =>
+    f.hunks.map((h) => ({
+      hunk: { file: f.path, header: h.header, fn: inModel[0], text: '' },
+      reason: `the mail cuts this hunk short (${h.lines.length} of its lines are there), inside ${inModel.map((n) => `${n}()`).join(', ')}: what it changes there is not known`,
+    })),
+  );
+  return { ...x, lift: { ...x.lift, touched: [...new Set([...x.lift.touched, ...inModel])], unmapped: [...x.lift.unmapped, ...unmapped] } };
 }
 
 /**

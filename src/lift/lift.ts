@@ -1612,7 +1612,14 @@ function sameStepsBothSides(
         return keysOf({ ...it, kind: 'if', cond: e.text, text: `if (${e.text})` }, out, depth);
       };
       if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) return chainKeys(chain);
-      if (!strict) for (const n of calledNames(it.cond ?? '')) if (added.has(n) && !helperKeys(n, out, depth)) return false;
+      const ran = new Set<string>();
+      if (!strict) {
+        for (const n of calledNames(it.cond ?? '')) {
+          if (!added.has(n)) continue;
+          if (!helperKeys(n, out, depth)) return false;
+          ran.add(n);
+        }
+      }
       const c = liftCondition(it.cond ?? '', lc);
       if ('unknown' in c) {
         // (In the vocabulary's spelling: `down_write_killable(&mm->mmap_sem)` and the range-lock
@@ -1620,7 +1627,8 @@ function sameStepsBothSides(
         out.push(`test ${norm(vocabularySpelling(it.cond ?? ''))}`);
         return true;
       }
-      for (const st of c.pre) if (!stmtKeys(st, out, depth)) return false;
+      // (A helper the test calls runs once: its call among the test's own steps is the one just read.)
+      for (const st of c.pre) if (!(st.op === 'call' && ran.has((st as CallStmt).fn)) && !stmtKeys(st, out, depth)) return false;
       const sig = condSignature(c.cond);
       // An undecided test is no key of its own, but where exits and blocks count its place does
       // (`if (x) step;` is not `step;`).
@@ -2034,16 +2042,16 @@ function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
  * The steps the lines of a hunk's new side in `fn` make, each lifted alone, in order, with the
  * line's text; lines on a branch the model never takes make none.
  */
-function newSideSteps(h: DiffHunk, fn: string, fnAt: readonly (string | null)[], ctx: Ctx): { s: Stmt; text: string }[] {
+function newSideSteps(h: DiffHunk, fn: string, fnAt: readonly (string | null)[], ctx: Ctx): { s: Stmt; text: string; at: number }[] {
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
   const items = sideItems(h, 'new');
   const untaken = inUntakenBranches(items, lc);
-  const out: { s: Stmt; text: string }[] = [];
+  const out: { s: Stmt; text: string; at: number }[] = [];
   for (const it of items) {
     if ((it.kind !== 'stmt' && it.kind !== 'jump') || fnAt[it.at] !== fn || untaken.has(it) || ctx.fenced?.get(h)?.has(it.at)) continue;
     const r = liftStatement(it.text, it.kind, lc);
     if (r.kind !== 'stmts') continue;
-    for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') out.push({ s, text: it.text });
+    for (const { s } of flatten(clone(r.stmts))) if (s.op !== 'if' && s.op !== 'return') out.push({ s, text: it.text, at: it.at });
   }
   return out;
 }
@@ -2055,11 +2063,11 @@ function newSideSteps(h: DiffHunk, fn: string, fnAt: readonly (string | null)[],
  * steps each made once by the new side's lines and found once in the lifted function count; a
  * line on a branch the model never takes does not.
  */
-function disordered(h: DiffHunk, fn: string, after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
+function disordered(h: DiffHunk, fn: string, after: readonly MStmt[], fnAt: readonly (string | null)[], rawAt: readonly (string | null)[], ctx: Ctx): string | null {
   // (A loop's header runs its steps around the body, not before it: no order to compare.)
   const seq = newSideSteps(h, fn, fnAt, ctx)
     .filter((x) => !/^(?:for|while|do)\b/.test(x.text))
-    .map((x) => ({ key: stepKey(x.s), text: x.text }));
+    .map((x) => ({ key: stepKey(x.s), text: x.text, src: rawAt[x.at] }));
   const once = (k: string) => seq.filter((x) => x.key === k).length === 1;
   // Where each step stands: the lists from the body down to it, with its index in each.
   const where = new Map<string, { list: MStmt[]; idx: number }[]>();
@@ -2094,6 +2102,9 @@ function disordered(h: DiffHunk, fn: string, after: readonly MStmt[], fnAt: read
   for (let i = 1; i < placed.length; i++) {
     const a = placed[i - 1];
     const b = placed[i];
+    // (Lines of a part, `__copy_present_pte()` above copy_present_pte() in the file, run where the
+    // function calls the part: their order in the text says nothing against the function's.)
+    if (a.src !== b.src) continue;
     if (firstOf(a.key, b.key) > 0) return `the lift puts \`${b.text}\` before \`${a.text}\` in ${fn}(), where the new code has them the other way round: the hunk is not where the model has it`;
   }
   return null;
@@ -3774,7 +3785,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           if (fenced) ctx.ignored.push(fenced);
           const dead = afterExit(fns.get(fn)?.body ?? []);
           if (dead) throw new Unplaceable(`the lifted change puts \`${dead.c}\` after an exit of its block, where nothing runs: the hunk is not where the model has it`);
-          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? disordered(h, fn, fns.get(fn)?.body ?? [], fnAt, ctx);
+          const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? disordered(h, fn, fns.get(fn)?.body ?? [], fnAt, rawAt.map((n) => (n && !added.has(n) ? functionNamed(n) ?? n : n)), ctx);
           if (lost) throw new Unplaceable(lost);
         }
         applied.push(ref);

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { diffBlocks, locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
-import type { DiffParseResult } from '../diff/types.js';
+import type { DiffFile, DiffParseResult } from '../diff/types.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
 import {
@@ -355,6 +355,17 @@ function buildPatchMail(p: MailParts): PatchMail {
       diffExcerptsSkipped = whole.skipped;
     }
   }
+  // A reply whose own diff has hunks cut short (a reviewer trims the hack they paste, and the next
+  // file's diff goes on): its whole hunks are the diff, and the cut ones are kept aside, as far
+  // as they go. (A [PATCH] mail's damaged hunk stays a malformed diff, for its author to fix.)
+  let diffCutHunks: DiffFile[] = [];
+  if (parsed.problems.length > 0 && subj.isReply && commitSource === p.body) {
+    const cut = withoutCutHunks(parsed);
+    if (cut) {
+      parsed = cut.parsed;
+      diffCutHunks = cut.cut;
+    }
+  }
   const commitMessage = commitMessageOf(commitSource === p.body ? inBody.rest : stripPatchFileHeaders(commitSource));
   const quoted = quotesDiff(p.body);
 
@@ -379,6 +390,7 @@ function buildPatchMail(p: MailParts): PatchMail {
     diff: parsed.files,
     diffProblems: parsed.problems,
     diffExcerptsSkipped,
+    ...(diffCutHunks.length ? { diffCutHunks } : {}),
     isReply: subj.isReply,
     quotesDiff: quoted,
     headlessHunks: diffText === '' && /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m.test(p.body),
@@ -423,6 +435,37 @@ function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: DiffPars
     .filter((b) => !kept.includes(b))
     .map((b) => (b.parsed.problems.length > 0 ? `an excerpt of a diff cut short (${b.parsed.problems[0].message})` : `an earlier whole diff of ${b.parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}`));
   return { text, parsed, skipped };
+}
+
+/**
+ * A parsed diff whose only problems are hunks that end before their header's counts (cut short),
+ * split into the diff without them and, per file, the cut hunks as far as they go (their counts
+ * made those of the lines they have). Null when any other problem is there.
+ */
+function withoutCutHunks(parsed: DiffParseResult): { parsed: DiffParseResult; cut: DiffFile[] } | null {
+  const cutAt = new Map<number, Set<number>>();
+  for (const x of parsed.problems) {
+    if ((x.code !== 'hunk-count-mismatch' && x.code !== 'truncated-hunk') || x.fileIndex === null || x.hunkIndex === null) return null;
+    if (!cutAt.has(x.fileIndex)) cutAt.set(x.fileIndex, new Set());
+    cutAt.get(x.fileIndex)!.add(x.hunkIndex);
+  }
+  const files: DiffFile[] = [];
+  const cut: DiffFile[] = [];
+  parsed.files.forEach((f, i) => {
+    const at = cutAt.get(i);
+    if (!at) {
+      files.push(f);
+      return;
+    }
+    const kept = f.hunks.filter((_, k) => !at.has(k));
+    if (kept.length) files.push({ ...f, hunks: kept });
+    const asFarAsTheyGo = f.hunks
+      .filter((_, k) => at.has(k))
+      .map((h) => ({ ...h, oldLines: h.lines.filter((l) => l.kind !== 'add').length, newLines: h.lines.filter((l) => l.kind !== 'del').length }));
+    cut.push({ ...f, hunks: asFarAsTheyGo });
+  });
+  if (files.length === 0) return null;
+  return { parsed: { files, problems: [] }, cut };
 }
 
 /** The commit message: text before the `---` separator or the diff, trailing blank lines removed. */

@@ -92,6 +92,12 @@ export interface PatchMail {
    * diff (each said in the report). Empty for a mail with one diff.
    */
   diffExcerptsSkipped?: readonly string[];
+  /**
+   * Hunks of a reply's own diff cut short in the mail (a reviewer trimming the hack they paste):
+   * left out of `diff`, each as far as it goes, so that a check can tell whether one falls in a
+   * modelled function (then that scenario cannot be placed) or not (then it is only said).
+   */
+  diffCutHunks?: readonly DiffFile[];
   /** Subject carries a reply marker (Re:, Aw:, ...). */
   isReply: boolean;
   /** The body quotes a diff with `> ` lines: this is review, not a patch. */

@@ -79,10 +79,12 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'gup_fast_fallback_slow', doc: 'the slow GUP for the pages GUP-fast did not get (takes the mmap lock itself)', spellings: [s('get_user_pages_unlocked'), s('__gup_longterm_unlocked')] },
   { primitive: 'gup_remote', doc: "look up (and take a reference on) a page of another process's mm, faulting it in (slow GUP)", spellings: [s('get_user_pages_remote'), s('get_user_page_vma_remote', '6.5'), s('pin_user_pages_remote', '5.6')] },
   { primitive: 'page_lock', doc: 'take the page (folio) lock', spellings: [s('lock_page'), s('folio_lock', '5.16'), s('trylock_page'), s('folio_trylock', '5.16')] },
+  // (set_page_dirty_balance(), until 3.19, is set_page_dirty() then the writeback throttle,
+  // balance_dirty_pages_ratelimited(), which is no step of any model.)
   // Mark a page dirty for writeback (its mapping's set_page_dirty), however spelled: the folio
   // form of 5.16, and the 2007 posting's variant for dirtiness coming from a mapping (which also
   // flags the file's times).
-  { primitive: 'set_page_dirty', doc: "mark a page dirty for writeback (its mapping's ->set_page_dirty)", spellings: [s('set_page_dirty'), s('folio_mark_dirty', '5.16'), s('set_page_dirty_mapping')] },
+  { primitive: 'set_page_dirty', doc: "mark a page dirty for writeback (its mapping's ->set_page_dirty)", spellings: [s('set_page_dirty'), s('folio_mark_dirty', '5.16'), s('set_page_dirty_mapping'), s('set_page_dirty_balance', undefined, '3.19')] },
   // (Reclaim's non-atomic clear of the lock bit on a page nobody else can reference, which skips
   // the wake-up: the same release in a model, where no lock has a wait queue.)
   { primitive: 'page_unlock', doc: 'drop the page (folio) lock', spellings: [s('unlock_page'), s('folio_unlock', '5.16'), s('__clear_page_locked'), s('__ClearPageLocked'), s('__folio_clear_locked', '5.16')] },
@@ -606,6 +608,9 @@ export const NO_USERFAULTFD: readonly Fact[] = [
  */
 export const ONLY_SMALL_PAGES: readonly Fact[] = [
   { re: /^(?:PageTransCompound|PageTransHuge|PageCompound|PageHead|folio_test_large|folio_test_pmd_mappable)\s*\(/, fn: /./, value: false, why: 'every page of this scenario is a small (order-0) page' },
+  // Reclaim and migration ask try_to_unmap() to split a PMD only for a PMD-mapped THP
+  // (`if (folio_test_pmd_mappable(folio)) flags |= TTU_SPLIT_HUGE_PMD`).
+  { re: /&\s*TTU_SPLIT_HUGE_PMD\b/, fn: /./, value: false, why: 'every page of this scenario is a small (order-0) page: no unmap is asked to split a huge PMD' },
 ];
 
 /**
@@ -904,7 +909,17 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // (numa_migrate_check(): 6.10's numa_migrate_prep(), the node a NUMA fault's folio would move to.)
   // balance_dirty_pages_ratelimited() throttles a task that dirties pages; the writeback it may
   // wake is the flusher's, which no model runs.
-  { class: 'scheduling', names: ['cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'numa_migrate_check', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable', 'balance_dirty_pages_ratelimited'], prefixes: [] },
+  // wait_on_page_locked() and its folio and writeback kin sleep until a bit clears and take
+  // nothing: the lock or writeback is free again at once for anyone else. Read as no step, a wait
+  // only lets the model run more interleavings, never fewer.
+  {
+    class: 'scheduling',
+    names: [
+      'cond_resched', 'cond_resched_lock', 'cpu_relax', 'schedule', 'task_numa_fault', 'numa_migrate_prep', 'numa_migrate_check', 'count_memcg_event_mm', 'pagefault_disable', 'pagefault_enable', 'balance_dirty_pages_ratelimited',
+      'wait_on_page_locked', 'wait_on_page_locked_killable', 'folio_wait_locked', 'folio_wait_locked_killable', 'wait_on_page_writeback', 'folio_wait_writeback', 'folio_wait_stable', 'wait_for_stable_page',
+    ],
+    prefixes: [],
+  },
   // Slab objects (an xol_area, a bitmap): no model holds them, only pages.
   // (A uprobe's own refcount, get_uprobe()/put_uprobe()/try_get_uprobe(), is a slab object's.)
   // (mmgrab()/mmdrop() hold the mm_struct itself, mmget()/mmput() its address space: the

@@ -12598,3 +12598,249 @@ describe('a test over several lines changed on a line of its middle (213)', () =
     await expectUnchangedIn(['S2'], '[PATCH] mm/mprotect: say why the shortcut skips the fault', 'Mon, 15 Nov 2021 10:00:00 +0000', diff('\t\t\t\t\t/* only a known dirty page */'));
   });
 });
+
+describe("zap_pte_range()'s loop body moved into a helper its loop tests (214)", () => {
+  // Sample 64's R25 shape (2017): the whole body of zap_pte_range()'s loop, present and
+  // non-present halves, moves into a new helper, its `continue`s becoming `return 0` and its
+  // `break` `return 1`; the loop keeps `if (pte_none(*pte)) continue;` and leaves when the helper
+  // returns nonzero. The helper, called once in the test, runs once: its steps are the old body's.
+  const body = (ind: string, skip: string, stop: string) => [
+    `${ind}if (pte_present(ptent)) {`,
+    `${ind}\tstruct page *page = vm_normal_page(vma, addr, ptent);`,
+    '',
+    `${ind}\tptent = ptep_get_and_clear_full(mm, addr, pte, tlb->fullmm);`,
+    `${ind}\ttlb_remove_tlb_entry(tlb, pte, addr);`,
+    `${ind}\tif (unlikely(!page))`,
+    `${ind}\t\t${skip};`,
+    `${ind}\tif (!PageAnon(page) && pte_dirty(ptent))`,
+    `${ind}\t\tset_page_dirty(page);`,
+    `${ind}\tpage_remove_rmap(page, false);`,
+    `${ind}\tif (unlikely(__tlb_remove_page(tlb, page)))`,
+    `${ind}\t\t${stop};`,
+    `${ind}\t${skip};`,
+    `${ind}}`,
+    `${ind}pte_clear_not_present_full(mm, addr, pte, tlb->fullmm);`,
+  ];
+  const diff = [
+    ...countedHunk('mm/memory.c', 1100, 'static inline unsigned long zap_pmd_range(struct mmu_gather *tlb,', [
+      ' ',
+      '+static int zap_pte_one(struct mmu_gather *tlb, struct vm_area_struct *vma,',
+      '+\t\t       pte_t *pte, unsigned long addr)',
+      '+{',
+      '+\tstruct mm_struct *mm = tlb->mm;',
+      '+\tpte_t ptent = *pte;',
+      '+',
+      ...body('\t', 'return 0', 'return 1').map((l) => `+${l}`),
+      '+\treturn 0;',
+      '+}',
+      '+',
+      ' static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+    ]),
+    ...countedHunk('mm/memory.c', 1160, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \tarch_enter_lazy_mmu_mode();',
+      ' \tdo {',
+      '-\t\tpte_t ptent = *pte;',
+      '-\t\tif (pte_none(ptent))',
+      '+\t\tif (pte_none(*pte))',
+      ' \t\t\tcontinue;',
+      '-',
+      ...body('\t\t', 'continue', 'break').map((l) => `-${l}`),
+      '+\t\tif (unlikely(zap_pte_one(tlb, vma, pte, addr)))',
+      '+\t\t\tbreak;',
+      ' \t} while (pte++, addr += PAGE_SIZE, addr != end);',
+    ]).slice(4),
+  ];
+  it('S2 and S5 read both sides alike', async () => {
+    await expectUnchangedIn(['S2', 'S5'], '[PATCH] mm/memory: zap one PTE in a helper', 'Mon, 13 Mar 2017 10:00:00 +0000', diff);
+  });
+});
+
+describe("try_to_unmap_one()'s split of a huge PMD, in scenarios of small pages (215)", () => {
+  // Sample 64's R27 shape (2024): a reply's own diff folds a THP-only branch into the test of
+  // TTU_SPLIT_HUGE_PMD, which reclaim sets only for a PMD-mappable folio. S2's page is a small
+  // page: both tests are false and their blocks never run.
+  it('`if (flags & TTU_SPLIT_HUGE_PMD)` is false in S2, whatever the block holds', async () => {
+    const diff = countedHunk('mm/rmap.c', 1640, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \tif (flags & TTU_SYNC)',
+      ' \t\tpvmw.flags = PVMW_SYNC;',
+      ' ',
+      '-\tif (flags & TTU_SPLIT_HUGE_PMD)',
+      '+\tif (flags & TTU_SPLIT_HUGE_PMD) {',
+      '+\t\tif (unmap_lazyfree_huge_pmd(vma, address, folio))',
+      '+\t\t\treturn true;',
+      ' \t\tsplit_huge_pmd_address(vma, address, false, folio);',
+      '+\t}',
+      ' ',
+      ' \t/*',
+      ' \t * For THP, we have to assume the worse case ie pmd for invalidation.',
+    ]);
+    const f = await mappedNoNewVerdict('S2', 'Re: [PATCH v2] mm/vmscan: unmap a lazyfree THP without splitting it', 'Thu, 25 Apr 2024 10:00:00 +0000', diff);
+    expect(f.assumptions.join('\n')).toMatch(/`flags & TTU_SPLIT_HUGE_PMD` is false/);
+  });
+});
+
+describe("a part's lines above its function's in one hunk (216)", () => {
+  // Sample 65's R36 shape (2024, fork's PTE batching): one hunk ends __copy_present_pte() (a part
+  // of copy_present_pte(), the child's install) and begins copy_present_pte() itself. The part's
+  // install comes first in the text but runs last, where the function calls it: the order of the
+  // text is no order of the function's steps.
+  it('set_ptes() in the part before vm_normal_page() in the function is no disorder', async () => {
+    const diff = countedHunk('mm/memory.c', 950, 'static inline void __copy_present_pte(struct vm_area_struct *dst_vma,', [
+      ' \tif (!userfaultfd_wp(dst_vma))',
+      ' \t\tpte = pte_clear_uffd_wp(pte);',
+      ' ',
+      '-\tset_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);',
+      '+\tset_ptes(dst_vma->vm_mm, addr, dst_pte, pte, nr);',
+      '+}',
+      '+',
+      '+static inline int folio_pte_batch_count(struct folio *folio, pte_t *start_ptep, pte_t pte, int max_nr)',
+      '+{',
+      '+\tpte_t *ptep = start_ptep + 1;',
+      '+',
+      '+\twhile (ptep != start_ptep + max_nr && pte_same(ptep_get(ptep), pte_next_pfn(pte)))',
+      '+\t\tptep++;',
+      '+\treturn ptep - start_ptep;',
+      ' }',
+      ' ',
+      ' static inline int',
+      '-copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,',
+      '+copy_present_ptes(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,',
+      ' \t\t pte_t *dst_pte, pte_t *src_pte, pte_t pte, unsigned long addr,',
+      '-\t\t int *rss, struct folio **prealloc)',
+      '+\t\t int max_nr, int *rss, struct folio **prealloc)',
+      ' {',
+      ' \tstruct page *page;',
+      ' \tstruct folio *folio;',
+      '+\tint nr = 1;',
+      ' ',
+      ' \tpage = vm_normal_page(src_vma, addr, pte);',
+      ' \tif (unlikely(!page))',
+      ' \t\tgoto copy_pte;',
+      ' ',
+      ' \tfolio = page_folio(page);',
+      '+\tif (unlikely(folio_test_large(folio) && max_nr != 1))',
+      '+\t\tnr = folio_pte_batch_count(folio, src_pte, pte, max_nr);',
+      ' \tfolio_get(folio);',
+    ]);
+    await mappedNoNewVerdict('S8', '[PATCH] mm/memory: install the child PTE with set_ptes()', 'Mon, 29 Jan 2024 10:00:00 +0000', diff);
+  });
+});
+
+describe('waits on a page bit, and the dirtying that throttles writeback (217)', () => {
+  // Sample 65's R01 shape (2014): wait_on_page_locked() and set_page_dirty_balance() in a helper
+  // the reuse path of do_wp_page() moved into. A wait takes no lock (read as no step, it only
+  // lets more interleavings run); set_page_dirty_balance(), until 3.19, is set_page_dirty() and
+  // the writeback throttle.
+  it("wait_on_page_locked() and folio_wait_writeback() added to zap_pte_range() are no step", async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: wait for the page before dirtying it', 'Mon, 01 Dec 2014 10:00:00 +0000', countedHunk('mm/memory.c', 1140, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\telse {',
+      ' \t\t\t\tif (pte_dirty(ptent)) {',
+      ' \t\t\t\t\tforce_flush = 1;',
+      '+\t\t\t\t\twait_on_page_locked(page);',
+      '+\t\t\t\t\tfolio_wait_writeback(page_folio(page));',
+      ' \t\t\t\t\tset_page_dirty(page);',
+      ' \t\t\t\t}',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+  it("set_page_dirty_balance() in 3.x's zap_pte_range() is set_page_dirty()", async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: throttle the writeback of zapped dirty pages', 'Mon, 01 Dec 2014 10:00:00 +0000', countedHunk('mm/memory.c', 1140, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\tif (PageAnon(page))',
+      ' \t\t\t\trss[MM_ANONPAGES]--;',
+      ' \t\t\telse {',
+      ' \t\t\t\tif (pte_dirty(ptent)) {',
+      ' \t\t\t\t\tforce_flush = 1;',
+      '-\t\t\t\t\tset_page_dirty(page);',
+      '+\t\t\t\t\tset_page_dirty_balance(page);',
+      ' \t\t\t\t}',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe("a reply's own diff with a hunk cut short (218)", () => {
+  // Sample 65's R08 shape (2013): a reviewer pastes the hack they used and trims one hunk of it,
+  // the next file's diff following. A [PATCH] mail so damaged is a malformed diff for its author
+  // to fix; a reply's whole hunks are checked and the cut one is said. Where the cut hunk falls
+  // in a modelled function, what it changes there is unknown: that scenario is unmapped.
+  const reply = (cutFile: string, cutHeader: string, cutLines: string[]) =>
+    [
+      'From: Test Reviewer <reviewer@example.org>',
+      'To: linux-mm@kvack.org',
+      'Subject: Re: [PATCH v2 3/7] mm: mark the nodes the kernel resides in',
+      'Date: Fri, 31 May 2013 10:00:00 +0000',
+      `Message-ID: <reply-cut-${Math.abs(hash(cutFile + cutHeader))}@example.org>`,
+      'In-Reply-To: <patch-v2-3@example.org>',
+      '',
+      'I used the hack below instead:',
+      '',
+      ...fileHeader('mm/page_alloc.c'),
+      '@@ -300,6 +300,7 @@ static void __init setup_node_map(void)',
+      ' \tint nid;',
+      ' ',
+      ' \tfor_each_node(nid)',
+      '+\t\tnode_mark_kernel(nid);',
+      ' \t\tnode_init(nid);',
+      ' }',
+      ' ',
+      ...fileHeader(cutFile),
+      cutHeader,
+      ...cutLines,
+      '',
+      ...fileHeader('arch/x86/mm/numa.c'),
+      '@@ -700,6 +700,7 @@ void __init early_numa_init(void)',
+      ' {',
+      ' \tint i;',
+      ' ',
+      '+\tsetup_node_map();',
+      ' \tfor (i = 0; i < MAX_LOCAL_APIC; i++)',
+      ' \t\tset_apicid_to_node(i, NUMA_NO_NODE);',
+      ' }',
+      '',
+      'Thanks,',
+      'Test',
+      '',
+    ].join('\n');
+  it('a hunk cut short outside the models: the rest is checked, the cut hunk said', async () => {
+    const m = await parseMessage(reply('mm/memblock.c', '@@ -834,15 +834,18 @@ int __init_memblock memblock_set_node(phys_addr_t base, phys_addr_t size,', [
+      ' void __init_memblock memblock_mark_kernel_nodes(void)',
+      ' {',
+      '-\tint i, nid;',
+      '+\tint i, nid, tmp;',
+      ' \tstruct memblock_type *reserved = &memblock.reserved;',
+      ' ',
+    ]));
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.mail.diffProblems).toEqual([]);
+    expect(m.mail.diff.map((f) => f.path)).toEqual(['mm/page_alloc.c', 'arch/x86/mm/numa.c']);
+    expect(m.mail.diffCutHunks?.map((f) => f.path)).toEqual(['mm/memblock.c']);
+    const r = checkMails([m.mail], { sweep: false })[0];
+    expect(r.outcome).toBe('checked');
+    expect(r.reason).toBe('touches no modelled function');
+    expect(r.diffSkipped).toMatch(/^left out of the check: the hunk mm\/memblock\.c @@ -834,15 \+834,18 @@, cut short in the mail/);
+  });
+  it('a hunk cut short inside a modelled function: that scenario is unmapped, with the reason', async () => {
+    const m = await parseMessage(reply('mm/memory.c', '@@ -2120,9 +2120,12 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \tif (PageAnon(old_page) && !PageKsm(old_page)) {',
+      ' \t\tif (!trylock_page(old_page)) {',
+      '+\t\t\tnode_mark_kernel(0);',
+      ' \t\t\tpage_cache_get(old_page);',
+    ]));
+    if (!m.ok) throw new Error(m.reason);
+    const r = checkMails([m.mail], { sweep: false })[0];
+    expect(r.outcome).toBe('checked');
+    expect(r.findings.length).toBeGreaterThan(0);
+    for (const f of r.findings) {
+      expect(f.delta, f.scenario).toBe('unmapped');
+      expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/the mail cuts this hunk short \(\d+ of its lines are there\), inside do_wp_page\(\)/);
+    }
+  });
+  it('a [PATCH] mail with a hunk cut short stays a malformed diff', async () => {
+    const raw = reply('mm/memblock.c', '@@ -834,15 +834,18 @@ int __init_memblock memblock_set_node(phys_addr_t base, phys_addr_t size,', [' {', '-\tint i, nid;', '+\tint i, nid, tmp;']).replace('Subject: Re: [PATCH v2 3/7]', 'Subject: [PATCH v2 3/7]');
+    const m = await parseMessage(raw);
+    if (!m.ok) throw new Error(m.reason);
+    const r = checkMails([m.mail], { sweep: false })[0];
+    expect(r.outcome).toBe('rejected');
+    expect(r.reason).toMatch(/the diff is malformed \(hunk-count-mismatch in mm\/memblock\.c/);
+  });
+});
