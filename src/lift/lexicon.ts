@@ -276,6 +276,8 @@ export interface LexContext {
   readonly splitFrom?: ReadonlyMap<string, string>;
   /** Functions the patch renames (its definition deleted and added back under a new name): new -> old. */
   readonly renamedFrom?: ReadonlyMap<string, string>;
+  /** Why this function's page lock calls are no step: its model takes no page lock, while the kernel's does. */
+  readonly pageLockAbstracted?: string;
 }
 
 export type StmtLift =
@@ -339,6 +341,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     if (ex.op === '__absorbed') return { kind: 'ignore', why: 'part of the step before it' };
     // A `return <expr>` anchor is a step and the return.
     return { kind: 'stmts', stmts: kind === 'jump' && ex.op !== 'return' ? [ex, ret(text)] : [ex] };
+  }
+  // The page lock where this function's model has none though the kernel's takes one: the
+  // patch's lock or unlock of it is no step, as the kernel's own is none.
+  if (ctx.pageLockAbstracted && calledNames(text).length > 0 && calledNames(text).every((n) => primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock')) {
+    return { kind: 'ignore', why: `\`${text}\`: ${ctx.pageLockAbstracted}`, assumed: true };
   }
   // A page-table accessor on the address of a local (`set_pmd(&pmd, pmd)`, `pmd =
   // pmdp_get(&pmd)`: GUP-fast's copy of the PMD it read): no table is written or read, only the

@@ -14,7 +14,7 @@ import { fnPointerNames } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
-import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, walkStmts, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, withoutAnnotations, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, knownConfigBranch, modelledFunctionFor, newestName, newestRenameMade, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -336,6 +336,8 @@ interface Ctx {
   fnPointers?: ReadonlyMap<string, string>;
   /** Functions the patch adds. */
   addedFns?: ReadonlySet<string>;
+  /** Per modelled function whose model takes no page lock while the kernel's does (pageLockAbstracted()): why its page lock calls are no step. */
+  pageLockAbstracted?: ReadonlyMap<string, string>;
   /** Where pure additions with no place go (only in a forward lift). */
   floating?: Floating[];
   /** Per function, the patch's deleted lines in all its hunks: a step added in one hunk and deleted in another moved. */
@@ -415,15 +417,16 @@ function pureHelpers(ctx: Ctx): Set<string> {
 
 function lexCtx(ctx: Ctx, fn: string): LexContext {
   if (!ctx.defs.has(fn)) ctx.defs.set(fn, new Map());
+  // A function under another release's name (a helper the patch adds that the model has as
+  // try_get_folio) reads the model's words for it.
+  // (And a part of a modelled function the patch factors out, zap_present_pte() of
+  // zap_pte_range(): its lines are that function's, and read with its words.)
+  const modelFn = ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? partOf(fn, modelledNames(ctx.sc))?.of ?? fn;
   return {
     scenario: ctx.sc,
     lexicon: ctx.lex,
     keys: ctx.keys,
-    // A function under another release's name (a helper the patch adds that the model has as
-    // try_get_folio) reads the model's words for it.
-    // (And a part of a modelled function the patch factors out, zap_present_pte() of
-    // zap_pte_range(): its lines are that function's, and read with its words.)
-    fn: ctx.keys.byFn.has(fn) ? fn : ctx.functionNamed(fn) ?? partOf(fn, modelledNames(ctx.sc))?.of ?? fn,
+    fn: modelFn,
     functions: new Set(ctx.fns.keys()),
     defs: ctx.defs.get(fn)!,
     functionNamed: ctx.functionNamed,
@@ -432,6 +435,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     helperExprs: ctx.helperExprs,
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
+    ...(ctx.pageLockAbstracted?.has(modelFn) ? { pageLockAbstracted: ctx.pageLockAbstracted.get(modelFn) } : {}),
     assume: (what) => assume(ctx, what),
   };
 }
@@ -3640,7 +3644,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     else assumptions.push(r.folded ? `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\`, passed in a struct; read as \`${r.from}\`` : `${r.fn}(): \`${r.to}\` is the parameter \`${r.from}\` renamed; read as \`${r.from}\``);
   }
   const floating: Floating[] = [];
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch: hunksByFunction(files), otherLocks: new Map(), resultTests: new Map() };
+  const hunksInPatch = hunksByFunction(files);
+  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch, otherLocks: new Map(), resultTests: new Map(), pageLockAbstracted: pageLockAbstracted(sc, keys, base, hunksInPatch, functionNamed) };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -3960,6 +3965,40 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 }
 
 /** The hunks of each function the hunk headers name, in the patch's order. */
+/** The vocabulary's spellings of taking the page (folio) lock, as a call: `lock_page(`, `folio_trylock(`. */
+const PAGE_LOCK_CALL = /\b(?:lock_page|trylock_page|folio_lock|folio_trylock)\s*\(/;
+
+/**
+ * Modelled functions whose model takes and drops no page lock (none of their steps, nor of the
+ * functions they call), while the kernel's code of them in this patch does (a kept or deleted
+ * line takes it: S2's do_wp_page(), whose `trylock_page()` on the reuse path the model leaves
+ * out): the page lock is abstracted away there, so a lock or unlock of it the patch adds or
+ * deletes is no step either, as the kernel's own is none. Function -> the reason, for the report.
+ */
+function pageLockAbstracted(sc: Scenario, keys: Keys, base: KernelCode, hunks: ReadonlyMap<string, readonly DiffHunk[]>, functionNamed: (n: string) => string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  const lockOps = new Set([keys.primStmt.get('page_lock'), keys.primStmt.get('page_unlock'), keys.primCond.get('page_lock')].filter((o): o is string => !!o));
+  if (lockOps.size === 0) return out;
+  const condOps = (c: Cond): string[] => (c.op === 'and' || c.op === 'or' ? (c as { args: readonly Cond[] }).args.flatMap(condOps) : c.op === 'not' ? condOps((c as { arg: Cond }).arg) : [c.op]);
+  const takesLock = (fn: string): boolean => {
+    for (const { stmt } of walkStmts(base, fn)) if (lockOps.has(stmt.op) || (stmt.op === 'if' && condOps((stmt as IfStmt).cond).some((o) => lockOps.has(o)))) return true;
+    return false;
+  };
+  for (const [name, hs] of hunks) {
+    const fn = functionNamed(name) ?? name;
+    if (!(fn in base) || out.has(fn) || takesLock(fn)) continue;
+    for (const h of hs) {
+      const at = functionAtLines(h);
+      const line = h.lines.find((l, i) => l.kind !== 'add' && at[i] === name && PAGE_LOCK_CALL.test(l.text));
+      if (line) {
+        out.set(fn, `the ${sc.id} model of ${fn}() takes no page lock (the kernel's takes it at \`${line.text.trim()}\`, a step the model leaves out): its page lock calls are no step here`);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function hunksByFunction(files: readonly DiffFile[]): Map<string, DiffHunk[]> {
   const out = new Map<string, DiffHunk[]>();
   for (const f of files) {

@@ -233,6 +233,9 @@ export const PARTS: readonly Part[] = [
   // clear_refs' soft-dirty clear of one PTE (fs/proc/task_mmu.c, 3.11 on), which S1's
   // clear_refs_write() has in place: write-protect the PTE and clear its soft-dirty bit.
   { part: 'clear_soft_dirty', of: 'clear_refs_write', why: "clear_refs_write()'s soft-dirty clear of one PTE" },
+  // Its page-table walk's callback for one PTE table (the map and lock of the table, the loop
+  // over its entries), which S1's clear_refs_write() has in place too.
+  { part: 'clear_refs_pte_range', of: 'clear_refs_write', why: "clear_refs_write()'s walk of one PTE table" },
   // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
   { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },

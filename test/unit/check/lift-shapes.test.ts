@@ -12844,3 +12844,66 @@ describe("a reply's own diff with a hunk cut short (218)", () => {
     expect(r.reason).toMatch(/the diff is malformed \(hunk-count-mismatch in mm\/memblock\.c/);
   });
 });
+
+describe("the page lock where a function's model takes none though the kernel's does (220)", () => {
+  // Sample 67's R01 shape (2020): a test of the page's refcount moved below do_wp_page()'s
+  // trylock dance on the anonymous reuse path, with an unlock before its `goto copy`. S2's
+  // do_wp_page() takes no page lock (the kernel's `trylock_page()` there is a step its model leaves
+  // out): the patch's unlock is no step either, as the kernel's own lock is none. Read as a step,
+  // it dropped a lock no path of the model holds, and every placement was a lock imbalance.
+  const hunks = (withTrylock: boolean) => [
+    ...countedHunk('mm/memory.c', 2928, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' \t */',
+      ' \tif (PageAnon(vmf->page)) {',
+      ' \t\tint total_map_swapcount;',
+      '-\t\tif (PageKsm(vmf->page) && page_count(vmf->page) != 1)',
+      '-\t\t\tgoto copy;',
+      withTrylock ? ' \t\tif (!trylock_page(vmf->page)) {' : ' \t\tif (!page_is_quiet(vmf->page)) {',
+      ' \t\t\tget_page(vmf->page);',
+      ' \t\t\tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ]),
+    ...countedHunk('mm/memory.c', 2946, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+      ' \t\t\t}',
+      ' \t\t\tput_page(vmf->page);',
+      ' \t\t}',
+      '+\t\tif (page_count(vmf->page) != 1) {',
+      '+\t\t\tunlock_page(vmf->page);',
+      '+\t\t\tgoto copy;',
+      '+\t\t}',
+      ' \t\tif (PageKsm(vmf->page)) {',
+      ' \t\t\tbool reused = reuse_ksm_page(vmf->page, vmf->vma,',
+      ' \t\t\t\t\t\t     vmf->address);',
+    ]).slice(4),
+  ];
+  it('S2 reads the added unlock_page() as no step, and says why', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: test the refcount under the page lock in do_wp_page()', 'Fri, 21 Aug 2020 10:00:00 +0000', hunks(true));
+    expect(f.assumptions.join('\n')).toMatch(/the S2 model of do_wp_page\(\) takes no page lock \(the kernel's takes it at `if \(!trylock_page\(vmf->page\)\) \{`/);
+  });
+  it('with no page lock of the kernel in sight, the unlock stays a step', async () => {
+    const r = await check('[PATCH] mm: drop the page lock before copying', 'Fri, 21 Aug 2020 10:00:00 +0000', hunks(false).join('\n'));
+    expect(finding(r, 'S2').assumptions.join('\n')).not.toMatch(/takes no page lock/);
+  });
+});
+
+describe("clear_refs_write()'s walk of one PTE table (221)", () => {
+  // Sample 67's R10 shape (2012): a test dropped from clear_refs_pte_range(), the page-table
+  // callback whose map, lock and loop S1's clear_refs_write() has in place. A part of it, not
+  // "no modelled function".
+  it('a change to clear_refs_pte_range() is a change to clear_refs_write()', async () => {
+    const r = await check('[PATCH] proc: clear_refs: clear reserved pages again', 'Thu, 12 Apr 2012 10:00:00 +0000', countedHunk('fs/proc/task_mmu.c', 597, 'static int clear_refs_pte_range(pmd_t *pmd, unsigned long addr,', [
+      ' \t\tif (!page)',
+      ' \t\t\tcontinue;',
+      ' ',
+      '-\t\tif (PageReserved(page))',
+      '-\t\t\tcontinue;',
+      '-',
+      ' \t\t/* Clear accessed and referenced bits. */',
+      ' \t\tptep_test_and_clear_young(vma, addr, pte);',
+      ' \t\tClearPageReferenced(page);',
+    ]).join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.touched).toContain('clear_refs_write');
+  });
+});
