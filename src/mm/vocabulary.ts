@@ -236,6 +236,9 @@ export const PARTS: readonly Part[] = [
   // Its page-table walk's callback for one PTE table (the map and lock of the table, the loop
   // over its entries), which S1's clear_refs_write() has in place too.
   { part: 'clear_refs_pte_range', of: 'clear_refs_write', why: "clear_refs_write()'s walk of one PTE table" },
+  // The fault's PTE level, which S1's handle_mm_fault() has in place (the scenarios that model
+  // handle_pte_fault() itself read it as itself).
+  { part: 'handle_pte_fault', of: 'handle_mm_fault', why: "handle_mm_fault()'s PTE level" },
   // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
   { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },
@@ -267,7 +270,8 @@ export function walkDownTo(name: string, functions: ReadonlySet<string>): string
 
 /** The part of a modelled function `name` is, if it is one. */
 export function partOf(name: string, modelled: ReadonlySet<string>): Part | null {
-  return PARTS.find((p) => p.part === name && modelled.has(p.of)) ?? null;
+  // (Not where the scenario models the function itself: S2 has handle_pte_fault() of its own.)
+  return modelled.has(name) ? null : PARTS.find((p) => p.part === name && modelled.has(p.of)) ?? null;
 }
 
 /**

@@ -107,6 +107,14 @@ export const lexicon: ScenarioLexicon = {
       why: 'every S1 fault is a write fault (a user store: handle_mm_fault(..., FAULT_FLAG_WRITE))',
     },
     { re: /^(?:userfaultfd_wp|vma_can_userfault)\s*\(\s*dst_vma\b/, fn: /^(mwriteprotect_range|uffd_wp_range)$/, value: true, why: 'the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp' },
+    // The write fault is on a small page a present PTE maps: the PMD above it points to a PTE
+    // table (not empty, not a huge page), so the fault's huge-PMD branches never run.
+    {
+      re: /^(?:pmd_none|pmd_trans_huge|pmd_leaf|pmd_large|pmd_devmap|pmd_trans_splitting|pmd_protnone)\s*\(\s*(?:\*\s*)?(?:vmf->|fe->)?(?:pmd|orig_pmd)\s*\)$/,
+      fn: /^(?:__)?handle_mm_fault$|^handle_pte_fault$/,
+      value: false,
+      why: "S1's write fault is on a small page a present PTE maps: the PMD above it points to a PTE table",
+    },
   ],
   // The faulting VMA is a private, writable anonymous mapping (no VM_SHARED).
   constants: {

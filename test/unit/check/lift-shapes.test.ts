@@ -12907,3 +12907,42 @@ describe("clear_refs_write()'s walk of one PTE table (221)", () => {
     expect(f.touched).toContain('clear_refs_write');
   });
 });
+
+describe("S1's fault: its PTE level in place, its PMD a table (222)", () => {
+  // S1's handle_mm_fault() has handle_pte_fault()'s steps in place (the PTE read, the pte_same()
+  // recheck, the write-protect test that calls do_wp_page()): handle_pte_fault() is a part of it in
+  // S1, while the scenarios that model it (S2) read it as itself. And S1's fault is on a small page
+  // a present PTE maps: the huge-PMD branches of the fault never run (sample 67's R04, 2012).
+  it('a handle_pte_fault() hunk is an S1 finding too, and still handle_pte_fault() in S2', async () => {
+    const r = await check('[PATCH] mm: name the PTE the fault re-reads', 'Sat, 15 Aug 2020 10:00:00 +0000', countedHunk('mm/memory.c', 4380, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \tif (pte_protnone(vmf->orig_pte) && vma_is_accessible(vmf->vma))',
+      ' \t\treturn do_numa_page(vmf);',
+      ' ',
+      '+\t/* the entry may have changed while the table was unlocked */',
+      ' \tvmf->ptl = pte_lockptr(vmf->vma->vm_mm, vmf->pmd);',
+      ' \tspin_lock(vmf->ptl);',
+      ' \tentry = vmf->orig_pte;',
+    ]).join('\n'));
+    const s1 = finding(r, 'S1');
+    expect(s1.unmapped).toEqual([]);
+    expect(s1.touched).toContain('handle_mm_fault');
+    expect(finding(r, 'S2').touched).toContain('handle_pte_fault');
+  });
+  it("the THP branches of a 3.x handle_mm_fault() are never taken in S1", async () => {
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm: pass the fault flags to the huge PMD write fault', 'Mon, 16 Jan 2012 10:00:00 +0000', countedHunk('mm/memory.c', 3484, 'int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' \t\tpmd_t orig_pmd = *pmd;',
+      ' \t\tbarrier();',
+      ' \t\tif (pmd_trans_huge(orig_pmd)) {',
+      ' \t\t\tif (flags & FAULT_FLAG_WRITE &&',
+      ' \t\t\t    !pmd_write(orig_pmd) &&',
+      ' \t\t\t    !pmd_trans_splitting(orig_pmd))',
+      '-\t\t\t\treturn do_huge_pmd_wp_page(mm, vma, address,',
+      '-\t\t\t\t\t\t\t   pmd, orig_pmd);',
+      '+\t\t\t\treturn do_huge_pmd_wp_page(mm, vma, address,',
+      '+\t\t\t\t\t\t\t   pmd, orig_pmd, flags);',
+      ' \t\t\treturn 0;',
+      ' \t\t}',
+    ]));
+    expect(f.assumptions.join('\n')).toMatch(/inside `if \(pmd_trans_huge\(orig_pmd\)\)`, a block the model never enters/);
+  });
+});
