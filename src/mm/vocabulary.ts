@@ -896,7 +896,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'tracing', names: ['perf_sw_event', 'ftrace_dump'], prefixes: ['trace_', 'perf_event_', 'kmemleak_'] },
   {
     class: 'debug',
-    names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug',
+    names: ['printk', 'dump_page', 'dump_vma', 'dump_mm', 'print_bad_pte', 'might_sleep', 'might_fault', 'might_lock', 'might_lock_read', 'lockdep_assert_held', 'lockdep_assert_irqs_disabled', 'mmap_assert_locked', 'mmap_assert_write_locked',
+      // (The per-VMA lock's and a spinlock's assertions: they warn when the lock is not held, and take nothing.)
+      'vma_assert_locked', 'vma_assert_write_locked', 'vma_assert_attached', 'vma_assert_detached', 'assert_spin_locked', 'assert_fault_locked', 'BUG', 'WARN', 'pr_info', 'pr_warn', 'pr_err', 'pr_debug',
       // (6.6's arch hooks on a zapped entry: x86 and riscv warn if it was a shadow-stack PTE or PMD.)
       'arch_check_zapped_pte', 'arch_check_zapped_pmd', 'arch_check_zapped_pud'],
     prefixes: ['pr_', 'WARN_', 'BUG_', 'VM_BUG_ON', 'VM_WARN', 'lockdep_assert', 'dev_dbg', 'dev_warn', 'dev_err', 'dev_info', 'printk_', 'debug_', 'pgtable_trans_huge_', '__folio_rmap_sanity_checks', 'sanity_check_',

@@ -12946,3 +12946,20 @@ describe("S1's fault: its PTE level in place, its PMD a table (222)", () => {
     expect(f.assumptions.join('\n')).toMatch(/inside `if \(pmd_trans_huge\(orig_pmd\)\)`, a block the model never enters/);
   });
 });
+
+describe('lock assertions take nothing (223)', () => {
+  // The per-VMA lock's and a spinlock's assertions warn when the lock is not held: a debug hook,
+  // not a lock step (their names say `lock`, which alone made them unmapped).
+  it('vma_assert_write_locked() and assert_spin_locked() added to zap_pte_range() are no step', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: assert the locks the zap relies on', 'Mon, 01 Dec 2014 10:00:00 +0000', countedHunk('mm/memory.c', 1140, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\telse {',
+      ' \t\t\t\tif (pte_dirty(ptent)) {',
+      ' \t\t\t\t\tforce_flush = 1;',
+      '+\t\t\t\t\tassert_spin_locked(ptl);',
+      '+\t\t\t\t\tvma_assert_write_locked(vma);',
+      ' \t\t\t\t\tset_page_dirty(page);',
+      ' \t\t\t\t}',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
