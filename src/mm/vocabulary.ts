@@ -239,6 +239,12 @@ export const PARTS: readonly Part[] = [
   // The fault's PTE level, which S1's handle_mm_fault() has in place (the scenarios that model
   // handle_pte_fault() itself read it as itself).
   { part: 'handle_pte_fault', of: 'handle_mm_fault', why: "handle_mm_fault()'s PTE level" },
+  // 6.2's uffd_wp_range(): UFFDIO_WRITEPROTECT's protection change of one VMA (the gather, the
+  // change_protection(), the flush), split out of mwriteprotect_range(), which calls it.
+  { part: 'uffd_wp_range', of: 'mwriteprotect_range', why: "mwriteprotect_range()'s protection change of one VMA" },
+  // The FOLL_FORCE tests that can_follow_write_pte() and can_follow_write_pmd() share, split out
+  // of them when hugetlb's PUD gained its own (2024).
+  { part: 'can_follow_write_common', of: 'can_follow_write_pte', why: "can_follow_write_pte()'s FOLL_FORCE tests" },
   // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
   { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },

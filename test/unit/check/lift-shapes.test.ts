@@ -12963,3 +12963,43 @@ describe('lock assertions take nothing (223)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('functions later kernels split out of modelled ones (224)', () => {
+  // uffd_wp_range() (6.2) is mwriteprotect_range()'s protection change of one VMA;
+  // can_follow_write_common() (2024) holds the FOLL_FORCE tests can_follow_write_pte() shares with
+  // the PMD and PUD forms. A change there is a change to the modelled function, not "no modelled
+  // function".
+  it("a flag test respelled in can_follow_write_common() is can_follow_write_pte()'s, the same test", async () => {
+    const r = await check('[PATCH] mm/gup: test the VMA flags through vma_test()', 'Mon, 02 Feb 2026 10:00:00 +0000', countedHunk('mm/gup.c', 600, 'static inline bool can_follow_write_common(struct page *page,', [
+      ' \t\treturn false;',
+      ' ',
+      ' \t/* ... or read-only private ones */',
+      '-\tif (!(vma->vm_flags & VM_MAYWRITE))',
+      '+\tif (!vma_test(vma, VMA_MAYWRITE_BIT))',
+      ' \t\treturn false;',
+      ' ',
+      ' \t/* ... or already writable ones that just need to take a write fault */',
+    ]).join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    for (const f of r.findings) {
+      expect(f.unmapped, f.scenario).toEqual([]);
+      expect(f.delta, f.scenario).toBe('unchanged');
+    }
+    expect(r.findings.map((f) => f.scenario)).toContain('S2');
+  });
+  it('a comment and a local in uffd_wp_range() are in mwriteprotect_range()', async () => {
+    const r = await check('[PATCH] mm/uffd: name the protection flags', 'Mon, 13 Mar 2023 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 720, 'long uffd_wp_range(struct vm_area_struct *dst_vma,', [
+      ' \tstruct mmu_gather tlb;',
+      ' \tlong ret;',
+      ' ',
+      '+\t/* write-protect, or resolve a write-protected range */',
+      ' \tif (enable_wp)',
+      ' \t\tmm_cp_flags = MM_CP_UFFD_WP;',
+      ' \telse',
+    ]).join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.touched).toContain('mwriteprotect_range');
+  });
+});
