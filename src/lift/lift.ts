@@ -2504,6 +2504,20 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
   }
 
+  // A modelled step the run deletes while it adds a call of a part of this function that the
+  // patch does not define (`ptep_modify_prot_commit(...)` -> `prot_commit_flush_ptes(...)`): the
+  // model has the part's lines in place, so the call is no step, and the step would simply be
+  // gone. Whether it moved into the part, the hunk does not say.
+  const partCall = restAdds.find((x) => {
+    if (x.kind !== 'stmt' && x.kind !== 'jump') return false;
+    const n = calledNames(x.text.replace(/^return\s+/, ''))[0];
+    return !!n && !addedFns.has(n) && partOf(n, modelledNames(ctx.sc))?.of === lc.fn;
+  });
+  const stepGone = partCall ? restDels.find((d) => (d.kind === 'stmt' || d.kind === 'jump') && liftItem(d).some((x) => x.op !== 'return')) : undefined;
+  if (partCall && stepGone) {
+    throw new Unplaceable(`\`${partCall.text}\` calls a part of ${lc.fn}() whose lines the model has in place, where the patch deletes the model's \`${stepGone.text}\`: whether that step moved into the part, the hunk does not show`);
+  }
+
   // 4. General case: remove what the old side had, insert what the new side has.
   const used = new Set<MStmt>();
   let at: Place | null = null;

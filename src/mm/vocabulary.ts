@@ -239,12 +239,17 @@ export const PARTS: readonly Part[] = [
   // The fault's PTE level, which S1's handle_mm_fault() has in place (the scenarios that model
   // handle_pte_fault() itself read it as itself).
   { part: 'handle_pte_fault', of: 'handle_mm_fault', why: "handle_mm_fault()'s PTE level" },
-  // 6.2's uffd_wp_range(): UFFDIO_WRITEPROTECT's protection change of one VMA (the gather, the
-  // change_protection(), the flush), split out of mwriteprotect_range(), which calls it.
-  { part: 'uffd_wp_range', of: 'mwriteprotect_range', why: "mwriteprotect_range()'s protection change of one VMA" },
   // The FOLL_FORCE tests that can_follow_write_pte() and can_follow_write_pmd() share, split out
   // of them when hugetlb's PUD gained its own (2024).
   { part: 'can_follow_write_common', of: 'can_follow_write_pte', why: "can_follow_write_pte()'s FOLL_FORCE tests" },
+  // 6.17's mprotect batching: change_pte_range()'s NUMA skip tests, its batch of a folio's PTEs,
+  // and its commit of the new entries (with the flush of the range), each split out of it.
+  { part: 'prot_numa_skip', of: 'change_pte_range', why: "change_pte_range()'s NUMA hinting skip tests" },
+  { part: 'mprotect_folio_pte_batch', of: 'change_pte_range', why: "change_pte_range()'s batch of a folio's PTEs" },
+  { part: 'prot_commit_flush_ptes', of: 'change_pte_range', why: "change_pte_range()'s commit of the new PTEs" },
+  { part: 'set_write_prot_commit_flush_ptes', of: 'change_pte_range', why: "change_pte_range()'s commit of the new PTEs, made writable where it may" },
+  { part: 'commit_anon_folio_batch', of: 'change_pte_range', why: "change_pte_range()'s commit of an anonymous folio's PTEs" },
+
   // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
   { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },
