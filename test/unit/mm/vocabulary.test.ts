@@ -112,6 +112,15 @@ describe('the mm vocabulary', () => {
     expect(namesOf('copy_present_pte').map((n) => n.name)).toContain('copy_present_ptes');
     expect(mayTouchState('folio_zap_ptes')).not.toBeNull();
     expect(mayTouchState('folio_estimated_sharers')).toBeNull();
+    // A word that only contains a fragment says nothing: `default` is no fault, `clock` no lock;
+    // the fragment itself still counts beside it.
+    expect(mayTouchState('set_default_numa_policy')).toBeNull();
+    expect(mayTouchState('sched_clock')).toBeNull();
+    expect(mayTouchState('default_fault_around')).toBe('fault');
+    expect(isPure('rcu_dereference')).toBe(true);
+    // partOf() makes no part of a function the scenario models itself.
+    expect(partOf('handle_pte_fault', new Set(['handle_mm_fault']))?.of).toBe('handle_mm_fault');
+    expect(partOf('handle_pte_fault', new Set(['handle_mm_fault', 'handle_pte_fault']))).toBeNull();
     expect(actsOnState('folio_trylock')).toBe(true);
     expect(actsOnState('folio_test_anon')).toBe(false);
     expect(actsOnState('pte_same')).toBe(false);
