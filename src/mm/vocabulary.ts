@@ -254,6 +254,11 @@ export const PARTS: readonly Part[] = [
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().
   { part: 'madvise_dontneed_free', of: 'madvise_dontneed', why: "madvise_dontneed() as MADV_FREE shares it" },
   { part: 'zap_nonpresent_ptes', of: 'zap_pte_range', why: "zap_pte_range()'s non-present half (swap, migration, device and marker entries, which no modelled PTE is)", never: true },
+  // 2026's change_pte_range() split the same way: its present half, and its non-present half
+  // (soft leaf entries: swap, migration and device entries, and uffd markers, which no modelled
+  // PTE is).
+  { part: 'change_present_ptes', of: 'change_pte_range', why: "change_pte_range()'s present half" },
+  { part: 'change_softleaf_pte', of: 'change_pte_range', why: "change_pte_range()'s non-present half (soft leaf entries: swap, migration, device and marker entries, which no modelled PTE is)", never: true },
 ];
 
 /**
@@ -716,7 +721,9 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
     to: 'block-end',
     // Lines only a swap, migration or device entry, or a marker, has: reading the entry, its
     // write and soft-dirty bits, making the entry that replaces it.
-    insideBefore: /\bpte_swp_\w+\(|\bpte_to_swp_entry\(|\bswp_entry_to_pte\(|\b(?:is|make)_\w*(?:migration|device_private|device_exclusive)_entry\w*\(|\bpte_marker_entry_uffd_wp\(|\bis_pte_marker(?:_entry)?\(/,
+    // (6.19's soft leaf entries, `softleaf_from_pte(oldpte)`, `softleaf_is_migration_write()`, are
+    // the swap entries' new spelling.)
+    insideBefore: /\bsoftleaf_\w+\(|\bpte_swp_\w+\(|\bpte_to_swp_entry\(|\bswp_entry_to_pte\(|\b(?:is|make)_\w*(?:migration|device_private|device_exclusive)_entry\w*\(|\bpte_marker_entry_uffd_wp\(|\bis_pte_marker(?:_entry)?\(/,
     why: `change_pte_range()'s non-present entries (swap and migration entries, none PTEs and their uffd-wp markers): ${why}`,
   };
 }

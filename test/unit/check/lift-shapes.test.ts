@@ -13023,3 +13023,51 @@ describe("6.17's mprotect batching: the commit of change_pte_range() split out (
     expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/calls a part of change_pte_range\(\) whose lines the model has in place, where the patch deletes the model's `ptep_modify_prot_commit\(vma, addr, pte, oldpte, ptent\)`/);
   });
 });
+
+describe("change_pte_range()'s non-present entries as soft leaf entries, and its two halves (226)", () => {
+  // 6.19 reads a non-present PTE as a `softleaf_t` (softleaf_from_pte(), softleaf_is_*()); 2026's
+  // postings split change_pte_range() into change_present_ptes() and change_softleaf_pte(). No
+  // PTE of S1's or S2's walks is a soft leaf entry: a change there is on a path no model takes,
+  // and the present half is change_pte_range()'s own.
+  it('the swap entry respelled as a soft leaf entry is still the non-present branch', async () => {
+    const r = await check('[PATCH] mm/mprotect: read non-present entries as soft leaf entries', 'Mon, 10 Nov 2025 10:00:00 +0000', countedHunk('mm/mprotect.c', 317, 'static long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\t\tpages++;',
+      ' \t\t\t}',
+      ' \t\t} else  {',
+      '-\t\t\tswp_entry_t entry = pte_to_swp_entry(oldpte);',
+      '+\t\t\tsoftleaf_t entry = softleaf_from_pte(oldpte);',
+      ' \t\t\tpte_t newpte;',
+      ' ',
+      '-\t\t\tif (is_writable_migration_entry(entry)) {',
+      '+\t\t\tif (softleaf_is_migration_write(entry)) {',
+    ]).join('\n'));
+    for (const sc of ['S1', 'S2']) {
+      const f = finding(r, sc);
+      expect(f.unmapped, sc).toEqual([]);
+      expect(f.delta, sc).toBe('unchanged');
+    }
+  });
+  it('a change in change_softleaf_pte() is on no modelled path; one in change_present_ptes() is change_pte_range()', async () => {
+    const leaf = await check('[PATCH] mm/mprotect: one flag for both uffd protections', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/mprotect.c', 256, 'static long change_softleaf_pte(struct vm_area_struct *vma,', [
+      ' \t\t * to unprotect it, drop it; the next page',
+      ' \t\t * fault will trigger without uffd trapping.',
+      ' \t\t */',
+      '-\t\tif (uffd_wp_resolve) {',
+      '+\t\tif (uffd_prot_resolve) {',
+      ' \t\t\tpte_clear(vma->vm_mm, addr, pte);',
+      ' \t\t\treturn 1;',
+      ' \t\t}',
+    ]).join('\n'));
+    expect(leaf.reason ?? '').not.toMatch(/touches no modelled function/);
+    for (const f of leaf.findings) expect(f.unmapped, f.scenario).toEqual([]);
+    const present = await check('[PATCH] mm/mprotect: name the batch in the present half', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/mprotect.c', 283, 'static __always_inline void change_present_ptes(struct mmu_gather *tlb,', [
+      ' \t\tstruct folio *folio = NULL;',
+      ' \t\tpte_t ptent;',
+      ' ',
+      '+\t\t/* one batch of PTEs mapping the same folio */',
+      ' \t\tif (prot_numa && prot_numa_skip(vma, addr, oldpte, pte, target_node, folio))',
+      ' \t\t\tcontinue;',
+    ]).join('\n'));
+    expect(present.reason ?? '').not.toMatch(/touches no modelled function/);
+  });
+});
