@@ -1015,6 +1015,9 @@ export const PURE: readonly string[] = [
   'pte_tryget_map',
   // An RCU-protected pointer read: a load (the grace period it relies on is the reader's section).
   'rcu_dereference', 'rcu_dereference_protected', 'rcu_dereference_check', 'rcu_access_pointer',
+  // How many PTEs from this one map the same folio (6.16's unmap of a large folio, the arch's
+  // hint): a count read off the entries, nothing written.
+  'folio_unmap_pte_batch', 'pte_batch_hint',
   // The VMA flags a system mapping is sealed with (VM_SEALED or 0, by CONFIG_MSEAL_SYSTEM_MAPPINGS; 6.15).
   'mseal_system_mappings',
   // Whether the gather delays a zapped page's rmap removal (6.2; the 2023 postings' name): a value

@@ -13071,3 +13071,20 @@ describe("change_pte_range()'s non-present entries as soft leaf entries, and its
     expect(present.reason ?? '').not.toMatch(/touches no modelled function/);
   });
 });
+
+describe('counts of PTEs mapping one folio are reads (227)', () => {
+  // 6.16's try_to_unmap_one() asks folio_unmap_pte_batch() how many PTEs from this one map the
+  // folio, then clears that many: the count reads entries and writes none (its name says pte).
+  it('`nr_pages = folio_unmap_pte_batch(...)` before the clear is no step', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm/rmap: unmap a lazyfree folio in one batch', 'Mon, 16 Jun 2025 10:00:00 +0000', countedHunk('mm/rmap.c', 1933, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\tif (pte_dirty(pteval))',
+      ' \t\t\t\tfolio_mark_dirty(folio);',
+      ' \t\t} else if (likely(pte_present(pteval))) {',
+      '+\t\t\tnr_pages = folio_unmap_pte_batch(folio, &pvmw, flags, pteval);',
+      ' \t\t\tflush_cache_page(vma, address, pfn);',
+      ' \t\t\tif (should_defer_flush(mm, flags)) {',
+      ' \t\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
