@@ -5,6 +5,7 @@
  * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
  */
 import { readRenamedParams } from './param-renames.js';
+import { pageLockAbstracted } from './page-lock.js';
 import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
@@ -16,7 +17,7 @@ import { fnPointerNames } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
-import { choiceCond, walkStmts, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -3485,41 +3486,6 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 }
 
 /** The hunks of each function the hunk headers name, in the patch's order. */
-/** The vocabulary's spellings of taking the page (folio) lock, as a call: `lock_page(`, `folio_trylock(`. */
-const PAGE_LOCK_CALL = /\b(?:lock_page|trylock_page|folio_lock|folio_trylock)\s*\(/;
-
-/**
- * Modelled functions whose model takes and drops no page lock (none of their steps, nor of the
- * functions they call), while the kernel's code of them in this patch does (a kept or deleted
- * line takes it: S2's do_wp_page(), whose `trylock_page()` on the reuse path the model leaves
- * out): the page lock is abstracted away there, so a lock or unlock of it the patch adds or
- * deletes is no step either, as the kernel's own is none. Function -> the reason, for the report.
- */
-function pageLockAbstracted(sc: Scenario, keys: Keys, base: KernelCode, hunks: ReadonlyMap<string, readonly DiffHunk[]>, functionNamed: (n: string) => string | null): Map<string, string> {
-  const out = new Map<string, string>();
-  const lockOps = new Set([keys.primStmt.get('page_lock'), keys.primStmt.get('page_unlock'), keys.primCond.get('page_lock')].filter((o): o is string => !!o));
-  if (lockOps.size === 0) return out;
-  const condOps = (c: Cond): string[] => (c.op === 'and' || c.op === 'or' ? (c as { args: readonly Cond[] }).args.flatMap(condOps) : c.op === 'not' ? condOps((c as { arg: Cond }).arg) : [c.op]);
-  const takesLock = (fn: string): boolean => {
-    for (const { stmt } of walkStmts(base, fn)) if (lockOps.has(stmt.op) || (stmt.op === 'if' && condOps((stmt as IfStmt).cond).some((o) => lockOps.has(o)))) return true;
-    return false;
-  };
-  for (const [name, hs] of hunks) {
-    const fn = functionNamed(name) ?? name;
-    if (!(fn in base) || out.has(fn) || takesLock(fn)) continue;
-    for (const h of hs) {
-      const at = functionAtLines(h);
-      const line = h.lines.find((l, i) => l.kind !== 'add' && at[i] === name && PAGE_LOCK_CALL.test(l.text));
-      if (line) {
-        out.set(fn, `the ${sc.id} model of ${fn}() takes no page lock (the kernel's takes it at \`${line.text.trim()}\`, a step the model leaves out): its page lock calls are no step here`);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-
 /**
  * An `} else {` the patch adds whose if-chain's last test is above the hunk, in an earlier hunk
  * of the same function, and decided true by the model (W33's `} else if
