@@ -504,6 +504,7 @@ export function sideItems(h: DiffHunk, side: 'old' | 'new'): (CItem & { at: numb
   return parseItems(sideLines(h, side)).map((it) => ({ ...it, at: idx[it.line] }));
 }
 
+/** The hunks of each function the hunk headers name, in the patch's order. */
 export function hunksByFunction(files: readonly DiffFile[]): Map<string, DiffHunk[]> {
   const out = new Map<string, DiffHunk[]>();
   for (const f of files) {

@@ -344,7 +344,8 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   // The page lock where this function's model has none though the kernel's takes one: the
   // patch's lock or unlock of it is no step, as the kernel's own is none.
-  if (ctx.pageLockAbstracted && calledNames(text).length > 0 && calledNames(text).every((n) => primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock')) {
+  const pageLockCalls = ctx.pageLockAbstracted ? calledNames(text) : [];
+  if (pageLockCalls.length > 0 && pageLockCalls.every((n) => primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock')) {
     return { kind: 'ignore', why: `\`${text}\`: ${ctx.pageLockAbstracted}`, assumed: true };
   }
   // A page-table accessor on the address of a local (`set_pmd(&pmd, pmd)`, `pmd =

@@ -17,7 +17,7 @@ import { fnPointerNames } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
-import { choiceCond, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, condLeaves, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -497,7 +497,6 @@ function callBeforeTest(sc: Scenario, fn: string, text: string, cond: string): S
   return null;
 }
 
-/** Whether a condition reads nothing but tests the model explores both ways. */
 /**
  * Whether the model reads a test's C text as one of its own tests: true for a modelled test,
  * false for one it decides statically or explores both ways, null when it cannot read it (or the
@@ -1465,13 +1464,6 @@ function opsIn(body: readonly MStmt[]): Set<string> {
     if (s.op === 'if') for (const leaf of condLeaves((s as IfStmt).cond)) out.add(leaf.op);
   }
   return out;
-}
-
-/** The tests a condition is made of, through `!`, `&&` and `||`. */
-function condLeaves(c: Cond): Cond[] {
-  if (c.op === 'not') return condLeaves((c as { arg: Cond }).arg);
-  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.flatMap(condLeaves);
-  return [c];
 }
 
 /** The ops the tests of `body` read (the leaves of their conditions). */
@@ -3485,7 +3477,6 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   return true;
 }
 
-/** The hunks of each function the hunk headers name, in the patch's order. */
 /**
  * An `} else {` the patch adds whose if-chain's last test is above the hunk, in an earlier hunk
  * of the same function, and decided true by the model (W33's `} else if

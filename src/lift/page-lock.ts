@@ -4,13 +4,15 @@
  * the patch's own lock and unlock calls are no step either (lexicon.ts reads them so).
  */
 import type { DiffHunk } from '../diff/types.js';
-import { walkStmts, type Cond, type IfStmt, type KernelCode } from '../model/code.js';
+import { primitiveOf } from '../mm/vocabulary.js';
+import { condLeaves, walkStmts, type IfStmt, type KernelCode } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { calledNames } from './cparse.js';
 import { functionAtLines } from './hunk-reading.js';
 import type { Keys } from './lexicon.js';
 
-/** The vocabulary's spellings of taking the page (folio) lock, as a call: `lock_page(`, `folio_trylock(`. */
-const PAGE_LOCK_CALL = /\b(?:lock_page|trylock_page|folio_lock|folio_trylock)\s*\(/;
+/** Whether a line takes the page (folio) lock, in any of the vocabulary's spellings (`lock_page()`, `folio_trylock()`). */
+const takesPageLock = (text: string): boolean => calledNames(text).some((n) => primitiveOf(n) === 'page_lock');
 
 /**
  * Modelled functions whose model takes and drops no page lock (none of their steps, nor of the
@@ -23,9 +25,8 @@ export function pageLockAbstracted(sc: Scenario, keys: Keys, base: KernelCode, h
   const out = new Map<string, string>();
   const lockOps = new Set([keys.primStmt.get('page_lock'), keys.primStmt.get('page_unlock'), keys.primCond.get('page_lock')].filter((o): o is string => !!o));
   if (lockOps.size === 0) return out;
-  const condOps = (c: Cond): string[] => (c.op === 'and' || c.op === 'or' ? (c as { args: readonly Cond[] }).args.flatMap(condOps) : c.op === 'not' ? condOps((c as { arg: Cond }).arg) : [c.op]);
   const takesLock = (fn: string): boolean => {
-    for (const { stmt } of walkStmts(base, fn)) if (lockOps.has(stmt.op) || (stmt.op === 'if' && condOps((stmt as IfStmt).cond).some((o) => lockOps.has(o)))) return true;
+    for (const { stmt } of walkStmts(base, fn)) if (lockOps.has(stmt.op) || (stmt.op === 'if' && condLeaves((stmt as IfStmt).cond).some((c) => lockOps.has(c.op)))) return true;
     return false;
   };
   for (const [name, hs] of hunks) {
@@ -33,7 +34,7 @@ export function pageLockAbstracted(sc: Scenario, keys: Keys, base: KernelCode, h
     if (!(fn in base) || out.has(fn) || takesLock(fn)) continue;
     for (const h of hs) {
       const at = functionAtLines(h);
-      const line = h.lines.find((l, i) => l.kind !== 'add' && at[i] === name && PAGE_LOCK_CALL.test(l.text));
+      const line = h.lines.find((l, i) => l.kind !== 'add' && at[i] === name && takesPageLock(l.text));
       if (line) {
         out.set(fn, `the ${sc.id} model of ${fn}() takes no page lock (the kernel's takes it at \`${line.text.trim()}\`, a step the model leaves out): its page lock calls are no step here`);
         break;

@@ -277,6 +277,13 @@ export function compileActor(
   return { name, pc, locations: b.locations };
 }
 
+/** The atoms of a condition, through its `not`, `and` and `or`. */
+export function condLeaves(c: Cond): Cond[] {
+  if (c.op === 'not') return condLeaves((c as { arg: Cond }).arg);
+  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.flatMap(condLeaves);
+  return [c];
+}
+
 /** Walk every op of a function (and its callees), e.g. to find anchors. */
 export function* walkStmts(code: KernelCode, fn: string, seen = new Set<string>()): Generator<{ fn: string; stmt: Stmt }> {
   if (seen.has(fn)) return;
