@@ -239,9 +239,19 @@ export const PARTS: readonly Part[] = [
   // The fault's PTE level, which S1's handle_mm_fault() has in place (the scenarios that model
   // handle_pte_fault() itself read it as itself).
   { part: 'handle_pte_fault', of: 'handle_mm_fault', why: "handle_mm_fault()'s PTE level" },
+  // Its page-table walk down to that level (4.6 on, and the whole fault before: the allocation of
+  // each level, the huge PUD and PMD paths no model takes), which S1's handle_mm_fault() has in
+  // place too.
+  { part: '__handle_mm_fault', of: 'handle_mm_fault', why: "handle_mm_fault()'s walk down to the PTE" },
   // The FOLL_FORCE tests that can_follow_write_pte() and can_follow_write_pmd() share, split out
   // of them when hugetlb's PUD gained its own (2024).
   { part: 'can_follow_write_common', of: 'can_follow_write_pte', why: "can_follow_write_pte()'s FOLL_FORCE tests" },
+  // mprotect's entry to the walk (mm/mprotect.c): the hugetlb test, then the walk the models call
+  // change_protection_range() (S1 reads a call of change_protection() as that walk).
+  { part: 'change_protection', of: 'change_protection_range', why: "change_protection_range() as change_protection() enters it" },
+  // 6.2's entry of UFFDIO_WRITEPROTECT to the same walk (a gather around change_protection()),
+  // which S1's mwriteprotect_range() calls as that walk.
+  { part: 'uffd_wp_range', of: 'change_protection_range', why: "change_protection_range() as UFFDIO_WRITEPROTECT enters it" },
   // 6.17's mprotect batching: change_pte_range()'s NUMA skip tests, its batch of a folio's PTEs,
   // and its commit of the new entries (with the flush of the range), each split out of it.
   { part: 'prot_numa_skip', of: 'change_pte_range', why: "change_pte_range()'s NUMA hinting skip tests" },
@@ -249,6 +259,17 @@ export const PARTS: readonly Part[] = [
   { part: 'prot_commit_flush_ptes', of: 'change_pte_range', why: "change_pte_range()'s commit of the new PTEs" },
   { part: 'set_write_prot_commit_flush_ptes', of: 'change_pte_range', why: "change_pte_range()'s commit of the new PTEs, made writable where it may" },
   { part: 'commit_anon_folio_batch', of: 'change_pte_range', why: "change_pte_range()'s commit of an anonymous folio's PTEs" },
+
+  // The userfaultfd ioctls' entries to __mcopy_atomic() (mfill_atomic() from 6.4), each passing its
+  // mode: UFFDIO_COPY's and UFFDIO_CONTINUE's are the model's two modes; ZEROPAGE and POISON are
+  // modes no model takes.
+  { part: 'mcopy_atomic', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_COPY enters it" },
+  { part: 'mfill_atomic_copy', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_COPY enters it" },
+  { part: 'mcopy_continue', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_CONTINUE enters it" },
+  { part: 'mfill_atomic_continue', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_CONTINUE enters it" },
+  { part: 'mfill_zeropage', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_ZEROPAGE enters it (a mode no model takes)", never: true },
+  { part: 'mfill_atomic_zeropage', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_ZEROPAGE enters it (a mode no model takes)", never: true },
+  { part: 'mfill_atomic_poison', of: '__mcopy_atomic', why: "__mcopy_atomic() as UFFDIO_POISON enters it (a mode no model takes)", never: true },
 
   // madvise(MADV_DONTNEED)'s handler for one VMA once MADV_FREE shares it (madvise_dontneed_free(),
   // which calls the zap through madvise_dontneed_single_vma()): the models' madvise_dontneed().

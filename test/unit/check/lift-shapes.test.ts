@@ -13088,3 +13088,109 @@ describe('counts of PTEs mapping one folio are reads (227)', () => {
     expect(f.delta).toBe('unchanged');
   });
 });
+
+describe('the entries to a modelled function are its parts (228)', () => {
+  // Each of these holds no step of its own the models lack: the fault's walk down to the PTE
+  // (__handle_mm_fault()), mprotect's and UFFDIO_WRITEPROTECT's entries to the protection walk
+  // (change_protection(), uffd_wp_range()), and the userfaultfd ioctls' entries to
+  // __mcopy_atomic(). A hunk there is the modelled function's, not "no modelled function".
+  it('a test added before __handle_mm_fault() calls handle_pte_fault() is S1\'s handle_mm_fault()', async () => {
+    const r = await check('[PATCH] mm: refuse a bad PMD before the PTE level', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/memory.c', 4690, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+      ' \t\t}',
+      ' \t}',
+      ' ',
+      '+\tif (unlikely(pmd_bad(vmf.orig_pmd)))',
+      '+\t\treturn VM_FAULT_SIGBUS;',
+      '+',
+      ' \treturn handle_pte_fault(&vmf);',
+      ' }',
+    ]).join('\n'));
+    expect(r.reason ?? '').not.toMatch(/touches no modelled function/);
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.assumptions.join('\n')).toMatch(/__handle_mm_fault\(\)/);
+  });
+  it('a changed THP test in __handle_mm_fault() is on no path of S1\'s small-page fault', async () => {
+    const r = await check('[PATCH] mm: ask hugepage_vma_check() before a huge PMD fault', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/memory.c', 4650, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+      ' \tif (pud_trans_unstable(vmf.pud))',
+      ' \t\tgoto retry_pud;',
+      ' ',
+      '-\tif (pmd_none(*vmf.pmd) && __transparent_hugepage_enabled(vma)) {',
+      '+\tif (pmd_none(*vmf.pmd) && hugepage_vma_check(vma, vma->vm_flags, false, true)) {',
+      ' \t\tret = create_huge_pmd(&vmf);',
+      ' \t\tif (!(ret & VM_FAULT_FALLBACK))',
+      ' \t\t\treturn ret;',
+    ]).join('\n'));
+    const f = finding(r, 'S1');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+  it('new arguments of the walk in change_protection() and uffd_wp_range() are S1\'s change_protection_range()', async () => {
+    for (const [file, line, header, lines] of [
+      ['mm/mprotect.c', 404, 'unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,', [
+        ' \tif (is_vm_hugetlb_page(vma))',
+        '-\t\tpages = hugetlb_change_protection(vma, start, end, newprot);',
+        '+\t\tpages = hugetlb_change_protection(vma, start, end, newprot, cp_flags);',
+        ' \telse',
+        '-\t\tpages = change_protection_range(vma, start, end, newprot,',
+        '-\t\t\t\t\t\tcp_flags);',
+        '+\t\tpages = change_protection_range(tlb, vma, start, end,',
+        '+\t\t\t\t\t\tnewprot, cp_flags);',
+        ' ',
+        ' \treturn pages;',
+        ' }',
+      ]],
+      ['mm/userfaultfd.c', 700, 'void uffd_wp_range(struct mm_struct *dst_mm, struct vm_area_struct *dst_vma,', [
+        ' {',
+        '+\tunsigned int mm_cp_flags;',
+        ' \tstruct mmu_gather tlb;',
+        '-\tpgprot_t newprot;',
+        ' ',
+        ' \tif (enable_wp)',
+        '-\t\tnewprot = vm_get_page_prot(dst_vma->vm_flags & ~(VM_WRITE));',
+        '+\t\tmm_cp_flags = MM_CP_UFFD_WP;',
+        ' \telse',
+        '-\t\tnewprot = vm_get_page_prot(dst_vma->vm_flags);',
+        '+\t\tmm_cp_flags = MM_CP_UFFD_WP_RESOLVE;',
+        ' ',
+        ' \ttlb_gather_mmu(&tlb, dst_mm);',
+        '-\tchange_protection(&tlb, dst_vma, start, start + len, newprot,',
+        '-\t\t\t  enable_wp ? MM_CP_UFFD_WP : MM_CP_UFFD_WP_RESOLVE);',
+        '+\tchange_protection(&tlb, dst_vma, start, start + len, mm_cp_flags);',
+        ' \ttlb_finish_mmu(&tlb);',
+        ' }',
+      ]],
+    ] as const) {
+      const r = await check('[PATCH] mm/mprotect: pass the gather down', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk(file, line, header, [...lines]).join('\n'));
+      expect(r.reason ?? '', header).not.toMatch(/touches no modelled function/);
+      const f = finding(r, 'S1');
+      expect(f.unmapped, header).toEqual([]);
+      expect(f.delta, header).not.toMatch(/introduces|fixes/);
+    }
+  });
+  it('UFFDIO_COPY\'s entry is S2\'s __mcopy_atomic(); a test in UFFDIO_ZEROPAGE\'s is on no modelled path', async () => {
+    const copy = await check('[PATCH] userfaultfd: pass the wp flag through', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 640, 'ssize_t mcopy_atomic(struct mm_struct *dst_mm, unsigned long dst_start,', [
+      ' \t\t     atomic_t *mmap_changing, __u64 mode)',
+      ' {',
+      ' \treturn __mcopy_atomic(dst_mm, dst_start, src_start, len,',
+      '-\t\t\t      MCOPY_ATOMIC_NORMAL, mmap_changing, mode);',
+      '+\t\t\t      MCOPY_ATOMIC_NORMAL, mmap_changing, mode, false);',
+      ' }',
+    ]).join('\n'));
+    expect(copy.reason ?? '').not.toMatch(/touches no modelled function/);
+    expect(finding(copy, 'S2').unmapped).toEqual([]);
+    const zero = await check('[PATCH] userfaultfd: bound a zeropage range', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 660, 'ssize_t mfill_zeropage(struct mm_struct *dst_mm, unsigned long start,', [
+      ' \t\t       unsigned long len, atomic_t *mmap_changing)',
+      ' {',
+      '+\tif (len > ZEROPAGE_MAX_LEN)',
+      '+\t\treturn -EINVAL;',
+      ' \treturn __mcopy_atomic(dst_mm, start, 0, len, MCOPY_ATOMIC_ZEROPAGE,',
+      ' \t\t\t      mmap_changing, 0);',
+      ' }',
+    ]).join('\n'));
+    const f = finding(zero, 'S2');
+    expect(f.unmapped).toEqual([]);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/UFFDIO_ZEROPAGE.*\n?.*path the model does not\s+take|a path the model does not/);
+  });
+});
