@@ -103,7 +103,7 @@ export interface PatchReport {
    * first (racebot was not given them): a verdict may rest on code an earlier patch changes.
    */
   readonly seriesAlone?: string | null;
-  /** Diffs of the mail left unchecked: a reply's excerpts cut short before its whole diff. */
+  /** What the check made of a damaged or partial diff: lines a mail client wrapped, joined back; a reply's excerpts or hunks cut short, left out. */
   readonly diffSkipped?: string | null;
   /** The patched code per scenario, for the next patch of the same series (not serialised). */
   readonly lifted?: Readonly<Record<string, PriorCode>>;
@@ -712,11 +712,17 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     kernelVersion: version ? `${version.major}.${version.minor}` : null,
     kernelVersionFrom: versionFrom,
     sinceLastVersion: null,
-    diffSkipped: mail.diffExcerptsSkipped?.length
-      ? `left out of the check: ${mail.diffExcerptsSkipped.join('; ')}; the mail's whole diff after it is what was checked`
-      : mail.diffCutHunks?.length
-        ? `left out of the check: ${cutHunksSaid(mail.diffCutHunks)}, cut short in the mail; its whole hunks are what was checked`
-        : null,
+    diffSkipped:
+      [
+        mail.diffRejoinedLines ? `the mail's diff is line-wrapped (${mail.diffRejoinedLines} wrapped line${mail.diffRejoinedLines === 1 ? '' : 's'} joined back before the check; as sent it will not apply)` : null,
+        mail.diffExcerptsSkipped?.length
+          ? `left out of the check: ${mail.diffExcerptsSkipped.join('; ')}; the mail's whole diff after it is what was checked`
+          : mail.diffCutHunks?.length
+            ? `left out of the check: ${cutHunksSaid(mail.diffCutHunks)}, cut short in the mail; its whole hunks are what was checked`
+            : null,
+      ]
+        .filter((x) => x !== null)
+        .join('; ') || null,
   };
   const notSubmission = notASubmission(mail);
   if (notSubmission) return { ...head, outcome: 'no-patch', reason: notSubmission, findings: [], outOfScope: [] };

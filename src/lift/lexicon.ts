@@ -353,6 +353,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // copy the function holds. (A table entry is reached through a pointer, never named alone.)
   const onLocal = ON_LOCAL_ENTRY.exec(text.trim());
   if (onLocal) return { kind: 'ignore', why: `a computation on locals: \`&${onLocal[3]}\` is the entry the function holds, not a page table` };
+  // A byte copy into the address of a variable or a field (`memcpy(&utask->uarch, &uprobe->arch,
+  // ...)`): the kernel's own data, not the page a model's copy step writes (those copy through a
+  // kernel mapping of the page, `kaddr + off`).
+  const intoStruct = /^(?:__)?mem(?:cpy|move|set)\s*\(\s*&\s*([\w>.\-[\]]+)\s*,/.exec(text.trim());
+  if (intoStruct) return { kind: 'ignore', why: `a copy into \`&${intoStruct[1]}\`, the kernel's own data, not a page the model has` };
   // The fault's copy of the entry cleared (`pte_clear(mm, addr, &vmf->orig_pte)`, 2022: a none
   // orig_pte where no table is mapped): the copy, not a page table.
   const onOrig = /^(?:pte|pmd)_clear\s*\([^,]+,[^,]+,\s*&\s*((?:\w+->)?orig_(?:pte|pmd))\s*\)$/.exec(text.trim());
@@ -801,6 +806,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       const p = primitiveOf(n);
       const o = p && local ? [...local.cond].find(([k]) => /^[A-Za-z_]\w*$/.test(k) && primitiveOf(k) === p)?.[1] : undefined;
       if (o) return { cond: op(o, text), pre: [] };
+    }
+    // A trylock of a page lock the model abstracts away here (pageLockAbstracted): no step, and
+    // it may fail, so explored both ways.
+    if (ctx.pageLockAbstracted && names.length > 0 && names.every((n) => primitiveOf(n) === 'page_lock')) {
+      ctx.assume?.(`\`${text}\` explored both ways: ${ctx.pageLockAbstracted}`);
+      return { cond: { ...choiceCond(text), args: { noLock: true } }, pre: [] };
     }
     // Error paths: allocations, lookups and charges succeed in every scenario.
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };

@@ -221,7 +221,9 @@ class Walk {
           cur = constTruth(st.cond) ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
           continue;
         }
-        const before = cur.map((p) => apply(p, lockEffects(st.cond.c)));
+        // (A trylock of a lock the model abstracts away there takes nothing: `noLock`.)
+        const noLock = st.cond.op === '__choice' && (st.cond as { args?: { noLock?: boolean } }).args?.noLock === true;
+        const before = cur.map((p) => apply(p, noLock ? [] : lockEffects(st.cond.c)));
         const [t, sense] = testOf(st.cond);
         const tracked = this.repeated.has(t);
         // Each path goes the way it went at this test before, or both ways (then remembered).

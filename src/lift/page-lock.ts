@@ -4,10 +4,10 @@
  * the patch's own lock and unlock calls are no step either (lexicon.ts reads them so).
  */
 import type { DiffHunk } from '../diff/types.js';
-import { primitiveOf } from '../mm/vocabulary.js';
+import { isPure, mayTouchState, primitiveOf } from '../mm/vocabulary.js';
 import { condLeaves, walkStmts, type IfStmt, type KernelCode } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames } from './cparse.js';
+import { calledNames, type CItem } from './cparse.js';
 import { functionAtLines } from './hunk-reading.js';
 import type { Keys } from './lexicon.js';
 
@@ -40,6 +40,42 @@ export function pageLockAbstracted(sc: Scenario, keys: Keys, base: KernelCode, h
         break;
       }
     }
+  }
+  return out;
+}
+
+/** Whether a line drops the page (folio) lock (`unlock_page()`, `folio_unlock()`). */
+const dropsPageLock = (text: string): boolean => calledNames(text).some((n) => primitiveOf(n) === 'page_unlock');
+
+/**
+ * Helpers the patch adds that take the page lock and drop it again before they return, doing
+ * nothing a model holds while they have it (`if (folio_trylock(folio)) { mark(folio);
+ * folio_unlock(folio); }`): the lock is held only inside the helper, around no modelled step, so
+ * its calls are no step there either (its trylock is explored both ways). Helper -> the reason.
+ */
+export function pageLockInsideHelpers(added: ReadonlyMap<string, { readonly items: readonly CItem[] }>): Map<string, string> {
+  const out = new Map<string, string>();
+  /** Whether the helper's calls (other than the page lock's) touch nothing a model may hold, helpers it calls included. */
+  const touchesNothing = (name: string, seen: Set<string>): boolean => {
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const items = added.get(name)?.items ?? [];
+    return items.every((it) =>
+      calledNames(it.cond ?? it.text).every((n) => primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock' || (added.has(n) ? touchesNothing(n, seen) : mayTouchState(n) === null || isPure(n))),
+    );
+  };
+  for (const [name, { items }] of added) {
+    const locks = items.filter((it) => takesPageLock(it.cond ?? it.text));
+    const unlocks = items.filter((it) => dropsPageLock(it.text));
+    if (locks.length === 0 || locks.length !== unlocks.length) continue;
+    // (What it does while it holds the lock, and on the path where the trylock fails, alike.)
+    const first = items.indexOf(locks[0]);
+    const last = items.indexOf(unlocks[unlocks.length - 1]);
+    if (last < first) continue;
+    const inside = items.slice(first, last + 1);
+    const calls = inside.flatMap((it) => calledNames(it.cond ?? it.text)).filter((n) => primitiveOf(n) !== 'page_lock' && primitiveOf(n) !== 'page_unlock');
+    if (!calls.every((n) => (added.has(n) ? touchesNothing(n, new Set([name])) : mayTouchState(n) === null || isPure(n)))) continue;
+    out.set(name, `${name}(), added by the patch, takes the page lock and drops it before it returns, around no step a model has: its page lock calls are no step (a trylock is explored both ways)`);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { diffBlocks, locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
 import type { DiffFile, DiffParseResult } from '../diff/types.js';
+import { rejoinWrappedLines } from '../diff/rewrap.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
 import {
@@ -344,6 +345,18 @@ function buildPatchMail(p: MailParts): PatchMail {
       parsed = fromAttachment;
     }
   }
+  // A diff the mail client line-wrapped: its wrapped lines rejoined, where every hunk then counts
+  // out (the report says the diff was damaged so, and will not apply as sent).
+  let diffRejoinedLines = 0;
+  if (parsed.problems.length > 0) {
+    const re = rejoinWrappedLines(diffText);
+    const reparsed = re ? parseUnifiedDiff(re.text) : null;
+    if (re && reparsed && reparsed.problems.length === 0 && reparsed.files.length > 0) {
+      diffText = re.text;
+      parsed = reparsed;
+      diffRejoinedLines = re.rejoined;
+    }
+  }
   // A reply that pastes a trimmed excerpt of a diff, writes about it, then gives a whole diff: the
   // whole diff is the mail's patch, and the excerpt is said to be left out.
   let diffExcerptsSkipped: string[] = [];
@@ -391,6 +404,7 @@ function buildPatchMail(p: MailParts): PatchMail {
     diffProblems: parsed.problems,
     diffExcerptsSkipped,
     ...(diffCutHunks.length ? { diffCutHunks } : {}),
+    ...(diffRejoinedLines ? { diffRejoinedLines } : {}),
     isReply: subj.isReply,
     quotesDiff: quoted,
     headlessHunks: diffText === '' && /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m.test(p.body),

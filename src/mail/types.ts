@@ -98,6 +98,8 @@ export interface PatchMail {
    * modelled function (then that scenario cannot be placed) or not (then it is only said).
    */
   diffCutHunks?: readonly DiffFile[];
+  /** Lines of the diff a mail client wrapped, joined back (the diff as sent will not apply). */
+  diffRejoinedLines?: number;
   /** Subject carries a reply marker (Re:, Aw:, ...). */
   isReply: boolean;
   /** The body quotes a diff with `> ` lines: this is review, not a patch. */

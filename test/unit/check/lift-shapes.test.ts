@@ -13194,3 +13194,100 @@ describe('the entries to a modelled function are its parts (228)', () => {
     expect(f.assumptions.join('\n')).toMatch(/UFFDIO_ZEROPAGE.*\n?.*path the model does not\s+take|a path the model does not/);
   });
 });
+
+describe('a deleted test the model lacks, whose block only leaves (229)', () => {
+  // Reclaim skipping a page its LRU policy wants kept: the model never took that exit, so the
+  // kernel dropping it (here, to test it earlier) leaves the model's path as it was.
+  it('moving `if (policy() && page_mapped(page)) { count; goto keep_locked; }` above the trylock', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm/vmscan: test the kept-referenced page before locking it', 'Mon, 02 Mar 2026 10:00:00 +0000', [
+      ...countedHunk('mm/vmscan.c', 1200, 'static unsigned int shrink_page_list(struct list_head *page_list,', [
+        ' \t\tpage = lru_to_page(page_list);',
+        ' \t\tlist_del(&page->lru);',
+        ' ',
+        '+\t\tif (keep_hot_pages(sc) && page_mapped(page) && PageReferenced(page))',
+        '+\t\t\tgoto keep;',
+        '+',
+        ' \t\tif (!trylock_page(page))',
+        ' \t\t\tgoto keep;',
+        ' ',
+      ]),
+      ...countedHunk('mm/vmscan.c', 1220, 'static unsigned int shrink_page_list(struct list_head *page_list,', [
+        ' \t\tif (!sc->may_unmap && page_mapped(page))',
+        ' \t\t\tgoto keep_locked;',
+        ' ',
+        '-\t\tif (keep_hot_pages(sc) && page_mapped(page) && PageReferenced(page)) {',
+        '-\t\t\tstat->nr_kept_hot++;',
+        '-\t\t\tgoto keep_locked;',
+        '-\t\t}',
+        '-',
+        ' \t\tmay_enter_fs = (sc->gfp_mask & __GFP_FS) ||',
+        ' \t\t\t(PageSwapCache(page) && (sc->gfp_mask & __GFP_IO));',
+      ]).slice(4),
+    ]);
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('a byte copy into a structure is no copy into a page (230)', () => {
+  // S4's copy steps write the XOL page through a kernel mapping of it; a memcpy into `&x->field`
+  // copies the kernel's own data (the probe's arch state into the task's).
+  it('`memcpy(&utask->arch_copy, &uprobe->arch, ...)` replacing a store in pre_ssout()', async () => {
+    const f = await mappedNoNewVerdict('S4', '[PATCH] uprobes: keep a copy of the arch state in the task', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('kernel/events/uprobes.c', 1980, 'pre_ssout(struct uprobe *uprobe, struct pt_regs *regs, unsigned long bp_vaddr)', [
+      ' \tif (unlikely(err)) {',
+      ' \t\txol_free_insn_slot(current);',
+      ' \t\tgoto err_out;',
+      ' \t}',
+      ' ',
+      '-\tutask->active_uprobe = uprobe;',
+      '+\tmemcpy(&utask->arch_copy, &uprobe->arch, sizeof(utask->arch_copy));',
+      ' \tutask->state = UTASK_SSTEP;',
+      ' \treturn 0;',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+});
+
+describe('a page lock an added helper holds only inside itself (231)', () => {
+  // The fault marks the page it found, under the page lock when the trylock gets it: the lock is
+  // held around nothing a model has and dropped before the helper returns, so its calls are no
+  // step (S2 keeps reclaim's page lock; S1 keeps none) and the trylock goes both ways.
+  const diff = [
+    ...countedHunk('mm/memory.c', 4887, 'static vm_fault_t wp_huge_pud(struct vm_fault *vmf, pud_t orig_pud)', [
+      ' \treturn VM_FAULT_FALLBACK;',
+      ' }',
+      ' ',
+      '+static inline void mark_touched_page(struct vm_fault *vmf)',
+      '+{',
+      '+\tstruct folio *folio;',
+      '+',
+      '+\tvmf->page = vm_normal_page(vmf->vma, vmf->address, vmf->orig_pte);',
+      '+\tif (!vmf->page)',
+      '+\t\treturn;',
+      '+\tfolio = page_folio(vmf->page);',
+      '+\tif (folio_trylock(folio)) {',
+      '+\t\tfolio_set_touched(folio);',
+      '+\t\tfolio_unlock(folio);',
+      '+\t}',
+      '+}',
+      '+',
+      ' /*',
+      ' * These routines also need to handle stuff like marking pages dirty',
+    ]),
+    ...countedHunk('mm/memory.c', 4974, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \t\t\tflush_tlb_fix_spurious_fault(vmf->vma, vmf->address,',
+      ' \t\t\t\t\t\t     vmf->pte);',
+      ' \t}',
+      '+',
+      '+\tmark_touched_page(vmf);',
+      ' unlock:',
+      ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \treturn 0;',
+    ]).slice(4),
+  ];
+  it('`if (folio_trylock(folio)) { mark; folio_unlock(folio); }` in a helper the fault calls', async () => {
+    for (const sc of ['S1', 'S2', 'S5']) {
+      const f = await mappedNoNewVerdict(sc, '[PATCH] mm: mark the page a fault touched', 'Mon, 02 Mar 2026 10:00:00 +0000', diff);
+      expect(f.delta, sc).toBe('unchanged');
+    }
+  });
+});
