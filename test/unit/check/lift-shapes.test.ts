@@ -3,29 +3,13 @@ import { checkMails, type PatchReport } from '../../../src/check/check.js';
 import { parseMessage } from '../../../src/mail/index.js';
 import { liftPatch, renderFunction } from '../../../src/lift/lift.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
+import { patchMailText } from '../../helpers/patch-mail.js';
 
 // Shapes real list traffic takes that the hunk lifter used to leave `unmapped` (or, worse, read
 // as a removed step). The mails are written for these tests; each names the shape it stands for.
 
 async function check(subject: string, date: string, diff: string, message = 'Commit message of a test patch.'): Promise<PatchReport> {
-  const raw = [
-    'From: Test Author <author@example.org>',
-    'To: linux-mm@kvack.org',
-    `Subject: ${subject}`,
-    `Date: ${date}`,
-    `Message-ID: <${Math.abs(hash(subject))}@example.org>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    '',
-    message,
-    '',
-    'Signed-off-by: Test Author <author@example.org>',
-    '---',
-    diff,
-    '-- ',
-    '2.40.0',
-    '',
-  ].join('\n');
+  const raw = patchMailText({ subject, date, messageId: `${Math.abs(hash(subject))}@example.org`, message, diff });
   const r = await parseMessage(raw);
   if (!r.ok) throw new Error(r.reason);
   return checkMails([r.mail], { sweep: false })[0];

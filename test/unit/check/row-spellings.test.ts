@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkMails } from '../../../src/check/check.js';
 import { parseMessage } from '../../../src/mail/index.js';
 import { REUSED } from '../../../src/mm/vocabulary.js';
+import { patchMailText } from '../../helpers/patch-mail.js';
 
 // The real-mail measurement draws hunks by the definition lines of scripts/real-mail/rows.tsv
 // (each modelled function under its spellings across releases). A hunk inside any of them is in
@@ -52,27 +53,8 @@ function dateFor(definition: string): string {
 
 async function reasonFor(file: string, definition: string): Promise<string> {
   const lines = [' \tint ret = 0;', ' ', '+\tcount_vm_event(PGFAULT);', ' \tif (!x)', ' \t\treturn 0;', ' \tret = y;'];
-  const raw = [
-    'From: Test Author <author@example.org>',
-    'To: linux-mm@kvack.org',
-    'Subject: [PATCH] mm: count one more event',
-    `Date: ${dateFor(definition)}`,
-    'Message-ID: <row-spelling@example.org>',
-    '',
-    'Count an event.',
-    '',
-    'Signed-off-by: Test Author <author@example.org>',
-    '---',
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -100,5 +100,6 @@ ${definition}`,
-    ...lines,
-    '-- ',
-    '2.40.0',
-    '',
-  ].join('\n');
+  const diff = [`diff --git a/${file} b/${file}`, 'index 1111111..2222222 100644', `--- a/${file}`, `+++ b/${file}`, `@@ -100,5 +100,6 @@ ${definition}`, ...lines].join('\n');
+  const raw = patchMailText({ subject: '[PATCH] mm: count one more event', date: dateFor(definition), messageId: 'row-spelling@example.org', message: 'Count an event.', diff });
   const r = await parseMessage(raw);
   if (!r.ok) throw new Error(r.reason);
   const report = checkMails([r.mail], { sweep: false })[0];
