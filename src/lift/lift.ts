@@ -2555,7 +2555,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
       const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
       if (byText) {
-        guardBody(n, byText.s);
+        // (The same test re-added as the patch's own header: see `reheaded` below.)
+        const reheadedByText = n.t === 'if' && !headerOnly(n) && readdedHeader(n);
+        if (reheadedByText) removeWithinKeptBlock(n.then);
+        else guardBody(n, byText.s);
         let i = byText.list.indexOf(byText.s);
         // The call the test makes, which the model has as the step before it (`page_cache_get_speculative(head)`,
         // then `if (!page_cache_get_speculative(head))` on its result): it goes with the test.
@@ -2566,7 +2569,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         }
         if (!at) at = { list: byText.list, index: i };
         byText.list.splice(i, 1);
-        keepBody(n, byText.s);
+        keepBody(n, byText.s, reheadedByText);
         ctx.hits++;
         continue;
       }
@@ -2661,7 +2664,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           if (anew) throw new Unplaceable(`\`${anew.text}\` computes \`${setHere.target}\` anew where the model's \`${n.text}\` is a step; the model cannot tell whether it is the same value`);
         }
         ctx.hits++;
-        if (n.t === 'if') guardBody(n, e.s);
+        // The same test re-added as the patch's own header (a brace style change, `if (uffd_wp) {`
+        // -> `if (uffd_wp)`) while lines of its block go: those lines go, the rest of the block
+        // stays under the new header.
+        const reheaded = n.t === 'if' && e.s.op === 'if' && !headerOnly(n) && readdedHeader(n);
+        if (reheaded) removeWithinKeptBlock(n.then);
+        else if (n.t === 'if') guardBody(n, e.s);
         const i = e.list.indexOf(e.s);
         if (!at) at = { list: e.list, index: i };
         // A C line the model splits into consecutive steps of the same text (`tlb_finish_mmu()`:
@@ -2670,10 +2678,27 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         while (e.s.op !== 'if' && e.list[i + n2] && e.list[i + n2].op !== 'if' && e.list[i + n2].op !== 'return' && !ctx.inserted.has(e.list[i + n2]) && anchorKey(e.list[i + n2].c) === anchorKey(e.s.c)) n2++;
         e.list.splice(i, n2);
         if (at.list === e.list && i < at.index) at = { list: at.list, index: at.index - n2 };
-        if (n.t === 'if') keepBody(n, e.s);
+        if (n.t === 'if') keepBody(n, e.s, reheaded);
       }
     }
   };
+  /**
+   * Whether the patch adds a header of the same test as the deleted `if` `n` (its braces changed),
+   * neither with an else (whose blocks the new headers would have to be matched to).
+   */
+  function readdedHeader(n: CNode): boolean {
+    if (n.t !== 'if' || n.else?.length) return false;
+    const key = anchorKey(n.cond);
+    const same = restAdds.filter((a) => a.kind === 'if' && a.cond !== undefined && anchorKey(a.cond) === key);
+    const k = same.length === 1 ? restAdds.indexOf(same[0]) : -1;
+    return k >= 0 && !restAdds.slice(k + 1).some((a) => a.kind === 'else' || a.kind === 'elseif');
+  }
+  /** The deleted lines of a block that stays (under a re-added header): they go, and the place a deletion marks stays outside the block. */
+  function removeWithinKeptBlock(nodes: CNode[]): void {
+    const before = at;
+    removeNodes(nodes);
+    at = before;
+  }
   // Bodies of ifs whose header alone the patch changes (the body lines are context): they stay,
   // under the new header, or in place of the if when no header replaces it.
   const kept: { then: MStmt[]; else?: MStmt[]; header: string }[] = [];
@@ -2692,8 +2717,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const kept = inBlock.find((x) => !goneFlat.some((g) => same(g, x)));
     if (kept) throw new Unplaceable(`removing \`${n.t === 'if' ? n.text : ''}\` would drop \`${kept.c}\`, which the patch does not delete`);
   }
-  function keepBody(n: CNode, s: MStmt): void {
-    if (!headerOnly(n) || s.op !== 'if') return;
+  function keepBody(n: CNode, s: MStmt, reheaded = false): void {
+    if ((!reheaded && !headerOnly(n)) || s.op !== 'if') return;
     if ((s.then?.length ?? 0) === 0 && !(s.else?.length ?? 0)) return;
     kept.push({ then: s.then ?? [], ...(s.else ? { else: s.else } : {}), header: n.t === 'if' ? n.text : '' });
   }

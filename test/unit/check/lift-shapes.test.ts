@@ -13275,3 +13275,43 @@ describe('a page lock an added helper holds only inside itself (231)', () => {
     }
   });
 });
+
+describe('a test re-added without its braces while a line of its block goes (232)', () => {
+  // `if (x) { a; b; }` -> `if (x) b;`: the same test over what is left of its block, not a
+  // removed test whose block would go with it.
+  it('dropping a counter from `if (pte_dirty(pteval)) { ...; set_page_dirty(page); }` with its braces', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm/rmap: stop counting dirty bits moved to the page', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/rmap.c', 1500, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      ' ',
+      ' \t\t/* Move the dirty bit to the page. Now the pte is gone. */',
+      '-\t\tif (pte_dirty(pteval)) {',
+      '-\t\t\tcount_vm_event(PGDIRTYMOVED);',
+      '+\t\tif (pte_dirty(pteval))',
+      ' \t\t\tset_page_dirty(page);',
+      '-\t\t}',
+      ' ',
+      ' \t\t/* Update high watermark before we lower rss */',
+      ' \t\tupdate_hiwater_rss(mm);',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
+  it('dropping the write-protect from `if (uffd_wp) { wrprotect; mkuffd_wp; }` keeps the test over the rest', async () => {
+    const code = await liftedFunction('S1', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/mprotect.c', 177, 'static unsigned long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+      ' \t\t\tptent = pte_modify(oldpte, newprot);',
+      ' ',
+      '-\t\t\tif (uffd_wp) {',
+      '-\t\t\t\tptent = pte_wrprotect(ptent);',
+      '+\t\t\tif (uffd_wp)',
+      ' \t\t\t\tptent = pte_mkuffd_wp(ptent);',
+      '-\t\t\t} else if (uffd_wp_resolve) {',
+      '+\t\t\telse if (uffd_wp_resolve)',
+      ' \t\t\t\tptent = pte_clear_uffd_wp(ptent);',
+      '-\t\t\t}',
+      ' ',
+      ' \t\t\t/*',
+    ]).join('\n'), 'change_pte_range');
+    expect(code).toMatch(/if \(uffd_wp\) \{\n\s*ptent = pte_mkuffd_wp\(ptent\);\n\s*\} else \{\n\s*if \(uffd_wp_resolve\) \{\n\s*ptent = pte_clear_uffd_wp\(ptent\);/);
+    expect(code).not.toMatch(/pte_wrprotect/);
+  });
+});
