@@ -758,9 +758,13 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     (sc) => `${sc.id} ${sc.name} (the race needs ${sc.since!.what}, from ${sc.since!.version}; this patch is for ${version!.major}.${version!.minor})`,
   );
   const lifts = SCENARIOS.filter((sc) => !tooOld(sc)).map((sc) => {
-    const hunk = bestBase(sc, mail, version, prior[sc.id], versionFrom === 'mail date' ? mail.date : null);
-    const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
-    return withCutHunks(sc, { sc, ...(whole ?? hunk) }, mail.diffCutHunks ?? [], version);
+    try {
+      const hunk = bestBase(sc, mail, version, prior[sc.id], versionFrom === 'mail date' ? mail.date : null);
+      const whole = tb && tb.how !== 'reference' && !prior[sc.id] ? treeLift(sc, tb, version, hunk) : null;
+      return withCutHunks(sc, { sc, ...(whole ?? hunk) }, mail.diffCutHunks ?? [], version);
+    } catch (e) {
+      return { sc, ...liftFailed(sc, mail.diff, e) };
+    }
   }).filter((x) => x.lift.touched.length > 0);
   const findings = lifts.map(({ sc, lift, base, baseVariant, baseHow }) => {
     try {
@@ -779,6 +783,30 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   }
   const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
   return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
+}
+
+/**
+ * A fault of racebot's while lifting the patch into one scenario (a bug, never a verdict): that
+ * scenario is unmapped, with the fault said, where the patch touches a function it models by
+ * name; the other scenarios go on.
+ */
+function liftFailed(sc: Scenario, files: readonly DiffFile[], e: unknown): BaseChoice {
+  const modelled = new Set(sc.functions.map((f) => f.name));
+  const touched = [...new Set(files.flatMap((f) => f.hunks.flatMap((h) => functionAtLines(h).filter((n): n is string => !!n && modelled.has(n)))))];
+  const why = e instanceof Error ? e.message : String(e);
+  const lift: LiftResult = {
+    scenario: sc.id,
+    touched,
+    code: sc.baseline,
+    unmapped: [{ hunk: { file: '', header: touched.join(', '), fn: touched[0] ?? '', text: '' }, reason: `racebot failed to lift the patch into this scenario (${why}); this is a bug in racebot, not a verdict on the patch` }],
+    applied: [],
+    ignored: [],
+    misses: 0,
+    hits: 0,
+    already: 0,
+    assumptions: [],
+  };
+  return { lift, base: sc.baseline, baseVariant: sc.baselineVariant, baseHow: "racebot's reference code" };
 }
 
 /** The hunks a reply cut short, said by file and header (`mm/memblock.c @@ -834,15 +834,26 @@`). */

@@ -11,7 +11,7 @@ import { splitArgs } from './lexicon.js';
 const IDENT = /^[A-Za-z_]\w*$/;
 
 /** A parameter's name: the last identifier, or the one in `(*name)` of a pointer-to-function. */
-function paramName(p: string): string | null {
+export function paramName(p: string): string | null {
   const fp = /\(\s*\*\s*([A-Za-z_]\w*)\s*\)/.exec(p);
   if (fp) return fp[1];
   return /([A-Za-z_]\w*)\s*(?:\[\s*\])?\s*$/.exec(p)?.[1] ?? null;

@@ -705,6 +705,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { op: e.t, c: e.text, args: ok.map((p) => p.cond) }, pre: ok.flatMap((p) => p.pre) };
     }
     const text = e.text.trim();
+    // Constants compared (a helper's parameter bound to the constant its call passes, `ptlevel ==
+    // PGTABLE_LEVEL_PTE` for a call with PGTABLE_LEVEL_PTE): the same constant is equal; two
+    // enumerators or numbers that differ are not.
+    const consts = /^\(?\s*([A-Z][A-Z0-9_]*|\d+)\s*(==|!=)\s*([A-Z][A-Z0-9_]*|\d+)\s*\)?$/.exec(text);
+    if (consts) return { cond: constCond(text, (consts[1] === consts[3]) === (consts[2] === '==')), pre: [] };
+    if (/^\(?\s*\d+\s*\)?$/.test(text)) return { cond: constCond(text, Number(text.replace(/[()\s]/g, '')) !== 0), pre: [] };
     // A test under the name the patch gives a helper at its definition (`PageKsm()` renamed
     // `PageReadOnly()`) is the test under its old name, unless the patch shows the helper's new
     // body as a test of its own (then that body is read, below).

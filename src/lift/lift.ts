@@ -13,14 +13,14 @@ import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, s
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
-import { fnPointerNames } from './fn-pointer-args.js';
+import { fnPointerNames, paramName } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, condLeaves, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -750,6 +750,39 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
 }
 
 /**
+ * The call that puts a run on a huge mapping's path, where every page of the scenario is small:
+ * on each side, the run's changed lines stay in one block, and that block itself (not a test
+ * inside it) calls what the fault does with a huge PMD or PUD (`huge_pmd_set_accessed(&vmf)`,
+ * the vocabulary's 'huge-mapping' class), so the block runs only for a huge entry. Null when not.
+ */
+function hugeMappingBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
+  if (!ctx.lex.onlySmallPages) return null;
+  let found: string | null = null;
+  for (const side of ['old', 'new'] as const) {
+    const items = sideItems(h, side);
+    const changed = items.filter((it) => it.origin !== 'ctx' && it.at >= run.start && it.at < run.end);
+    if (changed.length === 0) continue;
+    const d = Math.min(...changed.map((it) => it.depth));
+    if (changed.some((it) => it.kind === 'close' && it.depth <= d)) return null;
+    const first = items.indexOf(changed[0]);
+    const last = items.indexOf(changed[changed.length - 1]);
+    let from = first;
+    while (from > 0 && items[from - 1].depth >= d) from--;
+    let to = last;
+    while (to + 1 < items.length && items[to + 1].depth >= d && !(items[to + 1].kind === 'close' && items[to + 1].depth === d)) to++;
+    for (let k = from; k <= to; k++) {
+      const it = items[k];
+      if (it.depth !== d || (it.kind !== 'stmt' && it.kind !== 'jump')) continue;
+      const before = items[k - 1];
+      if (before && (before.kind === 'if' || before.kind === 'elseif' || before.kind === 'else') && before.braceless && before.depth === d) continue;
+      const name = calledNames(it.text).find((n) => noEffectRowOf(n)?.class === 'huge-mapping');
+      if (name) found = name;
+    }
+  }
+  return found;
+}
+
+/**
  * Lift one changed run; when it cannot be placed, but neither side of it holds anything the
  * model has (no modelled step, call or test: only tests the model explores both ways, bail-outs,
  * locals, calls outside the model), the change is in code the model abstracts away: the model
@@ -761,6 +794,11 @@ function liftRun(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<string>)
   const path = unmodelledPath(h, run, ctx);
   if (path) {
     assumeIgnored(ctx, `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is on ${path}, a path the model does not take`);
+    return;
+  }
+  const huge = hugeMappingBlock(h, run, ctx);
+  if (huge) {
+    assumeIgnored(ctx, `${run.fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is in the block that calls ${huge}(), a huge mapping's path: no mapping of the ${ctx.sc.id} model is huge`);
     return;
   }
   const dead = neverEnteredBlock(h, run, ctx);
@@ -1104,7 +1142,7 @@ function sameStepsBothSides(
   h: DiffHunk,
   runs: readonly Run[],
   ctx: Ctx,
-  added: ReadonlyMap<string, { items: CItem[] }>,
+  added: ReadonlyMap<string, { items: CItem[]; def?: string }>,
   renameOnly = false,
 ): string | null {
   if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
@@ -1125,7 +1163,7 @@ function sameStepsBothSides(
       const chain = parseBool(it.cond ?? '');
       const chainKeys = (e: BoolExpr): boolean => {
         if ((e.t === 'and' || e.t === 'or') && callsAdded(e.text)) return e.args.every(chainKeys);
-        if (callsAdded(e.text)) return calledNames(e.text).every((n) => !added.has(n) || helperKeys(n, out, depth));
+        if (callsAdded(e.text)) return calledNames(e.text).every((n) => !added.has(n) || helperKeys(n, out, depth, e.text));
         return keysOf({ ...it, kind: 'if', cond: e.text, text: `if (${e.text})` }, out, depth);
       };
       if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) return chainKeys(chain);
@@ -1133,7 +1171,7 @@ function sameStepsBothSides(
       if (!strict) {
         for (const n of calledNames(it.cond ?? '')) {
           if (!added.has(n)) continue;
-          if (!helperKeys(n, out, depth)) return false;
+          if (!helperKeys(n, out, depth, it.cond)) return false;
           ran.add(n);
         }
       }
@@ -1168,7 +1206,7 @@ function sameStepsBothSides(
     if (r.kind === 'unknown') {
       const names = calledNames(it.text).filter((n) => !added.has(n));
       out.push(`unknown ${names.join(',')}`);
-      for (const n of calledNames(it.text)) if (added.has(n) && !helperKeys(n, out, depth)) return false;
+      for (const n of calledNames(it.text)) if (added.has(n) && !helperKeys(n, out, depth, it.text)) return false;
       return true;
     }
     if (r.kind === 'stmts') for (const st of r.stmts) if (!stmtKeys(st, out, depth)) return false;
@@ -1181,18 +1219,25 @@ function sameStepsBothSides(
     }
     if (st.op === 'call') {
       const fn = (st as CallStmt).fn;
-      if (added.has(fn)) return helperKeys(fn, out, depth);
+      if (added.has(fn)) return helperKeys(fn, out, depth, st.c);
       out.push(`call ${fn}`);
       return true;
     }
     out.push(st.op === 'if' ? `if ${condSignature((st as IfStmt).cond)}` : st.op);
     return true;
   };
-  const helperKeys = (fn: string, out: string[], depth: number): boolean => {
+  const helperKeys = (fn: string, out: string[], depth: number, callText?: string): boolean => {
     const items = added.get(fn)?.items;
     if (!items || depth > 3) return false;
     used.add(`${fn}()`);
-    for (const it of items) if (!keysOf(it, out, depth + 1)) return false;
+    // (Its parameters given the constants this call passes: `fix_fault(vmf, LEVEL_PTE)` tests
+    // `level == LEVEL_PTE` as decided.)
+    const def = added.get(fn)?.def;
+    const bound = callText && def ? constantArgs(def, fn, callText) : new Map<string, string>();
+    const body = bound.size ? items.map((it) => withConstants(it, bound)) : items;
+    // (A test the binding decides takes one branch only: `if (level == LEVEL_PTE) a; else b;` is `a`.)
+    const untaken = bound.size ? inUntakenBranches(body, lc) : new Set<CItem>();
+    for (const it of body) if (!untaken.has(it) && !keysOf(it, out, depth + 1)) return false;
     return true;
   };
   const here = new Set(flatten(ctx.fns.get(run.fn)?.body ?? []).map((e) => e.s.op));
@@ -1220,14 +1265,18 @@ function sameStepsBothSides(
     let closeAfter = false;
     /** Where exits and blocks do not count: where the keys of a braceless test the patch adds begin. */
     let addedTest: number | null = null;
+    /** The keys of such a test, dropped once no `else` follows its statement (an else's block is guarded too). */
+    let guardsNothing: { from: number; to: number } | null = null;
     for (const it of items) {
       if (it.at < run.start || it.at >= run.end || scaffold.has(it)) continue;
+      if (guardsNothing && it.kind !== 'else' && it.kind !== 'elseif') out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
+      guardsNothing = null;
       const n = out.length;
       if (!keysOf(it, out, 0)) return null;
       // A braceless test the patch adds whose one added statement makes no key guards nothing the
       // model holds (`if (!PageAnonExclusive(page)) SetPageAnonExclusive(page);` where no step
       // sets the flag): no key either.
-      if (addedTest !== null && out.length === n && it.kind === 'stmt' && it.origin === 'add') out.length = addedTest;
+      if (addedTest !== null && out.length === n && it.kind === 'stmt' && it.origin === 'add') guardsNothing = { from: addedTest, to: n };
       addedTest = !strict && it.kind === 'if' && it.braceless && it.origin === 'add' ? n : null;
       if (strict && closeAfter && (it.kind === 'stmt' || it.kind === 'jump')) out.push('}');
       closeAfter = strict && (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !!it.braceless;
@@ -1238,6 +1287,7 @@ function sameStepsBothSides(
       // no step here: moving a call across it changes nothing.
       if (strict && it.origin === 'ctx' && out.length > n && out.slice(n).every((k) => !/^(if |call |exit$|[{}]$|else$)/.test(k) && !here.has(k))) out.length = n;
     }
+    if (guardsNothing) out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
     return out;
   };
   const before = renameOnly ? null : sideKeys('old');
@@ -1256,6 +1306,34 @@ function sameStepsBothSides(
   // (A test whose block makes nothing the model reads, with no else, is no step on either side:
   // `if (pte_numa(ptent)) ptent = pte_mknonnuma(ptent);`, `if (updated) pages++;`.)
   return withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n') ? '' : null;
+}
+
+/** A constant argument: an enumerator or macro in capitals, a number, true, false or NULL. */
+const CONSTANT_ARG = /^(?:[A-Z][A-Z0-9_]*|\d+|true|false|NULL)$/;
+
+/** The parameters of the helper defined by `def` that the call of `fn` in `callText` gives a constant. */
+function constantArgs(def: string, fn: string, callText: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const at = (t: string) => {
+    const m = new RegExp(String.raw`(?<![\w>.])${fn}\s*\(`).exec(t);
+    if (!m) return null;
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(t, open);
+    return close < 0 ? null : splitArgs(t.slice(open + 1, close));
+  };
+  const params = at(def)?.map((p) => paramName(p) ?? '');
+  const args = at(callText);
+  if (!params || !args || params.length !== args.length) return out;
+  params.forEach((p, i) => {
+    if (p && CONSTANT_ARG.test(args[i].trim())) out.set(p, args[i].trim());
+  });
+  return out;
+}
+
+/** An item of a helper's body with its bound parameters written as their constants. */
+function withConstants(it: CItem, bound: ReadonlyMap<string, string>): CItem {
+  const subst = (t: string) => t.replace(/(?<![\w>.])([A-Za-z_]\w*)\b(?!\s*\()/g, (w) => bound.get(w) ?? w);
+  return { ...it, text: subst(it.text), ...(it.cond !== undefined ? { cond: subst(it.cond) } : {}) };
 }
 
 /** Keys without the tests whose block is empty and has no else (`if X`, `}` with no `else` after). */

@@ -873,7 +873,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'alloc-scope' | 'reclaim-tlb-batch';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'huge-mapping' | 'alloc-scope' | 'reclaim-tlb-batch';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -988,6 +988,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   {
     class: 'deferred-split',
     names: ['folio_undo_large_rmappable', '__folio_undo_large_rmappable', 'folio_unqueue_deferred_split', '__folio_unqueue_deferred_split', 'deferred_split_folio', 'deferred_split_huge_page'],
+    prefixes: [],
+    onlyWhere: 'onlySmallPages',
+  },
+  // What the fault path does with a huge (PMD or PUD) mapping: where every page is small, no
+  // huge mapping exists, so these act on nothing (they run only on a huge entry's path).
+  {
+    class: 'huge-mapping',
+    names: ['huge_pmd_set_accessed', 'huge_pud_set_accessed', 'wp_huge_pmd', 'wp_huge_pud', 'create_huge_pmd', 'create_huge_pud', 'do_huge_pmd_numa_page', 'do_huge_pmd_wp_page', 'do_huge_pmd_anonymous_page', 'do_huge_pud_wp_page', 'flush_tlb_fix_spurious_fault_pmd'],
     prefixes: [],
     onlyWhere: 'onlySmallPages',
   },

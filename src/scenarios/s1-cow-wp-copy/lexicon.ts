@@ -110,12 +110,14 @@ export const lexicon: ScenarioLexicon = {
     // The write fault is on a small page a present PTE maps: the PMD above it points to a PTE
     // table (not empty, not a huge page), so the fault's huge-PMD branches never run.
     {
-      re: /^(?:pmd_none|pmd_trans_huge|pmd_leaf|pmd_large|pmd_devmap|pmd_trans_splitting|pmd_protnone)\s*\(\s*(?:\*\s*)?(?:vmf->|fe->)?(?:pmd|orig_pmd)\s*\)$/,
+      re: /^(?:pmd_none|pmd_trans_huge|pmd_leaf|pmd_large|pmd_devmap|pmd_trans_splitting|pmd_protnone)\s*\(\s*(?:\*\s*)?(?:vmf->|vmf\.|fe->)?(?:pmd|orig_pmd)\s*\)$/,
       fn: /^(?:__)?handle_mm_fault$|^handle_pte_fault$/,
       value: false,
       why: "S1's write fault is on a small page a present PTE maps: the PMD above it points to a PTE table",
     },
   ],
+  // Every page of S1 is a small (order-0) page, and no mapping of it a huge PMD (the facts above).
+  onlySmallPages: true,
   // The faulting VMA is a private, writable anonymous mapping (no VM_SHARED).
   constants: {
     'vma->vm_flags': PRIVATE_ANON_FLAGS,

@@ -13315,3 +13315,77 @@ describe('a test re-added without its braces while a line of its block goes (232
     expect(code).not.toMatch(/pte_wrprotect/);
   });
 });
+
+/** A helper the PTE and the PMD level of the fault share, told which by a constant (blocks 233, 234). */
+const spuriousHelper = countedHunk('mm/memory.c', 6115, 'static vm_fault_t wp_huge_pud(struct vm_fault *vmf, pud_t orig_pud)', [
+  ' \treturn VM_FAULT_FALLBACK;',
+  ' }',
+  ' ',
+  '+static void flush_spurious(struct vm_fault *vmf, enum fault_level level)',
+  '+{',
+  '+\tif (vmf->flags & FAULT_FLAG_TRIED)',
+  '+\t\treturn;',
+  '+\tif (vmf->flags & FAULT_FLAG_WRITE) {',
+  '+\t\tif (level == FAULT_LEVEL_PTE)',
+  '+\t\t\tflush_tlb_fix_spurious_fault(vmf->vma, vmf->address, vmf->pte);',
+  '+\t\telse',
+  '+\t\t\tflush_tlb_fix_spurious_fault_pmd(vmf->vma, vmf->address, vmf->pmd);',
+  '+\t}',
+  '+}',
+  '+',
+  ' /*',
+  ' * These routines also need to handle stuff like marking pages dirty',
+]);
+
+describe('a helper given a constant by its call, under a test that keeps its else (233)', () => {
+  // handle_pte_fault()'s spurious-fault tail moved into a helper the PTE and the PMD level share,
+  // told which by a constant: at the PTE level its PMD branch never runs; and the test before it,
+  // re-braced (`if (T) { a; } else {` -> `if (T) a; else helper(...);`), still guards its else.
+  const hunks = [
+    ...spuriousHelper,
+    ...countedHunk('mm/memory.c', 6196, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \tentry = pte_mkyoung(entry);',
+      ' \tif (ptep_set_access_flags(vmf->vma, vmf->address, vmf->pte, entry,',
+      '-\t\t\t\tvmf->flags & FAULT_FLAG_WRITE)) {',
+      '+\t\t\t\tvmf->flags & FAULT_FLAG_WRITE))',
+      ' \t\tupdate_mmu_cache_range(vmf, vmf->vma, vmf->address, vmf->pte, 1);',
+      '-\t} else {',
+      '-\t\tif (vmf->flags & FAULT_FLAG_TRIED)',
+      '-\t\t\tgoto unlock;',
+      '-\t\tif (vmf->flags & FAULT_FLAG_WRITE)',
+      '-\t\t\tflush_tlb_fix_spurious_fault(vmf->vma, vmf->address, vmf->pte);',
+      '-\t}',
+      '+\telse',
+      '+\t\tflush_spurious(vmf, FAULT_LEVEL_PTE);',
+      ' unlock:',
+      ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+      ' \treturn 0;',
+    ]).slice(4),
+  ];
+  it('is the code it came from, in each scenario with handle_pte_fault()', async () => {
+    for (const sc of ['S1', 'S2', 'S5', 'S8']) {
+      const f = await mappedNoNewVerdict(sc, '[PATCH] mm: share the spurious fault flush', 'Mon, 02 Mar 2026 10:00:00 +0000', hunks);
+      expect(f.delta, sc).toBe('unchanged');
+    }
+  });
+});
+
+describe('what the fault does with a huge mapping acts on nothing where every page is small (234)', () => {
+  it('`huge_pmd_set_accessed()` in S1\'s fault walk (its huge-PMD path)', async () => {
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm: flush a spurious huge PMD fault too', 'Mon, 02 Mar 2026 10:00:00 +0000', [
+      ...spuriousHelper,
+      ...countedHunk('mm/memory.c', 6309, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+        ' \t\t\t\tif (!(ret & VM_FAULT_FALLBACK))',
+        ' \t\t\t\t\treturn ret;',
+        ' \t\t\t} else {',
+        '-\t\t\t\thuge_pmd_set_accessed(&vmf);',
+        '+\t\t\t\tif (!huge_pmd_set_accessed(&vmf))',
+        '+\t\t\t\t\tflush_spurious(&vmf, FAULT_LEVEL_PMD);',
+        ' \t\t\t\treturn 0;',
+        ' \t\t\t}',
+        ' \t\t}',
+      ]).slice(4),
+    ]);
+    expect(f.delta).not.toMatch(/introduces|fixes/);
+  });
+});
