@@ -13314,6 +13314,24 @@ describe('a test re-added without its braces while a line of its block goes (232
     expect(code).toMatch(/if \(uffd_wp\) \{\n\s*ptent = pte_mkuffd_wp\(ptent\);\n\s*\} else \{\n\s*if \(uffd_wp_resolve\) \{\n\s*ptent = pte_clear_uffd_wp\(ptent\);/);
     expect(code).not.toMatch(/pte_wrprotect/);
   });
+  it('in S2, whose mprotect() is no uffd-wp change, the same hunk is in a block the model never enters', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm/mprotect: let the uffd-wp bit imply the write-protect', 'Mon, 02 Mar 2026 10:00:00 +0000', countedHunk('mm/mprotect.c', 177, 'static unsigned long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+      ' \t\t\tptent = pte_modify(oldpte, newprot);',
+      ' ',
+      '-\t\t\tif (uffd_wp) {',
+      '-\t\t\t\tptent = pte_wrprotect(ptent);',
+      '+\t\t\tif (uffd_wp)',
+      ' \t\t\t\tptent = pte_mkuffd_wp(ptent);',
+      '-\t\t\t} else if (uffd_wp_resolve) {',
+      '+\t\t\telse if (uffd_wp_resolve)',
+      ' \t\t\t\tptent = pte_clear_uffd_wp(ptent);',
+      '-\t\t\t}',
+      ' ',
+      ' \t\t\t/*',
+    ]));
+    expect(f.delta).toBe('unchanged');
+  });
 });
 
 /** A helper the PTE and the PMD level of the fault share, told which by a constant (blocks 233, 234). */
