@@ -6,6 +6,7 @@
  */
 import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
+import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
 import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
@@ -3502,7 +3503,21 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   for (const c of fell) ctx.ignored.push(`${c}: the helper's exits do not decide it (a value other than a constant); read as a plain test`);
   const { code: withoutNoOps, dropped } = withoutEffectFreeCalls(decidedCode, (fn) => added.has(fn) && fns.has(fn) && (fns.get(fn)?.body.length ?? 0) > 0 && effectFree(ctx, fn));
   for (const fn of dropped) ctx.ignored.push(`${fn}() (a helper the patch adds that only tests and returns: no step the model has)`);
-  const code: Record<string, readonly Stmt[]> = { ...withoutNoOps };
+  let code: Record<string, readonly Stmt[]> = { ...withoutNoOps };
+  // A primitive the patch redefines (its return wrapped in another primitive): the patched
+  // code's steps of it make the other one too.
+  const reds = touched.size > 0 ? primitiveRedefinitions(files) : [];
+  if (reds.length) {
+    // (The step the function's lexicon makes of the line with the other primitive in its place.)
+    const stepFor = (fn: string, text: string): Stmt | null => {
+      const l = liftStatement(text, 'stmt', { ...lexCtx(ctx, fn), assume: () => {} });
+      return l.kind === 'stmts' && l.stmts.length === 1 && l.stmts[0].op !== 'if' && l.stmts[0].op !== 'call' && l.stmts[0].op !== 'return' ? l.stmts[0] : null;
+    };
+    const r = withRedefinitions(code, reds, stepFor);
+    code = { ...r.code };
+    for (const red of r.applied) assumptions.push(`${red.name}() now applies ${red.adds}() too (the patch changes its body in ${red.file}): each step of it in the patched code is followed by ${red.adds}()`);
+    for (const m of r.missing) unmapped.push({ hunk: { file: m.red.file, header: `${m.red.name}()`, fn: m.fn, text: '' }, reason: `the patch makes ${m.red.name}() apply ${m.red.adds}() too, and ${m.fn}() of the model has no ${m.red.adds}() step to follow it with` });
+  }
   for (let i = assumptions.length - 1; i >= 0; i--) {
     const m = /^`([\s\S]+)` explored both ways after (\w+)\(\) runs/.exec(assumptions[i]);
     if (m && decided.some((c) => c.includes(m[1]))) assumptions.splice(i, 1, `\`${m[1]}\` follows the exit ${m[2]}() takes: it returns a constant on each of its paths`);

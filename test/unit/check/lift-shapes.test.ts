@@ -13407,3 +13407,35 @@ describe('what the fault does with a huge mapping acts on nothing where every pa
     expect(f.delta).not.toMatch(/introduces|fixes/);
   });
 });
+
+describe('a primitive the patch redefines (235)', () => {
+  // The patch makes the uffd-wp bit's setter write-protect too, and drops the write-protect
+  // its callers made: in the patched code the setter's steps make both.
+  const diff = [
+    ...countedHunk('arch/x86/include/asm/pgtable.h', 313, 'static inline int pte_uffd_wp(pte_t pte)', [
+      ' ',
+      ' static inline pte_t pte_mkuffd_wp(pte_t pte)',
+      ' {',
+      '-\treturn pte_set_flags(pte, _PAGE_UFFD_WP);',
+      '+\treturn pte_wrprotect(pte_set_flags(pte, _PAGE_UFFD_WP));',
+      ' }',
+      ' ',
+    ]),
+    ...countedHunk('mm/mprotect.c', 177, 'static unsigned long change_pte_range(struct mmu_gather *tlb,', [
+      ' \t\t\toldpte = ptep_modify_prot_start(vma, addr, pte);',
+      ' \t\t\tptent = pte_modify(oldpte, newprot);',
+      ' ',
+      ' \t\t\tif (uffd_wp) {',
+      '-\t\t\t\tptent = pte_wrprotect(ptent);',
+      ' \t\t\t\tptent = pte_mkuffd_wp(ptent);',
+      ' \t\t\t} else if (uffd_wp_resolve) {',
+    ]),
+  ];
+  it('S1\'s uffd-wp branch still write-protects, through the setter', async () => {
+    const code = await liftedFunction('S1', 'Mon, 02 Mar 2026 10:00:00 +0000', diff.join('\n'), 'change_pte_range');
+    expect(code).toMatch(/if \(uffd_wp\) \{\n\s*ptent = pte_mkuffd_wp\(ptent\);\n\s*ptent = pte_mkuffd_wp\(ptent\)\s+\/\* pte_mkuffd_wp\(\) now pte_wrprotect\(\)s too \*\/;/);
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm/uffd: the uffd-wp bit write-protects', 'Mon, 02 Mar 2026 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.assumptions.join('\n')).toMatch(/pte_mkuffd_wp\(\) now applies pte_wrprotect\(\) too/);
+  });
+});
