@@ -622,7 +622,7 @@ export const SHARED_FACTS: readonly Fact[] = [
   // wp_page_reuse()'s tail for a shared page (4.1-4.7 inline, fault_dirty_shared_page() from
   // 4.8), reached from wp_page_shared() with dirty_shared set: every modelled reuse is do_wp_page()'s
   // reuse of a private anonymous page.
-  { re: /^(?:dirty_shared|page_mkwrite)$/, fn: /^wp_page_reuse$/, value: false, why: "every modelled reuse is of a private anonymous page (do_wp_page()'s), not wp_page_shared()'s dirtying of a shared one" },
+  { re: /^(?:dirty_shared|dirty_page|page_mkwrite)$/, fn: /^wp_page_reuse$/, value: false, why: "every modelled reuse is of a private anonymous page (do_wp_page()'s), not wp_page_shared()'s dirtying of a shared one" },
   // An rmap walk (page_vma_mapped_walk) that stops with no PTE has found a PMD-mapped THP.
   { re: /^pvmw\.pte$/, fn: /./, value: true, why: 'every modelled rmap walk finds its page mapped by a PTE (no modelled page is a PMD-mapped THP)' },
 ];

@@ -13439,3 +13439,43 @@ describe('a primitive the patch redefines (235)', () => {
     expect(f.assumptions.join('\n')).toMatch(/pte_mkuffd_wp\(\) now applies pte_wrprotect\(\) too/);
   });
 });
+
+describe('the 2014 name of wp_page_reuse()\'s shared-page flag (236)', () => {
+  // The first postings of wp_page_reuse() (before 4.1 merged it with dirty_shared) called the
+  // flag dirty_page: every modelled reuse is a private anonymous page's, so it is false too.
+  it('a wp_page_reuse() the patch adds, testing `!dirty_page || !page` before the shared tail', async () => {
+    for (const sc of ['S5', 'S8']) {
+      const f = await mappedNoNewVerdict(sc, '[PATCH] mm: move do_wp_page()\'s reuse tail into a helper', 'Mon, 01 Dec 2014 10:00:00 +0000', countedHunk('mm/memory.c', 2020, 'static int do_page_mkwrite(struct vm_area_struct *vma, struct page *page,', [
+        ' }',
+        ' ',
+        '+static int wp_page_reuse(struct mm_struct *mm, struct vm_area_struct *vma,',
+        '+\t\t\t unsigned long address, pte_t *page_table, spinlock_t *ptl,',
+        '+\t\t\t pte_t orig_pte, struct page *page, int dirty_page, int page_mkwrite)',
+        '+{',
+        '+\tpte_t entry;',
+        '+',
+        '+\tflush_cache_page(vma, address, pte_pfn(orig_pte));',
+        '+\tentry = pte_mkyoung(orig_pte);',
+        '+\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+        '+\tif (ptep_set_access_flags(vma, address, page_table, entry, 1))',
+        '+\t\tupdate_mmu_cache(vma, address, page_table);',
+        '+\tpte_unmap_unlock(page_table, ptl);',
+        '+',
+        '+\tif (!dirty_page || !page)',
+        '+\t\treturn VM_FAULT_WRITE;',
+        '+',
+        '+\tif (!page_mkwrite) {',
+        '+\t\twait_on_page_locked(page);',
+        '+\t\tset_page_dirty_balance(page);',
+        '+\t}',
+        '+\tput_page(page);',
+        '+\treturn VM_FAULT_WRITE;',
+        '+}',
+        '+',
+        ' /*',
+        '  * This routine handles present pages, when users try to write',
+      ]));
+      expect(f.assumptions.join('\n'), sc).toMatch(/`dirty_page` is false/);
+    }
+  });
+});
