@@ -400,3 +400,6 @@ export function functionNameOf(header: string | null): string | null {
   if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return null;
   return m[1];
 }
+
+/** Whitespace-free text of a test, `if (unlikely(x))` read as `if (x)`. */
+export const norm = (s: string) => s.replace(/\s+/g, '').replace(/^if\((unlikely|likely)\((.*)\)\)$/, 'if($2)');

@@ -7,6 +7,8 @@
 import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
+import { RENAMED, sameStepsBothSides } from './both-sides.js';
+import { decidedIf, inUntakenBranches } from './decided-tests.js';
 import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
@@ -14,13 +16,13 @@ import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, s
 import { widenElseRuns } from './else-runs.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
-import { fnPointerNames, paramName } from './fn-pointer-args.js';
+import { fnPointerNames } from './fn-pointer-args.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
-import { choiceCond, condLeaves, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { calledNames, callTexts, closingParen, CParseError, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
+import { calledNames, callTexts, closingParen, CParseError, norm, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
@@ -150,14 +152,9 @@ function flatten(body: MStmt[], out: { s: MStmt; list: MStmt[] }[] = []): { s: M
   return out;
 }
 
-const norm = (s: string) => s.replace(/\s+/g, '').replace(/^if\((unlikely|likely)\((.*)\)\)$/, 'if($2)');
-
-function condSignature(c: Cond): string {
-  if (c.op === 'not') return `!${condSignature((c as { arg: Cond }).arg)}`;
-  if (c.op === 'and' || c.op === 'or') return `${c.op}(${(c as { args: readonly Cond[] }).args.map(condSignature).join(',')})`;
-  if (c.op === '__const') return `const:${String((c as { args?: { value?: unknown } }).args?.value)}`;
-  if (c.op === '__choice') return `choice:${c.c.replace(/\s+/g, '')}`;
-  return c.op;
+/** The ops of the model's function `fn`, as the lift has it so far. */
+function modelOpsOf(ctx: Ctx, fn: string): Set<string> {
+  return new Set(flatten(ctx.fns.get(fn)?.body ?? []).map((e) => e.s.op));
 }
 
 /** Whether a condition has a leaf that is not a constant (a decided test reads nothing). */
@@ -1128,259 +1125,6 @@ function unmodelledBlock(h: DiffHunk, run: Run, ctx: Ctx, F: Fn): string | undef
 }
 
 /**
- * A hunk that changes nothing the model reads, although the model cannot place it. Two shapes:
- * - a refactor that moves code into a helper the patch adds (`do_zap_pte_range()`): the hunk's
- *   removed lines in function `fn` and its added lines, with each call to an added helper
- *   replaced by that helper's lines, read as the code of `fn` (it came from there), give the same
- *   modelled steps, tests and unknown calls in the same order, and the context lines among them
- *   give none. Exits are not compared (`continue` in a loop becomes `return` in the helper).
- * - no helper: both sides give the same steps, tests, unknown calls, exits and blocks, in the
- *   same order (`return wp_page_copy(vmf, orig_pte, old_page)` -> `return wp_page_copy(vmf,
- *   old_page)` inside a block the model does not have).
- * Returns the helpers (`foo()`), or '' for the second shape, or null.
- */
-function sameStepsBothSides(
-  h: DiffHunk,
-  runs: readonly Run[],
-  ctx: Ctx,
-  added: ReadonlyMap<string, { items: CItem[]; def?: string }>,
-  renameOnly = false,
-): string | null {
-  if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
-  const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
-  // (The functions the patch adds are already in ctx.fns, so the lexicon calls them.)
-  const lc = { ...lexCtx(ctx, run.fn), assume: () => {} };
-  const used = new Set<string>();
-  /** The second shape: exits and blocks count, context lines are the same on both sides. */
-  let strict = false;
-  /** Keys of one line, helpers expanded; false when a helper cannot be read. */
-  const keysOf = (it: CItem, out: string[], depth: number): boolean => {
-    if (it.kind === 'if' || it.kind === 'elseif') {
-      // A helper the patch adds, called in the test, runs first (`if (mfill_file_over_size(...))`);
-      // in a chain of `&&`, after the tests before it (`if (prot_numa && prot_numa_avoid_fault(...))`).
-      // (Also in an `||` inside the chain, after the tests before it: `anon && (exclusive ||
-      // wp_can_reuse_anon_folio(...))` tests exclusive, then runs the helper.)
-      const callsAdded = (t: string) => calledNames(t).some((n) => added.has(n));
-      const chain = parseBool(it.cond ?? '');
-      const chainKeys = (e: BoolExpr): boolean => {
-        if ((e.t === 'and' || e.t === 'or') && callsAdded(e.text)) return e.args.every(chainKeys);
-        if (callsAdded(e.text)) return calledNames(e.text).every((n) => !added.has(n) || helperKeys(n, out, depth, e.text));
-        return keysOf({ ...it, kind: 'if', cond: e.text, text: `if (${e.text})` }, out, depth);
-      };
-      if (!strict && chain.t === 'and' && callsAdded(it.cond ?? '')) return chainKeys(chain);
-      const ran = new Set<string>();
-      if (!strict) {
-        for (const n of calledNames(it.cond ?? '')) {
-          if (!added.has(n)) continue;
-          if (!helperKeys(n, out, depth, it.cond)) return false;
-          ran.add(n);
-        }
-      }
-      const c = liftCondition(it.cond ?? '', lc);
-      if ('unknown' in c) {
-        // (In the vocabulary's spelling: `down_write_killable(&mm->mmap_sem)` and the range-lock
-        // series' `mm_write_lock_killable(mm, &range)` are one test.)
-        out.push(`test ${norm(vocabularySpelling(it.cond ?? ''))}`);
-        return true;
-      }
-      // (A helper the test calls runs once: its call among the test's own steps is the one just read.)
-      for (const st of c.pre) if (!(st.op === 'call' && ran.has((st as CallStmt).fn)) && !stmtKeys(st, out, depth)) return false;
-      const sig = condSignature(c.cond);
-      // An undecided test is no key of its own, but where exits and blocks count its place does
-      // (`if (x) step;` is not `step;`).
-      if (!/^!?(const:|choice:)/.test(sig)) out.push(`if ${sig}`);
-      // (A respelling keeps each test as it was: decided, or explored both ways on the same text.)
-      else if (strict) out.push(renameOnly ? `if ${sig}` : 'if ?');
-      return true;
-    }
-    if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') {
-      if (strict) out.push(it.kind === 'open' ? '{' : it.kind === 'close' ? '}' : 'else');
-      return true;
-    }
-    const r = liftStatement(it.text, it.kind, lc);
-    // A lock the model has no step for is a key: taking one where the other side does not is no
-    // respelling (the lift proper checks it against the actors).
-    if (r.kind === 'ignore' && r.lock) {
-      out.push(`lock ${r.lock.replace(/\s+/g, '')}`);
-      return true;
-    }
-    if (r.kind === 'unknown') {
-      const names = calledNames(it.text).filter((n) => !added.has(n));
-      out.push(`unknown ${names.join(',')}`);
-      for (const n of calledNames(it.text)) if (added.has(n) && !helperKeys(n, out, depth, it.text)) return false;
-      return true;
-    }
-    if (r.kind === 'stmts') for (const st of r.stmts) if (!stmtKeys(st, out, depth)) return false;
-    return true;
-  };
-  const stmtKeys = (st: Stmt, out: string[], depth: number): boolean => {
-    if (st.op === 'return') {
-      if (strict) out.push('exit');
-      return true;
-    }
-    if (st.op === 'call') {
-      const fn = (st as CallStmt).fn;
-      if (added.has(fn)) return helperKeys(fn, out, depth, st.c);
-      out.push(`call ${fn}`);
-      return true;
-    }
-    out.push(st.op === 'if' ? `if ${condSignature((st as IfStmt).cond)}` : st.op);
-    return true;
-  };
-  const helperKeys = (fn: string, out: string[], depth: number, callText?: string): boolean => {
-    const items = added.get(fn)?.items;
-    if (!items || depth > 3) return false;
-    used.add(`${fn}()`);
-    // (Its parameters given the constants this call passes: `fix_fault(vmf, LEVEL_PTE)` tests
-    // `level == LEVEL_PTE` as decided.)
-    const def = added.get(fn)?.def;
-    const bound = callText && def ? constantArgs(def, fn, callText) : new Map<string, string>();
-    const body = bound.size ? items.map((it) => withConstants(it, bound)) : items;
-    // (A test the binding decides takes one branch only: `if (level == LEVEL_PTE) a; else b;` is `a`.)
-    const untaken = bound.size ? inUntakenBranches(body, lc) : new Set<CItem>();
-    for (const it of body) if (!untaken.has(it) && !keysOf(it, out, depth + 1)) return false;
-    return true;
-  };
-  const here = new Set(flatten(ctx.fns.get(run.fn)?.body ?? []).map((e) => e.s.op));
-  // The scaffolding of a test the model decides, in the second shape: its header and braces, and
-  // the branch not taken (`if (!prot_numa) { A } else { B }` with prot_numa 0 is A).
-  const decidedScaffold = (items: readonly (CItem & { at: number })[]): Set<CItem> => {
-    const skip = new Set<CItem>(inUntakenBranches(items, lc));
-    for (const { i, d } of decidedIfs(items, lc)) {
-      skip.add(items[i]);
-      if (!items[i].braceless) skip.add(items[d.end]);
-      // (The `else` of a test decided false, and its braces: its body is the branch taken.)
-      const e = items[d.end + 1];
-      if (!d.taken && d.elseEnd !== undefined) {
-        skip.add(e);
-        if (!e.braceless) skip.add(items[d.elseEnd]);
-      }
-    }
-    return skip;
-  };
-  const sideKeys = (side: 'old' | 'new'): string[] | null => {
-    const out: string[] = [];
-    const items = sideItems(h, side);
-    const scaffold = strict ? decidedScaffold(items) : new Set<CItem>();
-    // (A braceless `if (x) a;` closes after its one statement as `if (x) { a; }` does.)
-    let closeAfter = false;
-    /** Where exits and blocks do not count: where the keys of a braceless test the patch adds begin. */
-    let addedTest: number | null = null;
-    /** The keys of such a test, dropped once no `else` follows its statement (an else's block is guarded too). */
-    let guardsNothing: { from: number; to: number } | null = null;
-    for (const it of items) {
-      if (it.at < run.start || it.at >= run.end || scaffold.has(it)) continue;
-      if (guardsNothing && it.kind !== 'else' && it.kind !== 'elseif') out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
-      guardsNothing = null;
-      const n = out.length;
-      if (!keysOf(it, out, 0)) return null;
-      // A braceless test the patch adds whose one added statement makes no key guards nothing the
-      // model holds (`if (!PageAnonExclusive(page)) SetPageAnonExclusive(page);` where no step
-      // sets the flag): no key either.
-      if (addedTest !== null && out.length === n && it.kind === 'stmt' && it.origin === 'add') guardsNothing = { from: addedTest, to: n };
-      addedTest = !strict && it.kind === 'if' && it.braceless && it.origin === 'add' ? n : null;
-      if (strict && closeAfter && (it.kind === 'stmt' || it.kind === 'jump')) out.push('}');
-      closeAfter = strict && (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !!it.braceless;
-      // A line both sides keep, among the moved ones, must be nothing the model holds.
-      if (!strict && it.origin === 'ctx' && out.length > n) return null;
-      // A kept line whose step this function's model does not have (`unlock_page(page)` in a
-      // do_wp_page() that holds no page lock, though another actor's function has the step) is
-      // no step here: moving a call across it changes nothing.
-      if (strict && it.origin === 'ctx' && out.length > n && out.slice(n).every((k) => !/^(if |call |exit$|[{}]$|else$)/.test(k) && !here.has(k))) out.length = n;
-    }
-    if (guardsNothing) out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
-    return out;
-  };
-  const before = renameOnly ? null : sideKeys('old');
-  const after = renameOnly ? null : sideKeys('new');
-  if (used.size > 0) {
-    if (!before || !after || before.length === 0) return null;
-    return sameKeys(before, after) ? [...used].join(', ') : null;
-  }
-  strict = true;
-  const b = sideKeys('old');
-  const a = sideKeys('new');
-  if (!b || !a || used.size > 0 || !b.some((k) => !/^[{}]|^else$|^exit$/.test(k))) return null;
-  if (b.join('\n') === a.join('\n')) return '';
-  if (renamedThroughout(b, a)) return RENAMED;
-  if (withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n')) return '';
-  // (A test whose block makes nothing the model reads, with no else, is no step on either side:
-  // `if (pte_numa(ptent)) ptent = pte_mknonnuma(ptent);`, `if (updated) pages++;`.)
-  return withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n') ? '' : null;
-}
-
-/** A constant argument: an enumerator or macro in capitals, a number, true, false or NULL. */
-const CONSTANT_ARG = /^(?:[A-Z][A-Z0-9_]*|\d+|true|false|NULL)$/;
-
-/** The parameters of the helper defined by `def` that the call of `fn` in `callText` gives a constant. */
-function constantArgs(def: string, fn: string, callText: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const at = (t: string) => {
-    const m = new RegExp(String.raw`(?<![\w>.])${fn}\s*\(`).exec(t);
-    if (!m) return null;
-    const open = m.index + m[0].length - 1;
-    const close = closingParen(t, open);
-    return close < 0 ? null : splitArgs(t.slice(open + 1, close));
-  };
-  const params = at(def)?.map((p) => paramName(p) ?? '');
-  const args = at(callText);
-  if (!params || !args || params.length !== args.length) return out;
-  params.forEach((p, i) => {
-    if (p && CONSTANT_ARG.test(args[i].trim())) out.set(p, args[i].trim());
-  });
-  return out;
-}
-
-/** An item of a helper's body with its bound parameters written as their constants. */
-function withConstants(it: CItem, bound: ReadonlyMap<string, string>): CItem {
-  const subst = (t: string) => t.replace(/(?<![\w>.])([A-Za-z_]\w*)\b(?!\s*\()/g, (w) => bound.get(w) ?? w);
-  return { ...it, text: subst(it.text), ...(it.cond !== undefined ? { cond: subst(it.cond) } : {}) };
-}
-
-/** Keys without the tests whose block is empty and has no else (`if X`, `}` with no `else` after). */
-function withoutEmptyIfs(keys: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    if (/^if /.test(keys[i]) && keys[i + 1] === '}' && keys[i + 2] !== 'else') {
-      i++;
-      continue;
-    }
-    out.push(keys[i]);
-  }
-  return out;
-}
-
-/**
- * Two sides' keys the same, reading a test negated twice as the test (`!!choice:x`: a helper's
- * `if (!x) return false;`) and `vmf->vma->` as the `vma->` local mm/memory.c's fault handlers
- * keep of it.
- */
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (k: string) => k.replace(/!!/g, '').replace(/\bvmf->vma->/g, 'vma->');
-  return a.length === b.length && a.every((k, i) => norm(k) === norm(b[i]));
-}
-
-/**
- * Keys with each test whose own block holds nothing the model has, and that goes on to an `else`,
- * read as the negated test over the else's block: `if (PageAnon(page)) rss[...]--; else {` is
- * `if (!PageAnon(page)) {`.
- */
-function withoutEmptyThens(keys: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const empty = keys[i + 1] === 'else' ? 1 : keys[i + 1] === '}' && keys[i + 2] === 'else' ? 2 : 0;
-    if (/^if /.test(k) && k !== 'if ?' && empty) {
-      out.push(k.startsWith('if !') ? `if ${k.slice(4)}` : `if !${k.slice(3)}`);
-      i += empty;
-      continue;
-    }
-    out.push(k);
-  }
-  return out;
-}
-
-/**
  * The caller a deletion-only run at the top of its function was moved into: another hunk adds
  * the same lines (`vmf->x` spelled `vmf.x` in the caller's own struct) in a function the scenario
  * does not model, right before a line that calls this function. Null when there is none.
@@ -1415,39 +1159,6 @@ function hoistedIntoCaller(files: readonly DiffFile[], h: DiffHunk, run: Run, fn
     }
   }
   return null;
-}
-
-/** sameStepsBothSides's answer for sides that differ by a renamed expression only. */
-const RENAMED = '\u0000renamed';
-
-/**
- * Two key lists that differ only by one expression spelled another way everywhere it occurs
- * (`old_page` -> `vmf->page` in the tests the model explores both ways): the same code.
- */
-function renamedThroughout(b: readonly string[], a: readonly string[]): boolean {
-  if (b.length !== a.length) return false;
-  const map = new Map<string, string>();
-  const back = new Map<string, string>();
-  const tokens = (k: string) => k.split(/([A-Za-z_][\w]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)/);
-  for (let i = 0; i < b.length; i++) {
-    if (b[i] === a[i]) continue;
-    // Only in the C text of tests the model reads as they are written (explored both ways).
-    if (!/^test |choice:/.test(b[i]) || !/^test |choice:/.test(a[i])) return false;
-    const tb = tokens(b[i]);
-    const ta = tokens(a[i]);
-    if (tb.length !== ta.length) return false;
-    for (let j = 0; j < tb.length; j++) {
-      if (tb[j] === ta[j]) continue;
-      // Only names differ (odd indices are the names split out); the rest is the same text.
-      if (j % 2 === 0) return false;
-      // A variable, not a function: `old_page` -> `vmf->page`, never `PageKsm` -> `PageLRU`.
-      if (/^\s*\(/.test(tb[j + 1] ?? '') || /^\s*\(/.test(ta[j + 1] ?? '')) return false;
-      if ((map.get(tb[j]) ?? ta[j]) !== ta[j] || (back.get(ta[j]) ?? tb[j]) !== tb[j]) return false;
-      map.set(tb[j], ta[j]);
-      back.set(ta[j], tb[j]);
-    }
-  }
-  return map.size > 0;
 }
 
 /** Whether the changed lines of `run` lift to nothing the model holds, on both sides. */
@@ -1586,31 +1297,6 @@ const stepKey = (s: Stmt): string => (s.op === 'call' ? `call ${(s as CallStmt).
 /** The steps (not tests or exits) a body makes, by stepKey. */
 function stepKeysIn(body: readonly MStmt[]): Set<string> {
   return new Set(flatten(body as MStmt[]).filter(({ s }) => s.op !== 'if' && s.op !== 'return').map(({ s }) => stepKey(s)));
-}
-
-/**
- * The items of a hunk side inside a branch the model never takes (a test decided false, or the
- * `else` of one decided true), whatever they hold.
- */
-function inUntakenBranches<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
-  const out = new Set<T>();
-  for (const { i, d } of decidedIfs(items, lc)) {
-    const from = d.taken ? d.end + 1 : i + 1;
-    const to = d.taken ? d.elseEnd ?? d.end : d.end;
-    for (let k = from; k <= to; k++) out.add(items[k]);
-  }
-  return out;
-}
-
-/** Each `if` of a hunk side the model decides (with its plain `else`, if any): its index and decidedIf(). */
-function decidedIfs(items: readonly CItem[], lc: LexContext): { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] {
-  const out: { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (items[i].kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
-    const d = decidedIf(items, i, lc, false, true);
-    if (d) out.push({ i, d });
-  }
-  return out;
 }
 
 /**
@@ -1834,47 +1520,6 @@ function liftRunInner(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
       else defs.set(k, v);
     }
   }
-}
-
-/**
- * The `if` at `items[i]` when the model decides its test (no call made first) and the hunk side
- * holds it whole with no `else` after it (`withElse`: or one plain `else`, whose end is given
- * too): where its body ends (the close of a braced one, the one statement of a braceless one) and
- * which way the test goes. `exits`: only one whose body ends in a `return` or a `goto`.
- */
-function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false, withElse = false): { end: number; taken: boolean; elseEnd?: number } | null {
-  const it = items[i];
-  // (`continue` and `break` leave the rest of the loop body as surely: a `for` walk's
-  // `if (!(vma->vm_flags & VM_SOFTDIRTY)) continue;` decided true runs nothing after it.)
-  const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s|continue$|break$)/.test(x.text);
-  // The end of the body of the branch opened at `items[k]`: its one statement, or its close.
-  const bodyEnd = (k: number, mustLeave: boolean): number => {
-    const head = items[k];
-    if (head.braceless) {
-      const body = items[k + 1];
-      return body && (mustLeave ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump') ? k + 1 : -1;
-    }
-    for (let j = k + 1; j < items.length; j++) {
-      const x = items[j];
-      if (x.depth <= head.depth) break;
-      if (x.kind === 'close' && x.depth === head.depth + 1) return !mustLeave || (leaves(items[j - 1]) && items[j - 1].depth === head.depth + 1) ? j : -1;
-    }
-    return -1;
-  };
-  const end = bodyEnd(i, exits);
-  if (end < 0) return null;
-  const next = items[end + 1];
-  let elseEnd: number | undefined;
-  if (next && next.kind === 'elseif') return null;
-  if (next && next.kind === 'else') {
-    // (One plain `else`, held whole: `if (T) A; else B;`.)
-    if (!withElse) return null;
-    elseEnd = bodyEnd(end + 1, false);
-    if (elseEnd < 0) return null;
-  }
-  const c = liftCondition(it.cond ?? '', lc);
-  if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) return null;
-  return { end, taken: constTruth(c.cond), ...(elseEnd !== undefined ? { elseEnd } : {}) };
 }
 
 /**
@@ -3391,7 +3036,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       const own = runs.filter((r) => !added.has(r.fn));
       const span = own.length ? h.lines.slice(Math.min(...own.map((r) => r.start)), Math.max(...own.map((r) => r.end))) : [];
       const lineForLine = span.length > 0 && span.filter((l) => l.kind === 'del').length === span.filter((l) => l.kind === 'add').length && span.some((l) => l.kind === 'del');
-      const respelled = lineForLine ? sameStepsBothSides(h, own, ctx, added, true) : null;
+      const respelled = lineForLine ? sameStepsBothSides(h, own, lexCtx(ctx, own[0]?.fn ?? ''), modelOpsOf(ctx, own[0]?.fn ?? ''), added, true) : null;
       if (respelled !== null) {
         applied.push(ref);
         const at = `${runs[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;
@@ -3434,7 +3079,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         restore(fns, saved);
         floating.length = floatingAt;
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
-        const moved = sameStepsBothSides(h, modelledRuns, ctx, added);
+        const moved = sameStepsBothSides(h, modelledRuns, lexCtx(ctx, modelledRuns[0]?.fn ?? ''), modelOpsOf(ctx, modelledRuns[0]?.fn ?? ''), added);
         if (moved !== null) {
           applied.push(ref);
           const at = `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;

@@ -316,3 +316,12 @@ export const and = (c: string, ...args: Cond[]): Cond => ({ op: 'and', c, args }
 
 export const constCond = (c: string, value: boolean): Op => ({ op: CONST_COND, c, args: { value } });
 export const choiceCond = (c: string): Op => ({ op: CHOICE_COND, c });
+
+/** A condition's shape as a key: its ops, decided values and the text of undecided tests. */
+export function condSignature(c: Cond): string {
+  if (c.op === 'not') return `!${condSignature((c as { arg: Cond }).arg)}`;
+  if (c.op === 'and' || c.op === 'or') return `${c.op}(${(c as { args: readonly Cond[] }).args.map(condSignature).join(',')})`;
+  if (c.op === '__const') return `const:${String((c as { args?: { value?: unknown } }).args?.value)}`;
+  if (c.op === '__choice') return `choice:${c.c.replace(/\s+/g, '')}`;
+  return c.op;
+}

@@ -1,0 +1,73 @@
+/**
+ * Tests of a hunk side the model decides (its lexicon reads them as constants): where the body of
+ * such an `if` ends and which way it goes, and the items in branches no model path takes. Read by
+ * the lift and by the both-sides comparison alike.
+ */
+import type { CItem } from './cparse.js';
+import { constTruth, isConstCond, liftCondition, type LexContext } from './lexicon.js';
+
+/**
+ * The items of a hunk side inside a branch the model never takes (a test decided false, or the
+ * `else` of one decided true), whatever they hold.
+ */
+export function inUntakenBranches<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
+  const out = new Set<T>();
+  for (const { i, d } of decidedIfs(items, lc)) {
+    const from = d.taken ? d.end + 1 : i + 1;
+    const to = d.taken ? d.elseEnd ?? d.end : d.end;
+    for (let k = from; k <= to; k++) out.add(items[k]);
+  }
+  return out;
+}
+
+/** Each `if` of a hunk side the model decides (with its plain `else`, if any): its index and decidedIf(). */
+export function decidedIfs(items: readonly CItem[], lc: LexContext): { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] {
+  const out: { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i].kind !== 'if' || (i > 0 && items[i - 1].kind === 'else')) continue;
+    const d = decidedIf(items, i, lc, false, true);
+    if (d) out.push({ i, d });
+  }
+  return out;
+}
+
+/**
+ * The `if` at `items[i]` when the model decides its test (no call made first) and the hunk side
+ * holds it whole with no `else` after it (`withElse`: or one plain `else`, whose end is given
+ * too): where its body ends (the close of a braced one, the one statement of a braceless one) and
+ * which way the test goes. `exits`: only one whose body ends in a `return` or a `goto`.
+ */
+export function decidedIf(items: readonly CItem[], i: number, lc: LexContext, exits = false, withElse = false): { end: number; taken: boolean; elseEnd?: number } | null {
+  const it = items[i];
+  // (`continue` and `break` leave the rest of the loop body as surely: a `for` walk's
+  // `if (!(vma->vm_flags & VM_SOFTDIRTY)) continue;` decided true runs nothing after it.)
+  const leaves = (x: CItem | undefined) => x?.kind === 'jump' && /^(?:return\b|goto\s|continue$|break$)/.test(x.text);
+  // The end of the body of the branch opened at `items[k]`: its one statement, or its close.
+  const bodyEnd = (k: number, mustLeave: boolean): number => {
+    const head = items[k];
+    if (head.braceless) {
+      const body = items[k + 1];
+      return body && (mustLeave ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump') ? k + 1 : -1;
+    }
+    for (let j = k + 1; j < items.length; j++) {
+      const x = items[j];
+      if (x.depth <= head.depth) break;
+      if (x.kind === 'close' && x.depth === head.depth + 1) return !mustLeave || (leaves(items[j - 1]) && items[j - 1].depth === head.depth + 1) ? j : -1;
+    }
+    return -1;
+  };
+  const end = bodyEnd(i, exits);
+  if (end < 0) return null;
+  const next = items[end + 1];
+  let elseEnd: number | undefined;
+  if (next && next.kind === 'elseif') return null;
+  if (next && next.kind === 'else') {
+    // (One plain `else`, held whole: `if (T) A; else B;`.)
+    if (!withElse) return null;
+    elseEnd = bodyEnd(end + 1, false);
+    if (elseEnd < 0) return null;
+  }
+  const c = liftCondition(it.cond ?? '', lc);
+  if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) return null;
+  return { end, taken: constTruth(c.cond), ...(elseEnd !== undefined ? { elseEnd } : {}) };
+}
