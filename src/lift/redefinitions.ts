@@ -6,6 +6,7 @@
  * that primitive is followed by the one it now also makes; the base keeps the old meaning.
  */
 import type { DiffFile } from '../diff/types.js';
+import { isPure, primitiveOf } from '../mm/vocabulary.js';
 import { op, type KernelCode, type Stmt } from '../model/code.js';
 import { calledNames } from './cparse.js';
 import { functionAtLines } from './hunk-reading.js';
@@ -20,6 +21,9 @@ export interface Redefinition {
 }
 
 const norm = (t: string) => t.replace(/\s+/g, '');
+
+/** A name the vocabulary knows as a primitive or as a pure builder of an entry (`pte_wrprotect`). */
+const knownPrimitive = (name: string): boolean => primitiveOf(name) !== null || isPure(name);
 
 /** The primitives whose `return` the patch wraps in another call (each function changed in no other line). */
 export function primitiveRedefinitions(files: readonly DiffFile[]): Redefinition[] {
@@ -40,6 +44,9 @@ export function primitiveRedefinitions(files: readonly DiffFile[]): Redefinition
         const before = /^return\s+(.+);$/.exec(del[0])?.[1];
         const after = /^return\s+([A-Za-z_]\w*)\s*\((.+)\);$/.exec(add[0]);
         if (!before || !after || after[1] === name || !norm(after[2]).includes(norm(before))) continue;
+        // (Only a primitive or an entry builder the vocabulary knows, wrapped in another: a raw
+        // `__pte(...)` rewrite is no new meaning the models could follow.)
+        if (!knownPrimitive(name) || !knownPrimitive(after[1])) continue;
         out.push({ name, adds: after[1], file: f.path });
       }
     }
