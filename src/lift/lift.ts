@@ -517,13 +517,6 @@ function noTestOfThisModel(c: Cond): boolean {
   return c.op === '__choice' || (c as { args?: { borrowed?: boolean } }).args?.borrowed === true;
 }
 
-/** Whether a chain of `&&`/`||` has a test the model does not decide (explored both ways). */
-function hasUndecidedPart(c: Cond): boolean {
-  if (c.op === 'not') return hasUndecidedPart((c as { arg: Cond }).arg);
-  if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.some(hasUndecidedPart);
-  return c.op === '__choice';
-}
-
 /** Whether a branch's last statement always leaves it (`return`, `goto`, `break`, `continue`). */
 function endsInJump(nodes: readonly CNode[]): boolean {
   const last = nodes[nodes.length - 1];
@@ -2358,7 +2351,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           // whose block only leaves (`if (lru_gen_enabled() && ... && folio_mapped(folio)) {
           // stat->nr_promote += nr_pages; goto keep_locked; }`): the model's path never took that
           // exit, so the kernel losing it leaves the model as it was.
-          if (!ctx.strict && x.op === 'if' && n.t === 'if' && !n.else?.length && endsInJump(n.then) && hasUndecidedPart((x as IfStmt).cond) && liftTree(n.then, ctx, run.fn).every((s) => s.op === 'return')) {
+          if (!ctx.strict && x.op === 'if' && n.t === 'if' && !n.else?.length && endsInJump(n.then) && condLeaves((x as IfStmt).cond).some((l) => l.op === '__choice') && liftTree(n.then, ctx, run.fn).every((s) => s.op === 'return')) {
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model does not have, whose block only leaves: the model never took that exit)`);
             continue;
           }

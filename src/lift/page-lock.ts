@@ -55,14 +55,13 @@ const dropsPageLock = (text: string): boolean => calledNames(text).some((n) => p
  */
 export function pageLockInsideHelpers(added: ReadonlyMap<string, { readonly items: readonly CItem[] }>): Map<string, string> {
   const out = new Map<string, string>();
-  /** Whether the helper's calls (other than the page lock's) touch nothing a model may hold, helpers it calls included. */
-  const touchesNothing = (name: string, seen: Set<string>): boolean => {
-    if (seen.has(name)) return true;
-    seen.add(name);
-    const items = added.get(name)?.items ?? [];
-    return items.every((it) =>
-      calledNames(it.cond ?? it.text).every((n) => primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock' || (added.has(n) ? touchesNothing(n, seen) : mayTouchState(n) === null || isPure(n))),
-    );
+  /** Whether a call touches nothing a model may hold: the page lock's own, or one whose calls touch nothing (a helper the patch adds, read through). */
+  const touchesNothing = (n: string, seen: Set<string>): boolean => {
+    if (primitiveOf(n) === 'page_lock' || primitiveOf(n) === 'page_unlock') return true;
+    if (!added.has(n)) return mayTouchState(n) === null || isPure(n);
+    if (seen.has(n)) return true;
+    seen.add(n);
+    return (added.get(n)?.items ?? []).every((it) => calledNames(it.cond ?? it.text).every((m) => touchesNothing(m, seen)));
   };
   for (const [name, { items }] of added) {
     const locks = items.filter((it) => takesPageLock(it.cond ?? it.text));
@@ -72,9 +71,8 @@ export function pageLockInsideHelpers(added: ReadonlyMap<string, { readonly item
     const first = items.indexOf(locks[0]);
     const last = items.indexOf(unlocks[unlocks.length - 1]);
     if (last < first) continue;
-    const inside = items.slice(first, last + 1);
-    const calls = inside.flatMap((it) => calledNames(it.cond ?? it.text)).filter((n) => primitiveOf(n) !== 'page_lock' && primitiveOf(n) !== 'page_unlock');
-    if (!calls.every((n) => (added.has(n) ? touchesNothing(n, new Set([name])) : mayTouchState(n) === null || isPure(n)))) continue;
+    const calls = items.slice(first, last + 1).flatMap((it) => calledNames(it.cond ?? it.text));
+    if (!calls.every((n) => touchesNothing(n, new Set([name])))) continue;
     out.set(name, `${name}(), added by the patch, takes the page lock and drops it before it returns, around no step a model has: its page lock calls are no step (a trylock is explored both ways)`);
   }
   return out;

@@ -8,6 +8,7 @@
 import type { DiffFile } from '../diff/types.js';
 import { isPure, primitiveOf } from '../mm/vocabulary.js';
 import { op, type KernelCode, type Stmt } from '../model/code.js';
+import { mapStmts } from '../model/edit.js';
 import { calledNames } from './cparse.js';
 import { functionAtLines } from './hunk-reading.js';
 
@@ -65,24 +66,18 @@ export function withRedefinitions(code: KernelCode, reds: readonly Redefinition[
   const applied = new Set<Redefinition>();
   const out: Record<string, readonly Stmt[]> = {};
   for (const [fn, body] of Object.entries(code)) {
-    const walk = (stmts: readonly Stmt[]): Stmt[] =>
-      stmts.flatMap((s): Stmt[] => {
-        if (s.op === 'if') {
-          const i = s as Stmt & { then: readonly Stmt[]; else?: readonly Stmt[] };
-          return [{ ...i, then: walk(i.then), ...(i.else ? { else: walk(i.else) } : {}) } as Stmt];
-        }
-        if (s.op === 'call' || s.op === 'return') return [s];
-        const red = reds.find((r) => calledNames(s.c).includes(r.name));
-        if (!red) return [s];
-        const also = stepFor(fn, s.c.replace(new RegExp(String.raw`\b${red.name}\s*\(`), `${red.adds}(`));
-        if (!also) {
-          missing.push({ fn, red });
-          return [s];
-        }
-        applied.add(red);
-        return [s, op(also.op, `${s.c}  /* ${red.name}() now ${red.adds}()s too */`, (also as { args?: Parameters<typeof op>[2] }).args)];
-      });
-    out[fn] = walk(body);
+    out[fn] = mapStmts(body, (s) => {
+      if (s.op === 'if' || s.op === 'call' || s.op === 'return') return null;
+      const red = reds.find((r) => calledNames(s.c).includes(r.name));
+      if (!red) return null;
+      const also = stepFor(fn, s.c.replace(new RegExp(String.raw`\b${red.name}\s*\(`), `${red.adds}(`));
+      if (!also) {
+        missing.push({ fn, red });
+        return null;
+      }
+      applied.add(red);
+      return [s, op(also.op, `${s.c}  /* ${red.name}() now ${red.adds}()s too */`, (also as { args?: Parameters<typeof op>[2] }).args)];
+    });
   }
   return { code: out, applied, missing };
 }

@@ -215,9 +215,8 @@ export const lexicon: ScenarioLexicon = {
     // (The per-VMA lock path: the VMA lock taken, so the fallback's flag stays false.)
     { re: /^\*?\s*mmap_locked$/, fn: /./, value: false, why: 'UFFDIO_COPY holds the VMA\'s read lock (lock_vma_under_rcu() finds the VMA), not the mmap lock' },
     // T_mprotect is mprotect(), not UFFDIO_WRITEPROTECT: it passes no uffd-wp change flag.
-    { re: /^\(?\s*cp_flags\s*&\s*MM_CP_UFFD_WP(?:_RESOLVE)?\s*\)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
-    // (The locals change_pte_range() keeps of those two flags, 5.7 on.)
-    { re: /^uffd_wp(?:_resolve)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
+    // (Also the locals change_pte_range() keeps of those two flags, 5.7 on: `uffd_wp`, `uffd_wp_resolve`.)
+    { re: /^\(?\s*cp_flags\s*&\s*MM_CP_UFFD_WP(?:_RESOLVE)?\s*\)?$|^uffd_wp(?:_resolve)?$/, fn: /^change_pte_range$/, value: false, why: "S2's mprotect() is no uffd-wp change (it passes neither MM_CP_UFFD_WP nor MM_CP_UFFD_WP_RESOLVE)" },
     // T_reclaim's page is P, a shmem page in the page cache of a VMA that is not VM_LOCKED: not
     // anonymous, never in the swap cache (its writeback keeps it, the model's `goto keep`), not
     // mlocked, evictable.
