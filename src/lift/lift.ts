@@ -14,6 +14,7 @@ export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch,
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
+import { wholeStatementHunk } from './statement-window.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
@@ -1658,10 +1659,33 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     return c;
   };
-  const locate = (x: Stmt, used: Set<MStmt>): { s: MStmt; list: MStmt[] } | null => {
+  // `after`: the step the old side has just before the deleted line (its previous statement, or
+  // the test whose block it opens). Of several places with the same step (`writable = false` in
+  // two branches), the one after that step is the line the patch deletes; else the first.
+  const locate = (x: Stmt, used: Set<MStmt>, after?: Stmt | null): { s: MStmt; list: MStmt[] } | null => {
     const fl = flat();
     const top = ceiling(fl);
-    for (const [k, e] of fl.entries()) if (k < top && !used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)) return e;
+    const found = [...fl.entries()].filter(([k, e]) => k < top && !used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)).map(([, e]) => e);
+    if (found.length > 1 && after) {
+      const preceded = found.filter((e) => {
+        const i = e.list.indexOf(e.s);
+        if (i > 0) return same(after, e.list[i - 1]);
+        const parent = fl.find((p) => p.s.op === 'if' && ((p.s as IfStmt).then === e.list || (p.s as IfStmt).else === e.list));
+        return !!parent && after.op === 'if' && norm(parent.s.c) === norm(after.c);
+      });
+      if (preceded.length === 1) return preceded[0];
+    }
+    return found[0] ?? null;
+  };
+  /** The step the old side has just before its deleted statement `text` (see locate()). */
+  const stepBefore = (text: string): Stmt | null => {
+    const i = oldItems.findIndex((it) => it.origin === 'del' && inRun(it) && it.kind === 'stmt' && it.text === text);
+    for (let k = i - 1; i > 0 && k >= 0; k--) {
+      const it = oldItems[k];
+      if (it.kind === 'close' || it.kind === 'open' || it.kind === 'else') return null;
+      const got = liftItemIn(it, quiet);
+      if (got.length) return got[got.length - 1];
+    }
     return null;
   };
   // A test the model keeps as one step (`if (down_write_killable(&mm->mmap_sem))`), by its text.
@@ -2326,7 +2350,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
             continue;
           }
         }
-        const e = locate(x, used);
+        const e = locate(x, used, n.t === 'stmt' ? stepBefore(n.text) : null);
         if (!e) {
           if (x.op === 'if' && isConstCond((x as IfStmt).cond)) {
             ctx.ignored.push(`${run.fn}: removed \`${n.text}\` (a test the model decides statically)`);
@@ -2976,7 +3000,11 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     for (const h of f.hunks) for (const n of functionAtLines(h)) if (n) genericChanged.add(functionNamed(n) ?? n);
   }
   for (const f of files) {
-    for (const h of f.hunks) {
+    // (A hunk whose changed lines are not whole statements is read again, widened: see below.)
+    const hunks = [...f.hunks];
+    const widenedFrom = new Map<DiffHunk, DiffHunk>();
+    for (let hi = 0; hi < hunks.length; hi++) {
+      const h = hunks[hi];
       // A function under another release's name is the modelled one (gup_fast_pte_range).
       // A modelled name that means another function in this release is not the modelled one.
       const rawAt = functionAtLines(h);
@@ -3015,7 +3043,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // The wrapper a split leaves under the old name is not the function's code.
       const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));
       const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !elsewhere(r.fn) && !declaredOnly(r.fn) && !wrapperHere.has(r.fn));
-      const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(h) };
+      const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(widenedFrom.get(h) ?? h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.
         if (runs.some((r) => added.has(r.fn))) helperHunks.push({ ref, fns: runs.map((r) => r.fn).filter((n) => added.has(n)) });
@@ -3071,6 +3099,14 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         if (!(e instanceof Unplaceable)) throw e;
         restore(fns, saved);
         floating.length = floatingAt;
+        // Changed lines that are no whole statements on a side: read as replacing the smallest
+        // window of whole statements around them (statement-window.ts), in place of this hunk.
+        const widened = /do not form whole statements/.test(e.message) ? wholeStatementHunk(h) : null;
+        if (widened) {
+          hunks.splice(hi + 1, 0, widened);
+          widenedFrom.set(widened, widenedFrom.get(h) ?? h);
+          continue;
+        }
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
         const moved = sameStepsBothSides(h, modelledRuns, lexCtx(ctx, modelledRuns[0]?.fn ?? ''), modelOpsOf(ctx, modelledRuns[0]?.fn ?? ''), added);
         if (moved !== null) {

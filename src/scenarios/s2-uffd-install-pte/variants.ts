@@ -20,7 +20,9 @@ const isFollCowIf = (s: Stmt) => s.op === 'if' && s.c.includes('VM_FAULT_WRITE')
  * code that has it already, as when S2.2 is merged on top of S2.1, the pte_mkdirty() stays one.)
  */
 export const s21 = (b: KernelCode): KernelCode =>
-  replace((b.mcopy_atomic_install_ptes ?? []).some((s) => s.op === 'pte_mkdirty') ? b : insertAfter(b, 'mcopy_atomic_install_ptes', 'mk_pte', [op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)')]), 'mcopy_atomic_install_ptes', isWritableIf, [
+  // (Code whose install makes every PTE dirty has S2.1 already, and maybe the later rewrites of
+  // its writable block, S2.11 and S2.12, which S2.1's block must not undo.)
+  (b.mcopy_atomic_install_ptes ?? []).some((s) => s.op === 'pte_mkdirty') ? b : replace(insertAfter(b, 'mcopy_atomic_install_ptes', 'mk_pte', [op('pte_mkdirty', '_dst_pte = pte_mkdirty(_dst_pte)')]), 'mcopy_atomic_install_ptes', isWritableIf, [
     iff('if (writable)', op('writable', 'writable'), [
       iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [
         op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)'),
@@ -246,6 +248,43 @@ export const s210 = (b: KernelCode): KernelCode => {
   };
 };
 
+const isWpCopyIf = (s: Stmt) => s.op === 'if' && s.c === 'if (wp_copy)';
+
+/**
+ * 8ee79edff6d3 (5.19, on top of S2.1): a UFFDIO_COPY_MODE_WP install is uffd-wp and read-only
+ * whatever VM_WRITE says, and a read-only install clears the write bit mk_pte() may have taken
+ * from vm_page_prot (`pte_wrprotect()`).
+ */
+export const s211 = (b: KernelCode): KernelCode => {
+  const c = s21(b);
+  if ((c.mcopy_atomic_install_ptes ?? []).some(isWpCopyIf)) return c;
+  return replace(c, 'mcopy_atomic_install_ptes', isWritableIf, [
+    iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)'), op('clear_writable', 'writable = false')]),
+    iff('if (writable)', op('writable', 'writable'), [op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)')], [op('pte_wrprotect', '_dst_pte = pte_wrprotect(_dst_pte)')]),
+  ]);
+};
+
+/**
+ * f1eb1bacfba9 (6.2, on top of S2.11): pte_mkuffd_wp() clears the write bit itself, so the
+ * install is `if (wp_copy) uffd-wp; else if (writable) writable`, with no pte_wrprotect().
+ */
+export const s212 = (b: KernelCode): KernelCode => {
+  const c = s211(b);
+  const body = c.mcopy_atomic_install_ptes ?? [];
+  const i = body.findIndex(isWpCopyIf);
+  if (i < 0 || !isWritableIf(body[i + 1]) || !(body[i] as IfStmt).then.some((s) => s.op === 'clear_writable')) return c;
+  return {
+    ...c,
+    mcopy_atomic_install_ptes: [
+      ...body.slice(0, i),
+      iff('if (wp_copy)', op('wp_copy', 'wp_copy'), [op('pte_mkuffd_wp', '_dst_pte = pte_mkuffd_wp(_dst_pte)')], [
+        iff('else if (writable)', op('writable', 'writable'), [op('pte_mkwrite', '_dst_pte = pte_mkwrite(_dst_pte)')]),
+      ]),
+      ...body.slice(i + 2),
+    ],
+  };
+};
+
 /** Whether change_pte_range() calls can_change_pte_writable() (S2.6 is in the code). */
 function callsCanChange(b: KernelCode): boolean {
   const calls = (x: Stmt): boolean => {
@@ -364,5 +403,26 @@ export const variants: Scenario['variants'] = [
       mergedIn: '6.5',
       // (On top of S2.6, which a tree of 6.5 has merged already; run alone, S2.6 first.)
       code: (b) => s210(callsCanChange(b) ? b : s26(b)),
+    },
+    {
+      id: 'S2.11',
+      title: '8ee79edff6d3: UFFDIO_COPY_MODE_WP installs uffd-wp and read-only whatever VM_WRITE says; a read-only install gets pte_wrprotect() (on top of S2.1)',
+      source: 'v5.19 mm/userfaultfd.c (8ee79edff6d3)',
+      expected: 'race',
+      invariants: ['I2.3'],
+      switches: { foll_cow_dirty_rule: true },
+      mergedIn: '5.19',
+      code: s211,
+      note: 'the CONTINUE install is as in S2.1 (dirty, read-only): CVE-2022-2590 still, until 5535be309971',
+    },
+    {
+      id: 'S2.12',
+      title: 'f1eb1bacfba9: `if (wp_copy) pte_mkuffd_wp() else if (writable) pte_mkwrite()`, pte_mkuffd_wp() write-protecting itself (on top of S2.11)',
+      source: 'v6.2 mm/userfaultfd.c (f1eb1bacfba9)',
+      expected: 'safe',
+      invariants: [],
+      switches: { foll_cow_dirty_rule: false },
+      mergedIn: '6.2',
+      code: s212,
     },
 ];

@@ -13479,3 +13479,49 @@ describe('the 2014 name of wp_page_reuse()\'s shared-page flag (236)', () => {
     }
   });
 });
+
+describe('the UFFDIO_COPY install as 5.19 and 6.2 wrote it (237)', () => {
+  // 8ee79edff6d3 (5.19): `if (wp_copy) { uffd-wp; writable = false; }` then `if (writable)
+  // pte_mkwrite() else pte_wrprotect()`; f1eb1bacfba9 (6.2): `if (wp_copy) ... else if (writable)`.
+  const at = 'int mfill_atomic_install_pte(struct mm_struct *dst_mm, pmd_t *dst_pmd,';
+  // The uffd-wp branch loses its braces and its `writable = false`.
+  const wpBraceGoes = [
+      ' \t * VM_WRITE, which the user might change.',
+      ' \t */',
+      '-\tif (wp_copy) {',
+      '+\tif (wp_copy)',
+      ' \t\t_dst_pte = pte_mkuffd_wp(_dst_pte);',
+      '-\t\twritable = false;',
+      '-\t}',
+  ];
+  it('the 6.2 rewrite, a braceless test whose statement is context and an added `else if`, is placed and changes nothing', async () => {
+    const diff = countedHunk('mm/userfaultfd.c', 70, at, [
+      ...wpBraceGoes,
+      '-',
+      '-\tif (writable)',
+      '+\telse if (writable)',
+      ' \t\t_dst_pte = pte_mkwrite(_dst_pte);',
+      '-\telse',
+      '-\t\t/* the write bit mk_pte() may have set goes */',
+      '-\t\t_dst_pte = pte_wrprotect(_dst_pte);',
+      ' ',
+      ' \tdst_pte = pte_offset_map_lock(dst_mm, dst_pmd, dst_addr, &ptl);',
+    ]);
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm/uffd: the wp bit is enough in the install path', 'Mon, 12 Dec 2022 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.baselineVariant).toMatch(/S2\.11/);
+    const code = await liftedFunction('S2', 'Mon, 12 Dec 2022 10:00:00 +0000', diff.join('\n'), 'mcopy_atomic_install_ptes', 'S2.11');
+    expect(code).toMatch(/if \(wp_copy\) \{\n\s*_dst_pte = pte_mkuffd_wp\(_dst_pte\);\n\s*\} else \{\n\s*if \(writable\) \{\n\s*_dst_pte = pte_mkwrite\(_dst_pte\);/);
+    expect(code).not.toMatch(/pte_wrprotect/);
+  });
+  it('on 6.0 code, dropping `writable = false` after the uffd-wp bit makes a uffd-wp PTE writable', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/uffd: keep VM_WRITE for a wp copy', 'Mon, 12 Sep 2022 10:00:00 +0000', countedHunk('mm/userfaultfd.c', 70, at, [
+      ...wpBraceGoes,
+      ' ',
+      ' \tif (writable)',
+      ' \t\t_dst_pte = pte_mkwrite(_dst_pte);',
+    ]));
+    expect(f.delta).toMatch(/introduces/);
+    expect(f.invariant).toBe('I2.2');
+  });
+});

@@ -30,6 +30,8 @@ const EXPECTED: Record<string, ['safe' | 'race', string | null]> = {
   'S2.8': ['safe', null],
   'S2.9': ['race', 'I2.4'],
   'S2.10': ['safe', null],
+  'S2.11': ['race', 'I2.3'],
+  'S2.12': ['safe', null],
 };
 
 const modelOf = (v: Variant, overrides: Switches = {}): Model => s2.build(v.code(s2.baseline), resolveSwitches(s2, v, overrides));
