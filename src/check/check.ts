@@ -497,8 +497,24 @@ function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: 
   return { sw, why: null };
 }
 
+/**
+ * A change merged into the base before the release that ships it (a fix in mainline from its
+ * -rc1, or in a stable series) brings the values of the release switches it sets: the tree that
+ * has it behaves as its release does (a September 2022 posting has 5535be309971, whose switch
+ * says "since 6.0"). In merge order; what the caller fixed stays.
+ */
+function withMergedSwitches(sc: Scenario, sw: Switches, baseVariant: string, fixed: Readonly<Record<string, SwitchValue>>): Switches {
+  const out = { ...sw };
+  for (const id of baseVariant.split('+')) {
+    const v = sc.variants.find((x) => x.id === id);
+    if (!v?.mergedIn || !v.switches) continue;
+    for (const [k, val] of Object.entries(v.switches)) if (!(k in fixed) && sc.switches.some((d) => d.name === k && d.release)) out[k] = val;
+  }
+  return out;
+}
+
 function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: CheckOptions, baseCode: KernelCode = sc.baseline, baseVariant = sc.baselineVariant, files: readonly DiffFile[] = [], version: KernelVersion | null = null, baseHow = "racebot's reference code"): Finding {
-  const chosen = runningSwitches(sc, switchesFor(sc, src), lift.code, lift.touched, src.overrides, src.version);
+  const chosen = runningSwitches(sc, withMergedSwitches(sc, switchesFor(sc, src), baseVariant, src.overrides), lift.code, lift.touched, src.overrides, src.version);
   const sw = chosen.sw;
   const base = {
     scenario: sc.id,

@@ -33,6 +33,8 @@ export function sameStepsBothSides(
   here: ReadonlySet<string>,
   added: ReadonlyMap<string, { items: CItem[]; def?: string }>,
   renameOnly = false,
+  /** The patch's other hunks in the same function: where a `goto` of the run goes. */
+  others: readonly DiffHunk[] = [],
 ): string | null {
   if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
   const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
@@ -126,7 +128,14 @@ export function sameStepsBothSides(
     const body = bound.size ? items.map((it) => withConstants(it, bound)) : items;
     // (A test the binding decides takes one branch only: `if (level == LEVEL_PTE) a; else b;` is `a`.)
     const untaken = bound.size ? inUntakenBranches(body, lc) : new Set<CItem>();
-    for (const it of body) if (!untaken.has(it) && !keysOf(it, out, depth + 1)) return false;
+    // (Up to its first exit at the top of its body: what follows is reached only by a `goto` to
+    // its labels, the error tails, which a `goto` on the other side does not run either.)
+    const top = body.find((it) => it.kind !== 'fndef' && it.kind !== 'open')?.depth;
+    for (const [i, it] of body.entries()) {
+      if (untaken.has(it)) continue;
+      if (!keysOf(it, out, depth + 1)) return false;
+      if (it.kind === 'jump' && it.depth === top && !body[i - 1]?.braceless) break;
+    }
     return true;
   };
   // The scaffolding of a test the model decides, in the second shape: its header and braces, and
@@ -148,6 +157,7 @@ export function sameStepsBothSides(
   const sideKeys = (side: 'old' | 'new'): string[] | null => {
     const out: string[] = [];
     const items = sideItems(h, side);
+    const tails = labelTails(others.filter((o) => o !== h), side);
     const scaffold = strict ? decidedScaffold(items) : new Set<CItem>();
     // (A braceless `if (x) a;` closes after its one statement as `if (x) { a; }` does.)
     let closeAfter = false;
@@ -155,11 +165,28 @@ export function sameStepsBothSides(
     let addedTest: number | null = null;
     /** The keys of such a test, dropped once no `else` follows its statement (an else's block is guarded too). */
     let guardsNothing: { from: number; to: number } | null = null;
-    for (const it of items) {
+    // (In the first shape, as in a helper's body: the lines after an exit at the run's outer
+    // depth, up to the end of its block, are reached only by a `goto` to their labels, the error
+    // tails; they count on neither side.)
+    let pastExit: number | null = null;
+    for (const [i, it] of items.entries()) {
       if (it.at < run.start || it.at >= run.end || scaffold.has(it)) continue;
+      if (pastExit !== null) {
+        if (it.depth >= pastExit && !(it.kind === 'close' && it.depth === pastExit)) continue;
+        pastExit = null;
+      }
+      if (!strict && it.kind === 'jump' && it.origin !== 'ctx' && !items[i - 1]?.braceless && items.every((x) => x.at < run.start || x.at >= run.end || x.depth >= it.depth)) pastExit = it.depth;
       if (guardsNothing && it.kind !== 'else' && it.kind !== 'elseif') out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
       guardsNothing = null;
       const n = out.length;
+      // A `goto` to a label another hunk of the function shows (`goto gotten;` -> the copy moved
+      // into a helper, whose old lines follow `gotten:` there): the lines it runs, to their exit.
+      const jump = it.kind === 'jump' ? /^goto\s+([A-Za-z_]\w*)$/.exec(it.text) : null;
+      const tail = jump ? tails.get(jump[1]) : undefined;
+      if (tail) {
+        for (const x of tail) if (!keysOf(x, out, 1)) return null;
+        continue;
+      }
       if (!keysOf(it, out, 0)) return null;
       // A braceless test the patch adds whose one added statement makes no key guards nothing the
       // model holds (`if (!PageAnonExclusive(page)) SetPageAnonExclusive(page);` where no step
@@ -168,8 +195,8 @@ export function sameStepsBothSides(
       addedTest = !strict && it.kind === 'if' && it.braceless && it.origin === 'add' ? n : null;
       if (strict && closeAfter && (it.kind === 'stmt' || it.kind === 'jump')) out.push('}');
       closeAfter = strict && (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else') && !!it.braceless;
-      // A line both sides keep, among the moved ones, must be nothing the model holds.
-      if (!strict && it.origin === 'ctx' && out.length > n) return null;
+      // (A line both sides keep among the moved ones counts on both: the keys are compared in
+      // order, so a step moved across it reads differently, and one left on its side of it alike.)
       // A kept line whose step this function's model does not have (`unlock_page(page)` in a
       // do_wp_page() that holds no page lock, though another actor's function has the step) is
       // no step here: moving a call across it changes nothing.
@@ -194,6 +221,43 @@ export function sameStepsBothSides(
   // (A test whose block makes nothing the model reads, with no else, is no step on either side:
   // `if (pte_numa(ptent)) ptent = pte_mknonnuma(ptent);`, `if (updated) pages++;`.)
   return withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n') ? '' : null;
+}
+
+/**
+ * Whether a run deletes a `goto` to a label another hunk of the function shows with its lines
+ * (`-goto gotten;`, the copy after `gotten:` in a later hunk): the model has those lines where the
+ * jump goes, which a lift of this hunk alone cannot follow.
+ */
+export function deletesGotoAcrossHunks(h: DiffHunk, runs: readonly Run[], others: readonly DiffHunk[]): boolean {
+  const tails = labelTails(others.filter((o) => o !== h), 'old');
+  return sideItems(h, 'old').some((it) => it.origin === 'del' && runs.some((r) => it.at >= r.start && it.at < r.end) && it.kind === 'jump' && tails.has(/^goto\s+([A-Za-z_]\w*)$/.exec(it.text)?.[1] ?? ''));
+}
+
+/**
+ * The lines after each label on one side of `hunks`, to the first exit at the label's own depth
+ * (a label whose tail the hunk cuts off before its exit, or that another label follows into, is
+ * left out: where it goes on is not shown).
+ */
+function labelTails(hunks: readonly DiffHunk[], side: 'old' | 'new'): Map<string, CItem[]> {
+  const out = new Map<string, CItem[]>();
+  for (const h of hunks) {
+    const items = sideItems(h, side);
+    items.forEach((it, i) => {
+      if (it.kind !== 'label') return;
+      const tail: CItem[] = [];
+      for (const x of items.slice(i + 1)) {
+        if (x.depth < it.depth || (x.kind === 'close' && x.depth <= it.depth) || x.kind === 'label') return;
+        // (The one statement of a braceless test is no exit of the tail: `if (...) goto oom;`.)
+        const guarded = tail.length > 0 && !!tail[tail.length - 1].braceless;
+        tail.push(x);
+        if (x.kind === 'jump' && x.depth === it.depth && !guarded) {
+          out.set(it.text.replace(/:$/, ''), tail);
+          return;
+        }
+      }
+    });
+  }
+  return out;
 }
 
 /** A constant argument: an enumerator or macro in capitals, a number, true, false or NULL. */

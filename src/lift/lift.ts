@@ -7,7 +7,7 @@
 import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
-import { RENAMED, sameStepsBothSides } from './both-sides.js';
+import { deletesGotoAcrossHunks, RENAMED, sameStepsBothSides } from './both-sides.js';
 import { decidedIf, inUntakenBranches } from './decided-tests.js';
 import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
@@ -15,6 +15,7 @@ import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
+import { postedGupFlagFacts } from '../mm/gup-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
@@ -922,9 +923,10 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         // (Or one comes earlier, and the lines from it to the changed line never close its block,
         // but to go on to the next branch of an if-chain: the stretch runs to the chain's end.)
         const witness = p.insideBefore;
-        // (A kept line the else-run widening made a changed line on both sides is still kept.)
-        const kept = (f: number) => h.lines[f].kind === 'context' || h.lines.some((l) => l.kind === other && l.text.trim() === txt(f));
-        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => kept(f) && witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
+        // (Kept or changed on this side: a changed line that only such an entry has is a witness
+        // too, as the 2019 uffd-wp postings' `newpte = pte_swp_mkuffd_wp(newpte)` after the
+        // entry's branches.)
+        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
         if ((opened && closed) || before || after) {
           if (txt(i) !== '') on++;
           return true;
@@ -2503,7 +2505,6 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
    * that statement go inside the new block, between the lifted lines added before and after it.
    */
   function intoBracedBlock(k: { then: MStmt[]; else?: MStmt[]; header: string }): boolean {
-    if (k.else?.length) return false;
     const d = restDels.find((x) => x.kind === 'if' && x.braceless && norm(x.text) === norm(k.header));
     const body = d ? oldItems[oldItems.indexOf(d as (typeof oldItems)[number]) + 1] : undefined;
     if (!body || body.origin !== 'ctx') return false;
@@ -2526,10 +2527,14 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     if (close >= newItems.length) return false;
     const target = flatten(stmts).find((e) => e.s.op === 'if' && norm(e.s.c) === norm(newItems[a].text));
     if (!target || target.s.else?.length) return false;
+    // The model's else (what runs when the test fails: the kernel's fall-through past a kept
+    // `return do_wp_page(vmf)`) stays only under the same test, braces added.
+    if (k.else?.length && norm(newItems[a].text) !== norm(k.header)) return false;
     const inBlock = (lo: number, hi: number) => newItems.slice(lo, hi).filter((x) => restAdds.includes(x));
     const before = liftTree(safeTree(inBlock(a + 1, nb)), ctx, run.fn) as MStmt[];
     const after = liftTree(safeTree(inBlock(nb + 1, close)), ctx, run.fn) as MStmt[];
     (target.s as { then: MStmt[] }).then = [...before, ...k.then, ...after];
+    if (k.else?.length) (target.s as { else?: MStmt[] }).else = k.else;
     ctx.ignored.push(`${run.fn}: \`${k.header}\` -> \`${newItems[a].text}\` around the same \`${body.text}\`, now a block`);
     return true;
   }
@@ -2896,7 +2901,10 @@ function anchorFor(
 const UNBUILT = /^mm\/nommu\.c$/;
 
 export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
-  const lex = sc.lexicon;
+  // (A GUP flag of the patch's own that it only tests is clear in every modelled GUP.)
+  const linesOf = (kind: 'add' | 'del') => patchFiles.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === kind).map((l) => l.text)));
+  const posted = postedGupFlagFacts(linesOf('add'), linesOf('del'));
+  const lex = posted.length ? { ...sc.lexicon, facts: [...(sc.lexicon.facts ?? []), ...posted] } : sc.lexicon;
   // A parameter the patch renames is read under its old name in that function.
   const { files: withParams, renames } = readRenamedParams(patchFiles, functionAtLines);
   // An `else` added or removed under a kept `if`: the whole `if` statement is the change.
@@ -3057,6 +3065,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       const own = runs.filter((r) => !added.has(r.fn));
       const span = own.length ? h.lines.slice(Math.min(...own.map((r) => r.start)), Math.max(...own.map((r) => r.end))) : [];
       const lineForLine = span.length > 0 && span.filter((l) => l.kind === 'del').length === span.filter((l) => l.kind === 'add').length && span.some((l) => l.kind === 'del');
+      // (The hunks of a function, under its name in the patch or the model's.)
+      const hunksOfFunction = (fn: string | undefined) => (fn ? [...(hunksInPatch.get(fn) ?? []), ...[...hunksInPatch].filter(([n]) => n !== fn && functionNamed(n) === fn).flatMap(([, hs]) => hs)] : []);
       const respelled = lineForLine ? sameStepsBothSides(h, own, lexCtx(ctx, own[0]?.fn ?? ''), modelOpsOf(ctx, own[0]?.fn ?? ''), added, true) : null;
       if (respelled !== null) {
         applied.push(ref);
@@ -3068,6 +3078,18 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
             : `${at} make the same modelled steps, tests and exits on both sides, line for line; the model is unchanged there`,
         );
         continue;
+      }
+      // A deleted `goto` whose label and lines another hunk shows, replaced by a call of a helper
+      // the patch adds (the copy half of do_wp_page() moved out of `gotten:` into wp_page_copy()):
+      // compared through the jump first, as the lift of this hunk alone would place the new lines
+      // without the old ones it cannot see.
+      if (own.length && deletesGotoAcrossHunks(h, own, hunksOfFunction(own[0].fn))) {
+        const moved = sameStepsBothSides(h, own, lexCtx(ctx, own[0].fn), modelOpsOf(ctx, own[0].fn), added, false, hunksOfFunction(own[0].fn));
+        if (moved) {
+          applied.push(ref);
+          assumeIgnored(ctx, `${own[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}, with the lines their \`goto\` ran in another hunk, moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`);
+          continue;
+        }
       }
       // Lines moved out of the top of a modelled function into its caller, just before the call
       // (handle_pte_fault()'s PTE read moved up into __handle_mm_fault()): the same steps, on the
@@ -3094,6 +3116,22 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           const lost = lostTest(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? lostStep(h, fn, saved.get(fn) ?? [], fns.get(fn)?.body ?? [], fnAt, ctx) ?? disordered(h, fn, fns.get(fn)?.body ?? [], fnAt, rawAt.map((n) => (n && !added.has(n) ? functionNamed(n) ?? n : n)), ctx);
           if (lost) throw new Unplaceable(lost);
         }
+        // Added steps with nothing modelled around them that the model's function has already,
+        // each (`__SetPageLocked(page)` in a posting of the series that wrote the modelled code):
+        // the model is the patch's result, so the base is the model without them, when the
+        // hunk lifts in reverse.
+        const floated = floating.slice(floatingAt);
+        if (floated.length && floated.every((x) => x.stmts.every((st) => flatten(saved.get(x.fn) ?? []).some((e) => same(st, e.s))))) {
+          const back = liftReversed(h, runs, ctx, baseFns, added);
+          if (back) {
+            restore(fns, saved);
+            floating.length = floatingAt;
+            applied.push(ref);
+            reversed = true;
+            if (!assumptions.includes(back)) assumptions.push(back);
+            continue;
+          }
+        }
         applied.push(ref);
       } catch (e) {
         if (!(e instanceof Unplaceable)) throw e;
@@ -3108,7 +3146,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           continue;
         }
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
-        const moved = sameStepsBothSides(h, modelledRuns, lexCtx(ctx, modelledRuns[0]?.fn ?? ''), modelOpsOf(ctx, modelledRuns[0]?.fn ?? ''), added);
+        const moved = sameStepsBothSides(h, modelledRuns, lexCtx(ctx, modelledRuns[0]?.fn ?? ''), modelOpsOf(ctx, modelledRuns[0]?.fn ?? ''), added, false, hunksOfFunction(modelledRuns[0]?.fn));
         if (moved !== null) {
           applied.push(ref);
           const at = `${modelledRuns[0].fn}: the lines changed at ${h.header.replace(/ @@.*$/, ' @@')}`;

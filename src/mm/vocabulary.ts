@@ -500,6 +500,13 @@ export const SHARED_FACTS: readonly Fact[] = [
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
   { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
+  // The anon_vma a private VMA's first anonymous page needs (allocated on the first fault if the
+  // VMA has none): an allocation failure, the only way it fails, is no path a model takes.
+  // (0 on success; 6.10's vmf_anon_prepare() returns 0 as a vm_fault_t.)
+  { re: /^(?:__)?anon_vma_prepare\s*\(\s*[\w>.-]+\s*\)$|^vmf_anon_prepare\s*\(\s*vmf\s*\)$/, fn: /./, value: false, why: "the VMA's anon_vma is there or allocated (an allocation failure is no modelled path)" },
+  // DAX maps a file's persistent memory with no page-cache page in between (and, in the 2019
+  // postings, lets such VMAs share PMD tables): every modelled file page is a page-cache page.
+  { re: /^(?:vma_is_dax|vma_is_fsdax)\s*\(\s*\w+\s*\)$|^IS_DAX\s*\(/, fn: /./, value: false, why: 'no modelled VMA maps a DAX file' },
   // The options every modelled machine has or lacks (KNOWN_CONFIG), tested in C rather than by the
   // preprocessor (`if (!IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)) break;` where an #ifndef had been).
   ...Object.entries(KNOWN_CONFIG).map(([option, value]): Fact => ({
@@ -1054,6 +1061,10 @@ export const PURE: readonly string[] = [
   'tlb_delay_rmap', 'tlb_batch_rmap',
   // Map the PTE page and say which PTL guards it, without taking it (the caller locks after).
   'pte_offset_map_nolock', 'pte_offset_map_rw_nolock', 'pte_offset_map_ro_nolock', 'pte_offset_map_maywrite_nolock', 'pte_offset_map_readonly_nolock', 'pmd_offset', 'pud_offset', 'pgprot_val',
+  // The walk to the PMD: the tables above the PTE table are there in every model (its mapping is
+  // populated), so `pmd_alloc()` and kin find the entry as pmd_offset() does; a failed
+  // allocation (the `return VM_FAULT_OOM` after) is no path a model takes.
+  'pgd_offset', 'p4d_offset', 'p4d_alloc', 'pud_alloc', 'pmd_alloc',
   'vm_get_page_prot', 'folio_nr_pages', 'compound_nr', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PAGE_ALIGN', 'offset_in_page',
   // The allocation flags a fault's page is allocated with (from the file's mapping).
   '__get_fault_gfp_mask', 'mapping_gfp_mask', 'mapping_gfp_constraint',

@@ -218,6 +218,11 @@ export function gupActor(code: KernelCode, st: S2State): Actor {
         return ptep_clear_flush(mm, { quiet: true });
       case 'update_mmu_tlb':
         return anchor(o.op);
+      // The rmap of the new page and of P (the COW's before 5.x wrote them out in wp_page_copy()
+      // itself): S2's reclaim finds P's mappings through the PTE the model holds, so no step.
+      case 'page_add_new_anon_rmap':
+      case 'page_remove_rmap':
+        return anchor(o.op);
       case 'set_pte_at_notify':
         return alsoSet(
           set_pte_at(mm, { pfn: PG_A, present: 1, write: { from: gEntryWrite }, dirty: 1, soft_dirty: 1, uffd_wp: 0 }, {

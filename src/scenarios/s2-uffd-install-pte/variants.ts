@@ -322,6 +322,8 @@ export const variants: Scenario['variants'] = [
       invariants: [],
       switches: { foll_cow_dirty_rule: false },
       mergedIn: '6.0',
+      // (In 6.0-rc1: a patch posted from then on, for 6.0 or the mm tree, has it.)
+      mergedOn: '2022-08-14',
     code: s22,
     },
     {

@@ -9219,7 +9219,8 @@ describe('lift shapes from real patches (159)', () => {
   // R43 (2022 RFC): the per-VMA lock's writer side, in mprotect_fixup(); no modelled fault takes
   // a VMA's read lock.
   it('write-locking a VMA excludes nothing a model runs', async () => {
-    // (S2's 2022 code has the FOLL_FORCE race 5535be309971 fixed in 6.0: pre-existing, not unmapped.)
+    // (A September 2022 posting is on a tree with 5535be309971, in mainline since 6.0-rc1 in
+    // August: S2's FOLL_FORCE race is fixed there, and the lock changes nothing.)
     const f = await mappedFinding('S2', '[RFC PATCH 06/28] mm: mark the VMA locked where mprotect changes its flags', 'Thu, 01 Sep 2022 10:00:00 +0000', countedHunk('mm/mprotect.c', 621, 'mprotect_fixup(struct mmu_gather *tlb, struct vm_area_struct *vma,', [
       ' 	 * vm_flags and vm_page_prot are protected by the mmap_lock',
       ' 	 * held in write mode.',
@@ -9229,7 +9230,7 @@ describe('lift shapes from real patches (159)', () => {
       ' 	dirty_accountable = vma_wants_writenotify(vma, vma->vm_page_prot);',
       ' 	vma_set_page_prot(vma);',
     ]));
-    expect(f.delta).toBe('pre-existing');
+    expect(f.delta).toBe('unchanged');
   });
 
   // R01 (2019): the uffd-wp bits mprotect's walk gives or takes; S2's mprotect() is no uffd-wp change.
@@ -13523,5 +13524,244 @@ describe('the UFFDIO_COPY install as 5.19 and 6.2 wrote it (237)', () => {
     ]));
     expect(f.delta).toMatch(/introduces/);
     expect(f.invariant).toBe('I2.2');
+  });
+});
+
+describe('a GUP flag of the posting\'s own that it only tests (238)', () => {
+  // 2013's CMA postings tested a flag of their own series in __get_user_pages(): no mainline
+  // caller, so no modelled GUP, passes it.
+  const hunk = (extra: string[]) =>
+    countedHunk('mm/memory.c', 1884, 'long __get_user_pages(struct task_struct *tsk, struct mm_struct *mm,', [
+      ' \t\t\t}',
+      ' \t\t\tif (IS_ERR(page))',
+      ' \t\t\t\treturn i ? i : PTR_ERR(page);',
+      '+',
+      '+\t\t\tif ((gup_flags & FOLL_NOMOVABLE) && page_in_movable_zone(page))',
+      '+\t\t\t\tpage = move_out_of_movable_zone(page);',
+      ...extra,
+      '+',
+      ' \t\t\tif (pages) {',
+      ' \t\t\t\tpages[i] = page;',
+      ' ',
+    ]);
+  it('is clear in every modelled GUP: the test is decided and the patch placed', async () => {
+    for (const sc of ['S5', 'S8']) {
+      const f = await mappedFinding(sc, '[PATCH 3/4] mm: gup: keep long-lived pins out of the movable zone', 'Tue, 05 Mar 2013 10:00:00 +0000', hunk([]));
+      expect(f.delta, sc).toBe('pre-existing');
+      expect(f.assumptions.join('\n'), sc).toMatch(/`gup_flags & FOLL_NOMOVABLE` is false \(FOLL_NOMOVABLE is no flag of mainline GUP/);
+    }
+  });
+  it('is not decided where the patch also sets it', async () => {
+    const r = await check('[PATCH 3/4] mm: gup: keep long-lived pins out of the movable zone', 'Tue, 05 Mar 2013 10:00:00 +0000', hunk(['+\t\t\tgup_flags |= FOLL_NOMOVABLE;']).join('\n'));
+    expect(JSON.stringify(r.findings.map((x) => x.assumptions))).not.toMatch(/FOLL_NOMOVABLE is no flag/);
+  });
+});
+
+describe('the walk to the PMD, and a DAX test, in the fault (239)', () => {
+  // The 2019 PMD-sharing postings for DAX: `vmf.pmd = pmd_alloc(...)` becomes a choice between a
+  // DAX-only lookup and the same pmd_alloc().
+  it('pmd_alloc() finds the PMD every model has; a DAX VMA is none of them', async () => {
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm: share PMD tables between DAX mappings of one file', 'Thu, 06 Jun 2019 10:00:00 +0000', countedHunk('mm/memory.c', 3985, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+      ' \t\t}',
+      ' \t}',
+      ' ',
+      '-\tvmf.pmd = pmd_alloc(mm, vmf.pud, address);',
+      '+\tif (vma_is_dax(vma))',
+      '+\t\tvmf.pmd = dax_shared_pmd(mm, vmf.pud, address);',
+      '+\telse',
+      '+\t\tvmf.pmd = pmd_alloc(mm, vmf.pud, address);',
+      ' \tif (!vmf.pmd)',
+      ' \t\treturn VM_FAULT_OOM;',
+      ' \tif (pmd_none(*vmf.pmd) && __transparent_hugepage_enabled(vma)) {',
+    ]));
+    expect(f.assumptions.join('\n')).toMatch(/`vma_is_dax\(vma\)` is false \(no modelled VMA maps a DAX file\)/);
+  });
+});
+
+describe('added steps the model has already, with nothing modelled around them (240)', () => {
+  // A posting of the series that wrote shmem's UFFDIO_COPY (4.11) locks the new page before it
+  // enters the page cache: the model's code (as merged) has the lock, so the base is the model
+  // without it.
+  it('is read in reverse: the base lacks the lock, and the patch closes the reclaim race', async () => {
+    const f = await mappedFinding('S2', '[PATCH 30/40] userfaultfd: shmem: take the page lock before the page cache', 'Fri, 16 Dec 2016 10:00:00 +0000', countedHunk('mm/shmem.c', 2241, 'int shmem_mcopy_atomic_pte(struct mm_struct *dst_mm,', [
+      ' \t\t*pagep = NULL;',
+      ' \t}',
+      ' ',
+      '+\t__SetPageLocked(page);',
+      '+\t__SetPageSwapBacked(page);',
+      '+',
+      ' \tret = mem_cgroup_try_charge(page, dst_mm, gfp, &memcg, false);',
+      ' \tif (ret)',
+      ' \t\tgoto out_release;',
+    ]).concat([
+      // (The error tail unlocks it too.)
+      '@@ -2290,6 +2293,7 @@ int shmem_mcopy_atomic_pte(struct mm_struct *dst_mm,',
+      ' out_release_uncharge:',
+      ' \tmem_cgroup_cancel_charge(page, memcg, false);',
+      ' out_release:',
+      '+\tunlock_page(page);',
+      ' \tput_page(page);',
+      ' out_dec_used_blocks:',
+      ' \tif (sbinfo->max_blocks)',
+    ]));
+    expect(f.assumptions.join('\n')).toMatch(/the model already has the result of @@ -2241,6 \+2241,9 @@; its old side was added to the base instead/);
+    expect(f.delta).toBe('fixes');
+    expect(f.invariant).toBe('I2.1');
+  });
+});
+
+describe('a fix in mainline from its -rc1, before its release (241)', () => {
+  // 5535be309971 was in 6.0-rc1 (August 2022): a posting of late September 2022, read as 5.19 by
+  // its date, was written on a tree that has it.
+  it('S2 on a September 2022 posting starts from the code with 5535be309971', async () => {
+    const f = await mappedFinding('S2', '[PATCH] mm/mprotect: warn on a writable pte in can_change_pte_writable()', 'Mon, 26 Sep 2022 10:00:00 +0000', countedHunk('mm/mprotect.c', 43, 'static inline bool can_change_pte_writable(struct vm_area_struct *vma,', [
+      ' {',
+      ' \tstruct page *page;',
+      ' ',
+      '+\tVM_WARN_ON_ONCE(pte_write(pte));',
+      ' \tif (pte_protnone(pte))',
+      ' \t\treturn false;',
+      ' ',
+    ]));
+    expect(f.baselineVariant).toMatch(/S2\.2\b/);
+    // (And the switch 5535be309971 sets, as its release has it.)
+    expect(f.switches.foll_cow_dirty_rule).toBe(false);
+    expect(f.delta).toBe('unchanged');
+    expect(f.baseline).toBe('safe');
+  });
+});
+
+describe('the swap-entry branch of change_pte_range() given a common tail (242)', () => {
+  // The 2019 uffd-wp postings end the migration-entry branches in one tail that applies the
+  // uffd-wp bit to the swap entry and writes it back only if it changed: all of it on the
+  // non-present path, which no modelled PTE takes.
+  it('is on the non-present path, the tail after the inner branches too', async () => {
+    await expectUnchangedIn(['S1', 'S2'], '[PATCH 20/25] userfaultfd: wp: keep the wp bit of migration entries', 'Wed, 20 Mar 2019 10:00:00 +0000', countedHunk('mm/mprotect.c', 120, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+      ' \t\t\t\tnewpte = swp_entry_to_pte(entry);',
+      ' \t\t\t\tif (pte_swp_soft_dirty(oldpte))',
+      ' \t\t\t\t\tnewpte = pte_swp_mksoft_dirty(newpte);',
+      '-\t\t\t\tset_pte_at(mm, addr, pte, newpte);',
+      '-\t\t\t\tpages++;',
+      '+\t\t\t} else {',
+      '+\t\t\t\tnewpte = oldpte;',
+      ' \t\t\t}',
+      '+',
+      '+\t\t\tif (uffd_wp)',
+      '+\t\t\t\tnewpte = pte_swp_mkuffd_wp(newpte);',
+      '+',
+      '+\t\t\tif (!pte_same(oldpte, newpte)) {',
+      '+\t\t\t\tset_pte_at(mm, addr, pte, newpte);',
+      '+\t\t\t\tpages++;',
+      '+\t\t\t}',
+      ' \t\t}',
+      ' \t} while (pte++, addr += PAGE_SIZE, addr != end);',
+    ]));
+  });
+});
+
+describe('a braceless test given braces and a step before its kept exit, the model\'s else kept (243)', () => {
+  // 2020's proposals for the uffd-wp corruption: the write fault flushes a pending TLB flush
+  // before it copies; the model's `if (!pte_write(entry)) {...} else {...}` keeps its else.
+  it('the flush goes into the write-protect branch, before do_wp_page()', async () => {
+    const diff = countedHunk('mm/memory.c', 4403, 'static vm_fault_t handle_pte_fault(struct vm_fault *vmf)', [
+      ' \t\tgoto unlock;',
+      ' \t}',
+      ' \tif (vmf->flags & FAULT_FLAG_WRITE) {',
+      '-\t\tif (!pte_write(entry))',
+      '+\t\tif (!pte_write(entry)) {',
+      '+\t\t\t/* finish a pending flush before the copy */',
+      '+\t\t\tif (mm_tlb_flush_pending(vmf->vma->vm_mm))',
+      '+\t\t\t\tflush_tlb_range(vmf->vma, vmf->address, vmf->address + PAGE_SIZE);',
+      ' \t\t\treturn do_wp_page(vmf);',
+      '+\t\t}',
+      ' \t\tentry = pte_mkdirty(entry);',
+      ' \t}',
+    ]);
+    const code = await liftedFunction('S1', 'Mon, 21 Dec 2020 10:00:00 +0000', diff.join('\n'), 'handle_mm_fault');
+    expect(code).toMatch(/if \(!pte_write\(entry\)\) \{\n\s*if \(mm_tlb_flush_pending\(vmf->vma->vm_mm\)\) \{\n\s*flush_tlb_range\([^\n]*\n\s*\}\n\s*do_wp_page\(vmf\);\n\s*\} else \{\n\s*pte_unmap_unlock/);
+    const f = await mappedFinding('S1', '[PATCH] mm: flush a pending TLB flush before a COW', 'Mon, 21 Dec 2020 10:00:00 +0000', diff);
+    expect(f.delta).toBe('fixes');
+  });
+});
+
+describe('the copy half of do_wp_page() moved out of its `gotten:` tail into a new helper (244)', () => {
+  // The 2014 postings that split do_wp_page(): `goto gotten;` in one hunk, the lines after
+  // `gotten:` in another, both become a call of wp_page_copy(), which a third hunk adds with the
+  // same lines. (Written for this test in the shape of a 3.x tree.)
+  const copy = [
+    '\tif (unlikely(anon_vma_prepare(vma)))',
+    '\t\tgoto oom;',
+    '\tnew_page = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma, address);',
+    '\tif (!new_page)',
+    '\t\tgoto oom;',
+    '\tcow_user_page(new_page, old_page, address, vma);',
+    '\t__SetPageUptodate(new_page);',
+    '\tpage_table = pte_offset_map_lock(mm, pmd, address, &ptl);',
+    '\tif (likely(pte_same(*page_table, orig_pte))) {',
+    '\t\tentry = mk_pte(new_page, vma->vm_page_prot);',
+    '\t\tentry = maybe_mkwrite(pte_mkdirty(entry), vma);',
+    '\t\tptep_clear_flush(vma, address, page_table);',
+    '\t\tpage_add_new_anon_rmap(new_page, vma, address);',
+    '\t\tset_pte_at_notify(mm, address, page_table, entry);',
+    '\t\tif (old_page)',
+    '\t\t\tpage_remove_rmap(old_page);',
+    '\t\tnew_page = old_page;',
+    '\t\tret |= VM_FAULT_WRITE;',
+    '\t}',
+    '\tpte_unmap_unlock(page_table, ptl);',
+    '\tif (new_page)',
+    '\t\tpage_cache_release(new_page);',
+    '\treturn ret;',
+    'oom:',
+    '\tif (old_page)',
+    '\t\tpage_cache_release(old_page);',
+    '\treturn VM_FAULT_OOM;',
+  ];
+  const call = '\treturn wp_page_copy(mm, vma, address, page_table, pmd, orig_pte, old_page);';
+  const diff = [
+    ...countedHunk('mm/memory.c', 2080, 'static int wp_page_reuse(struct mm_struct *mm, struct vm_area_struct *vma,', [
+      ' }',
+      ' ',
+      '+static int wp_page_copy(struct mm_struct *mm, struct vm_area_struct *vma,',
+      '+\t\t\tunsigned long address, pte_t *page_table, pmd_t *pmd,',
+      '+\t\t\tpte_t orig_pte, struct page *old_page)',
+      '+{',
+      '+\tstruct page *new_page;',
+      '+\tspinlock_t *ptl;',
+      '+\tpte_t entry;',
+      '+\tint ret = 0;',
+      '+',
+      ...copy.map((l) => `+${l}`),
+      '+}',
+      '+',
+      ' /*',
+      '  * This routine handles present pages, when users try to write',
+    ]),
+    '@@ -2131,6 +2162,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,',
+    ' \t\t\treturn wp_page_reuse(mm, vma, address, page_table, ptl,',
+    ' \t\t\t\t\t     orig_pte, old_page, 0, 0);',
+    '-\t\tgoto gotten;',
+    '+\t\tpte_unmap_unlock(page_table, ptl);',
+    '+\t' + call,
+    ' \t}',
+    ' ',
+    ' \t/*',
+    `@@ -2211,${copy.length + 7} +2243,6 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,`,
+    ' \t * Ok, we need to copy. Oh, well..',
+    ' \t */',
+    ' \tpage_cache_get(old_page);',
+    '-gotten:',
+    ' \tpte_unmap_unlock(page_table, ptl);',
+    '-',
+    ...copy.map((l) => `-${l}`),
+    '+' + call,
+    ' }',
+  ];
+  it('is the same steps through the jump and the helper: the model is unchanged', async () => {
+    for (const sc of ['S1', 'S5', 'S8']) {
+      const f = await mappedFinding(sc, '[PATCH 3/4] mm: move the page copy of a write fault into wp_page_copy()', 'Mon, 01 Dec 2014 10:00:00 +0000', diff);
+      expect(f.delta, sc).toBe('pre-existing');
+      expect(f.assumptions.join('\n'), sc).toMatch(/with the lines their `goto` ran in another hunk, moved into wp_page_copy\(\)/);
+    }
   });
 });
