@@ -1667,8 +1667,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const locate = (x: Stmt, used: Set<MStmt>, after?: Stmt | null): { s: MStmt; list: MStmt[] } | null => {
     const fl = flat();
     const top = ceiling(fl);
-    const found = [...fl.entries()].filter(([k, e]) => k < top && !used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)).map(([, e]) => e);
+    return afterStep([...fl.entries()].filter(([k, e]) => k < top && !used.has(e.s) && !ctx.inserted.has(e.s) && same(x, e.s)).map(([, e]) => e), after);
+  };
+  /** Of `found`, the one place right after the step `after` (or first in the block of that test); else the first. */
+  const afterStep = (found: { s: MStmt; list: MStmt[] }[], after?: Stmt | null): { s: MStmt; list: MStmt[] } | null => {
     if (found.length > 1 && after) {
+      const fl = flat();
       const preceded = found.filter((e) => {
         const i = e.list.indexOf(e.s);
         if (i > 0) return same(after, e.list[i - 1]);
@@ -1679,9 +1683,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     return found[0] ?? null;
   };
-  /** The step the old side has just before its deleted statement `text` (see locate()). */
-  const stepBefore = (text: string): Stmt | null => {
-    const i = oldItems.findIndex((it) => it.origin === 'del' && inRun(it) && it.kind === 'stmt' && it.text === text);
+  /** The step the old side has just before its deleted statement or test `text` (see locate()). */
+  const stepBefore = (text: string, kind: 'stmt' | 'if' = 'stmt'): Stmt | null => {
+    const i = oldItems.findIndex((it) => it.origin === 'del' && inRun(it) && it.kind === kind && it.text === text);
     for (let k = i - 1; i > 0 && k >= 0; k--) {
       const it = oldItems[k];
       if (it.kind === 'close' || it.kind === 'open' || it.kind === 'else') return null;
@@ -2296,7 +2300,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
-      const byText = n.t === 'if' ? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)) : undefined;
+      // (Of two such tests, the one after the step the old side has before it.)
+      const byText = n.t === 'if' ? afterStep(flat().filter((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'if' && norm(e.s.c) === norm(n.text)), stepBefore(n.text, 'if')) ?? undefined : undefined;
       if (byText) {
         // (The same test re-added as the patch's own header: see `reheaded` below.)
         const reheadedByText = n.t === 'if' && !headerOnly(n) && readdedHeader(n);

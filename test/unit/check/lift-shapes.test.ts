@@ -13765,3 +13765,32 @@ describe('the copy half of do_wp_page() moved out of its `gotten:` tail into a n
     }
   });
 });
+
+describe('a deleted test whose text the model has twice (245)', () => {
+  // move_ptes() tests `new_ptl != old_ptl` twice, to take the new PTL and to drop it: a patch that
+  // moves the drop below the flush deletes the second test, the one after the lazy-MMU leave.
+  it('is the one after the step the old side has before it', async () => {
+    const diff = countedHunk('mm/mremap.c', 190, 'static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,', [
+      ' \t}',
+      ' ',
+      ' \tarch_leave_lazy_mmu_mode();',
+      '-\tif (new_ptl != old_ptl)',
+      '-\t\tspin_unlock(new_ptl);',
+      '-\tpte_unmap(new_pte - 1);',
+      ' \tif (force_flush)',
+      ' \t\tflush_tlb_range(vma, old_end - len, old_end);',
+      ' \telse',
+      ' \t\t*need_flush = true;',
+      '+\tif (new_ptl != old_ptl)',
+      '+\t\tspin_unlock(new_ptl);',
+      '+\tpte_unmap(new_pte - 1);',
+      ' \tpte_unmap_unlock(old_pte - 1, old_ptl);',
+      ' \tif (need_rmap_locks)',
+      ' \t\tdrop_rmap_locks(vma);',
+    ]);
+    const code = await liftedFunction('S6', 'Tue, 15 Mar 2016 10:00:00 +0000', diff.join('\n'), 'move_ptes');
+    expect(code).toMatch(/if \(new_ptl != old_ptl\) \{\n\s*spin_lock_nested\(new_ptl, SINGLE_DEPTH_NESTING\);\n\s*\}/);
+    expect(code).toMatch(/\*need_flush = true;\n\s*\}\n\s*if \(new_ptl != old_ptl\) \{\n\s*spin_unlock\(new_ptl\);/);
+    await mappedFinding('S6', '[PATCH] mm/mremap: drop the new PTL after the flush', 'Tue, 15 Mar 2016 10:00:00 +0000', diff);
+  });
+});
