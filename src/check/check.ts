@@ -20,7 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, releaseDate, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -274,6 +274,10 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (version && spec?.until && !versionAtLeast(parseV(spec.until), `${version.major}.${version.minor}`)) continue;
     // Nor is code that came after it.
     if (version && spec?.since && !versionAtLeast(version, spec.since)) continue;
+    // Nor a change mainline released more than 150 days after the mail: no tree of that day,
+    // mainline, linux-next (a cycle or two ahead) or stable, had it (a 2014 posting is not written
+    // on 5.8's fix; a 2021 posting for 5.4 stable may be, as a backport).
+    if (spec?.mergedIn && postedLongBefore(mail.date, spec.mergedOn ?? releaseDate(spec.mergedIn))) continue;
     // Code no tree ever had (a variant the spec infers: a wrong fix, a broken refactor) is what a
     // patch may turn the code into, never what it was written against.
     if (spec && (/^inference\b/.test(spec.source) || spec.posted)) continue;
@@ -285,6 +289,13 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
     if (score(l, code) + offRelease < score(best.lift, best.base)) best = { lift: l, base: code, baseVariant: v.id, baseHow: `the spec variant the patch's hunks fit best (${releaseHow.replace(/ \(.*\)$/, '')} fit worse)` };
   }
   return { ...best, base: best.lift.base ?? best.base, baseHow: withReversal(best.baseHow, best.lift) };
+}
+
+/** Whether a mail dated `date` was posted more than 150 days before the day `merged`. */
+function postedLongBefore(date: string | null | undefined, merged: string | null): boolean {
+  const posted = date ? Date.parse(date) : NaN;
+  const landed = merged ? Date.parse(`${merged}T00:00:00Z`) : NaN;
+  return !Number.isNaN(posted) && !Number.isNaN(landed) && landed - posted > 150 * 86_400_000;
 }
 
 /**

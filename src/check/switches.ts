@@ -74,6 +74,11 @@ export function versionFromDate(date: string | null | undefined): KernelVersion 
   return best ? parseKernelVersion(best) : null;
 }
 
+/** The day mainline released `version` (YYYY-MM-DD), or null if it is not known. */
+export function releaseDate(version: string): string | null {
+  return RELEASE_DATES.find(([v]) => v === version)?.[1] ?? null;
+}
+
 export function versionFromBaseCommit(sha: string | null): KernelVersion | null {
   if (!sha) return null;
   const v = RELEASE_COMMITS[sha.toLowerCase()];

@@ -13794,3 +13794,28 @@ describe('a deleted test whose text the model has twice (245)', () => {
     await mappedFinding('S6', '[PATCH] mm/mremap: drop the new PTL after the flush', 'Tue, 15 Mar 2016 10:00:00 +0000', diff);
   });
 });
+
+describe('code mainline merged long after the mail is no base of it (246)', () => {
+  // should_force_cow_break() came with 5.8's fix (S8.1). A 2021 posting for 5.4 stable may be
+  // written on its backport (the test above); a 2014 posting cannot have been: the variant is not
+  // a candidate base, however well the hunk's lines fit it.
+  it('a 2014 posting whose lines fit only 5.8\'s code is not compared with it', async () => {
+    const r = await check(
+      '[PATCH] mm/gup: only break COW for anonymous VMAs',
+      'Thu, 3 Apr 2014 10:00:00 +0000',
+      [
+        ...fileHeader('mm/gup.c'),
+        '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+        '  */',
+        ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
+        ' {',
+        '-	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+        '+	return vma_is_anonymous(vma) && is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+        ' }',
+        ' ',
+        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+      ].join('\n'),
+    );
+    for (const f of r.findings) expect(f.baselineVariant, f.scenario).not.toMatch(/S8\.1/);
+  });
+});
