@@ -31,6 +31,20 @@ function hash(s: string): number {
   return h;
 }
 
+/** should_force_cow_break() (5.8's fix, S8.1, and its stable backports) made to ask for an anonymous VMA. */
+const forceCowBreakAnonOnly = [
+  ...fileHeader('mm/gup.c'),
+  '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
+  '  */',
+  ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
+  ' {',
+  '-	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+  '+	return vma_is_anonymous(vma) && is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
+  ' }',
+  ' ',
+  ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
+];
+
 const finding = (r: PatchReport, sc: string) => {
   const f = r.findings.find((x) => x.scenario === sc);
   if (!f) throw new Error(`no ${sc} finding: ${r.outcome} ${r.reason ?? ''}`);
@@ -832,18 +846,7 @@ describe('lift shapes from real patches', () => {
     const r = await check(
       '[PATCH 5.4] mm/gup: only break COW for anonymous VMAs',
       'Thu, 2 Dec 2021 10:00:00 +0000',
-      [
-        ...fileHeader('mm/gup.c'),
-        '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
-        '  */',
-        ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
-        ' {',
-        '-	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
-        '+	return vma_is_anonymous(vma) && is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
-        ' }',
-        ' ',
-        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
-      ].join('\n'),
+      forceCowBreakAnonOnly.join('\n'),
     );
     const f = finding(r, 'S8');
     // 5.4 is before the fix was merged upstream (5.8), but a tree where this helper exists runs it.
@@ -13803,18 +13806,7 @@ describe('code mainline merged long after the mail is no base of it (246)', () =
     const r = await check(
       '[PATCH] mm/gup: only break COW for anonymous VMAs',
       'Thu, 3 Apr 2014 10:00:00 +0000',
-      [
-        ...fileHeader('mm/gup.c'),
-        '@@ -176,7 +176,7 @@ static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)',
-        '  */',
-        ' static inline bool should_force_cow_break(struct vm_area_struct *vma, unsigned int flags)',
-        ' {',
-        '-	return is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
-        '+	return vma_is_anonymous(vma) && is_cow_mapping(vma->vm_flags) && (flags & FOLL_GET);',
-        ' }',
-        ' ',
-        ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
-      ].join('\n'),
+      forceCowBreakAnonOnly.join('\n'),
     );
     for (const f of r.findings) expect(f.baselineVariant, f.scenario).not.toMatch(/S8\.1/);
   });
