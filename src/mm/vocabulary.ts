@@ -1123,6 +1123,9 @@ export const MAY_TOUCH_STATE: readonly string[] = [
   'pte', 'pmd', 'pud', 'p4d', 'pgd', 'tlb', 'flush', 'notifier', 'invalidate', 'lock', 'unlock', 'mutex', 'sem', 'rcu',
   'get_page', 'put_page', 'folio_get', 'folio_put', 'ref', 'pin', 'grab', 'rmap', 'mapping', 'zap', 'unmap', 'remap', 'map_pages',
   'copy', 'cow', 'dirty', 'icache', 'dcache', 'cache', 'irq', 'free', 'release', 'migrate', 'split', 'collapse', 'swap', 'fault',
+  // PTEs installed (vm_insert_page(), vmf_insert_pfn()), or write-protected and cleaned over the
+  // rmap (folio_mkclean()).
+  'insert_page', 'insert_pfn', 'insert_mixed', 'mkclean',
 ];
 
 /** Name prefixes of read-only tests (`PageAnon`, `folio_test_*`, `pte_same`, `vma_*`). */

@@ -117,6 +117,9 @@ describe('the mm vocabulary', () => {
     expect(mayTouchState('set_default_numa_policy')).toBeNull();
     expect(mayTouchState('sched_clock')).toBeNull();
     expect(mayTouchState('default_fault_around')).toBe('fault');
+    // Calls that install PTEs or write-protect and clean them over the rmap, whose names hold no
+    // page-table word: not assumed harmless.
+    for (const name of ['vm_insert_page', 'vmf_insert_pfn', 'vmf_insert_mixed', 'folio_mkclean', 'page_mkclean']) expect(mayTouchState(name), name).not.toBeNull();
     expect(isPure('rcu_dereference')).toBe(true);
     // partOf() makes no part of a function the scenario models itself.
     expect(partOf('handle_pte_fault', new Set(['handle_mm_fault']))?.of).toBe('handle_mm_fault');
