@@ -167,7 +167,10 @@ function isChoice(c: IfStmt['cond']): boolean {
  * returns a constant on each path, made into H's body with the test decided at each exit.
  * Returns the code and the texts of the tests so decided.
  */
-export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<string>): { code: KernelCode; decided: string[] } {
+export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<string>, wrappers: ReadonlyMap<string, string> = new Map()): { code: KernelCode; decided: string[] } {
+  // (A test may read H through a wrapper the patch adds whose value is H's: `try_pin_page(page)`
+  // returning `try_pin_compound_head(page, 1)`.)
+  const namesOf = (h: string) => [h, ...[...wrappers].filter(([, to]) => to === h).map(([w]) => w)];
   const decided: string[] = [];
   const walk = (list: readonly Stmt[], depth: number): Stmt[] => {
     const out: Stmt[] = [];
@@ -177,7 +180,7 @@ export function decideHelperResults(code: KernelCode, helpers: ReadonlySet<strin
       const callee = s.op === 'call' ? (s as CallStmt).fn : null;
       if (depth < 4 && callee && helpers.has(callee) && next?.op === 'if' && isChoice((next as IfStmt).cond)) {
         const stored = /^([A-Za-z_]\w*)\s*=\s*[A-Za-z_]\w*\s*\(/.exec(s.c)?.[1];
-        const test = resultTest(next.c, callee, stored);
+        const test = namesOf(callee).map((n) => resultTest(next.c, n, stored)).find((t) => t !== null) ?? null;
         const helperBody = code[callee];
         if (test && helperBody && helperBody.length > 0) {
           const t = next as IfStmt;

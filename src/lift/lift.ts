@@ -1276,8 +1276,11 @@ function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
   const lost = [...testOpsIn(before)].filter((o) => !kept.has(o));
   if (lost.length === 0) return null;
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
-  for (const it of sideItems(h, 'new')) {
-    if ((it.kind !== 'if' && it.kind !== 'elseif') || fnAt[it.at] !== fn) continue;
+  // (A test on a branch the model never takes is made on no modelled path, as in lostStep().)
+  const items = sideItems(h, 'new');
+  const untaken = inUntakenBranches(items, lc);
+  for (const it of items) {
+    if ((it.kind !== 'if' && it.kind !== 'elseif') || fnAt[it.at] !== fn || untaken.has(it)) continue;
     const c = liftCondition(it.cond ?? '', lc);
     if ('unknown' in c) continue;
     const reads = new Set(condLeaves(c.cond).map((x) => x.op));
@@ -2297,6 +2300,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // A deleted test of a call's success, `if (!try_get_page(page))`, takes the step the call is,
   // the model's get_page, with it; only where the test itself is decided.
   const successStep = (c: ReturnType<typeof liftCondition>): Stmt[] => ('unknown' in c || !isConstCond(c.cond) ? [] : (c.pre as Stmt[]).filter((x) => x.op !== 'call' && x.op !== 'if'));
+  /** The model block a re-headed test keeps, while its deleted lines are removed (removeWithinKeptBlock). */
+  let keptBlock: MStmt[] | null = null;
   const removeNodes = (nodes: CNode[]) => {
     for (const n of nodes) {
       // An if the model has by its C text (its condition may be a named one, `if (preserve_write)`).
@@ -2305,7 +2310,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
       if (byText) {
         // (The same test re-added as the patch's own header: see `reheaded` below.)
         const reheadedByText = n.t === 'if' && !headerOnly(n) && readdedHeader(n);
-        if (reheadedByText) removeWithinKeptBlock(n.then);
+        if (reheadedByText) removeWithinKeptBlock(n.then, (byText.s as IfStmt).then as MStmt[]);
         else guardBody(n, byText.s);
         let i = byText.list.indexOf(byText.s);
         // The call the test makes, which the model has as the step before it (`page_cache_get_speculative(head)`,
@@ -2351,7 +2356,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         if (x.op === 'return') {
           const cur: Place | null = at;
           const here = cur && cur.list[cur.index]?.op === 'return' && !ctx.inserted.has(cur.list[cur.index]) ? { s: cur.list[cur.index], list: cur.list } : null;
-          const byText = here ?? flat().find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'return' && anchorKey(e.s.c) === anchorKey(x.c));
+          // (Within the block whose lines a re-headed test keeps, an exit of its own.)
+          const byText = here ?? (keptBlock ? flatten(keptBlock) : flat()).find((e) => !used.has(e.s) && !ctx.inserted.has(e.s) && e.s.op === 'return' && anchorKey(e.s.c) === anchorKey(x.c));
           if (byText) {
             removeStep(byText);
             continue;
@@ -2416,7 +2422,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
         // -> `if (uffd_wp)`) while lines of its block go: those lines go, the rest of the block
         // stays under the new header.
         const reheaded = n.t === 'if' && e.s.op === 'if' && !headerOnly(n) && readdedHeader(n);
-        if (reheaded) removeWithinKeptBlock(n.then);
+        if (reheaded) removeWithinKeptBlock(n.then, (e.s as IfStmt).then as MStmt[]);
         else if (n.t === 'if') guardBody(n, e.s);
         const i = e.list.indexOf(e.s);
         if (!at) at = { list: e.list, index: i };
@@ -2439,12 +2445,22 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const key = anchorKey(n.cond);
     const same = restAdds.filter((a) => a.kind === 'if' && a.cond !== undefined && anchorKey(a.cond) === key);
     const k = same.length === 1 ? restAdds.indexOf(same[0]) : -1;
+    // (At the deleted test's own depth: the same test inside a block the patch adds around it, an
+    // `else` of a new test, is the statement moved there, not its header re-braced.)
+    const deleted = restDels.find((d) => d.kind === 'if' && d.cond !== undefined && anchorKey(d.cond) === key);
+    if (k >= 0 && deleted && same[0].depth !== deleted.depth) return false;
     return k >= 0 && !restAdds.slice(k + 1).some((a) => a.kind === 'else' || a.kind === 'elseif');
   }
   /** The deleted lines of a block that stays (under a re-added header): they go, and the place a deletion marks stays outside the block. */
-  function removeWithinKeptBlock(nodes: CNode[]): void {
+  function removeWithinKeptBlock(nodes: CNode[], block: MStmt[]): void {
     const before = at;
-    removeNodes(nodes);
+    const outer = keptBlock;
+    keptBlock = block;
+    try {
+      removeNodes(nodes);
+    } finally {
+      keptBlock = outer;
+    }
     at = before;
   }
   // Bodies of ifs whose header alone the patch changes (the body lines are context): they stay,
@@ -3213,7 +3229,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // (Whatever path lifted it, a caller's test of an added helper's stored result is the helper's
   // result until its exits say otherwise.)
   const asResults = resultTestsAsChoices(lifted, ctx.resultTests ?? new Map());
-  const { code: decidedWithLocals, decided } = decideHelperResults(asResults, new Set(added.keys()));
+  // (A boolean helper the patch adds whose whole value is a call of another added helper.)
+  const wrappers = new Map([...exprs].flatMap(([w, e]) => {
+    const callee = /^\(*\s*([A-Za-z_]\w*)\s*\([^()]*\)\s*\)*$/.exec(e.expr.trim())?.[1];
+    return callee && added.has(callee) ? [[w, callee] as [string, string]] : [];
+  }));
+  const { code: decidedWithLocals, decided } = decideHelperResults(asResults, new Set(added.keys()), wrappers);
   const byExits = stripLocalConstants(decidedWithLocals);
   // (A test the exits did not decide has the value it has as a plain test.)
   const { code: decidedCode, fell } = undecidedResultTests(byExits, ctx.resultTests ?? new Map());

@@ -13811,3 +13811,71 @@ describe('code mainline merged long after the mail is no base of it (246)', () =
     for (const f of r.findings) expect(f.baselineVariant, f.scenario).not.toMatch(/S8\.1/);
   });
 });
+
+describe('a test and its exit moved into the else of a new test, the then calling a wrapper of a new helper (247)', () => {
+  // 2019's FOLL_PIN postings: GUP-fast's `head = try_get_compound_head(page, 1); if (!head) goto
+  // pte_unmap;` goes into the else of `if (flags & FOLL_PIN)`, whose then pins through
+  // try_pin_page(), an inline wrapper of the new try_pin_compound_head().
+  const diff = [
+    ...countedHunk('include/linux/mm.h', 1054, 'static inline __must_check bool try_get_page(struct page *page)', [
+      ' \treturn true;',
+      ' }',
+      ' ',
+      '+__must_check bool try_pin_compound_head(struct page *page, int refs);',
+      '+',
+      '+static inline __must_check bool try_pin_page(struct page *page)',
+      '+{',
+      '+\treturn try_pin_compound_head(page, 1);',
+      '+}',
+      '+',
+      ' static inline void put_page(struct page *page)',
+      ' {',
+      ' \tpage = compound_head(page);',
+    ]),
+    ...countedHunk('mm/gup.c', 1800, 'static inline struct page *try_get_compound_head(struct page *page, int refs)', [
+      ' \treturn head;',
+      ' }',
+      ' ',
+      '+__must_check bool try_pin_compound_head(struct page *page, int refs)',
+      '+{',
+      '+\tpage = try_get_compound_head(page, GUP_PIN_COUNTING_BIAS * refs);',
+      '+\tif (!page)',
+      '+\t\treturn false;',
+      '+\treturn true;',
+      '+}',
+      '+',
+      ' #ifdef CONFIG_ARCH_HAS_PTE_SPECIAL',
+      ' static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+      ' \t\t\t unsigned int flags, struct page **pages, int *nr)',
+    ]),
+    '@@ -1890,9 +1897,15 @@ static int gup_pte_range(pmd_t pmd, unsigned long addr, unsigned long end,',
+    ' \t\tVM_BUG_ON(!pfn_valid(pte_pfn(pte)));',
+    ' \t\tpage = pte_page(pte);',
+    ' ',
+    '-\t\thead = try_get_compound_head(page, 1);',
+    '-\t\tif (!head)',
+    '-\t\t\tgoto pte_unmap;',
+    '+\t\tif (flags & FOLL_PIN) {',
+    '+\t\t\thead = page;',
+    '+\t\t\tif (unlikely(!try_pin_page(head)))',
+    '+\t\t\t\tgoto pte_unmap;',
+    '+\t\t} else {',
+    '+\t\t\thead = try_get_compound_head(page, 1);',
+    '+\t\t\tif (!head)',
+    '+\t\t\t\tgoto pte_unmap;',
+    '+\t\t}',
+    ' ',
+    ' \t\tif (unlikely(pte_val(pte) != pte_val(*ptep))) {',
+    ' \t\t\tput_page(head);',
+  ];
+  it('the exit of the moved test is its own, the new helper\'s result decides the pin, and the model is unchanged', async () => {
+    const date = 'Wed, 20 Nov 2019 10:00:00 +0000';
+    const subject = '[PATCH 17/24] mm/gup: pin with FOLL_PIN in GUP-fast';
+    // (The other tests of gup_pte_range() keep their exits.)
+    const code = await liftedFunction('S3', date, diff.join('\n'), 'gup_pte_range');
+    expect(code).toMatch(/if \(pte_protnone\(pte\)\) \{\n\s*goto pte_unmap;\n\s*\}/);
+    expect((await mappedFinding('S3', subject, date, diff)).delta).toBe('unchanged');
+    // (S7's 5.3 code has its race: the pin is the same grab, so the race is as it was.)
+    expect((await mappedFinding('S7', subject, date, diff)).delta).toBe('pre-existing');
+  });
+});
