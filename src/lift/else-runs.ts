@@ -62,13 +62,21 @@ function widenHunk(h: DiffHunk): DiffHunk {
       continue;
     }
     const kept = result.splice(opener);
-    const old = [...kept.filter((l) => l.kind !== 'add'), ...run.filter((l) => l.kind === 'del')];
-    const neu = [...kept.filter((l) => l.kind !== 'del'), ...run.filter((l) => l.kind === 'add')];
-    result.push(...old.map((l): DiffLine => ({ ...l, kind: 'del', newLine: null })), ...neu.map((l): DiffLine => ({ ...l, kind: 'add', oldLine: null })));
+    result.push(...asReplacement([...kept, ...run]));
     changed = true;
     i = end;
   }
   return changed ? { ...h, lines: result } : h;
+}
+
+/**
+ * A stretch of hunk lines read as replacing its old side by its new one: every old-side line
+ * (kept or deleted) deleted, then every new-side line (kept or added) added, in order.
+ */
+export function asReplacement(lines: readonly DiffLine[]): DiffLine[] {
+  const old = lines.filter((l) => l.kind !== 'add').map((l): DiffLine => ({ ...l, kind: 'del', newLine: null }));
+  const neu = lines.filter((l) => l.kind !== 'del').map((l): DiffLine => ({ ...l, kind: 'add', oldLine: null }));
+  return [...old, ...neu];
 }
 
 export function widenElseRuns(files: readonly DiffFile[]): DiffFile[] {

@@ -2976,6 +2976,14 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
   const helperHunks: { ref: HunkRef; fns: string[] }[] = [];
+  /** The patch's hunks of a function, under its name in the patch or the model's. */
+  const hunksOfFunction = (fn: string | undefined) => (fn ? [...(hunksInPatch.get(fn) ?? []), ...[...hunksInPatch].filter(([n]) => n !== fn && functionNamed(n) === fn).flatMap(([, hs]) => hs)] : []);
+  /** A hunk lifted in reverse into the base (liftReversed()), with what it says. */
+  const tookReversed = (ref: HunkRef, said: string) => {
+    applied.push(ref);
+    reversed = true;
+    if (!assumptions.includes(said)) assumptions.push(said);
+  };
 
   // Functions the patch adds (or rewrites whole) become modelled code the patch may call.
   const added = addedFunctions(files);
@@ -3086,8 +3094,6 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       const own = runs.filter((r) => !added.has(r.fn));
       const span = own.length ? h.lines.slice(Math.min(...own.map((r) => r.start)), Math.max(...own.map((r) => r.end))) : [];
       const lineForLine = span.length > 0 && span.filter((l) => l.kind === 'del').length === span.filter((l) => l.kind === 'add').length && span.some((l) => l.kind === 'del');
-      // (The hunks of a function, under its name in the patch or the model's.)
-      const hunksOfFunction = (fn: string | undefined) => (fn ? [...(hunksInPatch.get(fn) ?? []), ...[...hunksInPatch].filter(([n]) => n !== fn && functionNamed(n) === fn).flatMap(([, hs]) => hs)] : []);
       const respelled = lineForLine ? sameStepsBothSides(h, own, lexCtx(ctx, own[0]?.fn ?? ''), modelOpsOf(ctx, own[0]?.fn ?? ''), added, true) : null;
       if (respelled !== null) {
         applied.push(ref);
@@ -3147,9 +3153,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
           if (back) {
             restore(fns, saved);
             floating.length = floatingAt;
-            applied.push(ref);
-            reversed = true;
-            if (!assumptions.includes(back)) assumptions.push(back);
+            tookReversed(ref, back);
             continue;
           }
         }
@@ -3182,9 +3186,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         // Only an old side the model lacks suggests the model is the new side.
         const back = /is not where the model has it|is not in the model/.test(e.message) ? liftReversed(h, runs, ctx, baseFns, added) : null;
         if (back) {
-          applied.push(ref);
-          reversed = true;
-          if (!assumptions.includes(back)) assumptions.push(back);
+          tookReversed(ref, back);
           continue;
         }
         // The last readings, when nothing above placed the lines.

@@ -9,17 +9,22 @@
  * Used only when the hunk as it is does not lift for that reason (the lift says the changed lines
  * do not form whole statements), so a hunk the run readers place keeps its reading.
  */
-import type { DiffHunk, DiffLine } from '../diff/types.js';
+import type { DiffHunk } from '../diff/types.js';
 import { CParseError, parseItems, parseTree, type CItem } from './cparse.js';
-import { sideLines } from './hunk-reading.js';
+import { asReplacement } from './else-runs.js';
+import { sideIndex, sideLines } from './hunk-reading.js';
 
-/** The side's items that lie within side lines lo..hi, or null when an item straddles an edge. */
-function itemsWithin(items: readonly CItem[], lo: number, hi: number): CItem[] | null {
+/**
+ * The items of one side of `h` whose lines lie within hunk lines s..e, or null when an item
+ * straddles an edge (`at`: the hunk line of each side line).
+ */
+function itemsWithin(items: readonly CItem[], at: readonly number[], s: number, e: number): CItem[] | null {
   const out: CItem[] = [];
   for (const it of items) {
-    const end = it.end ?? it.line;
-    if (end < lo || it.line > hi) continue;
-    if (it.line < lo || end > hi) return null;
+    const from = at[it.line];
+    const to = at[it.end ?? it.line];
+    if (to < s || from > e) continue;
+    if (from < s || to > e) return null;
     out.push(it);
   }
   return out;
@@ -52,34 +57,23 @@ export function wholeStatementHunk(h: DiffHunk): DiffHunk | null {
     if (l.kind !== 'context') last = i;
   });
   if (first < 0) return null;
-  // Side line index of each hunk line (-1 where the line is not on that side).
-  const sideIndex = (side: 'old' | 'new') => {
-    let k = 0;
-    return lines.map((l) => (l.kind === (side === 'old' ? 'add' : 'del') ? -1 : k++));
-  };
-  const oldAt = sideIndex('old');
-  const newAt = sideIndex('new');
-  const oldItems = parseItems(sideLines(h, 'old'));
-  const newItems = parseItems(sideLines(h, 'new'));
-  const sideWhole = (items: readonly CItem[], at: readonly number[], s: number, e: number) => {
-    const idx = at.slice(s, e + 1).filter((x) => x >= 0);
-    if (!idx.length) return true;
-    const got = itemsWithin(items, idx[0], idx[idx.length - 1]);
-    return got !== null && whole(got);
-  };
+  const sides = (['old', 'new'] as const).map((side) => ({ items: parseItems(sideLines(h, side)), at: sideIndex(h, side) }));
+  const wholeBoth = (s: number, e: number) =>
+    sides.every(({ items, at }) => {
+      const got = itemsWithin(items, at, s, e);
+      return got !== null && whole(got);
+    });
   const extra = first + (lines.length - 1 - last);
   for (let k = 0; k <= extra; k++) {
     for (let up = 0; up <= k; up++) {
       const s = first - up;
       const e = last + (k - up);
       if (s < 0 || e >= lines.length) continue;
-      if (!sideWhole(oldItems, oldAt, s, e) || !sideWhole(newItems, newAt, s, e)) continue;
+      if (!wholeBoth(s, e)) continue;
       const window = lines.slice(s, e + 1);
       // Nothing to widen: the changed lines were whole already (another reason failed them).
       if (window.every((l) => l.kind !== 'context')) return null;
-      const old = window.filter((l) => l.kind !== 'add').map((l): DiffLine => ({ ...l, kind: 'del', newLine: null }));
-      const neu = window.filter((l) => l.kind !== 'del').map((l): DiffLine => ({ ...l, kind: 'add', oldLine: null }));
-      return { ...h, lines: [...lines.slice(0, s), ...old, ...neu, ...lines.slice(e + 1)] };
+      return { ...h, lines: [...lines.slice(0, s), ...asReplacement(window), ...lines.slice(e + 1)] };
     }
   }
   return null;
