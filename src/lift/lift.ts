@@ -3312,8 +3312,8 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   const jumps = h.lines.slice(run.start, run.end).filter((l) => l.kind !== 'context' && /^\s*(?:return\b|goto\s|break;|continue;)/.test(l.text));
   // Exits that stay the exits they were: a `return;` that now returns a value (6.9's
   // zap_present_ptes() returning how many PTEs it zapped) resumes the caller at the same place;
-  // a `return` that ends the part's body, and one in a block the model never enters, are no jump
-  // of the function's model either.
+  // a `return` that ends the part's body, and any jump in a block the model never enters, are no
+  // jump of the function's model either.
   const isReturn = (l: DiffLine | undefined) => !!l && /^\s*return\b/.test(l.text);
   const lines = h.lines;
   const newItems = sideItems(h, 'new');
@@ -3339,6 +3339,8 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   };
   const staysExit = (l: DiffLine): boolean => {
     const i = lines.indexOf(l);
+    // (Any jump in a block the model never enters, a `goto` back up the walk too, is never run.)
+    if (dead.has(i)) return true;
     if (!isReturn(l)) return false;
     if (l.kind === 'del') return (lines[i + 1]?.kind === 'add' && isReturn(lines[i + 1])) || pairedAt(i, 'add');
     if (lines[i - 1]?.kind === 'del' && isReturn(lines[i - 1])) return true;

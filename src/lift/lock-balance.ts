@@ -11,7 +11,7 @@
  * Relative to the base on purpose: a function entered with the PTL held (do_wp_page) and a
  * trylock whose failure path returns unlocked are the same on both sides.
  */
-import type { Cond, KernelCode, Stmt } from '../model/code.js';
+import { condLeaves, type Cond, type KernelCode, type Stmt } from '../model/code.js';
 import { canonicalTests, primitiveOf } from '../mm/vocabulary.js';
 import { constTruth } from './lexicon.js';
 
@@ -104,6 +104,17 @@ export function lockEffects(c: string): [string, number][] {
     }
   }
   return out;
+}
+
+/**
+ * What a test does to locks, read test by test: a test the lift decided (`__const`: a call that
+ * succeeds, whose step if the model has one stands before the `if`, or that acts on nothing the
+ * model holds) and a trylock of a lock the model abstracts away there (`noLock`) take nothing.
+ */
+function condLockEffects(c: Cond): [string, number][] {
+  return condLeaves(c)
+    .filter((l) => l.op !== '__const' && !(l.op === '__choice' && (l as { args?: { noLock?: boolean } }).args?.noLock === true))
+    .flatMap((l) => lockEffects(l.c));
 }
 
 const MAX_PATHS = 256;
@@ -221,9 +232,7 @@ class Walk {
           cur = constTruth(st.cond) ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
           continue;
         }
-        // (A trylock of a lock the model abstracts away there takes nothing: `noLock`.)
-        const noLock = st.cond.op === '__choice' && (st.cond as { args?: { noLock?: boolean } }).args?.noLock === true;
-        const before = cur.map((p) => apply(p, noLock ? [] : lockEffects(st.cond.c)));
+        const before = cur.map((p) => apply(p, condLockEffects(st.cond)));
         const [t, sense] = testOf(st.cond);
         const tracked = this.repeated.has(t);
         // Each path goes the way it went at this test before, or both ways (then remembered).

@@ -28,12 +28,13 @@ export interface PrimitiveRow {
 const s = (name: string, since?: string, until?: string): Spelling => ({ name, ...(since ? { since } : {}), ...(until ? { until } : {}) });
 
 export const PRIMITIVES: readonly PrimitiveRow[] = [
-  // Page tables.
-  { primitive: 'set_pte', doc: 'install a PTE', spellings: [s('set_pte_at'), s('set_ptes', '6.4'), s('set_pte')] },
+  // Page tables. (A hugetlb page's entry, `set_huge_pte_at()`, `huge_ptep_clear_flush()`, is set
+  // and cleared as a PTE is: the same step, where a hugetlb branch is not decided away first.)
+  { primitive: 'set_pte', doc: 'install a PTE', spellings: [s('set_pte_at'), s('set_ptes', '6.4'), s('set_pte'), s('set_huge_pte_at')] },
   { primitive: 'set_pmd', doc: 'install a PMD (a page table, or a huge page)', spellings: [s('set_pmd_at'), s('pmd_populate'), s('set_pmd')] },
-  { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush')] },
+  { primitive: 'ptep_clear_flush', doc: 'clear a PTE and flush the local and remote TLBs', spellings: [s('ptep_clear_flush'), s('huge_ptep_clear_flush')] },
   { primitive: 'ptep_clear_flush_notify', doc: 'ptep_clear_flush plus the secondary-MMU invalidation', spellings: [s('ptep_clear_flush_notify')] },
-  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('get_and_clear_ptes', '6.17'), s('clear_ptes', '6.17'), s('pte_clear')] },
+  { primitive: 'ptep_get_and_clear', doc: 'clear a PTE, no flush', spellings: [s('ptep_get_and_clear'), s('ptep_get_and_clear_full'), s('get_and_clear_full_ptes', '6.10'), s('get_and_clear_ptes', '6.17'), s('clear_ptes', '6.17'), s('pte_clear'), s('huge_ptep_get_and_clear')] },
   // A protection change is a start (read and clear the entry) and a commit (write the new one):
   // two steps, never one spelling of the other.
   { primitive: 'ptep_modify_prot_start', doc: 'read and clear a PTE to change its protection', spellings: [s('ptep_modify_prot_start'), s('modify_prot_start_ptes', '6.17')] },
@@ -530,6 +531,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^(?:PageHuge|folio_test_hugetlb|PageHeadHuge)\s*\(/, fn: /./, value: false, why: 'no modelled page is a hugetlb page (no modelled VMA is hugetlb)' },
   // Nor does any modelled VMA share a PMD page (hugetlb's shared PMDs, huge_pmd_unshare()), or
   // have the hugetlb VMA lock (5.19 on): its trylock succeeds where there is no lock to take.
+  // Nor is any a huge PUD (a 1 GiB THP or devmap entry, from 4.11): every modelled page is mapped
+  // by a PTE below a PMD table, so the walk's PUD is a table and stays one.
+  { re: /^(?:pud_trans_huge|pud_trans_unstable|pud_none_or_trans_huge_or_dev_or_clear_bad|pud_leaf|pud_large|pud_huge)\s*\(/, fn: /./, value: false, why: 'no modelled mapping is a huge PUD (every modelled page is mapped by a PTE below a PMD table)' },
   { re: /^huge_pmd_unshare\s*\(/, fn: /./, value: false, why: 'no modelled VMA is hugetlb: none shares a PMD page' },
   { re: /^hugetlb_vma_trylock_(?:read|write)\s*\(/, fn: /./, value: true, why: 'no modelled VMA is hugetlb: it has no hugetlb VMA lock, and the trylock of a VMA without one succeeds' },
   // The fault's PMD after it populated it: a PTE table, not a huge or devmap PMD (every page of
@@ -1033,6 +1037,14 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // clears young bits no model keeps).
   // (mlock_drain_local(), 6.1: the per-CPU batch of mlock LRU moves; no modelled VMA is mlocked.)
   { class: 'lru', names: ['folio_referenced', 'page_referenced', 'folio_check_references', 'page_check_references', 'mlock_drain_local'], prefixes: [] },
+  // A page's place on its LRU list and the flags that keep it (PG_active, PG_referenced), under
+  // the lruvec's own lock: reclaim's ordering of pages, nothing a race model holds. (A page put
+  // on or taken off the LRU here is still mapped, locked and counted as it was.)
+  {
+    class: 'lru',
+    names: ['ClearPageReferenced', 'folio_clear_referenced', 'SetPageActive', 'ClearPageActive', '__ClearPageActive', 'folio_set_active', 'folio_clear_active', '__folio_clear_active', 'del_page_from_lru_list', 'add_page_to_lru_list', 'add_page_to_lru_list_tail', 'lruvec_del_folio', 'lruvec_add_folio', 'lruvec_add_folio_tail'],
+    prefixes: ['lock_page_lruvec', 'unlock_page_lruvec', 'trylock_page_lruvec', 'folio_lruvec_lock', 'folio_lruvec_relock', 'lruvec_lock', 'lruvec_unlock'],
+  },
   // The task's allocation scope (memalloc_nofs_save(), memalloc_noio_save(), 5.9's
   // memalloc_pin_save() keeping a long-term pin's pages out of CMA, 2022's memalloc_flags_save()):
   // which memory the task's allocations may use or reclaim, nothing a model holds.
@@ -1080,6 +1092,9 @@ export const PURE: readonly string[] = [
   'pte_mkdirty', 'pte_mkwrite', 'pte_mkwrite_novma', 'pte_mkclean', 'maybe_mkwrite', 'pte_mkspecial', 'page_mapping', 'vma_pages',
   'vma_pgoff_offset', 'folio_mapping', 'pte_none', 'pte_present', 'folio_mk_pte', 'pte_mkuffd_wp', 'pte_clear_uffd_wp', 'pte_wrprotect', 'pte_modify',
   'pte_mksoft_dirty', 'pte_clear_soft_dirty', 'pgprot_modify', 'pte_swp_mkuffd_wp', 'pte_swp_clear_uffd_wp', 'pte_swp_uffd_wp',
+  // (A PTE marker's value, 5.19 on: a non-present entry built from its marker bits, written by
+  // the set_pte_at() that follows.)
+  'make_pte_marker', 'make_pte_marker_entry', 'pte_marker_get',
   'pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_marker_uffd_wp', 'pte_mkuffd_wp', 'pte_uffd_wp', 'page_to_nid', 'folio_nid', 'numa_node_id',
   'folio_size', 'folio_order', 'folio_pgoff', 'page_index', 'page_to_virt', 'kmap_local_page', 'kunmap_local', 'kmap_atomic',
   'kunmap_atomic', 'kmap', 'kunmap', 'kmap_thread', 'kunmap_thread', 'kmap_local_folio', 'folio_page_idx', 'folio_next_index', 'vma_policy', 'anon_vma_name',

@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkMails, type PatchReport } from '../../../src/check/check.js';
+import { checkMails } from '../../../src/check/check.js';
 import { parseMessage } from '../../../src/mail/index.js';
 import { liftPatch, renderFunction } from '../../../src/lift/lift.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
-import { patchMailText } from '../../helpers/patch-mail.js';
+import { check, countedHunk, expectUnchangedIn, fileHeader, finding, hash, liftedFunction, mappedFinding, mappedNoNewVerdict } from '../../helpers/shape-checks.js';
 
 // Shapes real list traffic takes that the hunk lifter used to leave `unmapped` (or, worse, read
 // as a removed step). The mails are written for these tests; each names the shape it stands for.
-
-async function check(subject: string, date: string, diff: string, message = 'Commit message of a test patch.'): Promise<PatchReport> {
-  const raw = patchMailText({ subject, date, messageId: `${Math.abs(hash(subject))}@example.org`, message, diff });
-  const r = await parseMessage(raw);
-  if (!r.ok) throw new Error(r.reason);
-  return checkMails([r.mail], { sweep: false })[0];
-}
-
-/** The `diff --git` header lines of one file (the index line's blob ids are made up). */
-const fileHeader = (path: string): string[] => [`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`];
-
-/** One file's one hunk, its header's line counts taken from its lines (both start at `at`). */
-function countedHunk(path: string, at: number, fn: string, lines: string[]): string[] {
-  const olds = lines.filter((l) => !l.startsWith('+')).length;
-  const news = lines.filter((l) => !l.startsWith('-')).length;
-  return [...fileHeader(path), `@@ -${at},${olds} +${at},${news} @@ ${fn}`, ...lines];
-}
-
-function hash(s: string): number {
-  let h = 7;
-  for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
-  return h;
-}
 
 /** should_force_cow_break() (5.8's fix, S8.1, and its stable backports) made to ask for an anonymous VMA. */
 const forceCowBreakAnonOnly = [
@@ -44,40 +21,6 @@ const forceCowBreakAnonOnly = [
   ' ',
   ' static struct page *follow_page_pte(struct vm_area_struct *vma,',
 ];
-
-const finding = (r: PatchReport, sc: string) => {
-  const f = r.findings.find((x) => x.scenario === sc);
-  if (!f) throw new Error(`no ${sc} finding: ${r.outcome} ${r.reason ?? ''}`);
-  return f;
-};
-
-/** Scenario `sc`'s finding on a test mail, asserted mapped (every hunk placed). */
-async function mappedFinding(sc: string, subject: string, date: string, diff: string[]): Promise<ReturnType<typeof finding>> {
-  const f = finding(await check(subject, date, diff.join('\n')), sc);
-  expect(f.unmapped).toEqual([]);
-  return f;
-}
-
-/** Scenario `sc`'s finding, asserted mapped and neither `introduces` nor `fixes`. */
-async function mappedNoNewVerdict(sc: string, subject: string, date: string, diff: string[]): Promise<ReturnType<typeof finding>> {
-  const f = await mappedFinding(sc, subject, date, diff);
-  expect(f.delta).not.toMatch(/introduces|fixes/);
-  return f;
-}
-
-/** The patch is mapped and `unchanged` in each of the scenarios. */
-async function expectUnchangedIn(scs: readonly string[], subject: string, date: string, diff: string[]): Promise<void> {
-  for (const sc of scs) expect((await mappedFinding(sc, subject, date, diff)).delta).toBe('unchanged');
-}
-
-/** The function `fn` as scenario `sc` lifts the patch `diff` onto its baseline (or `variant`'s code). */
-async function liftedFunction(sc: string, date: string, diff: string, fn: string, variant?: string): Promise<string> {
-  const m = await parseMessage(['From: a <a@example.org>', 'Subject: [PATCH] x', `Date: ${date}`, `Message-ID: <${Math.abs(hash(diff))}@example.org>`, '', 'x', '---', diff, ''].join('\n'));
-  if (!m.ok) throw new Error(m.reason);
-  const s = SCENARIOS.find((x) => x.id === sc)!;
-  const base = variant ? s.variants.find((v) => v.id === variant)!.code(s.baseline) : s.baseline;
-  return renderFunction(liftPatch(s, m.mail.diff, base).code, fn);
-}
 
 /** `down_read(&mm->mmap_sem)` -> `if (down_read_killable(&mm->mmap_sem)) return 0;` in __access_remote_vm(). */
 const killableLockDiff = (file: string, at: number): string[] => [
@@ -13877,5 +13820,88 @@ describe('a test and its exit moved into the else of a new test, the then callin
     expect((await mappedFinding('S3', subject, date, diff)).delta).toBe('unchanged');
     // (S7's 5.3 code has its race: the pin is the same grab, so the race is as it was.)
     expect((await mappedFinding('S7', subject, date, diff)).delta).toBe('pre-existing');
+  });
+});
+
+describe('a trylock of the page lock ending a new test after the copy, dropped again inside it (248)', () => {
+  // Sample 80's R02 shape (2021): after the COW copy, wp_page_copy() gets a new test that ends in
+  // `trylock_page(old_page)`, its block tidies the old page's LRU place through a helper the patch
+  // adds and unlocks. Read before: the lock-balance walk took the trylock of the whole test on
+  // both of its ways, where S5 and S8 hold no page lock and the unlock is no step (a lock leak at
+  // every placement); S2, whose wp_page_copy() takes no page lock though the kernel's drops one
+  // just above (around munlock_vma_page()), called the test a call that may act on its state; the
+  // helper's PG_referenced clear read as a refcount.
+  const diff = [
+    ...countedHunk('mm/memory.c', 3012, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [
+      ' \t\t\t\tmunlock_vma_page(old_page);',
+      ' \t\t\tunlock_page(old_page);',
+      ' \t\t}',
+      '+\t\tif (page_copied && PageSwapCache(old_page) &&',
+      '+\t\t    !page_mapped(old_page) && trylock_page(old_page)) {',
+      '+\t\t\tmove_page_to_lru_tail(old_page);',
+      '+\t\t\tunlock_page(old_page);',
+      '+\t\t}',
+      ' \t\tput_page(old_page);',
+      ' \t}',
+      ' \treturn page_copied ? VM_FAULT_WRITE : 0;',
+    ]),
+    ...countedHunk('mm/swapfile.c', 1790, 'int try_to_free_swap(struct page *page)', [
+      ' \treturn 1;',
+      ' }',
+      ' ',
+      '+void move_page_to_lru_tail(struct page *page)',
+      '+{',
+      '+\tstruct lruvec *lruvec = trylock_page_lruvec_irq(page);',
+      '+',
+      '+\tif (!lruvec)',
+      '+\t\treturn;',
+      '+\tdel_page_from_lru_list(page, lruvec);',
+      '+\tClearPageActive(page);',
+      '+\tClearPageReferenced(page);',
+      '+\tadd_page_to_lru_list_tail(page, lruvec);',
+      '+\tunlock_page_lruvec_irq(lruvec);',
+      '+}',
+      ' /*',
+    ]),
+  ];
+  const subject = '[PATCH] mm: put an idle swap cache page at the LRU tail after COW';
+  const date = 'Wed, 19 May 2021 10:00:00 +0000';
+  it('S1, S5 and S8 place it, and it changes nothing they hold', async () => {
+    await expectUnchangedIn(['S1', 'S5', 'S8'], subject, date, diff);
+  });
+  it("S2 reads the trylock as the page lock its wp_page_copy() leaves out, and says where the kernel's shows", async () => {
+    const f = await mappedNoNewVerdict('S2', subject, date, diff);
+    expect(f.assumptions.join('\n')).toMatch(/the S2 model of wp_page_copy\(\) takes no page lock \(the kernel's drops it at `unlock_page\(old_page\);`/);
+  });
+});
+
+describe('a retry back up the walk when the PUD turned huge under the fault (249)', () => {
+  // Sample 77's R04 shape (2019): __handle_mm_fault() gets a label above its PUD test and, after
+  // pmd_alloc(), a test that the PUD is still a table that jumps back to it. The jump leaves the
+  // walk the model lifts into handle_mm_fault() and could not be placed; no modelled mapping is
+  // a huge PUD, so the test is false and the jump never runs.
+  const diff = [
+    ...countedHunk('mm/memory.c', 3914, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+      '\tvmf.pud = pud_alloc(mm, p4d, address);',
+      '\tif (!vmf.pud)',
+      '\t\treturn VM_FAULT_OOM;',
+      '+again_at_pud:',
+      '\tif (pud_none(*vmf.pud) && __transparent_hugepage_enabled(vma)) {',
+      '\t\tret = create_huge_pud(&vmf);',
+      '\t\tif (!(ret & VM_FAULT_FALLBACK))',
+    ].map((l) => (l.startsWith('+') ? l : ` ${l}`))),
+    ...countedHunk('mm/memory.c', 3940, 'static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,', [
+      ' \tvmf.pmd = pmd_alloc(mm, vmf.pud, address);',
+      ' \tif (!vmf.pmd)',
+      ' \t\treturn VM_FAULT_OOM;',
+      '+\tif (pud_trans_unstable(vmf.pud))',
+      '+\t\tgoto again_at_pud;',
+      ' \tif (pmd_none(*vmf.pmd) && __transparent_hugepage_enabled(vma)) {',
+      ' \t\tret = create_huge_pmd(&vmf);',
+    ]).slice(4),
+  ];
+  it('S1 places it: the test is false, and the jump is never taken', async () => {
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm: fault again when a huge PUD raced with pmd_alloc()', 'Tue, 22 Oct 2019 10:00:00 +0000', diff);
+    expect(f.assumptions.join('\n')).toMatch(/`pud_trans_unstable\(vmf\.pud\)` is false \(no modelled mapping is a huge PUD/);
   });
 });
