@@ -15,6 +15,7 @@ import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
+import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
@@ -3164,7 +3165,9 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         floating.length = floatingAt;
         // Changed lines that are no whole statements on a side: read as replacing the smallest
         // window of whole statements around them (statement-window.ts), in place of this hunk.
-        const widened = /do not form whole statements/.test(e.message) ? wholeStatementHunk(h) : null;
+        // (And a hunk in the else of a test above it that the model decides false, read as that
+        // else's statements alone, whatever failed it: the then-branch's lines are never run.)
+        const widened = (/do not form whole statements/.test(e.message) ? wholeStatementHunk(h) : null) ?? elseBlockHunk(h, runs, ctx, /do not form whole statements/.test(e.message));
         if (widened) {
           hunks.splice(hi + 1, 0, widened);
           widenedFrom.set(widened, widenedFrom.get(h) ?? h);
@@ -3320,12 +3323,15 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   const lc = lexCtx(ctx, part.of);
   // (Every line of a block whose test the model decides false, the steps it knows too: a return
   // there is never run.)
+  // (On each side: a deleted `return` in such a block was never run either.)
   const dead = new Set<number>();
-  newItems.forEach((it, i) => {
-    if (it.kind !== 'if') return;
-    const d = decidedIf(newItems, i, { ...lc, assume: () => {} });
-    if (d && !d.taken) for (const x of newItems.slice(i + 1, it.braceless ? d.end + 1 : d.end)) dead.add(x.at);
-  });
+  for (const items of [newItems, sideItems(h, 'old')]) {
+    items.forEach((it, i) => {
+      if (it.kind !== 'if') return;
+      const d = decidedIf(items, i, { ...lc, assume: () => {} });
+      if (d && !d.taken) for (const x of items.slice(i + 1, it.braceless ? d.end + 1 : d.end)) dead.add(x.at);
+    });
+  }
   const nextNew = (i: number) => lines.slice(i + 1).find((l) => l.kind !== 'del' && l.text.trim() !== '');
   // The line before, on the line's own side: a deleted and an added return after the same kept
   // line (the test they both end) are one exit.
@@ -3356,6 +3362,25 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 }
 
 /**
+ * The hunk rewritten by else-blocks.ts (an else-branch of a test above the hunk the model
+ * decides false, or `} else if` made an else block), or null. The test is read in the
+ * function of the hunk's first run.
+ */
+function elseBlockHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx, notWhole: boolean): DiffHunk | null {
+  const fn = runs[0]?.fn;
+  const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
+  const lc = fn ? lexCtx(ctx, fn) : null;
+  const decide = (test: string): boolean | null => {
+    if (!lc) return null;
+    const c = liftCondition(test, { ...lc, assume: () => {} });
+    return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
+  };
+  const untaken = elseOfUntakenTest(h, all[all.indexOf(h) - 1], decide);
+  if (untaken && fn) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} before \`} else {\` are in the then-branch of a test above the hunk that the model decides false: only its else-branch runs`);
+  return untaken ?? (notWhole ? elseIfAsElseBlock(h) : null);
+}
+
+/**
  * An `} else {` the patch adds whose if-chain's last test is above the hunk, in an earlier hunk
  * of the same function, and decided true by the model (W33's `} else if
  * (likely(pte_present(pteval))) {` ... `} else { pte_clear(...); }`): the else is never taken,
@@ -3372,24 +3397,14 @@ function elseAfterTakenChain<T extends CItem>(h: DiffHunk, items: readonly T[], 
     for (let k = i - 1; k >= 0; k--) if (items[k].depth < e.depth || (items[k].depth === e.depth && (items[k].kind === 'if' || items[k].kind === 'elseif'))) return;
     const ind = indentOf(newLines[e.line]?.text ?? '');
     const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
-    const prev = all[all.indexOf(h) - 1];
-    if (!prev) return;
-    const lines = sideLines(prev, 'new').map((l) => l.text).filter((t) => t.trim() !== '');
-    for (let k = lines.length - 1; k >= 0; k--) {
-      const t = lines[k];
-      const it = indentOf(t);
-      if (it.length < ind.length) return;
-      if (it !== ind) continue;
-      const m = /^\s*(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{\s*$/.exec(t);
-      if (!m || parenBalance(m[1]) !== 0) return;
-      const c = liftCondition(m[1], lc);
-      if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) return;
-      // The else and its body, up to its close.
-      out.push(e);
-      for (let j = i + 1; j < items.length && items[j].depth > e.depth; j++) out.push(items[j]);
-      ctx.ignored.push(`${fn}: \`} else {\` after \`${t.trim()}\` (above, in the patch's earlier hunk) is never taken in the model`);
-      return;
-    }
+    const head = headAbove(all[all.indexOf(h) - 1], ind);
+    if (!head || parenBalance(head.test) !== 0) return;
+    const c = liftCondition(head.test, lc);
+    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) return;
+    // The else and its body, up to its close.
+    out.push(e);
+    for (let j = i + 1; j < items.length && items[j].depth > e.depth; j++) out.push(items[j]);
+    ctx.ignored.push(`${fn}: \`} else {\` after \`${head.line.trim()}\` (above, in the patch's earlier hunk) is never taken in the model`);
   });
   return out;
 }

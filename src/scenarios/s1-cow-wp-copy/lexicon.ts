@@ -1,4 +1,4 @@
-import { changePteRangeNonPresent, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, NO_NONLINEAR, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
 /**
  * S1's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
  * functions (what a `return` means in a helper, identifiers the scenario fixes).
@@ -86,6 +86,8 @@ export const lexicon: ScenarioLexicon = {
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S1 mm',
   facts: [
     ...PTE_MAP_SUCCEEDS,
+    // (The faulting VMA is private anonymous memory, never a nonlinear file mapping.)
+    ...NO_NONLINEAR,
     // The PTE a copy replaces is no uffd-wp PTE: do_wp_page() hands a write fault on one to the
     // userfaultfd handler first, under the PTL that keeps it equal to orig_pte (a 2020 posting
     // keeps the bit across an early COW, which only a read fault would reach).

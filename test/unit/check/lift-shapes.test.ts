@@ -13905,3 +13905,68 @@ describe('a retry back up the walk when the PUD turned huge under the fault (249
     expect(f.assumptions.join('\n')).toMatch(/`pud_trans_unstable\(vmf\.pud\)` is false \(no modelled mapping is a huge PUD/);
   });
 });
+
+describe("a deleted return of the nonlinear branch in handle_pte_fault(), S1's walk (250)", () => {
+  // Sample 80's R37 shape (2014): the non-linear mapping support goes, and with it the file-PTE
+  // branch of handle_pte_fault()'s not-present path, a `return` of its own. S1 lifts
+  // handle_pte_fault() into its handle_mm_fault() model, where a changed exit of the part
+  // cannot be placed; but no S1 VMA is nonlinear, so the deleted branch was never run.
+  const diff = countedHunk('mm/memory.c', 3171, 'static int handle_pte_fault(struct mm_struct *mm,', [
+    ' \t\t\treturn do_anonymous_page(mm, vma, address,',
+    ' \t\t\t\t\t\t pte, pmd, flags);',
+    ' \t\t}',
+    '-\t\tif (pte_file(entry))',
+    '-\t\t\treturn do_file_pte_fault(mm, vma, address,',
+    '-\t\t\t\t\tpte, pmd, flags, entry);',
+    ' \t\treturn do_swap_page(mm, vma, address,',
+    ' \t\t\t\t\tpte, pmd, flags, entry);',
+    ' \t}',
+  ]);
+  it('S1 places it: the branch is one its model never enters', async () => {
+    const f = await mappedNoNewVerdict('S1', '[PATCH] mm: drop the file-PTE branch of the fault path', 'Wed, 24 Dec 2014 10:00:00 +0000', diff);
+    expect(f.assumptions.join('\n')).toMatch(/`pte_file\(entry\)` is false \(no VMA in this scenario is a nonlinear mapping/);
+  });
+});
+
+describe('the unmap step moved into the else of the hugetlb test above the hunk (251)', () => {
+  // Sample 80's R28 shape (2022): try_to_unmap_one() clears a hugetlb entry in the hugetlb branch
+  // itself, and the small-page clear (deferred flush or ptep_clear_flush()) moves from after the
+  // `if (folio_test_hugetlb(folio)) { ... } else { ... }` into its else. The head of that test is
+  // in the patch's earlier hunk; the changed lines straddle its `} else {`. No modelled page is a
+  // hugetlb page: only the else runs, and its steps are the same on both sides.
+  const diff = [
+    ...countedHunk('mm/rmap.c', 1528, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' ',
+      ' \t\tif (folio_test_hugetlb(folio)) {',
+      '+\t\t\t/* only a poisoned hugetlb page gets here */',
+      ' \t\t\t/*',
+      ' \t\t\t * the whole PMD page may be unshared below',
+      ' \t\t\t */',
+    ]),
+    ...countedHunk('mm/rmap.c', 1562, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\t\t}',
+      ' \t\t\t}',
+      '+\t\t\tpteval = huge_ptep_clear_flush(vma, address, pvmw.pte);',
+      ' \t\t} else {',
+      ' \t\t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      '-\t\t}',
+      '-\t\tif (should_defer_flush(mm, flags)) {',
+      '-\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+      '-\t\t\tset_tlb_ubc_flush_pending(mm, pte_dirty(pteval));',
+      '-\t\t} else {',
+      '-\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '+\t\t\tif (should_defer_flush(mm, flags)) {',
+      '+\t\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+      '+\t\t\t\tset_tlb_ubc_flush_pending(mm, pte_dirty(pteval));',
+      '+\t\t\t} else {',
+      '+\t\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '+\t\t\t}',
+      ' \t\t}',
+      ' ',
+    ]).slice(4),
+  ];
+  it('S2 places it and finds the unmap as it was', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: rmap: clear a hugetlb entry in its own branch', 'Tue, 10 May 2022 10:00:00 +0000', diff);
+    expect(f.delta).toBe('pre-existing');
+  });
+});
