@@ -678,6 +678,9 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       if ('unknown' in r) return r;
       // A decided test stays decided the other way round.
       if (r.cond.op === '__const') return { cond: constCond(e.text, !(r.cond as Op).args?.value), pre: r.pre };
+      // A negated test that reads as a negation (`!vmf_pte_changed(vmf)`, the helper being
+      // `!pte_none(...)`) is the test itself.
+      if (r.cond.op === 'not') return { cond: (r.cond as { arg: Cond }).arg, pre: r.pre };
       return { cond: not(r.cond, `!${r.cond.c}`), pre: r.pre };
     }
     if (e.t === 'and' || e.t === 'or') {

@@ -1210,6 +1210,33 @@ function modelNeutral(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<str
 }
 
 /**
+ * The head of an `if` chain whose head and a braced branch switch (`} else {`, `} else if (...) {`)
+ * are both in the run, while that branch closes on a kept line: the test guarding the lines kept
+ * in the branch is changed by the run. Null when there is none.
+ */
+function openSwitchedBranch<T extends CItem & { at: number; to?: number }>(items: readonly T[], inRun: (it: T) => boolean): string | null {
+  for (let k = 0; k < items.length; k++) {
+    const sw = items[k];
+    if ((sw.kind !== 'else' && sw.kind !== 'elseif') || sw.braceless || !inRun(sw)) continue;
+    const d = sw.depth;
+    // The chain's head: the nearest `if` at the switch's depth, with only its branches between.
+    let head = -1;
+    for (let j = k - 1; j >= 0; j--) {
+      const x = items[j];
+      if (x.depth > d || (x.depth === d && (x.kind === 'else' || x.kind === 'elseif'))) continue;
+      if (x.depth === d && x.kind === 'if') head = j;
+      break;
+    }
+    if (head < 0 || !inRun(items[head])) continue;
+    // (A branch the hunk cuts off, or one a later changed line closes, is left to the run
+    // readers: only a kept close is shared by both sides' chains.)
+    const close = items.findIndex((x, j) => j > k && x.kind === 'close' && x.depth === d + 1);
+    if (close >= 0 && items[close].origin === 'ctx') return items[head].text;
+  }
+  return null;
+}
+
+/**
  * The index after the `if` chain headed by `items[k]` (its blocks and any `else if`/`else`), or
  * null when the chain does not end among the items.
  */
@@ -1605,6 +1632,15 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // (A test over several lines whose first is context and a later one changed is in the run:
   // `if ((vma->vm_flags & (VM_WRITE|VM_SHARED)) ==` / `-(VM_WRITE|VM_SHARED))` `+(VM_WRITE|VM_SHARED)) {`.)
   const inRun = (it: { at: number; to?: number; origin: string }) => it.origin !== 'ctx' && ((it.at >= run.start && it.at < run.end) || (it.at < run.start && (it.to ?? it.at) >= run.start));
+  // An if/else chain the run changes at its head and at a branch switch, whose switched-to branch
+  // the run leaves open (kept lines, or later runs, inside it before a kept close): those lines
+  // are under a test that changed with the chain (`} else {` -> `} else if (...) {`), which no
+  // run alone can place. The changed lines are no whole statements: the hunk is read as replacing
+  // the whole chain (statement-window.ts).
+  for (const items of [oldItems, newItems]) {
+    const open = openSwitchedBranch(items, inRun);
+    if (open) throw new Unplaceable(`the changed lines do not form whole statements (\`${open}\` changes at its head and a branch switch, and the branch stays open past the run)`);
+  }
   const ignorable = (it: CItem) => {
     // A call the patch renames is matched by the name the scenario knows it by as well.
     const asBefore = withPatchNamesUndone(it.text, ctx.renamedFrom);

@@ -354,6 +354,11 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // pte_none_mostly() (5.19) also takes a PTE marker for none; no model leaves a marker (see
   // uffd_wp_marker), so it is pte_none().
   { re: /\bpte_none_mostly\(/g, to: 'pte_none(', why: 'pte_none_mostly() is pte_none() where no PTE marker is left' },
+  // vmf_pte_changed(vmf) (5.19) compares the entry with the one the fault read (vmf->orig_pte,
+  // under FAULT_FLAG_ORIG_PTE_VALID), else tests it for none. Its callers (finish_fault(),
+  // do_anonymous_page()) run on a fault on an entry that was none or a PTE marker; no model
+  // leaves a marker, so the entry changed is the entry no longer none.
+  { re: /\bvmf_pte_changed\(\s*vmf\s*\)/g, to: '!pte_none(*vmf->pte)', why: 'vmf_pte_changed(vmf) is !pte_none(*vmf->pte) on a fault on a none entry (no PTE marker is left)' },
   // GUP-fast's lockless PTE read: `ACCESS_ONCE(*ptep)` until 4.0 (READ_ONCE() replaced it),
   // `READ_ONCE(*ptep)` until 4.12, then gup_get_pte() (x86's helper made generic), then
   // ptep_get_lockless() (5.9): one read of the PTE without its PTL.
