@@ -17,6 +17,7 @@ import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
+import { ownFlagFacts } from './own-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
@@ -314,7 +315,8 @@ interface Fn {
 
 interface Ctx {
   readonly sc: Scenario;
-  readonly lex: ScenarioLexicon;
+  /** (Widened, once the lift can read the patch's tests, by the facts of its own flags: ownFlagFacts().) */
+  lex: ScenarioLexicon;
   readonly keys: Keys;
   readonly fns: Map<string, Fn>;
   readonly defs: Map<string, Map<string, string>>;
@@ -3050,6 +3052,13 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   ctx.fnPointers = fnPointerNames(files);
   ctx.renamedFrom = renamedInPatch;
   ctx.addedFns = new Set(added.keys());
+  // A flag the patch defines and sets only on branches no model takes is clear on every modelled
+  // path: its tests are decided before any line is placed (the helpers' too).
+  const ownFlags = ownFlagFacts(files, (items, raw) => {
+    const fn = added.has(raw) ? null : functionNamed(raw) ?? raw;
+    return fn && modelled.has(fn) ? inUntakenBranches(items, { ...lexCtx(ctx, raw), assume: () => {} }) : null;
+  });
+  if (ownFlags.length) ctx.lex = { ...ctx.lex, facts: [...(ctx.lex.facts ?? []), ...ownFlags] };
   // (Helpers the patch adds that hold the page lock only inside themselves, around no step.)
   const lockInside = pageLockInsideHelpers(added);
   if (lockInside.size) ctx.pageLockAbstracted = new Map([...(ctx.pageLockAbstracted ?? new Map<string, string>()), ...lockInside]);

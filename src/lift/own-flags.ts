@@ -1,0 +1,83 @@
+/**
+ * A flag the patch itself defines (a new enumerator or `#define` with a literal value: 2024's
+ * TTU_LAZYFREE_THP) exists nowhere but in the patch: only the patch's own lines can set it. When
+ * every line that sets or passes it is on a branch no model takes (`if (anon THP) flags |=
+ * TTU_X;` where every modelled page is small), no modelled path carries it, and a test of it
+ * (`flags & TTU_X`) is false wherever it stands.
+ */
+import type { DiffFile } from '../diff/types.js';
+import type { Fact } from '../mm/vocabulary.js';
+import type { CItem } from './cparse.js';
+import { functionAtLines, sideItems } from './hunk-reading.js';
+
+/**
+ * `TTU_X = 0x100,` / `#define TTU_X (1 << 8)` / `BIT(8)`: the flag a line defines, a literal single
+ * bit. (A mask of several bits, `#define X_MASK 0x1ff`, is tested against addresses and values,
+ * not a word of flags only the patch composes.)
+ */
+function definedFlag(line: string): string | null {
+  const value = String.raw`\(?\s*(?:\(\s*__force\s+\w+\s*\)\s*)?(0x[0-9a-fA-F]+|\d+|\(?\s*1U?L?\s*<<\s*\d+\s*\)?|BIT\s*\(\s*\d+\s*\))[uUlL]*\s*\)?`;
+  const m = new RegExp(String.raw`^\s*(?:#\s*define\s+([A-Z][A-Z0-9_]{2,})\s+${value}|([A-Z][A-Z0-9_]{2,})\s*=\s*${value}\s*,?)\s*(?:/\*.*)?$`).exec(line);
+  if (!m) return null;
+  const v = m[2] ?? m[4];
+  const n = /^(?:0x[0-9a-fA-F]+|\d+)$/.test(v) ? Number(v) : 1;
+  return n > 0 && (n & (n - 1)) === 0 ? m[1] ?? m[3] : null;
+}
+
+/** `x & F` (or `x & (F | G)`): every mention of `flag` in `text` reads it, none sets or passes it. */
+function onlyTests(text: string, flag: string): boolean {
+  const re = new RegExp(String.raw`\b${flag}\b`, 'g');
+  for (const m of text.matchAll(re)) {
+    const before = text.slice(0, m.index).trimEnd();
+    if (!/[^&]&\s*\(?(?:\s*[A-Z][A-Z0-9_]*\s*\|)*\s*$/.test(before) || /&=\s*\(?[^&]*$/.test(before)) return false;
+  }
+  return true;
+}
+
+/**
+ * Facts for the patch's own flags no modelled path sets. `untaken(items, fn)`: those of a hunk's
+ * new-side `items` on a branch the model never takes in `fn`, a modelled function (null when `fn`
+ * is not one: a set there is on a path the model cannot see, and keeps the flag undecided).
+ */
+export function ownFlagFacts(files: readonly DiffFile[], untaken: (items: readonly CItem[], fn: string) => ReadonlySet<CItem> | null): Fact[] {
+  const all = files.flatMap((f) => f.hunks.flatMap((h) => h.lines));
+  const defined = new Set(all.filter((l) => l.kind === 'add').map((l) => definedFlag(l.text)).filter((n): n is string => !!n));
+  const out: Fact[] = [];
+  for (const flag of defined) {
+    const word = new RegExp(String.raw`\b${flag}\b`);
+    // A name the old code has (a context or deleted line) is not new: a renumbering, a rename.
+    if (all.some((l) => l.kind !== 'add' && word.test(l.text))) continue;
+    const sets: string[] = [];
+    let ok = true;
+    for (const f of files) {
+      for (const h of f.hunks) {
+        if (!h.lines.some((l) => l.kind === 'add' && word.test(l.text))) continue;
+        const fnAt = functionAtLines(h);
+        const items = sideItems(h, 'new');
+        const offIn = new Map<string, ReadonlySet<CItem> | null>();
+        for (const it of items) {
+          if (it.origin !== 'add' || !word.test(it.text)) continue;
+          // (The definition itself, an enumerator joined with its neighbours, or the `#define`.)
+          if (new RegExp(String.raw`\b${flag}\s*=[^=]`).test(it.text) || new RegExp(String.raw`^#\s*define\s+${flag}\b`).test(it.text)) continue;
+          if (onlyTests(it.kind === 'if' || it.kind === 'elseif' ? it.cond ?? '' : it.text, flag)) continue;
+          const fn = fnAt[it.at];
+          if (fn && !offIn.has(fn)) offIn.set(fn, untaken(items, fn));
+          const off = fn ? offIn.get(fn) : null;
+          if (!off?.has(it)) ok = false;
+          else sets.push(`\`${it.text}\` in ${fn}()`);
+        }
+      }
+    }
+    if (!ok) continue;
+    out.push({
+      // (Only a test of a word of flags: `flags`, `vmf->flags`, `gup_flags`.)
+      re: new RegExp(String.raw`^\(?\s*\*?\s*[\w.>-]*flags\s*&\s*${flag}\s*\)?$`),
+      fn: /./,
+      value: false,
+      why: sets.length
+        ? `${flag} is the patch's own flag, set only on a branch no modelled path takes (${sets.join(', ')})`
+        : `${flag} is the patch's own flag, and it sets it nowhere`,
+    });
+  }
+  return out;
+}
