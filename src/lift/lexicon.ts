@@ -396,6 +396,21 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   }
   const def = asDefinition(text);
   if (def) return { kind: 'def', ...def };
+  // A count of a folio's pages where every page is small (`nr_pages = folio_nr_pages(folio)`):
+  // one. A later test of the local reads the number (`nr_pages > 1` is false).
+  const count = /^([A-Za-z_]\w*)\s*=\s*(?:folio_nr_pages|compound_nr|thp_nr_pages|hpage_nr_pages)\s*\(.*\)$/.exec(text);
+  if (count && ctx.lexicon.onlySmallPages) {
+    ctx.assume?.(`\`${text}\` is 1 (every page of the ${ctx.scenario.id} model is a small page)`);
+    return { kind: 'def', name: count[1], expr: '1' };
+  }
+  // References taken by the number of a folio's other pages (`folio_ref_add(folio, nr_pages -
+  // 1)` mapping a whole folio) where that number is 0: none taken.
+  const refAdd = /^(?:folio_ref_add|page_ref_add)\s*\(\s*[^,]+,\s*(.+)\)$/.exec(text);
+  if (refAdd && constValue(refAdd[1], withNumberDefs(ctx)) === 0) return { kind: 'ignore', why: `\`${text}\` adds no reference (${refAdd[1].trim()} is 0)` };
+  // A local the function counts on from a value it had (`nr++`, `nr += n`) has none known after.
+  const bumped = /^(?:(?:\+\+|--)\s*([A-Za-z_]\w*)|([A-Za-z_]\w*)\s*(?:\+\+|--|[-+*/%&|^]=|<<=|>>=))/.exec(text);
+  const bumpedName = bumped?.[1] ?? bumped?.[2];
+  if (bumpedName && ctx.defs.has(bumpedName) && ctx.defs instanceof Map) ctx.defs.delete(bumpedName);
   // A named test defined before, given its value (`bool ksm = false;` ... `ksm = PageKsm(page);`).
   const re = /^([A-Za-z_]\w*)\s*=\s*([^=].*)$/.exec(text);
   // (Not an allocation into a variable known non-NULL: `new_folio = vma_alloc_folio(...)`.)
@@ -670,6 +685,16 @@ export function constValue(expr: string, constants: Readonly<Record<string, numb
   }
 }
 
+/** The scenario's constants, with the locals the function holds a number in (`nr_pages` = 1). */
+function withNumberDefs(ctx: LexContext): Readonly<Record<string, number>> {
+  let out: Record<string, number> | null = null;
+  for (const [k, v] of ctx.defs) {
+    if (!/^\d+$/.test(v) || k in ctx.lexicon.constants) continue;
+    (out ??= { ...ctx.lexicon.constants })[k] = Number(v);
+  }
+  return out ?? ctx.lexicon.constants;
+}
+
 export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift {
   if (depth > 8) return { unknown: `definition loop in \`${src}\`` };
   const walk = (e: BoolExpr): CondLift => {
@@ -780,7 +805,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       for (const d of decidedTests(text)) ctx.assume?.(`\`${d.test}\` is ${d.value} (${d.why})`);
       return liftCondition(canon, ctx, depth + 1);
     }
-    const v = constValue(text, ctx.lexicon.constants);
+    const v = constValue(text, withNumberDefs(ctx));
     if (v !== null) return { cond: constCond(text, v !== 0), pre: [] };
     if (ruled) return ruled;
     const local = ctx.keys.byFn.get(ctx.fn);
