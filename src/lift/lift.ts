@@ -568,7 +568,11 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     // The label's tail the hunks show: in part (cut by the end of a hunk) it is followed on in
     // the model after its last step; a part that lifts to no step gives nothing to follow on
     // from, and the jump is read as if the hunks showed no tail.
-    const shown = gotoLabel && depth < 4 ? tails?.get(gotoLabel[1]) : undefined;
+    // (A loop the function has a row for, KERNEL_GOTO_TAILS or the lexicon's `gotoTails`: the
+    // row says where its `break` or `continue` goes in the model, which runs that loop flattened
+    // among its steps; the C after the loop the hunk shows is not read in its place.)
+    const loopRow = !!gotoLabel && /^(?:break|continue)$/.test(gotoLabel[1]) && !!(ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] ?? KERNEL_GOTO_TAILS[fn]?.[gotoLabel[1]]);
+    const shown = gotoLabel && depth < 4 && !loopRow ? tails?.get(gotoLabel[1]) : undefined;
     const shownTail = shown ? liftTree(shown, ctx, fn, tails, depth + 1) : [];
     const hasTail = !!shown && !(PARTIAL_TAILS.has(shown) && shownTail.length === 0);
     const known = gotoLabel ? ctx.lex.gotoTails?.[fn]?.[gotoLabel[1]] : undefined;
@@ -2547,7 +2551,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const tails = hunkLabelTails(newItems);
   for (const other of ctx.hunksInPatch?.get(run.fn) ?? []) {
     if (other === h) continue;
-    for (const [label, tail] of hunkLabelTails(parseItems(sideLines(other, 'new')))) if (!tails.has(label)) tails.set(label, tail);
+    // (Not another hunk's `break` or `continue`: the loop it leaves is that hunk's.)
+    for (const [label, tail] of hunkLabelTails(parseItems(sideLines(other, 'new')))) if (!tails.has(label) && label !== 'break' && label !== 'continue') tails.set(label, tail);
   }
   const stmts = liftTree(addTree, ctx, run.fn, tails) as MStmt[];
   // A deletion found already replaced (removeNodes) is read only with added lines that are calls
@@ -2755,31 +2760,85 @@ function balanceRun(items: readonly CItem[]): CItem[] {
  * The tails of the labels the hunk's new side shows (`out_unlock:` and the unlocks after it, up
  * to the exit): an added `goto out_unlock` runs them before it leaves, as labelTails() reads a
  * whole function. A label whose tail the hunk does not show whole is left out.
+ * A `break` or `continue` of a loop whose end the hunk shows has the C after the loop as its
+ * tail, under the key `break` or `continue`: the model runs the loop once, so either goes on
+ * past the loop's `}` (to `out_unlock: mmap_read_unlock(mm);`), not out of the function.
  */
 function hunkLabelTails(items: readonly CItem[]): Map<string, CNode[]> {
   const tails = new Map<string, CNode[]>();
   items.forEach((it, i) => {
     if (it.kind !== 'label') return;
-    const tail: CItem[] = [];
-    for (const x of items.slice(i + 1)) {
-      if (x.depth < it.depth || (x.kind === 'close' && x.depth <= it.depth)) return;
-      if (x.kind === 'label') continue;
-      tail.push(x);
-      if (x.kind === 'jump' && x.depth === it.depth) break;
-    }
-    // A tail cut off by the end of the hunk, at the function's top level and with a step in it:
-    // the model says how it goes on (see modelAfter()).
-    const partial = tail[tail.length - 1]?.kind !== 'jump';
-    if (partial && (it.depth !== 0 || !tail.some((x) => x.kind === 'stmt' && x.depth === 0))) return;
-    try {
-      const tree = parseTree(tail);
-      if (partial) PARTIAL_TAILS.add(tree);
-      tails.set(it.text.replace(/:$/, ''), tree);
-    } catch (e) {
-      if (!(e instanceof CParseError)) throw e;
-    }
+    const tree = tailFrom(items, i + 1, it.depth);
+    if (tree) tails.set(it.text.replace(/:$/, ''), tree);
   });
+  for (const jump of ['break', 'continue'] as const) {
+    // (Only when every such jump of the hunk leaves the same loop: the key names no loop.)
+    const ends = items.flatMap((it, i) => (it.kind === 'jump' && it.text === jump ? [loopEnd(items, i, jump)] : []));
+    const end = ends[0];
+    if (!end || ends.some((e) => e?.after !== end.after)) continue;
+    const tree = tailFrom(items, end.after, end.depth);
+    if (tree) tails.set(jump, tree);
+  }
   return tails;
+}
+
+/**
+ * The items from `start` at block depth `depth`, up to the first exit at that depth, as a tree;
+ * null when they leave the block first, or when the hunk cuts them off away from the function's
+ * top level or before any step (a tail cut at the top level after a step is followed on in the
+ * model: see modelAfter()).
+ */
+function tailFrom(items: readonly CItem[], start: number, depth: number): CNode[] | null {
+  const tail: CItem[] = [];
+  for (const x of items.slice(start)) {
+    if (x.depth < depth || (x.kind === 'close' && x.depth <= depth)) return null;
+    if (x.kind === 'label') continue;
+    tail.push(x);
+    if (x.kind === 'jump' && x.depth === depth) break;
+  }
+  const partial = tail[tail.length - 1]?.kind !== 'jump';
+  if (partial && (depth !== 0 || !tail.some((x) => x.kind === 'stmt' && x.depth === 0))) return null;
+  try {
+    const tree = parseTree(tail);
+    if (partial) PARTIAL_TAILS.add(tree);
+    return tree;
+  } catch (e) {
+    if (!(e instanceof CParseError)) throw e;
+    return null;
+  }
+}
+
+/** A loop's header, as the hunk's items spell it: `for (...)`, `while (...)`, `do`, `list_for_each_entry(...)`. */
+const LOOP_HEADER = /^(?:(?:for|while)\s*\(|do$|\w*for_each\w*\s*\()/;
+
+/**
+ * Where the loop a `break` or `continue` (item `i`) leaves ends in the hunk: the index after its
+ * `}` (and after a `do` loop's `while (...)`, the loop's own test) and the depth of the loop's
+ * header; null when the hunk does not show the loop whole around the jump, or the jump is a
+ * `break` of a `switch` or of a block whose header is no known loop (`scoped_guard()`).
+ */
+function loopEnd(items: readonly CItem[], i: number, jump: 'break' | 'continue'): { after: number; depth: number } | null {
+  let d = items[i].depth;
+  // (`if (x) break;` on one line: the jump is the test's statement, one level in.)
+  const prev = items[i - 1];
+  if (prev?.braceless && prev.line === items[i].line && prev.depth === d - 1) d--;
+  let head = -1;
+  for (let j = i - 1; j >= 0 && head < 0; j--) {
+    const it = items[j];
+    if (it.depth >= d) continue;
+    // `it` opens the block the walk is in.
+    if (it.kind === 'stmt' && LOOP_HEADER.test(it.text)) head = j;
+    else if (it.kind === 'stmt' && /^switch\s*\(/.test(it.text) && jump === 'continue') d = it.depth;
+    else if (it.kind === 'if' || it.kind === 'elseif' || it.kind === 'else' || it.kind === 'open') d = it.depth;
+    else return null;
+  }
+  if (head < 0) return null;
+  const depth = items[head].depth;
+  const close = items.findIndex((x, k) => k > i && x.kind === 'close' && x.depth === depth + 1);
+  if (close < 0) return null;
+  const test = items[close + 1];
+  const after = items[head].text === 'do' && test?.kind === 'stmt' && test.depth === depth && /^while\s*\(/.test(test.text) ? close + 2 : close + 1;
+  return { after, depth };
 }
 
 /**
