@@ -889,7 +889,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'huge-mapping' | 'alloc-scope' | 'reclaim-tlb-batch';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'huge-mapping' | 'alloc-scope' | 'reclaim-tlb-batch' | 'cow-pte';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -1015,6 +1015,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
     prefixes: [],
     onlyWhere: 'onlySmallPages',
   },
+  // The COW-PTE postings (2022-2023, never merged) share a PTE table between parent and child
+  // after fork and record which PMD owns it in the table page's struct page: bookkeeping no model
+  // reads (no modelled mm shares a PTE table; their break_cow_pte() returns at once).
+  { class: 'cow-pte', names: ['set_cow_pte_owner', 'cow_pte_owner_is_same'], prefixes: [] },
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)

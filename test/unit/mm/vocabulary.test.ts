@@ -47,6 +47,15 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('folio_release_kmap')).toBe(primitiveOf('put_page'));
   });
 
+  it("samples 77-80's calls: LRU flags and lists, PTE markers, hugetlb's PTE forms, the COW-PTE postings' owner", () => {
+    for (const name of ['ClearPageReferenced', 'ClearPageActive', 'del_page_from_lru_list', 'add_page_to_lru_list_tail', 'trylock_page_lruvec_irq', 'unlock_page_lruvec_irq']) expect(noEffectClassOf(name)).toBe('lru');
+    expect(isPure('make_pte_marker')).toBe(true);
+    expect(primitiveOf('huge_ptep_clear_flush')).toBe(primitiveOf('ptep_clear_flush'));
+    expect(primitiveOf('set_huge_pte_at')).toBe(primitiveOf('set_pte_at'));
+    expect(primitiveOf('huge_ptep_get_and_clear')).toBe(primitiveOf('ptep_get_and_clear'));
+    expect(noEffectClassOf('set_cow_pte_owner')).toBe('cow-pte');
+  });
+
   it('page and folio spellings are one primitive', () => {
     expect(primitiveOf('folio_lock')).toBe(primitiveOf('lock_page'));
     expect(primitiveOf('folio_put')).toBe(primitiveOf('put_page'));
