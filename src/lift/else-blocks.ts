@@ -12,8 +12,9 @@
  *   deleted `if (C)`, and the added close as kept, so the changed lines are whole statements
  *   inside the else.
  *
- * Used only when the hunk as it is does not lift because its changed lines are not whole
- * statements (lift.ts), after statement-window.ts found no window.
+ * lift.ts reads a hunk of the first shape so before anything else; the second only when the hunk
+ * as it is does not lift because its changed lines are not whole statements, after
+ * statement-window.ts found no window.
  */
 import type { DiffHunk, DiffLine } from '../diff/types.js';
 import { sideLines } from './hunk-reading.js';
@@ -74,6 +75,8 @@ export function elseOfUntakenTest(h: DiffHunk, earlier: DiffHunk | undefined, de
   const out: DiffLine[] = [];
   lines.forEach((l, i) => {
     if (i <= e) return;
+    // (One kept line that closes the else on both sides goes from both.)
+    if (i === oldClose && i === newClose) return;
     const own = i === oldClose ? 'add' : i === newClose ? 'del' : null;
     if (!own) return void out.push(l);
     if (l.kind !== 'context') return;

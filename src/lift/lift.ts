@@ -350,6 +350,8 @@ interface Ctx {
   deletedInPatch?: ReadonlyMap<string, readonly { readonly hunk: DiffHunk; readonly items: readonly CItem[] }[]>;
   /** Per function (as the hunk header names it), the patch's hunks in order. */
   hunksInPatch?: ReadonlyMap<string, readonly DiffHunk[]>;
+  /** A hunk the lift read another way (widened, an untaken then-branch dropped) -> the patch's own, for its place among hunksInPatch. */
+  hunkRead?: WeakMap<DiffHunk, DiffHunk>;
   /**
    * Tests of what an added helper returned, left to the helper's exits, with the value the test
    * had as a plain test (`if (err)`: false, nothing fails) for where the exits do not decide it.
@@ -3192,6 +3194,17 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         continue;
       }
       for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
+      // A hunk inside the else of a test above it that the model decides false is read as that
+      // else's statements alone, before anything else: the then-branch's lines are never run,
+      // wherever a run reader would otherwise put them (a clear of the entry in the deferred-flush
+      // branch, placed ahead of the immediate one's).
+      const untaken = widenedFrom.has(h) ? null : untakenElseHunk(h, runs, ctx);
+      if (untaken) {
+        hunks.splice(hi + 1, 0, untaken);
+        widenedFrom.set(untaken, h);
+        (ctx.hunkRead ??= new WeakMap()).set(untaken, h);
+        continue;
+      }
       const saved = snapshot(fns);
       const floatingAt = floating.length;
       // A hunk that only spells an expression another way throughout (`old_page` -> `vmf->page`)
@@ -3269,12 +3282,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         floating.length = floatingAt;
         // Changed lines that are no whole statements on a side: read as replacing the smallest
         // window of whole statements around them (statement-window.ts), in place of this hunk.
-        // (And a hunk in the else of a test above it that the model decides false, read as that
-        // else's statements alone, whatever failed it: the then-branch's lines are never run.)
-        const widened = (/do not form whole statements/.test(e.message) ? wholeStatementHunk(h) : null) ?? elseBlockHunk(h, runs, ctx, /do not form whole statements/.test(e.message));
+        // (Or `} else if (C)` made an else block around `if (C)`: else-blocks.ts.)
+        const widened = /do not form whole statements/.test(e.message) ? wholeStatementHunk(h) ?? elseIfAsElseBlock(h) : null;
         if (widened) {
           hunks.splice(hi + 1, 0, widened);
           widenedFrom.set(widened, widenedFrom.get(h) ?? h);
+          (ctx.hunkRead ??= new WeakMap()).set(widened, widenedFrom.get(h) ?? h);
           continue;
         }
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
@@ -3466,22 +3479,22 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 }
 
 /**
- * The hunk rewritten by else-blocks.ts (an else-branch of a test above the hunk the model
- * decides false, or `} else if` made an else block), or null. The test is read in the
- * function of the hunk's first run.
+ * The hunk read as the else-branch of a test above it that the model decides false
+ * (else-blocks.ts's elseOfUntakenTest()), or null. The test is read in the function of the
+ * hunk's first run.
  */
-function elseBlockHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx, notWhole: boolean): DiffHunk | null {
+function untakenElseHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx): DiffHunk | null {
   const fn = runs[0]?.fn;
+  if (!fn) return null;
   const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
-  const lc = fn ? lexCtx(ctx, fn) : null;
+  const lc = { ...lexCtx(ctx, fn), assume: () => {} };
   const decide = (test: string): boolean | null => {
-    if (!lc) return null;
-    const c = liftCondition(test, { ...lc, assume: () => {} });
+    const c = liftCondition(test, lc);
     return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
   };
-  const untaken = elseOfUntakenTest(h, all[all.indexOf(h) - 1], decide);
-  if (untaken && fn) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} before \`} else {\` are in the then-branch of a test above the hunk that the model decides false: only its else-branch runs`);
-  return untaken ?? (notWhole ? elseIfAsElseBlock(h) : null);
+  const untaken = elseOfUntakenTest(h, all[all.indexOf(ctx.hunkRead?.get(h) ?? h) - 1], decide);
+  if (untaken) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} before \`} else {\` are in the then-branch of a test above the hunk that the model decides false: only its else-branch runs`);
+  return untaken;
 }
 
 /**
@@ -3501,7 +3514,7 @@ function elseAfterTakenChain<T extends CItem>(h: DiffHunk, items: readonly T[], 
     for (let k = i - 1; k >= 0; k--) if (items[k].depth < e.depth || (items[k].depth === e.depth && (items[k].kind === 'if' || items[k].kind === 'elseif'))) return;
     const ind = indentOf(newLines[e.line]?.text ?? '');
     const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
-    const head = headAbove(all[all.indexOf(h) - 1], ind);
+    const head = headAbove(all[all.indexOf(ctx.hunkRead?.get(h) ?? h) - 1], ind);
     if (!head || parenBalance(head.test) !== 0) return;
     const c = liftCondition(head.test, lc);
     if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) return;

@@ -490,6 +490,14 @@ export interface UnmodelledPath {
  * facts of the state all scenarios share.
  */
 export const SHARED_FACTS: readonly Fact[] = [
+  // Every modelled GUP asks for at least one page: a test of the request count for none (a
+  // caller's zero or negative count) is false at the entry points.
+  {
+    re: /^\(?\s*(?:nr_pages\s*(?:<=\s*0|==\s*0|<\s*1)|!\s*nr_pages)\s*\)?$/,
+    fn: /^(?:get_user_pages_fast|get_user_pages_fast_only|pin_user_pages_fast|internal_get_user_pages_fast|gup_fast_fallback|__get_user_pages_fast|__get_user_pages|__get_user_pages_locked|__gup_longterm_locked|get_user_pages_remote|get_user_pages|lockless_pages_from_mm|gup_fast)$/,
+    value: false,
+    why: 'every modelled GUP asks for at least one page',
+  },
   // x86's shadow stacks (CET, 6.6; the postings from 2018 on): no modelled VMA is one.
   { re: /^(?:is_shadow_stack_mapping|vma_is_shadow_stack)\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_(?:SHADOW_STACK|SHSTK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   // The write fault's PTE maps a normal page (no model maps a PFN without a struct page):
@@ -671,6 +679,8 @@ export const ONLY_SMALL_PAGES: readonly Fact[] = [
   // Reclaim and migration ask try_to_unmap() to split a PMD only for a PMD-mapped THP
   // (`if (folio_test_pmd_mappable(folio)) flags |= TTU_SPLIT_HUGE_PMD`).
   { re: /&\s*TTU_SPLIT_HUGE_PMD\b/, fn: /./, value: false, why: 'every page of this scenario is a small (order-0) page: no unmap is asked to split a huge PMD' },
+  // (Nor a huge PUD: the PUD THP postings' TTU_SPLIT_HUGE_PUD.)
+  { re: /&\s*TTU_SPLIT_HUGE_PUD\b/, fn: /./, value: false, why: 'every page of this scenario is a small (order-0) page: no unmap is asked to split a huge PUD' },
 ];
 
 /**

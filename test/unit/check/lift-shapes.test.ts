@@ -13970,3 +13970,73 @@ describe('the unmap step moved into the else of the hugetlb test above the hunk 
     expect(f.delta).toBe('pre-existing');
   });
 });
+
+describe('a hunk that starts in the deferred-flush branch of try_to_unmap_one(), whose test is above it (252)', () => {
+  // Sample 81's R28 shape (2020): the unmap learns PMD and PUD entries. The hunk begins inside
+  // `if (should_defer_flush(mm, flags)) {` (its head in the patch's earlier hunk), wraps that
+  // branch's clear in `if (pvmw.pte) { ... } else if (pvmw.pmd) { ... }`, and does the same after
+  // the kept `} else {` to the immediate clear. S2 decides the deferred flush false (it keeps no
+  // TLB). Read before: the run readers, blind to the test above, put the deferred branch's clear
+  // ahead of the immediate one on the one path; the second clear found the PTE already clear and
+  // its dirty bit lost, and S2 said `introduces` for a patch that changes nothing S2 runs.
+  const diff = [
+    ...countedHunk('mm/rmap.c', 1640, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\t/* Nuke the page table entry. */',
+      '-\t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      '+\t\tif (pvmw.pte)',
+      '+\t\t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      ' \t\tif (should_defer_flush(mm, flags)) {',
+      ' \t\t\t/*',
+      ' \t\t\t * the PTE is cleared now, the flush comes later',
+    ]),
+    ...countedHunk('mm/rmap.c', 1650, 'static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,', [
+      ' \t\t\t * in a batch',
+      ' \t\t\t */',
+      '-\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+      '-\t\t\tset_tlb_ubc_flush_pending(mm, pte_dirty(pteval));',
+      '+\t\t\tif (pvmw.pte) {',
+      '+\t\t\t\tpteval = ptep_get_and_clear(mm, address, pvmw.pte);',
+      '+\t\t\t\tset_tlb_ubc_flush_pending(mm, pte_dirty(pteval));',
+      '+\t\t\t} else if (pvmw.pmd) {',
+      '+\t\t\t\tpmdval = pmdp_huge_get_and_clear(mm, address, pvmw.pmd);',
+      '+\t\t\t\tset_tlb_ubc_flush_pending(mm, pmd_dirty(pmdval));',
+      '+\t\t\t}',
+      ' \t\t} else {',
+      '-\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '+\t\t\tif (pvmw.pte)',
+      '+\t\t\t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+      '+\t\t\telse if (pvmw.pmd)',
+      '+\t\t\t\tpmdval = pmdp_huge_clear_flush(vma, address, pvmw.pmd);',
+      ' \t\t}',
+      ' ',
+      ' \t\t/* Move the dirty bit to the page. Now the pte is gone. */',
+    ]).slice(4),
+  ];
+  it('S2 reads only the immediate clear, and the patch changes nothing it runs', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: rmap: unmap a PMD-mapped THP in try_to_unmap_one()', 'Mon, 28 Sep 2020 10:00:00 +0000', diff);
+    expect(f.delta).toBe('unchanged');
+    expect(f.ignored.join('\n')).toMatch(/before `\} else \{` are in the then-branch of a test above the hunk that the model decides false/);
+  });
+});
+
+describe('a bail-out on an empty GUP request (253)', () => {
+  // Sample 81's R35 shape (2018): get_user_pages_fast() returns at once when asked for no pages.
+  // Read before: the test was explored both ways, and S8's race (there before and after) hung on
+  // it, so no verdict. Every modelled GUP asks for at least one page: the test is false.
+  const diff = countedHunk('mm/gup.c', 1806, 'int get_user_pages_fast(unsigned long start, int nr_pages, int write,', [
+    ' \tlen = (unsigned long) nr_pages << PAGE_SHIFT;',
+    ' \tend = start + len;',
+    ' ',
+    '+\tif (nr_pages <= 0)',
+    '+\t\treturn 0;',
+    '+',
+    ' \tif (unlikely(!access_ok(write ? VERIFY_WRITE : VERIFY_READ,',
+    ' \t\t\t\t\t(void __user *)start, len)))',
+    ' \t\treturn 0;',
+  ]);
+  it('S8 places it: the race is as it was', async () => {
+    const f = await mappedNoNewVerdict('S8', '[PATCH] gup: return early on an empty request', 'Thu, 5 Apr 2018 10:00:00 +0000', diff);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.assumptions.join('\n')).toMatch(/`nr_pages <= 0` is false \(every modelled GUP asks for at least one page\)/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch, ONLY_SMALL_PAGES } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('a folio call is read in the page spelling its family started with, folio locals as the page locals', async () => {
@@ -54,6 +54,8 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('set_huge_pte_at')).toBe(primitiveOf('set_pte_at'));
     expect(primitiveOf('huge_ptep_get_and_clear')).toBe(primitiveOf('ptep_get_and_clear'));
     expect(noEffectClassOf('set_cow_pte_owner')).toBe('cow-pte');
+    // (Sample 81: the PUD THP postings' split flag is as false as the PMD one where pages are small.)
+    expect(ONLY_SMALL_PAGES.find((f) => f.re.test('flags & TTU_SPLIT_HUGE_PUD'))?.value).toBe(false);
   });
 
   it('page and folio spellings are one primitive', () => {
