@@ -6,7 +6,8 @@
  * - elseOfUntakenTest(): the `if`'s test is one the model decides false (its head is in an earlier
  *   hunk of the same function, `if (folio_test_hugetlb(folio)) {`): its then-branch never runs and
  *   its else-branch always does, so the then-branch's lines and the `} else {` and its close go,
- *   leaving the else-branch's statements as straight-line code on each side.
+ *   leaving the else-branch's statements as straight-line code on each side. A hunk that starts in
+ *   such a branch with no else after it keeps only the lines after the branch's close.
  * - elseIfAsElseBlock(): `} else if (C)` becomes `} else {` `if (C)` ... `}` so that a statement
  *   can follow the test in the else: the deleted head is read as the kept `} else {` plus a
  *   deleted `if (C)`, and the added close as kept, so the changed lines are whole statements
@@ -22,6 +23,7 @@ import { sideLines } from './hunk-reading.js';
 const indentOf = (t: string): string => /^[\t ]*/.exec(t)![0];
 const isBlank = (t: string): boolean => t.trim() === '';
 const ELSE_OPEN = /^\s*\}\s*else\s*\{\s*$/;
+const BLOCK_CLOSE = /^\s*\}\s*$/;
 
 /**
  * The `if (...) {` (or `} else if (...) {`) at indentation `ind` whose block a hunk's `}` at `ind`
@@ -42,18 +44,29 @@ export function headAbove(earlier: DiffHunk | undefined, ind: string): { line: s
 }
 
 /**
- * `h` with the then-branch of an untaken test above it dropped (see the file comment), or null
- * when `h` is not that shape or `decide` does not find the test false.
+ * `h` with the then-branch of an untaken test above it dropped (see the file comment), and that
+ * test's line; or null when `h` is not that shape or `decide` does not find the test false.
  */
-export function elseOfUntakenTest(h: DiffHunk, earlier: DiffHunk | undefined, decide: (test: string) => boolean | null): DiffHunk | null {
+export function elseOfUntakenTest(h: DiffHunk, earlier: DiffHunk | undefined, decide: (test: string) => boolean | null): { readonly hunk: DiffHunk; readonly head: string } | null {
   const lines = h.lines;
-  const e = lines.findIndex((l) => l.kind === 'context' && ELSE_OPEN.test(l.text));
+  // The kept `} else {` or `}` that ends the branch the hunk starts in: every line above it is in
+  // that branch (deeper), or blank.
+  // (The first such line whose branch's test, above the hunk, the model decides false: a close
+  // of an inner block the hunk starts in comes before it.)
+  const e = lines.findIndex((l, i) => {
+    if (l.kind !== 'context' || !(ELSE_OPEN.test(l.text) || BLOCK_CLOSE.test(l.text))) return false;
+    if (!lines.slice(0, i).every((x) => isBlank(x.text) || indentOf(x.text).length > indentOf(l.text).length)) return false;
+    const head = headAbove(earlier, indentOf(l.text));
+    return head !== null && decide(head.test) === false;
+  });
   if (e < 0) return null;
   const ind = indentOf(lines[e].text);
-  // Every line above the `} else {` is in the then-branch (deeper), or blank.
-  if (!lines.slice(0, e).every((l) => isBlank(l.text) || indentOf(l.text).length > ind.length)) return null;
-  const head = headAbove(earlier, ind);
-  if (head === null || decide(head.test) !== false) return null;
+  const head = headAbove(earlier, ind)!;
+  // A branch that just ends: nothing of it runs, and the code after it runs as it did.
+  // (Only when the hunk changes a line of that branch: else there is nothing to keep out.)
+  if (BLOCK_CLOSE.test(lines[e].text)) return lines.slice(0, e).some((l) => l.kind !== 'context') ? { hunk: { ...h, lines: lines.slice(e + 1) }, head: head.line.trim() } : null;
+  // (An else runs when every test of its chain is false: only after a plain `if`, the one test.)
+  if (/^\s*\}/.test(head.line)) return null;
   // Each side's close of the else: its first line at the `} else {`'s indentation after it.
   const closeOn = (skip: DiffLine['kind']): number => {
     for (let i = e + 1; i < lines.length; i++) {
@@ -86,7 +99,7 @@ export function elseOfUntakenTest(h: DiffHunk, earlier: DiffHunk | undefined, de
     while (at > 0 && out[at - 1].kind === other) at--;
     out.splice(at > 0 && out[at - 1].kind === own ? at : out.length, 0, moved);
   });
-  return { ...h, lines: out };
+  return { hunk: { ...h, lines: out }, head: head.line.trim() };
 }
 
 /**

@@ -3199,10 +3199,16 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // wherever a run reader would otherwise put them (a clear of the entry in the deferred-flush
       // branch, placed ahead of the immediate one's).
       const untaken = widenedFrom.has(h) ? null : untakenElseHunk(h, runs, ctx);
+      // (Every changed line in that branch: the hunk changes nothing the model runs.)
+      if (untaken && untaken.hunk.lines.every((l) => l.kind === 'context')) {
+        applied.push(ref);
+        assumeIgnored(ctx, `${runs[0].fn}: the change at ${h.header.replace(/ @@.*$/, ' @@')} is inside \`${untaken.head}\` (above, in the patch's earlier hunk), a block the model never enters`);
+        continue;
+      }
       if (untaken) {
-        hunks.splice(hi + 1, 0, untaken);
-        widenedFrom.set(untaken, h);
-        (ctx.hunkRead ??= new WeakMap()).set(untaken, h);
+        hunks.splice(hi + 1, 0, untaken.hunk);
+        widenedFrom.set(untaken.hunk, h);
+        (ctx.hunkRead ??= new WeakMap()).set(untaken.hunk, h);
         continue;
       }
       const saved = snapshot(fns);
@@ -3483,7 +3489,7 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
  * (else-blocks.ts's elseOfUntakenTest()), or null. The test is read in the function of the
  * hunk's first run.
  */
-function untakenElseHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx): DiffHunk | null {
+function untakenElseHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx): { readonly hunk: DiffHunk; readonly head: string } | null {
   const fn = runs[0]?.fn;
   if (!fn) return null;
   const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
@@ -3493,7 +3499,7 @@ function untakenElseHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx): DiffHunk 
     return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
   };
   const untaken = elseOfUntakenTest(h, all[all.indexOf(ctx.hunkRead?.get(h) ?? h) - 1], decide);
-  if (untaken) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} before \`} else {\` are in the then-branch of a test above the hunk that the model decides false: only its else-branch runs`);
+  if (untaken) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} up to the close of \`${untaken.head}\` (above, in the patch's earlier hunk) are in a branch the model never enters`);
   return untaken;
 }
 

@@ -14015,7 +14015,7 @@ describe('a hunk that starts in the deferred-flush branch of try_to_unmap_one(),
   it('S2 reads only the immediate clear, and the patch changes nothing it runs', async () => {
     const f = await mappedNoNewVerdict('S2', '[PATCH] mm: rmap: unmap a PMD-mapped THP in try_to_unmap_one()', 'Mon, 28 Sep 2020 10:00:00 +0000', diff);
     expect(f.delta).toBe('unchanged');
-    expect(f.ignored.join('\n')).toMatch(/before `\} else \{` are in the then-branch of a test above the hunk that the model decides false/);
+    expect(f.ignored.join('\n')).toMatch(/up to the close of `if \(should_defer_flush\(mm, flags\)\) \{` \(above, in the patch's earlier hunk\) are in a branch the model never enters/);
   });
 });
 
@@ -14038,5 +14038,35 @@ describe('a bail-out on an empty GUP request (253)', () => {
     const f = await mappedNoNewVerdict('S8', '[PATCH] gup: return early on an empty request', 'Thu, 5 Apr 2018 10:00:00 +0000', diff);
     expect(f.delta).toBe('pre-existing');
     expect(f.assumptions.join('\n')).toMatch(/`nr_pages <= 0` is false \(every modelled GUP asks for at least one page\)/);
+  });
+});
+
+describe('a line added at the end of the hugetlb branch of try_to_unmap_one(), its head in the earlier hunk (254)', () => {
+  // The hugetlb branch (no modelled page is a hugetlb page) gains its own clear of the entry just
+  // before its close; the head of the branch is in the patch's earlier hunk, and no else follows.
+  // The clear is never run: the hunk is read from the branch's close on.
+  const diff = [
+    ...countedHunk('mm/rmap.c', 1528, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' ',
+      ' \t\tif (folio_test_hugetlb(folio)) {',
+      '+\t\t\t/* only a poisoned hugetlb page gets here */',
+      ' \t\t\t/*',
+      ' \t\t\t * the whole PMD page may be unshared below',
+      ' \t\t\t */',
+    ]),
+    ...countedHunk('mm/rmap.c', 1562, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+      ' \t\t\t\t}',
+      ' \t\t\t}',
+      '+\t\t\tpteval = huge_ptep_clear_flush(vma, address, pvmw.pte);',
+      ' \t\t}',
+      ' ',
+      ' \t\tflush_cache_page(vma, address, pte_pfn(*pvmw.pte));',
+      ' \t\tpteval = ptep_clear_flush(vma, address, pvmw.pte);',
+    ]).slice(4),
+  ];
+  it('S2 leaves the unmap as it was', async () => {
+    const f = await mappedNoNewVerdict('S2', '[PATCH] mm: rmap: clear a poisoned hugetlb entry in its own branch', 'Tue, 10 May 2022 10:00:00 +0000', diff);
+    expect(f.delta).toBe('pre-existing');
+    expect(f.ignored.join('\n')).toMatch(/up to the close of `if \(folio_test_hugetlb\(folio\)\) \{` \(above, in the patch's earlier hunk\) are in a branch the model never enters/);
   });
 });

@@ -29,7 +29,7 @@ describe('elseOfUntakenTest', () => {
     ' \treturn 0;',
   ], 30);
   it('keeps only the else-branch; a kept close that closes another block on the old side stays there', () => {
-    expect(shown(elseOfUntakenTest(h, above, (t) => (t === 'page_is_big(p)' ? false : null))!)).toEqual([
+    expect(shown(elseOfUntakenTest(h, above, (t) => (t === 'page_is_big(p)' ? false : null))!.hunk)).toEqual([
       ' small_a(p);',
       '-if (t) {',
       '-small_b(p);',
@@ -74,5 +74,23 @@ describe('elseIfAsElseBlock', () => {
   });
   it('leaves other hunks alone', () => {
     expect(elseIfAsElseBlock(hunkOf([' a();', '-} else if (x)', '+} else if (y)', ' \tb();']))).toBeNull();
+  });
+});
+
+describe('elseOfUntakenTest, a branch with no else', () => {
+  const above = hunkOf([' \tx = 1;', ' \tif (page_is_big(p)) {', '+\t\tbig_note(p);', ' \t\tbig_a(p);'], 2);
+  it('keeps only the lines after the close of the untaken branch the hunk starts in', () => {
+    const h = hunkOf([' \t\tbig_b(p);', '+\t\tbig_clear(p);', ' \t}', ' \tsmall_a(p);', '+\tsmall_b(p);', ' \treturn 0;'], 30);
+    expect(shown(elseOfUntakenTest(h, above, (t) => (t === 'page_is_big(p)' ? false : null))!.hunk)).toEqual([' small_a(p);', '+small_b(p);', ' return 0;']);
+  });
+  it('is no rewrite when the hunk changes nothing in that branch, or the branch is taken', () => {
+    const h = hunkOf([' \t\tbig_b(p);', ' \t}', ' \tsmall_a(p);', '+\tsmall_b(p);'], 30);
+    expect(elseOfUntakenTest(h, above, () => false)).toBeNull();
+    expect(elseOfUntakenTest(hunkOf([' \t\tbig_b(p);', '+\t\tbig_clear(p);', ' \t}', ' \tsmall_a(p);'], 30), above, () => true)).toBeNull();
+  });
+  it('an else after a decided-false `} else if` is not read as always taken (an earlier test may hold)', () => {
+    const chain = hunkOf([' \tif (a(p)) {', ' \t\tdo_a(p);', ' \t} else if (page_is_big(p)) {', ' \t\tbig_a(p);'], 2);
+    const h = hunkOf([' \t\tbig_b(p);', '+\t\tbig_clear(p);', ' \t} else {', ' \t\tsmall_a(p);', '+\t\tsmall_b(p);', ' \t}'], 30);
+    expect(elseOfUntakenTest(h, chain, (t) => (t === 'page_is_big(p)' ? false : null))).toBeNull();
   });
 });
