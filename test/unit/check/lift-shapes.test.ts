@@ -13928,6 +13928,16 @@ describe("a deleted return of the nonlinear branch in handle_pte_fault(), S1's w
   });
 });
 
+/** try_to_unmap_one()'s hugetlb test, with a comment added inside: the earlier hunk of blocks 251 and 254. */
+const hugetlbBranchHead = countedHunk('mm/rmap.c', 1528, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
+  ' ',
+  ' \t\tif (folio_test_hugetlb(folio)) {',
+  '+\t\t\t/* only a poisoned hugetlb page gets here */',
+  ' \t\t\t/*',
+  ' \t\t\t * the whole PMD page may be unshared below',
+  ' \t\t\t */',
+]);
+
 describe('the unmap step moved into the else of the hugetlb test above the hunk (251)', () => {
   // Sample 80's R28 shape (2022): try_to_unmap_one() clears a hugetlb entry in the hugetlb branch
   // itself, and the small-page clear (deferred flush or ptep_clear_flush()) moves from after the
@@ -13935,14 +13945,7 @@ describe('the unmap step moved into the else of the hugetlb test above the hunk 
   // in the patch's earlier hunk; the changed lines straddle its `} else {`. No modelled page is a
   // hugetlb page: only the else runs, and its steps are the same on both sides.
   const diff = [
-    ...countedHunk('mm/rmap.c', 1528, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
-      ' ',
-      ' \t\tif (folio_test_hugetlb(folio)) {',
-      '+\t\t\t/* only a poisoned hugetlb page gets here */',
-      ' \t\t\t/*',
-      ' \t\t\t * the whole PMD page may be unshared below',
-      ' \t\t\t */',
-    ]),
+    ...hugetlbBranchHead,
     ...countedHunk('mm/rmap.c', 1562, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
       ' \t\t\t\t}',
       ' \t\t\t}',
@@ -14046,14 +14049,7 @@ describe('a line added at the end of the hugetlb branch of try_to_unmap_one(), i
   // before its close; the head of the branch is in the patch's earlier hunk, and no else follows.
   // The clear is never run: the hunk is read from the branch's close on.
   const diff = [
-    ...countedHunk('mm/rmap.c', 1528, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
-      ' ',
-      ' \t\tif (folio_test_hugetlb(folio)) {',
-      '+\t\t\t/* only a poisoned hugetlb page gets here */',
-      ' \t\t\t/*',
-      ' \t\t\t * the whole PMD page may be unshared below',
-      ' \t\t\t */',
-    ]),
+    ...hugetlbBranchHead,
     ...countedHunk('mm/rmap.c', 1562, 'static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,', [
       ' \t\t\t\t}',
       ' \t\t\t}',
