@@ -67,7 +67,13 @@ export function decidedIf(items: readonly CItem[], i: number, lc: LexContext, ex
     elseEnd = bodyEnd(end + 1, false);
     if (elseEnd < 0) return null;
   }
-  const c = liftCondition(it.cond ?? '', lc);
-  if ('unknown' in c || c.pre.length || !isConstCond(c.cond)) return null;
-  return { end, taken: constTruth(c.cond), ...(elseEnd !== undefined ? { elseEnd } : {}) };
+  const taken = decidedTruth(it.cond ?? '', lc);
+  if (taken === null) return null;
+  return { end, taken, ...(elseEnd !== undefined ? { elseEnd } : {}) };
+}
+
+/** Which way the model decides a test (no call made first), or null when it does not. */
+export function decidedTruth(cond: string, lc: LexContext): boolean | null {
+  const c = liftCondition(cond, lc);
+  return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
 }

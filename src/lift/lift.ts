@@ -8,7 +8,7 @@ import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
 import { deletesGotoAcrossHunks, RENAMED, sameStepsBothSides } from './both-sides.js';
-import { decidedIf, inUntakenBranches } from './decided-tests.js';
+import { decidedIf, decidedTruth, inUntakenBranches } from './decided-tests.js';
 import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
@@ -303,8 +303,7 @@ function helperOps(ctx: Ctx, fn: string, depth = 0): Set<string> {
 
 /** Whether the test `cond` is one the model decides false, with no call made to decide it. */
 function decidedFalse(cond: string, lc: LexContext): boolean {
-  const c = liftCondition(cond, lc);
-  return !('unknown' in c) && !c.pre.length && isConstCond(c.cond) && !constTruth(c.cond);
+  return decidedTruth(cond, lc) === false;
 }
 
 // --- the lift ----------------------------------------------------------------------------
@@ -3146,7 +3145,6 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   for (const f of files) {
     // (A hunk whose changed lines are not whole statements is read again, widened: see below.)
     const hunks = [...f.hunks];
-    const widenedFrom = new Map<DiffHunk, DiffHunk>();
     for (let hi = 0; hi < hunks.length; hi++) {
       const h = hunks[hi];
       // A function under another release's name is the modelled one (gup_fast_pte_range).
@@ -3187,7 +3185,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // The wrapper a split leaves under the old name is not the function's code.
       const wrapperHere = new Set([...split.values()].filter((w) => h.lines.some((l) => l.kind === 'add' && isDefinitionLine(l.text) && functionNameOf(l.text) === w)));
       const runs = UNBUILT.test(f.path) ? [] : changedRuns(h, fnAt).filter((r) => (modelled.has(r.fn) || added.has(r.fn)) && !overridden(r.fn) && !otherArch(r.fn) && !elsewhere(r.fn) && !declaredOnly(r.fn) && !wrapperHere.has(r.fn));
-      const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(widenedFrom.get(h) ?? h) };
+      const ref: HunkRef = { file: f.path, header: h.header, fn: runs[0]?.fn ?? functionNameOf(h.functionName), text: hunkText(ctx.hunkRead?.get(h) ?? h) };
       if (!runs.some((r) => modelled.has(r.fn) && !added.has(r.fn))) {
         // A hunk that only adds helpers: part of the model when a modelled function calls them.
         if (runs.some((r) => added.has(r.fn))) helperHunks.push({ ref, fns: runs.map((r) => r.fn).filter((n) => added.has(n)) });
@@ -3198,7 +3196,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // else's statements alone, before anything else: the then-branch's lines are never run,
       // wherever a run reader would otherwise put them (a clear of the entry in the deferred-flush
       // branch, placed ahead of the immediate one's).
-      const untaken = widenedFrom.has(h) ? null : untakenElseHunk(h, runs, ctx);
+      const untaken = ctx.hunkRead?.has(h) ? null : untakenElseHunk(h, runs, ctx);
       // (Every changed line in that branch: the hunk changes nothing the model runs.)
       if (untaken && untaken.hunk.lines.every((l) => l.kind === 'context')) {
         applied.push(ref);
@@ -3207,7 +3205,6 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       }
       if (untaken) {
         hunks.splice(hi + 1, 0, untaken.hunk);
-        widenedFrom.set(untaken.hunk, h);
         (ctx.hunkRead ??= new WeakMap()).set(untaken.hunk, h);
         continue;
       }
@@ -3292,8 +3289,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         const widened = /do not form whole statements/.test(e.message) ? wholeStatementHunk(h) ?? elseIfAsElseBlock(h) : null;
         if (widened) {
           hunks.splice(hi + 1, 0, widened);
-          widenedFrom.set(widened, widenedFrom.get(h) ?? h);
-          (ctx.hunkRead ??= new WeakMap()).set(widened, widenedFrom.get(h) ?? h);
+          (ctx.hunkRead ??= new WeakMap()).set(widened, ctx.hunkRead.get(h) ?? h);
           continue;
         }
         const modelledRuns = runs.filter((r) => !added.has(r.fn));
@@ -3484,6 +3480,13 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
   return true;
 }
 
+/** The patch's hunk before `h` (the one `h` was read from, if it was read another way) in the same function. */
+function earlierHunk(h: DiffHunk, ctx: Ctx): DiffHunk | undefined {
+  const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
+  const at = all.indexOf(ctx.hunkRead?.get(h) ?? h);
+  return at > 0 ? all[at - 1] : undefined;
+}
+
 /**
  * The hunk read as the else-branch of a test above it that the model decides false
  * (else-blocks.ts's elseOfUntakenTest()), or null. The test is read in the function of the
@@ -3492,13 +3495,8 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
 function untakenElseHunk(h: DiffHunk, runs: readonly Run[], ctx: Ctx): { readonly hunk: DiffHunk; readonly head: string } | null {
   const fn = runs[0]?.fn;
   if (!fn) return null;
-  const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
-  const decide = (test: string): boolean | null => {
-    const c = liftCondition(test, lc);
-    return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
-  };
-  const untaken = elseOfUntakenTest(h, all[all.indexOf(ctx.hunkRead?.get(h) ?? h) - 1], decide);
+  const untaken = elseOfUntakenTest(h, earlierHunk(h, ctx), (test) => decidedTruth(test, lc));
   if (untaken) ctx.ignored.push(`${fn}: the lines at ${h.header.replace(/ @@.*$/, ' @@')} up to the close of \`${untaken.head}\` (above, in the patch's earlier hunk) are in a branch the model never enters`);
   return untaken;
 }
@@ -3519,11 +3517,8 @@ function elseAfterTakenChain<T extends CItem>(h: DiffHunk, items: readonly T[], 
     // Its head in this hunk, or a block it is in: then this is not the case.
     for (let k = i - 1; k >= 0; k--) if (items[k].depth < e.depth || (items[k].depth === e.depth && (items[k].kind === 'if' || items[k].kind === 'elseif'))) return;
     const ind = indentOf(newLines[e.line]?.text ?? '');
-    const all = ctx.hunksInPatch?.get(functionAtLines(h)[0] ?? '') ?? [];
-    const head = headAbove(all[all.indexOf(ctx.hunkRead?.get(h) ?? h) - 1], ind);
-    if (!head || parenBalance(head.test) !== 0) return;
-    const c = liftCondition(head.test, lc);
-    if ('unknown' in c || c.pre.length || !isConstCond(c.cond) || !constTruth(c.cond)) return;
+    const head = headAbove(earlierHunk(h, ctx), ind);
+    if (!head || parenBalance(head.test) !== 0 || decidedTruth(head.test, lc) !== true) return;
     // The else and its body, up to its close.
     out.push(e);
     for (let j = i + 1; j < items.length && items[j].depth > e.depth; j++) out.push(items[j]);
