@@ -21,13 +21,14 @@ import { ownFlagFacts } from './own-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
+import { callsThroughShmemOps } from './ops-members.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, norm, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, exclusionLockStep, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -551,6 +552,13 @@ function setDefs(defs: Map<string, string>, from: ReadonlyMap<string, string>): 
 function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<string, CNode[]>, depth = 0): Stmt[] {
   const lc = lexCtx(ctx, fn);
   const out: Stmt[] = [];
+  // Locks the model has no step for, taken in this block and not yet dropped (see below).
+  const openLocks = new Map<string, { text: string; outAt: number; why: string; assumed: boolean; line: string }>();
+  const keepLock = (lock: string, line: string, why: string, assumed: boolean) => {
+    ctx.otherLocks!.set(lock, fn);
+    ctx.ignored.push(`${fn}: \`${line}\` (${why})`);
+    if (assumed) assume(ctx, `${fn}: ${why}`);
+  };
   // (A copy: a PTE value build composed into the node after it rewrites that node.)
   const list = [...nodes];
   for (const [ni, n] of list.entries()) {
@@ -699,7 +707,24 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       // check verifies; a lift with nothing to verify it on leaves it unplaced.
       if (r.lock) {
         if (!ctx.otherLocks) throw new Unplaceable(`\`${r.lock}\` takes or drops a lock the ${ctx.sc.id} model has no step for`);
-        ctx.otherLocks.set(r.lock, fn);
+        // A lock taken and dropped in this block around statements that make no step of the
+        // model (`spin_lock(&file->f_lock); file->f_flags |= X; spin_unlock(...)`): whoever else
+        // holds it, the section orders nothing the model explores, so it needs no check. Its
+        // take waits for the drop here; one left open at the block's end goes to the check.
+        const at = exclusionLockStep(r.lock);
+        if (at && !at.release) {
+          openLocks.set(at.lock, { text: r.lock, outAt: out.length, why: r.why, assumed: !!r.assumed, line: n.text });
+          continue;
+        }
+        const open = at ? openLocks.get(at.lock) : undefined;
+        if (open) openLocks.delete(at!.lock);
+        if (open && out.length === open.outAt) {
+          ctx.ignored.push(`${fn}: \`${open.line}\` ... \`${n.text}\` (a lock around no step of the ${ctx.sc.id} model: it orders nothing the model explores)`);
+          continue;
+        }
+        if (open) keepLock(open.text, open.line, open.why, open.assumed);
+        keepLock(r.lock, n.text, r.why, !!r.assumed);
+        continue;
       }
       ctx.ignored.push(`${fn}: \`${n.text}\` (${r.why})`);
       if (r.assumed) assume(ctx, `${fn}: ${r.why}`);
@@ -710,6 +735,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
       ctx.ignored.push(`${fn}: \`${n.text}\` (a part of the PTE value the next statement builds: read with it)`);
     }
   }
+  for (const open of openLocks.values()) keepLock(open.text, open.line, open.why, open.assumed);
   return out;
 }
 
@@ -2334,6 +2360,9 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   };
   // Steps a deletion found already replaced by an added helper's call (removeNodes).
   const sameReplacement = new Set<string>();
+  // Deleted steps the model has no such step for (read as gone): the same step added back
+  // respelled is no step either (below).
+  const absentRemoved: Stmt[] = [];
   // One model statement the old side deletes: gone, and the first place a deletion left marked.
   const removeStep = (e: { s: MStmt; list: MStmt[] }) => {
     const i = e.list.indexOf(e.s);
@@ -2448,6 +2477,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
           ctx.misses++;
           if (x.op === 'if' || ctx.strict) throw new Unplaceable(`\`${n.text}\` is not where the model has it`);
           ctx.ignored.push(`${run.fn}: removed \`${x.c}\` (no such step in the model)`);
+          absentRemoved.push(x);
           continue;
         }
         // A modelled step that sets a variable, deleted while the run sets that variable anew in
@@ -2556,6 +2586,18 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     for (const [label, tail] of hunkLabelTails(parseItems(sideLines(other, 'new')))) if (!tails.has(label) && label !== 'break' && label !== 'continue') tails.set(label, tail);
   }
   const stmts = liftTree(addTree, ctx, run.fn, tails) as MStmt[];
+  // A step the run deletes where the model has no such step, added back in another spelling of
+  // the same primitive (`put_page(page)` -> `folio_put(folio)`, a folio conversion): no such step
+  // here either. (Only at the run's own level: a step moved into a new block is no respelling.)
+  for (let i = stmts.length - 1; i >= 0 && absentRemoved.length && !ctx.strict; i--) {
+    const s = stmts[i];
+    if (s.op === 'if' || s.op === 'return' || s.op === 'call') continue;
+    const k = absentRemoved.findIndex((d) => same(s, d as MStmt));
+    if (k < 0) continue;
+    ctx.ignored.push(`${run.fn}: \`${s.c}\` (the removed \`${absentRemoved[k].c}\` respelled: no such step in the model either)`);
+    absentRemoved.splice(k, 1);
+    stmts.splice(i, 1);
+  }
   // A deletion found already replaced (removeNodes) is read only with added lines that are calls
   // of added helpers making just that step: the same replacement, which the model has once.
   // Anything else (the step dropped on this branch, or more) is not placed.
@@ -3020,6 +3062,18 @@ function anchorFor(
 /** Files no modelled kernel builds: mm/nommu.c is the !CONFIG_MMU copy of the mm functions. */
 const UNBUILT = /^mm\/nommu\.c$/;
 
+/** Whether the scenario's lexicon decides the test `text` true wherever it stands (a fact or a constant rule). */
+function lexiconDecidesTrue(lex: ScenarioLexicon, text: string): boolean {
+  for (const f of lex.facts ?? []) if (f.re.test(text)) return f.value;
+  for (const r of lex.condRules ?? []) {
+    const m = r.re.exec(text);
+    if (!m || !r.cond) continue;
+    const c = r.cond(text, m).cond;
+    return isConstCond(c) && constTruth(c);
+  }
+  return false;
+}
+
 export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: KernelCode = sc.baseline, opts: LiftOptions = {}): LiftResult {
   // (A GUP flag of the patch's own that it only tests is clear in every modelled GUP.)
   const linesOf = (kind: 'add' | 'del') => patchFiles.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === kind).map((l) => l.text)));
@@ -3030,7 +3084,10 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // An `else` added or removed under a kept `if`: the whole `if` statement is the change.
   // A kept `if (X) {` pushed down a chain the patch adds before it: the chain unfolded.
   // A hunk header's function name the diff tool cut (`__mcopy_a`) is the modelled one it begins.
-  const { files: whole, notes: cutNotes } = completeCutNames(withParams, sc.functions);
+  const { files: completed, notes: cutNotes } = completeCutNames(withParams, sc.functions);
+  // A call through a member the patch binds in shmem's operations tables is that function, where
+  // the scenario's VMA maps shmem.
+  const { files: whole, notes: opsNotes } = lexiconDecidesTrue(lex, 'vma_is_shmem(vma)') ? callsThroughShmemOps(completed) : { files: completed, notes: [] };
   const files = widenElseRuns(unfoldPushedChains(whole));
   const modelled = new Set(sc.functions.map((f) => f.name));
   // A patch none of whose hunks is in a function of this scenario (under any of its names) is
@@ -3052,7 +3109,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   if (!inScope) return { scenario: sc.id, touched: [], code: base, unmapped: [], applied: [], ignored: [], misses: 0, hits: 0, already: 0, assumptions: [] };
   const keys = keysFor(sc, base);
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
-  const assumptions: string[] = [...cutNotes];
+  const assumptions: string[] = [...cutNotes, ...opsNotes];
   const renamed = new Map<string, string>();
   const functionNamed = (name: string): string | null => {
     const m = modelledFunctionFor(byPatch.get(name) ?? name, modelled, naming);

@@ -699,6 +699,9 @@ export const NO_PROTNONE: readonly Fact[] = [
  */
 export const NO_NONLINEAR: readonly Fact[] = [
   { re: /^pte_file\s*\(/, fn: /./, value: false, why: 'no VMA in this scenario is a nonlinear mapping (remap_file_pages()): no PTE is a file PTE' },
+  // (Before 4.0 unmap_mapping_range() named a nonlinear VMA in the zap's details, to keep the
+  // file offset of a page mapped out of place as a file PTE; and tested VM_NONLINEAR.)
+  { re: /^\(?\s*details->nonlinear_vma\s*\)?$|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_NONLINEAR\s*\)?$/, fn: /./, value: false, why: 'no VMA in this scenario is a nonlinear mapping (remap_file_pages()): no zap names one, no VMA has VM_NONLINEAR' },
 ];
 
 /**
@@ -775,6 +778,23 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
   };
 }
 
+
+/**
+ * change_pte_range()'s NUMA-hinting block, `if (prot_numa) {` (3.19 on: the skips of a PTE
+ * already PROT_NONE, of the zero and KSM pages, of shared COW pages and of pages on the target
+ * node), for a scenario whose change_pte_range() is no NUMA scan. A hunk may open inside it,
+ * below its head: the lines it tests occur nowhere else in the function.
+ */
+export function changePteRangeNumaBlock(why: string): UnmodelledPath {
+  return {
+    fn: /^change_pte_range$/,
+    from: /^if \(prot_numa\) \{$/,
+    to: 'block-end',
+    inside: /\bpte_protnone\(oldpte\)|\bPageKsm\(page\)|\bfolio_test_ksm\(folio\)|\b(?:xchg_page|folio_xchg)_access_time\(|\bnode_is_toptier\(|\b(?:page_is_file_cache|page_is_file_lru|folio_is_file_lru)\(/,
+    insideBefore: /\bpte_protnone\(oldpte\)|\bPageKsm\(page\)|\bfolio_test_ksm\(folio\)|\b(?:xchg_page|folio_xchg)_access_time\(|\bnode_is_toptier\(|\b(?:page_is_file_cache|page_is_file_lru|folio_is_file_lru)\(/,
+    why: `change_pte_range()'s NUMA-hinting block (\`if (prot_numa)\`): ${why}`,
+  };
+}
 
 /**
  * Whether a preprocessor test reads as a known option: `#ifdef CONFIG_X`, `#ifndef CONFIG_X`,
@@ -899,7 +919,7 @@ export function canonicalTests(text: string): string {
 
 /** Calls that change nothing a race model holds, by class (the report says which). */
 export interface NoEffectClass {
-  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'huge-mapping' | 'alloc-scope' | 'reclaim-tlb-batch' | 'cow-pte';
+  readonly class: 'accounting' | 'lru' | 'cgroup' | 'tracing' | 'debug' | 'scheduling' | 'sanitizer' | 'hint' | 'init' | 'vivt-cache' | 'gather' | 'slab' | 'vma-walk' | 'pt-refcount' | 'pkey' | 'lazy-mmu' | 'vma-lock' | 'uffd-event' | 'vma-tree' | 'deferred-split' | 'huge-mapping' | 'alloc-scope' | 'reclaim-tlb-batch' | 'cow-pte' | 'swap-cache';
   readonly names: readonly string[];
   /** Name prefixes of the class (`trace_`, `count_vm_`). */
   readonly prefixes: readonly string[];
@@ -1029,6 +1049,11 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // after fork and record which PMD owns it in the table page's struct page: bookkeeping no model
   // reads (no modelled mm shares a PTE table; their break_cow_pte() returns at once).
   { class: 'cow-pte', names: ['set_cow_pte_owner', 'cow_pte_owner_is_same'], prefixes: [] },
+  // A page taken out of the swap cache once no PTE holds its swap entry (try_to_free_swap(),
+  // folio_free_swap(); free_swap_cache() trylocks the page around the same): it drops the swap
+  // cache's own entry and reference only. No model keeps a swap cache or a swap PTE, so there is
+  // no entry or reference of a model's for it to drop.
+  { class: 'swap-cache', names: ['try_to_free_swap', 'folio_free_swap', 'free_swap_cache'], prefixes: [] },
   { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)
@@ -1283,6 +1308,17 @@ export function exclusionLockOf(text: string): string | null {
   if (!m || !EXCLUSION_LOCK_SPELLINGS.includes(m[1])) return null;
   const lock = m[2].trim();
   return SHARED_LOCK_ARGS.test(lock) ? null : lock;
+}
+
+/**
+ * The lock `text` takes or drops and which of the two (`spin_unlock(&file->f_lock)`: `&file->f_lock`,
+ * release), for a lock of `exclusionLockOf()`'s kind; null otherwise.
+ */
+export function exclusionLockStep(text: string): { lock: string; release: boolean } | null {
+  const lock = exclusionLockOf(text);
+  if (!lock) return null;
+  const name = /^\s*([A-Za-z_]\w*)/.exec(text)![1];
+  return { lock: lock.replace(/\s+/g, ''), release: /unlock|^up_/.test(name) };
 }
 
 /** Whether a call takes or drops a spinlock (`SPINLOCK_SPELLINGS`). */

@@ -28,7 +28,7 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(folio_unlock|unlock_page)\s*\(/, stmts: (t) => [op('unlock_page', t)] },
     { re: /^(?:\w+\s*=\s*)?(page_remove_rmap|folio_remove_rmap_pte)\s*\(/, stmts: (t) => [op('page_remove_rmap', t)] },
     { re: /^(?:\w+\s*=\s*)?(copy_highpage|copy_user_highpage)\s*\(/, stmts: (t) => [op('copy_highpage', t)] },
-    { re: /^(?:\w+\s*=\s*)?(mem_cgroup_\w+|folio_\w*charge\w*|inc_mm_counter|dec_mm_counter|folio_add_new_anon_rmap|folio_add_lru\w*|page_add_new_anon_rmap|lru_cache_add\w*|mmu_notifier_range_init|get_page|folio_get|munlock_vma_page|try_to_free_swap|folio_free_swap|dec_mm_counter)\s*\(/, stmts: () => [] },
+    { re: /^(?:\w+\s*=\s*)?(mem_cgroup_\w+|folio_\w*charge\w*|inc_mm_counter|dec_mm_counter|folio_add_new_anon_rmap|folio_add_lru\w*|page_add_new_anon_rmap|lru_cache_add\w*|mmu_notifier_range_init|get_page|folio_get|munlock_vma_page|dec_mm_counter)\s*\(/, stmts: () => [] },
   ],
   condRules: [
     // new_page is NULL only where the patch itself says so (unregister restoring the file page).

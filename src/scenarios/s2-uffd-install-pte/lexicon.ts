@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { changePteRangeNonPresent, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, changePteRangeNumaBlock, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -174,6 +174,7 @@ export const lexicon: ScenarioLexicon = {
   // a swap or migration entry.
   unmodelledPaths: [
     changePteRangeNonPresent("S2's mprotect() is no uffd-wp change, so it installs nothing in a none PTE, and no PTE of the model is a swap or migration entry"),
+    changePteRangeNumaBlock("S2's mprotect() is no NUMA hinting scan (prot_numa is 0)"),
     // try_to_unmap_one()'s branch for an anonymous page, which stores its swap entry in the PTE:
     // reclaim's page here is P, a shmem page. A hunk may open inside it, below its head: its
     // swap-entry steps occur nowhere else in the function.

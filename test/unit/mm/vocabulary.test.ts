@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch, ONLY_SMALL_PAGES } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch, ONLY_SMALL_PAGES, exclusionLockStep, NO_NONLINEAR } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
   it('a folio call is read in the page spelling its family started with, folio locals as the page locals', async () => {
@@ -45,6 +45,16 @@ describe('the mm vocabulary', () => {
     expect(noEffectClassOf('vmi_vma_merge')).toBe('vma-tree');
     expect(noEffectClassOf('hugetlb_vma_unlock_write')).toBe('vma-lock');
     expect(primitiveOf('folio_release_kmap')).toBe(primitiveOf('put_page'));
+  });
+
+  it("samples 82-85's calls: the swap cache let go of, a lock's own step, a zap's nonlinear VMA", () => {
+    for (const name of ['try_to_free_swap', 'folio_free_swap', 'free_swap_cache']) expect(noEffectClassOf(name)).toBe('swap-cache');
+    expect(exclusionLockStep('spin_lock(&vma->vm_file->f_lock)')).toEqual({ lock: '&vma->vm_file->f_lock', release: false });
+    expect(exclusionLockStep('spin_unlock_irqrestore(&mm->lock, flags)')).toEqual({ lock: '&mm->lock', release: true });
+    expect(exclusionLockStep('up_write(&x->sem)')).toEqual({ lock: '&x->sem', release: true });
+    expect(exclusionLockStep('spin_lock(ptl)')).toBeNull();
+    expect(NO_NONLINEAR.find((f) => f.re.test('details->nonlinear_vma'))?.value).toBe(false);
+    expect(NO_NONLINEAR.find((f) => f.re.test('vma->vm_flags & VM_NONLINEAR'))?.value).toBe(false);
   });
 
   it("samples 77-80's calls: LRU flags and lists, PTE markers, hugetlb's PTE forms, the COW-PTE postings' owner", () => {
