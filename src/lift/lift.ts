@@ -697,7 +697,13 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     }
     const r = liftStatement(n.text, n.kind, lc);
     if (r.kind === 'stmts') out.push(...r.stmts);
-    else if (r.kind === 'def') lc.defs instanceof Map && (lc.defs as Map<string, string>).set(r.name, r.expr);
+    else if (r.kind === 'def') {
+      // A declared value the function later replaces with a step's result (`bool can_luf =
+      // false;` ... `can_luf = try_to_unmap(folio, flags);`) is no value a later test may read.
+      const later = n.kind === 'decl' ? laterStepResult(ctx, lc, r.name, n.text) : null;
+      if (later) ctx.ignored.push(`${fn}: \`${n.text}\` (its value is not kept: \`${later}\` gives the local a step's result)`);
+      else if (lc.defs instanceof Map) (lc.defs as Map<string, string>).set(r.name, r.expr);
+    }
     else if (r.kind === 'ignore') {
       // (In a helper the patch adds, a constant stored in a local is kept until the exits that
       // return it are read: decideHelperResults().)
@@ -739,6 +745,27 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
   return out;
 }
 
+
+/**
+ * A line of the patch's new side (any hunk) that gives the local `name` the result of something
+ * the model reads as a step (`can_luf = try_to_unmap(folio, flags)`), other than its declaration
+ * `decl`; null if none. (Over every function's hunks: a local of the same name elsewhere only
+ * makes the reading more cautious.)
+ */
+function laterStepResult(ctx: Ctx, lc: LexContext, name: string, decl: string): string | null {
+  const re = new RegExp(String.raw`^\s*${name}\s*=(?!=)\s*(.*?);?\s*$`);
+  for (const hunks of ctx.hunksInPatch?.values() ?? []) {
+    for (const h of hunks) {
+      for (const l of h.lines) {
+        if (l.kind === 'del' || norm(l.text) === norm(decl) || !re.test(l.text)) continue;
+        const text = l.text.trim().replace(/;$/, '');
+        const r = liftStatement(text, 'stmt', { ...lc, assume: () => {} });
+        if (r.kind === 'stmts' && r.stmts.length > 0) return text;
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * The kept test whose block the run is in, at any depth, when the model decides it false
@@ -1812,6 +1839,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const defAdds = adds.filter((a) => defOf(a));
   for (const a of defAdds) {
     const m = defOf(a)!;
+    // (Not a value the function later replaces with a step's result: laterStepResult().)
+    const later = laterStepResult(ctx, lc, m[1], a.text);
+    if (later) {
+      ctx.ignored.push(`${run.fn}: \`${a.text}\` (its value is not kept: \`${later}\` gives the local a step's result)`);
+      continue;
+    }
     lc.defs instanceof Map && (lc.defs as Map<string, string>).set(m[1], m[2]);
     for (const e of flat()) {
       if (e.s.op === 'if' && norm(e.s.c) === norm(`if (${m[1]})`)) {

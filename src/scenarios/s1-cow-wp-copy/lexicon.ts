@@ -17,8 +17,10 @@ export const lexicon: ScenarioLexicon = {
     // the NUMA actor's migration, the one rmap walker a fault races with, is not on its path.
     { re: /^anon_vma_(?:un)?lock_(?:write|read)\s*\(\s*[\w>.-]+\s*\)$/, stmts: () => [] },
     { re: /^(?:\w+\s*=\s*)?(cow_user_page|copy_user_highpage|__wp_page_copy_user)\s*\(/, stmts: (t) => [op('cow_user_page', t)] },
-    { re: /^(?:\w+\s*=\s*)?(spin_lock|pte_offset_map_lock)\s*\(/, stmts: (t) => [op('spin_lock', t)] },
-    { re: /^(?:\w+\s*=\s*)?(spin_unlock|pte_unmap_unlock)\s*\(/, stmts: (t) => [op('spin_unlock', t)] },
+    // The PTL, by any name a fault or a walk gives it (`vmf->ptl`, `ptl`, before split PTLs
+    // `&mm->page_table_lock`): not any spinlock (a file's `f_lock` is no page-table lock).
+    { re: /^(?:\w+\s*=\s*)?(?:pte_offset_map_lock\s*\(|spin_lock\s*\(\s*&?\s*[\w>.-]*(?:ptl|page_table_lock)\s*\)$)/, stmts: (t) => [op('spin_lock', t)] },
+    { re: /^(?:\w+\s*=\s*)?(?:pte_unmap_unlock\s*\(|spin_unlock\s*\(\s*&?\s*[\w>.-]*(?:ptl|page_table_lock)\s*\)$)/, stmts: (t) => [op('spin_unlock', t)] },
     { re: /^(?:\w+\s*=\s*)?(alloc_\w*page\w*|vma_alloc_folio)\s*\(/, stmts: (t) => [op('alloc_page_vma', t)] },
     { re: /^(?:\w+\s*=\s*)?(flush_tlb_page|flush_tlb_mm|flush_tlb_range)\s*\(\s*(vmf->vma|vma)\s*,\s*(vmf->address|addr|address)\s*\)/, stmts: (t) => [op('flush_tlb_page', t)] },
     // From 6.10 do_numa_page() rebuilds the PTE in numa_rebuild_single_mapping() (the same
