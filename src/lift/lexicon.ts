@@ -578,6 +578,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
     if (mode && MMAP_LOCK_MODES.some((p) => ctx.keys.primStmt.has(p))) {
       return { kind: 'unknown', why: `\`${text}\` (${mode}) acts on the mmap lock, which the ${ctx.scenario.id} model holds in another mode only: no step of it takes the lock so` };
     }
+    // (A PTE written where this function's model writes the PTE only through steps of its own,
+    // `set_pte_at()` added in change_pte_range() beside S1's start and commit: the entry is state
+    // the model holds, and no step of it writes the entry so.)
+    const pteWrite = known.find((n) => PTE_ENTRY_WRITES.has(primitiveOf(n) ?? ''));
+    if (pteWrite && writesPteHere(ctx)) {
+      return { kind: 'unknown', why: `\`${text}\` (${primitiveOf(pteWrite)}) writes a PTE where the ${ctx.scenario.id} model of ${ctx.fn}() writes it only through its own steps: no step of it writes the PTE so` };
+    }
     return { kind: 'ignore', why: `${known.map((n) => `${n}() (${primitiveOf(n)})`).join(', ')}: nothing this model holds` };
   }
   // A PTE value rebuilt from itself by a helper the vocabulary does not know (`entry =
@@ -1053,6 +1060,17 @@ function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
 export const PTE_BIT_BUILDERS = /^(?:pte_mkdirty|pte_mkclean|pte_mkwrite(?:_novma)?|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp|pte_mksoft_dirty|pte_clear_soft_dirty|maybe_mkwrite)$/;
 
 /** Whether the model of the function `ctx` lifts builds a PTE value from those bits (one of its steps calls a builder). */
+/** Primitives that write a page-table entry (install, clear, or a protection change's halves). */
+const PTE_ENTRY_WRITES: ReadonlySet<string> = new Set(['set_pte', 'ptep_clear_flush', 'ptep_clear_flush_notify', 'ptep_get_and_clear', 'ptep_modify_prot_start', 'ptep_modify_prot_commit']);
+
+/** Whether the model of `ctx.fn` has a step that writes a PTE (a primitive's spelling in its C). */
+function writesPteHere(ctx: LexContext): boolean {
+  const local = ctx.keys.exact.get(ctx.fn);
+  if (!local) return false;
+  for (const st of local.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && calledNames(st.c).some((n) => PTE_ENTRY_WRITES.has(primitiveOf(n) ?? ''))) return true;
+  return false;
+}
+
 function buildsPteBits(ctx: LexContext): boolean {
   const local = ctx.keys.exact.get(ctx.fn);
   if (!local) return false;

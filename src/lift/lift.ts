@@ -988,7 +988,10 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         // too, as the 2019 uffd-wp postings' `newpte = pte_swp_mkuffd_wp(newpte)` after the
         // entry's branches.)
         const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
-        if ((opened && closed) || before || after) {
+        // (Or it is a braceless test whose one statement only the stretch has: `if (uffd_wp)`
+        // over `newpte = pte_swp_mkuffd_wp(newpte);` stands where that statement does.)
+        const guardsWitness = !!witness && to === 'block-end' && /^(?:\}\s*else\s+)?if\s*\(.*\)$/.test(txt(i)) && k + 1 < idx.length && witness.test(txt(idx[k + 1]));
+        if ((opened && closed) || before || after || guardsWitness) {
           if (txt(i) !== '') on++;
           return true;
         }
