@@ -1801,7 +1801,12 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const wholeTestStep = (it: CItem): Stmt | null => {
     if (it.kind !== 'if' && it.kind !== 'elseif') return null;
     const anchors = lc.keys.exact.get(run.fn)?.stmt;
-    const whole = anchors?.get(anchorKey(it.text)) ?? sameTestStep(it.cond ?? '', anchors);
+    // (A braceless test and its one statement the model keeps inside a step of several
+    // statements: `if (pte_protnone(oldpte)) continue;` of S1's NUMA skip checks.)
+    const items = oldItems.includes(it as (typeof oldItems)[number]) ? oldItems : newItems;
+    const body = it.braceless ? items[items.indexOf(it as (typeof items)[number]) + 1] : undefined;
+    const withBody = body && (body.kind === 'stmt' || body.kind === 'jump') ? anchors?.get(anchorKey(`${it.text} ${body.text}`)) : undefined;
+    const whole = anchors?.get(anchorKey(it.text)) ?? withBody ?? sameTestStep(it.cond ?? '', anchors);
     return whole && whole.op !== 'if' && whole.op !== 'return' && whole.op !== '__absorbed' ? whole : null;
   };
   const liftItemIn = (it: CItem, within: LexContext): Stmt[] => {

@@ -31,6 +31,11 @@ export const lexicon: ScenarioLexicon = {
     // bit untouched: pte_mknonnuma() made it present again, the write bit as it was (the saved
     // write of the later PROT_NONE form), and set_pte_at() stored it.
     { re: /^pte\s*=\s*pte_mknonnuma\s*\(\s*pte\s*\)$/, fn: /^do_numa_page$/, stmts: (t) => [op('numa_restore_pte', t)] },
+    // A NUMA hinting entry made from the entry as read, without the start's clear (the 2015
+    // postings: `ptent = pte_mkprotnone(oldpte); set_pte_at(mm, addr, pte, ptent);`): PROT_NONE
+    // with the write bit kept as the saved write, then stored as the commit stores it.
+    { re: /^ptent\s*=\s*pte_mkprotnone\s*\(\s*oldpte\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('pte_mkprotnone_oldpte', t)] },
+    { re: /^set_pte_at\s*\(\s*(?:vma->vm_)?mm\s*,\s*addr\s*,\s*pte\s*,\s*ptent\s*\)$/, fn: /^change_pte_range$/, stmts: (t) => [op('set_pte_at_ptent', t)] },
     // From 6.2 mwriteprotect_range() changes the protection through uffd_wp_range(), which wraps
     // change_protection() in a TLB gather: the model's call of it.
     { re: /^(?:\w+\s*=\s*)?uffd_wp_range\s*\(/, fn: /^mwriteprotect_range$/, stmts: (t) => [call('change_protection_range', t)] },

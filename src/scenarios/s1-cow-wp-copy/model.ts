@@ -143,6 +143,18 @@ export function build(code: KernelCode, sw: Switches): Model {
           return changer === 'numa'
             ? { apply: (m) => { m.set(ptentProtnone, 1); m.set(ptentWrite, 0); }, may: { reads: [], writes: [ptentProtnone, ptentWrite] }, note: () => 'ptent becomes PROT_NONE (NUMA hint)' }
             : { apply: (m) => m.set(ptentWrite, 0), may: { reads: [], writes: [ptentWrite] }, note: () => 'ptent loses W (newprot is read-only)' };
+        case 'pte_mkprotnone_oldpte':
+          return {
+            primitive: 'pte_modify',
+            apply: (m) => {
+              m.set(oldpteWrite, m.get(pte.write));
+              m.set(ptentWrite, m.get(pte.write));
+              m.set(ptentUffd, m.get(pte.uffd_wp));
+              m.set(ptentProtnone, 1);
+            },
+            may: { reads: [pte.write, pte.uffd_wp], writes: [oldpteWrite, ptentWrite, ptentUffd, ptentProtnone] },
+            note: () => 'ptent becomes PROT_NONE (NUMA hint), made from the entry as read',
+          };
         case 'pte_modify_protnone':
           return { primitive: 'pte_modify', apply: (m) => m.set(ptentProtnone, 1), may: { reads: [], writes: [ptentProtnone] }, note: () => 'ptent becomes PROT_NONE (NUMA hint)' };
         case 'pte_mk_savedwrite':
@@ -153,6 +165,9 @@ export function build(code: KernelCode, sw: Switches): Model {
           return pte_mkuffd_wp(ptent);
         case 'pte_clear_uffd_wp':
           return pte_clear_uffd_wp(ptent);
+        // (set_pte_at() of the entry the walk computed, the 2015 NUMA postings' store without the
+        // start's clear: what the commit stores, as a step of its own.)
+        case 'set_pte_at_ptent':
         case 'ptep_modify_prot_commit':
           return {
             apply: (m) => {

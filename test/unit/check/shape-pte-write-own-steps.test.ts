@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, countedHunk, finding, mappedFinding } from '../../helpers/shape-checks.js';
+import { check, countedHunk, finding, liftedFunction, mappedFinding } from '../../helpers/shape-checks.js';
 
 // A PTE write added where the function's model writes the PTE only through steps of its own
 // (S1's change_pte_range(): the protection change's start and commit). Read before: the
@@ -46,5 +46,35 @@ describe('a PTE write added in a function whose model writes the PTE through its
     ]));
     expect(f.delta).toBe('unchanged');
     expect((f.ignored.join('\n').match(/is on change_pte_range\(\)'s non-present entries/g) ?? []).length).toBe(2);
+  });
+});
+
+// The 2015 NUMA postings set the hinting entry in place inside the NUMA block, after its skip of
+// an entry already PROT_NONE (which S1 keeps inside one step of several statements), and leave
+// the loop: no start, no commit. S1 reads the store as a step of its own (what the commit stores)
+// and places it after that step, by the kept braceless test and its `continue` together.
+describe('a NUMA hinting entry set in place inside the NUMA block (S1)', () => {
+  const numaInPlace = countedHunk('mm/mprotect.c', 90, 'static unsigned long change_pte_range(struct vm_area_struct *vma, pmd_t *pmd,', [
+    ' \t\t\t\t/* Avoid TLB flush if possible */',
+    ' \t\t\t\tif (pte_protnone(oldpte))',
+    ' \t\t\t\t\tcontinue;',
+    '+',
+    '+\t\t\t\tptent = pte_mkprotnone(oldpte);',
+    '+\t\t\t\tset_pte_at(mm, addr, pte, ptent);',
+    '+\t\t\t\tpages++;',
+    '+\t\t\t\tcontinue;',
+    ' \t\t\t}',
+    ' ',
+    ' \t\t\tptent = ptep_modify_prot_start(mm, addr, pte);',
+  ]);
+  const when = 'Thu, 05 Mar 2015 10:00:00 +0000';
+  it('is placed after the skip checks, inside the block, and leaves the walk', async () => {
+    const fn = await liftedFunction('S1', when, numaInPlace.join('\n'), 'change_pte_range');
+    expect(fn).toMatch(/if \(prot_numa\) \{\n\t\tif \(pte_protnone\(oldpte\)\) continue;[^\n]*\n\t\tptent = pte_mkprotnone\(oldpte\);\n\t\tset_pte_at\(mm, addr, pte, ptent\);\n\t\tpte_unmap_unlock\(pte - 1, ptl\);\n\t\treturn pages;\n\t\}/);
+  });
+  it('is mapped, and no new verdict under the NUMA changer', async () => {
+    const f = await mappedFinding('S1', '[PATCH] mm: numa: set the hinting entry without a clear', when, numaInPlace);
+    expect(f.delta).toBe('unchanged');
+    expect(f.switches.pte_changer).toBe('numa');
   });
 });
