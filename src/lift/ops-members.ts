@@ -9,6 +9,7 @@
  * not show). Pure.
  */
 import type { DiffFile } from '../diff/types.js';
+import { functionNameOf, isDefinitionLine } from './cparse.js';
 
 /** The file whose operations tables are a shmem VMA's (`shmem_vm_ops`, `shmem_anon_vm_ops`, its uffd ops). */
 const SHMEM_FILE = /^mm\/shmem\.c$/;
@@ -16,8 +17,17 @@ const SHMEM_FILE = /^mm\/shmem\.c$/;
 /** A designated initializer of a function member: `.member = function,`. */
 const BINDING = /^\s*\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*,?\s*$/;
 
-/** Member -> the one function the patch's added lines of mm/shmem.c bind it to. */
+/**
+ * Member -> the one function the patch's added lines of mm/shmem.c bind it to, where the patch
+ * also adds that function's definition (its body is the patch's to read; a kernel function the
+ * patch only names, `.fault = shmem_fault`, is left to the lexicon).
+ */
 export function shmemOpsBindings(files: readonly DiffFile[]): Map<string, string> {
+  const defined = new Set<string>();
+  for (const f of files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'add' && isDefinitionLine(l.text)) {
+    const name = functionNameOf(l.text);
+    if (name) defined.add(name);
+  }
   const seen = new Map<string, Set<string>>();
   for (const f of files) {
     if (!SHMEM_FILE.test(f.path)) continue;
@@ -33,7 +43,7 @@ export function shmemOpsBindings(files: readonly DiffFile[]): Map<string, string
     }
   }
   const out = new Map<string, string>();
-  for (const [member, fns] of seen) if (fns.size === 1) out.set(member, [...fns][0]);
+  for (const [member, fns] of seen) if (fns.size === 1 && defined.has([...fns][0])) out.set(member, [...fns][0]);
   return out;
 }
 

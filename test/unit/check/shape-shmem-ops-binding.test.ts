@@ -46,4 +46,15 @@ describe("a lookup reached through a hook the patch binds in shmem's operations 
     const f = finding(await check('[PATCH] userfaultfd: look the page up through a hook of the VMA', date, [...helper, ...binding('mm/secretmem.c'), ...caller].join('\n')), 'S2');
     expect(f.delta).toBe('unmapped');
   });
+  it('a binding to a function the patch does not define is left to the lexicon (the call stays unknown)', async () => {
+    const bindsKernelFn = countedHunk('mm/shmem.c', 5300, 'static const struct vm_operations_struct shmem_vm_ops = {', [
+      ' \t.set_policy     = shmem_set_policy,',
+      ' #endif',
+      '+\t.lookup_locked\t= shmem_get_folio_locked,',
+      ' };',
+    ]);
+    const f = finding(await check('[PATCH] userfaultfd: look the page up through a hook of the VMA', date, [...bindsKernelFn, ...caller].join('\n')), 'S2');
+    expect(f.assumptions.join('\n')).not.toMatch(/is read as shmem_get_folio_locked\(\)/);
+    expect(f.delta).toBe('unmapped');
+  });
 });
