@@ -1059,21 +1059,19 @@ function sameAnchorElsewhere(text: string, ctx: LexContext): string | null {
 /** Builders of the PTE bits the models track: dirty, write, uffd-wp, soft-dirty. */
 export const PTE_BIT_BUILDERS = /^(?:pte_mkdirty|pte_mkclean|pte_mkwrite(?:_novma)?|pte_wrprotect|pte_mkuffd_wp|pte_clear_uffd_wp|pte_mksoft_dirty|pte_clear_soft_dirty|maybe_mkwrite)$/;
 
-/** Whether the model of the function `ctx` lifts builds a PTE value from those bits (one of its steps calls a builder). */
 /** Primitives that write a page-table entry (install, clear, or a protection change's halves). */
 const PTE_ENTRY_WRITES: ReadonlySet<string> = new Set(['set_pte', 'ptep_clear_flush', 'ptep_clear_flush_notify', 'ptep_get_and_clear', 'ptep_modify_prot_start', 'ptep_modify_prot_commit']);
 
-/** Whether the model of `ctx.fn` has a step that writes a PTE (a primitive's spelling in its C). */
-function writesPteHere(ctx: LexContext): boolean {
+/** Whether a step of the model of the function `ctx` lifts calls a function `calls` accepts (in its C). */
+function stepCalls(ctx: LexContext, calls: (name: string) => boolean): boolean {
   const local = ctx.keys.exact.get(ctx.fn);
   if (!local) return false;
-  for (const st of local.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && calledNames(st.c).some((n) => PTE_ENTRY_WRITES.has(primitiveOf(n) ?? ''))) return true;
+  for (const st of local.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && calledNames(st.c).some(calls)) return true;
   return false;
 }
 
-function buildsPteBits(ctx: LexContext): boolean {
-  const local = ctx.keys.exact.get(ctx.fn);
-  if (!local) return false;
-  for (const st of local.stmt.values()) if (st.op !== 'if' && st.op !== '__absorbed' && calledNames(st.c).some((n) => PTE_BIT_BUILDERS.test(n))) return true;
-  return false;
-}
+/** Whether that model writes a PTE (one of its steps calls a spelling of a PTE write). */
+const writesPteHere = (ctx: LexContext): boolean => stepCalls(ctx, (n) => PTE_ENTRY_WRITES.has(primitiveOf(n) ?? ''));
+
+/** Whether that model builds a PTE value from the tracked bits (one of its steps calls a builder). */
+const buildsPteBits = (ctx: LexContext): boolean => stepCalls(ctx, (n) => PTE_BIT_BUILDERS.test(n));

@@ -700,9 +700,7 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
     else if (r.kind === 'def') {
       // A declared value the function later replaces with a step's result (`bool can_luf =
       // false;` ... `can_luf = try_to_unmap(folio, flags);`) is no value a later test may read.
-      const later = n.kind === 'decl' ? laterStepResult(ctx, lc, r.name, n.text) : null;
-      if (later) ctx.ignored.push(`${fn}: \`${n.text}\` (its value is not kept: \`${later}\` gives the local a step's result)`);
-      else if (lc.defs instanceof Map) (lc.defs as Map<string, string>).set(r.name, r.expr);
+      if (!(n.kind === 'decl' && valueReplacedByStep(ctx, lc, fn, r.name, n.text)) && lc.defs instanceof Map) (lc.defs as Map<string, string>).set(r.name, r.expr);
     }
     else if (r.kind === 'ignore') {
       // (In a helper the patch adds, a constant stored in a local is kept until the exits that
@@ -747,24 +745,27 @@ function liftTree(nodes: readonly CNode[], ctx: Ctx, fn: string, tails?: Map<str
 
 
 /**
- * A line of the patch's new side (any hunk) that gives the local `name` the result of something
- * the model reads as a step (`can_luf = try_to_unmap(folio, flags)`), other than its declaration
- * `decl`; null if none. (Over every function's hunks: a local of the same name elsewhere only
- * makes the reading more cautious.)
+ * Whether a line of the patch's new side (any hunk) other than the declaration `decl` gives the
+ * local `name` the result of something the model reads as a step (`can_luf =
+ * try_to_unmap(folio, flags)`): then the declared value is not kept, and the report says why.
+ * (Over every function's hunks: a local of the same name elsewhere only makes the reading more
+ * cautious.)
  */
-function laterStepResult(ctx: Ctx, lc: LexContext, name: string, decl: string): string | null {
-  const re = new RegExp(String.raw`^\s*${name}\s*=(?!=)\s*(.*?);?\s*$`);
+function valueReplacedByStep(ctx: Ctx, lc: LexContext, fn: string, name: string, decl: string): boolean {
+  const assigns = new RegExp(String.raw`^\s*${name}\s*=(?!=)`);
   for (const hunks of ctx.hunksInPatch?.values() ?? []) {
     for (const h of hunks) {
       for (const l of h.lines) {
-        if (l.kind === 'del' || norm(l.text) === norm(decl) || !re.test(l.text)) continue;
+        if (l.kind === 'del' || norm(l.text) === norm(decl) || !assigns.test(l.text)) continue;
         const text = l.text.trim().replace(/;$/, '');
         const r = liftStatement(text, 'stmt', { ...lc, assume: () => {} });
-        if (r.kind === 'stmts' && r.stmts.length > 0) return text;
+        if (r.kind !== 'stmts' || r.stmts.length === 0) continue;
+        ctx.ignored.push(`${fn}: \`${decl}\` (its value is not kept: \`${text}\` gives the local a step's result)`);
+        return true;
       }
     }
   }
-  return null;
+  return false;
 }
 
 /**
@@ -1847,12 +1848,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const defAdds = adds.filter((a) => defOf(a));
   for (const a of defAdds) {
     const m = defOf(a)!;
-    // (Not a value the function later replaces with a step's result: laterStepResult().)
-    const later = laterStepResult(ctx, lc, m[1], a.text);
-    if (later) {
-      ctx.ignored.push(`${run.fn}: \`${a.text}\` (its value is not kept: \`${later}\` gives the local a step's result)`);
-      continue;
-    }
+    // (Not a value the function later replaces with a step's result.)
+    if (valueReplacedByStep(ctx, lc, run.fn, m[1], a.text)) continue;
     lc.defs instanceof Map && (lc.defs as Map<string, string>).set(m[1], m[2]);
     for (const e of flat()) {
       if (e.s.op === 'if' && norm(e.s.c) === norm(`if (${m[1]})`)) {

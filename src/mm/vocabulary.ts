@@ -782,6 +782,9 @@ export function changePteRangeNonPresent(why: string): UnmodelledPath {
 }
 
 
+/** Lines only change_pte_range()'s NUMA-hinting block has (its skips, its access-time record). */
+const NUMA_BLOCK_ONLY = /\bpte_protnone\(oldpte\)|\bPageKsm\(page\)|\bfolio_test_ksm\(folio\)|\b(?:xchg_page|folio_xchg)_access_time\(|\bnode_is_toptier\(|\b(?:page_is_file_cache|page_is_file_lru|folio_is_file_lru)\(/;
+
 /**
  * change_pte_range()'s NUMA-hinting block, `if (prot_numa) {` (3.19 on: the skips of a PTE
  * already PROT_NONE, of the zero and KSM pages, of shared COW pages and of pages on the target
@@ -793,8 +796,8 @@ export function changePteRangeNumaBlock(why: string): UnmodelledPath {
     fn: /^change_pte_range$/,
     from: /^if \(prot_numa\) \{$/,
     to: 'block-end',
-    inside: /\bpte_protnone\(oldpte\)|\bPageKsm\(page\)|\bfolio_test_ksm\(folio\)|\b(?:xchg_page|folio_xchg)_access_time\(|\bnode_is_toptier\(|\b(?:page_is_file_cache|page_is_file_lru|folio_is_file_lru)\(/,
-    insideBefore: /\bpte_protnone\(oldpte\)|\bPageKsm\(page\)|\bfolio_test_ksm\(folio\)|\b(?:xchg_page|folio_xchg)_access_time\(|\bnode_is_toptier\(|\b(?:page_is_file_cache|page_is_file_lru|folio_is_file_lru)\(/,
+    inside: NUMA_BLOCK_ONLY,
+    insideBefore: NUMA_BLOCK_ONLY,
     why: `change_pte_range()'s NUMA-hinting block (\`if (prot_numa)\`): ${why}`,
   };
 }
