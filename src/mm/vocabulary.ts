@@ -1109,6 +1109,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
 export const PURE: readonly string[] = [
   'pte_val', 'pmd_val', 'pud_val', 'pte_pfn', 'pmd_pfn', 'page_to_pfn', 'pfn_to_page', 'folio_page', 'page_folio', 'virt_to_page',
   'page_address', 'pte_page', 'pmd_page', 'compound_head', 'folio_pfn', 'pte_offset_map',
+  // The folio or page-table page a PMD entry points to (6.9's pmd_folio()/pud_folio(): the folio
+  // of pmd_page(); pmd_pgtable(): the PTE table's page, a pointer read off the entry).
+  'pmd_folio', 'pud_folio', 'pmd_pgtable', 'pmd_ptdesc',
   // The 2021 PTE-table refcount posting's pte_offset_map() that also takes a reference on the table.
   'pte_tryget_map',
   // An RCU-protected pointer read: a load (the grace period it relies on is the reader's section).
