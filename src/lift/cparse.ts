@@ -100,6 +100,18 @@ function classify(text: string): { kind: ItemKind; cond?: string; rest?: string 
   return { kind: 'stmt' };
 }
 
+/** Braces of an initializer list (`= {`, `= (struct x){`) the buffered statement leaves open, or not yet ended by its `;`. */
+function initializerOpen(buf: string): boolean {
+  const m = /=\s*(?:\(\s*(?:struct\s+)?\w+\s*\)\s*)?\{/.exec(buf);
+  if (!m || /^(?:\}\s*)?(?:else\b|if\b|for\b|while\b|switch\b|do\b)/.test(buf)) return false;
+  let b = 0;
+  for (const ch of buf.slice(m.index)) {
+    if (ch === '{') b++;
+    else if (ch === '}') b--;
+  }
+  return b > 0 || !/;$/.test(buf);
+}
+
 /**
  * Items of one side of a hunk, in order. Statements spanning several lines are joined; a line
  * holding `if (x) y;` gives two items (the if, braceless, and its statement).
@@ -175,6 +187,9 @@ export function parseItems(lines: readonly SourceLine[]): CItem[] {
       return;
     }
     const bal = parenBalance(buf);
+    // An initializer list over several lines (`struct vm_fault vmf = {` ... `};`) is one
+    // declaration: its braces open no block, so it ends only at the `;` after its close.
+    if (initializerOpen(buf)) return;
     const done = bal <= 0 && (/[;{}:]$/.test(buf) || /^\}/.test(buf) || /^(if|else)\b.*\)$/.test(buf) || /^else$/.test(buf) || (/\)$/.test(buf) && classify(buf).kind === 'fndef'));
     if (done) {
       const from = items.length;

@@ -18,3 +18,21 @@ describe("a braceless test whose one statement is not among a run's lines", () =
     expect(tree(['\tif (a)', '\t\tx = 1;', '\telse', '\t\tx = 2;'])).toEqual([{ t: 'if', cond: 'a', text: 'if (a)', then: [{ t: 'stmt', text: 'x = 1', kind: 'stmt' }], else: [{ t: 'stmt', text: 'x = 2', kind: 'stmt' }] }]);
   });
 });
+
+describe('an initializer list over several lines', () => {
+  const items = (lines: string[]) => parseItems(lines.map((text) => ({ text, origin: 'ctx' as const })));
+  it('is one declaration whose braces open no block', () => {
+    const got = items(['\tif (a) {', '\t\tstruct foo f = {', '\t\t\t.x = 1,', '\t\t\t/* .y left 0 */', '\t\t};', '\t\tuse(&f);', '\t}', '\tafter();']);
+    expect(got.map((x) => [x.kind, x.depth, x.text])).toEqual([
+      ['if', 0, 'if (a)'],
+      ['decl', 1, 'struct foo f = { .x = 1, }'],
+      ['stmt', 1, 'use(&f)'],
+      ['close', 1, '}'],
+      ['stmt', 0, 'after()'],
+    ]);
+  });
+  it('a compound literal assigned, with a nested list', () => {
+    const got = items(['\tf = (struct foo){', '\t\t.r = { 1, 2 },', '\t};', '\tuse(&f);']);
+    expect(got.map((x) => [x.kind, x.depth])).toEqual([['stmt', 0], ['stmt', 0]]);
+  });
+});
