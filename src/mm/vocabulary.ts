@@ -715,6 +715,18 @@ export const NO_NONLINEAR: readonly Fact[] = [
  * is that map's result: in handle_pte_fault() and the fault paths below it a NULL vmf->pte means
  * no PTE table yet, which the models keep as a test of their own.
  */
+/**
+ * 6.13's reclaim of an empty PTE table at the zap (mm/pt_reclaim.c): zap_pte_range() frees its
+ * table only where reclaim_pt_is_enabled(), i.e. the caller's zap_details ask for it (only
+ * madvise(MADV_DONTNEED) does) and the zapped range covers the table's whole PMD (end - start >=
+ * PMD_SIZE). For a scenario whose MADV_DONTNEED zaps only the one page it models, far less than a
+ * PMD, that test is false, and the blocks it guards (clear the PMD, free the table) never run.
+ * A scenario that frees no page table (freesNoPageTable) states this in its lexicon's `facts`.
+ */
+export const ZAP_WITHIN_ONE_PMD: readonly Fact[] = [
+  { re: /^reclaim_pt_is_enabled\s*\(/, fn: /^zap_pte_range$/, value: false, why: "the modelled madvise(MADV_DONTNEED) zaps one page, less than a PMD: its empty PTE table is never reclaimed (reclaim_pt_is_enabled() asks for a whole PMD's range)" },
+];
+
 export const PTE_MAP_SUCCEEDS: readonly Fact[] = [
   {
     re: /^(?:vmf->)?(?:pte|ptep|start_pte|dst_pte|src_pte|orig_src_pte|orig_dst_pte)$/,

@@ -6,7 +6,7 @@ import { and, call, constCond, iff, not, op, or, ret } from '../../model/code.js
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
-import { changePteRangeNonPresent, changePteRangeNumaBlock, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, changePteRangeNumaBlock, NO_PROTNONE, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR, ZAP_WITHIN_ONE_PMD } from '../../mm/vocabulary.js';
 
 
 /** The PTE install of UFFDIO_COPY/CONTINUE under each of its names. */
@@ -231,6 +231,8 @@ export const lexicon: ScenarioLexicon = {
       { re: /^should_defer_flush\s*\(/, value: false, why: 'S2 keeps no TLB: a deferred flush and an immediate one are the same step for it, read as the immediate one (ptep_clear_flush)' },
       ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, why: 'P is a small page (the UFFDIO_COPY page, order 0): no THP to split' })),
     ].map((f) => ({ ...f, fn: /^(?:shrink_page_list|shrink_folio_list|try_to_unmap_one)$/ })),
+    // (Its range is that one page, so the zap never reclaims the PTE table: ZAP_WITHIN_ONE_PMD.)
+    ...ZAP_WITHIN_ONE_PMD,
     // T_helper's MADV_DONTNEED zaps P's PTE: the same order-0 page.
     ...ONLY_SMALL_PAGES.map((f) => ({ re: f.re, value: f.value, fn: /^zap_pte_range$/, why: 'P, the page the zap unmaps, is a small page (the UFFDIO_COPY page, order 0)' })),
   ],

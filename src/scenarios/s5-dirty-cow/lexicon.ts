@@ -5,7 +5,7 @@
  */
 import { and, call, choiceCond, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR, ZAP_WITHIN_ONE_PMD } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -115,6 +115,8 @@ export const lexicon: ScenarioLexicon = {
     ...NO_PROTNONE,
     ...PTE_MAP_SUCCEEDS,
     ...ONLY_SMALL_PAGES,
+    // CPU1's MADV_DONTNEED zaps the one page of the mapping: no PTE table is reclaimed.
+    ...ZAP_WITHIN_ONE_PMD,
     // The file is mapped private and read-only: the PTE the fault builds from vm_page_prot has no
     // write bit (maybe_mkwrite() adds none without VM_WRITE), whatever the fault.
     { re: /^pte_write\s*\(\s*entry\s*\)$/, fn: /^(?:alloc_set_pte|do_set_pte|set_pte_range)$/, value: false, why: 'the PTE built for the private read-only file mapping has no write bit' },

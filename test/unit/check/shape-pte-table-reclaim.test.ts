@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { countedHunk, mappedFinding } from '../../helpers/shape-checks.js';
+
+// 6.13 lets the zap free a PTE table it emptied: zap_pte_range() keeps a local from
+// reclaim_pt_is_enabled() (zap_details asking for it, a range covering the table's whole PMD) and,
+// after the loop, blocks on that local that clear the PMD and free the table. Read before: the
+// blocks had no modelled statement to go against (unmapped). S2's and S5's MADV_DONTNEED zaps one
+// page, less than a PMD: the local is false, the blocks never run.
+const decl = countedHunk('mm/memory.c', 1710, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+  ' \tspinlock_t *ptl;',
+  ' \tpte_t *start_pte;',
+  ' \tpte_t *pte;',
+  '+\tunsigned long first = addr;',
+  '+\tbool drop_table = reclaim_pt_is_enabled(first, end, details);',
+  '+\tbool table_cleared = false;',
+  '+\tpmd_t old_pmd;',
+  ' \tint nr;',
+]);
+const afterLoop = [
+  '@@ -1740,4 +1744,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+  ' \t} while (pte += nr, addr += PAGE_SIZE * nr, addr != end);',
+  ' ',
+  '+\tif (drop_table && addr == end)',
+  '+\t\ttable_cleared = clear_pmd_if_free(mm, pmd, &old_pmd);',
+  '+',
+  ' \tadd_mm_rss_vec(mm, rss);',
+  ' \tarch_leave_lazy_mmu_mode();',
+];
+const atEnd = [
+  '@@ -1765,5 +1772,12 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,',
+  ' \t\tgoto retry;',
+  ' \t}',
+  ' ',
+  '+\tif (drop_table) {',
+  '+\t\tif (table_cleared)',
+  '+\t\t\trelease_pte_table(mm, first, tlb, old_pmd);',
+  '+\t\telse',
+  '+\t\t\trelease_pte_table_locked(mm, pmd, first, tlb);',
+  '+\t}',
+  '+',
+  ' \treturn addr;',
+  ' }',
+];
+const diff = [...decl, ...afterLoop, ...atEnd];
+
+describe("a zap's empty-PTE-table reclaim, added (S2, S5: the modelled MADV_DONTNEED zaps less than a PMD)", () => {
+  it('is decided false: mapped, no new verdict, the assumption stated', async () => {
+    for (const sc of ['S2', 'S5']) {
+      const f = await mappedFinding(sc, '[PATCH] mm: free the PTE table a zap emptied', 'Thu, 05 Dec 2024 10:00:00 +0000', diff);
+      expect(f.delta).not.toMatch(/introduces|fixes/);
+      expect(f.assumptions.join('\n')).toMatch(/`reclaim_pt_is_enabled\(first, end, details\)` is false \(the modelled madvise\(MADV_DONTNEED\) zaps one page, less than a PMD/);
+    }
+  });
+});
