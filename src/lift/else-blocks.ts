@@ -27,8 +27,10 @@ const BLOCK_CLOSE = /^\s*\}\s*$/;
 
 /**
  * The `if (...) {` (or `} else if (...) {`) at indentation `ind` whose block a hunk's `}` at `ind`
- * ends, read from `earlier` (the hunk before it): its line and its test, on one line, with no
- * line less indented between it and the end of that hunk; or null.
+ * ends, read from `earlier` (the hunk before it): its line and its test, with no line less
+ * indented between it and the end of that hunk; or null. A test continued on lines indented
+ * deeper, up to the one that opens the block (`if (is_device_private_entry(entry) ||` over
+ * `    is_device_exclusive_entry(entry)) {`), is read as one line.
  */
 export function headAbove(earlier: DiffHunk | undefined, ind: string): { line: string; test: string } | null {
   if (!earlier) return null;
@@ -37,8 +39,10 @@ export function headAbove(earlier: DiffHunk | undefined, ind: string): { line: s
     const at = indentOf(lines[k]);
     if (at.length < ind.length) return null;
     if (at !== ind) continue;
-    const m = /^\s*(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{\s*$/.exec(lines[k]);
-    return m ? { line: lines[k], test: m[1] } : null;
+    let line = lines[k];
+    for (let j = k + 1; j < lines.length && !/\{\s*$/.test(line) && indentOf(lines[j]).length > ind.length; j++) line = `${line} ${lines[j].trim()}`;
+    const m = /^\s*(?:\}\s*else\s+)?if\s*\((.*)\)\s*\{\s*$/.exec(line);
+    return m ? { line, test: m[1] } : null;
   }
   return null;
 }

@@ -617,7 +617,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   { re: /^\(?\s*\*?\s*[\w>.-]*\s*&\s*VM_FAULT_COMPLETED\s*\)?$/, fn: /./, value: false, why: 'no modelled fault drops the mmap lock and completes (VM_FAULT_COMPLETED)' },
   // No model has swap, migration, device-private/exclusive, hwpoison or marker entries: a PTE
   // is present or none. (non_swap_entry() is left out: its false would mean a swap entry.)
-  { re: /^(?:is_(?:writable_|readable_|readable_exclusive_)?migration_entry|is_device_(?:private|exclusive)_entry|is_hwpoison_entry|is_poisoned_swp_entry|is_guard_swp_entry|is_pte_marker_entry|is_pte_marker|is_swap_pte|is_swap_special_pte|pte_swp_uffd_wp_special|is_uffd_wp_marker|pte_marker_uffd_wp|is_pfn_swap_entry)\s*\(/, fn: /./, value: false, why: 'no modelled PTE is a swap, migration, device or marker entry' },
+  // (pte_swp_uffd_wp_any(), 5.19, is true only of a swap entry with the uffd-wp bit or a uffd-wp
+  // marker.)
+  { re: /^(?:is_(?:writable_|readable_|readable_exclusive_)?migration_entry|is_device_(?:private|exclusive)_entry|is_hwpoison_entry|is_poisoned_swp_entry|is_guard_swp_entry|is_pte_marker_entry|is_pte_marker|is_swap_pte|is_swap_special_pte|pte_swp_uffd_wp_special|pte_swp_uffd_wp_any|is_uffd_wp_marker|pte_marker_uffd_wp|is_pfn_swap_entry)\s*\(/, fn: /./, value: false, why: 'no modelled PTE is a swap, migration, device or marker entry' },
   // arch_unmap_one() (4.17) fails only where SPARC's ADI tags cannot be saved; every other
   // architecture's is `return 0`, and every modelled machine is x86-64 or arm64.
   { re: /^arch_unmap_one\s*\([^()]*\)\s*<\s*0$/, fn: /./, value: false, why: 'arch_unmap_one() fails only on SPARC with ADI; every modelled machine is x86-64 or arm64' },
