@@ -28,6 +28,9 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
 
+/** A PTE table's allocation as a bare call (non-zero on failure), mainline's and the 2021 free-user-PTE posting's. */
+const PTE_TABLE_ALLOC = /^(?:__)?pte_alloc(?:_get)?\s*\((?:[^()]|\([^()]*\))*\)$/;
+
 /**
  * Conditions that test for success (the negations of the above). (A page-table lock pointer,
  * `old_ptl = pmd_lock(mm, pmd)`, is never NULL: the 2018 mremap posting tested it. Reclaim's
@@ -856,6 +859,14 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     // Error paths: allocations, lookups and charges succeed in every scenario.
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
+    // A PTE table allocated for an empty PMD and tested for failure (`__pte_alloc(mm, pmd)`,
+    // non-zero is -ENOMEM; the free-user-PTE postings' `__pte_alloc_get()` also counts a user of
+    // the table): where no page table is freed, every modelled PMD keeps its table, and the
+    // allocation, like any, does not fail.
+    if (ctx.lexicon.freesNoPageTable && PTE_TABLE_ALLOC.test(text)) {
+      ctx.assume?.(`\`${text}\` is false (a PTE table allocated for an empty PMD; the ${ctx.scenario.id} model frees no page table, and allocations succeed)`);
+      return { cond: constCond(text, false), pre: [] };
+    }
     if (SUCCESS_CHECK.test(text)) return { cond: constCond(text, true), pre: [] };
     const borrow = (o: string): CondLift => {
       ctx.assume?.(`\`${text}\` is the model's ${o} test, which another function has (explored both ways where the actor running ${ctx.fn} has no such test)`);
@@ -876,8 +887,15 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       if (po) return borrow(po);
     }
     // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
-    // accounting succeed in every scenario, like allocations.
-    if (names[0] && benign(names[0], ctx.lexicon) && names.every((n) => benign(n, ctx.lexicon) || isPure(n))) return { cond: constCond(text, false), pre: [] };
+    // accounting succeed in every scenario, like allocations. (One that reports success as true,
+    // a try-get of a PTE table's count, is true: `!pte_try_get(...)` is the failure test.)
+    if (names[0] && benign(names[0], ctx.lexicon) && names.every((n) => benign(n, ctx.lexicon) || isPure(n))) {
+      const onSuccess = SUCCESS_RETURNS[names[0]];
+      if (onSuccess === 'true' && !new RegExp(`^${names[0]}\\s*\\((?:.*)\\)$`, 's').test(text)) return { unknown: `\`${text}\`: what ${names[0]}() returns on success (true) is tested in a way racebot does not read` };
+      const row = noEffectRowOf(names[0]);
+      if (onSuccess === 'true') ctx.assume?.(`\`${text}\` succeeds (${row?.class}: the ${ctx.scenario.id} model holds none of its state${row?.onlyWhere === 'freesNoPageTable' ? ' and frees no page table, so the PMD keeps its PTE table' : ''})`);
+      return { cond: constCond(text, onSuccess === 'true'), pre: [] };
+    }
     // A call that acts and reports success, whose primitive the model has as a step: the step,
     // then the test as it reads on success.
     const whole = /^([A-Za-z_]\w*)\s*\(.*\)$/s.exec(text);

@@ -850,8 +850,11 @@ export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   get_page_unless_zero: 'true',
   folio_try_get: 'true',
   try_get_page: 'true',
-  // (The 2022 free-user-PTE posting's pte_tryget(): the PTE table is still there.)
+  // (The free-user-PTE postings' pte_try_get() (2021) and pte_tryget() (2022): the PTE table is
+  // still there.)
+  pte_try_get: 'true',
   pte_tryget: 'true',
+  pte_get_unless_zero: 'true',
   mmap_read_lock_killable: 'zero',
   mmap_write_lock_killable: 'zero',
   // (The range-lock postings' spellings.)
@@ -1074,7 +1077,9 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // cache's own entry and reference only. No model keeps a swap cache or a swap PTE, so there is
   // no entry or reference of a model's for it to drop.
   { class: 'swap-cache', names: ['try_to_free_swap', 'folio_free_swap', 'free_swap_cache'], prefixes: [] },
-  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init'], prefixes: [], onlyWhere: 'freesNoPageTable' },
+  // (A try-get of the count, pte_try_get() and kin, fails only where the PMD no longer points to
+  // a live table: where no table is freed it succeeds, SUCCESS_RETURNS.)
+  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init', 'pte_try_get', 'pte_tryget', 'pte_get_unless_zero'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set', 'MA_STATE', 'mas_for_each', 'mas_find', 'mas_next', 'mas_prev', 'mas_pause', 'mas_set', 'mas_walk', 'mas_lock', 'mas_unlock'], prefixes: [] },
