@@ -1079,7 +1079,10 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   { class: 'swap-cache', names: ['try_to_free_swap', 'folio_free_swap', 'free_swap_cache'], prefixes: [] },
   // (A try-get of the count, pte_try_get() and kin, fails only where the PMD no longer points to
   // a live table: where no table is freed it succeeds, SUCCESS_RETURNS.)
-  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init', 'pte_try_get', 'pte_tryget', 'pte_get_unless_zero'], prefixes: [], onlyWhere: 'freesNoPageTable' },
+  { class: 'pt-refcount', names: ['pte_get', 'pte_get_many', 'pte_put', 'pte_put_vmf', 'pte_put_many', '__pte_put', 'pte_update_pmd', 'free_user_pte', 'pte_ref_free', 'pte_ref_init', 'pte_try_get', 'pte_tryget', 'pte_get_unless_zero',
+    // (The 2022 posting keeps that count in a percpu_ref, `->pte_ref`: switching its mode between
+    // per-CPU and atomic counting changes no count.)
+    'percpu_ref_switch_to_percpu', 'percpu_ref_switch_to_atomic', 'percpu_ref_switch_to_atomic_sync'], prefixes: [], onlyWhere: 'freesNoPageTable' },
   // (The maple tree of VMAs, 6.1: its walk state, its iteration, and its own spinlock, which only
   // writers of the VMA tree take; no modelled actor changes the tree.)
   { class: 'vma-walk', names: ['for_each_vma', 'for_each_vma_range', 'VMA_ITERATOR', 'vma_iter_init', 'vma_iter_set', 'MA_STATE', 'mas_for_each', 'mas_find', 'mas_next', 'mas_prev', 'mas_pause', 'mas_set', 'mas_walk', 'mas_lock', 'mas_unlock'], prefixes: [] },

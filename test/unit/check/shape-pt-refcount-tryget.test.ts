@@ -69,6 +69,21 @@ describe("a PTE table's user count in a walker's and an ioctl's tests", () => {
     await expectUnchangedIn(['S2'], '[PATCH] mm: hold the table in UFFDIO_COPY', DATE, diff);
   });
 
+  it("a switch of the table count's mode (a percpu_ref, the 2022 posting) is no step (S1)", async () => {
+    const diff = countedHunk('fs/proc/task_mmu.c', 1146, 'static int clear_refs_pte_range(pmd_t *pmd, unsigned long addr,', [
+      ' \t\treturn 0;',
+      ' \t}',
+      ' ',
+      '-\tif (pmd_trans_unstable(pmd))',
+      '+\tif (pmd_trans_unstable(pmd) || !pte_tryget(vma->vm_mm, pmd, addr))',
+      ' \t\treturn 0;',
+      '+\tpercpu_ref_switch_to_atomic(pmd_pgtable(*pmd)->pte_ref, NULL);',
+      ' ',
+      ' \tpte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);',
+    ]);
+    await expectUnchangedIn(['S1'], '[PATCH] mm: count the walk in atomic mode', DATE, diff);
+  });
+
   it('stays unknown where the scenario may free a PTE table (S8, GUP-fast), read in S5', async () => {
     const unstable = 'pmd_devmap_trans_unstable(vmf->pmd)';
     const hunk = [' \t\tvmf->pte = NULL;', ' \t} else {', `-\t\tif (${unstable})`, `+\t\tif (${unstable} || !pte_try_get(vmf->vma->vm_mm, vmf->pmd))`, ' \t\t\treturn 0;'];
