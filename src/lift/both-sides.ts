@@ -10,6 +10,7 @@ import { vocabularySpelling } from '../mm/vocabulary.js';
 import { calledNames, closingParen, norm, parseBool, type BoolExpr, type CItem } from './cparse.js';
 import { decidedIfs, inUntakenBranches } from './decided-tests.js';
 import { paramName } from './fn-pointer-args.js';
+import { UNSEEN_LINES } from './joined-hunks.js';
 import { sideItems, type Run } from './hunk-reading.js';
 import { liftCondition, liftStatement, splitArgs, type LexContext } from './lexicon.js';
 
@@ -35,6 +36,8 @@ export function sameStepsBothSides(
   renameOnly = false,
   /** The patch's other hunks in the same function: where a `goto` of the run goes. */
   others: readonly DiffHunk[] = [],
+  /** Tests whose value the function never changes (a parameter's): see retestsMerged(). */
+  fixedTests: readonly string[] = [],
 ): string | null {
   if (runs.length === 0 || runs.some((r) => r.fn !== runs[0].fn)) return null;
   const run = { fn: runs[0].fn, start: Math.min(...runs.map((r) => r.start)), end: Math.max(...runs.map((r) => r.end)) };
@@ -85,6 +88,12 @@ export function sameStepsBothSides(
     }
     if (it.kind === 'open' || it.kind === 'close' || it.kind === 'else') {
       if (strict) out.push(it.kind === 'open' ? '{' : it.kind === 'close' ? '}' : 'else');
+      return true;
+    }
+    // (The lines between two hunks read together: whatever they do, the same on both sides and
+    // in the same place, so nothing moves across them unseen.)
+    if (it.text === UNSEEN_LINES) {
+      out.push('unseen');
       return true;
     }
     const r = liftStatement(it.text, it.kind, lc);
@@ -200,7 +209,7 @@ export function sameStepsBothSides(
       // A kept line whose step this function's model does not have (`unlock_page(page)` in a
       // do_wp_page() that holds no page lock, though another actor's function has the step) is
       // no step here: moving a call across it changes nothing.
-      if (strict && it.origin === 'ctx' && out.length > n && out.slice(n).every((k) => !/^(if |call |exit$|[{}]$|else$)/.test(k) && !here.has(k))) out.length = n;
+      if (strict && it.origin === 'ctx' && out.length > n && out.slice(n).every((k) => !/^(if |call |exit$|[{}]$|else$|unseen$)/.test(k) && !here.has(k))) out.length = n;
     }
     if (guardsNothing) out.splice(guardsNothing.from, guardsNothing.to - guardsNothing.from);
     return out;
@@ -220,7 +229,44 @@ export function sameStepsBothSides(
   if (withoutEmptyThens(b).join('\n') === withoutEmptyThens(a).join('\n')) return '';
   // (A test whose block makes nothing the model reads, with no else, is no step on either side:
   // `if (pte_numa(ptent)) ptent = pte_mknonnuma(ptent);`, `if (updated) pages++;`.)
-  return withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n') ? '' : null;
+  if (withoutEmptyIfs(b).join('\n') === withoutEmptyIfs(a).join('\n')) return '';
+  const fixed = new Set(fixedTests.flatMap((t) => {
+    const c = liftCondition(t, lc);
+    return 'unknown' in c || c.pre.length ? [] : [`if ${condSignature(c.cond)}`];
+  }));
+  return fixed.size && retestsMerged(withoutEmptyIfs(b), fixed).join('\n') === retestsMerged(withoutEmptyIfs(a), fixed).join('\n') ? '' : null;
+}
+
+/** Where the block opened by the key at `i` (a test, `else` or `{`) ends: the index of its `}`, or -1. */
+function blockEnd(keys: readonly string[], i: number): number {
+  let depth = 0;
+  for (let j = i; j < keys.length; j++) {
+    if (/^(?:if |test |else$|\{$)/.test(keys[j])) depth++;
+    else if (keys[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * Keys with a test the function cannot change made again right after its if/else, with no else
+ * of its own, read as the end of the first test's block: `if (!prot_numa) { A } else { B } if
+ * (!prot_numa) C;` runs as `if (!prot_numa) { A C } else { B }` (3.13's commit of the entry,
+ * moved up into the branch it only ran after).
+ */
+function retestsMerged(keys: readonly string[], fixed: ReadonlySet<string>): string[] {
+  let out = [...keys];
+  for (let i = 0; i < out.length; i++) {
+    if (!fixed.has(out[i])) continue;
+    const thenEnd = blockEnd(out, i);
+    if (thenEnd < 0 || out[thenEnd + 1] !== 'else') continue;
+    const elseEnd = blockEnd(out, thenEnd + 1);
+    if (elseEnd < 0 || out[elseEnd + 1] !== out[i]) continue;
+    const againEnd = blockEnd(out, elseEnd + 1);
+    if (againEnd < 0 || out[againEnd + 1] === 'else') continue;
+    out = [...out.slice(0, thenEnd), ...out.slice(elseEnd + 2, againEnd), ...out.slice(thenEnd, elseEnd + 1), ...out.slice(againEnd + 1)];
+    i--;
+  }
+  return out;
 }
 
 /**

@@ -15,6 +15,7 @@ import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
+import { joinedHunk } from './joined-hunks.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
 import { ownFlagFacts } from './own-flags.js';
@@ -3169,6 +3170,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   const touched = new Set<string>();
   const unmapped: Unmapped[] = [];
   const applied: HunkRef[] = [];
+  // Where the lift stood before each hunk (for a hunk read again together with the next one).
+  const liftedBefore = new Map<DiffHunk, { saved: Map<string, MStmt[]>; floatingAt: number; ignoredAt: number; assumedAt: number; appliedAt: number }>();
   const helperHunks: { ref: HunkRef; fns: string[] }[] = [];
   /** The patch's hunks of a function, under its name in the patch or the model's. */
   const hunksOfFunction = (fn: string | undefined) => (fn ? [...(hunksInPatch.get(fn) ?? []), ...[...hunksInPatch].filter(([n]) => n !== fn && functionNamed(n) === fn).flatMap(([, hs]) => hs)] : []);
@@ -3305,6 +3308,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       }
       const saved = snapshot(fns);
       const floatingAt = floating.length;
+      liftedBefore.set(h, { saved, floatingAt, ignoredAt: ctx.ignored.length, assumedAt: ctx.assumptions.length, appliedAt: applied.length });
       // A hunk that only spells an expression another way throughout (`old_page` -> `vmf->page`)
       // changes no step: taken as it is, before the general lift reads it as removals and inserts.
       const own = runs.filter((r) => !added.has(r.fn));
@@ -3398,6 +3402,27 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
               ? `${at} moved into ${moved}, added by the patch, with the same modelled steps and tests in the same order; the model is unchanged there`
               : `${at} make the same modelled steps, tests and exits on both sides, where the model cannot place them (${e.message}); the model is unchanged there`,
           );
+          continue;
+        }
+        // A block moved across unchanged lines into another hunk of the function (3.13's
+        // `dirty_accountable` test and commit moved up into `if (!prot_numa) {`): the hunk before,
+        // lifted alone, and this one, read together as the same steps on both sides.
+        const prev = hunks[hi - 1];
+        const before = prev ? liftedBefore.get(prev) : undefined;
+        const joined = before && applied.length === before.appliedAt + 1 && modelledRuns.length > 0 ? joinedHunk(modelledRuns[0].fn, prev, h) : null;
+        // (From the joined hunk's first line: a head of the block it opens inside, put there from
+        // HEADS_ABOVE, counts as the patch's own.)
+        const changed = joined ? changedRuns(joined.hunk, functionAtLines(joined.hunk).map((n) => (n ? functionNamed(n) ?? n : n))) : [];
+        const joinedRuns = changed.length ? [{ fn: changed[0].fn, start: 0, end: Math.max(...changed.map((r) => r.end)) }, ...changed.slice(1)] : [];
+        const together = joined && joinedRuns.length > 0 && joinedRuns.every((r) => r.fn === modelledRuns[0].fn) ? sameStepsBothSides(joined.hunk, joinedRuns, lexCtx(ctx, modelledRuns[0].fn), modelOpsOf(ctx, modelledRuns[0].fn), added, false, hunksOfFunction(modelledRuns[0].fn).filter((o) => o !== h && o !== prev), joined.fixedTests) : null;
+        if (together === '' && before) {
+          // (The earlier hunk's own lift is undone: the two together change nothing.)
+          restore(fns, before.saved);
+          floating.length = before.floatingAt;
+          ctx.ignored.length = before.ignoredAt;
+          ctx.assumptions.length = before.assumedAt;
+          applied.push(ref);
+          assumeIgnored(ctx, `${modelledRuns[0].fn}: the lines changed at ${prev.header.replace(/ @@.*$/, ' @@')} and ${h.header.replace(/ @@.*$/, ' @@')}, read together (the unchanged lines between them kept as they are, where they are${joined?.fixedTests.length ? `, and the block the first opens inside read as \`if (${joined.fixedTests[0]})\`, the only block of ${modelledRuns[0].fn}() with the kept lines it has` : ''}), make the same modelled steps, tests and exits on both sides (${e.message}, read alone); the model is unchanged there`);
           continue;
         }
         // Only an old side the model lacks suggests the model is the new side.

@@ -817,6 +817,18 @@ export function changePteRangeNumaBlock(why: string): UnmodelledPath {
 }
 
 /**
+ * The test of a block a hunk opens inside, below its head, where a kept line of the block says
+ * which block it is: `within`, a line only that block of `fn` has, directly in it. Each `test` is
+ * of values the function never changes. The pte_numa era's change_pte_range() (3.8 to 3.19)
+ * splits a present entry on `if (!prot_numa) {` (prot_numa, a parameter): mprotect's start,
+ * modify and commit, where only it clears a NUMA hint (`if (pte_numa(ptent))`), and an `else`
+ * that marks the entry for NUMA hinting in place.
+ */
+export const HEADS_ABOVE: readonly { readonly fn: RegExp; readonly within: RegExp; readonly test: string }[] = [
+  { fn: /^change_pte_range$/, within: /^if \(pte_numa\(ptent\)\)$/, test: '!prot_numa' },
+];
+
+/**
  * Whether a preprocessor test reads as a known option: `#ifdef CONFIG_X`, `#ifndef CONFIG_X`,
  * `#if defined(CONFIG_X)`, `#if !defined(CONFIG_X)`, `#if IS_ENABLED(CONFIG_X)` and its negation.
  * True or false when the option is in KNOWN_CONFIG, else null.
