@@ -389,6 +389,13 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (pinned !== text) return liftStatement(pinned, kind, ctx);
   const canon = canonicalTests(text);
   if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
+  // A line the scenario's actors make no step of, by an assumption the report states (also in a
+  // function the patch adds, which no hunk run reads line by line).
+  const ign = ctx.lexicon.ignoreLines?.find((x) => x.assumed && (!x.fn || x.fn.test(ctx.fn)) && x.re.test(text));
+  if (ign) {
+    ctx.assume?.(`${ctx.fn}: \`${text}\` is no step (${ign.why})`);
+    return { kind: 'ignore', why: ign.why };
+  }
   for (const r of ctx.lexicon.stmtRules) {
     if (r.fn && !r.fn.test(ctx.fn)) continue;
     const m = r.re.exec(text);

@@ -1710,7 +1710,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // A call the patch renames is matched by the name the scenario knows it by as well.
     const asBefore = withPatchNamesUndone(it.text, ctx.renamedFrom);
     const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && (x.re.test(it.text) || (asBefore !== it.text && x.re.test(asBefore))));
-    if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
+    if (r?.assumed) assumeIgnored(ctx, `${run.fn}: \`${it.text}\` is no step (${r.why})`);
+    else if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
     return !!r;
   };
   // An exit under a `case` of a `switch` (on faultin_page()'s result): no model has a switch, each

@@ -37,7 +37,11 @@ export interface ScenarioLexicon {
   /** What `goto LABEL` does in a function whose label is outside the hunk (the C after the label). */
   readonly gotoTails?: Readonly<Record<string, Readonly<Record<string, readonly Stmt[]>>>>;
   /** Whole lines (if/switch/case included) the model abstracts away, in these functions. */
-  readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string }[];
+  /**
+   * (`assumed`: the reading rests on what the scenario's actors do, not on the line alone, so the
+   * report lists it as an assumption.)
+   */
+  readonly ignoreLines?: readonly { readonly re: RegExp; readonly fn?: RegExp; readonly why: string; readonly assumed?: true }[];
   /**
    * Stretches of a function the model's path never runs: from a kept line matching `from` to the
    * next kept line matching `to` (C text as the hunk has it). A change wholly inside one is on a

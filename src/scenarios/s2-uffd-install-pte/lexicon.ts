@@ -99,6 +99,13 @@ export const lexicon: ScenarioLexicon = {
     // model takes it (the uffd ioctl, mprotect, GUP and the zap go by the page tables of their own
     // mm), so taking it, for read or write, orders nothing among them.
     { re: /^(?:if \([^()]*\)\s*)?i_mmap_(?:un)?lock_(?:read|write)\s*\(/, why: "the file's i_mmap lock, which no S2 actor but reclaim's rmap walk takes" },
+    // The uffd-wp marker reclaim leaves where it unmaps a uffd-wp PTE of a VMA registered for
+    // uffd-wp (the 2021-2022 postings' pte_install_uffd_wp_if_needed(), merged in 5.19): only
+    // UFFDIO_COPY with WP on the shared shmem VMA gives P such a PTE, and it was installed before
+    // reclaim could unmap it. After the unmap no S2 actor reads the marker as other than an empty
+    // entry: mprotect() leaves markers as they are, the ioctl has installed already, and GUP and the
+    // zap act only in the CONTINUE configuration, whose PTE is never uffd-wp.
+    { re: /^set_pte_at\s*\(.*\b(?:make_pte_marker\s*\(\s*PTE_MARKER_UFFD_WP\s*\)|pte_swp_mkuffd_wp_special\s*\()/, fn: /^(?:try_to_unmap_one|zap_pte_range|\w*install_uffd_wp\w*)$/, assumed: true, why: 'a uffd-wp marker where reclaim unmapped P: no S2 actor after the unmap reads it other than as an empty entry' },
     { re: /^switch \(mode\)$|^case M(?:COPY|FILL)_ATOMIC_\w+:?$|^break$|^default:?$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^if \(mode == M(?:COPY_ATOMIC_(?:NORMAL|ZEROPAGE)|FILL_ATOMIC_(?:COPY|ZEROPAGE))\)$|^if \(uffd_flags_mode_is\(flags, MFILL_ATOMIC_(?:COPY|ZEROPAGE)\)\)$/, fn: /^mfill_atomic_pte$/, why: 'dispatch on the UFFDIO mode (the model chooses the mode)' },
     { re: /^(err = )?(?:shmem_)?mfill_zeropage_pte\(|^err = -EINVAL$/, fn: /^mfill_atomic_pte$/, why: 'UFFDIO_ZEROPAGE is not modelled' },
