@@ -4,6 +4,7 @@
  * with the new side. Functions the patch adds are lifted too and inlined where called. What
  * cannot be placed is reported (`unmapped`, with the hunk and the reason), never dropped.
  */
+import { callShape } from './test-shape.js';
 import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
@@ -2069,7 +2070,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     }
     // The same calls, the same operators, other arguments (`migrate_misplaced_folio(folio, vma,
     // nid)` -> `(folio, nid)`): the model does not read call arguments. Not when a flag joins.
-    const shape = (t: string) => renamedAway(t).replace(/\(([^()]|\([^()]*\))*\)/g, '()');
+    // (callShape keeps a grouping's operators and the names of calls in the arguments.)
+    const shape = (t: string) => callShape(renamedAway(t));
     if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '') && !passesModelledFlag(d.text, a.text, lc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`;
       assumeIgnored(ctx, what);
