@@ -30,6 +30,12 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(copy_highpage|copy_user_highpage)\s*\(/, stmts: (t) => [op('copy_highpage', t)] },
     { re: /^(?:\w+\s*=\s*)?(mem_cgroup_\w+|folio_\w*charge\w*|inc_mm_counter|dec_mm_counter|folio_add_new_anon_rmap|folio_add_lru\w*|page_add_new_anon_rmap|lru_cache_add\w*|mmu_notifier_range_init|get_page|folio_get|munlock_vma_page|dec_mm_counter)\s*\(/, stmts: () => [] },
   ],
+  // The new page's own lock (a posting that locks the copy while it is added to the rmap and the
+  // LRU): the copy is T0's alone until its PTE is set, and no S0 actor but T0 takes a page lock,
+  // so it orders nothing; it is not the old page's lock, the one step the model has for a page lock.
+  ignoreLines: [
+    { re: /^(?:\w+\s*=\s*)?(?:folio_lock|lock_page|folio_trylock|trylock_page|folio_unlock|unlock_page)\s*\(\s*(?:new_page|new_folio)\s*\)$/, assumed: true, why: "the new page's lock: the copy is T0's alone until it is mapped, and no other S0 actor takes a page lock" },
+  ],
   condRules: [
     // new_page is NULL only where the patch itself says so (unregister restoring the file page).
     { re: /^(new_page|new_folio)$/, cond: (t) => ({ cond: op('new_page_present', t) }) },
