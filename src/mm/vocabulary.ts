@@ -1154,6 +1154,11 @@ export const PURE: readonly string[] = [
   // The folio or page-table page a PMD entry points to (6.9's pmd_folio()/pud_folio(): the folio
   // of pmd_page(); pmd_pgtable(): the PTE table's page, a pointer read off the entry).
   'pmd_folio', 'pud_folio', 'pmd_pgtable', 'pmd_ptdesc',
+  // (Kin of those: an entry's protection bits, a table index, the page of a PTE table's
+  // descriptor and back, the PTE lock's pointer, a PMD entry's page or value built (pfn_pmd(),
+  // mk_pmd()), the next PFN's entry: each a value read or built off its arguments.)
+  'pte_pgprot', 'pmd_pgprot', 'pud_pgprot', 'pte_index', 'pmd_index', 'pud_index', 'page_ptdesc', 'ptdesc_page', 'ptlock_ptr',
+  'pud_pfn', 'pmd_page_vaddr', 'pfn_pmd', 'mk_pmd', 'pte_advance_pfn', 'pmd_to_swp_entry', 'vm_normal_page_pmd', 'vm_normal_folio_pmd',
   // The 2021 PTE-table refcount posting's pte_offset_map() that also takes a reference on the table.
   'pte_tryget_map',
   // An RCU-protected pointer read: a load (the grace period it relies on is the reader's section).

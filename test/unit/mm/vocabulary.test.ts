@@ -47,6 +47,12 @@ describe('the mm vocabulary', () => {
     expect(primitiveOf('folio_release_kmap')).toBe(primitiveOf('put_page'));
   });
 
+  it("sample 88-89's and their kin: pointers and values read or built off a page-table entry are pure", () => {
+    for (const name of ['pmd_folio', 'pmd_pgtable', 'pte_pgprot', 'pmd_index', 'page_ptdesc', 'ptlock_ptr', 'pfn_pmd', 'mk_pmd', 'pte_advance_pfn', 'vm_normal_folio_pmd']) expect(isPure(name)).toBe(true);
+    // (A PTE table's try-get and the mode switch of its count are pt-refcount, where no table is freed.)
+    for (const name of ['pte_try_get', 'percpu_ref_switch_to_percpu']) expect(noEffectClassOf(name)).toBe('pt-refcount');
+  });
+
   it("samples 82-85's calls: the swap cache let go of, a lock's own step, a zap's nonlinear VMA", () => {
     for (const name of ['try_to_free_swap', 'folio_free_swap', 'free_swap_cache']) expect(noEffectClassOf(name)).toBe('swap-cache');
     expect(exclusionLockStep('spin_lock(&vma->vm_file->f_lock)')).toEqual({ lock: '&vma->vm_file->f_lock', release: false });
