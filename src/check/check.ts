@@ -31,6 +31,11 @@ export interface SwitchNote {
   readonly patched: Verdict;
   readonly delta: Delta;
   readonly invariant: string | null;
+  /**
+   * The release from which the switch has this value, where it is later than the patch's kernel
+   * (UFFDIO_WRITEPROTECT, 5.7, under a 4.20 patch of the series that adds it): said with the note.
+   */
+  readonly since?: string;
 }
 
 export interface Finding {
@@ -469,6 +474,23 @@ function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, 
 }
 
 /**
+ * Whether some release up to `version` had switch value `v` (uffd-wp is no PTE changer of a 4.x
+ * tree): the oldest value, or the value from one of the switch's changes up to that release.
+ */
+function valueHadBy(sc: Scenario, decl: Scenario['switches'][number], v: SwitchValue, version: KernelVersion | null): boolean {
+  if (!version || !decl.release) return true;
+  const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].filter((c) => versionAtLeast(version, c));
+  return [{ major: 0, minor: 0 }, ...changes.map((c) => parseKernelVersion(c)!)].some((at) => switchesForVersion(sc, at)[decl.name] === v);
+}
+
+/** The first release whose switch `decl` has value `v`, where no release up to `version` had it. */
+function laterReleaseWith(sc: Scenario, decl: Scenario['switches'][number], v: SwitchValue, version: KernelVersion | null): string | undefined {
+  if (!decl.release || valueHadBy(sc, decl, v, version)) return undefined;
+  const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].sort((a, b) => (versionAtLeast(parseKernelVersion(a)!, b) ? 1 : -1));
+  return changes.find((c) => switchesForVersion(sc, parseKernelVersion(c)!)[decl.name] === v);
+}
+
+/**
  * The switch values the report leads with: the release's, unless no actor runs a function the
  * patch changes under them while one does under another value of one switch. A patch to
  * clear_refs_write() is about the clear_refs PTE changer, whatever changer the release makes the
@@ -478,11 +500,7 @@ function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: 
   if (touched.length === 0) return { sw, why: null };
   // A value some release up to the patch's had (uffd-wp is no PTE changer of a 4.x tree): the
   // oldest value, or the value from one of the switch's changes up to that release.
-  const hadBy = (decl: Scenario['switches'][number], v: SwitchValue): boolean => {
-    if (!version || !decl.release) return true;
-    const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].filter((c) => versionAtLeast(version, c));
-    return [{ major: 0, minor: 0 }, ...changes.map((c) => parseKernelVersion(c)!)].some((at) => switchesForVersion(sc, at)[decl.name] === v);
-  };
+  const hadBy = (decl: Scenario['switches'][number], v: SwitchValue): boolean => valueHadBy(sc, decl, v, version);
   const runs = (s: Switches): boolean => {
     let model;
     try {
@@ -661,7 +679,8 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
         const dd: { delta: Delta; baseline: { verdict: Verdict; invariant: string | null }; patched: { verdict: Verdict; invariant: string | null }; added: readonly { key: { invariant: string } }[]; removed?: readonly { key: { invariant: string } }[] } =
           plain === 'pre-existing' && codeChanged ? sweepDelta(sc, baseCode, lift.code, alt, opts) : { delta: plain, baseline: bb, patched: pp, added: [] };
         if (dd.delta !== delta) {
-          notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? (dd.delta === 'fixes' ? dd.removed?.[0]?.key.invariant : undefined) ?? dd.patched.invariant ?? dd.baseline.invariant });
+          const since = decl.name in src.overrides ? undefined : laterReleaseWith(sc, decl, v, src.version);
+          notes.push({ switches: { [decl.name]: v }, baseline: dd.baseline.verdict, patched: dd.patched.verdict, delta: dd.delta, invariant: dd.added[0]?.key.invariant ?? (dd.delta === 'fixes' ? dd.removed?.[0]?.key.invariant : undefined) ?? dd.patched.invariant ?? dd.baseline.invariant, ...(since ? { since } : {}) });
           // The reported delta holds with the current value of this switch.
           dependsOn[decl.name] = sw[decl.name];
         }

@@ -50,7 +50,9 @@ function dependsText(f: Finding): string | null {
 
 function notesText(f: Finding): string[] {
   return f.notes.map((n) => {
-    const sw = Object.entries(n.switches).map(([k, v]) => switchPhrase(k, v)).join(', ');
+    // (A value from a release later than the patch's kernel: the note is about a tree its series
+    // or a later release brings there, not the tree the patch was written for.)
+    const sw = Object.entries(n.switches).map(([k, v]) => switchPhrase(k, v)).join(', ') + (n.since ? ` (v${n.since} on, later than this patch's kernel)` : '');
     return `${sw}: ${n.delta}${n.invariant && n.delta !== 'unchanged' && n.delta !== 'fixes' ? ` (${n.invariant})` : ''}`;
   });
 }
