@@ -281,6 +281,12 @@ export interface LexContext {
   readonly renamedFrom?: ReadonlyMap<string, string>;
   /** Why this function's page lock calls are no step: its model takes no page lock, while the kernel's does. */
   readonly pageLockAbstracted?: string;
+  /**
+   * Locals of the function that its code, as the patch shows it, sets from a call reporting
+   * success as true (`ret = folio_try_get(folio)`): local -> that call. A test of such a local
+   * is no error-code test (`!ret` is the call's failure, not success).
+   */
+  readonly boolResults?: ReadonlyMap<string, string>;
 }
 
 export type StmtLift =
@@ -865,6 +871,11 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       return { cond: { ...choiceCond(text), args: { noLock: true } }, pre: [] };
     }
     // Error paths: allocations, lookups and charges succeed in every scenario.
+    // (`ret`, `!ret` where the function sets `ret` from a call true on success: not the errno
+    // reading below, which would take the call's failure for success.)
+    const bare = /^(!\s*)?(ret|err|error|rc|retval)$/.exec(text);
+    const boolFrom = bare ? ctx.boolResults?.get(bare[2]) : undefined;
+    if (boolFrom) return { unknown: `\`${text}\` tests \`${bare![2]}\`, which ${ctx.fn}() sets from ${boolFrom}() (true on success), not an error code` };
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
     // A PTE table allocated for an empty PMD and tested for failure (`__pte_alloc(mm, pmd)`,
     // non-zero is -ENOMEM; the free-user-PTE postings' `__pte_alloc_get()` also counts a user of

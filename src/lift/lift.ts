@@ -446,8 +446,29 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     ...(ctx.splitFrom?.size ? { splitFrom: ctx.splitFrom } : {}),
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
     ...(ctx.pageLockAbstracted?.has(modelFn) ? { pageLockAbstracted: ctx.pageLockAbstracted.get(modelFn) } : {}),
+    boolResults: boolResultLocals(ctx.hunksInPatch?.get(fn) ?? []),
     assume: (what) => assume(ctx, what),
   };
+}
+
+const boolResultsCache = new WeakMap<readonly DiffHunk[], ReadonlyMap<string, string>>();
+
+/**
+ * The error-code locals (`ret`, `err`, ...) a function's lines, on either side of its hunks, set
+ * from a call whose success is true (SUCCESS_RETURNS: a try-get, `ret = folio_try_get(folio)`).
+ */
+function boolResultLocals(hunks: readonly DiffHunk[]): ReadonlyMap<string, string> {
+  let out = boolResultsCache.get(hunks);
+  if (out) return out;
+  const found = new Map<string, string>();
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      const m = /^\s*(ret|err|error|rc|retval)\s*=\s*(?:!!\s*)?([A-Za-z_]\w*)\s*\(/.exec(l.text);
+      if (m && SUCCESS_RETURNS[m[2]] === 'true') found.set(m[1], m[2]);
+    }
+  }
+  boolResultsCache.set(hunks, (out = found));
+  return out;
 }
 
 /**
