@@ -283,8 +283,8 @@ export interface LexContext {
   readonly pageLockAbstracted?: string;
   /**
    * Locals of the function that its code, as the patch shows it, sets from a call reporting
-   * success as true (`ret = folio_try_get(folio)`): local -> that call. A test of such a local
-   * is no error-code test (`!ret` is the call's failure, not success).
+   * success as true (`ret = folio_try_get(folio)`) or as a count (GUP's pages): local -> that
+   * call, said. A test of such a local is no error-code test (`!ret` is the call's failure).
    */
   readonly boolResults?: ReadonlyMap<string, string>;
 }
@@ -875,7 +875,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // reading below, which would take the call's failure for success.)
     const bare = /^(!\s*)?(ret|err|error|rc|retval)$/.exec(text);
     const boolFrom = bare ? ctx.boolResults?.get(bare[2]) : undefined;
-    if (boolFrom) return { unknown: `\`${text}\` tests \`${bare![2]}\`, which ${ctx.fn}() sets from ${boolFrom}() (true on success), not an error code` };
+    if (boolFrom) return { unknown: `\`${text}\` tests \`${bare![2]}\`, which ${ctx.fn}() sets from ${boolFrom}, not an error code` };
     if (ERROR_CHECK.test(text)) return { cond: constCond(text, false), pre: [] };
     // A PTE table allocated for an empty PMD and tested for failure (`__pte_alloc(mm, pmd)`,
     // non-zero is -ENOMEM; the free-user-PTE postings' `__pte_alloc_get()` also counts a user of

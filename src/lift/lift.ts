@@ -455,7 +455,8 @@ const boolResultsCache = new WeakMap<readonly DiffHunk[], ReadonlyMap<string, st
 
 /**
  * The error-code locals (`ret`, `err`, ...) a function's lines, on either side of its hunks, set
- * from a call whose success is true (SUCCESS_RETURNS: a try-get, `ret = folio_try_get(folio)`).
+ * from a call whose success is true (SUCCESS_RETURNS: a try-get, `ret = folio_try_get(folio)`),
+ * or from GUP's count of pages: local -> the call, said.
  */
 function boolResultLocals(hunks: readonly DiffHunk[]): ReadonlyMap<string, string> {
   let out = boolResultsCache.get(hunks);
@@ -464,7 +465,12 @@ function boolResultLocals(hunks: readonly DiffHunk[]): ReadonlyMap<string, strin
   for (const h of hunks) {
     for (const l of h.lines) {
       const m = /^\s*(ret|err|error|rc|retval)\s*=\s*(?:!!\s*)?([A-Za-z_]\w*)\s*\(/.exec(l.text);
-      if (m && SUCCESS_RETURNS[m[2]] === 'true') found.set(m[1], m[2]);
+      if (!m) continue;
+      if (SUCCESS_RETURNS[m[2]] === 'true') found.set(m[1], `${m[2]}() (true on success)`);
+      // (GUP's count of the pages it got: 0 is none, the failure.)
+      else if (/^(?:__)?(?:get|pin)_user_pages(?:_\w+)?$/.test(m[2])) found.set(m[1], `${m[2]}() (the count of pages it got)`);
+      // (A page's or folio's counts: of references, of mappings, of accesses found by the rmap walk.)
+      else if (/^(?:page|folio)_(?:ref_)?count$|^(?:page|folio|total)_mapcount$|^(?:page|folio)_referenced$/.test(m[2])) found.set(m[1], `${m[2]}() (a count)`);
     }
   }
   boolResultsCache.set(hunks, (out = found));

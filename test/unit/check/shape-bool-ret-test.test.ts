@@ -25,4 +25,24 @@ describe('a try-get result kept in `ret` and tested', () => {
       expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/`ret`, which wp_page_copy\(\) sets from folio_try_get\(\) \(true on success\), not an error code/);
     }
   });
+
+  // GUP's count kept in `ret`, its failure test rewritten `if (!ret)`: read before as the
+  // error-code test, so the break was always taken and the copy through the page never ran, a
+  // false `fixes` of the 2016 race (S5).
+  it("is no error-code test where `ret` is GUP's count of pages: no false fix (S5)", async () => {
+    const gup = countedHunk('mm/memory.c', 3900, 'int __access_remote_vm(struct task_struct *tsk, struct mm_struct *mm,', [
+      ' \t\tstruct page *page = NULL;',
+      ' ',
+      ' \t\tret = get_user_pages_remote(tsk, mm, addr, 1,',
+      ' \t\t\t\tgup_flags, &page, &vma);',
+      '-\t\tif (ret <= 0) {',
+      '+\t\tif (!ret) {',
+      ' #ifndef CONFIG_HAVE_IOREMAP_PROT',
+      ' \t\t\tbreak;',
+      ' #else',
+    ]);
+    const f = finding(await check('[PATCH] mm: a zero count is the only failure', 'Tue, 04 Oct 2016 10:00:00 +0000', gup.join('\n')), 'S5');
+    expect(f.delta).not.toBe('fixes');
+    expect(f.unmapped.map((u) => u.reason).join('\n')).toMatch(/sets from get_user_pages_remote\(\) \(the count of pages it got\), not an error code/);
+  });
 });
