@@ -875,6 +875,12 @@ export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   pte_try_get: 'true',
   pte_tryget: 'true',
   pte_get_unless_zero: 'true',
+  // (No-effect calls whose success is true, tested for it: a uprobe's and an mm's try-get, and
+  // whether a protection key is allocated. Read as false, `if (!try_get_uprobe(uprobe)) return
+  // -EINVAL;` always left pre_ssout().)
+  try_get_uprobe: 'true',
+  mmget_not_zero: 'true',
+  mm_pkey_is_allocated: 'true',
   mmap_read_lock_killable: 'zero',
   mmap_write_lock_killable: 'zero',
   // (The range-lock postings' spellings.)
