@@ -479,14 +479,17 @@ function lockedByMoreThanOneActor(sc: Scenario, code: KernelCode, sw: Switches, 
  */
 function valueHadBy(sc: Scenario, decl: Scenario['switches'][number], v: SwitchValue, version: KernelVersion | null): boolean {
   if (!version || !decl.release) return true;
-  const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].filter((c) => versionAtLeast(version, c));
+  const changes = switchChanges(decl).filter((c) => versionAtLeast(version, c));
   return [{ major: 0, minor: 0 }, ...changes.map((c) => parseKernelVersion(c)!)].some((at) => switchesForVersion(sc, at)[decl.name] === v);
 }
 
+/** The releases at which switch `decl` changes value. */
+const switchChanges = (decl: Scenario['switches'][number]): string[] => (decl.release ? [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)] : []);
+
 /** The first release whose switch `decl` has value `v`, where no release up to `version` had it. */
 function laterReleaseWith(sc: Scenario, decl: Scenario['switches'][number], v: SwitchValue, version: KernelVersion | null): string | undefined {
-  if (!decl.release || valueHadBy(sc, decl, v, version)) return undefined;
-  const changes = [decl.release.version, ...(decl.earlier ?? []).map((e) => e.version)].sort((a, b) => (versionAtLeast(parseKernelVersion(a)!, b) ? 1 : -1));
+  if (valueHadBy(sc, decl, v, version)) return undefined;
+  const changes = switchChanges(decl).sort((a, b) => (versionAtLeast(parseKernelVersion(a)!, b) ? 1 : -1));
   return changes.find((c) => switchesForVersion(sc, parseKernelVersion(c)!)[decl.name] === v);
 }
 
@@ -498,8 +501,6 @@ function laterReleaseWith(sc: Scenario, decl: Scenario['switches'][number], v: S
  */
 function runningSwitches(sc: Scenario, sw: Switches, code: KernelCode, touched: readonly string[], fixed: Readonly<Record<string, SwitchValue>>, version: KernelVersion | null): { sw: Switches; why: string | null } {
   if (touched.length === 0) return { sw, why: null };
-  // A value some release up to the patch's had (uffd-wp is no PTE changer of a 4.x tree): the
-  // oldest value, or the value from one of the switch's changes up to that release.
   const hadBy = (decl: Scenario['switches'][number], v: SwitchValue): boolean => valueHadBy(sc, decl, v, version);
   const runs = (s: Switches): boolean => {
     let model;

@@ -9,7 +9,8 @@ import { call, choiceCond, constCond, iff, not, op, ret, walkStmts, type CallStm
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, renameCalls, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
-import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import type { DiffHunk } from '../diff/types.js';
+import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, countResultOf, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -27,6 +28,38 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
 const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+
+/** An assignment to a local the kernel keeps an error code in (ERROR_CHECK's bare forms) from a call. */
+const ERROR_LOCAL = /^\s*(ret|err|error|rc|retval)\s*=\s*(?:!!\s*)?([A-Za-z_]\w*)\s*\(/;
+const boolResultsCache = new WeakMap<readonly DiffHunk[], ReadonlyMap<string, string>>();
+
+/**
+ * The error-code locals a function's lines, on either side of its hunks, set from a call whose
+ * result is no error code: a success that is true (SUCCESS_RETURNS: `ret = folio_try_get(folio)`)
+ * or a count (countResultOf(): GUP's pages): local -> the call, said (LexContext.boolResults).
+ */
+export function boolResultLocals(hunks: readonly DiffHunk[]): ReadonlyMap<string, string> {
+  let out = boolResultsCache.get(hunks);
+  if (out) return out;
+  const found = new Map<string, string>();
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      const m = ERROR_LOCAL.exec(l.text);
+      const what = m && (SUCCESS_RETURNS[m[2]] === 'true' ? 'true on success' : countResultOf(m[2]));
+      if (what) found.set(m![1], `${m![2]}() (${what})`);
+    }
+  }
+  boolResultsCache.set(hunks, (out = found));
+  return out;
+}
+
+/** The scenario's ignoreLines row for a line of function `fn` (as written, or as `alsoAs`). */
+export function ignoreLineFor(lexicon: ScenarioLexicon, fn: string, text: string, alsoAs = text): NonNullable<ScenarioLexicon['ignoreLines']>[number] | undefined {
+  return (lexicon.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(fn)) && (x.re.test(text) || (alsoAs !== text && x.re.test(alsoAs))));
+}
+
+/** The report's line for an ignoreLines row marked `assumed`. */
+export const noStepByAssumption = (fn: string, text: string, why: string): string => `${fn}: \`${text}\` is no step (${why})`;
 
 /** A PTE table's allocation as a bare call (non-zero on failure), mainline's and the 2021 free-user-PTE posting's. */
 const PTE_TABLE_ALLOC = /^(?:__)?pte_alloc(?:_get)?\s*\((?:[^()]|\([^()]*\))*\)$/;
@@ -397,9 +430,9 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftStatement(canon, kind, ctx);
   // A line the scenario's actors make no step of, by an assumption the report states (also in a
   // function the patch adds, which no hunk run reads line by line).
-  const ign = ctx.lexicon.ignoreLines?.find((x) => x.assumed && (!x.fn || x.fn.test(ctx.fn)) && x.re.test(text));
-  if (ign) {
-    ctx.assume?.(`${ctx.fn}: \`${text}\` is no step (${ign.why})`);
+  const ign = ignoreLineFor(ctx.lexicon, ctx.fn, text);
+  if (ign?.assumed) {
+    ctx.assume?.(noStepByAssumption(ctx.fn, text, ign.why));
     return { kind: 'ignore', why: ign.why };
   }
   for (const r of ctx.lexicon.stmtRules) {

@@ -31,7 +31,7 @@ import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type I
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, norm, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, exclusionLockStep, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
-import { anchoredSteps, anchorKey, byAnchor, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
+import { anchoredSteps, anchorKey, boolResultLocals, byAnchor, ignoreLineFor, noStepByAssumption, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
   readonly file: string;
@@ -449,32 +449,6 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     boolResults: boolResultLocals(ctx.hunksInPatch?.get(fn) ?? []),
     assume: (what) => assume(ctx, what),
   };
-}
-
-const boolResultsCache = new WeakMap<readonly DiffHunk[], ReadonlyMap<string, string>>();
-
-/**
- * The error-code locals (`ret`, `err`, ...) a function's lines, on either side of its hunks, set
- * from a call whose success is true (SUCCESS_RETURNS: a try-get, `ret = folio_try_get(folio)`),
- * or from GUP's count of pages: local -> the call, said.
- */
-function boolResultLocals(hunks: readonly DiffHunk[]): ReadonlyMap<string, string> {
-  let out = boolResultsCache.get(hunks);
-  if (out) return out;
-  const found = new Map<string, string>();
-  for (const h of hunks) {
-    for (const l of h.lines) {
-      const m = /^\s*(ret|err|error|rc|retval)\s*=\s*(?:!!\s*)?([A-Za-z_]\w*)\s*\(/.exec(l.text);
-      if (!m) continue;
-      if (SUCCESS_RETURNS[m[2]] === 'true') found.set(m[1], `${m[2]}() (true on success)`);
-      // (GUP's count of the pages it got: 0 is none, the failure.)
-      else if (/^(?:__)?(?:get|pin)_user_pages(?:_\w+)?$/.test(m[2])) found.set(m[1], `${m[2]}() (the count of pages it got)`);
-      // (A page's or folio's counts: of references, of mappings, of accesses found by the rmap walk.)
-      else if (/^(?:page|folio)_(?:ref_)?count$|^(?:page|folio|total)_mapcount$|^(?:page|folio)_referenced$/.test(m[2])) found.set(m[1], `${m[2]}() (a count)`);
-    }
-  }
-  boolResultsCache.set(hunks, (out = found));
-  return out;
 }
 
 /**
@@ -1737,8 +1711,8 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const ignorable = (it: CItem) => {
     // A call the patch renames is matched by the name the scenario knows it by as well.
     const asBefore = withPatchNamesUndone(it.text, ctx.renamedFrom);
-    const r = (ctx.lex.ignoreLines ?? []).find((x) => (!x.fn || x.fn.test(run.fn)) && (x.re.test(it.text) || (asBefore !== it.text && x.re.test(asBefore))));
-    if (r?.assumed) assumeIgnored(ctx, `${run.fn}: \`${it.text}\` is no step (${r.why})`);
+    const r = ignoreLineFor(ctx.lex, run.fn, it.text, asBefore);
+    if (r?.assumed) assumeIgnored(ctx, noStepByAssumption(run.fn, it.text, r.why));
     else if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
     return !!r;
   };

@@ -856,6 +856,17 @@ export function knownConfigBranch(directive: string): boolean | null {
 }
 
 /**
+ * Calls whose result is a count, not an error code, and what it counts: GUP's pages got (0 is
+ * none, the failure), and a page's or folio's counts of references, mappings and rmap-walk
+ * accesses.
+ */
+export function countResultOf(name: string): string | null {
+  if (/^(?:__)?(?:get|pin)_user_pages(?:_\w+)?$/.test(name)) return 'the count of pages it got';
+  if (/^(?:page|folio)_(?:ref_)?count$|^(?:page|folio|total)_mapcount$|^(?:page|folio)_referenced$/.test(name)) return 'a count';
+  return null;
+}
+
+/**
  * Calls that act and report success, as a test (`if (!pte_map_lock(vmf))`): what they return
  * when they succeed. In a model they always succeed (a lock is taken when it is free; the
  * bail-out of a failed try is a retry the race does not depend on), so the test is a constant
