@@ -142,6 +142,38 @@ export function addedFunctions(files: readonly DiffFile[]): Map<string, { items:
 }
 
 /**
+ * Function-like macros the patch adds whose body is one expression (`#define ADDR_BEFORE_PREV(addr,
+ * vma) ((vma)->vm_prev && (addr) < (vma)->vm_prev->vm_end)`, over continued lines): name ->
+ * parameters and body, read like a boolean helper the patch adds. (A statement macro, `do { }
+ * while (0)` or `({ ... })` or one with a `;`, is no test.)
+ */
+export function addedMacros(files: readonly DiffFile[]): Map<string, { params: string[]; expr: string }> {
+  const out = new Map<string, { params: string[]; expr: string }>();
+  for (const f of files) {
+    for (const h of f.hunks) {
+      for (let i = 0; i < h.lines.length; i++) {
+        const l = h.lines[i];
+        if (l.kind !== 'add') continue;
+        const head = /^\s*#\s*define\s+([A-Za-z_]\w*)\(([^()]*)\)\s*(.*)$/.exec(l.text);
+        if (!head) continue;
+        let text = head[3];
+        let j = i;
+        while (/\\\s*$/.test(text) && h.lines[j + 1]?.kind === 'add') {
+          j++;
+          text = text.replace(/\\\s*$/, ' ') + h.lines[j].text;
+        }
+        if (/\\\s*$/.test(text)) continue;
+        const expr = text.replace(/\/\*.*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+        const params = head[2].trim() === '' ? [] : head[2].split(',').map((p) => p.trim());
+        if (!expr || /;|\bdo\b|^\(\{|\{/.test(expr) || params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) continue;
+        out.set(head[1], { params, expr: `(${expr})` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The release whose names the patch itself brings in: a rename of RENAMES it makes, deleting the
  * old name's whole definition and adding the new one's (6.10's try_grab_folio() ->
  * try_grab_folio_fast(), posted while 6.9 was the last release). The patch's names mean what they

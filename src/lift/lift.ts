@@ -10,13 +10,15 @@ import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
 import { deletesGotoAcrossHunks, RENAMED, sameStepsBothSides } from './both-sides.js';
 import { decidedIf, decidedTruth, inUntakenBranches } from './decided-tests.js';
-import { addedFunctions, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
+import { addedFunctions, addedMacros, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
 import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
 import { joinedHunk } from './joined-hunks.js';
+import { guardsOfIgnoredLines } from './ignored-guards.js';
+import { enclosingBlocks, withinBlockOf } from './block-chains.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
 import { ownFlagFacts } from './own-flags.js';
@@ -950,6 +952,8 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
       const other = side === 'old' ? 'add' : 'del';
       const idx = h.lines.map((_, i) => i).filter((i) => h.lines[i].kind !== other);
       const txt = (i: number) => h.lines[i].text.trim();
+      let blocksOfSide: number[] | undefined;
+      const blocks = () => (blocksOfSide ??= enclosingBlocks(idx.map(txt)));
       return idx.every((i, k) => {
         if (i < run.start || i >= run.end || h.lines[i].kind === 'context') return true;
         // (A changed line that is the opener itself is on the path: its test respelled, as
@@ -984,7 +988,9 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
             : (side === 'old' && to.test(txt(i))) || idx.slice(k + 1).some((f) => to.test(txt(f)) && (h.lines[f].kind === 'context' || side === 'old')) || runsPastHunk(idx.slice(from).map(txt)));
         // (Or a kept line only the stretch has comes later, in the same block.)
         const inside = p.inside;
-        const before = !!inside && idx.slice(k + 1).some((f, n) => h.lines[f].kind === 'context' && inside.test(txt(f)) && sameBlockAhead(idx.slice(k, k + 1 + n).map(txt)));
+        // (In its block, or in blocks this side's changed lines open in it: not in a block that
+        // closes before it.)
+        const before = !!inside && idx.slice(k + 1).some((f, n) => h.lines[f].kind === 'context' && inside.test(txt(f)) && !/^\}\s*else\b/.test(txt(f)) && withinBlockOf(blocks(), k, k + 1 + n, (j) => h.lines[idx[j]].kind !== 'context'));
         // (Or one comes earlier, and the lines from it to the changed line never close its block,
         // but to go on to the next branch of an if-chain: the stretch runs to the chain's end.)
         const witness = p.insideBefore;
@@ -1067,20 +1073,6 @@ function runAfterTakenExit(h: DiffHunk, run: Run, lc: LexContext, said: LexConte
   if (jump === null) return null;
   liftCondition(exitTest, said); // the fact that decides the test, said in the report
   return `the code after \`${exitText}\`, an exit every modelled path takes, which nothing enters again before a label`;
-}
-
-/**
- * Whether the line after `lines` is in the block the first of them is in (or in one enclosing
- * it): no next branch of an if-chain (`} else ... {`) begins between, and the braces between
- * open no block that is still open at the end.
- */
-function sameBlockAhead(lines: readonly string[]): boolean {
-  let depth = 0;
-  for (const t of lines) {
-    if (/^\}\s*else\b/.test(t)) return false;
-    for (const b of bracesOf(t)) depth += b === '{' ? 1 : -1;
-  }
-  return depth <= 0;
 }
 
 /**
@@ -1744,8 +1736,16 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const oldLabels = new Map<(typeof oldItems)[number], string>();
   const notFallenIntoOld = new Map([...reachedOnlyByJumps(oldItems, sideLines(h, 'old'), 'del', oldLabels)].filter(([it]) => labelOffModel(ctx, run.fn, oldLabels.get(it) ?? '', F.body)));
   for (const it of notFallenIntoOld.keys()) if (inRun(it)) ctx.ignored.push(`${run.fn}: removed \`${it.text}\` (after a jump, under the label \`${oldLabels.get(it)}:\`, which no modelled path jumps to)`);
-  const dels = oldItems.filter(inRun).filter((it) => !notFallenIntoOld.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
-  const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
+  // A test whose whole block is ignored lines guards nothing the model holds: it goes too.
+  const ignoredLine = (it: CItem) => !!ignoreLineFor(ctx.lex, run.fn, it.text, withPatchNamesUndone(it.text, ctx.renamedFrom));
+  const emptied = new Set<CItem>([...guardsOfIgnoredLines(oldItems, inRun, ignoredLine), ...guardsOfIgnoredLines(newItems, inRun, ignoredLine)]);
+  const emptiedGuard = (it: CItem) => {
+    if (!emptied.has(it)) return false;
+    if (it.kind === 'if') ctx.ignored.push(`${run.fn}: ${it.origin === 'del' ? 'removed ' : ''}\`${it.text}\` (its block is only lines ignored here)`);
+    return true;
+  };
+  const dels = oldItems.filter(inRun).filter((it) => !notFallenIntoOld.has(it) && !emptiedGuard(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
+  const adds = newItems.filter(inRun).filter((it) => !notFallenInto.has(it) && !emptiedGuard(it) && !ignorable(it) && !caseExit(it) && !deadUnknown(it));
   if (dels.length === 0 && adds.length === 0) return;
 
   const flat = () => flatten(F.body);
@@ -3209,6 +3209,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     const e = modelled.has(name) || modelled.has(functionNamed(name) ?? name) ? null : booleanChain(a.def, a.items);
     if (e) exprs.set(name, e);
   }
+  for (const [name, e] of addedMacros(files)) if (!exprs.has(name) && !added.has(name) && !modelled.has(name) && !modelled.has(functionNamed(name) ?? name)) exprs.set(name, e);
   ctx.helperExprs = exprs;
   ctx.splitFrom = split;
   ctx.fnPointers = fnPointerNames(files);
@@ -3555,6 +3556,8 @@ function liftablePart(h: DiffHunk, run: Run, part: Part, ctx: Ctx): boolean {
     assumeIgnored(ctx, `${part.of}: the change at ${where} is in ${part.part}(), ${part.why}: a path the model does not take`);
     return false;
   }
+  // (A run on a path no model takes leaves nothing the model runs: liftRun() says so.)
+  if (unmodelledPath(h, run, ctx)) return true;
   const jumps = h.lines.slice(run.start, run.end).filter((l) => l.kind !== 'context' && /^\s*(?:return\b|goto\s|break;|continue;)/.test(l.text));
   // Exits that stay the exits they were: a `return;` that now returns a value (6.9's
   // zap_present_ptes() returning how many PTEs it zapped) resumes the caller at the same place;

@@ -771,6 +771,18 @@ export const SHARED_UNMODELLED_PATHS: readonly UnmodelledPath[] = [
     insideBefore: /\bpmd_install\(|\bpte_alloc\(|\bvmf->prealloc_pte\b|\bdo_set_pmd\(/,
     why: "the fault's population of an empty PMD (a PTE table installed or allocated, or a huge PMD mapped): no model allocates page tables, its faults find the PTE table there",
   },
+  // The fault on a PTE that is neither none nor present (a file entry until 4.0, a swap or
+  // migration entry): in handle_pte_fault() before 4.8 the rest of the `!pte_present(entry)`
+  // block after its none-PTE branch, which ends in do_nonlinear_fault() or do_swap_page(). (From
+  // 4.8 it is a test of vmf->orig_pte, a fact above.) A hunk shows the path by those kept lines,
+  // after the changed ones in the same block.
+  {
+    fn: /^(?:handle_pte_fault|handle_mm_fault)$/,
+    from: /^if \(pte_file\(entry\)\)$/,
+    to: 'block-end',
+    inside: /^if \(pte_file\(entry\)\)$|^return do_(?:nonlinear_fault|swap_page)\(mm, vma, address,/,
+    why: 'the fault on a PTE that is neither none nor present (a swap, migration or file entry, which no modelled PTE is)',
+  },
   // fork()'s copy of a swap or migration entry, in copy_one_pte() until 5.9 split it out as
   // copy_nonpresent_pte(): from its swap entry to the end of that block.
   {
@@ -1463,7 +1475,7 @@ function namesOfUncached(fn: string): { name: string; since: string | null }[] {
 const READ_ONLY = new Set(['page_maybe_dma_pinned', 'pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
 
 /** Name parts that start like an acting verb but are nouns. */
-const NOUNS = new Set(['mapping', 'mappings', 'address', 'addresses']);
+const NOUNS = new Set(['mapping', 'mappings', 'address', 'addresses', 'addr', 'addrs']);
 
 export function actsOnState(name: string): boolean {
   if (isPure(name) || isPredicate(name)) return false;
@@ -1475,7 +1487,8 @@ export function actsOnState(name: string): boolean {
 /** Whether a part of the name is an acting verb (`ACTING_VERBS`): `uffd_wp_flush_pending` flushes. */
 export function namesAnAction(name: string): boolean {
   // (`mapping` is the address_space, a noun: `secretmem_mapping(mapping)` tests it, it maps nothing;
-  // `address` adds nothing: `check_stable_address_space(mm)` only tests the mm.)
+  // `address` adds nothing: `check_stable_address_space(mm)` only tests the mm; nor does its
+  // short form `addr`, which only looks like the verb `add`.)
   const parts = name.toLowerCase().split('_').filter((p) => p && !NOUNS.has(p));
   return parts.some((p) => ACTING_VERBS.some((v) => p === v || p === `try${v}` || (p.startsWith(v) && p.length <= v.length + 4)));
 }

@@ -68,9 +68,10 @@ export const lexicon: ScenarioLexicon = {
   ],
   // The moved page is a page-cache page: reclaim finds it through the file's i_mmap tree, never
   // through an anon_vma, so the anon_vma lock (taken with the rmap locks, or alone in trees
-  // before 3.19's i_mmap_lock_write()) orders nothing against it.
+  // before 3.19's i_mmap_lock_write()) orders nothing against it. (Before 3.8 it was spelled
+  // anon_vma_lock()/anon_vma_unlock(), a mutex then.)
   ignoreLines: [
-    { re: /^anon_vma_(?:un)?lock_(?:read|write)\s*\(/, why: "the anon_vma lock: reclaim reaches the moved page-cache page through the file's i_mmap tree, never an anon_vma" },
+    { re: /^anon_vma_(?:un)?lock(?:_read|_write)?\s*\(/, why: "the anon_vma lock: reclaim reaches the moved page-cache page through the file's i_mmap tree, never an anon_vma" },
   ],
   condRules: [
     // `pte_present(old_pte)` where 6.16's PTE batching reads `old_pte = ptep_get(old_ptep)` before

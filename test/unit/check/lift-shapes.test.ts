@@ -9969,7 +9969,8 @@ describe('lift shapes from real patches (174)', () => {
       ' \t}',
     ]));
     expect(f.delta).toBe('pre-existing');
-    expect(f.assumptions.join('\n')).toContain('no VMA in this scenario is a nonlinear mapping');
+    // (Read as the fault on a PTE neither none nor present: the file entry of a nonlinear VMA is one.)
+    expect(f.assumptions.join('\n')).toMatch(/on the fault on a PTE that is neither none nor present \(a swap, migration or file entry, which no modelled PTE is\), a path the model does not take/);
   });
 
   // Sample 36's R16 shape (2022): where no PTE table is mapped, the fault's copy of the entry is
@@ -13924,7 +13925,7 @@ describe("a deleted return of the nonlinear branch in handle_pte_fault(), S1's w
   ]);
   it('S1 places it: the branch is one its model never enters', async () => {
     const f = await mappedNoNewVerdict('S1', '[PATCH] mm: drop the file-PTE branch of the fault path', 'Wed, 24 Dec 2014 10:00:00 +0000', diff);
-    expect(f.assumptions.join('\n')).toMatch(/`pte_file\(entry\)` is false \(no VMA in this scenario is a nonlinear mapping/);
+    expect(f.assumptions.join('\n')).toMatch(/on the fault on a PTE that is neither none nor present \(a swap, migration or file entry, which no modelled PTE is\), a path the model does not take/);
   });
 });
 

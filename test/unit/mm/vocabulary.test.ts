@@ -154,6 +154,10 @@ describe('the mm vocabulary', () => {
     expect(actsOnState('folio_trylock')).toBe(true);
     expect(actsOnState('folio_test_anon')).toBe(false);
     expect(actsOnState('pte_same')).toBe(false);
+    // `addr` is an address, not the verb `add`; a name with a real verb still acts.
+    expect(actsOnState('ADDR_BEFORE_PREV')).toBe(false);
+    expect(actsOnState('vma_addr_in_range')).toBe(false);
+    expect(actsOnState('add_mm_counter')).toBe(true);
   });
 
   it('reads are undecided values, not actions; equivalent tests and newest names', () => {
