@@ -524,6 +524,10 @@ export const SHARED_FACTS: readonly Fact[] = [
   // DAX maps a file's persistent memory with no page-cache page in between (and, in the 2019
   // postings, lets such VMAs share PMD tables): every modelled file page is a page-cache page.
   { re: /^(?:vma_is_dax|vma_is_fsdax)\s*\(\s*\w+\s*\)$|^IS_DAX\s*\(/, fn: /./, value: false, why: 'no modelled VMA maps a DAX file' },
+  // guest_memfd memory mapped into user space (the 2025 postings that let userfaultfd and the
+  // fault path serve it, `guestmem_vma_is_guestmem(vma)`, `vma_is_guest_memfd(vma)`): every
+  // modelled file VMA maps a regular file or shmem.
+  { re: /^(?:guestmem_vma_is_guestmem|vma_is_guestmem|vma_is_guest_memfd|vma_is_gmem|kvm_gmem_vma_is_gmem)\s*\(\s*[\w>.-]+\s*\)$/, fn: /./, value: false, why: 'no modelled VMA maps guest_memfd memory' },
   // The options every modelled machine has or lacks (KNOWN_CONFIG), tested in C rather than by the
   // preprocessor (`if (!IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)) break;` where an #ifndef had been).
   ...Object.entries(KNOWN_CONFIG).map(([option, value]): Fact => ({
