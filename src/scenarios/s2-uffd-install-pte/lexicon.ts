@@ -192,6 +192,14 @@ export const lexicon: ScenarioLexicon = {
       inside: /\bswap_duplicate\(|\bswp_entry_to_pte\(|\bfolio_dup_swap\(|\bswap_dup_entry_direct\(|\bMM_SWAPENTS\b/,
       why: "try_to_unmap_one()'s branch for an anonymous page (its swap entry), which P, a shmem page, never takes",
     },
+    // 4.6-4.11's shrink_page_list(): try_to_unmap()'s answer for a lazily freed (MADV_FREE)
+    // anonymous page, up to the case of a page unmapped for good, the one the model takes.
+    {
+      fn: /^shrink_page_list$/,
+      from: /^case SWAP_LZFREE:$/,
+      to: /^case SWAP_SUCCESS:$/,
+      why: "shrink_page_list()'s case of a lazily freed (MADV_FREE) anonymous page, which P, a shmem page, never is",
+    },
   ],
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
@@ -203,6 +211,9 @@ export const lexicon: ScenarioLexicon = {
   // test is constant false, and stays the model's step there.)
   facts: [
     ...NO_NONLINEAR,
+    // 4.6-4.11's `lazyfree` local (true once an anonymous page went to swap; the MADV_FREE
+    // postings' page_is_lazyfree()): P is a shmem page.
+    { re: /^(?:lazyfree|page_is_lazyfree\s*\(\s*page\s*\))$/, fn: /^shrink_page_list$/, value: false, why: 'P is a shmem page: reclaim neither frees it lazily (MADV_FREE) nor sends it to swap as an anonymous page' },
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
