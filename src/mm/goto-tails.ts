@@ -9,6 +9,9 @@
 export const KERNEL_GOTO_TAILS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   // mm/gup.c, every release with follow_page_pte(): `out: pte_unmap_unlock(ptep, ptl); return page;`
   follow_page_pte: { out: ['pte_unmap_unlock(ptep, ptl);', 'return page;'] },
+  // mm/memory.c handle_pte_fault(): `unlock:` drops the PTL the function took after the PTE
+  // re-check (`pte_unmap_unlock(vmf->pte, vmf->ptl)`; `(pte, ptl)` before 4.8) and returns 0.
+  handle_pte_fault: { unlock: ['pte_unmap_unlock(vmf->pte, vmf->ptl);', 'return 0;'] },
   // mm/memory.c: zap_pte_range()'s loop over the PTEs, which every model runs once: a `break` or
   // `continue` in it goes on after the loop, to `pte_unmap_unlock(start_pte, ptl)` (the rss and
   // lazy-MMU bookkeeping before it change nothing modelled).
