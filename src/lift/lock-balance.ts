@@ -228,7 +228,9 @@ class Walk {
         // the lock taken as the step just before it: the lock is taken once, by that step.)
         // Its failure branch is never run: only the way the test goes is followed.
         const takenBefore = st.cond.op === '__const' && !!last && last.op !== 'if' && last.c === st.cond.c;
-        if (takenBefore) {
+        // (Any test the model decides goes its one way: `if (vma->vm_file)` around the i_mmap lock
+        // of a VMA that maps a file takes it on every path.)
+        if (takenBefore || st.cond.op === '__const') {
           cur = constTruth(st.cond) ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
           continue;
         }
@@ -262,9 +264,10 @@ class Walk {
       }
       // A step the lexicon read as a locking page-cache lookup under another spelling (a hook
       // of the VMA, 2025's ->get_pagecache_folio()) locks the page as its op says; one read as
-      // the mmap lock (S2's VMA read lock, uffd_mfill_lock()) takes or drops that.
+      // the mmap lock (S2's VMA read lock, uffd_mfill_lock()) takes or drops that; one read as the
+      // rmap locks (S6's take_rmap_locks, spelled `mutex_lock(&mapping->i_mmap_mutex)` before 3.19) too.
       const said = lockEffects(s.c);
-      const eff = said.length || !('op' in s) ? said : lockEffects(`${s.op}()`).filter(([k]) => k === 'page_lock' || k === 'mmap_read' || k === 'mmap_write');
+      const eff = said.length || !('op' in s) ? said : lockEffects(`${s.op}()`).filter(([k]) => k === 'page_lock' || k === 'mmap_read' || k === 'mmap_write' || k === 'rmap_locks');
       if (eff.length) {
         const v = eff.some(([, d]) => d > 0) ? failableLock(s.c) : null;
         const lock = eff.find(([, d]) => d > 0)?.[0];
