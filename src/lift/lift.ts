@@ -21,7 +21,7 @@ import { guardsOfIgnoredLines } from './ignored-guards.js';
 import { enclosingBlocks, withinBlockOf } from './block-chains.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
-import { ownFlagFacts } from './own-flags.js';
+import { ownFlagFacts, reachesModel } from './own-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
@@ -3218,6 +3218,8 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // A flag the patch defines and sets only on branches no model takes is clear on every modelled
   // path: its tests are decided before any line is placed (the helpers' too).
   const ownFlags = ownFlagFacts(files, (items, raw) => {
+    // (A function the patch adds that no modelled path calls: none of its lines runs there.)
+    if (added.has(raw) && !modelled.has(raw) && !reachesModel(files, raw, (n) => modelled.has(functionNamed(n) ?? n), (n) => added.has(n))) return new Set(items);
     const fn = added.has(raw) ? null : functionNamed(raw) ?? raw;
     return fn && modelled.has(fn) ? inUntakenBranches(items, { ...lexCtx(ctx, raw), assume: () => {} }) : null;
   });

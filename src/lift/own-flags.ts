@@ -75,9 +75,33 @@ export function ownFlagFacts(files: readonly DiffFile[], untaken: (items: readon
       fn: /./,
       value: false,
       why: sets.length
-        ? `${flag} is the patch's own flag, set only on a branch no modelled path takes (${sets.join(', ')})`
+        ? `${flag} is the patch's own flag, set only where no modelled path goes (${sets.join(', ')})`
         : `${flag} is the patch's own flag, and it sets it nowhere`,
     });
   }
   return out;
+}
+
+/**
+ * Whether a function the patch adds can run on a modelled path: some line of the patch calls it
+ * from a modelled function, or from another function the patch adds that can. (Called only from
+ * kernel code no model runs, `make_device_exclusive_range()` in mm/hmm.c, it never runs there:
+ * a flag it passes is on no modelled path.)
+ */
+export function reachesModel(files: readonly DiffFile[], name: string, modelled: (fn: string) => boolean, added: (fn: string) => boolean, seen = new Set<string>()): boolean {
+  seen.add(name);
+  const call = new RegExp(String.raw`\b${name}\s*\(`);
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const fnAt = functionAtLines(h);
+      for (const [i, l] of h.lines.entries()) {
+        if (l.kind === 'del' || !call.test(l.text)) continue;
+        const caller = fnAt[i];
+        if (!caller || caller === name || seen.has(caller)) continue;
+        if (modelled(caller)) return true;
+        if (added(caller) && reachesModel(files, caller, modelled, added, seen)) return true;
+      }
+    }
+  }
+  return false;
 }

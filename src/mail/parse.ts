@@ -368,6 +368,17 @@ function buildPatchMail(p: MailParts): PatchMail {
       diffExcerptsSkipped = whole.skipped;
     }
   }
+  // A reply that gives two whole diffs of one file with prose between (two versions of a change, a
+  // reviewer's two proposals): one change at a time; the later one is the mail's, as above, and
+  // the earlier is said to be left out. (Read together they change the same lines twice.)
+  if (parsed.problems.length === 0 && commitSource === p.body && series.length < 2 && repeatsAFile(parsed)) {
+    const whole = wholeDiffsAfterExcerpts(p.body, true);
+    if (whole) {
+      diffText = whole.text;
+      parsed = whole.parsed;
+      diffExcerptsSkipped = whole.skipped;
+    }
+  }
   // A reply whose own diff has hunks cut short (a reviewer trims the hack they paste, and the next
   // file's diff goes on): its whole hunks are the diff, and the cut ones are kept aside, as far
   // as they go. (A [PATCH] mail's damaged hunk stays a malformed diff, for its author to fix.)
@@ -421,7 +432,7 @@ function buildPatchMail(p: MailParts): PatchMail {
  * line on each excerpt left out. Null when the body is not of that shape (a damaged patch stays
  * damaged: its hunks run on into diff lines, not prose).
  */
-function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: DiffParseResult; skipped: string[] } | null {
+function wholeDiffsAfterExcerpts(body: string, noExcerptNeeded = false): { text: string; parsed: DiffParseResult; skipped: string[] } | null {
   const blocks = diffBlocks(body).map((b) => ({ ...b, parsed: parseUnifiedDiff(b.text) }));
   if (blocks.length < 2) return null;
   // An excerpt ends at a blank line followed by a quotation or a sentence; a damaged hunk runs on
@@ -435,7 +446,7 @@ function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: DiffPars
     b.parsed.problems.length > 0 && b.parsed.problems.every((x) => x.code === 'hunk-count-mismatch' || x.code === 'truncated-hunk') && proseAfter(b);
   const clean = blocks.filter((b) => b.parsed.problems.length === 0 && b.parsed.files.length > 0);
   const dropped = blocks.filter((b) => b.parsed.problems.length > 0);
-  if (clean.length === 0 || dropped.length === 0 || !dropped.every(cutShort)) return null;
+  if (clean.length === 0 || (dropped.length === 0 && !noExcerptNeeded) || !dropped.every(cutShort)) return null;
   // Every excerpt comes before a whole diff.
   const lastClean = blocks.lastIndexOf(clean[clean.length - 1]);
   if (blocks.some((b, i) => dropped.includes(b) && i > lastClean)) return null;
@@ -449,6 +460,12 @@ function wholeDiffsAfterExcerpts(body: string): { text: string; parsed: DiffPars
     .filter((b) => !kept.includes(b))
     .map((b) => (b.parsed.problems.length > 0 ? `an excerpt of a diff cut short (${b.parsed.problems[0].message})` : `an earlier whole diff of ${b.parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}`));
   return { text, parsed, skipped };
+}
+
+/** Whether a parsed diff has one file's diff more than once. */
+function repeatsAFile(parsed: DiffParseResult): boolean {
+  const paths = parsed.files.map((f) => f.newPath ?? f.oldPath);
+  return new Set(paths).size < paths.length;
 }
 
 /**
