@@ -142,6 +142,26 @@ export function addedFunctions(files: readonly DiffFile[]): Map<string, { items:
 }
 
 /**
+ * Whether the patch splits a function at a point of its body and gives the tail the old name: an
+ * added `return name(...);` then, past the close brace, an added definition of `name`.
+ */
+function tailKeepsName(files: readonly DiffFile[], name: string): boolean {
+  const ret = new RegExp(String.raw`^\s*return\s+${name}\s*\(`);
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const added = h.lines.map((l) => (l.kind === 'add' ? l.text : null));
+      for (let i = 0; i < added.length; i++) {
+        if (added[i] === null || !ret.test(added[i]!)) continue;
+        let j = i + 1;
+        while (j < added.length && added[j] !== null && /^\s*\}?\s*$/.test(added[j]!)) j++;
+        if (j < added.length && added[j] !== null && isDefinitionLine(added[j]!) && functionNameOf(added[j]!) === name) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * Function-like macros the patch adds whose body is one expression (`#define ADDR_BEFORE_PREV(addr,
  * vma) ((vma)->vm_prev && (addr) < (vma)->vm_prev->vm_end)`, over continued lines): name ->
  * parameters and body, read like a boolean helper the patch adds. (A statement macro, `do { }
@@ -257,7 +277,15 @@ function patchNames(files: readonly DiffFile[]): PatchNames {
                 if (!out.renamed.has(to)) out.renamed.set(to, from);
                 out.renamedFromAll.set(to, [...(out.renamedFromAll.get(to) ?? []), from]);
               }
-            } else if ((args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) out.split.set(to, from);
+            } else if ((args(dArgs).startsWith(args(aArgs)) || args(aArgs).startsWith(args(dArgs))) && callsTo(to)) {
+              // (The old name defined again as the function's tail, split off at a point of its
+              // body, `return do_wp_page(vmf); }` over the new definition of do_wp_page(): the new
+              // name is the whole function renamed, the tail a split of it.)
+              if (tailKeepsName(files, from)) {
+                if (!out.renamed.has(to)) out.renamed.set(to, from);
+                out.renamedFromAll.set(to, [...(out.renamedFromAll.get(to) ?? []), from]);
+              } else out.split.set(to, from);
+            }
           }
         }
       }
