@@ -5,7 +5,12 @@
  * inner lines are in a block the patch opens beside that return; a line inside the block closed
  * before it, `if (pte_none(entry)) { ... }`, is not.)
  */
-function bracesOf(t: string): string[] {
+
+/**
+ * The braces of a line of C, in order, outside its comments. (Braces in a string are rare enough
+ * in these stretches not to be parsed.)
+ */
+export function bracesOf(t: string): string[] {
   return t.replace(/\/\*.*?\*\/|\/\/.*$/g, '').match(/[{}]/g) ?? [];
 }
 

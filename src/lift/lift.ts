@@ -18,7 +18,7 @@ import { widenElseRuns } from './else-runs.js';
 import { wholeStatementHunk } from './statement-window.js';
 import { joinedHunk } from './joined-hunks.js';
 import { guardsOfIgnoredLines } from './ignored-guards.js';
-import { enclosingBlocks, withinBlockOf } from './block-chains.js';
+import { bracesOf, enclosingBlocks, withinBlockOf } from './block-chains.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
 import { ownFlagFacts, reachesModel } from './own-flags.js';
@@ -1075,13 +1075,6 @@ function runAfterTakenExit(h: DiffHunk, run: Run, lc: LexContext, said: LexConte
   return `the code after \`${exitText}\`, an exit every modelled path takes, which nothing enters again before a label`;
 }
 
-/**
- * The braces of a line of C, in order, outside its comments. (Braces in a string are rare enough
- * in these stretches not to be parsed.)
- */
-function bracesOf(t: string): string[] {
-  return t.replace(/\/\*.*?\*\/|\/\/.*$/g, '').match(/[{}]/g) ?? [];
-}
 
 /**
  * Whether lines after a block's opening line (the last one the changed line) stay in that block:

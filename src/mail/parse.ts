@@ -430,7 +430,8 @@ function buildPatchMail(p: MailParts): PatchMail {
  * The body's diffs when some are excerpts cut short inside a hunk and followed by prose (a
  * reviewer trims what they quote of their own change) and the rest parse cleanly: those, and a
  * line on each excerpt left out. Null when the body is not of that shape (a damaged patch stays
- * damaged: its hunks run on into diff lines, not prose).
+ * damaged: its hunks run on into diff lines, not prose). With `noExcerptNeeded`, also a body
+ * whose diffs are all whole: two of one file are two versions of one change, the later kept.
  */
 function wholeDiffsAfterExcerpts(body: string, noExcerptNeeded = false): { text: string; parsed: DiffParseResult; skipped: string[] } | null {
   const blocks = diffBlocks(body).map((b) => ({ ...b, parsed: parseUnifiedDiff(b.text) }));
