@@ -27,7 +27,7 @@ function benign(name: string, lexicon: ScenarioLexicon): boolean {
  * is a PTE with no struct page, a raw PFN mapping: every modelled page is a normal one; a range
  * that wraps, `end <= start`, is a caller's error: every modelled range is valid.)
  */
-const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^unlikely\s*\(\s*!\s*\w+\s*\)$|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
+const ERROR_CHECK = /^(ret|err|error|rc|retval)$|^(ret|err|error|rc)\s*(<|!=)\s*0$|^IS_ERR(_OR_NULL)?\s*\(|^(fatal_)?signal_pending\s*\(|^WARN_ON(_ONCE)?\s*\(|^VM_WARN_ON\w*\s*\(|^!\s*\*?\s*(?:vmf->)?(page|pagep|new_page|old_page|folio|foliop|new_folio|old_folio|vma|dst_vma|area|mapping|inode|\w*ptl)$|^!\s*\w*alloc\w*\s*\(|^!\s*add_to_swap\s*\(|^folio_alloc_swap\s*\(|^end\s*<=?\s*start$|^check_add_overflow\s*\(/;
 
 /** An assignment to a local the kernel keeps an error code in (ERROR_CHECK's bare forms) from a call. */
 const ERROR_LOCAL = /^\s*(ret|err|error|rc|retval)\s*=\s*(?:!!\s*)?([A-Za-z_]\w*)\s*\(/;
