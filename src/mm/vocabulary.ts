@@ -102,6 +102,10 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   // 6.10's folio_release_kmap(folio, addr) the same for a folio.)
   { primitive: 'page_put', doc: 'drop a page reference (frees at zero)', spellings: [s('put_page'), s('page_cache_release', undefined, '4.6'), s('folio_put', '5.16'), s('folio_put_refs', '5.18'), s('put_user_page', '5.4', '5.5'), s('page_ref_dec'), s('folio_ref_dec'), s('page_ref_sub'), s('folio_ref_sub', '5.16'), s('put_page_refs', '5.15', '5.17'), s('put_compound_head', '5.11', '5.17'), s('unpin_user_page', '5.6'), s('gup_put_folio', '5.18'), s('__free_page'), s('__free_pages'), s('unmap_and_put_page', '6.8'), s('folio_release_kmap', '6.10')] },
   { primitive: 'page_ref_try_add', doc: 'speculative reference that fails on a zero refcount', spellings: [s('page_cache_add_speculative'), s('page_ref_add_unless'), s('folio_ref_try_add_rcu', '5.16'), s('folio_ref_try_add', '6.10')] },
+  // A refcount frozen at zero while it is the count expected (no new reference can be taken, a
+  // speculative one fails), and set back: reclaim's __remove_mapping(), THP split, migration.
+  { primitive: 'page_ref_freeze', doc: 'freeze the refcount at zero if it is the expected count', spellings: [s('page_freeze_refs', undefined, '4.6'), s('page_ref_freeze', '4.6'), s('folio_ref_freeze', '5.16')] },
+  { primitive: 'page_ref_unfreeze', doc: 'set a frozen refcount back to a count', spellings: [s('page_unfreeze_refs', undefined, '4.6'), s('page_ref_unfreeze', '4.6'), s('folio_ref_unfreeze', '5.16')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
   { primitive: 'rmap_dup', doc: 'one more mapping of a page fork() shares', spellings: [s('page_dup_rmap'), s('page_dup_file_rmap', '6.2'), s('folio_dup_file_rmap_pte', '6.8'), s('folio_dup_file_rmap_ptes', '6.8')] },

@@ -158,6 +158,9 @@ describe('the mm vocabulary', () => {
     expect(actsOnState('ADDR_BEFORE_PREV')).toBe(false);
     expect(actsOnState('vma_addr_in_range')).toBe(false);
     expect(actsOnState('add_mm_counter')).toBe(true);
+    // A frozen refcount and its unfreeze, in each family and the pre-4.6 spelling.
+    for (const n of ['page_freeze_refs', 'page_ref_freeze', 'folio_ref_freeze']) expect(primitiveOf(n)).toBe('page_ref_freeze');
+    for (const n of ['page_unfreeze_refs', 'page_ref_unfreeze', 'folio_ref_unfreeze']) expect(primitiveOf(n)).toBe('page_ref_unfreeze');
   });
 
   it('reads are undecided values, not actions; equivalent tests and newest names', () => {
