@@ -1693,10 +1693,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     const open = openSwitchedBranch(items, inRun);
     if (open) throw new Unplaceable(`the changed lines do not form whole statements (\`${open}\` changes at its head and a branch switch, and the branch stays open past the run)`);
   }
+  // (A call the patch renames is matched by the name the scenario knows it by as well.)
+  const ignoreRowOf = (it: CItem) => ignoreLineFor(ctx.lex, run.fn, it.text, withPatchNamesUndone(it.text, ctx.renamedFrom));
   const ignorable = (it: CItem) => {
-    // A call the patch renames is matched by the name the scenario knows it by as well.
-    const asBefore = withPatchNamesUndone(it.text, ctx.renamedFrom);
-    const r = ignoreLineFor(ctx.lex, run.fn, it.text, asBefore);
+    const r = ignoreRowOf(it);
     if (r?.assumed) assumeIgnored(ctx, noStepByAssumption(run.fn, it.text, r.why));
     else if (r) ctx.ignored.push(`${run.fn}: \`${it.text}\` (${r.why})`);
     return !!r;
@@ -1730,7 +1730,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   const notFallenIntoOld = new Map([...reachedOnlyByJumps(oldItems, sideLines(h, 'old'), 'del', oldLabels)].filter(([it]) => labelOffModel(ctx, run.fn, oldLabels.get(it) ?? '', F.body)));
   for (const it of notFallenIntoOld.keys()) if (inRun(it)) ctx.ignored.push(`${run.fn}: removed \`${it.text}\` (after a jump, under the label \`${oldLabels.get(it)}:\`, which no modelled path jumps to)`);
   // A test whose whole block is ignored lines guards nothing the model holds: it goes too.
-  const ignoredLine = (it: CItem) => !!ignoreLineFor(ctx.lex, run.fn, it.text, withPatchNamesUndone(it.text, ctx.renamedFrom));
+  const ignoredLine = (it: CItem) => !!ignoreRowOf(it);
   const emptied = new Set<CItem>([...guardsOfIgnoredLines(oldItems, inRun, ignoredLine), ...guardsOfIgnoredLines(newItems, inRun, ignoredLine)]);
   const emptiedGuard = (it: CItem) => {
     if (!emptied.has(it)) return false;

@@ -209,10 +209,7 @@ class Walk {
 
   private block(stmts: readonly Stmt[], entry: Path[], exits: Path[], depth: number): Path[] {
     let cur = entry;
-    let prev: Stmt | undefined;
     for (const s of stmts) {
-      const last = prev;
-      prev = s;
       if (cur.length === 0) break;
       if (s.op === 'return') {
         exits.push(...cur.map((p) => ({ ...p, exit: s.c })));
@@ -224,13 +221,11 @@ class Walk {
       }
       if (s.op === 'if') {
         const st = s as { cond: Cond; then: readonly Stmt[]; else?: readonly Stmt[] };
-        // (A decided test of a lock call that succeeds, `if (mmap_write_lock_killable(mm))` with
-        // the lock taken as the step just before it: the lock is taken once, by that step.)
-        // Its failure branch is never run: only the way the test goes is followed.
-        const takenBefore = st.cond.op === '__const' && !!last && last.op !== 'if' && last.c === st.cond.c;
-        // (Any test the model decides goes its one way: `if (vma->vm_file)` around the i_mmap lock
-        // of a VMA that maps a file takes it on every path.)
-        if (takenBefore || st.cond.op === '__const') {
+        // A test the model decides goes its one way only: `if (vma->vm_file)` around the i_mmap
+        // lock of a VMA that maps a file takes it on every path, and a decided lock call that
+        // succeeds, `if (mmap_write_lock_killable(mm))` after the lock's own step, never runs its
+        // failure branch (the lock is taken once, by that step).
+        if (st.cond.op === '__const') {
           cur = constTruth(st.cond) ? this.block(st.then, cur, exits, depth) : st.else ? this.block(st.else, cur, exits, depth) : cur;
           continue;
         }

@@ -371,7 +371,7 @@ function buildPatchMail(p: MailParts): PatchMail {
   // A reply that gives two whole diffs of one file with prose between (two versions of a change, a
   // reviewer's two proposals): one change at a time; the later one is the mail's, as above, and
   // the earlier is said to be left out. (Read together they change the same lines twice.)
-  if (parsed.problems.length === 0 && commitSource === p.body && series.length < 2 && repeatsAFile(parsed)) {
+  if (parsed.problems.length === 0 && commitSource === p.body && series.length < 2 && repeatsAFile(parsed.files)) {
     const whole = wholeDiffsAfterExcerpts(p.body, true);
     if (whole) {
       diffText = whole.text;
@@ -452,8 +452,7 @@ function wholeDiffsAfterExcerpts(body: string, noExcerptNeeded = false): { text:
   const lastClean = blocks.lastIndexOf(clean[clean.length - 1]);
   if (blocks.some((b, i) => dropped.includes(b) && i > lastClean)) return null;
   // Two whole diffs of one file are two versions of one change: the later one is the mail's.
-  const paths = clean.flatMap((b) => b.parsed.files.map((f) => f.newPath ?? f.oldPath));
-  const kept = new Set(paths).size === paths.length ? clean : [clean[clean.length - 1]];
+  const kept = repeatsAFile(clean.flatMap((b) => b.parsed.files)) ? [clean[clean.length - 1]] : clean;
   const text = kept.map((b) => b.text).join('');
   const parsed = parseUnifiedDiff(text);
   if (parsed.problems.length > 0) return null;
@@ -463,9 +462,9 @@ function wholeDiffsAfterExcerpts(body: string, noExcerptNeeded = false): { text:
   return { text, parsed, skipped };
 }
 
-/** Whether a parsed diff has one file's diff more than once. */
-function repeatsAFile(parsed: DiffParseResult): boolean {
-  const paths = parsed.files.map((f) => f.newPath ?? f.oldPath);
+/** Whether diffs have one file's diff more than once. */
+function repeatsAFile(files: readonly DiffFile[]): boolean {
+  const paths = files.map((f) => f.newPath ?? f.oldPath);
   return new Set(paths).size < paths.length;
 }
 
