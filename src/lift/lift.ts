@@ -27,6 +27,8 @@ import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
 import { callsThroughShmemOps } from './ops-members.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
+import { flagTestChange } from './flag-tests.js';
+import { rewrittenTakenExit } from './taken-exits.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
@@ -1911,6 +1913,31 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     ctx.ignored.push(`${run.fn}: ${swapped.map((d) => `\`${d.text}\``).join(', ')} -> another exit value in place`);
     restDels = restDels.filter((d) => !swapped.includes(d));
     restAdds = restAdds.filter((a) => !(a.kind === 'jump' && gone.has(a.at)));
+  }
+
+  // 1''. An always-taken exit rewritten (`if (T) { folio_put(folio); goto out_map; }` -> `if (T)
+  //      goto out_map;` and lines after it): the same path; the lines after the jump never run.
+  const taken = rewrittenTakenExit(oldItems, newItems, restDels, restAdds, (t) => {
+    const c = liftCondition(t, quiet);
+    return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
+  });
+  if (taken) {
+    restDels = taken.dels;
+    restAdds = taken.adds;
+    ctx.ignored.push(`${run.fn}: \`${taken.test} ${taken.jump}\` is always taken in the model, on both sides: the same path${taken.unreached.length ? `; the lines added after it never run there (${taken.unreached.map((x) => `\`${x}\``).join(', ')})` : ''}`);
+    if (restDels.length === 0 && restAdds.length === 0) return;
+  }
+
+  // 1'. A flag computed from a test the model has as an `if` (`reuse = reuse_swap_page(old_page);`),
+  //     computed otherwise: that if's test changes (see flag-tests.ts).
+  const flagChange = flagTestChange(restDels, restAdds, flat().filter((e) => !ctx.inserted.has(e.s)).map((e) => e.s), lc);
+  if (flagChange) {
+    const t = flagChange.target as { cond: Cond; c: string };
+    t.cond = flagChange.cond;
+    t.c = `if (${flagChange.text})`;
+    ctx.hits++;
+    assumeIgnored(ctx, `${run.fn}: \`${flagChange.flag}\` is now \`${flagChange.text}\`: the model's test of it, \`${flagChange.target.c}\`, takes that value`);
+    return;
   }
 
   // 1a. The same test with other arguments to its calls (`!can_follow_write_pte(pte, flags)` ->

@@ -130,6 +130,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'page_dirty', doc: 'is the page dirty', spellings: [s('PageDirty'), s('folio_test_dirty', '5.16')] },
   { primitive: 'page_mapped', doc: 'is the page mapped anywhere', spellings: [s('page_mapped'), s('folio_mapped', '5.16')] },
   { primitive: 'page_mapcount', doc: 'how many PTEs map the page', spellings: [s('page_mapcount'), s('folio_mapcount', '5.16'), s('folio_precise_page_mapcount', '6.9')] },
+  // do_wp_page()'s reuse test before 5.9: may the write reuse the anon page (mapped once, no other
+  // swap user); on the way it may drop the page's swap-cache entry, which no model keeps.
+  { primitive: 'page_reusable', doc: 'is the anon page mapped once, with no other swap user (may a write reuse it)', spellings: [s('can_share_swap_page', undefined, '2.6.28'), s('reuse_swap_page', '2.6.28', '5.18')] },
   { primitive: 'page_count', doc: 'the page refcount', spellings: [s('page_count'), s('folio_ref_count', '5.16'), s('page_ref_count')] },
   { primitive: 'page_secretmem', doc: 'is the page a secretmem page (reads its ->mapping)', spellings: [s('page_is_secretmem', '5.14'), s('folio_is_secretmem', '5.18')] },
   { primitive: 'page_maybe_dma_pinned', doc: 'may the page be pinned (reads its pin count)', spellings: [s('page_maybe_dma_pinned', '5.7'), s('folio_maybe_dma_pinned', '5.19')] },
@@ -437,6 +440,9 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The COW PTE postings (2022-2023, never merged) share a PTE table between parent and child
   // after fork() where the mm opted in: no modelled mm has, so no PTE table is shared.
   { re: /\btest_bit\(\s*MMF_COW_PTE\s*,\s*&\s*[\w>.-]+\s*\)/g, to: 'false', why: 'no modelled mm shares PTE tables (MMF_COW_PTE, a posting never merged)' },
+  // An mm the OOM reaper has torn down (MMF_UNSTABLE, 4.12; a fault then fails, the test moved
+  // into check_stable_address_space() in 4.15): no modelled mm belongs to an OOM victim.
+  { re: /\btest_bit\(\s*MMF_UNSTABLE\s*,\s*&\s*[\w>.-]+\s*\)|\bmm_flags_test\(\s*MMF_UNSTABLE\s*,\s*[\w>.-]+\s*\)/g, to: 'false', why: 'no modelled mm is an OOM victim the OOM reaper has torn down (MMF_UNSTABLE)' },
   // Per-VMA lock faults (6.4, FAULT_FLAG_VMA_LOCK) hold the VMA's lock instead of the mmap lock;
   // every modelled fault takes the mmap lock, so none is one.
   { re: /\(\s*[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\s*\)|\b[\w>.-]*flags\s*&\s*FAULT_FLAG_VMA_LOCK\b/g, to: 'false', why: 'every modelled fault holds the mmap lock; none runs under a per-VMA lock' },
@@ -519,7 +525,8 @@ export const SHARED_FACTS: readonly Fact[] = [
   // device-exclusive entries (not present), which no model has.
   { re: /^pte_present\s*\(\s*pteval\s*\)$/, fn: /^try_to_unmap_one$/, value: true, why: 'the page reclaim unmaps is mapped by a present PTE (no modelled PTE is a device-exclusive entry)' },
   // After the pte_none() test, a PTE that is not present is a swap or migration entry.
-  { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^handle_pte_fault$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
+  // (Also where a scenario models handle_pte_fault() as handle_mm_fault()'s PTE level, S1.)
+  { re: /^pte_present\s*\(\s*vmf->orig_pte\s*\)$/, fn: /^(?:handle_pte_fault|handle_mm_fault)$/, value: true, why: 'no modelled PTE is a swap or migration entry' },
   { re: /^IS_ENABLED\s*\(\s*CONFIG_64BIT\s*\)$/, fn: /./, value: true, why: 'every modelled machine is 64-bit (x86-64, arm64)' },
   // The anon_vma a private VMA's first anonymous page needs (allocated on the first fault if the
   // VMA has none): an allocation failure, the only way it fails, is no path a model takes.
@@ -1480,7 +1487,7 @@ function namesOfUncached(fn: string): { name: string; since: string | null }[] {
  * than only testing it: an unknown acting call cannot be explored both ways as a plain test.
  */
 /** Primitives that only read modelled state: unknown to a model, they are an undecided value, not an action. */
-const READ_ONLY = new Set(['page_maybe_dma_pinned', 'pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge']);
+const READ_ONLY = new Set(['page_maybe_dma_pinned', 'pte_read_lockless', 'pmd_read_lockless', 'mm_tlb_flush_pending', 'page_anon', 'page_anon_exclusive', 'page_uptodate', 'page_ksm', 'page_dirty', 'page_mapped', 'page_mapcount', 'page_count', 'page_huge', 'page_reusable']);
 
 /** Name parts that start like an acting verb but are nouns. */
 const NOUNS = new Set(['mapping', 'mappings', 'address', 'addresses', 'addr', 'addrs']);

@@ -105,6 +105,9 @@ export const lexicon: ScenarioLexicon = {
     // so until 29a951dfb3c3 the walk runs under the read lock without the write-lock round trip.
     { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs is a later round: its VMA's VM_SOFTDIRTY is already clear" },
     { re: /^type\s*==\s*CLEAR_REFS_(?:ALL|ANON|MAPPED|MM_HIWATER_RSS)$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
+    // Before 5.9 do_wp_page() reused an anon page mapped once (reuse_swap_page()); S1's page is
+    // mapped by the parent and the child after fork, so the fault copies it.
+    { re: /^(?:reuse_swap_page|can_share_swap_page)\s*\(\s*(?:vmf->page|old_page|page)\s*(?:,\s*[^()]*)?\)$/, fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork: reuse_swap_page() finds it mapped twice" },
     // (So the page the write fault finds there is anonymous.)
     { re: /^(?:PageAnon|folio_test_anon)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)$/, fn: /^(?:do_wp_page|wp_page_copy|wp_page_reuse)$/, value: true, why: "the faulting VMA is a private anonymous mapping: the page its PTE maps is anonymous" },
     // Every fault of this scenario is a user thread's store (handle_mm_fault(..., FAULT_FLAG_WRITE)):
@@ -116,6 +119,12 @@ export const lexicon: ScenarioLexicon = {
       why: 'every S1 fault is a write fault (a user store: handle_mm_fault(..., FAULT_FLAG_WRITE))',
     },
     { re: /^(?:userfaultfd_wp|vma_can_userfault)\s*\(\s*dst_vma\b/, fn: /^(mwriteprotect_range|uffd_wp_range)$/, value: true, why: 'the UFFDIO_WRITEPROTECT the model runs is on a VMA registered for uffd-wp' },
+    // Every S1 fault is on the present PTE of the page the COW copies (a write to a R/O PTE, or a
+    // NUMA hinting one): handle_pte_fault()'s none and non-present branches (4.8's `if
+    // (!vmf->pte)` test, and before it `if (!pte_present(entry)) { if (pte_none(entry)) ...`) are
+    // never taken. (Handled as handle_mm_fault()'s PTE level.)
+    { re: /^pte_present\s*\(\s*(?:entry|vmf->orig_pte)\s*\)$/, fn: /^(?:handle_pte_fault|handle_mm_fault)$/, value: true, why: 'every S1 fault is on the present PTE of the page the COW copies' },
+    { re: /^pte_none\s*\(\s*(?:entry|vmf->orig_pte)\s*\)$/, fn: /^(?:handle_pte_fault|handle_mm_fault)$/, value: false, why: 'every S1 fault is on the present PTE of the page the COW copies' },
     // The write fault is on a small page a present PTE maps: the PMD above it points to a PTE
     // table (not empty, not a huge page), so the fault's huge-PMD branches never run.
     {

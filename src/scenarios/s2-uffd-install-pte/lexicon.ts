@@ -116,6 +116,9 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:\w+\s*=\s*)?(?:(?:__)?copy_from_user(?:_inatomic)?|(?:__)?copy_page_from_iter(?:_atomic)?|mfill_copy_folio_locked)\s*\(/, fn: /^(mcopy_atomic_pte|shmem_mcopy_atomic_pte|__mcopy_atomic)$/, why: "the UFFDIO_COPY data copied into the ioctl's own page (the model's allocate-and-copy step)" },
   ],
   condRules: [
+    // T_gup's VMA maps shmem (the CONTINUE configuration): it has vm_ops, with a ->fault handler
+    // (the none-PTE fault goes to do_fault(), never do_anonymous_page()).
+    { re: /^(?:vmf->)?vma->vm_ops(?:->fault)?$/, fn: T_GUP_FNS, cond: (t) => ({ cond: constCond(t, true) }) },
     // 6.1's can_change_pte_writable() asks vma_soft_dirty_enabled() (76aefad628aa): tracking is
     // off on the model's VMA, which has VM_SOFTDIRTY from mmap and no clear_refs write after.
     { re: /^vma_soft_dirty_enabled\s*\(/, fn: /^can_change_pte_writable$/, cond: (t) => ({ cond: constCond(t, false) }) },
@@ -200,6 +203,25 @@ export const lexicon: ScenarioLexicon = {
       to: /^case SWAP_SUCCESS:$/,
       why: "shrink_page_list()'s case of a lazily freed (MADV_FREE) anonymous page, which P, a shmem page, never is",
     },
+    // A page reclaim finds under writeback (waited on, or kept): P never is when reclaim takes it
+    // (the PageWriteback() fact above). Witnessed, where the hunk starts inside the branch, by the
+    // wait for the writeback, found only there.
+    {
+      fn: /^(?:shrink_page_list|shrink_folio_list)$/,
+      from: /^if \((?:PageWriteback\(page\)|folio_test_writeback\(folio\))\)\s*\{$/,
+      to: 'block-end',
+      inside: /^(?:wait_on_page_writeback\(page\)|folio_wait_writeback\(folio\));$/,
+      insideBefore: /^(?:wait_on_page_writeback\(page\)|folio_wait_writeback\(folio\));$/,
+      why: 'the branch for a page under writeback, which P never is when reclaim takes it',
+    },
+    // The cases of pageout()'s result: the model's writeback of P ends reclaim's pass over it
+    // (its `goto keep`), whatever the case says next.
+    {
+      fn: /^(?:shrink_page_list|shrink_folio_list)$/,
+      from: /^case PAGE_KEEP:$/,
+      to: 'block-end',
+      why: "the cases of pageout()'s result, after P's writeback (the model keeps P there: its `goto keep`)",
+    },
   ],
   rcuFreesNothing: 'its pages are freed by their last put, never after an RCU grace period, and it frees no page table',
   freesNoPageTable: true,
@@ -214,6 +236,9 @@ export const lexicon: ScenarioLexicon = {
     // 4.6-4.11's `lazyfree` local (true once an anonymous page went to swap; the MADV_FREE
     // postings' page_is_lazyfree()): P is a shmem page.
     { re: /^(?:lazyfree|page_is_lazyfree\s*\(\s*page\s*\))$/, fn: /^shrink_page_list$/, value: false, why: 'P is a shmem page: reclaim neither frees it lazily (MADV_FREE) nor sends it to swap as an anonymous page' },
+    // Before 5.9 do_wp_page() reused an anon page mapped once (reuse_swap_page()): the only anon
+    // page T_gup's fault meets is its own COW copy of P, mapped once (the model's reuse).
+    { re: /^(?:reuse_swap_page|can_share_swap_page)\s*\(\s*(?:vmf->page|old_page|page)\s*(?:,\s*[^()]*)?\)$/, fn: /^do_wp_page$/, value: true, why: "the only anon page T_gup's write fault meets is its own COW copy of P, mapped once" },
     { re: /^userfaultfd_(?:wp|pte_wp)\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA, the UFFDIO_CONTINUE configuration's, is registered for minor faults only" },
     { re: /^pte_uffd_wp\s*\(/, fn: /^(handle_pte_fault|do_wp_page|wp_page_reuse|wp_page_copy)$/, value: false, why: "T_gup's VMA is registered for minor faults only: no PTE it faults on is uffd-wp" },
     ...NO_PROTNONE.map((f) => ({ ...f, fn: /^(?!change_pte_range$)/ })),
@@ -241,6 +266,9 @@ export const lexicon: ScenarioLexicon = {
     // mlocked, evictable.
     ...[
       { re: /^(?:PageSwapCache|folio_test_swapcache)\s*\(/, value: false, why: 'P is a shmem page in the page cache, never in the swap cache at reclaim\'s tests' },
+      // (Nor under writeback when reclaim comes to it: the model's own writeback, pageout(), ends
+      // reclaim's pass over P.)
+      { re: /^(?:PageWriteback|folio_test_writeback)\s*\(/, value: false, why: "P is under no writeback when reclaim takes it (the model's pageout() ends reclaim's pass over P)" },
       { re: /^(?:PageMlocked|folio_test_mlocked)\s*\(/, value: false, why: 'no VMA of the model is VM_LOCKED: P is not mlocked' },
       { re: /^(?:page_evictable|folio_evictable)\s*\(/, value: true, why: 'P is an evictable page (no VMA of the model is VM_LOCKED)' },
       { re: /^(?:PageAnon|folio_test_anon)\s*\(/, value: false, why: 'P, the page reclaim unmaps, is a shmem page, not an anonymous one' },

@@ -67,8 +67,9 @@ export const lexicon: ScenarioLexicon = {
       re: /^\(?(?:vmf|fe)->flags\s*&\s*\(\s*(?:FAULT_FLAG_WRITE\s*\|\s*FAULT_FLAG_INSTRUCTION|FAULT_FLAG_INSTRUCTION\s*\|\s*FAULT_FLAG_WRITE)\s*\)\s*\)?$/,
       cond: (t) => ({ cond: op('fault_flag_write', t) }),
     },
-    // The VMA maps a file: its vm_ops have a ->fault handler.
-    { re: /^(?:vmf->)?vma->vm_ops->fault$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    // The VMA maps a file: it has vm_ops (no anonymous VMA has), with a ->fault handler.
+    { re: /^(?:vmf->)?vma->vm_ops(?:->fault)?$/, cond: (t) => ({ cond: constCond(t, true) }) },
+    { re: /^vma_is_anonymous\s*\(\s*(?:vmf->)?vma\s*\)$/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The GUP is a FOLL_FORCE access, never a read-only FOLL_PIN: nothing to unshare (5.17+).
     { re: /^gup_must_unshare\s*\(/, cond: (t) => ({ cond: constCond(t, false) }) },
     // The racing thread calls madvise(MADV_DONTNEED): the advice a patch passes down is that one.

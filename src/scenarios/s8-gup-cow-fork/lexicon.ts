@@ -45,6 +45,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^(?:ptep_set_wrprotect_flush|wrprotect_ptes)\s*\(/, fn: /^(?:copy_one_pte|copy_present_ptes?|__copy_present_ptes)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
   ],
   condRules: [
+    // do_wp_page()'s refcount test of the faulting page (09854ba94c6a's, and the 2009 posting of
+    // the same idea), by either comparison: the model's count is read off the mappings and references.
+    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_not_one', t) }) },
+    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('page_count_not_one', 'page_count(page) != 1'), t) }) },
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.
     { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },

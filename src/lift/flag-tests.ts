@@ -1,0 +1,55 @@
+/**
+ * A flag a function computes from a test and tests later (`reuse = reuse_swap_page(old_page);`
+ * ... `if (reuse) {`, do_wp_page() until 5.9): a model written from a later release has the
+ * test itself as its `if` (`if (reuse_swap_page(vmf->page, &total_map_swapcount))`), which stands
+ * for the flag. A patch that computes the flag otherwise changes that if's test:
+ * `reuse = E;` makes it E, and `if (T) reuse = E;` (T the old test) makes it `T && E`.
+ */
+import { and, condSignature, type Cond, type IfStmt, type Stmt } from '../model/code.js';
+import type { CItem } from './cparse.js';
+import { liftCondition, type LexContext } from './lexicon.js';
+
+export interface FlagTestChange {
+  /** The model's if that stands for the flag. */
+  readonly target: IfStmt;
+  /** Its new test, and that test's C text. */
+  readonly cond: Cond;
+  readonly text: string;
+  readonly flag: string;
+}
+
+const assignment = (it: CItem | undefined): RegExpExecArray | null => (it && it.kind === 'stmt' ? /^([A-Za-z_]\w*)\s*=\s*([^=].*)$/s.exec(it.text) : null);
+
+/** A test the model decides or explores blindly is no test a flag can be matched to. */
+const modelled = (c: Cond): boolean => !/^!?(?:const:|choice:)/.test(condSignature(c));
+
+export function flagTestChange(dels: readonly CItem[], adds: readonly CItem[], modelIfs: readonly Stmt[], lc: LexContext): FlagTestChange | null {
+  if (dels.length !== 1) return null;
+  const d = assignment(dels[0]);
+  if (!d) return null;
+  const old = liftCondition(d[2], lc);
+  if ('unknown' in old || old.pre.length || !modelled(old.cond)) return null;
+  const sig = condSignature(old.cond);
+  const targets = modelIfs.filter((s): s is IfStmt => s.op === 'if' && condSignature((s as IfStmt).cond) === sig);
+  if (targets.length !== 1) return null;
+  const test = (text: string): Cond | null => {
+    const c = liftCondition(text, lc);
+    return 'unknown' in c || c.pre.length ? null : c.cond;
+  };
+  const a0 = assignment(adds[0]);
+  if (adds.length === 1 && a0 && a0[1] === d[1]) {
+    const cond = test(a0[2]);
+    return cond ? { target: targets[0], cond, text: a0[2], flag: d[1] } : null;
+  }
+  const a1 = assignment(adds[1]);
+  const guard = adds[0];
+  if (adds.length === 2 && guard.kind === 'if' && guard.braceless && a1 && a1[1] === d[1]) {
+    const t = test(guard.cond ?? '');
+    const e = test(a1[2]);
+    // (The guard is the old test: the flag keeps its old value, false, where the guard fails.)
+    if (!t || !e || condSignature(t) !== sig) return null;
+    const text = `${guard.cond} && ${a1[2]}`;
+    return { target: targets[0], cond: and(text, t, e), text, flag: d[1] };
+  }
+  return null;
+}
