@@ -741,6 +741,8 @@ export const NO_NONLINEAR: readonly Fact[] = [
  * A scenario that frees no page table (freesNoPageTable) states this in its lexicon's `facts`.
  */
 export const ZAP_WITHIN_ONE_PMD: readonly Fact[] = [
+  // (The series' v2 spelled the test out: `details && details->reclaim_pt && (end - start >= PMD_SIZE)`.)
+  { re: /^\(?\s*end\s*-\s*[A-Za-z_]\w*\s*>=\s*PMD_SIZE\s*\)?$/, fn: /^zap_pte_range$/, value: false, why: 'the modelled madvise(MADV_DONTNEED) zaps one page, less than a PMD' },
   { re: /^reclaim_pt_is_enabled\s*\(/, fn: /^zap_pte_range$/, value: false, why: "the modelled madvise(MADV_DONTNEED) zaps one page, less than a PMD: its empty PTE table is never reclaimed (reclaim_pt_is_enabled() asks for a whole PMD's range)" },
 ];
 

@@ -51,4 +51,27 @@ describe("a zap's empty-PTE-table reclaim, added (S2, S5: the modelled MADV_DONT
       expect(f.assumptions.join('\n')).toMatch(/`reclaim_pt_is_enabled\(first, end, details\)` is false \(the modelled madvise\(MADV_DONTNEED\) zaps one page, less than a PMD/);
     }
   });
+
+  // (The series' v2 spelled the test out in place, a local set under it.)
+  it('is decided false in its spelled-out form too', async () => {
+    const spelled = countedHunk('mm/memory.c', 1710, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \tspinlock_t *ptl;',
+      ' \tpte_t *start_pte;',
+      ' \tpte_t *pte;',
+      '+\tunsigned long first = addr;',
+      '+\tbool drop_table = false;',
+      '+\tbool table_cleared = false;',
+      '+\tpmd_t old_pmd;',
+      ' \tint nr;',
+      ' ',
+      '+\tif (details && details->free_tables && (end - first >= PMD_SIZE))',
+      '+\t\tdrop_table = true;',
+      ' retry:',
+    ]);
+    for (const sc of ['S2', 'S5']) {
+      const f = await mappedFinding(sc, '[PATCH v2] mm: free the PTE table a zap emptied', 'Thu, 31 Oct 2024 10:00:00 +0000', [...spelled, ...afterLoop, ...atEnd]);
+      expect(f.delta).not.toMatch(/introduces|fixes/);
+      expect(f.assumptions.join('\n')).toMatch(/`end - first >= PMD_SIZE` is false/);
+    }
+  });
 });
