@@ -111,6 +111,11 @@ export const lexicon: ScenarioLexicon = {
   // No actor of this scenario is a secondary MMU (KVM, an IOMMU, a device): a notifier calls no one.
   noMmuNotifierSubscribers: 'no secondary MMU subscribes to the S5 mm',
   facts: [
+    // do_wp_page()'s refcount test (09854ba94c6a, 5.9; and postings of the idea before it): the
+    // anon copy the write fault meets is mapped once, and nobody else holds a reference on it (no
+    // fork here; GUP takes its reference only once follow_page_pte() finds the page).
+    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
+    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
     ...NO_NONLINEAR,
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,
