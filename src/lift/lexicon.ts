@@ -106,6 +106,8 @@ export interface Keys {
    * through): that name, with any arguments, is the call. Names read two ways are left out.
    */
   readonly calls: ReadonlyMap<string, string>;
+  /** Op -> the C texts of the model's condition atoms with that op (`page_count(page) != 1`). */
+  readonly condTexts: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -154,11 +156,14 @@ function computeKeys(sc: Scenario): Keys {
   const stmt = new Map<string, string>();
   const cond = new Map<string, string>();
   const byFn = new Map<string, { stmt: Map<string, string>; cond: Map<string, string> }>();
+  const condTexts = new Map<string, string[]>();
   const addCond = (c: Cond, local: Map<string, string>) => {
     if (c.op === 'not') return addCond((c as { arg: Cond }).arg, local);
     if (c.op === 'and' || c.op === 'or') return (c as { args: readonly Cond[] }).args.forEach((a) => addCond(a, local));
     if (c.op === '__const') return;
     const key = primaryCall(c.c) ?? respellFields(c.c.trim());
+    const texts = condTexts.get(c.op) ?? [];
+    if (!texts.includes(c.c.trim())) condTexts.set(c.op, [...texts, c.c.trim()]);
     if (!cond.has(key)) cond.set(key, c.op);
     if (!local.has(key)) local.set(key, c.op);
   };
@@ -214,7 +219,7 @@ function computeKeys(sc: Scenario): Keys {
     return out;
   };
   for (const [k, v] of calls) if (!v || codes.some((c) => k in c)) calls.delete(k);
-  return { stmt, cond, byFn, exact, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond), calls };
+  return { stmt, cond, byFn, exact, primStmt: byPrimitive(stmt), primCond: byPrimitive(cond), calls, condTexts };
 }
 
 /**
@@ -887,7 +892,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     }
     for (const n of names) {
       const o = local?.cond.get(n);
-      if (o) return { cond: op(o, text), pre: [] };
+      if (o && sameComparison(text, o, ctx.keys)) return { cond: op(o, text), pre: [] };
     }
     // This function's own test under another spelling of its predicate (`folio_test_anon(folio)`
     // where the model's zap_pte_range() has `PageAnon(page)`): the same test, not another
@@ -895,7 +900,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     for (const n of names) {
       const p = primitiveOf(n);
       const o = p && local ? [...local.cond].find(([k]) => /^[A-Za-z_]\w*$/.test(k) && primitiveOf(k) === p)?.[1] : undefined;
-      if (o) return { cond: op(o, text), pre: [] };
+      if (o && sameComparison(text, o, ctx.keys)) return { cond: op(o, text), pre: [] };
     }
     // A trylock of a page lock the model abstracts away here (pageLockAbstracted): no step, and
     // it may fail, so explored both ways.
@@ -927,7 +932,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // such test of its own explores it both ways instead (see compile's condSpec).
     for (const n of names) {
       const o = ctx.keys.cond.get(n);
-      if (o) return borrow(o);
+      if (o && sameComparison(text, o, ctx.keys)) return borrow(o);
     }
     const o = ctx.keys.cond.get(respellFields(text));
     if (o) return borrow(o);
@@ -935,7 +940,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     for (const n of names) {
       const p = primitiveOf(n);
       const po = p ? ctx.keys.primCond.get(p) : undefined;
-      if (po) return borrow(po);
+      if (po && sameComparison(text, po, ctx.keys)) return borrow(po);
     }
     // A call of a no-effect class tested for failure (`if (mem_cgroup_charge(...))`): charges and
     // accounting succeed in every scenario, like allocations. (One that reports success as true,
@@ -1144,3 +1149,19 @@ const writesPteHere = (ctx: LexContext): boolean => stepCalls(ctx, (n) => PTE_EN
 
 /** Whether that model builds a PTE value from the tracked bits (one of its steps calls a builder). */
 const buildsPteBits = (ctx: LexContext): boolean => stepCalls(ctx, (n) => PTE_BIT_BUILDERS.test(n));
+
+/** `lhs OP rhs` of a comparison atom, or null (`->` is no `>`). */
+const COMPARISON = /^(.*?[^=<>!-])\s*(==|!=|<=|>=|<|>)\s*([^=<>]+)$/s;
+
+/**
+ * Whether the test `text`, found by the name of a call in it, is the model's `o` test: a
+ * comparison of the call's value (`page_count(page) > 5`) only where the model compares the same
+ * way (`page_count(page) != 1`, or the same count by another spelling). A test that is no
+ * comparison is matched by the call, as before.
+ */
+function sameComparison(text: string, o: string, keys: Keys): boolean {
+  const mine = COMPARISON.exec(text);
+  if (!mine) return true;
+  const theirs = (keys.condTexts.get(o) ?? []).map((t) => COMPARISON.exec(t)).filter((m): m is RegExpExecArray => !!m);
+  return theirs.some((t) => t[2] === mine[2] && t[3].replace(/\s+/g, '') === mine[3].replace(/\s+/g, ''));
+}

@@ -507,6 +507,11 @@ function build(code: KernelCode, sw: Switches): Model {
         return { test: (m) => mapcount(m, m.get(l.orig)) === 1, reads: [l.orig, ...PTEVARS] };
       case 'page_count_not_one':
         return { test: (m) => pageCount(m, m.get(l.orig)) !== 1, reads: [l.orig, ...countReads] };
+      case 'page_count_above': {
+        // (A patch's own bound on the count, `page_count(page) > N`.)
+        const n = Number(o.args?.n);
+        return { test: (m) => pageCount(m, m.get(l.orig)) > n, reads: [l.orig, ...countReads] };
+      }
       case 'orig_page_anon_exclusive':
         return { test: (m) => m.get(l.orig) !== PG_P || m.get(exclusive) === 1, reads: [l.orig, exclusive] };
       default:

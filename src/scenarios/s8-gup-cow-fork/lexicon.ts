@@ -49,6 +49,13 @@ export const lexicon: ScenarioLexicon = {
     // the same idea), by either comparison: the model's count is read off the mappings and references.
     { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_not_one', t) }) },
     { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('page_count_not_one', 'page_count(page) != 1'), t) }) },
+    // do_wp_page()'s mapcount test of the faulting page (the pre-5.9 reuse rule, spelled out).
+    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('orig_page_mapped_once', 'page_mapcount(page) == 1'), t) }) },
+    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('orig_page_mapped_once', t) }) },
+    // (A bound of a patch's own: `page_count(page) > N`, read off the same count; P has at most
+    // four references, the parent's and the child's mappings, the child's GUP reference and the
+    // parent's pin.)
+    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*>\s*\d+$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_above', t, { n: Number(/(\d+)$/.exec(t)![1]) }) }) },
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.
     { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },

@@ -1,0 +1,124 @@
+/**
+ * Bail-outs to one label that a model keeps as one test. do_wp_page() from 5.9 to 5.18 leaves
+ * for the copy by `if (PageKsm(page) || page_count(page) != 1) goto copy;`, then tries the page
+ * lock (`goto copy` on failure) and tests again under it (`{ unlock_page(page); goto copy; }`);
+ * the models have the first test once, its branch the copy and its fall-through the reuse. A hunk
+ * that rewrites the chain of bail-outs rewrites that one test: it becomes the `||` of the new
+ * chain's tests. The old chain stands for the model's test as the model has it.
+ */
+import type { DiffHunk } from '../diff/types.js';
+import { norm, type CItem } from './cparse.js';
+import { sideItems, sideLines } from './hunk-reading.js';
+
+const sideLength = (h: DiffHunk, side: 'old' | 'new') => sideLines(h, side).length;
+
+export interface BailoutChain {
+  /** The label the chain leaves to. */
+  readonly label: string;
+  readonly oldTests: readonly string[];
+  readonly newTests: readonly string[];
+}
+
+interface Link {
+  readonly test: string;
+  readonly label: string;
+  /** Items of the link: its test, the lines of its block, its jump, its close. */
+  readonly items: readonly CItem[];
+}
+
+/**
+ * The links of a chain in `items` from index `i`: tests at one depth whose block is lines that
+ * `quiet` says make no step, ending in `goto LABEL`. Null where a link's block runs past the end
+ * of the hunk: the chain may go on below (a re-check the hunk shows only the head of).
+ */
+function chainAt(items: readonly CItem[], i: number, quiet: (text: string) => boolean): Link[] | null {
+  const out: Link[] = [];
+  let k = i;
+  while (k < items.length) {
+    const head = items[k];
+    if (head.kind !== 'if' || (out.length && head.depth !== out[0].items[0].depth)) break;
+    const block: CItem[] = [head];
+    let jump: CItem | undefined;
+    let j = k + 1;
+    if (head.braceless) {
+      jump = items[j];
+      if (!jump) return null;
+      block.push(jump);
+      j++;
+    } else {
+      for (; j < items.length; j++) {
+        const it = items[j];
+        block.push(it);
+        if (it.kind === 'close' && it.depth === head.depth + 1) break;
+        if (it.kind === 'jump') jump = it;
+        else if (it.kind !== 'stmt' || !quiet(it.text) || jump) return out;
+      }
+      if (j >= items.length) return null;
+      j++;
+    }
+    const label = jump && jump.kind === 'jump' ? /^goto (\w+)$/.exec(jump.text)?.[1] : undefined;
+    if (!label) break;
+    out.push({ test: head.cond ?? '', label, items: block });
+    k = j;
+  }
+  return out;
+}
+
+/** Labels the patch adds that fall into `label` through lines that make no step (`unlock: unlock_page(page); copy:`). */
+function labelsInto(label: string, hunks: readonly DiffHunk[], quiet: (text: string) => boolean): Set<string> {
+  const out = new Set([label]);
+  for (const h of hunks) {
+    const items = sideItems(h, 'new');
+    for (let i = 0; i < items.length; i++) {
+      const m = items[i].kind === 'label' && items[i].origin === 'add' ? /^(\w+):$/.exec(items[i].text) : null;
+      if (!m) continue;
+      for (let j = i + 1; j < items.length; j++) {
+        const it = items[j];
+        if (it.kind === 'label') {
+          if (it.text === `${label}:`) out.add(m[1]);
+          break;
+        }
+        if (it.kind !== 'stmt' || !quiet(it.text)) break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The chain of bail-outs a hunk rewrites, when every line the hunk changes is in it: the same
+ * label on both sides (or a label the patch adds that falls into it), at least one test on each.
+ */
+export function rewrittenBailoutChain(h: DiffHunk, fnHunks: readonly DiffHunk[], quiet: (text: string) => boolean): BailoutChain | null {
+  const olds = sideItems(h, 'old');
+  const news = sideItems(h, 'new');
+  const firstChanged = (items: readonly CItem[]) => items.findIndex((it) => it.origin !== 'ctx');
+  const fo = firstChanged(olds);
+  const fn = firstChanged(news);
+  if (fo < 0 || fn < 0) return null;
+  // The chain starts at the first changed test, or at the kept test just before it.
+  const start = (items: readonly CItem[], f: number) => (items[f].kind === 'if' ? f : items.slice(0, f).map((it) => it.kind).lastIndexOf('if'));
+  const so = start(olds, fo);
+  const sn = start(news, fn);
+  if (so < 0 || sn < 0) return null;
+  const oldChain = chainAt(olds, so, quiet);
+  const newChain = chainAt(news, sn, quiet);
+  if (!oldChain?.length || !newChain?.length) return null;
+  // (And the hunk shows a line after the chain on each side: where it ends at the chain's last
+  // jump, a kept test below may go on with it.)
+  const lastLine = (chain: readonly Link[]) => Math.max(...chain.flatMap((l) => l.items.map((it) => it.end ?? it.line)));
+  if (lastLine(oldChain) >= sideLength(h, 'old') - 1 || lastLine(newChain) >= sideLength(h, 'new') - 1) return null;
+  const label = oldChain[0].label;
+  if (oldChain.some((l) => l.label !== label)) return null;
+  const into = labelsInto(label, fnHunks, quiet);
+  if (newChain.some((l) => !into.has(l.label))) return null;
+  // Every changed line of the hunk is in one of the chains.
+  const inChain = (chain: readonly Link[]) => new Set(chain.flatMap((l) => l.items));
+  const oc = inChain(oldChain);
+  const nc = inChain(newChain);
+  if (olds.some((it) => it.origin !== 'ctx' && !oc.has(it)) || news.some((it) => it.origin !== 'ctx' && !nc.has(it))) return null;
+  const oldTests = oldChain.map((l) => norm(l.test));
+  const newTests = newChain.map((l) => norm(l.test));
+  if (oldTests.join('\n') === newTests.join('\n')) return null;
+  return { label, oldTests, newTests };
+}
