@@ -3998,6 +3998,15 @@ function bailoutChainTest(h: DiffHunk, fn: string, body: MStmt[], lc: LexContext
   const never = (c: Cond | null) => !!c && isConstCond(c) && !constTruth(c);
   if (ifs.length === 0 && olds.every(never) && news.every(never)) return { ...chain, was: '' };
   if (ifs.length !== 1) return null;
+  // The old chain is what the model's test stands for only where each of its tests is that test
+  // or one the model never takes. (A bail-out the model lacks would leave the base model reusing
+  // where the kernel copied: a rewrite that folds it in would read as a fix.)
+  // (Or an `||` of such tests and of tests the scenario says imply it: S8's re-check under the
+  // page lock, `page_mapcount(page) != 1 || page_count(page) != 1`, is its count test.)
+  const sigM = condSignature((ifs[0].s as IfStmt).cond);
+  const implies = (c: Cond) => !!lc.lexicon.implications?.some((i) => i.from === condSignature(c) && i.to === sigM);
+  const standsForM = (c: Cond | null): boolean => never(c) || (!!c && (condSignature(c) === sigM || implies(c)));
+  if (!olds.every((c) => standsForM(c) || (c?.op === 'or' && (c as { args: readonly Cond[] }).args.every(standsForM)))) return null;
   // (A test the model never takes drops out; one it always takes makes the whole test true.)
   const live = (news as Cond[]).filter((c) => !isConstCond(c) || constTruth(c));
   const text = chain.newTests.join(' || ');

@@ -71,6 +71,12 @@ export interface ScenarioLexicon {
    */
   readonly onlySmallPages?: true;
   /**
+   * Tests of this scenario's state where one implies the other (by condition signature: `from`
+   * holds only where `to` does), read where the lifter must know that a test adds nothing to
+   * another (a re-check the model keeps as one test, see bailout-chains.ts).
+   */
+  readonly implications?: readonly { readonly from: string; readonly to: string; readonly why: string }[];
+  /**
    * Why no secondary MMU (a KVM guest, a device behind an IOMMU) subscribes to this scenario's
    * mm: then a `_notify` form (`ptep_clear_flush_notify()`) is its plain form where a function's
    * model has only that one (and the other way round), an unknown `mmu_notifier_*()` call calls

@@ -44,6 +44,9 @@ export const lexicon: ScenarioLexicon = {
     // of a folio's PTEs (wrprotect_ptes(); the model's page is one PTE).
     { re: /^(?:ptep_set_wrprotect_flush|wrprotect_ptes)\s*\(/, fn: /^(?:copy_one_pte|copy_present_ptes?|__copy_present_ptes)$/, stmts: (t) => [op('ptep_set_wrprotect', t)] },
   ],
+  // P's count is its mappings plus its references, and the faulting PTE maps it: a mapcount
+  // other than one (a second mapping) makes the count other than one.
+  implications: [{ from: '!orig_page_mapped_once', to: 'page_count_not_one', why: "P's count is its mappings plus its references" }],
   condRules: [
     // do_wp_page()'s refcount test of the faulting page (09854ba94c6a's, and the 2009 posting of
     // the same idea), by either comparison: the model's count is read off the mappings and references.
