@@ -23,10 +23,13 @@ const assignment = (it: CItem | undefined): RegExpExecArray | null => (it && it.
 /** A test the model decides or explores blindly is no test a flag can be matched to. */
 const modelled = (c: Cond): boolean => !/^!?(?:const:|choice:)/.test(condSignature(c));
 
-export function flagTestChange(dels: readonly CItem[], adds: readonly CItem[], modelIfs: readonly Stmt[], lc: LexContext): FlagTestChange | null {
+export function flagTestChange(dels: readonly CItem[], adds: readonly CItem[], modelIfs: readonly Stmt[], lc: LexContext, seen: readonly CItem[] = []): FlagTestChange | null {
   if (dels.length !== 1) return null;
   const d = assignment(dels[0]);
   if (!d) return null;
+  // (`if (T) reuse = E;` leaves the flag as declared where T fails: false, `int reuse = 0`. A
+  // declaration the hunk shows with another value is not that flag.)
+  if (seen.some((it) => it.kind === 'decl' && new RegExp(`\\b${d[1]}\\s*=\\s*(?!0\\b|false\\b)`).test(it.text))) return null;
   const old = liftCondition(d[2], lc);
   if ('unknown' in old || old.pre.length || !modelled(old.cond)) return null;
   const sig = condSignature(old.cond);

@@ -1931,7 +1931,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
 
   // 1'. A flag computed from a test the model has as an `if` (`reuse = reuse_swap_page(old_page);`),
   //     computed otherwise: that if's test changes (see flag-tests.ts).
-  const flagChange = flagTestChange(restDels, restAdds, flat().filter((e) => !ctx.inserted.has(e.s)).map((e) => e.s), lc);
+  const flagChange = flagTestChange(restDels, restAdds, flat().filter((e) => !ctx.inserted.has(e.s)).map((e) => e.s), lc, [...oldItems, ...newItems]);
   if (flagChange) {
     const t = flagChange.target as { cond: Cond; c: string };
     t.cond = flagChange.cond;

@@ -3,7 +3,8 @@
  * side's `if (T) goto L;` with T a test the model decides true (do_numa_page()'s `target_nid ==
  * NUMA_NO_NODE`: no modelled NUMA fault migrates its page). The model has that path flattened in
  * place (what follows in the model is the code at L), so the new test and its jump are that
- * path, and what the new side adds after the jump in the same block never runs in the model.
+ * path, and what the new side adds after the jump in the same block (up to a label) never runs in
+ * the model.
  * Returns the run's deleted and added lines without those, or null when the shape is not there.
  */
 import { norm, type CItem } from './cparse.js';
@@ -53,7 +54,8 @@ export function rewrittenTakenExit<T extends CItem>(
     const after: T[] = [];
     for (let k = ai + 2; k < newItems.length; k++) {
       const it = newItems[k];
-      if (it.depth < a.depth) break;
+      // (A label after the jump is another way in: what follows it runs.)
+      if (it.depth < a.depth || it.kind === 'label') break;
       if (it.origin === 'add') after.push(it);
     }
     const gone = new Set<T>([a, jump, ...after]);

@@ -47,4 +47,23 @@ describe('a flag computed from a modelled test (reuse = reuse_swap_page(...))', 
     expect(finding(same, 'S8').unmapped).toEqual([]);
     expect(finding(same, 'S8').delta).toBe('pre-existing');
   });
+
+  it('a flag the hunk shows declared true is not read so', async () => {
+    const r = await check(
+      '[PATCH] mm: reuse by refcount',
+      'Wed, 14 Apr 2010 10:00:00 +0000',
+      countedHunk('mm/memory.c', 2060, 'static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,', [
+        ' \tstruct page *old_page, *new_page;',
+        ' \tpte_t entry;',
+        ' \tint reuse = 1, ret = 0;',
+        ' \tint page_mkwrite = 0;',
+        ' \tstruct page *dirty_page = NULL;',
+        '-\treuse = reuse_swap_page(old_page);',
+        '+\tif (reuse_swap_page(old_page))',
+        '+\t\treuse = page_count(old_page) == 1;',
+        ' \tunlock_page(old_page);',
+      ]).join('\n'),
+    );
+    expect(finding(r, 'S8').assumptions.join('\n')).not.toMatch(/`reuse` is now/);
+  });
 });

@@ -33,4 +33,23 @@ describe('an always-taken exit rewritten, with lines after it', () => {
     const f = finding(await check(subject, date, hunk('out').join('\n')), 'S1');
     expect(f.ignored.join('\n')).not.toMatch(/on both sides: the same path/);
   });
+
+  it('lines after a label below the jump are not read as never run', async () => {
+    const withLabel = countedHunk('mm/memory.c', 4410, 'static vm_fault_t do_numa_page(struct vm_fault *vmf)', [
+      ' \ttarget_nid = numa_migrate_prep(page, vma, vmf->address, page_nid,',
+      ' \t\t\t&flags);',
+      '-\tif (target_nid == NUMA_NO_NODE) {',
+      '-\t\tput_page(page);',
+      '+\tif (target_nid == NUMA_NO_NODE)',
+      '+\t\tgoto out_map;',
+      '+retry:',
+      '+\tif (!numa_isolate_misplaced(page, target_nid)) {',
+      '+\t\tflags |= TNF_MIGRATE_FAIL;',
+      ' \t\tgoto out_map;',
+      ' \t}',
+      ' \tpte_unmap_unlock(vmf->pte, vmf->ptl);',
+    ]);
+    const f = finding(await check(subject, date, withLabel.join('\n')), 'S1');
+    expect(f.ignored.filter((x) => /never run there/.test(x)).join('\n')).not.toMatch(/numa_isolate_misplaced/);
+  });
 });
