@@ -81,8 +81,10 @@ export const lexicon: ScenarioLexicon = {
     { re: /^mm_tlb_flush_pending\s*\(/, cond: (t) => ({ cond: op('mm_tlb_flush_pending', t) }) },
     { re: /^pte_uffd_wp\s*\(/, cond: (t) => ({ cond: op('pte_uffd_wp', t) }) },
     { re: /^userfaultfd_pte_wp\s*\(/, cond: (t) => ({ cond: op('userfaultfd_pte_wp', t) }) },
-    // NUMA placement checks inside `if (prot_numa)`: the modelled changers are not NUMA scans.
-    { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, cond: (t) => ({ cond: constCond(t, false) }) },
+    // NUMA placement checks inside change_pte_range()'s `if (prot_numa)` (pages a scan skips):
+    // the NUMA changer's page is none of those, so it changes the PTE. (Only there: elsewhere the
+    // same calls ask other questions, do_wp_page()'s mapcount of a page mapped twice after fork.)
+    { re: /^!?\s*(page_is_file_lru|PageDirty|page_mapcount|PageKsm|is_zone_device_page|is_cow_mapping|page_to_nid|pte_protnone|is_zero_pfn|target_node|folio_test_ksm|folio_is_file_lru|folio_test_dirty|folio_nid)\b/, fn: /^change_pte_range$/, cond: (t) => ({ cond: constCond(t, false) }) },
   ],
   // UFFDIO_WRITEPROTECT's checks of the VMA it is given: the modelled ioctl is the one that
   // proceeds (a VMA registered for uffd-wp), so its refusals (-ENOENT) are never taken.
@@ -105,6 +107,9 @@ export const lexicon: ScenarioLexicon = {
     // so until 29a951dfb3c3 the walk runs under the read lock without the write-lock round trip.
     { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs is a later round: its VMA's VM_SOFTDIRTY is already clear" },
     { re: /^type\s*==\s*CLEAR_REFS_(?:ALL|ANON|MAPPED|MM_HIWATER_RSS)$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
+    // S1's page is mapped by the parent and the child after fork (do_wp_page()'s mapcount tests).
+    { re: /^(?:page_mapcount|folio_mapcount|total_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, value: true, why: "S1's page is mapped by the parent and the child after fork" },
+    { re: /^(?:page_mapcount|folio_mapcount|total_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork" },
     // Before 5.9 do_wp_page() reused an anon page mapped once (reuse_swap_page()); S1's page is
     // mapped by the parent and the child after fork, so the fault copies it.
     { re: /^(?:reuse_swap_page|can_share_swap_page)\s*\(\s*(?:vmf->page|old_page|page)\s*(?:,\s*[^()]*)?\)$/, fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork: reuse_swap_page() finds it mapped twice" },
