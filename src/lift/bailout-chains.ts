@@ -7,8 +7,10 @@
  * chain's tests. The old chain stands for the model's test as the model has it.
  */
 import type { DiffHunk } from '../diff/types.js';
+import { condSignature, constCond, or, type Cond, type IfStmt, type Stmt } from '../model/code.js';
 import { norm, type CItem } from './cparse.js';
 import { sideItems, sideLines } from './hunk-reading.js';
+import { constTruth, isConstCond, liftCondition, liftStatement, type LexContext } from './lexicon.js';
 
 const sideLength = (h: DiffHunk, side: 'old' | 'new') => sideLines(h, side).length;
 
@@ -89,7 +91,7 @@ function labelsInto(label: string, hunks: readonly DiffHunk[], quiet: (text: str
  * The chain of bail-outs a hunk rewrites, when every line the hunk changes is in it: the same
  * label on both sides (or a label the patch adds that falls into it), at least one test on each.
  */
-export function rewrittenBailoutChain(h: DiffHunk, fnHunks: readonly DiffHunk[], quiet: (text: string) => boolean): BailoutChain | null {
+function chainRewrittenIn(h: DiffHunk, fnHunks: readonly DiffHunk[], quiet: (text: string) => boolean): BailoutChain | null {
   const olds = sideItems(h, 'old');
   const news = sideItems(h, 'new');
   const firstChanged = (items: readonly CItem[]) => items.findIndex((it) => it.origin !== 'ctx');
@@ -121,4 +123,57 @@ export function rewrittenBailoutChain(h: DiffHunk, fnHunks: readonly DiffHunk[],
   const newTests = newChain.map((l) => norm(l.test));
   if (oldTests.join('\n') === newTests.join('\n')) return null;
   return { label, oldTests, newTests };
+}
+
+/** Every `if` of a model function's body, nested ones too. */
+function ifsOf(body: readonly Stmt[]): IfStmt[] {
+  return body.flatMap((s) => (s.op === 'if' ? [s as IfStmt, ...ifsOf((s as IfStmt).then), ...ifsOf((s as IfStmt).else ?? [])] : []));
+}
+
+/**
+ * The model's one test for a chain of bail-outs that `h` rewrites, given the new chain's tests:
+ * exactly one `if` of the function's model `body` is one of the old chain's tests (by what it
+ * tests), the old chain stands for it (below), and every test of the new chain lifts without
+ * steps of its own. Changes that `if` in place; returns what it was ('' where the model takes
+ * none of the bail-outs, before and after, and nothing changes), or null.
+ */
+export function rewriteBailoutChain(h: DiffHunk, body: readonly Stmt[], lc: LexContext, fnHunks: readonly DiffHunk[]): (BailoutChain & { was: string }) | null {
+  const quietCtx = { ...lc, assume: () => {} };
+  const quiet = (t: string): boolean => {
+    const r = liftStatement(t, 'stmt', quietCtx);
+    return (r.kind === 'ignore' && !r.lock && !r.unknown) || (r.kind === 'stmts' && r.stmts.length === 0);
+  };
+  const chain = chainRewrittenIn(h, fnHunks, quiet);
+  if (!chain) return null;
+  const test = (t: string, within: LexContext): Cond | null => {
+    const c = liftCondition(t, within);
+    return 'unknown' in c || c.pre.length ? null : c.cond;
+  };
+  const olds = chain.oldTests.map((t) => test(t, quietCtx));
+  const oldSigs = new Set(olds.filter((c): c is Cond => !!c && !isConstCond(c)).map((c) => condSignature(c)));
+  const ifs = ifsOf(body).filter((s) => oldSigs.has(condSignature(s.cond)));
+  const news = chain.newTests.map((t) => test(t, lc));
+  if (news.some((c) => !c)) return null;
+  // Bail-outs the model never takes, before and after (it has the fall-through in place): no change.
+  const never = (c: Cond | null) => !!c && isConstCond(c) && !constTruth(c);
+  if (ifs.length === 0 && olds.every(never) && news.every(never)) return { ...chain, was: '' };
+  if (ifs.length !== 1) return null;
+  // The old chain is what the model's test stands for only where each of its tests is that test
+  // or one the model never takes. (A bail-out the model lacks would leave the base model reusing
+  // where the kernel copied: a rewrite that folds it in would read as a fix.)
+  // (Or an `||` of such tests and of tests the scenario says imply it: S8's re-check under the
+  // page lock, `page_mapcount(page) != 1 || page_count(page) != 1`, is its count test.)
+  const sigM = condSignature(ifs[0].cond);
+  const implies = (c: Cond) => !!lc.lexicon.implications?.some((i) => i.from === condSignature(c) && i.to === sigM);
+  const standsForM = (c: Cond | null): boolean => never(c) || (!!c && (condSignature(c) === sigM || implies(c)));
+  if (!olds.every((c) => standsForM(c) || (c?.op === 'or' && (c as { args: readonly Cond[] }).args.every(standsForM)))) return null;
+  // (A test the model never takes drops out; one it always takes makes the whole test true.)
+  const live = (news as Cond[]).filter((c) => !isConstCond(c) || constTruth(c));
+  const text = chain.newTests.join(' || ');
+  const cond: Cond = live.length === 0 ? constCond(text, false) : live.length === 1 ? live[0] : or(text, ...live);
+  const target = ifs[0] as { cond: Cond; c: string };
+  const was = target.c;
+  target.cond = cond;
+  target.c = `if (${text})`;
+  return { ...chain, was };
 }

@@ -29,10 +29,10 @@ import { callsThroughShmemOps } from './ops-members.js';
 import { composeIntoNext, pteValueBuild } from './pte-value-chains.js';
 import { flagTestChange } from './flag-tests.js';
 import { rewrittenTakenExit } from './taken-exits.js';
-import { rewrittenBailoutChain, type BailoutChain } from './bailout-chains.js';
+import { rewriteBailoutChain } from './bailout-chains.js';
 export { functionNameOf } from './cparse.js';
 import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
-import { choiceCond, condLeaves, condSignature, constCond, or, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
+import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, norm, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
 import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, exclusionLockStep, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
@@ -3341,7 +3341,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
       // changes no step: taken as it is, before the general lift reads it as removals and inserts.
       const own = runs.filter((r) => !added.has(r.fn));
       // Bail-outs to one label the model keeps as one test, rewritten (bailout-chains.ts).
-      const chained = own.length && own.every((r) => r.fn === own[0].fn) ? bailoutChainTest(h, own[0].fn, fns.get(own[0].fn)?.body ?? [], lexCtx(ctx, own[0].fn), hunksOfFunction(own[0].fn)) : null;
+      const chained = own.length && own.every((r) => r.fn === own[0].fn) ? rewriteBailoutChain(h, fns.get(own[0].fn)?.body ?? [], lexCtx(ctx, own[0].fn), hunksOfFunction(own[0].fn)) : null;
       if (chained) {
         applied.push(ref);
         ctx.hits++;
@@ -3971,49 +3971,3 @@ function balancedIf(c: string): boolean {
   return start >= 0 && closingParen(c, start) === c.length - 1;
 }
 
-/**
- * The model's one test for a chain of bail-outs that `h` rewrites (bailout-chains.ts), given the
- * new chain's tests: exactly one `if` of the function is one of the old chain's tests (by what it
- * tests), and every test of the new chain lifts without steps of its own. Changes that `if` in
- * place; returns what it was, or null.
- */
-function bailoutChainTest(h: DiffHunk, fn: string, body: MStmt[], lc: LexContext, fnHunks: readonly DiffHunk[]): (BailoutChain & { was: string }) | null {
-  const quietCtx = { ...lc, assume: () => {} };
-  const quiet = (t: string): boolean => {
-    const r = liftStatement(t, 'stmt', quietCtx);
-    return (r.kind === 'ignore' && !r.lock && !r.unknown) || (r.kind === 'stmts' && r.stmts.length === 0);
-  };
-  const chain = rewrittenBailoutChain(h, fnHunks, quiet);
-  if (!chain) return null;
-  const test = (t: string, within: LexContext): Cond | null => {
-    const c = liftCondition(t, within);
-    return 'unknown' in c || c.pre.length ? null : c.cond;
-  };
-  const olds = chain.oldTests.map((t) => test(t, quietCtx));
-  const oldSigs = new Set(olds.filter((c): c is Cond => !!c && !isConstCond(c)).map((c) => condSignature(c)));
-  const ifs = flatten(body).filter((e) => e.s.op === 'if' && oldSigs.has(condSignature((e.s as IfStmt).cond)));
-  const news = chain.newTests.map((t) => test(t, lc));
-  if (news.some((c) => !c)) return null;
-  // Bail-outs the model never takes, before and after (it has the fall-through in place): no change.
-  const never = (c: Cond | null) => !!c && isConstCond(c) && !constTruth(c);
-  if (ifs.length === 0 && olds.every(never) && news.every(never)) return { ...chain, was: '' };
-  if (ifs.length !== 1) return null;
-  // The old chain is what the model's test stands for only where each of its tests is that test
-  // or one the model never takes. (A bail-out the model lacks would leave the base model reusing
-  // where the kernel copied: a rewrite that folds it in would read as a fix.)
-  // (Or an `||` of such tests and of tests the scenario says imply it: S8's re-check under the
-  // page lock, `page_mapcount(page) != 1 || page_count(page) != 1`, is its count test.)
-  const sigM = condSignature((ifs[0].s as IfStmt).cond);
-  const implies = (c: Cond) => !!lc.lexicon.implications?.some((i) => i.from === condSignature(c) && i.to === sigM);
-  const standsForM = (c: Cond | null): boolean => never(c) || (!!c && (condSignature(c) === sigM || implies(c)));
-  if (!olds.every((c) => standsForM(c) || (c?.op === 'or' && (c as { args: readonly Cond[] }).args.every(standsForM)))) return null;
-  // (A test the model never takes drops out; one it always takes makes the whole test true.)
-  const live = (news as Cond[]).filter((c) => !isConstCond(c) || constTruth(c));
-  const text = chain.newTests.join(' || ');
-  const cond: Cond = live.length === 0 ? constCond(text, false) : live.length === 1 ? live[0] : or(text, ...live);
-  const target = ifs[0].s as { cond: Cond; c: string };
-  const was = target.c;
-  target.cond = cond;
-  target.c = `if (${text})`;
-  return { ...chain, was };
-}
