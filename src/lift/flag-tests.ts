@@ -6,7 +6,7 @@
  * `reuse = E;` makes it E, and `if (T) reuse = E;` (T the old test) makes it `T && E`.
  */
 import { and, condSignature, type Cond, type IfStmt, type Stmt } from '../model/code.js';
-import type { CItem } from './cparse.js';
+import { calledNames, type CItem } from './cparse.js';
 import { liftCondition, type LexContext } from './lexicon.js';
 
 export interface FlagTestChange {
@@ -20,6 +20,8 @@ export interface FlagTestChange {
 
 const assignment = (it: CItem | undefined): RegExpExecArray | null => (it && it.kind === 'stmt' ? /^([A-Za-z_]\w*)\s*=\s*([^=].*)$/s.exec(it.text) : null);
 
+const RESULT_LOCALS = /^(?:ret|err|error|rc|retval|result|res|r|status|rv)$/;
+
 /** A test the model decides or explores blindly is no test a flag can be matched to. */
 const modelled = (c: Cond): boolean => !/^!?(?:const:|choice:)/.test(condSignature(c));
 
@@ -30,9 +32,14 @@ export function flagTestChange(dels: readonly CItem[], adds: readonly CItem[], m
   // (`if (T) reuse = E;` leaves the flag as declared where T fails: false, `int reuse = 0`. A
   // declaration the hunk shows with another value is not that flag.)
   if (seen.some((it) => it.kind === 'decl' && new RegExp(`\\b${d[1]}\\s*=\\s*(?!0\\b|false\\b)`).test(it.text))) return null;
+  // (A function's result or error local is no such flag: `ret = pte_same(...)` returns the value.)
+  if (RESULT_LOCALS.test(d[1])) return null;
   const old = liftCondition(d[2], lc);
   if ('unknown' in old || old.pre.length || !modelled(old.cond)) return null;
   const sig = condSignature(old.cond);
+  // (Nor where the hunk shows the function testing the same thing in place, `if (T)` kept: the
+  // model's if is that test, not the flag.)
+  if (seen.some((it) => it.origin === 'ctx' && (it.kind === 'if' || it.kind === 'elseif') && calledNames(it.cond ?? '').some((n) => calledNames(d[2]).includes(n)))) return null;
   const targets = modelIfs.filter((s): s is IfStmt => s.op === 'if' && condSignature((s as IfStmt).cond) === sig);
   if (targets.length !== 1) return null;
   const test = (text: string): Cond | null => {

@@ -66,4 +66,27 @@ describe('a flag computed from a modelled test (reuse = reuse_swap_page(...))', 
     );
     expect(finding(r, 'S8').assumptions.join('\n')).not.toMatch(/`reuse` is now/);
   });
+
+  it("a function's result local given a test is no flag the model's if stands for", async () => {
+    const r = await check('[PATCH] mm: return the refcount test', 'Wed, 14 Apr 2010 10:00:00 +0000', reuseHunk(['+\t\tret = page_count(old_page) == 1;']).join('\n').replace('-\t\treuse = reuse_swap_page(old_page);', '-\t\tret = reuse_swap_page(old_page);'));
+    expect(finding(r, 'S8').assumptions.join('\n')).not.toMatch(/`ret` is now/);
+  });
+
+  it('a local given the test the function also makes in place (kept in the hunk) is no flag the model\'s if stands for', async () => {
+    const r = await check(
+      '[PATCH] mm: drop an unused local',
+      'Mon, 13 Apr 2020 10:00:00 +0000',
+      countedHunk('mm/memory.c', 2780, 'static vm_fault_t do_wp_page(struct vm_fault *vmf)', [
+        ' \t\t\tput_page(vmf->page);',
+        ' \t\t}',
+        '-\t\tmapped_once = reuse_swap_page(vmf->page, NULL);',
+        '+\t\tmapped_once = false;',
+        ' \t\tif (reuse_swap_page(vmf->page, &total_map_swapcount)) {',
+        ' \t\t\tif (total_map_swapcount == 1) {',
+      ]).join('\n'),
+    );
+    const s8 = finding(r, 'S8');
+    expect(s8.assumptions.join('\n')).not.toMatch(/`mapped_once` is now/);
+    expect(s8.delta).not.toBe('fixes');
+  });
 });
