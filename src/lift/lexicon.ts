@@ -10,7 +10,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, parseBool, renameCalls, type BoolExpr } from './cparse.js';
 import type { ScenarioLexicon } from '../mm/lexicon.js';
 import type { DiffHunk } from '../diff/types.js';
-import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, countResultOf, walkDownTo, type Fact } from '../mm/vocabulary.js';
+import { PAGE_TABLE_LOCK, isMmuNotifierName, pageSpelling, actsOnState, namesAnAction, canonicalTests, partOf, pinnedSpellings, vocabularySpelling, exclusionLockOf, decidedTests, respellFields, SHARED_FACTS, isPure, mayTouchState, readsAsTest, spinlockAction, noEffectClassOf, noEffectRowOf, primitiveOf, SUCCESS_RETURNS, SUCCESS_RETURNS_SINCE, successReturnOf, type Release, countResultOf, walkDownTo, type Fact } from '../mm/vocabulary.js';
 export type { LexRule, ScenarioLexicon } from '../mm/lexicon.js';
 
 /** Calls whose name says nothing: the op is the call inside them. */
@@ -319,6 +319,8 @@ export interface LexContext {
   readonly renamedFrom?: ReadonlyMap<string, string>;
   /** Why this function's page lock calls are no step: its model takes no page lock, while the kernel's does. */
   readonly pageLockAbstracted?: string;
+  /** The release the patch is for, when known (what a call returns on success may depend on it). */
+  readonly release?: Release | null;
   /**
    * Locals of the function that its code, as the patch shows it, sets from a call reporting
    * success as true (`ret = folio_try_get(folio)`) or as a count (GUP's pages): local -> that
@@ -946,7 +948,12 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // accounting succeed in every scenario, like allocations. (One that reports success as true,
     // a try-get of a PTE table's count, is true: `!pte_try_get(...)` is the failure test.)
     if (names[0] && benign(names[0], ctx.lexicon) && names.every((n) => benign(n, ctx.lexicon) || isPure(n))) {
-      const onSuccess = SUCCESS_RETURNS[names[0]];
+      const onSuccess = successReturnOf(names[0], ctx.release);
+      // (Its success value changed between releases, and the patch's release is not known.)
+      if (onSuccess === null) {
+        ctx.assume?.(`\`${text}\` explored both ways: what ${names[0]}() returns on success depends on the release (${SUCCESS_RETURNS_SINCE[names[0]]?.from}), which is not known`);
+        return { cond: choiceCond(text), pre: [] };
+      }
       if (onSuccess === 'true' && !new RegExp(`^${names[0]}\\s*\\((?:.*)\\)$`, 's').test(text)) return { unknown: `\`${text}\`: what ${names[0]}() returns on success (true) is tested in a way racebot does not read` };
       const row = noEffectRowOf(names[0]);
       if (onSuccess === 'true') ctx.assume?.(`\`${text}\` succeeds (${row?.class}: the ${ctx.scenario.id} model holds none of its state${row?.onlyWhere === 'freesNoPageTable' ? ' and frees no page table, so the PMD keeps its PTE table' : ''})`);

@@ -322,6 +322,8 @@ interface Fn {
 
 interface Ctx {
   readonly sc: Scenario;
+  /** The release the patch is for, when known. */
+  readonly release?: Release | null;
   /** (Widened, once the lift can read the patch's tests, by the facts of its own flags: ownFlagFacts().) */
   lex: ScenarioLexicon;
   readonly keys: Keys;
@@ -452,6 +454,7 @@ function lexCtx(ctx: Ctx, fn: string): LexContext {
     ...(ctx.renamedFrom?.size ? { renamedFrom: ctx.renamedFrom } : {}),
     ...(ctx.pageLockAbstracted?.has(modelFn) ? { pageLockAbstracted: ctx.pageLockAbstracted.get(modelFn) } : {}),
     boolResults: boolResultLocals(ctx.hunksInPatch?.get(fn) ?? []),
+    release: ctx.release ?? null,
     assume: (what) => assume(ctx, what),
   };
 }
@@ -3188,7 +3191,7 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   }
   const floating: Floating[] = [];
   const hunksInPatch = hunksByFunction(files);
-  const ctx: Ctx = { sc, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch, otherLocks: new Map(), resultTests: new Map(), pageLockAbstracted: pageLockAbstracted(sc, keys, base, hunksInPatch, functionNamed) };
+  const ctx: Ctx = { sc, release: naming, lex, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet(), floating, deletedInPatch: deletedLinesByFunction(files), hunksInPatch, otherLocks: new Map(), resultTests: new Map(), pageLockAbstracted: pageLockAbstracted(sc, keys, base, hunksInPatch, functionNamed) };
   // The base as the patch's old side has it, where a hunk had to be lifted in reverse.
   const baseFns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   let reversed = false;
@@ -3891,7 +3894,7 @@ export function liftFunctions(sc: Scenario, base: KernelCode, texts: ReadonlyMap
   const fns = new Map<string, Fn>(Object.entries(base).map(([k, v]) => [k, { body: clone(v) }]));
   const assumptions: string[] = [];
   const functionNamed = (name: string): string | null => modelledFunctionFor(name, modelled, opts.version ?? null);
-  const ctx: Ctx = { sc, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
+  const ctx: Ctx = { sc, release: opts.version ?? null, lex: sc.lexicon, keys, fns, defs: new Map(), ignored: [], assumptions, functionNamed, misses: 0, hits: 0, already: 0, inserted: new WeakSet() };
   const unmapped: { fn: string; reason: string }[] = [];
   for (const [name, text] of texts) {
     const fn = functionNamed(name) ?? name;

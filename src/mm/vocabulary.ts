@@ -931,6 +931,27 @@ export const SUCCESS_RETURNS: Readonly<Record<string, 'true' | 'zero'>> = {
   down_write_killable: 'zero',
 };
 
+/**
+ * Calls whose success value changed between releases: `from` is the first release with the
+ * newer value (`value`), before it the call returned 0 on success. folio_isolate_lru() and
+ * isolate_lru_page() returned 0 or -EBUSY until 6.4 made them bool, true on success.
+ */
+export const SUCCESS_RETURNS_SINCE: Readonly<Record<string, { readonly from: string; readonly value: 'true' | 'zero' }>> = {
+  folio_isolate_lru: { from: '6.4', value: 'true' },
+  isolate_lru_page: { from: '6.4', value: 'true' },
+};
+
+/**
+ * What `name` returns on success in the release (SUCCESS_RETURNS, or SUCCESS_RETURNS_SINCE by
+ * release); null where the release decides it and is not known.
+ */
+export function successReturnOf(name: string, release: Release | null | undefined): 'true' | 'zero' | undefined | null {
+  const since = SUCCESS_RETURNS_SINCE[name];
+  if (!since) return SUCCESS_RETURNS[name];
+  if (!release) return null;
+  return atLeast(release, since.from) ? since.value : 'zero';
+}
+
 /** The newest name of a function the kernel renamed (the name itself if it never was). */
 export function newestName(name: string): string {
   let cur = name;

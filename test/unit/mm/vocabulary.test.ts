@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, walkDownTo, knownConfigBranch, ONLY_SMALL_PAGES, exclusionLockStep, NO_NONLINEAR } from '../../../src/mm/vocabulary.js';
+import { actsOnState, canonicalTests, isPredicate, isPure, mayTouchState, modelledFunctionFor, namesOf, newestName, noEffectClassOf, partOf, pinnedSpellings, primitiveOf, spinlockAction, SUCCESS_RETURNS, successReturnOf, walkDownTo, knownConfigBranch, ONLY_SMALL_PAGES, exclusionLockStep, NO_NONLINEAR } from '../../../src/mm/vocabulary.js';
 
 describe('the mm vocabulary', () => {
+  it("a call's success value by release: folio_isolate_lru() returns 0 on success until 6.4, true from 6.4; unknown release, undecided", () => {
+    expect(successReturnOf('folio_isolate_lru', { major: 6, minor: 3 })).toBe('zero');
+    expect(successReturnOf('folio_isolate_lru', { major: 6, minor: 4 })).toBe('true');
+    expect(successReturnOf('isolate_lru_page', { major: 5, minor: 10 })).toBe('zero');
+    expect(successReturnOf('folio_isolate_lru', null)).toBeNull();
+    // (A call whose value never changed answers as SUCCESS_RETURNS does, whatever the release.)
+    expect(successReturnOf('trylock_page', null)).toBe('true');
+    expect(successReturnOf('mem_cgroup_charge', { major: 6, minor: 4 })).toBeUndefined();
+  });
+
   it('a folio call is read in the page spelling its family started with, folio locals as the page locals', async () => {
     const { pageSpelling } = await import('../../../src/mm/vocabulary.js');
     expect(pageSpelling('folio_put(old_folio)')).toBe('put_page(old_page)');
