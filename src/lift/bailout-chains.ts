@@ -8,9 +8,10 @@
  */
 import type { DiffHunk } from '../diff/types.js';
 import { condSignature, constCond, or, type Cond, type IfStmt, type Stmt } from '../model/code.js';
-import { norm, type CItem } from './cparse.js';
+import { branchEnd, norm, type CItem } from './cparse.js';
 import { sideItems, sideLines } from './hunk-reading.js';
-import { constTruth, isConstCond, liftCondition, liftStatement, type LexContext } from './lexicon.js';
+import { plainTest } from './decided-tests.js';
+import { constTruth, isConstCond, liftStatement, type LexContext } from './lexicon.js';
 
 const sideLength = (h: DiffHunk, side: 'old' | 'new') => sideLines(h, side).length;
 
@@ -39,29 +40,15 @@ function chainAt(items: readonly CItem[], i: number, quiet: (text: string) => bo
   while (k < items.length) {
     const head = items[k];
     if (head.kind !== 'if' || (out.length && head.depth !== out[0].items[0].depth)) break;
-    const block: CItem[] = [head];
-    let jump: CItem | undefined;
-    let j = k + 1;
-    if (head.braceless) {
-      jump = items[j];
-      if (!jump) return null;
-      block.push(jump);
-      j++;
-    } else {
-      for (; j < items.length; j++) {
-        const it = items[j];
-        block.push(it);
-        if (it.kind === 'close' && it.depth === head.depth + 1) break;
-        if (it.kind === 'jump') jump = it;
-        else if (it.kind !== 'stmt' || !quiet(it.text) || jump) return out;
-      }
-      if (j >= items.length) return null;
-      j++;
-    }
-    const label = jump && jump.kind === 'jump' ? /^goto (\w+)$/.exec(jump.text)?.[1] : undefined;
+    const end = branchEnd(items, k);
+    if (end < 0) return null;
+    const inner = head.braceless ? [items[end]] : items.slice(k + 1, end);
+    const jump = inner[inner.length - 1];
+    if (inner.slice(0, -1).some((it) => it.kind !== 'stmt' || !quiet(it.text))) return out;
+    const label = jump?.kind === 'jump' ? /^goto (\w+)$/.exec(jump.text)?.[1] : undefined;
     if (!label) break;
-    out.push({ test: head.cond ?? '', label, items: block });
-    k = j;
+    out.push({ test: head.cond ?? '', label, items: items.slice(k, end + 1) });
+    k = end + 1;
   }
   return out;
 }
@@ -145,14 +132,10 @@ export function rewriteBailoutChain(h: DiffHunk, body: readonly Stmt[], lc: LexC
   };
   const chain = chainRewrittenIn(h, fnHunks, quiet);
   if (!chain) return null;
-  const test = (t: string, within: LexContext): Cond | null => {
-    const c = liftCondition(t, within);
-    return 'unknown' in c || c.pre.length ? null : c.cond;
-  };
-  const olds = chain.oldTests.map((t) => test(t, quietCtx));
+  const olds = chain.oldTests.map((t) => plainTest(t, quietCtx));
   const oldSigs = new Set(olds.filter((c): c is Cond => !!c && !isConstCond(c)).map((c) => condSignature(c)));
   const ifs = ifsOf(body).filter((s) => oldSigs.has(condSignature(s.cond)));
-  const news = chain.newTests.map((t) => test(t, lc));
+  const news = chain.newTests.map((t) => plainTest(t, lc));
   if (news.some((c) => !c)) return null;
   // Bail-outs the model never takes, before and after (it has the fall-through in place): no change.
   const never = (c: Cond | null) => !!c && isConstCond(c) && !constTruth(c);

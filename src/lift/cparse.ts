@@ -416,5 +416,21 @@ export function functionNameOf(header: string | null): string | null {
   return m[1];
 }
 
+/**
+ * Where the branch `items[k]` opens (an `if`, `else if` or `else` item) ends: its one item when
+ * braceless, else the index of its close brace (an item's depth is the depth before it, so the
+ * block's own close is one deeper than its head); -1 where the items do not hold it whole.
+ */
+export function branchEnd(items: readonly CItem[], k: number): number {
+  const head = items[k];
+  if (head.braceless) return k + 1 < items.length ? k + 1 : -1;
+  for (let j = k + 1; j < items.length; j++) {
+    const x = items[j];
+    if (x.depth <= head.depth) return -1;
+    if (x.kind === 'close' && x.depth === head.depth + 1) return j;
+  }
+  return -1;
+}
+
 /** Whitespace-free text of a test, `if (unlikely(x))` read as `if (x)`. */
 export const norm = (s: string) => s.replace(/\s+/g, '').replace(/^if\((unlikely|likely)\((.*)\)\)$/, 'if($2)');

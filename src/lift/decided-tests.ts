@@ -3,7 +3,8 @@
  * such an `if` ends and which way it goes, and the items in branches no model path takes. Read by
  * the lift and by the both-sides comparison alike.
  */
-import type { CItem } from './cparse.js';
+import type { Cond } from '../model/code.js';
+import { branchEnd, type CItem } from './cparse.js';
 import { constTruth, isConstCond, liftCondition, type LexContext } from './lexicon.js';
 
 /**
@@ -45,16 +46,10 @@ export function decidedIf(items: readonly CItem[], i: number, lc: LexContext, ex
   // The end of the body of the branch opened at `items[k]`: its one statement, or its close.
   const bodyEnd = (k: number, mustLeave: boolean): number => {
     const head = items[k];
-    if (head.braceless) {
-      const body = items[k + 1];
-      return body && (mustLeave ? leaves(body) : body.kind === 'stmt' || body.kind === 'jump') ? k + 1 : -1;
-    }
-    for (let j = k + 1; j < items.length; j++) {
-      const x = items[j];
-      if (x.depth <= head.depth) break;
-      if (x.kind === 'close' && x.depth === head.depth + 1) return !mustLeave || (leaves(items[j - 1]) && items[j - 1].depth === head.depth + 1) ? j : -1;
-    }
-    return -1;
+    const j = branchEnd(items, k);
+    if (j < 0) return -1;
+    if (head.braceless) return (mustLeave ? leaves(items[j]) : items[j].kind === 'stmt' || items[j].kind === 'jump') ? j : -1;
+    return !mustLeave || (leaves(items[j - 1]) && items[j - 1].depth === head.depth + 1) ? j : -1;
   };
   const end = bodyEnd(i, exits);
   if (end < 0) return null;
@@ -74,6 +69,12 @@ export function decidedIf(items: readonly CItem[], i: number, lc: LexContext, ex
 
 /** Which way the model decides a test (no call made first), or null when it does not. */
 export function decidedTruth(cond: string, lc: LexContext): boolean | null {
+  const c = plainTest(cond, lc);
+  return !c || !isConstCond(c) ? null : constTruth(c);
+}
+
+/** The model's reading of a test that makes no call of its own first, or null (not read so). */
+export function plainTest(cond: string, lc: LexContext): Cond | null {
   const c = liftCondition(cond, lc);
-  return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
+  return 'unknown' in c || c.pre.length ? null : c.cond;
 }

@@ -7,7 +7,8 @@
  */
 import { and, condSignature, type Cond, type IfStmt, type Stmt } from '../model/code.js';
 import { calledNames, type CItem } from './cparse.js';
-import { liftCondition, type LexContext } from './lexicon.js';
+import { plainTest } from './decided-tests.js';
+import type { LexContext } from './lexicon.js';
 
 export interface FlagTestChange {
   /** The model's if that stands for the flag. */
@@ -34,18 +35,15 @@ export function flagTestChange(dels: readonly CItem[], adds: readonly CItem[], m
   if (seen.some((it) => it.kind === 'decl' && new RegExp(`\\b${d[1]}\\s*=\\s*(?!0\\b|false\\b)`).test(it.text))) return null;
   // (A function's result or error local is no such flag: `ret = pte_same(...)` returns the value.)
   if (RESULT_LOCALS.test(d[1])) return null;
-  const old = liftCondition(d[2], lc);
-  if ('unknown' in old || old.pre.length || !modelled(old.cond)) return null;
-  const sig = condSignature(old.cond);
+  const old = plainTest(d[2], lc);
+  if (!old || !modelled(old)) return null;
+  const sig = condSignature(old);
   // (Nor where the hunk shows the function testing the same thing in place, `if (T)` kept: the
   // model's if is that test, not the flag.)
   if (seen.some((it) => it.origin === 'ctx' && (it.kind === 'if' || it.kind === 'elseif') && calledNames(it.cond ?? '').some((n) => calledNames(d[2]).includes(n)))) return null;
   const targets = modelIfs.filter((s): s is IfStmt => s.op === 'if' && condSignature((s as IfStmt).cond) === sig);
   if (targets.length !== 1) return null;
-  const test = (text: string): Cond | null => {
-    const c = liftCondition(text, lc);
-    return 'unknown' in c || c.pre.length ? null : c.cond;
-  };
+  const test = (text: string) => plainTest(text, lc);
   const a0 = assignment(adds[0]);
   if (adds.length === 1 && a0 && a0[1] === d[1]) {
     const cond = test(a0[2]);

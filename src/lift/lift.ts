@@ -1921,10 +1921,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
 
   // 1''. An always-taken exit rewritten (`if (T) { folio_put(folio); goto out_map; }` -> `if (T)
   //      goto out_map;` and lines after it): the same path; the lines after the jump never run.
-  const taken = rewrittenTakenExit(oldItems, newItems, restDels, restAdds, (t) => {
-    const c = liftCondition(t, quiet);
-    return 'unknown' in c || c.pre.length || !isConstCond(c.cond) ? null : constTruth(c.cond);
-  });
+  const taken = rewrittenTakenExit(oldItems, newItems, restDels, restAdds, quiet);
   if (taken) {
     restDels = taken.dels;
     restAdds = taken.adds;

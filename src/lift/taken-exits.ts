@@ -8,6 +8,8 @@
  * Returns the run's deleted and added lines without those, or null when the shape is not there.
  */
 import { norm, type CItem } from './cparse.js';
+import { decidedIf } from './decided-tests.js';
+import type { LexContext } from './lexicon.js';
 
 export interface TakenExit<T extends CItem> {
   readonly dels: T[];
@@ -18,38 +20,25 @@ export interface TakenExit<T extends CItem> {
   readonly unreached: readonly string[];
 }
 
-/** The last item of the block an `if` item opens (braced or not), or null. */
-function blockEnd<T extends CItem>(items: readonly T[], i: number): T | null {
-  const head = items[i];
-  if (head.braceless) return items[i + 1] ?? null;
-  let last: T | null = null;
-  for (let k = i + 1; k < items.length; k++) {
-    const it = items[k];
-    // (An item's depth is the depth before it: the block's own close brace is one deeper.)
-    if (it.kind === 'close' && it.depth === head.depth + 1) return last;
-    if (it.depth <= head.depth) return null;
-    if (it.kind !== 'close' && it.kind !== 'open') last = it;
-  }
-  return null;
-}
-
 export function rewrittenTakenExit<T extends CItem>(
   oldItems: readonly T[],
   newItems: readonly T[],
   dels: readonly T[],
   adds: readonly T[],
-  /** The test's value in the model, or null when the model does not decide it. */
-  decided: (cond: string) => boolean | null,
+  lc: LexContext,
 ): TakenExit<T> | null {
   for (const a of adds) {
-    if (a.kind !== 'if' || !a.braceless || decided(a.cond ?? '') !== true) continue;
+    if (a.kind !== 'if' || !a.braceless) continue;
     const ai = newItems.indexOf(a);
-    const jump = newItems[ai + 1];
-    if (!jump || jump.kind !== 'jump' || jump.origin !== 'add' || !/^goto \w+$/.test(jump.text)) continue;
+    const added = decidedIf(newItems, ai, lc, true);
+    const jump = added ? newItems[added.end] : undefined;
+    if (!added?.taken || !jump || jump.origin !== 'add' || !/^goto \w+$/.test(jump.text)) continue;
     const d = dels.find((x) => x.kind === 'if' && norm(x.cond ?? '') === norm(a.cond ?? ''));
     if (!d) continue;
-    const oldJump = blockEnd(oldItems, oldItems.indexOf(d));
-    if (!oldJump || oldJump.kind !== 'jump' || oldJump.text !== jump.text) continue;
+    // (The old block's last line is its jump: the close ends a braced block.)
+    const old = decidedIf(oldItems, oldItems.indexOf(d), lc, true, true);
+    const oldJump = old ? oldItems[d.braceless ? old.end : old.end - 1] : undefined;
+    if (!oldJump || oldJump.text !== jump.text) continue;
     // What the new side adds after the jump, up to the end of the block the test is in: never run.
     const after: T[] = [];
     for (let k = ai + 2; k < newItems.length; k++) {

@@ -952,6 +952,19 @@ export function successReturnOf(name: string, release: Release | null | undefine
   return atLeast(release, since.from) ? since.value : 'zero';
 }
 
+/** do_wp_page()'s refcount and mapcount calls of its page, in both families. */
+export const PAGE_COUNT_CALLS: readonly string[] = ['page_count', 'folio_ref_count'];
+export const PAGE_MAPCOUNT_CALLS: readonly string[] = ['page_mapcount', 'folio_mapcount'];
+
+/**
+ * A test of the write fault's page in do_wp_page() by any name it has there (`vmf->page`,
+ * `old_page`, `page`, `folio`): `call(page)` of one of `calls`, then `compared` (a regex source,
+ * `!=\\s*1`). The scenarios that model do_wp_page() read its reuse tests with it.
+ */
+export function wpPageTest(calls: readonly string[], compared: string): RegExp {
+  return new RegExp(`^(?:${calls.join('|')})\\s*\\(\\s*(?:vmf->page|old_page|page|folio)\\s*\\)\\s*${compared}$`);
+}
+
 /** The newest name of a function the kernel renamed (the name itself if it never was). */
 export function newestName(name: string): string {
   let cur = name;

@@ -1,4 +1,4 @@
-import { changePteRangeNonPresent, NO_NONLINEAR, PTE_MAP_SUCCEEDS } from '../../mm/vocabulary.js';
+import { changePteRangeNonPresent, NO_NONLINEAR, PAGE_MAPCOUNT_CALLS, PTE_MAP_SUCCEEDS, wpPageTest } from '../../mm/vocabulary.js';
 /**
  * S1's lexicon rows: the spellings the shared vocabulary cannot decide alone in this scenario's
  * functions (what a `return` means in a helper, identifiers the scenario fixes).
@@ -108,8 +108,8 @@ export const lexicon: ScenarioLexicon = {
     { re: /^\(?vma->vm_flags\s*&\s*VM_SOFTDIRTY\)?$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs is a later round: its VMA's VM_SOFTDIRTY is already clear" },
     { re: /^type\s*==\s*CLEAR_REFS_(?:ALL|ANON|MAPPED|MM_HIWATER_RSS)$/, fn: /^clear_refs_write$/, value: false, why: "S1's clear_refs write is `4` (CLEAR_REFS_SOFT_DIRTY)" },
     // S1's page is mapped by the parent and the child after fork (do_wp_page()'s mapcount tests).
-    { re: /^(?:page_mapcount|folio_mapcount|total_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, value: true, why: "S1's page is mapped by the parent and the child after fork" },
-    { re: /^(?:page_mapcount|folio_mapcount|total_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork" },
+    { re: wpPageTest([...PAGE_MAPCOUNT_CALLS, 'total_mapcount'], String.raw`!=\s*1`), fn: /^do_wp_page$/, value: true, why: "S1's page is mapped by the parent and the child after fork" },
+    { re: wpPageTest([...PAGE_MAPCOUNT_CALLS, 'total_mapcount'], String.raw`==\s*1`), fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork" },
     // Before 5.9 do_wp_page() reused an anon page mapped once (reuse_swap_page()); S1's page is
     // mapped by the parent and the child after fork, so the fault copies it.
     { re: /^(?:reuse_swap_page|can_share_swap_page)\s*\(\s*(?:vmf->page|old_page|page)\s*(?:,\s*[^()]*)?\)$/, fn: /^do_wp_page$/, value: false, why: "S1's page is mapped by the parent and the child after fork: reuse_swap_page() finds it mapped twice" },

@@ -5,7 +5,7 @@
  */
 import { and, call, choiceCond, constCond, iff, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR, ZAP_WITHIN_ONE_PMD } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, ONLY_SMALL_PAGES, PTE_MAP_SUCCEEDS, NO_NONLINEAR, ZAP_WITHIN_ONE_PMD, PAGE_COUNT_CALLS, PAGE_MAPCOUNT_CALLS, wpPageTest } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -114,12 +114,12 @@ export const lexicon: ScenarioLexicon = {
     // do_wp_page()'s refcount test (09854ba94c6a, 5.9; and postings of the idea before it): the
     // anon copy the write fault meets is mapped once, and nobody else holds a reference on it (no
     // fork here; GUP takes its reference only once follow_page_pte() finds the page).
-    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*(?:!=\s*1|>\s*\d+)$/, fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
+    { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`(?:!=\s*1|>\s*\d+)`), fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
     // (Its reuse_swap_page(), the model's step, holds as a fact too: where a patch tests it anew.)
     { re: /^reuse_swap_page\s*\(/, fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once (no fork)' },
-    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once (no fork)' },
-    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once (no fork)' },
-    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
+    { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`!=\s*1`), fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once (no fork)' },
+    { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once (no fork)' },
+    { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
     ...NO_NONLINEAR,
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,

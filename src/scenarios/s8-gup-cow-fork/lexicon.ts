@@ -5,7 +5,7 @@
  */
 import { call, constCond, iff, not, op, or, ret } from '../../model/code.js';
 import type { ScenarioLexicon } from '../../mm/lexicon.js';
-import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS, NO_NONLINEAR } from '../../mm/vocabulary.js';
+import { NO_PROTNONE, NO_USERFAULTFD, PTE_MAP_SUCCEEDS, NO_NONLINEAR, PAGE_COUNT_CALLS, PAGE_MAPCOUNT_CALLS, wpPageTest } from '../../mm/vocabulary.js';
 import { FOLL } from '../../mm/gup-flags.js';
 import { VM } from '../../mm/vm-flags.js';
 
@@ -50,15 +50,15 @@ export const lexicon: ScenarioLexicon = {
   condRules: [
     // do_wp_page()'s refcount test of the faulting page (09854ba94c6a's, and the 2009 posting of
     // the same idea), by either comparison: the model's count is read off the mappings and references.
-    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_not_one', t) }) },
-    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('page_count_not_one', 'page_count(page) != 1'), t) }) },
+    { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`!=\s*1`), fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_not_one', t) }) },
+    { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('page_count_not_one', 'page_count(page) != 1'), t) }) },
     // do_wp_page()'s mapcount test of the faulting page (the pre-5.9 reuse rule, spelled out).
-    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*!=\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('orig_page_mapped_once', 'page_mapcount(page) == 1'), t) }) },
-    { re: /^(?:page_mapcount|folio_mapcount)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*==\s*1$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('orig_page_mapped_once', t) }) },
+    { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`!=\s*1`), fn: /^do_wp_page$/, cond: (t) => ({ cond: not(op('orig_page_mapped_once', 'page_mapcount(page) == 1'), t) }) },
+    { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, cond: (t) => ({ cond: op('orig_page_mapped_once', t) }) },
     // (A bound of a patch's own: `page_count(page) > N`, read off the same count; P has at most
     // four references, the parent's and the child's mappings, the child's GUP reference and the
     // parent's pin.)
-    { re: /^(?:page_count|folio_ref_count)\s*\(\s*(?:vmf->page|old_page|page|folio)\s*\)\s*>\s*\d+$/, fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_above', t, { n: Number(/(\d+)$/.exec(t)![1]) }) }) },
+    { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`>\s*\d+`), fn: /^do_wp_page$/, cond: (t) => ({ cond: op('page_count_above', t, { n: Number(/(\d+)$/.exec(t)![1]) }) }) },
     // GUP-fast got fewer pages than asked for: the slow path takes the rest.
     { re: /^nr_pinned\s*<\s*nr_pages$/, cond: (t) => ({ cond: not(op('gup_got_page', 'nr_pinned == nr_pages'), t) }) },
     { re: /^\(?(?:foll_|gup_)?flags\s*&\s*FOLL_WRITE\)?$/, cond: (t) => ({ cond: op('foll_write', t) }) },
