@@ -161,6 +161,16 @@ function tailKeepsName(files: readonly DiffFile[], name: string): boolean {
   return false;
 }
 
+/** Names of the function-like macros the patch deletes a `#define` of (`#define pte_alloc(mm, pmd) ...`). */
+export function deletedMacroNames(files: readonly DiffFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) for (const h of f.hunks) for (const l of h.lines) {
+    const m = l.kind === 'del' ? /^\s*#\s*define\s+([A-Za-z_]\w*)\(/.exec(l.text) : null;
+    if (m) out.add(m[1]);
+  }
+  return out;
+}
+
 /**
  * Function-like macros the patch adds whose body is one expression (`#define ADDR_BEFORE_PREV(addr,
  * vma) ((vma)->vm_prev && (addr) < (vma)->vm_prev->vm_end)`, over continued lines): name ->

@@ -688,9 +688,24 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (unknown.length > 0 && names.every((n) => !primitiveOf(n)) && flags.every((x) => x.m && !MODELLED_PAGE_FLAG.test((x.m[1] ?? x.m[2]).toLowerCase().replace(/_/g, '')))) {
     return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')}: a page flag no model holds (set or cleared; only a test of it reads it)`, assumed: true };
   }
+  // A PTE table allocated for an empty PMD, called on its own or its result kept in a local
+  // (`int ret = __pte_alloc(mm, pmd);`, tested after): where the model frees no page table, every
+  // modelled PMD keeps its table, and the allocation, like any, succeeds (as in a test of it).
+  const tableAlloc = /^(?:[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*=\s*)?((?:__)?pte_alloc(?:_get)?\s*\(.*\))$/s.exec(text);
+  if (tableAllocSucceeds(ctx) && tableAlloc && names.length === 1 && PTE_TABLE_ALLOC.test(tableAlloc[1])) {
+    return { kind: 'ignore', why: `${names[0]}() allocates a PTE table for an empty PMD: the ${ctx.scenario.id} model frees no page table, and allocations succeed`, assumed: true };
+  }
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true, unknown: true };
+}
+
+/**
+ * Whether a PTE table allocated for an empty PMD is no step here: the model frees no page table,
+ * and none of its steps is the allocation (S6's pte_alloc() hooks the table a move fills).
+ */
+function tableAllocSucceeds(ctx: LexContext): boolean {
+  return !!ctx.lexicon.freesNoPageTable && !['pte_alloc', '__pte_alloc', 'pte_alloc_get', '__pte_alloc_get'].some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n));
 }
 
 /** The one step of the scenario that stores the result of a call of `callee` (`page = callee(...)`), or null. */
@@ -921,7 +936,7 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // non-zero is -ENOMEM; the free-user-PTE postings' `__pte_alloc_get()` also counts a user of
     // the table): where no page table is freed, every modelled PMD keeps its table, and the
     // allocation, like any, does not fail.
-    if (ctx.lexicon.freesNoPageTable && PTE_TABLE_ALLOC.test(text)) {
+    if (tableAllocSucceeds(ctx) && PTE_TABLE_ALLOC.test(text)) {
       ctx.assume?.(`\`${text}\` is false (a PTE table allocated for an empty PMD; the ${ctx.scenario.id} model frees no page table, and allocations succeed)`);
       return { cond: constCond(text, false), pre: [] };
     }
@@ -1169,6 +1184,11 @@ const COMPARISON = /^(.*?[^=<>!-])\s*(==|!=|<=|>=|<|>)\s*([^=<>]+)$/s;
 function sameComparison(text: string, o: string, keys: Keys): boolean {
   const mine = COMPARISON.exec(text);
   if (!mine) return true;
-  const theirs = (keys.condTexts.get(o) ?? []).map((t) => COMPARISON.exec(t)).filter((m): m is RegExpExecArray => !!m);
+  const texts = keys.condTexts.get(o) ?? [];
+  // A call that acts, tested for failure (`pte_alloc(mm, pmd) < 0`, `!= 0`), where the model tests
+  // the call's value bare (`if (pte_alloc(mm, pmd))`: nonzero is the failure): the same test.
+  const failureTest = /^([A-Za-z_]\w*)\s*\(.*\)$/s.exec(mine[1].trim());
+  if (failureTest && namesAnAction(failureTest[1]) && /^(?:<|!=)$/.test(mine[2]) && mine[3].trim() === '0' && texts.some((t) => !COMPARISON.test(t) && new RegExp(`^${failureTest[1]}\\s*\\(`).test(t.trim()))) return true;
+  const theirs = texts.map((t) => COMPARISON.exec(t)).filter((m): m is RegExpExecArray => !!m);
   return theirs.some((t) => t[2] === mine[2] && t[3].replace(/\s+/g, '') === mine[3].replace(/\s+/g, ''));
 }

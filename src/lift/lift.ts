@@ -10,7 +10,7 @@ import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
 import { deletesGotoAcrossHunks, RENAMED, sameStepsBothSides } from './both-sides.js';
 import { decidedIf, decidedTruth, inUntakenBranches } from './decided-tests.js';
-import { addedFunctions, addedMacros, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
+import { addedFunctions, addedMacros, deletedMacroNames, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
 import { decideHelperResults, localConstant, resultTest, resultTestsAsChoices, stripLocalConstants, undecidedResultTests, withoutEffectFreeCalls } from './helper-results.js';
@@ -21,7 +21,7 @@ import { guardsOfIgnoredLines } from './ignored-guards.js';
 import { bracesOf, enclosingBlocks, withinBlockOf } from './block-chains.js';
 import { elseIfAsElseBlock, elseOfUntakenTest, headAbove } from './else-blocks.js';
 import { postedGupFlagFacts } from '../mm/gup-flags.js';
-import { ownFlagFacts, reachesModel } from './own-flags.js';
+import { ownFlagFacts, ownListFacts, reachesModel } from './own-flags.js';
 import { unfoldPushedChains } from './pushed-chains.js';
 import { completeCutNames } from './cut-names.js';
 import { fnPointerNames } from './fn-pointer-args.js';
@@ -816,6 +816,28 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
 }
 
 /**
+ * Items of a hunk side inside a block whose opener (`if (T) {`, the hunk may end before its
+ * close) the model decides false: they run on no modelled path.
+ */
+function inBlocksNeverEntered<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
+  const out = new Set<T>();
+  items.forEach((it, i) => {
+    let d = it.depth;
+    // (Depths are relative to the hunk's first line; the nearest shallower item opens the block.)
+    for (let k = i - 1; k >= 0; k--) {
+      const o = items[k];
+      if (o.depth >= d) continue;
+      if ((o.kind === 'if' || o.kind === 'elseif') && !o.braceless && decidedFalse(o.cond ?? '', lc)) {
+        out.add(it);
+        return;
+      }
+      d = o.depth;
+    }
+  });
+  return out;
+}
+
+/**
  * The call that puts a run on a huge mapping's path, where every page of the scenario is small:
  * on each side, the run's changed lines stay in one block, and that block itself (not a test
  * inside it) calls what the fault does with a huge PMD or PUD (`huge_pmd_set_accessed(&vmf)`,
@@ -1333,6 +1355,33 @@ function passesModelledFlag(before: string, after: string, lc: LexContext): bool
   // `folio` are another spelling of what the call is given, not a decision).
   const literal = (xs: string[]) => xs.some((x) => x === 'true' || x === 'false');
   return (literal(come) && gone.some(flag)) || (literal(gone) && come.some(flag));
+}
+
+/**
+ * Pairs of a deleted and an added braceless test over the same kept line (its body, context on
+ * both sides), the same calls with the same operators and other arguments, in the order they
+ * come; `absent(d)` says the model has no such test. Not where a flag joins, or the arguments
+ * change a value the model reads as a test.
+ */
+function sameTestsOtherArguments<T extends CItem & { at: number }>(dels: readonly T[], adds: readonly T[], oldItems: readonly T[], newItems: readonly T[], absent: (d: T) => boolean, lc: LexContext): [T, T][] {
+  const shape = (t: string) => callShape(withNewestNames(t));
+  const bodyAt = (items: readonly T[], it: T): number | null => {
+    const next = items[items.indexOf(it) + 1];
+    return next && next.origin === 'ctx' && (next.kind === 'stmt' || next.kind === 'jump') ? next.at : null;
+  };
+  const out: [T, T][] = [];
+  const used = new Set<T>();
+  for (const d of dels) {
+    if (d.kind !== 'if' || !d.braceless || !calledNames(d.cond ?? '').length) continue;
+    const body = bodyAt(oldItems, d);
+    if (body === null) continue;
+    const a = adds.find((x) => !used.has(x) && x.kind === 'if' && x.braceless && x.depth === d.depth && bodyAt(newItems, x) === body);
+    if (!a || norm(a.cond ?? '') === norm(d.cond ?? '') || shape(a.cond ?? '') !== shape(d.cond ?? '')) continue;
+    if (addsFlag(d.cond ?? '', a.cond ?? '') || passesModelledFlag(d.text, a.text, lc) || !absent(d)) continue;
+    used.add(a);
+    out.push([d, a]);
+  }
+  return out;
 }
 
 /** The ops a function's model runs or tests. */
@@ -1917,6 +1966,20 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     ctx.ignored.push(`${run.fn}: ${swapped.map((d) => `\`${d.text}\``).join(', ')} -> another exit value in place`);
     restDels = restDels.filter((d) => !swapped.includes(d));
     restAdds = restAdds.filter((a) => !(a.kind === 'jump' && gone.has(a.at)));
+  }
+
+  // 1'''. In a run that changes more, a braceless test over the same kept line given other
+  //      arguments (`if (!valid_vma(vma, start, &end, behavior)) return -EINVAL;` -> `if
+  //      (!valid_vma(madv_behavior)) return -EINVAL;`, a state struct threaded through), where
+  //      the model has no such test: as rule 2's lone pair, the model does not read arguments.
+  const sameTests = sameTestsOtherArguments(restDels, restAdds, oldItems, newItems, (d) => {
+    const old = liftItem(d)[0];
+    return (!old || !locate(old, new Set())) && !liftStatementKey(d.text, lc) && !wholeTestStep(d);
+  }, lc);
+  if (sameTests.length && (sameTests.length < restDels.length || sameTests.length < restAdds.length)) {
+    for (const [d, a] of sameTests) assumeIgnored(ctx, `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`);
+    restDels = restDels.filter((d) => !sameTests.some(([x]) => x === d));
+    restAdds = restAdds.filter((a) => !sameTests.some(([, x]) => x === a));
   }
 
   // 1''. An always-taken exit rewritten (`if (T) { folio_put(folio); goto out_map; }` -> `if (T)
@@ -3214,6 +3277,14 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // its body to lift.
   if (sc.lexicon.noMmuNotifierSubscribers) for (const name of [...added.keys()]) if (isMmuNotifierName(name) && !modelled.has(name)) added.delete(name);
   for (const wrapper of split.values()) added.delete(wrapper);
+  // A macro the patch turns into a function of the same name (`#define pte_alloc(mm, pmd) ...` ->
+  // `static inline int pte_alloc(...)`), where the model has that call as a step: the step, as
+  // before; its body is not lifted in its place.
+  for (const name of deletedMacroNames(files)) {
+    if (!added.has(name) || !(keys.stmt.has(name) || keys.cond.has(name))) continue;
+    assumptions.push(`${name}() is a function now, no longer a macro (${added.get(name)!.file}): the model's ${keys.stmt.get(name) ?? keys.cond.get(name)} step, as before`);
+    added.delete(name);
+  }
   // Parameters the modelled callers all pass one constant to are that constant in the callee.
   for (const [fn, ps] of constantParams(files, (n) => modelled.has(functionNamed(n) ?? n))) {
     const name = functionNamed(fn) ?? fn;
@@ -3238,12 +3309,16 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   ctx.addedFns = new Set(added.keys());
   // A flag the patch defines and sets only on branches no model takes is clear on every modelled
   // path: its tests are decided before any line is placed (the helpers' too).
-  const ownFlags = ownFlagFacts(files, (items, raw) => {
+  // (So is a list it declares and fills only there: empty on every modelled path.)
+  const untakenIn = (items: readonly CItem[], raw: string): ReadonlySet<CItem> | null => {
     // (A function the patch adds that no modelled path calls: none of its lines runs there.)
     if (added.has(raw) && !modelled.has(raw) && !reachesModel(files, raw, (n) => modelled.has(functionNamed(n) ?? n), (n) => added.has(n))) return new Set(items);
     const fn = added.has(raw) ? null : functionNamed(raw) ?? raw;
-    return fn && modelled.has(fn) ? inUntakenBranches(items, { ...lexCtx(ctx, raw), assume: () => {} }) : null;
-  });
+    if (!fn || !modelled.has(fn)) return null;
+    const lc = { ...lexCtx(ctx, raw), assume: () => {} };
+    return new Set([...inUntakenBranches(items, lc), ...inBlocksNeverEntered(items, lc)]);
+  };
+  const ownFlags = [...ownFlagFacts(files, untakenIn), ...ownListFacts(files, untakenIn, (raw) => functionNamed(raw) ?? raw)];
   if (ownFlags.length) ctx.lex = { ...ctx.lex, facts: [...(ctx.lex.facts ?? []), ...ownFlags] };
   // (Helpers the patch adds that hold the page lock only inside themselves, around no step.)
   const lockInside = pageLockInsideHelpers(added);

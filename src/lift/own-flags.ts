@@ -105,3 +105,73 @@ export function reachesModel(files: readonly DiffFile[], name: string, modelled:
   }
   return false;
 }
+
+/** The list-head calls that add entries to the list their last argument points to. */
+const LIST_ADDS = /^(?:list_add(?:_tail)?(?:_rcu)?|list_move(?:_tail)?|list_splice(?:_tail)?(?:_init)?|list_bulk_move_tail)$/;
+
+/**
+ * Facts for the lists the patch's own lines declare in a function (`LIST_HEAD(demote_pages);`, a
+ * reclaim patch that gathers pages to migrate), added to only on branches no model takes: the
+ * list is empty on every modelled path, and `list_empty(&list)` is true wherever it stands.
+ * Every other mention must be a test of `list_empty()` or stand in the block of `if
+ * (!list_empty(&list))` (which then runs on no modelled path): a list passed anywhere else
+ * (`isolate(&list)`) may be filled there.
+ */
+export function ownListFacts(files: readonly DiffFile[], untaken: (items: readonly CItem[], fn: string) => ReadonlySet<CItem> | null, modelName: (fn: string) => string = (fn) => fn): Fact[] {
+  const out: Fact[] = [];
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const fnAt = functionAtLines(h);
+      const items = sideItems(h, 'new');
+      for (const decl of items) {
+        const name = decl.origin === 'add' ? /^LIST_HEAD\s*\(\s*([A-Za-z_]\w*)\s*\)$/.exec(decl.text)?.[1] : undefined;
+        const fn = fnAt[decl.at];
+        if (!name || !fn) continue;
+        const word = new RegExp(String.raw`\b${name}\b`);
+        const emptyTest = new RegExp(String.raw`^!?\s*list_empty\s*\(\s*&\s*${name}\s*\)$`);
+        // The list is the function's own: the old side never names it.
+        const lines = files.flatMap((g) => g.hunks.filter((k) => functionAtLines(k).some((x) => x === fn)));
+        if (lines.some((k) => k.lines.some((l) => l.kind !== 'add' && word.test(l.text)))) continue;
+        let ok = true;
+        const adds: string[] = [];
+        for (const k of lines) {
+          const its = sideItems(k, 'new');
+          const at = functionAtLines(k);
+          const off = untaken(its, fn);
+          // Items in the block of `if (!list_empty(&name))`: run only when the list is not empty.
+          const guarded = new Set<CItem>();
+          its.forEach((it, i) => {
+            if ((it.kind !== 'if' && it.kind !== 'elseif') || !/^!/.test((it.cond ?? '').trim()) || !emptyTest.test((it.cond ?? '').trim())) return;
+            if (it.braceless) {
+              if (its[i + 1]) guarded.add(its[i + 1]);
+              return;
+            }
+            for (let j = i + 1; j < its.length && !(its[j].kind === 'close' && its[j].depth === it.depth + 1); j++) guarded.add(its[j]);
+          });
+          for (const it of its) {
+            if (at[it.at] !== fn || !word.test(it.text) || (it.origin === 'add' && it.text === decl.text)) continue;
+            if ((it.kind === 'if' || it.kind === 'elseif') && emptyTest.test((it.cond ?? '').trim())) continue;
+            if (guarded.has(it)) continue;
+            const call = /^([A-Za-z_]\w*)\s*\(/.exec(it.text)?.[1];
+            if (call && LIST_ADDS.test(call) && off?.has(it)) {
+              adds.push(`\`${it.text}\``);
+              continue;
+            }
+            ok = false;
+          }
+        }
+        if (!ok) continue;
+        out.push({
+          re: new RegExp(String.raw`^list_empty\s*\(\s*&\s*${name}\s*\)$`),
+          // (Its own function's: another function's local list may have the same name.)
+          fn: new RegExp(String.raw`^(?:${fn}|${modelName(fn)})$`),
+          value: true,
+          why: adds.length
+            ? `\`${name}\` is a list the patch adds to ${fn}(), filled only where no modelled path goes (${adds.join(', ')}): empty on every modelled path`
+            : `\`${name}\` is a list the patch adds to ${fn}(), filled nowhere: empty on every modelled path`,
+        });
+      }
+    }
+  }
+  return out;
+}
