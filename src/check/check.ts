@@ -20,7 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
-import { parseKernelVersion, releaseDate, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, type KernelVersion, type SwitchSource } from './switches.js';
+import { parseKernelVersion, releaseDate, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, upstreamCommitOf, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
 export { deltaOf } from './delta.js';
@@ -108,6 +108,11 @@ export interface PatchReport {
    * first (racebot was not given them): a verdict may rest on code an earlier patch changes.
    */
   readonly seriesAlone?: string | null;
+  /**
+   * Said for a stable backport (`commit <sha> upstream.`) that names no branch: the release was
+   * read from the mail's date, and the branch it is for may be older.
+   */
+  readonly stableBackport?: string | null;
   /** What the check made of a damaged or partial diff: lines a mail client wrapped, joined back; a reply's excerpts or hunks cut short, left out. */
   readonly diffSkipped?: string | null;
   /** The patched code per scenario, for the next patch of the same series (not serialised). */
@@ -758,6 +763,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     version: mail.tags.version,
     kernelVersion: version ? `${version.major}.${version.minor}` : null,
     kernelVersionFrom: versionFrom,
+    stableBackport: versionFrom === 'mail date' && version && upstreamCommitOf(mail.commitMessage) ? `this is a stable backport of upstream commit ${upstreamCommitOf(mail.commitMessage)}, and the mail does not name the stable branch it is for: the release used (${version.major}.${version.minor}) is the one the mail's date gives, and the branch may be older` : null,
     sinceLastVersion: null,
     diffSkipped:
       [

@@ -115,6 +115,15 @@ export function versionFromBackportNote(message: string): KernelVersion | null {
 }
 
 /**
+ * The upstream commit a stable backport says it is (`commit 7aef4172c7957d7e... upstream.`, or
+ * AUTOSEL's `[ Upstream commit ... ]`), shortened to 12 digits; null for any other mail.
+ */
+export function upstreamCommitOf(message: string): string | null {
+  const m = /^\s*commit\s+([0-9a-f]{12,40})\s+upstream\b/im.exec(message) ?? /\[\s*upstream\s+commit\s+([0-9a-f]{12,40})\s*\]/i.exec(message);
+  return m ? m[1].slice(0, 12) : null;
+}
+
+/**
  * Switch values a kernel version implies: each switch declares the release that changed it
  * (its scenario's `release`), so a new scenario brings its own history.
  */

@@ -108,6 +108,7 @@ export function renderCheckText(reports: readonly PatchReport[], width = 100): s
     for (const f of r.findings) out.push(...findingText(f, width).map((l) => (l ? `  ${l}` : l)));
     if (r.sinceLastVersion) out.push(`  since the previous version: ${r.sinceLastVersion}`);
     if (r.seriesAlone) out.push(...wrap(`  note: ${r.seriesAlone}`, width));
+    if (r.stableBackport) out.push(...wrap(`  note: ${r.stableBackport}`, width));
     if (r.diffSkipped) out.push(...wrap(`  note: ${r.diffSkipped}`, width));
     if (r.outOfScope.length) out.push(...wrap(`  not modelled (out of scope): ${r.outOfScope.join(', ')}`, width));
     out.push('');
@@ -129,6 +130,7 @@ export function checkJson(reports: readonly PatchReport[]) {
       reason: r.reason,
       sinceLastVersion: r.sinceLastVersion,
       seriesAlone: r.seriesAlone ?? null,
+      stableBackport: r.stableBackport ?? null,
       diffSkipped: r.diffSkipped ?? null,
       outOfScope: r.outOfScope,
       findings: r.findings.map((f) => ({
@@ -293,6 +295,7 @@ export function renderEmail(mail: PatchMail, report: PatchReport, opts: EmailOpt
   }
   if (report.sinceLastVersion) para(`Since the previous version: ${report.sinceLastVersion}.`);
   if (report.seriesAlone) para(`Note: ${report.seriesAlone[0].toUpperCase()}${report.seriesAlone.slice(1)}.`);
+  if (report.stableBackport) para(`Note: ${report.stableBackport[0].toUpperCase()}${report.stableBackport.slice(1)}.`);
   if (report.diffSkipped) para(`Note: ${report.diffSkipped[0].toUpperCase()}${report.diffSkipped.slice(1)}.`);
   body.push('-- ');
   body.push(...wrap(`racebot, a bot that model-checks mm patches against canonical race scenarios wrote this reply; it explores every interleaving of the scenario with the patched code. Reach its maintainers at ${opts.contact}.`, W));
