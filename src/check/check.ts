@@ -767,6 +767,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     sinceLastVersion: null,
     diffSkipped:
       [
+        mail.diffNoBreakSpaces ? `the mail's diff is whitespace-damaged (${mail.diffNoBreakSpaces} line${mail.diffNoBreakSpaces === 1 ? '' : 's'} with no-break spaces where the patch has spaces, read as spaces before the check; as sent it will not apply)` : null,
         mail.diffRejoinedLines ? `the mail's diff is line-wrapped (${mail.diffRejoinedLines} wrapped line${mail.diffRejoinedLines === 1 ? '' : 's'} joined back before the check; as sent it will not apply)` : null,
         mail.diffExcerptsSkipped?.length
           ? `left out of the check: ${mail.diffExcerptsSkipped.join('; ')}; the mail's whole diff after it is what was checked`

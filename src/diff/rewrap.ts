@@ -46,3 +46,43 @@ export function rejoinWrappedLines(text: string): Rejoined | null {
   }
   return rejoined > 0 ? { text: out.join('\n'), rejoined } : null;
 }
+
+export interface Respaced {
+  /** The diff with each no-break space in a hunk's lines read as a space. */
+  readonly text: string;
+  /** How many lines had one. */
+  readonly lines: number;
+}
+
+/**
+ * A diff a mail client whitespace-damaged by writing no-break spaces (U+00A0) for spaces, the
+ * leading space of a context line among them (some clients do so for runs of spaces): inside
+ * hunks each is read as a space. Null when no hunk line has one. (C code has none outside
+ * strings and comments; the caller keeps the result only where every hunk then counts out.)
+ */
+export function restoreNoBreakSpaces(text: string): Respaced | null {
+  const lines = text.split('\n');
+  let changed = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const header = HUNK_RE.exec(lines[i].replace(/\r$/, ''));
+    if (!header) continue;
+    // (Only the lines the header counts: a signature's `-- ` after the diff is no hunk line.)
+    let oldLeft = header[2] === undefined ? 1 : Number(header[2]);
+    let newLeft = header[4] === undefined ? 1 : Number(header[4]);
+    while (i + 1 < lines.length && (oldLeft > 0 || newLeft > 0)) {
+      i++;
+      if (lines[i].includes('\u00a0')) {
+        lines[i] = lines[i].replace(/\u00a0/g, ' ');
+        changed++;
+      }
+      const marker = lines[i][0];
+      if (marker === '+') newLeft--;
+      else if (marker === '-') oldLeft--;
+      else if (marker !== '\\') {
+        oldLeft--;
+        newLeft--;
+      }
+    }
+  }
+  return changed > 0 ? { text: lines.join('\n'), lines: changed } : null;
+}

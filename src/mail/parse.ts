@@ -14,7 +14,7 @@ import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { diffBlocks, locateDiff, extractDiffText, inlineSeriesDiffs } from '../diff/extract.js';
 import { HUNK_RE, parseUnifiedDiff } from '../diff/parse.js';
 import type { DiffFile, DiffParseResult } from '../diff/types.js';
-import { rejoinWrappedLines } from '../diff/rewrap.js';
+import { rejoinWrappedLines, restoreNoBreakSpaces } from '../diff/rewrap.js';
 import { findBaseCommit, parseTrailers, quotesDiff, splitInBodyHeaders } from './body.js';
 import { decodeBytes, decodeEncodedWords, decodeEncodedWordsDetailed, isUtf8Compatible, isValidUtf8 } from './charset.js';
 import {
@@ -348,6 +348,18 @@ function buildPatchMail(p: MailParts): PatchMail {
   // A diff the mail client line-wrapped: its wrapped lines rejoined, where every hunk then counts
   // out (the report says the diff was damaged so, and will not apply as sent).
   let diffRejoinedLines = 0;
+  // A diff whose spaces a mail client wrote as no-break spaces (the leading space of context lines
+  // too): read as spaces, where every hunk then counts out (said in the report, as above).
+  let diffNoBreakSpaces = 0;
+  if (parsed.problems.length > 0) {
+    const ns = restoreNoBreakSpaces(diffText);
+    const reparsed = ns ? parseUnifiedDiff(ns.text) : null;
+    if (ns && reparsed && reparsed.files.length > 0 && reparsed.problems.length === 0) {
+      diffText = ns.text;
+      parsed = reparsed;
+      diffNoBreakSpaces = ns.lines;
+    }
+  }
   if (parsed.problems.length > 0) {
     const re = rejoinWrappedLines(diffText);
     const reparsed = re ? parseUnifiedDiff(re.text) : null;
@@ -416,6 +428,7 @@ function buildPatchMail(p: MailParts): PatchMail {
     diffExcerptsSkipped,
     ...(diffCutHunks.length ? { diffCutHunks } : {}),
     ...(diffRejoinedLines ? { diffRejoinedLines } : {}),
+    ...(diffNoBreakSpaces ? { diffNoBreakSpaces } : {}),
     isReply: subj.isReply,
     quotesDiff: quoted,
     headlessHunks: diffText === '' && /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m.test(p.body),

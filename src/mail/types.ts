@@ -100,6 +100,8 @@ export interface PatchMail {
   diffCutHunks?: readonly DiffFile[];
   /** Lines of the diff a mail client wrapped, joined back (the diff as sent will not apply). */
   diffRejoinedLines?: number;
+  /** Lines of the diff whose no-break spaces (a mail client's, for spaces) were read as spaces. */
+  diffNoBreakSpaces?: number;
   /** Subject carries a reply marker (Re:, Aw:, ...). */
   isReply: boolean;
   /** The body quotes a diff with `> ` lines: this is review, not a patch. */
