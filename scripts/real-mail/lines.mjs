@@ -1,0 +1,41 @@
+// Lines of the modelled functions as the scenarios' code has them (each step's and test's C text),
+// one per row of rows.tsv: the queries of the line form of drawing (helper-prompt.md, "Line
+// queries"). A hunk header names only the function a hunk starts in, and old diffs name none:
+// a line of the function's body reaches mails the header queries never see.
+//   npm run build && node scripts/real-mail/lines.mjs scripts/real-mail/rows.tsv > /work/realmails/lines.tsv
+// Each output line: `Rnn<TAB>function<TAB>query` (the C text cut to 50 characters).
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { SCENARIOS } = await import(resolve(root, 'dist/src/scenarios/index.js'));
+const rowsFile = process.argv[2] ?? resolve(root, 'scripts/real-mail/rows.tsv');
+// A row's function and every name its spellings define (`mfill_atomic_pte_copy` for R12).
+const rowOf = new Map();
+for (const line of readFileSync(rowsFile, 'utf8').split('\n').filter(Boolean)) {
+  const [row, fn, spellings] = line.split('\t');
+  rowOf.set(fn, row);
+  for (const s of (spellings ?? '').split(' | ')) {
+    const m = /([A-Za-z_]\w*)\s*\(/.exec(s);
+    if (m && !rowOf.has(m[1])) rowOf.set(m[1], row);
+  }
+}
+const out = new Map();
+const walk = (row, fn, stmts) => {
+  for (const s of stmts ?? []) {
+    const text = (s.c ?? '').replace(/\/\*.*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+    // (Distinctive lines only: a call or an assignment long enough to name its arguments.)
+    if (text.length >= 24 && /[(=]/.test(text) && !/^return\b/.test(text)) {
+      const q = text.slice(0, 50).replace(/\s+$/, '');
+      if (!out.has(q)) out.set(q, `${row}\t${fn}\t${q}`);
+    }
+    walk(row, fn, s.then);
+    walk(row, fn, s.else);
+  }
+};
+for (const sc of SCENARIOS) {
+  const codes = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
+  for (const code of codes) for (const [fn, stmts] of Object.entries(code)) if (rowOf.has(fn)) walk(rowOf.get(fn), fn, stmts);
+}
+console.log([...out.values()].sort().join('\n'));
