@@ -20,6 +20,7 @@ import { SCENARIOS, switchPhrase } from '../scenarios/index.js';
 import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
+import { modelledTexts, nameBareHunks } from './bare-hunks.js';
 import { parseKernelVersion, releaseDate, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, upstreamCommitOf, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
@@ -300,6 +301,10 @@ function bestBase(sc: Scenario, mail: PatchMail, version: KernelVersion | null, 
   }
   return { ...best, base: best.lift.base ?? best.base, baseHow: withReversal(best.baseHow, best.lift) };
 }
+
+/** The modelled functions' C texts per file (nameBareHunks()), read from the scenarios once. */
+let textsOnce: ReturnType<typeof modelledTexts> | null = null;
+const modelledTextsOnce = () => (textsOnce ??= modelledTexts(SCENARIOS));
 
 /** Whether a mail dated `date` was posted more than 150 days before the day `merged`. */
 function postedLongBefore(date: string | null | undefined, merged: string | null): boolean {
@@ -800,6 +805,10 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
       outOfScope: [],
     };
   }
+  // Hunks whose header names no function, read as in the modelled function their lines are of.
+  const bare = nameBareHunks(mail.diff, modelledTextsOnce());
+  if (bare.said.length) mail = { ...mail, diff: bare.files };
+  const said = bare.said.length ? { diffSkipped: [head.diffSkipped, ...bare.said].filter((x) => !!x).join('; ') } : {};
   const src: SwitchSource = {
     overrides: opts.overrides ?? {},
     version,
@@ -836,7 +845,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };
   }
   const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
-  return { ...head, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
+  return { ...head, ...said, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
 }
 
 /**

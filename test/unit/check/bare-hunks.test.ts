@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { modelledTexts, nameBareHunks } from '../../../src/check/bare-hunks.js';
+import { parseUnifiedDiff } from '../../../src/diff/index.js';
+import { SCENARIOS } from '../../../src/scenarios/index.js';
+import { check, countedHunk, finding } from '../../helpers/shape-checks.js';
+
+// A diff made without `-p` (or a hunk git found no function line for) has bare hunk headers,
+// `@@ -3240,5 +3240,6 @@`: the function a hunk is in must be read from its own lines. Before,
+// such a hunk inside do_wp_page() was "touches no modelled function".
+const bare = (at: number, lines: string[]) => countedHunk('mm/memory.c', at, '', lines).map((l) => l.replace(/ @@ $/, ' @@'));
+const date = 'Wed, 10 Nov 2021 10:00:00 +0000';
+
+describe('a hunk whose header names no function', () => {
+  it('is read as in the modelled function whose statements its kept lines are, and the report says so', async () => {
+    const diff = bare(3240, [
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' ',
+      '+\tnote_wp_entry(vma);',
+      ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+      ' \tif (!vmf->page) {',
+      ' \t\t/*',
+    ]);
+    const r = await check('[PATCH] mm: note write faults', date, diff.join('\n'));
+    expect(finding(r, 'S1').unmapped).toEqual([]);
+    expect(finding(r, 'S1').delta).toBe('unchanged');
+    expect(r.diffSkipped).toMatch(/the hunk @@ -3240,5 \+3240,6 @@ of mm\/memory.c names no function: read as in do_wp_page\(\)/);
+  });
+
+  it('is left bare where its lines are as much another modelled function\'s, or too few to tell', () => {
+    const texts = modelledTexts(SCENARIOS);
+    const parse = (lines: string[]) => parseUnifiedDiff(lines.join('\n')).files;
+    // (The unlock of the fault's PTE ends several functions of mm/memory.c alike.)
+    const shared = parse(bare(3300, [' \t\tpte_unmap_unlock(vmf->pte, vmf->ptl);', '+\t\tnote_wp_entry(vmf->vma);', ' \t\treturn 0;']));
+    expect(nameBareHunks(shared, texts).said).toEqual([]);
+    const short = parse(bare(3300, [' \tif (!vmf->page) {', '+\t\tnote_wp_entry(vmf->vma);', ' \t\treturn 0;']));
+    expect(nameBareHunks(short, texts).said).toEqual([]);
+  });
+
+  it('keeps the function a header names', () => {
+    const texts = modelledTexts(SCENARIOS);
+    const named = parseUnifiedDiff(countedHunk('mm/memory.c', 3240, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);', '+\tnote_wp_entry(vma);']).join('\n')).files;
+    const r = nameBareHunks(named, texts);
+    expect(r.said).toEqual([]);
+    expect(r.files[0].hunks[0].functionName).toMatch(/wp_page_copy/);
+  });
+});
