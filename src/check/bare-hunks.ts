@@ -55,11 +55,18 @@ export interface NamedHunks {
   readonly said: string[];
 }
 
-/** `files` with each bare hunk that is plainly in one modelled function given its name. */
-export function nameBareHunks(files: readonly DiffFile[], texts: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>): NamedHunks {
+type Texts = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+
+/**
+ * `files` with each bare hunk that is plainly in one modelled function given its name. (`texts`
+ * may be given as a function: it is then called only when some hunk is bare.)
+ */
+export function nameBareHunks(files: readonly DiffFile[], texts: Texts | (() => Texts)): NamedHunks {
   const said: string[] = [];
+  if (!files.some((f) => f.hunks.some((h) => !h.functionName))) return { files: [...files], said };
+  const all = typeof texts === 'function' ? texts() : texts;
   const out = files.map((f) => {
-    const byFn = texts.get(f.oldPath ?? f.newPath ?? '') ?? texts.get(f.newPath ?? '');
+    const byFn = all.get(f.oldPath ?? f.newPath ?? '') ?? all.get(f.newPath ?? '');
     if (!byFn) return f;
     let changed = false;
     const hunks = f.hunks.map((h): DiffHunk => {

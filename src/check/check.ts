@@ -806,7 +806,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     };
   }
   // Hunks whose header names no function, read as in the modelled function their lines are of.
-  const bare = nameBareHunks(mail.diff, modelledTextsOnce());
+  const bare = nameBareHunks(mail.diff, modelledTextsOnce);
   if (bare.said.length) mail = { ...mail, diff: bare.files };
   const said = bare.said.length ? { diffSkipped: [head.diffSkipped, ...bare.said].filter((x) => !!x).join('; ') } : {};
   const src: SwitchSource = {
