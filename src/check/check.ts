@@ -816,9 +816,12 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   };
   // A scenario whose code came after the patch's kernel is not its business (S2's userfaultfd on
   // shmem for a 2015 patch to reclaim): said among what is out of scope.
-  const tooOld = (sc: Scenario) => !!(version && sc.since && !versionAtLeast(version, sc.since.version));
-  const olderThan = SCENARIOS.filter((sc) => tooOld(sc) && liftPatch(sc, mail.diff, sc.baseline, { version }).touched.length > 0).map(
-    (sc) => `${sc.id} ${sc.name} (the race needs ${sc.since!.what}, from ${sc.since!.version}; this patch is for ${version!.major}.${version!.minor})`,
+  // (Nor one whose code a later release replaced: S0's __replace_page() for a 6.16 patch.)
+  const tooOld = (sc: Scenario) => !!(version && ((sc.since && !versionAtLeast(version, sc.since.version)) || (sc.until && versionAtLeast(version, sc.until.version))));
+  const olderThan = SCENARIOS.filter((sc) => tooOld(sc) && liftPatch(sc, mail.diff, sc.baseline, { version }).touched.length > 0).map((sc) =>
+    sc.since && !versionAtLeast(version!, sc.since.version)
+      ? `${sc.id} ${sc.name} (the race needs ${sc.since.what}, from ${sc.since.version}; this patch is for ${version!.major}.${version!.minor})`
+      : `${sc.id} ${sc.name} (the race needs ${sc.until!.what}, until ${sc.until!.version}; this patch is for ${version!.major}.${version!.minor})`,
   );
   const lifts = SCENARIOS.filter((sc) => !tooOld(sc)).map((sc) => {
     try {
@@ -844,7 +847,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
   for (const { sc, lift, baseVariant } of lifts) {
     if (lift.unmapped.length === 0) lifted[sc.id] = { code: lift.code, variant: `${baseVariant}+${mail.tags.index ?? ''}`.replace(/\+$/, '+patch') };
   }
-  const reason = findings.length ? null : olderThan.length ? `touches modelled functions only as they were before the code its scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
+  const reason = findings.length ? null : olderThan.length ? `touches modelled functions only in releases without the code their scenarios need: ${olderThan.join('; ')}` : 'touches no modelled function';
   return { ...head, ...said, outcome: 'checked', reason, findings, outOfScope: [...olderThan, ...outOfScope(mail, lifts.map((x) => x.lift))], lifted };
 }
 

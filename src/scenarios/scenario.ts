@@ -102,6 +102,12 @@ export interface Scenario {
    * here (the report says so).
    */
   readonly since?: { readonly version: string; readonly what: string };
+  /**
+   * The first mainline release without the code the race needs (`what` says what replaced it): a
+   * patch for that release or a later one touches these functions where the race cannot be, and
+   * is not checked here either (the report says so).
+   */
+  readonly until?: { readonly version: string; readonly what: string };
   /** Lexicon rows: spellings only this scenario's functions give a meaning to. */
   readonly lexicon: ScenarioLexicon;
   build(code: KernelCode, switches: Switches): Model;

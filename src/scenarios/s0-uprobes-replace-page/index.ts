@@ -200,6 +200,10 @@ export const s0: Scenario = {
   question:
     'Does __replace_page() copy a page someone can still write, and does every TLB (CPU, IOMMU, KVM) lose the old translation before the new PTE is visible?',
   since: { version: '3.5', what: 'uprobes (register_for_each_vma(), __replace_page())' },
+  // 6.16's rewrite of uprobe_write_opcode() writes the opcode into the (exclusive, anonymous)
+  // page in place, under the PTL with the PTE cleared and flushed: no new page replaces the old
+  // one, so there is no old page for a TLB or a secondary MMU to keep using.
+  until: { version: '6.16', what: '__replace_page(), which installs a new page in place of the old one (6.16 writes the opcode into the page itself)' },
   actors: ['T0 uprobe_write_opcode (mmap_sem write)', 'T1 user thread (CPU TLB)', 'T2 IOMMU (IOTLB, invalidate_range only)', 'T3 KVM (sPTE, start/end/change_pte)'],
   switches: [
     { name: 'secondary_tlb_in_arch_flush', values: [false, true], default: false, doc: 'v6.6+: the arch TLB flush also invalidates secondary TLBs (M0e)', phrases: { false: 'on kernels before v6.6', true: 'on v6.6 and later' }, release: { version: '6.6', before: false, after: true } },

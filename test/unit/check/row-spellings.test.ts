@@ -45,16 +45,19 @@ const spellings = readFileSync(rowsFile, 'utf8')
  * that release: such a hunk is dated before it (2019 for get_user_pages_fast(), 5.6; 2022 for
  * try_grab_folio(), 6.10).
  */
-function dateFor(definition: string): string {
+function dateFor(definition: string, fn: string): string {
+  // (S0's rows are dated before 6.16, which replaced the __replace_page() its race needs: a
+  // later patch is said to be out of S0's releases, scenario-until.test.ts.)
+  if (fn === '__replace_page' || fn === 'register_for_each_vma') return 'Mon, 01 Jul 2024 10:00:00 +0000';
   const reused = REUSED.find((r) => new RegExp(String.raw`\b${r.name}\(`).test(definition));
   if (!reused) return 'Mon, 02 Mar 2026 10:00:00 +0000';
   return reused.release === '5.6' ? 'Mon, 01 Jul 2019 10:00:00 +0000' : 'Mon, 01 Aug 2022 10:00:00 +0000';
 }
 
-async function reasonFor(file: string, definition: string): Promise<string> {
+async function reasonFor(file: string, definition: string, fn: string): Promise<string> {
   const lines = [' \tint ret = 0;', ' ', '+\tcount_vm_event(PGFAULT);', ' \tif (!x)', ' \t\treturn 0;', ' \tret = y;'];
   const diff = [`diff --git a/${file} b/${file}`, 'index 1111111..2222222 100644', `--- a/${file}`, `+++ b/${file}`, `@@ -100,5 +100,6 @@ ${definition}`, ...lines].join('\n');
-  const raw = patchMailText({ subject: '[PATCH] mm: count one more event', date: dateFor(definition), messageId: 'row-spelling@example.org', message: 'Count an event.', diff });
+  const raw = patchMailText({ subject: '[PATCH] mm: count one more event', date: dateFor(definition, fn), messageId: 'row-spelling@example.org', message: 'Count an event.', diff });
   const r = await parseMessage(raw);
   if (!r.ok) throw new Error(r.reason);
   const report = checkMails([r.mail], { sweep: false })[0];
@@ -66,7 +69,7 @@ describe('every spelling of the measurement rows is a modelled function', () => 
     expect(new Set(spellings.map((s) => s.row)).size).toBe(46);
   });
   it.each(spellings)('$row $fn: $spelling', async ({ fn, spelling }) => {
-    const said = await reasonFor(FILE[fn] ?? 'mm/memory.c', spelling);
+    const said = await reasonFor(FILE[fn] ?? 'mm/memory.c', spelling, fn);
     if (NOT_MODELLED.test(spelling)) expect(said).toMatch(/touches no modelled function/);
     else expect(said).toMatch(/^findings: /);
     expect(said).not.toMatch(/unmapped/);
