@@ -695,6 +695,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   if (tableAllocSucceeds(ctx) && tableAlloc && names.length === 1 && PTE_TABLE_ALLOC.test(tableAlloc[1])) {
     return { kind: 'ignore', why: `${names[0]}() allocates a PTE table for an empty PMD: the ${ctx.scenario.id} model frees no page table, and allocations succeed`, assumed: true };
   }
+  // A page table freed (2021-2025's PTE-table reclaim postings: `try_to_free_user_pte()`) where
+  // the model assumes none is: a table freed under a walker is a race it cannot explore. Said as
+  // such, not as a call that may touch something.
+  const freesTable = ctx.lexicon.freesNoPageTable ? unknown.find((n) => /free/.test(n) && /pte|pmd|pgtable|page_table/.test(n)) : undefined;
+  if (freesTable) return { kind: 'unknown', why: `\`${freesTable}()\` frees a page table, and the ${ctx.scenario.id} model assumes none is freed: a table freed under a page-table walker is a race it cannot explore` };
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
   if (touches) return { kind: 'unknown', why: `\`${touches.n}()\` is not in the ${ctx.scenario.id} model or the mm vocabulary, and its name says it may touch modelled state (${touches.frag})` };
   return { kind: 'ignore', why: `${unknown.map((n) => `${n}()`).join(', ')} assumed to change nothing the race depends on (not in the mm vocabulary)`, assumed: true, unknown: true };

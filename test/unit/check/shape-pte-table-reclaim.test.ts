@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedHunk, mappedFinding } from '../../helpers/shape-checks.js';
+import { check, countedHunk, finding, mappedFinding } from '../../helpers/shape-checks.js';
 
 // 6.13 lets the zap free a PTE table it emptied: zap_pte_range() keeps a local from
 // reclaim_pt_is_enabled() (zap_details asking for it, a range covering the table's whole PMD) and,
@@ -73,5 +73,22 @@ describe("a zap's empty-PTE-table reclaim, added (S2, S5: the modelled MADV_DONT
       expect(f.delta).not.toMatch(/introduces|fixes/);
       expect(f.assumptions.join('\n')).toMatch(/`end - first >= PMD_SIZE` is false/);
     }
+  });
+});
+
+describe('a zap that frees its PTE table unconditionally (2022 RFC shape)', () => {
+  // `try_to_free_user_pte()` after the loop, with no test the model decides: every model assumes
+  // no page table is freed, so the hunk stays unmapped, and the reason says why in those terms.
+  it('S2 and S5 are unmapped, and the reason names the freed table', async () => {
+    const r = await check('[RFC PATCH 14/18] mm: free the PTE table after MADV_DONTNEED', 'Fri, 29 Apr 2022 10:00:00 +0000', countedHunk('mm/memory.c', 1455, 'static unsigned long zap_pte_range(struct mmu_gather *tlb,', [
+      ' \t\tgoto again;',
+      ' \t}',
+      ' ',
+      '+\ttry_to_free_user_pte(mm, pmd, start);',
+      '+',
+      ' \treturn addr;',
+      ' }',
+    ]).join('\n'));
+    for (const sc of ['S2', 'S5']) expect(finding(r, sc).unmapped.map((u) => u.reason).join('\n')).toMatch(/try_to_free_user_pte\(\)` frees a page table, and the S\d model assumes none is freed/);
   });
 });
