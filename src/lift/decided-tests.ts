@@ -21,6 +21,28 @@ export function inUntakenBranches<T extends CItem>(items: readonly T[], lc: LexC
   return out;
 }
 
+/**
+ * Items of a hunk side inside a block whose opener (`if (T) {`, the hunk may end before its
+ * close) the model decides false: they run on no modelled path.
+ */
+export function inBlocksNeverEntered<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
+  const out = new Set<T>();
+  items.forEach((it, i) => {
+    let d = it.depth;
+    // (Depths are relative to the hunk's first line; the nearest shallower item opens the block.)
+    for (let k = i - 1; k >= 0; k--) {
+      const o = items[k];
+      if (o.depth >= d) continue;
+      if ((o.kind === 'if' || o.kind === 'elseif') && !o.braceless && decidedTruth(o.cond ?? '', lc) === false) {
+        out.add(it);
+        return;
+      }
+      d = o.depth;
+    }
+  });
+  return out;
+}
+
 /** Each `if` of a hunk side the model decides (with its plain `else`, if any): its index and decidedIf(). */
 export function decidedIfs(items: readonly CItem[], lc: LexContext): { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] {
   const out: { i: number; d: NonNullable<ReturnType<typeof decidedIf>> }[] = [];

@@ -9,7 +9,7 @@ import { readRenamedParams } from './param-renames.js';
 import { pageLockAbstracted, pageLockInsideHelpers } from './page-lock.js';
 import { primitiveRedefinitions, withRedefinitions } from './redefinitions.js';
 import { deletesGotoAcrossHunks, RENAMED, sameStepsBothSides } from './both-sides.js';
-import { decidedIf, decidedTruth, inUntakenBranches } from './decided-tests.js';
+import { decidedIf, decidedTruth, inBlocksNeverEntered, inUntakenBranches } from './decided-tests.js';
 import { addedFunctions, addedMacros, deletedMacroNames, bodyOf, changedRuns, constantParams, deletedLinesByFunction, functionAtLines, hunksByFunction, renamedByPatch, renamedFromAllByPatch, renamingRelease, sideIndex, sideItems, sideLines, splitByPatch, type Run } from './hunk-reading.js';
 export { constantParams, functionAtLines, renamedByPatch, renamedFromAllByPatch, renamingRelease, splitByPatch };
 import { KERNEL_GOTO_TAILS } from '../mm/goto-tails.js';
@@ -813,28 +813,6 @@ function neverEnteredBlock(h: DiffHunk, run: Run, ctx: Ctx): string | null {
     return null;
   }
   return null;
-}
-
-/**
- * Items of a hunk side inside a block whose opener (`if (T) {`, the hunk may end before its
- * close) the model decides false: they run on no modelled path.
- */
-function inBlocksNeverEntered<T extends CItem>(items: readonly T[], lc: LexContext): Set<T> {
-  const out = new Set<T>();
-  items.forEach((it, i) => {
-    let d = it.depth;
-    // (Depths are relative to the hunk's first line; the nearest shallower item opens the block.)
-    for (let k = i - 1; k >= 0; k--) {
-      const o = items[k];
-      if (o.depth >= d) continue;
-      if ((o.kind === 'if' || o.kind === 'elseif') && !o.braceless && decidedFalse(o.cond ?? '', lc)) {
-        out.add(it);
-        return;
-      }
-      d = o.depth;
-    }
-  });
-  return out;
 }
 
 /**
