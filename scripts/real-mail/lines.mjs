@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { SCENARIOS } = await import(resolve(root, 'dist/src/scenarios/index.js'));
+// (The same texts the check reads a bare hunk header by: every step and test of every variant.)
+const { modelledTexts } = await import(resolve(root, 'dist/src/check/bare-hunks.js'));
 const rowsFile = process.argv[2] ?? resolve(root, 'scripts/real-mail/rows.tsv');
 // A row's function and every name its spellings define (`mfill_atomic_pte_copy` for R12).
 const rowOf = new Map();
@@ -22,20 +24,15 @@ for (const line of readFileSync(rowsFile, 'utf8').split('\n').filter(Boolean)) {
   }
 }
 const out = new Map();
-const walk = (row, fn, stmts) => {
-  for (const s of stmts ?? []) {
-    const text = (s.c ?? '').replace(/\/\*.*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
-    // (Distinctive lines only: a call or an assignment long enough to name its arguments.)
-    if (text.length >= 24 && /[(=]/.test(text) && !/^return\b/.test(text)) {
+for (const byFn of modelledTexts(SCENARIOS).values()) {
+  for (const [fn, texts] of byFn) {
+    if (!rowOf.has(fn)) continue;
+    for (const text of texts) {
+      // (Distinctive lines only: a call or an assignment long enough to name its arguments.)
+      if (text.length < 24 || !/[(=]/.test(text) || /^return\b/.test(text)) continue;
       const q = text.slice(0, 50).replace(/\s+$/, '');
-      if (!out.has(q)) out.set(q, `${row}\t${fn}\t${q}`);
+      if (!out.has(q)) out.set(q, `${rowOf.get(fn)}\t${fn}\t${q}`);
     }
-    walk(row, fn, s.then);
-    walk(row, fn, s.else);
   }
-};
-for (const sc of SCENARIOS) {
-  const codes = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
-  for (const code of codes) for (const [fn, stmts] of Object.entries(code)) if (rowOf.has(fn)) walk(rowOf.get(fn), fn, stmts);
 }
 console.log([...out.values()].sort().join('\n'));

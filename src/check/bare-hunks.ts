@@ -7,9 +7,10 @@
  * Pure: diff and code in, diff out.
  */
 import type { DiffFile, DiffHunk } from '../diff/types.js';
-import type { KernelCode, Stmt } from '../model/code.js';
+import type { Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { isDefinitionLine } from '../lift/cparse.js';
+import { scenarioCodes } from '../lift/lexicon.js';
 
 /** A line or a step's text as both are compared: whitespace folded, no trailing `;` or `{`. */
 const norm = (t: string): string =>
@@ -37,7 +38,7 @@ export function modelledTexts(scenarios: readonly Scenario[]): Map<string, Map<s
     }
   };
   for (const sc of scenarios) {
-    const codes: KernelCode[] = [sc.baseline, ...sc.variants.map((v) => v.code(sc.baseline))];
+    const codes = scenarioCodes(sc);
     for (const f of sc.functions) {
       const byFn = out.get(f.file) ?? new Map<string, Set<string>>();
       const texts = byFn.get(f.name) ?? new Set<string>();

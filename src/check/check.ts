@@ -761,6 +761,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
             : fromDate
               ? 'mail date'
               : null;
+  const upstream = upstreamCommitOf(mail.commitMessage);
   const head = {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -768,7 +769,7 @@ export function checkPatch(mail: PatchMail, opts: CheckOptions = {}, prior: Read
     version: mail.tags.version,
     kernelVersion: version ? `${version.major}.${version.minor}` : null,
     kernelVersionFrom: versionFrom,
-    stableBackport: versionFrom === 'mail date' && version && upstreamCommitOf(mail.commitMessage) ? `this is a stable backport of upstream commit ${upstreamCommitOf(mail.commitMessage)}, and the mail does not name the stable branch it is for: the release used (${version.major}.${version.minor}) is the one the mail's date gives, and the branch may be older` : null,
+    stableBackport: versionFrom === 'mail date' && version && upstream ? `this is a stable backport of upstream commit ${upstream}, and the mail does not name the stable branch it is for: the release used (${version.major}.${version.minor}) is the one the mail's date gives, and the branch may be older` : null,
     sinceLastVersion: null,
     diffSkipped:
       [

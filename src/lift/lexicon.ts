@@ -62,6 +62,8 @@ export function ignoreLineFor(lexicon: ScenarioLexicon, fn: string, text: string
 export const noStepByAssumption = (fn: string, text: string, why: string): string => `${fn}: \`${text}\` is no step (${why})`;
 
 /** A PTE table's allocation as a bare call (non-zero on failure), mainline's and the 2021 free-user-PTE posting's. */
+/** The PTE-table allocations (`__pte_alloc()`, the free-user-PTE postings' `__pte_alloc_get()`), and a call of one. */
+const PTE_TABLE_ALLOC_NAME = /^(?:__)?pte_alloc(?:_get)?$/;
 const PTE_TABLE_ALLOC = /^(?:__)?pte_alloc(?:_get)?\s*\((?:[^()]|\([^()]*\))*\)$/;
 
 /**
@@ -710,7 +712,7 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
  * and none of its steps is the allocation (S6's pte_alloc() hooks the table a move fills).
  */
 function tableAllocSucceeds(ctx: LexContext): boolean {
-  return !!ctx.lexicon.freesNoPageTable && !['pte_alloc', '__pte_alloc', 'pte_alloc_get', '__pte_alloc_get'].some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n));
+  return !!ctx.lexicon.freesNoPageTable && ![...ctx.keys.stmt.keys(), ...ctx.keys.cond.keys()].some((n) => PTE_TABLE_ALLOC_NAME.test(n));
 }
 
 /** The one step of the scenario that stores the result of a call of `callee` (`page = callee(...)`), or null. */

@@ -1336,13 +1336,22 @@ function passesModelledFlag(before: string, after: string, lc: LexContext): bool
 }
 
 /**
+ * Whether the added test `a` is the deleted `d` with other arguments: the same calls (by their
+ * newest names) with the same operators (callShape keeps a grouping's operators and the names
+ * of calls in the arguments), no flag joining, no value the model reads as a test passed.
+ */
+function sameTestOtherArguments(d: CItem, a: CItem, lc: LexContext): boolean {
+  const shape = (t: string) => callShape(withNewestNames(t));
+  return calledNames(d.cond ?? '').length > 0 && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '') && !passesModelledFlag(d.text, a.text, lc);
+}
+
+/**
  * Pairs of a deleted and an added braceless test over the same kept line (its body, context on
  * both sides), the same calls with the same operators and other arguments, in the order they
  * come; `absent(d)` says the model has no such test. Not where a flag joins, or the arguments
  * change a value the model reads as a test.
  */
 function sameTestsOtherArguments<T extends CItem & { at: number }>(dels: readonly T[], adds: readonly T[], oldItems: readonly T[], newItems: readonly T[], absent: (d: T) => boolean, lc: LexContext): [T, T][] {
-  const shape = (t: string) => callShape(withNewestNames(t));
   const bodyAt = (items: readonly T[], it: T): number | null => {
     const next = items[items.indexOf(it) + 1];
     return next && next.origin === 'ctx' && (next.kind === 'stmt' || next.kind === 'jump') ? next.at : null;
@@ -1354,8 +1363,7 @@ function sameTestsOtherArguments<T extends CItem & { at: number }>(dels: readonl
     const body = bodyAt(oldItems, d);
     if (body === null) continue;
     const a = adds.find((x) => !used.has(x) && x.kind === 'if' && x.braceless && x.depth === d.depth && bodyAt(newItems, x) === body);
-    if (!a || norm(a.cond ?? '') === norm(d.cond ?? '') || shape(a.cond ?? '') !== shape(d.cond ?? '')) continue;
-    if (addsFlag(d.cond ?? '', a.cond ?? '') || passesModelledFlag(d.text, a.text, lc) || !absent(d)) continue;
+    if (!a || norm(a.cond ?? '') === norm(d.cond ?? '') || !sameTestOtherArguments(d, a, lc) || !absent(d)) continue;
     used.add(a);
     out.push([d, a]);
   }
@@ -2134,8 +2142,7 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
     // The same calls, the same operators, other arguments (`migrate_misplaced_folio(folio, vma,
     // nid)` -> `(folio, nid)`): the model does not read call arguments. Not when a flag joins.
     // (callShape keeps a grouping's operators and the names of calls in the arguments.)
-    const shape = (t: string) => callShape(renamedAway(t));
-    if (calledNames(d.cond ?? '').length && shape(d.cond ?? '') === shape(a.cond ?? '') && !addsFlag(d.cond ?? '', a.cond ?? '') && !passesModelledFlag(d.text, a.text, lc)) {
+    if (sameTestOtherArguments(d, a, lc)) {
       const what = `${run.fn}: \`${d.text}\` -> \`${a.text}\`: the same test with other arguments (the model does not read them)`;
       assumeIgnored(ctx, what);
       return;

@@ -7,7 +7,7 @@
  */
 import type { DiffFile } from '../diff/types.js';
 import type { Fact } from '../mm/vocabulary.js';
-import type { CItem } from './cparse.js';
+import { branchEnd, type CItem } from './cparse.js';
 import { functionAtLines, sideItems } from './hunk-reading.js';
 
 /**
@@ -130,11 +130,11 @@ export function ownListFacts(files: readonly DiffFile[], untaken: (items: readon
         const word = new RegExp(String.raw`\b${name}\b`);
         const emptyTest = new RegExp(String.raw`^!?\s*list_empty\s*\(\s*&\s*${name}\s*\)$`);
         // The list is the function's own: the old side never names it.
-        const lines = files.flatMap((g) => g.hunks.filter((k) => functionAtLines(k).some((x) => x === fn)));
-        if (lines.some((k) => k.lines.some((l) => l.kind !== 'add' && word.test(l.text)))) continue;
+        const hunks = files.flatMap((g) => g.hunks.filter((k) => functionAtLines(k).some((x) => x === fn)));
+        if (hunks.some((k) => k.lines.some((l) => l.kind !== 'add' && word.test(l.text)))) continue;
         let ok = true;
         const adds: string[] = [];
-        for (const k of lines) {
+        for (const k of hunks) {
           const its = sideItems(k, 'new');
           const at = functionAtLines(k);
           const off = untaken(its, fn);
@@ -142,11 +142,9 @@ export function ownListFacts(files: readonly DiffFile[], untaken: (items: readon
           const guarded = new Set<CItem>();
           its.forEach((it, i) => {
             if ((it.kind !== 'if' && it.kind !== 'elseif') || !/^!/.test((it.cond ?? '').trim()) || !emptyTest.test((it.cond ?? '').trim())) return;
-            if (it.braceless) {
-              if (its[i + 1]) guarded.add(its[i + 1]);
-              return;
-            }
-            for (let j = i + 1; j < its.length && !(its[j].kind === 'close' && its[j].depth === it.depth + 1); j++) guarded.add(its[j]);
+            // (A block the hunk ends inside runs to the hunk's end.)
+            const end = branchEnd(its, i);
+            for (let j = i + 1; j <= (end < 0 ? its.length - 1 : end); j++) guarded.add(its[j]);
           });
           for (const it of its) {
             if (at[it.at] !== fn || !word.test(it.text) || (it.origin === 'add' && it.text === decl.text)) continue;

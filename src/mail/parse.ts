@@ -345,30 +345,18 @@ function buildPatchMail(p: MailParts): PatchMail {
       parsed = fromAttachment;
     }
   }
-  // A diff the mail client line-wrapped: its wrapped lines rejoined, where every hunk then counts
-  // out (the report says the diff was damaged so, and will not apply as sent).
-  let diffRejoinedLines = 0;
-  // A diff whose spaces a mail client wrote as no-break spaces (the leading space of context lines
-  // too): read as spaces, where every hunk then counts out (said in the report, as above).
-  let diffNoBreakSpaces = 0;
-  if (parsed.problems.length > 0) {
-    const ns = restoreNoBreakSpaces(diffText);
-    const reparsed = ns ? parseUnifiedDiff(ns.text) : null;
-    if (ns && reparsed && reparsed.files.length > 0 && reparsed.problems.length === 0) {
-      diffText = ns.text;
-      parsed = reparsed;
-      diffNoBreakSpaces = ns.lines;
-    }
-  }
-  if (parsed.problems.length > 0) {
-    const re = rejoinWrappedLines(diffText);
-    const reparsed = re ? parseUnifiedDiff(re.text) : null;
-    if (re && reparsed && reparsed.problems.length === 0 && reparsed.files.length > 0) {
-      diffText = re.text;
-      parsed = reparsed;
-      diffRejoinedLines = re.rejoined;
-    }
-  }
+  // A diff a mail client damaged, read as it was meant where every hunk then counts out (the
+  // report says how it was damaged, and that it will not apply as sent): its spaces written as
+  // no-break spaces (the leading space of context lines too), or its lines wrapped.
+  const repaired = <R extends { readonly text: string }>(r: R | null): R | null => {
+    const reparsed = r ? parseUnifiedDiff(r.text) : null;
+    if (!r || !reparsed || reparsed.files.length === 0 || reparsed.problems.length > 0) return null;
+    diffText = r.text;
+    parsed = reparsed;
+    return r;
+  };
+  const diffNoBreakSpaces = parsed.problems.length > 0 ? repaired(restoreNoBreakSpaces(diffText))?.lines ?? 0 : 0;
+  const diffRejoinedLines = parsed.problems.length > 0 ? repaired(rejoinWrappedLines(diffText))?.rejoined ?? 0 : 0;
   // A reply that pastes a trimmed excerpt of a diff, writes about it, then gives a whole diff: the
   // whole diff is the mail's patch, and the excerpt is said to be left out.
   let diffExcerptsSkipped: string[] = [];
