@@ -3,7 +3,8 @@
 // queries"). A hunk header names only the function a hunk starts in, and old diffs name none:
 // a line of the function's body reaches mails the header queries never see.
 //   npm run build && node scripts/real-mail/lines.mjs scripts/real-mail/rows.tsv > /work/realmails/lines.tsv
-// Each output line: `Rnn<TAB>function<TAB>query` (the C text cut to 50 characters).
+// Each output line: `Lnnn<TAB>Rnn<TAB>function<TAB>query` (the C text cut to 50 characters; Lnnn
+// numbers the lines, so that two picks of one row name different mails).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +32,12 @@ for (const byFn of modelledTexts(SCENARIOS).values()) {
       // (Distinctive lines only: a call or an assignment long enough to name its arguments.)
       if (text.length < 24 || !/[(=]/.test(text) || /^return\b/.test(text)) continue;
       const q = text.slice(0, 50).replace(/\s+$/, '');
+      // (The model writes a test and its jump on one line, `if (x) goto reuse`; the kernel never
+      // does, so a query that keeps both can match no mail.)
+      if (/\) (goto|return|break|continue)\b/.test(q)) continue;
       if (!out.has(q)) out.set(q, `${rowOf.get(fn)}\t${fn}\t${q}`);
     }
   }
 }
-console.log([...out.values()].sort().join('\n'));
+const lines = [...out.values()].sort();
+console.log(lines.map((l, i) => `L${String(i + 1).padStart(3, '0')}\t${l}`).join('\n'));

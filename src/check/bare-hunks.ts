@@ -26,6 +26,15 @@ const MIN_LINE = 12;
 /** The matched lines' total length a hunk needs to be read as in a function. */
 const MIN_SCORE = 30;
 
+/**
+ * Whether a hunk's header names no function: none at all, or a goto label. (git takes the last
+ * line before the hunk that starts with a letter, and a label at column 0, `retry:`, is one: the
+ * hunk is in the function around the label.)
+ */
+export function namesNoFunction(h: Pick<DiffHunk, 'functionName'>): boolean {
+  return !h.functionName || /^[A-Za-z_]\w*:(?!:)\s*(?:\/\*.*)?$/.test(h.functionName.trim());
+}
+
 /** Per file, per modelled function: the normalised C texts of its steps and tests, over every variant's code. */
 export function modelledTexts(scenarios: readonly Scenario[]): Map<string, Map<string, Set<string>>> {
   const out = new Map<string, Map<string, Set<string>>>();
@@ -64,14 +73,14 @@ type Texts = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
  */
 export function nameBareHunks(files: readonly DiffFile[], texts: Texts | (() => Texts)): NamedHunks {
   const said: string[] = [];
-  if (!files.some((f) => f.hunks.some((h) => !h.functionName))) return { files: [...files], said };
+  if (!files.some((f) => f.hunks.some((h) => namesNoFunction(h)))) return { files: [...files], said };
   const all = typeof texts === 'function' ? texts() : texts;
   const out = files.map((f) => {
     const byFn = all.get(f.oldPath ?? f.newPath ?? '') ?? all.get(f.newPath ?? '');
     if (!byFn) return f;
     let changed = false;
     const hunks = f.hunks.map((h): DiffHunk => {
-      if (h.functionName || h.lines.some((l) => isDefinitionLine(l.text))) return h;
+      if (!namesNoFunction(h) || h.lines.some((l) => isDefinitionLine(l.text))) return h;
       const olds = new Set(h.lines.filter((l) => l.kind !== 'add').map((l) => norm(l.text)).filter((t) => t.length >= MIN_LINE));
       const scored = [...byFn].map(([fn, set]) => {
         const hits = [...olds].filter((t) => set.has(t));
@@ -80,7 +89,7 @@ export function nameBareHunks(files: readonly DiffFile[], texts: Texts | (() => 
       const [best, next] = scored;
       if (!best || best.score < MIN_SCORE || (next && next.score === best.score)) return h;
       changed = true;
-      said.push(`the hunk ${h.header} of ${f.newPath ?? f.oldPath} names no function: read as in ${best.fn}(), which has its lines ${best.hits.slice(0, 2).map((t) => `\`${t}\``).join(', ')}`);
+      said.push(`the hunk ${h.header} of ${f.newPath ?? f.oldPath} names ${h.functionName ? `a label (\`${h.functionName.trim()}\`), not a function` : 'no function'}: read as in ${best.fn}(), which has its lines ${best.hits.slice(0, 2).map((t) => `\`${t}\``).join(', ')}`);
       return { ...h, functionName: `${best.fn}()` };
     });
     return changed ? { ...f, hunks } : f;

@@ -107,7 +107,9 @@ export const PRIMITIVES: readonly PrimitiveRow[] = [
   { primitive: 'page_ref_freeze', doc: 'freeze the refcount at zero if it is the expected count', spellings: [s('page_freeze_refs', undefined, '4.6'), s('page_ref_freeze', '4.6'), s('folio_ref_freeze', '5.16')] },
   { primitive: 'page_ref_unfreeze', doc: 'set a frozen refcount back to a count', spellings: [s('page_unfreeze_refs', undefined, '4.6'), s('page_ref_unfreeze', '4.6'), s('folio_ref_unfreeze', '5.16')] },
   { primitive: 'rmap_remove', doc: 'remove a PTE mapping from the rmap', spellings: [s('page_remove_rmap'), s('folio_remove_rmap_pte', '6.8'), s('folio_remove_rmap_ptes', '6.8')] },
-  { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2')] },
+  // (The 2017-2019 speculative page fault postings' __page_add_new_anon_rmap() is the same without
+  // its VMA-range assertion, which the speculative path cannot keep.)
+  { primitive: 'rmap_add_new_anon', doc: 'add the first rmap of a new anon page', spellings: [s('page_add_new_anon_rmap'), s('folio_add_new_anon_rmap', '6.2'), s('__page_add_new_anon_rmap')] },
   { primitive: 'rmap_dup', doc: 'one more mapping of a page fork() shares', spellings: [s('page_dup_rmap'), s('page_dup_file_rmap', '6.2'), s('folio_dup_file_rmap_pte', '6.8'), s('folio_dup_file_rmap_ptes', '6.8')] },
   { primitive: 'rmap_add_file', doc: 'add a file-page rmap', spellings: [s('page_add_file_rmap'), s('folio_add_file_rmap_range', '6.4', '6.7'), s('folio_add_file_rmap_pte', '6.8'), s('folio_add_file_rmap_ptes', '6.8')] },
   { primitive: 'rmap_move_anon', doc: "move an exclusive anon page to the faulting VMA's anon_vma (a reused COW page)", spellings: [s('page_move_anon_rmap'), s('folio_move_anon_rmap', '6.7')] },
@@ -351,6 +353,10 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The 2022 device-coherent postings split vm_normal_page() into an any-page and an LRU-page
   // lookup; every modelled page is a normal LRU page, which both find.
   { re: /\bvm_normal_(?:any|lru)_page\(/g, to: 'vm_normal_page(', why: 'vm_normal_any_page() and vm_normal_lru_page() find the normal LRU page vm_normal_page() does' },
+  // The speculative page fault postings (2017-2019) pass vm_normal_page()'s lookup two more
+  // arguments: whether a device page counts, and the VMA flags read before the fault (every
+  // modelled VMA keeps its flags through the fault).
+  { re: /\b__vm_normal_page\(\s*([^,()]+)\s*,\s*([^,()]+)\s*,\s*([^,()]+)\s*,\s*(?:false|0)\s*,\s*[^,()]+\)/g, to: 'vm_normal_page($1, $2, $3)', why: '__vm_normal_page(vma, addr, pte, false, flags) is vm_normal_page(vma, addr, pte) where no device page is mapped' },
   // Two flags tested at once against the mask of both: `(flags & (A | B)) == (A | B)` is both set,
   // `!=` not both (the 2021 shadow-stack postings' can_follow_write_pte()).
   { re: /\(\s*(\*?[\w>.-]+)\s*&\s*\(\s*(\w+)\s*\|\s*(\w+)\s*\)\s*\)\s*==\s*\(\s*\2\s*\|\s*\3\s*\)/g, to: '(($1 & $2) && ($1 & $3))', why: '(x & (A | B)) == (A | B) is both flags set' },
@@ -1077,8 +1083,8 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // the VIVT cache flush of the range and nothing for the TLB (tlb_end_vma() may flush: not here).
   // Pages queued on the gather (`__tlb_remove_page()`) are freed after the flush: a model that
   // frees zapped pages has that as its own step (S3), the others never free them.
-  // tlb_change_page_size() flushes only when the gather's page size changes: every model maps one
-  // base page.
+  // tlb_change_page_size() (tlb_remove_check_page_size_change() until 5.1) flushes only when the
+  // gather's page size changes: every model maps one base page.
   // 6.2's delayed rmap (5df397dec7c4): the zap may leave a dirty file page's rmap removal to the
   // gather, done before the PTL is dropped. The models remove it at the zap (SHARED_FACTS says the
   // delay is not taken), so the gather holds no delayed rmap for these to act on.
@@ -1093,7 +1099,7 @@ export const NO_EFFECT: readonly NoEffectClass[] = [
   // mmap lock instead (SHARED_FACTS: no FAULT_FLAG_VMA_LOCK), so it excludes nothing a model runs.
   // (hugetlb's own VMA lock, 5.19 on: no modelled VMA is hugetlb, so none has it.)
   { class: 'vma-lock', names: ['vma_start_write', 'vma_start_write_killable', 'vma_mark_locked', 'vma_write_lock', 'vma_end_write_all', 'vma_mark_detached', 'vma_mark_attached', 'hugetlb_vma_lock_read', 'hugetlb_vma_unlock_read', 'hugetlb_vma_lock_write', 'hugetlb_vma_unlock_write', 'hugetlb_vma_assert_locked'], prefixes: [] },
-  { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size'], prefixes: [] },
+  { class: 'gather', names: ['tlb_remove_page', '__tlb_remove_page', 'tlb_remove_page_size', '__tlb_remove_page_size', 'tlb_remove_folio_pages', '__tlb_remove_folio_pages', 'tlb_start_vma', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', 'tlb_flush_pte_range', '__tlb_remove_tlb_entry', '__tlb_adjust_range', 'tlb_change_page_size', 'tlb_remove_check_page_size_change'], prefixes: [] },
   {
     class: 'cgroup',
     // (folio_throttle_swaprate / cgroup_throttle_swaprate: a cgroup's swap-pressure throttle before a charge.)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelledTexts, nameBareHunks } from '../../../src/check/bare-hunks.js';
+import { modelledTexts, nameBareHunks, namesNoFunction } from '../../../src/check/bare-hunks.js';
 import { parseUnifiedDiff } from '../../../src/diff/index.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
 import { check, countedHunk, finding } from '../../helpers/shape-checks.js';
@@ -34,6 +34,25 @@ describe('a hunk whose header names no function', () => {
     expect(nameBareHunks(shared, texts).said).toEqual([]);
     const short = parse(bare(3300, [' \tif (!vmf->page) {', '+\t\tnote_wp_entry(vmf->vma);', ' \t\treturn 0;']));
     expect(nameBareHunks(short, texts).said).toEqual([]);
+  });
+
+  it('is read so where the header names a goto label, not a function (git takes `retry:` at column 0)', async () => {
+    const diff = countedHunk('mm/memory.c', 3240, 'retry:', [
+      ' \tstruct vm_area_struct *vma = vmf->vma;',
+      ' ',
+      '+\tnote_wp_entry(vma);',
+      ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+      ' \tif (!vmf->page) {',
+      ' \t\t/*',
+    ]);
+    const r = await check('[PATCH] mm: note write faults after a label', date, diff.join('\n'));
+    expect(finding(r, 'S1').unmapped).toEqual([]);
+    expect(finding(r, 'S1').delta).toBe('unchanged');
+    expect(r.diffSkipped).toMatch(/names a label \(`retry:`\), not a function: read as in do_wp_page\(\)/);
+    // (A function's name is not a label: `foo::bar` and a definition stay as they are.)
+    expect(namesNoFunction({ functionName: 'retry:' })).toBe(true);
+    expect(namesNoFunction({ functionName: 'static vm_fault_t do_wp_page(struct vm_fault *vmf)' })).toBe(false);
+    expect(namesNoFunction({ functionName: 'std::thing' })).toBe(false);
   });
 
   it('keeps the function a header names', () => {
