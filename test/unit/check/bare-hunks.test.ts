@@ -9,17 +9,19 @@ import { check, countedHunk, finding } from '../../helpers/shape-checks.js';
 // such a hunk inside do_wp_page() was "touches no modelled function".
 const bare = (at: number, lines: string[]) => countedHunk('mm/memory.c', at, '', lines).map((l) => l.replace(/ @@ $/, ' @@'));
 const date = 'Wed, 10 Nov 2021 10:00:00 +0000';
+/** A line added near the top of do_wp_page(), among lines of its model. */
+const NOTE_IN_DO_WP_PAGE = [
+  ' \tstruct vm_area_struct *vma = vmf->vma;',
+  ' ',
+  '+\tnote_wp_entry(vma);',
+  ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
+  ' \tif (!vmf->page) {',
+  ' \t\t/*',
+];
 
 describe('a hunk whose header names no function', () => {
   it('is read as in the modelled function whose statements its kept lines are, and the report says so', async () => {
-    const diff = bare(3240, [
-      ' \tstruct vm_area_struct *vma = vmf->vma;',
-      ' ',
-      '+\tnote_wp_entry(vma);',
-      ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
-      ' \tif (!vmf->page) {',
-      ' \t\t/*',
-    ]);
+    const diff = bare(3240, NOTE_IN_DO_WP_PAGE);
     const r = await check('[PATCH] mm: note write faults', date, diff.join('\n'));
     expect(finding(r, 'S1').unmapped).toEqual([]);
     expect(finding(r, 'S1').delta).toBe('unchanged');
@@ -37,14 +39,7 @@ describe('a hunk whose header names no function', () => {
   });
 
   it('is read so where the header names a goto label, not a function (git takes `retry:` at column 0)', async () => {
-    const diff = countedHunk('mm/memory.c', 3240, 'retry:', [
-      ' \tstruct vm_area_struct *vma = vmf->vma;',
-      ' ',
-      '+\tnote_wp_entry(vma);',
-      ' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);',
-      ' \tif (!vmf->page) {',
-      ' \t\t/*',
-    ]);
+    const diff = countedHunk('mm/memory.c', 3240, 'retry:', NOTE_IN_DO_WP_PAGE);
     const r = await check('[PATCH] mm: note write faults after a label', date, diff.join('\n'));
     expect(finding(r, 'S1').unmapped).toEqual([]);
     expect(finding(r, 'S1').delta).toBe('unchanged');
