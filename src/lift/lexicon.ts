@@ -1033,6 +1033,13 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
       ctx.assume?.(`\`${text}\` explored both ways (a test of a flags word, not in the ${ctx.scenario.id} model)`);
       return { cond: choiceCond(text), pre: [] };
     }
+    // A call the scenario reads as no step in this function (UFFDIO_COPY's copy_from_user() into
+    // its own page) tested for its result (`if (copy_from_user(...))`, a fault in the user's
+    // buffer): what it does is none of the model's, and either result may come.
+    if (call1 && ignoreLineFor(ctx.lexicon, ctx.fn, call1[0].trim())) {
+      ctx.assume?.(`\`${text}\` explored both ways (${call1[1]}() is no step of the ${ctx.scenario.id} model here: ${ignoreLineFor(ctx.lexicon, ctx.fn, call1[0].trim())!.why})`);
+      return { cond: choiceCond(text), pre: [] };
+    }
     const acting = names.find((n) => actsOnState(n) && !ctx.pureHelpers?.has(n) && !unheld(n));
     if (acting) return { unknown: `condition \`${text}\` calls ${acting}(), which is not in the ${ctx.scenario.id} model and may act on modelled state` };
     ctx.assume?.(`\`${text}\` explored both ways (not in the ${ctx.scenario.id} model)`);
