@@ -700,6 +700,11 @@ export function liftStatement(text: string, kind: string, ctx: LexContext): Stmt
   // A page table freed (2021-2025's PTE-table reclaim postings: `try_to_free_user_pte()`) where
   // the model assumes none is: a table freed under a walker is a race it cannot explore. Said as
   // such, not as a call that may touch something.
+  // The fault's preallocated PTE table (`vmf->prealloc_pte`, `fe->` in 4.8-4.9) freed unused: a
+  // fault that installs it clears the pointer, so what is freed no PMD ever pointed to.
+  if (/^pte_free\s*\([^,]+,\s*(?:vmf|fe)->prealloc_pte\s*\)$/.test(text)) {
+    return { kind: 'ignore', why: `\`${text}\` frees the fault's preallocated PTE table, which no PMD points to (installing it clears prealloc_pte)` };
+  }
   const freesTable = ctx.lexicon.freesNoPageTable ? unknown.find((n) => /free/.test(n) && /pte|pmd|pgtable|page_table/.test(n)) : undefined;
   if (freesTable) return { kind: 'unknown', why: `\`${freesTable}()\` frees a page table, and the ${ctx.scenario.id} model assumes none is freed: a table freed under a page-table walker is a race it cannot explore` };
   const touches = unknown.map((n) => ({ n, frag: mayTouchState(n) })).find((x) => x.frag);
