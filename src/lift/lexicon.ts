@@ -805,6 +805,9 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         const out = whole.cond(text, whole.re.exec(text)!);
         return { cond: out.cond, pre: out.pre ?? [] };
       }
+      // A test the vocabulary spells as one (`pmd_none(*pmd) && __pte_alloc(...)` is pte_alloc()).
+      const canonWhole = canonicalTests(text);
+      if (canonWhole !== text && !/&&|\|\|/.test(canonWhole) && !respelledNames(text, canonWhole).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canonWhole, ctx, depth + 1);
       // Evaluated left to right and short-circuited: a part the model decides the way that ends
       // the test (false in `&&`, true in `||`) decides it, and what follows is never evaluated.
       const ok: { cond: Cond; pre: Stmt[] }[] = [];

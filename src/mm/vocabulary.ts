@@ -353,6 +353,11 @@ export const EQUIVALENT_TESTS: readonly { readonly re: RegExp; readonly to: stri
   // The 2022 device-coherent postings split vm_normal_page() into an any-page and an LRU-page
   // lookup; every modelled page is a normal LRU page, which both find.
   { re: /\bvm_normal_(?:any|lru)_page\(/g, to: 'vm_normal_page(', why: 'vm_normal_any_page() and vm_normal_lru_page() find the normal LRU page vm_normal_page() does' },
+  // pte_alloc() written out: the macro is `unlikely(pmd_none(*pmd)) && __pte_alloc(...)`, where
+  // __pte_alloc() also took the VMA (mm, vma, pmd, addr) until 4.5, then (mm, pmd, addr), then
+  // (mm, pmd) from 4.20: each tests the allocation of a PTE table for an empty PMD.
+  { re: /\b(?:unlikely\(\s*pmd_none\(\s*\*\s*([\w>.-]+)\s*\)\s*\)|pmd_none\(\s*\*\s*([\w>.-]+)\s*\))\s*&&\s*__pte_alloc\(\s*([^,()]+?)\s*,\s*(?:[^,()]+?\s*,\s*)?(?:\1|\2)\s*,\s*([^,()]+?)\s*\)/g, to: 'pte_alloc($3, $1$2, $4)', why: 'pmd_none(*pmd) && __pte_alloc(mm, pmd, addr) is pte_alloc(mm, pmd, addr), the macro written out' },
+  { re: /\b(?:unlikely\(\s*pmd_none\(\s*\*\s*([\w>.-]+)\s*\)\s*\)|pmd_none\(\s*\*\s*([\w>.-]+)\s*\))\s*&&\s*__pte_alloc\(\s*([^,()]+?)\s*,\s*(?:\1|\2)\s*\)/g, to: 'pte_alloc($3, $1$2)', why: 'pmd_none(*pmd) && __pte_alloc(mm, pmd) is pte_alloc(mm, pmd), the macro written out' },
   // The speculative page fault postings (2017-2019) pass vm_normal_page()'s lookup two more
   // arguments: whether a device page counts, and the VMA flags read before the fault (every
   // modelled VMA keeps its flags through the fault).
