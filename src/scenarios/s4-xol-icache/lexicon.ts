@@ -42,8 +42,9 @@ export const lexicon: ScenarioLexicon = {
     ...NO_PROTNONE,
     { re: /^(?:\w+->)*vm_ops->map_pages$/, fn: /./, value: false, why: "the XOL area is a special mapping, whose vm_ops have no ->map_pages (no fault-around)" },
     // special_mapping_fault() on the XOL area's one page returns 0 with the page: no error,
-    // no NOPAGE, no retry bit in __do_fault()'s result test.
-    { re: /^\(?\s*ret\s*&\s*\(\s*VM_FAULT_ERROR\b[^()]*\)\s*\)?$/, fn: /^__do_fault$/, value: false, why: "the XOL area's fault (special_mapping_fault()) returns its page: no error, NOPAGE or retry bit" },
+    // no NOPAGE, no retry bit in __do_fault()'s result test, nor in its callers' test of what
+    // __do_fault() returns (do_read_fault() and do_cow_fault() from 3.15, their 2014 postings).
+    { re: /^\(?\s*ret\s*&\s*\(\s*VM_FAULT_ERROR\b[^()]*\)\s*\)?$/, fn: /^(?:__do_fault|do_read_fault|do_cow_fault|do_shared_fault)$/, value: false, why: "the XOL area's fault (special_mapping_fault()) returns its page: no error, NOPAGE or retry bit" },
   ],
   constants: {},
 };

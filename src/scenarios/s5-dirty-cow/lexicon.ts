@@ -120,6 +120,10 @@ export const lexicon: ScenarioLexicon = {
     { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`!=\s*1`), fn: /^do_wp_page$/, value: false, why: 'the anon copy is mapped once (no fork)' },
     { re: wpPageTest(PAGE_MAPCOUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once (no fork)' },
     { re: wpPageTest(PAGE_COUNT_CALLS, String.raw`==\s*1`), fn: /^do_wp_page$/, value: true, why: 'the anon copy is mapped once and no one else holds a reference on it (no fork; GUP takes its reference after the fault)' },
+    // The private file mapping's fault handler (filemap_fault()) returns the page-cache page:
+    // no error, NOPAGE or retry bit in the test of what __do_fault() returns, in it or in its
+    // callers (do_read_fault() and do_cow_fault() from 3.15, their 2014 postings).
+    { re: /^\(?\s*ret\s*&\s*\(\s*VM_FAULT_ERROR\b[^()]*\)\s*\)?$/, fn: /^(?:__do_fault|do_read_fault|do_cow_fault)$/, value: false, why: "the private file mapping's fault (filemap_fault()) returns its page-cache page: no error, NOPAGE or retry bit" },
     ...NO_NONLINEAR,
     ...NO_USERFAULTFD,
     ...NO_PROTNONE,
