@@ -522,6 +522,9 @@ export const SHARED_FACTS: readonly Fact[] = [
   // userfaultfd's read-write protection (the 2026 postings' VM_UFFD_RWP: a PROT_NONE PTE with the
   // uffd bit): no modelled VMA is registered for it.
   { re: /^userfaultfd_(?:pte_|huge_pmd_|huge_pud_)?rwp\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_UFFD_RWP\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is registered for userfaultfd read-write protection (VM_UFFD_RWP)' },
+  // A ZONE_DEVICE page its driver manages (fsdax, device-private): no modelled page is one, so
+  // put_devmap_managed_page(_refs)() leaves the reference to its caller and returns false.
+  { re: /^put_devmap_managed_page(?:_refs)?\s*\(/, fn: /./, value: false, why: 'no modelled page is a ZONE_DEVICE page its driver manages (put_devmap_managed_page() leaves the put to its caller)' },
   // x86's shadow stacks (CET, 6.6; the postings from 2018 on): no modelled VMA is one.
   { re: /^(?:is_shadow_stack_mapping|vma_is_shadow_stack)\s*\(|^\(?\s*(?:\w+->)*vm_flags\s*&\s*VM_(?:SHADOW_STACK|SHSTK)\s*\)?$/, fn: /./, value: false, why: 'no modelled VMA is a shadow stack' },
   // The write fault's PTE maps a normal page (no model maps a PFN without a struct page):
