@@ -21,6 +21,7 @@ import type { Scenario, Switches, SwitchValue } from '../scenarios/scenario.js';
 import { actorsThatFinish, deltaOf, run, violationDelta, type Delta, type DeltaResult } from './delta.js';
 import { keyText } from './violations.js';
 import { modelledTexts, nameBareHunks } from './bare-hunks.js';
+import { choiceLeavesOf, valuations, withChoicesDecided } from './choices.js';
 import { parseKernelVersion, releaseDate, versionFromDate, switchesFor, switchesForVersion, versionAtLeast, versionFromBaseCommit, versionFromTags, versionFromBackportNote, upstreamCommitOf, type KernelVersion, type SwitchSource } from './switches.js';
 
 export type { Delta } from './delta.js';
@@ -450,6 +451,24 @@ function sweepDelta(sc: Scenario, base: KernelCode, patched: KernelCode, sw: Swi
   return quick.delta === 'introduces' || quick.delta === 'fixes' ? violationDelta(sc, base, patched, sw, opts, false) : quick;
 }
 
+/** At most this many undecided tests are decided one way at a time (2^n runs on each side). */
+const MAX_DECIDED_CHOICES = 3;
+
+/**
+ * The undecided tests behind the `if`s `labels`, when each side races with every way of deciding
+ * them (one value for a test on both sides); null when some way leaves a side without the race,
+ * or there are too many to try.
+ */
+function racyEitherWay(sc: Scenario, base: KernelCode, patched: KernelCode, sw: Switches, opts: CheckOptions, labels: readonly string[]): string[] | null {
+  const tests = choiceLeavesOf([base, patched], new Set(labels));
+  if (tests.length === 0 || tests.length > MAX_DECIDED_CHOICES) return null;
+  for (const v of valuations(tests)) {
+    if (run(sc, withChoicesDecided(base, v), sw, opts, false).verdict !== 'race') return null;
+    if (run(sc, withChoicesDecided(patched, v), sw, opts, false).verdict !== 'race') return null;
+  }
+  return tests;
+}
+
 /** Whether a counterexample took a branch the model could not decide (explored both ways). */
 function choicesIn(trace: readonly TraceStep[]): string[] {
   return [...new Set(trace.filter((t) => t.primitive === 'choice' && !t.quiet).map((t) => t.step))];
@@ -645,6 +664,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   // A verdict that rests on a branch the model cannot decide is not claimed: it is said, with the
   // trace, as a question for the author (a false `introduces` costs the bot its readers).
   const unmappedHere: { file: string; header: string; reason: string }[] = [];
+  const assumptionsHere: string[] = [];
   // A fix is only a fix if the patched code still runs: safe because an actor can never finish
   // (a lock taken twice in the lifted model) fixes nothing.
   if (delta === 'fixes') {
@@ -667,7 +687,11 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
     // "Before and after" must hold on both sides: a side racy only through an undecided branch
     // might not be racy at all (then the patch introduces or fixes).
     const choices = [...new Set([...choicesIn(b.trace), ...choicesIn(p.trace)])];
-    if (choices.length) {
+    // Unless both sides race whichever way each such test goes (the same value on both sides).
+    const holds = choices.length ? racyEitherWay(sc, baseCode, lift.code, sw, opts, choices) : null;
+    if (holds) {
+      assumptionsHere.push(`the race is there before and after the patch whichever way ${holds.map((c) => `\`${c}\``).join(', ')} goes (each way checked on both sides)`);
+    } else if (choices.length) {
       unmappedHere.push({ file: '', header: choices.join('; '), reason: `whether the race exists both before and after the patch depends on ${choices.map((c) => `\`${c}\``).join(', ')}, which racebot does not model (explored both ways)` });
       delta = 'unmapped';
     }
@@ -701,6 +725,7 @@ function checkScenario(sc: Scenario, lift: LiftResult, src: SwitchSource, opts: 
   const responsible = delta === 'introduces' || delta === 'fixes' ? responsibleHunks(sc, lift, files, baseCode, sw, delta, opts, version) : [];
   return {
     ...base,
+    assumptions: [...base.assumptions, ...assumptionsHere],
     unmapped: unmappedHere,
     responsible,
     variant: variantOf(sc, lift.code, sw),
