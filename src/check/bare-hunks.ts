@@ -9,7 +9,7 @@
 import type { DiffFile, DiffHunk } from '../diff/types.js';
 import type { Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { isDefinitionLine } from '../lift/cparse.js';
+import { functionNameOf, isDefinitionLine } from '../lift/cparse.js';
 import { scenarioCodes } from '../lift/lexicon.js';
 
 /** A line or a step's text as both are compared: whitespace folded, no trailing `;` or `{`. */
@@ -75,6 +75,13 @@ export function nameBareHunks(files: readonly DiffFile[], texts: Texts | (() => 
   const said: string[] = [];
   if (!files.some((f) => f.hunks.some((h) => namesNoFunction(h)))) return { files: [...files], said };
   const all = typeof texts === 'function' ? texts() : texts;
+  // A function whose definition only the new side has is in no hunk's old side: a hunk whose
+  // lines it has is code the patch moves into it (2014's follow_page_pte(), split out of
+  // follow_page_mask(), its header over follow_page_mask()'s in the diff).
+  const defs = (keep: (kind: string) => boolean) =>
+    new Set(files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => keep(l.kind) && isDefinitionLine(l.text)).map((l) => functionNameOf(l.text)))));
+  const oldDefs = defs((k) => k !== 'add');
+  const added = new Set([...defs((k) => k === 'add')].filter((n) => n && !oldDefs.has(n)));
   const out = files.map((f) => {
     const byFn = all.get(f.oldPath ?? f.newPath ?? '') ?? all.get(f.newPath ?? '');
     if (!byFn) return f;
@@ -87,7 +94,7 @@ export function nameBareHunks(files: readonly DiffFile[], texts: Texts | (() => 
         return { fn, hits, score: hits.reduce((n, t) => n + t.length, 0) };
       }).sort((a, b) => b.score - a.score);
       const [best, next] = scored;
-      if (!best || best.score < MIN_SCORE || (next && next.score === best.score)) return h;
+      if (!best || best.score < MIN_SCORE || (next && next.score === best.score) || added.has(best.fn)) return h;
       changed = true;
       said.push(`the hunk ${h.header} of ${f.newPath ?? f.oldPath} names ${h.functionName ? `a label (\`${h.functionName.trim()}\`), not a function` : 'no function'}: read as in ${best.fn}(), which has its lines ${best.hits.slice(0, 2).map((t) => `\`${t}\``).join(', ')}`);
       return { ...h, functionName: `${best.fn}()` };

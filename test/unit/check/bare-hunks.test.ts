@@ -50,6 +50,19 @@ describe('a hunk whose header names no function', () => {
     expect(namesNoFunction({ functionName: 'std::thing' })).toBe(false);
   });
 
+  it('is left bare where the function its lines have is one the patch adds (code moved into a new function)', () => {
+    // (Sample 120's L136 shape, 2014: follow_page_pte() split out of follow_page_mask(); a hunk
+    // under the label `split_fallthrough:` has follow_page_pte()'s lines on its old side, where
+    // they are still follow_page_mask()'s.)
+    const texts = modelledTexts(SCENARIOS);
+    const adds = countedHunk('mm/memory.c', 3100, 'static void note_fault(struct vm_fault *vmf)', ['+static vm_fault_t do_wp_page(struct vm_fault *vmf)', '+{', '+\treturn do_wp_page_body(vmf);', '+}']);
+    const moved = countedHunk('mm/memory.c', 3240, 'retry:', NOTE_IN_DO_WP_PAGE).slice(4);
+    const files = parseUnifiedDiff([...adds, ...moved].join('\n')).files;
+    expect(nameBareHunks(files, texts).said).toEqual([]);
+    // (Without the new definition, the same hunk is read as do_wp_page()'s.)
+    expect(nameBareHunks(parseUnifiedDiff(countedHunk('mm/memory.c', 3240, 'retry:', NOTE_IN_DO_WP_PAGE).join('\n')).files, texts).said).toHaveLength(1);
+  });
+
   it('keeps the function a header names', () => {
     const texts = modelledTexts(SCENARIOS);
     const named = parseUnifiedDiff(countedHunk('mm/memory.c', 3240, 'static vm_fault_t wp_page_copy(struct vm_fault *vmf)', [' \tvmf->page = vm_normal_page(vma, vmf->address, vmf->orig_pte);', '+\tnote_wp_entry(vma);']).join('\n')).files;
