@@ -1003,7 +1003,9 @@ function unmodelledPath(h: DiffHunk, run: Run, ctx: Ctx): string | null {
         // (Kept or changed on this side: a changed line that only such an entry has is a witness
         // too, as the 2019 uffd-wp postings' `newpte = pte_swp_mkuffd_wp(newpte)` after the
         // entry's branches.)
-        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => witness.test(txt(f)) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
+        // (Not a function's definition line, `do_set_pmd(struct vm_fault *vmf, ...)`, nor one with
+        // another function's definition between: that is another function's code.)
+        const after = !!witness && to === 'block-end' && idx.slice(0, k).some((f, n) => witness.test(txt(f)) && !isDefinitionLine(txt(f)) && !idx.slice(n + 1, k + 1).some((g) => isDefinitionLine(txt(g))) && staysInBlock(idx.slice(n + 1, k + 1).map(txt)));
         // (Or it is a braceless test whose one statement only the stretch has: `if (uffd_wp)`
         // over `newpte = pte_swp_mkuffd_wp(newpte);` stands where that statement does.)
         const guardsWitness = !!witness && to === 'block-end' && /^(?:\}\s*else\s+)?if\s*\(.*\)$/.test(txt(i)) && k + 1 < idx.length && witness.test(txt(idx[k + 1]));
@@ -2854,7 +2856,10 @@ function liftRunBody(h: DiffHunk, run: Run, ctx: Ctx, addedFns: ReadonlySet<stri
   // would end the function on every path: its block is one the model does not have.
   const newLines = sideLines(h, 'new');
   const indent = (it: CItem) => /^\t*/.exec(newLines[it.line]?.text ?? '')![0].length;
-  const nested = restAdds.filter((x) => x.kind === 'jump' && indent(x) >= 2);
+  // (Not an exit whose text an added exit at the function's own level has too: `return 0;` both
+  // inside a bail-out and at the end, 2020's finish_fault().)
+  const topLevel = new Set(restAdds.filter((x) => x.kind === 'jump' && indent(x) < 2).map((x) => anchorKey(x.text)));
+  const nested = restAdds.filter((x) => x.kind === 'jump' && indent(x) >= 2 && !topLevel.has(anchorKey(x.text)));
   const topExit = stmts.find((x) => x.op === 'return' && nested.some((j) => anchorKey(j.text) === anchorKey(x.c)));
   if (at.list === F.body && topExit) throw new Unplaceable(`\`${topExit.c}\` is inside a block the model does not have`);
   at.list.splice(at.index, 0, ...stmts);
