@@ -3839,7 +3839,10 @@ function pruneFencedLabelTail(h: DiffHunk, fn: string, body: MStmt[], fnAt: read
     const lines = new Set<number>();
     for (let j = i + 2; j < items.length && items[j].depth >= label.depth && !(items[j].kind === 'close' && items[j].depth <= label.depth); j++) {
       const it = items[j];
-      if (it.origin !== 'ctx' && !(it.kind === 'jump' && it.depth === label.depth)) return null;
+      // (A line the patch adds to the tail that is no step, the error path's own
+      // `kmem_cache_free(vm_area_cachep, vma)`, changes nothing the model has.)
+      const noStep = it.origin === 'add' && it.kind === 'stmt' && liftStatement(it.text, it.kind, lc).kind === 'ignore';
+      if (it.origin !== 'ctx' && !noStep && !(it.kind === 'jump' && it.depth === label.depth)) return null;
       lines.add(it.at);
       if (it.kind === 'stmt' || it.kind === 'jump') {
         const r = liftStatement(it.text, it.kind, lc);
