@@ -371,7 +371,9 @@ function buildPatchMail(p: MailParts): PatchMail {
   // A reply that gives two whole diffs of one file with prose between (two versions of a change, a
   // reviewer's two proposals): one change at a time; the later one is the mail's, as above, and
   // the earlier is said to be left out. (Read together they change the same lines twice.)
-  if (parsed.problems.length === 0 && commitSource === p.body && series.length < 2 && repeatsAFile(parsed.files)) {
+  // (Not where each later diff of a file starts from the blob the one before it ends with: those
+  // are successive commits, pasted one after the other, read in order like a series.)
+  if (parsed.problems.length === 0 && commitSource === p.body && series.length < 2 && repeatsAFile(parsed.files) && !chainsByBlobIds(parsed.files)) {
     const whole = wholeDiffsAfterExcerpts(p.body, true);
     if (whole) {
       diffText = whole.text;
@@ -461,6 +463,19 @@ function wholeDiffsAfterExcerpts(body: string, noExcerptNeeded = false): { text:
     .filter((b) => !kept.includes(b))
     .map((b) => (b.parsed.problems.length > 0 ? `an excerpt of a diff cut short (${b.parsed.problems[0].message})` : `an earlier whole diff of ${b.parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}`));
   return { text, parsed, skipped };
+}
+
+/**
+ * Whether every file diffed more than once is diffed as a chain: each later diff's old blob id is
+ * the new blob id of the diff before it (`index e8e2144..bd2af7a`, then `index bd2af7a..a1bd2b5`).
+ * Abbreviated ids match on their common prefix, of 7 hex digits at least.
+ */
+export function chainsByBlobIds(files: readonly DiffFile[]): boolean {
+  const byPath = new Map<string, DiffFile[]>();
+  for (const f of files) byPath.set(f.oldPath ?? f.newPath ?? '', [...(byPath.get(f.oldPath ?? f.newPath ?? '') ?? []), f]);
+  const same = (a: string | null, b: string | null) => !!a && !!b && Math.min(a.length, b.length) >= 7 && (a.startsWith(b) || b.startsWith(a));
+  const repeated = [...byPath.values()].filter((fs) => fs.length > 1);
+  return repeated.length > 0 && repeated.every((fs) => fs.every((f, i) => i === 0 || same(fs[i - 1].newHash, f.oldHash)));
 }
 
 /** Whether diffs have one file's diff more than once. */

@@ -5,9 +5,9 @@ import { parseMessage } from '../../../src/mail/index.js';
 // to do a change, or a diff and its corrected version): read together they change the same lines
 // twice, which no tree has. One change at a time: the later diff is the mail's (as for an excerpt
 // before a whole diff), and the earlier one is said to be left out.
-const hunk = (added: string) => [
+const hunk = (added: string, index = '1111111..2222222') => [
   'diff --git a/mm/example.c b/mm/example.c',
-  'index 1111111..2222222 100644',
+  `index ${index} 100644`,
   '--- a/mm/example.c',
   '+++ b/mm/example.c',
   '@@ -10,6 +10,7 @@ static int example_fn(int a)',
@@ -56,5 +56,21 @@ describe('two whole diffs of one file in a reply', () => {
     if (!m.ok) throw new Error(m.reason);
     expect(m.mail.diff.map((f) => f.newPath)).toEqual(['mm/example.c', 'mm/other.c']);
     expect(m.mail.diffExcerptsSkipped ?? []).toEqual([]);
+  });
+
+  // (Sample 118's L004 shape, 2022: a reviewer pastes two commits of their tree, one after the
+  // other; the second starts from the blob the first ends with.)
+  it('keeps both where the later starts from the blob the earlier ends with: successive commits', async () => {
+    const m = await parseMessage(mail([hunk('b *= 3;', 'e8e2144cbfa6..bd2af7a36791'), hunk('b *= 5;', 'bd2af7a36791..a1bd2b5c818a')]));
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.mail.diff).toHaveLength(2);
+    expect(m.mail.diffExcerptsSkipped ?? []).toEqual([]);
+    // (Ids abbreviated to other lengths chain on their common prefix; other ids do not chain.)
+    const ab = await parseMessage(mail([hunk('b *= 3;', 'e8e2144..bd2af7a36791'), hunk('b *= 5;', 'bd2af7a..a1bd2b5')]));
+    if (!ab.ok) throw new Error(ab.reason);
+    expect(ab.mail.diff).toHaveLength(2);
+    const unchained = await parseMessage(mail([hunk('b *= 3;', 'e8e2144..bd2af7a'), hunk('b *= 5;', 'e8e2144..a1bd2b5')]));
+    if (!unchained.ok) throw new Error(unchained.reason);
+    expect(unchained.mail.diff).toHaveLength(1);
   });
 });
