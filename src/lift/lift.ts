@@ -3282,6 +3282,12 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
   // its body to lift.
   if (sc.lexicon.noMmuNotifierSubscribers) for (const name of [...added.keys()]) if (isMmuNotifierName(name) && !modelled.has(name)) added.delete(name);
   for (const wrapper of split.values()) added.delete(wrapper);
+  // (Nor a modelled function the patch renames and rewrites, its new header over its old: 2023's
+  // copy_present_ptes(), copy_present_pte() batched. It is the modelled function, changed.)
+  // (Not where the patch gives the old name two new ones, a copy for each case: 2026's
+  // mfill_atomic_pte_continue_anon() and _shmem(); the one written anew is a new function.)
+  const newNamesOf = (from: string) => [...renamedInPatch.values()].filter((x) => x === from).length;
+  for (const [to, from] of renamedInPatch) if (added.has(to) && newNamesOf(from) === 1 && modelledFunctionFor(from, modelled, naming)) added.delete(to);
   // A macro the patch turns into a function of the same name (`#define pte_alloc(mm, pmd) ...` ->
   // `static inline int pte_alloc(...)`), where the model has that call as a step: the step, as
   // before; its body is not lifted in its place.
