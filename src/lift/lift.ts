@@ -1410,7 +1410,7 @@ function testOpsIn(body: readonly MStmt[]): Set<string> {
  * code, so the hunk is not placed. Null when every test the new side makes is still there.
  */
 function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
-  const kept = testOpsIn(after);
+  const kept = new Set([...testOpsIn(after), ...testOpsIn(floatingIn(ctx, fn))]);
   const lost = [...testOpsIn(before)].filter((o) => !kept.has(o));
   if (lost.length === 0) return null;
   const lc = { ...lexCtx(ctx, fn), assume: () => {} };
@@ -1428,6 +1428,11 @@ function lostTest(h: DiffHunk, fn: string, before: readonly MStmt[], after: read
   return null;
 }
 
+/** The statements of `fn` that float (added lines with no modelled statement around them). */
+function floatingIn(ctx: Ctx, fn: string): MStmt[] {
+  return (ctx.floating ?? []).filter((f) => f.fn === fn).flatMap((f) => f.stmts as MStmt[]);
+}
+
 /** What a step is, for comparing steps across a lift: its op, or the function a call runs. */
 const stepKey = (s: Stmt): string => (s.op === 'call' ? `call ${(s as CallStmt).fn}` : s.op);
 
@@ -1443,7 +1448,9 @@ function stepKeysIn(body: readonly MStmt[]): Set<string> {
  * placed. The step analogue of lostTest(); a line on a branch the model never takes does not count.
  */
 function lostStep(h: DiffHunk, fn: string, before: readonly MStmt[], after: readonly MStmt[], fnAt: readonly (string | null)[], ctx: Ctx): string | null {
-  const kept = stepKeysIn(after);
+  // (Steps of added lines that float, to be placed at each place they could go, are not lost:
+  // a function whose whole body a run deleted has no statement left to place them against.)
+  const kept = new Set([...stepKeysIn(after), ...stepKeysIn(floatingIn(ctx, fn))]);
   const lost = new Set([...stepKeysIn(before)].filter((k) => !kept.has(k)));
   if (lost.size === 0) return null;
   const still = newSideSteps(h, fn, fnAt, ctx).find((x) => lost.has(stepKey(x.s)));
