@@ -36,18 +36,29 @@ interface Link {
  */
 function chainAt(items: readonly CItem[], i: number, quiet: (text: string) => boolean): Link[] | null {
   const out: Link[] = [];
+  // (Between two links, a test whose block only makes no step and does not leave, `if
+  // (PageSwapCache(page)) try_to_free_swap(page);` in a 2022 sketch, is no link: it goes with the
+  // link after it.)
+  let between: CItem[] = [];
   let k = i;
+  const depth = items[i]?.depth;
   while (k < items.length) {
     const head = items[k];
-    if (head.kind !== 'if' || (out.length && head.depth !== out[0].items[0].depth)) break;
+    if (head.kind !== 'if' || head.depth !== depth) break;
     const end = branchEnd(items, k);
     if (end < 0) return null;
     const inner = head.braceless ? [items[end]] : items.slice(k + 1, end);
     const jump = inner[inner.length - 1];
+    if (inner.length && inner.every((it) => it.kind === 'stmt' && quiet(it.text))) {
+      between = [...between, ...items.slice(k, end + 1)];
+      k = end + 1;
+      continue;
+    }
     if (inner.slice(0, -1).some((it) => it.kind !== 'stmt' || !quiet(it.text))) return out;
     const label = jump?.kind === 'jump' ? /^goto (\w+)$/.exec(jump.text)?.[1] : undefined;
     if (!label) break;
-    out.push({ test: head.cond ?? '', label, items: items.slice(k, end + 1) });
+    out.push({ test: head.cond ?? '', label, items: [...between, ...items.slice(k, end + 1)] });
+    between = [];
     k = end + 1;
   }
   return out;
@@ -90,8 +101,18 @@ function chainRewrittenIn(h: DiffHunk, fnHunks: readonly DiffHunk[], quiet: (tex
   const so = start(olds, fo);
   const sn = start(news, fn);
   if (so < 0 || sn < 0) return null;
-  const oldChain = chainAt(olds, so, quiet);
-  const newChain = chainAt(news, sn, quiet);
+  // (Or at a kept link above it of the same chain: a hunk that changes only the re-check under
+  // the page lock still rewrites the whole chain the model keeps as one test.)
+  const from = (items: readonly CItem[], s0: number) => {
+    for (let j = 0; j < s0; j++) {
+      if (items[j].kind !== 'if' || items[j].depth !== items[s0].depth) continue;
+      const c = chainAt(items, j, quiet);
+      if (c?.some((l) => l.items.includes(items[s0]))) return j;
+    }
+    return s0;
+  };
+  const oldChain = chainAt(olds, from(olds, so), quiet);
+  const newChain = chainAt(news, from(news, sn), quiet);
   if (!oldChain?.length || !newChain?.length) return null;
   // (And the hunk shows a line after the chain on each side: where it ends at the chain's last
   // jump, a kept test below may go on with it.)

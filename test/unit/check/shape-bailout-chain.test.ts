@@ -103,3 +103,34 @@ function countedHunkOf(body: string[]): string[] {
   const news = body.filter((l) => !l.startsWith('-')).length;
   return [...fileHeader('mm/memory.c'), `@@ -3150,${olds} +3150,${news} @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)`, ...body];
 }
+
+// (A 2022 sketch's shape, sample 118's L004: a test whose block only makes no step, here
+// dropping the swap cache's reference, stands between two bail-outs of the new chain.)
+describe('a test between two bail-outs whose block makes no step and does not leave', () => {
+  it('goes with the chain: the bail-outs are read as the model\'s one test, as before', async () => {
+    const body = [
+      ' \tif (PageAnon(vmf->page)) {',
+      ' \t\tstruct page *page = vmf->page;',
+      ' ',
+      ' \t\tif (PageKsm(page) || page_count(page) != 1)',
+      ' \t\t\tgoto copy;',
+      ' \t\tif (!trylock_page(page))',
+      ' \t\t\tgoto copy;',
+      '-\t\tif (PageKsm(page) || page_mapcount(page) != 1 || page_count(page) != 1) {',
+      '+\t\tif (PageSwapCache(page))',
+      '+\t\t\ttry_to_free_swap(page);',
+      '+\t\tif (PageKsm(page) || page_count(page) != 1) {',
+      ' \t\t\tunlock_page(page);',
+      ' \t\t\tgoto copy;',
+      ' \t\t}',
+      ' \t\t/*',
+    ];
+    const olds = body.filter((l) => !l.startsWith('+')).length;
+    const news = body.filter((l) => !l.startsWith('-')).length;
+    const diff = [...fileHeader('mm/memory.c'), `@@ -3150,${olds} +3150,${news} @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)`, ...body];
+    const s8 = finding(await check('[PATCH] mm: drop the swap cache before the re-check', date, diff.join('\n')), 'S8');
+    expect(s8.unmapped).toEqual([]);
+    expect(s8.delta).not.toMatch(/introduces|fixes/);
+    expect(s8.assumptions.join('\n')).toMatch(/which the model keeps as its one test/);
+  });
+});
