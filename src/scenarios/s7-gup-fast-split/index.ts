@@ -182,7 +182,12 @@ const folio = (b: KernelCode): KernelCode => {
       op('is_longterm_pinnable_page', 'if (unlikely((flags & FOLL_LONGTERM) && !is_longterm_pinnable_page(page)))'),
       call('try_get_folio', 'folio = try_get_folio(page, refs)'),
       iff('if (!folio)', not(op('folio_grabbed', 'folio')), [ret('return NULL')]),
-      op('folio_pin_count_add', 'atomic_add(refs, &folio->_pincount)'),
+      // (A large folio counts its pins exactly; a small one in its refcount, by the bias. T's folio
+      // is an order-9 THP: the test is the machine's hpage_pincount_available, always true. Both
+      // counts are kept as the kernel has them, so that a patch to either lifts.)
+      iff('if (folio_test_large(folio))', op('hpage_pincount_available', 'folio_test_large(folio)'), [op('folio_pin_count_add', 'atomic_add(refs, &folio->_pincount)')], [
+        op('folio_pin_count_add', 'folio_ref_add(folio, refs * (GUP_PIN_COUNTING_BIAS - 1))'),
+      ]),
       op('node_stat_mod_folio', 'node_stat_mod_folio(folio, NR_FOLL_PIN_ACQUIRED, refs)'),
     ],
     try_get_folio: get,
