@@ -787,6 +787,12 @@ function withNumberDefs(ctx: LexContext): Readonly<Record<string, number>> {
 
 export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift {
   if (depth > 8) return { unknown: `definition loop in \`${src}\`` };
+  // A test in the vocabulary's spelling (EQUIVALENT_TESTS), or null: unchanged, or respelled into
+  // names the model has steps or tests of its own for (those stay as the patch wrote them).
+  const vocabularyRespelling = (text: string): string | null => {
+    const canon = canonicalTests(text);
+    return canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n)) ? canon : null;
+  };
   const walk = (e: BoolExpr): CondLift => {
     if (e.t === 'not') {
       const r = walk(e.arg);
@@ -806,8 +812,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         return { cond: out.cond, pre: out.pre ?? [] };
       }
       // A test the vocabulary spells as one (`pmd_none(*pmd) && __pte_alloc(...)` is pte_alloc()).
-      const canonWhole = canonicalTests(text);
-      if (canonWhole !== text && !/&&|\|\|/.test(canonWhole) && !respelledNames(text, canonWhole).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) return liftCondition(canonWhole, ctx, depth + 1);
+      const canonWhole = vocabularyRespelling(text);
+      if (canonWhole && !/&&|\|\|/.test(canonWhole)) return liftCondition(canonWhole, ctx, depth + 1);
       // Evaluated left to right and short-circuited: a part the model decides the way that ends
       // the test (false in `&&`, true in `||`) decides it, and what follows is never evaluated.
       const ok: { cond: Cond; pre: Stmt[] }[] = [];
@@ -893,8 +899,8 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
         if (!('unknown' in r)) return r;
       }
     }
-    const canon = canonicalTests(text);
-    if (canon !== text && !respelledNames(text, canon).some((n) => ctx.keys.stmt.has(n) || ctx.keys.cond.has(n))) {
+    const canon = vocabularyRespelling(text);
+    if (canon) {
       for (const d of decidedTests(text)) ctx.assume?.(`\`${d.test}\` is ${d.value} (${d.why})`);
       return liftCondition(canon, ctx, depth + 1);
     }
@@ -1044,8 +1050,9 @@ export function liftCondition(src: string, ctx: LexContext, depth = 0): CondLift
     // A call the scenario reads as no step in this function (UFFDIO_COPY's copy_from_user() into
     // its own page) tested for its result (`if (copy_from_user(...))`, a fault in the user's
     // buffer): what it does is none of the model's, and either result may come.
-    if (call1 && ignoreLineFor(ctx.lexicon, ctx.fn, call1[0].trim())) {
-      ctx.assume?.(`\`${text}\` explored both ways (${call1[1]}() is no step of the ${ctx.scenario.id} model here: ${ignoreLineFor(ctx.lexicon, ctx.fn, call1[0].trim())!.why})`);
+    const noStepCall = call1 ? ignoreLineFor(ctx.lexicon, ctx.fn, call1[0].trim()) : undefined;
+    if (call1 && noStepCall) {
+      ctx.assume?.(`\`${text}\` explored both ways (${call1[1]}() is no step of the ${ctx.scenario.id} model here: ${noStepCall.why})`);
       return { cond: choiceCond(text), pre: [] };
     }
     const acting = names.find((n) => actsOnState(n) && !ctx.pureHelpers?.has(n) && !unheld(n));

@@ -35,7 +35,7 @@ import type { DiffFile, DiffHunk, DiffLine } from '../diff/types.js';
 import { choiceCond, condLeaves, condSignature, type CallStmt, type Cond, type IfStmt, type KernelCode, type Stmt } from '../model/code.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { calledNames, callTexts, closingParen, CParseError, norm, functionNameOf, isDefinitionLine, parenBalance, parseBool, parseItems, parseTree, renameCalls, type BoolExpr, type CItem, type CNode, type SourceLine } from './cparse.js';
-import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, exclusionLockStep, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, type Part, type Release } from '../mm/vocabulary.js';
+import { ARCH_OWN_IMPLEMENTATIONS, canonicalTests, exclusionLockStep, HOMONYMS, isMmuNotifierName, noEffectClassOf, noEffectRowOf, vocabularySpelling, modelledFunctionFor, newestName, partOf, primitiveOf, SHARED_UNMODELLED_PATHS, SUCCESS_RETURNS, plainReferenceCopy, takesPageReference, type Part, type Release } from '../mm/vocabulary.js';
 import { anchoredSteps, anchorKey, boolResultLocals, byAnchor, ignoreLineFor, noStepByAssumption, constTruth, isConstCond, keysFor, liftCondition, liftIf, liftStatement, modelledNames, scenarioCodes, splitArgs, type Keys, type LexContext, type ScenarioLexicon } from './lexicon.js';
 
 export interface HunkRef {
@@ -298,19 +298,6 @@ function callsHelperDoingNothing(x: Stmt, ctx: Ctx): boolean {
 
 
 /** The step ops an added helper's lifted body makes (its calls' too, a few levels down). */
-/** Whether the statement `c` takes a page reference: its call is a page_get or page_ref_try_add spelling. */
-function takesPageRef(c: string): boolean {
-  const name = /^(?:[^=()]*?=\s*)?([A-Za-z_]\w*)\s*\(/.exec(c)?.[1];
-  const p = name ? primitiveOf(name) : null;
-  return p === 'page_get' || p === 'page_ref_try_add';
-}
-
-/** Whether the hunk being lifted is x86's own GUP-fast (arch/x86/mm/gup.c) of a release before 4.13. */
-function x86OwnGupBefore413(ctx: Ctx): boolean {
-  const r = ctx.release;
-  return !!r && /^arch\/x86\/mm\/gup\.c$/.test(ctx.currentFile ?? '') && (r.major < 4 || (r.major === 4 && r.minor < 13));
-}
-
 function helperOps(ctx: Ctx, fn: string, depth = 0): Set<string> {
   const out = new Set<string>();
   const body = ctx.fns.get(fn)?.body;
@@ -337,8 +324,6 @@ interface Ctx {
   readonly sc: Scenario;
   /** The release the patch is for, when known. */
   readonly release?: Release | null;
-  /** The file of the hunk being lifted. */
-  currentFile?: string;
   /** (Widened, once the lift can read the patch's tests, by the facts of its own flags: ownFlagFacts().) */
   lex: ScenarioLexicon;
   readonly keys: Keys;
@@ -3362,7 +3347,6 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
     for (const h of f.hunks) for (const n of functionAtLines(h)) if (n) genericChanged.add(functionNamed(n) ?? n);
   }
   for (const f of files) {
-    ctx.currentFile = f.path;
     // (A hunk whose changed lines are not whole statements is read again, widened: see below.)
     const hunks = [...f.hunks];
     for (let hi = 0; hi < hunks.length; hi++) {
@@ -3412,13 +3396,13 @@ export function liftPatch(sc: Scenario, patchFiles: readonly DiffFile[], base: K
         continue;
       }
       for (const r of runs) if (modelled.has(r.fn) && !added.has(r.fn)) touched.add(r.fn);
-      // x86's own GUP-fast before 4.13 (arch/x86/mm/gup.c) took a plain `get_page(page)` where
-      // the generic code the model follows takes a speculative reference and re-checks the PTE:
-      // a hunk that changes that reference (2019's 4.9 stable fix) changes code that is not the
-      // model's, in every variant; lines put in its place would land beside the model's own.
-      const plainRef = x86OwnGupBefore413(ctx) ? h.lines.find((l) => l.kind === 'del' && takesPageRef(l.text.trim())) : undefined;
-      if (plainRef) {
-        unmapped.push({ hunk: ref, reason: `\`${plainRef.text.trim()}\`: x86's own GUP-fast before 4.13 takes a plain page reference where the generic code racebot follows takes a speculative one and re-checks the PTE, so the reference this hunk changes is not the model's` });
+      // An architecture's copy whose page reference is not the model's (x86's GUP-fast before
+      // 4.13, PLAIN_REFERENCE_COPIES): a hunk that changes that reference changes code that is not
+      // the model's, in every variant; lines put in its place would land beside the model's own.
+      const plainCopy = plainReferenceCopy(f.path, naming);
+      const plainRef = plainCopy ? h.lines.find((l) => l.kind === 'del' && takesPageReference(l.text.trim())) : undefined;
+      if (plainCopy && plainRef) {
+        unmapped.push({ hunk: ref, reason: `\`${plainRef.text.trim()}\`: ${plainCopy.why}, so the reference this hunk changes is not the model's` });
         continue;
       }
       // A hunk inside the else of a test above it that the model decides false is read as that

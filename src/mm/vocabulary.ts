@@ -226,6 +226,32 @@ export const ARCH_OWN_IMPLEMENTATIONS: readonly { readonly fns: RegExp; readonly
   },
 ];
 
+/**
+ * Architecture copies whose page reference differs from the generic code the models follow, until
+ * a release: x86 kept its own GUP-fast in arch/x86/mm/gup.c until 4.13 (e585513b76f7), and it took
+ * a plain get_page() with no speculative reference and no re-check of the PTE (its 2019 4.9
+ * stable-only fix changed exactly that).
+ */
+export const PLAIN_REFERENCE_COPIES: readonly { readonly file: RegExp; readonly until: string; readonly why: string }[] = [
+  {
+    file: /^arch\/x86\/mm\/gup\.c$/,
+    until: '4.13',
+    why: "x86's own GUP-fast before 4.13 takes a plain page reference where the generic code racebot follows takes a speculative one and re-checks the PTE",
+  },
+];
+
+/** The PLAIN_REFERENCE_COPIES row of `path` in `release`, or null (also when the release is not known). */
+export function plainReferenceCopy(path: string, release: Release | null): (typeof PLAIN_REFERENCE_COPIES)[number] | null {
+  return (release && PLAIN_REFERENCE_COPIES.find((r) => r.file.test(path) && !atLeast(release, r.until))) || null;
+}
+
+/** Whether the statement `c` takes a page reference: its call is a page_get or page_ref_try_add spelling. */
+export function takesPageReference(c: string): boolean {
+  const name = /^(?:[^=()]*?=\s*)?([A-Za-z_]\w*)\s*\(/.exec(c)?.[1];
+  const p = name ? primitiveOf(name) : null;
+  return p === 'page_get' || p === 'page_ref_try_add';
+}
+
 export const PARTS: readonly Part[] = [
   // 6.9's zap batching (and the later do_zap_pte_range()): zap_pte_range()'s loop body, its
   // present-PTE half and the per-folio clear; the non-present half handles swap, migration,
